@@ -1,0 +1,110 @@
+# One non-recursive Makefile for every command, the internal library and the tests.
+#   make            build every command into build/
+#   make check      unit tests, e2e tests, and the e2e suite again on the ASAN=1 build
+#   make demo       count, record and fold the bundled example
+#   make bench      ours vs perf, ratios of medians
+#   make deps       install missing Debian packages
+#   V=1             print full commands;  ASAN=1  sanitizer build into build-asan/
+
+ifeq ($(ASAN),1)
+BUILD   ?= build-asan
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD   ?= build
+SANFLAGS :=
+endif
+
+CC      ?= cc
+PKGS    := libelf libdw libunwind capstone libtraceevent libzstd
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
+           -fno-strict-aliasing -I. $(PKG_CFLAGS) $(SANFLAGS) -MMD -MP
+LDFLAGS += $(SANFLAGS)
+LDLIBS  := $(PKG_LIBS) -lm
+
+ifneq ($(V),1)
+Q := @
+echo_cmd = @printf '  %-6s %s\n' $(1) $(2);
+else
+Q :=
+echo_cmd :=
+endif
+
+LIB_DIRS := util sampler perfdata symbols unwind report
+LIB_SRCS := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB      := $(BUILD)/libprof.a
+
+CMDS     := $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/*.c)))
+CMD_BINS := $(CMDS:%=$(BUILD)/%)
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:%.c=$(BUILD)/%)
+PROG_SRCS := $(sort $(wildcard tests/progs/*.c))
+PROG_BINS := $(PROG_SRCS:%.c=$(BUILD)/%)
+
+.PHONY: all check unit e2e e2e-asan demo bench deps clean progs
+all: $(CMD_BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call echo_cmd,CC,$<)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	$(call echo_cmd,AR,$@)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%: $(BUILD)/cmd/%.o $(LIB)
+	$(call echo_cmd,LINK,$@)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIB)
+	$(call echo_cmd,LINK,$@)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+
+# Workloads with known profiles: frame pointers and debug info, no sanitizer.
+$(BUILD)/tests/progs/%: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	$(call echo_cmd,PROG,$@)$(CC) -O1 -g -fno-omit-frame-pointer -fno-inline -pthread -o $@ $< -lm
+
+progs: $(PROG_BINS)
+
+unit: $(UNIT_BINS)
+	$(Q)set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+e2e: all progs
+	$(Q)BIN=$(abspath $(BUILD)) PROGS=$(abspath $(BUILD))/tests/progs prove -f tests/e2e/
+
+e2e-asan:
+	$(Q)$(MAKE) --no-print-directory ASAN=1 all
+	$(Q)$(MAKE) --no-print-directory progs
+	$(Q)BIN=$(abspath build-asan) PROGS=$(abspath build)/tests/progs \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  prove -f tests/e2e/
+
+check: deps-check
+	$(Q)scripts/setup-tracefs.sh
+	$(Q)$(MAKE) --no-print-directory all progs
+	$(Q)$(MAKE) --no-print-directory unit
+	$(Q)$(MAKE) --no-print-directory e2e
+	$(Q)$(MAKE) --no-print-directory e2e-asan
+
+demo: deps-check
+	$(Q)scripts/setup-tracefs.sh
+	$(Q)$(MAKE) --no-print-directory all progs
+	$(Q)scripts/demo.sh $(abspath $(BUILD))
+
+bench: deps-check
+	$(Q)$(MAKE) --no-print-directory all progs
+	$(Q)scripts/bench.sh $(abspath $(BUILD))
+
+deps:
+	$(Q)scripts/deps.sh
+
+deps-check:
+	$(Q)scripts/deps.sh --quiet
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,55 @@
+/* The list of events a command works with: parsing specs into it, opening, enabling, reading. */
+#ifndef SAMPLER_EVLIST_H
+#define SAMPLER_EVLIST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "sampler/evsel.h"
+
+struct cpu_map;
+struct thread_map;
+
+struct evlist {
+	struct evsel **entries;
+	int nr;
+	int alloc;
+};
+
+/* Where a spec went wrong: the spec, the byte offset of the bad part, and what is wrong. */
+struct parse_error {
+	char str[512];
+	int pos;
+	char msg[256];
+};
+
+struct evlist *evlist__new(void);
+void evlist__free(struct evlist *evlist);
+int evlist__add(struct evlist *evlist, struct evsel *evsel);
+
+/* Parse "a,b:u,{c,d},sys:tp*,pmu/term=v/" and append. 0 or -errno; err says where on -EINVAL. */
+int evlist__parse(struct evlist *evlist, const char *spec, struct parse_error *err);
+
+/* Open counters: pid from threads (or -1 per cpu). Events the kernel does not support are
+ * marked !supported and skipped; any other failure returns -errno with *failed set. */
+struct open_opts {
+	bool inherit;
+	bool enable_on_exec;	/* start disabled, the kernel enables at the workload's exec */
+	bool start_disabled;	/* start disabled, evlist__enable() starts them */
+	uint64_t read_format;
+	bool user_fallback;	/* on EACCES retry with exclude_kernel, as perf does */
+};
+int evlist__open(struct evlist *evlist, struct cpu_map *cpus, struct thread_map *threads,
+		 const struct open_opts *opts, struct evsel **failed);
+void evlist__close(struct evlist *evlist);
+int evlist__enable(struct evlist *evlist);
+int evlist__disable(struct evlist *evlist);
+
+/* Counter values as read with TOTAL_TIME_ENABLED|TOTAL_TIME_RUNNING. */
+struct counts {
+	uint64_t val, ena, run;
+};
+int evsel__read(struct evsel *evsel, int cpu_idx, int thread_idx, struct counts *out);
+
+#endif

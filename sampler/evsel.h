@@ -1,0 +1,36 @@
+/* One event selector: the perf_event_attr built from a spec, its name, and its open fds. */
+#ifndef SAMPLER_EVSEL_H
+#define SAMPLER_EVSEL_H
+
+#include <linux/perf_event.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct cpu_map;
+struct thread_map;
+
+struct evsel {
+	struct perf_event_attr attr;
+	char *name;		/* as perf names it: the spec as written, modifiers kept */
+	int idx;		/* position in its evlist */
+	int leader_idx;		/* group leader's idx, == idx for a leader or a lone event */
+	int nr_members;		/* events in this leader's group (1 for a lone event) */
+	const char *unit;	/* sysfs .unit or "msec" for the clocks; "" otherwise */
+	double scale;		/* sysfs .scale; 1.0 otherwise */
+	bool supported;		/* false once the kernel refused it as not supported */
+	int open_errno;		/* why it is not supported (positive errno) */
+	int nr_cpus, nr_threads;
+	int *fds;		/* [cpu_idx * nr_threads + thread_idx], -1 when not open */
+	uint64_t *ids;		/* kernel event ids, same layout as fds */
+};
+
+struct evsel *evsel__new(const struct perf_event_attr *attr, const char *name);
+void evsel__free(struct evsel *evsel);
+
+/* True for the clocks whose count is nanoseconds (task-clock, cpu-clock). */
+bool evsel__is_clock(const struct evsel *evsel);
+bool evsel__match(const struct evsel *evsel, uint32_t type, uint64_t config);
+
+#define EVSEL_FD(e, cpu, thr) ((e)->fds[(cpu) * (e)->nr_threads + (thr)])
+
+#endif
