@@ -15,7 +15,7 @@ SANFLAGS :=
 endif
 
 CC      ?= cc
-PKGS    := libelf libdw libunwind capstone libtraceevent libzstd
+PKGS    := libelf libdw libunwind capstone libtraceevent libzstd zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -23,7 +23,7 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
            -fno-strict-aliasing -I. $(PKG_CFLAGS) $(SANFLAGS) -MMD -MP
 LDFLAGS += $(SANFLAGS)
-LDLIBS  := $(PKG_LIBS) -lm
+LDLIBS  := $(PKG_LIBS) -liberty -lpthread -lm
 
 ifneq ($(V),1)
 Q := @
