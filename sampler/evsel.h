@@ -15,7 +15,7 @@ struct evsel {
 	int idx;		/* position in its evlist */
 	int leader_idx;		/* group leader's idx, == idx for a leader or a lone event */
 	int nr_members;		/* events in this leader's group (1 for a lone event) */
-	const char *unit;	/* sysfs .unit or "msec" for the clocks; "" otherwise */
+	char unit[32];		/* sysfs .unit or "msec" for the clocks; "" otherwise */
 	double scale;		/* sysfs .scale; 1.0 otherwise */
 	bool supported;		/* false once the kernel refused it as not supported */
 	int open_errno;		/* why it is not supported (positive errno) */

@@ -1,0 +1,57 @@
+/* The perf.data (PERFILE2) writer: file header, attrs with their ids, the data section, and the
+ * header feature sections at the end.
+ *
+ * Crash resilience: the header, ids and attrs are written when the file is opened, with data.size 0
+ * and no feature bits. Every pd_writer__flush() writes the buffered records and then rewrites
+ * data.size (header offset 48) to cover exactly the records written so far, so a killed writer
+ * leaves a file whose data section ends on a record boundary and that perf reads. The feature
+ * sections go after the data and the feature bits are set only by the final header rewrite in
+ * pd_writer__finish(). */
+#ifndef PERFDATA_WRITER_H
+#define PERFDATA_WRITER_H
+
+#include <linux/perf_event.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "perfdata/format.h"
+
+struct pd_writer;
+
+/* One attr of the file: the attr as opened, the kernel ids of its fds, and its name. */
+struct pd_event_desc {
+	const struct perf_event_attr *attr;
+	const uint64_t *ids;
+	size_t nr_ids;
+	const char *name;
+};
+
+/* Create path (mode 0600, truncated). NULL with errno on failure. */
+struct pd_writer *pd_writer__new(const char *path);
+/* Write header, ids and attrs; data starts after them. Call once, before any record. */
+int pd_writer__start(struct pd_writer *w, const struct pd_event_desc *evs, size_t nr);
+/* Append len bytes of records to the buffer (flushing first when it is full). */
+int pd_writer__write(struct pd_writer *w, const void *buf, size_t len);
+/* Room for len bytes at the end of the buffer, to copy records into directly; NULL with errno
+ * on a write error. pd_writer__commit() then accounts for the bytes actually put there. */
+void *pd_writer__reserve(struct pd_writer *w, size_t len);
+void pd_writer__commit(struct pd_writer *w, size_t len);
+/* Write the buffer out and update data.size in the header. 0 or -errno (sticky). */
+int pd_writer__flush(struct pd_writer *w);
+/* Keep a feature section's payload for pd_writer__finish (copied). */
+int pd_writer__add_feature(struct pd_writer *w, enum pd_feature feat, const void *payload, size_t size);
+/* Flush, write the feature index and payloads after the data, rewrite the header.
+ * On failure the file keeps the last good data.size and no features, so it stays readable. */
+int pd_writer__finish(struct pd_writer *w);
+/* Close (without finishing) and free; accepts NULL and half-built writers. */
+void pd_writer__free(struct pd_writer *w);
+
+uint64_t pd_writer__data_offset(const struct pd_writer *w);
+/* Bytes of records on disk plus those still buffered. */
+uint64_t pd_writer__data_size(const struct pd_writer *w);
+/* File size once finished (0 before). */
+uint64_t pd_writer__file_size(const struct pd_writer *w);
+/* The first error seen by a write (negative errno), 0 if none. */
+int pd_writer__error(const struct pd_writer *w);
+
+#endif

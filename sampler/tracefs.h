@@ -1,0 +1,16 @@
+/* tracefs: where it is mounted, tracepoint ids, and glob expansion of "sys:name" patterns. */
+#ifndef SAMPLER_TRACEFS_H
+#define SAMPLER_TRACEFS_H
+
+/* The mount point (/sys/kernel/tracing or /sys/kernel/debug/tracing), or NULL with errno ENOENT. */
+const char *tracefs__mountpoint(void);
+
+/* The id of events/SYS/NAME/id, or -errno (-ENOENT: no such tracepoint). */
+int tracefs__event_id(const char *sys, const char *name);
+
+typedef int (*tracefs_event_cb)(const char *sys, const char *name, int id, void *arg);
+/* Calls cb for every tracepoint whose system and name match the fnmatch patterns, in sorted
+ * order. Returns the number matched, or -errno (a callback's negative return stops the walk). */
+int tracefs__for_each_event(const char *sys_glob, const char *name_glob, tracefs_event_cb cb, void *arg);
+
+#endif
