@@ -46,6 +46,7 @@ UNIT_BINS := $(UNIT_SRCS:%.c=$(BUILD)/%)
 PROG_SRCS := $(sort $(wildcard tests/progs/*.c))
 PROG_BINS := $(PROG_SRCS:%.c=$(BUILD)/%)
 
+.SECONDARY:
 .PHONY: all check unit e2e e2e-asan demo bench deps clean progs
 all: $(CMD_BINS)
 

@@ -1,0 +1,230 @@
+/* pstat: count events for a command, processes, threads or CPUs, as perf stat does. */
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sampler/stat.h"
+#include "sampler/workload.h"
+#include "util/log.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void usage(FILE *f)
+{
+	fputs("Usage: pstat [options] [--] COMMAND [ARGS]\n"
+	      "       pstat [options] -a|-C CPUS|-p PID|-t TID [-- COMMAND]\n"
+	      "Count events for a command (from its exec, across its threads and children) or a target.\n\n"
+	      "  -e, --event EVENT[,EVENT]  events: cycles, task-clock, L1-dcache-load-misses, rNNNN,\n"
+	      "                             sys:tracepoint (globs), pmu/term=val/, {a,b} groups, :u :k :h :p\n"
+	      "  -a, --all-cpus             count on every CPU (until the command ends or Ctrl-C)\n"
+	      "  -C, --cpu LIST             count on these CPUs (0-3,7)\n"
+	      "  -p, --pid PID[,PID]        count these processes (all their threads)\n"
+	      "  -t, --tid TID[,TID]        count these threads\n"
+	      "  -A, --no-aggr              one row per CPU (with -a or -C)\n"
+	      "  -r, --repeat N             run the command N times: means and +- stddev %\n"
+	      "  -I, --interval-print MS    print counts every MS milliseconds\n"
+	      "  -x, --field-separator SEP  CSV output in perf's column order\n"
+	      "  -j, --json                 JSON lines\n"
+	      "  -o, --output FILE          write the counts to FILE instead of stderr\n"
+	      "  -B, --big-num / --no-big-num  thousands separators from the locale (default on)\n"
+	      "  -v, --verbose              more messages (repeatable)\n"
+	      "  -h, --help                 this help\n", f);
+}
+
+struct pstat_args {
+	struct stat_opts stat;
+	const char *output;
+	const char **events;
+	int nr_events;
+};
+
+static int paranoid_level(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+	int v = 2;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = 2;
+		fclose(f);
+	}
+	return v;
+}
+
+static void report_error(const struct pstat_args *a, int err, const struct stat_error *e)
+{
+	const struct stat_opts *o = &a->stat;
+
+	switch (e->kind) {
+	case STAT_ERR_PARSE: {
+		int pre = (int)strlen("pstat: event syntax error: '");
+
+		fprintf(stderr, "pstat: event syntax error: '%s'\n%*s\\___ %s\n", e->parse.str,
+			pre + e->parse.pos, "", e->parse.msg);
+		return;
+	}
+	case STAT_ERR_OPEN:
+		if (err == -EACCES || err == -EPERM) {
+			fprintf(stderr,
+				"pstat: no permission to count '%s'%s: kernel.perf_event_paranoid is %d; run as root or 'sysctl -w kernel.perf_event_paranoid=%d'\n",
+				e->event, o->system_wide || o->cpu_list ? " on all CPUs" : "", paranoid_level(),
+				o->system_wide || o->cpu_list ? 0 : 1);
+		} else if (err == -EMFILE) {
+			fprintf(stderr, "pstat: too many open files for '%s': raise the limit with 'ulimit -n'\n",
+				e->event);
+		} else {
+			fprintf(stderr, "pstat: cannot open event '%s': %s\n", e->event, strerror(-err));
+		}
+		return;
+	case STAT_ERR_EXEC:
+		fprintf(stderr, "pstat: cannot run '%s': %s\n", o->argv[0], strerror(-err));
+		return;
+	case STAT_ERR_TARGET:
+		fprintf(stderr, "pstat: no such %s: %s\n", e->event, strerror(-err));
+		return;
+	case STAT_ERR_USAGE:
+		fprintf(stderr, "pstat: nothing to count: give a command, -a, -C, -p or -t (see 'pstat --help')\n");
+		return;
+	case STAT_ERR_NONE:
+		fprintf(stderr, "pstat: %s\n", strerror(-err));
+		return;
+	}
+}
+
+static int parse_args(int argc, char **argv, struct pstat_args *a)
+{
+	enum { OPT_NO_BIG_NUM = 256 };
+	static const struct option longopts[] = {
+		{ "event", required_argument, 0, 'e' },
+		{ "all-cpus", no_argument, 0, 'a' },
+		{ "cpu", required_argument, 0, 'C' },
+		{ "pid", required_argument, 0, 'p' },
+		{ "tid", required_argument, 0, 't' },
+		{ "no-aggr", no_argument, 0, 'A' },
+		{ "repeat", required_argument, 0, 'r' },
+		{ "interval-print", required_argument, 0, 'I' },
+		{ "field-separator", required_argument, 0, 'x' },
+		{ "json", no_argument, 0, 'j' },
+		{ "output", required_argument, 0, 'o' },
+		{ "big-num", no_argument, 0, 'B' },
+		{ "no-big-num", no_argument, 0, OPT_NO_BIG_NUM },
+		{ "verbose", no_argument, 0, 'v' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	int c;
+	char *end;
+
+	a->events = calloc(argc, sizeof(*a->events));
+	if (!a->events)
+		return -1;
+	while ((c = getopt_long(argc, argv, "+e:aC:p:t:Ar:I:x:jo:Bvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'e': a->events[a->nr_events++] = optarg; break;
+		case 'a': a->stat.system_wide = true; break;
+		case 'C': a->stat.cpu_list = optarg; break;
+		case 'p': a->stat.pid = optarg; break;
+		case 't': a->stat.tid = optarg; break;
+		case 'A': a->stat.no_aggr = true; break;
+		case 'r':
+			a->stat.repeat = (int)strtol(optarg, &end, 10);
+			if (*end || a->stat.repeat < 1) {
+				fprintf(stderr, "pstat: -r needs a positive count, not '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case 'I':
+			a->stat.interval_ms = (int)strtol(optarg, &end, 10);
+			if (*end || a->stat.interval_ms < 10) {
+				fprintf(stderr, "pstat: -I needs milliseconds >= 10, not '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case 'x': a->stat.mode = STAT_OUT_CSV; a->stat.csv_sep = optarg; break;
+		case 'j': a->stat.mode = STAT_OUT_JSON; break;
+		case 'o': a->output = optarg; break;
+		case 'B': a->stat.big_num = true; break;
+		case OPT_NO_BIG_NUM: a->stat.big_num = false; break;
+		case 'v': log_set_level(log_get_level() + 1); break;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (optind < argc)
+		a->stat.argv = argv + optind;
+	if (a->stat.no_aggr && !a->stat.system_wide && !a->stat.cpu_list) {
+		fprintf(stderr, "pstat: -A (no aggregation) needs -a or -C\n");
+		return -1;
+	}
+	if ((a->stat.pid || a->stat.tid) && (a->stat.system_wide || a->stat.cpu_list)) {
+		fprintf(stderr, "pstat: -p/-t cannot be combined with -a/-C\n");
+		return -1;
+	}
+	if (a->stat.repeat > 1 && !a->stat.argv) {
+		fprintf(stderr, "pstat: -r needs a command to repeat\n");
+		return -1;
+	}
+	a->stat.events = a->events;
+	a->stat.nr_events = a->nr_events;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct pstat_args a = {
+		.stat = {
+			.mode = STAT_OUT_STD,
+			.repeat = 1,
+			.big_num = true,
+			.stop = &stop_signal,
+		},
+	};
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct stat_error e;
+	int status = 0, err;
+
+	setlocale(LC_NUMERIC, "");
+	log_set_prog("pstat");
+	if (parse_args(argc, argv, &a)) {
+		free(a.events);
+		return 129;
+	}
+	a.stat.out = stderr;
+	if (a.output) {
+		time_t t = time(NULL);
+
+		a.stat.out = fopen(a.output, "w");
+		if (!a.stat.out) {
+			fprintf(stderr, "pstat: cannot write '%s': %s\n", a.output, strerror(errno));
+			free(a.events);
+			return 1;
+		}
+		if (a.stat.mode != STAT_OUT_JSON)
+			fprintf(a.stat.out, "# started on %s\n", ctime(&t));
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	err = stat__run(&a.stat, &status, &e);
+	if (err)
+		report_error(&a, err, &e);
+	if (a.output)
+		fclose(a.stat.out);
+	free(a.events);
+	if (err)
+		return e.kind == STAT_ERR_EXEC ? (err == -ENOENT ? 127 : 126) : 1;
+	return a.stat.argv ? workload__exit_code(status) : 0;
+}
