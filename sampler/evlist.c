@@ -237,3 +237,12 @@ int evsel__read(struct evsel *evsel, int cpu_idx, int thread_idx, struct counts 
 	out->run = buf[2];
 	return 0;
 }
+
+double counts__scaled(const struct counts *c)
+{
+	if (!c->run)
+		return 0;
+	if (c->run < c->ena)
+		return (double)c->val * (double)c->ena / (double)c->run;
+	return (double)c->val;
+}

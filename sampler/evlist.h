@@ -51,5 +51,8 @@ struct counts {
 	uint64_t val, ena, run;
 };
 int evsel__read(struct evsel *evsel, int cpu_idx, int thread_idx, struct counts *out);
+/* The count extrapolated to the whole enabled time when the counter was multiplexed
+ * (val * ena / run); 0 when it never ran. */
+double counts__scaled(const struct counts *c);
 
 #endif

@@ -133,7 +133,7 @@ static void session__read(struct stat_session *s, bool delta)
 				*prev = now;
 				if (!d.run)
 					continue;
-				row->val += d.run < d.ena ? (double)d.val * d.ena / d.run : (double)d.val;
+				row->val += counts__scaled(&d);
 				row->ena += d.ena;
 				row->run += d.run;
 			}
