@@ -1,0 +1,275 @@
+/* precord: sample into a perf.data file (perf record's options). Options into record_opts,
+ * one record__run(), and the result turned into perf's summary or a one-line error with the fix. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "sampler/record.h"
+#include "util/log.h"
+
+#define PRECORD_VERSION "0.1 (precord)"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: precord [options] [--] [command [args]]\n"
+	      "Sample a command, processes or the whole system into perf.data (perf's format).\n"
+	      "  -a, --all-cpus          system-wide, all CPUs\n"
+	      "  -C, --cpu LIST          system-wide on these CPUs (0-3,7)\n"
+	      "  -p, --pid PIDS          existing processes (all their threads)\n"
+	      "  -t, --tid TIDS          existing threads\n"
+	      "  -e, --event SPEC        events, as in pstat (default: cycles, else cpu-clock)\n"
+	      "  -F, --freq HZ           samples per second (default 4000)\n"
+	      "  -c, --count PERIOD      a sample every PERIOD events\n"
+	      "  -g                      call chains (frame pointers), kernel and user\n"
+	      "      --call-graph MODE   fp, or dwarf[,SIZE] (user stack copy, default 8192 bytes)\n"
+	      "  -o, --output FILE       default perf.data; an existing file becomes FILE.old\n"
+	      "  -m, --mmap-pages N      ring buffer data pages per CPU (power of two, default 128)\n"
+	      "  -q, --quiet             no summary\n"
+	      "  -v, --verbose           more messages (repeatable)\n"
+	      "  -h, --help              this text\n"
+	      "Ctrl-C, SIGTERM and SIGHUP stop the recording and finish the file.\n", f);
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	return errno || end == s || *end || s[0] == '-' ? -1 : 0;
+}
+
+static int parse_call_graph(const char *s, struct record_opts *o)
+{
+	if (!strcmp(s, "fp")) {
+		o->call_graph = RECORD_CG_FP;
+		return 0;
+	}
+	if (strncmp(s, "dwarf", 5) || (s[5] && s[5] != ','))
+		return -1;
+	o->call_graph = RECORD_CG_DWARF;
+	if (s[5] == ',') {
+		uint64_t size;
+
+		if (parse_u64(s + 6, &size) || size == 0 || size > 65528)
+			return -1;
+		o->stack_size = (size + 7) & ~7ULL;
+	}
+	return 0;
+}
+
+static long read_long(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	long v = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+static void explain(const struct record_opts *o, const struct record_result *r, int err)
+{
+	const char *what = r->what[0] ? r->what : "?";
+	int e = -err;
+
+	switch (r->stage) {
+	case RECORD_EVENTS:
+		pr_err("invalid event '%s'%s%.0d: %s (plist shows the events this machine offers)", what,
+		       r->parse_pos >= 0 ? " at byte " : "", r->parse_pos >= 0 ? r->parse_pos : 0,
+		       r->parse_msg[0] ? r->parse_msg : strerror(e));
+		break;
+	case RECORD_TRACEFS:
+		pr_err("tracepoint '%s' needs tracefs, which is not mounted: mount -t tracefs nodev /sys/kernel/tracing", what);
+		break;
+	case RECORD_TARGET:
+		pr_err("no such target '%s' (%s): check -p/-t/-C", what, strerror(e));
+		break;
+	case RECORD_FREQ:
+		pr_err("-F %llu is above kernel.perf_event_max_sample_rate (%llu): use -F %llu or less,"
+		       " or sysctl kernel.perf_event_max_sample_rate=%llu", (unsigned long long)o->freq,
+		       (unsigned long long)r->max_rate, (unsigned long long)r->max_rate, (unsigned long long)o->freq);
+		break;
+	case RECORD_OPEN:
+		if (e == EACCES || e == EPERM)
+			pr_err("no permission to sample '%s' (kernel.perf_event_paranoid is %ld): run as root or"
+			       " sysctl kernel.perf_event_paranoid=%d", what,
+			       read_long("/proc/sys/kernel/perf_event_paranoid"),
+			       o->system_wide || o->cpu_list ? -1 : 1);
+		else if (e == EMFILE)
+			pr_err("too many open files for '%s': raise ulimit -n, or sample fewer CPUs/threads", what);
+		else
+			pr_err("cannot open event '%s': %s", what, strerror(e));
+		break;
+	case RECORD_UNSUPPORTED:
+		pr_err("event '%s' is not supported on this machine (%s): plist shows what is", what, strerror(e));
+		break;
+	case RECORD_MMAP:
+		if (e == EPERM || e == ENOMEM) {
+			struct rlimit rl = { 0, 0 };
+
+			getrlimit(RLIMIT_MEMLOCK, &rl);
+			pr_err("cannot map %s pages per CPU: the locked-memory limit is too small"
+			       " (kernel.perf_event_mlock_kb %ld, ulimit -l %lld KiB): use a smaller -m,"
+			       " raise ulimit -l, or sysctl kernel.perf_event_mlock_kb=<bigger>", what,
+			       read_long("/proc/sys/kernel/perf_event_mlock_kb"),
+			       rl.rlim_cur == RLIM_INFINITY ? -1LL : (long long)(rl.rlim_cur / 1024));
+		} else {
+			pr_err("cannot map the ring buffers (%s): %s", what, strerror(e));
+		}
+		break;
+	case RECORD_OUTPUT:
+		pr_err("cannot create '%s': %s: choose another -o", what, strerror(e));
+		break;
+	case RECORD_WRITE:
+		if (e == ENOSPC || e == EDQUOT)
+			pr_err("disk full writing '%s': what was written so far (%.3f MB) is readable;"
+			       " free space or use -o on another filesystem", what, r->file_size / 1e6);
+		else
+			pr_err("writing '%s' failed: %s; what was written so far is readable", what, strerror(e));
+		break;
+	case RECORD_WORKLOAD:
+		pr_err("cannot run '%s': %s", what, strerror(e));
+		break;
+	case RECORD_OK:
+		pr_err("%s", strerror(e));
+		break;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "all-cpus", no_argument, NULL, 'a' },
+		{ "cpu", required_argument, NULL, 'C' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "tid", required_argument, NULL, 't' },
+		{ "event", required_argument, NULL, 'e' },
+		{ "freq", required_argument, NULL, 'F' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "call-graph", required_argument, NULL, 'G' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "mmap-pages", required_argument, NULL, 'm' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct record_opts o = {
+		.freq = 4000,
+		.stack_size = 8192,
+		.output = "perf.data",
+		.version = PRECORD_VERSION,
+		.stop = &stop_requested,
+		.cmdline_argc = argc,
+		.cmdline_argv = argv,
+	};
+	struct record_result r;
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART: poll() returns */
+	bool quiet = false;
+	int verbose = 0, c, ret;
+	uint64_t v;
+
+	log_set_prog("precord");
+	while ((c = getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': o.system_wide = true; break;
+		case 'C': o.cpu_list = optarg; break;
+		case 'p': o.pids = optarg; break;
+		case 't': o.tids = optarg; break;
+		case 'e': o.events = optarg; break;
+		case 'g': o.call_graph = RECORD_CG_FP; break;
+		case 'o': o.output = optarg; break;
+		case 'q': quiet = true; break;
+		case 'v': verbose++; break;
+		case 'h': usage(stdout); return 0;
+		case 'F':
+			if (parse_u64(optarg, &o.freq) || o.freq == 0) {
+				pr_err("-F wants a frequency in Hz, like -F 999; got '%s'", optarg);
+				return 1;
+			}
+			o.user_freq = true;
+			break;
+		case 'c':
+			if (parse_u64(optarg, &o.period) || o.period == 0) {
+				pr_err("-c wants a period (events per sample), like -c 100000; got '%s'", optarg);
+				return 1;
+			}
+			break;
+		case 'G':
+			if (parse_call_graph(optarg, &o)) {
+				pr_err("--call-graph wants fp or dwarf[,SIZE] with SIZE up to 65528; got '%s'", optarg);
+				return 1;
+			}
+			break;
+		case 'm':
+			if (parse_u64(optarg, &v) || v == 0 || (v & (v - 1)) || v > (1u << 20)) {
+				pr_err("-m wants a power of two number of pages, like -m 128; got '%s'", optarg);
+				return 1;
+			}
+			o.mmap_pages = v;
+			break;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (!strcmp(o.output, "-")) {
+		pr_err("writing to a pipe is not supported: use -o FILE");
+		return 1;
+	}
+	if (optind < argc)
+		o.argv = argv + optind;
+	if (!o.argv && !o.pids && !o.tids && !o.cpu_list)
+		o.system_wide = true;		/* no target: the whole system, as perf record does */
+	if (!!o.pids + !!o.tids + (o.system_wide || o.cpu_list) > 1) {
+		pr_err("-a/-C, -p and -t choose different targets: use one of them");
+		return 1;
+	}
+	log_set_level(quiet ? LOG_ERROR : LOG_WARN + verbose);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	ret = record__run(&o, &r);
+	if (ret && r.stage != RECORD_WRITE) {
+		explain(&o, &r, ret);
+		return 1;
+	}
+	if (ret)
+		explain(&o, &r, ret);
+	if (!quiet) {
+		if (r.lost_samples || r.lost_records)
+			pr_warn("lost %llu samples in %llu LOST records (the ring buffers overflowed):"
+				" use a larger -m or a lower -F", (unsigned long long)r.lost_samples,
+				(unsigned long long)r.lost_records);
+		if (r.throttled)
+			pr_warn("sampling was throttled %llu times (kernel.perf_event_max_sample_rate): use a lower -F",
+				(unsigned long long)r.throttled);
+		fprintf(stderr, "[ precord: Woken up %llu times to write data ]\n", (unsigned long long)r.wakeups);
+		fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s (%llu samples) ]\n",
+			r.file_size / (1024.0 * 1024.0), o.output, (unsigned long long)r.samples);
+	}
+	if (ret)
+		return 1;
+	if (r.workload_ran) {
+		/* like perf record: the command's exit status */
+		return r.workload_status & 0x7f ? 128 + (r.workload_status & 0x7f) : (r.workload_status >> 8) & 0xff;
+	}
+	return 0;
+}

@@ -1,0 +1,551 @@
+/* Owns the recording-time tally of records (perfdata/hits.h): per-process sorted map tables,
+ * the DSO name table, and the sample/lost/throttle counters. Maps are removed where a later
+ * mapping overlaps them, copied at FORK and dropped at exec, as the kernel's address spaces do. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "perfdata/buildid.h"
+#include "perfdata/hits.h"
+
+#define MISC_MMAP_DATA	(1 << 13)
+#define MISC_COMM_EXEC	(1 << 13)
+#define MAX_MISSES	512
+
+struct hmap {
+	uint64_t start, end;
+	uint32_t dso;
+};
+
+struct hproc {
+	int32_t pid;
+	uint32_t nr, cap;
+	struct hmap *maps;
+	uint32_t last;		/* index of the last map found: consecutive frames share DSOs */
+};
+
+struct hdso {
+	char *name;
+	uint8_t cpumode;
+	uint8_t hit;
+	uint8_t kernel_text;	/* the [kernel.kallsyms] map itself */
+};
+
+struct miss {
+	int32_t pid;
+	uint64_t ip;
+};
+
+struct pd_hits {
+	uint64_t sample_type;
+	struct pd_hits_stats st;
+	struct hproc *procs;
+	uint32_t nr_procs, cap_procs;
+	uint32_t *proc_tab;	/* open addressing: proc index + 1, 0 = empty */
+	uint32_t proc_tab_size;
+	struct hdso *dsos;
+	uint32_t nr_dsos, cap_dsos;
+	uint32_t *dso_tab;
+	uint32_t dso_tab_size;
+	int32_t kernel_dso;	/* -1 until a kernel map is seen */
+	int kernel_samples;
+	struct miss misses[MAX_MISSES];
+	uint32_t nr_misses;
+	int32_t last_pid;
+	uint32_t last_proc;
+};
+
+static uint32_t hash32(uint32_t x)
+{
+	x ^= x >> 16;
+	x *= 0x7feb352d;
+	x ^= x >> 15;
+	x *= 0x846ca68b;
+	x ^= x >> 16;
+	return x;
+}
+
+static uint32_t hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+struct pd_hits *pd_hits__new(uint64_t sample_type)
+{
+	struct pd_hits *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->sample_type = sample_type;
+	h->kernel_dso = -1;
+	h->last_pid = -2;
+	h->proc_tab_size = 256;
+	h->proc_tab = calloc(h->proc_tab_size, sizeof(uint32_t));
+	h->dso_tab_size = 256;
+	h->dso_tab = calloc(h->dso_tab_size, sizeof(uint32_t));
+	if (!h->proc_tab || !h->dso_tab) {
+		pd_hits__free(h);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return h;
+}
+
+void pd_hits__free(struct pd_hits *h)
+{
+	if (!h)
+		return;
+	for (uint32_t i = 0; i < h->nr_procs; i++)
+		free(h->procs[i].maps);
+	for (uint32_t i = 0; i < h->nr_dsos; i++)
+		free(h->dsos[i].name);
+	free(h->procs);
+	free(h->dsos);
+	free(h->proc_tab);
+	free(h->dso_tab);
+	free(h);
+}
+
+const struct pd_hits_stats *pd_hits__stats(const struct pd_hits *h)
+{
+	return &h->st;
+}
+
+static struct hproc *proc_find(struct pd_hits *h, int32_t pid)
+{
+	uint32_t mask = h->proc_tab_size - 1;
+
+	if (pid == h->last_pid)
+		return &h->procs[h->last_proc];
+	for (uint32_t i = hash32(pid) & mask;; i = (i + 1) & mask) {
+		uint32_t e = h->proc_tab[i];
+
+		if (!e)
+			return NULL;
+		if (h->procs[e - 1].pid == pid) {
+			h->last_pid = pid;
+			h->last_proc = e - 1;
+			return &h->procs[e - 1];
+		}
+	}
+}
+
+static int proc_tab_grow(struct pd_hits *h)
+{
+	uint32_t size = h->proc_tab_size * 2, *tab = calloc(size, sizeof(uint32_t));
+
+	if (!tab)
+		return -ENOMEM;
+	for (uint32_t p = 0; p < h->nr_procs; p++) {
+		uint32_t i = hash32(h->procs[p].pid) & (size - 1);
+
+		while (tab[i])
+			i = (i + 1) & (size - 1);
+		tab[i] = p + 1;
+	}
+	free(h->proc_tab);
+	h->proc_tab = tab;
+	h->proc_tab_size = size;
+	return 0;
+}
+
+static struct hproc *proc_get(struct pd_hits *h, int32_t pid)
+{
+	struct hproc *p = proc_find(h, pid);
+	uint32_t i;
+
+	if (p)
+		return p;
+	if ((h->nr_procs + 1) * 2 > h->proc_tab_size && proc_tab_grow(h))
+		return NULL;
+	if (h->nr_procs == h->cap_procs) {
+		uint32_t cap = h->cap_procs ? h->cap_procs * 2 : 64;
+		struct hproc *np = realloc(h->procs, cap * sizeof(*np));
+
+		if (!np)
+			return NULL;
+		h->procs = np;
+		h->cap_procs = cap;
+	}
+	p = &h->procs[h->nr_procs];
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	for (i = hash32(pid) & (h->proc_tab_size - 1); h->proc_tab[i]; i = (i + 1) & (h->proc_tab_size - 1))
+		;
+	h->proc_tab[i] = ++h->nr_procs;
+	h->last_pid = -2;
+	return p;
+}
+
+static int dso_get(struct pd_hits *h, const char *name, uint8_t cpumode)
+{
+	uint32_t mask = h->dso_tab_size - 1, i;
+
+	for (i = hash_str(name) & mask; h->dso_tab[i]; i = (i + 1) & mask)
+		if (!strcmp(h->dsos[h->dso_tab[i] - 1].name, name))
+			return h->dso_tab[i] - 1;
+	if ((h->nr_dsos + 1) * 2 > h->dso_tab_size) {
+		uint32_t size = h->dso_tab_size * 2, *tab = calloc(size, sizeof(uint32_t));
+
+		if (!tab)
+			return -ENOMEM;
+		for (uint32_t d = 0; d < h->nr_dsos; d++) {
+			uint32_t j = hash_str(h->dsos[d].name) & (size - 1);
+
+			while (tab[j])
+				j = (j + 1) & (size - 1);
+			tab[j] = d + 1;
+		}
+		free(h->dso_tab);
+		h->dso_tab = tab;
+		h->dso_tab_size = size;
+		mask = size - 1;
+		for (i = hash_str(name) & mask; h->dso_tab[i]; i = (i + 1) & mask)
+			;
+	}
+	if (h->nr_dsos == h->cap_dsos) {
+		uint32_t cap = h->cap_dsos ? h->cap_dsos * 2 : 64;
+		struct hdso *nd = realloc(h->dsos, cap * sizeof(*nd));
+
+		if (!nd)
+			return -ENOMEM;
+		h->dsos = nd;
+		h->cap_dsos = cap;
+	}
+	h->dsos[h->nr_dsos].name = strdup(name);
+	if (!h->dsos[h->nr_dsos].name)
+		return -ENOMEM;
+	h->dsos[h->nr_dsos].cpumode = cpumode;
+	h->dsos[h->nr_dsos].hit = 0;
+	h->dsos[h->nr_dsos].kernel_text = 0;
+	h->dso_tab[i] = ++h->nr_dsos;
+	return h->nr_dsos - 1;
+}
+
+static int maps_reserve(struct hproc *p, uint32_t extra)
+{
+	if (p->nr + extra <= p->cap)
+		return 0;
+	uint32_t cap = p->cap ? p->cap * 2 : 16;
+
+	while (cap < p->nr + extra)
+		cap *= 2;
+	struct hmap *nm = realloc(p->maps, cap * sizeof(*nm));
+
+	if (!nm)
+		return -ENOMEM;
+	p->maps = nm;
+	p->cap = cap;
+	return 0;
+}
+
+/* First map whose end is above addr. */
+static uint32_t maps_lower(const struct hproc *p, uint64_t addr)
+{
+	uint32_t lo = 0, hi = p->nr;
+
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if (p->maps[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Insert [start, end), trimming or removing what it overlaps. */
+static int maps_insert(struct hproc *p, uint64_t start, uint64_t end, uint32_t dso)
+{
+	uint32_t i, j;
+
+	if (end <= start || maps_reserve(p, 2))
+		return end <= start ? 0 : -ENOMEM;
+	i = maps_lower(p, start);
+	/* a map straddling both ends splits in two */
+	if (i < p->nr && p->maps[i].start < start && p->maps[i].end > end) {
+		memmove(&p->maps[i + 2], &p->maps[i], (p->nr - i) * sizeof(struct hmap));
+		p->maps[i + 2].start = end;
+		p->maps[i].end = start;
+		p->maps[i + 1] = (struct hmap){ start, end, dso };
+		p->nr += 2;
+		p->last = 0;
+		return 0;
+	}
+	if (i < p->nr && p->maps[i].start < start) {
+		p->maps[i].end = start;
+		i++;
+	}
+	for (j = i; j < p->nr && p->maps[j].end <= end; j++)
+		;
+	if (j < p->nr && p->maps[j].start < end)
+		p->maps[j].start = end;
+	/* maps [i, j) are covered: replace them with the new one */
+	if (j == i) {
+		memmove(&p->maps[i + 1], &p->maps[i], (p->nr - i) * sizeof(struct hmap));
+		p->nr++;
+	} else if (j > i + 1) {
+		memmove(&p->maps[i + 1], &p->maps[j], (p->nr - j) * sizeof(struct hmap));
+		p->nr -= j - i - 1;
+	}
+	p->maps[i] = (struct hmap){ start, end, dso };
+	p->last = 0;
+	return 0;
+}
+
+static int maps_find(struct hproc *p, uint64_t ip)
+{
+	uint32_t i;
+
+	if (p->last < p->nr && p->maps[p->last].start <= ip && ip < p->maps[p->last].end)
+		return p->maps[p->last].dso;
+	i = maps_lower(p, ip);
+	if (i < p->nr && p->maps[i].start <= ip) {
+		p->last = i;
+		return p->maps[i].dso;
+	}
+	return -1;
+}
+
+static void add_map(struct pd_hits *h, uint16_t misc, int32_t pid, uint64_t start, uint64_t len,
+		    const char *name)
+{
+	uint8_t cpumode = misc & PERF_RECORD_MISC_CPUMODE_MASK;
+	int kernel = cpumode == PERF_RECORD_MISC_KERNEL;
+	const char *dname = name;
+	struct hproc *p;
+	int d;
+
+	if (kernel && !strncmp(name, "[kernel.kallsyms]", 17))
+		dname = "[kernel.kallsyms]";
+	d = dso_get(h, dname, cpumode);
+	if (d < 0)
+		return;
+	if (kernel && dname != name) {
+		h->dsos[d].kernel_text = 1;
+		h->kernel_dso = d;
+	}
+	p = proc_get(h, kernel ? -1 : pid);
+	if (p)
+		maps_insert(p, start, start + len < start ? UINT64_MAX : start + len, d);
+}
+
+static void proc_fork(struct pd_hits *h, int32_t pid, int32_t ppid)
+{
+	struct hproc *child, *parent;
+	uint32_t pidx;
+
+	if (pid == ppid || !(parent = proc_find(h, ppid)) || !parent->nr)
+		return;
+	pidx = parent - h->procs;
+	child = proc_get(h, pid);	/* may move h->procs */
+	if (!child || child->nr)
+		return;
+	parent = &h->procs[pidx];
+	if (maps_reserve(child, parent->nr))
+		return;
+	memcpy(child->maps, parent->maps, parent->nr * sizeof(struct hmap));
+	child->nr = parent->nr;
+}
+
+static void proc_exec(struct pd_hits *h, int32_t pid)
+{
+	struct hproc *p = proc_find(h, pid);
+
+	if (p) {
+		p->nr = 0;
+		p->last = 0;
+	}
+}
+
+/* Mark what ip lands in; cpumode says which address space. */
+static void hit(struct pd_hits *h, int32_t pid, int cpumode, uint64_t ip)
+{
+	struct hproc *p;
+	int d;
+
+	if (cpumode == PERF_RECORD_MISC_KERNEL) {
+		p = proc_find(h, -1);
+		d = p ? maps_find(p, ip) : -1;
+		if (d < 0)
+			d = h->kernel_dso;
+		if (d >= 0)
+			h->dsos[d].hit = 1;
+		else
+			h->kernel_samples = 1;
+		return;
+	}
+	if (cpumode != PERF_RECORD_MISC_USER)
+		return;
+	p = proc_find(h, pid);
+	d = p ? maps_find(p, ip) : -1;
+	if (d >= 0) {
+		h->dsos[d].hit = 1;
+	} else if (h->nr_misses < MAX_MISSES) {
+		/* its map may sit in another CPU's buffer not drained yet: retry at the end */
+		h->misses[h->nr_misses].pid = pid;
+		h->misses[h->nr_misses].ip = ip;
+		h->nr_misses++;
+	}
+}
+
+static void sample(struct pd_hits *h, const struct perf_event_header *eh)
+{
+	const uint64_t *p = (const void *)(eh + 1), *end = (const void *)((const char *)eh + eh->size);
+	uint64_t t = h->sample_type, ip = 0, time = 0;
+	int32_t pid = -1;
+	int cpumode = eh->misc & PERF_RECORD_MISC_CPUMODE_MASK;
+
+	h->st.samples++;
+	if (t & PERF_SAMPLE_IDENTIFIER)
+		p++;
+	if (t & PERF_SAMPLE_IP)
+		ip = *p++;
+	if (t & PERF_SAMPLE_TID)
+		pid = (int32_t)(*p++ & 0xffffffff);
+	if (t & PERF_SAMPLE_TIME)
+		time = *p++;
+	p += !!(t & PERF_SAMPLE_ADDR) + !!(t & PERF_SAMPLE_ID) + !!(t & PERF_SAMPLE_STREAM_ID) +
+	     !!(t & PERF_SAMPLE_CPU) + !!(t & PERF_SAMPLE_PERIOD);
+	if (p > end)
+		return;
+	if (time) {
+		if (!h->st.first_time || time < h->st.first_time)
+			h->st.first_time = time;
+		if (time > h->st.last_time)
+			h->st.last_time = time;
+	}
+	if (t & PERF_SAMPLE_IP)
+		hit(h, pid, cpumode, ip);
+	if ((t & PERF_SAMPLE_CALLCHAIN) && !(t & PERF_SAMPLE_READ) && p < end) {
+		uint64_t nr = *p++;
+
+		if (nr > (uint64_t)(end - p))
+			return;
+		for (uint64_t i = 0; i < nr; i++) {
+			uint64_t a = p[i];
+
+			if (a >= (uint64_t)PERF_CONTEXT_MAX) {
+				cpumode = a == (uint64_t)PERF_CONTEXT_KERNEL ? PERF_RECORD_MISC_KERNEL :
+					  a == (uint64_t)PERF_CONTEXT_USER ? PERF_RECORD_MISC_USER : -1;
+				continue;
+			}
+			if (i == 1 && a == ip)	/* the kernel repeats the sample IP first */
+				continue;
+			hit(h, pid, cpumode, a);
+		}
+	}
+}
+
+void pd_hits__process(struct pd_hits *h, const void *buf, size_t len)
+{
+	const char *p = buf, *end = p + len;
+
+	while ((size_t)(end - p) >= sizeof(struct perf_event_header)) {
+		const struct perf_event_header *eh = (const void *)p;
+		const uint32_t *u = (const void *)(eh + 1);
+		const uint64_t *q = (const void *)(eh + 1);
+
+		if (eh->size < sizeof(*eh) || eh->size > (size_t)(end - p))
+			break;
+		h->st.records++;
+		switch (eh->type) {
+		case PERF_RECORD_SAMPLE:
+			sample(h, eh);
+			break;
+		case PERF_RECORD_MMAP:
+			if (!(eh->misc & MISC_MMAP_DATA) && eh->size > 40)
+				add_map(h, eh->misc, u[0], q[1], q[2], (const char *)(q + 4));
+			break;
+		case PERF_RECORD_MMAP2:
+			/* prot at byte 56 of the body; only executable maps hold IPs */
+			if (eh->size > 72 && (u[14] & 4 /* PROT_EXEC */))
+				add_map(h, eh->misc, u[0], q[1], q[2], (const char *)eh + 72);
+			break;
+		case PERF_RECORD_FORK:
+			proc_fork(h, u[0], u[1]);
+			break;
+		case PERF_RECORD_COMM:
+			if (eh->misc & MISC_COMM_EXEC)
+				proc_exec(h, u[0]);
+			break;
+		case PERF_RECORD_LOST:
+			h->st.lost_records++;
+			h->st.lost_samples += q[1];
+			break;
+		case PERF_RECORD_LOST_SAMPLES:
+			h->st.lost_samples += q[0];
+			break;
+		case PERF_RECORD_THROTTLE:
+			h->st.throttled++;
+			break;
+		}
+		p += eh->size;
+	}
+}
+
+/* "/lib/modules/.../foo-bar.ko" or "[foo_bar]" -> "foo_bar" */
+static void module_name(const char *path, char *out, size_t outsz)
+{
+	const char *b = strrchr(path, '/');
+	size_t n, i;
+
+	b = b ? b + 1 : path;
+	if (*b == '[')
+		b++;
+	n = strcspn(b, ".]");
+	if (n >= outsz)
+		n = outsz - 1;
+	for (i = 0; i < n; i++)
+		out[i] = b[i] == '-' ? '_' : b[i];
+	out[n] = 0;
+}
+
+int pd_hits__build_ids(struct pd_hits *h, struct pd_build_id **idsp, size_t *nrp)
+{
+	struct pd_build_id *ids;
+	size_t nr = 0;
+
+	for (uint32_t i = 0; i < h->nr_misses; i++)
+		hit(h, h->misses[i].pid, PERF_RECORD_MISC_USER, h->misses[i].ip);
+	h->nr_misses = 0;
+	ids = calloc(h->nr_dsos ? h->nr_dsos : 1, sizeof(*ids));
+	if (!ids)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < h->nr_dsos; i++) {
+		struct hdso *d = &h->dsos[i];
+		struct pd_build_id *b = &ids[nr];
+		char mod[64];
+		int n;
+
+		if (!d->hit)
+			continue;
+		if (d->cpumode == PERF_RECORD_MISC_KERNEL) {
+			if (d->kernel_text) {
+				n = pd_buildid__kernel(b->id);
+			} else {
+				module_name(d->name, mod, sizeof(mod));
+				n = pd_buildid__module(mod, b->id);
+			}
+		} else if (d->name[0] == '[' || !strncmp(d->name, "//", 2) || strstr(d->name, " (deleted)")) {
+			continue;	/* [vdso], anonymous memory, deleted files: nothing to read */
+		} else {
+			n = pd_buildid__from_elf(d->name, b->id);
+		}
+		if (n <= 0)
+			continue;
+		b->filename = d->name;
+		b->size = n;
+		b->cpumode = d->cpumode;
+		b->pid = -1;
+		nr++;
+	}
+	*idsp = ids;
+	*nrp = nr;
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* A tally of the records written to a perf.data file, kept while recording: counts of samples,
+ * LOST and THROTTLE records, first/last sample time, and which DSOs got a sample (IP or any
+ * callchain entry), tracked through MMAP/MMAP2/FORK/COMM-exec records so that the BUILD_ID
+ * section lists exactly the DSOs a report will look up.
+ * Cost per sample: one pid hash lookup and a binary search per frame, no allocation. */
+#ifndef PERFDATA_HITS_H
+#define PERFDATA_HITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "perfdata/feature.h"
+
+struct pd_hits;
+
+struct pd_hits_stats {
+	uint64_t records;
+	uint64_t samples;
+	uint64_t lost_records;		/* PERF_RECORD_LOST records ("chunks" in perf's words) */
+	uint64_t lost_samples;		/* sum of their counts, plus LOST_SAMPLES */
+	uint64_t throttled;		/* PERF_RECORD_THROTTLE */
+	uint64_t first_time, last_time;	/* of samples; 0 when none */
+};
+
+/* sample_type: the layout shared by every attr of the file up to CALLCHAIN (precord's files
+ * agree on it); with PERF_SAMPLE_READ set only the IP is used. */
+struct pd_hits *pd_hits__new(uint64_t sample_type);
+void pd_hits__free(struct pd_hits *h);
+/* Walk len bytes of whole records. */
+void pd_hits__process(struct pd_hits *h, const void *buf, size_t len);
+const struct pd_hits_stats *pd_hits__stats(const struct pd_hits *h);
+/* Build-ids of the DSOs that were hit and have one; *ids is malloc'd (free it and nothing else:
+ * filenames point into h, valid until pd_hits__free). */
+int pd_hits__build_ids(struct pd_hits *h, struct pd_build_id **ids, size_t *nr);
+
+#endif

@@ -1,0 +1,606 @@
+/* Owns a recording session (sampler/record.h): event setup for sampling, one ring per CPU with
+ * the CPU's other fds redirected into it, the snapshot of existing state, the poll/drain loop and
+ * finishing the perf.data file.
+ *
+ * Data path: each round copies every ring's ready bytes straight into the writer's buffer
+ * (mmap__read), walks the copied records once for the tally (counts, DSO hits), then writes a
+ * FINISHED_ROUND and flushes, which also moves data.size in the header. Nothing is allocated
+ * per record. */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "perfdata/feature.h"
+#include "perfdata/hits.h"
+#include "perfdata/writer.h"
+#include "sampler/cpumap.h"
+#include "sampler/evlist.h"
+#include "sampler/mmap.h"
+#include "sampler/record.h"
+#include "sampler/synth.h"
+#include "sampler/tracefs.h"
+#include "sampler/workload.h"
+#include "util/log.h"
+
+#define DEFAULT_PAGES	128		/* 512 KiB per CPU, what perf uses as root */
+#define POLL_MS		100		/* drain at least this often: wakeups come only at half a ring */
+#define X86_REGS_USER	0xff0fffULL	/* AX..SS, R8..R15: what perf asks for on x86_64 */
+
+struct record {
+	const struct record_opts *opts;
+	struct record_result *res;
+	struct evlist *evlist;
+	struct cpu_map *cpus;
+	struct thread_map *threads;
+	struct workload wl;
+	bool has_workload, per_task;
+	struct mmap_ring *rings;
+	int nr_rings;
+	struct pollfd *pfds;
+	int nr_pfds, nr_hup;
+	struct pd_writer *w;
+	struct pd_hits *hits;
+	struct pd_event_desc *descs;
+	uint64_t **desc_ids;
+};
+
+static int fail(struct record *rec, enum record_stage stage, const char *what, int err)
+{
+	rec->res->stage = stage;
+	if (what)
+		snprintf(rec->res->what, sizeof(rec->res->what), "%s", what);
+	return err;
+}
+
+static uint64_t read_sysctl(const char *path, uint64_t dflt)
+{
+	FILE *f = fopen(path, "re");
+	unsigned long long v;
+
+	if (!f)
+		return dflt;
+	if (fscanf(f, "%llu", &v) != 1)
+		v = dflt;
+	fclose(f);
+	return v;
+}
+
+static bool is_tracepoint_spec(const char *spec)
+{
+	/* "sys:name" where the part after ':' is not a modifier list */
+	const char *c = strchr(spec, ':');
+
+	return c && c != spec && c[1] && strspn(c + 1, "ukhHGpPSD") != strlen(c + 1);
+}
+
+static int setup_events(struct record *rec)
+{
+	const struct record_opts *o = rec->opts;
+	const char *spec = o->events ? o->events : "cycles";
+	struct parse_error perr = { .pos = -1 };
+	int ret;
+
+	rec->evlist = evlist__new();
+	if (!rec->evlist)
+		return -ENOMEM;
+	ret = evlist__parse(rec->evlist, spec, &perr);
+	if (ret) {
+		if (is_tracepoint_spec(spec) && !tracefs__mountpoint())
+			return fail(rec, RECORD_TRACEFS, spec, ret);
+		snprintf(rec->res->parse_msg, sizeof(rec->res->parse_msg), "%s", perr.msg);
+		rec->res->parse_pos = perr.pos;
+		return fail(rec, RECORD_EVENTS, spec, ret);
+	}
+	if (rec->evlist->nr == 0)
+		return fail(rec, RECORD_EVENTS, spec, -EINVAL);
+	return 0;
+}
+
+/* Sampling attributes; the first event also tracks mmaps, comms and forks for everyone. */
+static int config_events(struct record *rec)
+{
+	const struct record_opts *o = rec->opts;
+	struct evlist *el = rec->evlist;
+	uint64_t max_rate = read_sysctl("/proc/sys/kernel/perf_event_max_sample_rate", 100000);
+
+	for (int i = 0; i < el->nr; i++) {
+		struct perf_event_attr *a = &el->entries[i]->attr;
+		bool tp = a->type == PERF_TYPE_TRACEPOINT;
+
+		a->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD;
+		if (!rec->per_task)
+			a->sample_type |= PERF_SAMPLE_CPU;
+		if (el->nr > 1)
+			a->sample_type |= PERF_SAMPLE_IDENTIFIER;
+		if (tp)
+			a->sample_type |= PERF_SAMPLE_RAW;
+		if (o->call_graph != RECORD_CG_NONE)
+			a->sample_type |= PERF_SAMPLE_CALLCHAIN;
+		if (o->call_graph == RECORD_CG_DWARF) {
+			a->sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+			a->sample_regs_user = X86_REGS_USER;
+			a->sample_stack_user = o->stack_size;
+			a->exclude_callchain_user = 1;	/* user frames come from the unwinder */
+		}
+		if (o->period) {
+			a->freq = 0;
+			a->sample_period = o->period;
+		} else if (!tp || o->user_freq) {
+			if (o->freq > max_rate) {
+				rec->res->max_rate = max_rate;
+				return fail(rec, RECORD_FREQ, el->entries[i]->name, -EINVAL);
+			}
+			a->freq = 1;
+			a->sample_freq = o->freq;
+		}
+		a->sample_id_all = 1;
+		a->mmap = a->mmap2 = a->comm = a->comm_exec = a->task = i == 0;
+		a->mmap_data = i == 0 && o->call_graph == RECORD_CG_DWARF;
+	}
+	return 0;
+}
+
+static void replace_name(struct evsel *e, const char *name)
+{
+	char *n = strdup(name);
+
+	if (n) {
+		free(e->name);
+		e->name = n;
+	}
+}
+
+static int open_events(struct record *rec)
+{
+	struct evlist *el = rec->evlist;
+	struct open_opts oo = {
+		.inherit = !rec->opts->tids,
+		.enable_on_exec = rec->has_workload && rec->per_task,
+		.start_disabled = !(rec->has_workload && rec->per_task),
+		.user_fallback = true,
+	};
+	struct evsel *failed = NULL;
+	bool retried = false;
+	int ret;
+
+again:
+	ret = evlist__open(el, rec->cpus, rec->threads, &oo, &failed);
+	if (ret) {
+		if (ret == -ESRCH)
+			return fail(rec, RECORD_TARGET, failed ? failed->name : NULL, ret);
+		return fail(rec, RECORD_OPEN, failed ? failed->name : NULL, ret);
+	}
+	for (int i = 0; i < el->nr; i++) {
+		struct evsel *e = el->entries[i];
+
+		if (e->supported)
+			continue;
+		/* No hardware PMU (VMs): sample the CPU clock instead, as perf does. */
+		if (!retried && e->attr.type == PERF_TYPE_HARDWARE &&
+		    e->attr.config == PERF_COUNT_HW_CPU_CYCLES) {
+			pr_warn("%s is not supported here (no hardware PMU?): falling back to cpu-clock", e->name);
+			e->attr.type = PERF_TYPE_SOFTWARE;
+			e->attr.config = PERF_COUNT_SW_CPU_CLOCK;
+			e->supported = true;
+			replace_name(e, "cpu-clock");
+			rec->res->fell_back = true;
+			retried = true;
+			evlist__close(el);
+			goto again;
+		}
+		rec->res->stage = RECORD_UNSUPPORTED;
+		snprintf(rec->res->what, sizeof(rec->res->what), "%s", e->name);
+		return -(e->open_errno ? e->open_errno : EOPNOTSUPP);
+	}
+	/* what the file's attrs should say about how they were opened */
+	for (int i = 0; i < el->nr; i++) {
+		struct perf_event_attr *a = &el->entries[i]->attr;
+
+		a->inherit = oo.inherit;
+		a->disabled = 1;
+		a->enable_on_exec = oo.enable_on_exec;
+	}
+	return 0;
+}
+
+static int setup_rings(struct record *rec)
+{
+	struct evlist *el = rec->evlist;
+	size_t pages = rec->opts->mmap_pages ? rec->opts->mmap_pages : DEFAULT_PAGES;
+	int ncpu = rec->cpus->nr, nthr = rec->threads->nr, nfds = 0, ret;
+
+	rec->rings = calloc(ncpu, sizeof(*rec->rings));
+	rec->pfds = calloc((size_t)ncpu * nthr * el->nr, sizeof(*rec->pfds));
+	if (!rec->rings || !rec->pfds)
+		return -ENOMEM;
+	for (int c = 0; c < ncpu; c++) {
+		struct mmap_ring *ring = NULL;
+
+		for (int i = 0; i < el->nr; i++) {
+			for (int t = 0; t < nthr; t++) {
+				int fd = EVSEL_FD(el->entries[i], c, t);
+
+				if (fd < 0)
+					continue;
+				if (!ring) {
+					ring = &rec->rings[rec->nr_rings];
+					ret = mmap__open(ring, fd, rec->cpus->cpu[c], pages);
+					if (ret) {
+						char what[64];
+
+						snprintf(what, sizeof(what), "%zu", pages);
+						return fail(rec, RECORD_MMAP, what, ret);
+					}
+					rec->nr_rings++;
+				} else if ((ret = mmap__set_output(ring, fd))) {
+					return fail(rec, RECORD_MMAP, el->entries[i]->name, ret);
+				}
+				/* system-wide: one fd per ring is enough to wait on; per task, every fd
+				 * is watched for POLLHUP to learn when all targets have exited */
+				if (rec->per_task || ring->fd == fd) {
+					rec->pfds[nfds].fd = fd;
+					rec->pfds[nfds].events = POLLIN;
+					nfds++;
+				}
+			}
+		}
+	}
+	rec->nr_pfds = nfds;
+	if (!rec->nr_rings)
+		return fail(rec, RECORD_TARGET, NULL, -ESRCH);
+	return 0;
+}
+
+static int emit_synth(void *arg, const void *buf, size_t len)
+{
+	struct record *rec = arg;
+
+	pd_hits__process(rec->hits, buf, len);
+	return pd_writer__write(rec->w, buf, len);
+}
+
+static int open_output(struct record *rec)
+{
+	const char *path = rec->opts->output;
+	struct evlist *el = rec->evlist;
+	struct stat st;
+	int ret;
+
+	if (!stat(path, &st) && S_ISREG(st.st_mode) && st.st_size > 0) {
+		char old[PATH_MAX];
+
+		snprintf(old, sizeof(old), "%s.old", path);
+		if (rename(path, old) < 0)
+			return fail(rec, RECORD_OUTPUT, path, -errno);
+	}
+	rec->w = pd_writer__new(path);
+	if (!rec->w)
+		return fail(rec, RECORD_OUTPUT, path, -errno);
+	rec->descs = calloc(el->nr, sizeof(*rec->descs));
+	rec->desc_ids = calloc(el->nr, sizeof(*rec->desc_ids));
+	if (!rec->descs || !rec->desc_ids)
+		return -ENOMEM;
+	for (int i = 0; i < el->nr; i++) {
+		struct evsel *e = el->entries[i];
+		int n = e->nr_cpus * e->nr_threads;
+
+		rec->desc_ids[i] = calloc(n ? n : 1, sizeof(uint64_t));
+		if (!rec->desc_ids[i])
+			return -ENOMEM;
+		rec->descs[i].attr = &e->attr;
+		rec->descs[i].name = e->name;
+		rec->descs[i].ids = rec->desc_ids[i];
+		for (int k = 0; k < n; k++)
+			if (e->fds[k] >= 0 && e->ids[k])
+				rec->desc_ids[i][rec->descs[i].nr_ids++] = e->ids[k];
+	}
+	ret = pd_writer__start(rec->w, rec->descs, el->nr);
+	if (ret)
+		return fail(rec, RECORD_WRITE, path, ret);
+	rec->hits = pd_hits__new(el->entries[0]->attr.sample_type);
+	return rec->hits ? 0 : -ENOMEM;
+}
+
+static int synthesize(struct record *rec)
+{
+	struct synth *s = calloc(1, sizeof(*s));
+	const struct record_opts *o = rec->opts;
+	int ret;
+
+	if (!s)
+		return -ENOMEM;
+	s->emit = emit_synth;
+	s->arg = rec;
+	s->id_hdr_size = synth__id_hdr_size(rec->evlist->entries[0]->attr.sample_type);
+	s->mmap_data = o->call_graph == RECORD_CG_DWARF;
+	ret = synth__kernel(s);
+	if (ret == -EACCES) {
+		pr_warn("kernel addresses are hidden (kernel.kptr_restrict): kernel samples will not resolve;"
+			" run as root or sysctl kernel.kptr_restrict=0");
+		ret = 0;
+	}
+	if (!ret && !rec->per_task) {
+		ret = synth__all(s);
+	} else if (!ret && rec->has_workload) {
+		const char *base = strrchr(o->argv[0], '/');
+
+		ret = synth__comm(s, rec->wl.pid, rec->wl.pid, base ? base + 1 : o->argv[0], 0);
+	} else if (!ret) {
+		pid_t last = -1;
+
+		for (int t = 0; t < rec->threads->nr && !ret; t++) {
+			if (rec->threads->pid[t] == last)
+				continue;
+			last = rec->threads->pid[t];
+			ret = synth__process(s, last, false);
+		}
+	}
+	if (!ret)
+		ret = synth__finished_init(s);
+	pr_debug("synthesized %llu records", (unsigned long long)s->nr_records);
+	free(s);
+	if (ret)
+		return fail(rec, RECORD_WRITE, rec->opts->output, ret);
+	return pd_writer__flush(rec->w);
+}
+
+/* One pass over every ring; then a FINISHED_ROUND bounds what perf must sort. */
+static int drain(struct record *rec)
+{
+	static const struct perf_event_header round = {
+		.type = PD_RECORD_FINISHED_ROUND, .misc = 0, .size = sizeof(round),
+	};
+	size_t total = 0;
+
+	for (int i = 0; i < rec->nr_rings; i++) {
+		struct mmap_ring *r = &rec->rings[i];
+		void *dst;
+		size_t n;
+
+		if (!mmap__avail(r))
+			continue;
+		dst = pd_writer__reserve(rec->w, r->size);
+		if (!dst)
+			return -errno;
+		n = mmap__read(r, dst, r->size);
+		pd_hits__process(rec->hits, dst, n);
+		pd_writer__commit(rec->w, n);
+		total += n;
+	}
+	if (!total)
+		return 0;
+	pd_writer__write(rec->w, &round, sizeof(round));
+	return pd_writer__flush(rec->w);
+}
+
+static bool workload_done(struct record *rec)
+{
+	int status;
+
+	if (!rec->has_workload || rec->wl.pid <= 0)
+		return false;
+	if (workload__wait(&rec->wl, &status, NULL, WNOHANG) == 0) {
+		rec->res->workload_status = status;
+		return true;
+	}
+	return false;
+}
+
+static int loop(struct record *rec)
+{
+	volatile sig_atomic_t *stop = rec->opts->stop;
+	int ret;
+
+	for (;;) {
+		int n = poll(rec->pfds, rec->nr_pfds, POLL_MS);
+		bool woken = false;
+
+		for (int i = 0; n > 0 && i < rec->nr_pfds; i++) {
+			if (rec->pfds[i].fd < 0)
+				continue;
+			if (rec->pfds[i].revents & POLLIN)
+				woken = true;
+			/* the task behind this fd has exited: stop watching it, or poll spins */
+			if (rec->per_task && (rec->pfds[i].revents & (POLLHUP | POLLERR))) {
+				rec->pfds[i].fd = -1;
+				rec->nr_hup++;
+			}
+		}
+		rec->res->wakeups += woken;
+		ret = drain(rec);
+		if (ret)
+			return fail(rec, RECORD_WRITE, rec->opts->output, ret);
+		if (stop && *stop)
+			break;
+		if (workload_done(rec))
+			break;
+		if (rec->per_task && rec->nr_hup == rec->nr_pfds)
+			break;		/* every target has exited */
+	}
+	return 0;
+}
+
+static int tracing_feature(struct record *rec)
+{
+	struct evlist *el = rec->evlist;
+	const char **tps = calloc(el->nr, sizeof(char *));
+	char **owned = calloc(el->nr, sizeof(char *));
+	size_t nr = 0;
+	int ret = 0;
+
+	if (!tps || !owned) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < el->nr; i++) {
+		const char *name = el->entries[i]->name, *c = strchr(name, ':');
+
+		if (el->entries[i]->attr.type != PERF_TYPE_TRACEPOINT || !c)
+			continue;
+		owned[nr] = strndup(name, c + 1 - name + strcspn(c + 1, ":"));	/* drop modifiers */
+		if (!owned[nr]) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		tps[nr] = owned[nr];
+		nr++;
+	}
+	if (nr) {
+		const char *dir = tracefs__mountpoint();
+
+		ret = dir ? pd_feature__tracing_data(rec->w, dir, tps, nr) : -ENOENT;
+	}
+out:
+	for (size_t i = 0; owned && i < nr; i++)
+		free(owned[i]);
+	free(owned);
+	free(tps);
+	return ret;
+}
+
+static int finish(struct record *rec)
+{
+	const struct pd_hits_stats *st = pd_hits__stats(rec->hits);
+	struct pd_build_id *ids = NULL;
+	size_t nr_ids = 0;
+	int ret;
+
+	if ((ret = pd_feature__host(rec->w, rec->opts->version ? rec->opts->version : "")) ||
+	    (ret = pd_feature__cmdline(rec->w, rec->opts->cmdline_argc, rec->opts->cmdline_argv)) ||
+	    (ret = pd_feature__event_desc(rec->w, rec->descs, rec->evlist->nr)) ||
+	    (ret = pd_feature__sample_time(rec->w, st->first_time, st->last_time)))
+		return ret;
+	if ((ret = tracing_feature(rec))) {
+		pr_err("cannot read the tracepoint formats from tracefs: %s", strerror(-ret));
+		return ret;
+	}
+	ret = pd_hits__build_ids(rec->hits, &ids, &nr_ids);
+	if (!ret)
+		ret = pd_feature__build_ids(rec->w, ids, nr_ids);
+	free(ids);
+	if (ret)
+		return ret;
+	return pd_writer__finish(rec->w);
+}
+
+static int setup_targets(struct record *rec)
+{
+	const struct record_opts *o = rec->opts;
+	int ret;
+
+	rec->has_workload = o->argv && o->argv[0];
+	rec->per_task = !o->system_wide && !o->cpu_list && (o->pids || o->tids || rec->has_workload);
+	rec->cpus = cpu_map__new(o->cpu_list);
+	if (!rec->cpus)
+		return fail(rec, RECORD_TARGET, o->cpu_list ? o->cpu_list : "online CPUs", -errno);
+	if (rec->has_workload) {
+		ret = workload__prepare(&rec->wl, o->argv);
+		if (ret)
+			return fail(rec, RECORD_WORKLOAD, o->argv[0], ret);
+	} else {
+		rec->wl.pid = -1;
+		rec->wl.go_fd = rec->wl.err_fd = -1;
+	}
+	if (!rec->per_task)
+		rec->threads = thread_map__dummy();
+	else if (o->pids)
+		rec->threads = thread_map__new_pids(o->pids);
+	else if (o->tids)
+		rec->threads = thread_map__new_tids(o->tids);
+	else
+		rec->threads = thread_map__new_one(rec->wl.pid);
+	if (!rec->threads || rec->threads->nr == 0)
+		return fail(rec, RECORD_TARGET, o->pids ? o->pids : o->tids, rec->threads ? -ESRCH : -errno);
+	return 0;
+}
+
+static void cleanup(struct record *rec)
+{
+	for (int i = 0; i < rec->nr_rings; i++)
+		mmap__close(&rec->rings[i]);
+	free(rec->rings);
+	free(rec->pfds);
+	if (rec->evlist)
+		for (int i = 0; i < rec->evlist->nr && rec->desc_ids; i++)
+			free(rec->desc_ids[i]);
+	free(rec->desc_ids);
+	free(rec->descs);
+	pd_hits__free(rec->hits);
+	pd_writer__free(rec->w);
+	evlist__free(rec->evlist);
+	thread_map__free(rec->threads);
+	cpu_map__free(rec->cpus);
+	workload__close(&rec->wl);
+}
+
+int record__run(const struct record_opts *opts, struct record_result *res)
+{
+	struct record rec = { .opts = opts, .res = res, .wl = { .pid = -1, .go_fd = -1, .err_fd = -1 } };
+	int ret, ret2;
+
+	memset(res, 0, sizeof(*res));
+	if ((ret = setup_targets(&rec)) || (ret = setup_events(&rec)) || (ret = config_events(&rec)) ||
+	    (ret = open_events(&rec)) || (ret = setup_rings(&rec)) || (ret = open_output(&rec)) ||
+	    (ret = synthesize(&rec)))
+		goto out;
+	if (!rec.per_task || !rec.has_workload) {
+		ret = evlist__enable(rec.evlist);
+		if (ret) {
+			fail(&rec, RECORD_OPEN, rec.evlist->entries[0]->name, ret);
+			goto out;
+		}
+	}
+	if (rec.has_workload) {
+		ret = workload__start(&rec.wl);
+		if (ret) {
+			fail(&rec, RECORD_WORKLOAD, opts->argv[0], ret);
+			goto out_finish;
+		}
+		res->workload_ran = true;
+	}
+	ret = loop(&rec);
+out_finish:
+	evlist__disable(rec.evlist);
+	/* what the kernel wrote before the disable took effect */
+	ret2 = drain(&rec);
+	if (!ret && ret2)
+		ret = fail(&rec, RECORD_WRITE, opts->output, ret2);
+	if (rec.has_workload && rec.wl.pid > 0) {
+		int status = 0;
+
+		/* stopped early (signal, write error) while the command runs: end it, as perf does */
+		if ((opts->stop && *opts->stop) || ret)
+			workload__kill(&rec.wl, SIGTERM);
+		while (workload__wait(&rec.wl, &status, NULL, 0) == -EINTR)
+			;
+		if (rec.wl.pid <= 0)
+			res->workload_status = status;
+	}
+	if (!pd_writer__error(rec.w)) {
+		ret2 = finish(&rec);
+		if (!ret && ret2)
+			ret = fail(&rec, RECORD_WRITE, opts->output, ret2);
+	}
+	{
+		const struct pd_hits_stats *st = pd_hits__stats(rec.hits);
+
+		res->samples = st->samples;
+		res->lost_samples = st->lost_samples;
+		res->lost_records = st->lost_records;
+		res->throttled = st->throttled;
+		res->file_size = pd_writer__file_size(rec.w);
+		if (!res->file_size)
+			res->file_size = pd_writer__data_offset(rec.w) + pd_writer__data_size(rec.w);
+	}
+out:
+	if (!ret)
+		res->stage = RECORD_OK;
+	cleanup(&rec);
+	return ret;
+}

@@ -1,0 +1,72 @@
+/* The record session behind precord: parse and open the events per CPU (and per task), map one
+ * ring per CPU, write the perf.data header, snapshot existing state, run the poll/drain loop until
+ * the workload ends, the targets exit or a stop is requested, then finish the file. */
+#ifndef SAMPLER_RECORD_H
+#define SAMPLER_RECORD_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum record_callgraph {
+	RECORD_CG_NONE,
+	RECORD_CG_FP,		/* kernel-walked frame pointers (PERF_SAMPLE_CALLCHAIN) */
+	RECORD_CG_DWARF,	/* user regs + a copy of the user stack, unwound at report time */
+};
+
+struct record_opts {
+	const char *events;		/* -e spec; NULL: cycles, falling back to cpu-clock */
+	bool system_wide;		/* -a */
+	const char *cpu_list;		/* -C: system-wide on these CPUs */
+	const char *pids;		/* -p */
+	const char *tids;		/* -t */
+	char *const *argv;		/* the command, NULL-terminated; NULL or empty: none */
+	int cmdline_argc;		/* the whole precord command line, for the CMDLINE feature */
+	char *const *cmdline_argv;
+	uint64_t freq;			/* -F */
+	bool user_freq;			/* -F given: also applies to tracepoints */
+	uint64_t period;		/* -c; 0: use freq */
+	enum record_callgraph call_graph;
+	uint32_t stack_size;		/* DWARF: bytes of user stack per sample (multiple of 8) */
+	const char *output;		/* -o */
+	size_t mmap_pages;		/* -m: data pages per ring, a power of two; 0: 128 */
+	const char *version;		/* for the VERSION feature */
+	volatile sig_atomic_t *stop;	/* set asynchronously (signal handler) to end the recording */
+};
+
+/* What went wrong, so the command can say what to do. */
+enum record_stage {
+	RECORD_OK,
+	RECORD_EVENTS,		/* bad -e spec (parse_msg says where) */
+	RECORD_TRACEFS,		/* a tracepoint was asked for and tracefs is not mounted */
+	RECORD_TARGET,		/* bad -C/-p/-t, or no such process */
+	RECORD_FREQ,		/* -F above kernel.perf_event_max_sample_rate (limit in max_rate) */
+	RECORD_OPEN,		/* perf_event_open failed for event `what` */
+	RECORD_UNSUPPORTED,	/* event `what` does not exist on this machine */
+	RECORD_MMAP,		/* mapping the ring buffers failed (-EPERM: mlock limit) */
+	RECORD_OUTPUT,		/* creating the output file failed */
+	RECORD_WRITE,		/* writing failed mid-recording (file kept readable up to there) */
+	RECORD_WORKLOAD,	/* the command could not be started */
+};
+
+struct record_result {
+	enum record_stage stage;
+	char what[256];			/* event name, path or command the error is about */
+	char parse_msg[256];		/* RECORD_EVENTS: what is wrong ... */
+	int parse_pos;			/* ... at this byte of `what` (the spec) */
+	uint64_t max_rate;		/* RECORD_FREQ */
+	bool fell_back;			/* cycles was replaced by cpu-clock */
+	uint64_t samples;
+	uint64_t lost_samples, lost_records, throttled;
+	uint64_t wakeups;
+	uint64_t file_size;
+	bool workload_ran;
+	int workload_status;		/* wait status of the command */
+	int stop_signal;		/* unused by the library; for the command */
+};
+
+/* 0 or -errno; on error res->stage says where. The output file, if created, is left readable. */
+int record__run(const struct record_opts *opts, struct record_result *res);
+
+#endif

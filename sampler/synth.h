@@ -1,0 +1,39 @@
+/* Records for state that existed before the recording started, built the way perf does:
+ * the kernel's own map and its modules (MMAP, pid -1), and per task FORK, COMM and MMAP2 from
+ * /proc/PID/{status,task,maps}. All get time 0 and a zero sample_id trailer of the file's size. */
+#ifndef SAMPLER_SYNTH_H
+#define SAMPLER_SYNTH_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Receives each record; returns 0 or -errno (stops the synthesis). */
+typedef int (*synth_emit_fn)(void *arg, const void *rec, size_t len);
+
+struct synth {
+	synth_emit_fn emit;
+	void *arg;
+	uint16_t id_hdr_size;	/* sample_id trailer bytes, synth__id_hdr_size(sample_type) */
+	bool mmap_data;		/* also readable non-executable maps (needed for DWARF unwinding) */
+	uint64_t nr_records;
+	char rec[PATH_MAX + 256];
+};
+
+/* Size of the sample_id trailer that sample_id_all appends for this sample_type. */
+uint16_t synth__id_hdr_size(uint64_t sample_type);
+/* [kernel.kallsyms]_text from /proc/kallsyms, then one MMAP per /proc/modules line.
+ * -EACCES when kallsyms shows zero addresses (kptr_restrict): then no kernel symbols. */
+int synth__kernel(struct synth *s);
+/* One process: FORK per thread (with_fork), COMM per thread, MMAP2 per mapping of the leader.
+ * A process that vanished while being read is not an error. */
+int synth__process(struct synth *s, pid_t pid, bool with_fork);
+/* Every process in /proc (system-wide mode). */
+int synth__all(struct synth *s);
+int synth__comm(struct synth *s, pid_t pid, pid_t tid, const char *comm, uint16_t misc);
+/* PERF_RECORD_FINISHED_INIT: the end of the synthesized records. */
+int synth__finished_init(struct synth *s);
+
+#endif

@@ -1,0 +1,49 @@
+/* A workload with a known profile for precord's tests: main -> loop_top -> loop_mid -> loop_hot,
+ * where loop_hot is a pure arithmetic loop that takes nearly all of the time.
+ * Usage: rec_loop [SECONDS]   (default 1; fractions allowed) */
+#include <stdlib.h>
+#include <time.h>
+
+static volatile unsigned long sink;
+
+/* A call keeps loop_hot a non-leaf, so it sets up a frame and FP chains show loop_mid. */
+__attribute__((noinline)) void loop_store(unsigned long x)
+{
+	sink = x;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+__attribute__((noinline)) void loop_hot(unsigned long n)
+{
+	unsigned long x = sink;
+
+	for (unsigned long i = 0; i < n; i++)
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+	loop_store(x);
+}
+
+__attribute__((noinline)) void loop_mid(unsigned long n)
+{
+	loop_hot(n);
+}
+
+__attribute__((noinline)) void loop_top(double secs)
+{
+	double end = now() + secs;
+
+	while (now() < end)
+		loop_mid(2000000);
+}
+
+int main(int argc, char **argv)
+{
+	loop_top(argc > 1 ? atof(argv[1]) : 1.0);
+	return 0;
+}
