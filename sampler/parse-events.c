@@ -161,7 +161,7 @@ static int parse_tracepoint(struct parser *p, const char *ev, size_t len, const 
 	if (n == 0) {
 		if (has_glob(ev, len))
 			return parse_fail(p, ev, ENOENT, "no tracepoint matches '%.*s'", (int)len, ev);
-		return parse_fail(p, ev, ENOENT, "unknown tracepoint '%.*s' (see 'plist tracepoint')",
+		return parse_fail(p, ev, ENOENT, "unknown tracepoint '%.*s' (see tracefs available_events)",
 				  (int)len, ev);
 	}
 	return 0;
@@ -220,7 +220,7 @@ static int parse_event(struct parser *p, const char *ev, size_t len)
 	if (event_names__lookup(ev, base_len, &attr) != 0) {
 		if (colon)
 			return parse_tracepoint(p, ev, len, colon);
-		return parse_fail(p, ev, ENOENT, "unknown event '%.*s' (run 'plist' for the events here)",
+		return parse_fail(p, ev, ENOENT, "unknown event '%.*s' (list the events with 'perf list')",
 				  (int)len, ev);
 	}
 	if (colon) {
