@@ -13,12 +13,12 @@
 
 #define PRECORD_VERSION "0.1 (precord)"
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, stop_signal;
 
 static void on_signal(int sig)
 {
-	(void)sig;
 	stop_requested = 1;
+	stop_signal = sig;
 }
 
 static void usage(FILE *f)
@@ -90,9 +90,8 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 
 	switch (r->stage) {
 	case RECORD_EVENTS:
-		pr_err("invalid event '%s'%s%.0d: %s (plist shows the events this machine offers)", what,
-		       r->parse_pos >= 0 ? " at byte " : "", r->parse_pos >= 0 ? r->parse_pos : 0,
-		       r->parse_msg[0] ? r->parse_msg : strerror(e));
+		pr_err("invalid event '%s' (at byte %d): %s", what,
+		       r->parse_pos >= 0 ? r->parse_pos : 0, r->parse_msg[0] ? r->parse_msg : strerror(e));
 		break;
 	case RECORD_TRACEFS:
 		pr_err("tracepoint '%s' needs tracefs, which is not mounted: mount -t tracefs nodev /sys/kernel/tracing", what);
@@ -110,7 +109,7 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 			pr_err("no permission to sample '%s' (kernel.perf_event_paranoid is %ld): run as root or"
 			       " sysctl kernel.perf_event_paranoid=%d", what,
 			       read_long("/proc/sys/kernel/perf_event_paranoid"),
-			       o->system_wide || o->cpu_list ? -1 : 1);
+			       o->system_wide || o->cpu_list ? 0 : 1);
 		else if (e == EMFILE)
 			pr_err("too many open files for '%s': raise ulimit -n, or sample fewer CPUs/threads", what);
 		else
@@ -247,12 +246,10 @@ int main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 
 	ret = record__run(&o, &r);
-	if (ret && r.stage != RECORD_WRITE) {
+	if (ret) {
 		explain(&o, &r, ret);
 		return 1;
 	}
-	if (ret)
-		explain(&o, &r, ret);
 	if (!quiet) {
 		if (r.lost_samples || r.lost_records)
 			pr_warn("lost %llu samples in %llu LOST records (the ring buffers overflowed):"
@@ -265,8 +262,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s (%llu samples) ]\n",
 			r.file_size / (1024.0 * 1024.0), o.output, (unsigned long long)r.samples);
 	}
-	if (ret)
-		return 1;
+	/* as perf record: Ctrl-C is the normal way to end a recording; other signals show */
+	if (stop_signal)
+		return stop_signal == SIGINT ? 0 : 128 + stop_signal;
 	if (r.workload_ran) {
 		/* like perf record: the command's exit status */
 		return r.workload_status & 0x7f ? 128 + (r.workload_status & 0x7f) : (r.workload_status >> 8) & 0xff;

@@ -289,5 +289,9 @@ fail:
 
 uint64_t pd_writer__data_offset(const struct pd_writer *w) { return w->hdr.data.offset; }
 uint64_t pd_writer__data_size(const struct pd_writer *w) { return w->data_on_disk + w->buf_len; }
+uint64_t pd_writer__readable_size(const struct pd_writer *w)
+{
+	return w->hdr.data.offset + w->data_on_disk;
+}
 uint64_t pd_writer__file_size(const struct pd_writer *w) { return w->file_size; }
 int pd_writer__error(const struct pd_writer *w) { return w->error; }

@@ -49,6 +49,8 @@ void pd_writer__free(struct pd_writer *w);
 uint64_t pd_writer__data_offset(const struct pd_writer *w);
 /* Bytes of records on disk plus those still buffered. */
 uint64_t pd_writer__data_size(const struct pd_writer *w);
+/* Bytes of the file that readers will use: header to the end of the last good flush. */
+uint64_t pd_writer__readable_size(const struct pd_writer *w);
 /* File size once finished (0 before). */
 uint64_t pd_writer__file_size(const struct pd_writer *w);
 /* The first error seen by a write (negative errno), 0 if none. */

@@ -184,11 +184,18 @@ again:
 		/* No hardware PMU (VMs): sample the CPU clock instead, as perf does. */
 		if (!retried && e->attr.type == PERF_TYPE_HARDWARE &&
 		    e->attr.config == PERF_COUNT_HW_CPU_CYCLES) {
-			pr_warn("%s is not supported here (no hardware PMU?): falling back to cpu-clock", e->name);
+			pr_warn("%s is not supported here (no hardware PMU): sampling cpu-clock instead", e->name);
 			e->attr.type = PERF_TYPE_SOFTWARE;
 			e->attr.config = PERF_COUNT_SW_CPU_CLOCK;
 			e->supported = true;
-			replace_name(e, "cpu-clock");
+			/* keep the modifiers: "cycles:u" becomes "cpu-clock:u" */
+			{
+				char name[256];
+				const char *mods = strchr(e->name, ':');
+
+				snprintf(name, sizeof(name), "cpu-clock%s", mods ? mods : "");
+				replace_name(e, name);
+			}
 			rec->res->fell_back = true;
 			retried = true;
 			evlist__close(el);
@@ -319,7 +326,12 @@ static int synthesize(struct record *rec)
 	s->arg = rec;
 	s->id_hdr_size = synth__id_hdr_size(rec->evlist->entries[0]->attr.sample_type);
 	s->mmap_data = o->call_graph == RECORD_CG_DWARF;
-	ret = synth__kernel(s);
+	bool kernel = false;
+
+	for (int i = 0; i < rec->evlist->nr; i++)
+		kernel |= !rec->evlist->entries[i]->attr.exclude_kernel;
+	/* user-only events (the unprivileged fallback) have no use for the kernel's map */
+	ret = kernel ? synth__kernel(s) : 0;
 	if (ret == -EACCES) {
 		pr_warn("kernel addresses are hidden (kernel.kptr_restrict): kernel samples will not resolve;"
 			" run as root or sysctl kernel.kptr_restrict=0");
@@ -586,6 +598,8 @@ out_finish:
 		ret2 = finish(&rec);
 		if (!ret && ret2)
 			ret = fail(&rec, RECORD_WRITE, opts->output, ret2);
+	} else {
+		pd_writer__finish(rec.w);	/* fails again, and cuts the file after the last good flush */
 	}
 	{
 		const struct pd_hits_stats *st = pd_hits__stats(rec.hits);
@@ -596,7 +610,7 @@ out_finish:
 		res->throttled = st->throttled;
 		res->file_size = pd_writer__file_size(rec.w);
 		if (!res->file_size)
-			res->file_size = pd_writer__data_offset(rec.w) + pd_writer__data_size(rec.w);
+			res->file_size = pd_writer__readable_size(rec.w);
 	}
 out:
 	if (!ret)
