@@ -1,0 +1,104 @@
+/* Reading perf.data (PERFILE2, file mode) as written by perf record 6.1 and precord:
+ * header, attrs and their ids, feature sections, and the record stream (COMPRESSED
+ * records decoded, payloads outside header.size skipped), optionally in perf's time order.
+ *
+ * Trust: every length and offset read from the file is checked against the file size
+ * before use. A bad file yields -EBADMSG and a message "FILE: corrupt at offset N: what"
+ * in the caller's struct pd_error; nothing is printed and nothing aborts.
+ *
+ * Lifetime: records handed out point into the reader's mapping of the file (or its
+ * decompression buffers) and stay valid until pd_reader__close().
+ */
+#ifndef PERFDATA_READER_H
+#define PERFDATA_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "perfdata/format.h"
+
+/* Errors the reader and everything built on it report: errno-style code plus one line. */
+struct pd_error {
+	int code;		/* -errno, 0 when no error */
+	char msg[320];
+};
+
+/* Fill err (if non-NULL) and return code. */
+int pd_error__set(struct pd_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* One attr of the file: the event, its name and the kernel ids that belong to it. */
+struct pd_evsel {
+	struct perf_event_attr attr;	/* min(attr.size, sizeof) bytes copied, rest zero */
+	unsigned int idx;
+	char *name;			/* EVENT_DESC name, or derived from the attr */
+	uint64_t *ids;
+	size_t nr_ids;
+	unsigned int trailer_size;	/* bytes of the sample_id trailer on non-sample records */
+};
+
+/* An entry of the BUILD_ID feature. */
+struct pd_build_id {
+	int32_t pid;
+	uint16_t misc;
+	uint8_t size;			/* bytes of id used (20 for GNU build-ids) */
+	uint8_t id[20];
+	char *filename;
+};
+
+/* A record handed out by the reader. */
+struct pd_record {
+	const struct perf_event_header *hdr;	/* 8-aligned, hdr->size bytes valid */
+	uint64_t offset;			/* file offset (of the COMPRESSED record for decoded ones) */
+	uint64_t time;				/* SAMPLE time or trailer time, 0 if none */
+	struct pd_evsel *evsel;			/* owner by id; first attr for id 0 / no id */
+};
+
+struct pd_reader;
+
+/* Open and validate header, attrs, ids and features. NULL + err on failure. */
+struct pd_reader *pd_reader__open(const char *path, struct pd_error *err);
+void pd_reader__close(struct pd_reader *r);
+
+const char *pd_reader__path(const struct pd_reader *r);
+const struct pd_file_header *pd_reader__header(const struct pd_reader *r);
+size_t pd_reader__nr_evsels(const struct pd_reader *r);
+struct pd_evsel *pd_reader__evsel(struct pd_reader *r, size_t idx);
+/* The evsel owning kernel id @id; NULL if the id is not listed. id 0 means the first. */
+struct pd_evsel *pd_reader__evsel_by_id(struct pd_reader *r, uint64_t id);
+bool pd_reader__has_feature(const struct pd_reader *r, int feat);
+/* Raw payload of a feature section (bounds already checked); NULL if absent. */
+const void *pd_reader__feature(const struct pd_reader *r, int feat, uint64_t *size);
+/* File offset of a feature section (for error messages); 0 if absent. */
+uint64_t pd_reader__feature_offset(const struct pd_reader *r, int feat);
+
+/* Parsed features (NULL / 0 when absent). */
+const char *pd_reader__hostname(const struct pd_reader *r);
+const char *pd_reader__osrelease(const struct pd_reader *r);
+const char *pd_reader__perf_version(const struct pd_reader *r);
+const char *pd_reader__arch(const struct pd_reader *r);
+/* CMDLINE feature joined by spaces. */
+const char *pd_reader__cmdline(const struct pd_reader *r);
+size_t pd_reader__nr_build_ids(const struct pd_reader *r);
+const struct pd_build_id *pd_reader__build_id(const struct pd_reader *r, size_t i);
+/* Build-id recorded for the DSO at @filename (kernel: "[kernel.kallsyms]"); NULL if none. */
+const struct pd_build_id *pd_reader__find_build_id(const struct pd_reader *r, const char *filename);
+
+/* Iterate records in file order. Returns 1 with *rec filled, 0 at the end, -errno on error.
+ * pd_reader__rewind() starts again from the first record. */
+int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct pd_error *err);
+void pd_reader__rewind(struct pd_reader *r);
+
+/* Deliver every record in perf's order: records with time 0 as read, timestamped ones
+ * queued and flushed up to the previous round's maximum at each FINISHED_ROUND, the rest
+ * at the end (ties keep file order). The callback's non-zero return stops the walk and is
+ * returned. Files without PERF_SAMPLE_TIME are delivered in file order. */
+typedef int (*pd_record_fn)(void *ctx, const struct pd_record *rec);
+int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
+				struct pd_error *err);
+
+/* Record type name as perf spells it in dumps ("SAMPLE", "MMAP2", ...); NULL if unknown. */
+const char *pd_record__type_name(uint32_t type);
+
+#endif

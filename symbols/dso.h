@@ -1,0 +1,98 @@
+/* DSOs (an executable, a library, the kernel, the vdso, a JIT map) and their symbols.
+ *
+ * A DSO is found or created by name in a struct dsos, and its symbols are loaded once, on
+ * first lookup: kallsyms for the kernel, the ELF symbol table (.symtab, else .dynsym plus
+ * minidebuginfo, plus synthesized name@plt entries) for files, /tmp/perf-PID.map for JIT
+ * code. Symbols are kept sorted by start, duplicates resolved and zero sizes extended to
+ * the next symbol as perf does, so a lookup is one binary search.
+ *
+ * Addresses: a map hands a DSO the "map address" (ip - map start + pgoff, i.e. the file
+ * offset for files; the ip itself for identity DSOs such as the kernel and JIT maps).
+ * dso__find_sym() converts that to the DSO's own address space through the ELF program
+ * headers and returns the symbol and the offset into it.
+ */
+#ifndef SYMBOLS_DSO_H
+#define SYMBOLS_DSO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct pd_reader;
+
+enum dso_kind {
+	DSO_USER,		/* an ELF file on disk */
+	DSO_KERNEL,		/* [kernel.kallsyms] */
+	DSO_KMODULE,		/* a kernel module, symbols from kallsyms */
+	DSO_VDSO,		/* [vdso] */
+	DSO_JIT,		/* /tmp/perf-PID.map */
+	DSO_NOSYMS,		/* [heap], [stack], deleted files, ...: a name, no symbols */
+};
+
+struct symbol {
+	uint64_t start, end;	/* DSO addresses, [start, end) (end == start: only start) */
+	const char *name;	/* raw (mangled) name */
+	const char *dname;	/* demangled name, filled on first use; == name if none */
+	uint8_t binding;	/* STB_* */
+};
+
+struct dso_seg {
+	uint64_t offset, vaddr, filesz;
+};
+
+struct dso {
+	char *name;		/* as perf prints it: path, [kernel.kallsyms], [vdso], ... */
+	enum dso_kind kind;
+	bool loaded;
+	bool identity;		/* map address == DSO address */
+	bool has_build_id;
+	uint8_t build_id[20];
+	uint8_t build_id_size;
+	int64_t kernel_delta;	/* kernel: running _text - recorded _text */
+	uint64_t kernel_reloc;	/* kernel: recorded address of the ref reloc symbol, 0 = unknown */
+	struct symbol *syms;
+	size_t nr_syms, syms_cap;
+	struct dso_seg *segs;
+	size_t nr_segs;
+	char *symsrc;		/* file the symbols came from */
+	char *debugsrc;		/* file with DWARF (for srcline), NULL if none found */
+	void *srcline;		/* symbols/srcline.c state */
+	struct str_pool *pool;
+	struct dso *hnext;	/* struct dsos hash chain */
+};
+
+/* The set of DSOs of a session, by name. */
+struct dsos;
+
+struct dsos *dsos__new(void);
+void dsos__free(struct dsos *d);
+/* Find or create. kind is used only on creation. NULL on ENOMEM. */
+struct dso *dsos__findnew(struct dsos *d, const char *name, enum dso_kind kind);
+struct dso *dsos__find(struct dsos *d, const char *name);
+/* Iterate every DSO: pass NULL to get the first. */
+struct dso *dsos__next(struct dsos *d, struct dso *prev);
+
+/* Take build-ids from the file's BUILD_ID feature, for DSOs that exist or will. */
+void dsos__set_build_ids(struct dsos *d, const struct pd_reader *r);
+
+void dso__set_build_id(struct dso *dso, const uint8_t *id, size_t size);
+/* Load symbols now (idempotent); 0 or -errno. A DSO that has no symbols is still "loaded". */
+int dso__load(struct dso *dso);
+/* Symbol containing the map address @addr; *off gets addr - symbol start in DSO space. */
+const struct symbol *dso__find_sym(struct dso *dso, uint64_t addr, uint64_t *off);
+/* Map address -> DSO address (ELF vaddr; identity for the kernel and JIT maps). */
+uint64_t dso__map_to_vaddr(const struct dso *dso, uint64_t addr);
+/* Display name: demangled (C++, Rust) unless !demangle. */
+const char *symbol__name(struct symbol *sym, bool demangle);
+
+/* Add a symbol to a DSO being built (kallsyms, JIT maps, KSYMBOL records). */
+int dso__add_sym(struct dso *dso, uint64_t start, uint64_t size, const char *name, uint8_t binding);
+/* Sort, drop duplicates, extend zero sizes; after dso__add_sym calls. */
+void dso__fixup_syms(struct dso *dso, bool kallsyms);
+
+/* Small arena for symbol names. */
+struct str_pool;
+const char *str_pool__add(struct str_pool **pool, const char *s, size_t len);
+void str_pool__free(struct str_pool *pool);
+
+#endif

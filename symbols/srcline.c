@@ -1,0 +1,144 @@
+/* Owns the libdwfl session of each DSO used for source lines: opened on first use from
+ * dso->debugsrc, addresses translated by the module bias, line table and scope lookups. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+
+#include "symbols/dso.h"
+#include "symbols/srcline.h"
+
+struct srcline_state {
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+	Dwarf_Addr bias;
+	bool failed;
+};
+
+static struct srcline_state *state_of(struct dso *dso)
+{
+	static const Dwfl_Callbacks cb = {
+		.find_elf = dwfl_build_id_find_elf,
+		.find_debuginfo = dwfl_standard_find_debuginfo,
+		.section_address = dwfl_offline_section_address,
+	};
+	struct srcline_state *st = dso->srcline;
+
+	if (st)
+		return st->failed ? NULL : st;
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return NULL;
+	dso->srcline = st;
+	if (!dso->loaded)
+		dso__load(dso);
+	st->failed = true;
+	if (!dso->debugsrc)
+		return NULL;
+	st->dwfl = dwfl_begin(&cb);
+	if (!st->dwfl)
+		return NULL;
+	st->mod = dwfl_report_elf(st->dwfl, "", dso->debugsrc, -1, 0, false);
+	dwfl_report_end(st->dwfl, NULL, NULL);
+	if (!st->mod || !dwfl_module_getelf(st->mod, &st->bias))
+		return NULL;
+	st->failed = false;
+	return st;
+}
+
+void srcline__dso_free(struct dso *dso)
+{
+	struct srcline_state *st = dso->srcline;
+
+	if (!st)
+		return;
+	if (st->dwfl)
+		dwfl_end(st->dwfl);
+	free(st);
+	dso->srcline = NULL;
+}
+
+int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, int *line)
+{
+	struct srcline_state *st = state_of(dso);
+	Dwfl_Line *l;
+	Dwarf_Addr a;
+	int ln = 0;
+	const char *f;
+
+	if (!st)
+		return -ENOENT;
+	l = dwfl_module_getsrc(st->mod, vaddr + st->bias);
+	if (!l)
+		return -ENOENT;
+	f = dwfl_lineinfo(l, &a, &ln, NULL, NULL, NULL);
+	if (!f)
+		return -ENOENT;
+	*file = f;
+	*line = ln;
+	return 0;
+}
+
+static const char *die_func_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+	const char *name;
+
+	name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &attr));
+	if (!name)
+		name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr));
+	if (!name)
+		name = dwarf_diename(die);
+	if (!name)
+		name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &attr));
+	return name;
+}
+
+int srcline__inlines(struct dso *dso, uint64_t vaddr, struct srcline_frame *frames, int max)
+{
+	struct srcline_state *st = state_of(dso);
+	Dwarf_Die *cudie, *scopes = NULL;
+	Dwarf_Addr bias;
+	Dwarf_Files *files = NULL;
+	int n = 0, nscopes, i;
+
+	if (!st || max < 1)
+		return -ENOENT;
+	if (srcline__find(dso, vaddr, &frames[0].file, &frames[0].line))
+		return -ENOENT;
+	frames[0].func = NULL;
+	n = 1;
+	cudie = dwfl_module_addrdie(st->mod, vaddr + st->bias, &bias);
+	if (!cudie)
+		return n;
+	nscopes = dwarf_getscopes(cudie, vaddr + st->bias - bias, &scopes);
+	if (nscopes <= 0) {
+		free(scopes);
+		return n;
+	}
+	dwarf_getsrcfiles(cudie, &files, NULL);
+	for (i = 0; i < nscopes; i++) {
+		Dwarf_Die *s = &scopes[i];
+		int tag = dwarf_tag(s);
+		Dwarf_Attribute attr;
+		Dwarf_Word cf = 0, cl = 0;
+
+		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
+			continue;
+		frames[n - 1].func = die_func_name(s);
+		if (tag == DW_TAG_subprogram || n >= max)
+			break;
+		/* the caller: code at the call site */
+		if (dwarf_formudata(dwarf_attr(s, DW_AT_call_file, &attr), &cf) ||
+		    dwarf_formudata(dwarf_attr(s, DW_AT_call_line, &attr), &cl))
+			break;
+		frames[n].file = files ? dwarf_filesrc(files, cf, NULL, NULL) : NULL;
+		frames[n].line = (int)cl;
+		frames[n].func = NULL;
+		n++;
+	}
+	free(scopes);
+	return n;
+}

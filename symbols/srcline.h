@@ -1,0 +1,27 @@
+/* Source lines and inlined frames of DSO addresses, in-process through libdw (the DSO's
+ * own DWARF or its separate debug file). Never forks addr2line. */
+#ifndef SYMBOLS_SRCLINE_H
+#define SYMBOLS_SRCLINE_H
+
+#include <stdint.h>
+
+struct dso;
+
+/* One level of an inline chain at an address, innermost first. Strings belong to the
+ * DSO's DWARF and stay valid until the DSO is freed. */
+struct srcline_frame {
+	const char *func;	/* function whose code this is (inlined or not); may be NULL */
+	const char *file;	/* source file of that code, NULL if unknown */
+	int line;
+};
+
+/* File and line of DSO address @vaddr (not a map address). 0, or -ENOENT (no DWARF/line). */
+int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, int *line);
+/* Inline chain at @vaddr: frames[0] is the innermost code (file:line of vaddr), each next
+ * one the caller it was inlined into, at the call site; the last is the real function.
+ * Returns the number of frames (1 when nothing is inlined), or -ENOENT. */
+int srcline__inlines(struct dso *dso, uint64_t vaddr, struct srcline_frame *frames, int max);
+/* Release the DSO's DWARF state (called when the DSO is freed). */
+void srcline__dso_free(struct dso *dso);
+
+#endif
