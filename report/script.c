@@ -401,7 +401,6 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 			if (n > 0)
 				ob_mem(o, buf, (size_t)n);
 		}
-		ob_char(o, ' ');
 	}
 	if (f & SCRIPT_F_ADDR) {
 		ob_hex(o, smp->addr, 16);

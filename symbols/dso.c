@@ -276,8 +276,20 @@ void dso__fixup_syms(struct dso *dso, bool kallsyms)
 			j--;
 		}
 	}
+	/* perf's order: extend zero sizes to the next symbol first (so an alias that sits
+	 * right before another at the same address stays zero-sized), then keep the best
+	 * of the symbols sharing an address */
 	for (i = 0; i < dso->nr_syms; i++) {
-		dso->syms[i].dname = NULL;
+		struct symbol *sy = &dso->syms[i];
+
+		sy->dname = NULL;
+		if (i + 1 < dso->nr_syms &&
+		    (sy->end == sy->start || (kallsyms && sy->end != dso->syms[i + 1].start)))
+			sy->end = dso->syms[i + 1].start;
+	}
+	if (dso->syms[dso->nr_syms - 1].end == dso->syms[dso->nr_syms - 1].start)
+		dso->syms[dso->nr_syms - 1].end = ((dso->syms[dso->nr_syms - 1].start + 4095) & ~4095ULL) + 4096;
+	for (i = 0; i < dso->nr_syms; i++) {
 		if (out && dso->syms[out - 1].start == dso->syms[i].start) {
 			if (second_is_better(&dso->syms[out - 1], &dso->syms[i]))
 				dso->syms[out - 1] = dso->syms[i];
@@ -286,14 +298,6 @@ void dso__fixup_syms(struct dso *dso, bool kallsyms)
 		dso->syms[out++] = dso->syms[i];
 	}
 	dso->nr_syms = out;
-	for (i = 0; i + 1 < out; i++) {
-		struct symbol *s = &dso->syms[i];
-
-		if (s->end == s->start || (kallsyms && s->end != dso->syms[i + 1].start))
-			s->end = dso->syms[i + 1].start;
-	}
-	if (dso->syms[out - 1].end == dso->syms[out - 1].start)
-		dso->syms[out - 1].end = ((dso->syms[out - 1].start + 4095) & ~4095ULL) + 4096;
 }
 
 uint64_t dso__map_to_vaddr(const struct dso *dso, uint64_t addr)

@@ -308,9 +308,10 @@ static int synth_plt(struct dso *dso, Elf *elf)
 		}
 		if (!gelf_getsym(dyn, (int)GELF_R_SYM(info), &sym))
 			continue;
+		/* relocations without a symbol (IRELATIVE) become "@plt", as in perf */
 		sname = elf_strptr(elf, dynsh.sh_link, sym.st_name);
-		if (!sname || !sname[0])
-			continue;
+		if (!sname)
+			sname = "";
 		snprintf(name, sizeof(name), "%s@plt", sname);
 		if (dso__add_sym(dso, base + i * entsz, entsz, name, STB_GLOBAL))
 			return -ENOMEM;
