@@ -434,6 +434,8 @@ int pd_feature__build_ids(struct pd_writer *w, const struct pd_build_id *ids, si
 	static const char zeros[PERF_NAME_ALIGN];
 	struct pd_buf b = { 0 };
 
+	if (!nr)
+		return 0;	/* nothing sampled: no section rather than an empty one */
 	for (size_t i = 0; i < nr; i++) {
 		size_t n = strlen(ids[i].filename) + 1;
 		size_t padded = (n + PERF_NAME_ALIGN - 1) & ~(size_t)(PERF_NAME_ALIGN - 1);

@@ -227,7 +227,8 @@ int pd_writer__add_feature(struct pd_writer *w, enum pd_feature feat, const void
 	copy = malloc(size ? size : 1);
 	if (!copy)
 		return -ENOMEM;
-	memcpy(copy, payload, size);
+	if (size)
+		memcpy(copy, payload, size);
 	free(w->feat[feat].data);
 	w->feat[feat].data = copy;
 	w->feat[feat].size = size;

@@ -18,6 +18,11 @@ perf_reads() {
 		diag "report rc=$r script rc=$s"; sed 's/^/# /' "$TMP/rep.err" "$TMP/scr.err" | head -5
 	fi
 }
+# run_ok DESC CMD...: ok when CMD exits 0; its stderr is shown when not
+run_ok() {
+	d=$1; shift
+	if "$@" 2>"$TMP/run.err"; then ok 0 "$d"; else ok 1 "$d"; sed 's/^/# /' "$TMP/run.err"; fi
+}
 # samples N: the sample count of precord's summary line in file N
 samples() { sed -n 's/.*(\([0-9]*\) samples).*/\1/p' "$1"; }
 
@@ -61,7 +66,7 @@ ok $? "build-id list has the kernel"
 # 3. -a -g -- sleep 1 with a busy program running
 "$LOOP" 1.6 & busy=$!
 sleep 0.1
-$P -a -g -o "$TMP/a.data" -- sleep 1 2>/dev/null; ok $? "precord -a -g -- sleep 1 exits 0"
+run_ok "precord -a -g -- sleep 1 exits 0" $P -a -g -o "$TMP/a.data" -- sleep 1
 wait $busy
 perf_reads "$TMP/a.data" "a system-wide -g recording"
 perf report -i "$TMP/a.data" --stdio --no-children --sort comm,sym 2>/dev/null | grep -q 'rec_loop.*loop_hot'
@@ -70,7 +75,7 @@ perf report -i "$TMP/a.data" --stdio --no-children --sort sym 2>/dev/null | grep
 ok $? "kernel symbols resolve"
 
 # 4. DWARF call graphs
-$P --call-graph dwarf -o "$TMP/d.data" "$LOOP" 0.4 2>/dev/null; ok $? "precord --call-graph dwarf exits 0"
+run_ok "precord --call-graph dwarf exits 0" $P --call-graph dwarf -o "$TMP/d.data" "$LOOP" 0.4
 perf_reads "$TMP/d.data" "a --call-graph dwarf recording"
 chain=$(perf report -i "$TMP/d.data" --stdio --no-children --sort sym -G 2>/dev/null |
 	awk '/\[\.\] loop_hot/ {f=1; next} f && /[a-z_]/ {gsub(/[-|0-9.%]/, ""); if ($1 != "") printf "%s ", $1} f && /^$/ {exit}')
@@ -92,7 +97,7 @@ else
 fi
 
 # 6. a multithreaded program that forks and execs
-$P -g -o "$TMP/f.data" "$PROGS/rec_fork" 2>/dev/null; ok $? "precord -g on a forking, exec'ing, threaded program exits 0"
+run_ok "precord -g on a forking, exec'ing, threaded program exits 0" $P -g -o "$TMP/f.data" "$PROGS/rec_fork"
 perf_reads "$TMP/f.data" "a fork+exec+threads recording"
 perf report -i "$TMP/f.data" --stdio --no-children --sort comm,sym 2>/dev/null >"$TMP/f.rep"
 grep -q 'rec_fork.*fork_thread_spin' "$TMP/f.rep"; ok $? "samples of the threads are there (fork_thread_spin)"
@@ -103,7 +108,7 @@ tids=$(perf script -G -i "$TMP/f.data" -F tid,ip,sym 2>/dev/null | awk '/fork_th
 # 7. -p: an already running process
 "$LOOP" 0.8 & target=$!
 sleep 0.2
-$P -g -p $target -o "$TMP/p.data" 2>/dev/null; ok $? "precord -p PID ends when the process exits"
+run_ok "precord -p PID ends when the process exits" $P -g -p $target -o "$TMP/p.data"
 perf_reads "$TMP/p.data" "a -p recording"
 perf report -i "$TMP/p.data" --stdio --no-children --sort comm,dso,sym 2>/dev/null | grep -q 'rec_loop *rec_loop .*loop_hot'
 ok $? "the attached process resolves from its synthesized COMM and MMAP2 records"
