@@ -674,7 +674,8 @@ static int inflate(struct pd_reader *r, uint64_t off, const uint8_t *src, size_t
 	k = keep_new(r, cap);
 	if (!k)
 		return pd_error__set(err, -ENOMEM, "out of memory");
-	memcpy(k->data, r->zrem, r->zrem_len);
+	if (r->zrem_len)
+		memcpy(k->data, r->zrem, r->zrem_len);
 	n = r->zrem_len;
 	while (in.pos < in.size) {
 		ZSTD_outBuffer out = { k->data + n, cap - n, 0 };
@@ -721,7 +722,8 @@ static int inflate(struct pd_reader *r, uint64_t off, const uint8_t *src, size_t
 		r->zrem = nb;
 		r->zrem_cap = r->zrem_len;
 	}
-	memcpy(r->zrem, p, r->zrem_len);
+	if (r->zrem_len)
+		memcpy(r->zrem, p, r->zrem_len);
 	r->zp = k->data;
 	r->zend = p;
 	r->zsrc = off;
