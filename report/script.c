@@ -225,12 +225,17 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-static void put_srcline(struct script *sc, const struct addr_loc *al, const char *file, int line)
+static void put_srcline(struct script *sc, const struct addr_loc *al, const char *file,
+			const char *dir, int line)
 {
 	struct obuf *o = sc->ob;
 
 	ob_mem(o, "  ", 2);
 	if (file) {
+		if (sc->opts->full_source_path && dir) {
+			ob_str(o, dir);
+			ob_char(o, '/');
+		}
 		ob_str(o, sc->opts->full_source_path ? file : base_name(file));
 		ob_char(o, ':');
 		ob_udec(o, (uint64_t)line, 0, false);
@@ -299,7 +304,7 @@ static int put_inlines(struct script *sc, unsigned int f, const struct addr_loc 
 		put_sym_dso(sc, f, al, name);
 		ob_char(sc->ob, '\n');
 		if (f & SCRIPT_F_SRCLINE) {
-			put_srcline(sc, al, fr[i].file, fr[i].line);
+			put_srcline(sc, al, fr[i].file, fr[i].dir, fr[i].line);
 			ob_char(sc->ob, '\n');
 		}
 		free(dm);
@@ -324,17 +329,18 @@ static void put_frame(struct script *sc, unsigned int f, const struct addr_loc *
 		ob_hex(o, chain ? al->addr : al->ip, 16);
 	put_sym_dso(sc, f, al, NULL);
 	if ((f & SCRIPT_F_SRCLINE) && al->dso) {
-		const char *file = NULL;
+		const char *file = NULL, *dir = NULL;
 		int line = 0;
 
 		if (ninl > 1) {
 			file = fr[ninl - 1].file;
+			dir = fr[ninl - 1].dir;
 			line = fr[ninl - 1].line;
 		} else if (al->dso->kind != DSO_KERNEL) {
-			srcline__find(al->dso, dso__map_to_vaddr(al->dso, al->addr), &file, &line);
+			srcline__find(al->dso, dso__map_to_vaddr(al->dso, al->addr), &file, &dir, &line);
 		}
 		ob_char(o, '\n');
-		put_srcline(sc, al, file, line);
+		put_srcline(sc, al, file, dir, line);
 	}
 	if (chain)
 		ob_char(o, '\n');

@@ -60,7 +60,7 @@ void srcline__dso_free(struct dso *dso)
 	dso->srcline = NULL;
 }
 
-int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, int *line)
+int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, const char **dir, int *line)
 {
 	struct srcline_state *st = state_of(dso);
 	Dwfl_Line *l;
@@ -77,6 +77,7 @@ int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, int *line)
 	if (!f)
 		return -ENOENT;
 	*file = f;
+	*dir = f[0] != '/' ? dwfl_line_comp_dir(l) : NULL;
 	*line = ln;
 	return 0;
 }
@@ -102,11 +103,13 @@ int srcline__inlines(struct dso *dso, uint64_t vaddr, struct srcline_frame *fram
 	Dwarf_Die *cudie, *scopes = NULL;
 	Dwarf_Addr bias;
 	Dwarf_Files *files = NULL;
+	Dwarf_Attribute cattr;
+	const char *comp_dir;
 	int n = 0, nscopes, i;
 
 	if (!st || max < 1)
 		return -ENOENT;
-	if (srcline__find(dso, vaddr, &frames[0].file, &frames[0].line))
+	if (srcline__find(dso, vaddr, &frames[0].file, &frames[0].dir, &frames[0].line))
 		return -ENOENT;
 	frames[0].func = NULL;
 	n = 1;
@@ -118,6 +121,19 @@ int srcline__inlines(struct dso *dso, uint64_t vaddr, struct srcline_frame *fram
 		free(scopes);
 		return n;
 	}
+	/* the innermost scope's nesting by DIE (concrete inlined instances, outward) */
+	{
+		Dwarf_Die inner = scopes[0];
+
+		free(scopes);
+		scopes = NULL;
+		nscopes = dwarf_getscopes_die(&inner, &scopes);
+		if (nscopes <= 0) {
+			free(scopes);
+			return n;
+		}
+	}
+	comp_dir = dwarf_formstring(dwarf_attr(cudie, DW_AT_comp_dir, &cattr));
 	dwarf_getsrcfiles(cudie, &files, NULL);
 	for (i = 0; i < nscopes; i++) {
 		Dwarf_Die *s = &scopes[i];
@@ -135,6 +151,7 @@ int srcline__inlines(struct dso *dso, uint64_t vaddr, struct srcline_frame *fram
 		    dwarf_formudata(dwarf_attr(s, DW_AT_call_line, &attr), &cl))
 			break;
 		frames[n].file = files ? dwarf_filesrc(files, cf, NULL, NULL) : NULL;
+		frames[n].dir = frames[n].file && frames[n].file[0] != '/' ? comp_dir : NULL;
 		frames[n].line = (int)cl;
 		frames[n].func = NULL;
 		n++;

@@ -12,11 +12,14 @@ struct dso;
 struct srcline_frame {
 	const char *func;	/* function whose code this is (inlined or not); may be NULL */
 	const char *file;	/* source file of that code, NULL if unknown */
+	const char *dir;	/* compilation directory when file is relative, else NULL */
 	int line;
 };
 
-/* File and line of DSO address @vaddr (not a map address). 0, or -ENOENT (no DWARF/line). */
-int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, int *line);
+/* File and line of DSO address @vaddr (not a map address); *dir is the compilation
+ * directory when the file name is relative (else NULL). 0, or -ENOENT (no DWARF/line). */
+int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, const char **dir,
+		  int *line);
 /* Inline chain at @vaddr: frames[0] is the innermost code (file:line of vaddr), each next
  * one the caller it was inlined into, at the call site; the last is the real function.
  * Returns the number of frames (1 when nothing is inlined), or -ENOENT. */
