@@ -2,7 +2,7 @@
 # Source lines and inlined frames, in-process through libdw, against eu-addr2line: for every
 # sampled user address (leaves and callchain addresses of an -O2 program with inlined
 # functions, and libc), pscript's srcline must be eu-addr2line's first answer and, with
-# --inline, its whole inline chain (eu-addr2line -i), line by line.
+# --inline, its whole inline chain (eu-addr2line -i), line by line (columns dropped).
 . "$(dirname "$0")/lib.sh"
 PS=$BIN/pscript
 CC=${CC:-cc}
@@ -46,7 +46,7 @@ for dso in $(awk '{ print $1 }' "$TMP/inl.ch" | sort -u); do
 	addrs=$(awk -v d="$dso" '$1 == d { print "0x" $2 }' "$TMP/inl.ch")
 	eu-addr2line -a -i -e "$dso" $addrs 2>/dev/null | awk -v d="$dso" '
 		/^0x/ { if (a != "") print d, a, c; a = $0; sub(/^0x0*/, "", a); if (a == "") a = "0"; c = ""; next }
-		{ sub(/:[0-9]+$/, ""); c = (c == "" ? $0 : c "|" $0) }
+		{ if ($0 ~ /:[0-9]+:[0-9]+$/) sub(/:[0-9]+$/, ""); c = (c == "" ? $0 : c "|" $0) }
 		END { if (a != "") print d, a, c }' >>"$TMP/oracle"
 done
 total=$(wc -l <"$TMP/oracle")
