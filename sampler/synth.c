@@ -317,31 +317,66 @@ static int synth_modules(struct synth *s, uint64_t *first_module, bool emit)
 	return ret;
 }
 
+/* _text, _stext and _etext from /proc/kallsyms. The file is long (100k+ lines) and read once per
+ * recording, so lines are split by hand and only the three names are compared. */
+static int kallsyms_text(uint64_t *text, uint64_t *stext, uint64_t *etext)
+{
+	static const char *const names[3] = { "_text", "_stext", "_etext" };
+	uint64_t *out[3] = { text, stext, etext };
+	size_t len = 0, cap = 1 << 16;
+	char *buf = malloc(cap);
+	int fd = open("/proc/kallsyms", O_RDONLY | O_CLOEXEC), found = 0;
+
+	if (!buf || fd < 0) {
+		int err = fd < 0 ? -errno : -ENOMEM;
+
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
+	while (found < 3) {
+		ssize_t n = read(fd, buf + len, cap - len);
+		char *line = buf, *end, *nl;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+		end = buf + len;
+		while ((nl = memchr(line, '\n', end - line))) {
+			/* "ffffffff81000000 T _text" */
+			char *sp = memchr(line, ' ', nl - line);
+
+			if (sp && nl - sp > 3) {
+				char *name = sp + 3;
+				size_t nlen = nl - name;
+
+				for (int i = 0; i < 3; i++) {
+					if (nlen == strlen(names[i]) && !memcmp(name, names[i], nlen) && !*out[i]) {
+						*out[i] = strtoull(line, NULL, 16);
+						found++;
+					}
+				}
+			}
+			line = nl + 1;
+		}
+		len = end - line;
+		memmove(buf, line, len);
+	}
+	close(fd);
+	free(buf);
+	return 0;
+}
+
 int synth__kernel(struct synth *s)
 {
 	uint64_t text = 0, stext = 0, etext = 0, first_module, end;
-	FILE *f = fopen("/proc/kallsyms", "re");
-	char line[512];
-	int ret;
+	int ret = kallsyms_text(&text, &stext, &etext);
 
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long addr;
-		char type, name[256];
-
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
-			continue;
-		if (!strcmp(name, "_text"))
-			text = addr;
-		else if (!strcmp(name, "_stext"))
-			stext = addr;
-		else if (!strcmp(name, "_etext"))
-			etext = addr;
-		if (text && etext)
-			break;
-	}
-	fclose(f);
+	if (ret)
+		return ret;
 	if (!text)
 		text = stext;
 	if (!text)

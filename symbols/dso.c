@@ -352,8 +352,28 @@ const char *symbol__name(struct symbol *sym, bool demangle)
 	if (!demangle)
 		return sym->name;
 	if (!sym->dname) {
-		char *d = demangle__sym(sym->name);
+		size_t l = strlen(sym->name);
+		char *d;
 
+		if (l > 4 && !strcmp(sym->name + l - 4, "@plt")) {
+			/* perf demangles the target's name, then appends @plt */
+			char *raw = strndup(sym->name, l - 4);
+
+			d = raw ? demangle__sym(raw) : NULL;
+			free(raw);
+			if (d) {
+				char *full = malloc(strlen(d) + 5);
+
+				if (full) {
+					strcpy(full, d);
+					strcat(full, "@plt");
+				}
+				free(d);
+				d = full;
+			}
+		} else {
+			d = demangle__sym(sym->name);
+		}
 		sym->dname = d ? d : sym->name;
 	}
 	return sym->dname;

@@ -1,7 +1,9 @@
 /* A workload with a known profile for precord's tests: main -> loop_top -> loop_mid -> loop_hot,
  * where loop_hot is a pure arithmetic loop that takes nearly all of the time.
- * Usage: rec_loop [SECONDS]   (default 1; fractions allowed) */
+ * Usage: rec_loop [SECONDS]   (default 1; fractions allowed)
+ *        rec_loop -n ROUNDS   a fixed amount of work instead (for overhead benchmarks) */
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static volatile unsigned long sink;
@@ -42,8 +44,18 @@ __attribute__((noinline)) void loop_top(double secs)
 		loop_mid(2000000);
 }
 
+__attribute__((noinline)) void loop_rounds(long rounds)
+{
+	for (long i = 0; i < rounds; i++)
+		loop_mid(2000000);
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 2 && !strcmp(argv[1], "-n")) {
+		loop_rounds(atol(argv[2]));
+		return 0;
+	}
 	loop_top(argc > 1 ? atof(argv[1]) : 1.0);
 	return 0;
 }
