@@ -50,7 +50,7 @@ struct pd_reader {
 	struct pd_section feat[256];
 
 	char *hostname, *osrelease, *version, *arch, *cmdline;
-	struct pd_build_id *bids;
+	struct pd_reader_build_id *bids;
 	size_t nr_bids;
 
 	/* walking */
@@ -359,7 +359,7 @@ static int parse_build_ids(struct pd_reader *r, struct pd_error *err)
 
 	while (off < end) {
 		struct perf_event_header h;
-		struct pd_build_id *b;
+		struct pd_reader_build_id *b;
 		size_t fl;
 
 		if (end - off < sizeof(h) + 4 + 24)
@@ -585,12 +585,12 @@ struct pd_evsel *pd_reader__evsel(struct pd_reader *r, size_t idx)
 	return idx < r->nr_evsels ? &r->evsels[idx] : NULL;
 }
 
-const struct pd_build_id *pd_reader__build_id(const struct pd_reader *r, size_t i)
+const struct pd_reader_build_id *pd_reader__build_id(const struct pd_reader *r, size_t i)
 {
 	return i < r->nr_bids ? &r->bids[i] : NULL;
 }
 
-const struct pd_build_id *pd_reader__find_build_id(const struct pd_reader *r, const char *filename)
+const struct pd_reader_build_id *pd_reader__find_build_id(const struct pd_reader *r, const char *filename)
 {
 	size_t i;
 

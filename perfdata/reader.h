@@ -39,7 +39,7 @@ struct pd_evsel {
 };
 
 /* An entry of the BUILD_ID feature. */
-struct pd_build_id {
+struct pd_reader_build_id {
 	int32_t pid;
 	uint16_t misc;
 	uint8_t size;			/* bytes of id used (20 for GNU build-ids) */
@@ -81,9 +81,9 @@ const char *pd_reader__arch(const struct pd_reader *r);
 /* CMDLINE feature joined by spaces. */
 const char *pd_reader__cmdline(const struct pd_reader *r);
 size_t pd_reader__nr_build_ids(const struct pd_reader *r);
-const struct pd_build_id *pd_reader__build_id(const struct pd_reader *r, size_t i);
+const struct pd_reader_build_id *pd_reader__build_id(const struct pd_reader *r, size_t i);
 /* Build-id recorded for the DSO at @filename (kernel: "[kernel.kallsyms]"); NULL if none. */
-const struct pd_build_id *pd_reader__find_build_id(const struct pd_reader *r, const char *filename);
+const struct pd_reader_build_id *pd_reader__find_build_id(const struct pd_reader *r, const char *filename);
 
 /* Iterate records in file order. Returns 1 with *rec filled, 0 at the end, -errno on error.
  * pd_reader__rewind() starts again from the first record. */

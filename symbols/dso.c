@@ -169,7 +169,7 @@ void dsos__set_build_ids(struct dsos *d, const struct pd_reader *r)
 	size_t i, n = pd_reader__nr_build_ids(r);
 
 	for (i = 0; i < n; i++) {
-		const struct pd_build_id *b = pd_reader__build_id(r, i);
+		const struct pd_reader_build_id *b = pd_reader__build_id(r, i);
 		struct dso *dso;
 		enum dso_kind kind = DSO_USER;
 
