@@ -142,6 +142,14 @@ same_as_perf "no -g" "$TMP/flat.data"
 same_as_perf "-F comm,pid,tid,time,event,ip,sym,dso" "$TMP/flat.data" -F comm,pid,tid,time,event,ip,sym,dso
 same_as_perf "--ns and -F -period" "$TMP/all.data" --ns -F -period
 
+# 6b. perf record -z: COMPRESSED (zstd) records
+rec "$TMP/z.data" -z -g "$TMP/pie" 20000000
+if [ -s "$TMP/z.data" ]; then
+	same_as_perf "perf record -z (zstd records)" "$TMP/z.data"
+else
+	skip "perf record -z failed (perf built without zstd?)"
+fi
+
 # 7. tracepoints, fields decoded by libtraceevent
 if tracefs_dir >/dev/null; then
 	rec "$TMP/tp.data" -e sched:sched_switch -e sched:sched_process_exec -a -- sleep 0.2
