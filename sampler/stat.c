@@ -199,15 +199,29 @@ static int pidfd_open_compat(pid_t pid)
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
+/* A thread counts as gone once it is a zombie: its parent may not have reaped it yet. */
+static bool tid_alive(pid_t tid)
+{
+	char path[64], buf[512], *paren;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' && paren[2] != 'Z' && paren[2] != 'X';
+}
+
 static bool tids_alive(const struct thread_map *threads)
 {
-	for (int i = 0; i < threads->nr; i++) {
-		char path[64];
-
-		snprintf(path, sizeof(path), "/proc/%d", threads->pid[i]);
-		if (access(path, F_OK) == 0)
+	for (int i = 0; i < threads->nr; i++)
+		if (tid_alive(threads->pid[i]))
 			return true;
-	}
 	return false;
 }
 
@@ -228,7 +242,7 @@ static void session__wait(struct stat_session *s, struct workload *wl, double t0
 	struct pollfd pfds[64];
 	int npfds = 0;
 	double interval_ns = o->interval_ms * 1e6, next = t0 + interval_ns, last_tick = t0;
-	bool poll_tids = o->tid && !wl->pid;
+	bool poll_tids = o->tid && wl->pid <= 0;
 
 	if (wl->pid > 0) {
 		int fd = pidfd_open_compat(wl->pid);

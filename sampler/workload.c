@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,6 +30,8 @@ int workload__prepare(struct workload *wl, char *const argv[])
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
+		/* a measuring parent killed outright takes its workload with it */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(go[1]);
 		close(err[0]);
 		if (read(go[0], &c, 1) != 1)

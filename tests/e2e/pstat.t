@@ -146,4 +146,23 @@ if pmu_ok=$(ls /sys/bus/event_source/devices/msr 2>/dev/null); then
 else
 	skip "no msr PMU"
 fi
+# --- -t counts exactly the threads named
+"$PROGS/faults" 10 300 &
+bg=$!
+$P -t $bg -e task-clock 2>"$TMP/t.txt"
+check "-t counts a thread until it exits" grep -q "thread id '$bg'" "$TMP/t.txt"
+wait $bg
+$P -t 999999999 -e task-clock 2>"$TMP/err"
+ok $([ $? -ne 0 ]; echo $?) "-t of a thread that does not exist fails"
+check "with a one-line reason" grep -q "no such thread '999999999'" "$TMP/err"
+
+# --- tracefs missing: the error says how to mount it (in a private mount namespace)
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && tracefs_dir >/dev/null; then
+	unshare -m sh -c "umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug/tracing 2>/dev/null;
+		umount /sys/kernel/debug 2>/dev/null; $P -e sched:sched_switch true" 2>"$TMP/err"
+	ok $([ $? -ne 0 ]; echo $?) "a tracepoint without tracefs fails"
+	check "and says how to mount tracefs" grep -q "mount -t tracefs nodev /sys/kernel/tracing" "$TMP/err"
+else
+	skip "needs root, unshare and tracefs"; skip "needs root, unshare and tracefs"
+fi
 done_testing
