@@ -15,7 +15,7 @@ SANFLAGS :=
 endif
 
 CC      ?= cc
-PKGS    := libelf libdw libunwind capstone libtraceevent libzstd zlib
+PKGS    := libelf libdw libunwind capstone libtraceevent libzstd zlib libprotobuf-c
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -3,7 +3,7 @@
 # --quiet: say nothing when everything is present.
 set -e
 pkgs="build-essential pkg-config libelf-dev libdw-dev libunwind-dev libcapstone-dev
-libtraceevent-dev libzstd-dev libcmocka-dev libiberty-dev zlib1g-dev libprotobuf-c-dev
+libtraceevent-dev libzstd-dev libcmocka-dev libiberty-dev zlib1g-dev libprotobuf-c-dev protobuf-c-compiler
 linux-perf elfutils perl python3 clang"
 missing=""
 for p in $pkgs; do
