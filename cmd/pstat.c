@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +28,9 @@ static void usage(FILE *f)
 	      "Count events for a command (from its exec, across its threads and children) or a target.\n\n"
 	      "  -e, --event EVENT[,EVENT]  events: cycles, task-clock, L1-dcache-load-misses, rNNNN,\n"
 	      "                             sys:tracepoint (globs), pmu/term=val/, {a,b} groups, :u :k :h :p\n"
+	      "      --filter EXPR          ftrace filter for the tracepoints of the preceding -e\n"
+	      "                             (e.g. -e syscalls:sys_enter_write --filter 'fd == 1')\n"
+	      "      --syscalls             count every syscall by name (syscalls:sys_enter_*)\n"
 	      "  -a, --all-cpus             count on every CPU (until the command ends or Ctrl-C)\n"
 	      "  -C, --cpu LIST             count on these CPUs (0-3,7)\n"
 	      "  -p, --pid PID[,PID]        count these processes (all their threads)\n"
@@ -46,8 +50,20 @@ struct pstat_args {
 	struct stat_opts stat;
 	const char *output;
 	const char **events;
+	const char **filters;
 	int nr_events;
 };
+
+/* One counter per CPU x event x thread: --syscalls alone opens hundreds. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
 
 static int paranoid_level(void)
 {
@@ -96,6 +112,13 @@ static void report_error(const struct pstat_args *a, int err, const struct stat_
 	case STAT_ERR_USAGE:
 		fprintf(stderr, "pstat: nothing to count: give a command, -a, -C, -p or -t (see 'pstat --help')\n");
 		return;
+	case STAT_ERR_FILTER:
+		if (err == -EBADMSG)
+			fprintf(stderr, "pstat: the kernel refused the filter '%s': check the field names in the event's format file\n",
+				e->event);
+		else
+			fprintf(stderr, "pstat: --filter '%s' must follow an -e that names a tracepoint\n", e->event);
+		return;
 	case STAT_ERR_NONE:
 		fprintf(stderr, "pstat: %s\n", strerror(-err));
 		return;
@@ -104,7 +127,7 @@ static void report_error(const struct pstat_args *a, int err, const struct stat_
 
 static int parse_args(int argc, char **argv, struct pstat_args *a)
 {
-	enum { OPT_NO_BIG_NUM = 256 };
+	enum { OPT_NO_BIG_NUM = 256, OPT_FILTER, OPT_SYSCALLS };
 	static const struct option longopts[] = {
 		{ "event", required_argument, 0, 'e' },
 		{ "all-cpus", no_argument, 0, 'a' },
@@ -119,6 +142,8 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 		{ "output", required_argument, 0, 'o' },
 		{ "big-num", no_argument, 0, 'B' },
 		{ "no-big-num", no_argument, 0, OPT_NO_BIG_NUM },
+		{ "filter", required_argument, 0, OPT_FILTER },
+		{ "syscalls", no_argument, 0, OPT_SYSCALLS },
 		{ "verbose", no_argument, 0, 'v' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
@@ -127,7 +152,8 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 	char *end;
 
 	a->events = calloc(argc, sizeof(*a->events));
-	if (!a->events)
+	a->filters = calloc(argc, sizeof(*a->filters));
+	if (!a->events || !a->filters)
 		return -1;
 	while ((c = getopt_long(argc, argv, "+e:aC:p:t:Ar:I:x:jo:Bvh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -156,6 +182,14 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 		case 'o': a->output = optarg; break;
 		case 'B': a->stat.big_num = true; break;
 		case OPT_NO_BIG_NUM: a->stat.big_num = false; break;
+		case OPT_FILTER:
+			if (!a->nr_events) {
+				fprintf(stderr, "pstat: --filter must follow the -e tracepoint it filters\n");
+				return -1;
+			}
+			a->filters[a->nr_events - 1] = optarg;
+			break;
+		case OPT_SYSCALLS: a->stat.syscalls = true; break;
 		case 'v': log_set_level(log_get_level() + 1); break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return -1;
@@ -175,7 +209,12 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 		fprintf(stderr, "pstat: -r needs a command to repeat\n");
 		return -1;
 	}
+	if (a->stat.syscalls && a->stat.interval_ms) {
+		fprintf(stderr, "pstat: --syscalls prints one summary at the end; drop -I\n");
+		return -1;
+	}
 	a->stat.events = a->events;
+	a->stat.filters = a->filters;
 	a->stat.nr_events = a->nr_events;
 	return 0;
 }
@@ -198,8 +237,10 @@ int main(int argc, char **argv)
 	log_set_prog("pstat");
 	if (parse_args(argc, argv, &a)) {
 		free(a.events);
+		free(a.filters);
 		return 129;
 	}
+	raise_fd_limit();
 	a.stat.out = stderr;
 	if (a.output) {
 		time_t t = time(NULL);
@@ -208,6 +249,7 @@ int main(int argc, char **argv)
 		if (!a.stat.out) {
 			fprintf(stderr, "pstat: cannot write '%s': %s\n", a.output, strerror(errno));
 			free(a.events);
+			free(a.filters);
 			return 1;
 		}
 		if (a.stat.mode != STAT_OUT_JSON)
@@ -224,6 +266,7 @@ int main(int argc, char **argv)
 	if (a.output)
 		fclose(a.stat.out);
 	free(a.events);
+	free(a.filters);
 	if (err)
 		return e.kind == STAT_ERR_EXEC ? (err == -ENOENT ? 127 : 126) : 1;
 	return a.stat.argv ? workload__exit_code(status) : 0;

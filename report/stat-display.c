@@ -2,6 +2,7 @@
  * Column widths follow perf 6.1's output as observed on this machine. */
 #include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/stat-display.h"
@@ -358,4 +359,38 @@ void stat_display__footer(struct stat_display *d, double wall_mean_s, double wal
 		fprintf(o, " %17.9f seconds user\n", user_s);
 		fprintf(o, " %17.9f seconds sys\n\n\n", sys_s);
 	}
+}
+
+static int cmp_syscall(const void *a, const void *b)
+{
+	const struct syscall_count *x = a, *y = b;
+
+	if (x->calls != y->calls)
+		return x->calls < y->calls ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+void stat_display__syscalls(struct stat_display *d, const char *target, struct syscall_count *rows, int n)
+{
+	FILE *o = d->out;
+	uint64_t total = 0;
+
+	qsort(rows, n, sizeof(*rows), cmp_syscall);
+	if (d->mode == STAT_OUT_STD)
+		fprintf(o, "\n Syscall counts for %s%s:\n\n   %-24s %12s\n   %-24s %12s\n", target,
+			d->run_count > 1 ? " (mean of runs)" : "", "syscall", "calls",
+			"------------------------", "------------");
+	for (int i = 0; i < n && rows[i].calls; i++) {
+		total += rows[i].calls;
+		if (d->mode == STAT_OUT_CSV)
+			fprintf(o, "%s%s%llu\n", rows[i].name, d->sep, (unsigned long long)rows[i].calls);
+		else if (d->mode == STAT_OUT_JSON)
+			fprintf(o, "{\"syscall\" : \"%s\", \"calls\" : %llu}\n", rows[i].name,
+				(unsigned long long)rows[i].calls);
+		else
+			fprintf(o, "   %-24s %12llu\n", rows[i].name, (unsigned long long)rows[i].calls);
+	}
+	if (d->mode == STAT_OUT_STD)
+		fprintf(o, "   %-24s %12s\n   %-24s %12llu\n", "", "------------", "total",
+			(unsigned long long)total);
 }

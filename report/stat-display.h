@@ -67,6 +67,13 @@ void stat_metric__compute(const struct stat_row *row, const struct stat_shadow *
 void stat_display__header(struct stat_display *d, const char *target);
 void stat_display__interval_header(struct stat_display *d);
 void stat_display__row(struct stat_display *d, const struct stat_row *row, const struct stat_shadow *sh);
+/* pstat --syscalls: calls per syscall, busiest first (rows are sorted in place), then a total. */
+struct syscall_count {
+	const char *name;
+	uint64_t calls;
+};
+void stat_display__syscalls(struct stat_display *d, const char *target, struct syscall_count *rows, int n);
+
 /* Elapsed time (mean and stddev over runs) and, when measured, user and sys time. */
 void stat_display__footer(struct stat_display *d, double wall_mean_s, double wall_stddev_s,
 			  bool show_rusage, double user_s, double sys_s);

@@ -45,6 +45,24 @@ int evlist__add(struct evlist *evlist, struct evsel *evsel)
 	return 0;
 }
 
+int evlist__set_filter(struct evlist *evlist, int from, const char *filter)
+{
+	int applied = 0;
+
+	for (int i = from; i < evlist->nr; i++) {
+		struct evsel *evsel = evlist->entries[i];
+
+		if (evsel->attr.type != PERF_TYPE_TRACEPOINT)
+			continue;
+		free(evsel->filter);
+		evsel->filter = strdup(filter);
+		if (!evsel->filter)
+			return -ENOMEM;
+		applied++;
+	}
+	return applied ? 0 : -EINVAL;
+}
+
 static int sys_perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd,
 			       unsigned long flags)
 {
@@ -119,6 +137,11 @@ static int evsel__open_one(struct evlist *evlist, struct evsel *evsel, struct cp
 				return -err;
 			}
 			EVSEL_FD(evsel, c, t) = fd;
+			if (evsel->filter && ioctl(fd, PERF_EVENT_IOC_SET_FILTER, evsel->filter) < 0) {
+				pr_debug("%s: filter '%s' refused: %s", evsel->name, evsel->filter,
+					 strerror(errno));
+				return -EBADMSG;
+			}
 			if (ioctl(fd, PERF_EVENT_IOC_ID, &evsel->ids[c * threads->nr + t]) < 0)
 				evsel->ids[c * threads->nr + t] = 0;
 		}

@@ -31,6 +31,10 @@ int evlist__add(struct evlist *evlist, struct evsel *evsel);
 /* Parse "a,b:u,{c,d},sys:tp*,pmu/term=v/" and append. 0 or -errno; err says where on -EINVAL. */
 int evlist__parse(struct evlist *evlist, const char *spec, struct parse_error *err);
 
+/* Attach an ftrace filter (--filter) to the tracepoints among entries [from, nr): perf applies
+ * it to the events of the -e that precedes it. -EINVAL when none of them is a tracepoint. */
+int evlist__set_filter(struct evlist *evlist, int from, const char *filter);
+
 /* Open counters: pid from threads (or -1 per cpu). Events the kernel does not support are
  * marked !supported and skipped; any other failure returns -errno with *failed set. */
 struct open_opts {

@@ -32,6 +32,7 @@ void evsel__free(struct evsel *evsel)
 	if (!evsel)
 		return;
 	free(evsel->name);
+	free(evsel->filter);
 	free(evsel->fds);
 	free(evsel->ids);
 	free(evsel);

@@ -12,6 +12,7 @@ struct thread_map;
 struct evsel {
 	struct perf_event_attr attr;
 	char *name;		/* as perf names it: the spec as written, modifiers kept */
+	char *filter;		/* ftrace filter for a tracepoint (--filter), or NULL */
 	int idx;		/* position in its evlist */
 	int leader_idx;		/* group leader's idx, == idx for a leader or a lone event */
 	int nr_members;		/* events in this leader's group (1 for a lone event) */

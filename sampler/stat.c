@@ -194,6 +194,27 @@ static void session__print_final(struct stat_session *s)
 	session__print_rows(s, stats__mean(&s->wall), 0);
 }
 
+/* --syscalls: the syscalls:sys_enter_* counts by name, busiest first. */
+static void session__print_syscalls(struct stat_session *s, const char *target)
+{
+	struct syscall_count *rows = calloc(s->evlist->nr, sizeof(*rows));
+	int n = 0;
+
+	if (!rows)
+		return;
+	for (int i = 0; i < s->evlist->nr; i++) {
+		const char *name = s->evlist->entries[i]->name, *p = strstr(name, ":sys_enter_");
+
+		if (!p || !s->evlist->entries[i]->supported)
+			continue;
+		rows[n].name = p + strlen(":sys_enter_");
+		rows[n].calls = (uint64_t)llround(stats__mean(&s->counters[i].val[0]));
+		n++;
+	}
+	stat_display__syscalls(&s->disp, target, rows, n);
+	free(rows);
+}
+
 static int pidfd_open_compat(pid_t pid)
 {
 	return (int)syscall(SYS_pidfd_open, pid, 0);
@@ -395,6 +416,11 @@ static int session__run_once(struct stat_session *s, int *status, struct stat_er
 		}
 	}
 	err = evlist__open(s->evlist, s->cpus, s->threads, &oo, &failed);
+	if (err == -EBADMSG && failed) {
+		e->kind = STAT_ERR_FILTER;
+		snprintf(e->event, sizeof(e->event), "%s' on '%s", failed->filter, failed->name);
+		goto out;
+	}
 	if (err) {
 		e->kind = STAT_ERR_OPEN;
 		snprintf(e->event, sizeof(e->event), "%s", failed ? failed->name : "?");
@@ -474,11 +500,28 @@ int stat__run(const struct stat_opts *o, int *status, struct stat_error *e)
 			goto out;
 		}
 	}
+	if (o->syscalls) {
+		err = evlist__parse(s.evlist, "syscalls:sys_enter_*", &e->parse);
+		if (err) {
+			e->kind = STAT_ERR_PARSE;
+			goto out;
+		}
+	}
 	for (int i = 0; i < o->nr_events; i++) {
+		int first = s.evlist->nr;
+
 		err = evlist__parse(s.evlist, o->events[i], &e->parse);
 		if (err) {
 			e->kind = STAT_ERR_PARSE;
 			goto out;
+		}
+		if (o->filters && o->filters[i]) {
+			err = evlist__set_filter(s.evlist, first, o->filters[i]);
+			if (err) {
+				e->kind = STAT_ERR_FILTER;
+				snprintf(e->event, sizeof(e->event), "%s", o->filters[i]);
+				goto out;
+			}
 		}
 	}
 	err = session__open_targets(&s, e);
@@ -493,8 +536,12 @@ int stat__run(const struct stat_opts *o, int *status, struct stat_error *e)
 	}
 	if (!o->interval_ms) {
 		target_string(o, target, sizeof(target));
-		stat_display__header(&s.disp, target);
-		session__print_final(&s);
+		if (o->syscalls)
+			session__print_syscalls(&s, target);
+		else {
+			stat_display__header(&s.disp, target);
+			session__print_final(&s);
+		}
 		stat_display__footer(&s.disp, stats__mean(&s.wall) / 1e9, stats__stddev(&s.wall) / 1e9,
 				     s.have_ru && o->argv && !per_cpu_target(o),
 				     s.ru.ru_utime.tv_sec + s.ru.ru_utime.tv_usec / 1e6,

@@ -12,7 +12,9 @@
 
 struct stat_opts {
 	const char **events;	/* -e specs, each may hold several events */
+	const char **filters;	/* --filter of events[i] (its tracepoints), or NULL */
 	int nr_events;
+	bool syscalls;		/* --syscalls: count every syscall by name */
 	bool system_wide;	/* -a */
 	const char *cpu_list;	/* -C */
 	const char *pid;	/* -p */
@@ -39,6 +41,7 @@ struct stat_error {
 		STAT_ERR_EXEC,		/* the command could not run */
 		STAT_ERR_TARGET,	/* -C/-p/-t did not name anything */
 		STAT_ERR_USAGE,
+		STAT_ERR_FILTER,	/* event holds the filter; --filter without a tracepoint or refused */
 	} kind;
 	struct parse_error parse;
 	char event[256];
