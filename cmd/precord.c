@@ -30,6 +30,7 @@ static void usage(FILE *f)
 	      "  -p, --pid PIDS          existing processes (all their threads)\n"
 	      "  -t, --tid TIDS          existing threads\n"
 	      "  -e, --event SPEC        events, as in pstat (default: cycles, else cpu-clock)\n"
+	      "      --filter EXPR       ftrace filter for the -e tracepoints ('prev_pid == 1')\n"
 	      "  -F, --freq HZ           samples per second (default 4000)\n"
 	      "  -c, --count PERIOD      a sample every PERIOD events\n"
 	      "  -g                      call chains (frame pointers), kernel and user\n"
@@ -92,6 +93,12 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 	case RECORD_EVENTS:
 		pr_err("invalid event '%s' (at byte %d): %s", what,
 		       r->parse_pos >= 0 ? r->parse_pos : 0, r->parse_msg[0] ? r->parse_msg : strerror(e));
+		break;
+	case RECORD_FILTER:
+		if (e == EBADMSG)
+			pr_err("the kernel refused the filter '%s': check the field names in the event's format file", what);
+		else
+			pr_err("--filter '%s' needs a tracepoint event (-e sys:name)", what);
 		break;
 	case RECORD_TRACEFS:
 		pr_err("tracepoint '%s' needs tracefs, which is not mounted: mount -t tracefs nodev /sys/kernel/tracing", what);
@@ -159,6 +166,7 @@ int main(int argc, char **argv)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "tid", required_argument, NULL, 't' },
 		{ "event", required_argument, NULL, 'e' },
+		{ "filter", required_argument, NULL, 0x100 },
 		{ "freq", required_argument, NULL, 'F' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "call-graph", required_argument, NULL, 'G' },
@@ -192,6 +200,7 @@ int main(int argc, char **argv)
 		case 'p': o.pids = optarg; break;
 		case 't': o.tids = optarg; break;
 		case 'e': o.events = optarg; break;
+		case 0x100: o.filter = optarg; break;	/* --filter */
 		case 'g': o.call_graph = RECORD_CG_FP; break;
 		case 'o': o.output = optarg; break;
 		case 'q': quiet = true; break;

@@ -99,6 +99,11 @@ static int setup_events(struct record *rec)
 	}
 	if (rec->evlist->nr == 0)
 		return fail(rec, RECORD_EVENTS, spec, -EINVAL);
+	if (o->filter) {
+		ret = evlist__set_filter(rec->evlist, 0, o->filter);
+		if (ret)
+			return fail(rec, RECORD_FILTER, o->filter, ret);
+	}
 	return 0;
 }
 
@@ -174,6 +179,8 @@ again:
 	if (ret) {
 		if (ret == -ESRCH)
 			return fail(rec, RECORD_TARGET, failed ? failed->name : NULL, ret);
+		if (ret == -EBADMSG)
+			return fail(rec, RECORD_FILTER, failed ? failed->filter : NULL, ret);
 		return fail(rec, RECORD_OPEN, failed ? failed->name : NULL, ret);
 	}
 	for (int i = 0; i < el->nr; i++) {

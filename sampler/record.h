@@ -17,6 +17,7 @@ enum record_callgraph {
 
 struct record_opts {
 	const char *events;		/* -e spec; NULL: cycles, falling back to cpu-clock */
+	const char *filter;		/* --filter: ftrace filter for the -e tracepoints, or NULL */
 	bool system_wide;		/* -a */
 	const char *cpu_list;		/* -C: system-wide on these CPUs */
 	const char *pids;		/* -p */
@@ -39,6 +40,7 @@ struct record_opts {
 enum record_stage {
 	RECORD_OK,
 	RECORD_EVENTS,		/* bad -e spec (parse_msg says where) */
+	RECORD_FILTER,		/* --filter without a tracepoint, or refused by the kernel (-EBADMSG) */
 	RECORD_TRACEFS,		/* a tracepoint was asked for and tracefs is not mounted */
 	RECORD_TARGET,		/* bad -C/-p/-t, or no such process */
 	RECORD_FREQ,		/* -F above kernel.perf_event_max_sample_rate (limit in max_rate) */
