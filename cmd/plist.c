@@ -1,0 +1,40 @@
+/* plist: list the events this machine offers, as perf list does. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sampler/event-list.h"
+#include "util/log.h"
+
+struct plist_args {
+	const char *filter;
+};
+
+int main(int argc, char **argv)
+{
+	struct plist_args a = { .filter = NULL };
+	int n;
+
+	log_set_prog("plist");
+	if (argc > 2 || (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))) {
+		printf("Usage: plist [FILTER]\n"
+		       "  FILTER: hw, sw, cache, pmu, tracepoint; a glob ('sched:*'); or a word ('syscalls')\n");
+		return argc > 2;
+	}
+	if (argc == 2)
+		a.filter = argv[1];
+	n = event_list__print(stdout, a.filter);
+	if (n == -ENODEV) {
+		fprintf(stderr, "plist: tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing\n");
+		return 1;
+	}
+	if (n < 0) {
+		fprintf(stderr, "plist: cannot list the events: %s\n", strerror(-n));
+		return 1;
+	}
+	if (n == 0 && a.filter) {
+		fprintf(stderr, "plist: no event matches '%s'\n", a.filter);
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,13 @@
+/* The events this machine offers, as perf list prints them: hardware, software and hw-cache
+ * events the kernel accepts here, PMU events from sysfs, tracepoints from available_events. */
+#ifndef SAMPLER_EVENT_LIST_H
+#define SAMPLER_EVENT_LIST_H
+
+#include <stdio.h>
+
+/* FILTER: NULL (everything), a kind (hw, sw, cache, pmu, tracepoint), a glob on the event name
+ * ('sched:*'), or a plain word matched anywhere in the name ('syscalls'). Returns the number of
+ * events printed, or -errno. */
+int event_list__print(FILE *out, const char *filter);
+
+#endif
