@@ -1,0 +1,204 @@
+/* Owns the capstone handle: architecture and syntax selection, decoding with details on
+ * (instruction groups, immediate operands) to classify jumps, calls and returns, and the
+ * recovery from undecodable bytes. */
+#include <capstone/capstone.h>
+#include <elf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "symbols/disasm.h"
+
+struct disasm {
+	csh h;
+	cs_arch arch;
+	cs_insn *insn;
+};
+
+struct disasm *disasm__new(unsigned int e_machine, unsigned int elf_class, enum disasm_syntax syntax,
+			   int *err)
+{
+	struct disasm *d;
+	cs_mode mode;
+	cs_arch arch;
+
+	switch (e_machine) {
+	case EM_X86_64:
+		arch = CS_ARCH_X86;
+		mode = elf_class == ELFCLASS32 ? CS_MODE_32 : CS_MODE_64;
+		break;
+	case EM_386:
+		arch = CS_ARCH_X86;
+		mode = CS_MODE_32;
+		break;
+	case EM_AARCH64:
+		arch = CS_ARCH_ARM64;
+		mode = CS_MODE_ARM;
+		break;
+	default:
+		*err = -EPROTONOSUPPORT;
+		return NULL;
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	d->arch = arch;
+	if (cs_open(arch, mode, &d->h) != CS_ERR_OK) {
+		free(d);
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (arch == CS_ARCH_X86)
+		cs_option(d->h, CS_OPT_SYNTAX, syntax == DISASM_INTEL ? CS_OPT_SYNTAX_INTEL : CS_OPT_SYNTAX_ATT);
+	cs_option(d->h, CS_OPT_DETAIL, CS_OPT_ON);
+	d->insn = cs_malloc(d->h);
+	if (!d->insn) {
+		disasm__free(d);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	return d;
+}
+
+void disasm__free(struct disasm *d)
+{
+	if (!d)
+		return;
+	if (d->insn)
+		cs_free(d->insn, 1);
+	if (d->h)
+		cs_close(&d->h);
+	free(d);
+}
+
+static bool in_group(const cs_insn *in, unsigned int g)
+{
+	for (unsigned int i = 0; i < in->detail->groups_count; i++)
+		if (in->detail->groups[i] == g)
+			return true;
+	return false;
+}
+
+static void classify(const struct disasm *d, const cs_insn *in, struct disasm_insn *out)
+{
+	out->kind = DISASM_OTHER;
+	if (!in->detail)
+		return;
+	if (in_group(in, CS_GRP_CALL))
+		out->kind = DISASM_CALL;
+	else if (in_group(in, CS_GRP_RET) || in_group(in, CS_GRP_IRET))
+		out->kind = DISASM_RET;
+	else if (in_group(in, CS_GRP_JUMP))
+		out->kind = DISASM_JUMP;
+	if (out->kind != DISASM_JUMP && out->kind != DISASM_CALL)
+		return;
+	if (d->arch == CS_ARCH_X86) {
+		const cs_x86 *x = &in->detail->x86;
+
+		if (x->op_count == 1 && x->operands[0].type == X86_OP_IMM) {
+			out->has_target = true;
+			out->target = (uint64_t)x->operands[0].imm;
+		}
+	} else if (d->arch == CS_ARCH_ARM64) {
+		const cs_arm64 *a = &in->detail->arm64;
+
+		/* b, bl, b.cond, cbz/cbnz, tbz/tbnz: the target is the last immediate */
+		for (int i = a->op_count - 1; i >= 0; i--) {
+			if (a->operands[i].type == ARM64_OP_IMM) {
+				out->has_target = true;
+				out->target = (uint64_t)a->operands[i].imm;
+				break;
+			}
+		}
+	}
+}
+
+static void copy_str(char *dst, size_t cap, const char *src)
+{
+	size_t l = strlen(src);
+
+	if (l >= cap)
+		l = cap - 1;
+	memcpy(dst, src, l);
+	dst[l] = '\0';
+}
+
+ssize_t disasm__decode(struct disasm *d, const uint8_t *code, size_t len, uint64_t addr,
+		       struct disasm_insn **out)
+{
+	struct disasm_insn *v = NULL;
+	size_t n = 0, cap = 0;
+	const uint8_t *p = code;
+	size_t left = len;
+	uint64_t a = addr;
+
+	*out = NULL;
+	while (left) {
+		struct disasm_insn *di;
+		size_t step;
+
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			struct disasm_insn *nv = realloc(v, nc * sizeof(*nv));
+
+			if (!nv) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = nv;
+			cap = nc;
+		}
+		di = &v[n++];
+		memset(di, 0, sizeof(*di));
+		di->addr = a;
+		if (cs_disasm_iter(d->h, &p, &left, &a, d->insn)) {
+			const cs_insn *in = d->insn;
+
+			di->size = (uint8_t)(in->size < DISASM_MAX_BYTES ? in->size : DISASM_MAX_BYTES);
+			memcpy(di->bytes, in->bytes, di->size);
+			copy_str(di->mnemonic, sizeof(di->mnemonic), in->mnemonic);
+			copy_str(di->ops, sizeof(di->ops), in->op_str);
+			classify(d, in, di);
+			continue;
+		}
+		/* capstone stops at bytes it cannot decode: skip one (a whole word on arm64) */
+		step = d->arch == CS_ARCH_ARM64 && left >= 4 ? 4 : 1;
+		di->bad = true;
+		di->size = (uint8_t)step;
+		memcpy(di->bytes, p, step);
+		strcpy(di->mnemonic, "(bad)");
+		p += step;
+		left -= step;
+		a += step;
+	}
+	*out = v;
+	return (ssize_t)n;
+}
+
+int disasm__parse_syntax(const char *s, enum disasm_syntax *syntax)
+{
+	char buf[128], *tok, *save = NULL;
+	int found = 0;
+
+	if (!s || strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	*syntax = DISASM_ATT;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "att") || !strcmp(tok, "att-mnemonic"))
+			*syntax = DISASM_ATT;
+		else if (!strcmp(tok, "intel") || !strcmp(tok, "intel-mnemonic"))
+			*syntax = DISASM_INTEL;
+		else if (strcmp(tok, "x86-64") && strcmp(tok, "i386") && strcmp(tok, "suffix"))
+			return -EINVAL;
+		found = 1;
+	}
+	return found ? 0 : -EINVAL;
+}
+
+void disasm__version(int *major, int *minor)
+{
+	cs_version(major, minor);
+}
