@@ -32,7 +32,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "plist: cannot list the events: %s\n", strerror(-n));
 		return 1;
 	}
-	if (n == 0 && a.filter) {
+	if (n == 0 && a.filter && !event_list__is_kind(a.filter)) {
 		fprintf(stderr, "plist: no event matches '%s'\n", a.filter);
 		return 1;
 	}

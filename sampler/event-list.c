@@ -187,13 +187,25 @@ static int list_tracepoints(struct lister *l)
 	return 0;
 }
 
+static const struct {
+	const char *word;
+	enum kind kind;
+} kinds[] = {
+	{ "hw", K_HW }, { "hardware", K_HW }, { "sw", K_SW }, { "software", K_SW },
+	{ "cache", K_CACHE }, { "hwcache", K_CACHE }, { "pmu", K_PMU },
+	{ "tracepoint", K_TP }, { "tracepoints", K_TP },
+};
+
+bool event_list__is_kind(const char *filter)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(filter, kinds[i].word))
+			return true;
+	return false;
+}
+
 int event_list__print(FILE *out, const char *filter)
 {
-	static const struct { const char *word; enum kind kind; } kinds[] = {
-		{ "hw", K_HW }, { "hardware", K_HW }, { "sw", K_SW }, { "software", K_SW },
-		{ "cache", K_CACHE }, { "hwcache", K_CACHE }, { "pmu", K_PMU },
-		{ "tracepoint", K_TP }, { "tracepoints", K_TP },
-	};
 	struct lister l = { .out = out, .filter = filter, .mode = F_ALL };
 	int err;
 

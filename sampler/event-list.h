@@ -3,11 +3,14 @@
 #ifndef SAMPLER_EVENT_LIST_H
 #define SAMPLER_EVENT_LIST_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* FILTER: NULL (everything), a kind (hw, sw, cache, pmu, tracepoint), a glob on the event name
  * ('sched:*'), or a plain word matched anywhere in the name ('syscalls'). Returns the number of
  * events printed, or -errno. */
 int event_list__print(FILE *out, const char *filter);
+/* True when FILTER names a kind of event (hw, sw, cache, pmu, tracepoint) rather than events. */
+bool event_list__is_kind(const char *filter);
 
 #endif
