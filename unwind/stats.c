@@ -1,0 +1,297 @@
+/* Owns the unwind-quality counts (per DSO where stacks ended) and their two printed forms:
+ * the table with one fix per DSO and the one-line summary for report headers. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "symbols/dso.h"
+#include "unwind/stats.h"
+
+struct dso_row {
+	struct dso *dso;		/* NULL: no mapping */
+	uint64_t samples, fp;
+	uint64_t n[UNWIND_NR_STOPS];
+	struct dso_row *next;
+};
+
+struct unwind_stats {
+	uint64_t samples, fp, frames;
+	uint64_t n[UNWIND_NR_STOPS];
+	uint64_t stack_size;		/* largest copy size seen */
+	const char *backend;
+	struct dso_row **tab;
+	size_t nr, cap;
+};
+
+struct unwind_stats *unwind_stats__new(void)
+{
+	return calloc(1, sizeof(struct unwind_stats));
+}
+
+void unwind_stats__free(struct unwind_stats *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < st->cap; i++) {
+		struct dso_row *r = st->tab[i], *next;
+
+		for (; r; r = next) {
+			next = r->next;
+			free(r);
+		}
+	}
+	free(st->tab);
+	free(st);
+}
+
+void unwind_stats__set_backend(struct unwind_stats *st, const char *name)
+{
+	if (st)
+		st->backend = name;
+}
+
+static size_t hash_ptr(const void *p, size_t cap)
+{
+	uint64_t x = (uint64_t)(uintptr_t)p;
+
+	x ^= x >> 31;
+	x *= 0x9e3779b97f4a7c15ULL;
+	return (size_t)(x >> 40) & (cap - 1);
+}
+
+static struct dso_row *row_get(struct unwind_stats *st, struct dso *dso)
+{
+	struct dso_row *r;
+	size_t h;
+
+	if (st->cap) {
+		for (r = st->tab[hash_ptr(dso, st->cap)]; r; r = r->next)
+			if (r->dso == dso)
+				return r;
+	}
+	if (st->nr + 1 > st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 32;
+		struct dso_row **tab = calloc(cap, sizeof(*tab));
+
+		if (!tab)
+			return NULL;
+		for (size_t i = 0; i < st->cap; i++) {
+			struct dso_row *next;
+
+			for (r = st->tab[i]; r; r = next) {
+				next = r->next;
+				h = hash_ptr(r->dso, cap);
+				r->next = tab[h];
+				tab[h] = r;
+			}
+		}
+		free(st->tab);
+		st->tab = tab;
+		st->cap = cap;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->dso = dso;
+	h = hash_ptr(dso, st->cap);
+	r->next = st->tab[h];
+	st->tab[h] = r;
+	st->nr++;
+	return r;
+}
+
+void unwind_stats__add(struct unwind_stats *st, const struct unwind_result *res, uint64_t stack_size)
+{
+	struct dso_row *r;
+	enum unwind_stop stop = res->stop < UNWIND_NR_STOPS ? res->stop : UNWIND_BAD;
+
+	if (!st)
+		return;
+	st->samples++;
+	st->n[stop]++;
+	st->frames += (uint64_t)res->nr;
+	st->fp += res->nr_fp > 0;
+	if (stack_size > st->stack_size)
+		st->stack_size = stack_size;
+	r = row_get(st, res->stop_dso);
+	if (!r)
+		return;
+	r->samples++;
+	r->n[stop]++;
+	r->fp += res->nr_fp > 0;
+}
+
+uint64_t unwind_stats__samples(const struct unwind_stats *st)
+{
+	return st ? st->samples : 0;
+}
+
+uint64_t unwind_stats__count(const struct unwind_stats *st, enum unwind_stop stop)
+{
+	return st && stop < UNWIND_NR_STOPS ? st->n[stop] : 0;
+}
+
+static double pct(uint64_t a, uint64_t b)
+{
+	return b ? 100.0 * (double)a / (double)b : 0.0;
+}
+
+static uint64_t next_size(uint64_t size)
+{
+	uint64_t n = size ? size * 2 : 16384;
+
+	return n > 65528 ? 65528 : n;
+}
+
+void unwind_stats__header(const struct unwind_stats *st, FILE *out)
+{
+	if (!st || !st->samples)
+		return;
+	fprintf(out, "# DWARF unwinding (%s): %.1f%% of %llu user stacks complete, %.1f%% cut by the "
+		"%llu-byte stack copy, %.1f%% stopped by missing CFI, %.1f%% other; see --unwind-stats\n",
+		st->backend ? st->backend : "?", pct(st->n[UNWIND_COMPLETE], st->samples),
+		(unsigned long long)st->samples, pct(st->n[UNWIND_CUT], st->samples),
+		(unsigned long long)st->stack_size, pct(st->n[UNWIND_NO_CFI], st->samples),
+		pct(st->samples - st->n[UNWIND_COMPLETE] - st->n[UNWIND_CUT] - st->n[UNWIND_NO_CFI],
+		    st->samples));
+}
+
+/* The Debian package shipping @path, from dpkg's file lists (report time only). */
+static int dpkg_owner(const char *path, char *pkg, size_t size)
+{
+	const char *dir = "/var/lib/dpkg/info";
+	char real[4096], line[4096], file[4400];
+	DIR *d;
+	struct dirent *e;
+	int found = 0;
+
+	if (!realpath(path, real))
+		snprintf(real, sizeof(real), "%s", path);
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while (!found && (e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		FILE *f;
+
+		if (l < 6 || strcmp(e->d_name + l - 5, ".list"))
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", dir, e->d_name);
+		f = fopen(file, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f)) {
+			line[strcspn(line, "\n")] = '\0';
+			if (!strcmp(line, path) || !strcmp(line, real)) {
+				char *colon;
+
+				snprintf(pkg, size, "%.*s", (int)(l - 5), e->d_name);
+				colon = strchr(pkg, ':');	/* libc6:amd64 */
+				if (colon)
+					*colon = '\0';
+				found = 1;
+				break;
+			}
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return found;
+}
+
+static void print_fix(const struct unwind_stats *st, const struct dso_row *r, FILE *out)
+{
+	const char *name = r->dso ? r->dso->name : "[unknown]";
+	uint64_t worst = 0;
+	int stop = UNWIND_COMPLETE;
+	char pkg[256];
+
+	for (int i = 1; i < UNWIND_NR_STOPS; i++) {
+		if (r->n[i] > worst) {
+			worst = r->n[i];
+			stop = i;
+		}
+	}
+	switch (stop) {
+	case UNWIND_COMPLETE:
+		fputs("-", out);
+		break;
+	case UNWIND_CUT:
+		fprintf(out, "raise --call-graph dwarf,%llu", (unsigned long long)next_size(st->stack_size));
+		break;
+	case UNWIND_NO_CFI:
+		if (r->dso && r->dso->kind == DSO_USER && dpkg_owner(name, pkg, sizeof(pkg)))
+			fprintf(out, "install the -dbgsym package of %s (%s-dbgsym)", pkg, pkg);
+		else if (r->dso && r->dso->kind == DSO_USER)
+			fprintf(out, "build %s with unwind tables (-fasynchronous-unwind-tables) or frame pointers", name);
+		else
+			fputs("code without unwind tables (JIT?): record with --call-graph fp", out);
+		break;
+	case UNWIND_NO_FILE:
+		fprintf(out, "%s is missing here: report where it was recorded", name);
+		break;
+	case UNWIND_NO_MAP:
+		fputs("return address outside every mapping: JIT code needs /tmp/perf-PID.map; else --call-graph fp", out);
+		break;
+	case UNWIND_MAX_DEPTH:
+		fputs("deeper than the frame limit (127)", out);
+		break;
+	default:
+		fprintf(out, "the CFI of %s does not describe these frames; try --call-graph fp", name);
+		break;
+	}
+	fputc('\n', out);
+}
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const struct dso_row *x = *(const struct dso_row *const *)a, *y = *(const struct dso_row *const *)b;
+
+	if (x->samples != y->samples)
+		return x->samples > y->samples ? -1 : 1;
+	if (!x->dso || !y->dso)
+		return !x->dso - !y->dso;
+	return strcmp(x->dso->name, y->dso->name);
+}
+
+void unwind_stats__print(const struct unwind_stats *st, FILE *out)
+{
+	struct dso_row **rows;
+	size_t n = 0;
+
+	if (!st || !st->samples) {
+		fputs("# no samples with a user stack copy (record with --call-graph dwarf)\n", out);
+		return;
+	}
+	fprintf(out, "# DWARF unwinding of %llu user stacks (%s), stack copy %llu bytes, %.1f frames on average\n",
+		(unsigned long long)st->samples, st->backend ? st->backend : "?",
+		(unsigned long long)st->stack_size, (double)st->frames / (double)st->samples);
+	fprintf(out, "# complete %.2f%%, cut by the stack copy %.2f%%, no CFI %.2f%%, no map %.2f%%, "
+		"no file %.2f%%, bad frame %.2f%%, max depth %.2f%%; frame pointers bridged %.2f%%\n#\n",
+		pct(st->n[UNWIND_COMPLETE], st->samples), pct(st->n[UNWIND_CUT], st->samples),
+		pct(st->n[UNWIND_NO_CFI], st->samples), pct(st->n[UNWIND_NO_MAP], st->samples),
+		pct(st->n[UNWIND_NO_FILE], st->samples), pct(st->n[UNWIND_BAD], st->samples),
+		pct(st->n[UNWIND_MAX_DEPTH], st->samples), pct(st->fp, st->samples));
+	fprintf(out, "# %8s %9s %9s %9s %9s %9s  %-40s %s\n", "samples", "complete", "cut", "no CFI",
+		"other", "fp-bridged", "where stacks end", "fix");
+	rows = calloc(st->nr ? st->nr : 1, sizeof(*rows));
+	if (!rows)
+		return;
+	for (size_t i = 0; i < st->cap; i++)
+		for (struct dso_row *r = st->tab[i]; r; r = r->next)
+			rows[n++] = r;
+	qsort(rows, n, sizeof(*rows), cmp_rows);
+	for (size_t i = 0; i < n; i++) {
+		const struct dso_row *r = rows[i];
+		uint64_t other = r->samples - r->n[UNWIND_COMPLETE] - r->n[UNWIND_CUT] - r->n[UNWIND_NO_CFI];
+
+		fprintf(out, "  %8llu %8.2f%% %8.2f%% %8.2f%% %8.2f%% %9.2f%%  %-40s ",
+			(unsigned long long)r->samples, pct(r->n[UNWIND_COMPLETE], r->samples),
+			pct(r->n[UNWIND_CUT], r->samples), pct(r->n[UNWIND_NO_CFI], r->samples),
+			pct(other, r->samples), pct(r->fp, r->samples),
+			r->dso ? r->dso->name : "[unknown]");
+		print_fix(st, r, out);
+	}
+	free(rows);
+}
