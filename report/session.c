@@ -21,6 +21,14 @@ struct session {
 	struct pd_error *err;
 	struct session_stats stats;
 	struct addr_loc frames[SESSION_MAX_STACK];
+	/* DWARF unwinding of user stacks, set up on the first sample that has one */
+	struct unwinder *unwinder;
+	bool unwinder_failed;
+	struct unwind_stats *ustats;
+	uint64_t ustats_sample;		/* nr_samples when last counted: once per sample */
+	struct unwind_result last_unwind;
+	bool last_unwound;
+	uint64_t uips[SESSION_MAX_STACK];
 };
 
 struct session *session__open(const char *path, const struct session_opts *opts,
@@ -60,6 +68,8 @@ void session__close(struct session *s)
 {
 	if (!s)
 		return;
+	unwinder__free(s->unwinder);
+	unwind_stats__free(s->ustats);
 	threads__free(s->threads);
 	maps__put(s->kmaps);
 	dsos__free(s->dsos);
@@ -382,16 +392,89 @@ int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, 
 	return 0;
 }
 
+const struct unwind_result *session__last_unwind(const struct session *s)
+{
+	return s->last_unwound ? &s->last_unwind : NULL;
+}
+
+const struct unwind_stats *session__unwind_stats(const struct session *s)
+{
+	return s->ustats;
+}
+
+/* Where DWARF stopped early, continue with the kernel-walked user chain (ips[from..]) past
+ * the return address DWARF ended on; n frames are already in s->frames. */
+static int hybrid_tail(struct session *s, struct thread *thread, const struct pd_sample *sample,
+		       uint64_t from, uint64_t last, int n)
+{
+	uint64_t i, ip;
+
+	for (i = from; i < sample->callchain_nr; i++) {
+		memcpy(&ip, &sample->callchain[i], 8);
+		if (ip >= PERF_CONTEXT_MAX)
+			return n;
+		if (ip == last)
+			break;
+	}
+	for (i++; i < sample->callchain_nr && n < SESSION_MAX_STACK; i++) {
+		memcpy(&ip, &sample->callchain[i], 8);
+		if (ip >= PERF_CONTEXT_MAX)
+			break;
+		session__resolve(s, thread, PERF_RECORD_MISC_USER, ip, &s->frames[n++]);
+		s->last_unwind.nr_fp++;
+	}
+	return n;
+}
+
+/* The DWARF-unwound user part after n kernel frames; @fp_from indexes the kernel-walked user
+ * chain in sample->callchain (0: none). */
+static int unwind_user(struct session *s, struct thread *thread, const struct pd_sample *sample,
+		       int n, uint64_t fp_from)
+{
+	struct unwind_result *res = &s->last_unwind;
+	int nr;
+
+	if (!s->unwinder && !s->unwinder_failed) {
+		s->unwinder = unwinder__new(unwind__backend_from_env(UNWIND_LIBDW));
+		if (!s->unwinder) {
+			pr_warn("cannot set up DWARF unwinding (%s): user stacks show only their first frame",
+				strerror(errno));
+			s->unwinder = unwinder__new(UNWIND_LIBDW);
+		}
+		s->ustats = unwind_stats__new();
+		if (s->unwinder)
+			unwind_stats__set_backend(s->ustats, unwinder__name(s->unwinder));
+		s->unwinder_failed = !s->unwinder;
+	}
+	if (!s->unwinder)
+		return n;
+	nr = unwinder__unwind(s->unwinder, thread->maps, sample, s->uips, SESSION_MAX_STACK - n, res);
+	s->last_unwound = true;
+	for (int i = 0; i < nr; i++)
+		session__resolve(s, thread, PERF_RECORD_MISC_USER, s->uips[i], &s->frames[n++]);
+	if (res->stop != UNWIND_COMPLETE && fp_from && nr > 1)
+		n = hybrid_tail(s, thread, sample, fp_from, s->uips[nr - 1] + 1, n);
+	if (s->ustats_sample != s->stats.nr_samples) {
+		s->ustats_sample = s->stats.nr_samples;
+		unwind_stats__add(s->ustats, res, sample->stack_size);
+	}
+	return n;
+}
+
 int session__callchain(struct session *s, struct thread *thread, const struct pd_sample *sample,
 		       const struct addr_loc **frames)
 {
 	uint8_t cpumode = PERF_RECORD_MISC_USER;
+	bool dwarf = thread && unwind__has_user_stack(sample);
 	uint64_t i;
 	int n = 0;
 
 	*frames = s->frames;
-	if (!(sample->type & PERF_SAMPLE_CALLCHAIN))
+	s->last_unwound = false;
+	if (!(sample->type & PERF_SAMPLE_CALLCHAIN) && !dwarf)
 		return -ENOENT;
+	if (!(sample->type & PERF_SAMPLE_CALLCHAIN))
+		return unwind_user(s, thread, sample, 0, 0);
 	for (i = 0; i < sample->callchain_nr && n < SESSION_MAX_STACK; i++) {
 		uint64_t ip;
 
@@ -405,6 +488,9 @@ int session__callchain(struct session *s, struct thread *thread, const struct pd
 				cpumode = PERF_RECORD_MISC_KERNEL;
 				break;
 			case PERF_CONTEXT_USER:
+				/* the user part comes from DWARF; the kernel's walk may extend it */
+				if (dwarf)
+					return unwind_user(s, thread, sample, n, i + 1);
 				cpumode = PERF_RECORD_MISC_USER;
 				break;
 			default:
@@ -415,5 +501,5 @@ int session__callchain(struct session *s, struct thread *thread, const struct pd
 		}
 		session__resolve(s, thread, cpumode, ip, &s->frames[n++]);
 	}
-	return n;
+	return dwarf ? unwind_user(s, thread, sample, n, 0) : n;
 }

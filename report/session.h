@@ -21,6 +21,8 @@
 #include "report/map.h"
 #include "report/thread.h"
 #include "symbols/dso.h"
+#include "unwind/stats.h"
+#include "unwind/unwind.h"
 
 /* Most frames a callchain yields (perf's default max stack). */
 #define SESSION_MAX_STACK 127
@@ -74,9 +76,19 @@ int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, 
 /* Resolve a sample's callchain (context markers applied and dropped, at most
  * SESSION_MAX_STACK frames, leaf first). *frames points into the session and is valid
  * until the next call. Returns the number of frames (0 when the chain is empty or was
- * discarded for an unknown marker); -ENOENT when the sample has no callchain. */
+ * discarded for an unknown marker); -ENOENT when the sample has no callchain.
+ * Samples with user registers and a stack copy (--call-graph dwarf) get the kernel part of
+ * their chain followed by the DWARF-unwound user part, as perf splices them; where DWARF
+ * stops early, a longer kernel-walked user chain continues it (hybrid). */
 int session__callchain(struct session *s, struct thread *thread, const struct pd_sample *sample,
 		       const struct addr_loc **frames);
 bool session__demangle(const struct session *s);
+
+/* How the user part of the last session__callchain() was unwound: NULL when it was not
+ * DWARF-unwound; else ->stop tells whether the stack is complete or truncated (and why). */
+const struct unwind_result *session__last_unwind(const struct session *s);
+/* Unwind quality over the samples whose chains were resolved so far (each sample counted
+ * once); print with unwind_stats__print() / unwind_stats__header(). */
+const struct unwind_stats *session__unwind_stats(const struct session *s);
 
 #endif
