@@ -1,0 +1,162 @@
+/* pfold: folded stacks from perf.data for flamegraph.pl, our own SVG flame graph,
+ * differential graphs and pprof export. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/fold_cmd.h"
+#include "util/log.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: pfold [-i FILE] [options]                  folded stacks for flamegraph.pl\n"
+	      "       pfold --svg [-i FILE] [-o OUT.svg]         our own interactive flame graph\n"
+	      "       pfold --diff BEFORE AFTER [--svg]          two-count folded text / differential graph\n"
+	      "       pfold --pprof OUT.pb.gz [-i FILE]          gzip'd pprof profile\n"
+	      "  -i, --input FILE     perf.data (default) or folded text ('-': stdin)\n"
+	      "  -o, --output FILE    where the folded text or the SVG goes (default: stdout)\n"
+	      "  -e, --event EVENT    fold this event (default: the first one sampled)\n"
+	      "      --pid / --tid    root frame 'comm-PID' / 'comm-PID/TID'\n"
+	      "      --kernel         '_[k]' after kernel frames\n"
+	      "      --inline         inlined functions as frames of their own\n"
+	      "      --addrs          '[dso <addr>]' for frames without a symbol\n"
+	      "      --period         sum sample periods instead of counting samples\n"
+	      "      --no-demangle    C++/Rust names as they are in the binary\n"
+	      "      --svg            write an SVG flame graph\n"
+	      "      --icicle         root at the top (also --inverted)\n"
+	      "      --colors PAL     hash (default), dso or kernel\n"
+	      "      --title TEXT     graph title;  --width PX (1200), --height PX per frame (16),\n"
+	      "      --minwidth PX    leave out frames narrower than PX (default 0.1)\n"
+	      "      --diff B A       compare two files (perf.data or folded)\n"
+	      "      --pprof FILE     write a gzip'd pprof profile ('-': stdout)\n"
+	      "  -v, --verbose        more diagnostics on stderr (repeatable)\n", f);
+}
+
+static int parse_num(const char *opt, const char *s, double lo, double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	if (errno || end == s || *end || *v < lo) {
+		fprintf(stderr, "pfold: %s wants a number >= %g, not '%s'\n", opt, lo, s);
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_PID = 256, OPT_TID, OPT_KERNEL, OPT_INLINE, OPT_ADDRS, OPT_PERIOD, OPT_NO_DEMANGLE,
+	       OPT_SVG, OPT_ICICLE, OPT_COLORS, OPT_TITLE, OPT_WIDTH, OPT_HEIGHT, OPT_MINWIDTH,
+	       OPT_DIFF, OPT_PPROF };
+	static const struct option lopts[] = {
+		{ "input", required_argument, NULL, 'i' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "event", required_argument, NULL, 'e' },
+		{ "pid", no_argument, NULL, OPT_PID },
+		{ "tid", no_argument, NULL, OPT_TID },
+		{ "kernel", no_argument, NULL, OPT_KERNEL },
+		{ "inline", no_argument, NULL, OPT_INLINE },
+		{ "addrs", no_argument, NULL, OPT_ADDRS },
+		{ "period", no_argument, NULL, OPT_PERIOD },
+		{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
+		{ "svg", no_argument, NULL, OPT_SVG },
+		{ "icicle", no_argument, NULL, OPT_ICICLE },
+		{ "inverted", no_argument, NULL, OPT_ICICLE },
+		{ "colors", required_argument, NULL, OPT_COLORS },
+		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "width", required_argument, NULL, OPT_WIDTH },
+		{ "height", required_argument, NULL, OPT_HEIGHT },
+		{ "minwidth", required_argument, NULL, OPT_MINWIDTH },
+		{ "diff", no_argument, NULL, OPT_DIFF },
+		{ "pprof", required_argument, NULL, OPT_PPROF },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fold_cmd_opts o = {
+		.input = "perf.data",
+		.perf = { .demangle = true },
+		.flame = { .width = 1200, .frame_height = 16, .minwidth = 0.1,
+			   .colors = FLAME_C_HASH },
+	};
+	struct pd_error err = { 0 };
+	bool diff = false;
+	int c, verbose = 0, ret;
+	double v;
+
+	log_set_prog("pfold");
+	while ((c = getopt_long(argc, argv, "i:o:e:vh", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'i': o.input = optarg; break;
+		case 'o': o.output = optarg; break;
+		case 'e': o.perf.event = optarg; break;
+		case OPT_PID: o.perf.pid = true; break;
+		case OPT_TID: o.perf.tid = true; break;
+		case OPT_KERNEL: o.perf.kernel = true; break;
+		case OPT_INLINE: o.perf.inline_frames = true; break;
+		case OPT_ADDRS: o.perf.addrs = true; break;
+		case OPT_PERIOD: o.period = true; break;
+		case OPT_NO_DEMANGLE: o.perf.demangle = false; break;
+		case OPT_SVG: o.svg = true; break;
+		case OPT_ICICLE: o.flame.icicle = true; break;
+		case OPT_COLORS:
+			if (flame__parse_colors(optarg, &o.flame.colors)) {
+				fprintf(stderr, "pfold: unknown --colors '%s' (use hash, dso or kernel)\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case OPT_TITLE: o.flame.title = optarg; break;
+		case OPT_WIDTH:
+			if (parse_num("--width", optarg, 100, &v))
+				return 2;
+			o.flame.width = (int)v;
+			break;
+		case OPT_HEIGHT:
+			if (parse_num("--height", optarg, 4, &v))
+				return 2;
+			o.flame.frame_height = (int)v;
+			break;
+		case OPT_MINWIDTH:
+			if (parse_num("--minwidth", optarg, 0, &v))
+				return 2;
+			o.flame.minwidth = v;
+			break;
+		case OPT_DIFF: diff = true; break;
+		case OPT_PPROF: o.pprof = optarg; break;
+		case 'v': verbose++; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (diff) {
+		if (argc - optind != 2) {
+			fprintf(stderr, "pfold: --diff wants two files: pfold --diff BEFORE AFTER\n");
+			return 2;
+		}
+		if (o.pprof) {
+			fprintf(stderr, "pfold: --pprof writes one profile; drop --diff or --pprof\n");
+			return 2;
+		}
+		o.before = argv[optind];
+		o.after = argv[optind + 1];
+	} else if (optind < argc) {
+		fprintf(stderr, "pfold: unexpected argument '%s' (the input is given with -i)\n",
+			argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	log_set_level(LOG_WARN + verbose);
+	ret = fold_cmd__run(&o, &err);
+	if (ret == -EPIPE)
+		return 0;
+	if (ret) {
+		fprintf(stderr, "pfold: %s\n", err.msg[0] ? err.msg : strerror(-ret));
+		return 1;
+	}
+	return 0;
+}
