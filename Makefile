@@ -6,7 +6,13 @@
 #   make deps       install missing Debian packages
 #   V=1             print full commands;  ASAN=1  sanitizer build into build-asan/
 
-ifeq ($(ASAN),1)
+ifeq ($(FUZZ),1)
+# libFuzzer harnesses: clang, the library instrumented for coverage and sanitizers.
+BUILD   ?= build-fuzz
+CC      := clang
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_WERROR := -Wno-error -Wno-unknown-warning-option
+else ifeq ($(ASAN),1)
 BUILD   ?= build-asan
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 else
@@ -20,7 +26,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation -Wshadow \
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror $(FUZZ_WERROR) -Wno-unused-parameter -Wno-format-truncation -Wshadow \
            -fno-strict-aliasing -D_GNU_SOURCE -I. $(PKG_CFLAGS) $(SANFLAGS) -MMD -MP
 LDFLAGS += $(SANFLAGS)
 LDLIBS  := $(PKG_LIBS) -liberty -lpthread -lm
@@ -45,9 +51,11 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:%.c=$(BUILD)/%)
 PROG_SRCS := $(sort $(wildcard tests/progs/*.c))
 PROG_BINS := $(PROG_SRCS:%.c=$(BUILD)/%)
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_SRCS:%.c=$(BUILD)/%)
 
 .SECONDARY:
-.PHONY: all check unit e2e e2e-asan demo bench deps clean progs
+.PHONY: all check unit e2e e2e-asan demo bench deps clean progs fuzz fuzzers fuzz-check
 all: $(CMD_BINS)
 
 $(BUILD)/%.o: %.c
@@ -62,6 +70,11 @@ $(BUILD)/%: $(BUILD)/cmd/%.o $(LIB)
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIB)
 	$(call echo_cmd,LINK,$@)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(LIB)
+	$(call echo_cmd,LINK,$@)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
+
+fuzzers: $(FUZZ_BINS)
 
 # Workloads with known profiles: frame pointers and debug info, no sanitizer.
 $(BUILD)/tests/progs/%: tests/progs/%.c
@@ -83,12 +96,24 @@ e2e-asan:
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  prove -f tests/e2e/
 
+# make fuzz: each harness for 10^6 executions (FUZZ_RUNS) from seed corpora of real files;
+# crashes land in tests/fuzz/regress/HARNESS/ and are replayed by make check from then on.
+fuzz: deps-check all progs
+	$(Q)$(MAKE) --no-print-directory FUZZ=1 fuzzers
+	$(Q)scripts/fuzz.sh full $(abspath build-fuzz) $(abspath build)
+
+# The short pass of make check: replay the regressions, then about 40 s per harness.
+fuzz-check:
+	$(Q)$(MAKE) --no-print-directory FUZZ=1 fuzzers
+	$(Q)scripts/fuzz.sh short $(abspath build-fuzz) $(abspath build)
+
 check: deps-check
 	$(Q)scripts/setup-tracefs.sh
 	$(Q)$(MAKE) --no-print-directory all progs
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory e2e
 	$(Q)$(MAKE) --no-print-directory e2e-asan
+	$(Q)$(MAKE) --no-print-directory fuzz-check
 
 demo: deps-check
 	$(Q)scripts/setup-tracefs.sh
@@ -106,6 +131,6 @@ deps-check:
 	$(Q)scripts/deps.sh --quiet
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,49 @@
+#!/bin/sh
+# Runs the libFuzzer harnesses. MODE: full (make fuzz: FUZZ_RUNS executions each, default 10^6)
+# or short (make check: replay tests/fuzz/regress/*, then FUZZ_SECONDS each, default 40).
+# Seeds come from real files made here: perf.data files from perf record and precord, small
+# ELF binaries with DWARF, and the event specs of tests/fuzz/seeds/events.txt.
+set -e
+MODE=$1 FZ=$2 BIN=$3
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SEEDS=$FZ/seeds
+mkdir -p "$SEEDS/perfdata" "$SEEDS/elf" "$SEEDS/events"
+if [ ! -e "$SEEDS/.done" ]; then
+	( cd "$SEEDS/perfdata"
+	  perf record -q -o perf-g.data -g -- "$BIN/tests/progs/writes" 10 >/dev/null 2>&1 || true
+	  perf record -q -o perf-z.data -z -- "$BIN/tests/progs/writes" 10 >/dev/null 2>&1 || true
+	  perf record -q -o perf-tp.data -e sched:sched_switch -a -- sleep 0.05 >/dev/null 2>&1 || true
+	  "$BIN/precord" -q -o prec-g.data -g -- "$BIN/tests/progs/writes" 10 >/dev/null 2>&1 || true
+	  "$BIN/precord" -q -o prec-dwarf.data --call-graph dwarf,1024 -- "$BIN/tests/progs/writes" 10 >/dev/null 2>&1 || true )
+	cp "$BIN/tests/progs/writes" "$BIN/tests/progs/probed" "$SEEDS/elf/"
+	n=0
+	while IFS= read -r line; do
+		n=$((n + 1)); printf '%s' "$line" >"$SEEDS/events/seed$n"
+	done <"$ROOT/tests/fuzz/seeds/events.txt"
+	touch "$SEEDS/.done"
+fi
+status=0
+for h in perfdata elf events; do
+	f=$FZ/tests/fuzz/fuzz_$h
+	reg=$ROOT/tests/fuzz/regress/$h
+	corpus=$FZ/corpus/$h
+	mkdir -p "$corpus" "$reg"
+	if ls "$reg"/* >/dev/null 2>&1; then
+		echo "fuzz: $h: replaying $(ls "$reg" | wc -l) regression inputs"
+		"$f" -runs=0 "$reg"/* >"$FZ/$h.replay.log" 2>&1 || { echo "fuzz: $h: a regression input fails again (see $FZ/$h.replay.log)"; status=1; }
+	fi
+	if [ "$MODE" = full ]; then
+		limit="-runs=${FUZZ_RUNS:-1000000}"
+	else
+		limit="-max_total_time=${FUZZ_SECONDS:-40}"
+	fi
+	echo "fuzz: $h: $limit"
+	if ! "$f" $limit -max_len=262144 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$reg/" "$corpus" "$SEEDS/$h" >"$FZ/$h.log" 2>&1; then
+		echo "fuzz: $h: FOUND A CRASH, saved under tests/fuzz/regress/$h/ (log: $FZ/$h.log)"
+		tail -30 "$FZ/$h.log"
+		status=1
+	fi
+	grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$FZ/$h.log" | sed "s/^/fuzz: $h: /"
+done
+exit $status
