@@ -12,6 +12,7 @@
 struct disasm {
 	csh h;
 	cs_arch arch;
+	cs_mode mode;
 	cs_insn *insn;
 };
 
@@ -45,6 +46,7 @@ struct disasm *disasm__new(unsigned int e_machine, unsigned int elf_class, enum 
 		return NULL;
 	}
 	d->arch = arch;
+	d->mode = mode;
 	if (cs_open(arch, mode, &d->h) != CS_ERR_OK) {
 		free(d);
 		*err = -EINVAL;
@@ -115,6 +117,75 @@ static void classify(const struct disasm *d, const cs_insn *in, struct disasm_in
 	}
 }
 
+/* Length of a VEX/EVEX-encoded x86-64 instruction at p (legacy prefixes first), 0 if
+ * it is not one. capstone 4 does not know every AVX-512 instruction (glibc's EVEX string
+ * functions use some); stepping over such an instruction whole, rather than a byte at a
+ * time, keeps the instructions after it at their real addresses. */
+static size_t vex_len(const uint8_t *p, size_t left)
+{
+	size_t i = 0, need;
+	unsigned int map, op, modrm, mod, rm;
+	bool imm;
+
+	while (i < left && i < 4 && (p[i] == 0x66 || p[i] == 0x67 || p[i] == 0xf2 || p[i] == 0xf3 ||
+				     p[i] == 0x2e || p[i] == 0x36 || p[i] == 0x3e || p[i] == 0x26 ||
+				     p[i] == 0x64 || p[i] == 0x65))
+		i++;
+	if (i >= left)
+		return 0;
+	switch (p[i]) {
+	case 0xc5:
+		need = 3;
+		if (left - i < need)
+			return 0;
+		map = 1;
+		op = p[i + 2];
+		break;
+	case 0xc4:
+		need = 4;
+		if (left - i < need)
+			return 0;
+		map = p[i + 1] & 0x1f;
+		op = p[i + 3];
+		break;
+	case 0x62:
+		need = 5;
+		if (left - i < need)
+			return 0;
+		map = p[i + 1] & 0x07;
+		op = p[i + 4];
+		break;
+	default:
+		return 0;
+	}
+	if (map < 1 || map > 6)
+		return 0;
+	i += need;
+	if (map == 1 && op == 0x77 && p[i - need] != 0x62)
+		return i;			/* vzeroupper / vzeroall: no ModRM */
+	imm = map == 3 || (map == 1 && ((op >= 0x70 && op <= 0x73) || op == 0xc2 ||
+					(op >= 0xc4 && op <= 0xc6)));
+	if (i >= left)
+		return 0;
+	modrm = p[i++];
+	mod = modrm >> 6;
+	rm = modrm & 7;
+	if (mod != 3) {
+		if (rm == 4) {
+			if (i >= left)
+				return 0;
+			if (mod == 0 && (p[i] & 7) == 5)
+				i += 4;
+			i++;			/* SIB */
+		} else if (mod == 0 && rm == 5) {
+			i += 4;			/* RIP-relative */
+		}
+		i += mod == 1 ? 1 : mod == 2 ? 4 : 0;
+	}
+	i += imm;
+	return i <= left && i <= 15 ? i : 0;
+}
+
 static void copy_str(char *dst, size_t cap, const char *src)
 {
 	size_t l = strlen(src);
@@ -163,8 +234,15 @@ ssize_t disasm__decode(struct disasm *d, const uint8_t *code, size_t len, uint64
 			classify(d, in, di);
 			continue;
 		}
-		/* capstone stops at bytes it cannot decode: skip one (a whole word on arm64) */
-		step = d->arch == CS_ARCH_ARM64 && left >= 4 ? 4 : 1;
+		/* capstone stops at bytes it cannot decode: skip the instruction when its length
+		 * is known (VEX/EVEX, arm64's fixed words), else one byte */
+		step = 0;
+		if (d->arch == CS_ARCH_ARM64)
+			step = left >= 4 ? 4 : left;
+		else if (d->mode == CS_MODE_64)
+			step = vex_len(p, left);
+		if (!step)
+			step = 1;
 		di->bad = true;
 		di->size = (uint8_t)step;
 		memcpy(di->bytes, p, step);
