@@ -123,7 +123,7 @@ static struct rgb color_of(const struct flame *fl, uint32_t node)
 	if (fl->o->colors == FLAME_C_KERNEL) {
 		switch (nm->kind) {
 		case FOLD_K_KERNEL:
-			return (struct rgb){ 230 + (int)(25 * v[0]), 130 + (int)(60 * v[1]), 20 };
+			return (struct rgb){ 230 + (int)(25 * v[0]), 130 + (int)(60 * v[1]), 60 };
 		case FOLD_K_JIT:
 			return (struct rgb){ 50 + (int)(60 * v[0]), 180 + (int)(60 * v[1]), 50 + (int)(50 * v[2]) };
 		case FOLD_K_INLINE:
