@@ -16,13 +16,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "perfdata/compact.h"
 #include "perfdata/feature.h"
 #include "perfdata/hits.h"
+#include "perfdata/reader.h"
 #include "perfdata/writer.h"
 #include "sampler/cpumap.h"
 #include "sampler/evlist.h"
 #include "sampler/mmap.h"
 #include "sampler/record.h"
+#include "sampler/stacktop.h"
 #include "sampler/synth.h"
 #include "sampler/tracefs.h"
 #include "sampler/workload.h"
@@ -48,6 +51,12 @@ struct record {
 	struct pd_hits *hits;
 	struct pd_event_desc *descs;
 	uint64_t **desc_ids;
+	/* compact recordings: stack copies cut to their used bytes, optional zstd */
+	struct pd_evsel *compact_ev;	/* the one sample layout of all events; NULL: no cutting */
+	struct stacktop *stacktop;
+	struct pd_compressor *zstd;
+	uint8_t *zbuf;			/* ring bytes on their way to the compressor */
+	size_t zbuf_cap;
 };
 
 static int fail(struct record *rec, enum record_stage stage, const char *what, int err)
@@ -279,6 +288,44 @@ static int emit_synth(void *arg, const void *buf, size_t len)
 	return pd_writer__write(rec->w, buf, len);
 }
 
+/* Cutting stack copies needs one sample layout for every event (they share the rings). */
+static int setup_compact(struct record *rec)
+{
+	const struct record_opts *o = rec->opts;
+	struct evlist *el = rec->evlist;
+
+	if (o->call_graph == RECORD_CG_DWARF && !o->full_stacks) {
+		const struct perf_event_attr *a0 = &el->entries[0]->attr;
+		bool same = true;
+
+		for (int i = 1; i < el->nr; i++) {
+			const struct perf_event_attr *a = &el->entries[i]->attr;
+
+			same &= a->sample_type == a0->sample_type && a->read_format == a0->read_format &&
+				a->sample_regs_user == a0->sample_regs_user &&
+				a->sample_regs_intr == a0->sample_regs_intr &&
+				a->branch_sample_type == a0->branch_sample_type;
+		}
+		if (same) {
+			rec->compact_ev = calloc(1, sizeof(*rec->compact_ev));
+			if (!rec->compact_ev)
+				return -ENOMEM;
+			rec->compact_ev->attr = *a0;
+			rec->stacktop = stacktop__new();
+			if (!rec->stacktop)
+				return -ENOMEM;
+		}
+	}
+	if (o->zstd_level > 0) {
+		rec->zstd = pd_compressor__new(o->zstd_level);
+		rec->zbuf_cap = rec->nr_rings ? rec->rings[0].size : 0;
+		rec->zbuf = malloc(rec->zbuf_cap ? rec->zbuf_cap : 1);
+		if (!rec->zstd || !rec->zbuf)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 static int open_output(struct record *rec)
 {
 	const char *path = rec->opts->output;
@@ -318,7 +365,9 @@ static int open_output(struct record *rec)
 	if (ret)
 		return fail(rec, RECORD_WRITE, path, ret);
 	rec->hits = pd_hits__new(el->entries[0]->attr.sample_type);
-	return rec->hits ? 0 : -ENOMEM;
+	if (!rec->hits)
+		return -ENOMEM;
+	return setup_compact(rec);
 }
 
 static int synthesize(struct record *rec)
@@ -384,10 +433,27 @@ static int drain(struct record *rec)
 
 		if (!mmap__avail(r))
 			continue;
+		if (rec->zstd) {
+			int ret;
+
+			n = mmap__read(r, rec->zbuf, rec->zbuf_cap);
+			if (rec->compact_ev)
+				n = pd_compact__stacks(rec->compact_ev, rec->zbuf, n, stacktop__get,
+						       rec->stacktop, NULL);
+			pd_hits__process(rec->hits, rec->zbuf, n);
+			ret = pd_compressor__write(rec->zstd, rec->w, rec->zbuf, n);
+			if (ret)
+				return ret;
+			total += n;
+			continue;
+		}
 		dst = pd_writer__reserve(rec->w, r->size);
 		if (!dst)
 			return -errno;
 		n = mmap__read(r, dst, r->size);
+		if (rec->compact_ev)
+			n = pd_compact__stacks(rec->compact_ev, dst, n, stacktop__get, rec->stacktop,
+					       NULL);
 		pd_hits__process(rec->hits, dst, n);
 		pd_writer__commit(rec->w, n);
 		total += n;
@@ -499,6 +565,9 @@ static int finish(struct record *rec)
 		pr_err("cannot read the tracepoint formats from tracefs: %s", strerror(-ret));
 		return ret;
 	}
+	if (rec->zstd && (ret = pd_compressor__add_feature(rec->zstd, rec->w,
+							   (uint32_t)(rec->zbuf_cap + 4096))))
+		return ret;
 	ret = pd_hits__build_ids(rec->hits, &ids, &nr_ids);
 	if (!ret)
 		ret = pd_feature__build_ids(rec->w, ids, nr_ids);
@@ -551,6 +620,10 @@ static void cleanup(struct record *rec)
 	free(rec->desc_ids);
 	free(rec->descs);
 	pd_hits__free(rec->hits);
+	free(rec->compact_ev);
+	stacktop__free(rec->stacktop);
+	pd_compressor__free(rec->zstd);
+	free(rec->zbuf);
 	pd_writer__free(rec->w);
 	evlist__free(rec->evlist);
 	thread_map__free(rec->threads);

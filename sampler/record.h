@@ -30,6 +30,8 @@ struct record_opts {
 	uint64_t period;		/* -c; 0: use freq */
 	enum record_callgraph call_graph;
 	uint32_t stack_size;		/* DWARF: bytes of user stack per sample (multiple of 8) */
+	bool full_stacks;		/* DWARF: keep whole stack copies (default: only the used bytes) */
+	int zstd_level;			/* -z: zstd-compress the ring data at this level; 0: off */
 	const char *output;		/* -o */
 	size_t mmap_pages;		/* -m: data pages per ring, a power of two; 0: 128 */
 	const char *version;		/* for the VERSION feature */
