@@ -35,6 +35,8 @@ static void usage(FILE *f)
 	      "  -c, --count PERIOD      a sample every PERIOD events\n"
 	      "  -g                      call chains (frame pointers), kernel and user\n"
 	      "      --call-graph MODE   fp, or dwarf[,SIZE] (user stack copy, default 8192 bytes)\n"
+	      "      --full-stacks       dwarf: keep whole stack copies (default: only the used bytes)\n"
+	      "  -z, --compression-level[=N]  zstd-compress the data (level 1..19, default 1), as perf -z\n"
 	      "  -o, --output FILE       default perf.data; an existing file becomes FILE.old\n"
 	      "  -m, --mmap-pages N      ring buffer data pages per CPU (power of two, default 128)\n"
 	      "  -q, --quiet             no summary\n"
@@ -175,6 +177,8 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "compression-level", optional_argument, NULL, 'z' },
+		{ "full-stacks", no_argument, NULL, 0x101 },
 		{ 0 },
 	};
 	struct record_opts o = {
@@ -193,7 +197,7 @@ int main(int argc, char **argv)
 	uint64_t v;
 
 	log_set_prog("precord");
-	while ((c = getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o.system_wide = true; break;
 		case 'C': o.cpu_list = optarg; break;
@@ -206,6 +210,16 @@ int main(int argc, char **argv)
 		case 'q': quiet = true; break;
 		case 'v': verbose++; break;
 		case 'h': usage(stdout); return 0;
+		case 0x101: o.full_stacks = true; break;
+		case 'z':
+			o.zstd_level = 1;
+			if (optarg && (parse_u64(optarg, &v) || v < 1 || v > 19)) {
+				pr_err("-z wants a zstd level from 1 to 19, like -z or --compression-level=3; got '%s'", optarg);
+				return 1;
+			}
+			if (optarg)
+				o.zstd_level = (int)v;
+			break;
 		case 'F':
 			if (parse_u64(optarg, &o.freq) || o.freq == 0) {
 				pr_err("-F wants a frequency in Hz, like -F 999; got '%s'", optarg);
