@@ -416,6 +416,8 @@ static int write_stack(void *ctx, const struct fold *f, uint32_t node, const cha
 	const struct fold_node *n = &f->nodes[node];
 	int r;
 
+	if (!w->diff && !n->samples[0] && !n->period[0])
+		return 0;	/* only in the second profile */
 	if (fwrite(stack, 1, len, w->out) != len)
 		return -EIO;
 	if (w->diff)
