@@ -108,14 +108,19 @@ static bool dso_chosen(const char *list, const struct dso *dso)
 	return false;
 }
 
+static bool name_chosen(const struct annotate_opts *o, const struct annotate_entry *e)
+{
+	if (o->symbol && strcmp(o->symbol, e->sym->name) &&
+	    strcmp(o->symbol, symbol__name(e->sym, o->demangle)))
+		return false;
+	return dso_chosen(o->dsos, e->dso);
+}
+
 static bool chosen(struct annotate *a, const struct annotate_entry *e)
 {
 	const struct annotate_opts *o = a->o;
 
-	if (o->symbol && strcmp(o->symbol, e->sym->name) &&
-	    strcmp(o->symbol, symbol__name(e->sym, o->demangle)))
-		return false;
-	if (!dso_chosen(o->dsos, e->dso))
+	if (!name_chosen(o, e))
 		return false;
 	if (o->percent_limit > 0) {
 		uint64_t n, p;
@@ -125,6 +130,25 @@ static bool chosen(struct annotate *a, const struct annotate_entry *e)
 			return false;
 	}
 	return true;
+}
+
+/* The global percent types' base: every sample of the event, or, when a symbol or DSOs
+ * are named, only the samples of the symbols named (perf counts only those). */
+static void event_base(struct annotate *a, const struct pd_evsel *evsel, uint64_t *n, uint64_t *p)
+{
+	if (!a->o->symbol && !a->o->dsos) {
+		annotate_hist__event_total(a->hist, evsel, n, p);
+		return;
+	}
+	*n = *p = 0;
+	for (size_t i = 0; i < annotate_hist__nr(a->hist); i++) {
+		const struct annotate_entry *e = annotate_hist__entry(a->hist, i);
+
+		if (e->evsel == evsel && name_chosen(a->o, e)) {
+			*n += e->nr_samples;
+			*p += e->period;
+		}
+	}
 }
 
 static struct code_cache *code_of(struct annotate *a, struct dso *dso)
@@ -324,7 +348,7 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 		d.lines[k].nr_samples += e->addrs[i].nr_samples;
 		d.lines[k].period += e->addrs[i].period;
 	}
-	annotate_hist__event_total(a->hist, e->evsel, &ev_n, &ev_p);
+	event_base(a, e->evsel, &ev_n, &ev_p);
 	switch (o->percent_type) {
 	case ANNOTATE_LOCAL_HITS: base_n = e->nr_samples; base_p = 0; break;
 	case ANNOTATE_GLOBAL_PERIOD: base_n = 0; base_p = ev_p; break;

@@ -1,0 +1,229 @@
+#!/bin/sh
+# pannotate end to end. Oracles: perf annotate --stdio 6.1 on the same file (which symbols,
+# in which order, every instruction address, percentages within 0.01 points, -n counts
+# exactly, the other percent types), capstone itself through a small C program built here
+# (instruction text of the same bytes, AT&T and Intel), objdump (the bytes are the file's),
+# and eu-addr2line (the source line of every instruction). Files: perf record and precord
+# of a PIE, perf record of a non-PIE executable and of a program whose hot code is in a
+# shared library. Kernel symbols: perf's answer where /proc/kcore or a vmlinux is there,
+# else one line saying why. Bad input: one line, non-zero exit.
+. "$(dirname "$0")/lib.sh"
+PA=$BIN/pannotate
+CC=${CC:-cc}
+SRC=$(cd "$(dirname "$0")/../progs" && pwd)/ann_spread.c
+P=$PROGS/ann_spread
+
+for t in perf python3 objdump eu-addr2line; do
+	command -v $t >/dev/null 2>&1 || { skip "no $t"; done_testing; }
+done
+
+# rows FILE: "DSO EVENT START ADDR VALUE" for each instruction line of perf annotate --stdio's
+# layout (perf's or ours); START is the symbol's address from its "<sym>:" line
+rows() {
+	awk '/^ (Percent|Samples) \|/ {
+		dso = $0; sub(/.*Disassembly of /, "", dso); ev = dso; sub(/ for .*/, "", dso)
+		if (dso ~ /^perf-vdso\.so-/) dso = "[vdso]"
+		sub(/.* for /, "", ev); sub(/ \([0-9]+ samples.*/, "", ev); start = ""; next }
+	start == "" && /^ +: .* <.*>:$/ {	# (no {16}: mawk has no intervals)
+		for (i = 1; i <= NF; i++) if (length($i) == 16 && $i ~ /^[0-9a-f]+$/) start = $i
+		sub(/^0+/, "", start); next }
+	/^ *[0-9.]+ : +[0-9a-f]+:/ { a = $3; sub(/:$/, "", a); print dso, ev, start, a, $1 }' "$1"
+}
+
+# same_as_perf NAME FILE TOL [options]: pannotate and perf annotate --stdio agree
+same_as_perf() {
+	name=$1; f=$2; tol=$3; shift 3
+	"$PA" -i "$f" --stdio "$@" >"$f.ours" 2>"$f.ours.err"; rc=$?
+	perf annotate -i "$f" --stdio "$@" >"$f.perf" 2>/dev/null
+	if [ $rc -ne 0 ]; then
+		ok 1 "$name: pannotate exits 0"; sed 's/^/# /' "$f.ours.err" | head -3; return
+	fi
+	rows "$f.ours" >"$f.or"; rows "$f.perf" >"$f.pr"
+	if [ ! -s "$f.pr" ]; then skip "$name: perf annotate printed nothing"; return; fi
+	cut -d' ' -f1-3 "$f.or" | uniq >"$f.ob"; cut -d' ' -f1-3 "$f.pr" | uniq >"$f.pb"
+	nb=$(wc -l <"$f.pb")
+	if cmp -s "$f.ob" "$f.pb"; then ok 0 "$name: the same $nb symbols as perf annotate, in its order"
+	else ok 1 "$name: the same symbols as perf annotate, in its order"
+		diff "$f.pb" "$f.ob" | head -6 | sed 's/^/# /'; fi
+	n=$(wc -l <"$f.pr")
+	if cut -d' ' -f1-4 "$f.or" | cmp -s - "$(cut -d' ' -f1-4 "$f.pr" >"$f.pa"; echo "$f.pa")"; then
+		ok 0 "$name: the same $n instruction addresses"
+		bad=$(paste -d' ' "$f.or" "$f.pr" | awk -v t="$tol" '{ d = $5 - $10; if (d < 0) d = -d; if (d > t) n++ } END { print n + 0 }')
+		is "$bad" 0 "$name: every value within $tol of perf's"
+		paste -d' ' "$f.or" "$f.pr" | awk -v t="$tol" '{ d = $5 - $10; if (d < 0) d = -d; if (d > t) print "# " $0 }' | head -5
+	else
+		ok 1 "$name: the same instruction addresses ($(wc -l <"$f.or") vs $n)"
+		cut -d' ' -f1-4 "$f.or" | diff "$f.pa" - | head -6 | sed 's/^/# /'
+	fi
+}
+
+# --- programs and recordings -------------------------------------------------------------
+$CC -O1 -g -fno-omit-frame-pointer -fno-inline -no-pie -o "$TMP/nopie" "$SRC"
+$CC -O1 -g -fno-omit-frame-pointer -fno-inline -fPIC -shared -Dmain=ann_spread_main -o "$TMP/libann.so" "$SRC"
+cat >"$TMP/drive.c" <<'EOF'
+int ann_spread_main(int argc, char **argv);
+int main(int argc, char **argv) { return ann_spread_main(argc, argv); }
+EOF
+$CC -O1 -g -o "$TMP/drive" "$TMP/drive.c" -L"$TMP" -lann -Wl,-rpath,"$TMP"
+perf record -q -o "$TMP/perf.data" "$P" 0.5 >/dev/null 2>&1
+"$BIN/precord" -q -o "$TMP/prec.data" "$P" 0.5 >/dev/null 2>&1
+perf record -q -o "$TMP/nopie.data" "$TMP/nopie" 0.3 >/dev/null 2>&1
+perf record -q -o "$TMP/lib.data" "$TMP/drive" 0.3 >/dev/null 2>&1
+for f in perf prec nopie lib; do [ -s "$TMP/$f.data" ] || { ok 1 "recording $f.data"; done_testing; }; done
+
+# --- perf annotate as the oracle ---------------------------------------------------------
+same_as_perf "perf record file (PIE)" "$TMP/perf.data" 0.01
+cp "$TMP/perf.data.ours" "$TMP/full.ours"; cp "$TMP/perf.data.or" "$TMP/full.or"
+same_as_perf "precord file" "$TMP/prec.data" 0.01
+same_as_perf "non-PIE executable" "$TMP/nopie.data" 0.01 ann_hot
+same_as_perf "shared library" "$TMP/lib.data" 0.01 ann_hot
+grep -q 'Disassembly of libann.so' "$TMP/lib.data.ours"; ok $? "the library's symbol is annotated as libann.so's"
+same_as_perf "-n sample counts" "$TMP/perf.data" 0 -n ann_hot
+same_as_perf "--percent-type local-hits" "$TMP/perf.data" 0.01 --percent-type local-hits ann_warm
+same_as_perf "--percent-type global-period" "$TMP/perf.data" 0.01 --percent-type global-period
+# perf's base for the global types is only the named symbol's samples when one is named
+same_as_perf "--percent-type global-period of one symbol" "$TMP/perf.data" 0.01 --percent-type global-period ann_warm
+# perf 6.1 prints 0.00 for every global-hits line; check ours against perf report -n instead:
+# a symbol's global-hits shares add up to its samples over all the event's samples
+"$PA" -i "$TMP/perf.data" --json --percent-type global-hits 2>/dev/null |
+	python3 -c 'import json, sys; print(sum(i["percent"] for s in json.load(sys.stdin) if s["symbol"] == "ann_hot" for i in s["instructions"]))' >"$TMP/gh.ours"
+perf report -i "$TMP/perf.data" --stdio -n --sort sym 2>/dev/null |
+	awk '/^ +[0-9.]+%/ { t += $2 } $NF == "ann_hot" { n = $2 } END { if (t > 0) print 100 * n / t }' >"$TMP/gh.perf"
+if [ -s "$TMP/gh.perf" ]; then
+	awk -v a="$(cat "$TMP/gh.ours")" -v b="$(cat "$TMP/gh.perf")" 'BEGIN { d = a - b; exit !(d < 0.0001 && d > -0.0001) }'
+	ok $? "--percent-type global-hits: ann_hot's shares add up to its share of samples ($(cat "$TMP/gh.ours") vs $(cat "$TMP/gh.perf") from perf report -n)"
+else
+	skip "perf report -n gave no sample total"
+fi
+head -1 "$TMP/full.ours" | grep -q 'of ann_spread for cpu-clock'; ok $? "the hottest symbol comes first"
+hot=$(awk '$1 == "ann_spread" && $5 + 0 > 0' "$TMP/full.or" | wc -l)
+[ "$hot" -ge 5 ]; ok $? "samples spread over $hot instructions of the program (not a trivial profile)"
+
+# --- capstone, objdump and eu-addr2line as oracles ---------------------------------------
+cat >"$TMP/cs.c" <<'EOF'
+/* "ADDR HEXBYTES..." lines in, "ADDR<TAB>mnemonic<TAB>operands" out: capstone on its own */
+#include <capstone/capstone.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main(int argc, char **argv)
+{
+	char line[512];
+	csh h;
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK) return 1;
+	cs_option(h, CS_OPT_SYNTAX, argc > 1 && !strcmp(argv[1], "intel") ? CS_OPT_SYNTAX_INTEL : CS_OPT_SYNTAX_ATT);
+	while (fgets(line, sizeof(line), stdin)) {
+		unsigned char b[16]; size_t n = 0, c; char *p, *e; cs_insn *in;
+		unsigned long long a = strtoull(line, &p, 16);
+		while (n < 16) { unsigned long v = strtoul(p, &e, 16); if (e == p) break; b[n++] = (unsigned char)v; p = e; }
+		c = cs_disasm(h, b, n, a, 1, &in);
+		if (c == 1 && in->size == n) printf("%llx\t%s\t%s\n", a, in->mnemonic, in->op_str);
+		else printf("%llx\t(bad)\t\n", a);
+		if (c) cs_free(in, c);
+	}
+	cs_close(&h);
+	return 0;
+}
+EOF
+if ! $CC -o "$TMP/cs" "$TMP/cs.c" $(pkg-config --cflags --libs capstone) 2>"$TMP/cs.err"; then
+	skip "cannot build the capstone helper: $(head -1 "$TMP/cs.err")"
+else
+	# json FILE FIELDS...: tab-separated instruction fields of pannotate --json
+	json() { python3 -c '
+import json, sys
+for s in json.load(open(sys.argv[1])):
+    for i in s["instructions"]:
+        print("\t".join(str(i.get(k, s.get(k, ""))) for k in sys.argv[2:]))' "$@"; }
+	for syn in att intel; do
+		"$PA" -i "$TMP/perf.data" --json -M $syn >"$TMP/$syn.json" 2>/dev/null
+		json "$TMP/$syn.json" addr bytes | sed 's/^0x//; s/\t/ /' | "$TMP/cs" $syn >"$TMP/$syn.cs"
+		json "$TMP/$syn.json" addr mnemonic ops | sed 's/^0x//' >"$TMP/$syn.ours"
+		n=$(wc -l <"$TMP/$syn.ours"); nbad=$(grep -c '(bad)' "$TMP/$syn.ours")
+		[ "$n" -gt 100 ] && cmp -s "$TMP/$syn.ours" "$TMP/$syn.cs"
+		ok $? "-M $syn: all $n instructions' text equals capstone's for the same bytes ($nbad it cannot decode)"
+		diff "$TMP/$syn.cs" "$TMP/$syn.ours" | head -4 | sed 's/^/# /'
+	done
+	json "$TMP/att.json" addr bytes dso symbol >"$TMP/bytes"
+	# the bytes are the file's: objdump -d -w of the program over the symbols annotated there
+	awk -F'\t' '$3 ~ /ann_spread$/ { sub(/^0x/, "", $1); print $1 "\t" $2 }' "$TMP/bytes" | sort >"$TMP/b.ours"
+	lo=$(head -1 "$TMP/b.ours" | cut -f1)
+	objdump -d -w "$P" | awk -F'\t' '/^ +[0-9a-f]+:\t/ { a = $1; gsub(/[ :]/, "", a); b = $2; sub(/ +$/, "", b); print a "\t" b }' |
+		sort >"$TMP/b.objdump"
+	n=$(wc -l <"$TMP/b.ours")
+	missing=$(join -t '	' -v 1 "$TMP/b.ours" "$TMP/b.objdump" | wc -l)
+	differ=$(join -t '	' "$TMP/b.ours" "$TMP/b.objdump" | awk -F'\t' '$2 != $3' | wc -l)
+	[ "$n" -gt 30 ] && [ "$missing" -eq 0 ] && [ "$differ" -eq 0 ]
+	ok $? "the bytes of the program's $n annotated instructions are objdump's, at its addresses (from $lo)"
+
+	# source lines: eu-addr2line of each instruction address, per DSO file
+	json "$TMP/att.json" dso addr srcline >"$TMP/src.ours"
+	: >"$TMP/src.eu"
+	for dso in $(cut -f1 "$TMP/src.ours" | sort -u); do
+		[ -f "$dso" ] || continue
+		awk -F'\t' -v d="$dso" '$1 == d { print $2 }' "$TMP/src.ours" >"$TMP/addrs"
+		eu-addr2line -e "$dso" $(cat "$TMP/addrs") 2>/dev/null | sed -E 's/:([0-9]+):[0-9]+$/:\1/' |
+			paste "$TMP/addrs" - | sed "s|^|$dso	|" >>"$TMP/src.eu"
+	done
+	sort -o "$TMP/src.eu" "$TMP/src.eu"
+	awk -F'\t' '$1 !~ /^\[/ { s = $3; if (s == "") s = "??:0"; print $1 "\t" $2 "\t" s }' "$TMP/src.ours" | sort >"$TMP/src.o"
+	n=$(grep -vc '??:0' "$TMP/src.eu")
+	[ "$n" -gt 30 ] && cmp -s "$TMP/src.o" "$TMP/src.eu"
+	ok $? "the source line of each of $(wc -l <"$TMP/src.eu") instructions equals eu-addr2line's ($n have one)"
+	diff "$TMP/src.eu" "$TMP/src.o" | head -4 | sed 's/^/# /'
+	grep -q "ann_spread.c:[0-9]*   acc += v;" "$TMP/full.ours"; ok $? "source text between the instructions"
+fi
+
+# --- output options ----------------------------------------------------------------------
+"$PA" -i "$TMP/perf.data" --no-source ann_hot >"$TMP/nosrc" 2>/dev/null
+! grep -q 'ann_spread.c:' "$TMP/nosrc" && [ "$(rows "$TMP/nosrc" | wc -l)" -gt 20 ]
+ok $? "--no-source: instructions only"
+"$PA" -i "$TMP/perf.data" --asm-raw ann_hot >"$TMP/raw" 2>/dev/null
+grep -Eq '^ +[0-9.]+ : +[0-9a-f]+:   ([0-9a-f]{2} )+ +[a-z]' "$TMP/raw"; ok $? "--asm-raw: the bytes before the text"
+grep -Eq 'j[a-z]+ +0x[0-9a-f]+ <\.L[0-9]+>$' "$TMP/nosrc" && grep -Eq '^ +: +\.L[0-9]+:$' "$TMP/nosrc"
+ok $? "jumps inside the symbol go to labels that are shown"
+grep -Eq 'callq +0x[0-9a-f]+ <ann_store>$' "$TMP/nosrc"; ok $? "calls name their target"
+"$PA" -i "$TMP/perf.data" --stdio-color=always ann_hot >"$TMP/color" 2>/dev/null
+grep -q "$(printf '\033\\[31m')" "$TMP/color" && grep -q "$(printf '\033\\[1m')" "$TMP/color"
+ok $? "--stdio-color=always: hot instructions in red, the hottest in bold"
+! grep -q "$(printf '\033')" "$TMP/nosrc"; ok $? "no colour codes when the output is not a terminal"
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d) >= 3 and all(len(s["instructions"]) for s in d)' \
+	"$TMP/att.json" 2>/dev/null; ok $? "--json is one valid JSON document"
+
+# --- kernel symbols ----------------------------------------------------------------------
+perf record -q -o "$TMP/k.data" "$PROGS/writes" 300000 >/dev/null 2>&1
+ksym=$(perf report -i "$TMP/k.data" --stdio --sort sym 2>/dev/null | awk '$2 == "[k]" { print $3; exit }')
+if [ -z "$ksym" ]; then
+	skip "no kernel samples recorded"
+elif [ -r /proc/kcore ] || perf annotate -i "$TMP/k.data" --stdio "$ksym" 2>/dev/null | grep -q ' : '; then
+	same_as_perf "kernel symbol $ksym" "$TMP/k.data" 0.01 "$ksym"
+else
+	"$PA" -i "$TMP/k.data" "$ksym" >"$TMP/k.out" 2>"$TMP/k.err"; rc=$?
+	[ $rc -eq 1 ] && [ "$(wc -l <"$TMP/k.err")" -eq 1 ] && grep -q 'vmlinux' "$TMP/k.err" && grep -q 'kcore' "$TMP/k.err"
+	ok $? "kernel symbol $ksym without /proc/kcore or vmlinux: one line saying why, exit 1"
+	diag "$(cat "$TMP/k.err")"
+	"$PA" -i "$TMP/k.data" >"$TMP/k.all" 2>"$TMP/k.err"; rc=$?
+	[ $rc -eq 0 ] && [ "$(grep -c 'kernel.kallsyms' "$TMP/k.err")" -eq 1 ] && grep -q 'Disassembly of' "$TMP/k.all"
+	ok $? "all symbols: user ones annotated, one line for the kernel's"
+fi
+if [ -n "$ksym" ]; then
+	"$PA" -i "$TMP/k.data" -k "$P" "$ksym" >/dev/null 2>"$TMP/k.err"; rc=$?
+	[ $rc -eq 1 ] && grep -q 'not the recorded kernel' "$TMP/k.err"; ok $? "-k with another image is refused"
+fi
+
+# --- bad input ---------------------------------------------------------------------------
+err_case() {	# err_case DESC WANT_RC PATTERN ARGS...
+	desc=$1; want=$2; pat=$3; shift 3
+	"$PA" "$@" >/dev/null 2>"$TMP/e.err"; rc=$?
+	[ $rc -eq "$want" ] && [ "$(wc -l <"$TMP/e.err")" -eq 1 ] && grep -q "$pat" "$TMP/e.err"
+	ok $? "$desc: one line, exit $want"
+	[ $rc -eq "$want" ] || diag "rc $rc: $(head -2 "$TMP/e.err")"
+}
+err_case "missing file" 1 "No such file" -i "$TMP/nope.data"
+err_case "unknown symbol" 1 "no samples in a symbol named 'no_such_fn'" -i "$TMP/perf.data" no_such_fn
+err_case "bad -M" 2 "att or intel" -i "$TMP/perf.data" -M masm
+err_case "bad --percent-type" 2 "local-period" -i "$TMP/perf.data" --percent-type most
+head -c 3000 "$TMP/perf.data" >"$TMP/cut.data"
+err_case "truncated file" 1 "cut.data" -i "$TMP/cut.data"
+: >"$TMP/empty.data"
+err_case "empty file" 1 "empty.data" -i "$TMP/empty.data"
+done_testing
