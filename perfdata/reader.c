@@ -643,6 +643,9 @@ void pd_reader__rewind(struct pd_reader *r)
 	r->pos = r->data_off;
 	r->zp = r->zend = NULL;
 	r->zrem_len = 0;
+	/* the records' zstd stream starts over too */
+	if (r->zds)
+		ZSTD_initDStream(r->zds);
 }
 
 static struct keep_buf *keep_new(struct pd_reader *r, size_t len)
@@ -677,16 +680,21 @@ static int inflate(struct pd_reader *r, uint64_t off, const uint8_t *src, size_t
 	if (r->zrem_len)
 		memcpy(k->data, r->zrem, r->zrem_len);
 	n = r->zrem_len;
-	while (in.pos < in.size) {
+	for (;;) {
 		ZSTD_outBuffer out = { k->data + n, cap - n, 0 };
 		size_t ret = ZSTD_decompressStream(r->zds, &out, &in);
 
 		if (ZSTD_isError(ret))
 			return corrupt(r, err, off, "zstd: %s", ZSTD_getErrorName(ret));
 		n += out.pos;
-		if (n == cap && in.pos < in.size) {
+		/* a full buffer may leave output inside zstd even with all input taken */
+		if (n < cap && in.pos >= in.size)
+			break;
+		if (n == cap) {
 			struct keep_buf *bigger;
 
+			if (cap >= (256u << 20))
+				return corrupt(r, err, off, "COMPRESSED record inflates past 256 MiB");
 			/* grow: replace the head buffer */
 			r->keep = k->next;
 			bigger = realloc(k, sizeof(*k) + cap * 2);
