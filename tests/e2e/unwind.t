@@ -1,0 +1,158 @@
+#!/bin/sh
+# DWARF unwinding of sampled user stacks against perf on the same files: a 6-deep chain
+# through a shared library built -O2 -fomit-frame-pointer (frame-pointer chains break,
+# DWARF chains must be complete), pscript/pfold equal to perf script/perf report, compact
+# and -z recordings that perf reads, stacks cut by a small copy, the hybrid over code
+# without CFI, and the unwind-quality table of preport --unwind-stats.
+. "$(dirname "$0")/lib.sh"
+
+SRC=$(cd "$(dirname "$0")/../progs" && pwd)/unw_chain.c
+build() {	# build DIR LIBFLAGS: libunw.so with LIBFLAGS, unw_chain -O2 -fomit-frame-pointer
+	mkdir -p "$1"
+	cc $2 -shared -fPIC -DUNW_LIB -o "$1/libunw.so" "$SRC" &&
+	cc -O2 -fomit-frame-pointer -g -DUNW_MAIN -o "$1/unw_chain" "$SRC" -L"$1" -lunw -Wl,-rpath,"$1"
+}
+if ! build "$TMP/o2" "-O2 -fomit-frame-pointer -g"; then
+	plan 1; skip "no C compiler"; exit 0
+fi
+X=$TMP/o2/unw_chain
+
+# chains SCRIPT-OUTPUT: "total full" for samples whose leaf is lib_leaf: full = the whole
+# chain lib_leaf..main down to _start
+chains() {
+	awk '/cpu-clock/ { inb = 1; n = 0; next }
+	     inb && NF == 0 { if (n) { t++; if (seq == "lib_leaf lib_mid lib_enter stage run main" && last == "_start") f++ } inb = 0; next }
+	     inb { sym = $2; sub(/\+0x.*/, "", sym); if (n == 0 && sym != "lib_leaf") { inb = 0; next }
+	           if (n == 0) seq = sym; else if (n < 6) seq = seq " " sym; last = sym; n++ }
+	     END { print t + 0, f + 0 }' "$1"
+}
+pct_ok() { awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN { exit !(b > 0 && a * 100 >= b * p) }'; }
+clean_read() {	# clean_read FILE DESC: perf report and perf script without a word on stderr
+	perf report -i "$1" --stdio > /dev/null 2> "$TMP/r.err"; r=$?
+	perf script -i "$1" > /dev/null 2> "$TMP/s.err"; s=$?
+	grep -v 'lost .* chunks\|Check IO/CPU overload\|^Warning:$\|^$' "$TMP/r.err" "$TMP/s.err" > "$TMP/rs.err"
+	[ $r -eq 0 ] && [ $s -eq 0 ] && [ ! -s "$TMP/rs.err" ]; ok $? "perf reads $2 cleanly"
+	head -3 "$TMP/rs.err" | sed 's/^/# /'
+}
+same_script() {	# same_script FILE DESC: pscript == perf script --no-inline
+	perf script --no-inline -i "$1" > "$TMP/perf.scr" 2>/dev/null
+	"$BIN/pscript" -i "$1" > "$TMP/ours.scr" 2>"$TMP/ours.err"
+	n=$(diff "$TMP/ours.scr" "$TMP/perf.scr" | grep -c '^[<>]')
+	is "$n" 0 "pscript prints perf script's unwound chains on $2"
+}
+cat > "$TMP/fold.py" <<'EOF'
+import collections, re, sys
+def perf_side(path):
+    out, comm = collections.Counter(), None
+    for line in open(path, errors='replace'):
+        line = line.rstrip('\n')
+        m = re.match(r'^\s*[\d.]+%\s*\|(.*?)\s*$', line)
+        if m:
+            comm = m.group(1).replace(' ', '_'); continue
+        m = re.match(r'^(\d+) (.*)$', line)
+        if m:
+            fr = ['?' if re.match(r'^(0x[0-9a-f]+|0)$', f) else f for f in m.group(2).split('|')]
+            out[';'.join([comm] + fr)] += int(m.group(1))
+    return out
+def ours(path):
+    out = collections.Counter()
+    for line in open(path, errors='replace'):
+        st, n = line.rstrip('\n').rsplit(' ', 1)
+        fr = st.split(';')
+        if len(fr) > 1:
+            out[';'.join(fr[:1] + ['?' if f.startswith('[') else f for f in fr[1:]])] += int(n)
+    return out
+a, b = perf_side(sys.argv[1]), ours(sys.argv[2])
+bad = [k for k in set(a) | set(b) if a[k] != b[k]]
+for k in sorted(bad)[:5]:
+    print('# perf %d pfold %d: %s' % (a[k], b[k], k[:200]))
+print('# %d stacks, %d samples; perf %d stacks, %d samples; %d differ' % (len(b), sum(b.values()), len(a), sum(a.values()), len(bad)))
+sys.exit(1 if bad or not a else 0)
+EOF
+same_fold() {	# same_fold FILE DESC: pfold == perf report's folded chains
+	if [ ! -x "$BIN/pfold" ]; then skip "no pfold"; return; fi
+	perf report -i "$1" --stdio --no-children --no-inline --sort comm -g folded,0,caller,count \
+		-t '|' > "$TMP/perf.fold" 2>/dev/null
+	"$BIN/pfold" -i "$1" > "$TMP/ours.fold" 2>/dev/null
+	python3 "$TMP/fold.py" "$TMP/perf.fold" "$TMP/ours.fold" > "$TMP/fold.out"; rc=$?
+	cat "$TMP/fold.out"
+	ok $rc "pfold's stacks equal perf report's on $2"
+}
+
+# 1. precord's dwarf recording of the -O2 -fomit-frame-pointer chain
+"$BIN/precord" -q -F 2000 --call-graph dwarf -o "$TMP/d.data" "$X" 0.6 > /dev/null 2>&1
+ok $? "precord --call-graph dwarf records the -O2 -fomit-frame-pointer program"
+clean_read "$TMP/d.data" "precord's dwarf file"
+"$BIN/pscript" -i "$TMP/d.data" > "$TMP/d.scr"
+set -- $(chains "$TMP/d.scr")
+diag "DWARF: $2 of $1 lib_leaf samples unwound lib_leaf..main.._start"
+pct_ok "$2" "$1" 99; ok $? "DWARF chains complete in at least 99% of the samples ($2/$1)"
+same_script "$TMP/d.data" "precord's dwarf file"
+same_fold "$TMP/d.data" "precord's dwarf file"
+
+# 2. frame pointers on the same binary are broken
+"$BIN/precord" -q -F 2000 -g -o "$TMP/g.data" "$X" 0.3 > /dev/null 2>&1
+"$BIN/pscript" -i "$TMP/g.data" > "$TMP/g.scr"
+set -- $(chains "$TMP/g.scr")
+diag "frame pointers: $2 of $1 lib_leaf samples reach main"
+[ "$1" -gt 0 ] && ! pct_ok "$2" "$1" 50; ok $? "frame-pointer chains of the same program are broken ($2/$1 complete)"
+
+# 3. perf's own dwarf recording of the same program
+perf record -q -F 2000 --call-graph dwarf -o "$TMP/p.data" "$X" 0.6 > /dev/null 2>&1
+same_script "$TMP/p.data" "perf's dwarf file"
+same_fold "$TMP/p.data" "perf's dwarf file"
+
+# 4. compact: bytes per sample against perf's for the same workload
+bps() { awk -v s="$(stat -c %s "$1")" -v n="$(perf script -i "$1" -F comm 2>/dev/null | wc -l)" 'BEGIN { printf "%d", n ? s / n : 0 }'; }
+ours_b=$(bps "$TMP/d.data"); perf_b=$(bps "$TMP/p.data")
+diag "bytes per sample: precord $ours_b, perf $perf_b"
+pct_ok "$perf_b" "$ours_b" 400; ok $? "precord's dwarf file takes at most 0.25x perf's bytes per sample"
+
+# 5. -z: zstd-compressed records that perf reads; perf's -z files read by us
+"$BIN/precord" -q -z -F 2000 --call-graph dwarf -o "$TMP/z.data" "$X" 0.3 > /dev/null 2>&1
+ok $? "precord -z --call-graph dwarf exits 0"
+clean_read "$TMP/z.data" "precord's -z file"
+perf report --header-only -i "$TMP/z.data" 2>/dev/null | grep -q '^# compressed : Zstd'
+ok $? "the COMPRESSED feature says zstd"
+same_script "$TMP/z.data" "precord's -z file"
+perf record -q -z -F 2000 --call-graph dwarf -o "$TMP/pz.data" "$X" 0.3 > /dev/null 2>&1
+same_script "$TMP/pz.data" "perf's -z dwarf file"
+same_fold "$TMP/pz.data" "perf's -z dwarf file"
+
+# 6. stacks deeper than the copy are cut, and the fix says so
+"$BIN/precord" -q -F 2000 --call-graph dwarf,1024 -o "$TMP/c.data" "$X" 0.3 deep 40 > /dev/null 2>&1
+"$BIN/pscript" -i "$TMP/c.data" > "$TMP/c.scr"
+n=$(grep -c 'lib_leaf' "$TMP/c.scr"); m=$(grep -c ' main+' "$TMP/c.scr")
+diag "1024-byte copy, 40 frames of 256 bytes: $n lib_leaf frames, $m reach main"
+[ "$n" -gt 0 ] && [ "$m" -eq 0 ]; ok $? "a 1024-byte copy cannot reach main through 40 x 256 bytes"
+if "$BIN/preport" -i "$TMP/c.data" --unwind-stats > "$TMP/c.st" 2>/dev/null; then
+	sed 's/^/# /' "$TMP/c.st" | head -8
+	grep -q 'raise --call-graph dwarf,2048' "$TMP/c.st"; ok $? "--unwind-stats: cut stacks with the fix 'raise --call-graph dwarf,2048'"
+	"$BIN/preport" -i "$TMP/d.data" --unwind-stats > "$TMP/d.st" 2>/dev/null
+	grep -q '^# complete 99\.\|^# complete 100\.' "$TMP/d.st"; ok $? "--unwind-stats: the -O2 program complete in 99% or more"
+else
+	skip "preport has no --unwind-stats yet"; skip "preport has no --unwind-stats yet"
+fi
+
+# 7. hybrid: a library without CFI but with frame pointers is bridged by them
+build "$TMP/fp" "-O2 -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables"
+if readelf -wf "$TMP/fp/libunw.so" 2>/dev/null | grep -q 'pc=.*lib_leaf'; then :; fi
+"$BIN/precord" -q -F 2000 --call-graph dwarf -o "$TMP/h.data" "$TMP/fp/unw_chain" 0.3 > /dev/null 2>&1
+"$BIN/pscript" -i "$TMP/h.data" > "$TMP/h.scr"
+set -- $(chains "$TMP/h.scr")
+diag "no CFI in libunw.so, frame pointers there: $2 of $1 complete"
+pct_ok "$2" "$1" 95; ok $? "hybrid: frame pointers bridge code without CFI ($2/$1 complete)"
+
+# 8. no CFI and no frame pointers: stopped, with the fix
+build "$TMP/nf" "-O2 -fomit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables"
+"$BIN/precord" -q -F 2000 --call-graph dwarf -o "$TMP/n.data" "$TMP/nf/unw_chain" 0.3 > /dev/null 2>&1
+"$BIN/pscript" -i "$TMP/n.data" > "$TMP/n.scr"
+set -- $(chains "$TMP/n.scr")
+[ "$1" -gt 0 ] && [ "$2" -eq 0 ]; ok $? "without CFI and frame pointers the chain stops in the library ($2/$1 complete)"
+if "$BIN/preport" -i "$TMP/n.data" --unwind-stats > "$TMP/n.st" 2>/dev/null; then
+	grep -q 'libunw.so.*build .*with unwind tables' "$TMP/n.st"; ok $? "--unwind-stats names the library without CFI and the fix"
+else
+	skip "preport has no --unwind-stats yet"
+fi
+
+done_testing
