@@ -75,6 +75,8 @@ void fold__free(struct fold *f)
 	free(f->dsos);
 	free(f->name_tab);
 	free(f->child_tab);
+	free(f->last_names);
+	free(f->last_nodes);
 	str_pool__free(f->pool);
 	free(f->event);
 	free(f->unit);
@@ -182,13 +184,38 @@ static int child_tab_grow(struct fold *f)
 	return 0;
 }
 
-uint32_t fold__find_child(const struct fold *f, uint32_t parent, uint32_t name)
+static int child_tab_put(struct fold *f, uint32_t node)
 {
-	uint64_t key = child_key(parent, name);
+	uint64_t key = child_key(f->nodes[node].parent, f->nodes[node].name);
 	size_t j;
 
-	if (!f->child_tab_cap)
+	if ((f->nr_child_tab + 1) * 2 > f->child_tab_cap && child_tab_grow(f))
+		return -ENOMEM;
+	for (j = mix64(key) & (f->child_tab_cap - 1); f->child_tab[j].val != FOLD_NONE;)
+		j = (j + 1) & (f->child_tab_cap - 1);
+	f->child_tab[j].key = key;
+	f->child_tab[j].val = node;
+	f->nr_child_tab++;
+	return 0;
+}
+
+/*
+ * Most nodes of a call tree have one child or a handful: those are found by walking the
+ * (at most FOLD_FEW_KIDS long) sibling list, which keeps the hash table small; a parent
+ * with more children has them all in the hash table.
+ */
+uint32_t fold__find_child(const struct fold *f, uint32_t parent, uint32_t name)
+{
+	uint64_t key;
+	size_t j;
+
+	if (f->nodes[parent].nkids <= FOLD_FEW_KIDS) {
+		for (uint32_t c = f->nodes[parent].child; c != FOLD_NONE; c = f->nodes[c].sibling)
+			if (f->nodes[c].name == name)
+				return c;
 		return FOLD_NONE;
+	}
+	key = child_key(parent, name);
 	for (j = mix64(key) & (f->child_tab_cap - 1);; j = (j + 1) & (f->child_tab_cap - 1)) {
 		if (f->child_tab[j].val == FOLD_NONE)
 			return FOLD_NONE;
@@ -199,44 +226,67 @@ uint32_t fold__find_child(const struct fold *f, uint32_t parent, uint32_t name)
 
 uint32_t fold__child(struct fold *f, uint32_t parent, uint32_t name)
 {
-	uint64_t key = child_key(parent, name);
-	struct fold_node *n;
-	size_t j;
+	uint32_t id = fold__find_child(f, parent, name);
+	struct fold_node *n, *p;
 
-	/* the table holds nr_nodes - 1 entries (every node but the root) */
-	if (f->nr_nodes * 2 > f->child_tab_cap && child_tab_grow(f))
-		return FOLD_NONE;
-	for (j = mix64(key) & (f->child_tab_cap - 1);; j = (j + 1) & (f->child_tab_cap - 1)) {
-		if (f->child_tab[j].val == FOLD_NONE)
-			break;
-		if (f->child_tab[j].key == key)
-			return f->child_tab[j].val;
-	}
+	if (id != FOLD_NONE)
+		return id;
 	if (f->nr_nodes >= FOLD_NONE - 1 ||
 	    grow((void **)&f->nodes, &f->nodes_cap, f->nr_nodes + 1, sizeof(*f->nodes)))
 		return FOLD_NONE;
-	n = &f->nodes[f->nr_nodes];
+	id = (uint32_t)f->nr_nodes++;
+	n = &f->nodes[id];
+	p = &f->nodes[parent];
 	memset(n, 0, sizeof(*n));
 	n->name = name;
 	n->parent = parent;
 	n->child = FOLD_NONE;
-	n->sibling = f->nodes[parent].child;
-	f->nodes[parent].child = (uint32_t)f->nr_nodes;
-	f->child_tab[j].key = key;
-	f->child_tab[j].val = (uint32_t)f->nr_nodes;
-	return (uint32_t)f->nr_nodes++;
+	n->sibling = p->child;
+	p->child = id;
+	p->nkids++;
+	if (p->nkids == FOLD_FEW_KIDS + 1) {
+		for (uint32_t c = p->child; c != FOLD_NONE; c = f->nodes[c].sibling)
+			if (child_tab_put(f, c))
+				return FOLD_NONE;
+	} else if (p->nkids > FOLD_FEW_KIDS + 1 && child_tab_put(f, id)) {
+		return FOLD_NONE;
+	}
+	return id;
 }
 
 uint32_t fold__add_path(struct fold *f, const uint32_t *names, size_t n, int profile,
 			uint64_t samples, uint64_t period)
 {
 	uint32_t node = FOLD_ROOT;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++) {
+	if (n > f->last_cap) {
+		size_t cap = f->last_cap ? f->last_cap : 128;
+		uint32_t *a, *b;
+
+		while (cap < n)
+			cap *= 2;
+		a = realloc(f->last_names, cap * sizeof(*a));
+		if (a)
+			f->last_names = a;
+		b = a ? realloc(f->last_nodes, cap * sizeof(*b)) : NULL;
+		if (!b)
+			return FOLD_NONE;
+		f->last_nodes = b;
+		f->last_cap = cap;
+	}
+	for (; i < n && i < f->last_n && names[i] == f->last_names[i]; i++)
+		node = f->last_nodes[i];
+	f->last_n = i;
+	for (; i < n; i++) {
 		node = fold__child(f, node, names[i]);
 		if (node == FOLD_NONE)
 			return FOLD_NONE;
+		f->last_names[i] = names[i];
+		f->last_nodes[i] = node;
+		f->last_n = i + 1;
 	}
+	f->last_n = n;
 	fold__add(f, node, profile, samples, period);
 	return node;
 }

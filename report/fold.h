@@ -19,6 +19,7 @@
 
 #define FOLD_ROOT 0		/* node id of the virtual root */
 #define FOLD_NONE UINT32_MAX
+#define FOLD_FEW_KIDS 4		/* children found by walking the sibling list up to this many */
 
 /* What a frame is; drives --colors and pprof's mappings. */
 enum fold_kind {
@@ -50,6 +51,7 @@ struct fold_name {
 struct fold_node {
 	uint32_t name, parent;
 	uint32_t child, sibling;	/* first child, next sibling (insertion order) */
+	uint32_t nkids;			/* children; past FOLD_FEW_KIDS they are also hashed */
 	uint64_t samples[2], period[2];
 };
 
@@ -63,7 +65,8 @@ struct fold {
 	/* open-addressing hash tables */
 	uint32_t *name_tab;		/* name ids by string hash */
 	size_t name_tab_cap;
-	struct fold_slot *child_tab;	/* (parent, name) -> node */
+	struct fold_slot *child_tab;	/* (parent, name) -> node, for parents of many */
+	size_t nr_child_tab;
 	size_t child_tab_cap;
 	struct str_pool *pool;
 	char *event;			/* event name (title, pprof's period type), NULL if unknown */
@@ -71,6 +74,10 @@ struct fold {
 	uint64_t nr_samples[2];		/* samples folded per profile */
 	uint64_t nr_period[2];
 	uint64_t time_first, time_last;	/* sample times of profile 0 (ns), 0 if none */
+	/* the previous path added: consecutive stacks (a hot loop's samples, sorted folded
+	 * text) share prefixes, which are then walked without hashing */
+	uint32_t *last_names, *last_nodes;
+	size_t last_n, last_cap;
 };
 
 struct fold_slot {
