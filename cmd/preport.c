@@ -1,0 +1,165 @@
+/* preport: histograms of a perf.data file by sort keys, with call graphs, in perf
+ * report --stdio's layout. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report/report.h"
+#include "util/log.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: preport [-i FILE] [--stdio] [options]\n"
+	      "  -i, --input FILE          perf.data file to read (default: perf.data)\n"
+	      "  -s, --sort KEYS           comm,pid,tid,dso,sym,parent,cpu,srcline,srcfile,symoff\n"
+	      "                            (default: comm,dso,sym)\n"
+	      "      --children / --no-children   Children column (default when the file has call chains)\n"
+	      "  -g, --call-graph SPEC     graph|fractal|flat|folded|none,THRESHOLD[,LIMIT],caller|callee,\n"
+	      "                            function|address,percent|period|count (default graph,0.5)\n"
+	      "  -G, --inverted            caller-based call graph\n"
+	      "  -p, --parent REGEX        parent symbol regex (adds the parent key; default ^sys_|^do_page_fault)\n"
+	      "  -x, --exclude-other       only entries with a parent\n"
+	      "      --comms/-c, --pid, --tid, --dsos/-d, --symbols/-S LIST   only these (CSV)\n"
+	      "  -C, --cpu LIST            only samples on these CPUs (0-3,7)\n"
+	      "      --time START,END      only samples in this time window (seconds)\n"
+	      "      --percent-limit PCT   hide entries under PCT percent (also the call-graph threshold)\n"
+	      "      --percentage relative|absolute   base of the percentages with filters\n"
+	      "      --header / --header-only   print the recorded features (first / only)\n"
+	      "  -t, --field-separator SEP  separate the columns with SEP\n"
+	      "      --json                one JSON document (see README)\n"
+	      "      --no-demangle         raw C++/Rust symbol names\n"
+	      "      --full-source-path    srcline with the full path\n"
+	      "  -q, --quiet / -v, --verbose\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	enum {
+		OPT_STDIO = 256, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PID, OPT_TID, OPT_TIME,
+		OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON, OPT_NO_DEMANGLE,
+		OPT_DEMANGLE, OPT_FULL_PATH, OPT_GROUP, OPT_TUI,
+	};
+	static const struct option lopts[] = {
+		{ "input", required_argument, NULL, 'i' },
+		{ "stdio", no_argument, NULL, OPT_STDIO },
+		{ "tui", no_argument, NULL, OPT_TUI },
+		{ "sort", required_argument, NULL, 's' },
+		{ "children", no_argument, NULL, OPT_CHILDREN },
+		{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
+		{ "call-graph", required_argument, NULL, 'g' },
+		{ "inverted", no_argument, NULL, 'G' },
+		{ "parent", required_argument, NULL, 'p' },
+		{ "exclude-other", no_argument, NULL, 'x' },
+		{ "comms", required_argument, NULL, 'c' },
+		{ "comm", required_argument, NULL, 'c' },
+		{ "pid", required_argument, NULL, OPT_PID },
+		{ "tid", required_argument, NULL, OPT_TID },
+		{ "dsos", required_argument, NULL, 'd' },
+		{ "dso", required_argument, NULL, 'd' },
+		{ "symbols", required_argument, NULL, 'S' },
+		{ "cpu", required_argument, NULL, 'C' },
+		{ "time", required_argument, NULL, OPT_TIME },
+		{ "percent-limit", required_argument, NULL, OPT_PLIMIT },
+		{ "percentage", required_argument, NULL, OPT_PERCENTAGE },
+		{ "header", no_argument, NULL, OPT_HEADER },
+		{ "header-only", no_argument, NULL, OPT_HEADER_ONLY },
+		{ "field-separator", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "group", no_argument, NULL, OPT_GROUP },
+		{ "demangle", no_argument, NULL, OPT_DEMANGLE },
+		{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
+		{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct report_opts opts = {
+		.input = "perf.data",
+		.children = -1,
+		.demangle = true,
+		.out = stdout,
+	};
+	struct pd_error err = { 0 };
+	int c, verbose = 0, ret;
+	bool quiet = false;
+	char *end;
+
+	log_set_prog("preport");
+	while ((c = getopt_long(argc, argv, "i:s:g:Gp:xc:d:S:C:t:qvh", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'i': opts.input = optarg; break;
+		case OPT_STDIO: case OPT_TUI: break;
+		case 's': opts.sort = optarg; break;
+		case OPT_CHILDREN: opts.children = 1; break;
+		case OPT_NO_CHILDREN: opts.children = 0; break;
+		case 'g': opts.call_graph = optarg; break;
+		case 'G': opts.inverted = true; break;
+		case 'p': opts.parent = optarg; break;
+		case 'x': opts.exclude_other = true; break;
+		case 'c': opts.comms = optarg; break;
+		case OPT_PID: opts.pids = optarg; break;
+		case OPT_TID: opts.tids = optarg; break;
+		case 'd': opts.dsos = optarg; break;
+		case 'S': opts.symbols = optarg; break;
+		case 'C': opts.cpus = optarg; break;
+		case OPT_TIME: opts.time = optarg; break;
+		case OPT_PLIMIT:
+			opts.percent_limit = strtod(optarg, &end);
+			if (end == optarg || (*end && strcmp(end, "%")) || opts.percent_limit < 0) {
+				fprintf(stderr, "preport: bad --percent-limit '%s' (expected a percentage, e.g. 0.5)\n", optarg);
+				return 2;
+			}
+			opts.percent_limit_set = true;
+			break;
+		case OPT_PERCENTAGE:
+			if (!strcmp(optarg, "relative"))
+				opts.relative = true;
+			else if (!strcmp(optarg, "absolute"))
+				opts.relative = false;
+			else {
+				fprintf(stderr, "preport: --percentage takes 'relative' or 'absolute', not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case OPT_HEADER: opts.header = true; break;
+		case OPT_HEADER_ONLY: opts.header_only = true; break;
+		case 't': opts.field_sep = optarg; break;
+		case OPT_JSON: opts.json = true; break;
+		case OPT_GROUP: opts.group = true; break;
+		case OPT_DEMANGLE: opts.demangle = true; break;
+		case OPT_NO_DEMANGLE: opts.demangle = false; break;
+		case OPT_FULL_PATH: opts.full_source_path = true; break;
+		case 'q': quiet = true; break;
+		case 'v': verbose++; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "preport: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (opts.field_sep && !*opts.field_sep) {
+		fprintf(stderr, "preport: -t needs a separator, e.g. -t ,\n");
+		return 2;
+	}
+	log_set_level(quiet ? LOG_ERROR : LOG_WARN + verbose);
+	opts.progress = !quiet && isatty(STDERR_FILENO);
+	ret = report__run(&opts, &err);
+	if (ret == -EPIPE)
+		return 0;
+	if (ret) {
+		fprintf(stderr, "preport: %s\n", err.msg[0] ? err.msg : strerror(-ret));
+		return 1;
+	}
+	if (fflush(stdout)) {
+		fprintf(stderr, "preport: write error: %s\n", strerror(errno));
+		return 1;
+	}
+	return 0;
+}

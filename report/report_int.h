@@ -1,0 +1,79 @@
+/* preport's internal state shared by its aggregation (report.c) and its output
+ * (report_print.c). Not for other tools. */
+#ifndef REPORT_REPORT_INT_H
+#define REPORT_REPORT_INT_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "report/callchain.h"
+#include "report/hist.h"
+#include "report/report.h"
+#include "report/session.h"
+#include "report/sort.h"
+
+#define REP_MAX_CPUS 4096
+
+struct rep_dso {
+	const char *short_name;		/* interned */
+	uint32_t idx;			/* creation order, from 1 */
+	struct rep_dso *next;
+};
+
+struct rep_event {
+	struct pd_evsel *evsel;
+	struct hists *hists;
+	bool has_chain;
+};
+
+struct srcline_cache;
+
+/* pointer -> pointer map (open addressing) */
+struct pm_ent {
+	const void *k;
+	const void *v;
+};
+
+struct ptrmap {
+	struct pm_ent *e;
+	size_t nb, nr;
+};
+
+struct rep {
+	const struct report_opts *o;
+	struct pd_error *err;
+	struct session *session;
+	struct sort_list sort;
+	struct cc_param cc;
+	bool children, use_cc, need_chain;
+	regex_t parent_re;
+	bool re_ok;
+	struct rep_event *ev;
+	size_t nr_ev;
+	struct strtab *strs;
+	struct cc_arena *arena;
+	struct srcline_cache *srclines;
+	struct ptrmap dsos, parents;
+	struct rep_dso *dso_list;
+	size_t nr_dsos;
+	/* filters */
+	char **comms, **dso_filter, **sym_filter;
+	size_t nr_comms, nr_dso_filter, nr_sym_filter;
+	int *pids, *tids;
+	size_t nr_pids, nr_tids;
+	uint8_t *cpu_bits;
+	bool time_set;
+	uint64_t t0, t1;
+	/* per-sample scratch */
+	const struct addr_loc *locs[SESSION_MAX_STACK];
+	struct cc_frame frames[SESSION_MAX_STACK];
+	struct hist_entry *cache[SESSION_MAX_STACK + 1];
+	uint64_t nr_records;
+	bool progress_shown;
+};
+
+/* Print every event's section (or JSON). 0 or -errno with R->err filled. */
+int rep__print(struct rep *R);
+
+#endif

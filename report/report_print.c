@@ -1,0 +1,351 @@
+/* Owns preport's output: perf report --stdio's header lines, column widths, entry order,
+ * the rows (also with -t SEP) and the call graphs under them; and the JSON document. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_int.h"
+
+#define LINE_MAX_LEN 8192
+
+struct col {
+	int kind;			/* -1 children, -2 self, else enum sort_key_id */
+	int width;
+};
+
+struct printer {
+	struct rep *R;
+	FILE *f;
+	const char *sep;
+	struct col cols[SK_NR + 2];
+	int nr_cols;
+	uint64_t total;			/* base of the overhead percentages */
+	uint64_t total_all;		/* base of the call-graph percentages */
+};
+
+static bool elided(const struct rep *R, enum sort_key_id id)
+{
+	switch (id) {
+	case SK_COMM: return R->nr_comms == 1;
+	case SK_DSO: return R->nr_dso_filter == 1;
+	case SK_SYM: return R->nr_sym_filter == 1;
+	default: return false;
+	}
+}
+
+/* perf hides a key column whose filter names one value, unless that hides them all */
+static bool elide_any(const struct rep *R)
+{
+	int shown = 0;
+
+	for (int i = 0; i < R->sort.nr; i++)
+		shown += !elided(R, R->sort.keys[i]);
+	return shown > 0;
+}
+
+static unsigned long convert_unit(unsigned long v, char *unit)
+{
+	*unit = ' ';
+	if (v > 1000) { v /= 1000; *unit = 'K'; }
+	if (v > 1000) { v /= 1000; *unit = 'M'; }
+	if (v > 1000) { v /= 1000; *unit = 'G'; }
+	return v;
+}
+
+static const struct rep *cmp_rep;
+
+static int entry_cmp(const void *pa, const void *pb)
+{
+	const struct hist_entry *a = *(struct hist_entry *const *)pa, *b = *(struct hist_entry *const *)pb;
+	const struct rep *R = cmp_rep;
+
+	if (R->children) {
+		if (a->acc != b->acc)
+			return a->acc > b->acc ? -1 : 1;
+		/* perf puts callers above callees of equal period within one thread */
+		if (a->key.thread == b->key.thread && R->use_cc && a->cc.max_depth != b->cc.max_depth) {
+			bool deeper_first = R->cc.order == CC_ORDER_CALLER;
+
+			return (a->cc.max_depth > b->cc.max_depth) == deeper_first ? -1 : 1;
+		}
+	}
+	if (a->self != b->self)
+		return a->self > b->self ? -1 : 1;
+	return hist_key__cmp(&R->sort, &a->key, &b->key, R->o->demangle);
+}
+
+static void setup_columns(struct printer *p, struct hist_entry **v, size_t nr)
+{
+	struct rep *R = p->R;
+	bool use_elide = elide_any(R);
+	bool unres = false;
+
+	p->nr_cols = 0;
+	if (R->children)
+		p->cols[p->nr_cols++] = (struct col){ .kind = -1, .width = 8 };
+	p->cols[p->nr_cols++] = (struct col){ .kind = -2, .width = 8 };
+	for (int i = 0; i < R->sort.nr; i++) {
+		enum sort_key_id id = R->sort.keys[i];
+		size_t w = strlen(sort_key__header(id));
+
+		if (use_elide && elided(R, id))
+			continue;
+		for (size_t j = 0; j < nr; j++) {
+			size_t l = sort_key__len(id, &v[j]->key, R->o->demangle);
+
+			if (l > w)
+				w = l;
+		}
+		p->cols[p->nr_cols++] = (struct col){ .kind = (int)id, .width = (int)w };
+	}
+	for (size_t j = 0; j < nr && !unres; j++)
+		unres = !v[j]->key.sym;
+	/* room for a raw address in the DSO column, as perf gives it */
+	if (unres && !p->sep && !R->nr_dso_filter)
+		for (int i = 0; i < p->nr_cols; i++)
+			if (p->cols[i].kind == SK_DSO && p->cols[i].width < 16)
+				p->cols[i].width = 16;
+}
+
+static void print_headers(struct printer *p)
+{
+	FILE *f = p->f;
+	const char *self_name = p->R->children ? "Self" : "Overhead";
+
+	fprintf(f, "#\n# ");
+	for (int i = 0; i < p->nr_cols; i++) {
+		const struct col *c = &p->cols[i];
+
+		if (i)
+			fputs(p->sep ? p->sep : "  ", f);
+		if (c->kind == -1)
+			fprintf(f, "%*s", c->width, "Children");
+		else if (c->kind == -2)
+			fprintf(f, "%*s", c->width, self_name);
+		else
+			fprintf(f, "%-*.*s", c->width, c->width, sort_key__header((enum sort_key_id)c->kind));
+	}
+	fputc('\n', f);
+	if (p->sep)
+		return;
+	fputs("# ", f);
+	for (int i = 0; i < p->nr_cols; i++) {
+		if (i)
+			fputs("  ", f);
+		for (int j = 0; j < p->cols[i].width; j++)
+			fputc('.', f);
+	}
+	fputs("\n#\n", f);
+}
+
+static void print_row(struct printer *p, const struct hist_entry *he)
+{
+	char line[LINE_MAX_LEN];
+	size_t pos = 0;
+
+	for (int i = 0; i < p->nr_cols; i++) {
+		const struct col *c = &p->cols[i];
+		int n;
+
+		if (!p->sep || i)
+			pos += (size_t)snprintf(line + pos, sizeof(line) - pos, "%s", p->sep ? p->sep : "  ");
+		if (pos >= sizeof(line))
+			break;
+		if (c->kind < 0) {
+			uint64_t v = c->kind == -1 ? he->acc : he->self;
+			double pct = p->total ? 100.0 * v / p->total : 0.0;
+
+			n = snprintf(line + pos, sizeof(line) - pos, " %*.2f%%", p->sep ? 1 : c->width - 2, pct);
+			if (n >= 0 && n < c->width)
+				n += snprintf(line + pos + n, sizeof(line) - pos - (size_t)n, "%-*s", c->width - n, " ");
+		} else {
+			n = sort_key__snprintf((enum sort_key_id)c->kind, &he->key, line + pos,
+					       sizeof(line) - pos, c->width, p->R->o->demangle, p->sep);
+		}
+		if (n < 0)
+			n = 0;
+		pos += (size_t)n;
+		if (pos >= sizeof(line)) {
+			pos = sizeof(line) - 1;
+			break;
+		}
+	}
+	line[pos] = '\0';
+	fputs(line, p->f);
+	fputc('\n', p->f);
+}
+
+static int print_section(struct rep *R, struct rep_event *ev)
+{
+	const struct report_opts *o = R->o;
+	struct hists *h = ev->hists;
+	struct printer p = { .R = R, .f = o->out, .sep = o->field_sep };
+	struct hist_entry **v;
+	size_t nr = 0;
+	unsigned long nsamples = (unsigned long)(o->relative ? h->nr_non_filtered_samples : h->nr_samples);
+	char unit;
+	uint64_t min_hit;
+	bool skip_first = o->sort && !strncmp(o->sort, "sym", 3);
+
+	p.total_all = hists__total_period(h, false);
+	p.total = o->relative ? hists__total_period(h, true) : p.total_all;
+	nsamples = convert_unit(nsamples, &unit);
+	fprintf(p.f, "# Samples: %lu%c of event '%s'", nsamples, unit, ev->evsel->name);
+	if (o->time)
+		fprintf(p.f, " (time slices: %s)", o->time);
+	fprintf(p.f, "\n# Event count (approx.): %llu\n", (unsigned long long)p.total);
+
+	v = malloc((h->nr ? h->nr : 1) * sizeof(*v));
+	if (!v)
+		return pd_error__set(R->err, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < h->nr; i++)
+		if (!h->v[i]->filtered)
+			v[nr++] = h->v[i];
+	setup_columns(&p, v, nr);
+	cmp_rep = R;
+	qsort(v, nr, sizeof(*v), entry_cmp);
+	print_headers(&p);
+	min_hit = (uint64_t)(p.total * (R->cc.min_percent / 100));
+	for (size_t i = 0; i < nr; i++) {
+		struct hist_entry *he = v[i];
+		uint64_t val = R->children ? he->acc : he->self;
+
+		if (o->percent_limit_set && (p.total ? val * 100.0 / p.total : 0.0) < o->percent_limit)
+			continue;
+		print_row(&p, he);
+		if (R->use_cc && ev->has_chain) {
+			struct cc_print pp = {
+				.param = &R->cc, .total = p.total_all,
+				.parent_samples = R->children ? he->acc : he->self,
+				.skip_first = skip_first, .demangle = o->demangle, .sep = o->field_sep,
+			};
+
+			if (cc_root__sort(&he->cc, R->arena, &R->cc, min_hit)) {
+				free(v);
+				return pd_error__set(R->err, -ENOMEM, "out of memory");
+			}
+			cc_root__fprintf(p.f, &he->cc, &pp);
+		}
+	}
+	fputs("\n\n", p.f);
+	free(v);
+	return 0;
+}
+
+/* ---- JSON --------------------------------------------------------------------------- */
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static int print_json(struct rep *R)
+{
+	const struct report_opts *o = R->o;
+	FILE *f = o->out;
+	const struct session_stats *st = session__stats(R->session);
+	bool first_ev = true;
+
+	fprintf(f, "{\"lost_samples\": %llu, \"children\": %s, \"sort\": [",
+		(unsigned long long)st->nr_lost_samples, R->children ? "true" : "false");
+	for (int i = 0; i < R->sort.nr; i++) {
+		fputs(i ? ", " : "", f);
+		json_str(f, sort_key__name(R->sort.keys[i]));
+	}
+	fputs("], \"events\": [", f);
+	for (size_t e = 0; e < R->nr_ev; e++) {
+		struct hists *h = R->ev[e].hists;
+		uint64_t total_all = hists__total_period(h, false);
+		uint64_t total = o->relative ? hists__total_period(h, true) : total_all;
+		struct hist_entry **v;
+		size_t nr = 0;
+		bool first = true;
+
+		if (!h->nr_samples)
+			continue;
+		v = malloc((h->nr ? h->nr : 1) * sizeof(*v));
+		if (!v)
+			return pd_error__set(R->err, -ENOMEM, "out of memory");
+		for (size_t i = 0; i < h->nr; i++)
+			if (!h->v[i]->filtered)
+				v[nr++] = h->v[i];
+		cmp_rep = R;
+		qsort(v, nr, sizeof(*v), entry_cmp);
+		fprintf(f, "%s\n {\"event\": ", first_ev ? "" : ",");
+		json_str(f, R->ev[e].evsel->name);
+		fprintf(f, ", \"samples\": %llu, \"event_count\": %llu, \"entries\": [",
+			(unsigned long long)(o->relative ? h->nr_non_filtered_samples : h->nr_samples),
+			(unsigned long long)total);
+		for (size_t i = 0; i < nr; i++) {
+			struct hist_entry *he = v[i];
+			uint64_t val = R->children ? he->acc : he->self;
+			char buf[4096];
+
+			if (o->percent_limit_set && (total ? val * 100.0 / total : 0.0) < o->percent_limit)
+				continue;
+			fprintf(f, "%s\n  {", first ? "" : ",");
+			first = false;
+			if (R->children)
+				fprintf(f, "\"children\": %.4f, ", total ? 100.0 * he->acc / total : 0.0);
+			fprintf(f, "\"self\": %.4f, \"period\": %llu, \"samples\": %llu", total ? 100.0 * he->self / total : 0.0,
+				(unsigned long long)he->self, (unsigned long long)he->nr_events);
+			for (int k = 0; k < R->sort.nr; k++) {
+				enum sort_key_id id = R->sort.keys[k];
+
+				fputs(", ", f);
+				json_str(f, sort_key__name(id));
+				fputs(": ", f);
+				sort_key__value(id, &he->key, buf, sizeof(buf), o->demangle);
+				json_str(f, buf);
+				if (id == SK_SYM || id == SK_SYMOFF)
+					fprintf(f, ", \"level\": \"%c\"", he->key.level);
+			}
+			fputc('}', f);
+		}
+		fputs("]}", f);
+		first_ev = false;
+		free(v);
+	}
+	fputs("\n]}\n", f);
+	return 0;
+}
+
+int rep__print(struct rep *R)
+{
+	const struct report_opts *o = R->o;
+	FILE *f = o->out;
+	const struct session_stats *st = session__stats(R->session);
+	int ret = 0;
+
+	if (o->json)
+		return print_json(R);
+	if (!o->header)
+		fputs("# To display the perf.data header info, please use --header/--header-only options.\n#\n", f);
+	if (elide_any(R)) {
+		for (int i = 0; i < R->sort.nr; i++) {
+			enum sort_key_id id = R->sort.keys[i];
+
+			if (elided(R, id))
+				fprintf(f, "# %s: %s\n", id == SK_SYM ? "symbol" : sort_key__name(id),
+					id == SK_COMM ? R->comms[0] : id == SK_DSO ? R->dso_filter[0] : R->sym_filter[0]);
+		}
+	}
+	fprintf(f, "#\n# Total Lost Samples: %llu\n#\n", (unsigned long long)st->nr_lost_samples);
+	for (size_t i = 0; i < R->nr_ev && !ret; i++)
+		if (R->ev[i].hists->nr_samples)
+			ret = print_section(R, &R->ev[i]);
+	if (!ret)
+		fputs("#\n# (Tip: preport --sort comm,dso shows where the time goes per program and library)\n#\n", f);
+	return ret;
+}
