@@ -65,6 +65,13 @@ int ann_spread_main(int argc, char **argv);
 int main(int argc, char **argv) { return ann_spread_main(argc, argv); }
 EOF
 $CC -O1 -g -o "$TMP/drive" "$TMP/drive.c" -L"$TMP" -lann -Wl,-rpath,"$TMP"
+cat >"$TMP/cpp.cc" <<'EOF'
+namespace ns { template <typename T> struct Acc { T v;
+	__attribute__((noinline)) T spin(long n) { for (long i = 0; i < n; i++) v = v * 3 + i; return v; } }; }
+int main() { ns::Acc<long> a{1}; long s = 0; for (int k = 0; k < 12; k++) s += a.spin(5000000); return (int)(s & 1); }
+EOF
+CXX=${CXX:-c++}
+$CXX -O1 -g -o "$TMP/cpp" "$TMP/cpp.cc" 2>/dev/null && perf record -q -o "$TMP/cpp.data" "$TMP/cpp" >/dev/null 2>&1
 perf record -q -o "$TMP/perf.data" "$P" 0.5 >/dev/null 2>&1
 "$BIN/precord" -q -o "$TMP/prec.data" "$P" 0.5 >/dev/null 2>&1
 perf record -q -o "$TMP/nopie.data" "$TMP/nopie" 0.3 >/dev/null 2>&1
@@ -78,6 +85,12 @@ same_as_perf "precord file" "$TMP/prec.data" 0.01
 same_as_perf "non-PIE executable" "$TMP/nopie.data" 0.01 ann_hot
 same_as_perf "shared library" "$TMP/lib.data" 0.01 ann_hot
 grep -q 'Disassembly of libann.so' "$TMP/lib.data.ours"; ok $? "the library's symbol is annotated as libann.so's"
+if [ -s "$TMP/cpp.data" ]; then
+	same_as_perf "C++ symbol by its demangled name" "$TMP/cpp.data" 0.01 'ns::Acc<long>::spin'
+	grep -q '<ns::Acc<long>::spin>:$' "$TMP/cpp.data.ours"; ok $? "C++ names demangled as perf prints them"
+else
+	skip "no C++ compiler"
+fi
 same_as_perf "-n sample counts" "$TMP/perf.data" 0 -n ann_hot
 same_as_perf "--percent-type local-hits" "$TMP/perf.data" 0.01 --percent-type local-hits ann_warm
 same_as_perf "--percent-type global-period" "$TMP/perf.data" 0.01 --percent-type global-period
