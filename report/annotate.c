@@ -460,8 +460,9 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 		if (ret)
 			pd_error__set(err, ret, "write error: %s", strerror(-ret));
 	}
-	/* one line per DSO whose code could not be had (a named symbol is the caller's to report) */
-	if (!opts->symbol)
+	/* one line per DSO whose code could not be had (when nothing else was printed for a
+	 * named symbol, the caller reports the reason as its error) */
+	if (!opts->symbol || res->nr_printed)
 		for (c = a.codes; c; c = c->next)
 			if (c->nr_failed)
 				pr_warn("%u symbol%s with samples not annotated: %s", c->nr_failed,
