@@ -118,7 +118,7 @@ if [ -z "$CHROME" ]; then
 	skip "chromium not installed"
 	done_testing
 fi
-chrome() { timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+chrome() { timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=3000 \
 	--user-data-dir="$TMP/chrome" "$@" 2>/dev/null; }
 
 cat > "$TMP/png.py" <<'EOF'
