@@ -261,12 +261,24 @@ static void find_targets(struct annotate *a, const struct annotate_entry *e, str
 	}
 }
 
-static void find_sources(struct annotate *a, const struct annotate_entry *e, struct annotate_doc *d)
+static void find_sources(struct annotate *a, const struct annotate_entry *e, const struct code_file *cf,
+			 struct annotate_doc *d)
 {
+	uint64_t delta = 0;
+
+	/* kernel code has no DWARF of its own (kallsyms); a vmlinux with debug info does,
+	 * at its link addresses */
+	if (e->dso->kind == DSO_KERNEL || e->dso->kind == DSO_KMODULE) {
+		if (!code_file__has_dwarf(cf))
+			return;
+		if (!e->dso->debugsrc)
+			e->dso->debugsrc = strdup(code_file__path(cf));
+		delta = (uint64_t)code_file__delta(cf);
+	}
 	for (size_t i = 0; i < d->nr_lines; i++) {
 		struct annotate_line *l = &d->lines[i];
 
-		if (srcline__find(e->dso, l->insn->addr, &l->file, &l->dir, &l->line)) {
+		if (srcline__find(e->dso, l->insn->addr + delta, &l->file, &l->dir, &l->line)) {
 			l->file = NULL;
 			continue;
 		}
@@ -369,7 +381,7 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 	if (d.nr_lines)
 		find_targets(a, e, &d);
 	if (o->source && d.nr_lines)
-		find_sources(a, e, &d);
+		find_sources(a, e, c->cf, &d);
 	d.dso_name = e->dso->name;
 	d.sym_name = symbol__name(e->sym, o->demangle);
 	d.event = e->evsel->name;

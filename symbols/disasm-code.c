@@ -31,6 +31,7 @@ struct code_file {
 	struct region *r;
 	size_t nr;
 	int64_t delta;		/* file address = DSO address + delta */
+	bool dwarf;		/* the file has DWARF (.debug_info with contents) */
 	unsigned int machine, elf_class;
 	char *path;
 };
@@ -69,7 +70,7 @@ static int add_region(struct code_file *cf, uint64_t vaddr, uint64_t off, uint64
 static int load_layout(struct code_file *cf, Elf *elf)
 {
 	GElf_Ehdr eh;
-	size_t nsec = 0, nph = 0, i;
+	size_t nsec = 0, nph = 0, i, shstrndx;
 	Elf_Scn *scn = NULL;
 
 	if (!gelf_getehdr(elf, &eh))
@@ -83,10 +84,18 @@ static int load_layout(struct code_file *cf, Elf *elf)
 	cf->r = calloc(nsec + nph + 1, sizeof(*cf->r));
 	if (!cf->r)
 		return -ENOMEM;
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		shstrndx = 0;
 	while ((scn = elf_nextscn(elf, scn))) {
 		GElf_Shdr sh;
+		const char *name;
 
-		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_ALLOC) || sh.sh_type == SHT_NOBITS)
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		name = shstrndx ? elf_strptr(elf, shstrndx, sh.sh_name) : NULL;
+		if (name && !strcmp(name, ".debug_info") && sh.sh_type != SHT_NOBITS && sh.sh_size)
+			cf->dwarf = true;
+		if (!(sh.sh_flags & SHF_ALLOC) || sh.sh_type == SHT_NOBITS)
 			continue;
 		add_region(cf, sh.sh_addr, sh.sh_offset, sh.sh_size, nsec + nph);
 	}
@@ -509,5 +518,7 @@ int code_file__read(struct code_file *cf, uint64_t addr, uint8_t *buf, size_t le
 }
 
 unsigned int code_file__machine(const struct code_file *cf) { return cf->machine; }
+int64_t code_file__delta(const struct code_file *cf) { return cf->delta; }
+bool code_file__has_dwarf(const struct code_file *cf) { return cf->dwarf; }
 unsigned int code_file__class(const struct code_file *cf) { return cf->elf_class; }
 const char *code_file__path(const struct code_file *cf) { return cf->path; }

@@ -11,6 +11,7 @@
 #ifndef SYMBOLS_DISASM_CODE_H
 #define SYMBOLS_DISASM_CODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,10 @@ uint64_t code_file__avail(const struct code_file *cf, uint64_t addr);
 /* ELF e_machine and EI_CLASS of the code. */
 unsigned int code_file__machine(const struct code_file *cf);
 unsigned int code_file__class(const struct code_file *cf);
+/* File address - DSO address (a vmlinux's link address against the recorded one). */
+int64_t code_file__delta(const struct code_file *cf);
+/* Does the file carry DWARF (a vmlinux built with debug info)? */
+bool code_file__has_dwarf(const struct code_file *cf);
 /* The file the bytes come from ("[vdso]" for this process's vdso). */
 const char *code_file__path(const struct code_file *cf);
 

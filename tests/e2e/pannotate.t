@@ -239,11 +239,11 @@ else
 	ks=${ks#ffffffff}; kn=${kn#ffffffff}; kt=${kt#ffffffff}
 	size=$(( 0x$kn - 0x$ks ))
 	shift_=0x200000
-	printf '.section .text.head,"ax"\n.globl _text\n_text: nop\n.section .text.sym,"ax"\n.globl %s\n.type %s,@function\n%s:\n.fill %d,1,0x90\n.size %s, %d\n' \
-		"$ksym" "$ksym" "$ksym" "$size" "$ksym" "$size" >"$TMP/fk.s"
+	printf '.section .text.head,"ax"\n.globl _text\n_text: nop\n.section .text.sym,"ax"\n.globl %s\n.type %s,@function\n%s:\nnop\nnop\n.fill %d,1,0x90\n.size %s, %d\n' \
+		"$ksym" "$ksym" "$ksym" $((size - 2)) "$ksym" "$size" >"$TMP/fk.s"
 	printf 'SECTIONS { . = 0xffffffff%08x; .text.head : { *(.text.head) } . = 0xffffffff%08x; .text.sym : { *(.text.sym) } .note.gnu.build-id : { *(.note.gnu.build-id) } }\n' \
 		$(( 0x$kt + shift_ )) $(( 0x$ks + shift_ )) >"$TMP/fk.ld"
-	if as -o "$TMP/fk.o" "$TMP/fk.s" 2>/dev/null && ld -o "$TMP/vmlinux" --build-id=0x"$kid" -T "$TMP/fk.ld" "$TMP/fk.o" 2>/dev/null; then
+	if [ "$size" -gt 2 ] && as -g -o "$TMP/fk.o" "$TMP/fk.s" 2>/dev/null && ld -o "$TMP/vmlinux" --build-id=0x"$kid" -T "$TMP/fk.ld" "$TMP/fk.o" 2>/dev/null; then
 		"$PA" -i "$TMP/k.data" -k "$TMP/vmlinux" -n --no-source "$ksym" >"$TMP/kv.out" 2>"$TMP/kv.err"; rc=$?
 		awk '/^ *[0-9]+ : +[0-9a-f]+:   nop$/ { a = $3; sub(/:$/, "", a); if ($1 > 0) print a, $1; n++ } END { print "n", n + 0 }' "$TMP/kv.out" >"$TMP/kv.ours"
 		perf script -i "$TMP/k.data" -F ip,sym 2>/dev/null | awk -v s="$ksym" '$2 == s { c[$1]++ } END { for (a in c) print a, c[a] }' |
@@ -252,6 +252,16 @@ else
 		[ $rc -eq 0 ] && [ "$(awk '/^n / { print $2 }' "$TMP/kv.ours")" -eq "$size" ] && [ -s "$TMP/kv.perf" ] && cmp -s "$TMP/kv.o" "$TMP/kv.perf"
 		ok $? "-k VMLINUX (KASLR-moved): all $size bytes of $ksym read, each address's samples equal perf script's"
 		[ $rc -eq 0 ] || diag "$(head -2 "$TMP/kv.err")"
+		# its DWARF (as -g): the source line of each instruction, at the image's addresses
+		"$PA" -i "$TMP/k.data" -k "$TMP/vmlinux" --json "$ksym" 2>/dev/null | python3 -c '
+import json, sys
+for i in json.load(sys.stdin)[0]["instructions"]:
+    print("%x" % (int(i["addr"], 16) + 0x200000), i.get("srcline", "??:0"))' >"$TMP/kv.src"
+		eu-addr2line -e "$TMP/vmlinux" $(sed 's/^/0x/; s/ .*//' "$TMP/kv.src") 2>/dev/null |
+			sed -E 's/:([0-9]+):[0-9]+$/:\1/' | paste -d' ' "$TMP/kv.src" - | awk '$2 != $3 { n++ } END { print NR, n + 0 }' >"$TMP/kv.cmp"
+		set -- $(cat "$TMP/kv.cmp")
+		[ "$1" -eq "$size" ] && [ "$2" -eq 0 ] && grep -q 'fk.s:[0-9]' "$TMP/kv.src"
+		ok $? "-k VMLINUX with DWARF: the source line of each of $1 instructions equals eu-addr2line's ($2 differ)"
 	else
 		skip "as/ld could not make the image"
 	fi
