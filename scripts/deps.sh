@@ -4,7 +4,8 @@
 set -e
 pkgs="build-essential pkg-config libelf-dev libdw-dev libunwind-dev libcapstone-dev
 libtraceevent-dev libzstd-dev libcmocka-dev libiberty-dev zlib1g-dev libprotobuf-c-dev protobuf-c-compiler
-linux-perf elfutils perl python3 clang libclang-rt-14-dev"
+linux-perf elfutils perl python3 clang libclang-rt-14-dev
+libxml2-utils protobuf-compiler chromium util-linux"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
