@@ -16,6 +16,9 @@
 
 enum { R_UNDEF, R_SAME, R_OFFSET, R_VAL_OFFSET, R_REG };
 enum { ROW_OK, ROW_NOCFI, ROW_COMPLEX };
+/* what the step functions return when the return address is undefined: the outermost
+ * frame (UNWIND_COMPLETE is 0, which they use for "stepped") */
+#define STEP_END 100
 
 struct rule {
 	uint8_t kind, reg;
@@ -339,7 +342,7 @@ static int step_complex(const struct row *row, uint64_t regs[17], uint32_t *vali
 		if (dwarf_frame_register(row->frame, r, mem, &ops, &nops))
 			continue;
 		if (nops == 0 && ops && r == UNWIND_DWARF_RIP)
-			return UNWIND_COMPLETE;
+			return STEP_END;
 		if (nops == 0 && ops && !callee_saved(r))
 			continue;
 		if (nops == 0) {
@@ -386,7 +389,7 @@ static int step_row(const struct row *row, uint64_t regs[17], uint32_t *valid, s
 		switch (ru->kind) {
 		case R_UNDEF:
 			if (r == UNWIND_DWARF_RIP)
-				return UNWIND_COMPLETE;
+				return STEP_END;
 			/* .debug_frame read without the ABI's defaults: callee-saved stay */
 			if (!callee_saved(r))
 				continue;
@@ -481,6 +484,10 @@ static int ldw_unwind(struct unwinder *u, const struct maps *maps, const struct 
 			bool sig = row->signal;
 
 			why = step_row(row, regs, &valid, &w);
+			if (why == STEP_END) {
+				why = UNWIND_COMPLETE;
+				break;
+			}
 			if (why)
 				break;
 			if (regs[UNWIND_DWARF_RSP] <= old_sp && !sig) {

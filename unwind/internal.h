@@ -37,7 +37,7 @@ const struct map *unwind__code_map(const struct maps *maps, uint64_t ip);
 
 /* One step through the frame pointer: regs[RBP] -> {saved rbp, return address}. Valid
  * when the frame record lies in the stack copy above the stack pointer and the return
- * address is code. Updates rip, rsp, rbp; 0, or the stop reason. */
+ * address is code. Updates rip, rsp, rbp; 0, or UNWIND_NO_CFI. */
 int unwind__fp_step(const struct maps *maps, const struct pd_sample *s, uint64_t sp0,
 		    uint64_t regs[17], uint32_t *valid);
 

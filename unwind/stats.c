@@ -183,7 +183,9 @@ static int dpkg_owner(const char *path, char *pkg, size_t size)
 			continue;
 		while (fgets(line, sizeof(line), f)) {
 			line[strcspn(line, "\n")] = '\0';
-			if (!strcmp(line, path) || !strcmp(line, real)) {
+			/* merged /usr: dpkg may list /lib/... for /usr/lib/... */
+			if (!strcmp(line, path) || !strcmp(line, real) ||
+			    (!strncmp(real, "/usr/", 5) && !strcmp(line, real + 4))) {
 				char *colon;
 
 				snprintf(pkg, size, "%.*s", (int)(l - 5), e->d_name);

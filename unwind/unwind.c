@@ -30,6 +30,23 @@ const char *unwind__stop_name(enum unwind_stop stop)
 	return stop < UNWIND_NR_STOPS ? stop_names[stop] : "?";
 }
 
+bool unwind__is_outermost(const char *sym)
+{
+	static const char *const names[] = {
+		"_start", "__clone", "clone", "__clone3", "clone3", "start_thread", "_dl_start_user",
+		"__libc_start_main", "__libc_start_call_main",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t l = strlen(names[i]);
+
+		/* versioned (__libc_start_main@@GLIBC_2.34) and local (.constprop) names too */
+		if (!strncmp(sym, names[i], l) && (!sym[l] || sym[l] == '@' || sym[l] == '.'))
+			return true;
+	}
+	return false;
+}
+
 enum unwind_backend unwind__backend_from_env(enum unwind_backend dflt)
 {
 	const char *e = getenv("PROF_UNWINDER");
@@ -130,11 +147,9 @@ int unwind__fp_step(const struct maps *maps, const struct pd_sample *s, uint64_t
 	if (!(*valid & (1u << UNWIND_DWARF_RBP)) || !(*valid & (1u << UNWIND_DWARF_RSP)) ||
 	    bp < regs[UNWIND_DWARF_RSP] || (bp & 7))
 		return UNWIND_NO_CFI;
-	if (!unwind__stack_read(s, sp0, bp, &saved) || !unwind__stack_read(s, sp0, bp + 8, &ret)) {
-		int why = unwind__read_fail(s, sp0, bp + 8);
-
-		return why == UNWIND_CUT ? UNWIND_CUT : UNWIND_NO_CFI;
-	}
+	/* rbp may be any value in code without frame pointers: a failed step blames the CFI */
+	if (!unwind__stack_read(s, sp0, bp, &saved) || !unwind__stack_read(s, sp0, bp + 8, &ret))
+		return UNWIND_NO_CFI;
 	if (!unwind__code_map(maps, ret))
 		return UNWIND_NO_CFI;
 	regs[UNWIND_DWARF_RSP] = bp + 16;

@@ -67,6 +67,8 @@ static inline bool unwind__stack_read(const struct pd_sample *s, uint64_t sp, ui
 				      uint64_t *val);
 
 const char *unwind__stop_name(enum unwind_stop stop);
+/* Symbols where a stack begins: _start, clone, clone3, start_thread, ... */
+bool unwind__is_outermost(const char *sym);
 
 /* ---- shared by the backends (unwind/common.c) ---- */
 
