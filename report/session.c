@@ -452,11 +452,19 @@ static int unwind_user(struct session *s, struct thread *thread, const struct pd
 	s->last_unwound = true;
 	for (int i = 0; i < nr; i++)
 		session__resolve(s, thread, PERF_RECORD_MISC_USER, s->uips[i], &s->frames[n++]);
+	/* an entry point without CFI (ld.so's _start) still ends a complete stack */
+	if (res->stop != UNWIND_COMPLETE && nr && s->frames[n - 1].sym &&
+	    unwind__is_outermost(s->frames[n - 1].sym->name))
+		res->stop = UNWIND_COMPLETE;
 	if (res->stop != UNWIND_COMPLETE && fp_from && nr > 1)
 		n = hybrid_tail(s, thread, sample, fp_from, s->uips[nr - 1] + 1, n);
 	if (s->ustats_sample != s->stats.nr_samples) {
+		const struct pd_evsel *ev = pd_reader__evsel_by_id(s->reader, sample->id);
+
 		s->ustats_sample = s->stats.nr_samples;
-		unwind_stats__add(s->ustats, res, sample->stack_size);
+		/* the copy size asked for (precord cuts copies to their used bytes) */
+		unwind_stats__add(s->ustats, res, ev && ev->attr.sample_stack_user ?
+				  ev->attr.sample_stack_user : sample->stack_size);
 	}
 	return n;
 }
