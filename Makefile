@@ -79,10 +79,7 @@ fuzzers: $(FUZZ_BINS)
 # Workloads with known profiles: frame pointers and debug info, no sanitizer.
 $(BUILD)/tests/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
-	$(call echo_cmd,PROG,$@)$(CC) -O1 -g -fno-omit-frame-pointer -fno-inline -pthread $(PROG_EXTRA) -o $@ $< -lm
-
-# The demo's leaf functions keep their frames too, so -g chains show every caller.
-$(BUILD)/tests/progs/demo: PROG_EXTRA := -mno-omit-leaf-frame-pointer
+	$(call echo_cmd,PROG,$@)$(CC) -O1 -g -fno-omit-frame-pointer -fno-inline -pthread -o $@ $< -lm
 
 progs: $(PROG_BINS)
 
