@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "report/report.h"
+#include "unwind/report.h"
 #include "util/log.h"
 
 static void usage(FILE *f)
@@ -28,6 +29,7 @@ static void usage(FILE *f)
 	      "      --percent-limit PCT   hide entries under PCT percent (also the call-graph threshold)\n"
 	      "      --percentage relative|absolute   base of the percentages with filters\n"
 	      "      --header / --header-only   print the recorded features (first / only)\n"
+	      "      --unwind-stats            per DSO, how the DWARF-unwound user stacks ended, with fixes\n"
 	      "  -t, --field-separator SEP  separate the columns with SEP\n"
 	      "      --json                one JSON document (see README)\n"
 	      "      --no-demangle         raw C++/Rust symbol names\n"
@@ -40,7 +42,7 @@ int main(int argc, char **argv)
 	enum {
 		OPT_STDIO = 256, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PID, OPT_TID, OPT_TIME,
 		OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON, OPT_NO_DEMANGLE,
-		OPT_DEMANGLE, OPT_FULL_PATH, OPT_GROUP, OPT_TUI,
+		OPT_DEMANGLE, OPT_FULL_PATH, OPT_GROUP, OPT_TUI, OPT_UNWIND_STATS,
 	};
 	static const struct option lopts[] = {
 		{ "input", required_argument, NULL, 'i' },
@@ -75,6 +77,7 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "unwind-stats", no_argument, NULL, OPT_UNWIND_STATS },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct report_opts opts = {
@@ -85,7 +88,7 @@ int main(int argc, char **argv)
 	};
 	struct pd_error err = { 0 };
 	int c, verbose = 0, ret;
-	bool quiet = false;
+	bool quiet = false, unwind_stats = false;
 	char *end;
 
 	log_set_prog("preport");
@@ -136,6 +139,7 @@ int main(int argc, char **argv)
 		case 'q': quiet = true; break;
 		case 'v': verbose++; break;
 		case 'h': usage(stdout); return 0;
+		case OPT_UNWIND_STATS: unwind_stats = true; break;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -150,7 +154,8 @@ int main(int argc, char **argv)
 	}
 	log_set_level(quiet ? LOG_ERROR : LOG_WARN + verbose);
 	opts.progress = !quiet && isatty(STDERR_FILENO);
-	ret = report__run(&opts, &err);
+	/* how well the user stacks unwound, per DSO, with fixes */
+	ret = unwind_stats ? unwind__report_stats(opts.input, stdout, &err) : report__run(&opts, &err);
 	if (ret == -EPIPE)
 		return 0;
 	if (ret) {
