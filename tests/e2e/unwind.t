@@ -1,7 +1,7 @@
 #!/bin/sh
 # DWARF unwinding of sampled user stacks against perf on the same files: a 6-deep chain
 # through a shared library built -O2 -fomit-frame-pointer (frame-pointer chains break,
-# DWARF chains must be complete), pscript/pfold equal to perf script/perf report, compact
+# DWARF chains must be complete), pscript/pfold/preport equal to perf script/perf report, compact
 # and -z recordings that perf reads, stacks cut by a small copy, the hybrid over code
 # without CFI, and the unwind-quality table of preport --unwind-stats.
 . "$(dirname "$0")/lib.sh"
@@ -79,6 +79,16 @@ same_fold() {	# same_fold FILE DESC: pfold == perf report's folded chains
 	ok $rc "pfold's stacks equal perf report's on $2"
 }
 
+same_report() {	# same_report FILE DESC: preport's folded call graph == perf report's (as sets of lines)
+	if ! "$BIN/preport" -h > /dev/null 2>&1; then skip "no preport"; return; fi
+	perf report -i "$1" --stdio --no-children --no-inline --sort comm,dso,sym -g folded,0,caller,count \
+		2>/dev/null | grep -v '^#' | grep -v '^$' | sort > "$TMP/perf.rep"
+	"$BIN/preport" -i "$1" --stdio --no-children --sort comm,dso,sym -g folded,0,caller,count \
+		2>/dev/null | grep -v '^#' | grep -v '^$' | sort > "$TMP/ours.rep"
+	n=$(diff "$TMP/ours.rep" "$TMP/perf.rep" | grep -c '^[<>]')
+	[ -s "$TMP/perf.rep" ] && [ "$n" -eq 0 ]; ok $? "preport's entries and folded chains equal perf report's on $2 ($n lines differ)"
+}
+
 # 1. precord's dwarf recording of the -O2 -fomit-frame-pointer chain
 "$BIN/precord" -q -F 2000 --call-graph dwarf -o "$TMP/d.data" "$X" 0.6 > /dev/null 2>&1
 ok $? "precord --call-graph dwarf records the -O2 -fomit-frame-pointer program"
@@ -89,6 +99,7 @@ diag "DWARF: $2 of $1 lib_leaf samples unwound lib_leaf..main.._start"
 pct_ok "$2" "$1" 99; ok $? "DWARF chains complete in at least 99% of the samples ($2/$1)"
 same_script "$TMP/d.data" "precord's dwarf file"
 same_fold "$TMP/d.data" "precord's dwarf file"
+same_report "$TMP/d.data" "precord's dwarf file"
 
 # 2. frame pointers on the same binary are broken
 "$BIN/precord" -q -F 2000 -g -o "$TMP/g.data" "$X" 0.3 > /dev/null 2>&1
@@ -101,6 +112,7 @@ diag "frame pointers: $2 of $1 lib_leaf samples reach main"
 perf record -q -F 2000 --call-graph dwarf -o "$TMP/p.data" "$X" 0.6 > /dev/null 2>&1
 same_script "$TMP/p.data" "perf's dwarf file"
 same_fold "$TMP/p.data" "perf's dwarf file"
+same_report "$TMP/p.data" "perf's dwarf file"
 
 # 4. compact: bytes per sample against perf's for the same workload
 bps() { awk -v s="$(stat -c %s "$1")" -v n="$(perf script -i "$1" -F comm 2>/dev/null | wc -l)" 'BEGIN { printf "%d", n ? s / n : 0 }'; }
