@@ -713,13 +713,15 @@ static int inflate(struct pd_reader *r, uint64_t off, const uint8_t *src, size_t
 	p = k->data;
 	end = k->data + n;
 	while ((size_t)(end - p) >= sizeof(struct perf_event_header)) {
-		const struct perf_event_header *h = (const void *)p;
+		struct perf_event_header h;
 
-		if (h->size < sizeof(*h))
-			return corrupt(r, err, off, "decompressed record of size %u", h->size);
-		if (h->size > (size_t)(end - p))
+		/* odd-sized records before leave this one unaligned */
+		memcpy(&h, p, sizeof(h));
+		if (h.size < sizeof(h))
+			return corrupt(r, err, off, "decompressed record of size %u", h.size);
+		if (h.size > (size_t)(end - p))
 			break;
-		p += h->size;
+		p += h.size;
 	}
 	r->zrem_len = (size_t)(end - p);
 	if (r->zrem_len > r->zrem_cap) {
@@ -798,17 +800,18 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct pd_error 
 
 	for (;;) {
 		if (r->zp && r->zp < r->zend) {
-			const struct perf_event_header *zh = (const void *)r->zp;
+			const uint8_t *zh = r->zp;
 
-			rec->hdr = zh;
+			memcpy(&h, zh, sizeof(h));
+			rec->hdr = (const void *)zh;
 			rec->offset = r->zsrc;
-			r->zp += zh->size;
+			r->zp += h.size;
 			if ((uintptr_t)zh % 8) {
-				struct keep_buf *k = keep_new(r, zh->size);
+				struct keep_buf *k = keep_new(r, h.size);
 
 				if (!k)
 					return pd_error__set(err, -ENOMEM, "out of memory");
-				memcpy(k->data, zh, zh->size);
+				memcpy(k->data, zh, h.size);
 				rec->hdr = (const void *)k->data;
 			}
 			return classify(r, rec, err) ?: 1;
