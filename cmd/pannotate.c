@@ -144,8 +144,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (opts.symbol && !res.nr_matched) {
-		fprintf(stderr, "pannotate: no samples in a symbol named '%s' in %s (preport --sort sym "
-			"lists the symbols with samples)\n", opts.symbol, opts.input);
+		fprintf(stderr, "pannotate: no samples in a symbol named '%s' in %s (list the symbols with "
+			"samples with 'perf report --sort sym' or preport)\n", opts.symbol, opts.input);
 		return 1;
 	}
 	if (!res.nr_entries) {
