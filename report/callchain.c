@@ -492,7 +492,8 @@ static size_t graph_level(FILE *f, const struct cc_print *pp, const struct cc_no
 			cnt = n->children_count - cumul_count;
 		}
 		new_mask &= ~(1 << (depth - 1));
-		r += graph_frame(f, pp, "[...]", remaining, cnt, depth, new_mask, true, total, left);
+		/* perf 6.1 prints its remainder pseudo-symbol as an inlined one */
+		r += graph_frame(f, pp, "[...] (inlined)", remaining, cnt, depth, new_mask, true, total, left);
 	}
 	return r;
 }

@@ -156,14 +156,15 @@ static void print_row(struct printer *p, const struct hist_entry *he)
 			double pct = p->total ? 100.0 * v / p->total : 0.0;
 
 			n = snprintf(line + pos, sizeof(line) - pos, " %*.2f%%", p->sep ? 1 : c->width - 2, pct);
-			if (n >= 0 && n < c->width)
-				n += snprintf(line + pos + n, sizeof(line) - pos - (size_t)n, "%-*s", c->width - n, " ");
 		} else {
 			n = sort_key__snprintf((enum sort_key_id)c->kind, &he->key, line + pos,
 					       sizeof(line) - pos, c->width, p->R->o->demangle, p->sep);
 		}
 		if (n < 0)
 			n = 0;
+		/* perf pads every column but the last to its width */
+		if (i + 1 < p->nr_cols && n < c->width && pos + (size_t)c->width < sizeof(line))
+			n += snprintf(line + pos + n, sizeof(line) - pos - (size_t)n, "%-*s", c->width - n, " ");
 		pos += (size_t)n;
 		if (pos >= sizeof(line)) {
 			pos = sizeof(line) - 1;

@@ -1,0 +1,181 @@
+/* Unit tests for preport's call-graph tree (merge, split, hit counts, sort, graph text)
+ * and the sort keys (identity, tie order, cell formats), on hand-made chains. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "report/callchain.h"
+#include "report/hist.h"
+#include "report/sort.h"
+#include "symbols/dso.h"
+
+static struct symbol syms[4] = {
+	{ .start = 0x100, .end = 0x200, .name = "main", .dname = "main" },
+	{ .start = 0x200, .end = 0x300, .name = "a", .dname = "a" },
+	{ .start = 0x300, .end = 0x400, .name = "b", .dname = "b" },
+	{ .start = 0x400, .end = 0x500, .name = "leaf", .dname = "leaf" },
+};
+
+static struct cc_frame fr(int i)
+{
+	return (struct cc_frame){ .sym = &syms[i], .ip = syms[i].start + 4, .cmp = syms[i].start, .dso_idx = 1 };
+}
+
+static char *print_tree(struct cc_root *root, struct cc_arena *a, const struct cc_param *p,
+			uint64_t total, uint64_t parent)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct cc_print pp = { .param = p, .total = total, .parent_samples = parent };
+
+	assert_int_equal(cc_root__sort(root, a, p, 0), 0);
+	cc_root__fprintf(f, root, &pp);
+	fclose(f);
+	return buf;
+}
+
+static void test_tree_split_and_hits(void **state)
+{
+	struct cc_arena *a = cc_arena__new();
+	struct cc_root root = { 0 };
+	struct cc_frame c1[] = { fr(0), fr(1), fr(3) }, c2[] = { fr(0), fr(2), fr(3) }, c3[] = { fr(0) };
+	struct cc_param p = CC_PARAM_DEFAULT;
+	char *txt;
+
+	(void)state;
+	assert_int_equal(cc_root__append(&root, a, c1, 3, 30), 0);
+	assert_int_equal(cc_root__append(&root, a, c1, 3, 30), 0);
+	assert_int_equal(cc_root__append(&root, a, c2, 3, 20), 0);
+	assert_int_equal(cc_root__append(&root, a, c3, 1, 20), 0);
+	/* one root node "main" holding everything, split after its first frame */
+	assert_int_equal(root.node.nr_kids, 1);
+	assert_int_equal(root.node.children_hit, 100);
+	assert_int_equal(root.node.kids[0]->val_nr, 1);
+	assert_int_equal(root.node.kids[0]->hit, 20);
+	assert_int_equal(root.node.kids[0]->children_hit, 80);
+	assert_int_equal(root.node.kids[0]->nr_kids, 2);
+	assert_int_equal(root.max_depth, 3);
+	txt = print_tree(&root, a, &p, 100, 100);
+	assert_string_equal(txt,
+		"            |\n"
+		"            ---main\n"
+		"               |          \n"
+		"               |--60.00%--a\n"
+		"               |          leaf\n"
+		"               |          \n"
+		"                --20.00%--b\n"
+		"                          leaf\n"
+		"\n");
+	free(txt);
+	/* the entry holds more than the chains: the top node gets its value */
+	txt = print_tree(&root, a, &p, 200, 150);
+	assert_non_null(strstr(txt, "--50.00%--main\n"));
+	free(txt);
+	cc_arena__free(a);
+}
+
+static void test_tree_threshold_and_folded(void **state)
+{
+	struct cc_arena *a = cc_arena__new();
+	struct cc_root root = { 0 };
+	struct cc_frame c1[] = { fr(3), fr(1), fr(0) }, c2[] = { fr(3), fr(2), fr(0) };
+	struct cc_param p = CC_PARAM_DEFAULT;
+	char *txt;
+
+	(void)state;
+	cc_root__append(&root, a, c1, 3, 996);
+	cc_root__append(&root, a, c2, 3, 4);
+	/* 0.4% is under the 0.5% threshold: a single chain remains */
+	assert_int_equal(cc_root__sort(&root, a, &p, 5), 0);
+	assert_int_equal(root.node.nr_sorted, 1);
+	assert_int_equal(root.node.sorted[0]->nr_sorted, 1);
+	p.mode = CC_FOLDED;
+	txt = print_tree(&root, a, &p, 1000, 1000);
+	assert_string_equal(txt, "99.60% leaf;a;main\n0.40% leaf;b;main\n");
+	free(txt);
+	cc_arena__free(a);
+}
+
+static void test_param_parse(void **state)
+{
+	struct cc_param p = CC_PARAM_DEFAULT;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(cc_param__parse(&p, "fractal,0.1,3,caller,count", err, sizeof(err)), 0);
+	assert_int_equal(p.mode, CC_GRAPH_REL);
+	assert_true(p.min_percent > 0.09 && p.min_percent < 0.11);
+	assert_int_equal(p.print_limit, 3);
+	assert_int_equal(p.order, CC_ORDER_CALLER);
+	assert_true(p.order_set);
+	assert_int_equal(p.value, CC_VAL_COUNT);
+	assert_int_equal(cc_param__parse(&p, "graph,bogus", err, sizeof(err)), -22);
+	assert_non_null(strstr(err, "bogus"));
+}
+
+static void test_sort_keys(void **state)
+{
+	struct sort_list l;
+	char err[128], buf[256];
+	struct strtab *t = strtab__new();
+	struct hist_key k1 = { 0 }, k2;
+	struct hists *h;
+	struct hist_entry *e1, *e2;
+	bool created;
+
+	(void)state;
+	assert_int_equal(sort_list__parse(&l, "comm,dso,symbol", err, sizeof(err)), 0);
+	assert_int_equal(l.nr, 3);
+	assert_int_equal(sort_list__parse(&l, "comm,nope", err, sizeof(err)), -22);
+	assert_int_equal(sort_list__parse(&l, "comm,dso,sym", err, sizeof(err)), 0);
+	k1.comm = strtab__intern(t, "prog", 4);
+	assert_ptr_equal(k1.comm, strtab__intern(t, "prog", 4));
+	k1.dso_name = strtab__intern(t, "libc.so.6", 9);
+	k1.sym = &syms[1];
+	k1.sym_start = syms[1].start;
+	k1.sym_end = syms[1].end;
+	k1.level = '.';
+	k2 = k1;
+	k2.ip = 0x1234;		/* another address in the same symbol: same entry */
+	assert_true(hist_key__equal(&l, &k1, &k2));
+	h = hists__new(&l);
+	e1 = hists__findnew(h, &k1, hist_key__hash(&l, &k1), &created);
+	assert_true(created);
+	e2 = hists__findnew(h, &k2, hist_key__hash(&l, &k2), &created);
+	assert_false(created);
+	assert_ptr_equal(e1, e2);
+	k2.sym = NULL;		/* unresolved: keyed by address */
+	assert_false(hist_key__equal(&l, &k1, &k2));
+	assert_true(hist_key__cmp(&l, &k1, &k2, true) < 0);	/* named symbols first */
+	sort_key__snprintf(SK_SYM, &k2, buf, sizeof(buf), 22, true, NULL);
+	assert_string_equal(buf, "[.] 0x0000000000001234");
+	k2.ip = 0;
+	sort_key__snprintf(SK_SYM, &k2, buf, sizeof(buf), 22, true, NULL);
+	assert_string_equal(buf, "[.] 0000000000000000");	/* printf's # flag drops 0x for 0 */
+	sort_key__snprintf(SK_DSO, &k1, buf, sizeof(buf), 12, true, NULL);
+	assert_string_equal(buf, "libc.so.6   ");
+	sort_key__snprintf(SK_DSO, &k1, buf, sizeof(buf), 12, true, ".");
+	assert_string_equal(buf, "libc.so.6   ");
+	k1.cpu = -1;
+	sort_key__snprintf(SK_CPU, &k1, buf, sizeof(buf), 3, true, NULL);
+	assert_string_equal(buf, "-001");
+	hists__free(h);
+	strtab__free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tree_split_and_hits),
+		cmocka_unit_test(test_tree_threshold_and_folded),
+		cmocka_unit_test(test_param_parse),
+		cmocka_unit_test(test_sort_keys),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
