@@ -142,7 +142,11 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 		}
 		break;
 	case RECORD_OUTPUT:
-		pr_err("cannot create '%s': %s: choose another -o", what, strerror(e));
+		if (e == ELOOP)
+			pr_err("'%s' is a symbolic link, not followed for safety: remove it or choose another -o",
+			       what);
+		else
+			pr_err("cannot create '%s': %s: choose another -o", what, strerror(e));
 		break;
 	case RECORD_WRITE:
 		if (e == ENOSPC || e == EDQUOT)

@@ -66,7 +66,8 @@ struct pd_writer *pd_writer__new(const char *path)
 	w->buf = malloc(w->buf_cap);
 	if (!w->path || !w->buf)
 		goto err;
-	w->fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* never through a symlink someone planted at the path (root writes here) */
+	w->fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (w->fd < 0)
 		goto err;
 	return w;

@@ -26,7 +26,7 @@ struct pd_event_desc {
 	const char *name;
 };
 
-/* Create path (mode 0600, truncated). NULL with errno on failure. */
+/* Create path (mode 0600, truncated; a symlink there is not followed: ELOOP). NULL with errno on failure. */
 struct pd_writer *pd_writer__new(const char *path);
 /* Write header, ids and attrs; data starts after them. Call once, before any record. */
 int pd_writer__start(struct pd_writer *w, const struct pd_event_desc *evs, size_t nr);

@@ -333,7 +333,9 @@ static int open_output(struct record *rec)
 	struct stat st;
 	int ret;
 
-	if (!stat(path, &st) && S_ISREG(st.st_mode) && st.st_size > 0) {
+	/* lstat: a symlink planted at the path is neither renamed nor followed (the writer
+	 * opens with O_NOFOLLOW and fails with ELOOP) */
+	if (!lstat(path, &st) && S_ISREG(st.st_mode) && st.st_size > 0) {
 		char old[PATH_MAX];
 
 		snprintf(old, sizeof(old), "%s.old", path);
