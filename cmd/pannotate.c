@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "perfdata/reader.h"
 #include "report/annotate.h"
 #include "util/log.h"
 
@@ -14,6 +15,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: pannotate [-i FILE] [options] [SYMBOL]\n"
 	      "  -i, --input FILE           perf.data file to read (default: perf.data)\n"
+	      "  -f, --force                read a file owned by another user\n"
 	      "  -s, --symbol SYMBOL        the symbol to annotate (default: every symbol with\n"
 	      "                             samples, hottest first)\n"
 	      "  -d, --dsos LIST            only symbols of these DSOs (paths or file names)\n"
@@ -39,6 +41,7 @@ int main(int argc, char **argv)
 	       OPT_DEMANGLE, OPT_NO_DEMANGLE, OPT_PTYPE, OPT_PLIMIT };
 	static const struct option lopts[] = {
 		{ "input", required_argument, NULL, 'i' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "symbol", required_argument, NULL, 's' },
 		{ "dsos", required_argument, NULL, 'd' },
 		{ "show-nr-samples", no_argument, NULL, 'n' },
@@ -73,12 +76,14 @@ int main(int argc, char **argv)
 	struct pd_error err = { 0 };
 	const char *color = "auto";
 	int c, verbose = 0, quiet = 0, ret;
+	bool force = false;
 	char *end;
 
 	log_set_prog("pannotate");
-	while ((c = getopt_long(argc, argv, "i:s:d:nM:Pk:qvh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fs:d:nM:Pk:qvh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'i': opts.input = optarg; break;
+		case 'f': force = true; break;
 		case 's': opts.symbol = optarg; break;
 		case 'd': opts.dsos = optarg; break;
 		case 'n': opts.show_nr_samples = true; break;
@@ -136,6 +141,10 @@ int main(int argc, char **argv)
 	if (opts.format == ANNOTATE_JSON)
 		opts.color = false;
 	log_set_level(quiet ? LOG_ERROR : LOG_WARN + verbose);
+	if (!force && pd_reader__check_owner(opts.input, &err)) {
+		fprintf(stderr, "pannotate: %s\n", err.msg);
+		return 1;
+	}
 	ret = annotate__run(&opts, &res, &err);
 	if (ret == -EPIPE)
 		return 0;

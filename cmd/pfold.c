@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "perfdata/reader.h"
 #include "report/fold_cmd.h"
 #include "util/log.h"
 
@@ -16,6 +17,7 @@ static void usage(FILE *f)
 	      "       pfold --diff BEFORE AFTER [--svg]          two-count folded text / differential graph\n"
 	      "       pfold --pprof OUT.pb.gz [-i FILE]          gzip'd pprof profile\n"
 	      "  -i, --input FILE     perf.data (default) or folded text ('-': stdin)\n"
+	      "  -f, --force          read a file owned by another user\n"
 	      "  -o, --output FILE    where the folded text or the SVG goes (default: stdout)\n"
 	      "  -e, --event EVENT    fold this event (default: the first one sampled)\n"
 	      "      --pid / --tid    root frame 'comm-PID' / 'comm-PID/TID'\n"
@@ -54,6 +56,7 @@ int main(int argc, char **argv)
 	       OPT_DIFF, OPT_PPROF };
 	static const struct option lopts[] = {
 		{ "input", required_argument, NULL, 'i' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "event", required_argument, NULL, 'e' },
 		{ "pid", no_argument, NULL, OPT_PID },
@@ -84,14 +87,15 @@ int main(int argc, char **argv)
 			   .colors = FLAME_C_HASH },
 	};
 	struct pd_error err = { 0 };
-	bool diff = false;
+	bool diff = false, force = false;
 	int c, verbose = 0, ret;
 	double v;
 
 	log_set_prog("pfold");
-	while ((c = getopt_long(argc, argv, "i:o:e:vh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fo:e:vh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'i': o.input = optarg; break;
+		case 'f': force = true; break;
 		case 'o': o.output = optarg; break;
 		case 'e': o.perf.event = optarg; break;
 		case OPT_PID: o.perf.pid = true; break;
@@ -151,6 +155,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	log_set_level(LOG_WARN + verbose);
+	if (!force && (pd_reader__check_owner(diff ? o.before : o.input, &err) ||
+		       (diff && pd_reader__check_owner(o.after, &err)))) {
+		fprintf(stderr, "pfold: %s\n", err.msg);
+		return 1;
+	}
 	ret = fold_cmd__run(&o, &err);
 	if (ret == -EPIPE)
 		return 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "perfdata/reader.h"
 #include "report/report.h"
 #include "unwind/report.h"
 #include "util/log.h"
@@ -15,6 +16,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: preport [-i FILE] [--stdio] [options]\n"
 	      "  -i, --input FILE          perf.data file to read (default: perf.data)\n"
+	      "  -f, --force               read a file owned by another user\n"
 	      "  -s, --sort KEYS           comm,pid,tid,dso,sym,parent,cpu,srcline,srcfile,symoff\n"
 	      "                            (default: comm,dso,sym)\n"
 	      "      --children / --no-children   Children column (default when the file has call chains)\n"
@@ -46,6 +48,7 @@ int main(int argc, char **argv)
 	};
 	static const struct option lopts[] = {
 		{ "input", required_argument, NULL, 'i' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "stdio", no_argument, NULL, OPT_STDIO },
 		{ "tui", no_argument, NULL, OPT_TUI },
 		{ "sort", required_argument, NULL, 's' },
@@ -88,13 +91,14 @@ int main(int argc, char **argv)
 	};
 	struct pd_error err = { 0 };
 	int c, verbose = 0, ret;
-	bool quiet = false, unwind_stats = false;
+	bool quiet = false, unwind_stats = false, force = false;
 	char *end;
 
 	log_set_prog("preport");
-	while ((c = getopt_long(argc, argv, "i:s:g:Gp:xc:d:S:C:t:qvh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:qvh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'i': opts.input = optarg; break;
+		case 'f': force = true; break;
 		case OPT_STDIO: case OPT_TUI: break;
 		case 's': opts.sort = optarg; break;
 		case OPT_CHILDREN: opts.children = 1; break;
@@ -154,6 +158,10 @@ int main(int argc, char **argv)
 	}
 	log_set_level(quiet ? LOG_ERROR : LOG_WARN + verbose);
 	opts.progress = !quiet && isatty(STDERR_FILENO);
+	if (!force && pd_reader__check_owner(opts.input, &err)) {
+		fprintf(stderr, "preport: %s\n", err.msg);
+		return 1;
+	}
 	/* how well the user stacks unwound, per DSO, with fixes */
 	ret = unwind_stats ? unwind__report_stats(opts.input, stdout, &err) : report__run(&opts, &err);
 	if (ret == -EPIPE)

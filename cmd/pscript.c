@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "perfdata/reader.h"
 #include "report/script.h"
 #include "util/log.h"
 
@@ -12,6 +13,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: pscript [-i FILE] [-F FIELDS] [--inline] [--no-demangle] [--full-source-path] [--ns] [-v]\n"
 	      "  -i, --input FILE       perf.data file to read (default: perf.data)\n"
+	      "  -f, --force            read a file owned by another user\n"
 	      "  -F, --fields LIST      comm,tid,pid,cpu,time,period,event,ip,sym,symoff,dso,srcline,addr,trace;\n"
 	      "                         +f / -f add to or remove from the defaults\n"
 	      "      --inline           show inlined functions as frames of their own\n"
@@ -26,6 +28,7 @@ int main(int argc, char **argv)
 	enum { OPT_INLINE = 256, OPT_NO_DEMANGLE, OPT_DEMANGLE, OPT_FULL_PATH, OPT_NS };
 	static const struct option lopts[] = {
 		{ "input", required_argument, NULL, 'i' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "fields", required_argument, NULL, 'F' },
 		{ "inline", no_argument, NULL, OPT_INLINE },
 		{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
@@ -43,11 +46,13 @@ int main(int argc, char **argv)
 	};
 	struct pd_error err = { 0 };
 	int c, verbose = 0, ret;
+	bool force = false;
 
 	log_set_prog("pscript");
-	while ((c = getopt_long(argc, argv, "i:F:vh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fF:vh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'i': opts.input = optarg; break;
+		case 'f': force = true; break;
 		case 'F': opts.fields = optarg; break;
 		case OPT_INLINE: opts.inline_frames = true; break;
 		case OPT_NO_DEMANGLE: opts.demangle = false; break;
@@ -65,6 +70,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	log_set_level(LOG_WARN + verbose);
+	if (!force && pd_reader__check_owner(opts.input, &err)) {
+		fprintf(stderr, "pscript: %s\n", err.msg);
+		return 1;
+	}
 	ret = script__run(&opts, &err);
 	if (ret == -EPIPE)
 		return 0;
