@@ -232,6 +232,7 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct stat_error e;
 	int status = 0, err;
+	bool write_failed = false;
 
 	setlocale(LC_NUMERIC, "");
 	log_set_prog("pstat");
@@ -263,11 +264,17 @@ int main(int argc, char **argv)
 	err = stat__run(&a.stat, &status, &e);
 	if (err)
 		report_error(&a, err, &e);
-	if (a.output)
-		fclose(a.stat.out);
+	/* a full disk shows only here: the counts are buffered */
+	if (a.output && (ferror(a.stat.out) | fclose(a.stat.out))) {
+		fprintf(stderr, "pstat: cannot write '%s': %s: free space or choose another -o\n",
+			a.output, strerror(errno ? errno : EIO));
+		write_failed = true;
+	}
 	free(a.events);
 	free(a.filters);
 	if (err)
 		return e.kind == STAT_ERR_EXEC ? (err == -ENOENT ? 127 : 126) : 1;
+	if (write_failed)
+		return 1;
 	return a.stat.argv ? workload__exit_code(status) : 0;
 }
