@@ -1,6 +1,7 @@
 /* Owns perf's delivery order: time-0 records as read, timestamped records queued and
  * released round by round (FINISHED_ROUND flushes up to the previous round's maximum),
- * equal timestamps in file order. Memory is bounded by about two rounds of records. */
+ * equal timestamps in file order. Memory is bounded by about two rounds of records: what
+ * was delivered and is not queued any more is given back to the reader as the walk goes. */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -49,6 +50,17 @@ static int flush(struct queue *qu, uint64_t limit, pd_record_fn fn, void *ctx)
 	return ret;
 }
 
+/* Lowest file offset still referenced: the queue's or @cur's. */
+static uint64_t oldest(const struct queue *qu, uint64_t cur)
+{
+	size_t i;
+
+	for (i = 0; i < qu->nr; i++)
+		if (qu->q[i].rec.offset < cur)
+			cur = qu->q[i].rec.offset;
+	return cur;
+}
+
 int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
 				struct pd_error *err)
 {
@@ -74,6 +86,10 @@ int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
 			ret = fn(ctx, &rec);
 			if (ret)
 				break;
+			if (!ordered)
+				pd_reader__release(r, rec.offset);
+			else if (rec.hdr->type == PD_RECORD_FINISHED_ROUND)
+				pd_reader__release(r, oldest(&qu, rec.offset));
 			continue;
 		}
 		if (qu.nr == qu.cap) {

@@ -29,6 +29,9 @@ struct keep_buf {
 	uint8_t data[] __attribute__((aligned(8)));
 };
 
+/* Least mapping given back at once by pd_reader__release(). */
+#define PD_RELEASE_STEP (4u << 20)
+
 struct pd_reader {
 	char *path;
 	int fd;
@@ -55,7 +58,9 @@ struct pd_reader {
 
 	/* walking */
 	uint64_t pos;
-	struct keep_buf *keep;		/* every decoded / realigned buffer */
+	struct keep_buf *keep;		/* decoded / realigned buffers, newest first */
+	uint64_t released;		/* mapping pages before this offset given back */
+	uint64_t page;			/* page size */
 	const uint8_t *zp, *zend;	/* records inside the current decompressed chunk */
 	uint64_t zsrc;			/* file offset of the COMPRESSED record being walked */
 	uint8_t *zrem;			/* partial record carried to the next chunk */
@@ -447,6 +452,9 @@ struct pd_reader *pd_reader__open(const char *path, struct pd_error *err)
 		return NULL;
 	}
 	r->fd = -1;
+	r->page = (uint64_t)sysconf(_SC_PAGESIZE);
+	if (r->page == 0 || (r->page & (r->page - 1)))
+		r->page = 4096;
 	r->path = strdup(path);
 	if (!r->path) {
 		pd_error__set(err, -ENOMEM, "out of memory");
@@ -651,6 +659,7 @@ struct pd_evsel *pd_reader__evsel_by_id(struct pd_reader *r, uint64_t id)
 void pd_reader__rewind(struct pd_reader *r)
 {
 	r->pos = r->data_off;
+	r->released = 0;
 	r->zp = r->zend = NULL;
 	r->zrem_len = 0;
 	/* the records' zstd stream starts over too */
@@ -658,13 +667,14 @@ void pd_reader__rewind(struct pd_reader *r)
 		ZSTD_initDStream(r->zds);
 }
 
-static struct keep_buf *keep_new(struct pd_reader *r, size_t len)
+static struct keep_buf *keep_new(struct pd_reader *r, size_t len, uint64_t src_offset)
 {
 	struct keep_buf *k = malloc(sizeof(*k) + len);
 
 	if (!k)
 		return NULL;
 	k->len = len;
+	k->src_offset = src_offset;
 	k->next = r->keep;
 	r->keep = k;
 	return k;
@@ -684,7 +694,7 @@ static int inflate(struct pd_reader *r, uint64_t off, const uint8_t *src, size_t
 		if (!r->zds || ZSTD_isError(ZSTD_initDStream(r->zds)))
 			return pd_error__set(err, -ENOMEM, "cannot set up zstd");
 	}
-	k = keep_new(r, cap);
+	k = keep_new(r, cap, off);
 	if (!k)
 		return pd_error__set(err, -ENOMEM, "out of memory");
 	if (r->zrem_len)
@@ -817,7 +827,7 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct pd_error 
 			rec->offset = r->zsrc;
 			r->zp += h.size;
 			if ((uintptr_t)zh % 8) {
-				struct keep_buf *k = keep_new(r, h.size);
+				struct keep_buf *k = keep_new(r, h.size, r->zsrc);
 
 				if (!k)
 					return pd_error__set(err, -ENOMEM, "out of memory");
@@ -841,7 +851,7 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct pd_error 
 		rec->hdr = (const void *)(r->map + r->pos);
 		if (r->pos % 8) {
 			/* unaligned (odd-sized records before): keep an aligned copy */
-			struct keep_buf *k = keep_new(r, h.size);
+			struct keep_buf *k = keep_new(r, h.size, r->pos);
 
 			if (!k)
 				return pd_error__set(err, -ENOMEM, "out of memory");
@@ -877,6 +887,33 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct pd_error 
 		}
 		return classify(r, rec, err) ?: 1;
 	}
+}
+
+void pd_reader__release(struct pd_reader *r, uint64_t before)
+{
+	uint64_t page = r->page;
+	struct keep_buf **kp = &r->keep;
+	uint64_t end;
+
+	if (before > r->pos)
+		before = r->pos;
+	/* Buffers are made in file order, newest first: the old tail goes. */
+	while (*kp && (*kp)->src_offset >= before)
+		kp = &(*kp)->next;
+	while (*kp) {
+		struct keep_buf *k = *kp;
+
+		*kp = k->next;
+		free(k);
+	}
+	/* A private, never-written file mapping: dropped pages read back from the file if
+	 * touched again, so this only lowers the resident set. Small steps are not worth
+	 * the call. */
+	end = before & ~(page - 1);
+	if (end < r->released + PD_RELEASE_STEP)
+		return;
+	if (madvise((void *)(r->map + r->released), end - r->released, MADV_DONTNEED) == 0)
+		r->released = end;
 }
 
 static const char *const kernel_names[] = {

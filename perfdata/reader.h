@@ -7,7 +7,8 @@
  * in the caller's struct pd_error; nothing is printed and nothing aborts.
  *
  * Lifetime: records handed out point into the reader's mapping of the file (or its
- * decompression buffers) and stay valid until pd_reader__close().
+ * decompression buffers) and stay valid until pd_reader__close(), except that
+ * pd_reader__for_each_ordered() gives back what it has delivered as it goes (see there).
  */
 #ifndef PERFDATA_READER_H
 #define PERFDATA_READER_H
@@ -94,11 +95,17 @@ const struct pd_reader_build_id *pd_reader__find_build_id(const struct pd_reader
  * pd_reader__rewind() starts again from the first record. */
 int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct pd_error *err);
 void pd_reader__rewind(struct pd_reader *r);
+/* The caller holds no record at a file offset below @before (decoded records count at
+ * their COMPRESSED record's offset): their decoding buffers are freed and the mapped pages
+ * before it leave the resident set (read from the file again if touched). */
+void pd_reader__release(struct pd_reader *r, uint64_t before);
 
 /* Deliver every record in perf's order: records with time 0 as read, timestamped ones
  * queued and flushed up to the previous round's maximum at each FINISHED_ROUND, the rest
  * at the end (ties keep file order). The callback's non-zero return stops the walk and is
- * returned. Files without PERF_SAMPLE_TIME are delivered in file order. */
+ * returned. Files without PERF_SAMPLE_TIME are delivered in file order.
+ * A delivered record is valid during its callback only: the walk releases (above) what no
+ * queued record needs any more, so memory stays about two rounds of records. */
 typedef int (*pd_record_fn)(void *ctx, const struct pd_record *rec);
 int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
 				struct pd_error *err);
