@@ -155,8 +155,10 @@ static int evsel__fallback_user(struct evsel *evsel)
 	size_t len = strlen(evsel->name);
 	char *name;
 
-	if (evsel->attr.exclude_kernel)
+	/* ':k' alone would be left with nothing to count */
+	if (evsel->attr.exclude_kernel || evsel->attr.exclude_user)
 		return -EACCES;
+	evsel->user_only = true;
 	evsel->attr.exclude_kernel = 1;
 	evsel->attr.exclude_hv = 1;
 	if (evsel->attr.type == PERF_TYPE_TRACEPOINT)

@@ -19,6 +19,7 @@ struct evsel {
 	char unit[32];		/* sysfs .unit or "msec" for the clocks; "" otherwise */
 	double scale;		/* sysfs .scale; 1.0 otherwise */
 	bool supported;		/* false once the kernel refused it as not supported */
+	bool user_only;		/* kernel counting refused (perf_event_paranoid): fell back to :u */
 	int open_errno;		/* why it is not supported (positive errno) */
 	int nr_cpus, nr_threads;
 	int *fds;		/* [cpu_idx * nr_threads + thread_idx], -1 when not open */

@@ -170,6 +170,19 @@ static void replace_name(struct evsel *e, const char *name)
 	}
 }
 
+static long paranoid_level(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+	long v = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
 static int open_events(struct record *rec)
 {
 	struct evlist *el = rec->evlist;
@@ -220,6 +233,14 @@ again:
 		rec->res->stage = RECORD_UNSUPPORTED;
 		snprintf(rec->res->what, sizeof(rec->res->what), "%s", e->name);
 		return -(e->open_errno ? e->open_errno : EOPNOTSUPP);
+	}
+	for (int i = 0; i < el->nr; i++) {
+		if (el->entries[i]->user_only) {
+			pr_warn("kernel.perf_event_paranoid is %ld: sampling user space only (%s), without kernel"
+				" frames; for them run as root or sysctl kernel.perf_event_paranoid=1",
+				paranoid_level(), el->entries[i]->name);
+			break;
+		}
 	}
 	/* what the file's attrs should say about how they were opened */
 	for (int i = 0; i < el->nr; i++) {
