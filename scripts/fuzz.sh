@@ -5,6 +5,9 @@
 # ELF binaries with DWARF, and the event specs of tests/fuzz/seeds/events.txt.
 set -e
 MODE=$1 FZ=$2 BIN=$3
+# a UBSan report is a finding too: stop there so libFuzzer saves the input
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SEEDS=$FZ/seeds
 mkdir -p "$SEEDS/perfdata" "$SEEDS/elf" "$SEEDS/events"
