@@ -375,7 +375,8 @@ int cc_root__sort(struct cc_root *root, struct cc_arena *a, const struct cc_para
 		ret = -ENOMEM;
 		goto out;
 	}
-	qsort(acc.r, acc.nr, sizeof(*acc.r), ranked_cmp);
+	if (acc.nr)
+		qsort(acc.r, acc.nr, sizeof(*acc.r), ranked_cmp);
 	root->node.sorted = arena_alloc(a, (acc.nr ? acc.nr : 1) * sizeof(*root->node.sorted));
 	if (!root->node.sorted) {
 		ret = -ENOMEM;
