@@ -29,6 +29,9 @@ struct session {
 	struct unwind_result last_unwind;
 	bool last_unwound;
 	uint64_t uips[SESSION_MAX_STACK];
+	/* inline chains of unwound frames (opts.inline_frames) */
+	struct inline_cache *inl;
+	struct addr_loc ubuf[SESSION_MAX_STACK];
 };
 
 struct session *session__open(const char *path, const struct session_opts *opts,
@@ -70,6 +73,7 @@ void session__close(struct session *s)
 		return;
 	unwinder__free(s->unwinder);
 	unwind_stats__free(s->ustats);
+	inline_cache__free(s->inl);
 	threads__free(s->threads);
 	maps__put(s->kmaps);
 	dsos__free(s->dsos);
@@ -376,6 +380,7 @@ int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, 
 	al->sym = NULL;
 	al->symoff = 0;
 	al->cpumode = cpumode;
+	al->inl = NULL;
 	if (cpumode == PERF_RECORD_MISC_KERNEL)
 		maps = s->kmaps;
 	else if (cpumode == PERF_RECORD_MISC_USER && thread)
@@ -426,13 +431,42 @@ static int hybrid_tail(struct session *s, struct thread *thread, const struct pd
 	return n;
 }
 
+/* Frames [from, n) replaced by their inline chains, as perf's unwinder callback appends
+ * them; what does not fit in s->frames is left off the outer end. */
+static int expand_inlines(struct session *s, int from, int n)
+{
+	int i, k, out = from;
+
+	if (!s->inl) {
+		s->inl = inline_cache__new(s->opts.demangle);
+		if (!s->inl)
+			return n;
+	}
+	memcpy(s->ubuf, &s->frames[from], (size_t)(n - from) * sizeof(*s->ubuf));
+	for (i = 0; i < n - from && out < SESSION_MAX_STACK; i++) {
+		const struct addr_loc *al = &s->ubuf[i];
+		const struct inline_frame *chain;
+		int nc = inline_cache__find(s->inl, al->dso, al->sym, al->addr, &chain);
+
+		if (nc <= 0) {
+			s->frames[out++] = *al;
+			continue;
+		}
+		for (k = 0; k < nc && out < SESSION_MAX_STACK; k++) {
+			s->frames[out] = *al;
+			s->frames[out++].inl = &chain[k];
+		}
+	}
+	return out;
+}
+
 /* The DWARF-unwound user part after n kernel frames; @fp_from indexes the kernel-walked user
  * chain in sample->callchain (0: none). */
 static int unwind_user(struct session *s, struct thread *thread, const struct pd_sample *sample,
 		       int n, uint64_t fp_from)
 {
 	struct unwind_result *res = &s->last_unwind;
-	int nr;
+	int nr, from = n;
 
 	if (!s->unwinder && !s->unwinder_failed) {
 		s->unwinder = unwinder__new(unwind__backend_from_env(UNWIND_LIBDW));
@@ -466,7 +500,7 @@ static int unwind_user(struct session *s, struct thread *thread, const struct pd
 		unwind_stats__add(s->ustats, res, ev && ev->attr.sample_stack_user ?
 				  ev->attr.sample_stack_user : sample->stack_size);
 	}
-	return n;
+	return s->opts.inline_frames ? expand_inlines(s, from, n) : n;
 }
 
 int session__callchain(struct session *s, struct thread *thread, const struct pd_sample *sample,

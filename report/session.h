@@ -18,6 +18,7 @@
 
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
+#include "report/inline.h"
 #include "report/map.h"
 #include "report/thread.h"
 #include "symbols/dso.h"
@@ -29,6 +30,8 @@
 
 struct session_opts {
 	bool demangle;		/* C++/Rust names demangled (perf's default) */
+	bool inline_frames;	/* DWARF-unwound user frames expanded into their inline chains,
+				 * as perf 6.1 does by default (its --no-inline turns it off) */
 };
 
 /* Where an address landed. */
@@ -40,6 +43,9 @@ struct addr_loc {
 	struct symbol *sym;		/* NULL if no symbol */
 	uint64_t symoff;		/* DSO address - sym->start */
 	uint8_t cpumode;		/* PERF_RECORD_MISC_KERNEL / _USER / ... */
+	/* A level of an inline chain (session_opts.inline_frames): its name, source line and
+	 * whether perf calls it "(inlined)"; NULL for a frame as resolved. */
+	const struct inline_frame *inl;
 };
 
 struct session;
@@ -79,7 +85,9 @@ int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, 
  * discarded for an unknown marker); -ENOENT when the sample has no callchain.
  * Samples with user registers and a stack copy (--call-graph dwarf) get the kernel part of
  * their chain followed by the DWARF-unwound user part, as perf splices them; where DWARF
- * stops early, a longer kernel-walked user chain continues it (hybrid). */
+ * stops early, a longer kernel-walked user chain continues it (hybrid). With
+ * session_opts.inline_frames, each of those user frames becomes its inline chain (frames
+ * with ->inl set, same ip), within the SESSION_MAX_STACK frames. */
 int session__callchain(struct session *s, struct thread *thread, const struct pd_sample *sample,
 		       const struct addr_loc **frames);
 bool session__demangle(const struct session *s);

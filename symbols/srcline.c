@@ -123,8 +123,16 @@ int srcline__inlines(struct dso *dso, uint64_t vaddr, struct srcline_frame *fram
 	}
 	/* the innermost scope's nesting by DIE (concrete inlined instances, outward) */
 	{
-		Dwarf_Die inner = scopes[0];
+		Dwarf_Die inner = scopes[0], sib = scopes[0];
+		Dwarf_Addr lo, hi, slo, shi;
 
+		/* Aliases of one function (glibc's assembly: __mprotect, __GI_mprotect, ...) are
+		 * sibling DIEs of one range: binutils' addr2line, which perf runs, names the last. */
+		if (dwarf_tag(&inner) == DW_TAG_subprogram && !dwarf_lowpc(&inner, &lo) &&
+		    !dwarf_highpc(&inner, &hi))
+			while (dwarf_siblingof(&sib, &sib) == 0 && dwarf_tag(&sib) == DW_TAG_subprogram &&
+			       !dwarf_lowpc(&sib, &slo) && !dwarf_highpc(&sib, &shi) && slo == lo && shi == hi)
+				inner = sib;
 		free(scopes);
 		scopes = NULL;
 		nscopes = dwarf_getscopes_die(&inner, &scopes);
