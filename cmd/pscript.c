@@ -11,12 +11,14 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: pscript [-i FILE] [-F FIELDS] [--inline] [--no-demangle] [--full-source-path] [--ns] [-v]\n"
+	fputs("usage: pscript [-i FILE] [-F FIELDS] [--inline|--no-inline] [--no-demangle] [--full-source-path] [--ns] [-v]\n"
 	      "  -i, --input FILE       perf.data file to read (default: perf.data)\n"
 	      "  -f, --force            read a file owned by another user\n"
 	      "  -F, --fields LIST      comm,tid,pid,cpu,time,period,event,ip,sym,symoff,dso,srcline,addr,trace;\n"
 	      "                         +f / -f add to or remove from the defaults\n"
-	      "      --inline           show inlined functions as frames of their own\n"
+	      "      --no-inline        leave DWARF-unwound frames as they are (by default each shows\n"
+	      "                         its inline chain, as perf script does)\n"
+	      "      --inline           inline chains on frame-pointer callchains too\n"
 	      "      --no-demangle      print C++/Rust symbol names as they are in the binary\n"
 	      "      --full-source-path source lines with the full path\n"
 	      "      --ns               time with nanoseconds\n"
@@ -25,12 +27,13 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_INLINE = 256, OPT_NO_DEMANGLE, OPT_DEMANGLE, OPT_FULL_PATH, OPT_NS };
+	enum { OPT_INLINE = 256, OPT_NO_INLINE, OPT_NO_DEMANGLE, OPT_DEMANGLE, OPT_FULL_PATH, OPT_NS };
 	static const struct option lopts[] = {
 		{ "input", required_argument, NULL, 'i' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "fields", required_argument, NULL, 'F' },
 		{ "inline", no_argument, NULL, OPT_INLINE },
+		{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 		{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
 		{ "demangle", no_argument, NULL, OPT_DEMANGLE },
 		{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
@@ -54,7 +57,8 @@ int main(int argc, char **argv)
 		case 'i': opts.input = optarg; break;
 		case 'f': force = true; break;
 		case 'F': opts.fields = optarg; break;
-		case OPT_INLINE: opts.inline_frames = true; break;
+		case OPT_INLINE: opts.inline_frames = true; opts.no_inline = false; break;
+		case OPT_NO_INLINE: opts.no_inline = true; opts.inline_frames = false; break;
 		case OPT_NO_DEMANGLE: opts.demangle = false; break;
 		case OPT_DEMANGLE: opts.demangle = true; break;
 		case OPT_FULL_PATH: opts.full_source_path = true; break;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "perfdata/tracing.h"
+#include "report/inline.h"
 #include "report/script.h"
 #include "report/session.h"
 #include "symbols/srcline.h"
@@ -184,6 +185,8 @@ struct script {
 	unsigned int *fields;		/* per evsel */
 	size_t name_width;
 	struct tracing *tracing;
+	struct inline_cache *inl;	/* --inline on frames the session left as they are */
+	struct pd_error *err;
 };
 
 static unsigned int fields_for(const struct script *sc, const struct pd_evsel *e)
@@ -247,7 +250,8 @@ static void put_srcline(struct script *sc, const struct addr_loc *al, const char
 	}
 }
 
-/* "sym+0xoff (dso)" part of a frame, after the ip */
+/* "sym+0xoff (dso)" part of a frame, after the ip; an inlined level shows its own name at
+ * the symbol's offset and no DSO (put_frame() marks it "(inlined)"). */
 static void put_sym_dso(struct script *sc, unsigned int f, const struct addr_loc *al,
 			const char *inlined_name)
 {
@@ -255,10 +259,8 @@ static void put_sym_dso(struct script *sc, unsigned int f, const struct addr_loc
 
 	if (f & SCRIPT_F_SYM) {
 		ob_char(o, ' ');
-		if (inlined_name) {
-			ob_str(o, inlined_name);
-		} else if (al->sym) {
-			ob_str(o, symbol__name(al->sym, sc->opts->demangle));
+		if (inlined_name || al->sym) {
+			ob_str(o, inlined_name ? inlined_name : symbol__name(al->sym, sc->opts->demangle));
 			if (f & SCRIPT_F_SYMOFF) {
 				ob_mem(o, "+0x", 3);
 				ob_hex(o, al->symoff, 0);
@@ -267,83 +269,70 @@ static void put_sym_dso(struct script *sc, unsigned int f, const struct addr_loc
 			ob_str(o, "[unknown]");
 		}
 	}
-	if (f & SCRIPT_F_DSO) {
+	if ((f & SCRIPT_F_DSO) && !inlined_name) {
 		ob_mem(o, " (", 2);
-		ob_str(o, inlined_name ? "inlined" : al->dso ? al->dso->name : "[unknown]");
+		ob_str(o, al->dso ? al->dso->name : "[unknown]");
 		ob_char(o, ')');
 	}
 }
 
-/* Inlined frames above a real one (--inline): innermost first, then the real frame. */
-static int put_inlines(struct script *sc, unsigned int f, const struct addr_loc *al,
-		       const char *lead, struct srcline_frame *fr)
-{
-	int n;
-
-	if (!al->dso || al->dso->kind == DSO_KERNEL || al->dso->kind == DSO_KMODULE)
-		return 0;
-	n = srcline__inlines(al->dso, dso__map_to_vaddr(al->dso, al->addr), fr, 16);
-	if (n <= 1)
-		return n < 0 ? 0 : n;
-	for (int i = 0; i < n - 1; i++) {
-		const char *name = fr[i].func;
-		char *dm = NULL;
-
-		if (!name)
-			continue;
-		if (sc->opts->demangle) {
-			struct symbol tmp = { .name = name };
-
-			name = symbol__name(&tmp, true);
-			if (name != tmp.name)
-				dm = (char *)name;
-		}
-		ob_str(sc->ob, lead);
-		if (f & SCRIPT_F_IP)
-			ob_hex(sc->ob, al->addr, 16);
-		put_sym_dso(sc, f, al, name);
-		ob_char(sc->ob, '\n');
-		if (f & SCRIPT_F_SRCLINE) {
-			put_srcline(sc, al, fr[i].file, fr[i].dir, fr[i].line);
-			ob_char(sc->ob, '\n');
-		}
-		free(dm);
-	}
-	return n;
-}
-
+/* One frame: "ip sym+off (dso)", its source line below (-F srcline; an inline level's own
+ * line), then " (inlined)" on levels perf calls so. */
 static void put_frame(struct script *sc, unsigned int f, const struct addr_loc *al, bool chain)
 {
+	const struct inline_frame *inl = al->inl;
+	bool inlined = inl && inl->inlined;
 	struct obuf *o = sc->ob;
-	struct srcline_frame fr[16];
-	int ninl = 0;
 
-	if (chain) {
-		if (sc->opts->inline_frames)
-			ninl = put_inlines(sc, f, al, "\t", fr);
-		ob_char(o, '\t');
-	} else {
-		ob_char(o, ' ');
-	}
+	ob_char(o, chain ? '\t' : ' ');
 	if (f & SCRIPT_F_IP)
 		ob_hex(o, chain ? al->addr : al->ip, 16);
-	put_sym_dso(sc, f, al, NULL);
+	put_sym_dso(sc, f, al, inlined ? inl->name : NULL);
 	if ((f & SCRIPT_F_SRCLINE) && al->dso) {
 		const char *file = NULL, *dir = NULL;
 		int line = 0;
 
-		if (ninl > 1) {
-			file = fr[ninl - 1].file;
-			dir = fr[ninl - 1].dir;
-			line = fr[ninl - 1].line;
+		if (inl) {
+			file = inl->file;
+			dir = inl->dir;
+			line = inl->line;
 		} else if (al->dso->kind != DSO_KERNEL) {
 			srcline__find(al->dso, dso__map_to_vaddr(al->dso, al->addr), &file, &dir, &line);
 		}
 		ob_char(o, '\n');
 		put_srcline(sc, al, file, dir, line);
 	}
+	if (inlined)
+		ob_mem(o, " (inlined)", 10);
 	if (chain)
 		ob_char(o, '\n');
+}
+
+/* A callchain frame; with --inline also the frames the session did not expand (frame-pointer
+ * chains, which perf 6.1 leaves as they are). */
+static int put_chain_frame(struct script *sc, unsigned int f, const struct addr_loc *al)
+{
+	const struct inline_frame *chain;
+	struct addr_loc lvl;
+	int n;
+
+	if (!sc->opts->inline_frames || al->inl || al->cpumode != PERF_RECORD_MISC_USER) {
+		put_frame(sc, f, al, true);
+		return 0;
+	}
+	if (!sc->inl && !(sc->inl = inline_cache__new(sc->opts->demangle)))
+		return -ENOMEM;
+	n = inline_cache__find(sc->inl, al->dso, al->sym, al->addr, &chain);
+	if (n < 0)
+		return n;
+	if (n == 0)
+		put_frame(sc, f, al, true);
+	lvl = *al;
+	for (int i = 0; i < n; i++) {
+		lvl.inl = &chain[i];
+		put_frame(sc, f, &lvl, true);
+	}
+	return 0;
 }
 
 static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
@@ -417,8 +406,12 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		int n = session__callchain(s, th, smp, &frames), i;
 
 		ob_char(o, '\n');
-		for (i = 0; i < n; i++)
-			put_frame(sc, f, &frames[i], true);
+		for (i = 0; i < n; i++) {
+			int ret = put_chain_frame(sc, f, &frames[i]);
+
+			if (ret)
+				return pd_error__set(sc->err, ret, "out of memory");
+		}
 	} else if (f & SCRIPT_F_IP) {
 		struct addr_loc al;
 
@@ -431,8 +424,8 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 
 int script__run(const struct script_opts *opts, struct pd_error *err)
 {
-	struct session_opts so = { .demangle = opts->demangle };
-	struct script sc = { .opts = opts };
+	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline };
+	struct script sc = { .opts = opts, .err = err };
 	struct session *s;
 	struct pd_reader *r;
 	size_t i;
@@ -473,6 +466,7 @@ int script__run(const struct script_opts *opts, struct pd_error *err)
 		ret = pd_error__set(err, sc.ob->err, "write error: %s", strerror(-sc.ob->err));
 out:
 	tracing__close(sc.tracing);
+	inline_cache__free(sc.inl);
 	free(sc.fields);
 	free(sc.ob);
 	session__close(s);

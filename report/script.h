@@ -29,7 +29,9 @@ enum script_field {
 struct script_opts {
 	const char *input;		/* perf.data path */
 	const char *fields;		/* -F: "a,b" replaces, "+a,-b" edits the defaults; NULL = defaults */
-	bool inline_frames;		/* --inline: inlined functions as extra frames */
+	bool inline_frames;		/* --inline: also frame-pointer chains' inlined functions */
+	bool no_inline;			/* --no-inline: no inline chains at all (perf's default
+					 * expands those of DWARF-unwound frames) */
 	bool demangle;			/* C++/Rust names demangled */
 	bool full_source_path;		/* srcline with the full path, not the file name */
 	bool show_ns;			/* time with nanoseconds */

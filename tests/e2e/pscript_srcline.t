@@ -22,15 +22,23 @@ $CC -O2 -g -fno-omit-frame-pointer -o "$TMP/inl" "$TMP/inl.c"
 perf record -q -g -o "$TMP/s.data" "$TMP/inl" >/dev/null 2>&1
 check "perf record -g of an -O2 program with inlines" test -s "$TMP/s.data"
 
-# chains FILE: "dso ip file:line|file:line..." per distinct frame, from pscript output
+# chains FILE: "dso ip file:line|file:line..." per distinct frame, from pscript output: the
+# levels of an inline chain are the lines of one ip, the inlined ones marked after their
+# source line as perf marks them ("  file:line (inlined)", no DSO on the frame line)
 chains() {
 	awk '
+	function out() { if (cur != "") print dso, cur, pend; cur = ""; pend = "" }
 	/^\t/ {
-		ip = $1; dso = $NF; gsub(/[()]/, "", dso)
+		ip = $1; d = $NF; gsub(/[()]/, "", d)
 		getline sl; sub(/^  /, "", sl)
-		if (dso == "inlined") { pend = pend sl "|"; next }
-		print dso, ip, pend sl; pend = ""; next
-	}' "$1" | sort -u
+		inl = sub(/ \(inlined\)$/, "", sl)
+		if (ip != cur) { out(); cur = ip }
+		pend = pend == "" ? sl : pend "|" sl
+		if (!inl) { dso = d; out() }
+		next
+	}
+	{ out() }
+	END { out() }' "$1" | sort -u
 }
 "$PS" -i "$TMP/s.data" -F ip,sym,dso,srcline --full-source-path >"$TMP/flat.out" 2>"$TMP/err"
 ok $? "pscript -F ip,sym,dso,srcline runs"

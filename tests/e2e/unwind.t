@@ -34,11 +34,16 @@ clean_read() {	# clean_read FILE DESC: perf report and perf script without a wor
 	[ $r -eq 0 ] && [ $s -eq 0 ] && [ ! -s "$TMP/rs.err" ]; ok $? "perf reads $2 cleanly"
 	head -3 "$TMP/rs.err" | sed 's/^/# /'
 }
-same_script() {	# same_script FILE DESC: pscript == perf script --no-inline
-	perf script --no-inline -i "$1" > "$TMP/perf.scr" 2>/dev/null
+same_script() {	# same_script FILE DESC: pscript == perf script (unwound frames show their
+	# inline chains), pscript --no-inline == perf script --no-inline
+	perf script -i "$1" > "$TMP/perf.scr" 2>/dev/null
 	"$BIN/pscript" -i "$1" > "$TMP/ours.scr" 2>"$TMP/ours.err"
 	n=$(diff "$TMP/ours.scr" "$TMP/perf.scr" | grep -c '^[<>]')
-	is "$n" 0 "pscript prints perf script's unwound chains on $2"
+	is "$n" 0 "pscript prints perf script's unwound chains, inline chains included, on $2"
+	perf script --no-inline -i "$1" > "$TMP/perf.scr" 2>/dev/null
+	"$BIN/pscript" --no-inline -i "$1" > "$TMP/ours.scr" 2>"$TMP/ours.err"
+	n=$(diff "$TMP/ours.scr" "$TMP/perf.scr" | grep -c '^[<>]')
+	is "$n" 0 "pscript --no-inline prints perf script --no-inline's on $2"
 }
 cat > "$TMP/fold.py" <<'EOF'
 import collections, re, sys
