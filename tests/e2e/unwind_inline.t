@@ -1,0 +1,106 @@
+#!/bin/sh
+# Inlined frames in DWARF-unwound chains against perf script 6.1 on the same files: perf
+# replaces each unwound user frame by its inline chain (innermost first, "name+off (inlined)"
+# at the frame's ip, the function's own level last, named "(inlined)" too when DWARF's name is
+# not the symbol's), leaves frame-pointer chains alone, and --no-inline turns it off. Checked
+# on a C program with always_inline levels in the executable and in a shared library (-O2
+# -fomit-frame-pointer), precord's and perf's dwarf recordings, per-level source lines, a
+# C++ program (demangled and not), and a -g recording of the same program.
+. "$(dirname "$0")/lib.sh"
+PS=$BIN/pscript
+
+cat > "$TMP/inl.c" <<'EOF'
+#include <stdlib.h>
+#ifdef LIB
+static volatile long y;
+static inline __attribute__((always_inline)) void lib_deep(long i) { for (int k = 0; k < 16; k++) y += i ^ k; }
+static inline __attribute__((always_inline)) void lib_mid(long i) { lib_deep(i); y ^= i; }
+__attribute__((noinline)) void lib_work(long n) { for (long i = 0; i < n; i++) lib_mid(i); }
+#else
+void lib_work(long n);
+static volatile long x;
+static inline __attribute__((always_inline)) void deep(long i) { for (int k = 0; k < 16; k++) x += i ^ k; }
+static inline __attribute__((always_inline)) void mid(long i) { deep(i); x ^= i; }
+__attribute__((noinline)) void work(long n) { for (long i = 0; i < n; i++) mid(i); }
+__attribute__((noinline)) void outer(long n) { work(n); lib_work(n); x++; }
+int main(int argc, char **argv) { outer(argc > 1 ? atol(argv[1]) : 8000000); return 0; }
+#endif
+EOF
+if ! cc -O2 -g -fomit-frame-pointer -shared -fPIC -DLIB -o "$TMP/libinl.so" "$TMP/inl.c" ||
+   ! cc -O2 -g -fomit-frame-pointer -o "$TMP/inl" "$TMP/inl.c" -L"$TMP" -linl -Wl,-rpath,"$TMP"; then
+	plan 1; skip "no C compiler"; exit 0
+fi
+
+same() {	# same DESC PERF-ARGS -- PSCRIPT-ARGS: outputs equal, line for line
+	desc=$1; shift
+	pa=; while [ "$1" != -- ]; do pa="$pa $1"; shift; done; shift
+	perf script $pa > "$TMP/perf.out" 2>/dev/null
+	"$PS" "$@" > "$TMP/ours.out" 2>"$TMP/ours.err"
+	n=$(diff "$TMP/ours.out" "$TMP/perf.out" | grep -c '^[<>]')
+	is "$n" 0 "$desc ($(wc -l < "$TMP/perf.out") lines)"
+	diff "$TMP/ours.out" "$TMP/perf.out" | head -6 | sed 's/^/# /'
+}
+# chain IP-SYMS FILE: samples with the levels "deep mid work" (or the library's) at one ip
+chain() {
+	awk -v want="$1" '
+	/^\t/ { s = $2; sub(/\+0x.*/, "", s); if ($1 == ip) seq = seq " " s; else { ip = $1; seq = s }
+		if (seq == want) n++; next }
+	{ ip = ""; seq = "" }
+	END { print n + 0 }' "$2"
+}
+
+for who in precord perf; do
+	if [ $who = precord ]; then
+		"$BIN/precord" -q -F 2000 --call-graph dwarf -o "$TMP/d.data" "$TMP/inl" > /dev/null 2>&1
+	else
+		perf record -q -F 2000 --call-graph dwarf -o "$TMP/d.data" "$TMP/inl" > /dev/null 2>&1
+	fi
+	check "$who --call-graph dwarf of the -O2 program with inlines" test -s "$TMP/d.data"
+	same "pscript == perf script on $who's dwarf file" -i "$TMP/d.data" -- -i "$TMP/d.data"
+	cp "$TMP/ours.out" "$TMP/$who.scr"
+	n=$(chain "deep mid work" "$TMP/ours.out"); m=$(chain "lib_deep lib_mid lib_work" "$TMP/ours.out")
+	diag "$who: $n samples with deep/mid inlined in work, $m with lib_deep/lib_mid in lib_work"
+	[ "$n" -gt 0 ] && [ "$m" -gt 0 ]; ok $? "inline chains in the executable and the library were sampled ($n, $m)"
+	grep -q 'deep+0x[0-9a-f]* (inlined)$' "$TMP/ours.out"; ok $? "inlined levels read 'name+off (inlined)'"
+	same "pscript --no-inline == perf script --no-inline on $who's file" \
+		--no-inline -i "$TMP/d.data" -- --no-inline -i "$TMP/d.data"
+	! grep -q '(inlined)' "$TMP/ours.out"; ok $? "--no-inline: no inlined level"
+	# per-level source lines: binutils (perf) and libdw name some glibc files differently,
+	# so the program's own lines are compared
+	perf script -F ip,sym,symoff,dso,srcline -i "$TMP/d.data" 2>/dev/null | grep 'inl\.c:' > "$TMP/perf.sl"
+	"$PS" -F ip,sym,symoff,dso,srcline -i "$TMP/d.data" 2>/dev/null | grep 'inl\.c:' > "$TMP/ours.sl"
+	n=$(diff "$TMP/ours.sl" "$TMP/perf.sl" | grep -c '^[<>]')
+	[ -s "$TMP/perf.sl" ] && [ "$n" -eq 0 ]; ok $? "each level's source line (and its '(inlined)' mark) as perf's: $(wc -l < "$TMP/perf.sl") lines, $n differ"
+done
+
+# frame pointers: perf 6.1 expands nothing there; pscript neither, unless --inline
+cc -O2 -g -fno-omit-frame-pointer -o "$TMP/fp" "$TMP/inl.c" -L"$TMP" -linl -Wl,-rpath,"$TMP"
+perf record -q -F 2000 -g -o "$TMP/g.data" "$TMP/fp" > /dev/null 2>&1
+same "pscript == perf script on a -g file of the same program" -i "$TMP/g.data" -- -i "$TMP/g.data"
+! grep -q '(inlined)' "$TMP/perf.out"; ok $? "perf script shows no inlined level on frame-pointer chains"
+"$PS" --inline -i "$TMP/g.data" > "$TMP/g.inl" 2>/dev/null
+n=$(chain "deep mid work" "$TMP/g.inl")
+[ "$n" -gt 0 ]; ok $? "pscript --inline expands frame-pointer chains too ($n samples with deep/mid in work)"
+
+# C++: levels named by their linkage names, demangled as perf demangles them (and not)
+cat > "$TMP/cx.cc" <<'EOF'
+namespace app {
+static volatile long x;
+template <typename T> struct Acc {
+	static inline __attribute__((always_inline)) void step(T i) { x += (long)(i * 3); }
+};
+inline __attribute__((always_inline)) void mid(long i) { Acc<long>::step(i); x ^= i; }
+__attribute__((noinline)) void work(long n) { for (long i = 0; i < n; i++) mid(i); }
+}
+int main() { app::work(150000000); return 0; }
+EOF
+if c++ -O2 -g -fomit-frame-pointer -o "$TMP/cx" "$TMP/cx.cc" 2>/dev/null; then
+	perf record -q -F 2000 --call-graph dwarf -o "$TMP/cx.data" "$TMP/cx" > /dev/null 2>&1
+	same "C++: pscript == perf script" -i "$TMP/cx.data" -- -i "$TMP/cx.data"
+	grep -q 'app::Acc<long>::step+0x[0-9a-f]* (inlined)' "$TMP/ours.out"; ok $? "C++: a template's inlined method by its demangled name"
+	same "C++: pscript --no-demangle == perf script --no-demangle" \
+		--no-demangle -i "$TMP/cx.data" -- --no-demangle -i "$TMP/cx.data"
+else
+	skip "no C++ compiler"; skip "no C++ compiler"; skip "no C++ compiler"
+fi
+done_testing
