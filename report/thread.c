@@ -8,23 +8,59 @@
 #include "report/thread.h"
 #include "symbols/dso.h"
 
-#define THREAD_BUCKETS 4096
+/* The table doubles when it holds more threads than buckets: a file may name 10^6 threads. */
+#define THREAD_BUCKETS_MIN 4096
 
 struct threads {
-	struct thread *bucket[THREAD_BUCKETS];
+	struct thread **bucket;
+	size_t nr_buckets;	/* a power of two */
+	size_t nr;		/* threads in the table */
 	struct thread *dead;
 	struct str_pool *comms;
 	const char *last_comm;	/* dedup of consecutive identical comms */
 };
 
-static unsigned int bucket_of(int32_t tid)
+static size_t hash_tid(const struct threads *t, int32_t tid)
 {
-	return ((uint32_t)tid * 2654435761u) % THREAD_BUCKETS;
+	return (size_t)(((uint64_t)(uint32_t)tid * 0x9e3779b97f4a7c15ull) >> 32) & (t->nr_buckets - 1);
 }
 
 struct threads *threads__new(void)
 {
-	return calloc(1, sizeof(struct threads));
+	struct threads *t = calloc(1, sizeof(struct threads));
+
+	if (!t)
+		return NULL;
+	t->nr_buckets = THREAD_BUCKETS_MIN;
+	t->bucket = calloc(t->nr_buckets, sizeof(*t->bucket));
+	if (!t->bucket) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* Twice the buckets; on ENOMEM the table stays as it is (longer chains, still correct). */
+static void threads__grow(struct threads *t)
+{
+	size_t old = t->nr_buckets, i;
+	struct thread **ob = t->bucket, **nb = calloc(old * 2, sizeof(*nb));
+
+	if (!nb)
+		return;
+	t->bucket = nb;
+	t->nr_buckets = old * 2;
+	for (i = 0; i < old; i++) {
+		while (ob[i]) {
+			struct thread *th = ob[i];
+			size_t b = hash_tid(t, th->tid);
+
+			ob[i] = th->hnext;
+			th->hnext = nb[b];
+			nb[b] = th;
+		}
+	}
+	free(ob);
 }
 
 static void thread__free(struct thread *th)
@@ -39,7 +75,7 @@ void threads__free(struct threads *t)
 
 	if (!t)
 		return;
-	for (i = 0; i < THREAD_BUCKETS; i++) {
+	for (i = 0; t->bucket && i < t->nr_buckets; i++) {
 		while (t->bucket[i]) {
 			struct thread *n = t->bucket[i]->hnext;
 
@@ -54,19 +90,20 @@ void threads__free(struct threads *t)
 		t->dead = n;
 	}
 	str_pool__free(t->comms);
+	free(t->bucket);
 	free(t);
 }
 
 struct thread *threads__find(struct threads *t, int32_t tid)
 {
-	struct thread **pp = &t->bucket[bucket_of(tid)], *th;
+	struct thread **pp = &t->bucket[hash_tid(t, tid)], *th;
 
 	for (; (th = *pp); pp = &th->hnext) {
 		if (th->tid == tid) {
 			/* move to front: samples come in runs of one thread */
 			*pp = th->hnext;
-			th->hnext = t->bucket[bucket_of(tid)];
-			t->bucket[bucket_of(tid)] = th;
+			th->hnext = t->bucket[hash_tid(t, tid)];
+			t->bucket[hash_tid(t, tid)] = th;
 			return th;
 		}
 	}
@@ -76,7 +113,7 @@ struct thread *threads__find(struct threads *t, int32_t tid)
 struct thread *threads__findnew(struct threads *t, int32_t pid, int32_t tid)
 {
 	struct thread *th = threads__find(t, tid), *leader;
-	unsigned int b;
+	size_t b;
 
 	if (th) {
 		if (th->pid == -1 && pid != -1 && pid != tid) {
@@ -112,19 +149,23 @@ struct thread *threads__findnew(struct threads *t, int32_t pid, int32_t tid)
 		free(th);
 		return NULL;
 	}
-	b = bucket_of(tid);
+	if (t->nr >= t->nr_buckets)
+		threads__grow(t);
+	b = hash_tid(t, tid);
 	th->hnext = t->bucket[b];
 	t->bucket[b] = th;
+	t->nr++;
 	return th;
 }
 
 void threads__remove(struct threads *t, struct thread *th)
 {
-	struct thread **pp = &t->bucket[bucket_of(th->tid)];
+	struct thread **pp = &t->bucket[hash_tid(t, th->tid)];
 
 	for (; *pp; pp = &(*pp)->hnext) {
 		if (*pp == th) {
 			*pp = th->hnext;
+			t->nr--;
 			th->hnext = t->dead;
 			t->dead = th;
 			return;
