@@ -26,6 +26,7 @@ struct session {
 	bool unwinder_failed;
 	struct unwind_stats *ustats;
 	uint64_t ustats_sample;		/* nr_samples when last counted: once per sample */
+	uint64_t cut_sample;		/* nr_samples when a cut chain was last counted */
 	struct unwind_result last_unwind;
 	bool last_unwound;
 	uint64_t uips[SESSION_MAX_STACK];
@@ -363,6 +364,10 @@ int session__process(struct session *s, const struct session_tool *tool, struct 
 	if (s->stats.nr_lost)
 		pr_warn("%s: lost %llu events while recording", pd_reader__path(s->reader),
 			(unsigned long long)s->stats.nr_lost);
+	if (s->stats.nr_cut_chains)
+		pr_warn("%s: %llu call chains deeper than %d frames were cut there (perf's --max-stack)",
+			pd_reader__path(s->reader), (unsigned long long)s->stats.nr_cut_chains,
+			SESSION_MAX_STACK);
 	s->tool = NULL;
 	return ret;
 }
@@ -503,6 +508,24 @@ static int unwind_user(struct session *s, struct thread *thread, const struct pd
 	return s->opts.inline_frames ? expand_inlines(s, from, n) : n;
 }
 
+/* Frames left past SESSION_MAX_STACK (from ips[i] on) are counted, once per sample, and
+ * session__process() says how many chains were cut. */
+static void count_cut(struct session *s, const struct pd_sample *sample, uint64_t i)
+{
+	for (; i < sample->callchain_nr; i++) {
+		uint64_t ip;
+
+		memcpy(&ip, &sample->callchain[i], 8);
+		if (ip < PERF_CONTEXT_MAX) {
+			if (s->cut_sample != s->stats.nr_samples) {
+				s->cut_sample = s->stats.nr_samples;
+				s->stats.nr_cut_chains++;
+			}
+			return;
+		}
+	}
+}
+
 int session__callchain(struct session *s, struct thread *thread, const struct pd_sample *sample,
 		       const struct addr_loc **frames)
 {
@@ -543,5 +566,7 @@ int session__callchain(struct session *s, struct thread *thread, const struct pd
 		}
 		session__resolve(s, thread, cpumode, ip, &s->frames[n++]);
 	}
+	if (n == SESSION_MAX_STACK && i < sample->callchain_nr)
+		count_cut(s, sample, i);
 	return dwarf ? unwind_user(s, thread, sample, n, 0) : n;
 }
