@@ -8,6 +8,7 @@
 #include "report/inline.h"
 #include "symbols/dso.h"
 #include "symbols/srcline.h"
+#include "util/log.h"
 
 #define INL_MAX 16		/* deepest chain kept (srcline.h's callers use the same) */
 #define INL_BLOCK 4096		/* frames per block */
@@ -32,6 +33,7 @@ struct inline_cache {
 	struct inl_block *blocks;
 	char **names;		/* demangled names owned here */
 	size_t nr_names, names_cap;
+	bool warned_cut;	/* a chain deeper than INL_MAX was cut (said once) */
 };
 
 struct inline_cache *inline_cache__new(bool demangle)
@@ -148,10 +150,11 @@ static const char *level_name(struct inline_cache *c, const char *raw)
 int inline_cache__find(struct inline_cache *c, struct dso *dso, struct symbol *sym,
 		       uint64_t addr, const struct inline_frame **chain)
 {
-	struct srcline_frame fr[INL_MAX];
+	struct srcline_frame fr[INL_MAX + 1];
 	struct inline_frame *out = NULL;
 	struct inl_slot *sl;
 	const char *sname;
+	bool cut = false;
 	int n;
 
 	*chain = NULL;
@@ -162,16 +165,27 @@ int inline_cache__find(struct inline_cache *c, struct dso *dso, struct symbol *s
 		*chain = sl->chain;
 		return sl->n;
 	}
-	n = srcline__inlines(dso, dso__map_to_vaddr(dso, addr), fr, INL_MAX);
+	n = srcline__inlines(dso, dso__map_to_vaddr(dso, addr), fr, INL_MAX + 1);
 	if (n < 0)
 		n = 0;
+	if (n > INL_MAX) {
+		/* too deep (hostile or generated code): the innermost levels and the function */
+		n = INL_MAX;
+		cut = true;
+		fr[n - 1] = (struct srcline_frame){ .func = NULL };	/* where in it: unknown */
+		if (!c->warned_cut)
+			pr_warn("%s: inline chains deeper than %d levels are cut to the %d innermost and the"
+				" function (first at %s+%#llx)", dso->name, INL_MAX, INL_MAX - 1,
+				symbol__name(sym, c->demangle), (unsigned long long)(addr - sym->start));
+		c->warned_cut = true;
+	}
 	if (n) {
 		out = frames_alloc(c, n);
 		if (!out)
 			return -ENOMEM;
 		sname = symbol__name(sym, c->demangle);
 		for (int i = 0; i < n; i++) {
-			const char *nm = level_name(c, fr[i].func);
+			const char *nm = cut && i == n - 1 ? sname : level_name(c, fr[i].func);
 
 			if (!nm)
 				return -ENOMEM;
