@@ -136,6 +136,20 @@ perf record -q -z -F 2000 --call-graph dwarf -o "$TMP/pz.data" "$X" 0.3 > /dev/n
 same_script "$TMP/pz.data" "perf's -z dwarf file"
 same_fold "$TMP/pz.data" "perf's -z dwarf file"
 
+# 5b. the walk gives back the file's pages it is done with: pfold's peak RSS on a dwarf file
+# of 2.5 s grows over its peak on a small -z file by less than half the file's size
+perf record -q -F 2000 --call-graph dwarf -o "$TMP/big.data" "$X" 2.5 > /dev/null 2>&1
+if [ -x "$PROGS/runrss" ] && [ -x "$BIN/pfold" ] && [ -s "$TMP/big.data" ]; then
+	"$PROGS/runrss" "$TMP/rss.small" "$BIN/pfold" -i "$TMP/pz.data" > /dev/null 2>&1
+	"$PROGS/runrss" "$TMP/rss.big" "$BIN/pfold" -i "$TMP/big.data" > /dev/null 2>&1
+	kb=$(( $(stat -c %s "$TMP/big.data") / 1024 )); small=$(cat "$TMP/rss.small"); big=$(cat "$TMP/rss.big")
+	diag "pfold peak RSS: $small KB on the -z file, $big KB on a $kb KB dwarf file"
+	[ "$kb" -gt 8192 ] && [ $((big - small)) -lt $((kb / 2)) ]; ok $? "pfold's peak RSS grows by less than half the dwarf file's size ($((big - small)) KB of $kb KB)"
+	rm -f "$TMP/big.data"
+else
+	skip "no runrss, pfold or perf dwarf file"
+fi
+
 # 6. stacks deeper than the copy are cut, and the fix says so
 "$BIN/precord" -q -F 2000 --call-graph dwarf,1024 -o "$TMP/c.data" "$X" 0.3 deep 40 > /dev/null 2>&1
 "$BIN/pscript" -i "$TMP/c.data" > "$TMP/c.scr"
