@@ -102,7 +102,7 @@ fuzz: deps-check all progs
 	$(Q)$(MAKE) --no-print-directory FUZZ=1 fuzzers
 	$(Q)scripts/fuzz.sh full $(abspath build-fuzz) $(abspath build)
 
-# The short pass of make check: replay the regressions, then about 40 s per harness.
+# The short pass of make check: replay the regressions, then about 45 s per harness.
 fuzz-check:
 	$(Q)$(MAKE) --no-print-directory FUZZ=1 fuzzers
 	$(Q)scripts/fuzz.sh short $(abspath build-fuzz) $(abspath build)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs the libFuzzer harnesses. MODE: full (make fuzz: FUZZ_RUNS executions each, default 10^6)
-# or short (make check: replay tests/fuzz/regress/*, then FUZZ_SECONDS each, default 40).
+# or short (make check: replay tests/fuzz/regress/*, then FUZZ_SECONDS each, default 45).
 # Seeds come from real files made here: perf.data files from perf record and precord, small
 # ELF binaries with DWARF, and the event specs of tests/fuzz/seeds/events.txt.
 set -e
@@ -38,7 +38,7 @@ for h in perfdata elf events; do
 	if [ "$MODE" = full ]; then
 		limit="-runs=${FUZZ_RUNS:-1000000}"
 	else
-		limit="-max_total_time=${FUZZ_SECONDS:-40}"
+		limit="-max_total_time=${FUZZ_SECONDS:-45}"
 	fi
 	echo "fuzz: $h: $limit"
 	if ! "$f" $limit -max_len=262144 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
