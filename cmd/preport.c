@@ -34,6 +34,9 @@ static void usage(FILE *f)
 	      "      --unwind-stats            per DSO, how the DWARF-unwound user stacks ended, with fixes\n"
 	      "  -t, --field-separator SEP  separate the columns with SEP\n"
 	      "      --json                one JSON document (see README)\n"
+	      "      --group / --no-group  members of an event group as columns of one section (default\n"
+	      "                            when the file has groups; --group on other files: all events)\n"
+	      "      --no-inline           DWARF-unwound frames without their inlined levels\n"
 	      "      --no-demangle         raw C++/Rust symbol names\n"
 	      "      --full-source-path    srcline with the full path\n"
 	      "  -q, --quiet / -v, --verbose\n", f);
@@ -45,6 +48,7 @@ int main(int argc, char **argv)
 		OPT_STDIO = 256, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PID, OPT_TID, OPT_TIME,
 		OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON, OPT_NO_DEMANGLE,
 		OPT_DEMANGLE, OPT_FULL_PATH, OPT_GROUP, OPT_TUI, OPT_UNWIND_STATS,
+		OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE,
 	};
 	static const struct option lopts[] = {
 		{ "input", required_argument, NULL, 'i' },
@@ -74,6 +78,9 @@ int main(int argc, char **argv)
 		{ "field-separator", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "group", no_argument, NULL, OPT_GROUP },
+		{ "no-group", no_argument, NULL, OPT_NO_GROUP },
+		{ "inline", no_argument, NULL, OPT_INLINE },
+		{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 		{ "demangle", no_argument, NULL, OPT_DEMANGLE },
 		{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
 		{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
@@ -86,6 +93,7 @@ int main(int argc, char **argv)
 	struct report_opts opts = {
 		.input = "perf.data",
 		.children = -1,
+		.group = -1,
 		.demangle = true,
 		.out = stdout,
 	};
@@ -136,7 +144,10 @@ int main(int argc, char **argv)
 		case OPT_HEADER_ONLY: opts.header_only = true; break;
 		case 't': opts.field_sep = optarg; break;
 		case OPT_JSON: opts.json = true; break;
-		case OPT_GROUP: opts.group = true; break;
+		case OPT_GROUP: opts.group = 1; break;
+		case OPT_NO_GROUP: opts.group = 0; break;
+		case OPT_INLINE: opts.no_inline = false; break;
+		case OPT_NO_INLINE: opts.no_inline = true; break;
 		case OPT_DEMANGLE: opts.demangle = true; break;
 		case OPT_NO_DEMANGLE: opts.demangle = false; break;
 		case OPT_FULL_PATH: opts.full_source_path = true; break;

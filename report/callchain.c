@@ -115,6 +115,9 @@ static inline int frame_cmp(const struct cc_frame *a, const struct cc_frame *b)
 		return a->dso_idx < b->dso_idx ? -1 : 1;
 	if (a->cmp != b->cmp)
 		return a->cmp < b->cmp ? -1 : 1;
+	/* inlined levels share their function's address: told apart by name (interned) */
+	if (a->inl != b->inl)
+		return !a->inl ? -1 : !b->inl ? 1 : strcmp(a->inl, b->inl);
 	return 0;
 }
 
@@ -394,6 +397,8 @@ out:
 
 static const char *frame_name(const struct cc_frame *f, bool demangle, char *buf, size_t sz)
 {
+	if (f->inl)
+		return f->inl;
 	if (f->sym)
 		return symbol__name(f->sym, demangle);
 	snprintf(buf, sz, "%#llx", (unsigned long long)f->ip);

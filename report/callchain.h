@@ -46,6 +46,7 @@ struct cc_frame {
 	uint64_t ip;		/* the address as sampled */
 	uint64_t cmp;
 	uint32_t dso_idx;
+	const char *inl;	/* an inlined level of sym: "name (inlined)", interned; else NULL */
 };
 
 struct cc_node {

@@ -105,6 +105,14 @@ struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k, uin
 	return e;
 }
 
+struct hist_entry *hists__find(const struct hists *h, const struct hist_key *k, uint64_t hash)
+{
+	for (struct hist_entry *e = h->buckets[hash & (h->nb - 1)]; e; e = e->hnext)
+		if (e->hash == hash && hist_key__equal(h->sort, &e->key, k))
+			return e;
+	return NULL;
+}
+
 uint64_t hists__total_period(const struct hists *h, bool non_filtered_only)
 {
 	uint64_t t = 0;

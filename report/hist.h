@@ -38,6 +38,8 @@ void hists__free(struct hists *h);
  * (*created set). NULL on ENOMEM. */
 struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k, uint64_t hash,
 				  bool *created);
+/* The entry for @k if there is one (no creation), else NULL. */
+struct hist_entry *hists__find(const struct hists *h, const struct hist_key *k, uint64_t hash);
 /* Sum of self periods of all entries (filtered: only the shown ones). */
 uint64_t hists__total_period(const struct hists *h, bool non_filtered_only);
 

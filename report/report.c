@@ -13,6 +13,7 @@
 #include "report/report_int.h"
 #include "report/session.h"
 #include "report/sort_srcline.h"
+#include "perfdata/format.h"
 #include "util/log.h"
 
 #define DEFAULT_PARENT "^sys_|^do_page_fault"
@@ -256,20 +257,42 @@ static const struct rep_dso *dso_info(struct rep *R, struct dso *dso)
 	return d->short_name ? d : NULL;
 }
 
-/* First symbol in the chain's order that matches the parent regex (perf's rule). */
+/* An inlined level's name as perf shows it: "name (inlined)", interned, once per level;
+ * NULL for a frame as resolved (or a level that is its function). *oom on ENOMEM. */
+static const char *inl_name(struct rep *R, const struct addr_loc *l, bool *oom)
+{
+	const void **slot;
+	char buf[1024];
+	int n;
+
+	if (!l->inl || !l->inl->inlined)
+		return NULL;
+	slot = ptrmap__slot(&R->inl_names, l->inl);
+	if (slot && !*slot) {
+		n = snprintf(buf, sizeof(buf), "%s (inlined)", l->inl->name);
+		*slot = strtab__intern(R->strs, buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	}
+	if (!slot || !*slot)
+		*oom = true;
+	return slot ? *slot : NULL;
+}
+
+/* First symbol in the chain's order that matches the parent regex (perf's rule); an
+ * inlined level is matched by its own name. */
 static const char *parent_of(struct rep *R, const struct addr_loc **locs, int nf)
 {
 	for (int i = 0; i < nf; i++) {
 		struct symbol *sym = locs[i]->sym;
+		bool inlined = locs[i]->inl && locs[i]->inl->inlined;
 		const void **slot;
 
 		if (!sym)
 			continue;
-		slot = ptrmap__slot(&R->parents, sym);
+		slot = ptrmap__slot(&R->parents, inlined ? (const void *)locs[i]->inl : sym);
 		if (!slot)
 			return NULL;
 		if (!*slot) {
-			const char *name = symbol__name(sym, R->o->demangle);
+			const char *name = inlined ? locs[i]->inl->name : symbol__name(sym, R->o->demangle);
 
 			if (!regexec(&R->parent_re, name, 0, NULL, 0))
 				*slot = strtab__intern(R->strs, name, strlen(name));
@@ -342,7 +365,7 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	struct hist_key k = { 0 };
 	struct hist_entry *he;
 	const char *comm = th && th->comm ? th->comm : ":-1";
-	bool filtered = false, has_chain = ev->has_chain && R->need_chain;
+	bool filtered = false, has_chain = ev->has_chain && R->need_chain, oom = false;
 	uint64_t period = smp->period;
 	int nf = 0, ncache = 0;
 
@@ -405,9 +428,11 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 			R->frames[i] = (struct cc_frame){
 				.dso = l->dso, .sym = l->sym, .ip = l->ip,
 				.cmp = R->cc.key == CC_KEY_FUNCTION && l->sym ? l->sym->start : l->ip,
-				.dso_idx = d ? d->idx : 0,
+				.dso_idx = d ? d->idx : 0, .inl = inl_name(R, l, &oom),
 			};
 		}
+		if (oom)
+			return pd_error__set(R->err, -ENOMEM, "out of memory");
 		if (cc_root__append(&he->cc, R->arena, R->frames, (uint32_t)nf, period))
 			return pd_error__set(R->err, -ENOMEM, "out of memory");
 	}
@@ -435,6 +460,9 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 				fk.dso_name = d->short_name;
 			}
 			fk.sym = l->sym;
+			fk.inl = inl_name(R, l, &oom);
+			if (oom)
+				return pd_error__set(R->err, -ENOMEM, "out of memory");
 			fk.sym_start = l->sym ? l->sym->start : 0;
 			fk.sym_end = l->sym ? l->sym->end : 0;
 			fk.symoff = l->symoff;
@@ -478,6 +506,81 @@ static int on_record(void *ctx, struct session *s, const struct pd_record *rec)
 
 /* ---- setup -------------------------------------------------------------------------- */
 
+/* Event groups from the GROUP_DESC feature (u32 nr; nr x {u32 len, name[len], u32 leader,
+ * u32 nr_members}); members follow their leader. Returns the number of groups of more than
+ * one event; a malformed section is ignored (no groups), as if the file had none. */
+static size_t read_groups(struct rep *R, struct pd_reader *r)
+{
+	uint64_t sz = 0;
+	const uint8_t *p = pd_reader__feature(r, PD_FEAT_GROUP_DESC, &sz);
+	uint64_t off = 4;
+	uint32_t nr, v[2], len;
+	size_t found = 0;
+
+	if (!p || sz < 4)
+		return 0;
+	R->group_desc = malloc(sz);
+	if (!R->group_desc)
+		return 0;
+	memcpy(R->group_desc, p, sz);
+	memcpy(&nr, p, 4);
+	for (uint32_t g = 0; g < nr; g++) {
+		const char *name;
+
+		if (sz - off < 4)
+			goto bad;
+		memcpy(&len, p + off, 4);
+		off += 4;
+		if (sz - off < (uint64_t)len + 8)
+			goto bad;
+		name = len && memchr(p + off, '\0', len) ? R->group_desc + off : NULL;
+		off += len;
+		memcpy(v, p + off, 8);
+		off += 8;
+		if (v[1] < 1 || v[0] >= R->nr_ev || v[1] > R->nr_ev - v[0])
+			goto bad;
+		for (uint32_t m = 0; m < v[1]; m++)
+			if (R->ev[v[0] + m].leader != v[0] + m || R->ev[v[0] + m].nr_members != 1)
+				goto bad;	/* overlapping groups */
+		for (uint32_t m = 0; m < v[1]; m++) {
+			R->ev[v[0] + m].leader = v[0];
+			R->ev[v[0] + m].nr_members = m ? 0 : v[1];
+		}
+		R->ev[v[0]].group_name = name;
+		found += v[1] > 1;
+	}
+	return found;
+bad:
+	pr_warn("%s: malformed GROUP_DESC section, event groups ignored", R->o->input);
+	for (size_t i = 0; i < R->nr_ev; i++) {
+		R->ev[i].leader = i;
+		R->ev[i].nr_members = 1;
+		R->ev[i].group_name = NULL;
+	}
+	return 0;
+}
+
+/* perf 6.1: a file with groups shows them by default (--no-group: not); --group on a file
+ * without groups makes every event a member of one. */
+static void setup_groups(struct rep *R, struct pd_reader *r)
+{
+	size_t n;
+
+	for (size_t i = 0; i < R->nr_ev; i++) {
+		R->ev[i].leader = i;
+		R->ev[i].nr_members = 1;
+	}
+	n = read_groups(R, r);
+	R->group_view = R->o->group == 1 || (R->o->group < 0 && n);
+	if (R->group_view && !n && R->nr_ev > 1) {
+		R->group_forced = true;
+		for (size_t i = 0; i < R->nr_ev; i++) {
+			R->ev[i].leader = 0;
+			R->ev[i].nr_members = i ? 0 : R->nr_ev;
+		}
+	}
+}
+
 static int setup(struct rep *R, struct pd_error *err)
 {
 	const struct report_opts *o = R->o;
@@ -511,6 +614,8 @@ static int setup(struct rep *R, struct pd_error *err)
 		if (!R->ev[i].hists)
 			return pd_error__set(err, -ENOMEM, "out of memory");
 	}
+
+	setup_groups(R, r);
 
 	R->cc = (struct cc_param)CC_PARAM_DEFAULT;
 	if (o->percent_limit_set) {
@@ -556,6 +661,7 @@ static void teardown(struct rep *R)
 	for (size_t i = 0; i < R->nr_ev; i++)
 		hists__free(R->ev[i].hists);
 	free(R->ev);
+	free(R->group_desc);
 	while (R->dso_list) {
 		struct rep_dso *n = R->dso_list->next;
 
@@ -564,6 +670,7 @@ static void teardown(struct rep *R)
 	}
 	free(R->dsos.e);
 	free(R->parents.e);
+	free(R->inl_names.e);
 	if (R->re_ok)
 		regfree(&R->parent_re);
 	free_list(R->comms, R->nr_comms);
@@ -581,7 +688,9 @@ static void teardown(struct rep *R)
 int report__run(const struct report_opts *o, struct pd_error *err)
 {
 	struct rep R = { .o = o, .err = err };
-	struct session_opts so = { .demangle = o->demangle };
+	/* perf 6.1 expands DWARF-unwound user frames into their inline chains unless
+	 * --no-inline; the session leaves frame-pointer chains as they are, as perf does */
+	struct session_opts so = { .demangle = o->demangle, .inline_frames = !o->no_inline };
 	int ret;
 
 	R.session = session__open(o->input, &so, err);

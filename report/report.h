@@ -22,11 +22,13 @@ struct report_opts {
 	double percent_limit;		/* hide entries under this percentage */
 	bool percent_limit_set;
 	bool relative;			/* --percentage relative */
-	bool group;			/* --group: members of an event group as extra columns */
+	int group;			/* members of an event group as columns of one section: -1 when
+					 * the file has groups (perf 6.1), 0 --no-group, 1 --group */
 	bool header, header_only;	/* print the recorded features first / only */
 	const char *field_sep;		/* -t SEP */
 	bool json;			/* --json */
 	bool demangle;
+	bool no_inline;			/* --no-inline: DWARF-unwound frames not expanded into inline chains */
 	bool full_source_path;
 	bool progress;			/* a progress line on stderr */
 	FILE *out;

@@ -25,6 +25,10 @@ struct rep_event {
 	struct pd_evsel *evsel;
 	struct hists *hists;
 	bool has_chain;
+	/* event groups (GROUP_DESC, or every event with --group on a file without groups) */
+	size_t leader;			/* index of the group's leader (itself when alone) */
+	size_t nr_members;		/* leaders: events in the group, else 0 */
+	const char *group_name;		/* leaders of GROUP_DESC groups: the recorded name */
 };
 
 struct srcline_cache;
@@ -51,10 +55,14 @@ struct rep {
 	bool re_ok;
 	struct rep_event *ev;
 	size_t nr_ev;
+	bool group_view;		/* a group's members as columns of one section */
+	bool group_forced;		/* --group on a file without groups: every event in one */
+	char *group_desc;		/* GROUP_DESC names, one buffer */
 	struct strtab *strs;
 	struct cc_arena *arena;
 	struct srcline_cache *srclines;
 	struct ptrmap dsos, parents;
+	struct ptrmap inl_names;	/* inline level -> "name (inlined)" (interned) */
 	struct rep_dso *dso_list;
 	size_t nr_dsos;
 	/* filters */

@@ -7,6 +7,7 @@
 #include "report/report_int.h"
 
 #define LINE_MAX_LEN 8192
+#define REP_MAX_MEMBERS 64	/* events of a group shown as columns (more: one section each) */
 
 struct col {
 	int kind;			/* -1 children, -2 self, else enum sort_key_id */
@@ -15,6 +16,9 @@ struct col {
 
 struct printer {
 	struct rep *R;
+	struct rep_event *const *mem;	/* the section's events: the leader, then group members */
+	size_t nm;
+	uint64_t tot[REP_MAX_MEMBERS];	/* each member's percentage base */
 	FILE *f;
 	const char *sep;
 	struct col cols[SK_NR + 2];
@@ -53,13 +57,37 @@ static unsigned long convert_unit(unsigned long v, char *unit)
 }
 
 static const struct rep *cmp_rep;
+static struct rep_event *const *cmp_mem;	/* group members after the leader */
+static size_t cmp_nm;
+
+/* The entry of group member j with the key of the leader's entry he (NULL: none). */
+static const struct hist_entry *member_entry(struct rep_event *const *mem, size_t j,
+					     const struct hist_entry *he)
+{
+	return j ? hists__find(mem[j]->hists, &he->key, he->hash) : he;
+}
+
+/* perf orders a group's rows by the leader's self, then by each member's in turn */
+static int members_cmp(const struct hist_entry *a, const struct hist_entry *b)
+{
+	for (size_t j = 1; j < cmp_nm; j++) {
+		const struct hist_entry *x = member_entry(cmp_mem, j, a), *y = member_entry(cmp_mem, j, b);
+		uint64_t vx = x ? x->self : 0, vy = y ? y->self : 0;
+
+		if (vx != vy)
+			return vx > vy ? -1 : 1;
+	}
+	return 0;
+}
 
 static int entry_cmp(const void *pa, const void *pb)
 {
 	const struct hist_entry *a = *(struct hist_entry *const *)pa, *b = *(struct hist_entry *const *)pb;
 	const struct rep *R = cmp_rep;
+	int c;
 
 	if (R->children) {
+		/* perf 6.1 orders a group's rows by the leader's children only */
 		if (a->acc != b->acc)
 			return a->acc > b->acc ? -1 : 1;
 		/* perf puts callers above callees of equal period within one thread */
@@ -71,6 +99,8 @@ static int entry_cmp(const void *pa, const void *pb)
 	}
 	if (a->self != b->self)
 		return a->self > b->self ? -1 : 1;
+	if ((c = members_cmp(a, b)))
+		return c;
 	return hist_key__cmp(&R->sort, &a->key, &b->key, R->o->demangle);
 }
 
@@ -82,8 +112,8 @@ static void setup_columns(struct printer *p, struct hist_entry **v, size_t nr)
 
 	p->nr_cols = 0;
 	if (R->children)
-		p->cols[p->nr_cols++] = (struct col){ .kind = -1, .width = 8 };
-	p->cols[p->nr_cols++] = (struct col){ .kind = -2, .width = 8 };
+		p->cols[p->nr_cols++] = (struct col){ .kind = -1, .width = 8 * (int)p->nm };
+	p->cols[p->nr_cols++] = (struct col){ .kind = -2, .width = 8 * (int)p->nm };
 	for (int i = 0; i < R->sort.nr; i++) {
 		enum sort_key_id id = R->sort.keys[i];
 		size_t w = strlen(sort_key__header(id));
@@ -152,10 +182,15 @@ static void print_row(struct printer *p, const struct hist_entry *he)
 		if (pos >= sizeof(line))
 			break;
 		if (c->kind < 0) {
-			uint64_t v = c->kind == -1 ? he->acc : he->self;
-			double pct = p->total ? 100.0 * v / p->total : 0.0;
+			n = 0;
+			for (size_t j = 0; j < p->nm && pos + (size_t)n < sizeof(line); j++) {
+				const struct hist_entry *me = member_entry(p->mem, j, he);
+				uint64_t v = !me ? 0 : c->kind == -1 ? me->acc : me->self;
+				double pct = p->tot[j] ? 100.0 * v / p->tot[j] : 0.0;
 
-			n = snprintf(line + pos, sizeof(line) - pos, " %*.2f%%", p->sep ? 1 : c->width - 2, pct);
+				n += snprintf(line + pos + n, sizeof(line) - pos - (size_t)n, " %*.2f%%",
+					      p->sep ? 1 : 6, pct);
+			}
 		} else {
 			n = sort_key__snprintf((enum sort_key_id)c->kind, &he->key, line + pos,
 					       sizeof(line) - pos, c->width, p->R->o->demangle, p->sep);
@@ -176,25 +211,83 @@ static void print_row(struct printer *p, const struct hist_entry *he)
 	fputc('\n', p->f);
 }
 
-static int print_section(struct rep *R, struct rep_event *ev)
+/* The section's event name as perf prints it: a group's "name { a, b }" ("anon group"
+ * when recorded without a name; with --group on a file without groups just "a, b"). */
+static void print_event_name(struct printer *p)
+{
+	struct rep *R = p->R;
+	const char *gn = p->mem[0]->group_name;
+
+	if (p->nm == 1) {
+		/* perf 6.1 says "events" for a group's leader, and for the first event with
+		 * an explicit --no-group */
+		fprintf(p->f, " of event%s '%s'", p->mem[0]->nr_members > 1 ||
+			(R->o->group == 0 && p->mem[0] == &R->ev[0]) ? "s" : "", p->mem[0]->evsel->name);
+		return;
+	}
+	fputs(" of events '", p->f);
+	if (!R->group_forced)
+		fprintf(p->f, "%s { ", gn && *gn && strcmp(gn, "{anon_group}") ? gn : "anon group");
+	for (size_t j = 0; j < p->nm; j++)
+		fprintf(p->f, "%s%s", j ? ", " : "", p->mem[j]->evsel->name);
+	fputs(R->group_forced ? "'" : " }'", p->f);
+}
+
+/* Rows of members that the leader lacks join the leader's histogram with zero periods
+ * (perf's dummy entries), so that every row of the group is printed once. */
+static int add_member_rows(struct printer *p)
+{
+	struct hists *lh = p->mem[0]->hists;
+
+	for (size_t j = 1; j < p->nm; j++) {
+		struct hists *h = p->mem[j]->hists;
+
+		for (size_t i = 0; i < h->nr; i++) {
+			struct hist_entry *e = h->v[i], *d;
+			bool created;
+
+			if (hists__find(lh, &e->key, e->hash))
+				continue;
+			d = hists__findnew(lh, &e->key, e->hash, &created);
+			if (!d)
+				return -ENOMEM;
+			d->filtered = e->filtered;
+		}
+	}
+	return 0;
+}
+
+/* One section: an event, or a group's leader with its members as extra columns. */
+static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 {
 	const struct report_opts *o = R->o;
-	struct hists *h = ev->hists;
-	struct printer p = { .R = R, .f = o->out, .sep = o->field_sep };
+	struct hists *h = mem[0]->hists;
+	struct printer p = { .R = R, .f = o->out, .sep = o->field_sep, .mem = mem, .nm = nm };
 	struct hist_entry **v;
 	size_t nr = 0;
-	unsigned long nsamples = (unsigned long)(o->relative ? h->nr_non_filtered_samples : h->nr_samples);
+	unsigned long nsamples = 0;
+	uint64_t count = 0;
 	char unit;
 	uint64_t min_hit;
 	bool skip_first = o->sort && !strncmp(o->sort, "sym", 3);
 
+	if (nm > 1 && add_member_rows(&p))
+		return pd_error__set(R->err, -ENOMEM, "out of memory");
+	for (size_t j = 0; j < nm; j++) {
+		struct hists *mh = mem[j]->hists;
+
+		p.tot[j] = hists__total_period(mh, o->relative);
+		count += p.tot[j];
+		nsamples += (unsigned long)(o->relative ? mh->nr_non_filtered_samples : mh->nr_samples);
+	}
 	p.total_all = hists__total_period(h, false);
-	p.total = o->relative ? hists__total_period(h, true) : p.total_all;
+	p.total = p.tot[0];
 	nsamples = convert_unit(nsamples, &unit);
-	fprintf(p.f, "# Samples: %lu%c of event '%s'", nsamples, unit, ev->evsel->name);
+	fprintf(p.f, "# Samples: %lu%c", nsamples, unit);
+	print_event_name(&p);
 	if (o->time)
 		fprintf(p.f, " (time slices: %s)", o->time);
-	fprintf(p.f, "\n# Event count (approx.): %llu\n", (unsigned long long)p.total);
+	fprintf(p.f, "\n# Event count (approx.): %llu\n", (unsigned long long)count);
 
 	v = malloc((h->nr ? h->nr : 1) * sizeof(*v));
 	if (!v)
@@ -204,7 +297,10 @@ static int print_section(struct rep *R, struct rep_event *ev)
 			v[nr++] = h->v[i];
 	setup_columns(&p, v, nr);
 	cmp_rep = R;
+	cmp_mem = mem;
+	cmp_nm = nm;
 	qsort(v, nr, sizeof(*v), entry_cmp);
+	cmp_nm = 0;
 	print_headers(&p);
 	min_hit = (uint64_t)(p.total * (R->cc.min_percent / 100));
 	for (size_t i = 0; i < nr; i++) {
@@ -214,7 +310,7 @@ static int print_section(struct rep *R, struct rep_event *ev)
 		if (o->percent_limit_set && (p.total ? val * 100.0 / p.total : 0.0) < o->percent_limit)
 			continue;
 		print_row(&p, he);
-		if (R->use_cc && ev->has_chain) {
+		if (R->use_cc && mem[0]->has_chain) {
 			struct cc_print pp = {
 				.param = &R->cc, .total = p.total_all,
 				.parent_samples = R->children ? he->acc : he->self,
@@ -343,9 +439,29 @@ int rep__print(struct rep *R)
 		}
 	}
 	fprintf(f, "#\n# Total Lost Samples: %llu\n#\n", (unsigned long long)st->nr_lost_samples);
-	for (size_t i = 0; i < R->nr_ev && !ret; i++)
-		if (R->ev[i].hists->nr_samples)
-			ret = print_section(R, &R->ev[i]);
+	/* DWARF files: how completely the user stacks unwound (-g files: nothing, as perf) */
+	if (unwind_stats__samples(session__unwind_stats(R->session))) {
+		unwind_stats__header(session__unwind_stats(R->session), f);
+		fputs("#\n", f);
+	}
+	for (size_t i = 0; i < R->nr_ev && !ret; i++) {
+		struct rep_event *mem[REP_MAX_MEMBERS];
+		size_t nm = 1;
+		uint64_t samples;
+
+		mem[0] = &R->ev[i];
+		if (R->group_view && !R->ev[i].nr_members)
+			continue;	/* a member: printed with its leader */
+		samples = R->ev[i].hists->nr_samples;
+		if (R->group_view && R->ev[i].nr_members <= REP_MAX_MEMBERS) {
+			for (; nm < R->ev[i].nr_members; nm++) {
+				mem[nm] = &R->ev[i + nm];
+				samples += mem[nm]->hists->nr_samples;
+			}
+		}
+		if (samples)
+			ret = print_section(R, mem, nm);
+	}
 	if (!ret)
 		fputs("#\n# (Tip: preport --sort comm,dso shows where the time goes per program and library)\n#\n", f);
 	return ret;

@@ -66,12 +66,21 @@ int sort_list__parse(struct sort_list *l, const char *spec, char *err, size_t er
 	return ret;
 }
 
+/* The symbol cell's name: an inlined level's, else the symbol's (k->sym set). */
+static const char *key_sym_name(const struct hist_key *k, bool demangle)
+{
+	return k->inl ? k->inl : symbol__name(k->sym, demangle);
+}
+
 static bool sym_equal(const struct hist_key *a, const struct hist_key *b)
 {
 	if (!a->sym && !b->sym)
 		return a->ip == b->ip;
 	/* perf compares the DSO too: symbol addresses are DSO-relative */
 	if (a->dso_name != b->dso_name || !a->sym || !b->sym)
+		return false;
+	/* an inlined level is its own entry, named by DWARF, within its function's range */
+	if (a->inl != b->inl)
 		return false;
 	return a->sym == b->sym || (a->sym_start == b->sym_start && a->sym_end == b->sym_end);
 }
@@ -133,7 +142,7 @@ uint64_t hist_key__hash(const struct sort_list *l, const struct hist_key *k)
 		case SK_TID: h = mix(h, (uint64_t)k->tid); break;
 		case SK_DSO: h = mix(h, (uintptr_t)k->dso_name); break;
 		case SK_SYM:
-		case SK_SYMOFF: h = mix(h, k->sym ? k->sym_start : k->ip); break;
+		case SK_SYMOFF: h = mix(h, k->sym ? k->sym_start ^ (uintptr_t)k->inl : k->ip); break;
 		case SK_PARENT: h = mix(h, (uintptr_t)k->parent); break;
 		case SK_CPU: h = mix(h, (uint64_t)k->cpu); break;
 		case SK_SRCLINE: h = mix(h, (uintptr_t)k->srcline); break;
@@ -172,7 +181,7 @@ int hist_key__cmp(const struct sort_list *l, const struct hist_key *a, const str
 		case SK_SYM:
 		case SK_SYMOFF:
 			if (a->sym && b->sym)
-				c = strcmp(symbol__name(a->sym, demangle), symbol__name(b->sym, demangle));
+				c = strcmp(key_sym_name(a, demangle), key_sym_name(b, demangle));
 			else if (a->sym || b->sym)
 				c = a->sym ? -1 : 1;
 			else
@@ -211,11 +220,11 @@ size_t sort_key__len(enum sort_key_id id, const struct hist_key *k, bool demangl
 	case SK_DSO:
 		return k->dso_name ? strlen(k->dso_name) : 0;
 	case SK_SYM:
-		return k->sym ? strlen(symbol__name(k->sym, demangle)) + 4 : 16 + 4 + 2;
+		return k->sym ? strlen(key_sym_name(k, demangle)) + 4 : 16 + 4 + 2;
 	case SK_SYMOFF:
 		if (!k->sym)
 			return 16 + 4 + 2;
-		return strlen(symbol__name(k->sym, demangle)) + 4 +
+		return strlen(key_sym_name(k, demangle)) + 4 +
 		       (size_t)snprintf(buf, sizeof(buf), "+0x%llx", (unsigned long long)k->symoff);
 	case SK_PARENT:
 		return k->parent ? strlen(k->parent) : 0;
@@ -258,7 +267,7 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 		n = snprintf(buf, sz, "[%c] ", k->level);
 		if (k->sym) {
 			n += snprintf(buf + n, sz - (size_t)n, "%.*s", width - 4,
-				      symbol__name(k->sym, demangle));
+				      key_sym_name(k, demangle));
 			n = fit(n, sz);
 			if (id == SK_SYMOFF)
 				n += snprintf(buf + n, sz - (size_t)n, "+0x%llx",
@@ -303,13 +312,13 @@ int sort_key__value(enum sort_key_id id, const struct hist_key *k, char *buf, si
 	case SK_DSO: n = snprintf(buf, sz, "%s", k->dso_name ? k->dso_name : "[unknown]"); break;
 	case SK_SYM:
 		if (k->sym)
-			n = snprintf(buf, sz, "%s", symbol__name(k->sym, demangle));
+			n = snprintf(buf, sz, "%s", key_sym_name(k, demangle));
 		else
 			n = snprintf(buf, sz, "%#llx", (unsigned long long)k->ip);
 		break;
 	case SK_SYMOFF:
 		if (k->sym)
-			n = snprintf(buf, sz, "%s+0x%llx", symbol__name(k->sym, demangle),
+			n = snprintf(buf, sz, "%s+0x%llx", key_sym_name(k, demangle),
 				     (unsigned long long)k->symoff);
 		else
 			n = snprintf(buf, sz, "%#llx", (unsigned long long)k->ip);

@@ -33,6 +33,7 @@ struct hist_key {
 	const char *dso_name;		/* short name; NULL: no map */
 	struct dso *dso;
 	struct symbol *sym;
+	const char *inl;		/* an inlined level of sym: "name (inlined)", interned; else NULL */
 	uint64_t sym_start, sym_end;
 	uint64_t ip;			/* map address of a sampled ip, raw address of a chain frame */
 	uint64_t symoff;
