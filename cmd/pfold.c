@@ -22,7 +22,9 @@ static void usage(FILE *f)
 	      "  -e, --event EVENT    fold this event (default: the first one sampled)\n"
 	      "      --pid / --tid    root frame 'comm-PID' / 'comm-PID/TID'\n"
 	      "      --kernel         '_[k]' after kernel frames\n"
-	      "      --inline         inlined functions as frames of their own\n"
+	      "      --inline         inlined functions as frames of their own on every user frame\n"
+	      "                       (DWARF-unwound chains have them by default, as in perf 6.1)\n"
+	      "      --no-inline      no inlined functions, not even on DWARF-unwound chains\n"
 	      "      --addrs          '[dso <addr>]' for frames without a symbol\n"
 	      "      --period         sum sample periods instead of counting samples\n"
 	      "      --no-demangle    C++/Rust names as they are in the binary\n"
@@ -53,7 +55,7 @@ int main(int argc, char **argv)
 {
 	enum { OPT_PID = 256, OPT_TID, OPT_KERNEL, OPT_INLINE, OPT_ADDRS, OPT_PERIOD, OPT_NO_DEMANGLE,
 	       OPT_SVG, OPT_ICICLE, OPT_COLORS, OPT_TITLE, OPT_WIDTH, OPT_HEIGHT, OPT_MINWIDTH,
-	       OPT_DIFF, OPT_PPROF };
+	       OPT_DIFF, OPT_PPROF, OPT_NO_INLINE };
 	static const struct option lopts[] = {
 		{ "input", required_argument, NULL, 'i' },
 		{ "force", no_argument, NULL, 'f' },
@@ -63,6 +65,7 @@ int main(int argc, char **argv)
 		{ "tid", no_argument, NULL, OPT_TID },
 		{ "kernel", no_argument, NULL, OPT_KERNEL },
 		{ "inline", no_argument, NULL, OPT_INLINE },
+		{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 		{ "addrs", no_argument, NULL, OPT_ADDRS },
 		{ "period", no_argument, NULL, OPT_PERIOD },
 		{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
@@ -101,7 +104,8 @@ int main(int argc, char **argv)
 		case OPT_PID: o.perf.pid = true; break;
 		case OPT_TID: o.perf.tid = true; break;
 		case OPT_KERNEL: o.perf.kernel = true; break;
-		case OPT_INLINE: o.perf.inline_frames = true; break;
+		case OPT_INLINE: o.perf.inline_frames = true; o.perf.no_inline = false; break;
+		case OPT_NO_INLINE: o.perf.inline_frames = false; o.perf.no_inline = true; break;
 		case OPT_ADDRS: o.perf.addrs = true; break;
 		case OPT_PERIOD: o.period = true; break;
 		case OPT_NO_DEMANGLE: o.perf.demangle = false; break;

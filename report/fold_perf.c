@@ -1,15 +1,18 @@
 /* Owns turning perf.data samples into folded stacks: event choice, frame naming as
  * stackcollapse-perf.pl names perf script's frames, and the per-session caches that keep
  * the per-sample path free of string work and allocation (symbol -> name id, DSO ->
- * "[dso]" id, address -> inline chain, thread comm -> root frame). */
+ * "[dso]" id, inline level -> name id, thread comm -> root frame). Inlined levels are named
+ * by DWARF, as perf script and perf report name them (stackcollapse-perf.pl drops perf's
+ * "+off (inlined)"): those the session expands on DWARF-unwound chains (perf 6.1's default,
+ * --no-inline drops them), and with --inline those of any user frame. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/fold_perf.h"
+#include "report/inline.h"
 #include "report/session.h"
-#include "symbols/srcline.h"
 #include "util/log.h"
 
 /* (a, b) -> u32, open addressing; a cache per kind of key. */
@@ -84,8 +87,7 @@ struct fold_perf {
 	struct pd_evsel *evsel;		/* the event folded; NULL until the first sample */
 	uint64_t folded, skipped;
 	struct kmap syms, unres, comms, dsos, inl;
-	uint32_t *inl_ids;		/* inline chains: [n, id...] runs, found through inl */
-	size_t nr_inl_ids, inl_ids_cap;
+	struct inline_cache *ic;	/* --inline on frames the session left as they are */
 	uint32_t *path;			/* name ids of the stack being folded */
 	size_t path_cap;
 	char name[4096];
@@ -199,63 +201,46 @@ static int push(struct fold_perf *fp, size_t *n, uint32_t id)
 	return 0;
 }
 
-/* Inlined functions at a user frame, outermost first (not the real function itself):
- * their name ids are appended to the path. Cached per (DSO, address). */
+/* A frame that is an inlined level (al->inl->inlined): DWARF's name, tidied. */
+static uint32_t inline_id(struct fold_perf *fp, const struct addr_loc *al)
+{
+	uint32_t id = kmap_get(&fp->inl, (uintptr_t)al->inl, 0);
+	size_t n;
+
+	if (id != FOLD_NONE)
+		return id;
+	n = fold__tidy_name(al->inl->name, fp->name, sizeof(fp->name) - 8);
+	id = fold__name(fp->f, fp->name, n, FOLD_K_INLINE, dso_id(fp, al), al->ip);
+	if (id == FOLD_NONE || kmap_put(&fp->inl, (uintptr_t)al->inl, 0, id))
+		return FOLD_NONE;
+	return id;
+}
+
+static int push_frame(struct fold_perf *fp, const struct addr_loc *al, size_t *n)
+{
+	return push(fp, n, al->inl && al->inl->inlined ? inline_id(fp, al) : frame_id(fp, al));
+}
+
+/* A frame with --inline that the session did not expand (frame-pointer chains): its inline
+ * chain, outermost first, as pscript --inline prints it. */
 static int push_inlines(struct fold_perf *fp, const struct addr_loc *al, size_t *n)
 {
-	struct srcline_frame fr[16];
-	uint32_t at;
+	const struct inline_frame *chain;
+	struct addr_loc lvl = *al;
 	int k;
 
-	if (!al->dso || al->dso->kind != DSO_USER)
-		return 0;
-	at = kmap_get(&fp->inl, (uintptr_t)al->dso, al->addr);
-	if (at == FOLD_NONE) {
-		size_t need;
-
-		k = srcline__inlines(al->dso, dso__map_to_vaddr(al->dso, al->addr), fr, 16);
-		if (k < 0)
-			k = 0;
-		need = fp->nr_inl_ids + 1 + (size_t)k;
-		if (need > fp->inl_ids_cap) {
-			size_t cap = fp->inl_ids_cap ? fp->inl_ids_cap * 2 : 1024;
-			uint32_t *p;
-
-			while (cap < need)
-				cap *= 2;
-			p = realloc(fp->inl_ids, cap * sizeof(*p));
-			if (!p)
-				return -ENOMEM;
-			fp->inl_ids = p;
-			fp->inl_ids_cap = cap;
-		}
-		at = (uint32_t)fp->nr_inl_ids;
-		fp->inl_ids[at] = 0;
-		/* fr[k-1] is the real function (named by its symbol); the inlined ones follow */
-		for (int i = k - 2; i >= 0; i--) {
-			struct symbol tmp = { .name = fr[i].func };
-			const char *nm;
-			size_t len;
-			uint32_t id;
-
-			if (!fr[i].func)
-				continue;
-			nm = fp->opts->demangle ? symbol__name(&tmp, true) : fr[i].func;
-			len = fold__tidy_name(nm, fp->name, sizeof(fp->name));
-			if (nm != fr[i].func)
-				free((char *)nm);
-			id = fold__name(fp->f, fp->name, len, FOLD_K_INLINE, dso_id(fp, al), al->ip);
-			if (id == FOLD_NONE)
-				return -ENOMEM;
-			fp->inl_ids[at + 1 + fp->inl_ids[at]++] = id;
-		}
-		fp->nr_inl_ids = at + 1 + fp->inl_ids[at];
-		if (kmap_put(&fp->inl, (uintptr_t)al->dso, al->addr, at))
+	if (!fp->ic && !(fp->ic = inline_cache__new(fp->opts->demangle)))
+		return -ENOMEM;
+	k = inline_cache__find(fp->ic, al->dso, al->sym, al->addr, &chain);
+	if (k < 0)
+		return k;
+	if (k == 0)
+		return push_frame(fp, al, n);
+	for (int i = k - 1; i >= 0; i--) {
+		lvl.inl = &chain[i];
+		if (push_frame(fp, &lvl, n))
 			return -ENOMEM;
 	}
-	for (uint32_t i = 0; i < fp->inl_ids[at]; i++)
-		if (push(fp, n, fp->inl_ids[at + 1 + i]))
-			return -ENOMEM;
 	return 0;
 }
 
@@ -325,10 +310,14 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		nf = 1;
 	}
 	for (int i = nf - 1; i >= 0; i--) {
-		if (push(fp, &n, frame_id(fp, &frames[i])))
-			return -ENOMEM;
-		if (fp->opts->inline_frames && frames[i].sym && !is_kernel(&frames[i]) &&
-		    push_inlines(fp, &frames[i], &n))
+		const struct addr_loc *fr = &frames[i];
+
+		if (fp->opts->inline_frames && !fr->inl && fr->sym && !is_kernel(fr) &&
+		    fr->dso && fr->dso->kind == DSO_USER)
+			ret = push_inlines(fp, fr, &n);
+		else
+			ret = push_frame(fp, fr, &n);
+		if (ret)
 			return -ENOMEM;
 	}
 	if (fold__add_path(fp->f, fp->path, n, fp->profile, 1, smp->period) == FOLD_NONE)
@@ -379,7 +368,7 @@ int fold_perf__read(struct fold *f, int profile, const char *path,
 		    const struct fold_perf_opts *opts, struct fold_perf_stats *stats,
 		    struct pd_error *err)
 {
-	struct session_opts so = { .demangle = opts->demangle };
+	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline };
 	struct fold_perf fp = { .f = f, .opts = opts, .profile = profile };
 	struct session *s;
 	int ret = 0;
@@ -404,7 +393,7 @@ int fold_perf__read(struct fold *f, int profile, const char *path,
 	free(fp.comms.t);
 	free(fp.dsos.t);
 	free(fp.inl.t);
-	free(fp.inl_ids);
+	inline_cache__free(fp.ic);
 	free(fp.path);
 	session__close(s);
 	return ret;

@@ -1,7 +1,8 @@
 /* Folding a perf.data file into a stack tree with stackcollapse-perf.pl's naming rules:
  * the process name as the root frame (with --pid/--tid its ids), frames outermost first,
  * "+0x..." offsets dropped, names tidied, "[dso]" for frames without a symbol ("[unknown]"
- * without a map), "_[k]" on kernel frames with --kernel, inlined functions with --inline.
+ * without a map), "_[k]" on kernel frames with --kernel, inlined functions as frames of
+ * their own on DWARF-unwound chains (as perf 6.1; --no-inline: not) and with --inline on all.
  * Callchains come from session__callchain(), so whatever unwinding the session offers
  * arrives here unchanged. */
 #ifndef REPORT_FOLD_PERF_H
@@ -17,7 +18,8 @@ struct fold_perf_opts {
 	const char *event;	/* -e: fold this event only; NULL = the first event sampled */
 	bool pid, tid;		/* root frame "comm-PID" / "comm-PID/TID" */
 	bool kernel;		/* "_[k]" suffix on kernel frames */
-	bool inline_frames;	/* inlined functions as frames (libdw) */
+	bool inline_frames;	/* --inline: inlined functions as frames on every user frame (libdw) */
+	bool no_inline;		/* --no-inline: not even on DWARF-unwound chains (perf 6.1's default) */
 	bool addrs;		/* "[dso <addr>]" for frames without a symbol */
 	bool demangle;		/* C++/Rust names demangled before tidying */
 };

@@ -220,6 +220,9 @@ size_t sort_key__len(enum sort_key_id id, const struct hist_key *k, bool demangl
 	case SK_DSO:
 		return k->dso_name ? strlen(k->dso_name) : 0;
 	case SK_SYM:
+		/* perf sizes an inlined level's cell by its name without " (inlined)" */
+		if (k->inl)
+			return strlen(k->inl) - (sizeof(" (inlined)") - 1) + 4;
 		return k->sym ? strlen(key_sym_name(k, demangle)) + 4 : 16 + 4 + 2;
 	case SK_SYMOFF:
 		if (!k->sym)

@@ -1,0 +1,184 @@
+#!/bin/sh
+# preport against perf report 6.1 where issue 5 and 7 meet: inlined levels of DWARF-unwound
+# frames (perf expands them by default: entries and call-graph frames "name (inlined)";
+# --no-inline; -g files are left alone), the unwind-quality line in the header of dwarf files
+# (nothing on -g files), event groups (--group / --no-group, groups shown by default), pfold's
+# inlined levels named by DWARF, and inline chains deeper than the 16 levels kept.
+. "$(dirname "$0")/lib.sh"
+PR=$BIN/preport
+
+cat > "$TMP/inl.c" <<'EOF'
+#include <stdlib.h>
+#ifdef LIB
+static volatile long y;
+static inline __attribute__((always_inline)) void lib_deep(long i) { for (int k = 0; k < 16; k++) y += i ^ k; }
+static inline __attribute__((always_inline)) void lib_mid(long i) { lib_deep(i); y ^= i; }
+__attribute__((noinline)) void lib_work(long n) { for (long i = 0; i < n; i++) lib_mid(i); }
+#else
+void lib_work(long n);
+static volatile long x;
+static inline __attribute__((always_inline)) void deep(long i) { for (int k = 0; k < 16; k++) x += i ^ k; }
+static inline __attribute__((always_inline)) void mid(long i) { deep(i); x ^= i; }
+__attribute__((noinline)) void work(long n) { for (long i = 0; i < n; i++) mid(i); }
+__attribute__((noinline)) void outer(long n) { work(n); lib_work(n); x++; }
+int main(int argc, char **argv) { outer(argc > 1 ? atol(argv[1]) : 6000000); return 0; }
+#endif
+EOF
+if ! cc -O2 -g -fomit-frame-pointer -shared -fPIC -DLIB -o "$TMP/libinl.so" "$TMP/inl.c" ||
+   ! cc -O2 -g -fomit-frame-pointer -o "$TMP/inl" "$TMP/inl.c" -L"$TMP" -linl -Wl,-rpath,"$TMP"; then
+	plan 1; skip "no C compiler"; exit 0
+fi
+
+# same NAME FILE ARGS...: preport's output equals perf report --stdio's (our header's DWARF
+# line and its '#', and the closing tip, left out), up to the order of things that tie:
+# perf orders entries of equal overhead, sibling branches of equal share (also with
+# --no-inline: same-named functions in two DSOs) and folded chains of equal count by its
+# trees' internals. So entries are compared as a set, each with the multiset of its
+# call-graph lines (branch drawing stripped), the header lines as they are.
+cat > "$TMP/norm.py" <<'EOF'
+import re, sys
+out, cur = [], None
+for line in open(sys.argv[1], errors='replace'):
+    line = line.rstrip('\n')
+    if line.startswith('#'):
+        out.append('H ' + line); continue
+    if re.match(r'^ +[0-9]+\.[0-9]+%', line) and not re.match(r'^ {11}[0-9]', line):
+        cur = [line, []]; out.append(cur); continue
+    if cur is not None and line.strip():
+        cur[1].append(re.sub(r'^[ |-]+', '', line).strip())
+print('\n'.join(x if isinstance(x, str) else 'E ' + x[0] + ' :: ' + ' / '.join(sorted(x[1])) for x in sorted(out, key=str)))
+EOF
+
+same() {
+	name=$1; df=$2; shift 2
+	"$PR" -i "$df" "$@" 2>"$TMP/o.err" | awk '/^# DWARF unwinding/ { skip = 1; next } skip && /^#$/ { skip = 0; next } { skip = 0 } !/^# \(Tip/' > "$TMP/o.txt"
+	perf report -i "$df" --stdio "$@" 2>/dev/null | grep -v '^# (Tip' > "$TMP/p.txt"
+	python3 "$TMP/norm.py" "$TMP/o.txt" > "$TMP/o.n"; python3 "$TMP/norm.py" "$TMP/p.txt" > "$TMP/p.n"
+	n=$(diff "$TMP/o.n" "$TMP/p.n" | grep -c '^[<>]')
+	[ -s "$TMP/p.txt" ] && [ "$n" -eq 0 ]; ok $? "$name: equal to perf report's ($(wc -l < "$TMP/p.txt") lines; $n entries differ)"
+	diff "$TMP/o.n" "$TMP/p.n" | head -6 | cut -c1-300 | sed 's/^/# /'
+	[ "$n" -eq 0 ] && ! cmp -s "$TMP/o.txt" "$TMP/p.txt" && diag "$name: the order of tied entries or branches differs from perf's"
+}
+
+# -- inlined levels on dwarf files ----------------------------------------------------------
+perf record -q -F 2000 --call-graph dwarf -o "$TMP/pd.data" "$TMP/inl" > /dev/null 2>&1
+"$BIN/precord" -q -F 2000 --call-graph dwarf -o "$TMP/od.data" "$TMP/inl" > /dev/null 2>&1
+for f in pd od; do
+	check "$f.data recorded (--call-graph dwarf)" test -s "$TMP/$f.data"
+	for a in "" "--no-children" "-g caller" "--no-inline" "--no-children --no-inline" \
+		 "--no-children --sort comm,dso,sym -g folded,0,caller,count"; do
+		same "$f: ${a:-default}" "$TMP/$f.data" $a
+	done
+	"$PR" -i "$TMP/$f.data" -g none > "$TMP/e.txt" 2>/dev/null
+	grep -q '\[\.\] mid (inlined)$' "$TMP/e.txt" && grep -q '\[\.\] lib_deep (inlined)$' "$TMP/e.txt"
+	ok $? "$f: inlined functions are entries of their own ('[.] mid (inlined)', '[.] lib_deep (inlined)')"
+	"$PR" -i "$TMP/$f.data" --no-children -g folded,0,caller,count > "$TMP/e.txt" 2>/dev/null
+	grep -q ';work;mid (inlined);deep (inlined)$' "$TMP/e.txt"; ok $? "$f: folded chains end in 'work;mid (inlined);deep (inlined)'"
+	# the unwind-quality line: once, with the sample count perf reports
+	n=$(perf report -i "$TMP/$f.data" --stdio --no-children -g none 2>/dev/null | sed -n "s/^# Samples: \([0-9]*\) .*/\1/p" | head -1)
+	"$PR" -i "$TMP/$f.data" > "$TMP/h.txt" 2>/dev/null
+	line=$(grep '^# DWARF unwinding' "$TMP/h.txt")
+	diag "$f: $line"
+	[ "$(grep -c '^# DWARF unwinding' "$TMP/h.txt")" -eq 1 ] &&
+	u=$(echo "$line" | sed -n 's/.*% of \([0-9]*\) user stacks complete, .* cut by the 8192-byte stack copy, .* see --unwind-stats$/\1/p')
+	[ -n "$u" ] && [ "$u" -le "$n" ] && [ $((u * 10)) -ge $((n * 9)) ]
+	ok $? "$f: one unwind-quality line in the header, over ${u:-no} user stacks of the $n samples (samples in the kernel alone have none)"
+	awk '/^# DWARF unwinding/ { d = NR } /^# Samples:/ && !s { s = NR } END { exit !(d && s && d < s) }' "$TMP/h.txt"
+	ok $? "$f: the unwind-quality line comes before the histogram"
+done
+pct=$(echo "$line" | sed 's/.*: \([0-9.]*\)% of .*/\1/')
+awk -v p="$pct" 'BEGIN { exit !(p >= 99) }'; ok $? "precord's dwarf file: ${pct}% of the stacks complete (>= 99%)"
+
+# pfold: the levels perf report folds (named without perf's " (inlined)", as stackcollapse
+# names perf script's), and --no-inline
+cat > "$TMP/fold.py" <<'EOF'
+import collections, re, sys
+def perf_side(path):	# perf report --sort comm -g folded,0,caller,count -t '|'
+    out, comm = collections.Counter(), None
+    for line in open(path, errors='replace'):
+        line = line.rstrip('\n')
+        m = re.match(r'^\s*[\d.]+%\s*\|(.*?)\s*$', line)
+        if m:
+            comm = m.group(1).replace(' ', '_'); continue
+        m = re.match(r'^(\d+) (.*)$', line)
+        if m:
+            fr = ['?' if re.match(r'^(0x[0-9a-f]+|0)$', f) else f.replace(' (inlined)', '')
+                  for f in m.group(2).split('|')]
+            out[';'.join([comm] + fr)] += int(m.group(1))
+    return out
+def ours(path):
+    out = collections.Counter()
+    for line in open(path, errors='replace'):
+        st, n = line.rstrip('\n').rsplit(' ', 1)
+        fr = st.split(';')
+        out[';'.join(fr[:1] + ['?' if f.startswith('[') else f for f in fr[1:]])] += int(n)
+    return out
+a, b = perf_side(sys.argv[1]), ours(sys.argv[2])
+bad = [k for k in set(a) | set(b) if a[k] != b[k]]
+for k in sorted(bad)[:4]:
+    print('# perf %d pfold %d: %s' % (a[k], b[k], k[:200]))
+print('# %d stacks; perf %d; %d differ' % (len(b), len(a), len(bad)))
+sys.exit(1 if bad or not a else 0)
+EOF
+for a in "" --no-inline; do
+	perf report -i "$TMP/pd.data" --stdio --no-children $a --sort comm -g folded,0,caller,count -t '|' \
+		> "$TMP/p.fold" 2>/dev/null
+	"$BIN/pfold" -i "$TMP/pd.data" $a > "$TMP/o.fold" 2>/dev/null
+	python3 "$TMP/fold.py" "$TMP/p.fold" "$TMP/o.fold"
+	ok $? "pfold${a:+ $a} == perf report${a:+ $a} -g folded (levels named without perf's ' (inlined)')"
+done
+"$BIN/pfold" -i "$TMP/pd.data" | grep -q ';__libc_start_main_impl;__libc_start_call_main;main;outer;work;mid;deep '
+ok $? "pfold: libc's outer level by its DWARF name, inlined levels in the chain"
+
+# -- -g files: perf expands nothing, the header has no unwind line ----------------------------
+cc -O2 -g -fno-omit-frame-pointer -o "$TMP/fp" "$TMP/inl.c" -L"$TMP" -linl -Wl,-rpath,"$TMP"
+perf record -q -F 2000 -g -o "$TMP/g.data" "$TMP/fp" > /dev/null 2>&1
+same "-g file: default" "$TMP/g.data"
+! grep -q '(inlined)' "$TMP/p.txt"; ok $? "-g file: perf report shows no inlined level"
+"$PR" -i "$TMP/g.data" > "$TMP/g.txt" 2>/dev/null
+! grep -q 'DWARF unwinding' "$TMP/g.txt"; ok $? "-g file: no unwind-quality line"
+"$BIN/pfold" -i "$TMP/g.data" --inline > "$TMP/g.fold" 2>/dev/null
+"$BIN/pscript" -i "$TMP/g.data" --inline 2>/dev/null | awk '/\(inlined\)$/ { s = $2; sub(/\+0x[0-9a-f]+$/, "", s); print s }' | sort -u > "$TMP/ps.names"
+tr ';' '\n' < "$TMP/g.fold" | sed 's/ [0-9]*$//' | sort -u > "$TMP/pf.names"
+miss=$(comm -23 "$TMP/ps.names" "$TMP/pf.names" | head -3 | tr '\n' ' ')
+grep -q ';work;mid;deep ' "$TMP/g.fold" && [ -s "$TMP/ps.names" ] && [ -z "$miss" ]
+ok $? "pfold --inline on a -g file: every level pscript --inline calls inlined is a frame, by its DWARF name ($(wc -l < "$TMP/ps.names") names${miss:+; missing: $miss})"
+
+# -- event groups -----------------------------------------------------------------------------
+W=$PROGS/rep_tree
+perf record -q -e '{cpu-clock,task-clock}' -g -o "$TMP/grp.data" "$W" 300 > /dev/null 2>&1
+"$BIN/precord" -q -e '{cpu-clock,task-clock}' -g -o "$TMP/ogrp.data" "$W" 300 > /dev/null 2>&1
+perf record -q -e cpu-clock,task-clock -g -o "$TMP/two.data" "$W" 300 > /dev/null 2>&1
+for f in grp ogrp two; do
+	check "$f.data recorded" test -s "$TMP/$f.data"
+	for a in "" "--group" "--no-group" "--group --no-children" "--group -g none --sort comm,dso" \
+		 "--group -t |" "--group --percent-limit 1"; do
+		same "$f: ${a:-default}" "$TMP/$f.data" $a
+	done
+done
+"$PR" -i "$TMP/grp.data" --no-children -g none > "$TMP/grp.txt" 2>/dev/null
+grep -q "^# Samples: .* of events 'anon group { cpu-clock, task-clock }'" "$TMP/grp.txt" &&
+awk '/\[\.\] hot_leaf/ { exit !($1 + 0 > 50 && $2 + 0 > 50) }' "$TMP/grp.txt"
+ok $? "perf's group file: one section, 'anon group { cpu-clock, task-clock }', a column per member"
+
+# -- inline chains deeper than the 16 levels kept: the last level is the real function --------
+{
+	echo 'static volatile long z;'
+	echo 'static inline __attribute__((always_inline)) void l0(long i) { for (int k = 0; k < 8; k++) z += i ^ k; }'
+	i=1; while [ $i -le 20 ]; do
+		echo "static inline __attribute__((always_inline)) void l$i(long i) { l$((i - 1))(i); z ^= $i; }"
+		i=$((i + 1))
+	done
+	echo '__attribute__((noinline)) void top(long n) { for (long i = 0; i < n; i++) l20(i); }'
+	echo 'int main(void) { top(3000000); return 0; }'
+} > "$TMP/deep.c"
+cc -O2 -g -fomit-frame-pointer -o "$TMP/deep" "$TMP/deep.c"
+"$BIN/precord" -q -F 2000 --call-graph dwarf -o "$TMP/deep.data" "$TMP/deep" > /dev/null 2>&1
+"$BIN/pscript" -i "$TMP/deep.data" > "$TMP/deep.scr" 2>"$TMP/deep.err"
+n=$(awk '/^\t/ && / l0\+/ { cut = 1 } /^\t/ && cut && $2 ~ /^top\+/ { n++; cut = 0 } /^$/ { cut = 0 } END { print n + 0 }' "$TMP/deep.scr")
+diag "pscript: $n samples in l0 whose chain ends in top; $(head -1 "$TMP/deep.err")"
+[ "$n" -gt 0 ] && ! grep -q '??' "$TMP/deep.scr"; ok $? "a 21-level inline chain ends in 'top+off' (the function), no '??' level"
+"$PR" -i "$TMP/deep.data" --no-children -g folded,0,caller,count > "$TMP/deep.rep" 2>/dev/null
+grep -q ';top;l14 (inlined);.*;l0 (inlined)$' "$TMP/deep.rep" && ! grep -q '??' "$TMP/deep.rep"
+ok $? "preport: the cut chain reads 'top;l14 (inlined);...;l0 (inlined)' (15 innermost levels), no '??'"
+done_testing
