@@ -77,8 +77,12 @@ if $CC -c "$TMP/syms.S" -o "$TMP/syms.o" && $CC -O1 -g -fno-omit-frame-pointer -
 	run big_ps "$BIN/pscript" -i "$TMP/bigsym.data"
 	perf script -i "$TMP/bigsym.data" >"$TMP/bigsym.perf" 2>/dev/null
 	grep 'bigsym)$' "$TMP/big_ps.out" >"$TMP/big.ours"; grep 'bigsym)$' "$TMP/bigsym.perf" >"$TMP/big.theirs"
-	[ $rc -eq 0 ] && [ -s "$TMP/big.ours" ] && cmp -s "$TMP/big.ours" "$TMP/big.theirs"
-	ok $? "pscript resolves the binary's frames as perf script ($(wc -l <"$TMP/big.ours") frames)"
+	# PLT entries aside: perf 6.1 names them after the zero-size symbol it stretched over .plt
+	# (_init+0x30 for time@plt), as pscript.t explains
+	bad=$(paste -d'|' "$TMP/big.ours" "$TMP/big.theirs" | awk -F'|' '$1 != $2 && $1 !~ /@plt\+/' | wc -l)
+	[ $rc -eq 0 ] && [ -s "$TMP/big.ours" ] && [ "$(wc -l <"$TMP/big.ours")" -eq "$(wc -l <"$TMP/big.theirs")" ] &&
+		[ "$bad" -eq 0 ]
+	ok $? "pscript resolves the binary's frames as perf script ($(wc -l <"$TMP/big.ours") frames, $bad differ)"
 	lt "$secs" 30 && [ "$kb" -lt 400000 ]; ok $? "in bounded time and memory ($secs s, $kb kB)"
 else
 	skip "cannot build the 300,000-symbol binary"; skip "bigsym"
