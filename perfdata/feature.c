@@ -420,6 +420,19 @@ int pd_feature__event_desc(struct pd_writer *w, const struct pd_event_desc *evs,
 	return add(w, PD_FEAT_EVENT_DESC, &b);
 }
 
+int pd_feature__group_desc(struct pd_writer *w, const struct pd_group_desc *groups, size_t nr)
+{
+	struct pd_buf b = { 0 };
+
+	pd_buf__u32(&b, nr);
+	for (size_t i = 0; i < nr; i++) {
+		pd_buf__string(&b, groups[i].name ? groups[i].name : "{anon_group}");
+		pd_buf__u32(&b, groups[i].leader_idx);
+		pd_buf__u32(&b, groups[i].nr_members);
+	}
+	return add(w, PD_FEAT_GROUP_DESC, &b);
+}
+
 int pd_feature__sample_time(struct pd_writer *w, uint64_t first, uint64_t last)
 {
 	struct pd_buf b = { 0 };

@@ -48,6 +48,13 @@ int pd_feature__host(struct pd_writer *w, const char *version);
 int pd_feature__cmdline(struct pd_writer *w, int argc, char *const *argv);
 int pd_feature__event_desc(struct pd_writer *w, const struct pd_event_desc *evs, size_t nr);
 int pd_feature__sample_time(struct pd_writer *w, uint64_t first, uint64_t last);
+/* Event groups ({a,b}): perf shows a group as one section only when this feature names it. */
+struct pd_group_desc {
+	const char *name;	/* NULL: an anonymous group, written as perf does ("{anon_group}") */
+	uint32_t leader_idx;	/* index of the leader among the attrs */
+	uint32_t nr_members;	/* leader included */
+};
+int pd_feature__group_desc(struct pd_writer *w, const struct pd_group_desc *groups, size_t nr);
 int pd_feature__build_ids(struct pd_writer *w, const struct pd_build_id *ids, size_t nr);
 /* The tracefs format files of the given "sys:name" tracepoints, from tracefs dir. */
 int pd_feature__tracing_data(struct pd_writer *w, const char *tracefs, const char *const *tps, size_t nr);

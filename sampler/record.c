@@ -572,6 +572,29 @@ out:
 	return ret;
 }
 
+/* GROUP_DESC for the {a,b} groups of the evlist; nothing when there are none. */
+static int group_feature(struct record *rec)
+{
+	struct evlist *el = rec->evlist;
+	struct pd_group_desc *groups = calloc(el->nr, sizeof(*groups));
+	size_t nr = 0;
+	int ret = 0;
+
+	if (!groups)
+		return -ENOMEM;
+	for (int i = 0; i < el->nr; i++) {
+		struct evsel *e = el->entries[i];
+
+		if (e->leader_idx == e->idx && e->nr_members > 1)
+			groups[nr++] = (struct pd_group_desc){ .leader_idx = (uint32_t)i,
+							       .nr_members = (uint32_t)e->nr_members };
+	}
+	if (nr)
+		ret = pd_feature__group_desc(rec->w, groups, nr);
+	free(groups);
+	return ret;
+}
+
 static int finish(struct record *rec)
 {
 	const struct pd_hits_stats *st = pd_hits__stats(rec->hits);
@@ -582,7 +605,8 @@ static int finish(struct record *rec)
 	if ((ret = pd_feature__host(rec->w, rec->opts->version ? rec->opts->version : "")) ||
 	    (ret = pd_feature__cmdline(rec->w, rec->opts->cmdline_argc, rec->opts->cmdline_argv)) ||
 	    (ret = pd_feature__event_desc(rec->w, rec->descs, rec->evlist->nr)) ||
-	    (ret = pd_feature__sample_time(rec->w, st->first_time, st->last_time)))
+	    (ret = pd_feature__sample_time(rec->w, st->first_time, st->last_time)) ||
+	    (ret = group_feature(rec)))
 		return ret;
 	if ((ret = tracing_feature(rec))) {
 		pr_err("cannot read the tracepoint formats from tracefs: %s", strerror(-ret));
