@@ -55,6 +55,7 @@ FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:%.c=$(BUILD)/%)
 
 .SECONDARY:
+.PHONY: pressure
 .PHONY: all check unit unit-bins e2e e2e-asan demo bench deps clean progs fuzz fuzzers fuzz-check
 all: $(CMD_BINS)
 
@@ -106,6 +107,10 @@ e2e-asan:
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) ASAN=1 all
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) progs
 	$(call run_e2e,$(abspath build-asan),ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
+
+# 30 s of precord -F 20000 -a -g on busy CPUs and 10 s with a 1-page ring (about 2 minutes).
+pressure: all progs
+	$(Q)PRESSURE=1 BIN=$(abspath $(BUILD)) PROGS=$(abspath $(BUILD))/tests/progs prove -v tests/e2e/pressure.t
 
 # make fuzz: each harness for 10^6 executions (FUZZ_RUNS) from seed corpora of real files;
 # crashes land in tests/fuzz/regress/HARNESS/ and are replayed by make check from then on.
