@@ -41,7 +41,7 @@ for h in perfdata elf events; do
 		eval "runs=\${FUZZ_RUNS_$h:-\${FUZZ_RUNS:-1000000}}"
 		limit="-runs=$runs"
 	else
-		limit="-max_total_time=${FUZZ_SECONDS:-45}"
+		limit="-max_total_time=${FUZZ_SECONDS:-25}"
 	fi
 	echo "fuzz: $h: $limit"
 	before=$(ls "$reg" | wc -l)
