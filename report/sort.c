@@ -268,7 +268,15 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 	case SK_SYM:
 	case SK_SYMOFF:
 		n = snprintf(buf, sz, "[%c] ", k->level);
-		if (k->sym) {
+		if (k->inl && id == SK_SYM) {
+			/* perf truncates the name to the column and then appends " (inlined)",
+			 * which its width (sort_key__len) leaves out: never cut the suffix */
+			int base = (int)(strlen(k->inl) - (sizeof(" (inlined)") - 1));
+
+			n += snprintf(buf + n, sz - (size_t)n, "%.*s (inlined)",
+				      width - 4 < base ? width - 4 : base, k->inl);
+			n = fit(n, sz);
+		} else if (k->sym) {
 			n += snprintf(buf + n, sz - (size_t)n, "%.*s", width - 4,
 				      key_sym_name(k, demangle));
 			n = fit(n, sz);
