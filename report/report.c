@@ -430,6 +430,12 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 				.cmp = R->cc.key == CC_KEY_FUNCTION && l->sym ? l->sym->start : l->ip,
 				.dso_idx = d ? d->idx : 0, .inl = inl_name(R, l, &oom),
 			};
+			/* perf matches an inlined level by its name alone (not its function's
+			 * start, nor its DSO): one name inlined into two functions is one branch */
+			if (R->frames[i].inl && R->cc.key == CC_KEY_FUNCTION) {
+				R->frames[i].cmp = 0;
+				R->frames[i].dso_idx = 0;
+			}
 		}
 		if (oom)
 			return pd_error__set(R->err, -ENOMEM, "out of memory");
