@@ -118,8 +118,23 @@ if [ -z "$CHROME" ]; then
 	skip "chromium not installed"
 	done_testing
 fi
-chrome() { timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=3000 \
-	--user-data-dir="$TMP/chrome" "$@" 2>/dev/null; }
+# each run gets a profile of its own: a run that finds the previous one's profile still
+# locked (its processes not gone yet) can hand its URL to it and exit without a screenshot
+CH=0
+chrome() { CH=$((CH + 1)); timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+	--virtual-time-budget=3000 --user-data-dir="$TMP/chrome$CH" "$@" 2>"$TMP/chrome$CH.err"; }
+# shot URL PNG: screenshot, then 'COLORS HIGHLIGHTED' from it; a run that wrote no picture
+# (Chromium killed or starved under a loaded make check) is said so and run once more
+shot() {
+	for try in 1 2; do
+		rm -f "$2"
+		chrome --window-size=1200,600 --screenshot="$2" "$1" >/dev/null
+		rc=$?
+		[ -s "$2" ] && break
+		echo "# Chromium wrote no $(basename "$2") (exit $rc, try $try): $(tail -1 "$TMP/chrome$CH.err" | cut -c1-200)" >&2
+	done
+	python3 "$TMP/png.py" "$2" 230,0,230 2>/dev/null
+}
 
 cat > "$TMP/png.py" <<'EOF'
 # Minimal PNG reader (8-bit RGB/RGBA): prints distinct colors and pixels of a given color.
@@ -161,12 +176,10 @@ for y in range(h):
 print(len(colors), hits)
 EOF
 cp "$TMP/flame.svg" "$TMP/page.svg"
-chrome --window-size=1200,600 --screenshot="$TMP/plain.png" "file://$TMP/page.svg" >/dev/null
-set -- $(python3 "$TMP/png.py" "$TMP/plain.png" 230,0,230 2>/dev/null)
+set -- $(shot "file://$TMP/page.svg" "$TMP/plain.png")
 [ "${1:-0}" -gt 20 ] && [ "${2:-1}" = 0 ]
 ok $? "headless Chromium renders it: ${1:-0} colors, no highlight before a search"
-chrome --window-size=1200,600 --screenshot="$TMP/search.png" "file://$TMP/page.svg?s=^work_" >/dev/null
-set -- $(python3 "$TMP/png.py" "$TMP/search.png" 230,0,230 2>/dev/null)
+set -- $(shot "file://$TMP/page.svg?s=^work_" "$TMP/search.png")
 [ "${2:-0}" -gt 500 ]
 ok $? "search from the page paints the matches (${2:-0} highlighted pixels)"
 

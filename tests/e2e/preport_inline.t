@@ -35,29 +35,78 @@ fi
 # --no-inline: same-named functions in two DSOs) and folded chains of equal count by its
 # trees' internals. So entries are compared as a set, each with the multiset of its
 # call-graph lines (branch drawing stripped), the header lines as they are.
-cat > "$TMP/norm.py" <<'EOF'
-import re, sys
-out, cur = [], None
-for line in open(sys.argv[1], errors='replace'):
-    line = line.rstrip('\n')
-    if line.startswith('#'):
-        out.append('H ' + line); continue
-    if re.match(r'^ +[0-9]+\.[0-9]+%', line) and not re.match(r'^ {11}[0-9]', line):
-        cur = [line, []]; out.append(cur); continue
-    if cur is not None and line.strip():
-        cur[1].append(re.sub(r'^[ |-]+', '', line).strip())
-print('\n'.join(x if isinstance(x, str) else 'E ' + x[0] + ' :: ' + ' / '.join(sorted(x[1])) for x in sorted(out, key=str)))
+# perf 6.1 sometimes prints one inlined function twice (seen: ld.so's '_dl_start_final
+# (inlined)', every sample at the one ip 0x1bccb in _dl_start, as two entries of 0.55% and
+# 0.83%, on 3 of 33 recordings here): a label perf repeats is compared by its percentages,
+# whose sums must be preport's one entry's (each piece within rounding), and reported.
+# same() only runs the two commands (outputs kept as $TMP/cmp/N.o and N.p); compare_all
+# compares every pair so far in one python run (python's start-up costs ~0.5 s here).
+cat > "$TMP/cmp.py" <<'EOF'
+import collections, re, sys
+def entries(path):
+    out, cur = [], None
+    for line in open(path, errors='replace'):
+        line = line.rstrip('\n')
+        if line.startswith('#'):
+            out.append('H ' + line); continue
+        if re.match(r'^ +[0-9]+\.[0-9]+%', line) and not re.match(r'^ {11}[0-9]', line):
+            cur = [line, []]; out.append(cur); continue
+        if cur is not None and line.strip():
+            cur[1].append(re.sub(r'^[ |-]+', '', line).strip())
+    return [x if isinstance(x, str) else 'E ' + x[0] + ' :: ' + ' / '.join(sorted(x[1])) for x in out]
+def split(e):	# entry -> (its percentages, its label)
+    m = re.match(r'^E ((?: *[0-9]+\.[0-9]+%)+)(.*?) :: ', e)
+    return ([float(x) for x in re.findall(r'([0-9.]+)%', m.group(1))], m.group(2)) if m else (None, None)
+d = sys.argv[1]
+for i in range(int(sys.argv[2]), int(sys.argv[3]) + 1):
+    o, p = entries('%s/%d.o' % (d, i)), entries('%s/%d.p' % (d, i))
+    labels = collections.Counter(split(e)[1] for e in p if e.startswith('E '))
+    notes = []
+    for lab, k in labels.items():
+        if k < 2:
+            continue
+        pp = [split(e)[0] for e in p if split(e)[1] == lab]
+        oo = [split(e)[0] for e in o if e.startswith('E ') and split(e)[1] == lab]
+        sums = [sum(c) for c in zip(*pp)]
+        if len(oo) == 1 and len(oo[0]) == len(sums) and \
+           all(abs(a - b) <= 0.005 * k + 1e-6 for a, b in zip(oo[0], sums)):
+            o = [e for e in o if split(e)[1] != lab]
+            p = [e for e in p if split(e)[1] != lab]
+            notes.append('perf split "%s" into %d entries (%s%%), preport has one (%.2f%%)' %
+                         (lab.strip(), k, ' + '.join('%.2f' % c[0] for c in pp), oo[0][0]))
+    co, cp = collections.Counter(o), collections.Counter(p)
+    only_o, only_p = sorted((co - cp).elements()), sorted((cp - co).elements())
+    with open('%s/%d.diff' % (d, i), 'w') as f:
+        for n in notes:
+            f.write('# %s\n' % n)
+        for x in (['< ' + x for x in only_o] + ['> ' + x for x in only_p])[:6]:
+            f.write('# %s\n' % x[:300])
+    same_order = open('%s/%d.o' % (d, i), 'rb').read() == open('%s/%d.p' % (d, i), 'rb').read()
+    print(i, len(only_o) + len(only_p), int(same_order))
 EOF
-
+mkdir "$TMP/cmp"
+N=0
 same() {
 	name=$1; df=$2; shift 2
-	"$PR" -i "$df" "$@" 2>"$TMP/o.err" | awk '/^# DWARF unwinding/ { skip = 1; next } skip && /^#$/ { skip = 0; next } { skip = 0 } !/^# \(Tip/' > "$TMP/o.txt"
-	perf report -i "$df" --stdio "$@" 2>/dev/null | grep -v '^# (Tip' > "$TMP/p.txt"
-	python3 "$TMP/norm.py" "$TMP/o.txt" > "$TMP/o.n"; python3 "$TMP/norm.py" "$TMP/p.txt" > "$TMP/p.n"
-	n=$(diff "$TMP/o.n" "$TMP/p.n" | grep -c '^[<>]')
-	[ -s "$TMP/p.txt" ] && [ "$n" -eq 0 ]; ok $? "$name: equal to perf report's ($(wc -l < "$TMP/p.txt") lines; $n entries differ)"
-	diff "$TMP/o.n" "$TMP/p.n" | head -6 | cut -c1-300 | sed 's/^/# /'
-	[ "$n" -eq 0 ] && ! cmp -s "$TMP/o.txt" "$TMP/p.txt" && diag "$name: the order of tied entries or branches differs from perf's"
+	N=$((N + 1))
+	echo "$name" > "$TMP/cmp/$N.name"
+	# the two side by side: the machine has two CPUs
+	"$PR" -i "$df" "$@" 2>/dev/null | awk '/^# DWARF unwinding/ { skip = 1; next } skip && /^#$/ { skip = 0; next } { skip = 0 } !/^# \(Tip/' > "$TMP/cmp/$N.o" &
+	perf report -i "$df" --stdio "$@" 2>/dev/null | grep -v '^# (Tip' > "$TMP/cmp/$N.p"
+	wait
+}
+DONE=0
+compare_all() {
+	python3 "$TMP/cmp.py" "$TMP/cmp" $((DONE + 1)) "$N" > "$TMP/cmp/res"
+	while [ "$DONE" -lt "$N" ]; do
+		DONE=$((DONE + 1))
+		set -- $(awk -v i="$DONE" '$1 == i { print $2, $3 }' "$TMP/cmp/res")
+		n=${1:-1}
+		[ -s "$TMP/cmp/$DONE.p" ] && [ "$n" -eq 0 ]
+		ok $? "$(cat "$TMP/cmp/$DONE.name"): equal to perf report's ($(wc -l < "$TMP/cmp/$DONE.p") lines; $n entries differ)"
+		cat "$TMP/cmp/$DONE.diff" 2>/dev/null
+		[ "$n" -eq 0 ] && [ "${2:-0}" = 0 ] && diag "$(cat "$TMP/cmp/$DONE.name"): the order of tied entries or branches differs from perf's"
+	done
 }
 
 # -- inlined levels on dwarf files ----------------------------------------------------------
@@ -65,17 +114,19 @@ perf record -q -F 2000 --call-graph dwarf -o "$TMP/pd.data" "$TMP/inl" > /dev/nu
 "$BIN/precord" -q -F 2000 --call-graph dwarf -o "$TMP/od.data" "$TMP/inl" > /dev/null 2>&1
 for f in pd od; do
 	check "$f.data recorded (--call-graph dwarf)" test -s "$TMP/$f.data"
+	first=$((N + 1))
 	for a in "" "--no-children" "-g caller" "--no-inline" "--no-children --no-inline" \
 		 "--no-children --sort comm,dso,sym -g folded,0,caller,count"; do
 		same "$f: ${a:-default}" "$TMP/$f.data" $a
 	done
+	compare_all
 	"$PR" -i "$TMP/$f.data" -g none > "$TMP/e.txt" 2>/dev/null
 	grep -q '\[\.\] mid (inlined)$' "$TMP/e.txt" && grep -q '\[\.\] lib_deep (inlined)$' "$TMP/e.txt"
 	ok $? "$f: inlined functions are entries of their own ('[.] mid (inlined)', '[.] lib_deep (inlined)')"
 	"$PR" -i "$TMP/$f.data" --no-children -g folded,0,caller,count > "$TMP/e.txt" 2>/dev/null
 	grep -q ';work;mid (inlined);deep (inlined)$' "$TMP/e.txt"; ok $? "$f: folded chains end in 'work;mid (inlined);deep (inlined)'"
 	# the unwind-quality line: once, with the sample count perf reports
-	n=$(perf report -i "$TMP/$f.data" --stdio --no-children -g none 2>/dev/null | sed -n "s/^# Samples: \([0-9]*\) .*/\1/p" | head -1)
+	n=$(sed -n "s/^# Samples: \([0-9]*\) .*/\1/p" "$TMP/cmp/$first.p" | head -1)
 	"$PR" -i "$TMP/$f.data" > "$TMP/h.txt" 2>/dev/null
 	line=$(grep '^# DWARF unwinding' "$TMP/h.txt")
 	diag "$f: $line"
@@ -134,7 +185,8 @@ ok $? "pfold: libc's outer level by its DWARF name, inlined levels in the chain"
 cc -O2 -g -fno-omit-frame-pointer -o "$TMP/fp" "$TMP/inl.c" -L"$TMP" -linl -Wl,-rpath,"$TMP"
 perf record -q -F 2000 -g -o "$TMP/g.data" "$TMP/fp" > /dev/null 2>&1
 same "-g file: default" "$TMP/g.data"
-! grep -q '(inlined)' "$TMP/p.txt"; ok $? "-g file: perf report shows no inlined level"
+compare_all
+! grep -q '(inlined)' "$TMP/cmp/$N.p"; ok $? "-g file: perf report shows no inlined level"
 "$PR" -i "$TMP/g.data" > "$TMP/g.txt" 2>/dev/null
 ! grep -q 'DWARF unwinding' "$TMP/g.txt"; ok $? "-g file: no unwind-quality line"
 "$BIN/pfold" -i "$TMP/g.data" --inline > "$TMP/g.fold" 2>/dev/null
@@ -156,6 +208,7 @@ for f in grp ogrp two; do
 		same "$f: ${a:-default}" "$TMP/$f.data" $a
 	done
 done
+compare_all
 "$PR" -i "$TMP/grp.data" --no-children -g none > "$TMP/grp.txt" 2>/dev/null
 grep -q "^# Samples: .* of events 'anon group { cpu-clock, task-clock }'" "$TMP/grp.txt" &&
 awk '/\[\.\] hot_leaf/ { exit !($1 + 0 > 50 && $2 + 0 > 50) }' "$TMP/grp.txt"
