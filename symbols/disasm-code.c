@@ -201,29 +201,17 @@ err:
 /* This process's vdso: the recorded one when the build-ids agree (or none was recorded). */
 static int open_own_vdso(struct code_file **out, const struct dso *dso)
 {
-	const uint8_t *img = (const void *)getauxval(AT_SYSINFO_EHDR);
+	const uint8_t *img;
 	struct code_file *cf;
-	Elf64_Ehdr eh;
-	size_t size, i;
+	size_t size;
 	Elf *elf;
-	int ret = -ENOEXEC;
+	int ret;
 
 	*out = NULL;
-	if (!img)
-		return -ENOENT;
-	memcpy(&eh, img, sizeof(eh));
-	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64)
-		return -ENOEXEC;
-	size = eh.e_shoff + (size_t)eh.e_shnum * eh.e_shentsize;
-	for (i = 0; i < eh.e_phnum; i++) {
-		Elf64_Phdr ph;
-
-		memcpy(&ph, img + eh.e_phoff + i * eh.e_phentsize, sizeof(ph));
-		if (ph.p_type == PT_LOAD && ph.p_offset + ph.p_filesz > size)
-			size = ph.p_offset + ph.p_filesz;
-	}
-	if (size > (16u << 20))
-		return -E2BIG;
+	ret = vdso__own_image(&img, &size);
+	if (ret)
+		return ret;
+	ret = -ENOEXEC;
 	cf = code_file__alloc();
 	if (!cf)
 		return -ENOMEM;

@@ -65,31 +65,44 @@ static int elf_file__open(struct elf_file *f, const char *path)
 }
 
 /* The vdso of this process: the same kernel as the recording when the build-ids agree. */
-static int elf_file__open_own_vdso(struct elf_file *f)
+int vdso__own_image(const uint8_t **image, size_t *size)
 {
 	const uint8_t *img = (const void *)getauxval(AT_SYSINFO_EHDR);
 	Elf64_Ehdr eh;
-	size_t size, i;
+	size_t i;
 
-	f->fd = -1;
-	f->elf = NULL;
-	f->path = NULL;
-	f->image = NULL;
 	if (!img)
 		return -ENOENT;
 	memcpy(&eh, img, sizeof(eh));
 	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64)
 		return -ENOEXEC;
-	size = eh.e_shoff + (size_t)eh.e_shnum * eh.e_shentsize;
+	*size = eh.e_shoff + (size_t)eh.e_shnum * eh.e_shentsize;
 	for (i = 0; i < eh.e_phnum; i++) {
 		Elf64_Phdr ph;
 
 		memcpy(&ph, img + eh.e_phoff + i * eh.e_phentsize, sizeof(ph));
-		if (ph.p_type == PT_LOAD && ph.p_offset + ph.p_filesz > size)
-			size = ph.p_offset + ph.p_filesz;
+		if (ph.p_type == PT_LOAD && ph.p_offset + ph.p_filesz > *size)
+			*size = ph.p_offset + ph.p_filesz;
 	}
-	if (size > (16u << 20))
+	if (*size > (16u << 20))
 		return -E2BIG;
+	*image = img;
+	return 0;
+}
+
+static int elf_file__open_own_vdso(struct elf_file *f)
+{
+	const uint8_t *img;
+	size_t size;
+	int err;
+
+	f->fd = -1;
+	f->elf = NULL;
+	f->path = NULL;
+	f->image = NULL;
+	err = vdso__own_image(&img, &size);
+	if (err)
+		return err;
 	f->image = malloc(size);
 	if (!f->image)
 		return -ENOMEM;
