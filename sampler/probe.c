@@ -190,6 +190,7 @@ static int write_line(const char *path, const char *line)
 	if (write(fd, line, strlen(line)) < 0)
 		err = -errno;
 	close(fd);
+	tracefs__forget_events();	/* the set of events changed */
 	return err;
 }
 

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,46 +58,165 @@ static int filter_dir(const struct dirent *de)
 	return de->d_name[0] != '.';
 }
 
+/* The tree of events/ listed once per process: globs are matched against these names, and an
+ * id file is read only for a tracepoint that matched (and then kept). A spec list with many
+ * globs ("sched:*,irq:*,...") walks tracefs once, not once per glob. */
+struct tp_name {
+	char *name;
+	int id;			/* 0: not read yet */
+};
+
+struct tp_sys {
+	char *name;
+	struct tp_name *events;
+	int nr_events;		/* -1: not listed yet */
+};
+
+static struct tp_sys *tp_systems;
+static int tp_nr_systems = -1;	/* -1: not listed yet */
+
+void tracefs__forget_events(void)
+{
+	for (int i = 0; i < tp_nr_systems; i++) {
+		for (int j = 0; j < tp_systems[i].nr_events; j++)
+			free(tp_systems[i].events[j].name);
+		free(tp_systems[i].events);
+		free(tp_systems[i].name);
+	}
+	free(tp_systems);
+	tp_systems = NULL;
+	tp_nr_systems = -1;
+}
+
+/* Names of the subdirectories of PATH, sorted; returns their number or -errno. */
+static int list_dir(const char *path, char ***names)
+{
+	struct dirent **ents = NULL;
+	int n = scandir(path, &ents, filter_dir, alphasort), err = 0;
+
+	if (n < 0)
+		return -errno;
+	*names = calloc(n ? (size_t)n : 1, sizeof(**names));
+	for (int i = 0; i < n; i++) {
+		if (*names && !err && !((*names)[i] = strdup(ents[i]->d_name)))
+			err = -ENOMEM;
+		free(ents[i]);
+	}
+	free(ents);
+	if (!*names)
+		return -ENOMEM;
+	if (err) {
+		for (int i = 0; i < n; i++)
+			free((*names)[i]);
+		free(*names);
+		*names = NULL;
+		return err;
+	}
+	return n;
+}
+
+static int list_systems(const char *mnt)
+{
+	char path[512], **names;
+	int n;
+
+	if (tp_nr_systems >= 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/events", mnt);
+	n = list_dir(path, &names);
+	if (n < 0)
+		return n;
+	tp_systems = calloc(n ? (size_t)n : 1, sizeof(*tp_systems));
+	if (!tp_systems) {
+		for (int i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < n; i++)
+		tp_systems[i] = (struct tp_sys){ .name = names[i], .nr_events = -1 };
+	free(names);
+	tp_nr_systems = n;
+	return 0;
+}
+
+static int list_events(const char *mnt, struct tp_sys *sys)
+{
+	char path[512], **names;
+	int n;
+
+	if (sys->nr_events >= 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/events/%s", mnt, sys->name);
+	n = list_dir(path, &names);
+	if (n < 0) {
+		sys->nr_events = 0;	/* vanished or unreadable: nothing to match */
+		return 0;
+	}
+	sys->events = calloc(n ? (size_t)n : 1, sizeof(*sys->events));
+	if (!sys->events) {
+		for (int i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < n; i++)
+		sys->events[i].name = names[i];
+	free(names);
+	sys->nr_events = n;
+	return 0;
+}
+
+static bool is_glob(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
 int tracefs__for_each_event(const char *sys_glob, const char *name_glob, tracefs_event_cb cb, void *arg)
 {
 	const char *mnt = tracefs__mountpoint();
-	struct dirent **systems = NULL;
-	char path[512];
-	int nsys, matched = 0, ret = 0;
+	int matched = 0, ret;
 
 	if (!mnt)
 		return -ENODEV;
-	snprintf(path, sizeof(path), "%s/events", mnt);
-	nsys = scandir(path, &systems, filter_dir, alphasort);
-	if (nsys < 0)
-		return -errno;
-	for (int i = 0; i < nsys; i++) {
-		struct dirent **events = NULL;
-		int nev;
+	if (!is_glob(sys_glob) && !is_glob(name_glob)) {
+		int id = tracefs__event_id(sys_glob, name_glob);
 
-		if (ret < 0 || fnmatch(sys_glob, systems[i]->d_name, 0))
-			goto next_sys;
-		snprintf(path, sizeof(path), "%s/events/%s", mnt, systems[i]->d_name);
-		nev = scandir(path, &events, filter_dir, alphasort);
-		for (int j = 0; j < nev; j++) {
-			int id;
-
-			if (ret < 0 || fnmatch(name_glob, events[j]->d_name, 0))
-				goto next_ev;
-			snprintf(path, sizeof(path), "%s/events/%s/%s/id", mnt,
-				 systems[i]->d_name, events[j]->d_name);
-			id = read_id(path);
-			if (id < 0)
-				goto next_ev;	/* enable/filter files, not events */
-			matched++;
-			ret = cb(systems[i]->d_name, events[j]->d_name, id, arg);
-next_ev:
-			free(events[j]);
-		}
-		free(events);
-next_sys:
-		free(systems[i]);
+		if (id == -ENOENT || id == -ENOTDIR || id == -EINVAL)
+			return 0;
+		if (id < 0)
+			return id;
+		ret = cb(sys_glob, name_glob, id, arg);
+		return ret < 0 ? ret : 1;
 	}
-	free(systems);
-	return ret < 0 ? ret : matched;
+	ret = list_systems(mnt);
+	if (ret < 0)
+		return ret;
+	for (int i = 0; i < tp_nr_systems; i++) {
+		struct tp_sys *sys = &tp_systems[i];
+
+		if (fnmatch(sys_glob, sys->name, 0))
+			continue;
+		ret = list_events(mnt, sys);
+		if (ret < 0)
+			return ret;
+		for (int j = 0; j < sys->nr_events; j++) {
+			struct tp_name *ev = &sys->events[j];
+			char path[512];
+
+			if (ev->id < 0 || fnmatch(name_glob, ev->name, 0))
+				continue;
+			if (!ev->id) {
+				snprintf(path, sizeof(path), "%s/events/%s/%s/id", mnt, sys->name, ev->name);
+				ev->id = read_id(path);
+				if (ev->id < 0)
+					continue;	/* enable/filter files, not events */
+			}
+			matched++;
+			ret = cb(sys->name, ev->name, ev->id, arg);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	return matched;
 }

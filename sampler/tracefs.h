@@ -13,4 +13,8 @@ typedef int (*tracefs_event_cb)(const char *sys, const char *name, int id, void 
  * order. Returns the number matched, or -errno (a callback's negative return stops the walk). */
 int tracefs__for_each_event(const char *sys_glob, const char *name_glob, tracefs_event_cb cb, void *arg);
 
+/* Drops the listing of events/ that tracefs__for_each_event() keeps (after a probe is added or
+ * deleted the next walk lists tracefs again). */
+void tracefs__forget_events(void);
+
 #endif

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs the libFuzzer harnesses. MODE: full (make fuzz: FUZZ_RUNS executions each, default 10^6)
-# or short (make check: replay tests/fuzz/regress/*, then FUZZ_SECONDS each, default 45).
+# or short (make check: replay tests/fuzz/regress/*, then FUZZ_SECONDS, default 60). The three
+# harnesses run at the same time.
 # Seeds come from real files made here: perf.data files from perf record and precord, small
 # ELF binaries with DWARF, and the event specs of tests/fuzz/seeds/events.txt.
 set -e
@@ -25,8 +26,9 @@ if [ ! -e "$SEEDS/.done" ]; then
 	done <"$ROOT/tests/fuzz/seeds/events.txt"
 	touch "$SEEDS/.done"
 fi
-status=0
-for h in perfdata elf events; do
+# run_one HARNESS: replay its regression inputs, then fuzz; what it says goes to $FZ/HARNESS.out
+run_one() {
+	h=$1 status=0
 	f=$FZ/tests/fuzz/fuzz_$h
 	reg=$ROOT/tests/fuzz/regress/$h
 	corpus=$FZ/corpus/$h
@@ -36,12 +38,11 @@ for h in perfdata elf events; do
 		"$f" -runs=0 "$reg"/* >"$FZ/$h.replay.log" 2>&1 || { echo "fuzz: $h: a regression input fails again (see $FZ/$h.replay.log)"; status=1; }
 	fi
 	if [ "$MODE" = full ]; then
-		# FUZZ_RUNS_events=N etc. for one harness (events slows to ~100/s once its corpus
-		# is full of tracepoint globs: each expands against tracefs)
+		# FUZZ_RUNS_events=N etc. for one harness
 		eval "runs=\${FUZZ_RUNS_$h:-\${FUZZ_RUNS:-1000000}}"
 		limit="-runs=$runs"
 	else
-		limit="-max_total_time=${FUZZ_SECONDS:-25}"
+		limit="-max_total_time=${FUZZ_SECONDS:-60}"
 	fi
 	echo "fuzz: $h: $limit"
 	before=$(ls "$reg" | wc -l)
@@ -56,5 +57,19 @@ for h in perfdata elf events; do
 		status=1
 	fi
 	grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$FZ/$h.log" | sed "s/^/fuzz: $h: /"
+	return $status
+}
+
+# the three harnesses run at once (each for the whole time or count), then report in order
+pids=
+for h in perfdata elf events; do
+	run_one $h >"$FZ/$h.out" 2>&1 &
+	pids="$pids $!"
+done
+status=0
+for h in perfdata elf events; do
+	set -- $pids; pid=$1; shift; pids="$*"
+	wait "$pid" || status=1
+	cat "$FZ/$h.out"
 done
 exit $status

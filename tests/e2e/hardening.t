@@ -131,7 +131,8 @@ ldmaps=$(grep 'PERF_RECORD_MMAP2.*r-xp .*ld-linux' "$TMP/storm.ev" | awk '{print
 is "$ldmaps" 1001 "and its dynamic loader's"
 "$BIN/preport" -i "$TMP/storm.data" --sort comm --stdio 2>/dev/null | grep '%' >"$TMP/storm.ours"
 perf report -i "$TMP/storm.data" --sort comm --stdio 2>/dev/null | grep '%' >"$TMP/storm.perf"
-is "$(cat "$TMP/storm.ours")" "$(cat "$TMP/storm.perf")" "preport --sort comm equals perf report's"
+is "$(cat "$TMP/storm.ours")" "$(cat "$TMP/storm.perf")" "preport --sort comm equals perf report's" ||
+	{ diff "$TMP/storm.ours" "$TMP/storm.perf" | sed 's/^/# /' >&2; perf report -i "$TMP/storm.data" --stats 2>&1 | sed 's/^/# /' >&2; }
 "$BIN/preport" -i "$TMP/storm.data" --sort comm,sym --stdio 2>/dev/null | grep '%' >"$TMP/storm.sym"
 # the shares of child_spin per command follow the work each did: wK holds (K+1)/55
 awk '$4 == "child_spin" { sub("%", "", $1); s[$2] = $1; t += $1 }

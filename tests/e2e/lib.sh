@@ -19,7 +19,7 @@ check() {	# check DESCRIPTION CMD...: ok when CMD exits 0
 is() {	# is GOT WANT DESCRIPTION
 	T_NUM=$((T_NUM + 1))
 	if [ "$1" = "$2" ]; then echo "ok $T_NUM - $3"
-	else echo "not ok $T_NUM - $3"; echo "#   got:  '$1'"; echo "#   want: '$2'"; T_FAILED=1; fi
+	else echo "not ok $T_NUM - $3"; printf "#   got:  '%s'\n#   want: '%s'\n" "$1" "$2" >&2; T_FAILED=1; return 1; fi
 }
 skip() {	# skip REASON: one skipped test
 	T_NUM=$((T_NUM + 1))

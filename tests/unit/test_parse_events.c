@@ -1,8 +1,10 @@
 /* Unit tests of the event grammar (sampler/parse-events.c, event-names.c, pmu.c, cpumap.c). */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <errno.h>
@@ -179,6 +181,47 @@ static void test_tracepoints(void **state)
 	evlist__free(e);
 }
 
+static int count_cb(const char *sys, const char *name, int id, void *arg)
+{
+	int *n = arg;
+
+	(void)sys;
+	assert_int_equal(id, tracefs__event_id(sys, name));
+	(*n)++;
+	return 0;
+}
+
+/* The glob walk keeps its listing of events/: a second walk, and one after the listing is
+ * forgotten, find what a fresh readdir of events/sched finds. */
+static void test_tracepoint_walk(void **state)
+{
+	char path[512];
+	struct dirent *de;
+	int n1 = 0, n2 = 0, n3 = 0, want = 0;
+	DIR *d;
+
+	if (!tracefs__mountpoint())
+		skip();
+	snprintf(path, sizeof(path), "%s/events/sched", tracefs__mountpoint());
+	d = opendir(path);
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' && tracefs__event_id("sched", de->d_name) > 0)
+			want++;
+	closedir(d);
+	assert_true(want > 5);
+	assert_int_equal(tracefs__for_each_event("sched", "*", count_cb, &n1), want);
+	assert_int_equal(tracefs__for_each_event("s?hed", "sched_*", count_cb, &n2), want);
+	tracefs__forget_events();
+	assert_int_equal(tracefs__for_each_event("sched", "*", count_cb, &n3), want);
+	assert_int_equal(n1, want);
+	assert_int_equal(n2, want);
+	assert_int_equal(n3, want);
+	assert_int_equal(tracefs__for_each_event("sched", "no_such_event", count_cb, &n1), 0);
+	assert_int_equal(tracefs__for_each_event("no_such_sys*", "*", count_cb, &n1), 0);
+	assert_int_equal(tracefs__for_each_event("sched", "sched_switch", count_cb, &n1), 1);
+}
+
 static void test_cpu_list(void **state)
 {
 	int cpus[16];
@@ -202,6 +245,7 @@ int main(void)
 		cmocka_unit_test(test_pmu_terms),
 		cmocka_unit_test(test_format_apply),
 		cmocka_unit_test(test_tracepoints),
+		cmocka_unit_test(test_tracepoint_walk),
 		cmocka_unit_test(test_cpu_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
