@@ -29,6 +29,8 @@ static void usage(FILE *f)
 	      "  -C, --cpu LIST            only samples on these CPUs (0-3,7)\n"
 	      "      --time START,END      only samples in this time window (seconds)\n"
 	      "      --percent-limit PCT   hide entries under PCT percent (also the call-graph threshold)\n"
+	      "  -n, --show-nr-samples     a Samples column (the entry's own samples)\n"
+	      "      --show-total-period   a Period column (the entry's own period)\n"
 	      "      --percentage relative|absolute   base of the percentages with filters\n"
 	      "      --header / --header-only   print the recorded features (first / only)\n"
 	      "      --unwind-stats            per DSO, how the DWARF-unwound user stacks ended, with fixes\n"
@@ -48,7 +50,7 @@ int main(int argc, char **argv)
 		OPT_STDIO = 256, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PID, OPT_TID, OPT_TIME,
 		OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON, OPT_NO_DEMANGLE,
 		OPT_DEMANGLE, OPT_FULL_PATH, OPT_GROUP, OPT_TUI, OPT_UNWIND_STATS,
-		OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE,
+		OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE, OPT_PERIOD,
 	};
 	static const struct option lopts[] = {
 		{ "input", required_argument, NULL, 'i' },
@@ -73,6 +75,8 @@ int main(int argc, char **argv)
 		{ "time", required_argument, NULL, OPT_TIME },
 		{ "percent-limit", required_argument, NULL, OPT_PLIMIT },
 		{ "percentage", required_argument, NULL, OPT_PERCENTAGE },
+		{ "show-nr-samples", no_argument, NULL, 'n' },
+		{ "show-total-period", no_argument, NULL, OPT_PERIOD },
 		{ "header", no_argument, NULL, OPT_HEADER },
 		{ "header-only", no_argument, NULL, OPT_HEADER_ONLY },
 		{ "field-separator", required_argument, NULL, 't' },
@@ -103,7 +107,7 @@ int main(int argc, char **argv)
 	char *end;
 
 	log_set_prog("preport");
-	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:qvh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'i': opts.input = optarg; break;
 		case 'f': force = true; break;
@@ -143,6 +147,8 @@ int main(int argc, char **argv)
 		case OPT_HEADER: opts.header = true; break;
 		case OPT_HEADER_ONLY: opts.header_only = true; break;
 		case 't': opts.field_sep = optarg; break;
+		case 'n': opts.show_nr_samples = true; break;
+		case OPT_PERIOD: opts.show_total_period = true; break;
 		case OPT_JSON: opts.json = true; break;
 		case OPT_GROUP: opts.group = 1; break;
 		case OPT_NO_GROUP: opts.group = 0; break;

@@ -26,6 +26,8 @@ struct report_opts {
 					 * the file has groups (perf 6.1), 0 --no-group, 1 --group */
 	bool header, header_only;	/* print the recorded features first / only */
 	const char *field_sep;		/* -t SEP */
+	bool show_nr_samples;		/* -n: a Samples column */
+	bool show_total_period;		/* --show-total-period: a Period column */
 	bool json;			/* --json */
 	bool demangle;
 	bool no_inline;			/* --no-inline: DWARF-unwound frames not expanded into inline chains */

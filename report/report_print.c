@@ -9,8 +9,10 @@
 #define LINE_MAX_LEN 8192
 #define REP_MAX_MEMBERS 64	/* events of a group shown as columns (more: one section each) */
 
+enum { COL_SAMPLES = -3, COL_PERIOD = -4 };	/* -n and --show-total-period */
+
 struct col {
-	int kind;			/* -1 children, -2 self, else enum sort_key_id */
+	int kind;			/* -1 children, -2 self, COL_*, else enum sort_key_id */
 	int width;
 };
 
@@ -114,6 +116,10 @@ static void setup_columns(struct printer *p, struct hist_entry **v, size_t nr)
 	if (R->children)
 		p->cols[p->nr_cols++] = (struct col){ .kind = -1, .width = 8 * (int)p->nm };
 	p->cols[p->nr_cols++] = (struct col){ .kind = -2, .width = 8 * (int)p->nm };
+	if (R->o->show_nr_samples)
+		p->cols[p->nr_cols++] = (struct col){ .kind = COL_SAMPLES, .width = 12 * (int)p->nm };
+	if (R->o->show_total_period)
+		p->cols[p->nr_cols++] = (struct col){ .kind = COL_PERIOD, .width = 12 * (int)p->nm };
 	for (int i = 0; i < R->sort.nr; i++) {
 		enum sort_key_id id = R->sort.keys[i];
 		size_t w = strlen(sort_key__header(id));
@@ -152,6 +158,10 @@ static void print_headers(struct printer *p)
 			fprintf(f, "%*s", c->width, "Children");
 		else if (c->kind == -2)
 			fprintf(f, "%*s", c->width, self_name);
+		else if (c->kind == COL_SAMPLES)
+			fprintf(f, "%*s", c->width, "Samples");
+		else if (c->kind == COL_PERIOD)
+			fprintf(f, "%*s", c->width, "Period");
 		else
 			fprintf(f, "%-*.*s", c->width, c->width, sort_key__header((enum sort_key_id)c->kind));
 	}
@@ -181,7 +191,16 @@ static void print_row(struct printer *p, const struct hist_entry *he)
 			pos += (size_t)snprintf(line + pos, sizeof(line) - pos, "%s", p->sep ? p->sep : "  ");
 		if (pos >= sizeof(line))
 			break;
-		if (c->kind < 0) {
+		if (c->kind == COL_SAMPLES || c->kind == COL_PERIOD) {
+			n = 0;
+			for (size_t j = 0; j < p->nm && pos + (size_t)n < sizeof(line); j++) {
+				const struct hist_entry *me = member_entry(p->mem, j, he);
+				uint64_t v = !me ? 0 : c->kind == COL_SAMPLES ? me->nr_events : me->self;
+
+				n += snprintf(line + pos + n, sizeof(line) - pos - (size_t)n, " %*llu",
+					      p->sep ? 1 : 11, (unsigned long long)v);
+			}
+		} else if (c->kind < 0) {
 			n = 0;
 			for (size_t j = 0; j < p->nm && pos + (size_t)n < sizeof(line); j++) {
 				const struct hist_entry *me = member_entry(p->mem, j, he);

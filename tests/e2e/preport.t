@@ -123,6 +123,14 @@ same_rows "ag: --sort cpu,comm" "$TMP/ag.data" --sort cpu,comm
 same_rows "ag: --sort dso" "$TMP/ag.data" --sort dso
 same_rows "ag: -t ," "$TMP/ag.data" -t , -g none --no-children
 
+# -n and --show-total-period: the Samples and Period columns, line for line as perf prints them
+for a in "-n --no-children -g none" "-n --show-total-period -g none" "--show-total-period -t , --no-children -g none"; do
+	"$PR" -i "$TMP/g.data" $a | grep -v '^# (Tip' >"$TMP/n.o" 2>&1
+	perf report -i "$TMP/g.data" --stdio $a 2>/dev/null | grep -v '^# (Tip' >"$TMP/n.p"
+	if grep -q '^#.*Samples\|^#.*Period' "$TMP/n.p" && cmp -s "$TMP/n.o" "$TMP/n.p"; then ok 0 "g: $a: the table equals perf's"
+	else ok 1 "g: $a: the table equals perf's"; diff "$TMP/n.o" "$TMP/n.p" | head -6 | sed 's/^/# /' >&2; fi
+done
+
 # the header, exactly as perf prints it
 "$PR" -i "$TMP/g.data" --header-only >"$TMP/h.o" 2>&1
 perf report -i "$TMP/g.data" --header-only >"$TMP/h.p" 2>&1
