@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/report_int.h"
+#include "report/resort.h"
 
 #define LINE_MAX_LEN 8192
 #define REP_MAX_MEMBERS 64	/* events of a group shown as columns (more: one section each) */
@@ -104,6 +105,44 @@ static int entry_cmp(const void *pa, const void *pb)
 	if ((c = members_cmp(a, b)))
 		return c;
 	return hist_key__cmp(&R->sort, &a->key, &b->key, R->o->demangle);
+}
+
+static int tree_cmp(const void *pa, const void *pb)
+{
+	const struct hist_entry *a = *(struct hist_entry *const *)pa, *b = *(struct hist_entry *const *)pb;
+
+	return hist_key__tree_cmp(&cmp_rep->sort, &a->key, &b->key, cmp_rep->o->demangle);
+}
+
+/* The rows of h in perf's printed order (see resort.c), filtered ones left out: a new array
+ * of *nr entries, or NULL on ENOMEM. */
+static struct hist_entry **ordered_entries(const struct rep *R, struct rep_event *const *mem,
+					   size_t nm, const struct hists *h, size_t *nr)
+{
+	struct hist_entry **v = malloc((h->nr ? h->nr : 1) * sizeof(*v));
+	size_t n = 0;
+
+	if (!v)
+		return NULL;
+	memcpy(v, h->v, h->nr * sizeof(*v));
+	cmp_rep = R;
+	cmp_mem = mem;
+	cmp_nm = nm;
+	/* h->v is in creation order, the order perf inserts into its entry tree; with comm a
+	 * key perf moves them into a second tree (the collapsed one) in that tree's order; the
+	 * output tree takes them from there. Filtered entries are in the trees too. */
+	if (resort__tree((void **)v, h->nr, tree_cmp) ||
+	    (R->sort.has[SK_COMM] && resort__tree((void **)v, h->nr, tree_cmp)) ||
+	    resort__tree((void **)v, h->nr, entry_cmp)) {
+		free(v);
+		v = NULL;
+	}
+	cmp_nm = 0;
+	for (size_t i = 0; v && i < h->nr; i++)
+		if (!v[i]->filtered)
+			v[n++] = v[i];
+	*nr = n;
+	return v;
 }
 
 static void setup_columns(struct printer *p, struct hist_entry **v, size_t nr)
@@ -308,18 +347,10 @@ static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 		fprintf(p.f, " (time slices: %s)", o->time);
 	fprintf(p.f, "\n# Event count (approx.): %llu\n", (unsigned long long)count);
 
-	v = malloc((h->nr ? h->nr : 1) * sizeof(*v));
+	v = ordered_entries(R, mem, nm, h, &nr);
 	if (!v)
 		return pd_error__set(R->err, -ENOMEM, "out of memory");
-	for (size_t i = 0; i < h->nr; i++)
-		if (!h->v[i]->filtered)
-			v[nr++] = h->v[i];
 	setup_columns(&p, v, nr);
-	cmp_rep = R;
-	cmp_mem = mem;
-	cmp_nm = nm;
-	qsort(v, nr, sizeof(*v), entry_cmp);
-	cmp_nm = 0;
 	print_headers(&p);
 	min_hit = (uint64_t)(p.total * (R->cc.min_percent / 100));
 	for (size_t i = 0; i < nr; i++) {
@@ -390,14 +421,11 @@ static int print_json(struct rep *R)
 
 		if (!h->nr_samples)
 			continue;
-		v = malloc((h->nr ? h->nr : 1) * sizeof(*v));
+		struct rep_event *one = &R->ev[e];
+
+		v = ordered_entries(R, &one, 1, h, &nr);
 		if (!v)
 			return pd_error__set(R->err, -ENOMEM, "out of memory");
-		for (size_t i = 0; i < h->nr; i++)
-			if (!h->v[i]->filtered)
-				v[nr++] = h->v[i];
-		cmp_rep = R;
-		qsort(v, nr, sizeof(*v), entry_cmp);
 		fprintf(f, "%s\n {\"event\": ", first_ev ? "" : ",");
 		json_str(f, R->ev[e].evsel->name);
 		fprintf(f, ", \"samples\": %llu, \"event_count\": %llu, \"entries\": [",

@@ -163,8 +163,15 @@ static int str_cmp_null(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-int hist_key__cmp(const struct sort_list *l, const struct hist_key *a, const struct hist_key *b,
-		  bool demangle)
+static int u64_cmp(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+/* unresolved_tie: two unresolved addresses compare equal (perf's output comparator has no
+ * more to say about them: the tree's insertion order decides); else by address */
+static int key_cmp(const struct sort_list *l, const struct hist_key *a, const struct hist_key *b,
+		   bool demangle, bool unresolved_tie)
 {
 	for (int i = 0; i < l->nr; i++) {
 		int c = 0;
@@ -184,16 +191,74 @@ int hist_key__cmp(const struct sort_list *l, const struct hist_key *a, const str
 				c = strcmp(key_sym_name(a, demangle), key_sym_name(b, demangle));
 			else if (a->sym || b->sym)
 				c = a->sym ? -1 : 1;
-			else
-				c = a->ip < b->ip ? -1 : a->ip > b->ip;
+			else if (!unresolved_tie)
+				c = u64_cmp(a->ip, b->ip);
 			if (!c && l->keys[i] == SK_SYMOFF)
-				c = a->symoff < b->symoff ? -1 : a->symoff > b->symoff;
+				c = u64_cmp(a->symoff, b->symoff);
 			break;
 		case SK_PARENT: c = str_cmp_null(a->parent, b->parent); break;
 		case SK_CPU: c = a->cpu < b->cpu ? -1 : a->cpu > b->cpu; break;
 		case SK_SRCLINE: c = strcmp(a->srcline, b->srcline); break;
 		case SK_SRCFILE: c = strcmp(a->srcfile, b->srcfile); break;
 		default: break;
+		}
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+int hist_key__cmp(const struct sort_list *l, const struct hist_key *a, const struct hist_key *b,
+		  bool demangle)
+{
+	return key_cmp(l, a, b, demangle, true);
+}
+
+/* Sign of the wrapped difference a - b, as perf compares addresses (not a total order when
+ * addresses lie more than 2^63 apart, which garbage frames do). */
+static int wrap_cmp(uint64_t a, uint64_t b)
+{
+	int64_t d = (int64_t)(a - b);
+
+	return d < 0 ? -1 : d > 0;
+}
+
+/* perf's entry tree orders symbols by address within a DSO: resolved ones first (by start,
+ * then end; an inlined level by its name, the greater first), unresolved ones by address. */
+static int sym_tree_cmp(const struct hist_key *a, const struct hist_key *b)
+{
+	int c;
+
+	if (!a->sym && !b->sym)
+		return wrap_cmp(a->ip, b->ip);
+	if ((c = str_cmp_null(a->dso_name, b->dso_name)))
+		return c;
+	if (!a->sym || !b->sym)
+		return a->sym ? -1 : 1;
+	if (a->inl || b->inl) {
+		c = strcmp(a->inl ? a->inl : a->sym->name, b->inl ? b->inl : b->sym->name);
+		if (c)
+			return -c;
+	}
+	if (a->sym == b->sym && a->inl == b->inl)
+		return 0;
+	if (a->sym_start != b->sym_start)
+		return wrap_cmp(a->sym_start, b->sym_start);
+	return wrap_cmp(a->sym_end, b->sym_end);
+}
+
+int hist_key__tree_cmp(const struct sort_list *l, const struct hist_key *a, const struct hist_key *b,
+		       bool demangle)
+{
+	for (int i = 0; i < l->nr; i++) {
+		int c;
+
+		if (l->keys[i] == SK_SYM)
+			c = sym_tree_cmp(a, b);
+		else {
+			struct sort_list one = { .nr = 1, .keys = { l->keys[i] } };
+
+			c = key_cmp(&one, a, b, demangle, false);
 		}
 		if (c)
 			return c;

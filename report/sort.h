@@ -49,9 +49,14 @@ void sort_list__add(struct sort_list *l, enum sort_key_id id);
 
 bool hist_key__equal(const struct sort_list *l, const struct hist_key *a, const struct hist_key *b);
 uint64_t hist_key__hash(const struct sort_list *l, const struct hist_key *k);
-/* Order of entries whose overheads tie: <0 when a comes first. */
+/* perf's output comparator on the keys (entries whose overheads tie): <0 when a comes first;
+ * two unresolved addresses tie. */
 int hist_key__cmp(const struct sort_list *l, const struct hist_key *a, const struct hist_key *b,
 		  bool demangle);
+/* The order of perf's entry tree (the order its output resort takes the entries in): symbols
+ * by DSO and address rather than by name. */
+int hist_key__tree_cmp(const struct sort_list *l, const struct hist_key *a, const struct hist_key *b,
+		       bool demangle);
 
 const char *sort_key__header(enum sort_key_id id);
 const char *sort_key__name(enum sort_key_id id);

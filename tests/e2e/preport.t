@@ -123,6 +123,28 @@ same_rows "ag: --sort cpu,comm" "$TMP/ag.data" --sort cpu,comm
 same_rows "ag: --sort dso" "$TMP/ag.data" --sort dso
 same_rows "ag: -t ," "$TMP/ag.data" -t , -g none --no-children
 
+# the order of the rows: perf's output tree is not a plain sort (rows of equal overhead come
+# out in the order its red-black trees give them); per-process files: the whole text, call
+# graphs included, equals perf's; -a files: the rows both print come in the same order
+for f in g pg; do
+	for a in "" "--no-children" "-g caller --sort comm,dso"; do
+		"$PR" -i "$TMP/$f.data" $a 2>/dev/null | grep -v '^# (Tip' >"$TMP/w.o"
+		perf report -i "$TMP/$f.data" --stdio $a 2>/dev/null | grep -v '^# (Tip' >"$TMP/w.p"
+		if cmp -s "$TMP/w.o" "$TMP/w.p"; then ok 0 "$f ${a:-default}: the whole text equals perf's ($(wc -l <"$TMP/w.p") lines)"
+		else ok 1 "$f ${a:-default}: the whole text equals perf's"; diff "$TMP/w.o" "$TMP/w.p" | head -6 | sed 's/^/# /' >&2; fi
+	done
+done
+for f in ag pag; do
+	for a in "" "--no-children"; do
+		"$PR" -i "$TMP/$f.data" $a 2>/dev/null | grep -E '^ +[0-9.]+%' | grep -v -- '--' >"$TMP/w.o"
+		perf report -i "$TMP/$f.data" --stdio $a 2>/dev/null | grep -E '^ +[0-9.]+%' | grep -v -- '--' >"$TMP/w.p"
+		awk 'NR == FNR { p[$0] = 1; next } ($0 in p)' "$TMP/w.p" "$TMP/w.o" >"$TMP/w.oc"
+		awk 'NR == FNR { o[$0] = 1; next } ($0 in o)' "$TMP/w.o" "$TMP/w.p" >"$TMP/w.pc"
+		if [ -s "$TMP/w.pc" ] && cmp -s "$TMP/w.oc" "$TMP/w.pc"; then ok 0 "$f ${a:-default}: $(wc -l <"$TMP/w.pc") rows in perf's order"
+		else ok 1 "$f ${a:-default}: rows in perf's order"; diff "$TMP/w.oc" "$TMP/w.pc" | head -6 | sed 's/^/# /' >&2; fi
+	done
+done
+
 # -n and --show-total-period: the Samples and Period columns, line for line as perf prints them
 for a in "-n --no-children -g none" "-n --show-total-period -g none" "--show-total-period -t , --no-children -g none"; do
 	"$PR" -i "$TMP/g.data" $a | grep -v '^# (Tip' >"$TMP/n.o" 2>&1

@@ -10,6 +10,7 @@
 
 #include "report/callchain.h"
 #include "report/hist.h"
+#include "report/resort.h"
 #include "report/sort.h"
 #include "symbols/dso.h"
 
@@ -168,6 +169,64 @@ static void test_sort_keys(void **state)
 	strtab__free(t);
 }
 
+struct item {
+	int value, seq;
+};
+
+static int item_cmp(const void *a, const void *b)
+{
+	const struct item *x = *(struct item *const *)a, *y = *(struct item *const *)b;
+
+	return (x->value > y->value) - (x->value < y->value);
+}
+
+/* With a total order the tree gives a stable sort: equal items keep their insertion order. */
+static void test_resort_stable(void **state)
+{
+	struct item items[1000];
+	void *v[1000];
+
+	(void)state;
+	srand(7);
+	for (int i = 0; i < 1000; i++) {
+		items[i] = (struct item){ .value = rand() % 37, .seq = i };
+		v[i] = &items[i];
+	}
+	assert_int_equal(resort__tree(v, 1000, item_cmp), 0);
+	for (int i = 1; i < 1000; i++) {
+		const struct item *a = v[i - 1], *b = v[i];
+
+		assert_true(a->value < b->value || (a->value == b->value && a->seq < b->seq));
+	}
+}
+
+/* 99 is "before 1, after 2, before 3": where it lands shows which node it met first. After
+ * 1, 2, 3 the red-black tree has rotated 2 to the root: 99 goes right of 2, left of 3. A tree
+ * without rebalancing would have met 1 first and put 99 at the front. */
+static int odd_cmp(const void *a, const void *b)
+{
+	int x = **(int *const *)a, y = **(int *const *)b;
+
+	if (x == 99)
+		return y == 2 ? 1 : -1;
+	if (y == 99)
+		return x == 2 ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+static void test_resort_shape(void **state)
+{
+	int n[] = { 1, 2, 3, 99 };
+	void *v[] = { &n[0], &n[1], &n[2], &n[3] };
+
+	(void)state;
+	assert_int_equal(resort__tree(v, 4, odd_cmp), 0);
+	assert_int_equal(*(int *)v[0], 1);
+	assert_int_equal(*(int *)v[1], 2);
+	assert_int_equal(*(int *)v[2], 99);
+	assert_int_equal(*(int *)v[3], 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +234,8 @@ int main(void)
 		cmocka_unit_test(test_tree_threshold_and_folded),
 		cmocka_unit_test(test_param_parse),
 		cmocka_unit_test(test_sort_keys),
+		cmocka_unit_test(test_resort_stable),
+		cmocka_unit_test(test_resort_shape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
