@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/callchain.h"
+#include "report/resort.h"
 #include "symbols/dso.h"
 
 #define ARENA_CHUNK (1u << 20)
@@ -19,6 +20,7 @@ struct cc_chunk {
 
 struct cc_arena {
 	struct cc_chunk *head;
+	uint32_t nr_born;		/* nodes created so far */
 };
 
 struct cc_arena *cc_arena__new(void)
@@ -128,6 +130,7 @@ static struct cc_node *node_new(struct cc_arena *a, struct cc_node *parent)
 	if (n) {
 		memset(n, 0, sizeof(*n));
 		n->parent = parent;
+		n->born = a->nr_born++;
 	}
 	return n;
 }
@@ -178,7 +181,7 @@ static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *ki
 
 static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
 				 const struct cc_frame *frames, uint32_t nr, uint64_t period,
-				 uint32_t pos)
+				 uint32_t count, uint32_t pos)
 {
 	struct cc_node *n = node_new(a, parent);
 	struct cc_frame *v = arena_alloc(a, nr * sizeof(*v));
@@ -189,7 +192,7 @@ static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
 	n->val = v;
 	n->val_nr = nr;
 	n->hit = period;
-	n->count = 1;
+	n->count = count;
 	if (kids_insert(a, parent, n, pos))
 		return NULL;
 	return n;
@@ -224,8 +227,9 @@ static int split(struct cc_node *n, struct cc_arena *a, uint32_t at)
 	return kids_insert(a, n, t, 0);
 }
 
-int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
-		    uint32_t nr, uint64_t period)
+/* Merge a chain of nr frames holding period and count samples. */
+static int append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
+		  uint32_t nr, uint64_t period, uint32_t count)
 {
 	struct cc_node *n = &root->node;
 	uint32_t pos = 0;
@@ -240,14 +244,14 @@ int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_fr
 		struct cc_node *kid;
 
 		if (!kids_find(n, &frames[pos], &k)) {
-			if (!add_child(n, a, frames + pos, nr - pos, period, k))
+			if (!add_child(n, a, frames + pos, nr - pos, period, count, k))
 				return -ENOMEM;
 			n->children_hit += period;
-			n->children_count++;
+			n->children_count += count;
 			return 0;
 		}
 		n->children_hit += period;
-		n->children_count++;
+		n->children_count += count;
 		kid = n->kids[k];
 		for (m = 1; m < kid->val_nr && pos + m < nr; m++)
 			if (frame_cmp(&kid->val[m], &frames[pos + m]))
@@ -258,22 +262,70 @@ int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_fr
 				return -ENOMEM;
 			if (pos == nr) {
 				kid->hit = period;
-				kid->count = 1;
+				kid->count = count;
 				return 0;
 			}
 			/* the new branch goes next to the moved tail */
 			kid->children_hit += period;
-			kid->children_count++;
+			kid->children_count += count;
 			kids_find(kid, &frames[pos], &k);
-			return add_child(kid, a, frames + pos, nr - pos, period, k) ? 0 : -ENOMEM;
+			return add_child(kid, a, frames + pos, nr - pos, period, count, k) ? 0 : -ENOMEM;
 		}
 		if (pos == nr) {
 			kid->hit += period;
-			kid->count++;
+			kid->count += count;
 			return 0;
 		}
 		n = kid;
 	}
+}
+
+int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
+		    uint32_t nr, uint64_t period)
+{
+	return append(root, a, frames, nr, period, 1);
+}
+
+struct merge_walk {
+	struct cc_root *dst;
+	struct cc_arena *a;
+	struct cc_frame *path;
+	uint32_t nr, cap;
+};
+
+static int merge_node(struct merge_walk *w, const struct cc_node *n)
+{
+	uint32_t base = w->nr;
+	int err = 0;
+
+	if (w->nr + n->val_nr > w->cap) {
+		uint32_t cap = (w->nr + n->val_nr) * 2;
+		struct cc_frame *p = realloc(w->path, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		w->path = p;
+		w->cap = cap;
+	}
+	memcpy(w->path + w->nr, n->val, n->val_nr * sizeof(*n->val));
+	w->nr += n->val_nr;
+	if (n->count || n->hit)
+		err = append(w->dst, w->a, w->path, w->nr, n->hit, n->count);
+	for (uint32_t i = 0; !err && i < n->nr_kids; i++)
+		err = merge_node(w, n->kids[i]);
+	w->nr = base;
+	return err;
+}
+
+int cc_root__merge(struct cc_root *dst, struct cc_arena *a, const struct cc_root *src)
+{
+	struct merge_walk w = { .dst = dst, .a = a };
+	int err = 0;
+
+	for (uint32_t i = 0; !err && i < src->node.nr_kids; i++)
+		err = merge_node(&w, src->node.kids[i]);
+	free(w.path);
+	return err;
 }
 
 /* ---- sorting ----------------------------------------------------------------------- */
@@ -288,6 +340,63 @@ struct ranked {
 	uint64_t v;
 	uint32_t seq;
 };
+
+/* perf keeps a node's children in a red-black tree ordered by their first frame, the greater
+ * first: by name when either is an inlined level (with the function key), else by DSO
+ * (creation order) and symbol start or address. Children of equal hits print in that tree's
+ * order; the comparison is not a total order (names against addresses), so the order comes
+ * from rebuilding the tree as perf built it: children inserted as they were created. */
+static enum cc_key kid_key;
+
+static int name_cmp(const struct cc_frame *x, const struct cc_frame *y)
+{
+	static const size_t sfx = sizeof(" (inlined)") - 1;
+	const char *a = x->inl ? x->inl : x->sym->name, *b = y->inl ? y->inl : y->sym->name;
+	size_t la = x->inl ? strlen(a) - sfx : strlen(a), lb = y->inl ? strlen(b) - sfx : strlen(b);
+	int c = strncmp(a, b, la < lb ? la : lb);
+
+	return c ? c : (la > lb) - (la < lb);
+}
+
+static int born_cmp(const void *pa, const void *pb)
+{
+	const struct cc_node *a = *(struct cc_node *const *)pa, *b = *(struct cc_node *const *)pb;
+
+	return (a->born > b->born) - (a->born < b->born);
+}
+
+/* resort__tree's comparator: the new kid goes left when the one it meets is smaller */
+static int kid_tree_cmp(const void *pa, const void *pb)
+{
+	const struct cc_frame *x = &(*(struct cc_node *const *)pb)->val[0];
+	const struct cc_frame *y = &(*(struct cc_node *const *)pa)->val[0];
+
+	if (kid_key == CC_KEY_FUNCTION && x->sym && y->sym && (x->inl || y->inl))
+		return name_cmp(x, y);
+	if (x->dso_idx != y->dso_idx)
+		return x->dso_idx < y->dso_idx ? -1 : 1;
+	/* without a symbol on either side perf compares the addresses */
+	if (kid_key == CC_KEY_FUNCTION && (!x->sym || !y->sym))
+		return (x->ip > y->ip) - (x->ip < y->ip);
+	return (x->cmp > y->cmp) - (x->cmp < y->cmp);
+}
+
+/* n's kids in perf's tree order: a new array, or NULL on ENOMEM */
+static struct cc_node **kids_in_tree_order(const struct cc_node *n, enum cc_key key)
+{
+	struct cc_node **v = malloc((n->nr_kids ? n->nr_kids : 1) * sizeof(*v));
+
+	if (!v)
+		return NULL;
+	memcpy(v, n->kids, n->nr_kids * sizeof(*v));
+	qsort(v, n->nr_kids, sizeof(*v), born_cmp);
+	kid_key = key;
+	if (resort__tree((void **)v, n->nr_kids, kid_tree_cmp)) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
 
 static int ranked_cmp(const void *pa, const void *pb)
 {
@@ -321,6 +430,23 @@ static int sort_graph(struct cc_node *n, struct cc_arena *a, const struct cc_par
 		}
 		if (cumul(k) >= min_hit)
 			r[nr++] = (struct ranked){ .n = k, .v = cumul(k), .seq = i };
+	}
+	/* kids[] is perf's tree order unless an inlined level or a frame without a symbol is
+	 * among them */
+	for (i = 0; i < nr && p->key == CC_KEY_FUNCTION; i++) {
+		if (r[i].n->val[0].inl || !r[i].n->val[0].sym) {
+			struct cc_node **v = kids_in_tree_order(n, p->key);
+
+			if (!v) {
+				free(r);
+				return -ENOMEM;
+			}
+			for (uint32_t j = 0, m = 0; j < n->nr_kids; j++)
+				if (cumul(v[j]) >= min_hit)
+					r[m++] = (struct ranked){ .n = v[j], .v = cumul(v[j]), .seq = j };
+			free(v);
+			break;
+		}
 	}
 	qsort(r, nr, sizeof(*r), ranked_cmp);
 	n->sorted = arena_alloc(a, (nr ? nr : 1) * sizeof(*n->sorted));
@@ -498,8 +624,9 @@ static size_t graph_level(FILE *f, const struct cc_print *pp, const struct cc_no
 			cnt = n->children_count - cumul_count;
 		}
 		new_mask &= ~(1 << (depth - 1));
-		/* perf 6.1 prints its remainder pseudo-symbol as an inlined one */
-		r += graph_frame(f, pp, "[...] (inlined)", remaining, cnt, depth, new_mask, true, total, left);
+		/* perf 6.1's remainder pseudo-symbol: its "inlined" flag is never set (malloc'd
+		 * memory), so perf prints "[...]" mostly, "[...] (inlined)" now and then */
+		r += graph_frame(f, pp, "[...]", remaining, cnt, depth, new_mask, true, total, left);
 	}
 	return r;
 }

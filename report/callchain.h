@@ -59,6 +59,7 @@ struct cc_node {
 	uint32_t nr_sorted;
 	uint64_t hit, children_hit;
 	uint32_t count, children_count;
+	uint32_t born;			/* creation sequence: perf's insertion order of kids */
 };
 
 struct cc_root {
@@ -74,6 +75,8 @@ void cc_arena__free(struct cc_arena *a);
 /* Merge a chain (frames[0] first as the tree reads it) with weight period. 0 or -ENOMEM. */
 int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
 		    uint32_t nr, uint64_t period);
+/* Add every chain of src, with its hits and sample counts, to dst. 0 or -ENOMEM. */
+int cc_root__merge(struct cc_root *dst, struct cc_arena *a, const struct cc_root *src);
 /* Order children by hits for printing, dropping those under min_hit (graph modes) or
  * collecting the leaf nodes (flat, folded). 0 or -ENOMEM. */
 int cc_root__sort(struct cc_root *root, struct cc_arena *a, const struct cc_param *p,

@@ -122,3 +122,29 @@ uint64_t hists__total_period(const struct hists *h, bool non_filtered_only)
 			t += h->v[i]->self;
 	return t;
 }
+
+int hists__rehash(struct hists *h, int (*merge)(struct hist_entry *into, struct hist_entry *from,
+						void *ctx), void *ctx)
+{
+	size_t n = 0;
+	int err = 0;
+
+	memset(h->buckets, 0, h->nb * sizeof(*h->buckets));
+	for (size_t i = 0; i < h->nr; i++) {
+		struct hist_entry *e = h->v[i], *d = NULL;
+
+		for (struct hist_entry *x = h->buckets[e->hash & (h->nb - 1)]; x && !d; x = x->hnext)
+			if (x->hash == e->hash && hist_key__equal(h->sort, &x->key, &e->key))
+				d = x;
+		if (d) {
+			if (!err)
+				err = merge(d, e, ctx);
+			continue;	/* e leaves the table */
+		}
+		e->hnext = h->buckets[e->hash & (h->nb - 1)];
+		h->buckets[e->hash & (h->nb - 1)] = e;
+		h->v[n++] = e;
+	}
+	h->nr = n;
+	return err;
+}

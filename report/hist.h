@@ -40,6 +40,11 @@ struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k, uin
 				  bool *created);
 /* The entry for @k if there is one (no creation), else NULL. */
 struct hist_entry *hists__find(const struct hists *h, const struct hist_key *k, uint64_t hash);
+/* After keys were changed in place (hash updated by the caller): rebuild the table, entries
+ * that now share a key merged into the earliest one by merge(into, from, ctx) and dropped.
+ * 0 or merge's first error. */
+int hists__rehash(struct hists *h, int (*merge)(struct hist_entry *into, struct hist_entry *from,
+						void *ctx), void *ctx);
 /* Sum of self periods of all entries (filtered: only the shown ones). */
 uint64_t hists__total_period(const struct hists *h, bool non_filtered_only);
 

@@ -250,7 +250,9 @@ static const struct rep_dso *dso_info(struct rep *R, struct dso *dso)
 	if (name[0] == '/' && b)
 		name = b + 1;
 	d->short_name = strtab__intern(R->strs, name, strlen(name));
-	d->idx = (uint32_t)++R->nr_dsos;
+	/* perf orders DSOs of equal rank by their struct's address: creation order, as the
+	 * session creates them (build-id table first, then as records name them) */
+	d->idx = dso->seq;
 	d->next = R->dso_list;
 	R->dso_list = d;
 	*slot = d;
@@ -691,6 +693,47 @@ static void teardown(struct rep *R)
 	session__close(R->session);
 }
 
+static int merge_entry(struct hist_entry *into, struct hist_entry *from, void *ctx)
+{
+	struct rep *R = ctx;
+
+	into->self += from->self;
+	into->acc += from->acc;
+	into->nr_events += from->nr_events;
+	into->filtered = into->filtered && from->filtered;
+	/* perf's merge of call graphs keeps the depth of the entry merged into */
+	return cc_root__merge(&into->cc, R->arena, &from->cc) ? -ENOMEM : 0;
+}
+
+/* A thread sampled before its first COMM is counted under ":TID"; perf then overwrites that
+ * name with the first comm the thread gets (an exec seen after the thread's first samples:
+ * a process forked before the recording's synthesis had listed it), so those samples show
+ * under the program's name, merged with its later ones. Done here once, after the replay. */
+static int rename_default_comms(struct rep *R)
+{
+	for (size_t e = 0; e < R->nr_ev; e++) {
+		struct hists *h = R->ev[e].hists;
+		bool changed = false;
+
+		for (size_t i = 0; i < h->nr; i++) {
+			struct hist_entry *he = h->v[i];
+			const struct thread *th = he->key.thread;
+
+			if (!th || !th->first_comm || he->key.comm[0] != ':' ||
+			    strcmp(he->key.comm, th->dflt_comm))
+				continue;
+			he->key.comm = strtab__intern(R->strs, th->first_comm, strlen(th->first_comm));
+			if (!he->key.comm)
+				return pd_error__set(R->err, -ENOMEM, "out of memory");
+			he->hash = hist_key__hash(&R->sort, &he->key);
+			changed = true;
+		}
+		if (changed && hists__rehash(h, merge_entry, R))
+			return pd_error__set(R->err, -ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
 int report__run(const struct report_opts *o, struct pd_error *err)
 {
 	struct rep R = { .o = o, .err = err };
@@ -716,7 +759,9 @@ int report__run(const struct report_opts *o, struct pd_error *err)
 		fprintf(stderr, "\r%*s\r", 40, "");
 	if (ret)
 		goto out;
-	ret = rep__print(&R);
+	ret = rename_default_comms(&R);
+	if (!ret)
+		ret = rep__print(&R);
 out:
 	teardown(&R);
 	return ret;

@@ -183,6 +183,8 @@ int thread__set_comm(struct threads *t, struct thread *th, const char *comm)
 		t->last_comm = c;
 	}
 	th->comm = t->last_comm;
+	if (!th->comm_set)
+		th->first_comm = th->comm;
 	th->comm_set = true;
 	return 0;
 }

@@ -12,6 +12,8 @@ struct maps;
 struct thread {
 	int32_t pid, tid, ppid;
 	const char *comm;	/* ":TID" until a COMM (or fork from a named parent) */
+	const char *first_comm;	/* the comm that replaced ":TID" (perf renames what was
+				 * counted under ":TID" to it), NULL while unset */
 	bool comm_set;
 	struct maps *maps;
 	struct thread *hnext;

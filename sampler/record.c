@@ -685,9 +685,11 @@ int record__run(const struct record_opts *opts, struct record_result *res)
 
 	memset(res, 0, sizeof(*res));
 	if ((ret = setup_targets(&rec)) || (ret = setup_events(&rec)) || (ret = config_events(&rec)) ||
-	    (ret = open_events(&rec)) || (ret = setup_rings(&rec)) || (ret = open_output(&rec)) ||
-	    (ret = synthesize(&rec)))
+	    (ret = open_events(&rec)) || (ret = setup_rings(&rec)) || (ret = open_output(&rec)))
 		goto out;
+	/* existing tasks: enabled before /proc is listed, so that a task forked while the list
+	 * is read still has its FORK and COMM in the file (listed after enabling, it may be
+	 * both listed and forked: harmless; enabled after, it would be neither) */
 	if (!rec.per_task || !rec.has_workload) {
 		ret = evlist__enable(rec.evlist);
 		if (ret) {
@@ -695,6 +697,9 @@ int record__run(const struct record_opts *opts, struct record_result *res)
 			goto out;
 		}
 	}
+	ret = synthesize(&rec);
+	if (ret)
+		goto out;
 	if (rec.has_workload) {
 		ret = workload__start(&rec.wl);
 		if (ret) {

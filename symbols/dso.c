@@ -16,6 +16,7 @@
 
 struct dsos {
 	struct dso *bucket[DSOS_BUCKETS];
+	uint32_t nr;			/* DSOs created so far */
 };
 
 struct str_pool {
@@ -134,6 +135,7 @@ struct dso *dsos__findnew(struct dsos *d, const char *name, enum dso_kind kind)
 	}
 	dso->kind = kind;
 	dso->identity = kind == DSO_KERNEL || kind == DSO_KMODULE || kind == DSO_JIT;
+	dso->seq = ++d->nr;
 	h = hash_name(name);
 	dso->hnext = d->bucket[h];
 	d->bucket[h] = dso;

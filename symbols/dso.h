@@ -45,6 +45,7 @@ struct dso {
 	enum dso_kind kind;
 	bool loaded;
 	bool identity;		/* map address == DSO address */
+	uint32_t seq;		/* creation order (1, 2, ...): the build-id table's, then the records' */
 	bool has_build_id;
 	uint8_t build_id[20];
 	uint8_t build_id_size;

@@ -8,6 +8,9 @@ the feature sections behind it move along, so the file stays one that perf reads
   hardening_gen.py claim  IN OUT            one sample whose chain claims 2^61 frames
   hardening_gen.py threads IN OUT N EVERY   N threads (a COMM each, pid = tid), one sample in
                                             every EVERY-th of them
+  hardening_gen.py late_comm IN OUT N       a process unknown to the file (no FORK, no COMM:
+                                            forked as the recording started) sampled N times,
+                                            then exec'd (COMM exec "late_exec"), then N more
 """
 import struct
 import sys
@@ -86,11 +89,11 @@ def trailer(st, pid, tid, time, like):
     return t
 
 
-def comm_bytes(pid, tid, name, st, id_all, time, like):
+def comm_bytes(pid, tid, name, st, id_all, time, like, misc=0):
     body = struct.pack("<II", pid, tid) + name.encode().ljust((len(name) + 8) // 8 * 8, b"\0")
     if id_all:
         body += trailer(st, pid, tid, time, like)
-    return struct.pack("<IHH", COMM, 0, 8 + len(body)) + body
+    return struct.pack("<IHH", COMM, misc, 8 + len(body)) + body
 
 
 def save(path, b, d_off, d_size, extra):
@@ -149,6 +152,20 @@ def main():
                 if st & TIME:
                     s["time"] = (last + 2 + 2 * i,)
                 parts.append(sample_bytes(s, st, misc))
+        extra = b"".join(parts)
+    elif mode == "late_comm":
+        n = int(sys.argv[4])
+        s = dict(like)
+        s["pidtid"] = (1000000, 1000000)
+        parts = []
+        for i in range(2 * n + 1):
+            if i == n:
+                parts.append(comm_bytes(1000000, 1000000, "late_exec", st, id_all, last + 1 + i, like,
+                                        misc=1 << 13))	# PERF_RECORD_MISC_COMM_EXEC
+                continue
+            if st & TIME:
+                s["time"] = (last + 1 + i,)
+            parts.append(sample_bytes(s, st, misc))
         extra = b"".join(parts)
     else:
         sys.exit("unknown mode " + mode)

@@ -64,7 +64,7 @@ same_rows() {
 			print bad, total, expl
 		}' "$TMP/o.rows" "$TMP/p.rows" 2>"$TMP/why")
 	set -- $res
-	cat "$TMP/why"
+	cat "$TMP/why" >&2
 	dups=$(awk -F'\t' '{ split($2, x, " "); if (x[3] > 1) n++ } END { print n + 0 }' "$TMP/p.rows")
 	[ "$dups" -gt 0 ] && diag "$name: $dups perf rows split in two by perf's entry tree, summed"
 	[ "${3:-0}" -gt 0 ] && diag "$name: $3 srcline rows where binutils addr2line (perf) and libdw disagree (another file for the same line, or a line vs none), each <= 0.5%"
@@ -177,6 +177,18 @@ ok $? "precord -a -g -- sleep 2, preport --sort comm,parent exits 0"
 pct=$(awk '$3 == "rep_tree" && $4 == "[other]" { print $2 + 0; exit }' "$TMP/flow.txt")
 awk -v p="${pct:-0}" 'BEGIN { exit !(p > 30) }'; ok $? "flow: rep_tree [other] has ${pct:-no}% self (> 30%)"
 same_rows "flow: --sort comm,parent" "$TMP/flow.data" --sort comm,parent
+
+# a process the file knows nothing of until its exec (forked as the recording started, so
+# neither listed nor seen forking) is sampled as ":TID" first; perf report renames that
+# first comm in place when the exec's COMM comes, so all its samples show under the new name
+python3 "$(dirname "$0")/hardening_gen.py" late_comm "$TMP/pg.data" "$TMP/late.data" 40
+"$PR" -i "$TMP/late.data" --sort comm -g none >"$TMP/late.o" 2>&1
+perf report -i "$TMP/late.data" --stdio --sort comm -g none >"$TMP/late.p" 2>/dev/null
+grep -q 'late_exec' "$TMP/late.p" && ! grep -q ':1000000' "$TMP/late.p"
+ok $? "late comm: perf report shows the process under its exec's name only"
+lo=$(grep -E '^ +[0-9.]+%' "$TMP/late.o" | grep -v Tip); lp=$(grep -E '^ +[0-9.]+%' "$TMP/late.p")
+is "$lo" "$lp" "late comm: preport --sort comm equals perf report's"
+same_rows "late comm: default" "$TMP/late.data"
 
 # bad input: one line, non-zero exit
 "$PR" -i "$TMP/nope.data" >/dev/null 2>"$TMP/e1"; rc=$?
