@@ -55,6 +55,7 @@ struct record {
 	struct pd_evsel *compact_ev;	/* the one sample layout of all events; NULL: no cutting */
 	struct stacktop *stacktop;
 	struct pd_compressor *zstd;
+	struct synth *synth;		/* the listing of existing tasks, until they are all written */
 	uint8_t *zbuf;			/* ring bytes on their way to the compressor */
 	size_t zbuf_cap;
 };
@@ -432,10 +433,24 @@ static int synthesize(struct record *rec)
 			ret = synth__process(s, last, false);
 		}
 	}
+	rec->synth = s;
+	if (ret)
+		return fail(rec, RECORD_WRITE, rec->opts->output, ret);
+	return 0;
+}
+
+/* After enabling: system-wide, the processes forked while /proc was being listed; then the
+ * end of the synthesized records. */
+static int synthesize_finish(struct record *rec)
+{
+	struct synth *s = rec->synth;
+	int ret = 0;
+
+	if (!rec->per_task)
+		ret = synth__new_tasks(s);
 	if (!ret)
 		ret = synth__finished_init(s);
 	pr_debug("synthesized %llu records", (unsigned long long)s->nr_records);
-	free(s);
 	if (ret)
 		return fail(rec, RECORD_WRITE, rec->opts->output, ret);
 	return pd_writer__flush(rec->w);
@@ -667,6 +682,9 @@ static void cleanup(struct record *rec)
 	free(rec->desc_ids);
 	free(rec->descs);
 	pd_hits__free(rec->hits);
+	if (rec->synth)
+		synth__release(rec->synth);
+	free(rec->synth);
 	free(rec->compact_ev);
 	stacktop__free(rec->stacktop);
 	pd_compressor__free(rec->zstd);
@@ -687,9 +705,11 @@ int record__run(const struct record_opts *opts, struct record_result *res)
 	if ((ret = setup_targets(&rec)) || (ret = setup_events(&rec)) || (ret = config_events(&rec)) ||
 	    (ret = open_events(&rec)) || (ret = setup_rings(&rec)) || (ret = open_output(&rec)))
 		goto out;
-	/* existing tasks: enabled before /proc is listed, so that a task forked while the list
-	 * is read still has its FORK and COMM in the file (listed after enabling, it may be
-	 * both listed and forked: harmless; enabled after, it would be neither) */
+	/* existing tasks are listed with the events still off (the rings would fill while /proc is
+	 * read); what was forked meanwhile is listed again once they are on */
+	ret = synthesize(&rec);
+	if (ret)
+		goto out;
 	if (!rec.per_task || !rec.has_workload) {
 		ret = evlist__enable(rec.evlist);
 		if (ret) {
@@ -697,7 +717,7 @@ int record__run(const struct record_opts *opts, struct record_result *res)
 			goto out;
 		}
 	}
-	ret = synthesize(&rec);
+	ret = synthesize_finish(&rec);
 	if (ret)
 		goto out;
 	if (rec.has_workload) {

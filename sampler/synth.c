@@ -268,6 +268,45 @@ int synth__process(struct synth *s, pid_t pid, bool with_fork)
 	return ret;
 }
 
+static int remember(struct synth *s, pid_t pid)
+{
+	if (s->nr_seen == s->cap_seen) {
+		size_t cap = s->cap_seen ? s->cap_seen * 2 : 1024;
+		pid_t *n = realloc(s->seen, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		s->seen = n;
+		s->cap_seen = cap;
+	}
+	s->seen[s->nr_seen++] = pid;
+	return 0;
+}
+
+static bool was_seen(const struct synth *s, pid_t pid)
+{
+	size_t lo = 0, hi = s->nr_seen;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->seen[mid] == pid)
+			return true;
+		if (s->seen[mid] < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 int synth__all(struct synth *s)
 {
 	DIR *d = opendir("/proc");
@@ -277,14 +316,51 @@ int synth__all(struct synth *s)
 	if (!d)
 		return -errno;
 	while ((de = readdir(d))) {
+		pid_t pid;
+
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
-		ret = synth__process(s, atoi(de->d_name), true);
+		pid = atoi(de->d_name);
+		ret = remember(s, pid);
+		if (!ret)
+			ret = synth__process(s, pid, true);
 		if (ret)
 			break;
 	}
 	closedir(d);
+	qsort(s->seen, s->nr_seen, sizeof(*s->seen), cmp_pid);
 	return ret;
+}
+
+int synth__new_tasks(struct synth *s)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int ret = 0, n = 0;
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)) && !ret) {
+		pid_t pid;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		pid = atoi(de->d_name);
+		if (was_seen(s, pid))
+			continue;
+		ret = synth__process(s, pid, true);
+		n++;
+	}
+	closedir(d);
+	pr_debug("%d processes started while /proc was listed", n);
+	return ret;
+}
+
+void synth__release(struct synth *s)
+{
+	free(s->seen);
+	s->seen = NULL;
+	s->nr_seen = s->cap_seen = 0;
 }
 
 /* With emit false, only finds where the first module starts. */

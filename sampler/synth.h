@@ -19,6 +19,8 @@ struct synth {
 	uint16_t id_hdr_size;	/* sample_id trailer bytes, synth__id_hdr_size(sample_type) */
 	bool mmap_data;		/* also readable non-executable maps (needed for DWARF unwinding) */
 	uint64_t nr_records;
+	pid_t *seen;		/* the pids synth__all() listed, ascending */
+	size_t nr_seen, cap_seen;
 	char rec[PATH_MAX + 256];
 };
 
@@ -30,8 +32,14 @@ int synth__kernel(struct synth *s);
 /* One process: FORK per thread (with_fork), COMM per thread, MMAP2 per mapping of the leader.
  * A process that vanished while being read is not an error. */
 int synth__process(struct synth *s, pid_t pid, bool with_fork);
-/* Every process in /proc (system-wide mode). */
+/* Every process in /proc (system-wide mode); the pids are kept for synth__new_tasks(). */
 int synth__all(struct synth *s);
+/* After the events are enabled: the processes in /proc that synth__all() did not list (forked
+ * while it ran: their FORK came before anything recorded it). A later one is listed twice (its
+ * FORK is in the rings too), which is harmless. */
+int synth__new_tasks(struct synth *s);
+/* Frees what synth__all() kept. */
+void synth__release(struct synth *s);
 int synth__comm(struct synth *s, pid_t pid, pid_t tid, const char *comm, uint16_t misc);
 /* PERF_RECORD_FINISHED_INIT: the end of the synthesized records. */
 int synth__finished_init(struct synth *s);
