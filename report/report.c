@@ -343,11 +343,11 @@ static int key_from_loc(struct rep *R, struct hist_key *k, const struct addr_loc
 	return 0;
 }
 
-static int add_entry(struct rep *R, struct hists *h, const struct hist_key *k, bool filtered,
-		     struct hist_entry **out)
+static int add_entry_hashed(struct hists *h, const struct hist_key *k, uint64_t hash,
+			    bool filtered, struct hist_entry **out)
 {
 	bool created;
-	struct hist_entry *he = hists__findnew(h, k, hist_key__hash(&R->sort, k), &created);
+	struct hist_entry *he = hists__findnew(h, k, hash, &created);
 
 	if (!he)
 		return -ENOMEM;
@@ -355,6 +355,12 @@ static int add_entry(struct rep *R, struct hists *h, const struct hist_key *k, b
 		he->filtered = filtered;
 	*out = he;
 	return 0;
+}
+
+static int add_entry(struct rep *R, struct hists *h, const struct hist_key *k, bool filtered,
+		     struct hist_entry **out)
+{
+	return add_entry_hashed(h, k, hist_key__hash(&R->sort, k), filtered, out);
 }
 
 static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
@@ -454,6 +460,7 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 			struct hist_key fk = k;
 			struct hist_entry *fe;
 			bool dup = false;
+			uint64_t fh;
 
 			if (l->map)
 				level = l->cpumode == PERF_RECORD_MISC_KERNEL ? 'k' : '.';
@@ -478,11 +485,12 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 			fk.srcline = fk.srcfile = NULL;
 			if (key_from_loc(R, &fk, l, true))
 				return pd_error__set(R->err, -ENOMEM, "out of memory");
+			fh = hist_key__hash(&R->sort, &fk);
 			for (int j = 0; j < ncache && !dup; j++)
-				dup = hist_key__equal(&R->sort, &R->cache[j]->key, &fk);
+				dup = R->cache[j]->hash == fh && hist_key__equal(&R->sort, &R->cache[j]->key, &fk);
 			if (dup)
 				continue;
-			if (add_entry(R, ev->hists, &fk, filtered, &fe))
+			if (add_entry_hashed(ev->hists, &fk, fh, filtered, &fe))
 				return pd_error__set(R->err, -ENOMEM, "out of memory");
 			fe->acc += period;
 			if (R->use_cc && cc_root__append(&fe->cc, R->arena, R->frames + i,

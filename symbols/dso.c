@@ -256,16 +256,21 @@ static bool second_is_better(const struct symbol *a, const struct symbol *b)
 void dso__fixup_syms(struct dso *dso, bool kallsyms)
 {
 	size_t i, out = 0;
+	bool sorted = true;
 
 	if (!dso->nr_syms)
 		return;
+	/* /proc/kallsyms comes sorted: nothing to do then */
+	for (i = 1; i < dso->nr_syms && sorted; i++)
+		sorted = dso->syms[i - 1].start <= dso->syms[i].start;
 	/* a stable sort: qsort with the slot address as tie-breaker is only stable if the
 	 * array does not move during the sort, which glibc's merge sort does not promise;
 	 * so tag the original order in dname (unused until demangling) first */
-	for (i = 0; i < dso->nr_syms; i++)
+	for (i = 0; i < dso->nr_syms && !sorted; i++)
 		dso->syms[i].dname = (const char *)(uintptr_t)i;
-	qsort(dso->syms, dso->nr_syms, sizeof(*dso->syms), cmp_sym);
-	for (i = 1; i < dso->nr_syms; i++) {
+	if (!sorted)
+		qsort(dso->syms, dso->nr_syms, sizeof(*dso->syms), cmp_sym);
+	for (i = 1; i < dso->nr_syms && !sorted; i++) {
 		/* restore order among equal starts by original index (insertion sort, tiny runs) */
 		size_t j = i;
 
