@@ -113,7 +113,9 @@ if $CC -O2 -g -o "$TMP/deepinl" "$TMP/deepinl.c"; then
 	[ "$most" -eq 15 ]; ok $? "at most 15 inlined levels per frame ($most)"
 	grep 'deepinl)$' "$TMP/inl_ps.out" >"$TMP/inl.ours"; grep 'deepinl)$' "$TMP/inl.perf" >"$TMP/inl.theirs"
 	[ -s "$TMP/inl.ours" ] && cmp -s "$TMP/inl.ours" "$TMP/inl.theirs"
-	ok $? "every chain still ends in its real function, as perf script's frames ($(wc -l <"$TMP/inl.ours"))"
+	ok $? "every chain still ends in its real function, as perf script's frames ($(wc -l <"$TMP/inl.ours"))" ||
+		{ echo "# ours $(wc -l <"$TMP/inl.ours") lines, perf's $(wc -l <"$TMP/inl.theirs")"
+		  diff "$TMP/inl.ours" "$TMP/inl.theirs" | head -8 | sed 's/^/# /'; } >&2
 	lt "$secs" 20; ok $? "in bounded time ($secs s, $kb kB)"
 else
 	for i in 1 2 3 4; do skip "cannot build the deep inline program"; done

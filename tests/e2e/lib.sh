@@ -10,7 +10,7 @@ trap 'rm -rf "$TMP"' EXIT
 plan() { echo "1..$1"; }
 ok() {	# ok COND-STATUS DESCRIPTION
 	T_NUM=$((T_NUM + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $T_NUM - $2"; else echo "not ok $T_NUM - $2"; T_FAILED=1; fi
+	if [ "$1" -eq 0 ]; then echo "ok $T_NUM - $2"; else echo "not ok $T_NUM - $2"; T_FAILED=1; return 1; fi
 }
 check() {	# check DESCRIPTION CMD...: ok when CMD exits 0
 	desc=$1; shift
