@@ -9,13 +9,15 @@
 #    two; such duplicate perf rows are summed before comparing;
 #  - srcline: binutils addr2line (perf's) names the .c file for some header code inlined
 #    into it, where libdw names the header, and knows lines where addr2line knows
-#    none (or the reverse): such rows (at most a few, <= 0.5% each) are listed.
+#    none (or the reverse): such rows (at most a few, <= 0.5% each) are listed; an address
+#    with no known line is "??:0", ":0" or "sym+off" in perf's output from run to run:
+#    those rows are one class.
 . "$(dirname "$0")/lib.sh"
 PR=$BIN/preport
 
 # rows FILE: "key<TAB>pct pct" per histogram row (graph/none layouts), perf duplicates summed
 rows() {
-	awk '
+	awk -v srcl="$SRCLINE_OK" '
 	/^#/ || /^$/ { next }
 	/^ +[0-9]+\.[0-9]+%/ {
 		line = $0; p1 = ""; p2 = ""
@@ -24,6 +26,9 @@ rows() {
 		if (match(line, /^ +[0-9]+\.[0-9]+%/)) { p2 = substr(line, RSTART, RLENGTH); line = substr(line, RLENGTH + 1) }
 		gsub(/ +/, " ", line); sub(/^ /, "", line); sub(/ $/, "", line)
 		sub(/\[\.\] [^ ]*@plt$/, "[.] _init", line)
+		# srcline: an address without a known line is "??:0", ":0" or "sym+off" from perf
+		# 6.1 on different runs for the same address (its addr2line exchange): one class
+		if (srcl != "" && (line ~ /^(\?\?)?:0$/ || line ~ /^[^ :]+\+[0-9]+$/)) line = "[no line]"
 		if (line ~ / (0x)?[0-9a-f]+$/ && line ~ /\[[.k]\] /) { sub(/\[[.k]\] /, "[?] ", line) }  # unresolved: level of whichever sample came first
 		gsub(/[ %]/, "", p1); gsub(/[ %]/, "", p2)
 		a[line] += p1; b[line] += p2; n[line]++
