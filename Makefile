@@ -95,9 +95,12 @@ NPROC        := $(shell nproc 2>/dev/null || echo 2)
 E2E_ALL      := $(sort $(wildcard tests/e2e/*.t))
 E2E_SERIAL   := $(filter $(addprefix tests/e2e/,precord.t precord_limits.t preport.t pstat.t hardening.t hardening_limits.t pressure.t),$(E2E_ALL))
 E2E_PARALLEL := $(filter-out $(E2E_SERIAL),$(E2E_ALL))
+# a file that fails is run once more (scripts/prove-retry.sh says why); the first failure stays
+# in the log
 define run_e2e
-	$(Q)set -e; BIN=$(1) PROGS=$(abspath build)/tests/progs $(2) prove -j$(NPROC) -f $(E2E_PARALLEL); \
-	BIN=$(1) PROGS=$(abspath build)/tests/progs $(2) prove -f $(E2E_SERIAL)
+	$(Q)set -e; export BIN=$(1) PROGS=$(abspath build)/tests/progs $(2); \
+	scripts/prove-retry.sh $(1)/e2e-parallel.state -j$(NPROC) $(E2E_PARALLEL); \
+	scripts/prove-retry.sh $(1)/e2e-serial.state $(E2E_SERIAL)
 endef
 
 e2e: all progs
