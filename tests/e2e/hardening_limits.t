@@ -100,7 +100,7 @@ for i in range(D - 2, -1, -1):
                ' { sink++; inl%d(x); }' % (i, i + 1))
 out += ['__attribute__((noinline)) void deep_inline(unsigned long x) { inl0(x); }',
         '#include <time.h>',
-        'int main(void) { time_t end = time(0) + 1; while (time(0) < end) deep_inline(100000); return 0; }']
+        'int main(void) { clock_t end = clock() + CLOCKS_PER_SEC / 2; while (clock() < end) deep_inline(100000); return 0; }']
 open(sys.argv[1], 'w').write('\n'.join(out) + '\n')
 EOF
 if $CC -O2 -g -o "$TMP/deepinl" "$TMP/deepinl.c"; then
