@@ -346,8 +346,6 @@ struct ranked {
  * (creation order) and symbol start or address. Children of equal hits print in that tree's
  * order; the comparison is not a total order (names against addresses), so the order comes
  * from rebuilding the tree as perf built it: children inserted as they were created. */
-static enum cc_key kid_key;
-
 static int name_cmp(const struct cc_frame *x, const struct cc_frame *y)
 {
 	static const size_t sfx = sizeof(" (inlined)") - 1;
@@ -365,24 +363,25 @@ static int born_cmp(const void *pa, const void *pb)
 	return (a->born > b->born) - (a->born < b->born);
 }
 
-/* resort__tree's comparator: the new kid goes left when the one it meets is smaller */
+/* resort__tree's comparator (the function key): the new kid goes left when the one it meets
+ * is smaller */
 static int kid_tree_cmp(const void *pa, const void *pb)
 {
 	const struct cc_frame *x = &(*(struct cc_node *const *)pb)->val[0];
 	const struct cc_frame *y = &(*(struct cc_node *const *)pa)->val[0];
 
-	if (kid_key == CC_KEY_FUNCTION && x->sym && y->sym && (x->inl || y->inl))
+	if (x->sym && y->sym && (x->inl || y->inl))
 		return name_cmp(x, y);
 	if (x->dso_idx != y->dso_idx)
 		return x->dso_idx < y->dso_idx ? -1 : 1;
 	/* without a symbol on either side perf compares the addresses */
-	if (kid_key == CC_KEY_FUNCTION && (!x->sym || !y->sym))
+	if (!x->sym || !y->sym)
 		return (x->ip > y->ip) - (x->ip < y->ip);
 	return (x->cmp > y->cmp) - (x->cmp < y->cmp);
 }
 
-/* n's kids in perf's tree order: a new array, or NULL on ENOMEM */
-static struct cc_node **kids_in_tree_order(const struct cc_node *n, enum cc_key key)
+/* n's kids in perf's tree order (function key): a new array, or NULL on ENOMEM */
+static struct cc_node **kids_in_tree_order(const struct cc_node *n)
 {
 	struct cc_node **v = malloc((n->nr_kids ? n->nr_kids : 1) * sizeof(*v));
 
@@ -390,7 +389,6 @@ static struct cc_node **kids_in_tree_order(const struct cc_node *n, enum cc_key 
 		return NULL;
 	memcpy(v, n->kids, n->nr_kids * sizeof(*v));
 	qsort(v, n->nr_kids, sizeof(*v), born_cmp);
-	kid_key = key;
 	if (resort__tree((void **)v, n->nr_kids, kid_tree_cmp)) {
 		free(v);
 		return NULL;
@@ -435,7 +433,7 @@ static int sort_graph(struct cc_node *n, struct cc_arena *a, const struct cc_par
 	 * among them */
 	for (i = 0; i < nr && p->key == CC_KEY_FUNCTION; i++) {
 		if (r[i].n->val[0].inl || !r[i].n->val[0].sym) {
-			struct cc_node **v = kids_in_tree_order(n, p->key);
+			struct cc_node **v = kids_in_tree_order(n);
 
 			if (!v) {
 				free(r);

@@ -64,7 +64,6 @@ struct rep {
 	struct ptrmap dsos, parents;
 	struct ptrmap inl_names;	/* inline level -> "name (inlined)" (interned) */
 	struct rep_dso *dso_list;
-	size_t nr_dsos;
 	/* filters */
 	char **comms, **dso_filter, **sym_filter;
 	size_t nr_comms, nr_dso_filter, nr_sym_filter;

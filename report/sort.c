@@ -168,50 +168,51 @@ static int u64_cmp(uint64_t a, uint64_t b)
 	return a < b ? -1 : a > b;
 }
 
-/* unresolved_tie: two unresolved addresses compare equal (perf's output comparator has no
- * more to say about them: the tree's insertion order decides); else by address */
-static int key_cmp(const struct sort_list *l, const struct hist_key *a, const struct hist_key *b,
+/* One key. unresolved_tie: two unresolved addresses compare equal (perf's output comparator
+ * has no more to say about them: the tree's insertion order decides); else by address. */
+static int key_cmp(enum sort_key_id id, const struct hist_key *a, const struct hist_key *b,
 		   bool demangle, bool unresolved_tie)
 {
-	for (int i = 0; i < l->nr; i++) {
-		int c = 0;
+	int c = 0;
 
-		switch (l->keys[i]) {
-		case SK_COMM: c = strcmp(a->comm, b->comm); break;
-		case SK_PID:
-		case SK_TID:
-			c = a->tid < b->tid ? -1 : a->tid > b->tid;
-			if (!c && a->thread != b->thread)
-				c = (uintptr_t)a->thread < (uintptr_t)b->thread ? -1 : 1;
-			break;
-		case SK_DSO: c = str_cmp_null(a->dso_name, b->dso_name); break;
-		case SK_SYM:
-		case SK_SYMOFF:
-			if (a->sym && b->sym)
-				c = strcmp(key_sym_name(a, demangle), key_sym_name(b, demangle));
-			else if (a->sym || b->sym)
-				c = a->sym ? -1 : 1;
-			else if (!unresolved_tie)
-				c = u64_cmp(a->ip, b->ip);
-			if (!c && l->keys[i] == SK_SYMOFF)
-				c = u64_cmp(a->symoff, b->symoff);
-			break;
-		case SK_PARENT: c = str_cmp_null(a->parent, b->parent); break;
-		case SK_CPU: c = a->cpu < b->cpu ? -1 : a->cpu > b->cpu; break;
-		case SK_SRCLINE: c = strcmp(a->srcline, b->srcline); break;
-		case SK_SRCFILE: c = strcmp(a->srcfile, b->srcfile); break;
-		default: break;
-		}
-		if (c)
-			return c;
+	switch (id) {
+	case SK_COMM: return strcmp(a->comm, b->comm);
+	case SK_PID:
+	case SK_TID:
+		c = a->tid < b->tid ? -1 : a->tid > b->tid;
+		if (!c && a->thread != b->thread)
+			c = (uintptr_t)a->thread < (uintptr_t)b->thread ? -1 : 1;
+		return c;
+	case SK_DSO: return str_cmp_null(a->dso_name, b->dso_name);
+	case SK_SYM:
+	case SK_SYMOFF:
+		if (a->sym && b->sym)
+			c = strcmp(key_sym_name(a, demangle), key_sym_name(b, demangle));
+		else if (a->sym || b->sym)
+			c = a->sym ? -1 : 1;
+		else if (!unresolved_tie)
+			c = u64_cmp(a->ip, b->ip);
+		if (!c && id == SK_SYMOFF)
+			c = u64_cmp(a->symoff, b->symoff);
+		return c;
+	case SK_PARENT: return str_cmp_null(a->parent, b->parent);
+	case SK_CPU: return a->cpu < b->cpu ? -1 : a->cpu > b->cpu;
+	case SK_SRCLINE: return strcmp(a->srcline, b->srcline);
+	case SK_SRCFILE: return strcmp(a->srcfile, b->srcfile);
+	default: return 0;
 	}
-	return 0;
 }
 
 int hist_key__cmp(const struct sort_list *l, const struct hist_key *a, const struct hist_key *b,
 		  bool demangle)
 {
-	return key_cmp(l, a, b, demangle, true);
+	for (int i = 0; i < l->nr; i++) {
+		int c = key_cmp(l->keys[i], a, b, demangle, true);
+
+		if (c)
+			return c;
+	}
+	return 0;
 }
 
 /* Sign of the wrapped difference a - b, as perf compares addresses (not a total order when
@@ -251,15 +252,9 @@ int hist_key__tree_cmp(const struct sort_list *l, const struct hist_key *a, cons
 		       bool demangle)
 {
 	for (int i = 0; i < l->nr; i++) {
-		int c;
+		int c = l->keys[i] == SK_SYM ? sym_tree_cmp(a, b) :
+			key_cmp(l->keys[i], a, b, demangle, false);
 
-		if (l->keys[i] == SK_SYM)
-			c = sym_tree_cmp(a, b);
-		else {
-			struct sort_list one = { .nr = 1, .keys = { l->keys[i] } };
-
-			c = key_cmp(&one, a, b, demangle, false);
-		}
 		if (c)
 			return c;
 	}
