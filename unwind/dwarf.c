@@ -323,6 +323,20 @@ static bool callee_saved(int r)
 	return r == 3 || r == 6 || (r >= 12 && r <= 15);
 }
 
+/* The caller's registers found (the return address among them: else UNWIND_BAD), its stack
+ * pointer the CFA, become the current ones. */
+static int commit_step(uint64_t regs[17], uint32_t *valid, uint64_t nregs[17], uint32_t nvalid,
+		       uint64_t cfa)
+{
+	if (!(nvalid & (1u << UNWIND_DWARF_RIP)))
+		return UNWIND_BAD;
+	nregs[UNWIND_DWARF_RSP] = cfa;
+	nvalid |= 1u << UNWIND_DWARF_RSP;
+	memcpy(regs, nregs, 17 * sizeof(*regs));
+	*valid = nvalid;
+	return 0;
+}
+
 /* Caller's registers from a complex row; 0 or a stop reason. */
 static int step_complex(const struct row *row, uint64_t regs[17], uint32_t *valid, struct walk *w)
 {
@@ -362,13 +376,7 @@ static int step_complex(const struct row *row, uint64_t regs[17], uint32_t *vali
 		nregs[r] = v;
 		nvalid |= 1u << r;
 	}
-	if (!(nvalid & (1u << UNWIND_DWARF_RIP)))
-		return UNWIND_BAD;
-	nregs[UNWIND_DWARF_RSP] = cfa;
-	nvalid |= 1u << UNWIND_DWARF_RSP;
-	memcpy(regs, nregs, sizeof(nregs));
-	*valid = nvalid;
-	return 0;
+	return commit_step(regs, valid, nregs, nvalid, cfa);
 }
 
 /* Caller's registers from a compact row; 0 or a stop reason. */
@@ -422,13 +430,7 @@ static int step_row(const struct row *row, uint64_t regs[17], uint32_t *valid, s
 		nregs[r] = v;
 		nvalid |= 1u << r;
 	}
-	if (!(nvalid & (1u << UNWIND_DWARF_RIP)))
-		return UNWIND_BAD;
-	nregs[UNWIND_DWARF_RSP] = cfa;
-	nvalid |= 1u << UNWIND_DWARF_RSP;
-	memcpy(regs, nregs, sizeof(nregs));
-	*valid = nvalid;
-	return 0;
+	return commit_step(regs, valid, nregs, nvalid, cfa);
 }
 
 static int ldw_unwind(struct unwinder *u, const struct maps *maps, const struct pd_sample *s,
