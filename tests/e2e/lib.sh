@@ -38,3 +38,11 @@ tracefs_dir() {
 	done
 	return 1
 }
+
+# build_inl N: $TMP/inl and $TMP/libinl.so from tests/e2e/inl.c, N iterations by default;
+# non-zero when they cannot be built
+build_inl() {
+	cc -O2 -g -fomit-frame-pointer -shared -fPIC -DLIB -o "$TMP/libinl.so" "$(dirname "$0")/inl.c" &&
+	cc -O2 -g -fomit-frame-pointer -DINL_N="$1" -o "$TMP/inl" "$(dirname "$0")/inl.c" \
+		-L"$TMP" -linl -Wl,-rpath,"$TMP"
+}

@@ -9,25 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 PS=$BIN/pscript
 
-cat > "$TMP/inl.c" <<'EOF'
-#include <stdlib.h>
-#ifdef LIB
-static volatile long y;
-static inline __attribute__((always_inline)) void lib_deep(long i) { for (int k = 0; k < 16; k++) y += i ^ k; }
-static inline __attribute__((always_inline)) void lib_mid(long i) { lib_deep(i); y ^= i; }
-__attribute__((noinline)) void lib_work(long n) { for (long i = 0; i < n; i++) lib_mid(i); }
-#else
-void lib_work(long n);
-static volatile long x;
-static inline __attribute__((always_inline)) void deep(long i) { for (int k = 0; k < 16; k++) x += i ^ k; }
-static inline __attribute__((always_inline)) void mid(long i) { deep(i); x ^= i; }
-__attribute__((noinline)) void work(long n) { for (long i = 0; i < n; i++) mid(i); }
-__attribute__((noinline)) void outer(long n) { work(n); lib_work(n); x++; }
-int main(int argc, char **argv) { outer(argc > 1 ? atol(argv[1]) : 8000000); return 0; }
-#endif
-EOF
-if ! cc -O2 -g -fomit-frame-pointer -shared -fPIC -DLIB -o "$TMP/libinl.so" "$TMP/inl.c" ||
-   ! cc -O2 -g -fomit-frame-pointer -o "$TMP/inl" "$TMP/inl.c" -L"$TMP" -linl -Wl,-rpath,"$TMP"; then
+if ! build_inl 8000000; then
 	plan 1; skip "no C compiler"; exit 0
 fi
 
@@ -74,7 +56,7 @@ for who in precord perf; do
 done
 
 # frame pointers: perf 6.1 expands nothing there; pscript neither, unless --inline
-cc -O2 -g -fno-omit-frame-pointer -o "$TMP/fp" "$TMP/inl.c" -L"$TMP" -linl -Wl,-rpath,"$TMP"
+cc -O2 -g -fno-omit-frame-pointer -DINL_N=8000000 -o "$TMP/fp" "$(dirname "$0")/inl.c" -L"$TMP" -linl -Wl,-rpath,"$TMP"
 perf record -q -F 2000 -g -o "$TMP/g.data" "$TMP/fp" > /dev/null 2>&1
 same "pscript == perf script on a -g file of the same program" -i "$TMP/g.data" -- -i "$TMP/g.data"
 ! grep -q '(inlined)' "$TMP/perf.out"; ok $? "perf script shows no inlined level on frame-pointer chains"
