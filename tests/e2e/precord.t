@@ -15,13 +15,13 @@ perf_reads() {
 		ok 0 "perf report and perf script read $2 cleanly"
 	else
 		ok 1 "perf report and perf script read $2 cleanly"
-		diag "report rc=$r script rc=$s"; sed 's/^/# /' "$TMP/rep.err" "$TMP/scr.err" | head -5
+		{ diag "report rc=$r script rc=$s"; sed 's/^/# /' "$TMP/rep.err" "$TMP/scr.err" | head -5; } >&2
 	fi
 }
 # run_ok DESC CMD...: ok when CMD exits 0; its stderr is shown when not
 run_ok() {
 	d=$1; shift
-	if "$@" 2>"$TMP/run.err"; then ok 0 "$d"; else ok 1 "$d"; sed 's/^/# /' "$TMP/run.err"; fi
+	if "$@" 2>"$TMP/run.err"; then ok 0 "$d"; else ok 1 "$d"; sed 's/^/# /' "$TMP/run.err" >&2; fi
 }
 # samples N: the sample count of precord's summary line in file N
 samples() { sed -n 's/.*(\([0-9]*\) samples).*/\1/p' "$1"; }
