@@ -22,13 +22,18 @@ endif
 
 CC      ?= cc
 PKGS    := libelf libdw libunwind capstone libtraceevent libzstd zlib libprotobuf-c
+# pkg-config's own complaint (a missing .pc file) is kept and shown by the first compile
+PKG_ERR    := $(shell pkg-config --print-errors --exists $(PKGS) 2>&1)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
+# CFLAGS and LDFLAGS are the user's (optimization, -march, ...); what the build needs is kept
+# apart so that `make CFLAGS=-O0` still builds.
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -Wall -Wextra -Werror $(FUZZ_WERROR) -Wno-unused-parameter -Wno-format-truncation -Wshadow \
-           -fno-strict-aliasing -D_GNU_SOURCE -I. $(PKG_CFLAGS) $(SANFLAGS) -MMD -MP
-LDFLAGS += $(SANFLAGS)
+WARN_CFLAGS := -Wall -Wextra -Werror $(FUZZ_WERROR) -Wno-unused-parameter -Wno-format-truncation -Wshadow
+REQ_CFLAGS  := -std=gnu11 -fno-strict-aliasing -D_GNU_SOURCE -I. $(PKG_CFLAGS) $(SANFLAGS) -MMD -MP
+ALL_CFLAGS   = $(REQ_CFLAGS) $(WARN_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
 LDLIBS  := $(PKG_LIBS) -liberty -lpthread -lm
 
 ifneq ($(V),1)
@@ -39,8 +44,8 @@ Q :=
 echo_cmd :=
 endif
 
-LIB_DIRS := util sampler perfdata symbols unwind report
-LIB_SRCS := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
+LIB_DIRS := util perfdata symbols unwind sampler report
+LIB_SRCS := $(sort $(shell find $(LIB_DIRS) -name '*.c'))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libprof.a
 
@@ -56,24 +61,44 @@ FUZZ_BINS := $(FUZZ_SRCS:%.c=$(BUILD)/%)
 
 .SECONDARY:
 .PHONY: pressure
-.PHONY: all check unit unit-bins e2e e2e-asan demo bench deps clean progs fuzz fuzzers fuzz-check
+.PHONY: layers all check unit unit-bins e2e e2e-asan demo bench deps clean progs fuzz fuzzers fuzz-check
 all: $(CMD_BINS)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | pkg-check
 	@mkdir -p $(dir $@)
-	$(call echo_cmd,CC,$<)$(CC) $(CFLAGS) -c -o $@ $<
+	$(call echo_cmd,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+.PHONY: pkg-check
+pkg-check:
+ifneq ($(PKG_ERR),)
+	@printf 'pkg-config: %s\n' "$(PKG_ERR)" >&2
+	@echo "build: libraries are missing: run 'make deps' (as root) to install them" >&2
+	@exit 1
+endif
+
+# The pprof encoder is generated from its schema; regenerated when protoc-c is installed.
+PROTOC_C := $(shell command -v protoc-c 2>/dev/null)
+ifneq ($(PROTOC_C),)
+report/fold/gen/pprof.pb-c.c report/fold/gen/pprof.pb-c.h &: report/fold/pprof.proto
+	$(call echo_cmd,PROTOC,$<)set -e; t=$$(mktemp -d); \
+	$(PROTOC_C) --c_out=$$t -Ireport/fold $<; \
+	for f in pprof.pb-c.c pprof.pb-c.h; do \
+		{ echo '/* Generated from report/fold/pprof.proto by protoc-c (make regenerates it when protoc-c is installed) */'; \
+		  cat $$t/$$f; } > report/fold/gen/$$f; \
+	done; rm -rf $$t
+endif
 
 $(LIB): $(LIB_OBJS)
 	$(call echo_cmd,AR,$@)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/%: $(BUILD)/cmd/%.o $(LIB)
-	$(call echo_cmd,LINK,$@)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIB)
-	$(call echo_cmd,LINK,$@)$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
 
 $(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(LIB)
-	$(call echo_cmd,LINK,$@)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
+	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
 
 fuzzers: $(FUZZ_BINS)
 
@@ -98,7 +123,7 @@ E2E_PARALLEL := $(filter-out $(E2E_SERIAL),$(E2E_ALL))
 # a file that fails is run once more (scripts/prove-retry.sh says why); the first failure stays
 # in the log
 define run_e2e
-	$(Q)set -e; export BIN=$(1) PROGS=$(abspath build)/tests/progs $(2); \
+	$(Q)set -e; export BIN=$(1) PROGS=$(1)/tests/progs $(2); \
 	scripts/prove-retry.sh $(1)/e2e-parallel.state -j$(NPROC) $(E2E_PARALLEL); \
 	scripts/prove-retry.sh $(1)/e2e-serial.state $(E2E_SERIAL)
 endef
@@ -107,8 +132,7 @@ e2e: all progs
 	$(call run_e2e,$(abspath $(BUILD)),)
 
 e2e-asan:
-	$(Q)$(MAKE) --no-print-directory -j$(NPROC) ASAN=1 all
-	$(Q)$(MAKE) --no-print-directory -j$(NPROC) progs
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) ASAN=1 all progs
 	$(call run_e2e,$(abspath build-asan),ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
 
 # 30 s of precord -F 20000 -a -g on busy CPUs and 10 s with a 1-page ring (about 2 minutes).
@@ -126,7 +150,11 @@ fuzz-check:
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) FUZZ=1 fuzzers
 	$(Q)scripts/fuzz.sh short $(abspath build-fuzz) $(abspath build)
 
-check: deps-check
+# Includes against the layer order (DESIGN.md) fail the build of make check.
+layers:
+	$(Q)scripts/check-layers.sh
+
+check: deps-check layers
 	$(Q)scripts/setup-tracefs.sh
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) all progs
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) unit-bins

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "perfdata/reader.h"
-#include "report/annotate.h"
+#include "report/annotate/annotate.h"
 #include "util/log.h"
 
 static void usage(FILE *f)

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "perfdata/reader.h"
-#include "report/fold_cmd.h"
+#include "report/fold/pfold.h"
 #include "util/log.h"
 
 static void usage(FILE *f)

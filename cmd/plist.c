@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sampler/event-list.h"
+#include "sampler/event_list.h"
 #include "util/log.h"
 
 struct plist_args {

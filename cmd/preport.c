@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "perfdata/reader.h"
-#include "report/report.h"
-#include "unwind/report.h"
+#include "report/hist/preport.h"
+#include "report/hist/unwind_report.h"
 #include "util/log.h"
 
 static void usage(FILE *f)

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "perfdata/reader.h"
-#include "report/script.h"
+#include "report/script/script.h"
 #include "util/log.h"
 
 static void usage(FILE *f)

@@ -11,7 +11,7 @@
 
 #include "sampler/probe.h"
 #include "sampler/tracefs.h"
-#include "symbols/elf-lookup.h"
+#include "symbols/elf_lookup.h"
 
 /* perf's group for a uprobe: probe_ + the file name up to its first '.', made an identifier. */
 static void uprobe_group(const char *binary, char *group, size_t len)

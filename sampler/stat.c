@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "report/stats.h"
+#include "util/stats.h"
 #include "sampler/cpumap.h"
 #include "sampler/stat.h"
 #include "sampler/workload.h"

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "report/stat-display.h"
+#include "report/stat/display.h"
 #include "sampler/evlist.h"
 
 struct stat_opts {

@@ -5,7 +5,7 @@
 #define UNWIND_INTERNAL_H
 
 #include "perfdata/sample.h"
-#include "report/map.h"
+#include "symbols/map.h"
 #include "unwind/udso.h"
 #include "unwind/unwind.h"
 

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report/map.h"
+#include "symbols/map.h"
 #include "symbols/dso.h"
 #include "unwind/udso.h"
 #include "util/log.h"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # pfold --pprof: a gzip'd perftools.profiles.Profile. Decoded here by a protobuf wire
 # reader written in the test (independent of protobuf-c), and by protoc --decode with
-# report/pprof.proto where protoc is installed: sample totals equal perf script's sample
+# report/fold/pprof.proto where protoc is installed: sample totals equal perf script's sample
 # count (and summed periods with --period), every stack equals pfold's folded text once
 # its leaf-first location ids are turned back into names, and the tables are consistent.
 . "$(dirname "$0")/lib.sh"
@@ -114,8 +114,8 @@ is "$(sed -n 's/^total //p' "$TMP/dec2.out")" "$nsamp $psum" "--period: totals a
 
 if command -v protoc >/dev/null 2>&1; then
 	gzip -dc "$TMP/pp.pb.gz" | protoc --decode perftools.profiles.Profile \
-		-I "$ROOT/report" "$ROOT/report/pprof.proto" > "$TMP/protoc.txt" 2>&1
-	ok $? "protoc --decode with report/pprof.proto reads it"
+		-I "$ROOT/report" "$ROOT/report/fold/pprof.proto" > "$TMP/protoc.txt" 2>&1
+	ok $? "protoc --decode with report/fold/pprof.proto reads it"
 	n=$(grep -c '^sample {' "$TMP/protoc.txt")
 	is "$n" "$(wc -l < "$TMP/folded.txt")" "protoc sees one sample per distinct stack"
 else

@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "report/session.h"
+#include "report/session/session.h"
 #include "util/log.h"
 
 static int on_sample(void *ctx, struct session *s, const struct pd_sample *sample,

@@ -18,11 +18,11 @@
 #include <unistd.h>
 
 #include "perfdata/reader.h"
-#include "report/annotate-hist.h"
-#include "report/annotate-print.h"
-#include "report/annotate-src.h"
-#include "report/annotate.h"
-#include "symbols/disasm-code.h"
+#include "report/annotate/hist.h"
+#include "report/annotate/print.h"
+#include "report/annotate/source.h"
+#include "report/annotate/annotate.h"
+#include "symbols/disasm_code.h"
 #include "symbols/disasm.h"
 #include "symbols/dso.h"
 

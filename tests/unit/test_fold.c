@@ -14,11 +14,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "report/flame.h"
-#include "report/fold.h"
-#include "report/fold_perf.h"
-#include "report/pprof.h"
-#include "report/pprof.pb-c.h"
+#include "report/fold/flame.h"
+#include "report/fold/tree.h"
+#include "report/fold/from_perf.h"
+#include "report/fold/pprof.h"
+#include "report/fold/gen/pprof.pb-c.h"
 
 static uint32_t add(struct fold *f, const char *stack, int profile, uint64_t n)
 {

@@ -8,10 +8,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "report/callchain.h"
-#include "report/hist.h"
-#include "report/resort.h"
-#include "report/sort.h"
+#include "report/hist/callchain.h"
+#include "report/hist/hist.h"
+#include "report/hist/resort.h"
+#include "report/hist/sort.h"
 #include "symbols/dso.h"
 
 static struct symbol syms[4] = {

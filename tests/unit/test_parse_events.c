@@ -1,4 +1,4 @@
-/* Unit tests of the event grammar (sampler/parse-events.c, event-names.c, pmu.c, cpumap.c). */
+/* Unit tests of the event grammar (sampler/parse_events.c, event-names.c, pmu.c, cpumap.c). */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>

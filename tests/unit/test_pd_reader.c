@@ -16,7 +16,7 @@
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
 #include "perfdata/writer.h"
-#include "report/session.h"
+#include "report/session/session.h"
 
 #define ST (PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_ID | \
 	    PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD | PERF_SAMPLE_CALLCHAIN)

@@ -1,4 +1,4 @@
-/* Unit tests of counting arithmetic and perf stat's layouts (report/stat-display.c, report/stats.c,
+/* Unit tests of counting arithmetic and perf stat's layouts (report/stat/display.c, util/stats.c,
  * counts__scaled): hardware-counter metrics fed through the real code, since this VM has no PMU. */
 #include <math.h>
 #include <setjmp.h>
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "report/stat-display.h"
-#include "report/stats.h"
+#include "report/stat/display.h"
+#include "util/stats.h"
 #include "sampler/evlist.h"
 
 static struct stat_row row_of(const char *name, uint32_t type, uint64_t config, double val)

@@ -15,7 +15,7 @@
 
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
-#include "report/map.h"
+#include "symbols/map.h"
 #include "symbols/demangle.h"
 #include "symbols/dso.h"
 

@@ -15,7 +15,7 @@
 #include "perfdata/compact.h"
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
-#include "report/map.h"
+#include "symbols/map.h"
 #include "symbols/dso.h"
 #include "unwind/stats.h"
 #include "unwind/unwind.h"

@@ -1,0 +1,489 @@
+/* Owns pannotate's flow: replay the file summing samples per symbol and instruction
+ * address, choose the symbols (name, DSOs, percent limit), and for each one read its
+ * bytes, disassemble them, give every instruction its samples (a sample counts for the
+ * instruction whose bytes hold its address), find source lines and jump targets, and hand
+ * the result to a printer. Unreadable code is reported once per DSO, with the reason. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/annotate/hist.h"
+#include "report/annotate/print.h"
+#include "report/annotate/source.h"
+#include "report/annotate/annotate.h"
+#include "report/session/session.h"
+#include "symbols/disasm_code.h"
+#include "symbols/dso.h"
+#include "symbols/srcline.h"
+#include "util/log.h"
+
+/* A symbol larger than this is cut (kallsyms sizes reach to the next symbol). */
+#define ANNOTATE_MAX_BYTES (4u << 20)
+
+/* What is known about a DSO's code: its file, or why there is none. */
+struct code_cache {
+	struct code_cache *next;
+	struct dso *dso;
+	struct code_file *cf;
+	char why[400];
+	unsigned int nr_failed;
+};
+
+struct annotate {
+	const struct annotate_opts *o;
+	struct annotate_result *res;
+	struct annotate_hist *hist;
+	struct annotate_src *src;
+	struct code_cache *codes;
+	struct code_opts copts;
+	struct disasm *dis;
+	unsigned int dis_machine, dis_class;
+	bool json_started;
+};
+
+static const char *const percent_names[] = {
+	[ANNOTATE_LOCAL_PERIOD] = "local period",
+	[ANNOTATE_LOCAL_HITS] = "local hits",
+	[ANNOTATE_GLOBAL_PERIOD] = "global period",
+	[ANNOTATE_GLOBAL_HITS] = "global hits",
+};
+
+int annotate__parse_percent_type(const char *s, enum annotate_percent *type)
+{
+	static const char *const opt[] = {
+		[ANNOTATE_LOCAL_PERIOD] = "local-period",
+		[ANNOTATE_LOCAL_HITS] = "local-hits",
+		[ANNOTATE_GLOBAL_PERIOD] = "global-period",
+		[ANNOTATE_GLOBAL_HITS] = "global-hits",
+	};
+
+	for (size_t i = 0; i < sizeof(opt) / sizeof(opt[0]); i++) {
+		if (s && !strcmp(s, opt[i])) {
+			*type = (enum annotate_percent)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
+		     struct pd_evsel *evsel, struct thread *th)
+{
+	struct annotate *a = ctx;
+	uint64_t period = (smp->type & PERF_SAMPLE_PERIOD) ? smp->period : evsel->attr.sample_period;
+	struct addr_loc al;
+	int ret;
+
+	ret = annotate_hist__add_total(a->hist, evsel, period);
+	if (ret)
+		return ret;
+	if (session__resolve(s, th, smp->cpumode, smp->ip, &al) || !al.sym || !al.dso)
+		return 0;
+	return annotate_hist__add(a->hist, evsel, al.dso, al.sym, al.symoff, period);
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s && s[1] ? s + 1 : p;
+}
+
+static bool dso_chosen(const char *list, const struct dso *dso)
+{
+	const char *p = list;
+
+	if (!list)
+		return true;
+	while (*p) {
+		size_t l = strcspn(p, ",");
+
+		if ((strlen(dso->name) == l && !strncmp(dso->name, p, l)) ||
+		    (strlen(base_name(dso->name)) == l && !strncmp(base_name(dso->name), p, l)))
+			return true;
+		p += l;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}
+
+static bool name_chosen(const struct annotate_opts *o, const struct annotate_entry *e)
+{
+	if (o->symbol && strcmp(o->symbol, e->sym->name) &&
+	    strcmp(o->symbol, symbol__name(e->sym, o->demangle)))
+		return false;
+	return dso_chosen(o->dsos, e->dso);
+}
+
+static bool chosen(struct annotate *a, const struct annotate_entry *e)
+{
+	const struct annotate_opts *o = a->o;
+
+	if (!name_chosen(o, e))
+		return false;
+	if (o->percent_limit > 0) {
+		uint64_t n, p;
+
+		annotate_hist__event_total(a->hist, e->evsel, &n, &p);
+		if (!p || 100.0 * (double)e->period / (double)p < o->percent_limit)
+			return false;
+	}
+	return true;
+}
+
+/* The global percent types' base: every sample of the event, or, when a symbol or DSOs
+ * are named, only the samples of the symbols named (perf counts only those). */
+static void event_base(struct annotate *a, const struct pd_evsel *evsel, uint64_t *n, uint64_t *p)
+{
+	if (!a->o->symbol && !a->o->dsos) {
+		annotate_hist__event_total(a->hist, evsel, n, p);
+		return;
+	}
+	*n = *p = 0;
+	for (size_t i = 0; i < annotate_hist__nr(a->hist); i++) {
+		const struct annotate_entry *e = annotate_hist__entry(a->hist, i);
+
+		if (e->evsel == evsel && name_chosen(a->o, e)) {
+			*n += e->nr_samples;
+			*p += e->period;
+		}
+	}
+}
+
+static struct code_cache *code_of(struct annotate *a, struct dso *dso)
+{
+	struct code_cache *c;
+
+	for (c = a->codes; c; c = c->next)
+		if (c->dso == dso)
+			return c;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->dso = dso;
+	c->cf = code_file__open(dso, &a->copts, c->why, sizeof(c->why));
+	c->next = a->codes;
+	a->codes = c;
+	return c;
+}
+
+static struct disasm *disasm_for(struct annotate *a, const struct code_file *cf, int *err)
+{
+	unsigned int m = code_file__machine(cf), k = code_file__class(cf);
+
+	if (a->dis && a->dis_machine == m && a->dis_class == k)
+		return a->dis;
+	disasm__free(a->dis);
+	a->dis = disasm__new(m, k, a->o->syntax, err);
+	a->dis_machine = m;
+	a->dis_class = k;
+	return a->dis;
+}
+
+/* The symbol of @dso holding DSO address @va (syms are sorted by start). */
+static struct symbol *sym_at(struct dso *dso, uint64_t va)
+{
+	size_t lo = 0, hi = dso->nr_syms;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (dso->syms[mid].start <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	if (va < dso->syms[lo - 1].end || va == dso->syms[lo - 1].start)
+		return &dso->syms[lo - 1];
+	return NULL;
+}
+
+/* Index of the instruction whose bytes hold @va, or -1. */
+static ssize_t insn_at(const struct disasm_insn *in, size_t n, uint64_t va)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (in[mid].addr <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || va - in[lo - 1].addr >= in[lo - 1].size)
+		return -1;
+	return (ssize_t)(lo - 1);
+}
+
+static void find_targets(struct annotate *a, const struct annotate_entry *e, struct annotate_doc *d)
+{
+	struct annotate_line *l = d->lines;
+	const struct disasm_insn *in0 = d->lines[0].insn;
+	size_t i, n = d->nr_lines;
+	unsigned int next = 0;
+
+	/* mark jump targets inside the symbol (instruction starts only), number them in
+	 * address order, then point the jumps at their labels */
+	for (i = 0; i < n; i++) {
+		const struct disasm_insn *in = l[i].insn;
+		ssize_t t;
+
+		if (!in->has_target || in->kind != DISASM_JUMP)
+			continue;
+		t = insn_at(in0, n, in->target);
+		if (t >= 0 && in0[t].addr == in->target)
+			l[t].label = 1;
+	}
+	for (i = 0; i < n; i++)
+		if (l[i].label)
+			l[i].label = ++next;
+	for (i = 0; i < n; i++) {
+		const struct disasm_insn *in = l[i].insn;
+		const struct symbol *ts;
+		ssize_t t;
+
+		if (!in->has_target)
+			continue;
+		t = in->kind == DISASM_JUMP ? insn_at(in0, n, in->target) : -1;
+		if (t >= 0 && in0[t].addr == in->target) {
+			l[i].target_label = l[t].label;
+			continue;
+		}
+		ts = sym_at(e->dso, in->target);
+		if (ts) {
+			l[i].target_sym = symbol__name((struct symbol *)ts, a->o->demangle);
+			l[i].target_off = in->target - ts->start;
+		}
+	}
+}
+
+static void find_sources(struct annotate *a, const struct annotate_entry *e, const struct code_file *cf,
+			 struct annotate_doc *d)
+{
+	uint64_t delta = 0;
+
+	/* kernel code has no DWARF of its own (kallsyms); a vmlinux with debug info does,
+	 * at its link addresses */
+	if (e->dso->kind == DSO_KERNEL || e->dso->kind == DSO_KMODULE) {
+		if (!code_file__has_dwarf(cf))
+			return;
+		if (!e->dso->debugsrc)
+			e->dso->debugsrc = strdup(code_file__path(cf));
+		delta = (uint64_t)code_file__delta(cf);
+	}
+	for (size_t i = 0; i < d->nr_lines; i++) {
+		struct annotate_line *l = &d->lines[i];
+
+		if (srcline__find(e->dso, l->insn->addr + delta, &l->file, &l->dir, &l->line)) {
+			l->file = NULL;
+			continue;
+		}
+		l->src = annotate_src__line(a->src, l->dir, l->file, l->line, &l->src_len);
+	}
+}
+
+/* Annotate one entry: 0 printed, -ENOENT its code is not to be had (c->why says why),
+ * another -errno on failure. */
+static int annotate_entry(struct annotate *a, const struct annotate_entry *e, struct code_cache **cp)
+{
+	const struct annotate_opts *o = a->o;
+	struct code_cache *c = code_of(a, e->dso);
+	struct annotate_doc d = { 0 };
+	struct disasm_insn *insns = NULL;
+	struct disasm *dis;
+	uint8_t *code = NULL;
+	uint64_t len, avail, base_n, base_p, ev_n, ev_p;
+	ssize_t n;
+	size_t i, k;
+	int ret;
+
+	*cp = c;
+	if (!c)
+		return -ENOMEM;
+	if (!c->cf)
+		return -ENOENT;
+	len = e->sym->end > e->sym->start ? e->sym->end - e->sym->start : 1;
+	avail = code_file__avail(c->cf, e->sym->start);
+	if (!avail) {
+		snprintf(c->why, sizeof(c->why), "%s: address %#llx of %s is not in %s", e->dso->name,
+			 (unsigned long long)e->sym->start, e->sym->name, code_file__path(c->cf));
+		return -ENOENT;
+	}
+	if (len > avail)
+		len = avail;
+	if (len > ANNOTATE_MAX_BYTES)
+		len = ANNOTATE_MAX_BYTES;
+	code = malloc(len);
+	if (!code)
+		return -ENOMEM;
+	ret = code_file__read(c->cf, e->sym->start, code, len);
+	if (ret) {
+		snprintf(c->why, sizeof(c->why), "%s: cannot read %s's bytes: %s", code_file__path(c->cf),
+			 e->sym->name, strerror(-ret));
+		free(code);
+		return -ENOENT;
+	}
+	dis = disasm_for(a, c->cf, &ret);
+	if (!dis) {
+		snprintf(c->why, sizeof(c->why), "%s: %s", code_file__path(c->cf),
+			 ret == -EPROTONOSUPPORT ? "no disassembler for this machine type" : strerror(-ret));
+		free(code);
+		return -ENOENT;
+	}
+	n = disasm__decode(dis, code, len, e->sym->start, &insns);
+	free(code);
+	if (n < 0)
+		return (int)n;
+	d.lines = calloc(n ? (size_t)n : 1, sizeof(*d.lines));
+	if (!d.lines) {
+		free(insns);
+		return -ENOMEM;
+	}
+	d.nr_lines = (size_t)n;
+	for (i = 0; i < d.nr_lines; i++) {
+		d.lines[i].insn = &insns[i];
+		if (insns[i].size > d.max_bytes)
+			d.max_bytes = insns[i].size;
+	}
+	/* samples to instructions: both are sorted by address */
+	for (i = 0, k = 0; i < e->nr_addrs && d.nr_lines; i++) {
+		uint64_t va = e->sym->start + e->addrs[i].off;
+
+		while (k + 1 < d.nr_lines && insns[k + 1].addr <= va)
+			k++;
+		if (va < insns[k].addr || va - insns[k].addr >= insns[k].size)
+			continue;	/* past the code that was read */
+		d.lines[k].nr_samples += e->addrs[i].nr_samples;
+		d.lines[k].period += e->addrs[i].period;
+	}
+	event_base(a, e->evsel, &ev_n, &ev_p);
+	switch (o->percent_type) {
+	case ANNOTATE_LOCAL_HITS: base_n = e->nr_samples; base_p = 0; break;
+	case ANNOTATE_GLOBAL_PERIOD: base_n = 0; base_p = ev_p; break;
+	case ANNOTATE_GLOBAL_HITS: base_n = ev_n; base_p = 0; break;
+	default: base_n = 0; base_p = e->period; break;
+	}
+	for (i = 0; i < d.nr_lines; i++) {
+		struct annotate_line *l = &d.lines[i];
+
+		if (base_p)
+			l->percent = 100.0 * (double)l->period / (double)base_p;
+		else if (base_n)
+			l->percent = 100.0 * (double)l->nr_samples / (double)base_n;
+		if (l->period > d.lines[d.hottest].period ||
+		    (base_n && l->nr_samples > d.lines[d.hottest].nr_samples))
+			d.hottest = i;
+	}
+	if (d.nr_lines)
+		find_targets(a, e, &d);
+	if (o->source && d.nr_lines)
+		find_sources(a, e, c->cf, &d);
+	d.dso_name = e->dso->name;
+	d.sym_name = symbol__name(e->sym, o->demangle);
+	d.event = e->evsel->name;
+	d.start = e->sym->start;
+	d.end = e->sym->start + len;
+	d.nr_samples = e->nr_samples;
+	d.period = e->period;
+	d.percent_type = percent_names[o->percent_type];
+	d.code_path = code_file__path(c->cf);
+	if (o->format == ANNOTATE_JSON) {
+		ret = annotate_print__json(&d, o, o->out, !a->json_started);
+		a->json_started = true;
+	} else {
+		ret = annotate_print__stdio(&d, o, o->out);
+	}
+	free(d.lines);
+	free(insns);
+	return ret;
+}
+
+static void free_codes(struct annotate *a)
+{
+	while (a->codes) {
+		struct code_cache *n = a->codes->next;
+
+		code_file__close(a->codes->cf);
+		free(a->codes);
+		a->codes = n;
+	}
+}
+
+int annotate__run(const struct annotate_opts *opts, struct annotate_result *res, struct pd_error *err)
+{
+	struct session_opts so = { .demangle = opts->demangle };
+	struct annotate a = { .o = opts, .res = res };
+	struct session *s;
+	struct code_cache *c;
+	size_t i;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	s = session__open(opts->input, &so, err);
+	if (!s)
+		return err && err->code ? err->code : -EINVAL;
+	a.hist = annotate_hist__new();
+	a.src = annotate_src__new();
+	if (!a.hist || !a.src) {
+		ret = pd_error__set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	a.copts.vmlinux = opts->vmlinux;
+	a.copts.osrelease = pd_reader__osrelease(session__reader(s));
+	ret = session__process(s, &(struct session_tool){ .sample = on_sample, .ctx = &a }, err);
+	if (ret) {
+		if (ret == -ENOMEM)
+			pd_error__set(err, ret, "out of memory");
+		goto out;
+	}
+	ret = annotate_hist__finish(a.hist);
+	if (ret) {
+		pd_error__set(err, ret, "out of memory");
+		goto out;
+	}
+	res->nr_entries = (unsigned int)annotate_hist__nr(a.hist);
+	for (i = 0; i < annotate_hist__nr(a.hist); i++) {
+		const struct annotate_entry *e = annotate_hist__entry(a.hist, i);
+
+		if (!chosen(&a, e))
+			continue;
+		res->nr_matched++;
+		ret = annotate_entry(&a, e, &c);
+		if (ret == -ENOENT) {
+			if (!res->nr_failed)
+				snprintf(res->reason, sizeof(res->reason), "%s", c->why);
+			res->nr_failed++;
+			c->nr_failed++;
+			ret = 0;
+			continue;
+		}
+		if (ret) {
+			pd_error__set(err, ret, ret == -EIO ? "write error: %s" : "%s", strerror(-ret));
+			goto out;
+		}
+		res->nr_printed++;
+	}
+	if (opts->format == ANNOTATE_JSON) {
+		ret = annotate_print__json_end(opts->out, a.json_started);
+		if (ret)
+			pd_error__set(err, ret, "write error: %s", strerror(-ret));
+	}
+	/* one line per DSO whose code could not be had (when nothing else was printed for a
+	 * named symbol, the caller reports the reason as its error) */
+	if (!opts->symbol || res->nr_printed)
+		for (c = a.codes; c; c = c->next)
+			if (c->nr_failed)
+				pr_warn("%u symbol%s with samples not annotated: %s", c->nr_failed,
+					c->nr_failed == 1 ? "" : "s", c->why);
+out:
+	free_codes(&a);
+	disasm__free(a.dis);
+	annotate_src__free(a.src);
+	annotate_hist__free(a.hist);
+	session__close(s);
+	return ret;
+}

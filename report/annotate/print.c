@@ -1,0 +1,241 @@
+/* Owns the two layouts of an annotated symbol: perf annotate --stdio's (percent or sample
+ * column, " : ", address, instruction; source and label lines with an empty column), the
+ * terminal highlighting (perf's colour thresholds, hottest instruction in bold), and the
+ * JSON document (one object per symbol, one line per instruction). */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "report/annotate/print.h"
+
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_BLUE "\033[34m"
+#define C_BOLD "\033[1m"
+#define C_RESET "\033[m"
+
+/* perf's thresholds for colouring a percentage */
+#define MIN_RED 5.0
+#define MIN_GREEN 0.5
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s && s[1] ? s + 1 : p;
+}
+
+static unsigned int hex_digits(uint64_t v)
+{
+	unsigned int n = 1;
+
+	while (v >>= 4)
+		n++;
+	return n;
+}
+
+/* "mnemonic ops" padded as objdump pads it, plus where a jump or call goes */
+static void put_insn_text(const struct annotate_line *l, FILE *f)
+{
+	const struct disasm_insn *in = l->insn;
+
+	if (in->ops[0])
+		fprintf(f, "%-6s %s", in->mnemonic, in->ops);
+	else
+		fputs(in->mnemonic, f);
+	if (l->target_label)
+		fprintf(f, " <.L%u>", l->target_label);
+	else if (l->target_sym && l->target_off)
+		fprintf(f, " <%s+0x%" PRIx64 ">", l->target_sym, l->target_off);
+	else if (l->target_sym)
+		fprintf(f, " <%s>", l->target_sym);
+}
+
+static void put_bytes(const struct annotate_line *l, unsigned int width, FILE *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->insn->size && i < DISASM_MAX_BYTES; i++)
+		fprintf(f, "%02x ", l->insn->bytes[i]);
+	for (; i < width; i++)
+		fputs("   ", f);
+	fputc(' ', f);
+}
+
+static bool same_src(const struct annotate_line *a, const struct annotate_line *b)
+{
+	if (!a->file || !b->file)
+		return a->file == b->file;
+	return a->line == b->line && (a->file == b->file || !strcmp(a->file, b->file));
+}
+
+static void put_srcline(const struct annotate_line *l, const struct annotate_opts *o, FILE *f)
+{
+	fputs("         :   ", f);
+	if (o->color)
+		fputs(C_BLUE, f);
+	if (o->full_paths && l->dir && l->file[0] != '/')
+		fprintf(f, "%s/", l->dir);
+	fprintf(f, "%s:%d", o->full_paths ? l->file : base_name(l->file), l->line);
+	if (l->src)
+		fprintf(f, "   %.*s", (int)l->src_len, l->src);
+	if (o->color)
+		fputs(C_RESET, f);
+	fputc('\n', f);
+}
+
+int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_opts *o, FILE *f)
+{
+	unsigned int aw = hex_digits(d->end ? d->end - 1 : d->start);
+	unsigned int bw = d->max_bytes > 7 ? d->max_bytes : 7;
+	char head[1024];
+	const struct annotate_line *prev = NULL;
+	int n;
+	size_t i;
+
+	n = snprintf(head, sizeof(head), " %s |\tSource code & Disassembly of %s for %s (%" PRIu64
+		     " samples, percent: %s)", o->show_nr_samples ? "Samples" : "Percent",
+		     base_name(d->dso_name), d->event, d->nr_samples, d->percent_type);
+	fprintf(f, "%s\n", head);
+	/* the tab counts as the 8 columns it takes on a terminal */
+	for (i = 0; i < (size_t)n + 6 && i < sizeof(head) + 8; i++)
+		fputc('-', f);
+	fputc('\n', f);
+	fprintf(f, "         :   %016" PRIx64 " <%s>:\n", d->start, d->sym_name);
+	for (i = 0; i < d->nr_lines; i++) {
+		const struct annotate_line *l = &d->lines[i];
+		bool hot = o->color && l->nr_samples && l->percent >= MIN_RED;
+		const char *pc = "";
+
+		if (l->label)
+			fprintf(f, "         :   .L%u:\n", l->label);
+		if (o->source && l->file && (!prev || !same_src(prev, l) || l->label))
+			put_srcline(l, o, f);
+		prev = l;
+		if (o->color && l->nr_samples)
+			pc = l->percent >= MIN_RED ? C_RED : l->percent >= MIN_GREEN ? C_GREEN : "";
+		if (*pc)
+			fputs(pc, f);
+		if (o->show_nr_samples)
+			fprintf(f, "%8" PRIu64, l->nr_samples);
+		else
+			fprintf(f, "%8.2f", l->percent);
+		if (*pc && !hot)
+			fputs(C_RESET, f);
+		fputs(" :   ", f);
+		if (hot && i == d->hottest)
+			fputs(C_BOLD, f);
+		fprintf(f, "%*" PRIx64 ":   ", (int)aw, l->insn->addr);
+		if (o->asm_raw)
+			put_bytes(l, bw, f);
+		put_insn_text(l, f);
+		if (hot)
+			fputs(C_RESET, f);
+		fputc('\n', f);
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
+static void json_str(FILE *f, const char *s, size_t len)
+{
+	static const char hx[] = "0123456789abcdef";
+
+	fputc('"', f);
+	for (size_t i = 0; i < len && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			fputc('\\', f);
+			fputc(c, f);
+		} else if (c == '\n') {
+			fputs("\\n", f);
+		} else if (c == '\t') {
+			fputs("\\t", f);
+		} else if (c < 0x20 || c == 0x7f) {
+			fprintf(f, "\\u00%c%c", hx[c >> 4], hx[c & 15]);
+		} else {
+			fputc(c, f);
+		}
+	}
+	fputc('"', f);
+}
+
+static void json_cstr(FILE *f, const char *s)
+{
+	if (s)
+		json_str(f, s, strlen(s));
+	else
+		fputs("null", f);
+}
+
+int annotate_print__json(const struct annotate_doc *d, const struct annotate_opts *o, FILE *f,
+			 bool first)
+{
+	size_t i;
+
+	fputs(first ? "[\n" : ",\n", f);
+	fputs("{\"dso\": ", f);
+	json_cstr(f, d->dso_name);
+	fputs(", \"symbol\": ", f);
+	json_cstr(f, d->sym_name);
+	fputs(", \"event\": ", f);
+	json_cstr(f, d->event);
+	fprintf(f, ", \"start\": \"0x%" PRIx64 "\", \"end\": \"0x%" PRIx64 "\", \"samples\": %" PRIu64
+		", \"period\": %" PRIu64 ", \"percent_type\": ", d->start, d->end, d->nr_samples, d->period);
+	json_cstr(f, d->percent_type);
+	fputs(", \"code_file\": ", f);
+	json_cstr(f, d->code_path);
+	fputs(", \"instructions\": [", f);
+	for (i = 0; i < d->nr_lines; i++) {
+		const struct annotate_line *l = &d->lines[i];
+		const struct disasm_insn *in = l->insn;
+
+		fprintf(f, "%s\n  {\"addr\": \"0x%" PRIx64 "\", \"bytes\": \"", i ? "," : "", in->addr);
+		for (unsigned int b = 0; b < in->size && b < DISASM_MAX_BYTES; b++)
+			fprintf(f, "%s%02x", b ? " " : "", in->bytes[b]);
+		fputs("\", \"mnemonic\": ", f);
+		json_cstr(f, in->mnemonic);
+		fputs(", \"ops\": ", f);
+		json_cstr(f, in->ops);
+		fprintf(f, ", \"samples\": %" PRIu64 ", \"period\": %" PRIu64 ", \"percent\": %.6f",
+			l->nr_samples, l->period, l->percent);
+		if (l->file) {
+			char sl[4200];
+			int sn;
+
+			/* the full path as the line table gives it (what eu-addr2line prints) */
+			if (l->dir && l->file[0] != '/')
+				sn = snprintf(sl, sizeof(sl), "%s/%s:%d", l->dir, l->file, l->line);
+			else
+				sn = snprintf(sl, sizeof(sl), "%s:%d", l->file, l->line);
+			fputs(", \"srcline\": ", f);
+			json_str(f, sl, sn < 0 ? 0 : (size_t)sn);
+			fputs(", \"source\": ", f);
+			if (l->src)
+				json_str(f, l->src, l->src_len);
+			else
+				fputs("null", f);
+		}
+		if (l->label)
+			fprintf(f, ", \"label\": \".L%u\"", l->label);
+		if (in->has_target)
+			fprintf(f, ", \"target\": \"0x%" PRIx64 "\"", in->target);
+		if (l->target_label)
+			fprintf(f, ", \"target_label\": \".L%u\"", l->target_label);
+		if (l->target_sym) {
+			fputs(", \"target_sym\": ", f);
+			json_cstr(f, l->target_sym);
+			fprintf(f, ", \"target_off\": %" PRIu64, l->target_off);
+		}
+		fputs("}", f);
+	}
+	fputs("\n]}", f);
+	(void)o;
+	return ferror(f) ? -EIO : 0;
+}
+
+int annotate_print__json_end(FILE *f, bool any)
+{
+	fputs(any ? "\n]\n" : "[]\n", f);
+	return ferror(f) ? -EIO : 0;
+}

@@ -1,0 +1,138 @@
+/* Owns the source-file cache of annotation: each file read whole once, its line starts
+ * indexed, and files that cannot be read remembered as such so they are tried once. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/annotate/source.h"
+
+/* Source files larger than this are not shown (generated code, amalgamations). */
+#define SRC_MAX_SIZE (64u << 20)
+
+struct src_file {
+	struct src_file *next;
+	char *path;
+	char *data;		/* NULL: unreadable */
+	size_t size;
+	size_t *start;		/* offset of each line */
+	size_t nr_lines;
+};
+
+struct annotate_src {
+	struct src_file *files;
+};
+
+struct annotate_src *annotate_src__new(void)
+{
+	return calloc(1, sizeof(struct annotate_src));
+}
+
+void annotate_src__free(struct annotate_src *s)
+{
+	if (!s)
+		return;
+	while (s->files) {
+		struct src_file *n = s->files->next;
+
+		free(s->files->path);
+		free(s->files->data);
+		free(s->files->start);
+		free(s->files);
+		s->files = n;
+	}
+	free(s);
+}
+
+static void src_file__read(struct src_file *f)
+{
+	FILE *fp = fopen(f->path, "re");
+	size_t cap = 0, i, n;
+	long sz;
+
+	if (!fp)
+		return;
+	if (fseek(fp, 0, SEEK_END) || (sz = ftell(fp)) < 0 || (size_t)sz > SRC_MAX_SIZE ||
+	    fseek(fp, 0, SEEK_SET))
+		goto out;
+	f->data = malloc((size_t)sz + 1);
+	if (!f->data)
+		goto out;
+	f->size = fread(f->data, 1, (size_t)sz, fp);
+	f->data[f->size] = '\0';
+	for (i = 0, n = 0; i <= f->size; i++) {
+		if (i != 0 && f->data[i - 1] != '\n')
+			continue;
+		if (i == f->size)
+			break;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 256;
+			size_t *ns = realloc(f->start, nc * sizeof(*ns));
+
+			if (!ns) {
+				free(f->data);
+				f->data = NULL;
+				goto out;
+			}
+			f->start = ns;
+			cap = nc;
+		}
+		f->start[n++] = i;
+	}
+	f->nr_lines = n;
+out:
+	fclose(fp);
+}
+
+static struct src_file *find(struct annotate_src *s, const char *path)
+{
+	struct src_file *f, **pp;
+
+	for (pp = &s->files; (f = *pp); pp = &f->next) {
+		if (!strcmp(f->path, path)) {
+			/* most recently used first: consecutive lines come from one file */
+			*pp = f->next;
+			f->next = s->files;
+			s->files = f;
+			return f;
+		}
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->path = strdup(path);
+	if (!f->path) {
+		free(f);
+		return NULL;
+	}
+	src_file__read(f);
+	f->next = s->files;
+	s->files = f;
+	return f;
+}
+
+const char *annotate_src__line(struct annotate_src *s, const char *dir, const char *file, int line,
+			       size_t *len)
+{
+	char path[4096];
+	struct src_file *f;
+	const char *p, *e;
+
+	if (!file || line < 1)
+		return NULL;
+	if (file[0] != '/' && dir)
+		snprintf(path, sizeof(path), "%s/%s", dir, file);
+	else
+		snprintf(path, sizeof(path), "%s", file);
+	f = find(s, path);
+	if (!f || !f->data || (size_t)line > f->nr_lines)
+		return NULL;
+	p = f->data + f->start[line - 1];
+	e = (size_t)line < f->nr_lines ? f->data + f->start[line] : f->data + f->size;
+	while (e > p && (e[-1] == '\n' || e[-1] == '\r'))
+		e--;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	*len = (size_t)(e - p);
+	return p;
+}

@@ -1,0 +1,18 @@
+/* Source files read once for annotation: the text of line N of a file, by path (a
+ * relative file name joined to its compilation directory). */
+#ifndef REPORT_ANNOTATE_SOURCE_H
+#define REPORT_ANNOTATE_SOURCE_H
+
+#include <stddef.h>
+
+struct annotate_src;
+
+struct annotate_src *annotate_src__new(void);
+void annotate_src__free(struct annotate_src *s);
+/* Line @line (1-based) of dir/file (file alone when absolute or dir is NULL), without
+ * its newline and leading blanks; *len gets its length. NULL when the file cannot be
+ * read or is shorter. The text stays valid until annotate_src__free(). */
+const char *annotate_src__line(struct annotate_src *s, const char *dir, const char *file, int line,
+			       size_t *len);
+
+#endif

@@ -1,0 +1,400 @@
+/* Owns turning perf.data samples into folded stacks: event choice, frame naming as
+ * stackcollapse-perf.pl names perf script's frames, and the per-session caches that keep
+ * the per-sample path free of string work and allocation (symbol -> name id, DSO ->
+ * "[dso]" id, inline level -> name id, thread comm -> root frame). Inlined levels are named
+ * by DWARF, as perf script and perf report name them (stackcollapse-perf.pl drops perf's
+ * "+off (inlined)"): those the session expands on DWARF-unwound chains (perf 6.1's default,
+ * --no-inline drops them), and with --inline those of any user frame. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/fold/from_perf.h"
+#include "symbols/inline.h"
+#include "report/session/session.h"
+#include "util/log.h"
+
+/* (a, b) -> u32, open addressing; a cache per kind of key. */
+struct kslot {
+	uint64_t a, b;
+	uint32_t v;
+};
+
+struct kmap {
+	struct kslot *t;
+	size_t cap, nr;
+};
+
+static inline uint64_t kmix(uint64_t a, uint64_t b)
+{
+	uint64_t x = a * 0x9e3779b97f4a7c15ULL ^ (b + 0x632be59bd9b4e019ULL);
+
+	x ^= x >> 29;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 32;
+	return x;
+}
+
+static uint32_t kmap_get(const struct kmap *m, uint64_t a, uint64_t b)
+{
+	if (!m->cap)
+		return FOLD_NONE;
+	for (size_t j = kmix(a, b) & (m->cap - 1);; j = (j + 1) & (m->cap - 1)) {
+		if (m->t[j].v == FOLD_NONE)
+			return FOLD_NONE;
+		if (m->t[j].a == a && m->t[j].b == b)
+			return m->t[j].v;
+	}
+}
+
+static int kmap_put(struct kmap *m, uint64_t a, uint64_t b, uint32_t v)
+{
+	size_t j;
+
+	if ((m->nr + 1) * 2 > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 1024;
+		struct kslot *t = malloc(cap * sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		for (size_t i = 0; i < cap; i++)
+			t[i].v = FOLD_NONE;
+		for (size_t i = 0; i < m->cap; i++) {
+			if (m->t[i].v == FOLD_NONE)
+				continue;
+			for (j = kmix(m->t[i].a, m->t[i].b) & (cap - 1); t[j].v != FOLD_NONE;)
+				j = (j + 1) & (cap - 1);
+			t[j] = m->t[i];
+		}
+		free(m->t);
+		m->t = t;
+		m->cap = cap;
+	}
+	for (j = kmix(a, b) & (m->cap - 1); m->t[j].v != FOLD_NONE; j = (j + 1) & (m->cap - 1))
+		if (m->t[j].a == a && m->t[j].b == b)
+			break;
+	if (m->t[j].v == FOLD_NONE)
+		m->nr++;
+	m->t[j] = (struct kslot){ a, b, v };
+	return 0;
+}
+
+struct fold_perf {
+	struct fold *f;
+	const struct fold_perf_opts *opts;
+	int profile;
+	struct pd_evsel *evsel;		/* the event folded; NULL until the first sample */
+	uint64_t folded, skipped;
+	struct kmap syms, unres, comms, dsos, inl;
+	struct inline_cache *ic;	/* --inline on frames the session left as they are */
+	uint32_t *path;			/* name ids of the stack being folded */
+	size_t path_cap;
+	char name[4096];
+};
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+static bool is_kernel(const struct addr_loc *al)
+{
+	return al->map && (al->cpumode == PERF_RECORD_MISC_KERNEL ||
+			   al->cpumode == PERF_RECORD_MISC_GUEST_KERNEL);
+}
+
+static uint32_t dso_id(struct fold_perf *fp, const struct addr_loc *al)
+{
+	struct dso *d = al->dso;
+	char bid[41], *p = bid;
+	uint32_t id;
+
+	if (!d)
+		return FOLD_NONE;
+	id = kmap_get(&fp->dsos, (uintptr_t)d, 0);
+	if (id != FOLD_NONE)
+		return id;
+	if (d->has_build_id) {
+		for (unsigned int i = 0; i < d->build_id_size && i < 20; i++)
+			p += sprintf(p, "%02x", d->build_id[i]);
+	}
+	*p = '\0';
+	id = fold__dso(fp->f, d->name, bid[0] ? bid : NULL, al->map ? al->map->start : 0,
+		       al->map ? al->map->end : 0, al->map && !al->map->identity ? al->map->pgoff : 0);
+	if (id == FOLD_NONE || kmap_put(&fp->dsos, (uintptr_t)d, 0, id))
+		return FOLD_NONE;
+	return id;
+}
+
+static enum fold_kind kind_of(const struct addr_loc *al)
+{
+	if (is_kernel(al))
+		return FOLD_K_KERNEL;
+	if (al->dso && al->dso->kind == DSO_JIT)
+		return FOLD_K_JIT;
+	return al->sym ? FOLD_K_USER : FOLD_K_UNKNOWN;
+}
+
+/* Name text of a frame into fp->name; returns its length. */
+static size_t frame_text(struct fold_perf *fp, const struct addr_loc *al)
+{
+	const struct fold_perf_opts *o = fp->opts;
+	size_t cap = sizeof(fp->name) - 8, n;
+
+	if (al->sym) {
+		n = fold__tidy_name(symbol__name(al->sym, o->demangle), fp->name, cap);
+	} else {
+		/* perf script prints the map address in callchains, the ip without a map */
+		const char *what = al->dso ? base_name(al->dso->name) : "unknown";
+
+		if (o->addrs)
+			n = (size_t)snprintf(fp->name, cap, "[%s <%llx>]", what,
+					     (unsigned long long)(al->map ? al->addr : al->ip));
+		else
+			n = (size_t)snprintf(fp->name, cap, "[%s]", what);
+		if (n >= cap)
+			n = cap - 1;
+		/* the dso part is tidied too, as the script tidies whatever stands in for a name */
+		n = fold__tidy_name(fp->name, fp->name, cap);
+	}
+	if (o->kernel && is_kernel(al)) {
+		memcpy(fp->name + n, "_[k]", 5);
+		n += 4;
+	}
+	return n;
+}
+
+static uint32_t frame_id(struct fold_perf *fp, const struct addr_loc *al)
+{
+	struct kmap *m = al->sym ? &fp->syms : &fp->unres;
+	uint64_t a = al->sym ? (uintptr_t)al->sym : (uintptr_t)al->dso;
+	uint64_t b = al->sym ? 0 : fp->opts->addrs ? (al->map ? al->addr : al->ip) : 0;
+	uint32_t id = kmap_get(m, a, b);
+	size_t n;
+
+	if (id != FOLD_NONE)
+		return id;
+	n = frame_text(fp, al);
+	id = fold__name(fp->f, fp->name, n, kind_of(al), dso_id(fp, al), al->ip);
+	if (id == FOLD_NONE || kmap_put(m, a, b, id))
+		return FOLD_NONE;
+	return id;
+}
+
+static int push(struct fold_perf *fp, size_t *n, uint32_t id)
+{
+	if (id == FOLD_NONE)
+		return -ENOMEM;
+	if (*n >= fp->path_cap) {
+		size_t cap = fp->path_cap ? fp->path_cap * 2 : 256;
+		uint32_t *p = realloc(fp->path, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		fp->path = p;
+		fp->path_cap = cap;
+	}
+	fp->path[(*n)++] = id;
+	return 0;
+}
+
+/* A frame that is an inlined level (al->inl->inlined): DWARF's name, tidied. */
+static uint32_t inline_id(struct fold_perf *fp, const struct addr_loc *al)
+{
+	uint32_t id = kmap_get(&fp->inl, (uintptr_t)al->inl, 0);
+	size_t n;
+
+	if (id != FOLD_NONE)
+		return id;
+	n = fold__tidy_name(al->inl->name, fp->name, sizeof(fp->name) - 8);
+	id = fold__name(fp->f, fp->name, n, FOLD_K_INLINE, dso_id(fp, al), al->ip);
+	if (id == FOLD_NONE || kmap_put(&fp->inl, (uintptr_t)al->inl, 0, id))
+		return FOLD_NONE;
+	return id;
+}
+
+static int push_frame(struct fold_perf *fp, const struct addr_loc *al, size_t *n)
+{
+	return push(fp, n, al->inl && al->inl->inlined ? inline_id(fp, al) : frame_id(fp, al));
+}
+
+/* A frame with --inline that the session did not expand (frame-pointer chains): its inline
+ * chain, outermost first, as pscript --inline prints it. */
+static int push_inlines(struct fold_perf *fp, const struct addr_loc *al, size_t *n)
+{
+	const struct inline_frame *chain;
+	struct addr_loc lvl = *al;
+	int k;
+
+	if (!fp->ic && !(fp->ic = inline_cache__new(fp->opts->demangle)))
+		return -ENOMEM;
+	k = inline_cache__find(fp->ic, al->dso, al->sym, al->addr, &chain);
+	if (k < 0)
+		return k;
+	if (k == 0)
+		return push_frame(fp, al, n);
+	for (int i = k - 1; i >= 0; i--) {
+		lvl.inl = &chain[i];
+		if (push_frame(fp, &lvl, n))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static uint32_t comm_id(struct fold_perf *fp, const struct thread *th)
+{
+	const char *comm = th ? th->comm : "[unknown]";
+	uint64_t ids = th && (fp->opts->pid || fp->opts->tid) ?
+		       (uint64_t)(uint32_t)th->pid << 32 | (uint32_t)th->tid : 0;
+	uint32_t id = kmap_get(&fp->comms, (uintptr_t)comm, ids);
+	size_t n;
+
+	if (id != FOLD_NONE)
+		return id;
+	if (th && fp->opts->tid)
+		n = (size_t)snprintf(fp->name, sizeof(fp->name), "%s-%d/%d", comm, th->pid, th->tid);
+	else if (th && fp->opts->pid)
+		n = (size_t)snprintf(fp->name, sizeof(fp->name), "%s-%d", comm, th->pid);
+	else
+		n = (size_t)snprintf(fp->name, sizeof(fp->name), "%s", comm);
+	if (n >= sizeof(fp->name))
+		n = sizeof(fp->name) - 1;
+	for (size_t i = 0; i < n; i++)
+		if (fp->name[i] == ' ')
+			fp->name[i] = '_';
+	id = fold__name(fp->f, fp->name, n, FOLD_K_COMM, FOLD_NONE, 0);
+	if (id == FOLD_NONE || kmap_put(&fp->comms, (uintptr_t)comm, ids, id))
+		return FOLD_NONE;
+	return id;
+}
+
+static int set_event(struct fold_perf *fp, struct pd_evsel *e)
+{
+	const struct perf_event_attr *a = &e->attr;
+	bool ns = a->type == PERF_TYPE_SOFTWARE &&
+		  (a->config == PERF_COUNT_SW_CPU_CLOCK || a->config == PERF_COUNT_SW_TASK_CLOCK);
+
+	fp->evsel = e;
+	if (fp->f->event)
+		return 0;
+	fp->f->event = strdup(e->name);
+	fp->f->unit = strdup(ns ? "nanoseconds" : "count");
+	return fp->f->event && fp->f->unit ? 0 : -ENOMEM;
+}
+
+static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
+		     struct pd_evsel *evsel, struct thread *th)
+{
+	struct fold_perf *fp = ctx;
+	const struct addr_loc *frames;
+	struct addr_loc al;
+	size_t n = 0;
+	int nf, ret;
+
+	if (!fp->evsel && (ret = set_event(fp, evsel)))
+		return ret;
+	if (evsel != fp->evsel) {
+		fp->skipped++;
+		return 0;
+	}
+	if (push(fp, &n, comm_id(fp, th)))
+		return -ENOMEM;
+	nf = session__callchain(s, th, smp, &frames);
+	if (nf == -ENOENT) {
+		/* no call graph recorded: the sampled function alone */
+		session__resolve(s, th, smp->cpumode, smp->ip, &al);
+		frames = &al;
+		nf = 1;
+	}
+	for (int i = nf - 1; i >= 0; i--) {
+		const struct addr_loc *fr = &frames[i];
+
+		if (fp->opts->inline_frames && !fr->inl && fr->sym && !is_kernel(fr) &&
+		    fr->dso && fr->dso->kind == DSO_USER)
+			ret = push_inlines(fp, fr, &n);
+		else
+			ret = push_frame(fp, fr, &n);
+		if (ret)
+			return -ENOMEM;
+	}
+	if (fold__add_path(fp->f, fp->path, n, fp->profile, 1, smp->period) == FOLD_NONE)
+		return -ENOMEM;
+	if (fp->profile == 0 && (smp->type & PERF_SAMPLE_TIME)) {
+		if (!fp->f->time_first || smp->time < fp->f->time_first)
+			fp->f->time_first = smp->time;
+		if (smp->time > fp->f->time_last)
+			fp->f->time_last = smp->time;
+	}
+	fp->folded++;
+	return 0;
+}
+
+bool fold_perf__event_matches(const char *name, const char *want)
+{
+	size_t l = strlen(want);
+
+	if (!strcmp(name, want))
+		return true;
+	if (strncmp(name, want, l) || name[l] != ':')
+		return false;
+	/* only modifiers may follow: "cpu-clock:ppp" answers to "cpu-clock" */
+	return name[l + 1 + strspn(name + l + 1, "ukhHGpPSDIWe")] == '\0';
+}
+
+static int pick_event(struct fold_perf *fp, struct pd_reader *r, const char *path,
+		      struct pd_error *err)
+{
+	char names[512] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < pd_reader__nr_evsels(r); i++) {
+		struct pd_evsel *e = pd_reader__evsel(r, i);
+
+		if (fold_perf__event_matches(e->name, fp->opts->event))
+			return set_event(fp, e);
+		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "",
+					e->name);
+		if (len >= sizeof(names))
+			len = sizeof(names) - 1;
+	}
+	return pd_error__set(err, -ENOENT, "%s has no event '%s' (it has: %s)", path,
+			     fp->opts->event, names);
+}
+
+int fold_perf__read(struct fold *f, int profile, const char *path,
+		    const struct fold_perf_opts *opts, struct fold_perf_stats *stats,
+		    struct pd_error *err)
+{
+	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline };
+	struct fold_perf fp = { .f = f, .opts = opts, .profile = profile };
+	struct session *s;
+	int ret = 0;
+
+	s = session__open(path, &so, err);
+	if (!s)
+		return err && err->code ? err->code : -EINVAL;
+	if (opts->event)
+		ret = pick_event(&fp, session__reader(s), path, err);
+	if (!ret)
+		ret = session__process(s, &(struct session_tool){ .sample = on_sample, .ctx = &fp },
+				       err);
+	if (ret == -ENOMEM && err && !err->code)
+		pd_error__set(err, ret, "out of memory");
+	if (stats) {
+		stats->folded = fp.folded;
+		stats->skipped = fp.skipped;
+		stats->event = fp.evsel ? f->event : NULL;
+	}
+	free(fp.syms.t);
+	free(fp.unres.t);
+	free(fp.comms.t);
+	free(fp.dsos.t);
+	free(fp.inl.t);
+	inline_cache__free(fp.ic);
+	free(fp.path);
+	session__close(s);
+	return ret;
+}

@@ -1,0 +1,600 @@
+/* Owns the stack tree: interned frame names, nodes found through a (parent, name) hash,
+ * the folded-text order (perl's byte-order sort of the stack strings) and FlameGraph's
+ * name tidying. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/fold/tree.h"
+#include "symbols/dso.h"
+
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+static uint64_t hash_str(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return mix64(h);
+}
+
+static int grow(void **v, size_t *cap, size_t need, size_t size)
+{
+	size_t c = *cap ? *cap : 64;
+	void *n;
+
+	if (need <= *cap)
+		return 0;
+	while (c < need)
+		c *= 2;
+	n = realloc(*v, c * size);
+	if (!n)
+		return -ENOMEM;
+	*v = n;
+	*cap = c;
+	return 0;
+}
+
+struct fold *fold__new(void)
+{
+	struct fold *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return NULL;
+	/* the virtual root: node 0, with no name */
+	if (grow((void **)&f->nodes, &f->nodes_cap, 1, sizeof(*f->nodes))) {
+		free(f);
+		return NULL;
+	}
+	memset(&f->nodes[0], 0, sizeof(f->nodes[0]));
+	f->nodes[0].name = FOLD_NONE;
+	f->nodes[0].parent = FOLD_NONE;
+	f->nodes[0].child = FOLD_NONE;
+	f->nodes[0].sibling = FOLD_NONE;
+	f->nr_nodes = 1;
+	return f;
+}
+
+void fold__free(struct fold *f)
+{
+	if (!f)
+		return;
+	free(f->names);
+	free(f->nodes);
+	free(f->dsos);
+	free(f->name_tab);
+	free(f->child_tab);
+	free(f->last_names);
+	free(f->last_nodes);
+	str_pool__free(f->pool);
+	free(f->event);
+	free(f->unit);
+	free(f);
+}
+
+static int name_tab_grow(struct fold *f)
+{
+	size_t cap = f->name_tab_cap ? f->name_tab_cap * 2 : 1024;
+	uint32_t *t = malloc(cap * sizeof(*t));
+
+	if (!t)
+		return -ENOMEM;
+	memset(t, 0xff, cap * sizeof(*t));
+	for (size_t i = 0; i < f->nr_names; i++) {
+		size_t j = hash_str(f->names[i].s, f->names[i].len) & (cap - 1);
+
+		while (t[j] != FOLD_NONE)
+			j = (j + 1) & (cap - 1);
+		t[j] = (uint32_t)i;
+	}
+	free(f->name_tab);
+	f->name_tab = t;
+	f->name_tab_cap = cap;
+	return 0;
+}
+
+uint32_t fold__name(struct fold *f, const char *s, size_t len, enum fold_kind kind,
+		    uint32_t dso, uint64_t addr)
+{
+	struct fold_name *n;
+	size_t j;
+
+	if ((f->nr_names + 1) * 2 > f->name_tab_cap && name_tab_grow(f))
+		return FOLD_NONE;
+	j = hash_str(s, len) & (f->name_tab_cap - 1);
+	for (;; j = (j + 1) & (f->name_tab_cap - 1)) {
+		uint32_t id = f->name_tab[j];
+
+		if (id == FOLD_NONE)
+			break;
+		if (f->names[id].len == len && !memcmp(f->names[id].s, s, len))
+			return id;
+	}
+	if (f->nr_names >= FOLD_NONE - 1 ||
+	    grow((void **)&f->names, &f->names_cap, f->nr_names + 1, sizeof(*f->names)))
+		return FOLD_NONE;
+	n = &f->names[f->nr_names];
+	n->s = str_pool__add(&f->pool, s, len);
+	if (!n->s)
+		return FOLD_NONE;
+	n->len = (uint32_t)len;
+	n->kind = (uint8_t)kind;
+	n->dso = dso;
+	n->addr = addr;
+	f->name_tab[j] = (uint32_t)f->nr_names;
+	return (uint32_t)f->nr_names++;
+}
+
+uint32_t fold__dso(struct fold *f, const char *name, const char *build_id, uint64_t start,
+		   uint64_t limit, uint64_t pgoff)
+{
+	struct fold_dso *d;
+
+	if (grow((void **)&f->dsos, &f->dsos_cap, f->nr_dsos + 1, sizeof(*f->dsos)))
+		return FOLD_NONE;
+	d = &f->dsos[f->nr_dsos];
+	d->name = str_pool__add(&f->pool, name, strlen(name));
+	d->build_id = build_id ? str_pool__add(&f->pool, build_id, strlen(build_id)) : NULL;
+	if (!d->name || (build_id && !d->build_id))
+		return FOLD_NONE;
+	d->start = start;
+	d->limit = limit;
+	d->pgoff = pgoff;
+	return (uint32_t)f->nr_dsos++;
+}
+
+static inline uint64_t child_key(uint32_t parent, uint32_t name)
+{
+	return (uint64_t)parent << 32 | name;
+}
+
+static int child_tab_grow(struct fold *f)
+{
+	size_t cap = f->child_tab_cap ? f->child_tab_cap * 2 : 4096;
+	struct fold_slot *t = malloc(cap * sizeof(*t));
+
+	if (!t)
+		return -ENOMEM;
+	for (size_t i = 0; i < cap; i++)
+		t[i].val = FOLD_NONE;
+	for (size_t i = 0; i < f->child_tab_cap; i++) {
+		size_t j;
+
+		if (f->child_tab[i].val == FOLD_NONE)
+			continue;
+		j = mix64(f->child_tab[i].key) & (cap - 1);
+		while (t[j].val != FOLD_NONE)
+			j = (j + 1) & (cap - 1);
+		t[j] = f->child_tab[i];
+	}
+	free(f->child_tab);
+	f->child_tab = t;
+	f->child_tab_cap = cap;
+	return 0;
+}
+
+static int child_tab_put(struct fold *f, uint32_t node)
+{
+	uint64_t key = child_key(f->nodes[node].parent, f->nodes[node].name);
+	size_t j;
+
+	if ((f->nr_child_tab + 1) * 2 > f->child_tab_cap && child_tab_grow(f))
+		return -ENOMEM;
+	for (j = mix64(key) & (f->child_tab_cap - 1); f->child_tab[j].val != FOLD_NONE;)
+		j = (j + 1) & (f->child_tab_cap - 1);
+	f->child_tab[j].key = key;
+	f->child_tab[j].val = node;
+	f->nr_child_tab++;
+	return 0;
+}
+
+/*
+ * Most nodes of a call tree have one child or a handful: those are found by walking the
+ * (at most FOLD_FEW_KIDS long) sibling list, which keeps the hash table small; a parent
+ * with more children has them all in the hash table.
+ */
+uint32_t fold__find_child(const struct fold *f, uint32_t parent, uint32_t name)
+{
+	uint64_t key;
+	size_t j;
+
+	if (f->nodes[parent].nkids <= FOLD_FEW_KIDS) {
+		for (uint32_t c = f->nodes[parent].child; c != FOLD_NONE; c = f->nodes[c].sibling)
+			if (f->nodes[c].name == name)
+				return c;
+		return FOLD_NONE;
+	}
+	key = child_key(parent, name);
+	for (j = mix64(key) & (f->child_tab_cap - 1);; j = (j + 1) & (f->child_tab_cap - 1)) {
+		if (f->child_tab[j].val == FOLD_NONE)
+			return FOLD_NONE;
+		if (f->child_tab[j].key == key)
+			return f->child_tab[j].val;
+	}
+}
+
+uint32_t fold__child(struct fold *f, uint32_t parent, uint32_t name)
+{
+	uint32_t id = fold__find_child(f, parent, name);
+	struct fold_node *n, *p;
+
+	if (id != FOLD_NONE)
+		return id;
+	if (f->nr_nodes >= FOLD_NONE - 1 ||
+	    grow((void **)&f->nodes, &f->nodes_cap, f->nr_nodes + 1, sizeof(*f->nodes)))
+		return FOLD_NONE;
+	id = (uint32_t)f->nr_nodes++;
+	n = &f->nodes[id];
+	p = &f->nodes[parent];
+	memset(n, 0, sizeof(*n));
+	n->name = name;
+	n->parent = parent;
+	n->child = FOLD_NONE;
+	n->sibling = p->child;
+	p->child = id;
+	p->nkids++;
+	if (p->nkids == FOLD_FEW_KIDS + 1) {
+		for (uint32_t c = p->child; c != FOLD_NONE; c = f->nodes[c].sibling)
+			if (child_tab_put(f, c))
+				return FOLD_NONE;
+	} else if (p->nkids > FOLD_FEW_KIDS + 1 && child_tab_put(f, id)) {
+		return FOLD_NONE;
+	}
+	return id;
+}
+
+uint32_t fold__add_path(struct fold *f, const uint32_t *names, size_t n, int profile,
+			uint64_t samples, uint64_t period)
+{
+	uint32_t node = FOLD_ROOT;
+	size_t i = 0;
+
+	if (n > f->last_cap) {
+		size_t cap = f->last_cap ? f->last_cap : 128;
+		uint32_t *a, *b;
+
+		while (cap < n)
+			cap *= 2;
+		a = realloc(f->last_names, cap * sizeof(*a));
+		if (a)
+			f->last_names = a;
+		b = a ? realloc(f->last_nodes, cap * sizeof(*b)) : NULL;
+		if (!b)
+			return FOLD_NONE;
+		f->last_nodes = b;
+		f->last_cap = cap;
+	}
+	for (; i < n && i < f->last_n && names[i] == f->last_names[i]; i++)
+		node = f->last_nodes[i];
+	f->last_n = i;
+	for (; i < n; i++) {
+		node = fold__child(f, node, names[i]);
+		if (node == FOLD_NONE)
+			return FOLD_NONE;
+		f->last_names[i] = names[i];
+		f->last_nodes[i] = node;
+		f->last_n = i + 1;
+	}
+	f->last_n = n;
+	fold__add(f, node, profile, samples, period);
+	return node;
+}
+
+/* qsort has no context argument in C11: the tree being sorted is passed through this. */
+static __thread const struct fold *sort_fold;
+
+static int cmp_by_name(const void *a, const void *b)
+{
+	const struct fold *f = sort_fold;
+	const struct fold_name *x = &f->names[f->nodes[*(const uint32_t *)a].name];
+	const struct fold_name *y = &f->names[f->nodes[*(const uint32_t *)b].name];
+	size_t l = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->s, y->s, l);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static uint32_t *children(const struct fold *f, uint32_t node, size_t *n)
+{
+	uint32_t *v, c;
+	size_t k = 0;
+
+	for (c = f->nodes[node].child; c != FOLD_NONE; c = f->nodes[c].sibling)
+		k++;
+	*n = k;
+	if (!k)
+		return NULL;
+	v = malloc(k * sizeof(*v));
+	if (!v)
+		return NULL;
+	k = 0;
+	for (c = f->nodes[node].child; c != FOLD_NONE; c = f->nodes[c].sibling)
+		v[k++] = c;
+	return v;
+}
+
+uint32_t *fold__children_by_name(const struct fold *f, uint32_t node, size_t *n)
+{
+	uint32_t *v = children(f, node, n);
+
+	if (v && *n > 1) {
+		sort_fold = f;
+		qsort(v, *n, sizeof(*v), cmp_by_name);
+	}
+	return v;
+}
+
+/*
+ * Folded order. Perl sorts the whole strings "P;x..." byte by byte, so below a common
+ * prefix P each child x contributes two items: its own stack, compared as "x", and its
+ * subtree, compared as "x;". They are not adjacent when a sibling extends x with a byte
+ * below ';' ("foo" and "foo.isra.0": "foo" < "foo.isra.0" < "foo;bar"). Sorting these
+ * items gives exactly perl's order without building every string.
+ */
+struct item {
+	uint32_t node;
+	bool subtree;
+};
+
+static int cmp_item(const void *a, const void *b)
+{
+	const struct fold *f = sort_fold;
+	const struct item *ia = a, *ib = b;
+	const struct fold_name *x = &f->names[f->nodes[ia->node].name];
+	const struct fold_name *y = &f->names[f->nodes[ib->node].name];
+	size_t l = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->s, y->s, l);
+	int ca, cb;
+
+	if (c)
+		return c;
+	/* compare the byte after the common part: the name's next byte, ';' for a subtree,
+	 * or end of string (-1) */
+	ca = x->len > l ? (unsigned char)x->s[l] : ia->subtree ? ';' : -1;
+	cb = y->len > l ? (unsigned char)y->s[l] : ib->subtree ? ';' : -1;
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	return 0;
+}
+
+struct walk {
+	const struct fold *f;
+	fold_stack_fn fn;
+	void *ctx;
+	char *buf;
+	size_t cap;
+};
+
+static int walk_items(struct walk *w, uint32_t node, size_t len);
+
+static int put_name(struct walk *w, uint32_t node, size_t len, size_t *nlen)
+{
+	const struct fold_name *nm = &w->f->names[w->f->nodes[node].name];
+	size_t need = len + 1 + nm->len + 1;
+
+	if (need > w->cap) {
+		size_t c = w->cap ? w->cap : 4096;
+		char *b;
+
+		while (c < need)
+			c *= 2;
+		b = realloc(w->buf, c);
+		if (!b)
+			return -ENOMEM;
+		w->buf = b;
+		w->cap = c;
+	}
+	if (len)
+		w->buf[len++] = ';';
+	memcpy(w->buf + len, nm->s, nm->len);
+	len += nm->len;
+	w->buf[len] = '\0';
+	*nlen = len;
+	return 0;
+}
+
+static int walk_items(struct walk *w, uint32_t node, size_t len)
+{
+	const struct fold *f = w->f;
+	struct item *items;
+	size_t n = 0, k = 0;
+	uint32_t c;
+	int ret = 0;
+
+	for (c = f->nodes[node].child; c != FOLD_NONE; c = f->nodes[c].sibling)
+		n++;
+	if (!n)
+		return 0;
+	items = malloc(2 * n * sizeof(*items));
+	if (!items)
+		return -ENOMEM;
+	for (c = f->nodes[node].child; c != FOLD_NONE; c = f->nodes[c].sibling) {
+		const struct fold_node *cn = &f->nodes[c];
+
+		if (cn->samples[0] || cn->samples[1] || cn->period[0] || cn->period[1])
+			items[k++] = (struct item){ c, false };
+		if (cn->child != FOLD_NONE)
+			items[k++] = (struct item){ c, true };
+	}
+	sort_fold = f;
+	qsort(items, k, sizeof(*items), cmp_item);
+	for (size_t i = 0; i < k && !ret; i++) {
+		size_t nlen;
+
+		ret = put_name(w, items[i].node, len, &nlen);
+		if (ret)
+			break;
+		if (items[i].subtree)
+			ret = walk_items(w, items[i].node, nlen);
+		else
+			ret = w->fn(w->ctx, f, items[i].node, w->buf, nlen);
+		/* the recursion may have moved the buffer; our prefix is still in place */
+	}
+	free(items);
+	return ret;
+}
+
+int fold__for_each_stack(const struct fold *f, fold_stack_fn fn, void *ctx)
+{
+	struct walk w = { .f = f, .fn = fn, .ctx = ctx };
+	int ret = walk_items(&w, FOLD_ROOT, 0);
+
+	free(w.buf);
+	return ret;
+}
+
+struct write_ctx {
+	FILE *out;
+	bool period, diff;
+};
+
+static int write_stack(void *ctx, const struct fold *f, uint32_t node, const char *stack,
+		       size_t len)
+{
+	struct write_ctx *w = ctx;
+	const struct fold_node *n = &f->nodes[node];
+	int r;
+
+	if (!w->diff && !n->samples[0] && !n->period[0])
+		return 0;	/* only in the second profile */
+	if (fwrite(stack, 1, len, w->out) != len)
+		return -EIO;
+	if (w->diff)
+		r = fprintf(w->out, " %llu %llu\n", (unsigned long long)fold__value(n, 0, w->period),
+			    (unsigned long long)fold__value(n, 1, w->period));
+	else
+		r = fprintf(w->out, " %llu\n", (unsigned long long)fold__value(n, 0, w->period));
+	return r < 0 ? -EIO : 0;
+}
+
+int fold__write_folded(const struct fold *f, FILE *out, bool period, bool diff)
+{
+	struct write_ctx w = { .out = out, .period = period, .diff = diff };
+	int ret = fold__for_each_stack(f, write_stack, &w);
+
+	if (fflush(out) || ferror(out))
+		ret = ret ? ret : -EIO;
+	return ret;
+}
+
+/* A trailing unsigned decimal of line[0..*len), removed with the space before it. */
+static int take_count(const char *line, size_t *len, uint64_t *v)
+{
+	size_t e = *len, b = e;
+	uint64_t x = 0;
+
+	while (b > 0 && line[b - 1] >= '0' && line[b - 1] <= '9')
+		b--;
+	if (b == e || b == 0 || line[b - 1] != ' ' || e - b > 19)
+		return -1;
+	for (size_t i = b; i < e; i++)
+		x = x * 10 + (uint64_t)(line[i] - '0');
+	*v = x;
+	b--;
+	while (b > 0 && line[b - 1] == ' ')
+		b--;
+	*len = b;
+	return 0;
+}
+
+int fold__read_folded(struct fold *f, FILE *in, const char *path, int profile,
+		      struct pd_error *err)
+{
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	uint32_t *path_ids = NULL;
+	size_t path_cap = 0;
+	ssize_t got;
+	int ret = 0;
+
+	while ((got = getline(&line, &cap, in)) >= 0) {
+		size_t len = (size_t)got, n = 0, b;
+		uint64_t c1, c2;
+		bool two;
+
+		lineno++;
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			len--;
+		if (!len || line[0] == '#')
+			continue;
+		if (take_count(line, &len, &c2)) {
+			ret = pd_error__set(err, -EBADMSG, "%s:%zu: not a folded stack line "
+					    "('frame;frame COUNT' expected)", path, lineno);
+			break;
+		}
+		two = !take_count(line, &len, &c1);
+		if (!len) {
+			ret = pd_error__set(err, -EBADMSG, "%s:%zu: empty stack", path, lineno);
+			break;
+		}
+		for (b = 0; b <= len;) {
+			size_t e = b;
+
+			while (e < len && line[e] != ';')
+				e++;
+			if (grow((void **)&path_ids, &path_cap, n + 1, sizeof(*path_ids)))
+				goto enomem;
+			path_ids[n] = fold__name(f, line + b, e - b, FOLD_K_OTHER, FOLD_NONE, 0);
+			if (path_ids[n] == FOLD_NONE)
+				goto enomem;
+			n++;
+			b = e + 1;
+		}
+		if (two) {
+			if (fold__add_path(f, path_ids, n, 0, c1, c1) == FOLD_NONE ||
+			    fold__add_path(f, path_ids, n, 1, c2, c2) == FOLD_NONE)
+				goto enomem;
+		} else if (fold__add_path(f, path_ids, n, profile, c2, c2) == FOLD_NONE) {
+			goto enomem;
+		}
+	}
+	if (!ret && ferror(in))
+		ret = pd_error__set(err, -EIO, "%s: read error", path);
+	free(path_ids);
+	free(line);
+	return ret;
+enomem:
+	free(path_ids);
+	free(line);
+	return pd_error__set(err, -ENOMEM, "out of memory");
+}
+
+/* "pkg.(*T).M" or "pkg.(T).M": a Go method, whose parentheses are part of the name. */
+static bool go_method(const char *s)
+{
+	const char *p = strstr(s, ".(");
+
+	return p && strstr(p + 2, ").");
+}
+
+size_t fold__tidy_name(const char *in, char *out, size_t cap)
+{
+	static const char anon[] = "(anonymous namespace)";
+	bool go = go_method(in);
+	size_t n = 0;
+
+	if (!cap)
+		return 0;
+	for (const char *p = in; *p && n + 1 < cap; p++) {
+		char c = *p;
+
+		if (c == '(' && !go && strncmp(p, anon, sizeof(anon) - 1))
+			break;
+		if (c == '"' || c == '\'')
+			continue;
+		out[n++] = c == ';' ? ':' : c;
+	}
+	out[n] = '\0';
+	return n;
+}

@@ -1,0 +1,747 @@
+/* Owns the call-graph prefix tree (merge, split, hit counts), its sorting by hits, and
+ * perf report's text layouts of it: graph/fractal (tree with --XX%-- branches), flat
+ * and folded. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/hist/callchain.h"
+#include "report/hist/resort.h"
+#include "symbols/dso.h"
+
+#define ARENA_CHUNK (1u << 20)
+
+struct cc_chunk {
+	struct cc_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct cc_arena {
+	struct cc_chunk *head;
+	uint32_t nr_born;		/* nodes created so far */
+};
+
+struct cc_arena *cc_arena__new(void)
+{
+	return calloc(1, sizeof(struct cc_arena));
+}
+
+void cc_arena__free(struct cc_arena *a)
+{
+	if (!a)
+		return;
+	while (a->head) {
+		struct cc_chunk *n = a->head->next;
+
+		free(a->head);
+		a->head = n;
+	}
+	free(a);
+}
+
+static void *arena_alloc(struct cc_arena *a, size_t n)
+{
+	struct cc_chunk *c = a->head;
+
+	n = (n + 15) & ~(size_t)15;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+
+		c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->used = 0;
+		c->cap = cap;
+		c->next = a->head;
+		a->head = c;
+	}
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+/* ---- -g parsing ------------------------------------------------------------------ */
+
+int cc_param__parse(struct cc_param *p, const char *spec, char *err, size_t errsz)
+{
+	char *dup = strdup(spec), *tok, *save = NULL;
+	int nums = 0, ret = 0;
+
+	if (!dup)
+		return -ENOMEM;
+	for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *end;
+
+		if (!strcmp(tok, "graph")) p->mode = CC_GRAPH_ABS;
+		else if (!strcmp(tok, "fractal")) p->mode = CC_GRAPH_REL;
+		else if (!strcmp(tok, "flat")) p->mode = CC_FLAT;
+		else if (!strcmp(tok, "folded")) p->mode = CC_FOLDED;
+		else if (!strcmp(tok, "none")) p->mode = CC_NONE;
+		else if (!strcmp(tok, "caller")) { p->order = CC_ORDER_CALLER; p->order_set = true; }
+		else if (!strcmp(tok, "callee")) { p->order = CC_ORDER_CALLEE; p->order_set = true; }
+		else if (!strcmp(tok, "function")) p->key = CC_KEY_FUNCTION;
+		else if (!strcmp(tok, "address")) p->key = CC_KEY_ADDRESS;
+		else if (!strcmp(tok, "percent")) p->value = CC_VAL_PERCENT;
+		else if (!strcmp(tok, "period")) p->value = CC_VAL_PERIOD;
+		else if (!strcmp(tok, "count")) p->value = CC_VAL_COUNT;
+		else if (!strcmp(tok, "fp") || !strcmp(tok, "dwarf") || !strcmp(tok, "lbr")) continue;
+		else {
+			double v = strtod(tok, &end);
+
+			if (end == tok || *end || v < 0) {
+				snprintf(err, errsz, "bad -g/--call-graph item '%s' (expected graph, fractal, "
+					 "flat, folded, none, a threshold, caller, callee, function, address, "
+					 "percent, period or count)", tok);
+				ret = -EINVAL;
+				break;
+			}
+			if (nums == 0) {
+				p->min_percent = v;
+				p->min_set = true;
+			} else {
+				p->print_limit = (unsigned int)v;
+			}
+			nums++;
+		}
+	}
+	free(dup);
+	return ret;
+}
+
+/* ---- building ---------------------------------------------------------------------- */
+
+static inline int frame_cmp(const struct cc_frame *a, const struct cc_frame *b)
+{
+	if (a->dso_idx != b->dso_idx)
+		return a->dso_idx < b->dso_idx ? -1 : 1;
+	if (a->cmp != b->cmp)
+		return a->cmp < b->cmp ? -1 : 1;
+	/* inlined levels share their function's address: told apart by name (interned) */
+	if (a->inl != b->inl)
+		return !a->inl ? -1 : !b->inl ? 1 : strcmp(a->inl, b->inl);
+	return 0;
+}
+
+static struct cc_node *node_new(struct cc_arena *a, struct cc_node *parent)
+{
+	struct cc_node *n = arena_alloc(a, sizeof(*n));
+
+	if (n) {
+		memset(n, 0, sizeof(*n));
+		n->parent = parent;
+		n->born = a->nr_born++;
+	}
+	return n;
+}
+
+/* Kids are kept in descending (dso_idx, cmp) order of their first frame: the order of
+ * perf's lookup tree, which decides the print order of equal-hit siblings. */
+static int kids_find(const struct cc_node *n, const struct cc_frame *f, uint32_t *pos)
+{
+	uint32_t lo = 0, hi = n->nr_kids;
+
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		int c = frame_cmp(&n->kids[mid]->val[0], f);
+
+		if (c == 0) {
+			*pos = mid;
+			return 1;
+		}
+		if (c > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*pos = lo;
+	return 0;
+}
+
+/* Kid arrays live in the arena too (a grown array leaves the old one behind), so a
+ * whole report's trees go away with the arena. */
+static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *kid, uint32_t pos)
+{
+	if (n->nr_kids == n->cap_kids) {
+		uint32_t cap = n->cap_kids ? n->cap_kids * 2 : 2;
+		struct cc_node **k = arena_alloc(a, cap * sizeof(*k));
+
+		if (!k)
+			return -ENOMEM;
+		if (n->nr_kids)
+			memcpy(k, n->kids, n->nr_kids * sizeof(*k));
+		n->kids = k;
+		n->cap_kids = cap;
+	}
+	memmove(n->kids + pos + 1, n->kids + pos, (n->nr_kids - pos) * sizeof(*n->kids));
+	n->kids[pos] = kid;
+	n->nr_kids++;
+	return 0;
+}
+
+static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
+				 const struct cc_frame *frames, uint32_t nr, uint64_t period,
+				 uint32_t count, uint32_t pos)
+{
+	struct cc_node *n = node_new(a, parent);
+	struct cc_frame *v = arena_alloc(a, nr * sizeof(*v));
+
+	if (!n || !v)
+		return NULL;
+	memcpy(v, frames, nr * sizeof(*v));
+	n->val = v;
+	n->val_nr = nr;
+	n->hit = period;
+	n->count = count;
+	if (kids_insert(a, parent, n, pos))
+		return NULL;
+	return n;
+}
+
+/* Split n after @at frames: the tail and n's kids move to a new only kid of n. */
+static int split(struct cc_node *n, struct cc_arena *a, uint32_t at)
+{
+	struct cc_node *t = node_new(a, n);
+	uint32_t i;
+
+	if (!t)
+		return -ENOMEM;
+	t->val = n->val + at;
+	t->val_nr = n->val_nr - at;
+	t->kids = n->kids;
+	t->nr_kids = n->nr_kids;
+	t->cap_kids = n->cap_kids;
+	for (i = 0; i < t->nr_kids; i++)
+		t->kids[i]->parent = t;
+	t->hit = n->hit;
+	t->children_hit = n->children_hit;
+	t->count = n->count;
+	t->children_count = n->children_count;
+	n->val_nr = at;
+	n->kids = NULL;
+	n->nr_kids = n->cap_kids = 0;
+	n->children_hit = t->hit + t->children_hit;
+	n->children_count = t->count + t->children_count;
+	n->hit = 0;
+	n->count = 0;
+	return kids_insert(a, n, t, 0);
+}
+
+/* Merge a chain of nr frames holding period and count samples. */
+static int append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
+		  uint32_t nr, uint64_t period, uint32_t count)
+{
+	struct cc_node *n = &root->node;
+	uint32_t pos = 0;
+
+	if (!nr)
+		return 0;
+	if (nr > root->max_depth)
+		root->max_depth = nr;
+	/* walk down: at n, frames[pos..] continue below n */
+	for (;;) {
+		uint32_t k, m;
+		struct cc_node *kid;
+
+		if (!kids_find(n, &frames[pos], &k)) {
+			if (!add_child(n, a, frames + pos, nr - pos, period, count, k))
+				return -ENOMEM;
+			n->children_hit += period;
+			n->children_count += count;
+			return 0;
+		}
+		n->children_hit += period;
+		n->children_count += count;
+		kid = n->kids[k];
+		for (m = 1; m < kid->val_nr && pos + m < nr; m++)
+			if (frame_cmp(&kid->val[m], &frames[pos + m]))
+				break;
+		pos += m;
+		if (m < kid->val_nr) {
+			if (split(kid, a, m))
+				return -ENOMEM;
+			if (pos == nr) {
+				kid->hit = period;
+				kid->count = count;
+				return 0;
+			}
+			/* the new branch goes next to the moved tail */
+			kid->children_hit += period;
+			kid->children_count += count;
+			kids_find(kid, &frames[pos], &k);
+			return add_child(kid, a, frames + pos, nr - pos, period, count, k) ? 0 : -ENOMEM;
+		}
+		if (pos == nr) {
+			kid->hit += period;
+			kid->count += count;
+			return 0;
+		}
+		n = kid;
+	}
+}
+
+int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
+		    uint32_t nr, uint64_t period)
+{
+	return append(root, a, frames, nr, period, 1);
+}
+
+struct merge_walk {
+	struct cc_root *dst;
+	struct cc_arena *a;
+	struct cc_frame *path;
+	uint32_t nr, cap;
+};
+
+static int merge_node(struct merge_walk *w, const struct cc_node *n)
+{
+	uint32_t base = w->nr;
+	int err = 0;
+
+	if (w->nr + n->val_nr > w->cap) {
+		uint32_t cap = (w->nr + n->val_nr) * 2;
+		struct cc_frame *p = realloc(w->path, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		w->path = p;
+		w->cap = cap;
+	}
+	memcpy(w->path + w->nr, n->val, n->val_nr * sizeof(*n->val));
+	w->nr += n->val_nr;
+	if (n->count || n->hit)
+		err = append(w->dst, w->a, w->path, w->nr, n->hit, n->count);
+	for (uint32_t i = 0; !err && i < n->nr_kids; i++)
+		err = merge_node(w, n->kids[i]);
+	w->nr = base;
+	return err;
+}
+
+int cc_root__merge(struct cc_root *dst, struct cc_arena *a, const struct cc_root *src)
+{
+	struct merge_walk w = { .dst = dst, .a = a };
+	int err = 0;
+
+	for (uint32_t i = 0; !err && i < src->node.nr_kids; i++)
+		err = merge_node(&w, src->node.kids[i]);
+	free(w.path);
+	return err;
+}
+
+/* ---- sorting ----------------------------------------------------------------------- */
+
+static inline uint64_t cumul(const struct cc_node *n)
+{
+	return n->hit + n->children_hit;
+}
+
+struct ranked {
+	struct cc_node *n;
+	uint64_t v;
+	uint32_t seq;
+};
+
+/* perf keeps a node's children in a red-black tree ordered by their first frame, the greater
+ * first: by name when either is an inlined level (with the function key), else by DSO
+ * (creation order) and symbol start or address. Children of equal hits print in that tree's
+ * order; the comparison is not a total order (names against addresses), so the order comes
+ * from rebuilding the tree as perf built it: children inserted as they were created. */
+static int name_cmp(const struct cc_frame *x, const struct cc_frame *y)
+{
+	static const size_t sfx = sizeof(" (inlined)") - 1;
+	const char *a = x->inl ? x->inl : x->sym->name, *b = y->inl ? y->inl : y->sym->name;
+	size_t la = x->inl ? strlen(a) - sfx : strlen(a), lb = y->inl ? strlen(b) - sfx : strlen(b);
+	int c = strncmp(a, b, la < lb ? la : lb);
+
+	return c ? c : (la > lb) - (la < lb);
+}
+
+static int born_cmp(const void *pa, const void *pb)
+{
+	const struct cc_node *a = *(struct cc_node *const *)pa, *b = *(struct cc_node *const *)pb;
+
+	return (a->born > b->born) - (a->born < b->born);
+}
+
+/* resort__tree's comparator (the function key): the new kid goes left when the one it meets
+ * is smaller */
+static int kid_tree_cmp(const void *pa, const void *pb)
+{
+	const struct cc_frame *x = &(*(struct cc_node *const *)pb)->val[0];
+	const struct cc_frame *y = &(*(struct cc_node *const *)pa)->val[0];
+
+	if (x->sym && y->sym && (x->inl || y->inl))
+		return name_cmp(x, y);
+	if (x->dso_idx != y->dso_idx)
+		return x->dso_idx < y->dso_idx ? -1 : 1;
+	/* without a symbol on either side perf compares the addresses */
+	if (!x->sym || !y->sym)
+		return (x->ip > y->ip) - (x->ip < y->ip);
+	return (x->cmp > y->cmp) - (x->cmp < y->cmp);
+}
+
+/* n's kids in perf's tree order (function key): a new array, or NULL on ENOMEM */
+static struct cc_node **kids_in_tree_order(const struct cc_node *n)
+{
+	struct cc_node **v = malloc((n->nr_kids ? n->nr_kids : 1) * sizeof(*v));
+
+	if (!v)
+		return NULL;
+	memcpy(v, n->kids, n->nr_kids * sizeof(*v));
+	qsort(v, n->nr_kids, sizeof(*v), born_cmp);
+	if (resort__tree((void **)v, n->nr_kids, kid_tree_cmp)) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static int ranked_cmp(const void *pa, const void *pb)
+{
+	const struct ranked *a = pa, *b = pb;
+
+	if (a->v != b->v)
+		return a->v > b->v ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int sort_graph(struct cc_node *n, struct cc_arena *a, const struct cc_param *p,
+		      uint64_t min_hit)
+{
+	struct ranked *r;
+	uint32_t i, nr = 0;
+
+	n->nr_sorted = 0;
+	if (!n->nr_kids)
+		return 0;
+	if (p->mode == CC_GRAPH_REL)
+		min_hit = (uint64_t)ceil(n->children_hit * (p->min_percent / 100.0));
+	r = malloc(n->nr_kids * sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	for (i = 0; i < n->nr_kids; i++) {
+		struct cc_node *k = n->kids[i];
+
+		if (sort_graph(k, a, p, min_hit)) {
+			free(r);
+			return -ENOMEM;
+		}
+		if (cumul(k) >= min_hit)
+			r[nr++] = (struct ranked){ .n = k, .v = cumul(k), .seq = i };
+	}
+	/* kids[] is perf's tree order unless an inlined level or a frame without a symbol is
+	 * among them */
+	for (i = 0; i < nr && p->key == CC_KEY_FUNCTION; i++) {
+		if (r[i].n->val[0].inl || !r[i].n->val[0].sym) {
+			struct cc_node **v = kids_in_tree_order(n);
+
+			if (!v) {
+				free(r);
+				return -ENOMEM;
+			}
+			for (uint32_t j = 0, m = 0; j < n->nr_kids; j++)
+				if (cumul(v[j]) >= min_hit)
+					r[m++] = (struct ranked){ .n = v[j], .v = cumul(v[j]), .seq = j };
+			free(v);
+			break;
+		}
+	}
+	qsort(r, nr, sizeof(*r), ranked_cmp);
+	n->sorted = arena_alloc(a, (nr ? nr : 1) * sizeof(*n->sorted));
+	if (!n->sorted) {
+		free(r);
+		return -ENOMEM;
+	}
+	for (i = 0; i < nr; i++)
+		n->sorted[i] = r[i].n;
+	n->nr_sorted = nr;
+	free(r);
+	return 0;
+}
+
+struct flat_acc {
+	struct ranked *r;
+	uint32_t nr, cap;
+};
+
+static int collect_flat(struct cc_node *n, struct flat_acc *acc, uint64_t min_hit)
+{
+	uint32_t i;
+
+	for (i = 0; i < n->nr_kids; i++)
+		if (collect_flat(n->kids[i], acc, min_hit))
+			return -ENOMEM;
+	if (n->hit && n->hit >= min_hit) {
+		if (acc->nr == acc->cap) {
+			uint32_t cap = acc->cap ? acc->cap * 2 : 16;
+			struct ranked *r = realloc(acc->r, cap * sizeof(*r));
+
+			if (!r)
+				return -ENOMEM;
+			acc->r = r;
+			acc->cap = cap;
+		}
+		acc->r[acc->nr] = (struct ranked){ .n = n, .v = n->hit, .seq = acc->nr };
+		acc->nr++;
+	}
+	return 0;
+}
+
+int cc_root__sort(struct cc_root *root, struct cc_arena *a, const struct cc_param *p,
+		  uint64_t min_hit)
+{
+	struct flat_acc acc = { 0 };
+	uint32_t i;
+	int ret = 0;
+
+	if (p->mode == CC_GRAPH_ABS || p->mode == CC_GRAPH_REL)
+		return sort_graph(&root->node, a, p, min_hit);
+	if (p->mode == CC_NONE)
+		return 0;
+	if (collect_flat(&root->node, &acc, min_hit)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (acc.nr)
+		qsort(acc.r, acc.nr, sizeof(*acc.r), ranked_cmp);
+	root->node.sorted = arena_alloc(a, (acc.nr ? acc.nr : 1) * sizeof(*root->node.sorted));
+	if (!root->node.sorted) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < acc.nr; i++)
+		root->node.sorted[i] = acc.r[i].n;
+	root->node.nr_sorted = acc.nr;
+out:
+	free(acc.r);
+	return ret;
+}
+
+/* ---- printing ---------------------------------------------------------------------- */
+
+static const char *frame_name(const struct cc_frame *f, bool demangle, char *buf, size_t sz)
+{
+	if (f->inl)
+		return f->inl;
+	if (f->sym)
+		return symbol__name(f->sym, demangle);
+	snprintf(buf, sz, "%#llx", (unsigned long long)f->ip);
+	return buf;
+}
+
+static size_t put_value(FILE *f, const struct cc_print *pp, uint64_t period, uint32_t count)
+{
+	switch (pp->param->value) {
+	case CC_VAL_PERIOD:
+		return (size_t)fprintf(f, "%llu", (unsigned long long)period);
+	case CC_VAL_COUNT:
+		return (size_t)fprintf(f, "%u", count);
+	default:
+		return (size_t)fprintf(f, "%.2f%%", pp->total ? period * 100.0 / pp->total : 0.0);
+	}
+}
+
+static size_t margin(FILE *f, int left)
+{
+	return (size_t)fprintf(f, "            %*s", left, "");
+}
+
+static size_t graph_line(FILE *f, int depth, int mask, int left)
+{
+	size_t r = margin(f, left);
+	int i;
+
+	for (i = 0; i < depth; i++)
+		r += fputs(mask & (1 << i) ? "|          " : "           ", f) >= 0 ? 11 : 0;
+	fputc('\n', f);
+	return r + 1;
+}
+
+/* one frame line of a node; the first one carries the --value-- branch */
+static size_t graph_frame(FILE *f, const struct cc_print *pp, const char *name, uint64_t period,
+			  uint32_t count, int depth, int mask, bool first, uint64_t total, int left)
+{
+	struct cc_print p2 = *pp;
+	size_t r = margin(f, left);
+	int i;
+
+	p2.total = total;
+	for (i = 0; i < depth; i++) {
+		fputc(mask & (1 << i) ? '|' : ' ', f);
+		r++;
+		if (first && i == depth - 1) {
+			fputs("--", f);
+			r += 2 + put_value(f, &p2, period, count);
+			fputs("--", f);
+			r += 2;
+		} else {
+			fputs("          ", f);
+			r += 10;
+		}
+	}
+	fputs(name, f);
+	fputc('\n', f);
+	return r + strlen(name) + 1;
+}
+
+static size_t graph_level(FILE *f, const struct cc_print *pp, const struct cc_node *n,
+			  uint64_t total, int depth, int mask, int left)
+{
+	int new_mask = mask;
+	uint64_t remaining = total;
+	size_t r = 0;
+	uint32_t i, printed = 0;
+	uint32_t cumul_count = 0;
+	char buf[64];
+
+	for (i = 0; i < n->nr_sorted; i++) {
+		const struct cc_node *k = n->sorted[i];
+		bool last = i + 1 == n->nr_sorted;
+		uint32_t j;
+
+		remaining -= cumul(k);
+		cumul_count += k->count + k->children_count;
+		if (last && (pp->param->mode != CC_GRAPH_REL || !remaining))
+			new_mask &= ~(1 << (depth - 1));
+		r += graph_line(f, depth, mask, left);
+		for (j = 0; j < k->val_nr; j++)
+			r += graph_frame(f, pp, frame_name(&k->val[j], pp->demangle, buf, sizeof(buf)),
+					 cumul(k), k->count + k->children_count, depth, new_mask,
+					 j == 0, total, left);
+		r += graph_level(f, pp, k, pp->param->mode == CC_GRAPH_REL ? k->children_hit : total,
+				 depth + 1, new_mask | (1 << depth), left);
+		if (++printed == pp->param->print_limit)
+			break;
+	}
+	if (pp->param->mode == CC_GRAPH_REL && remaining && remaining != total) {
+		uint32_t cnt = 0;
+
+		if (pp->param->value == CC_VAL_COUNT && n->nr_sorted && n->parent) {
+			if (n->children_count <= cumul_count)
+				return r;
+			cnt = n->children_count - cumul_count;
+		}
+		new_mask &= ~(1 << (depth - 1));
+		/* perf 6.1's remainder pseudo-symbol: its "inlined" flag is never set (malloc'd
+		 * memory), so perf prints "[...]" mostly, "[...] (inlined)" now and then */
+		r += graph_frame(f, pp, "[...]", remaining, cnt, depth, new_mask, true, total, left);
+	}
+	return r;
+}
+
+static size_t print_graph(FILE *f, const struct cc_root *root, const struct cc_print *pp)
+{
+	const struct cc_node *n = &root->node;
+	uint64_t total = pp->total;
+	size_t r = 0;
+	int left = 0;
+	char buf[64];
+
+	/* A single chain that holds all of the entry's period is printed without a value. */
+	if (n->nr_sorted == 1 && cumul(n->sorted[0]) == pp->parent_samples) {
+		const struct cc_node *c = n->sorted[0];
+		bool printed = false;
+		uint32_t j, shown = 0;
+
+		for (j = 0; j < c->val_nr; j++) {
+			const char *name;
+
+			if (j == 0 && pp->skip_first)
+				continue;
+			if (!printed) {
+				r += margin(f, left);
+				r += (size_t)fprintf(f, "|\n");
+				r += margin(f, left);
+				r += (size_t)fprintf(f, "---");
+				left += 3;
+				printed = true;
+			} else {
+				r += margin(f, left);
+			}
+			name = frame_name(&c->val[j], pp->demangle, buf, sizeof(buf));
+			r += (size_t)fprintf(f, "%s\n", name);
+			if (++shown == pp->param->print_limit)
+				break;
+		}
+		n = c;
+	}
+	if (pp->param->mode == CC_GRAPH_REL)
+		total = pp->parent_samples;
+	r += graph_level(f, pp, n, total, 1, 1, left);
+	if (r)
+		r += (size_t)fprintf(f, "\n");
+	return r;
+}
+
+static size_t flat_path(FILE *f, const struct cc_print *pp, const struct cc_node *n)
+{
+	size_t r = 0;
+	char buf[64];
+
+	if (!n)
+		return 0;
+	r += flat_path(f, pp, n->parent);
+	for (uint32_t j = 0; j < n->val_nr; j++)
+		r += (size_t)fprintf(f, "                %s\n",
+				     frame_name(&n->val[j], pp->demangle, buf, sizeof(buf)));
+	return r;
+}
+
+static size_t folded_path(FILE *f, const struct cc_print *pp, const struct cc_node *n)
+{
+	const char *sep = pp->sep ? pp->sep : ";";
+	size_t r = 0;
+	bool first;
+	char buf[64];
+
+	if (!n)
+		return 0;
+	r += folded_path(f, pp, n->parent);
+	first = r == 0;
+	for (uint32_t j = 0; j < n->val_nr; j++) {
+		r += (size_t)fprintf(f, "%s%s", first ? "" : sep,
+				     frame_name(&n->val[j], pp->demangle, buf, sizeof(buf)));
+		first = false;
+	}
+	return r;
+}
+
+size_t cc_root__fprintf(FILE *f, const struct cc_root *root, const struct cc_print *pp)
+{
+	const struct cc_node *n = &root->node;
+	size_t r = 0;
+	uint32_t i;
+
+	switch (pp->param->mode) {
+	case CC_GRAPH_ABS:
+	case CC_GRAPH_REL:
+		return print_graph(f, root, pp);
+	case CC_FLAT:
+		for (i = 0; i < n->nr_sorted; i++) {
+			const struct cc_node *c = n->sorted[i];
+
+			r += (size_t)fprintf(f, "           ");
+			r += put_value(f, pp, cumul(c), c->count + c->children_count);
+			r += (size_t)fprintf(f, "\n");
+			r += flat_path(f, pp, c);
+			r += (size_t)fprintf(f, "\n");
+			if (i + 1 == pp->param->print_limit)
+				break;
+		}
+		return r;
+	case CC_FOLDED:
+		for (i = 0; i < n->nr_sorted; i++) {
+			const struct cc_node *c = n->sorted[i];
+
+			r += put_value(f, pp, c->hit, c->count);
+			r += (size_t)fprintf(f, " ");
+			r += folded_path(f, pp, c);
+			r += (size_t)fprintf(f, "\n");
+			if (i + 1 == pp->param->print_limit)
+				break;
+		}
+		return r;
+	default:
+		return 0;
+	}
+}

@@ -1,0 +1,97 @@
+/* Call-graph trees of histogram entries, as perf report builds and prints them: chains of
+ * frames merged into a prefix tree whose nodes hold runs of frames (split where chains
+ * diverge), sorted by hits and printed in perf's graph, fractal, flat and folded layouts.
+ *
+ * Memory: nodes and frame runs come from a struct cc_arena shared by all trees of a
+ * report; nothing is freed one by one. Appending a chain does no malloc in the common
+ * case (an existing path) and a bounded number when the tree grows. */
+#ifndef REPORT_HIST_CALLCHAIN_H
+#define REPORT_HIST_CALLCHAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct dso;
+struct symbol;
+
+enum cc_mode { CC_GRAPH_ABS, CC_GRAPH_REL, CC_FLAT, CC_FOLDED, CC_NONE };
+enum cc_order { CC_ORDER_CALLEE, CC_ORDER_CALLER };
+enum cc_key { CC_KEY_FUNCTION, CC_KEY_ADDRESS };
+enum cc_value { CC_VAL_PERCENT, CC_VAL_PERIOD, CC_VAL_COUNT };
+
+/* -g print_type,threshold[,print_limit],order,sort_key,value */
+struct cc_param {
+	enum cc_mode mode;
+	enum cc_order order;
+	enum cc_key key;
+	enum cc_value value;
+	double min_percent;
+	unsigned int print_limit;	/* 0: no limit */
+	bool order_set, min_set;
+};
+
+#define CC_PARAM_DEFAULT { .mode = CC_GRAPH_ABS, .order = CC_ORDER_CALLEE, \
+			   .key = CC_KEY_FUNCTION, .value = CC_VAL_PERCENT, .min_percent = 0.5 }
+
+/* Parse a -g spec into p (fields not named keep their value). 0 or -EINVAL with a
+ * message in err. */
+int cc_param__parse(struct cc_param *p, const char *spec, char *err, size_t errsz);
+
+/* One frame of a chain. dso_idx orders DSOs (creation order) for ties; cmp is what
+ * frames are merged on: the symbol start with CC_KEY_FUNCTION, else the address. */
+struct cc_frame {
+	struct dso *dso;
+	struct symbol *sym;
+	uint64_t ip;		/* the address as sampled */
+	uint64_t cmp;
+	uint32_t dso_idx;
+	const char *inl;	/* an inlined level of sym: "name (inlined)", interned; else NULL */
+};
+
+struct cc_node {
+	struct cc_node *parent;
+	const struct cc_frame *val;	/* run of frames of this node */
+	uint32_t val_nr;
+	uint32_t nr_kids, cap_kids;
+	struct cc_node **kids;		/* by (dso_idx, cmp) descending, for lookup */
+	struct cc_node **sorted;	/* after cc_root__sort: printed children */
+	uint32_t nr_sorted;
+	uint64_t hit, children_hit;
+	uint32_t count, children_count;
+	uint32_t born;			/* creation sequence: perf's insertion order of kids */
+};
+
+struct cc_root {
+	struct cc_node node;
+	uint32_t max_depth;
+};
+
+struct cc_arena;
+
+struct cc_arena *cc_arena__new(void);
+void cc_arena__free(struct cc_arena *a);
+
+/* Merge a chain (frames[0] first as the tree reads it) with weight period. 0 or -ENOMEM. */
+int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
+		    uint32_t nr, uint64_t period);
+/* Add every chain of src, with its hits and sample counts, to dst. 0 or -ENOMEM. */
+int cc_root__merge(struct cc_root *dst, struct cc_arena *a, const struct cc_root *src);
+/* Order children by hits for printing, dropping those under min_hit (graph modes) or
+ * collecting the leaf nodes (flat, folded). 0 or -ENOMEM. */
+int cc_root__sort(struct cc_root *root, struct cc_arena *a, const struct cc_param *p,
+		  uint64_t min_hit);
+
+struct cc_print {
+	const struct cc_param *param;
+	uint64_t total;			/* the percentages' base (graph, flat, folded) */
+	uint64_t parent_samples;	/* the entry's own period (children or self) */
+	bool skip_first;		/* first frame of a single chain is the entry's symbol */
+	bool demangle;
+	const char *sep;		/* folded separator (-t), NULL: ";" */
+};
+
+/* Print the sorted tree under an entry line; returns bytes written. */
+size_t cc_root__fprintf(FILE *f, const struct cc_root *root, const struct cc_print *pp);
+
+#endif

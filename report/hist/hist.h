@@ -1,0 +1,51 @@
+/* Histograms of one event: entries keyed by the active sort keys, with self and
+ * children (accumulated) periods, sample counts and a call-graph tree each. Lookup is
+ * one hash probe; entries are allocated in blocks, never one per sample. */
+#ifndef REPORT_HIST_HIST_H
+#define REPORT_HIST_HIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report/hist/callchain.h"
+#include "report/hist/sort.h"
+
+struct hist_entry {
+	struct hist_key key;
+	uint64_t self, acc;		/* periods: own samples, and samples under it (children) */
+	uint64_t nr_events;		/* own samples */
+	bool filtered;			/* hidden by --comm/--dso/... but counted in totals */
+	struct cc_root cc;
+	uint64_t hash;
+	struct hist_entry *hnext;
+};
+
+struct hists {
+	const struct sort_list *sort;
+	struct hist_entry **buckets;
+	size_t nb;
+	struct hist_entry **v;		/* every entry, in creation order */
+	size_t nr, cap;
+	void *blocks;			/* entry storage */
+	size_t block_used;
+	uint64_t nr_samples, nr_non_filtered_samples;
+};
+
+struct hists *hists__new(const struct sort_list *sort);
+void hists__free(struct hists *h);
+/* The entry for @k (hash from hist_key__hash), created zeroed with the key if new
+ * (*created set). NULL on ENOMEM. */
+struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k, uint64_t hash,
+				  bool *created);
+/* The entry for @k if there is one (no creation), else NULL. */
+struct hist_entry *hists__find(const struct hists *h, const struct hist_key *k, uint64_t hash);
+/* After keys were changed in place (hash updated by the caller): rebuild the table, entries
+ * that now share a key merged into the earliest one by merge(into, from, ctx) and dropped.
+ * 0 or merge's first error. */
+int hists__rehash(struct hists *h, int (*merge)(struct hist_entry *into, struct hist_entry *from,
+						void *ctx), void *ctx);
+/* Sum of self periods of all entries (filtered: only the shown ones). */
+uint64_t hists__total_period(const struct hists *h, bool non_filtered_only);
+
+#endif

@@ -1,0 +1,86 @@
+/* preport's internal state shared by its aggregation (report.c) and its output
+ * (report_print.c). Not for other tools. */
+#ifndef REPORT_HIST_PREPORT_INT_H
+#define REPORT_HIST_PREPORT_INT_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "report/hist/callchain.h"
+#include "report/hist/hist.h"
+#include "report/hist/preport.h"
+#include "report/session/session.h"
+#include "report/hist/sort.h"
+
+#define REP_MAX_CPUS 4096
+
+struct rep_dso {
+	const char *short_name;		/* interned */
+	uint32_t idx;			/* creation order, from 1 */
+	struct rep_dso *next;
+};
+
+struct rep_event {
+	struct pd_evsel *evsel;
+	struct hists *hists;
+	bool has_chain;
+	/* event groups (GROUP_DESC, or every event with --group on a file without groups) */
+	size_t leader;			/* index of the group's leader (itself when alone) */
+	size_t nr_members;		/* leaders: events in the group, else 0 */
+	const char *group_name;		/* leaders of GROUP_DESC groups: the recorded name */
+};
+
+struct srcline_cache;
+
+/* pointer -> pointer map (open addressing) */
+struct pm_ent {
+	const void *k;
+	const void *v;
+};
+
+struct ptrmap {
+	struct pm_ent *e;
+	size_t nb, nr;
+};
+
+struct rep {
+	const struct report_opts *o;
+	struct pd_error *err;
+	struct session *session;
+	struct sort_list sort;
+	struct cc_param cc;
+	bool children, use_cc, need_chain;
+	regex_t parent_re;
+	bool re_ok;
+	struct rep_event *ev;
+	size_t nr_ev;
+	bool group_view;		/* a group's members as columns of one section */
+	bool group_forced;		/* --group on a file without groups: every event in one */
+	char *group_desc;		/* GROUP_DESC names, one buffer */
+	struct strtab *strs;
+	struct cc_arena *arena;
+	struct srcline_cache *srclines;
+	struct ptrmap dsos, parents;
+	struct ptrmap inl_names;	/* inline level -> "name (inlined)" (interned) */
+	struct rep_dso *dso_list;
+	/* filters */
+	char **comms, **dso_filter, **sym_filter;
+	size_t nr_comms, nr_dso_filter, nr_sym_filter;
+	int *pids, *tids;
+	size_t nr_pids, nr_tids;
+	uint8_t *cpu_bits;
+	bool time_set;
+	uint64_t t0, t1;
+	/* per-sample scratch */
+	const struct addr_loc *locs[SESSION_MAX_STACK];
+	struct cc_frame frames[SESSION_MAX_STACK];
+	struct hist_entry *cache[SESSION_MAX_STACK + 1];
+	uint64_t nr_records;
+	bool progress_shown;
+};
+
+/* Print every event's section (or JSON). 0 or -errno with R->err filled. */
+int rep__print(struct rep *R);
+
+#endif

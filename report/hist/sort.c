@@ -1,0 +1,499 @@
+/* Owns the sort keys: parsing --sort, entry identity (equality and hash of the active
+ * keys), the tie order of entries, header names, column widths and cell formatting in
+ * perf report 6.1's way, and the string interning the keys rely on. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/hist/sort.h"
+#include "report/session/thread.h"
+#include "symbols/dso.h"
+
+static const struct {
+	const char *name, *alias, *header;
+} keys[SK_NR] = {
+	[SK_COMM]	= { "comm", NULL, "Command" },
+	[SK_PID]	= { "pid", NULL, "    Pid:Command" },
+	[SK_TID]	= { "tid", NULL, "    Tid:Command" },
+	[SK_DSO]	= { "dso", NULL, "Shared Object" },
+	[SK_SYM]	= { "sym", "symbol", "Symbol" },
+	[SK_PARENT]	= { "parent", NULL, "Parent symbol" },
+	[SK_CPU]	= { "cpu", NULL, "CPU" },
+	[SK_SRCLINE]	= { "srcline", NULL, "Source:Line" },
+	[SK_SRCFILE]	= { "srcfile", NULL, "Source File" },
+	[SK_SYMOFF]	= { "symoff", NULL, "Symbol+Offset" },
+};
+
+const char *sort_key__header(enum sort_key_id id) { return keys[id].header; }
+const char *sort_key__name(enum sort_key_id id) { return keys[id].name; }
+
+void sort_list__add(struct sort_list *l, enum sort_key_id id)
+{
+	if (l->has[id])
+		return;
+	l->has[id] = true;
+	l->keys[l->nr++] = id;
+}
+
+int sort_list__parse(struct sort_list *l, const char *spec, char *err, size_t errsz)
+{
+	char *dup = strdup(spec), *tok, *save = NULL;
+	int ret = 0;
+
+	if (!dup)
+		return -ENOMEM;
+	memset(l, 0, sizeof(*l));
+	for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int i;
+
+		for (i = 0; i < SK_NR; i++)
+			if (!strcmp(tok, keys[i].name) || (keys[i].alias && !strcmp(tok, keys[i].alias)))
+				break;
+		if (i == SK_NR) {
+			snprintf(err, errsz, "unknown --sort key '%s' (known: comm, pid, tid, dso, sym, "
+				 "parent, cpu, srcline, srcfile, symoff)", tok);
+			ret = -EINVAL;
+			break;
+		}
+		sort_list__add(l, (enum sort_key_id)i);
+	}
+	if (!ret && !l->nr) {
+		snprintf(err, errsz, "empty --sort list");
+		ret = -EINVAL;
+	}
+	free(dup);
+	return ret;
+}
+
+/* The symbol cell's name: an inlined level's, else the symbol's (k->sym set). */
+static const char *key_sym_name(const struct hist_key *k, bool demangle)
+{
+	return k->inl ? k->inl : symbol__name(k->sym, demangle);
+}
+
+static bool sym_equal(const struct hist_key *a, const struct hist_key *b)
+{
+	if (!a->sym && !b->sym)
+		return a->ip == b->ip;
+	/* perf compares the DSO too: symbol addresses are DSO-relative */
+	if (a->dso_name != b->dso_name || !a->sym || !b->sym)
+		return false;
+	/* an inlined level is its own entry, named by DWARF, within its function's range */
+	if (a->inl != b->inl)
+		return false;
+	return a->sym == b->sym || (a->sym_start == b->sym_start && a->sym_end == b->sym_end);
+}
+
+bool hist_key__equal(const struct sort_list *l, const struct hist_key *a, const struct hist_key *b)
+{
+	for (int i = 0; i < l->nr; i++) {
+		switch (l->keys[i]) {
+		case SK_COMM:
+			if (a->comm != b->comm) return false;
+			break;
+		case SK_PID:
+		case SK_TID:
+			/* perf keys on the thread: a tid reused by a later fork is another entry */
+			if (a->thread != b->thread || a->tid != b->tid) return false;
+			break;
+		case SK_DSO:
+			if (a->dso_name != b->dso_name) return false;
+			break;
+		case SK_SYM:
+			if (!sym_equal(a, b)) return false;
+			break;
+		case SK_PARENT:
+			if (a->parent != b->parent) return false;
+			break;
+		case SK_CPU:
+			if (a->cpu != b->cpu) return false;
+			break;
+		case SK_SRCLINE:
+			if (a->srcline != b->srcline) return false;
+			break;
+		case SK_SRCFILE:
+			if (a->srcfile != b->srcfile) return false;
+			break;
+		case SK_SYMOFF:
+			if (!sym_equal(a, b) || (a->sym && a->symoff != b->symoff)) return false;
+			break;
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
+static inline uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	return h;
+}
+
+uint64_t hist_key__hash(const struct sort_list *l, const struct hist_key *k)
+{
+	uint64_t h = 0;
+
+	for (int i = 0; i < l->nr; i++) {
+		switch (l->keys[i]) {
+		case SK_COMM: h = mix(h, (uintptr_t)k->comm); break;
+		case SK_PID:
+		case SK_TID: h = mix(h, (uint64_t)k->tid); break;
+		case SK_DSO: h = mix(h, (uintptr_t)k->dso_name); break;
+		case SK_SYM:
+		case SK_SYMOFF: h = mix(h, k->sym ? k->sym_start ^ (uintptr_t)k->inl : k->ip); break;
+		case SK_PARENT: h = mix(h, (uintptr_t)k->parent); break;
+		case SK_CPU: h = mix(h, (uint64_t)k->cpu); break;
+		case SK_SRCLINE: h = mix(h, (uintptr_t)k->srcline); break;
+		case SK_SRCFILE: h = mix(h, (uintptr_t)k->srcfile); break;
+		default: break;
+		}
+	}
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 32);
+}
+
+/* named things first, missing ones ([other], [unknown]) last */
+static int str_cmp_null(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a ? -1 : b ? 1 : 0;
+	return strcmp(a, b);
+}
+
+static int u64_cmp(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+/* One key. unresolved_tie: two unresolved addresses compare equal (perf's output comparator
+ * has no more to say about them: the tree's insertion order decides); else by address. */
+static int key_cmp(enum sort_key_id id, const struct hist_key *a, const struct hist_key *b,
+		   bool demangle, bool unresolved_tie)
+{
+	int c = 0;
+
+	switch (id) {
+	case SK_COMM: return strcmp(a->comm, b->comm);
+	case SK_PID:
+	case SK_TID:
+		c = a->tid < b->tid ? -1 : a->tid > b->tid;
+		if (!c && a->thread != b->thread)
+			c = (uintptr_t)a->thread < (uintptr_t)b->thread ? -1 : 1;
+		return c;
+	case SK_DSO: return str_cmp_null(a->dso_name, b->dso_name);
+	case SK_SYM:
+	case SK_SYMOFF:
+		if (a->sym && b->sym)
+			c = strcmp(key_sym_name(a, demangle), key_sym_name(b, demangle));
+		else if (a->sym || b->sym)
+			c = a->sym ? -1 : 1;
+		else if (!unresolved_tie)
+			c = u64_cmp(a->ip, b->ip);
+		if (!c && id == SK_SYMOFF)
+			c = u64_cmp(a->symoff, b->symoff);
+		return c;
+	case SK_PARENT: return str_cmp_null(a->parent, b->parent);
+	case SK_CPU: return a->cpu < b->cpu ? -1 : a->cpu > b->cpu;
+	case SK_SRCLINE: return strcmp(a->srcline, b->srcline);
+	case SK_SRCFILE: return strcmp(a->srcfile, b->srcfile);
+	default: return 0;
+	}
+}
+
+int hist_key__cmp(const struct sort_list *l, const struct hist_key *a, const struct hist_key *b,
+		  bool demangle)
+{
+	for (int i = 0; i < l->nr; i++) {
+		int c = key_cmp(l->keys[i], a, b, demangle, true);
+
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+/* Sign of the wrapped difference a - b, as perf compares addresses (not a total order when
+ * addresses lie more than 2^63 apart, which garbage frames do). */
+static int wrap_cmp(uint64_t a, uint64_t b)
+{
+	int64_t d = (int64_t)(a - b);
+
+	return d < 0 ? -1 : d > 0;
+}
+
+/* perf's entry tree orders symbols by address within a DSO: resolved ones first (by start,
+ * then end; an inlined level by its name, the greater first), unresolved ones by address. */
+static int sym_tree_cmp(const struct hist_key *a, const struct hist_key *b)
+{
+	int c;
+
+	if (!a->sym && !b->sym)
+		return wrap_cmp(a->ip, b->ip);
+	if ((c = str_cmp_null(a->dso_name, b->dso_name)))
+		return c;
+	if (!a->sym || !b->sym)
+		return a->sym ? -1 : 1;
+	if (a->inl || b->inl) {
+		c = strcmp(a->inl ? a->inl : a->sym->name, b->inl ? b->inl : b->sym->name);
+		if (c)
+			return -c;
+	}
+	if (a->sym == b->sym && a->inl == b->inl)
+		return 0;
+	if (a->sym_start != b->sym_start)
+		return wrap_cmp(a->sym_start, b->sym_start);
+	return wrap_cmp(a->sym_end, b->sym_end);
+}
+
+int hist_key__tree_cmp(const struct sort_list *l, const struct hist_key *a, const struct hist_key *b,
+		       bool demangle)
+{
+	for (int i = 0; i < l->nr; i++) {
+		int c = l->keys[i] == SK_SYM ? sym_tree_cmp(a, b) :
+			key_cmp(l->keys[i], a, b, demangle, false);
+
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+static const char *thread_comm(const struct hist_key *k)
+{
+	return k->thread && k->thread->comm ? k->thread->comm : "";
+}
+
+size_t sort_key__len(enum sort_key_id id, const struct hist_key *k, bool demangle)
+{
+	char buf[64];
+
+	switch (id) {
+	case SK_COMM:
+		/* perf sizes the column by the thread's last comm */
+		return strlen(thread_comm(k));
+	case SK_PID:
+	case SK_TID:
+		return strlen(thread_comm(k)) + 8;
+	case SK_DSO:
+		return k->dso_name ? strlen(k->dso_name) : 0;
+	case SK_SYM:
+		/* perf sizes an inlined level's cell by its name without " (inlined)" */
+		if (k->inl)
+			return strlen(k->inl) - (sizeof(" (inlined)") - 1) + 4;
+		return k->sym ? strlen(key_sym_name(k, demangle)) + 4 : 16 + 4 + 2;
+	case SK_SYMOFF:
+		if (!k->sym)
+			return 16 + 4 + 2;
+		return strlen(key_sym_name(k, demangle)) + 4 +
+		       (size_t)snprintf(buf, sizeof(buf), "+0x%llx", (unsigned long long)k->symoff);
+	case SK_PARENT:
+		return k->parent ? strlen(k->parent) : 0;
+	case SK_CPU:
+		return 0;
+	case SK_SRCLINE:
+		return k->srcline ? strlen(k->srcline) : 0;
+	case SK_SRCFILE:
+		return k->srcfile ? strlen(k->srcfile) : 0;
+	default:
+		return 0;
+	}
+}
+
+static int fit(int n, size_t sz)
+{
+	if (n < 0)
+		return 0;
+	return (size_t)n >= sz ? (int)sz - 1 : n;
+}
+
+int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf, size_t sz,
+		       int width, bool demangle, const char *sep)
+{
+	int n = 0;
+
+	switch (id) {
+	case SK_COMM:
+		n = snprintf(buf, sz, "%-*.*s", width, width, k->comm);
+		break;
+	case SK_PID:
+	case SK_TID:
+		n = snprintf(buf, sz, "%7d:%-*.*s", (int)k->tid, width - 8, width - 8, thread_comm(k));
+		break;
+	case SK_DSO:
+		n = snprintf(buf, sz, "%-*.*s", width, width, k->dso_name ? k->dso_name : "[unknown]");
+		break;
+	case SK_SYM:
+	case SK_SYMOFF:
+		n = snprintf(buf, sz, "[%c] ", k->level);
+		if (k->inl && id == SK_SYM) {
+			/* perf truncates the name to the column and then appends " (inlined)",
+			 * which its width (sort_key__len) leaves out: never cut the suffix */
+			int base = (int)(strlen(k->inl) - (sizeof(" (inlined)") - 1));
+
+			n += snprintf(buf + n, sz - (size_t)n, "%.*s (inlined)",
+				      width - 4 < base ? width - 4 : base, k->inl);
+			n = fit(n, sz);
+		} else if (k->sym) {
+			n += snprintf(buf + n, sz - (size_t)n, "%.*s", width - 4,
+				      key_sym_name(k, demangle));
+			n = fit(n, sz);
+			if (id == SK_SYMOFF)
+				n += snprintf(buf + n, sz - (size_t)n, "+0x%llx",
+					      (unsigned long long)k->symoff);
+		} else {
+			n += snprintf(buf + n, sz - (size_t)n, "%-#.*llx", 16, (unsigned long long)k->ip);
+		}
+		break;
+	case SK_PARENT:
+		n = snprintf(buf, sz, "%-*.*s", width, width, k->parent ? k->parent : "[other]");
+		break;
+	case SK_CPU:
+		n = snprintf(buf, sz, "%*.*d", width, width, (int)k->cpu);
+		break;
+	case SK_SRCLINE:
+		n = snprintf(buf, sz, "%-.*s", width, k->srcline);
+		break;
+	case SK_SRCFILE:
+		n = snprintf(buf, sz, "%-.*s", width, k->srcfile);
+		break;
+	default:
+		break;
+	}
+	n = fit(n, sz);
+	if (sep && *sep) {
+		for (int i = 0; i < n; i++)
+			if (strchr(sep, buf[i]))
+				buf[i] = '.';
+	}
+	return n;
+}
+
+int sort_key__value(enum sort_key_id id, const struct hist_key *k, char *buf, size_t sz,
+		    bool demangle)
+{
+	int n = 0;
+
+	switch (id) {
+	case SK_COMM: n = snprintf(buf, sz, "%s", k->comm); break;
+	case SK_PID:
+	case SK_TID: n = snprintf(buf, sz, "%d:%s", (int)k->tid, thread_comm(k)); break;
+	case SK_DSO: n = snprintf(buf, sz, "%s", k->dso_name ? k->dso_name : "[unknown]"); break;
+	case SK_SYM:
+		if (k->sym)
+			n = snprintf(buf, sz, "%s", key_sym_name(k, demangle));
+		else
+			n = snprintf(buf, sz, "%#llx", (unsigned long long)k->ip);
+		break;
+	case SK_SYMOFF:
+		if (k->sym)
+			n = snprintf(buf, sz, "%s+0x%llx", key_sym_name(k, demangle),
+				     (unsigned long long)k->symoff);
+		else
+			n = snprintf(buf, sz, "%#llx", (unsigned long long)k->ip);
+		break;
+	case SK_PARENT: n = snprintf(buf, sz, "%s", k->parent ? k->parent : "[other]"); break;
+	case SK_CPU: n = snprintf(buf, sz, "%d", (int)k->cpu); break;
+	case SK_SRCLINE: n = snprintf(buf, sz, "%s", k->srcline); break;
+	case SK_SRCFILE: n = snprintf(buf, sz, "%s", k->srcfile); break;
+	default: break;
+	}
+	return fit(n, sz);
+}
+
+/* ---- interning --------------------------------------------------------------------- */
+
+struct strtab_ent {
+	struct strtab_ent *next;
+	uint64_t hash;
+	char s[];
+};
+
+struct strtab {
+	struct strtab_ent **b;
+	size_t nb, nr;
+};
+
+struct strtab *strtab__new(void)
+{
+	struct strtab *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->nb = 1024;
+	t->b = calloc(t->nb, sizeof(*t->b));
+	if (!t->b) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void strtab__free(struct strtab *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nb; i++) {
+		while (t->b[i]) {
+			struct strtab_ent *n = t->b[i]->next;
+
+			free(t->b[i]);
+			t->b[i] = n;
+		}
+	}
+	free(t->b);
+	free(t);
+}
+
+static uint64_t str_hash(const char *s, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static void strtab_grow(struct strtab *t)
+{
+	size_t nb = t->nb * 4;
+	struct strtab_ent **b = calloc(nb, sizeof(*b));
+
+	if (!b)
+		return;		/* keep the longer chains */
+	for (size_t i = 0; i < t->nb; i++) {
+		while (t->b[i]) {
+			struct strtab_ent *e = t->b[i];
+
+			t->b[i] = e->next;
+			e->next = b[e->hash & (nb - 1)];
+			b[e->hash & (nb - 1)] = e;
+		}
+	}
+	free(t->b);
+	t->b = b;
+	t->nb = nb;
+}
+
+const char *strtab__intern(struct strtab *t, const char *s, size_t len)
+{
+	uint64_t h = str_hash(s, len);
+	struct strtab_ent *e;
+
+	for (e = t->b[h & (t->nb - 1)]; e; e = e->next)
+		if (e->hash == h && !strncmp(e->s, s, len) && e->s[len] == '\0')
+			return e->s;
+	e = malloc(sizeof(*e) + len + 1);
+	if (!e)
+		return NULL;
+	e->hash = h;
+	memcpy(e->s, s, len);
+	e->s[len] = '\0';
+	e->next = t->b[h & (t->nb - 1)];
+	t->b[h & (t->nb - 1)] = e;
+	if (++t->nr > t->nb)
+		strtab_grow(t);
+	return e->s;
+}

@@ -1,0 +1,474 @@
+/* Owns the perf script line layout (perf 6.1): field selection and defaults, the sample
+ * header (comm, tid, cpu, time, period, event), the frame lines "ip sym+off (dso)",
+ * source lines and inlined frames. Output is assembled in a buffer, no stdio per field. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "perfdata/tracing.h"
+#include "symbols/inline.h"
+#include "report/script/script.h"
+#include "report/session/session.h"
+#include "symbols/srcline.h"
+
+#define OBUF_SIZE (256 * 1024)
+
+struct obuf {
+	FILE *f;
+	size_t len;
+	int err;
+	char data[OBUF_SIZE];
+};
+
+static void ob_flush(struct obuf *o)
+{
+	if (o->len && fwrite(o->data, 1, o->len, o->f) != o->len)
+		o->err = -EIO;
+	o->len = 0;
+}
+
+static inline void ob_room(struct obuf *o, size_t n)
+{
+	if (o->len + n > OBUF_SIZE)
+		ob_flush(o);
+}
+
+static void ob_mem(struct obuf *o, const char *s, size_t n)
+{
+	if (n > OBUF_SIZE / 2) {
+		ob_flush(o);
+		if (fwrite(s, 1, n, o->f) != n)
+			o->err = -EIO;
+		return;
+	}
+	ob_room(o, n);
+	memcpy(o->data + o->len, s, n);
+	o->len += n;
+}
+
+static inline void ob_str(struct obuf *o, const char *s)
+{
+	ob_mem(o, s, strlen(s));
+}
+
+static inline void ob_char(struct obuf *o, char c)
+{
+	ob_room(o, 1);
+	o->data[o->len++] = c;
+}
+
+static void ob_pad(struct obuf *o, size_t n)
+{
+	ob_room(o, n);
+	memset(o->data + o->len, ' ', n);
+	o->len += n;
+}
+
+/* right-aligned in width (no truncation) */
+static void ob_str_right(struct obuf *o, const char *s, size_t width)
+{
+	size_t l = strlen(s);
+
+	if (l < width)
+		ob_pad(o, width - l);
+	ob_mem(o, s, l);
+}
+
+static void ob_hex(struct obuf *o, uint64_t v, size_t width)
+{
+	static const char hx[] = "0123456789abcdef";
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[15 - n++] = hx[v & 15];
+		v >>= 4;
+	} while (v);
+	if ((size_t)n < width)
+		ob_pad(o, width - (size_t)n);
+	ob_mem(o, tmp + 16 - n, (size_t)n);
+}
+
+/* unsigned decimal, right-aligned (width) or zero-padded (zeros) */
+static void ob_udec(struct obuf *o, uint64_t v, size_t width, bool zeros)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[23 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if ((size_t)n < width) {
+		ob_room(o, width - (size_t)n);
+		memset(o->data + o->len, zeros ? '0' : ' ', width - (size_t)n);
+		o->len += width - (size_t)n;
+	}
+	ob_mem(o, tmp + 24 - n, (size_t)n);
+}
+
+static void ob_sdec(struct obuf *o, int64_t v, size_t width, bool left)
+{
+	char tmp[24];
+	uint64_t u = v < 0 ? (uint64_t)-v : (uint64_t)v;
+	int n = 0;
+
+	do {
+		tmp[23 - n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[23 - n++] = '-';
+	if (!left && (size_t)n < width)
+		ob_pad(o, width - (size_t)n);
+	ob_mem(o, tmp + 24 - n, (size_t)n);
+	if (left && (size_t)n < width)
+		ob_pad(o, width - (size_t)n);
+}
+
+static const struct {
+	const char *name;
+	unsigned int bit;
+} field_names[] = {
+	{ "comm", SCRIPT_F_COMM }, { "tid", SCRIPT_F_TID }, { "pid", SCRIPT_F_PID },
+	{ "cpu", SCRIPT_F_CPU }, { "time", SCRIPT_F_TIME }, { "period", SCRIPT_F_PERIOD },
+	{ "event", SCRIPT_F_EVENT }, { "ip", SCRIPT_F_IP }, { "sym", SCRIPT_F_SYM },
+	{ "symoff", SCRIPT_F_SYMOFF }, { "dso", SCRIPT_F_DSO }, { "srcline", SCRIPT_F_SRCLINE },
+	{ "addr", SCRIPT_F_ADDR }, { "trace", SCRIPT_F_TRACE },
+};
+
+int script__parse_fields(const char *spec, unsigned int *set, unsigned int *add, unsigned int *del,
+			 struct pd_error *err)
+{
+	char *dup, *tok, *save = NULL, *p;
+	int ret = 0;
+
+	*set = *add = *del = 0;
+	if (!spec)
+		return 0;
+	dup = strdup(spec);
+	if (!dup)
+		return pd_error__set(err, -ENOMEM, "out of memory");
+	p = dup;
+	/* "TYPE:fields" selects an event type in perf; here the fields apply to all */
+	if (strchr(p, ':'))
+		p = strchr(p, ':') + 1;
+	for (tok = strtok_r(p, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char mode = 0;
+		size_t i;
+
+		if (*tok == '+' || *tok == '-')
+			mode = *tok++;
+		for (i = 0; i < sizeof(field_names) / sizeof(field_names[0]); i++)
+			if (!strcmp(tok, field_names[i].name))
+				break;
+		if (i == sizeof(field_names) / sizeof(field_names[0])) {
+			ret = pd_error__set(err, -EINVAL, "unknown field '%s' in -F (known: comm,tid,pid,"
+					    "cpu,time,period,event,ip,sym,symoff,dso,srcline,addr,trace)", tok);
+			break;
+		}
+		if (mode == '+')
+			*add |= field_names[i].bit;
+		else if (mode == '-')
+			*del |= field_names[i].bit;
+		else
+			*set |= field_names[i].bit;
+	}
+	free(dup);
+	return ret;
+}
+
+struct script {
+	const struct script_opts *opts;
+	struct obuf *ob;
+	unsigned int set, add, del;
+	unsigned int *fields;		/* per evsel */
+	size_t name_width;
+	struct tracing *tracing;
+	struct inline_cache *inl;	/* --inline on frames the session left as they are */
+	struct pd_error *err;
+};
+
+static unsigned int fields_for(const struct script *sc, const struct pd_evsel *e)
+{
+	uint64_t t = e->attr.sample_type;
+	unsigned int f;
+
+	if (sc->set) {
+		f = sc->set;
+	} else {
+		f = SCRIPT_F_COMM | SCRIPT_F_TID | SCRIPT_F_TIME | SCRIPT_F_EVENT | SCRIPT_F_CPU;
+		if (e->attr.type == PERF_TYPE_TRACEPOINT) {
+			f |= SCRIPT_F_TRACE;
+			if (t & PERF_SAMPLE_CALLCHAIN)
+				f |= SCRIPT_F_IP | SCRIPT_F_SYM | SCRIPT_F_SYMOFF | SCRIPT_F_DSO;
+		} else {
+			f |= SCRIPT_F_IP | SCRIPT_F_SYM | SCRIPT_F_SYMOFF | SCRIPT_F_DSO |
+			     SCRIPT_F_PERIOD;
+		}
+		/* defaults the samples cannot give are dropped silently, as perf does */
+		if (!(t & PERF_SAMPLE_CPU))
+			f &= ~SCRIPT_F_CPU;
+		if (!(t & PERF_SAMPLE_PERIOD))
+			f &= ~SCRIPT_F_PERIOD;
+		if (!(t & PERF_SAMPLE_TIME))
+			f &= ~SCRIPT_F_TIME;
+	}
+	f |= sc->add;
+	f &= ~sc->del;
+	if (f & SCRIPT_F_SYMOFF)
+		f |= SCRIPT_F_SYM;
+	return f;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+static void put_srcline(struct script *sc, const struct addr_loc *al, const char *file,
+			const char *dir, int line)
+{
+	struct obuf *o = sc->ob;
+
+	ob_mem(o, "  ", 2);
+	if (file) {
+		if (sc->opts->full_source_path && dir) {
+			ob_str(o, dir);
+			ob_char(o, '/');
+		}
+		ob_str(o, sc->opts->full_source_path ? file : base_name(file));
+		ob_char(o, ':');
+		ob_udec(o, (uint64_t)line, 0, false);
+	} else {
+		ob_str(o, al->dso->kind == DSO_KERNEL ? al->dso->name : base_name(al->dso->name));
+		ob_char(o, '[');
+		ob_hex(o, al->addr, 0);
+		ob_char(o, ']');
+	}
+}
+
+/* "sym+0xoff (dso)" part of a frame, after the ip; an inlined level shows its own name at
+ * the symbol's offset and no DSO (put_frame() marks it "(inlined)"). */
+static void put_sym_dso(struct script *sc, unsigned int f, const struct addr_loc *al,
+			const char *inlined_name)
+{
+	struct obuf *o = sc->ob;
+
+	if (f & SCRIPT_F_SYM) {
+		ob_char(o, ' ');
+		if (inlined_name || al->sym) {
+			ob_str(o, inlined_name ? inlined_name : symbol__name(al->sym, sc->opts->demangle));
+			if (f & SCRIPT_F_SYMOFF) {
+				ob_mem(o, "+0x", 3);
+				ob_hex(o, al->symoff, 0);
+			}
+		} else {
+			ob_str(o, "[unknown]");
+		}
+	}
+	if ((f & SCRIPT_F_DSO) && !inlined_name) {
+		ob_mem(o, " (", 2);
+		ob_str(o, al->dso ? al->dso->name : "[unknown]");
+		ob_char(o, ')');
+	}
+}
+
+/* One frame: "ip sym+off (dso)", its source line below (-F srcline; an inline level's own
+ * line), then " (inlined)" on levels perf calls so. */
+static void put_frame(struct script *sc, unsigned int f, const struct addr_loc *al, bool chain)
+{
+	const struct inline_frame *inl = al->inl;
+	bool inlined = inl && inl->inlined;
+	struct obuf *o = sc->ob;
+
+	ob_char(o, chain ? '\t' : ' ');
+	if (f & SCRIPT_F_IP)
+		ob_hex(o, chain ? al->addr : al->ip, 16);
+	put_sym_dso(sc, f, al, inlined ? inl->name : NULL);
+	if ((f & SCRIPT_F_SRCLINE) && al->dso) {
+		const char *file = NULL, *dir = NULL;
+		int line = 0;
+
+		if (inl) {
+			file = inl->file;
+			dir = inl->dir;
+			line = inl->line;
+		} else if (al->dso->kind != DSO_KERNEL) {
+			srcline__find(al->dso, dso__map_to_vaddr(al->dso, al->addr), &file, &dir, &line);
+		}
+		ob_char(o, '\n');
+		put_srcline(sc, al, file, dir, line);
+	}
+	if (inlined)
+		ob_mem(o, " (inlined)", 10);
+	if (chain)
+		ob_char(o, '\n');
+}
+
+/* A callchain frame; with --inline also the frames the session did not expand (frame-pointer
+ * chains, which perf 6.1 leaves as they are). */
+static int put_chain_frame(struct script *sc, unsigned int f, const struct addr_loc *al)
+{
+	const struct inline_frame *chain;
+	struct addr_loc lvl;
+	int n;
+
+	if (!sc->opts->inline_frames || al->inl || al->cpumode != PERF_RECORD_MISC_USER) {
+		put_frame(sc, f, al, true);
+		return 0;
+	}
+	if (!sc->inl && !(sc->inl = inline_cache__new(sc->opts->demangle)))
+		return -ENOMEM;
+	n = inline_cache__find(sc->inl, al->dso, al->sym, al->addr, &chain);
+	if (n < 0)
+		return n;
+	if (n == 0)
+		put_frame(sc, f, al, true);
+	lvl = *al;
+	for (int i = 0; i < n; i++) {
+		lvl.inl = &chain[i];
+		put_frame(sc, f, &lvl, true);
+	}
+	return 0;
+}
+
+static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
+		     struct pd_evsel *evsel, struct thread *th)
+{
+	struct script *sc = ctx;
+	struct obuf *o = sc->ob;
+	unsigned int f = sc->fields[evsel->idx];
+	bool chain = (smp->type & PERF_SAMPLE_CALLCHAIN) && (f & SCRIPT_F_IP);
+
+	if (f & SCRIPT_F_COMM) {
+		const char *comm = th ? th->comm : ":-1";
+
+		if (chain) {
+			ob_str(o, comm);
+			ob_char(o, ' ');
+		} else {
+			ob_str_right(o, comm, 16);
+			ob_char(o, ' ');
+		}
+	}
+	if ((f & SCRIPT_F_PID) && (f & SCRIPT_F_TID)) {
+		ob_sdec(o, (int32_t)smp->pid, 5, false);
+		ob_char(o, '/');
+		ob_sdec(o, (int32_t)smp->tid, 5, true);
+		ob_char(o, ' ');
+	} else if (f & SCRIPT_F_PID) {
+		ob_sdec(o, (int32_t)smp->pid, 5, false);
+		ob_char(o, ' ');
+	} else if (f & SCRIPT_F_TID) {
+		ob_sdec(o, (int32_t)smp->tid, 5, false);
+		ob_char(o, ' ');
+	}
+	if (f & SCRIPT_F_CPU) {
+		ob_char(o, '[');
+		ob_udec(o, smp->cpu, 3, true);
+		ob_mem(o, "] ", 2);
+	}
+	if (f & SCRIPT_F_TIME) {
+		ob_udec(o, smp->time / 1000000000ULL, 5, false);
+		ob_char(o, '.');
+		if (sc->opts->show_ns)
+			ob_udec(o, smp->time % 1000000000ULL, 9, true);
+		else
+			ob_udec(o, smp->time % 1000000000ULL / 1000, 6, true);
+		ob_mem(o, ": ", 2);
+	}
+	if (f & SCRIPT_F_PERIOD) {
+		ob_udec(o, smp->period, 10, false);
+		ob_char(o, ' ');
+	}
+	if (f & SCRIPT_F_EVENT) {
+		ob_str_right(o, evsel->name, sc->name_width);
+		ob_mem(o, ": ", 2);
+	}
+	if ((f & SCRIPT_F_TRACE) && smp->raw && sc->tracing) {
+		{
+			char buf[4096];
+			int n = tracing__format(sc->tracing, evsel, smp, buf, sizeof(buf));
+
+			if (n > 0)
+				ob_mem(o, buf, (size_t)n);
+		}
+	}
+	if (f & SCRIPT_F_ADDR) {
+		ob_hex(o, smp->addr, 16);
+		ob_char(o, ' ');
+	}
+	if (chain) {
+		const struct addr_loc *frames;
+		int n = session__callchain(s, th, smp, &frames), i;
+
+		ob_char(o, '\n');
+		for (i = 0; i < n; i++) {
+			int ret = put_chain_frame(sc, f, &frames[i]);
+
+			if (ret)
+				return pd_error__set(sc->err, ret, "out of memory");
+		}
+	} else if (f & SCRIPT_F_IP) {
+		struct addr_loc al;
+
+		session__resolve(s, th, smp->cpumode, smp->ip, &al);
+		put_frame(sc, f, &al, false);
+	}
+	ob_char(o, '\n');
+	return o->err;
+}
+
+int script__run(const struct script_opts *opts, struct pd_error *err)
+{
+	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline };
+	struct script sc = { .opts = opts, .err = err };
+	struct session *s;
+	struct pd_reader *r;
+	size_t i;
+	int ret;
+
+	ret = script__parse_fields(opts->fields, &sc.set, &sc.add, &sc.del, err);
+	if (ret)
+		return ret;
+	s = session__open(opts->input, &so, err);
+	if (!s)
+		return err ? err->code : -EINVAL;
+	r = session__reader(s);
+	sc.ob = malloc(sizeof(*sc.ob));
+	sc.fields = calloc(pd_reader__nr_evsels(r), sizeof(*sc.fields));
+	if (!sc.ob || !sc.fields) {
+		ret = pd_error__set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	sc.ob->f = opts->out;
+	sc.ob->len = 0;
+	sc.ob->err = 0;
+	for (i = 0; i < pd_reader__nr_evsels(r); i++) {
+		struct pd_evsel *e = pd_reader__evsel(r, i);
+		size_t l = strlen(e->name);
+
+		sc.fields[i] = fields_for(&sc, e);
+		if (l > sc.name_width)
+			sc.name_width = l;
+		if (e->attr.type == PERF_TYPE_TRACEPOINT && !sc.tracing) {
+			ret = tracing__open(r, &sc.tracing, err);
+			if (ret)
+				goto out;
+		}
+	}
+	ret = session__process(s, &(struct session_tool){ .sample = on_sample, .ctx = &sc }, err);
+	ob_flush(sc.ob);
+	if (!ret && sc.ob->err)
+		ret = pd_error__set(err, sc.ob->err, "write error: %s", strerror(-sc.ob->err));
+out:
+	tracing__close(sc.tracing);
+	inline_cache__free(sc.inl);
+	free(sc.fields);
+	free(sc.ob);
+	session__close(s);
+	return ret;
+}

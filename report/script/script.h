@@ -1,0 +1,49 @@
+/* perf script's text output: one line (or one block with the callchain) per sample, in
+ * perf 6.1's default layout, with -F field selection, source lines, inlined frames and
+ * tracepoint fields decoded through libtraceevent. */
+#ifndef REPORT_SCRIPT_SCRIPT_H
+#define REPORT_SCRIPT_SCRIPT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "perfdata/reader.h"
+
+enum script_field {
+	SCRIPT_F_COMM		= 1 << 0,
+	SCRIPT_F_TID		= 1 << 1,
+	SCRIPT_F_PID		= 1 << 2,
+	SCRIPT_F_CPU		= 1 << 3,
+	SCRIPT_F_TIME		= 1 << 4,
+	SCRIPT_F_PERIOD		= 1 << 5,
+	SCRIPT_F_EVENT		= 1 << 6,
+	SCRIPT_F_IP		= 1 << 7,
+	SCRIPT_F_SYM		= 1 << 8,
+	SCRIPT_F_SYMOFF		= 1 << 9,
+	SCRIPT_F_DSO		= 1 << 10,
+	SCRIPT_F_SRCLINE	= 1 << 11,
+	SCRIPT_F_ADDR		= 1 << 12,
+	SCRIPT_F_TRACE		= 1 << 13,
+};
+
+struct script_opts {
+	const char *input;		/* perf.data path */
+	const char *fields;		/* -F: "a,b" replaces, "+a,-b" edits the defaults; NULL = defaults */
+	bool inline_frames;		/* --inline: also frame-pointer chains' inlined functions */
+	bool no_inline;			/* --no-inline: no inline chains at all (perf's default
+					 * expands those of DWARF-unwound frames) */
+	bool demangle;			/* C++/Rust names demangled */
+	bool full_source_path;		/* srcline with the full path, not the file name */
+	bool show_ns;			/* time with nanoseconds */
+	FILE *out;			/* where the lines go */
+};
+
+/* Parse -F into field bits: *set gets explicit fields, *add / *del the +/- edits.
+ * 0 or -EINVAL with err naming the bad field. */
+int script__parse_fields(const char *spec, unsigned int *set, unsigned int *add, unsigned int *del,
+			 struct pd_error *err);
+
+/* Print every sample of opts->input. 0 or -errno with err filled. */
+int script__run(const struct script_opts *opts, struct pd_error *err);
+
+#endif

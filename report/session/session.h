@@ -1,0 +1,103 @@
+/* Session replay: a perf.data file's records applied in perf's time order to a model of
+ * the recorded machine (threads, comms, process maps, the kernel map and modules), with
+ * every SAMPLE handed to the tool together with its thread, and address resolution
+ * (ip -> map -> DSO -> symbol) for the tools: pscript, preport, pfold, pannotate.
+ *
+ * Usage:
+ *	struct session *s = session__open(path, &(struct session_opts){ .demangle = true }, &err);
+ *	session__process(s, &(struct session_tool){ .sample = fn, .ctx = me }, &err);
+ *	session__close(s);
+ * Inside the sample callback, session__resolve() and session__callchain() turn addresses
+ * into struct addr_loc. Nothing is allocated per sample.
+ */
+#ifndef REPORT_SESSION_SESSION_H
+#define REPORT_SESSION_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "perfdata/reader.h"
+#include "perfdata/sample.h"
+#include "symbols/inline.h"
+#include "symbols/map.h"
+#include "report/session/thread.h"
+#include "symbols/dso.h"
+#include "unwind/stats.h"
+#include "unwind/unwind.h"
+
+/* Most frames a callchain yields (perf's default max stack). */
+#define SESSION_MAX_STACK 127
+
+struct session_opts {
+	bool demangle;		/* C++/Rust names demangled (perf's default) */
+	bool inline_frames;	/* DWARF-unwound user frames expanded into their inline chains,
+				 * as perf 6.1 does by default (its --no-inline turns it off) */
+};
+
+/* Where an address landed. */
+struct addr_loc {
+	uint64_t ip;			/* the address as sampled */
+	uint64_t addr;			/* map address (file offset; ip for identity maps), ip if no map */
+	const struct map *map;		/* NULL if no map covers ip (valid until the next MMAP) */
+	struct dso *dso;		/* NULL if no map */
+	struct symbol *sym;		/* NULL if no symbol */
+	uint64_t symoff;		/* DSO address - sym->start */
+	uint8_t cpumode;		/* PERF_RECORD_MISC_KERNEL / _USER / ... */
+	/* A level of an inline chain (session_opts.inline_frames): its name, source line and
+	 * whether perf calls it "(inlined)"; NULL for a frame as resolved. */
+	const struct inline_frame *inl;
+};
+
+struct session;
+
+struct session_stats {
+	uint64_t nr_records, nr_samples, nr_lost, nr_lost_samples, nr_unknown_records;
+	uint64_t nr_cut_chains;		/* samples whose chain went past SESSION_MAX_STACK frames */
+};
+
+/* Sample callback: non-zero stops the replay and is returned by session__process(). */
+typedef int (*session_sample_fn)(void *ctx, struct session *s, const struct pd_sample *sample,
+				 struct pd_evsel *evsel, struct thread *thread);
+/* Called for every record after the session applied it (optional). */
+typedef int (*session_record_fn)(void *ctx, struct session *s, const struct pd_record *rec);
+
+struct session_tool {
+	session_sample_fn sample;
+	session_record_fn record;
+	void *ctx;
+};
+
+struct session *session__open(const char *path, const struct session_opts *opts,
+			      struct pd_error *err);
+void session__close(struct session *s);
+struct pd_reader *session__reader(struct session *s);
+struct dsos *session__dsos(struct session *s);
+const struct session_stats *session__stats(const struct session *s);
+
+/* Replay every record. 0, a tool's non-zero return, or -errno with err filled. */
+int session__process(struct session *s, const struct session_tool *tool, struct pd_error *err);
+
+/* Resolve one address seen in @thread in @cpumode. Returns 0 if a map was found. */
+int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, uint64_t ip,
+		     struct addr_loc *al);
+/* Resolve a sample's callchain (context markers applied and dropped, at most
+ * SESSION_MAX_STACK frames, leaf first). *frames points into the session and is valid
+ * until the next call. Returns the number of frames (0 when the chain is empty or was
+ * discarded for an unknown marker); -ENOENT when the sample has no callchain.
+ * Samples with user registers and a stack copy (--call-graph dwarf) get the kernel part of
+ * their chain followed by the DWARF-unwound user part, as perf splices them; where DWARF
+ * stops early, a longer kernel-walked user chain continues it (hybrid). With
+ * session_opts.inline_frames, each of those user frames becomes its inline chain (frames
+ * with ->inl set, same ip), within the SESSION_MAX_STACK frames. */
+int session__callchain(struct session *s, struct thread *thread, const struct pd_sample *sample,
+		       const struct addr_loc **frames);
+bool session__demangle(const struct session *s);
+
+/* How the user part of the last session__callchain() was unwound: NULL when it was not
+ * DWARF-unwound; else ->stop tells whether the stack is complete or truncated (and why). */
+const struct unwind_result *session__last_unwind(const struct session *s);
+/* Unwind quality over the samples whose chains were resolved so far (each sample counted
+ * once); print with unwind_stats__print() / unwind_stats__header(). */
+const struct unwind_stats *session__unwind_stats(const struct session *s);
+
+#endif

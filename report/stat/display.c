@@ -1,0 +1,396 @@
+/* Owns perf stat's three output layouts and the derived metrics printed beside the counts.
+ * Column widths follow perf 6.1's output as observed on this machine. */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/stat/display.h"
+#include <linux/perf_event.h>
+
+#define METRIC_PAD	28	/* blank metric column after the event name */
+
+void stat_shadow__reset(struct stat_shadow *sh, double wall_ns)
+{
+	memset(sh, 0, sizeof(*sh));
+	sh->wall_ns = wall_ns;
+}
+
+static int cache_id(uint64_t config)
+{
+	return (int)(config & 0xff);
+}
+
+static int cache_op(uint64_t config)
+{
+	return (int)((config >> 8) & 0xff);
+}
+
+static int cache_result(uint64_t config)
+{
+	return (int)((config >> 16) & 0xff);
+}
+
+void stat_shadow__add(struct stat_shadow *sh, const struct stat_row *row)
+{
+	if (!row->supported || !row->counted)
+		return;
+	if (row->ev.is_clock && !sh->has_clock) {
+		sh->clock_ns = row->val;
+		sh->has_clock = true;
+	}
+	if (row->ev.type == PERF_TYPE_HARDWARE) {
+		switch (row->ev.config) {
+		case PERF_COUNT_HW_CPU_CYCLES:
+			if (!sh->has_cycles)
+				sh->cycles = row->val, sh->has_cycles = true;
+			break;
+		case PERF_COUNT_HW_INSTRUCTIONS:
+			sh->instructions = row->val;
+			break;
+		case PERF_COUNT_HW_BRANCH_INSTRUCTIONS:
+			if (!sh->has_branches)
+				sh->branches = row->val, sh->has_branches = true;
+			break;
+		case PERF_COUNT_HW_CACHE_REFERENCES:
+			if (!sh->has_cache_refs)
+				sh->cache_refs = row->val, sh->has_cache_refs = true;
+			break;
+		}
+	} else if (row->ev.type == PERF_TYPE_HW_CACHE) {
+		int id = cache_id(row->ev.config);
+
+		if (id < 8 && cache_op(row->ev.config) == PERF_COUNT_HW_CACHE_OP_READ &&
+		    cache_result(row->ev.config) == PERF_COUNT_HW_CACHE_RESULT_ACCESS &&
+		    !sh->has_cache_access[id]) {
+			sh->cache_access[id] = row->val;
+			sh->has_cache_access[id] = true;
+		}
+	}
+}
+
+static void set_metric(struct stat_metric *m, double val, const char *fmt, const char *unit)
+{
+	m->has = true;
+	m->val = val;
+	m->fmt = fmt;
+	snprintf(m->unit, sizeof(m->unit), "%s", unit);
+}
+
+static void rate_metric(const struct stat_row *row, const struct stat_shadow *sh, struct stat_metric *m)
+{
+	double ratio = 0;
+	char unit = ' ';
+	char buf[16] = "/sec";
+
+	if (sh->clock_ns)
+		ratio = 1e9 * row->val / sh->clock_ns;
+	if (ratio > 1e9)
+		ratio /= 1e9, unit = 'G';
+	else if (ratio > 1e6)
+		ratio /= 1e6, unit = 'M';
+	else if (ratio > 1e3)
+		ratio /= 1e3, unit = 'K';
+	if (unit != ' ')
+		snprintf(buf, sizeof(buf), "%c/sec", unit);
+	set_metric(m, ratio, "%8.3f", buf);
+}
+
+static const char *const cache_miss_units[] = {
+	"of all L1-dcache accesses", "of all L1-icache accesses", "of all LL-cache accesses",
+	"of all dTLB cache accesses", "of all iTLB cache accesses",
+};
+
+void stat_metric__compute(const struct stat_row *row, const struct stat_shadow *sh, struct stat_metric *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (!row->supported || !row->counted)
+		return;
+	if (row->ev.is_clock) {
+		set_metric(m, sh->wall_ns ? row->val / sh->wall_ns : 0, "%8.3f", "CPUs utilized");
+		return;
+	}
+	if (row->ev.type == PERF_TYPE_HARDWARE) {
+		switch (row->ev.config) {
+		case PERF_COUNT_HW_CPU_CYCLES:
+			if (sh->has_clock)
+				set_metric(m, sh->clock_ns ? row->val / sh->clock_ns : 0, "%8.3f", "GHz");
+			return;
+		case PERF_COUNT_HW_INSTRUCTIONS:
+			if (sh->has_cycles)
+				set_metric(m, sh->cycles ? row->val / sh->cycles : 0, "%7.2f ", "insn per cycle");
+			return;
+		case PERF_COUNT_HW_BRANCH_MISSES:
+			if (sh->has_branches) {
+				set_metric(m, sh->branches ? 100.0 * row->val / sh->branches : 0, "%7.2f%%",
+					   "of all branches");
+				return;
+			}
+			break;
+		case PERF_COUNT_HW_CACHE_MISSES:
+			if (sh->has_cache_refs) {
+				set_metric(m, sh->cache_refs ? 100.0 * row->val / sh->cache_refs : 0,
+					   "%7.2f%%", "of all cache refs");
+				return;
+			}
+			break;
+		}
+	} else if (row->ev.type == PERF_TYPE_HW_CACHE) {
+		int id = cache_id(row->ev.config);
+
+		if (id < 5 && cache_op(row->ev.config) == PERF_COUNT_HW_CACHE_OP_READ &&
+		    cache_result(row->ev.config) == PERF_COUNT_HW_CACHE_RESULT_MISS &&
+		    sh->has_cache_access[id]) {
+			set_metric(m, sh->cache_access[id] ? 100.0 * row->val / sh->cache_access[id] : 0,
+				   "%7.2f%%", cache_miss_units[id]);
+			return;
+		}
+	}
+	if (sh->has_clock)
+		rate_metric(row, sh, m);
+}
+
+static const char *target_prefix_header(const struct stat_display *d)
+{
+	return d->per_cpu ? "#           time CPU                    counts unit events\n"
+			  : "#           time             counts unit events\n";
+}
+
+void stat_display__header(struct stat_display *d, const char *target)
+{
+	if (d->mode != STAT_OUT_STD || d->interval)
+		return;
+	fprintf(d->out, "\n Performance counter stats for %s", target);
+	if (d->run_count > 1)
+		fprintf(d->out, " (%d runs)", d->run_count);
+	fprintf(d->out, ":\n\n");
+}
+
+void stat_display__interval_header(struct stat_display *d)
+{
+	if (d->mode != STAT_OUT_STD)
+		return;
+	if (d->interval_lines++ % 25 == 0)
+		fputs(target_prefix_header(d), d->out);
+}
+
+/* The count as perf prints it: msec for clocks, grouped integers, 2 decimals when scaled. */
+static void format_value(const struct stat_display *d, const struct stat_row *row, char *buf, size_t len,
+			 int width)
+{
+	double v = row->ev.is_clock ? row->val / 1e6 : row->val;
+	bool frac = row->ev.is_clock || floor(v) != v;
+
+	if (d->big_num && d->mode == STAT_OUT_STD)
+		snprintf(buf, len, frac ? "%'*.2f" : "%'*.0f", width, v);
+	else
+		snprintf(buf, len, frac ? "%*.2f" : "%*.0f", width, v);
+}
+
+static double pcnt_running(const struct stat_row *row)
+{
+	if (!row->ena || !row->run)
+		return 100.0;
+	return 100.0 * (double)row->run / (double)row->ena;
+}
+
+static void print_std(struct stat_display *d, const struct stat_row *row, const struct stat_metric *m)
+{
+	char val[64];
+	FILE *o = d->out;
+
+	if (d->interval)
+		fprintf(o, "%16.9f ", row->ts);
+	if (d->per_cpu)
+		fprintf(o, "CPU%-7d ", row->cpu);
+	if (!row->supported)
+		snprintf(val, sizeof(val), "%18s", "<not supported>");
+	else if (!row->counted)
+		snprintf(val, sizeof(val), "%18s", "<not counted>");
+	else
+		format_value(d, row, val, sizeof(val), 18);
+	fprintf(o, "%s %-4s %-32s", val, row->ev.unit, row->ev.name);
+	if (m->has) {
+		char mv[32];
+
+		snprintf(mv, sizeof(mv), m->fmt, m->val);
+		fprintf(o, " # %s %-23s", mv, m->unit);
+	} else {
+		fprintf(o, "%*s", METRIC_PAD, "");
+	}
+	if (d->run_count > 1 && row->noise_pct && row->supported && row->counted)
+		fprintf(o, "  ( +-%6.2f%% )", row->noise_pct);
+	if (row->supported && row->counted && row->run != row->ena && row->ena)
+		fprintf(o, "  (%.2f%%)", pcnt_running(row));
+	fputc('\n', o);
+}
+
+/* CSV metric values: the formatted number without padding or a trailing '%'. */
+static void metric_number(const struct stat_metric *m, char *buf, size_t len)
+{
+	char tmp[64], *s = tmp, *e;
+
+	snprintf(tmp, sizeof(tmp), m->fmt, m->val);
+	while (*s == ' ')
+		s++;
+	for (e = s; isdigit((unsigned char)*e) || *e == '.' || *e == '-'; e++)
+		;
+	*e = 0;
+	snprintf(buf, len, "%s", s);
+}
+
+static void print_csv(struct stat_display *d, const struct stat_row *row, const struct stat_metric *m)
+{
+	const char *sep = d->sep;
+	char val[64];
+	FILE *o = d->out;
+
+	if (d->interval)
+		fprintf(o, "%16.9f%s", row->ts, sep);
+	if (d->per_cpu)
+		fprintf(o, "CPU%d%s", row->cpu, sep);
+	if (!row->supported)
+		snprintf(val, sizeof(val), "<not supported>");
+	else if (!row->counted)
+		snprintf(val, sizeof(val), "<not counted>");
+	else
+		format_value(d, row, val, sizeof(val), 0);
+	fprintf(o, "%s%s%s%s%s", val, sep, row->ev.unit, sep, row->ev.name);
+	if (d->run_count > 1)
+		fprintf(o, "%s%.2f%%", sep, row->noise_pct);
+	fprintf(o, "%s%llu%s%.2f%s", sep, (unsigned long long)row->run, sep, pcnt_running(row), sep);
+	if (m->has) {
+		char mv[64];
+
+		metric_number(m, mv, sizeof(mv));
+		fprintf(o, "%s%s%s", mv, sep, m->unit);
+	} else {
+		fputs(sep, o);
+	}
+	fputc('\n', o);
+}
+
+static void json_string(FILE *o, const char *s)
+{
+	fputc('"', o);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(o, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(o, "\\u%04x", *s);
+		else
+			fputc(*s, o);
+	}
+	fputc('"', o);
+}
+
+static void print_json(struct stat_display *d, const struct stat_row *row, const struct stat_metric *m)
+{
+	FILE *o = d->out;
+
+	fputc('{', o);
+	if (d->interval)
+		fprintf(o, "\"interval\" : %.9f, ", row->ts);
+	if (d->per_cpu)
+		fprintf(o, "\"cpu\" : \"%d\", ", row->cpu);
+	if (!row->supported)
+		fprintf(o, "\"counter-value\" : \"<not supported>\", ");
+	else if (!row->counted)
+		fprintf(o, "\"counter-value\" : \"<not counted>\", ");
+	else
+		fprintf(o, "\"counter-value\" : \"%f\", ", row->ev.is_clock ? row->val / 1e6 : row->val);
+	fputs("\"unit\" : ", o);
+	json_string(o, row->ev.unit);
+	fputs(", \"event\" : ", o);
+	json_string(o, row->ev.name);
+	if (d->run_count > 1)
+		fprintf(o, ", \"variance\" : %.2f", row->noise_pct);
+	fprintf(o, ", \"event-runtime\" : %llu, \"pcnt-running\" : %.2f, \"metric-value\" : %f, \"metric-unit\" : ",
+		(unsigned long long)row->run, pcnt_running(row), m->has ? m->val : 0.0);
+	json_string(o, m->has ? m->unit : "");
+	fputs("}\n", o);
+}
+
+void stat_display__row(struct stat_display *d, const struct stat_row *row, const struct stat_shadow *sh)
+{
+	struct stat_metric m;
+
+	stat_metric__compute(row, sh, &m);
+	switch (d->mode) {
+	case STAT_OUT_STD:
+		print_std(d, row, &m);
+		break;
+	case STAT_OUT_CSV:
+		print_csv(d, row, &m);
+		break;
+	case STAT_OUT_JSON:
+		print_json(d, row, &m);
+		break;
+	}
+}
+
+static int precision_for(double sd)
+{
+	if (sd > 1 || sd <= 0)
+		return 0;
+	return (int)lround(ceil(-log10(sd)));
+}
+
+void stat_display__footer(struct stat_display *d, double wall_mean_s, double wall_stddev_s,
+			  bool show_rusage, double user_s, double sys_s)
+{
+	FILE *o = d->out;
+
+	if (d->mode != STAT_OUT_STD || d->interval)
+		return;
+	fputc('\n', o);
+	if (d->run_count > 1) {
+		int prec = precision_for(wall_stddev_s) + 2;
+
+		fprintf(o, " %17.*f +- %.*f seconds time elapsed", prec, wall_mean_s, prec, wall_stddev_s);
+		if (wall_mean_s)
+			fprintf(o, "  ( +-%6.2f%% )", 100.0 * wall_stddev_s / wall_mean_s);
+		fputc('\n', o);
+	} else {
+		fprintf(o, " %17.9f seconds time elapsed\n", wall_mean_s);
+	}
+	fputc('\n', o);
+	if (show_rusage && d->run_count <= 1) {
+		fprintf(o, " %17.9f seconds user\n", user_s);
+		fprintf(o, " %17.9f seconds sys\n\n\n", sys_s);
+	}
+}
+
+static int cmp_syscall(const void *a, const void *b)
+{
+	const struct syscall_count *x = a, *y = b;
+
+	if (x->calls != y->calls)
+		return x->calls < y->calls ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+void stat_display__syscalls(struct stat_display *d, const char *target, struct syscall_count *rows, int n)
+{
+	FILE *o = d->out;
+	uint64_t total = 0;
+
+	qsort(rows, n, sizeof(*rows), cmp_syscall);
+	if (d->mode == STAT_OUT_STD)
+		fprintf(o, "\n Syscall counts for %s%s:\n\n   %-24s %12s\n   %-24s %12s\n", target,
+			d->run_count > 1 ? " (mean of runs)" : "", "syscall", "calls",
+			"------------------------", "------------");
+	for (int i = 0; i < n && rows[i].calls; i++) {
+		total += rows[i].calls;
+		if (d->mode == STAT_OUT_CSV)
+			fprintf(o, "%s%s%llu\n", rows[i].name, d->sep, (unsigned long long)rows[i].calls);
+		else if (d->mode == STAT_OUT_JSON)
+			fprintf(o, "{\"syscall\" : \"%s\", \"calls\" : %llu}\n", rows[i].name,
+				(unsigned long long)rows[i].calls);
+		else
+			fprintf(o, "   %-24s %12llu\n", rows[i].name, (unsigned long long)rows[i].calls);
+	}
+	if (d->mode == STAT_OUT_STD)
+		fprintf(o, "   %-24s %12s\n   %-24s %12llu\n", "", "------------", "total",
+			(unsigned long long)total);
+}

@@ -1,0 +1,328 @@
+/* Owns the event grammar shared by every command:
+ *   list   := item (',' item)*
+ *   item   := '{' event (',' event)* '}' [':' mods] | event
+ *   event  := symbolic [':' mods] | cache [':' mods] | 'r' HEX [':' mods]
+ *           | pmu '/' terms '/' [':' mods] | sys ':' name [':' mods]   (globs allowed)
+ * Names and numbers come from <linux/perf_event.h>, sysfs and tracefs. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sampler/event_names.h"
+#include "sampler/evlist.h"
+#include "sampler/pmu.h"
+#include "sampler/tracefs.h"
+
+struct parser {
+	struct evlist *evlist;
+	const char *spec;
+	struct parse_error *err;
+};
+
+static int parse_fail(struct parser *p, const char *at, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int parse_fail(struct parser *p, const char *at, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->err) {
+		snprintf(p->err->str, sizeof(p->err->str), "%s", p->spec);
+		p->err->pos = (int)(at - p->spec);
+		va_start(ap, fmt);
+		vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
+		va_end(ap);
+	}
+	return -errnum;
+}
+
+/* Apply perf's modifier letters; returns the offset of a bad letter or -1. */
+static int apply_modifiers(struct perf_event_attr *attr, const char *mods, size_t len)
+{
+	bool u = false, k = false, h = false, G = false, H = false;
+	int precise = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		switch (mods[i]) {
+		case 'u': u = true; break;
+		case 'k': k = true; break;
+		case 'h': h = true; break;
+		case 'G': G = true; break;
+		case 'H': H = true; break;
+		case 'p': precise++; break;
+		case 'P': precise = 3; break;
+		case 'I': attr->exclude_idle = 1; break;
+		case 'D': attr->pinned = 1; break;
+		case 'e': attr->exclusive = 1; break;
+		case 'S': case 'W': break;	/* sample-read, weak group: no effect on counting */
+		default: return (int)i;
+		}
+	}
+	if (precise > 3)
+		return (int)len - 1;
+	if (u || k || h) {
+		attr->exclude_user = !u;
+		attr->exclude_kernel = !k;
+		attr->exclude_hv = !h;
+	}
+	if (G || H) {
+		attr->exclude_guest = !G;
+		attr->exclude_host = !H;
+	}
+	if (precise)
+		attr->precise_ip = precise;
+	return -1;
+}
+
+static int add_event(struct parser *p, const struct perf_event_attr *attr, const char *name,
+		     size_t name_len, const struct pmu_event_info *info)
+{
+	char buf[512];
+	struct evsel *evsel;
+	int err;
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)name_len, name);
+	evsel = evsel__new(attr, buf);
+	if (!evsel)
+		return -ENOMEM;
+	if (info) {
+		evsel->scale = info->scale ? info->scale : 1.0;
+		if (info->unit[0])
+			snprintf(evsel->unit, sizeof(evsel->unit), "%s", info->unit);
+	}
+	err = evlist__add(p->evlist, evsel);
+	if (err)
+		evsel__free(evsel);
+	return err;
+}
+
+struct tp_ctx {
+	struct parser *p;
+	const char *mods;	/* including the ':' or NULL */
+	size_t mods_len;
+	struct perf_event_attr base;
+};
+
+static int add_tracepoint(const char *sys, const char *name, int id, void *arg)
+{
+	struct tp_ctx *ctx = arg;
+	struct perf_event_attr attr = ctx->base;
+	char full[512];
+	int n;
+
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.config = (uint64_t)id;
+	attr.sample_period = 1;
+	n = snprintf(full, sizeof(full), "%s:%s%.*s", sys, name, (int)ctx->mods_len,
+		     ctx->mods ? ctx->mods : "");
+	return add_event(ctx->p, &attr, full, (size_t)n, NULL);
+}
+
+static bool has_glob(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '*' || s[i] == '?' || s[i] == '[')
+			return true;
+	return false;
+}
+
+static int parse_tracepoint(struct parser *p, const char *ev, size_t len, const char *colon)
+{
+	struct tp_ctx ctx = { .p = p };
+	const char *name = colon + 1, *mods = memchr(name, ':', len - (size_t)(name - ev));
+	size_t name_len = (mods ? (size_t)(mods - name) : len - (size_t)(name - ev));
+	char sys[256], evname[256];
+	int n, bad;
+
+	if ((size_t)(colon - ev) >= sizeof(sys) || name_len >= sizeof(evname) || !name_len ||
+	    colon == ev)
+		return parse_fail(p, ev, EINVAL, "unknown event '%.*s'", (int)len, ev);
+	memcpy(sys, ev, colon - ev);
+	sys[colon - ev] = 0;
+	memcpy(evname, name, name_len);
+	evname[name_len] = 0;
+	if (mods) {
+		ctx.mods = mods;
+		ctx.mods_len = len - (size_t)(mods - ev);
+		bad = apply_modifiers(&ctx.base, mods + 1, ctx.mods_len - 1);
+		if (bad >= 0)
+			return parse_fail(p, mods + 1 + bad, EINVAL, "unknown modifier '%c'", mods[1 + bad]);
+	}
+	if (!tracefs__mountpoint())
+		return parse_fail(p, ev, ENODEV,
+				  "tracefs is not mounted: mount it with 'mount -t tracefs nodev /sys/kernel/tracing'");
+	n = tracefs__for_each_event(sys, evname, add_tracepoint, &ctx);
+	if (n < 0)
+		return parse_fail(p, ev, -n, "cannot add tracepoint '%.*s': %s", (int)len, ev, strerror(-n));
+	if (n == 0) {
+		if (has_glob(ev, len))
+			return parse_fail(p, ev, ENOENT, "no tracepoint matches '%.*s'", (int)len, ev);
+		return parse_fail(p, ev, ENOENT, "unknown tracepoint '%.*s' (see tracefs available_events)",
+				  (int)len, ev);
+	}
+	return 0;
+}
+
+static int parse_pmu(struct parser *p, const char *ev, size_t len, const char *slash)
+{
+	const char *end = ev + len, *close = slash + 1;
+	struct perf_event_attr attr = { 0 };
+	struct pmu_event_info info;
+	char pmu[128], terms[512], msg[256];
+	int off, err;
+
+	while (close < end && *close != '/')
+		close++;
+	if (close >= end)
+		return parse_fail(p, slash, EINVAL, "missing closing '/'");
+	if ((size_t)(slash - ev) >= sizeof(pmu) || (size_t)(close - slash - 1) >= sizeof(terms))
+		return parse_fail(p, ev, EINVAL, "event too long");
+	memcpy(pmu, ev, slash - ev);
+	pmu[slash - ev] = 0;
+	memcpy(terms, slash + 1, close - slash - 1);
+	terms[close - slash - 1] = 0;
+	if (!pmu__exists(pmu))
+		return parse_fail(p, ev, ENOENT, "unknown PMU '%s' (see /sys/bus/event_source/devices)", pmu);
+	err = pmu__parse_terms(pmu, terms, &attr, &info, &off, msg, sizeof(msg));
+	if (err)
+		return parse_fail(p, slash + 1 + off, -err, "%s", msg);
+	if (close + 1 < end) {
+		const char *mods = close + 1;
+		int bad;
+
+		if (*mods == ':')
+			mods++;
+		bad = apply_modifiers(&attr, mods, (size_t)(end - mods));
+		if (bad >= 0)
+			return parse_fail(p, mods + bad, EINVAL, "unknown modifier '%c'", mods[bad]);
+	}
+	if (info.name[0])
+		return add_event(p, &attr, info.name, strlen(info.name), &info);
+	return add_event(p, &attr, ev, len, &info);
+}
+
+/* One event (no braces, no commas outside PMU terms). */
+static int parse_event(struct parser *p, const char *ev, size_t len)
+{
+	const char *end = ev + len, *colon = memchr(ev, ':', len), *slash = memchr(ev, '/', len);
+	size_t base_len = colon ? (size_t)(colon - ev) : len;
+	struct perf_event_attr attr = { 0 };
+	int bad;
+
+	if (!len)
+		return parse_fail(p, ev, EINVAL, "empty event");
+	if (slash && (!colon || slash < colon))
+		return parse_pmu(p, ev, len, slash);
+	if (event_names__lookup(ev, base_len, &attr) != 0) {
+		if (colon)
+			return parse_tracepoint(p, ev, len, colon);
+		return parse_fail(p, ev, ENOENT, "unknown event '%.*s' (list the events with 'perf list')",
+				  (int)len, ev);
+	}
+	if (colon) {
+		bad = apply_modifiers(&attr, colon + 1, (size_t)(end - colon - 1));
+		if (bad >= 0)
+			return parse_fail(p, colon + 1 + bad, EINVAL, "unknown modifier '%c'", colon[1 + bad]);
+	}
+	return add_event(p, &attr, ev, len, NULL);
+}
+
+/* The end of one item starting at s: a ',' outside braces and PMU slashes, or the end. */
+static const char *item_end(const char *s)
+{
+	int depth = 0;
+	bool in_pmu = false;
+
+	for (; *s; s++) {
+		if (*s == '/')
+			in_pmu = !in_pmu;
+		else if (*s == '{' && !in_pmu)
+			depth++;
+		else if (*s == '}' && !in_pmu)
+			depth--;
+		else if (*s == ',' && !depth && !in_pmu)
+			break;
+	}
+	return s;
+}
+
+static int parse_group(struct parser *p, const char *s, const char *end)
+{
+	const char *close = end - 1, *mods = NULL;
+	int first = p->evlist->nr, err;
+
+	/* '{' ... '}' [':' mods] */
+	while (close > s && *close != '}')
+		close--;
+	if (*close != '}')
+		return parse_fail(p, s, EINVAL, "missing '}'");
+	if (close + 1 < end) {
+		if (close[1] != ':')
+			return parse_fail(p, close + 1, EINVAL, "expected ':' after '}'");
+		mods = close + 2;
+	}
+	for (const char *q = s + 1; q < close;) {
+		const char *e = item_end(q);
+
+		if (e > close)
+			e = close;
+		if (*q == '{')
+			return parse_fail(p, q, EINVAL, "nested groups are not allowed");
+		err = parse_event(p, q, (size_t)(e - q));
+		if (err)
+			return err;
+		q = e + 1;
+	}
+	if (p->evlist->nr == first)
+		return parse_fail(p, s, EINVAL, "empty group");
+	for (int i = first; i < p->evlist->nr; i++) {
+		struct evsel *evsel = p->evlist->entries[i];
+
+		evsel->leader_idx = first;
+		if (mods) {
+			int bad = apply_modifiers(&evsel->attr, mods, (size_t)(end - mods));
+			size_t nl = strlen(evsel->name);
+			char *name;
+
+			if (bad >= 0)
+				return parse_fail(p, mods + bad, EINVAL, "unknown modifier '%c'", mods[bad]);
+			name = realloc(evsel->name, nl + (size_t)(end - mods) + 2);
+			if (!name)
+				return -ENOMEM;
+			snprintf(name + nl, (size_t)(end - mods) + 2, "%s%.*s",
+				 strchr(name, ':') && evsel->attr.type != PERF_TYPE_TRACEPOINT ? "" : ":",
+				 (int)(end - mods), mods);
+			evsel->name = name;
+		}
+	}
+	p->evlist->entries[first]->nr_members = p->evlist->nr - first;
+	return 0;
+}
+
+int evlist__parse(struct evlist *evlist, const char *spec, struct parse_error *err)
+{
+	struct parser p = { .evlist = evlist, .spec = spec, .err = err };
+	const char *s = spec;
+
+	if (!*s)
+		return parse_fail(&p, s, EINVAL, "empty event list");
+	while (*s) {
+		const char *e = item_end(s);
+		int ret;
+
+		if (*s == '{')
+			ret = parse_group(&p, s, e);
+		else
+			ret = parse_event(&p, s, (size_t)(e - s));
+		if (ret)
+			return ret;
+		s = *e ? e + 1 : e;
+		if (*e && !*s)
+			return parse_fail(&p, e, EINVAL, "trailing ','");
+	}
+	return 0;
+}

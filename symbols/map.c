@@ -1,0 +1,123 @@
+/* Owns struct maps: the sorted, non-overlapping map array and its overlap cutting. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "symbols/map.h"
+
+struct maps *maps__new(void)
+{
+	struct maps *m = calloc(1, sizeof(*m));
+
+	if (m)
+		m->refcnt = 1;
+	return m;
+}
+
+struct maps *maps__get(struct maps *m)
+{
+	if (m)
+		m->refcnt++;
+	return m;
+}
+
+void maps__put(struct maps *m)
+{
+	if (!m || --m->refcnt > 0)
+		return;
+	free(m->v);
+	free(m);
+}
+
+struct maps *maps__clone(const struct maps *m)
+{
+	struct maps *c = maps__new();
+
+	if (!c || !m->nr)
+		return c;
+	c->v = malloc(m->nr * sizeof(*c->v));
+	if (!c->v) {
+		free(c);
+		return NULL;
+	}
+	memcpy(c->v, m->v, m->nr * sizeof(*c->v));
+	c->nr = c->cap = m->nr;
+	return c;
+}
+
+/* index of the first map whose end > addr */
+static size_t first_ending_after(const struct maps *m, uint64_t addr)
+{
+	size_t lo = 0, hi = m->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->v[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int maps__insert(struct maps *m, const struct map *map)
+{
+	size_t i = first_ending_after(m, map->start), j = i, keep = 0, need;
+	struct map piece[2];
+
+	if (map->end <= map->start)
+		return 0;
+	/* maps [i, j) overlap the new one; at most the first and last survive in part */
+	while (j < m->nr && m->v[j].start < map->end)
+		j++;
+	if (i < j && m->v[i].start < map->start) {
+		piece[keep] = m->v[i];
+		piece[keep].end = map->start;
+		keep++;
+	}
+	if (i < j && m->v[j - 1].end > map->end) {
+		struct map *p = &piece[keep++];
+
+		*p = m->v[j - 1];
+		if (!p->identity)
+			p->pgoff += map->end - p->start;
+		p->start = map->end;
+	}
+	need = m->nr - (j - i) + 1 + keep;
+	if (need > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+		struct map *n;
+
+		while (cap < need)
+			cap *= 2;
+		n = realloc(m->v, cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		m->v = n;
+		m->cap = cap;
+	}
+	/* replace [i, j) with: piece before, new map, piece after */
+	memmove(&m->v[i + 1 + keep], &m->v[j], (m->nr - j) * sizeof(*m->v));
+	m->nr = need;
+	if (keep && piece[0].start < map->start) {
+		m->v[i++] = piece[0];
+		m->v[i++] = *map;
+		if (keep == 2)
+			m->v[i] = piece[1];
+	} else {
+		m->v[i++] = *map;
+		if (keep)
+			m->v[i] = piece[0];
+	}
+	return 0;
+}
+
+const struct map *maps__find(const struct maps *m, uint64_t addr)
+{
+	size_t i = first_ending_after(m, addr);
+
+	if (i < m->nr && m->v[i].start <= addr)
+		return &m->v[i];
+	return NULL;
+}
