@@ -73,7 +73,7 @@ int main(int argc, char **argv)
 		.out = stdout,
 	};
 	struct annotate_result res;
-	struct pd_error err = { 0 };
+	struct error err = { 0 };
 	const char *color = "auto";
 	int c, verbose = 0, quiet = 0, ret;
 	bool force = false;

@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 		.flame = { .width = 1200, .frame_height = 16, .minwidth = 0.1,
 			   .colors = FLAME_C_HASH },
 	};
-	struct pd_error err = { 0 };
+	struct error err = { 0 };
 	bool diff = false, force = false;
 	int c, verbose = 0, ret;
 	double v;

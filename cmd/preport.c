@@ -101,7 +101,7 @@ int main(int argc, char **argv)
 		.demangle = true,
 		.out = stdout,
 	};
-	struct pd_error err = { 0 };
+	struct error err = { 0 };
 	int c, verbose = 0, ret;
 	bool quiet = false, unwind_stats = false, force = false;
 	char *end;

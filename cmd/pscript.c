@@ -47,7 +47,7 @@ int main(int argc, char **argv)
 		.demangle = true,
 		.out = stdout,
 	};
-	struct pd_error err = { 0 };
+	struct error err = { 0 };
 	int c, verbose = 0, ret;
 	bool force = false;
 

@@ -62,7 +62,7 @@ static uint64_t oldest(const struct queue *qu, uint64_t cur)
 }
 
 int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
-				struct pd_error *err)
+				struct error *err)
 {
 	struct queue qu = { 0 };
 	uint64_t max_time = 0, next_flush = 0;
@@ -97,7 +97,7 @@ int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
 			struct queued *n = realloc(qu.q, cap * sizeof(*n));
 
 			if (!n) {
-				ret = pd_error__set(err, -ENOMEM, "out of memory");
+				ret = error__nomem(err);
 				break;
 			}
 			qu.q = n;

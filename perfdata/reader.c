@@ -68,24 +68,11 @@ struct pd_reader {
 	ZSTD_DStream *zds;
 };
 
-int pd_error__set(struct pd_error *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return code;
-	err->code = code;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 #define corrupt(r, err, off, ...) \
 	corrupt_at((r)->path, err, (uint64_t)(off), __VA_ARGS__)
 
 __attribute__((format(printf, 4, 5)))
-static int corrupt_at(const char *path, struct pd_error *err, uint64_t off, const char *fmt, ...)
+static int corrupt_at(const char *path, struct error *err, uint64_t off, const char *fmt, ...)
 {
 	char what[200];
 	va_list ap;
@@ -93,7 +80,7 @@ static int corrupt_at(const char *path, struct pd_error *err, uint64_t off, cons
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return pd_error__set(err, -EBADMSG, "%s: corrupt at offset %llu: %s", path,
+	return error__set(err, -EBADMSG, "%s: corrupt at offset %llu: %s", path,
 			     (unsigned long long)off, what);
 }
 
@@ -149,7 +136,7 @@ static int cmp_id(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static int read_attrs(struct pd_reader *r, struct pd_error *err)
+static int read_attrs(struct pd_reader *r, struct error *err)
 {
 	const struct pd_file_header *h = &r->hdr;
 	uint64_t n, i, total_ids = 0;
@@ -168,7 +155,7 @@ static int read_attrs(struct pd_reader *r, struct pd_error *err)
 		return corrupt(r, err, 24, "%llu event attrs", (unsigned long long)n);
 	r->evsels = calloc(n, sizeof(*r->evsels));
 	if (!r->evsels)
-		return pd_error__set(err, -ENOMEM, "out of memory");
+		return error__nomem(err);
 	r->nr_evsels = n;
 	for (i = 0; i < n; i++) {
 		uint64_t off = h->attrs.offset + i * h->attr_size;
@@ -194,7 +181,7 @@ static int read_attrs(struct pd_reader *r, struct pd_error *err)
 		if (e->nr_ids) {
 			e->ids = malloc(isz);
 			if (!e->ids)
-				return pd_error__set(err, -ENOMEM, "out of memory");
+				return error__nomem(err);
 			memcpy(e->ids, r->map + ioff, isz);
 		}
 		total_ids += e->nr_ids;
@@ -203,7 +190,7 @@ static int read_attrs(struct pd_reader *r, struct pd_error *err)
 	}
 	r->ids = calloc(total_ids ? total_ids : 1, sizeof(*r->ids));
 	if (!r->ids)
-		return pd_error__set(err, -ENOMEM, "out of memory");
+		return error__nomem(err);
 	for (i = 0; i < n; i++)
 		for (size_t k = 0; k < r->evsels[i].nr_ids; k++)
 			r->ids[r->nr_ids++] = (struct id_ent){ r->evsels[i].ids[k], &r->evsels[i] };
@@ -251,7 +238,7 @@ static int feat_string(struct pd_reader *r, const uint8_t **p, const uint8_t *en
 	return *out ? 0 : -1;
 }
 
-static int parse_string_feat(struct pd_reader *r, int feat, char **out, struct pd_error *err)
+static int parse_string_feat(struct pd_reader *r, int feat, char **out, struct error *err)
 {
 	const uint8_t *p, *end;
 	uint64_t bad = 0;
@@ -265,7 +252,7 @@ static int parse_string_feat(struct pd_reader *r, int feat, char **out, struct p
 	return 0;
 }
 
-static int parse_cmdline(struct pd_reader *r, struct pd_error *err)
+static int parse_cmdline(struct pd_reader *r, struct error *err)
 {
 	const uint8_t *p = r->map + r->feat[PD_FEAT_CMDLINE].offset;
 	const uint8_t *end = p + r->feat[PD_FEAT_CMDLINE].size;
@@ -279,7 +266,7 @@ static int parse_cmdline(struct pd_reader *r, struct pd_error *err)
 	p += 4;
 	r->cmdline = calloc(1, cap);
 	if (!r->cmdline)
-		return pd_error__set(err, -ENOMEM, "out of memory");
+		return error__nomem(err);
 	for (i = 0; i < nr; i++) {
 		char *s = NULL;
 		size_t sl;
@@ -294,7 +281,7 @@ static int parse_cmdline(struct pd_reader *r, struct pd_error *err)
 			n = realloc(r->cmdline, cap);
 			if (!n) {
 				free(s);
-				return pd_error__set(err, -ENOMEM, "out of memory");
+				return error__nomem(err);
 			}
 			r->cmdline = n;
 		}
@@ -308,7 +295,7 @@ static int parse_cmdline(struct pd_reader *r, struct pd_error *err)
 }
 
 /* EVENT_DESC: u32 nr, u32 attr_size; nr × {attr, u32 nr_ids, string name, u64 ids[]}. */
-static int parse_event_desc(struct pd_reader *r, struct pd_error *err)
+static int parse_event_desc(struct pd_reader *r, struct error *err)
 {
 	uint64_t base = r->feat[PD_FEAT_EVENT_DESC].offset;
 	const uint8_t *p = r->map + base, *end = p + r->feat[PD_FEAT_EVENT_DESC].size;
@@ -356,7 +343,7 @@ static int parse_event_desc(struct pd_reader *r, struct pd_error *err)
 }
 
 /* BUILD_ID: records {header; s32 pid; u8 id[24]; char filename[]} until the end. */
-static int parse_build_ids(struct pd_reader *r, struct pd_error *err)
+static int parse_build_ids(struct pd_reader *r, struct error *err)
 {
 	uint64_t off = r->feat[PD_FEAT_BUILD_ID].offset;
 	uint64_t end = off + r->feat[PD_FEAT_BUILD_ID].size;
@@ -378,7 +365,7 @@ static int parse_build_ids(struct pd_reader *r, struct pd_error *err)
 			cap = cap ? cap * 2 : 32;
 			n = realloc(r->bids, cap * sizeof(*r->bids));
 			if (!n)
-				return pd_error__set(err, -ENOMEM, "out of memory");
+				return error__nomem(err);
 			r->bids = n;
 		}
 		b = &r->bids[r->nr_bids];
@@ -392,14 +379,14 @@ static int parse_build_ids(struct pd_reader *r, struct pd_error *err)
 		fl = strnlen((const char *)r->map + off + 36, h.size - 36);
 		b->filename = strndup((const char *)r->map + off + 36, fl);
 		if (!b->filename)
-			return pd_error__set(err, -ENOMEM, "out of memory");
+			return error__nomem(err);
 		r->nr_bids++;
 		off += h.size;
 	}
 	return 0;
 }
 
-static int read_features(struct pd_reader *r, struct pd_error *err)
+static int read_features(struct pd_reader *r, struct error *err)
 {
 	uint64_t idx = r->data_end, n = 0;
 	int bit;
@@ -440,7 +427,7 @@ static int read_features(struct pd_reader *r, struct pd_error *err)
 	return 0;
 }
 
-struct pd_reader *pd_reader__open(const char *path, struct pd_error *err)
+struct pd_reader *pd_reader__open(const char *path, struct error *err)
 {
 	struct pd_reader *r = calloc(1, sizeof(*r));
 	struct stat st;
@@ -448,7 +435,7 @@ struct pd_reader *pd_reader__open(const char *path, struct pd_error *err)
 	int ret;
 
 	if (!r) {
-		pd_error__set(err, -ENOMEM, "out of memory");
+		error__nomem(err);
 		return NULL;
 	}
 	r->fd = -1;
@@ -457,16 +444,16 @@ struct pd_reader *pd_reader__open(const char *path, struct pd_error *err)
 		r->page = 4096;
 	r->path = strdup(path);
 	if (!r->path) {
-		pd_error__set(err, -ENOMEM, "out of memory");
+		error__nomem(err);
 		goto err;
 	}
 	r->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (r->fd < 0 || fstat(r->fd, &st)) {
-		pd_error__set(err, -errno, "%s: %s", path, strerror(errno));
+		error__set(err, -errno, "%s: %s", path, strerror(errno));
 		goto err;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		pd_error__set(err, -EINVAL, "%s: not a regular file", path);
+		error__set(err, -EINVAL, "%s: not a regular file", path);
 		goto err;
 	}
 	r->size = (uint64_t)st.st_size;
@@ -478,12 +465,12 @@ struct pd_reader *pd_reader__open(const char *path, struct pd_error *err)
 	r->map = mmap(NULL, r->size, PROT_READ, MAP_PRIVATE, r->fd, 0);
 	if (r->map == MAP_FAILED) {
 		r->map = NULL;
-		pd_error__set(err, -errno, "%s: mmap: %s", path, strerror(errno));
+		error__set(err, -errno, "%s: mmap: %s", path, strerror(errno));
 		goto err;
 	}
 	memcpy(&r->hdr.magic, r->map, 8);
 	if (r->hdr.magic == PERF_MAGIC2_SWAPPED) {
-		pd_error__set(err, -ENOTSUP, "%s: other-endian perf.data files are not supported", path);
+		error__set(err, -ENOTSUP, "%s: other-endian perf.data files are not supported", path);
 		goto err;
 	}
 	if (r->hdr.magic != PERF_MAGIC2) {
@@ -491,7 +478,7 @@ struct pd_reader *pd_reader__open(const char *path, struct pd_error *err)
 		goto err;
 	}
 	if (rd64(r->map + 8) == 16) {
-		pd_error__set(err, -ENOTSUP, "%s: pipe-mode perf.data is not supported; record to a file", path);
+		error__set(err, -ENOTSUP, "%s: pipe-mode perf.data is not supported; record to a file", path);
 		goto err;
 	}
 	if (r->size < 72) {
@@ -530,7 +517,7 @@ struct pd_reader *pd_reader__open(const char *path, struct pd_error *err)
 		if (!r->evsels[i].name)
 			r->evsels[i].name = derive_name(&r->evsels[i].attr);
 		if (!r->evsels[i].name) {
-			pd_error__set(err, -ENOMEM, "out of memory");
+			error__nomem(err);
 			goto err;
 		}
 	}
@@ -578,13 +565,13 @@ void pd_reader__close(struct pd_reader *r)
 	free(r);
 }
 
-int pd_reader__check_owner(const char *path, struct pd_error *err)
+int pd_reader__check_owner(const char *path, struct error *err)
 {
 	struct stat st;
 
 	if (stat(path, &st) || !st.st_uid || st.st_uid == geteuid())
 		return 0;
-	return pd_error__set(err, -EPERM, "File %s not owned by current user or root (use -f to override)",
+	return error__set(err, -EPERM, "File %s not owned by current user or root (use -f to override)",
 			     path);
 }
 
@@ -682,7 +669,7 @@ static struct keep_buf *keep_new(struct pd_reader *r, size_t len, uint64_t src_o
 
 /* Inflate one COMPRESSED record; a record cut at the chunk's end waits for the next. */
 static int inflate(struct pd_reader *r, uint64_t off, const uint8_t *src, size_t len,
-		   struct pd_error *err)
+		   struct error *err)
 {
 	size_t cap = r->zrem_len + len * 8 + 65536, n;
 	struct keep_buf *k;
@@ -692,11 +679,11 @@ static int inflate(struct pd_reader *r, uint64_t off, const uint8_t *src, size_t
 	if (!r->zds) {
 		r->zds = ZSTD_createDStream();
 		if (!r->zds || ZSTD_isError(ZSTD_initDStream(r->zds)))
-			return pd_error__set(err, -ENOMEM, "cannot set up zstd");
+			return error__set(err, -ENOMEM, "cannot set up zstd");
 	}
 	k = keep_new(r, cap, off);
 	if (!k)
-		return pd_error__set(err, -ENOMEM, "out of memory");
+		return error__nomem(err);
 	if (r->zrem_len)
 		memcpy(k->data, r->zrem, r->zrem_len);
 	n = r->zrem_len;
@@ -720,7 +707,7 @@ static int inflate(struct pd_reader *r, uint64_t off, const uint8_t *src, size_t
 			bigger = realloc(k, sizeof(*k) + cap * 2);
 			if (!bigger) {
 				free(k);
-				return pd_error__set(err, -ENOMEM, "out of memory");
+				return error__nomem(err);
 			}
 			k = bigger;
 			cap *= 2;
@@ -748,7 +735,7 @@ static int inflate(struct pd_reader *r, uint64_t off, const uint8_t *src, size_t
 		uint8_t *nb = realloc(r->zrem, r->zrem_len);
 
 		if (!nb)
-			return pd_error__set(err, -ENOMEM, "out of memory");
+			return error__nomem(err);
 		r->zrem = nb;
 		r->zrem_cap = r->zrem_len;
 	}
@@ -761,7 +748,7 @@ static int inflate(struct pd_reader *r, uint64_t off, const uint8_t *src, size_t
 }
 
 /* Fill evsel and time of a record; bounds of the trailer checked. */
-static int classify(struct pd_reader *r, struct pd_record *rec, struct pd_error *err)
+static int classify(struct pd_reader *r, struct pd_record *rec, struct error *err)
 {
 	const struct perf_event_header *h = rec->hdr;
 	struct pd_evsel *e = &r->evsels[0];
@@ -814,7 +801,7 @@ static int classify(struct pd_reader *r, struct pd_record *rec, struct pd_error 
 	return 0;
 }
 
-int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct pd_error *err)
+int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct error *err)
 {
 	struct perf_event_header h;
 
@@ -830,7 +817,7 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct pd_error 
 				struct keep_buf *k = keep_new(r, h.size, r->zsrc);
 
 				if (!k)
-					return pd_error__set(err, -ENOMEM, "out of memory");
+					return error__nomem(err);
 				memcpy(k->data, zh, h.size);
 				rec->hdr = (const void *)k->data;
 			}
@@ -854,7 +841,7 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct pd_error 
 			struct keep_buf *k = keep_new(r, h.size, r->pos);
 
 			if (!k)
-				return pd_error__set(err, -ENOMEM, "out of memory");
+				return error__nomem(err);
 			memcpy(k->data, r->map + r->pos, h.size);
 			rec->hdr = (const void *)k->data;
 		}

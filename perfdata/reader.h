@@ -4,7 +4,7 @@
  *
  * Trust: every length and offset read from the file is checked against the file size
  * before use. A bad file yields -EBADMSG and a message "FILE: corrupt at offset N: what"
- * in the caller's struct pd_error; nothing is printed and nothing aborts.
+ * in the caller's struct error; nothing is printed and nothing aborts.
  *
  * Lifetime: records handed out point into the reader's mapping of the file (or its
  * decompression buffers) and stay valid until pd_reader__close(), except that
@@ -18,16 +18,7 @@
 #include <stdint.h>
 
 #include "perfdata/format.h"
-
-/* Errors the reader and everything built on it report: errno-style code plus one line. */
-struct pd_error {
-	int code;		/* -errno, 0 when no error */
-	char msg[320];
-};
-
-/* Fill err (if non-NULL) and return code. */
-int pd_error__set(struct pd_error *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+#include "util/error.h"
 
 /* One attr of the file: the event, its name and the kernel ids that belong to it. */
 struct pd_evsel {
@@ -59,13 +50,13 @@ struct pd_record {
 struct pd_reader;
 
 /* Open and validate header, attrs, ids and features. NULL + err on failure. */
-struct pd_reader *pd_reader__open(const char *path, struct pd_error *err);
+struct pd_reader *pd_reader__open(const char *path, struct error *err);
 void pd_reader__close(struct pd_reader *r);
 /* perf's rule for files from others, which may be crafted: a file owned by neither the
  * caller (euid) nor root is refused unless the user forces it (-f). Commands call it for
  * their inputs. 0 when fine or when @path cannot be stat'ed (the open says why), else
  * -EPERM with perf's one-line message in err. */
-int pd_reader__check_owner(const char *path, struct pd_error *err);
+int pd_reader__check_owner(const char *path, struct error *err);
 
 const char *pd_reader__path(const struct pd_reader *r);
 const struct pd_file_header *pd_reader__header(const struct pd_reader *r);
@@ -93,7 +84,7 @@ const struct pd_reader_build_id *pd_reader__find_build_id(const struct pd_reader
 
 /* Iterate records in file order. Returns 1 with *rec filled, 0 at the end, -errno on error.
  * pd_reader__rewind() starts again from the first record. */
-int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct pd_error *err);
+int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct error *err);
 void pd_reader__rewind(struct pd_reader *r);
 /* The caller holds no record at a file offset below @before (decoded records count at
  * their COMPRESSED record's offset): their decoding buffers are freed and the mapped pages
@@ -108,7 +99,7 @@ void pd_reader__release(struct pd_reader *r, uint64_t before);
  * queued record needs any more, so memory stays about two rounds of records. */
 typedef int (*pd_record_fn)(void *ctx, const struct pd_record *rec);
 int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
-				struct pd_error *err);
+				struct error *err);
 
 /* Record type name as perf spells it in dumps ("SAMPLE", "MMAP2", ...); NULL if unknown. */
 const char *pd_record__type_name(uint32_t type);

@@ -71,7 +71,7 @@ static char *get_blob(struct tcur *c, uint64_t size)
 
 #define BAD(what) do { why = what; goto bad; } while (0)
 
-int tracing__open(struct pd_reader *r, struct tracing **out, struct pd_error *err)
+int tracing__open(struct pd_reader *r, struct tracing **out, struct error *err)
 {
 	uint64_t size, off;
 	const void *data = pd_reader__feature(r, PD_FEAT_TRACING_DATA, &size);
@@ -85,15 +85,15 @@ int tracing__open(struct pd_reader *r, struct tracing **out, struct pd_error *er
 
 	*out = NULL;
 	if (!data)
-		return pd_error__set(err, -ENOENT, "%s: tracepoint events but no tracing data (TRACING_DATA)",
+		return error__set(err, -ENOENT, "%s: tracepoint events but no tracing data (TRACING_DATA)",
 				     pd_reader__path(r));
 	t = calloc(1, sizeof(*t));
 	if (!t)
-		return pd_error__set(err, -ENOMEM, "out of memory");
+		return error__nomem(err);
 	t->tep = tep_alloc();
 	if (!t->tep) {
 		free(t);
-		return pd_error__set(err, -ENOMEM, "out of memory");
+		return error__nomem(err);
 	}
 	c.base = c.p = data;
 	c.end = c.p + size;
@@ -179,7 +179,7 @@ bad:
 	off = (uint64_t)(c.p - c.base);
 	tracing__close(t);
 	off += pd_reader__feature_offset(r, PD_FEAT_TRACING_DATA);
-	return pd_error__set(err, -EBADMSG, "%s: corrupt at offset %llu: %s", pd_reader__path(r),
+	return error__set(err, -EBADMSG, "%s: corrupt at offset %llu: %s", pd_reader__path(r),
 			     (unsigned long long)off, why);
 }
 

@@ -11,7 +11,7 @@
 struct tracing;
 
 /* Parse the file's TRACING_DATA feature. 0, or -EBADMSG (corrupt) / -ENOENT (absent). */
-int tracing__open(struct pd_reader *r, struct tracing **out, struct pd_error *err);
+int tracing__open(struct pd_reader *r, struct tracing **out, struct error *err);
 void tracing__close(struct tracing *t);
 /* Print the sample's fields ("prev_comm=... prev_pid=...") into buf; returns the length
  * (truncated to len-1), or -ENOENT if the event's format is unknown. */

@@ -413,7 +413,7 @@ static void free_codes(struct annotate *a)
 	}
 }
 
-int annotate__run(const struct annotate_opts *opts, struct annotate_result *res, struct pd_error *err)
+int annotate__run(const struct annotate_opts *opts, struct annotate_result *res, struct error *err)
 {
 	struct session_opts so = { .demangle = opts->demangle };
 	struct annotate a = { .o = opts, .res = res };
@@ -429,7 +429,7 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 	a.hist = annotate_hist__new();
 	a.src = annotate_src__new();
 	if (!a.hist || !a.src) {
-		ret = pd_error__set(err, -ENOMEM, "out of memory");
+		ret = error__nomem(err);
 		goto out;
 	}
 	a.copts.vmlinux = opts->vmlinux;
@@ -437,12 +437,12 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 	ret = session__process(s, &(struct session_tool){ .sample = on_sample, .ctx = &a }, err);
 	if (ret) {
 		if (ret == -ENOMEM)
-			pd_error__set(err, ret, "out of memory");
+			error__set(err, ret, "out of memory");
 		goto out;
 	}
 	ret = annotate_hist__finish(a.hist);
 	if (ret) {
-		pd_error__set(err, ret, "out of memory");
+		error__set(err, ret, "out of memory");
 		goto out;
 	}
 	res->nr_entries = (unsigned int)annotate_hist__nr(a.hist);
@@ -462,7 +462,7 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 			continue;
 		}
 		if (ret) {
-			pd_error__set(err, ret, ret == -EIO ? "write error: %s" : "%s", strerror(-ret));
+			error__set(err, ret, ret == -EIO ? "write error: %s" : "%s", strerror(-ret));
 			goto out;
 		}
 		res->nr_printed++;
@@ -470,7 +470,7 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 	if (opts->format == ANNOTATE_JSON) {
 		ret = annotate_print__json_end(opts->out, a.json_started);
 		if (ret)
-			pd_error__set(err, ret, "write error: %s", strerror(-ret));
+			error__set(err, ret, "write error: %s", strerror(-ret));
 	}
 	/* one line per DSO whose code could not be had (when nothing else was printed for a
 	 * named symbol, the caller reports the reason as its error) */

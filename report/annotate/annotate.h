@@ -60,6 +60,6 @@ struct annotate_result {
 int annotate__parse_percent_type(const char *s, enum annotate_percent *type);
 
 /* Annotate opts->input. 0 (see res for what was printed), or -errno with err filled. */
-int annotate__run(const struct annotate_opts *opts, struct annotate_result *res, struct pd_error *err);
+int annotate__run(const struct annotate_opts *opts, struct annotate_result *res, struct error *err);
 
 #endif

@@ -345,7 +345,7 @@ bool fold_perf__event_matches(const char *name, const char *want)
 }
 
 static int pick_event(struct fold_perf *fp, struct pd_reader *r, const char *path,
-		      struct pd_error *err)
+		      struct error *err)
 {
 	char names[512] = "";
 	size_t len = 0;
@@ -360,13 +360,13 @@ static int pick_event(struct fold_perf *fp, struct pd_reader *r, const char *pat
 		if (len >= sizeof(names))
 			len = sizeof(names) - 1;
 	}
-	return pd_error__set(err, -ENOENT, "%s has no event '%s' (it has: %s)", path,
+	return error__set(err, -ENOENT, "%s has no event '%s' (it has: %s)", path,
 			     fp->opts->event, names);
 }
 
 int fold_perf__read(struct fold *f, int profile, const char *path,
 		    const struct fold_perf_opts *opts, struct fold_perf_stats *stats,
-		    struct pd_error *err)
+		    struct error *err)
 {
 	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline };
 	struct fold_perf fp = { .f = f, .opts = opts, .profile = profile };
@@ -382,7 +382,7 @@ int fold_perf__read(struct fold *f, int profile, const char *path,
 		ret = session__process(s, &(struct session_tool){ .sample = on_sample, .ctx = &fp },
 				       err);
 	if (ret == -ENOMEM && err && !err->code)
-		pd_error__set(err, ret, "out of memory");
+		error__set(err, ret, "out of memory");
 	if (stats) {
 		stats->folded = fp.folded;
 		stats->skipped = fp.skipped;

@@ -34,7 +34,7 @@ struct fold_perf_stats {
  * first time. 0, or -errno with err filled (-ENOENT: no such event in the file). */
 int fold_perf__read(struct fold *f, int profile, const char *path,
 		    const struct fold_perf_opts *opts, struct fold_perf_stats *stats,
-		    struct pd_error *err);
+		    struct error *err);
 
 /* Does evsel name @name answer to -e @want? Exact, or @want plus ":modifiers". */
 bool fold_perf__event_matches(const char *name, const char *want);

@@ -11,7 +11,7 @@
 
 /* perf.data starts with "PERFILE2" (file mode) or the same magic in a 16-byte pipe
  * header; anything else is taken for folded text. */
-static int is_perf_data(const char *path, struct pd_error *err)
+static int is_perf_data(const char *path, struct error *err)
 {
 	char magic[8];
 	FILE *f;
@@ -21,18 +21,18 @@ static int is_perf_data(const char *path, struct pd_error *err)
 		return 0;
 	f = fopen(path, "rb");
 	if (!f)
-		return pd_error__set(err, -errno, "cannot open %s: %s%s", path, strerror(errno),
+		return error__set(err, -errno, "cannot open %s: %s%s", path, strerror(errno),
 				     errno == ENOENT ? " (record one with 'precord -g' or 'perf record -g')" : "");
 	n = fread(magic, 1, sizeof(magic), f);
 	fclose(f);
 	if (n == 0)
-		return pd_error__set(err, -EBADMSG, "%s is empty", path);
+		return error__set(err, -EBADMSG, "%s is empty", path);
 	return n == sizeof(magic) && (!memcmp(magic, "PERFILE2", 8) || !memcmp(magic, "2ELIFREP", 8) ||
 				      !memcmp(magic, "PERFFILE", 8));
 }
 
 static int load(struct fold *f, int profile, const char *path, const struct fold_cmd_opts *o,
-		struct pd_error *err)
+		struct error *err)
 {
 	struct fold_perf_stats st = { 0 };
 	int perf = is_perf_data(path, err), ret;
@@ -43,7 +43,7 @@ static int load(struct fold *f, int profile, const char *path, const struct fold
 	if (!perf) {
 		in = strcmp(path, "-") ? fopen(path, "r") : stdin;
 		if (!in)
-			return pd_error__set(err, -errno, "cannot open %s: %s", path, strerror(errno));
+			return error__set(err, -errno, "cannot open %s: %s", path, strerror(errno));
 		ret = fold__read_folded(f, in, strcmp(path, "-") ? path : "<stdin>", profile, err);
 		if (in != stdin)
 			fclose(in);
@@ -61,7 +61,7 @@ static int load(struct fold *f, int profile, const char *path, const struct fold
 }
 
 static int write_out(const struct fold *f, const struct fold_cmd_opts *o, bool diff,
-		     const char *subtitle, struct pd_error *err)
+		     const char *subtitle, struct error *err)
 {
 	FILE *out = stdout;
 	int ret;
@@ -69,7 +69,7 @@ static int write_out(const struct fold *f, const struct fold_cmd_opts *o, bool d
 	if (o->output && strcmp(o->output, "-")) {
 		out = fopen(o->output, "w");
 		if (!out)
-			return pd_error__set(err, -errno, "cannot write %s: %s", o->output,
+			return error__set(err, -errno, "cannot write %s: %s", o->output,
 					     strerror(errno));
 	}
 	if (o->svg) {
@@ -94,12 +94,12 @@ static int write_out(const struct fold *f, const struct fold_cmd_opts *o, bool d
 	if (ret == -EIO && errno == EPIPE)
 		ret = -EPIPE;
 	if (ret && ret != -EPIPE)
-		pd_error__set(err, ret, "cannot write %s: %s", o->output ? o->output : "the output",
+		error__set(err, ret, "cannot write %s: %s", o->output ? o->output : "the output",
 			      strerror(-ret));
 	return ret;
 }
 
-int fold_cmd__run(const struct fold_cmd_opts *o, struct pd_error *err)
+int fold_cmd__run(const struct fold_cmd_opts *o, struct error *err)
 {
 	struct fold *f = fold__new();
 	bool diff = o->before && o->after;
@@ -107,7 +107,7 @@ int fold_cmd__run(const struct fold_cmd_opts *o, struct pd_error *err)
 	int ret;
 
 	if (!f)
-		return pd_error__set(err, -ENOMEM, "out of memory");
+		return error__nomem(err);
 	if (diff) {
 		ret = load(f, 0, o->before, o, err);
 		if (!ret)

@@ -23,6 +23,6 @@ struct fold_cmd_opts {
 };
 
 /* 0, or -errno with err filled (-EPIPE: the reader of stdout went away). */
-int fold_cmd__run(const struct fold_cmd_opts *o, struct pd_error *err);
+int fold_cmd__run(const struct fold_cmd_opts *o, struct error *err);
 
 #endif

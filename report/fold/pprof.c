@@ -52,7 +52,7 @@ static bool is_label(const struct fold *f, uint32_t node)
 	       f->names[f->nodes[node].name].kind == FOLD_K_COMM;
 }
 
-static int write_gz(const uint8_t *buf, size_t len, const char *path, struct pd_error *err)
+static int write_gz(const uint8_t *buf, size_t len, const char *path, struct error *err)
 {
 	gzFile gz;
 	size_t off = 0;
@@ -67,7 +67,7 @@ static int write_gz(const uint8_t *buf, size_t len, const char *path, struct pd_
 		gz = gzopen(path, "wb");
 	}
 	if (!gz)
-		return pd_error__set(err, errno ? -errno : -ENOMEM, "cannot write %s: %s", path,
+		return error__set(err, errno ? -errno : -ENOMEM, "cannot write %s: %s", path,
 				     strerror(errno ? errno : ENOMEM));
 	while (off < len) {
 		unsigned int chunk = len - off > (1u << 30) ? 1u << 30 : (unsigned int)(len - off);
@@ -75,17 +75,17 @@ static int write_gz(const uint8_t *buf, size_t len, const char *path, struct pd_
 
 		if (n <= 0) {
 			gzclose(gz);
-			return pd_error__set(err, -EIO, "write error on %s", path);
+			return error__set(err, -EIO, "write error on %s", path);
 		}
 		off += (size_t)n;
 	}
 	if (gzclose(gz) != Z_OK)
-		return pd_error__set(err, -EIO, "write error on %s", path);
+		return error__set(err, -EIO, "write error on %s", path);
 	return 0;
 }
 
 int pprof__write(const struct fold *f, const struct pprof_opts *opts, const char *path,
-		 struct pd_error *err)
+		 struct error *err)
 {
 	struct pp p = { .f = f };
 	Profile prof = PERFTOOLS__PROFILES__PROFILE__INIT;
@@ -269,7 +269,7 @@ int pprof__write(const struct fold *f, const struct pprof_opts *opts, const char
 	ret = write_gz(buf, len, path, err);
 out:
 	if (ret == -ENOMEM && err && !err->code)
-		pd_error__set(err, ret, "out of memory");
+		error__set(err, ret, "out of memory");
 	free(buf);
 	free(vals);
 	free(ids);

@@ -22,6 +22,6 @@ struct pprof_opts {
 
 /* Write profile 0 of @f to @path ("-" for stdout). 0 or -errno with err filled. */
 int pprof__write(const struct fold *f, const struct pprof_opts *opts, const char *path,
-		 struct pd_error *err);
+		 struct error *err);
 
 #endif

@@ -509,7 +509,7 @@ static int take_count(const char *line, size_t *len, uint64_t *v)
 }
 
 int fold__read_folded(struct fold *f, FILE *in, const char *path, int profile,
-		      struct pd_error *err)
+		      struct error *err)
 {
 	char *line = NULL;
 	size_t cap = 0, lineno = 0;
@@ -529,13 +529,13 @@ int fold__read_folded(struct fold *f, FILE *in, const char *path, int profile,
 		if (!len || line[0] == '#')
 			continue;
 		if (take_count(line, &len, &c2)) {
-			ret = pd_error__set(err, -EBADMSG, "%s:%zu: not a folded stack line "
+			ret = error__set(err, -EBADMSG, "%s:%zu: not a folded stack line "
 					    "('frame;frame COUNT' expected)", path, lineno);
 			break;
 		}
 		two = !take_count(line, &len, &c1);
 		if (!len) {
-			ret = pd_error__set(err, -EBADMSG, "%s:%zu: empty stack", path, lineno);
+			ret = error__set(err, -EBADMSG, "%s:%zu: empty stack", path, lineno);
 			break;
 		}
 		for (b = 0; b <= len;) {
@@ -560,14 +560,14 @@ int fold__read_folded(struct fold *f, FILE *in, const char *path, int profile,
 		}
 	}
 	if (!ret && ferror(in))
-		ret = pd_error__set(err, -EIO, "%s: read error", path);
+		ret = error__set(err, -EIO, "%s: read error", path);
 	free(path_ids);
 	free(line);
 	return ret;
 enomem:
 	free(path_ids);
 	free(line);
-	return pd_error__set(err, -ENOMEM, "out of memory");
+	return error__nomem(err);
 }
 
 /* "pkg.(*T).M" or "pkg.(T).M": a Go method, whose parentheses are part of the name. */

@@ -136,7 +136,7 @@ int fold__write_folded(const struct fold *f, FILE *out, bool period, bool diff);
  * difffolded.pl write it) into @profile; a two-count line fills profiles 0 and 1.
  * 0 or -EBADMSG with err naming the line. */
 int fold__read_folded(struct fold *f, FILE *in, const char *path, int profile,
-		      struct pd_error *err);
+		      struct error *err);
 
 /* FlameGraph's tidying of a function name (stackcollapse-perf.pl's defaults): ';' becomes
  * ':', everything from the first '(' that does not open "(anonymous namespace)" is cut

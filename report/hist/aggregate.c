@@ -106,24 +106,24 @@ static bool in_list(char **v, size_t nr, const char *s)
 	return false;
 }
 
-static int parse_ints(const char *s, const char *what, int **out, size_t *nr, struct pd_error *err)
+static int parse_ints(const char *s, const char *what, int **out, size_t *nr, struct error *err)
 {
 	char **v;
 	size_t n, i;
 
 	if (split_csv(s, &v, &n))
-		return pd_error__set(err, -ENOMEM, "out of memory");
+		return error__nomem(err);
 	*out = calloc(n ? n : 1, sizeof(**out));
 	if (!*out) {
 		free_list(v, n);
-		return pd_error__set(err, -ENOMEM, "out of memory");
+		return error__nomem(err);
 	}
 	for (i = 0; i < n; i++) {
 		char *end;
 		long x = strtol(v[i], &end, 10);
 
 		if (end == v[i] || *end) {
-			pd_error__set(err, -EINVAL, "bad %s '%s' (expected numbers separated by commas)", what, v[i]);
+			error__set(err, -EINVAL, "bad %s '%s' (expected numbers separated by commas)", what, v[i]);
 			free_list(v, n);
 			return -EINVAL;
 		}
@@ -142,13 +142,13 @@ static bool in_ints(const int *v, size_t nr, int x)
 	return false;
 }
 
-static int parse_cpus(struct rep *R, const char *s, struct pd_error *err)
+static int parse_cpus(struct rep *R, const char *s, struct error *err)
 {
 	const char *p = s;
 
 	R->cpu_bits = calloc(REP_MAX_CPUS / 8, 1);
 	if (!R->cpu_bits)
-		return pd_error__set(err, -ENOMEM, "out of memory");
+		return error__nomem(err);
 	while (*p) {
 		char *end;
 		long a = strtol(p, &end, 10), b;
@@ -172,7 +172,7 @@ static int parse_cpus(struct rep *R, const char *s, struct pd_error *err)
 	}
 	return 0;
 bad:
-	return pd_error__set(err, -EINVAL, "bad CPU list '%s' (expected e.g. 0-3,7)", s);
+	return error__set(err, -EINVAL, "bad CPU list '%s' (expected e.g. 0-3,7)", s);
 }
 
 static int parse_time_point(const char *s, size_t len, uint64_t *ns)
@@ -208,7 +208,7 @@ static int parse_time_point(const char *s, size_t len, uint64_t *ns)
 	return 0;
 }
 
-static int parse_time(struct rep *R, const char *s, struct pd_error *err)
+static int parse_time(struct rep *R, const char *s, struct error *err)
 {
 	const char *comma = strchr(s, ',');
 
@@ -223,7 +223,7 @@ static int parse_time(struct rep *R, const char *s, struct pd_error *err)
 	R->time_set = true;
 	return 0;
 bad:
-	return pd_error__set(err, -EINVAL, "bad --time '%s' (expected START,END in seconds, e.g. 1234.5,1236 "
+	return error__set(err, -EINVAL, "bad --time '%s' (expected START,END in seconds, e.g. 1234.5,1236 "
 			     "or ,1236)", s);
 }
 
@@ -412,7 +412,7 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 
 	k.comm = strtab__intern(R->strs, comm, strlen(comm));
 	if (!k.comm)
-		return pd_error__set(R->err, -ENOMEM, "out of memory");
+		return error__nomem(R->err);
 	k.thread = th;
 	k.tid = th ? th->tid : -1;
 	k.cpu = (smp->type & PERF_SAMPLE_CPU) ? (int32_t)smp->cpu : -1;
@@ -423,7 +423,7 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 			filtered = true;
 	}
 	if (key_from_loc(R, &k, &al, false) || add_entry(R, ev->hists, &k, filtered, &he))
-		return pd_error__set(R->err, -ENOMEM, "out of memory");
+		return error__nomem(R->err);
 	he->self += period;
 	he->nr_events++;
 	if (R->children)
@@ -446,9 +446,9 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 			}
 		}
 		if (oom)
-			return pd_error__set(R->err, -ENOMEM, "out of memory");
+			return error__nomem(R->err);
 		if (cc_root__append(&he->cc, R->arena, R->frames, (uint32_t)nf, period))
-			return pd_error__set(R->err, -ENOMEM, "out of memory");
+			return error__nomem(R->err);
 	}
 	R->cache[ncache++] = he;
 
@@ -471,31 +471,31 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 				const struct rep_dso *d = dso_info(R, fk.dso);
 
 				if (!d)
-					return pd_error__set(R->err, -ENOMEM, "out of memory");
+					return error__nomem(R->err);
 				fk.dso_name = d->short_name;
 			}
 			fk.sym = l->sym;
 			fk.inl = inl_name(R, l, &oom);
 			if (oom)
-				return pd_error__set(R->err, -ENOMEM, "out of memory");
+				return error__nomem(R->err);
 			fk.sym_start = l->sym ? l->sym->start : 0;
 			fk.sym_end = l->sym ? l->sym->end : 0;
 			fk.symoff = l->symoff;
 			fk.ip = l->ip;
 			fk.srcline = fk.srcfile = NULL;
 			if (key_from_loc(R, &fk, l, true))
-				return pd_error__set(R->err, -ENOMEM, "out of memory");
+				return error__nomem(R->err);
 			fh = hist_key__hash(&R->sort, &fk);
 			for (int j = 0; j < ncache && !dup; j++)
 				dup = R->cache[j]->hash == fh && hist_key__equal(&R->sort, &R->cache[j]->key, &fk);
 			if (dup)
 				continue;
 			if (add_entry_hashed(ev->hists, &fk, fh, filtered, &fe))
-				return pd_error__set(R->err, -ENOMEM, "out of memory");
+				return error__nomem(R->err);
 			fe->acc += period;
 			if (R->use_cc && cc_root__append(&fe->cc, R->arena, R->frames + i,
 							 (uint32_t)(nf - i), period))
-				return pd_error__set(R->err, -ENOMEM, "out of memory");
+				return error__nomem(R->err);
 			R->cache[ncache++] = fe;
 		}
 	}
@@ -597,7 +597,7 @@ static void setup_groups(struct rep *R, struct pd_reader *r)
 	}
 }
 
-static int setup(struct rep *R, struct pd_error *err)
+static int setup(struct rep *R, struct error *err)
 {
 	const struct report_opts *o = R->o;
 	struct pd_reader *r = session__reader(R->session);
@@ -608,17 +608,17 @@ static int setup(struct rep *R, struct pd_error *err)
 
 	ret = sort_list__parse(&R->sort, o->sort ? o->sort : "comm,dso,sym", msg, sizeof(msg));
 	if (ret)
-		return pd_error__set(err, ret, "%s", msg);
+		return error__set(err, ret, "%s", msg);
 	if (o->parent)
 		sort_list__add(&R->sort, SK_PARENT);
 	ret = regcomp(&R->parent_re, o->parent ? o->parent : DEFAULT_PARENT, REG_EXTENDED | REG_NOSUB);
 	if (ret)
-		return pd_error__set(err, -EINVAL, "bad --parent regex '%s'", o->parent);
+		return error__set(err, -EINVAL, "bad --parent regex '%s'", o->parent);
 	R->re_ok = true;
 
 	R->ev = calloc(n, sizeof(*R->ev));
 	if (!R->ev)
-		return pd_error__set(err, -ENOMEM, "out of memory");
+		return error__nomem(err);
 	R->nr_ev = n;
 	for (size_t i = 0; i < n; i++) {
 		struct pd_evsel *e = pd_reader__evsel(r, i);
@@ -628,7 +628,7 @@ static int setup(struct rep *R, struct pd_error *err)
 		any_chain |= R->ev[i].has_chain;
 		R->ev[i].hists = hists__new(&R->sort);
 		if (!R->ev[i].hists)
-			return pd_error__set(err, -ENOMEM, "out of memory");
+			return error__nomem(err);
 	}
 
 	setup_groups(R, r);
@@ -641,7 +641,7 @@ static int setup(struct rep *R, struct pd_error *err)
 	if (o->call_graph) {
 		ret = cc_param__parse(&R->cc, o->call_graph, msg, sizeof(msg));
 		if (ret)
-			return pd_error__set(err, ret, "%s", msg);
+			return error__set(err, ret, "%s", msg);
 	}
 	R->children = o->children < 0 ? any_chain : o->children && any_chain;
 	if (R->children && !R->cc.order_set)
@@ -654,7 +654,7 @@ static int setup(struct rep *R, struct pd_error *err)
 	if (split_csv(o->comms, &R->comms, &R->nr_comms) ||
 	    split_csv(o->dsos, &R->dso_filter, &R->nr_dso_filter) ||
 	    split_csv(o->symbols, &R->sym_filter, &R->nr_sym_filter))
-		return pd_error__set(err, -ENOMEM, "out of memory");
+		return error__nomem(err);
 	if (o->pids && (ret = parse_ints(o->pids, "--pid", &R->pids, &R->nr_pids, err)))
 		return ret;
 	if (o->tids && (ret = parse_ints(o->tids, "--tid", &R->tids, &R->nr_tids, err)))
@@ -668,7 +668,7 @@ static int setup(struct rep *R, struct pd_error *err)
 	R->arena = cc_arena__new();
 	R->srclines = srcline_cache__new(R->strs, o->full_source_path);
 	if (!R->strs || !R->arena || !R->srclines)
-		return pd_error__set(err, -ENOMEM, "out of memory");
+		return error__nomem(err);
 	return 0;
 }
 
@@ -732,17 +732,17 @@ static int rename_default_comms(struct rep *R)
 				continue;
 			he->key.comm = strtab__intern(R->strs, th->first_comm, strlen(th->first_comm));
 			if (!he->key.comm)
-				return pd_error__set(R->err, -ENOMEM, "out of memory");
+				return error__nomem(R->err);
 			he->hash = hist_key__hash(&R->sort, &he->key);
 			changed = true;
 		}
 		if (changed && hists__rehash(h, merge_entry, R))
-			return pd_error__set(R->err, -ENOMEM, "out of memory");
+			return error__nomem(R->err);
 	}
 	return 0;
 }
 
-int report__run(const struct report_opts *o, struct pd_error *err)
+int report__run(const struct report_opts *o, struct error *err)
 {
 	struct rep R = { .o = o, .err = err };
 	/* perf 6.1 expands DWARF-unwound user frames into their inline chains unless

@@ -114,7 +114,7 @@ static void print_event(FILE *f, const struct pd_evsel *e)
 	fputc('\n', f);
 }
 
-int report__print_header(struct pd_reader *r, FILE *f, struct pd_error *err)
+int report__print_header(struct pd_reader *r, FILE *f, struct error *err)
 {
 	const struct pd_file_header *h = pd_reader__header(r);
 	uint64_t size, off;

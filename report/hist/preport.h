@@ -37,9 +37,9 @@ struct report_opts {
 };
 
 /* Run the report. 0 or -errno with err filled (one line that says what is wrong). */
-int report__run(const struct report_opts *opts, struct pd_error *err);
+int report__run(const struct report_opts *opts, struct error *err);
 
 /* --header/--header-only: the file's header and features in perf's layout. */
-int report__print_header(struct pd_reader *r, FILE *out, struct pd_error *err);
+int report__print_header(struct pd_reader *r, FILE *out, struct error *err);
 
 #endif

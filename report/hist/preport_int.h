@@ -46,7 +46,7 @@ struct ptrmap {
 
 struct rep {
 	const struct report_opts *o;
-	struct pd_error *err;
+	struct error *err;
 	struct session *session;
 	struct sort_list sort;
 	struct cc_param cc;

@@ -330,7 +330,7 @@ static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 	bool skip_first = o->sort && !strncmp(o->sort, "sym", 3);
 
 	if (nm > 1 && add_member_rows(&p))
-		return pd_error__set(R->err, -ENOMEM, "out of memory");
+		return error__nomem(R->err);
 	for (size_t j = 0; j < nm; j++) {
 		struct hists *mh = mem[j]->hists;
 
@@ -349,7 +349,7 @@ static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 
 	v = ordered_entries(R, mem, nm, h, &nr);
 	if (!v)
-		return pd_error__set(R->err, -ENOMEM, "out of memory");
+		return error__nomem(R->err);
 	setup_columns(&p, v, nr);
 	print_headers(&p);
 	min_hit = (uint64_t)(p.total * (R->cc.min_percent / 100));
@@ -369,7 +369,7 @@ static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 
 			if (cc_root__sort(&he->cc, R->arena, &R->cc, min_hit)) {
 				free(v);
-				return pd_error__set(R->err, -ENOMEM, "out of memory");
+				return error__nomem(R->err);
 			}
 			cc_root__fprintf(p.f, &he->cc, &pp);
 		}
@@ -425,7 +425,7 @@ static int print_json(struct rep *R)
 
 		v = ordered_entries(R, &one, 1, h, &nr);
 		if (!v)
-			return pd_error__set(R->err, -ENOMEM, "out of memory");
+			return error__nomem(R->err);
 		fprintf(f, "%s\n {\"event\": ", first_ev ? "" : ",");
 		json_str(f, R->ev[e].evsel->name);
 		fprintf(f, ", \"samples\": %llu, \"event_count\": %llu, \"entries\": [",

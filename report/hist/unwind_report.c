@@ -13,7 +13,7 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *sampl
 	return 0;
 }
 
-int unwind__report_stats(const char *path, FILE *out, struct pd_error *err)
+int unwind__report_stats(const char *path, FILE *out, struct error *err)
 {
 	struct session *s = session__open(path, &(struct session_opts){ .demangle = true }, err);
 	int ret;

@@ -8,6 +8,6 @@
 #include "perfdata/reader.h"
 
 /* 0, or -errno with err filled (a file without user stacks prints a one-line hint). */
-int unwind__report_stats(const char *path, FILE *out, struct pd_error *err);
+int unwind__report_stats(const char *path, FILE *out, struct error *err);
 
 #endif

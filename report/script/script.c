@@ -138,7 +138,7 @@ static const struct {
 };
 
 int script__parse_fields(const char *spec, unsigned int *set, unsigned int *add, unsigned int *del,
-			 struct pd_error *err)
+			 struct error *err)
 {
 	char *dup, *tok, *save = NULL, *p;
 	int ret = 0;
@@ -148,7 +148,7 @@ int script__parse_fields(const char *spec, unsigned int *set, unsigned int *add,
 		return 0;
 	dup = strdup(spec);
 	if (!dup)
-		return pd_error__set(err, -ENOMEM, "out of memory");
+		return error__nomem(err);
 	p = dup;
 	/* "TYPE:fields" selects an event type in perf; here the fields apply to all */
 	if (strchr(p, ':'))
@@ -163,7 +163,7 @@ int script__parse_fields(const char *spec, unsigned int *set, unsigned int *add,
 			if (!strcmp(tok, field_names[i].name))
 				break;
 		if (i == sizeof(field_names) / sizeof(field_names[0])) {
-			ret = pd_error__set(err, -EINVAL, "unknown field '%s' in -F (known: comm,tid,pid,"
+			ret = error__set(err, -EINVAL, "unknown field '%s' in -F (known: comm,tid,pid,"
 					    "cpu,time,period,event,ip,sym,symoff,dso,srcline,addr,trace)", tok);
 			break;
 		}
@@ -186,7 +186,7 @@ struct script {
 	size_t name_width;
 	struct tracing *tracing;
 	struct inline_cache *inl;	/* --inline on frames the session left as they are */
-	struct pd_error *err;
+	struct error *err;
 };
 
 static unsigned int fields_for(const struct script *sc, const struct pd_evsel *e)
@@ -410,7 +410,7 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 			int ret = put_chain_frame(sc, f, &frames[i]);
 
 			if (ret)
-				return pd_error__set(sc->err, ret, "out of memory");
+				return error__set(sc->err, ret, "out of memory");
 		}
 	} else if (f & SCRIPT_F_IP) {
 		struct addr_loc al;
@@ -422,7 +422,7 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	return o->err;
 }
 
-int script__run(const struct script_opts *opts, struct pd_error *err)
+int script__run(const struct script_opts *opts, struct error *err)
 {
 	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline };
 	struct script sc = { .opts = opts, .err = err };
@@ -441,7 +441,7 @@ int script__run(const struct script_opts *opts, struct pd_error *err)
 	sc.ob = malloc(sizeof(*sc.ob));
 	sc.fields = calloc(pd_reader__nr_evsels(r), sizeof(*sc.fields));
 	if (!sc.ob || !sc.fields) {
-		ret = pd_error__set(err, -ENOMEM, "out of memory");
+		ret = error__nomem(err);
 		goto out;
 	}
 	sc.ob->f = opts->out;
@@ -463,7 +463,7 @@ int script__run(const struct script_opts *opts, struct pd_error *err)
 	ret = session__process(s, &(struct session_tool){ .sample = on_sample, .ctx = &sc }, err);
 	ob_flush(sc.ob);
 	if (!ret && sc.ob->err)
-		ret = pd_error__set(err, sc.ob->err, "write error: %s", strerror(-sc.ob->err));
+		ret = error__set(err, sc.ob->err, "write error: %s", strerror(-sc.ob->err));
 out:
 	tracing__close(sc.tracing);
 	inline_cache__free(sc.inl);

@@ -41,9 +41,9 @@ struct script_opts {
 /* Parse -F into field bits: *set gets explicit fields, *add / *del the +/- edits.
  * 0 or -EINVAL with err naming the bad field. */
 int script__parse_fields(const char *spec, unsigned int *set, unsigned int *add, unsigned int *del,
-			 struct pd_error *err);
+			 struct error *err);
 
 /* Print every sample of opts->input. 0 or -errno with err filled. */
-int script__run(const struct script_opts *opts, struct pd_error *err);
+int script__run(const struct script_opts *opts, struct error *err);
 
 #endif

@@ -18,7 +18,7 @@ struct session {
 	struct maps *kmaps;
 	struct session_opts opts;
 	const struct session_tool *tool;
-	struct pd_error *err;
+	struct error *err;
 	struct session_stats stats;
 	struct addr_loc frames[SESSION_MAX_STACK];
 	/* DWARF unwinding of user stacks, set up on the first sample that has one */
@@ -36,13 +36,13 @@ struct session {
 };
 
 struct session *session__open(const char *path, const struct session_opts *opts,
-			      struct pd_error *err)
+			      struct error *err)
 {
 	struct session *s = calloc(1, sizeof(*s));
 	struct thread *idle;
 
 	if (!s) {
-		pd_error__set(err, -ENOMEM, "out of memory");
+		error__nomem(err);
 		return NULL;
 	}
 	if (opts)
@@ -62,7 +62,7 @@ struct session *session__open(const char *path, const struct session_opts *opts,
 		goto enomem;
 	return s;
 enomem:
-	pd_error__set(err, -ENOMEM, "out of memory");
+	error__nomem(err);
 err:
 	session__close(s);
 	return NULL;
@@ -89,12 +89,12 @@ bool session__demangle(const struct session *s) { return s->opts.demangle; }
 
 static int nomem(struct session *s)
 {
-	return pd_error__set(s->err, -ENOMEM, "out of memory");
+	return error__nomem(s->err);
 }
 
 static int bad_record(struct session *s, const struct pd_record *rec, const char *what)
 {
-	return pd_error__set(s->err, -EBADMSG, "%s: corrupt at offset %llu: %s",
+	return error__set(s->err, -EBADMSG, "%s: corrupt at offset %llu: %s",
 			     pd_reader__path(s->reader), (unsigned long long)rec->offset, what);
 }
 
@@ -301,7 +301,7 @@ static int deliver(void *ctx, const struct pd_record *rec)
 		struct thread *th = NULL;
 
 		if (pd_sample__parse(rec->evsel, rec->hdr, &smp, &bad_at))
-			return pd_error__set(s->err, -EBADMSG,
+			return error__set(s->err, -EBADMSG,
 					     "%s: corrupt at offset %llu: sample field runs past the record end",
 					     pd_reader__path(s->reader),
 					     (unsigned long long)(rec->offset + bad_at));
@@ -354,7 +354,7 @@ static int deliver(void *ctx, const struct pd_record *rec)
 	return ret;
 }
 
-int session__process(struct session *s, const struct session_tool *tool, struct pd_error *err)
+int session__process(struct session *s, const struct session_tool *tool, struct error *err)
 {
 	int ret;
 

@@ -68,14 +68,14 @@ struct session_tool {
 };
 
 struct session *session__open(const char *path, const struct session_opts *opts,
-			      struct pd_error *err);
+			      struct error *err);
 void session__close(struct session *s);
 struct pd_reader *session__reader(struct session *s);
 struct dsos *session__dsos(struct session *s);
 const struct session_stats *session__stats(const struct session *s);
 
 /* Replay every record. 0, a tool's non-zero return, or -errno with err filled. */
-int session__process(struct session *s, const struct session_tool *tool, struct pd_error *err);
+int session__process(struct session *s, const struct session_tool *tool, struct error *err);
 
 /* Resolve one address seen in @thread in @cpumode. Returns 0 if a map was found. */
 int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, uint64_t ip,

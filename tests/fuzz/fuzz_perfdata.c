@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct session_tool tool = { .sample = on_sample };
 	struct session_opts opts = { .demangle = true };
-	struct pd_error err;
+	struct error err;
 	struct session *s;
 	char path[64];
 	int fd = memfd_create("fuzz.data", MFD_CLOEXEC);

@@ -136,7 +136,7 @@ static void test_read_folded(void **state)
 	const char *in = "# comment\nproc;x;y 4\nproc;x 2\r\n\nproc;x;y 1\nproc;z 3 9\n";
 	FILE *m = fmemopen((void *)in, strlen(in), "r");
 	struct fold *f = fold__new();
-	struct pd_error err = { 0 };
+	struct error err = { 0 };
 	char *t;
 
 	(void)state;
@@ -230,7 +230,7 @@ static void test_svg_widths(void **state)
 static void test_pprof_roundtrip(void **state)
 {
 	struct fold *f = fold__new();
-	struct pd_error err = { 0 };
+	struct error err = { 0 };
 	char path[] = "/tmp/test_fold_pprofXXXXXX";
 	int fd = mkstemp(path);
 	uint8_t *buf = malloc(1 << 20);

@@ -199,7 +199,7 @@ static int remove_file(void **state)
 
 static void test_header_and_evsels(void **state)
 {
-	struct pd_error err = { 0 };
+	struct error err = { 0 };
 	struct pd_reader *r = pd_reader__open(path, &err);
 
 	(void)state;
@@ -216,7 +216,7 @@ static void test_header_and_evsels(void **state)
 
 static void test_file_order_and_sample_fields(void **state)
 {
-	struct pd_error err = { 0 };
+	struct error err = { 0 };
 	struct pd_reader *r = pd_reader__open(path, &err);
 	struct pd_record rec;
 	uint64_t times[16];
@@ -282,7 +282,7 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 
 static void test_session_ordered_replay(void **state)
 {
-	struct pd_error err = { 0 };
+	struct error err = { 0 };
 	struct session *s = session__open(path, &(struct session_opts){ .demangle = true }, &err);
 	struct seen seen = { .n = 0 };
 	uint64_t want[] = { 10, 20, 25, 30, 40 };
@@ -318,7 +318,7 @@ static char *slurp(size_t *len)
 	return b;
 }
 
-static int read_all(const char *p, struct pd_error *err)
+static int read_all(const char *p, struct error *err)
 {
 	struct session *s = session__open(p, NULL, err);
 	int ret;
@@ -335,7 +335,7 @@ static void test_broken_copies(void **state)
 	char bad[64];
 	size_t len, cut;
 	char *b = slurp(&len);
-	struct pd_error err;
+	struct error err;
 	uint64_t v;
 	FILE *f;
 	int fd, rejected = 0;
