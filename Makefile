@@ -3,7 +3,7 @@
 #   make check      unit tests, e2e tests, and the e2e suite again on the ASAN=1 build
 #   make demo       count, record and fold the bundled example
 #   make bench      ours vs perf, ratios of medians
-#   make deps       install missing Debian packages
+#   make deps       install missing Debian packages (make demo installs only what building needs)
 #   V=1             print full commands;  ASAN=1  sanitizer build into build-asan/
 
 ifeq ($(FUZZ),1)
@@ -163,7 +163,7 @@ check: deps-check layers
 	$(Q)$(MAKE) --no-print-directory e2e-asan
 	$(Q)$(MAKE) --no-print-directory fuzz-check
 
-demo: deps-check
+demo: deps-build
 	$(Q)scripts/setup-tracefs.sh
 	$(Q)$(MAKE) --no-print-directory all progs
 	$(Q)scripts/demo.sh $(abspath $(BUILD))
@@ -177,6 +177,9 @@ deps:
 
 deps-check:
 	$(Q)scripts/deps.sh --quiet
+
+deps-build:
+	$(Q)scripts/deps.sh --build --quiet
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -1,18 +1,29 @@
 #!/bin/sh
-# Installs the Debian packages the build, the tests and the benchmarks need, only those missing.
-# --quiet: say nothing when everything is present.
+# Installs the Debian packages that are missing, only those.
+#   deps.sh [--build] [--quiet]
+# --build: what building the commands and running them (make, make demo) needs; without it
+# also what the tests and benchmarks need (perf as the oracle, cmocka, clang for the fuzzers,
+# chromium for the flame-graph screenshots, ...). --quiet: say nothing when all are present.
 set -e
-pkgs="build-essential pkg-config libelf-dev libdw-dev libunwind-dev libcapstone-dev
-libtraceevent-dev libzstd-dev libcmocka-dev libiberty-dev zlib1g-dev libprotobuf-c-dev protobuf-c-compiler
-linux-perf elfutils perl python3 clang libclang-rt-14-dev
-libxml2-utils protobuf-compiler chromium util-linux"
+build_pkgs="build-essential pkg-config libelf-dev libdw-dev libunwind-dev libcapstone-dev
+libtraceevent-dev libzstd-dev libiberty-dev zlib1g-dev libprotobuf-c-dev util-linux"
+test_pkgs="libcmocka-dev protobuf-c-compiler linux-perf elfutils perl python3 clang
+libclang-rt-14-dev libxml2-utils protobuf-compiler chromium"
+pkgs="$build_pkgs $test_pkgs"
+quiet=""
+for a in "$@"; do
+	case $a in
+	--build) pkgs=$build_pkgs ;;
+	--quiet) quiet=1 ;;
+	esac
+done
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
 		missing="$missing $p"
 done
 if [ -z "$missing" ]; then
-	[ "$1" = "--quiet" ] || echo "deps: all packages present"
+	[ -n "$quiet" ] || echo "deps: all packages present"
 	exit 0
 fi
 echo "deps: installing$missing"
