@@ -6,8 +6,9 @@ E2E_DIR=$(cd "$(dirname "$0")" && pwd)
 # folded.py (folded stacks: pfold's, perf report's, their comparison, SVG frame colors) for the
 # tests' python; run as `python3 "$FOLDED" cmp ...`
 FOLDED=$E2E_DIR/folded.py
-PYTHONPATH=$E2E_DIR${PYTHONPATH:+:$PYTHONPATH}
-export PYTHONPATH
+# (no __pycache__ left in the source tree)
+PYTHONPATH=$E2E_DIR${PYTHONPATH:+:$PYTHONPATH} PYTHONDONTWRITEBYTECODE=1
+export PYTHONPATH PYTHONDONTWRITEBYTECODE
 T_NUM=0
 T_FAILED=0
 TMP=$(mktemp -d /tmp/e2e.XXXXXX)
