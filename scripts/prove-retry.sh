@@ -1,12 +1,19 @@
 #!/bin/sh
-# prove-retry.sh STATEFILE [PROVE OPTIONS] FILES...: runs the TAP files with prove; a file that
-# fails is run once more, alone, and the group passes if it passes then. The first failure
-# stays in the log, marked: some checks compare with perf report/script output that perf 6.1
-# itself varies from run to run (its addr2line exchange, an uninitialized flag) or with
-# Chromium screenshots, and one such miss should not hide the rest of the suite's verdict.
-state=$1
+# prove-retry.sh RETRYLOG [PROVE OPTIONS] FILES...: runs the TAP files with prove, once. A failed
+# file is not run again: the only retries are inside the files, of single checks whose oracle is
+# known to vary from run to run for a named cause that is not ours (perf 6.1's addr2line-based
+# srcline and inline output, headless Chromium screenshots: retry_nondeterministic in
+# tests/e2e/lib.sh). Such a check that fails runs once more, its first verdicts kept in the log;
+# each one is listed in RETRYLOG and summed up here at the end.
+log=$1
 shift
-rm -f "$state"
-prove -f --statefile="$state" --state=save "$@" && exit 0
-echo "e2e: RETRY: the files that failed above run once more; a second failure fails the suite"
-prove -f --statefile="$state" --state=failed
+rm -f "$log"
+E2E_RETRY_LOG=$log
+export E2E_RETRY_LOG
+prove -f "$@"
+rc=$?
+if [ -s "$log" ]; then
+	echo "e2e: $(wc -l <"$log") check(s) failed once and ran again for a named cause (their first run is in the log above):"
+	sed 's/^/e2e:   /' "$log"
+fi
+exit $rc

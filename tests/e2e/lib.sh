@@ -2,6 +2,13 @@
 # Tests run the real commands on the real kernel; perf is the oracle where it answers the same question.
 : "${BIN:=$(cd "$(dirname "$0")/../.." && pwd)/build}"
 : "${PROGS:=$BIN/tests/progs}"
+E2E_DIR=$(cd "$(dirname "$0")" && pwd)
+# folded.py (folded stacks: pfold's, perf report's, their comparison, SVG frame colors) for the
+# tests' python; run as `python3 "$FOLDED" cmp ...`
+FOLDED=$E2E_DIR/folded.py
+# (no __pycache__ left in the source tree)
+PYTHONPATH=$E2E_DIR${PYTHONPATH:+:$PYTHONPATH} PYTHONDONTWRITEBYTECODE=1
+export PYTHONPATH PYTHONDONTWRITEBYTECODE
 T_NUM=0
 T_FAILED=0
 TMP=$(mktemp -d /tmp/e2e.XXXXXX)
@@ -45,4 +52,61 @@ build_inl() {
 	cc -O2 -g -fomit-frame-pointer -shared -fPIC -DLIB -o "$TMP/libinl.so" "$(dirname "$0")/inl.c" &&
 	cc -O2 -g -fomit-frame-pointer -DINL_N="$1" -o "$TMP/inl" "$(dirname "$0")/inl.c" \
 		-L"$TMP" -linl -Wl,-rpath,"$TMP"
+}
+
+# --- normalizers shared by the files --------------------------------------------------------
+# no_tip: perf report's text without the random "# (Tip: ...)" line it ends with (a filter)
+no_tip() { grep -v '^# (Tip'; }
+# no_comments: without '#' lines and empty lines (a filter): the rows of perf report's text
+no_comments() { grep -v '^#' | grep -v '^$'; }
+# drop_column: "file:line:column" -> "file:line", eu-addr2line's answer as perf prints a srcline
+drop_column() { sed -E 's/:([0-9]+):[0-9]+$/:\1/'; }
+# ndiff A B: how many lines differ between files A and B
+ndiff() { diff "$1" "$2" | grep -c '^[<>]'; }
+# diff_diag N A B: the first N lines of diff A B as TAP comments (B may be -, stdin)
+diff_diag() { diff "$2" "$3" | head -n "$1" | sed 's/^/# /'; }
+# perf_nsamples FILE: the samples of a perf.data file, as perf script counts them
+perf_nsamples() { perf script -i "$1" -F comm 2>/dev/null | wc -l; }
+# perf_period_sum FILE: the sum of their periods
+perf_period_sum() { perf script -i "$1" -F period 2>/dev/null | awk '{ s += $1 } END { print s }'; }
+# folded_total FILE: the samples of folded text ("stack count" lines)
+folded_total() { awk '{ s += $NF } END { print s + 0 }' "$1"; }
+
+# --- the only retries: named causes of nondeterminism that is not ours ------------------------
+# retry_nondeterministic CAUSE CHECK [ARGS...]: run CHECK, a function of the file that reports
+# its verdicts with ok/is/skip and compares with output known to vary from run to run for CAUSE,
+# one of:
+#   perf-addr2line  perf 6.1 takes source lines and inline chains from binutils addr2line,
+#                   which it drives through a pipe: the same address gets another answer (or
+#                   none) from run to run, and so do perf's srcline rows and inlined levels
+#   chromium        a headless Chromium screenshot: under a loaded machine a run has returned a
+#                   picture without the page's highlight
+# When a verdict of CHECK is "not ok", its verdicts are withdrawn: they go to stderr as comments
+# under one line that names CAUSE (and to $E2E_RETRY_LOG when set, for make check's summary),
+# and CHECK runs once more; the second run's verdicts stand. Any other check that fails fails
+# its file: nothing else is run twice.
+retry_nondeterministic() {
+	case $1 in
+	perf-addr2line) _rt_why="perf's srcline/inline output comes from its addr2line exchange, which varies from run to run" ;;
+	chromium) _rt_why="headless Chromium screenshots vary under load" ;;
+	*) echo "lib.sh: retry_nondeterministic: '$1' is not a named cause" >&2; exit 2 ;;
+	esac
+	_rt_cause=$1; shift
+	_rt_num=$T_NUM _rt_failed=$T_FAILED _rt_out=$TMP/retry.$T_NUM
+	"$@" >"$_rt_out"	# a function with a redirection runs in this shell: T_NUM counts on
+	if ! grep -q '^not ok' "$_rt_out"; then
+		cat "$_rt_out"
+		return 0
+	fi
+	{
+		echo "# RETRY ($_rt_cause: $_rt_why): the first run said"
+		sed 's/^/#   /' "$_rt_out"
+	} >&2
+	if [ -n "${E2E_RETRY_LOG:-}" ]; then
+		grep '^not ok' "$_rt_out" | sed "s|^not ok [0-9]* - |$(basename "$0"): $_rt_cause: |" >>"$E2E_RETRY_LOG"
+	fi
+	T_NUM=$_rt_num T_FAILED=$_rt_failed
+	E2E_RETRYING=1
+	"$@"
+	E2E_RETRYING=
 }

@@ -53,7 +53,7 @@ same_as_perf() {
 	nb=$(wc -l <"$f.pb")
 	if cmp -s "$f.ob" "$f.pb"; then ok 0 "$name: the same $nb symbols as perf annotate, in its order"
 	else ok 1 "$name: the same symbols as perf annotate, in its order"
-		diff "$f.pb" "$f.ob" | head -6 | sed 's/^/# /'; fi
+		diff_diag 6 "$f.pb" "$f.ob"; fi
 	n=$(wc -l <"$f.pr")
 	if cut -d' ' -f1-4 "$f.or" | cmp -s - "$(cut -d' ' -f1-4 "$f.pr" >"$f.pa"; echo "$f.pa")"; then
 		ok 0 "$name: the same $n instruction addresses"
@@ -62,7 +62,7 @@ same_as_perf() {
 		paste -d' ' "$f.or" "$f.pr" | awk -v t="$tol" '{ d = $5 - $10; if (d < 0) d = -d; if (d > t) print "# " $0 }' | head -5
 	else
 		ok 1 "$name: the same instruction addresses ($(wc -l <"$f.or") vs $n)"
-		cut -d' ' -f1-4 "$f.or" | diff "$f.pa" - | head -6 | sed 's/^/# /'
+		cut -d' ' -f1-4 "$f.or" | diff_diag 6 "$f.pa" -
 	fi
 }
 
@@ -163,7 +163,7 @@ for s in json.load(open(sys.argv[1])):
 		n=$(wc -l <"$TMP/$syn.ours"); nbad=$(grep -c '(bad)' "$TMP/$syn.ours")
 		[ "$n" -gt 100 ] && cmp -s "$TMP/$syn.ours" "$TMP/$syn.cs"
 		ok $? "-M $syn: all $n instructions' text equals capstone's for the same bytes ($nbad it cannot decode)"
-		diff "$TMP/$syn.cs" "$TMP/$syn.ours" | head -4 | sed 's/^/# /'
+		diff_diag 4 "$TMP/$syn.cs" "$TMP/$syn.ours"
 	done
 	json "$TMP/att.json" addr bytes dso symbol >"$TMP/bytes"
 	# the bytes are the file's: objdump -d -w of the program over the symbols annotated there
@@ -183,7 +183,7 @@ for s in json.load(open(sys.argv[1])):
 	for dso in $(cut -f1 "$TMP/src.ours" | sort -u); do
 		[ -f "$dso" ] || continue
 		awk -F'\t' -v d="$dso" '$1 == d { print $2 }' "$TMP/src.ours" >"$TMP/addrs"
-		eu-addr2line -e "$dso" $(cat "$TMP/addrs") 2>/dev/null | sed -E 's/:([0-9]+):[0-9]+$/:\1/' |
+		eu-addr2line -e "$dso" $(cat "$TMP/addrs") 2>/dev/null | drop_column |
 			paste "$TMP/addrs" - | sed "s|^|$dso	|" >>"$TMP/src.eu"
 	done
 	sort -o "$TMP/src.eu" "$TMP/src.eu"
@@ -191,7 +191,7 @@ for s in json.load(open(sys.argv[1])):
 	n=$(grep -vc '??:0' "$TMP/src.eu")
 	[ "$n" -gt 30 ] && cmp -s "$TMP/src.o" "$TMP/src.eu"
 	ok $? "the source line of each of $(wc -l <"$TMP/src.eu") instructions equals eu-addr2line's ($n have one)"
-	diff "$TMP/src.eu" "$TMP/src.o" | head -4 | sed 's/^/# /'
+	diff_diag 4 "$TMP/src.eu" "$TMP/src.o"
 	grep -q "ann_spread.c:[0-9]*   acc += v;" "$TMP/full.ours"; ok $? "source text between the instructions"
 fi
 
@@ -267,7 +267,7 @@ import json, sys
 for i in json.load(sys.stdin)[0]["instructions"]:
     print("%x" % (int(i["addr"], 16) + 0x200000), i.get("srcline", "??:0"))' >"$TMP/kv.src"
 		eu-addr2line -e "$TMP/vmlinux" $(sed 's/^/0x/; s/ .*//' "$TMP/kv.src") 2>/dev/null |
-			sed -E 's/:([0-9]+):[0-9]+$/:\1/' | paste -d' ' "$TMP/kv.src" - | awk '$2 != $3 { n++ } END { print NR, n + 0 }' >"$TMP/kv.cmp"
+			drop_column | paste -d' ' "$TMP/kv.src" - | awk '$2 != $3 { n++ } END { print NR, n + 0 }' >"$TMP/kv.cmp"
 		set -- $(cat "$TMP/kv.cmp")
 		[ "$1" -eq "$size" ] && [ "$2" -eq 0 ] && grep -q 'fk.s:[0-9]' "$TMP/kv.src"
 		ok $? "-k VMLINUX with DWARF: the source line of each of $1 instructions equals eu-addr2line's ($2 differ)"

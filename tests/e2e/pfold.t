@@ -8,93 +8,26 @@
 # comm, as stackcollapse-perf.pl does, so those are checked against perf script's count.
 . "$(dirname "$0")/lib.sh"
 
-cat > "$TMP/cmp.py" <<'EOF'
-import collections, re, sys
-
-def tidy(s):
-    s = s.replace(';', ':')
-    if not re.search(r'\.\(.*\)\.', s):
-        s = re.sub(r'\((?!anonymous namespace\)).*', '', s)
-    return s.replace('"', '').replace("'", '')
-
-# A sample on a PLT stub of a -z now binary: perf 6.1 names it after the preceding
-# "_init" (zero-sized, extended over .plt), the shared symbols layer "func@plt" (as perf
-# does for lazy-binding PLTs). Both are compared as one token; the rest must be equal.
-def plt(f):
-    return 'PLT' if f == '_init' or f.endswith('@plt') else f
-
-def perf_side(path, comm_re):
-    out, comm = collections.Counter(), None
-    for line in open(path, errors='replace'):
-        line = line.rstrip('\n')
-        if not line or line.startswith('#'):
-            continue
-        m = re.match(r'^\s*[\d.]+%\s*\|(.*?)\s*$', line)
-        if m:
-            comm = m.group(1)
-            if comm_re == 'pid':		# "PID:comm" -> "comm-PID"
-                pid, c = comm.split(':', 1)
-                comm = c + '-' + pid.strip()
-            comm = comm.replace(' ', '_')
-            continue
-        m = re.match(r'^(\d+) (.*)$', line)
-        if not m:
-            continue
-        fr = ['?' if re.match(r'^(0x[0-9a-f]+|0)$', f) else plt(tidy(f)) for f in m.group(2).split('|')]
-        out[';'.join([comm] + fr)] += int(m.group(1))
-    return out
-
-def ours(path):
-    out, bare = collections.Counter(), 0
-    for line in open(path, errors='replace'):
-        st, n = line.rstrip('\n').rsplit(' ', 1)
-        fr = st.split(';')
-        if len(fr) == 1:
-            bare += int(n)
-            continue
-        fr = fr[:1] + ['?' if f.startswith('[') else plt(f) for f in fr[1:]]
-        out[';'.join(fr)] += int(n)
-    return out, bare
-
-perf_file, ours_file, mode, only = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-a = perf_side(perf_file, mode)
-b, bare = ours(ours_file)
-if only:
-    keep = re.compile(only)
-    a = collections.Counter({k: v for k, v in a.items() if keep.match(k.split(';')[0])})
-    b = collections.Counter({k: v for k, v in b.items() if keep.match(k.split(';')[0])})
-bad = [k for k in set(a) | set(b) if a[k] != b[k]]
-for k in sorted(bad)[:8]:
-    print('# perf %d pfold %d: %s' % (a[k], b[k], k[:300]))
-print('# %d stacks, %d samples (perf: %d stacks, %d samples), %d bare, %d differ'
-      % (len(b), sum(b.values()), len(a), sum(a.values()), bare, len(bad)))
-print('BARE %d' % bare)
-sys.exit(1 if bad or not a else 0)
-EOF
-
 # cmp_perf NAME FILE MODE ONLY [PFOLD OPTS...]: perf report vs pfold on FILE
 cmp_perf() {
 	name=$1 file=$2 mode=$3 only=$4
 	shift 4
-	sort=comm
-	[ "$mode" = pid ] && sort=pid
+	sort=comm pidopt=
+	[ "$mode" = pid ] && sort=pid pidopt=--pid
 	perf report -i "$file" --stdio --no-children --no-inline --sort $sort \
 		-g folded,0,caller,count -t '|' > "$TMP/perf.txt" 2>/dev/null
 	"$BIN/pfold" -i "$file" "$@" > "$TMP/ours.txt" 2> "$TMP/err.txt"
-	python3 "$TMP/cmp.py" "$TMP/perf.txt" "$TMP/ours.txt" "$mode" "$only" > "$TMP/cmp.out"
+	python3 "$FOLDED" cmp "$TMP/perf.txt" "$TMP/ours.txt" --tidy --plt $pidopt \
+		${only:+--only "$only"} > "$TMP/cmp.out"
 	rc=$?
 	grep '^#' "$TMP/cmp.out"
 	ok $rc "$name"
 }
 
-# samples per file as perf script counts them
-nsamples() { perf script -i "$1" -F comm 2>/dev/null | wc -l; }
-total_ours() { awk '{ s += $NF } END { print s + 0 }' "$1"; }
-
 W=$PROGS/fold_work
 perf record -q -g -o "$TMP/perf.data" "$W" 150 100 50 >/dev/null 2>&1
 cmp_perf "perf record -g file: stacks and counts equal perf report's folded chains" "$TMP/perf.data" comm ""
-is "$(total_ours "$TMP/ours.txt")" "$(nsamples "$TMP/perf.data")" "every sample folded (perf script's count)"
+is "$(folded_total "$TMP/ours.txt")" "$(perf_nsamples "$TMP/perf.data")" "every sample folded (perf script's count)"
 grep -q '^fold_work;__libc_start_call_main;main;work_a [0-9]' "$TMP/ours.txt"
 ok $? "the hot stack reads comm;outermost;...;leaf"
 
@@ -106,7 +39,7 @@ is "$(grep -cv '^[^ ]* [0-9][0-9]*$' "$TMP/ours.txt")" 0 "every line is 'stack c
 
 if "$BIN/precord" -q -g -o "$TMP/prec.data" "$W" 100 100 50 >/dev/null 2>&1; then
 	cmp_perf "precord -g file: equal to perf report's folded chains" "$TMP/prec.data" comm ""
-	is "$(total_ours "$TMP/ours.txt")" "$(nsamples "$TMP/prec.data")" "precord file: every sample folded"
+	is "$(folded_total "$TMP/ours.txt")" "$(perf_nsamples "$TMP/prec.data")" "precord file: every sample folded"
 else
 	skip "precord failed to record"; skip "precord failed to record"
 fi
@@ -121,17 +54,17 @@ ok $? "--tid: root frame comm-PID/TID"
 perf report -i "$TMP/perf.data" --stdio --no-children --no-inline --sort comm \
 	-g folded,0,caller,period -t '|' > "$TMP/perf.txt" 2>/dev/null
 "$BIN/pfold" -i "$TMP/perf.data" --period > "$TMP/ours.txt"
-python3 "$TMP/cmp.py" "$TMP/perf.txt" "$TMP/ours.txt" comm "" > "$TMP/cmp.out"
+python3 "$FOLDED" cmp "$TMP/perf.txt" "$TMP/ours.txt" --tidy --plt > "$TMP/cmp.out"
 ok $? "--period: summed periods equal perf report's period values"
-perf_total=$(perf script -i "$TMP/perf.data" -F period 2>/dev/null | awk '{ s += $1 } END { print s }')
-is "$(total_ours "$TMP/ours.txt")" "$perf_total" "--period: total equals the sum of perf script's periods"
+perf_total=$(perf_period_sum "$TMP/perf.data")
+is "$(folded_total "$TMP/ours.txt")" "$perf_total" "--period: total equals the sum of perf script's periods"
 
 # system-wide: compare the stacks of our workloads (other processes of the machine are
 # symbolized by the shared symbols layer and may differ from perf where perf 6.1 leaves
 # PLT stubs of stripped binaries unnamed); the whole-file totals must still agree
 perf record -q -a -g -F 1000 -o "$TMP/sys.data" -- sh -c "$PROGS/sym_spin 300 & $W 150 100 0; wait" >/dev/null 2>&1
 cmp_perf "-a -g file: our workloads' stacks equal perf's" "$TMP/sys.data" comm "^(sym_spin|fold_work)$"
-is "$(total_ours "$TMP/ours.txt")" "$(nsamples "$TMP/sys.data")" "-a -g file: every sample folded"
+is "$(folded_total "$TMP/ours.txt")" "$(perf_nsamples "$TMP/sys.data")" "-a -g file: every sample folded"
 
 # --kernel: kernel frames get _[k], and removing it gives the plain output back
 "$BIN/pfold" -i "$TMP/sys.data" --kernel > "$TMP/k.txt"
@@ -156,9 +89,7 @@ fi
 # prints for them (stackcollapse-perf.pl --addrs), counted per sample
 cat > "$TMP/addrs.py" <<'EOF'
 import collections, re, sys
-def tidy(s):
-    s = re.sub(r'\((?!anonymous namespace\)).*', '', s.replace(';', ':'))
-    return s.replace('"', '').replace("'", '')
+from folded import load, tidy
 perf = collections.Counter()
 for line in open(sys.argv[1], errors='replace'):
     m = re.match(r'^\s+([0-9a-f]+) \[unknown\] \((.*)\)$', line.rstrip('\n'))
@@ -167,11 +98,10 @@ for line in open(sys.argv[1], errors='replace'):
         what = 'unknown' if dso == '[unknown]' else dso.rsplit('/', 1)[-1]
         perf[tidy('[%s <%s>]' % (what, m.group(1)))] += 1
 ours = collections.Counter()
-for line in open(sys.argv[2], errors='replace'):
-    st, n = line.rstrip('\n').rsplit(' ', 1)
+for st, n in load(sys.argv[2]).items():
     for f in st.split(';')[1:]:
         if f.startswith('['):
-            ours[f] += int(n)
+            ours[f] += n
 bad = [k for k in set(perf) | set(ours) if perf[k] != ours[k]]
 for k in bad[:5]:
     print('# perf script %d pfold %d: %s' % (perf[k], ours[k], k))
@@ -203,14 +133,14 @@ ok $? "--inline: $n_inl samples in phase_c;inl_mix, addr2line -i says $want (of 
 perf record -q -g -e cpu-clock -e page-faults -o "$TMP/two.data" "$W" 100 0 0 >/dev/null 2>&1
 n_pf=$(perf script -i "$TMP/two.data" -F event 2>/dev/null | grep -c page-faults)
 "$BIN/pfold" -i "$TMP/two.data" -e page-faults > "$TMP/pf.txt"
-is "$(total_ours "$TMP/pf.txt")" "$n_pf" "-e page-faults: only its samples ($n_pf)"
+is "$(folded_total "$TMP/pf.txt")" "$n_pf" "-e page-faults: only its samples ($n_pf)"
 n_cc=$(perf script -i "$TMP/two.data" -F event 2>/dev/null | grep -c cpu-clock)
 "$BIN/pfold" -i "$TMP/two.data" -e cpu-clock > "$TMP/cc.txt"
-is "$(total_ours "$TMP/cc.txt")" "$n_cc" "-e cpu-clock (event named cpu-clock:u... or cpu-clock) selects it"
+is "$(folded_total "$TMP/cc.txt")" "$n_cc" "-e cpu-clock (event named cpu-clock:u... or cpu-clock) selects it"
 first=$(perf script -i "$TMP/two.data" -F event 2>/dev/null | head -1 | tr -d ' :')
 "$BIN/pfold" -i "$TMP/two.data" > "$TMP/dflt.txt" 2> "$TMP/err.txt"
 case $first in page-faults*) want=$n_pf ;; *) want=$n_cc ;; esac
-is "$(total_ours "$TMP/dflt.txt")" "$want" "no -e: the first sampled event ($first)"
+is "$(folded_total "$TMP/dflt.txt")" "$want" "no -e: the first sampled event ($first)"
 grep -q "other events were skipped" "$TMP/err.txt"
 ok $? "no -e: a note says the other event was skipped"
 
@@ -219,7 +149,7 @@ perf record -q -o "$TMP/flat.data" "$W" 100 0 0 >/dev/null 2>&1
 "$BIN/pfold" -i "$TMP/flat.data" > "$TMP/flat.txt"
 grep -q '^fold_work;work_a [0-9]' "$TMP/flat.txt"
 ok $? "no -g: comm;sampled function"
-is "$(total_ours "$TMP/flat.txt")" "$(nsamples "$TMP/flat.data")" "no -g: every sample folded"
+is "$(folded_total "$TMP/flat.txt")" "$(perf_nsamples "$TMP/flat.data")" "no -g: every sample folded"
 
 # folded text in, folded text out (as flamegraph.pl's input)
 "$BIN/pfold" -i "$TMP/noinl.txt" > "$TMP/again.txt"

@@ -15,12 +15,7 @@ ok $? "pfold --diff BEFORE AFTER"
 
 python3 - "$TMP/b.txt" "$TMP/a.txt" "$TMP/d.txt" <<'EOF'
 import collections, sys
-def load(p):
-    c = collections.Counter()
-    for line in open(p):
-        st, n = line.rstrip('\n').rsplit(' ', 1)
-        c[st] += int(n)
-    return c
+from folded import load
 b, a = load(sys.argv[1]), load(sys.argv[2])
 d1, d2, n = collections.Counter(), collections.Counter(), 0
 for line in open(sys.argv[3]):
@@ -44,12 +39,12 @@ xmllint --noout "$TMP/diff.svg" 2>/dev/null
 ok $? "differential SVG is well-formed"
 
 cat > "$TMP/colors.py" <<'EOF'
-import re, sys
+import sys
+from folded import svg_fills
 fills = {}
-for t, fill in re.findall(r'<title>([^<]*)</title><rect [^>]*fill="rgb\(([^)]*)\)"', open(sys.argv[1]).read()):
-    name = t[:t.rindex(' (')]
+for name, fill in svg_fills(sys.argv[1]):
     if name in ('work_a', 'work_b', 'main'):
-        fills.setdefault(name, []).append(tuple(int(v) for v in fill.split(',')))
+        fills.setdefault(name, []).append(fill)
 def red(c): return c[0] == 255 and c[2] < 200
 def blue(c): return c[2] == 255 and c[0] < 200
 print('# fills: %s' % {k: v[0] for k, v in fills.items()})

@@ -14,8 +14,8 @@ ok $? "pfold --pprof FILE.pb.gz"
 gzip -t "$TMP/p.pb.gz" 2>/dev/null
 ok $? "gzip container is valid"
 "$BIN/pfold" -i "$TMP/perf.data" > "$TMP/folded.txt"
-nsamp=$(perf script -i "$TMP/perf.data" -F comm 2>/dev/null | wc -l)
-psum=$(perf script -i "$TMP/perf.data" -F period 2>/dev/null | awk '{ s += $1 } END { print s }')
+nsamp=$(perf_nsamples "$TMP/perf.data")
+psum=$(perf_period_sum "$TMP/perf.data")
 
 cat > "$TMP/dec.py" <<'EOF'
 import collections, gzip, sys

@@ -35,7 +35,7 @@ same_as_perf() {
 	lo=$(wc -l <"$f.ours"); lp=$(wc -l <"$f.perf")
 	if [ "$lo" -ne "$lp" ]; then
 		ok 1 "$name: same number of lines as perf script ($lo vs $lp)"
-		diff "$f.ours" "$f.perf" | head -6 | sed 's/^/# /'; return
+		diff_diag 6 "$f.ours" "$f.perf"; return
 	fi
 	# pair the lines: headers must match, frames (tab-led lines) may differ for a listed reason
 	awk -v name="$name" 'NR == FNR { p[FNR] = $0; next }

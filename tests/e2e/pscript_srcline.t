@@ -52,9 +52,9 @@ chains "$TMP/inl.out" | grep -v '^\[' >"$TMP/inl.ch"
 for dso in $(awk '{ print $1 }' "$TMP/inl.ch" | sort -u); do
 	[ -f "$dso" ] || continue
 	addrs=$(awk -v d="$dso" '$1 == d { print "0x" $2 }' "$TMP/inl.ch")
-	eu-addr2line -a -i -e "$dso" $addrs 2>/dev/null | awk -v d="$dso" '
+	eu-addr2line -a -i -e "$dso" $addrs 2>/dev/null | drop_column | awk -v d="$dso" '
 		/^0x/ { if (a != "") print d, a, c; a = $0; sub(/^0x0*/, "", a); if (a == "") a = "0"; c = ""; next }
-		{ if ($0 ~ /:[0-9]+:[0-9]+$/) sub(/:[0-9]+$/, ""); c = (c == "" ? $0 : c "|" $0) }
+		{ c = (c == "" ? $0 : c "|" $0) }
 		END { if (a != "") print d, a, c }' >>"$TMP/oracle"
 done
 total=$(wc -l <"$TMP/oracle")

@@ -34,71 +34,55 @@ clean_read() {	# clean_read FILE DESC: perf report and perf script without a wor
 	[ $r -eq 0 ] && [ $s -eq 0 ] && [ ! -s "$TMP/rs.err" ]; ok $? "perf reads $2 cleanly"
 	head -3 "$TMP/rs.err" | sed 's/^/# /'
 }
+# The checks against perf's inlined levels (perf 6.1's default on dwarf files; its inline chains
+# come from addr2line) run once more when they fail (retry_nondeterministic, lib.sh); the
+# --no-inline ones do not.
+# on_inline INL CHECK ARGS...: CHECK INL ARGS..., retried for perf's addr2line where INL is ""
+on_inline() {
+	oi_inl=$1 oi_check=$2; shift 2
+	if [ -z "$oi_inl" ]; then retry_nondeterministic perf-addr2line "$oi_check" "" "$@"
+	else "$oi_check" "$oi_inl" "$@"; fi
+}
+script_check() {	# script_check INL FILE DESC: pscript INL == perf script INL
+	perf script $1 -i "$2" > "$TMP/perf.scr" 2>/dev/null
+	"$BIN/pscript" $1 -i "$2" > "$TMP/ours.scr" 2>"$TMP/ours.err"
+	if [ -z "$1" ]; then
+		is "$(ndiff "$TMP/ours.scr" "$TMP/perf.scr")" 0 "pscript prints perf script's unwound chains, inline chains included, on $3"
+	else
+		is "$(ndiff "$TMP/ours.scr" "$TMP/perf.scr")" 0 "pscript --no-inline prints perf script --no-inline's on $3"
+	fi
+}
 same_script() {	# same_script FILE DESC: pscript == perf script (unwound frames show their
 	# inline chains), pscript --no-inline == perf script --no-inline
-	perf script -i "$1" > "$TMP/perf.scr" 2>/dev/null
-	"$BIN/pscript" -i "$1" > "$TMP/ours.scr" 2>"$TMP/ours.err"
-	n=$(diff "$TMP/ours.scr" "$TMP/perf.scr" | grep -c '^[<>]')
-	is "$n" 0 "pscript prints perf script's unwound chains, inline chains included, on $2"
-	perf script --no-inline -i "$1" > "$TMP/perf.scr" 2>/dev/null
-	"$BIN/pscript" --no-inline -i "$1" > "$TMP/ours.scr" 2>"$TMP/ours.err"
-	n=$(diff "$TMP/ours.scr" "$TMP/perf.scr" | grep -c '^[<>]')
-	is "$n" 0 "pscript --no-inline prints perf script --no-inline's on $2"
+	for inl in "" --no-inline; do on_inline "$inl" script_check "$1" "$2"; done
 }
-cat > "$TMP/fold.py" <<'EOF'
-import collections, re, sys
-def perf_side(path):
-    out, comm = collections.Counter(), None
-    for line in open(path, errors='replace'):
-        line = line.rstrip('\n')
-        m = re.match(r'^\s*[\d.]+%\s*\|(.*?)\s*$', line)
-        if m:
-            comm = m.group(1).replace(' ', '_'); continue
-        m = re.match(r'^(\d+) (.*)$', line)
-        if m:
-            fr = ['?' if re.match(r'^(0x[0-9a-f]+|0)$', f) else f for f in m.group(2).split('|')]
-            out[';'.join([comm] + fr)] += int(m.group(1))
-    return out
-def ours(path):
-    out = collections.Counter()
-    for line in open(path, errors='replace'):
-        st, n = line.rstrip('\n').rsplit(' ', 1)
-        fr = st.split(';')
-        if len(fr) > 1:
-            out[';'.join(fr[:1] + ['?' if f.startswith('[') else f for f in fr[1:]])] += int(n)
-    return out
-a, b = perf_side(sys.argv[1]), ours(sys.argv[2])
-bad = [k for k in set(a) | set(b) if a[k] != b[k]]
-for k in sorted(bad)[:5]:
-    print('# perf %d pfold %d: %s' % (a[k], b[k], k[:200]))
-print('# %d stacks, %d samples; perf %d stacks, %d samples; %d differ' % (len(b), sum(b.values()), len(a), sum(a.values()), len(bad)))
-sys.exit(1 if bad or not a else 0)
-EOF
+fold_check() {	# fold_check INL FILE DESC: pfold INL == perf report INL's folded chains
+	perf report -i "$2" --stdio --no-children $1 --sort comm -g folded,0,caller,count \
+		-t '|' > "$TMP/perf.fold" 2>/dev/null
+	"$BIN/pfold" -i "$2" $1 > "$TMP/ours.fold" 2>/dev/null
+	python3 "$FOLDED" cmp "$TMP/perf.fold" "$TMP/ours.fold" --strip-inlined --show 5 > "$TMP/fold.out"; rc=$?
+	cat "$TMP/fold.out"
+	ok $rc "pfold${1:+ $1}'s stacks equal perf report${1:+ $1}'s on $3"
+}
 same_fold() {	# same_fold FILE DESC: pfold == perf report's folded chains, inlined levels
 	# (perf 6.1's default on dwarf files, named without perf's " (inlined)" as
 	# stackcollapse-perf.pl names them) and --no-inline
 	if [ ! -x "$BIN/pfold" ]; then skip "no pfold"; skip "no pfold"; return; fi
-	for inl in "" --no-inline; do
-		perf report -i "$1" --stdio --no-children $inl --sort comm -g folded,0,caller,count \
-			-t '|' 2>/dev/null | sed 's/ (inlined)//g' > "$TMP/perf.fold"
-		"$BIN/pfold" -i "$1" $inl > "$TMP/ours.fold" 2>/dev/null
-		python3 "$TMP/fold.py" "$TMP/perf.fold" "$TMP/ours.fold" > "$TMP/fold.out"; rc=$?
-		cat "$TMP/fold.out"
-		ok $rc "pfold${inl:+ $inl}'s stacks equal perf report${inl:+ $inl}'s on $2"
-	done
+	for inl in "" --no-inline; do on_inline "$inl" fold_check "$1" "$2"; done
 }
-
+report_check() {	# report_check INL FILE DESC: preport INL's entries and folded chains
+	# == perf report INL's (as sets of lines)
+	perf report -i "$2" --stdio --no-children $1 --sort comm,dso,sym -g folded,0,caller,count \
+		2>/dev/null | no_comments | sort > "$TMP/perf.rep"
+	"$BIN/preport" -i "$2" --stdio --no-children $1 --sort comm,dso,sym -g folded,0,caller,count \
+		2>/dev/null | no_comments | sort > "$TMP/ours.rep"
+	n=$(ndiff "$TMP/ours.rep" "$TMP/perf.rep")
+	[ -s "$TMP/perf.rep" ] && [ "$n" -eq 0 ]; ok $? "preport${1:+ $1}'s entries and folded chains equal perf report${1:+ $1}'s on $3 ($n lines differ)"
+}
 same_report() {	# same_report FILE DESC: preport's folded call graph == perf report's (as sets of
 	# lines), with inlined levels (perf 6.1's default on dwarf files) and --no-inline
 	if ! "$BIN/preport" -h > /dev/null 2>&1; then skip "no preport"; skip "no preport"; return; fi
-	for inl in "" --no-inline; do
-		perf report -i "$1" --stdio --no-children $inl --sort comm,dso,sym -g folded,0,caller,count \
-			2>/dev/null | grep -v '^#' | grep -v '^$' | sort > "$TMP/perf.rep"
-		"$BIN/preport" -i "$1" --stdio --no-children $inl --sort comm,dso,sym -g folded,0,caller,count \
-			2>/dev/null | grep -v '^#' | grep -v '^$' | sort > "$TMP/ours.rep"
-		n=$(diff "$TMP/ours.rep" "$TMP/perf.rep" | grep -c '^[<>]')
-		[ -s "$TMP/perf.rep" ] && [ "$n" -eq 0 ]; ok $? "preport${inl:+ $inl}'s entries and folded chains equal perf report${inl:+ $inl}'s on $2 ($n lines differ)"
-	done
+	for inl in "" --no-inline; do on_inline "$inl" report_check "$1" "$2"; done
 }
 
 # 1. precord's dwarf recording of the -O2 -fomit-frame-pointer chain
@@ -127,7 +111,7 @@ same_fold "$TMP/p.data" "perf's dwarf file"
 same_report "$TMP/p.data" "perf's dwarf file"
 
 # 4. compact: bytes per sample against perf's for the same workload
-bps() { awk -v s="$(stat -c %s "$1")" -v n="$(perf script -i "$1" -F comm 2>/dev/null | wc -l)" 'BEGIN { printf "%d", n ? s / n : 0 }'; }
+bps() { awk -v s="$(stat -c %s "$1")" -v n="$(perf_nsamples "$1")" 'BEGIN { printf "%d", n ? s / n : 0 }'; }
 ours_b=$(bps "$TMP/d.data"); perf_b=$(bps "$TMP/p.data")
 diag "bytes per sample: precord $ours_b, perf $perf_b"
 pct_ok "$perf_b" "$ours_b" 400; ok $? "precord's dwarf file takes at most 0.25x perf's bytes per sample"
