@@ -1,21 +1,18 @@
-/* Owns CPU-list parsing: ranges expanded, then sorted and deduplicated. */
+/* Owns CPU-list parsing: ranges marked in a bitmap, read back sorted and deduplicated. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 
 #include "util/cpulist.h"
 
-static int cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
 int cpulist__parse(const char *list, int *out, int max)
 {
+	static const int bits = 8 * sizeof(unsigned long);
+	unsigned long seen[CPULIST_MAX / (8 * sizeof(unsigned long))] = { 0 };
 	const char *p = list;
-	int n = 0, u = 0;
+	int n = 0;
 
-	while (*p) {
+	for (;;) {
 		char *end;
 		long lo, hi;
 
@@ -31,25 +28,24 @@ int cpulist__parse(const char *list, int *out, int max)
 			hi = strtol(p, &end, 10);
 			p = end;
 		}
-		if (hi < lo || hi >= CPULIST_MAX)
+		if (lo < 0 || hi < lo || hi >= CPULIST_MAX)
 			return -EINVAL;
-		for (long c = lo; c <= hi; c++) {
-			if (n >= max)
-				return -E2BIG;
-			out[n++] = (int)c;
-		}
-		if (*p == ',')
-			p++;
-		else if (*p && *p != '\n')
-			return -EINVAL;
-		else
+		for (long c = lo; c <= hi; c++)
+			seen[c / bits] |= 1UL << (c % bits);
+		if (*p != ',')
 			break;
+		p++;
 	}
-	if (!n)
+	if (*p == '\n')
+		p++;
+	if (*p)
 		return -EINVAL;
-	qsort(out, n, sizeof(*out), cmp_int);
-	for (int i = 0; i < n; i++)
-		if (!u || out[u - 1] != out[i])
-			out[u++] = out[i];
-	return u;
+	for (int c = 0; c < CPULIST_MAX; c++) {
+		if (!(seen[c / bits] & (1UL << (c % bits))))
+			continue;
+		if (n >= max)
+			return -E2BIG;
+		out[n++] = c;
+	}
+	return n;
 }

@@ -5,8 +5,8 @@
 
 #define CPULIST_MAX 4096	/* CPU numbers are below this */
 
-/* Parse @list into @out (at most @max CPUs), sorted and without duplicates; a trailing
- * newline is allowed. The number of CPUs, or -EINVAL (syntax, empty, a CPU >= CPULIST_MAX)
+/* Parse @list into @out (at most @max distinct CPUs), sorted and without duplicates; one
+ * trailing newline is allowed, nothing after it. The number of CPUs, or -EINVAL (syntax, empty, a CPU >= CPULIST_MAX)
  * or -E2BIG (more than @max). */
 int cpulist__parse(const char *list, int *out, int max);
 

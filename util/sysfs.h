@@ -7,8 +7,8 @@
 
 /* The file's first line without its newline into @buf. 0 or -errno (-ENODATA: empty). */
 int sysfs__read_str(const char *path, char *buf, size_t len);
-/* A decimal (or 0x hex) number, possibly negative for the int variants. 0 or -errno
- * (-EINVAL: not a number). */
+/* A decimal (or 0x hex) number, possibly negative for the signed variants, with nothing
+ * but blanks around it. 0 or -errno (-EINVAL: not a number; -ERANGE: out of range). */
 int sysfs__read_u64(const char *path, uint64_t *val);
 int sysfs__read_long(const char *path, long *val);
 int sysfs__read_int(const char *path, int *val);

@@ -495,6 +495,11 @@ static void test_cpulist(void **state)
 	assert_int_equal(cpulist__parse("0-3", out, 3), -E2BIG);
 	assert_int_equal(cpulist__parse("0-2", out, 3), 3);
 	assert_int_equal(cpulist__parse("7", out, 0), -E2BIG);
+	/* the limit counts distinct CPUs; a trailing comma or text after the newline is bad */
+	assert_int_equal(cpulist__parse("1,1,1", out, 2), 1);
+	assert_int_equal(cpulist__parse("2-3,3,2", out, 2), 2);
+	assert_int_equal(cpulist__parse("0,", out, CPULIST_MAX), -EINVAL);
+	assert_int_equal(cpulist__parse("0\n1", out, CPULIST_MAX), -EINVAL);
 }
 
 /* --- sysfs ----------------------------------------------------------------------------- */
@@ -555,6 +560,24 @@ static void test_sysfs(void **state)
 	assert_int_equal(l, 3000000000L);
 	assert_int_equal(sysfs__read_int(sysfs_path, &i), -ERANGE);
 
+	/* decimal unless 0x: a leading zero is not octal; blanks around, nothing else */
+	put_file("010\n");
+	assert_int_equal(sysfs__read_int(sysfs_path, &i), 0);
+	assert_int_equal(i, 10);
+	put_file("08\n");
+	assert_int_equal(sysfs__read_u64(sysfs_path, &u), 0);
+	assert_int_equal(u, 8);
+	put_file(" 7 \n");
+	assert_int_equal(sysfs__read_int(sysfs_path, &i), 0);
+	assert_int_equal(i, 7);
+	put_file("12abc\n");
+	assert_int_equal(sysfs__read_int(sysfs_path, &i), -EINVAL);
+	assert_int_equal(sysfs__read_u64(sysfs_path, &u), -EINVAL);
+	put_file(" -1\n");
+	assert_int_equal(sysfs__read_u64(sysfs_path, &u), -EINVAL);
+	put_file("99999999999999999999\n");
+	assert_int_equal(sysfs__read_u64(sysfs_path, &u), -ERANGE);
+
 	put_file("abc\n");
 	assert_int_equal(sysfs__read_int(sysfs_path, &i), -EINVAL);
 	assert_int_equal(sysfs__read_u64(sysfs_path, &u), -EINVAL);
@@ -579,7 +602,7 @@ static void test_sysfs(void **state)
 	assert_int_equal(sysfs__read_str(sysfs_path, buf, sizeof(buf)), -ENOENT);
 	assert_int_equal(sysfs__read_u64(sysfs_path, &u), -ENOENT);
 	/* a directory opens but cannot be read */
-	assert_true(sysfs__read_int("/proc/self", &i) < 0);
+	assert_int_equal(sysfs__read_int("/proc/self", &i), -EISDIR);
 }
 
 /* --- error ----------------------------------------------------------------------------- */
