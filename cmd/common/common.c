@@ -1,9 +1,11 @@
 /* Owns what every command shares: the common options, the ownership check, the exit path and
  * the permission/limits hint of a refused event or ring buffer (see common.h). */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "cmd/common/common.h"
 #include "perfdata/reader.h"
@@ -39,6 +41,16 @@ int cmd__check_owner(const struct cmd_common *c, const char *path)
 	return 1;
 }
 
+/* Nobody reads stdout any more (a pipe or socket closed at the other end, a hung-up terminal):
+ * a write that failed there lost nothing anyone would see. Asked of the descriptor, as a
+ * library may have turned the EPIPE into -EIO on its way up. */
+static bool stdout_reader_gone(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = 0 };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
 int cmd__flush_stdout(void)
 {
 	int e;
@@ -48,7 +60,7 @@ int cmd__flush_stdout(void)
 		return 0;
 	/* an error flag without a failing flush: the bytes went earlier, errno with them */
 	e = errno ? errno : EIO;
-	if (e == EPIPE)
+	if (e == EPIPE || stdout_reader_gone())
 		return 0;
 	pr_err("write error: %s", strerror(e));
 	return 1;
@@ -56,7 +68,7 @@ int cmd__flush_stdout(void)
 
 int cmd__exit(int ret, const struct error *err)
 {
-	if (ret == -EPIPE)
+	if (ret == -EPIPE || (ret && ferror(stdout) && stdout_reader_gone()))
 		return 0;
 	if (ret) {
 		pr_err("%s", err && err->msg[0] ? err->msg : strerror(-ret));

@@ -51,9 +51,10 @@ void cmd__log_level(const struct cmd_common *c);
  * refused, as perf refuses it: 1 (the exit code) after saying so. */
 int cmd__check_owner(const struct cmd_common *c, const char *path);
 
-/* The end of a command, @ret being the library's 0 or -errno: -EPIPE (the reader of stdout
- * went away) is a quiet 0; another error is one line (@err's message, else strerror) and 1;
- * on success, cmd__flush_stdout(). Returns the exit code. */
+/* The end of a command, @ret being the library's 0 or -errno: the reader of stdout gone away
+ * (-EPIPE, or a failed write to a closed pipe whatever the code) is a quiet 0; another error
+ * is one line (@err's message, else strerror) and 1; on success, cmd__flush_stdout(). Returns
+ * the exit code. */
 int cmd__exit(int ret, const struct error *err);
 /* Flush stdout and check it: 0, also when the reader went away (EPIPE); 1 after
  * "write error: ..." when output was lost (a full disk, an I/O error). */

@@ -143,6 +143,10 @@ static void test_flush_stdout(void **state)
 	capture_stderr();
 	assert_int_equal(cmd__flush_stdout(), 1);
 	assert_string_equal(captured(), "ptest: write error: No space left on device");
+	/* a library's -EIO on a full disk is an error */
+	capture_stderr();
+	assert_int_equal(cmd__exit(-EIO, NULL), 1);
+	assert_string_equal(captured(), "ptest: Input/output error");
 	__fpurge(stdout);	/* what could not be written is not for the real stdout */
 	clearerr(stdout);
 
@@ -154,6 +158,8 @@ static void test_flush_stdout(void **state)
 	fputs("nobody reads this\n", stdout);
 	capture_stderr();
 	assert_int_equal(cmd__flush_stdout(), 0);
+	/* and its -EIO on a pipe nobody reads is not */
+	assert_int_equal(cmd__exit(-EIO, NULL), 0);
 	assert_string_equal(captured(), "");
 	signal(SIGPIPE, SIG_DFL);
 	__fpurge(stdout);
