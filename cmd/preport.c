@@ -49,62 +49,64 @@ struct preport_args {
 	bool unwind_stats;		/* --unwind-stats: how the user stacks unwound, per DSO */
 };
 
+enum {
+	OPT_STDIO = 256, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PID, OPT_TID, OPT_TIME,
+	OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON,
+	OPT_FULL_PATH, OPT_GROUP, OPT_TUI, OPT_UNWIND_STATS,
+	OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE, OPT_PERIOD,
+};
+
+static const struct option preport_lopts[] = {
+	CMD_LOPT_INPUT,
+	CMD_LOPT_FORCE,
+	{ "stdio", no_argument, NULL, OPT_STDIO },
+	{ "tui", no_argument, NULL, OPT_TUI },
+	{ "sort", required_argument, NULL, 's' },
+	{ "children", no_argument, NULL, OPT_CHILDREN },
+	{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
+	{ "call-graph", required_argument, NULL, 'g' },
+	{ "inverted", no_argument, NULL, 'G' },
+	{ "parent", required_argument, NULL, 'p' },
+	{ "exclude-other", no_argument, NULL, 'x' },
+	{ "comms", required_argument, NULL, 'c' },
+	{ "comm", required_argument, NULL, 'c' },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "tid", required_argument, NULL, OPT_TID },
+	{ "dsos", required_argument, NULL, 'd' },
+	{ "dso", required_argument, NULL, 'd' },
+	{ "symbols", required_argument, NULL, 'S' },
+	{ "cpu", required_argument, NULL, 'C' },
+	{ "time", required_argument, NULL, OPT_TIME },
+	{ "percent-limit", required_argument, NULL, OPT_PLIMIT },
+	{ "percentage", required_argument, NULL, OPT_PERCENTAGE },
+	{ "show-nr-samples", no_argument, NULL, 'n' },
+	{ "show-total-period", no_argument, NULL, OPT_PERIOD },
+	{ "header", no_argument, NULL, OPT_HEADER },
+	{ "header-only", no_argument, NULL, OPT_HEADER_ONLY },
+	{ "field-separator", required_argument, NULL, 't' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "group", no_argument, NULL, OPT_GROUP },
+	{ "no-group", no_argument, NULL, OPT_NO_GROUP },
+	{ "inline", no_argument, NULL, OPT_INLINE },
+	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
+	CMD_LOPT_DEMANGLE,
+	CMD_LOPT_NO_DEMANGLE,
+	{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
+	CMD_LOPT_QUIET,
+	CMD_LOPT_VERBOSE,
+	{ "help", no_argument, NULL, 'h' },
+	{ "unwind-stats", no_argument, NULL, OPT_UNWIND_STATS },
+	{ NULL, 0, NULL, 0 },
+};
+
 /* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
 static int parse_args(int argc, char **argv, struct preport_args *a)
 {
-	enum {
-		OPT_STDIO = 256, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PID, OPT_TID, OPT_TIME,
-		OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON,
-		OPT_FULL_PATH, OPT_GROUP, OPT_TUI, OPT_UNWIND_STATS,
-		OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE, OPT_PERIOD,
-	};
-	static const struct option lopts[] = {
-		CMD_LOPT_INPUT,
-		CMD_LOPT_FORCE,
-		{ "stdio", no_argument, NULL, OPT_STDIO },
-		{ "tui", no_argument, NULL, OPT_TUI },
-		{ "sort", required_argument, NULL, 's' },
-		{ "children", no_argument, NULL, OPT_CHILDREN },
-		{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
-		{ "call-graph", required_argument, NULL, 'g' },
-		{ "inverted", no_argument, NULL, 'G' },
-		{ "parent", required_argument, NULL, 'p' },
-		{ "exclude-other", no_argument, NULL, 'x' },
-		{ "comms", required_argument, NULL, 'c' },
-		{ "comm", required_argument, NULL, 'c' },
-		{ "pid", required_argument, NULL, OPT_PID },
-		{ "tid", required_argument, NULL, OPT_TID },
-		{ "dsos", required_argument, NULL, 'd' },
-		{ "dso", required_argument, NULL, 'd' },
-		{ "symbols", required_argument, NULL, 'S' },
-		{ "cpu", required_argument, NULL, 'C' },
-		{ "time", required_argument, NULL, OPT_TIME },
-		{ "percent-limit", required_argument, NULL, OPT_PLIMIT },
-		{ "percentage", required_argument, NULL, OPT_PERCENTAGE },
-		{ "show-nr-samples", no_argument, NULL, 'n' },
-		{ "show-total-period", no_argument, NULL, OPT_PERIOD },
-		{ "header", no_argument, NULL, OPT_HEADER },
-		{ "header-only", no_argument, NULL, OPT_HEADER_ONLY },
-		{ "field-separator", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "group", no_argument, NULL, OPT_GROUP },
-		{ "no-group", no_argument, NULL, OPT_NO_GROUP },
-		{ "inline", no_argument, NULL, OPT_INLINE },
-		{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
-		CMD_LOPT_DEMANGLE,
-		CMD_LOPT_NO_DEMANGLE,
-		{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
-		CMD_LOPT_QUIET,
-		CMD_LOPT_VERBOSE,
-		{ "help", no_argument, NULL, 'h' },
-		{ "unwind-stats", no_argument, NULL, OPT_UNWIND_STATS },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct report_opts *o = &a->report;
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvh", preport_lopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_STDIO: case OPT_TUI: break;
 		case 's': o->sort = optarg; break;
