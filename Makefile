@@ -51,6 +51,8 @@ LIB      := $(BUILD)/libprof.a
 
 CMDS     := $(sort $(patsubst cmd/%.c,%,$(wildcard cmd/*.c)))
 CMD_BINS := $(CMDS:%=$(BUILD)/%)
+# what every command shares (options, ownership check, exit path, hints): linked into each
+CMD_COMMON_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard cmd/common/*.c)))
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:%.c=$(BUILD)/%)
@@ -91,11 +93,11 @@ endif
 $(LIB): $(LIB_OBJS)
 	$(call echo_cmd,AR,$@)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/%: $(BUILD)/cmd/%.o $(LIB)
-	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+$(BUILD)/%: $(BUILD)/cmd/%.o $(CMD_COMMON_OBJS) $(LIB)
+	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_COMMON_OBJS) $(LIB) $(LDLIBS)
 
-$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIB)
-	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(CMD_COMMON_OBJS) $(LIB)
+	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_COMMON_OBJS) $(LIB) $(LDLIBS) -lcmocka
 
 $(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(LIB)
 	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)

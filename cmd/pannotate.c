@@ -1,13 +1,12 @@
 /* pannotate: a symbol's instructions with their share of the samples, source lines
  * between them, as perf annotate --stdio prints it (or JSON). */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "perfdata/reader.h"
+#include "cmd/common/common.h"
 #include "report/annotate/annotate.h"
 #include "util/log.h"
 
@@ -35,13 +34,20 @@ static void usage(FILE *f)
 	      "  -v, --verbose              more diagnostics on stderr (repeatable)\n", f);
 }
 
-int main(int argc, char **argv)
+struct pannotate_args {
+	struct cmd_common common;
+	struct annotate_opts annotate;
+	const char *color;	/* --stdio-color: auto, always or never */
+};
+
+/* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
+static int parse_args(int argc, char **argv, struct pannotate_args *a)
 {
 	enum { OPT_STDIO = 256, OPT_JSON, OPT_ASM_RAW, OPT_SOURCE, OPT_NO_SOURCE, OPT_COLOR,
-	       OPT_DEMANGLE, OPT_NO_DEMANGLE, OPT_PTYPE, OPT_PLIMIT };
+	       OPT_PTYPE, OPT_PLIMIT };
 	static const struct option lopts[] = {
-		{ "input", required_argument, NULL, 'i' },
-		{ "force", no_argument, NULL, 'f' },
+		CMD_LOPT_INPUT,
+		CMD_LOPT_FORCE,
 		{ "symbol", required_argument, NULL, 's' },
 		{ "dsos", required_argument, NULL, 'd' },
 		{ "show-nr-samples", no_argument, NULL, 'n' },
@@ -56,120 +62,133 @@ int main(int argc, char **argv)
 		{ "stdio", no_argument, NULL, OPT_STDIO },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "stdio-color", optional_argument, NULL, OPT_COLOR },
-		{ "demangle", no_argument, NULL, OPT_DEMANGLE },
-		{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
+		CMD_LOPT_DEMANGLE,
+		CMD_LOPT_NO_DEMANGLE,
+		CMD_LOPT_QUIET,
+		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct annotate_opts opts = {
-		.input = "perf.data",
-		.format = ANNOTATE_STDIO,
-		.percent_type = ANNOTATE_LOCAL_PERIOD,
-		.syntax = DISASM_ATT,
-		.source = true,
-		.demangle = true,
-		.out = stdout,
-	};
-	struct annotate_result res;
-	struct error err = { 0 };
-	const char *color = "auto";
-	int c, verbose = 0, quiet = 0, ret;
-	bool force = false;
+	struct annotate_opts *o = &a->annotate;
 	char *end;
+	int c;
 
-	log_set_prog("pannotate");
 	while ((c = getopt_long(argc, argv, "i:fs:d:nM:Pk:qvh", lopts, NULL)) != -1) {
 		switch (c) {
-		case 'i': opts.input = optarg; break;
-		case 'f': force = true; break;
-		case 's': opts.symbol = optarg; break;
-		case 'd': opts.dsos = optarg; break;
-		case 'n': opts.show_nr_samples = true; break;
+		case 's': o->symbol = optarg; break;
+		case 'd': o->dsos = optarg; break;
+		case 'n': o->show_nr_samples = true; break;
 		case 'M':
-			if (disasm__parse_syntax(optarg, &opts.syntax)) {
+			if (disasm__parse_syntax(optarg, &o->syntax)) {
 				fprintf(stderr, "pannotate: unknown disassembler style '%s' (use att or intel)\n",
 					optarg);
 				return 2;
 			}
 			break;
-		case 'P': opts.full_paths = true; break;
-		case 'k': opts.vmlinux = optarg; break;
+		case 'P': o->full_paths = true; break;
+		case 'k': o->vmlinux = optarg; break;
 		case OPT_PTYPE:
-			if (annotate__parse_percent_type(optarg, &opts.percent_type)) {
+			if (annotate__parse_percent_type(optarg, &o->percent_type)) {
 				fprintf(stderr, "pannotate: unknown --percent-type '%s' (use local-period, "
 					"local-hits, global-period or global-hits)\n", optarg);
 				return 2;
 			}
 			break;
 		case OPT_PLIMIT:
-			opts.percent_limit = strtod(optarg, &end);
-			if (end == optarg || *end || opts.percent_limit < 0) {
+			o->percent_limit = strtod(optarg, &end);
+			if (end == optarg || *end || o->percent_limit < 0) {
 				fprintf(stderr, "pannotate: --percent-limit wants a percentage, not '%s'\n", optarg);
 				return 2;
 			}
 			break;
-		case OPT_ASM_RAW: opts.asm_raw = true; break;
-		case OPT_SOURCE: opts.source = true; break;
-		case OPT_NO_SOURCE: opts.source = false; break;
-		case OPT_STDIO: opts.format = ANNOTATE_STDIO; break;
-		case OPT_JSON: opts.format = ANNOTATE_JSON; break;
-		case OPT_COLOR: color = optarg ? optarg : "always"; break;
-		case OPT_DEMANGLE: opts.demangle = true; break;
-		case OPT_NO_DEMANGLE: opts.demangle = false; break;
-		case 'q': quiet = 1; break;
-		case 'v': verbose++; break;
+		case OPT_ASM_RAW: o->asm_raw = true; break;
+		case OPT_SOURCE: o->source = true; break;
+		case OPT_NO_SOURCE: o->source = false; break;
+		case OPT_STDIO: o->format = ANNOTATE_STDIO; break;
+		case OPT_JSON: o->format = ANNOTATE_JSON; break;
+		case OPT_COLOR: a->color = optarg ? optarg : "always"; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		default:
+			if (cmd__option(&a->common, c, optarg)) {
+				usage(stderr);
+				return 2;
+			}
+			break;
 		}
 	}
 	if (optind < argc)
-		opts.symbol = argv[optind++];
+		o->symbol = argv[optind++];
 	if (optind < argc) {
 		fprintf(stderr, "pannotate: unexpected argument '%s' (one symbol at a time)\n", argv[optind]);
 		return 2;
 	}
-	if (!strcmp(color, "always"))
-		opts.color = true;
-	else if (!strcmp(color, "auto"))
-		opts.color = isatty(STDOUT_FILENO);
-	else if (strcmp(color, "never")) {
-		fprintf(stderr, "pannotate: --stdio-color takes always, never or auto, not '%s'\n", color);
+	if (!strcmp(a->color, "always"))
+		o->color = true;
+	else if (!strcmp(a->color, "auto"))
+		o->color = isatty(STDOUT_FILENO);
+	else if (strcmp(a->color, "never")) {
+		fprintf(stderr, "pannotate: --stdio-color takes always, never or auto, not '%s'\n", a->color);
 		return 2;
 	}
-	if (opts.format == ANNOTATE_JSON)
-		opts.color = false;
-	log_set_level(quiet ? LOG_ERROR : LOG_WARN + verbose);
-	if (!force && pd_reader__check_owner(opts.input, &err)) {
-		fprintf(stderr, "pannotate: %s\n", err.msg);
-		return 1;
-	}
-	ret = annotate__run(&opts, &res, &err);
-	if (ret == -EPIPE)
-		return 0;
-	if (ret) {
-		fprintf(stderr, "pannotate: %s\n", err.msg[0] ? err.msg : strerror(-ret));
-		return 1;
-	}
-	if (opts.symbol && !res.nr_matched) {
+	if (o->format == ANNOTATE_JSON)
+		o->color = false;
+	o->input = a->common.input;
+	o->demangle = a->common.demangle;
+	return CMD_RUN;
+}
+
+/* A run that printed nothing useful says why: 1 after the message, else 0. */
+static int check_result(const struct annotate_opts *o, const struct annotate_result *res)
+{
+	if (o->symbol && !res->nr_matched) {
 		fprintf(stderr, "pannotate: no samples in a symbol named '%s' in %s (list the symbols with "
-			"samples with 'perf report --sort sym' or preport)\n", opts.symbol, opts.input);
+			"samples with 'perf report --sort sym' or preport)\n", o->symbol, o->input);
 		return 1;
 	}
-	if (!res.nr_entries) {
+	if (!res->nr_entries) {
 		fprintf(stderr, "pannotate: no sample of %s falls in a known symbol; nothing to annotate\n",
-			opts.input);
+			o->input);
 		return 1;
 	}
-	if (!res.nr_printed && res.nr_failed) {
-		fprintf(stderr, "pannotate: cannot annotate: %s\n", res.reason);
+	if (!res->nr_printed && res->nr_failed) {
+		fprintf(stderr, "pannotate: cannot annotate: %s\n", res->reason);
 		return 1;
 	}
-	if (!res.nr_printed) {
+	if (!res->nr_printed) {
 		fprintf(stderr, "pannotate: no symbol of %s passes the filters (-d, --percent-limit)\n",
-			opts.input);
+			o->input);
 		return 1;
 	}
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct pannotate_args a = {
+		.common = CMD_COMMON_DEFAULTS,
+		.annotate = {
+			.format = ANNOTATE_STDIO,
+			.percent_type = ANNOTATE_LOCAL_PERIOD,
+			.syntax = DISASM_ATT,
+			.source = true,
+			.out = stdout,
+		},
+		.color = "auto",
+	};
+	struct annotate_result res;
+	struct error err = { 0 };
+	int ret;
+
+	log_set_prog("pannotate");
+	ret = parse_args(argc, argv, &a);
+	if (ret != CMD_RUN)
+		return ret;
+	cmd__log_level(&a.common);
+	if (cmd__check_owner(&a.common, a.annotate.input))
+		return 1;
+	ret = annotate__run(&a.annotate, &res, &err);
+	if (ret)
+		return cmd__exit(ret, &err);
+	ret = check_result(&a.annotate, &res);
+	return ret ? ret : cmd__exit(0, NULL);
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "perfdata/reader.h"
+#include "cmd/common/common.h"
 #include "report/fold/pfold.h"
 #include "util/log.h"
 
@@ -51,14 +51,21 @@ static int parse_num(const char *opt, const char *s, double lo, double *v)
 	return 0;
 }
 
-int main(int argc, char **argv)
+struct pfold_args {
+	struct cmd_common common;
+	struct fold_cmd_opts fold;
+	bool diff;		/* --diff BEFORE AFTER */
+};
+
+/* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
+static int parse_args(int argc, char **argv, struct pfold_args *a)
 {
-	enum { OPT_PID = 256, OPT_TID, OPT_KERNEL, OPT_INLINE, OPT_ADDRS, OPT_PERIOD, OPT_NO_DEMANGLE,
+	enum { OPT_PID = 256, OPT_TID, OPT_KERNEL, OPT_INLINE, OPT_ADDRS, OPT_PERIOD,
 	       OPT_SVG, OPT_ICICLE, OPT_COLORS, OPT_TITLE, OPT_WIDTH, OPT_HEIGHT, OPT_MINWIDTH,
 	       OPT_DIFF, OPT_PPROF, OPT_NO_INLINE };
 	static const struct option lopts[] = {
-		{ "input", required_argument, NULL, 'i' },
-		{ "force", no_argument, NULL, 'f' },
+		CMD_LOPT_INPUT,
+		CMD_LOPT_FORCE,
 		{ "output", required_argument, NULL, 'o' },
 		{ "event", required_argument, NULL, 'e' },
 		{ "pid", no_argument, NULL, OPT_PID },
@@ -68,7 +75,7 @@ int main(int argc, char **argv)
 		{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 		{ "addrs", no_argument, NULL, OPT_ADDRS },
 		{ "period", no_argument, NULL, OPT_PERIOD },
-		{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
+		CMD_LOPT_NO_DEMANGLE,
 		{ "svg", no_argument, NULL, OPT_SVG },
 		{ "icicle", no_argument, NULL, OPT_ICICLE },
 		{ "inverted", no_argument, NULL, OPT_ICICLE },
@@ -79,97 +86,103 @@ int main(int argc, char **argv)
 		{ "minwidth", required_argument, NULL, OPT_MINWIDTH },
 		{ "diff", no_argument, NULL, OPT_DIFF },
 		{ "pprof", required_argument, NULL, OPT_PPROF },
-		{ "verbose", no_argument, NULL, 'v' },
+		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct fold_cmd_opts o = {
-		.input = "perf.data",
-		.perf = { .demangle = true },
-		.flame = { .width = 1200, .frame_height = 16, .minwidth = 0.1,
-			   .colors = FLAME_C_HASH },
-	};
-	struct error err = { 0 };
-	bool diff = false, force = false;
-	int c, verbose = 0, ret;
+	struct fold_cmd_opts *o = &a->fold;
+	int c;
 	double v;
 
-	log_set_prog("pfold");
 	while ((c = getopt_long(argc, argv, "i:fo:e:vh", lopts, NULL)) != -1) {
 		switch (c) {
-		case 'i': o.input = optarg; break;
-		case 'f': force = true; break;
-		case 'o': o.output = optarg; break;
-		case 'e': o.perf.event = optarg; break;
-		case OPT_PID: o.perf.pid = true; break;
-		case OPT_TID: o.perf.tid = true; break;
-		case OPT_KERNEL: o.perf.kernel = true; break;
-		case OPT_INLINE: o.perf.inline_frames = true; o.perf.no_inline = false; break;
-		case OPT_NO_INLINE: o.perf.inline_frames = false; o.perf.no_inline = true; break;
-		case OPT_ADDRS: o.perf.addrs = true; break;
-		case OPT_PERIOD: o.period = true; break;
-		case OPT_NO_DEMANGLE: o.perf.demangle = false; break;
-		case OPT_SVG: o.svg = true; break;
-		case OPT_ICICLE: o.flame.icicle = true; break;
+		case 'o': o->output = optarg; break;
+		case 'e': o->perf.event = optarg; break;
+		case OPT_PID: o->perf.pid = true; break;
+		case OPT_TID: o->perf.tid = true; break;
+		case OPT_KERNEL: o->perf.kernel = true; break;
+		case OPT_INLINE: o->perf.inline_frames = true; o->perf.no_inline = false; break;
+		case OPT_NO_INLINE: o->perf.inline_frames = false; o->perf.no_inline = true; break;
+		case OPT_ADDRS: o->perf.addrs = true; break;
+		case OPT_PERIOD: o->period = true; break;
+		case OPT_SVG: o->svg = true; break;
+		case OPT_ICICLE: o->flame.icicle = true; break;
 		case OPT_COLORS:
-			if (flame__parse_colors(optarg, &o.flame.colors)) {
+			if (flame__parse_colors(optarg, &o->flame.colors)) {
 				fprintf(stderr, "pfold: unknown --colors '%s' (use hash, dso or kernel)\n",
 					optarg);
 				return 2;
 			}
 			break;
-		case OPT_TITLE: o.flame.title = optarg; break;
+		case OPT_TITLE: o->flame.title = optarg; break;
 		case OPT_WIDTH:
 			if (parse_num("--width", optarg, 100, &v))
 				return 2;
-			o.flame.width = (int)v;
+			o->flame.width = (int)v;
 			break;
 		case OPT_HEIGHT:
 			if (parse_num("--height", optarg, 4, &v))
 				return 2;
-			o.flame.frame_height = (int)v;
+			o->flame.frame_height = (int)v;
 			break;
 		case OPT_MINWIDTH:
 			if (parse_num("--minwidth", optarg, 0, &v))
 				return 2;
-			o.flame.minwidth = v;
+			o->flame.minwidth = v;
 			break;
-		case OPT_DIFF: diff = true; break;
-		case OPT_PPROF: o.pprof = optarg; break;
-		case 'v': verbose++; break;
+		case OPT_DIFF: a->diff = true; break;
+		case OPT_PPROF: o->pprof = optarg; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		default:
+			if (cmd__option(&a->common, c, optarg)) {
+				usage(stderr);
+				return 2;
+			}
+			break;
 		}
 	}
-	if (diff) {
+	if (a->diff) {
 		if (argc - optind != 2) {
 			fprintf(stderr, "pfold: --diff wants two files: pfold --diff BEFORE AFTER\n");
 			return 2;
 		}
-		if (o.pprof) {
+		if (o->pprof) {
 			fprintf(stderr, "pfold: --pprof writes one profile; drop --diff or --pprof\n");
 			return 2;
 		}
-		o.before = argv[optind];
-		o.after = argv[optind + 1];
+		o->before = argv[optind];
+		o->after = argv[optind + 1];
 	} else if (optind < argc) {
 		fprintf(stderr, "pfold: unexpected argument '%s' (the input is given with -i)\n",
 			argv[optind]);
 		usage(stderr);
 		return 2;
 	}
-	log_set_level(LOG_WARN + verbose);
-	if (!force && (pd_reader__check_owner(diff ? o.before : o.input, &err) ||
-		       (diff && pd_reader__check_owner(o.after, &err)))) {
-		fprintf(stderr, "pfold: %s\n", err.msg);
+	o->input = a->common.input;
+	o->perf.demangle = a->common.demangle;
+	return CMD_RUN;
+}
+
+int main(int argc, char **argv)
+{
+	struct pfold_args a = {
+		.common = CMD_COMMON_DEFAULTS,
+		.fold = {
+			.flame = { .width = 1200, .frame_height = 16, .minwidth = 0.1,
+				   .colors = FLAME_C_HASH },
+		},
+	};
+	struct fold_cmd_opts *o = &a.fold;
+	struct error err = { 0 };
+	int ret;
+
+	log_set_prog("pfold");
+	ret = parse_args(argc, argv, &a);
+	if (ret != CMD_RUN)
+		return ret;
+	cmd__log_level(&a.common);
+	if (cmd__check_owner(&a.common, a.diff ? o->before : o->input) ||
+	    (a.diff && cmd__check_owner(&a.common, o->after)))
 		return 1;
-	}
-	ret = fold_cmd__run(&o, &err);
-	if (ret == -EPIPE)
-		return 0;
-	if (ret) {
-		fprintf(stderr, "pfold: %s\n", err.msg[0] ? err.msg : strerror(-ret));
-		return 1;
-	}
-	return 0;
+	return cmd__exit(fold_cmd__run(o, &err), &err);
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd/common/common.h"
 #include "sampler/event_list.h"
 #include "util/log.h"
 
@@ -36,5 +37,5 @@ int main(int argc, char **argv)
 		fprintf(stderr, "plist: no event matches '%s'\n", a.filter);
 		return 1;
 	}
-	return 0;
+	return cmd__flush_stdout();
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/common/common.h"
 #include "sampler/probe.h"
 #include "util/log.h"
 
@@ -37,11 +38,12 @@ int main(int argc, char **argv)
 		{ "exec", required_argument, 0, 'x' },
 		{ "list", no_argument, 0, 'l' },
 		{ "del", required_argument, 0, 'd' },
-		{ "verbose", no_argument, 0, 'v' },
+		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	struct pprobe_args a = { .binary = NULL };
+	struct cmd_common common = CMD_COMMON_DEFAULTS;
 	struct probe p;
 	char msg[1024] = "";
 	size_t used = 0;
@@ -53,16 +55,21 @@ int main(int argc, char **argv)
 		case 'x': a.binary = optarg; break;
 		case 'l': a.list = true; break;
 		case 'd': a.del = optarg; break;
-		case 'v': log_set_level(log_get_level() + 1); break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 129;
+		default:
+			if (cmd__option(&common, c, optarg)) {
+				usage(stderr);
+				return 129;
+			}
+			break;
 		}
 	}
+	cmd__log_level(&common);
 	for (int i = optind; i < argc; i++)
 		used += (size_t)snprintf(a.def + used, sizeof(a.def) - used, "%s%s", used ? " " : "", argv[i]);
 	if (a.list) {
 		err = probe__list(stdout);
-		return err < 0 ? 1 : 0;
+		return err < 0 ? 1 : cmd__flush_stdout();
 	}
 	if (a.del) {
 		err = probe__delete(a.del, say_deleted, NULL);
@@ -70,7 +77,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "pprobe: no probe matches '%s' (see pprobe -l)\n", a.del);
 		else if (err < 0)
 			fprintf(stderr, "pprobe: cannot delete '%s': %s\n", a.del, strerror(-err));
-		return err > 0 ? 0 : 1;
+		return err > 0 ? cmd__flush_stdout() : 1;
 	}
 	if (!a.def[0]) {
 		usage(stderr);
@@ -98,5 +105,5 @@ int main(int argc, char **argv)
 		printf("Added new event:\n  %-30s (on %s)\n\nYou can now use it in pstat and precord, such as:\n\n"
 		       "\tprecord -e %s -a sleep 1\n\n", name, where, name);
 	}
-	return 0;
+	return cmd__flush_stdout();
 }

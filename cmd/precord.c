@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
+#include "cmd/common/common.h"
 #include "sampler/record.h"
 #include "util/log.h"
 
@@ -73,19 +73,6 @@ static int parse_call_graph(const char *s, struct record_opts *o)
 	return 0;
 }
 
-static long read_long(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	long v = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
 static void explain(const struct record_opts *o, const struct record_result *r, int err)
 {
 	const char *what = r->what[0] ? r->what : "?";
@@ -114,32 +101,13 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 		       (unsigned long long)r->max_rate, (unsigned long long)r->max_rate, (unsigned long long)o->freq);
 		break;
 	case RECORD_OPEN:
-		if (e == EACCES || e == EPERM)
-			pr_err("no permission to sample '%s' (kernel.perf_event_paranoid is %ld): run as root or"
-			       " sysctl kernel.perf_event_paranoid=%d", what,
-			       read_long("/proc/sys/kernel/perf_event_paranoid"),
-			       o->system_wide || o->cpu_list ? 0 : 1);
-		else if (e == EMFILE)
-			pr_err("too many open files for '%s': raise ulimit -n, or sample fewer CPUs/threads", what);
-		else
-			pr_err("cannot open event '%s': %s", what, strerror(e));
+		cmd__open_error("sample", what, o->system_wide || o->cpu_list, err);
 		break;
 	case RECORD_UNSUPPORTED:
 		pr_err("event '%s' is not supported on this machine (%s): plist shows what is", what, strerror(e));
 		break;
 	case RECORD_MMAP:
-		if (e == EPERM || e == ENOMEM) {
-			struct rlimit rl = { 0, 0 };
-
-			getrlimit(RLIMIT_MEMLOCK, &rl);
-			pr_err("cannot map %s pages per CPU: the locked-memory limit is too small"
-			       " (kernel.perf_event_mlock_kb %ld, ulimit -l %lld KiB): use a smaller -m,"
-			       " raise ulimit -l, or sysctl kernel.perf_event_mlock_kb=<bigger>", what,
-			       read_long("/proc/sys/kernel/perf_event_mlock_kb"),
-			       rl.rlim_cur == RLIM_INFINITY ? -1LL : (long long)(rl.rlim_cur / 1024));
-		} else {
-			pr_err("cannot map the ring buffers (%s): %s", what, strerror(e));
-		}
+		cmd__mmap_error(what, err);
 		break;
 	case RECORD_OUTPUT:
 		if (e == ELOOP)
@@ -178,8 +146,8 @@ int main(int argc, char **argv)
 		{ "call-graph", required_argument, NULL, 'G' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "mmap-pages", required_argument, NULL, 'm' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
+		CMD_LOPT_QUIET,
+		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, NULL, 'h' },
 		{ "compression-level", optional_argument, NULL, 'z' },
 		{ "full-stacks", no_argument, NULL, 0x101 },
@@ -196,8 +164,8 @@ int main(int argc, char **argv)
 	};
 	struct record_result r;
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART: poll() returns */
-	bool quiet = false;
-	int verbose = 0, c, ret;
+	struct cmd_common common = CMD_COMMON_DEFAULTS;
+	int c, ret;
 	uint64_t v;
 
 	log_set_prog("precord");
@@ -211,8 +179,6 @@ int main(int argc, char **argv)
 		case 0x100: o.filter = optarg; break;	/* --filter */
 		case 'g': o.call_graph = RECORD_CG_FP; break;
 		case 'o': o.output = optarg; break;
-		case 'q': quiet = true; break;
-		case 'v': verbose++; break;
 		case 'h': usage(stdout); return 0;
 		case 0x101: o.full_stacks = true; break;
 		case 'z':
@@ -251,8 +217,11 @@ int main(int argc, char **argv)
 			o.mmap_pages = v;
 			break;
 		default:
-			usage(stderr);
-			return 1;
+			if (cmd__option(&common, c, optarg)) {
+				usage(stderr);
+				return 1;
+			}
+			break;
 		}
 	}
 	if (!strcmp(o.output, "-")) {
@@ -267,7 +236,7 @@ int main(int argc, char **argv)
 		pr_err("-a/-C, -p and -t choose different targets: use one of them");
 		return 1;
 	}
-	log_set_level(quiet ? LOG_ERROR : LOG_WARN + verbose);
+	cmd__log_level(&common);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
@@ -277,7 +246,7 @@ int main(int argc, char **argv)
 		explain(&o, &r, ret);
 		return 1;
 	}
-	if (!quiet) {
+	if (!common.quiet) {
 		if (r.lost_samples || r.lost_records)
 			pr_warn("lost %llu samples in %llu LOST records (the ring buffers overflowed):"
 				" use a larger -m or a lower -F", (unsigned long long)r.lost_samples,

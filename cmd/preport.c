@@ -1,13 +1,12 @@
 /* preport: histograms of a perf.data file by sort keys, with call graphs, in perf
  * report --stdio's layout. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "perfdata/reader.h"
+#include "cmd/common/common.h"
 #include "report/hist/preport.h"
 #include "report/hist/unwind_report.h"
 #include "util/log.h"
@@ -44,124 +43,123 @@ static void usage(FILE *f)
 	      "  -q, --quiet / -v, --verbose\n", f);
 }
 
-int main(int argc, char **argv)
-{
-	enum {
-		OPT_STDIO = 256, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PID, OPT_TID, OPT_TIME,
-		OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON, OPT_NO_DEMANGLE,
-		OPT_DEMANGLE, OPT_FULL_PATH, OPT_GROUP, OPT_TUI, OPT_UNWIND_STATS,
-		OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE, OPT_PERIOD,
-	};
-	static const struct option lopts[] = {
-		{ "input", required_argument, NULL, 'i' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "stdio", no_argument, NULL, OPT_STDIO },
-		{ "tui", no_argument, NULL, OPT_TUI },
-		{ "sort", required_argument, NULL, 's' },
-		{ "children", no_argument, NULL, OPT_CHILDREN },
-		{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
-		{ "call-graph", required_argument, NULL, 'g' },
-		{ "inverted", no_argument, NULL, 'G' },
-		{ "parent", required_argument, NULL, 'p' },
-		{ "exclude-other", no_argument, NULL, 'x' },
-		{ "comms", required_argument, NULL, 'c' },
-		{ "comm", required_argument, NULL, 'c' },
-		{ "pid", required_argument, NULL, OPT_PID },
-		{ "tid", required_argument, NULL, OPT_TID },
-		{ "dsos", required_argument, NULL, 'd' },
-		{ "dso", required_argument, NULL, 'd' },
-		{ "symbols", required_argument, NULL, 'S' },
-		{ "cpu", required_argument, NULL, 'C' },
-		{ "time", required_argument, NULL, OPT_TIME },
-		{ "percent-limit", required_argument, NULL, OPT_PLIMIT },
-		{ "percentage", required_argument, NULL, OPT_PERCENTAGE },
-		{ "show-nr-samples", no_argument, NULL, 'n' },
-		{ "show-total-period", no_argument, NULL, OPT_PERIOD },
-		{ "header", no_argument, NULL, OPT_HEADER },
-		{ "header-only", no_argument, NULL, OPT_HEADER_ONLY },
-		{ "field-separator", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "group", no_argument, NULL, OPT_GROUP },
-		{ "no-group", no_argument, NULL, OPT_NO_GROUP },
-		{ "inline", no_argument, NULL, OPT_INLINE },
-		{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
-		{ "demangle", no_argument, NULL, OPT_DEMANGLE },
-		{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
-		{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "unwind-stats", no_argument, NULL, OPT_UNWIND_STATS },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct report_opts opts = {
-		.input = "perf.data",
-		.children = -1,
-		.group = -1,
-		.demangle = true,
-		.out = stdout,
-	};
-	struct error err = { 0 };
-	int c, verbose = 0, ret;
-	bool quiet = false, unwind_stats = false, force = false;
-	char *end;
+struct preport_args {
+	struct cmd_common common;
+	struct report_opts report;
+	bool unwind_stats;		/* --unwind-stats: how the user stacks unwound, per DSO */
+};
 
-	log_set_prog("preport");
-	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvh", lopts, NULL)) != -1) {
+enum {
+	OPT_STDIO = 256, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PID, OPT_TID, OPT_TIME,
+	OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON,
+	OPT_FULL_PATH, OPT_GROUP, OPT_TUI, OPT_UNWIND_STATS,
+	OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE, OPT_PERIOD,
+};
+
+static const struct option preport_lopts[] = {
+	CMD_LOPT_INPUT,
+	CMD_LOPT_FORCE,
+	{ "stdio", no_argument, NULL, OPT_STDIO },
+	{ "tui", no_argument, NULL, OPT_TUI },
+	{ "sort", required_argument, NULL, 's' },
+	{ "children", no_argument, NULL, OPT_CHILDREN },
+	{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
+	{ "call-graph", required_argument, NULL, 'g' },
+	{ "inverted", no_argument, NULL, 'G' },
+	{ "parent", required_argument, NULL, 'p' },
+	{ "exclude-other", no_argument, NULL, 'x' },
+	{ "comms", required_argument, NULL, 'c' },
+	{ "comm", required_argument, NULL, 'c' },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "tid", required_argument, NULL, OPT_TID },
+	{ "dsos", required_argument, NULL, 'd' },
+	{ "dso", required_argument, NULL, 'd' },
+	{ "symbols", required_argument, NULL, 'S' },
+	{ "cpu", required_argument, NULL, 'C' },
+	{ "time", required_argument, NULL, OPT_TIME },
+	{ "percent-limit", required_argument, NULL, OPT_PLIMIT },
+	{ "percentage", required_argument, NULL, OPT_PERCENTAGE },
+	{ "show-nr-samples", no_argument, NULL, 'n' },
+	{ "show-total-period", no_argument, NULL, OPT_PERIOD },
+	{ "header", no_argument, NULL, OPT_HEADER },
+	{ "header-only", no_argument, NULL, OPT_HEADER_ONLY },
+	{ "field-separator", required_argument, NULL, 't' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "group", no_argument, NULL, OPT_GROUP },
+	{ "no-group", no_argument, NULL, OPT_NO_GROUP },
+	{ "inline", no_argument, NULL, OPT_INLINE },
+	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
+	CMD_LOPT_DEMANGLE,
+	CMD_LOPT_NO_DEMANGLE,
+	{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
+	CMD_LOPT_QUIET,
+	CMD_LOPT_VERBOSE,
+	{ "help", no_argument, NULL, 'h' },
+	{ "unwind-stats", no_argument, NULL, OPT_UNWIND_STATS },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
+static int parse_args(int argc, char **argv, struct preport_args *a)
+{
+	struct report_opts *o = &a->report;
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvh", preport_lopts, NULL)) != -1) {
 		switch (c) {
-		case 'i': opts.input = optarg; break;
-		case 'f': force = true; break;
 		case OPT_STDIO: case OPT_TUI: break;
-		case 's': opts.sort = optarg; break;
-		case OPT_CHILDREN: opts.children = 1; break;
-		case OPT_NO_CHILDREN: opts.children = 0; break;
-		case 'g': opts.call_graph = optarg; break;
-		case 'G': opts.inverted = true; break;
-		case 'p': opts.parent = optarg; break;
-		case 'x': opts.exclude_other = true; break;
-		case 'c': opts.comms = optarg; break;
-		case OPT_PID: opts.pids = optarg; break;
-		case OPT_TID: opts.tids = optarg; break;
-		case 'd': opts.dsos = optarg; break;
-		case 'S': opts.symbols = optarg; break;
-		case 'C': opts.cpus = optarg; break;
-		case OPT_TIME: opts.time = optarg; break;
+		case 's': o->sort = optarg; break;
+		case OPT_CHILDREN: o->children = 1; break;
+		case OPT_NO_CHILDREN: o->children = 0; break;
+		case 'g': o->call_graph = optarg; break;
+		case 'G': o->inverted = true; break;
+		case 'p': o->parent = optarg; break;
+		case 'x': o->exclude_other = true; break;
+		case 'c': o->comms = optarg; break;
+		case OPT_PID: o->pids = optarg; break;
+		case OPT_TID: o->tids = optarg; break;
+		case 'd': o->dsos = optarg; break;
+		case 'S': o->symbols = optarg; break;
+		case 'C': o->cpus = optarg; break;
+		case OPT_TIME: o->time = optarg; break;
 		case OPT_PLIMIT:
-			opts.percent_limit = strtod(optarg, &end);
-			if (end == optarg || (*end && strcmp(end, "%")) || opts.percent_limit < 0) {
+			o->percent_limit = strtod(optarg, &end);
+			if (end == optarg || (*end && strcmp(end, "%")) || o->percent_limit < 0) {
 				fprintf(stderr, "preport: bad --percent-limit '%s' (expected a percentage, e.g. 0.5)\n", optarg);
 				return 2;
 			}
-			opts.percent_limit_set = true;
+			o->percent_limit_set = true;
 			break;
 		case OPT_PERCENTAGE:
 			if (!strcmp(optarg, "relative"))
-				opts.relative = true;
+				o->relative = true;
 			else if (!strcmp(optarg, "absolute"))
-				opts.relative = false;
+				o->relative = false;
 			else {
 				fprintf(stderr, "preport: --percentage takes 'relative' or 'absolute', not '%s'\n", optarg);
 				return 2;
 			}
 			break;
-		case OPT_HEADER: opts.header = true; break;
-		case OPT_HEADER_ONLY: opts.header_only = true; break;
-		case 't': opts.field_sep = optarg; break;
-		case 'n': opts.show_nr_samples = true; break;
-		case OPT_PERIOD: opts.show_total_period = true; break;
-		case OPT_JSON: opts.json = true; break;
-		case OPT_GROUP: opts.group = 1; break;
-		case OPT_NO_GROUP: opts.group = 0; break;
-		case OPT_INLINE: opts.no_inline = false; break;
-		case OPT_NO_INLINE: opts.no_inline = true; break;
-		case OPT_DEMANGLE: opts.demangle = true; break;
-		case OPT_NO_DEMANGLE: opts.demangle = false; break;
-		case OPT_FULL_PATH: opts.full_source_path = true; break;
-		case 'q': quiet = true; break;
-		case 'v': verbose++; break;
+		case OPT_HEADER: o->header = true; break;
+		case OPT_HEADER_ONLY: o->header_only = true; break;
+		case 't': o->field_sep = optarg; break;
+		case 'n': o->show_nr_samples = true; break;
+		case OPT_PERIOD: o->show_total_period = true; break;
+		case OPT_JSON: o->json = true; break;
+		case OPT_GROUP: o->group = 1; break;
+		case OPT_NO_GROUP: o->group = 0; break;
+		case OPT_INLINE: o->no_inline = false; break;
+		case OPT_NO_INLINE: o->no_inline = true; break;
+		case OPT_FULL_PATH: o->full_source_path = true; break;
 		case 'h': usage(stdout); return 0;
-		case OPT_UNWIND_STATS: unwind_stats = true; break;
-		default: usage(stderr); return 2;
+		case OPT_UNWIND_STATS: a->unwind_stats = true; break;
+		default:
+			if (cmd__option(&a->common, c, optarg)) {
+				usage(stderr);
+				return 2;
+			}
+			break;
 		}
 	}
 	if (optind < argc) {
@@ -169,27 +167,39 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (opts.field_sep && !*opts.field_sep) {
+	if (o->field_sep && !*o->field_sep) {
 		fprintf(stderr, "preport: -t needs a separator, e.g. -t ,\n");
 		return 2;
 	}
-	log_set_level(quiet ? LOG_ERROR : LOG_WARN + verbose);
-	opts.progress = !quiet && isatty(STDERR_FILENO);
-	if (!force && pd_reader__check_owner(opts.input, &err)) {
-		fprintf(stderr, "preport: %s\n", err.msg);
+	o->input = a->common.input;
+	o->demangle = a->common.demangle;
+	return CMD_RUN;
+}
+
+int main(int argc, char **argv)
+{
+	struct preport_args a = {
+		.common = CMD_COMMON_DEFAULTS,
+		.report = {
+			.children = -1,
+			.group = -1,
+			.out = stdout,
+		},
+	};
+	struct error err = { 0 };
+	int ret;
+
+	log_set_prog("preport");
+	ret = parse_args(argc, argv, &a);
+	if (ret != CMD_RUN)
+		return ret;
+	cmd__log_level(&a.common);
+	a.report.progress = !a.common.quiet && isatty(STDERR_FILENO);
+	if (cmd__check_owner(&a.common, a.report.input))
 		return 1;
-	}
-	/* how well the user stacks unwound, per DSO, with fixes */
-	ret = unwind_stats ? unwind__report_stats(opts.input, stdout, &err) : report__run(&opts, &err);
-	if (ret == -EPIPE)
-		return 0;
-	if (ret) {
-		fprintf(stderr, "preport: %s\n", err.msg[0] ? err.msg : strerror(-ret));
-		return 1;
-	}
-	if (fflush(stdout)) {
-		fprintf(stderr, "preport: write error: %s\n", strerror(errno));
-		return 1;
-	}
-	return 0;
+	if (a.unwind_stats)
+		ret = unwind__report_stats(a.report.input, stdout, &err);
+	else
+		ret = report__run(&a.report, &err);
+	return cmd__exit(ret, &err);
 }

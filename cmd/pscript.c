@@ -1,11 +1,10 @@
 /* pscript: print the samples of a perf.data file one by one, in perf script's layout. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "perfdata/reader.h"
+#include "cmd/common/common.h"
 #include "report/script/script.h"
 #include "util/log.h"
 
@@ -25,47 +24,46 @@ static void usage(FILE *f)
 	      "  -v, --verbose          more diagnostics on stderr (repeatable)\n", f);
 }
 
-int main(int argc, char **argv)
+struct pscript_args {
+	struct cmd_common common;
+	struct script_opts script;
+};
+
+/* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
+static int parse_args(int argc, char **argv, struct pscript_args *a)
 {
-	enum { OPT_INLINE = 256, OPT_NO_INLINE, OPT_NO_DEMANGLE, OPT_DEMANGLE, OPT_FULL_PATH, OPT_NS };
+	enum { OPT_INLINE = 256, OPT_NO_INLINE, OPT_FULL_PATH, OPT_NS };
 	static const struct option lopts[] = {
-		{ "input", required_argument, NULL, 'i' },
-		{ "force", no_argument, NULL, 'f' },
+		CMD_LOPT_INPUT,
+		CMD_LOPT_FORCE,
 		{ "fields", required_argument, NULL, 'F' },
 		{ "inline", no_argument, NULL, OPT_INLINE },
 		{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
-		{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
-		{ "demangle", no_argument, NULL, OPT_DEMANGLE },
+		CMD_LOPT_NO_DEMANGLE,
+		CMD_LOPT_DEMANGLE,
 		{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
 		{ "ns", no_argument, NULL, OPT_NS },
-		{ "verbose", no_argument, NULL, 'v' },
+		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct script_opts opts = {
-		.input = "perf.data",
-		.demangle = true,
-		.out = stdout,
-	};
-	struct error err = { 0 };
-	int c, verbose = 0, ret;
-	bool force = false;
+	struct script_opts *o = &a->script;
+	int c;
 
-	log_set_prog("pscript");
 	while ((c = getopt_long(argc, argv, "i:fF:vh", lopts, NULL)) != -1) {
 		switch (c) {
-		case 'i': opts.input = optarg; break;
-		case 'f': force = true; break;
-		case 'F': opts.fields = optarg; break;
-		case OPT_INLINE: opts.inline_frames = true; opts.no_inline = false; break;
-		case OPT_NO_INLINE: opts.no_inline = true; opts.inline_frames = false; break;
-		case OPT_NO_DEMANGLE: opts.demangle = false; break;
-		case OPT_DEMANGLE: opts.demangle = true; break;
-		case OPT_FULL_PATH: opts.full_source_path = true; break;
-		case OPT_NS: opts.show_ns = true; break;
-		case 'v': verbose++; break;
+		case 'F': o->fields = optarg; break;
+		case OPT_INLINE: o->inline_frames = true; o->no_inline = false; break;
+		case OPT_NO_INLINE: o->no_inline = true; o->inline_frames = false; break;
+		case OPT_FULL_PATH: o->full_source_path = true; break;
+		case OPT_NS: o->show_ns = true; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		default:
+			if (cmd__option(&a->common, c, optarg)) {
+				usage(stderr);
+				return 2;
+			}
+			break;
 		}
 	}
 	if (optind < argc) {
@@ -73,17 +71,26 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	log_set_level(LOG_WARN + verbose);
-	if (!force && pd_reader__check_owner(opts.input, &err)) {
-		fprintf(stderr, "pscript: %s\n", err.msg);
+	o->input = a->common.input;
+	o->demangle = a->common.demangle;
+	return CMD_RUN;
+}
+
+int main(int argc, char **argv)
+{
+	struct pscript_args a = {
+		.common = CMD_COMMON_DEFAULTS,
+		.script = { .out = stdout },
+	};
+	struct error err = { 0 };
+	int ret;
+
+	log_set_prog("pscript");
+	ret = parse_args(argc, argv, &a);
+	if (ret != CMD_RUN)
+		return ret;
+	cmd__log_level(&a.common);
+	if (cmd__check_owner(&a.common, a.script.input))
 		return 1;
-	}
-	ret = script__run(&opts, &err);
-	if (ret == -EPIPE)
-		return 0;
-	if (ret) {
-		fprintf(stderr, "pscript: %s\n", err.msg[0] ? err.msg : strerror(-ret));
-		return 1;
-	}
-	return 0;
+	return cmd__exit(script__run(&a.script, &err), &err);
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd/common/common.h"
 #include "sampler/stat.h"
 #include "sampler/workload.h"
 #include "util/log.h"
@@ -47,6 +48,7 @@ static void usage(FILE *f)
 }
 
 struct pstat_args {
+	struct cmd_common common;
 	struct stat_opts stat;
 	const char *output;
 	const char **events;
@@ -65,19 +67,6 @@ static void raise_fd_limit(void)
 	}
 }
 
-static int paranoid_level(void)
-{
-	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
-	int v = 2;
-
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = 2;
-		fclose(f);
-	}
-	return v;
-}
-
 static void report_error(const struct pstat_args *a, int err, const struct stat_error *e)
 {
 	const struct stat_opts *o = &a->stat;
@@ -91,17 +80,7 @@ static void report_error(const struct pstat_args *a, int err, const struct stat_
 		return;
 	}
 	case STAT_ERR_OPEN:
-		if (err == -EACCES || err == -EPERM) {
-			fprintf(stderr,
-				"pstat: no permission to count '%s'%s: kernel.perf_event_paranoid is %d; run as root or 'sysctl -w kernel.perf_event_paranoid=%d'\n",
-				e->event, o->system_wide || o->cpu_list ? " on all CPUs" : "", paranoid_level(),
-				o->system_wide || o->cpu_list ? 0 : 1);
-		} else if (err == -EMFILE) {
-			fprintf(stderr, "pstat: too many open files for '%s': raise the limit with 'ulimit -n'\n",
-				e->event);
-		} else {
-			fprintf(stderr, "pstat: cannot open event '%s': %s\n", e->event, strerror(-err));
-		}
+		cmd__open_error("count", e->event, o->system_wide || o->cpu_list, err);
 		return;
 	case STAT_ERR_EXEC:
 		fprintf(stderr, "pstat: cannot run '%s': %s\n", o->argv[0], strerror(-err));
@@ -144,7 +123,7 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 		{ "no-big-num", no_argument, 0, OPT_NO_BIG_NUM },
 		{ "filter", required_argument, 0, OPT_FILTER },
 		{ "syscalls", no_argument, 0, OPT_SYSCALLS },
-		{ "verbose", no_argument, 0, 'v' },
+		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -190,9 +169,13 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 			a->filters[a->nr_events - 1] = optarg;
 			break;
 		case OPT_SYSCALLS: a->stat.syscalls = true; break;
-		case 'v': log_set_level(log_get_level() + 1); break;
 		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); return -1;
+		default:
+			if (cmd__option(&a->common, c, optarg)) {
+				usage(stderr);
+				return -1;
+			}
+			break;
 		}
 	}
 	if (optind < argc)
@@ -222,6 +205,7 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 int main(int argc, char **argv)
 {
 	struct pstat_args a = {
+		.common = CMD_COMMON_DEFAULTS,
 		.stat = {
 			.mode = STAT_OUT_STD,
 			.repeat = 1,
@@ -241,6 +225,7 @@ int main(int argc, char **argv)
 		free(a.filters);
 		return 129;
 	}
+	cmd__log_level(&a.common);
 	raise_fd_limit();
 	a.stat.out = stderr;
 	if (a.output) {

@@ -1,0 +1,71 @@
+/* What every command shares: the common options (-i, -f, -q, -v, --[no-]demangle), the
+ * ownership check of the files a command reads, the exit path (the reader of stdout gone, a
+ * write error on stdout) and the one hint for a refused perf_event_open or ring-buffer mapping
+ * (kernel.perf_event_paranoid, ulimit -n, the locked-memory limit). Linked into each command
+ * (the Makefile's CMD_COMMON_OBJS), not a command itself. Messages go to stderr as
+ * "PROG: ..." through util/log: a main calls log_set_prog first. */
+#ifndef CMD_COMMON_H
+#define CMD_COMMON_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+struct error;
+
+/* getopt values of the long-only common options, apart from each command's own (256 up). */
+enum {
+	CMD_OPT_DEMANGLE = 0x1000,
+	CMD_OPT_NO_DEMANGLE,
+};
+
+/* The common options as entries of a command's long-option table. A command lists those it
+ * takes, in place (getopt's "ambiguous" message names the candidates in table order), and
+ * their letters in its short-option string; its help text stays its own. */
+#define CMD_LOPT_INPUT		{ "input", required_argument, NULL, 'i' }
+#define CMD_LOPT_FORCE		{ "force", no_argument, NULL, 'f' }
+#define CMD_LOPT_QUIET		{ "quiet", no_argument, NULL, 'q' }
+#define CMD_LOPT_VERBOSE	{ "verbose", no_argument, NULL, 'v' }
+#define CMD_LOPT_DEMANGLE	{ "demangle", no_argument, NULL, CMD_OPT_DEMANGLE }
+#define CMD_LOPT_NO_DEMANGLE	{ "no-demangle", no_argument, NULL, CMD_OPT_NO_DEMANGLE }
+
+struct cmd_common {
+	const char *input;	/* -i FILE */
+	bool force;		/* -f: read a file of another user */
+	bool quiet;		/* -q: errors only; wins over -v */
+	int verbose;		/* -v, repeatable: one log level more each */
+	bool demangle;		/* --no-demangle clears it, --demangle sets it */
+};
+
+#define CMD_COMMON_DEFAULTS { .input = "perf.data", .demangle = true }
+
+/* What a command's option parsing returns when the command is to run; else the exit code. */
+#define CMD_RUN (-1)
+
+/* An option getopt_long returned: 0 when it is a common one (now in @c), -1 when not (the
+ * command's usage error, '?' included). */
+int cmd__option(struct cmd_common *c, int opt, const char *arg);
+/* After the options: the log level they ask for (-q: errors only, else warnings + -v). */
+void cmd__log_level(const struct cmd_common *c);
+
+/* 0 when @path may be read. Unless -f, a file owned by another user than us or root is
+ * refused, as perf refuses it: 1 (the exit code) after saying so. */
+int cmd__check_owner(const struct cmd_common *c, const char *path);
+
+/* The end of a command, @ret being the library's 0 or -errno: the reader of stdout gone away
+ * (-EPIPE, or a failed write to a closed pipe whatever the code) is a quiet 0; another error
+ * is one line (@err's message, else strerror) and 1; on success, cmd__flush_stdout(). Returns
+ * the exit code. */
+int cmd__exit(int ret, const struct error *err);
+/* Flush stdout and check it: 0, also when the reader went away (EPIPE); 1 after
+ * "write error: ..." when output was lost (a full disk, an I/O error). */
+int cmd__flush_stdout(void);
+
+/* Why @event could not be opened, in one line with what to do. EACCES/EPERM: the value of
+ * kernel.perf_event_paranoid and the setting that allows it (0 CPU-wide, 1 per task) or
+ * root; EMFILE: ulimit -n; else strerror. @verb: "sample" or "count"; @cpu_wide: -a or -C. */
+void cmd__open_error(const char *verb, const char *event, bool cpu_wide, int err);
+/* Why the ring buffers could not be mapped (@pages: pages per CPU, as text). EPERM/ENOMEM:
+ * the locked-memory limits (kernel.perf_event_mlock_kb, ulimit -l) and how to raise them. */
+void cmd__mmap_error(const char *pages, int err);
+
+#endif
