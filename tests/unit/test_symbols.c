@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -331,7 +332,10 @@ static void test_elf_file_vdso(void **state)
 	int n;
 
 	(void)state;
-	assert_int_equal(elf_file__open_own_vdso(&f, NULL), 0);
+	n = elf_file__open_own_vdso(&f, NULL);
+	if (n == -ENOENT && !getauxval(AT_SYSINFO_EHDR))
+		skip();		/* no vdso here (valgrind) */
+	assert_int_equal(n, 0);
 	assert_string_equal(f.path, "[vdso]");
 	assert_int_equal(f.fd, -1);
 	assert_false(f.mapped);
