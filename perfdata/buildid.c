@@ -1,5 +1,7 @@
-/* Owns reading GNU build-id notes: from ELF files (program headers first, then section headers),
- * from /sys/kernel/notes and from a module's notes in sysfs. Reads with pread, no libelf needed. */
+/* Owns reading GNU build-id notes: the one parser of note blocks (symbols/elf_file.c hands it
+ * the note sections libelf reads), and the build-ids of ELF files (program headers first, then
+ * section headers), of /sys/kernel/notes and of a module's notes in sysfs, read with pread,
+ * no libelf needed. */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,29 +14,32 @@
 
 #define NOTE_MAX (64 * 1024)
 
-int pd_buildid__from_notes(const void *notes, size_t len, uint8_t id[PD_BUILD_ID_MAX])
+int pd_buildid__from_notes(const void *notes, size_t len, size_t align,
+			   uint8_t id[PD_BUILD_ID_MAX])
 {
-	const char *p = notes, *end = p + len;
+	const char *base = notes;
+	size_t off = 0, a = align == 8 ? 8 : 4;
 
-	while (end - p >= (long)sizeof(Elf64_Nhdr)) {
+	/* offsets from the block's start; off <= len throughout */
+	while (len - off >= sizeof(Elf64_Nhdr)) {
 		Elf64_Nhdr nh;
-		size_t namesz, descsz;
+		size_t name, desc, next;
 
-		memcpy(&nh, p, sizeof(nh));	/* Elf32_Nhdr and Elf64_Nhdr are the same 3 x u32 */
-		p += sizeof(nh);
-		namesz = (nh.n_namesz + 3) & ~3u;
-		descsz = (nh.n_descsz + 3) & ~3u;
-		if ((size_t)(end - p) < namesz || (size_t)(end - p) - namesz < descsz)
+		memcpy(&nh, base + off, sizeof(nh));	/* Elf32_Nhdr and Elf64_Nhdr are the same 3 x u32 */
+		name = off + sizeof(nh);
+		desc = (name + nh.n_namesz + a - 1) & ~(a - 1);
+		next = (desc + nh.n_descsz + a - 1) & ~(a - 1);
+		if (next > len)
 			break;
-		if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 && !memcmp(p, "GNU", 4) &&
+		if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 && !memcmp(base + name, "GNU", 4) &&
 		    nh.n_descsz > 0) {
 			size_t n = nh.n_descsz > PD_BUILD_ID_MAX ? PD_BUILD_ID_MAX : nh.n_descsz;
 
 			memset(id, 0, PD_BUILD_ID_MAX);
-			memcpy(id, p + namesz, n);
+			memcpy(id, base + desc, n);
 			return n;
 		}
-		p += namesz + descsz;
+		off = next;
 	}
 	return -ENOENT;
 }
@@ -49,7 +54,7 @@ static int note_at(int fd, uint64_t off, uint64_t size, uint8_t id[PD_BUILD_ID_M
 	buf = malloc(size);
 	if (!buf)
 		return -ENOMEM;
-	ret = pread(fd, buf, size, off) == (ssize_t)size ? pd_buildid__from_notes(buf, size, id) : -EIO;
+	ret = pread(fd, buf, size, off) == (ssize_t)size ? pd_buildid__from_notes(buf, size, 4, id) : -EIO;
 	free(buf);
 	return ret;
 }
@@ -147,7 +152,7 @@ static int from_notes_file(const char *path, uint8_t id[PD_BUILD_ID_MAX])
 	close(fd);
 	if (n <= 0)
 		return -ENOENT;
-	return pd_buildid__from_notes(buf, n, id);
+	return pd_buildid__from_notes(buf, n, 4, id);
 }
 
 int pd_buildid__kernel(uint8_t id[PD_BUILD_ID_MAX])

@@ -8,8 +8,12 @@
 
 #define PD_BUILD_ID_MAX 20
 
-/* Find the build-id in a block of ELF notes. Returns its size (> 0) or -ENOENT. */
-int pd_buildid__from_notes(const void *notes, size_t len, uint8_t id[PD_BUILD_ID_MAX]);
+/* Find the build-id in a block of ELF notes (the one note parser of the tree). @align is
+ * the block's note alignment: 4, or 8 for notes in an 8-aligned section (libelf's
+ * ELF_T_NHDR8), where names and descriptors end on 8-byte boundaries from the block's
+ * start. Returns the id's size (> 0, at most PD_BUILD_ID_MAX) or -ENOENT. */
+int pd_buildid__from_notes(const void *notes, size_t len, size_t align,
+			   uint8_t id[PD_BUILD_ID_MAX]);
 /* From the PT_NOTE segments (or SHT_NOTE sections) of an ELF file. Size or -errno. */
 int pd_buildid__from_elf(const char *path, uint8_t id[PD_BUILD_ID_MAX]);
 /* The running kernel's (/sys/kernel/notes). */

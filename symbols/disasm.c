@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "symbols/disasm.h"
+#include "util/array.h"
 
 struct disasm {
 	csh h;
@@ -210,16 +211,9 @@ ssize_t disasm__decode(struct disasm *d, const uint8_t *code, size_t len, uint64
 		struct disasm_insn *di;
 		size_t step;
 
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			struct disasm_insn *nv = realloc(v, nc * sizeof(*nv));
-
-			if (!nv) {
-				free(v);
-				return -ENOMEM;
-			}
-			v = nv;
-			cap = nc;
+		if (ARRAY_GROW(v, cap, n + 1)) {
+			free(v);
+			return -ENOMEM;
 		}
 		di = &v[n++];
 		memset(di, 0, sizeof(*di));

@@ -5,18 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "perfdata/reader.h"
 #include "symbols/demangle.h"
 #include "symbols/dso.h"
 #include "symbols/loaders.h"
 #include "symbols/srcline.h"
+#include "util/array.h"
+#include "util/bsearch.h"
+#include "util/hash.h"
+#include "util/htab.h"
 #include "util/log.h"
 
-#define DSOS_BUCKETS 1024
-
 struct dsos {
-	struct dso *bucket[DSOS_BUCKETS];
-	uint32_t nr;			/* DSOs created so far */
+	struct htab by_name;		/* hash_str(name) -> struct dso * */
+	struct dso **all;		/* creation order: all[seq - 1] */
+	size_t nr, cap;
 };
 
 struct str_pool {
@@ -58,15 +60,6 @@ void str_pool__free(struct str_pool *pool)
 	}
 }
 
-static unsigned int hash_name(const char *s)
-{
-	unsigned int h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h % DSOS_BUCKETS;
-}
-
 struct dsos *dsos__new(void)
 {
 	return calloc(1, sizeof(struct dsos));
@@ -93,68 +86,64 @@ static void dso__free(struct dso *dso)
 
 void dsos__free(struct dsos *d)
 {
-	size_t i;
-
 	if (!d)
 		return;
-	for (i = 0; i < DSOS_BUCKETS; i++) {
-		while (d->bucket[i]) {
-			struct dso *n = d->bucket[i]->hnext;
-
-			dso__free(d->bucket[i]);
-			d->bucket[i] = n;
-		}
-	}
+	for (size_t i = 0; i < d->nr; i++)
+		dso__free(d->all[i]);
+	free(d->all);
+	htab__exit(&d->by_name);
 	free(d);
+}
+
+static struct dso *dsos__find_hashed(struct dsos *d, const char *name, uint64_t h)
+{
+	struct htab_slot *s;
+	size_t pos;
+
+	htab__for_each_hash(&d->by_name, h, s, pos) {
+		struct dso *dso = (struct dso *)s->val;
+
+		if (!strcmp(dso->name, name))
+			return dso;
+	}
+	return NULL;
 }
 
 struct dso *dsos__find(struct dsos *d, const char *name)
 {
-	struct dso *dso;
-
-	for (dso = d->bucket[hash_name(name)]; dso; dso = dso->hnext)
-		if (!strcmp(dso->name, name))
-			return dso;
-	return NULL;
+	return dsos__find_hashed(d, name, hash_str(name));
 }
 
 struct dso *dsos__findnew(struct dsos *d, const char *name, enum dso_kind kind)
 {
-	struct dso *dso = dsos__find(d, name);
-	unsigned int h;
+	uint64_t h = hash_str(name);
+	struct dso *dso = dsos__find_hashed(d, name, h);
 
 	if (dso)
 		return dso;
+	if (ARRAY_GROW(d->all, d->cap, d->nr + 1))
+		return NULL;
 	dso = calloc(1, sizeof(*dso));
 	if (!dso)
 		return NULL;
 	dso->name = strdup(name);
-	if (!dso->name) {
+	if (!dso->name || htab__insert(&d->by_name, h, (uintptr_t)dso)) {
+		free(dso->name);
 		free(dso);
 		return NULL;
 	}
 	dso->kind = kind;
 	dso->identity = kind == DSO_KERNEL || kind == DSO_KMODULE || kind == DSO_JIT;
-	dso->seq = ++d->nr;
-	h = hash_name(name);
-	dso->hnext = d->bucket[h];
-	d->bucket[h] = dso;
+	d->all[d->nr++] = dso;
+	dso->seq = (uint32_t)d->nr;
 	return dso;
 }
 
 struct dso *dsos__next(struct dsos *d, struct dso *prev)
 {
-	unsigned int i = 0;
+	size_t i = prev ? prev->seq : 0;	/* all[seq - 1] is prev */
 
-	if (prev) {
-		if (prev->hnext)
-			return prev->hnext;
-		i = hash_name(prev->name) + 1;
-	}
-	for (; i < DSOS_BUCKETS; i++)
-		if (d->bucket[i])
-			return d->bucket[i];
-	return NULL;
+	return i < d->nr ? d->all[i] : NULL;
 }
 
 void dso__set_build_id(struct dso *dso, const uint8_t *id, size_t size)
@@ -166,40 +155,32 @@ void dso__set_build_id(struct dso *dso, const uint8_t *id, size_t size)
 	dso->has_build_id = size > 0;
 }
 
-void dsos__set_build_ids(struct dsos *d, const struct pd_reader *r)
+int dsos__add_build_id(struct dsos *d, const char *name, const uint8_t *id, size_t size,
+		       bool kernel)
 {
-	size_t i, n = pd_reader__nr_build_ids(r);
+	enum dso_kind kind = DSO_USER;
+	struct dso *dso;
 
-	for (i = 0; i < n; i++) {
-		const struct pd_reader_build_id *b = pd_reader__build_id(r, i);
-		struct dso *dso;
-		enum dso_kind kind = DSO_USER;
-
-		if (!strcmp(b->filename, "[kernel.kallsyms]"))
-			kind = DSO_KERNEL;
-		else if (!strcmp(b->filename, "[vdso]"))
-			kind = DSO_VDSO;
-		else if ((b->misc & 7) == 1 /* kernel cpumode: a module */)
-			kind = DSO_KMODULE;
-		dso = dsos__findnew(d, b->filename, kind);
-		if (dso && !dso->has_build_id)
-			dso__set_build_id(dso, b->id, b->size);
-	}
+	if (!strcmp(name, "[kernel.kallsyms]"))
+		kind = DSO_KERNEL;
+	else if (!strcmp(name, "[vdso]"))
+		kind = DSO_VDSO;
+	else if (kernel)
+		kind = DSO_KMODULE;
+	dso = dsos__findnew(d, name, kind);
+	if (!dso)
+		return -ENOMEM;
+	if (!dso->has_build_id)
+		dso__set_build_id(dso, id, size);
+	return 0;
 }
 
 int dso__add_sym(struct dso *dso, uint64_t start, uint64_t size, const char *name, uint8_t binding)
 {
 	struct symbol *s;
 
-	if (dso->nr_syms == dso->syms_cap) {
-		size_t cap = dso->syms_cap ? dso->syms_cap * 2 : 64;
-		struct symbol *n = realloc(dso->syms, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		dso->syms = n;
-		dso->syms_cap = cap;
-	}
+	if (ARRAY_GROW(dso->syms, dso->syms_cap, dso->nr_syms + 1))
+		return -ENOMEM;
 	s = &dso->syms[dso->nr_syms];
 	s->name = str_pool__add(&dso->pool, name, strlen(name));
 	if (!s->name)
@@ -324,7 +305,6 @@ uint64_t dso__map_to_vaddr(const struct dso *dso, uint64_t addr)
 
 const struct symbol *dso__find_sym(struct dso *dso, uint64_t addr, uint64_t *off)
 {
-	size_t lo = 0, hi;
 	const struct symbol *s;
 	uint64_t va;
 
@@ -333,19 +313,9 @@ const struct symbol *dso__find_sym(struct dso *dso, uint64_t addr, uint64_t *off
 	if (!dso->nr_syms)
 		return NULL;
 	va = dso__map_to_vaddr(dso, addr);
-	hi = dso->nr_syms;
-	/* last symbol with start <= va */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (dso->syms[mid].start <= va)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == 0)
+	s = BSEARCH_LAST_LE(dso->syms, dso->nr_syms, start, va);
+	if (!s)
 		return NULL;
-	s = &dso->syms[lo - 1];
 	if (va < s->end || va == s->start) {
 		if (off)
 			*off = va - s->start;

@@ -18,8 +18,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct pd_reader;
-
 enum dso_kind {
 	DSO_USER,		/* an ELF file on disk */
 	DSO_KERNEL,		/* [kernel.kallsyms] */
@@ -59,7 +57,6 @@ struct dso {
 	char *debugsrc;		/* file with DWARF (for srcline), NULL if none found */
 	void *srcline;		/* symbols/srcline.c state */
 	struct str_pool *pool;
-	struct dso *hnext;	/* struct dsos hash chain */
 };
 
 /* The set of DSOs of a session, by name. */
@@ -70,11 +67,14 @@ void dsos__free(struct dsos *d);
 /* Find or create. kind is used only on creation. NULL on ENOMEM. */
 struct dso *dsos__findnew(struct dsos *d, const char *name, enum dso_kind kind);
 struct dso *dsos__find(struct dsos *d, const char *name);
-/* Iterate every DSO: pass NULL to get the first. */
+/* Iterate every DSO in creation order: pass NULL to get the first. */
 struct dso *dsos__next(struct dsos *d, struct dso *prev);
 
-/* Take build-ids from the file's BUILD_ID feature, for DSOs that exist or will. */
-void dsos__set_build_ids(struct dsos *d, const struct pd_reader *r);
+/* A build-id the recording saw (an entry of the file's BUILD_ID feature) for the DSO
+ * @name, found or created; one that has a build-id keeps it. @kernel: recorded in kernel
+ * mode, so a module unless it is [kernel.kallsyms]. 0 or -ENOMEM. */
+int dsos__add_build_id(struct dsos *d, const char *name, const uint8_t *id, size_t size,
+		       bool kernel);
 
 void dso__set_build_id(struct dso *dso, const uint8_t *id, size_t size);
 /* Load symbols now (idempotent); 0 or -errno. A DSO that has no symbols is still "loaded". */

@@ -9,34 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "symbols/elf_file.h"
 #include "symbols/elf_lookup.h"
-
-struct elf_file {
-	int fd;
-	Elf *elf;
-};
-
-static int elf_file__open(struct elf_file *f, const char *path)
-{
-	elf_version(EV_CURRENT);
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (f->fd < 0)
-		return -errno;
-	f->elf = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
-	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF) {
-		if (f->elf)
-			elf_end(f->elf);
-		close(f->fd);
-		return -ENOEXEC;
-	}
-	return 0;
-}
-
-static void elf_file__close(struct elf_file *f)
-{
-	elf_end(f->elf);
-	close(f->fd);
-}
 
 /* Calls cb for each FUNC/IFUNC symbol of .symtab (or .dynsym when there is no .symtab). */
 static int for_each_func(Elf *elf, bool (*cb)(const GElf_Sym *, const char *, void *), void *arg)
@@ -96,7 +70,7 @@ int elf_lookup__func(const char *path, const char *name, uint64_t *vaddr)
 {
 	struct elf_file f;
 	struct by_name q = { .name = name };
-	int err = elf_file__open(&f, path);
+	int err = elf_file__open(&f, path, NULL);
 
 	if (err)
 		return err;
@@ -127,7 +101,7 @@ int elf_lookup__func_at(const char *path, uint64_t vaddr, char *name, size_t len
 {
 	struct elf_file f;
 	struct by_addr q = { .vaddr = vaddr, .name = name, .len = len };
-	int err = elf_file__open(&f, path);
+	int err = elf_file__open(&f, path, NULL);
 
 	if (err)
 		return err;
@@ -140,7 +114,7 @@ int elf_lookup__file_offset(const char *path, uint64_t vaddr, uint64_t *offset)
 {
 	struct elf_file f;
 	size_t n;
-	int err = elf_file__open(&f, path), ret = -ENOENT;
+	int err = elf_file__open(&f, path, NULL), ret = -ENOENT;
 
 	if (err)
 		return err;

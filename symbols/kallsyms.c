@@ -11,71 +11,25 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "perfdata/buildid.h"
 #include "symbols/dso.h"
+#include "symbols/elf_file.h"
 #include "symbols/loaders.h"
 #include "util/log.h"
 
-void build_id__hex(const uint8_t *id, size_t size, char *buf)
-{
-	static const char hx[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < size; i++) {
-		buf[2 * i] = hx[id[i] >> 4];
-		buf[2 * i + 1] = hx[id[i] & 15];
-	}
-	buf[2 * size] = '\0';
-}
-
-size_t kallsyms__running_build_id(uint8_t *id, size_t max)
-{
-	uint8_t buf[4096];
-	ssize_t n;
-	size_t off = 0;
-	int fd = open("/sys/kernel/notes", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
-	if (n <= 0)
-		return 0;
-	while (off + 12 <= (size_t)n) {
-		uint32_t nsz, dsz, type;
-		size_t name_off = off + 12, desc_off;
-
-		memcpy(&nsz, buf + off, 4);
-		memcpy(&dsz, buf + off + 4, 4);
-		memcpy(&type, buf + off + 8, 4);
-		desc_off = name_off + ((nsz + 3) & ~3u);
-		if (desc_off > (size_t)n || dsz > (size_t)n - desc_off)
-			return 0;
-		if (type == NT_GNU_BUILD_ID && nsz == 4 && !memcmp(buf + name_off, "GNU", 4)) {
-			size_t sz = dsz < max ? dsz : max;
-
-			memcpy(id, buf + desc_off, sz);
-			return sz;
-		}
-		off = desc_off + ((dsz + 3) & ~3u);
-	}
-	return 0;
-}
-
 static FILE *open_kallsyms(const struct dso *dso)
 {
-	uint8_t id[20];
-	size_t n;
+	uint8_t id[PD_BUILD_ID_MAX];
+	int n;
 
 	if (dso->has_build_id) {
-		n = kallsyms__running_build_id(id, sizeof(id));
-		if (n != dso->build_id_size || memcmp(id, dso->build_id, n)) {
-			char hex[41], path[512];
-			const char *home = getenv("HOME");
+		n = pd_buildid__kernel(id);
+		if (n != (int)dso->build_id_size || memcmp(id, dso->build_id, dso->build_id_size)) {
+			char hex[2 * PD_BUILD_ID_MAX + 1], path[ELF_FILE_PATH];
 			FILE *f;
 
 			build_id__hex(dso->build_id, dso->build_id_size, hex);
-			snprintf(path, sizeof(path), "%s/.debug/[kernel.kallsyms]/%s/kallsyms",
-				 home ? home : "/root", hex);
+			build_id__cache_kallsyms(dso->build_id, dso->build_id_size, path, sizeof(path));
 			f = fopen(path, "re");
 			if (f)
 				return f;

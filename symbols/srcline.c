@@ -1,5 +1,7 @@
 /* Owns the libdwfl session of each DSO used for source lines: opened on first use from
- * dso->debugsrc, addresses translated by the module bias, line table and scope lookups. */
+ * dso->debugsrc (the file symbols/elf.c chose and checked; libdwfl set up by
+ * symbols/elf_file.c), addresses translated by the module bias, line table and scope
+ * lookups. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 #include <elfutils/libdwfl.h>
 
 #include "symbols/dso.h"
+#include "symbols/elf_file.h"
 #include "symbols/srcline.h"
 
 struct srcline_state {
@@ -19,11 +22,6 @@ struct srcline_state {
 
 static struct srcline_state *state_of(struct dso *dso)
 {
-	static const Dwfl_Callbacks cb = {
-		.find_elf = dwfl_build_id_find_elf,
-		.find_debuginfo = dwfl_standard_find_debuginfo,
-		.section_address = dwfl_offline_section_address,
-	};
 	struct srcline_state *st = dso->srcline;
 
 	if (st)
@@ -37,7 +35,7 @@ static struct srcline_state *state_of(struct dso *dso)
 	st->failed = true;
 	if (!dso->debugsrc)
 		return NULL;
-	st->dwfl = dwfl_begin(&cb);
+	st->dwfl = elf_file__dwfl_begin();
 	if (!st->dwfl)
 		return NULL;
 	st->mod = dwfl_report_elf(st->dwfl, "", dso->debugsrc, -1, 0, false);

@@ -12,6 +12,9 @@
 
 #include "symbols/dso.h"
 #include "unwind/internal.h"
+#include "util/array.h"
+#include "util/hash.h"
+#include "util/htab.h"
 #include "util/log.h"
 
 enum { R_UNDEF, R_SAME, R_OFFSET, R_VAL_OFFSET, R_REG };
@@ -26,7 +29,7 @@ struct rule {
 };
 
 struct row {
-	uint64_t key;			/* DSO address + 1; 0: empty slot */
+	uint64_t vaddr;			/* DSO address */
 	Dwarf_Frame *frame;		/* ROW_COMPLEX: libdw's frame, evaluated each time */
 	uint8_t state, signal, cfa_reg;
 	int32_t cfa_off;
@@ -37,8 +40,9 @@ struct cfi_dso {
 	Dwarf_CFI *eh;			/* .eh_frame of the file */
 	Dwarf *dw;			/* for .debug_frame: the debug file, else the file */
 	Dwarf_CFI *dbg;
-	struct row *rows;
+	struct row *rows;		/* in the order first asked for */
 	size_t nr, cap;
+	struct htab by_vaddr;		/* hash_u64(vaddr) -> index + 1 in rows */
 };
 
 struct walk {
@@ -51,9 +55,10 @@ static void cfi_dso_free(void *p)
 {
 	struct cfi_dso *c = p;
 
-	for (size_t i = 0; i < c->cap; i++)
+	for (size_t i = 0; i < c->nr; i++)
 		free(c->rows[i].frame);
 	free(c->rows);
+	htab__exit(&c->by_vaddr);
 	if (c->eh)
 		dwarf_cfi_end(c->eh);
 	if (c->dw)
@@ -70,44 +75,14 @@ static struct cfi_dso *cfi_dso_get(struct udso *u)
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
-	c->eh = dwarf_getcfi_elf(u->elf);
-	c->dw = dwarf_begin_elf(u->dbg_elf ? u->dbg_elf : u->elf, DWARF_C_READ, NULL);
+	c->eh = dwarf_getcfi_elf(u->file.elf);
+	c->dw = dwarf_begin_elf(u->dbg.elf ? u->dbg.elf : u->file.elf, DWARF_C_READ, NULL);
 	if (c->dw)
 		c->dbg = dwarf_getcfi(c->dw);
 	if (!c->eh && !c->dbg)
 		pr_debug("unwind: %s has no CFI", u->dso->name);
 	u->priv = c;
 	return c;
-}
-
-static size_t hash_addr(uint64_t a, size_t cap)
-{
-	a ^= a >> 31;
-	a *= 0x9e3779b97f4a7c15ULL;
-	a ^= a >> 29;
-	return (size_t)a & (cap - 1);
-}
-
-static int rows_grow(struct cfi_dso *c)
-{
-	size_t cap = c->cap ? c->cap * 2 : 256;
-	struct row *rows = calloc(cap, sizeof(*rows));
-
-	if (!rows)
-		return -ENOMEM;
-	for (size_t i = 0; i < c->cap; i++) {
-		size_t h;
-
-		if (!c->rows[i].key)
-			continue;
-		for (h = hash_addr(c->rows[i].key, cap); rows[h].key; h = (h + 1) & (cap - 1))
-			;
-		rows[h] = c->rows[i];
-	}
-	free(c->rows);
-	c->rows = rows;
-	c->cap = cap;
-	return 0;
 }
 
 /* A register rule in compact form; false when only the general expression will do. */
@@ -178,24 +153,23 @@ static void fill_row(struct cfi_dso *c, uint64_t vaddr, struct row *row)
 		free(f);
 }
 
+/* The row of @vaddr, made on first use. The pointer lives until the next call. */
 static const struct row *get_row(struct cfi_dso *c, uint64_t vaddr)
 {
-	uint64_t key = vaddr + 1;
-	size_t h;
+	uint64_t h = hash_u64(vaddr);
+	struct htab_slot *s;
+	struct row *row;
+	size_t pos;
 
-	if (c->cap) {
-		for (h = hash_addr(key, c->cap); c->rows[h].key; h = (h + 1) & (c->cap - 1))
-			if (c->rows[h].key == key)
-				return &c->rows[h];
-	}
-	if ((c->nr + 1) * 2 > c->cap && rows_grow(c))
+	htab__for_each_hash(&c->by_vaddr, h, s, pos)
+		if (c->rows[s->val - 1].vaddr == vaddr)
+			return &c->rows[s->val - 1];
+	if (ARRAY_GROW(c->rows, c->cap, c->nr + 1) || htab__insert(&c->by_vaddr, h, c->nr + 1))
 		return NULL;
-	for (h = hash_addr(key, c->cap); c->rows[h].key; h = (h + 1) & (c->cap - 1))
-		;
-	c->rows[h].key = key;
-	fill_row(c, vaddr, &c->rows[h]);
-	c->nr++;
-	return &c->rows[h];
+	row = &c->rows[c->nr++];
+	*row = (struct row){ .vaddr = vaddr };
+	fill_row(c, vaddr, row);
+	return row;
 }
 
 /* ---- the general DWARF expression evaluator (complex rows only) ---- */

@@ -128,8 +128,9 @@ static void lu_dso_free(void *p)
 static struct lu_dso *lu_dso_get(struct udso *ud)
 {
 	struct lu_dso *d = ud->priv;
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
+	GElf_Shdr sh;
+	uint8_t h[12];
+	uint32_t count;
 
 	if (d || !ud->ok)
 		return d;
@@ -137,27 +138,16 @@ static struct lu_dso *lu_dso_get(struct udso *ud)
 	if (!d)
 		return NULL;
 	ud->priv = d;
-	if (elf_getshdrstrndx(ud->elf, &shstrndx))
+	if (!elf_file__section(ud->file.elf, ".eh_frame_hdr", &sh))
 		return d;
-	while ((scn = elf_nextscn(ud->elf, scn))) {
-		GElf_Shdr sh;
-		const char *name;
-		uint8_t h[12];
-		uint32_t count;
-
-		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(ud->elf, shstrndx, sh.sh_name)) ||
-		    strcmp(name, ".eh_frame_hdr"))
-			continue;
-		if (!udso__read(ud, sh.sh_addr, h, sizeof(h)) || h[0] != 1 || h[1] != 0x1b ||
-		    h[2] != 0x03 || h[3] != 0x3b)
-			break;
-		memcpy(&count, h + 8, 4);
-		d->hdr_vaddr = sh.sh_addr;
-		d->table_vaddr = sh.sh_addr + 12;
-		d->fde_count = count;
-		d->ok = true;
-		break;
-	}
+	if (!udso__read(ud, sh.sh_addr, h, sizeof(h)) || h[0] != 1 || h[1] != 0x1b ||
+	    h[2] != 0x03 || h[3] != 0x3b)
+		return d;
+	memcpy(&count, h + 8, 4);
+	d->hdr_vaddr = sh.sh_addr;
+	d->table_vaddr = sh.sh_addr + 12;
+	d->fde_count = count;
+	d->ok = true;
 	return d;
 }
 

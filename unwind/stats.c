@@ -7,12 +7,14 @@
 
 #include "symbols/dso.h"
 #include "unwind/stats.h"
+#include "util/array.h"
+#include "util/hash.h"
+#include "util/htab.h"
 
 struct dso_row {
 	struct dso *dso;		/* NULL: no mapping */
 	uint64_t samples, fp;
 	uint64_t n[UNWIND_NR_STOPS];
-	struct dso_row *next;
 };
 
 struct unwind_stats {
@@ -20,8 +22,9 @@ struct unwind_stats {
 	uint64_t n[UNWIND_NR_STOPS];
 	uint64_t stack_size;		/* largest copy size seen */
 	const char *backend;
-	struct dso_row **tab;
+	struct dso_row *rows;		/* in the order first seen */
 	size_t nr, cap;
+	struct htab by_dso;		/* hash_ptr(dso) -> index + 1 in rows */
 };
 
 struct unwind_stats *unwind_stats__new(void)
@@ -33,15 +36,8 @@ void unwind_stats__free(struct unwind_stats *st)
 {
 	if (!st)
 		return;
-	for (size_t i = 0; i < st->cap; i++) {
-		struct dso_row *r = st->tab[i], *next;
-
-		for (; r; r = next) {
-			next = r->next;
-			free(r);
-		}
-	}
-	free(st->tab);
+	free(st->rows);
+	htab__exit(&st->by_dso);
 	free(st);
 }
 
@@ -51,54 +47,19 @@ void unwind_stats__set_backend(struct unwind_stats *st, const char *name)
 		st->backend = name;
 }
 
-static size_t hash_ptr(const void *p, size_t cap)
-{
-	uint64_t x = (uint64_t)(uintptr_t)p;
-
-	x ^= x >> 31;
-	x *= 0x9e3779b97f4a7c15ULL;
-	return (size_t)(x >> 40) & (cap - 1);
-}
-
 static struct dso_row *row_get(struct unwind_stats *st, struct dso *dso)
 {
-	struct dso_row *r;
-	size_t h;
+	uint64_t h = hash_ptr(dso);
+	struct htab_slot *s;
+	size_t pos;
 
-	if (st->cap) {
-		for (r = st->tab[hash_ptr(dso, st->cap)]; r; r = r->next)
-			if (r->dso == dso)
-				return r;
-	}
-	if (st->nr + 1 > st->cap) {
-		size_t cap = st->cap ? st->cap * 2 : 32;
-		struct dso_row **tab = calloc(cap, sizeof(*tab));
-
-		if (!tab)
-			return NULL;
-		for (size_t i = 0; i < st->cap; i++) {
-			struct dso_row *next;
-
-			for (r = st->tab[i]; r; r = next) {
-				next = r->next;
-				h = hash_ptr(r->dso, cap);
-				r->next = tab[h];
-				tab[h] = r;
-			}
-		}
-		free(st->tab);
-		st->tab = tab;
-		st->cap = cap;
-	}
-	r = calloc(1, sizeof(*r));
-	if (!r)
+	htab__for_each_hash(&st->by_dso, h, s, pos)
+		if (st->rows[s->val - 1].dso == dso)
+			return &st->rows[s->val - 1];
+	if (ARRAY_GROW(st->rows, st->cap, st->nr + 1) || htab__insert(&st->by_dso, h, st->nr + 1))
 		return NULL;
-	r->dso = dso;
-	h = hash_ptr(dso, st->cap);
-	r->next = st->tab[h];
-	st->tab[h] = r;
-	st->nr++;
-	return r;
+	st->rows[st->nr] = (struct dso_row){ .dso = dso };
+	return &st->rows[st->nr++];
 }
 
 void unwind_stats__add(struct unwind_stats *st, const struct unwind_result *res, uint64_t stack_size)
@@ -280,9 +241,8 @@ void unwind_stats__print(const struct unwind_stats *st, FILE *out)
 	rows = calloc(st->nr ? st->nr : 1, sizeof(*rows));
 	if (!rows)
 		return;
-	for (size_t i = 0; i < st->cap; i++)
-		for (struct dso_row *r = st->tab[i]; r; r = r->next)
-			rows[n++] = r;
+	for (size_t i = 0; i < st->nr; i++)
+		rows[n++] = &st->rows[i];
 	qsort(rows, n, sizeof(*rows), cmp_rows);
 	for (size_t i = 0; i < n; i++) {
 		const struct dso_row *r = rows[i];

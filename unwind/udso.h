@@ -1,34 +1,30 @@
-/* The unwinders' view of a DSO: its ELF image (mapped once, read-only), the range of its
- * loadable segments, and a separate debug file for .debug_frame; found by DSO pointer in a
- * hash table, opened on first use and kept for the session. Internal to unwind/. */
+/* The unwinders' view of a DSO: its ELF image (mapped once, private), and a separate debug
+ * file for .debug_frame; found by DSO pointer in a hash table, opened on first use (through
+ * symbols/elf_file.h) and kept for the session. Internal to unwind/. */
 #ifndef UNWIND_UDSO_H
 #define UNWIND_UDSO_H
 
-#include <gelf.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "symbols/elf_file.h"
+#include "util/htab.h"
 
 struct dso;
 struct map;
 
 struct udso {
 	struct dso *dso;
-	bool ok;			/* image opened */
-	const uint8_t *image;		/* the whole file (or the vdso copy) */
-	size_t size;
-	bool mapped;			/* image is an mmap (else malloc) */
-	Elf *elf;
-	const uint8_t *dbg_image;	/* separate debug file (NULL if none) */
-	size_t dbg_size;
-	Elf *dbg_elf;
+	bool ok;			/* file opened */
+	struct elf_file file;		/* the whole file mapped (or the own vdso copied) */
+	struct elf_file dbg;		/* separate debug file (dbg.elf NULL if none) */
 	void *priv;			/* the backend's per-DSO state */
-	struct udso *next;
 };
 
 struct udsos {
-	struct udso **tab;
-	size_t nr, cap;			/* cap: a power of two */
+	struct htab by_dso;		/* hash_ptr(dso) -> struct udso * */
+	struct udso *last;		/* the last one asked for: consecutive frames share DSOs */
 	void (*priv_free)(void *priv);
 };
 

@@ -55,7 +55,13 @@ struct session *session__open(const char *path, const struct session_opts *opts,
 	s->kmaps = maps__new();
 	if (!s->dsos || !s->threads || !s->kmaps)
 		goto enomem;
-	dsos__set_build_ids(s->dsos, s->reader);
+	for (size_t i = 0; i < pd_reader__nr_build_ids(s->reader); i++) {
+		const struct pd_reader_build_id *b = pd_reader__build_id(s->reader, i);
+		bool kernel = (b->misc & PERF_RECORD_MISC_CPUMODE_MASK) == PERF_RECORD_MISC_KERNEL;
+
+		if (dsos__add_build_id(s->dsos, b->filename, b->id, b->size, kernel))
+			goto enomem;
+	}
 	/* perf names the idle thread */
 	idle = threads__findnew(s->threads, 0, 0);
 	if (!idle || thread__set_comm(s->threads, idle, "swapper"))

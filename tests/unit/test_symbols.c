@@ -1,6 +1,9 @@
 /* Unit tests of symbol tables and address spaces: perf's rules for aliases and zero-sized
  * symbols, binary-search lookup at the edges, JIT maps, demangling (C++ and PLT names),
- * map insertion cutting overlapped maps, and sample decoding bounds. */
+ * map insertion cutting overlapped maps, sample decoding bounds; the DSO table (build-ids
+ * from the recording, creation order), and ELF files: opening from disk, mapped and the own
+ * vdso, build-ids and their check, note blocks of both alignments, perf's build-id cache
+ * paths and the separate debug files to try. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,13 +14,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "perfdata/buildid.h"
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
 #include "symbols/map.h"
 #include "symbols/demangle.h"
 #include "symbols/dso.h"
+#include "symbols/elf_file.h"
 
 static struct dso *mkdso(struct dsos **ds, const char *name, enum dso_kind kind)
 {
@@ -219,9 +226,251 @@ static void test_sample_bounds(void **state)
 	assert_int_equal(pd_sample__parse(&e, h, &s, &bad), -EBADMSG);
 }
 
+static void test_dsos_build_ids(void **state)
+{
+	struct dsos *ds = dsos__new();
+	uint8_t a[20], b[20];
+	struct dso *d, *k;
+	char name[64];
+	int i;
+
+	(void)state;
+	memset(a, 0xaa, sizeof(a));
+	memset(b, 0xbb, sizeof(b));
+	assert_int_equal(dsos__add_build_id(ds, "[kernel.kallsyms]", a, 20, true), 0);
+	assert_int_equal(dsos__add_build_id(ds, "/lib/modules/x/kvm.ko", a, 20, true), 0);
+	assert_int_equal(dsos__add_build_id(ds, "[vdso]", a, 20, false), 0);
+	assert_int_equal(dsos__add_build_id(ds, "/usr/bin/x", a, 20, false), 0);
+	/* the first build-id stays */
+	assert_int_equal(dsos__add_build_id(ds, "/usr/bin/x", b, 20, false), 0);
+	k = dsos__find(ds, "[kernel.kallsyms]");
+	assert_non_null(k);
+	assert_int_equal(k->kind, DSO_KERNEL);
+	assert_int_equal(dsos__find(ds, "/lib/modules/x/kvm.ko")->kind, DSO_KMODULE);
+	assert_int_equal(dsos__find(ds, "[vdso]")->kind, DSO_VDSO);
+	d = dsos__find(ds, "/usr/bin/x");
+	assert_int_equal(d->kind, DSO_USER);
+	assert_true(d->has_build_id);
+	assert_int_equal(d->build_id_size, 20);
+	assert_memory_equal(d->build_id, a, 20);
+	/* many more: the table grows, every name still found, creation order kept */
+	for (i = 0; i < 3000; i++) {
+		snprintf(name, sizeof(name), "/lib/lib%d.so", i);
+		assert_non_null(dsos__findnew(ds, name, DSO_USER));
+	}
+	for (i = 0; i < 3000; i++) {
+		snprintf(name, sizeof(name), "/lib/lib%d.so", i);
+		d = dsos__find(ds, name);
+		assert_non_null(d);
+		assert_string_equal(d->name, name);
+		assert_int_equal(d->seq, 5 + i);
+		assert_ptr_equal(dsos__findnew(ds, name, DSO_KERNEL), d);
+		assert_int_equal(d->kind, DSO_USER);
+	}
+	assert_null(dsos__find(ds, "/lib/lib3000.so"));
+	i = 0;
+	for (d = dsos__next(ds, NULL); d; d = dsos__next(ds, d))
+		assert_int_equal(d->seq, ++i);
+	assert_int_equal(i, 3004);
+	assert_ptr_equal(dsos__next(ds, NULL), k);
+	dsos__free(ds);
+	dsos__free(NULL);
+}
+
+static void test_elf_file_open(void **state)
+{
+	uint8_t raw[PD_BUILD_ID_MAX], id[PD_BUILD_ID_MAX];
+	struct elf_file f = ELF_FILE_INIT;
+	struct dso want = { .name = (char *)"x" };
+	int n;
+
+	(void)state;
+	/* the raw reader of perfdata/ and libelf agree on this test's own build-id */
+	n = pd_buildid__from_elf("/proc/self/exe", raw);
+	assert_true(n > 0);
+	assert_int_equal(elf_file__open(&f, "/proc/self/exe", NULL), 0);
+	assert_true(f.fd >= 0);
+	assert_null(f.image);
+	assert_string_equal(f.path, "/proc/self/exe");
+	assert_int_equal(elf_file__build_id(f.elf, id), n);
+	assert_memory_equal(id, raw, (size_t)n);
+	assert_true(elf_file__matches(&f, &want));	/* nothing recorded: any file */
+	elf_file__close(&f);
+	assert_null(f.elf);
+	assert_int_equal(f.fd, -1);
+	elf_file__close(&f);				/* twice is fine */
+	elf_file__close(NULL);
+	/* checked against a recorded build-id */
+	dso__set_build_id(&want, raw, (size_t)n);
+	assert_int_equal(elf_file__open(&f, "/proc/self/exe", &want), 0);
+	elf_file__close(&f);
+	want.build_id[3] ^= 1;
+	assert_int_equal(elf_file__open(&f, "/proc/self/exe", &want), -ESTALE);
+	assert_null(f.elf);
+	assert_null(f.path);
+	assert_int_equal(elf_file__open(&f, "/nonexistent", NULL), -ENOENT);
+	assert_int_equal(elf_file__open(&f, "/dev/null", NULL), -ENOENT);	/* not a regular file */
+	assert_int_equal(elf_file__open(&f, "/etc/passwd", NULL), -ENOEXEC);
+	/* mapped whole: the bytes are at hand */
+	assert_int_equal(elf_file__map(&f, "/proc/self/exe"), 0);
+	assert_true(f.mapped);
+	assert_memory_equal(f.image, ELFMAG, SELFMAG);
+	assert_int_equal(elf_file__build_id(f.elf, id), n);
+	assert_memory_equal(id, raw, (size_t)n);
+	assert_non_null(elf_file__section(f.elf, ".text", &(GElf_Shdr){ 0 }));
+	assert_null(elf_file__section(f.elf, ".no_such_section", &(GElf_Shdr){ 0 }));
+	elf_file__close(&f);
+	assert_int_equal(elf_file__map(&f, "/etc/passwd"), -ENOEXEC);
+	assert_int_equal(elf_file__map(&f, "/nonexistent"), -ENOENT);
+}
+
+static void test_elf_file_vdso(void **state)
+{
+	struct elf_file f = ELF_FILE_INIT;
+	struct dso want = { .name = (char *)"[vdso]", .kind = DSO_VDSO };
+	uint8_t id[PD_BUILD_ID_MAX];
+	int n;
+
+	(void)state;
+	n = elf_file__open_own_vdso(&f, NULL);
+	if (n == -ENOENT && !getauxval(AT_SYSINFO_EHDR))
+		skip();		/* no vdso here (valgrind) */
+	assert_int_equal(n, 0);
+	assert_string_equal(f.path, "[vdso]");
+	assert_int_equal(f.fd, -1);
+	assert_false(f.mapped);
+	assert_memory_equal(f.image, ELFMAG, SELFMAG);
+	n = elf_file__build_id(f.elf, id);
+	assert_true(n > 0);
+	elf_file__close(&f);
+	dso__set_build_id(&want, id, (size_t)n);
+	assert_int_equal(elf_file__open_own_vdso(&f, &want), 0);
+	elf_file__close(&f);
+	want.build_id[0] ^= 0xff;
+	assert_int_equal(elf_file__open_own_vdso(&f, &want), -ESTALE);
+	assert_null(f.image);
+}
+
+/* One note: 12-byte header, name, descriptor, each padded to @align from the block start. */
+static size_t put_note(uint8_t *b, size_t off, size_t align, uint32_t type, const char *name,
+		       const void *desc, uint32_t descsz)
+{
+	uint32_t h[3] = { (uint32_t)strlen(name) + 1, descsz, type };
+
+	memcpy(b + off, h, sizeof(h));
+	memcpy(b + off + 12, name, h[0]);
+	off = (off + 12 + h[0] + align - 1) & ~(align - 1);
+	memcpy(b + off, desc, descsz);
+	return (off + descsz + align - 1) & ~(align - 1);
+}
+
+static void test_build_id_notes(void **state)
+{
+	uint8_t b[256] = { 0 }, id[PD_BUILD_ID_MAX], want[20];
+	size_t len;
+
+	(void)state;
+	for (int i = 0; i < 20; i++)
+		want[i] = (uint8_t)(i * 7 + 1);
+	/* an odd-sized name first: 4- and 8-byte layouts differ after it */
+	len = put_note(b, 0, 8, 1, "Linux", "\1\2\3", 3);
+	assert_int_equal(len, 32);
+	len = put_note(b, len, 8, NT_GNU_BUILD_ID, "GNU", want, 20);
+	assert_int_equal(pd_buildid__from_notes(b, len, 8, id), 20);
+	assert_memory_equal(id, want, 20);
+	assert_int_equal(pd_buildid__from_notes(b, len, 4, id), -ENOENT);
+	memset(b, 0, sizeof(b));
+	len = put_note(b, 0, 4, 1, "Linux", "\1\2\3", 3);
+	assert_int_equal(len, 24);
+	len = put_note(b, len, 4, NT_GNU_BUILD_ID, "GNU", want, 20);
+	assert_int_equal(pd_buildid__from_notes(b, len, 4, id), 20);
+	assert_memory_equal(id, want, 20);
+	/* cut inside the descriptor: not found */
+	assert_int_equal(pd_buildid__from_notes(b, len - 1, 4, id), -ENOENT);
+}
+
+static void test_build_id_paths(void **state)
+{
+	char home[] = "/tmp/test_symbols.XXXXXX", dir[512], path[ELF_FILE_PATH];
+	char cand[8][ELF_FILE_PATH], *old = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+	struct elf_file f = ELF_FILE_INIT;
+	uint8_t id[20];
+	char hex[41];
+	int n;
+
+	(void)state;
+	for (int i = 0; i < 20; i++)
+		id[i] = (uint8_t)(0xa0 + i);
+	build_id__hex(id, 20, hex);
+	assert_string_equal(hex, "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3");
+	assert_non_null(mkdtemp(home));
+	setenv("HOME", home, 1);
+	assert_string_equal(build_id__cache_home(), home);
+	build_id__cache_path(id, 20, "elf", path, sizeof(path));
+	snprintf(dir, sizeof(dir), "%s/.debug/.build-id/a0/%s", home, hex + 2);
+	assert_string_equal(path, dir);
+	/* perf's newer layout: a directory holding the file */
+	snprintf(path, sizeof(path), "mkdir -p %s", dir);
+	assert_int_equal(system(path), 0);
+	build_id__cache_path(id, 20, "vdso", path, sizeof(path));
+	assert_int_equal(strlen(path), strlen(dir) + 5);
+	assert_string_equal(path + strlen(dir), "/vdso");
+	build_id__cache_kallsyms(id, 20, path, sizeof(path));
+	snprintf(dir, sizeof(dir), "%s/.debug/[kernel.kallsyms]/%s/kallsyms", home, hex);
+	assert_string_equal(path, dir);
+	/* perf's places for a vmlinux, the cache last */
+	n = elf_file__vmlinux_candidates("6.1.0-x", id, 20, cand, 8);
+	assert_int_equal(n, 8);
+	assert_string_equal(cand[0], "vmlinux");
+	assert_string_equal(cand[2], "/boot/vmlinux-6.1.0-x");
+	assert_string_equal(cand[6], "/usr/lib/debug/boot/vmlinux-6.1.0-x.debug");
+	snprintf(dir, sizeof(dir), "%s/.debug/.build-id/a0/%s/elf", home, hex + 2);
+	assert_string_equal(cand[7], dir);
+	assert_int_equal(elf_file__vmlinux_candidates("6.1.0-x", NULL, 0, cand, 8), 7);
+	assert_int_equal(elf_file__vmlinux_candidates("6.1.0-x", id, 20, cand, 3), 3);
+	snprintf(path, sizeof(path), "rm -rf %s", home);
+	assert_int_equal(system(path), 0);
+	setenv("HOME", "", 1);
+	assert_string_equal(build_id__cache_home(), "/root");
+	if (old)
+		setenv("HOME", old, 1);
+	else
+		unsetenv("HOME");
+	free(old);
+
+	/* the debug files: by build-id, and by .gnu_debuglink when the file has one */
+	n = elf_file__debug_candidates(&f, id, 20, cand, 8);
+	assert_int_equal(n, 1);
+	assert_string_equal(cand[0], "/usr/lib/debug/.build-id/a0/a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3.debug");
+	assert_int_equal(elf_file__debug_candidates(&f, NULL, 0, cand, 8), 0);
+	if (elf_file__open(&f, "/usr/bin/ls", NULL) == 0 &&
+	    elf_file__section(f.elf, ".gnu_debuglink", &(GElf_Shdr){ 0 })) {
+		const char *link;
+
+		n = elf_file__debug_candidates(&f, id, 20, cand, 8);
+		assert_int_equal(n, 4);
+		assert_int_equal(strncmp(cand[1], "/usr/bin/", 9), 0);
+		link = cand[1] + 9;
+		snprintf(path, sizeof(path), "/usr/bin/.debug/%s", link);
+		assert_string_equal(cand[2], path);
+		snprintf(path, sizeof(path), "/usr/lib/debug/usr/bin/%s", link);
+		assert_string_equal(cand[3], path);
+		assert_int_equal(elf_file__debug_candidates(&f, NULL, 0, cand, 2), 2);
+		assert_int_equal(strncmp(cand[0], "/usr/bin/", 9), 0);
+	} else {
+		print_message("# /usr/bin/ls has no .gnu_debuglink: its candidates not checked\n");
+	}
+	elf_file__close(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dsos_build_ids),
+		cmocka_unit_test(test_elf_file_open),
+		cmocka_unit_test(test_elf_file_vdso),
+		cmocka_unit_test(test_build_id_notes),
+		cmocka_unit_test(test_build_id_paths),
 		cmocka_unit_test(test_kallsyms_aliases),
 		cmocka_unit_test(test_elf_duplicate_rules),
 		cmocka_unit_test(test_demangle),

@@ -1,7 +1,7 @@
 /* Unit tests for unwind/ and compact recordings: this process's own stack unwound offline
  * from a register and stack snapshot by both backends (the chain must name the known
- * functions, in order, down to the outermost frame), the stop statistics and their fixes,
- * and stack copies cut in place. */
+ * functions, in order, down to the outermost frame), the per-DSO file table, the stop
+ * statistics and their fixes, and stack copies cut in place. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <cmocka.h>
 
@@ -18,6 +19,7 @@
 #include "symbols/map.h"
 #include "symbols/dso.h"
 #include "unwind/stats.h"
+#include "unwind/udso.h"
 #include "unwind/unwind.h"
 
 #define MASK 0xff0fffULL	/* perf's x86_64 user register mask */
@@ -197,6 +199,86 @@ static void test_stats(void **state)
 	unwind_stats__free(st);
 }
 
+/* many DSOs: the table grows; each row found again and printed in the order of its count */
+static void test_stats_many(void **state)
+{
+	struct unwind_stats *st = unwind_stats__new();
+	static struct dso fake[40];
+	static char names[40][32];
+	struct unwind_result r = { .nr = 3, .stop = UNWIND_NO_CFI };
+	char *buf = NULL, *p;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	for (int i = 0; i < 40; i++) {
+		snprintf(names[i], sizeof(names[i]), "/opt/lib%02d.so", i);
+		fake[i] = (struct dso){ .name = names[i], .kind = DSO_JIT };
+	}
+	/* lib<i> ends (i % 20) + 1 stacks; ties broken by name */
+	for (int k = 0; k < 20; k++)
+		for (int i = 0; i < 40; i++)
+			if (k <= i % 20) {
+				r.stop_dso = &fake[i];
+				unwind_stats__add(st, &r, 4096);
+			}
+	assert_int_equal(unwind_stats__samples(st), 2 * (20 * 21 / 2));
+	f = open_memstream(&buf, &len);
+	unwind_stats__print(st, f);
+	fclose(f);
+	p = buf;
+	for (int c = 20; c >= 1; c--) {
+		for (int j = 0; j < 2; j++) {
+			char want[32];
+
+			snprintf(want, sizeof(want), "/opt/lib%02d.so", c - 1 + 20 * j);
+			p = strstr(p, want);
+			assert_non_null(p);
+		}
+	}
+	free(buf);
+	unwind_stats__free(st);
+	unwind_stats__free(NULL);
+}
+
+/* the unwinders' file per DSO: one entry per DSO pointer, the vdso's bytes readable */
+static void test_udsos(void **state)
+{
+	struct udsos t = { 0 };
+	static struct dso fake[300];
+	struct dsos *ds = dsos__new();
+	struct dso *vdso = dsos__findnew(ds, "[vdso]", DSO_VDSO);
+	struct udso *u, *v;
+	uint8_t magic[4];
+
+	(void)state;
+	for (int i = 0; i < 300; i++) {
+		fake[i] = (struct dso){ .name = (char *)"[anon]", .kind = DSO_NOSYMS };
+		u = udsos__get(&t, &fake[i]);
+		assert_non_null(u);
+		assert_ptr_equal(u->dso, &fake[i]);
+		assert_false(u->ok);		/* nothing to open */
+	}
+	for (int i = 0; i < 300; i++)
+		assert_ptr_equal(udsos__get(&t, &fake[i])->dso, &fake[i]);
+	v = udsos__get(&t, vdso);
+	assert_non_null(v);
+	if (!getauxval(AT_SYSINFO_EHDR)) {
+		assert_false(v->ok);	/* no vdso here (valgrind) */
+		goto out;
+	}
+	assert_true(v->ok);
+	assert_ptr_equal(udsos__get(&t, vdso), v);
+	assert_null(v->dbg.elf);
+	/* the vdso's first PT_LOAD starts at address 0 with the ELF header */
+	assert_true(udso__read(v, 0, magic, sizeof(magic)));
+	assert_memory_equal(magic, ELFMAG, SELFMAG);
+	assert_false(udso__read(v, 1ULL << 40, magic, sizeof(magic)));
+out:
+	udsos__exit(&t);
+	dsos__free(ds);
+}
+
 /* a SAMPLE with IP|TID|REGS_USER|STACK_USER: 20 registers, a 64-byte copy of which dyn used */
 static size_t make_sample(uint8_t *b, uint64_t dyn)
 {
@@ -251,6 +333,8 @@ int main(void)
 		cmocka_unit_test(test_self_libdw),
 		cmocka_unit_test(test_self_libunwind),
 		cmocka_unit_test(test_stats),
+		cmocka_unit_test(test_stats_many),
+		cmocka_unit_test(test_udsos),
 		cmocka_unit_test(test_compact),
 	};
 
