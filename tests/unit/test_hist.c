@@ -13,6 +13,7 @@
 #include "report/hist/resort.h"
 #include "report/hist/sort.h"
 #include "symbols/dso.h"
+#include "util/strpool.h"
 
 static struct symbol syms[4] = {
 	{ .start = 0x100, .end = 0x200, .name = "main", .dname = "main" },
@@ -123,7 +124,7 @@ static void test_sort_keys(void **state)
 {
 	struct sort_list l;
 	char err[128], buf[256];
-	struct strtab *t = strtab__new();
+	struct strpool *t = strpool__new();
 	struct hist_key k1 = { 0 }, k2;
 	struct hists *h;
 	struct hist_entry *e1, *e2;
@@ -134,9 +135,9 @@ static void test_sort_keys(void **state)
 	assert_int_equal(l.nr, 3);
 	assert_int_equal(sort_list__parse(&l, "comm,nope", err, sizeof(err)), -22);
 	assert_int_equal(sort_list__parse(&l, "comm,dso,sym", err, sizeof(err)), 0);
-	k1.comm = strtab__intern(t, "prog", 4);
-	assert_ptr_equal(k1.comm, strtab__intern(t, "prog", 4));
-	k1.dso_name = strtab__intern(t, "libc.so.6", 9);
+	k1.comm = strpool__add(t, "prog");
+	assert_ptr_equal(k1.comm, strpool__add(t, "prog"));
+	k1.dso_name = strpool__add(t, "libc.so.6");
 	k1.sym = &syms[1];
 	k1.sym_start = syms[1].start;
 	k1.sym_end = syms[1].end;
@@ -166,7 +167,7 @@ static void test_sort_keys(void **state)
 	sort_key__snprintf(SK_CPU, &k1, buf, sizeof(buf), 3, true, NULL);
 	assert_string_equal(buf, "-001");
 	hists__free(h);
-	strtab__free(t);
+	strpool__free(t);
 }
 
 struct item {
