@@ -170,6 +170,70 @@ static void test_sort_keys(void **state)
 	strpool__free(t);
 }
 
+static int merge_sum(struct hist_entry *into, struct hist_entry *from, void *ctx)
+{
+	(void)ctx;
+	into->self += from->self;
+	return 0;
+}
+
+/* Many entries (the table grows several times), each found again by its key; after keys are
+ * changed in place, entries that now share one merge into the earliest, creation order kept. */
+static void test_hists_table(void **state)
+{
+	struct sort_list l;
+	char err[128];
+	struct hists *h;
+	struct hist_key k = { 0 };
+	bool created;
+	enum { N = 20000 };
+
+	(void)state;
+	assert_int_equal(sort_list__parse(&l, "cpu,sym", err, sizeof(err)), 0);
+	h = hists__new(&l);
+	assert_non_null(h);
+	for (int i = 0; i < N; i++) {
+		struct hist_entry *e;
+
+		k.cpu = i % 7;
+		k.ip = 0x1000 + (uint64_t)i;	/* unresolved: keyed by address */
+		e = hists__findnew(h, &k, hist_key__hash(&l, &k), &created);
+		assert_non_null(e);
+		assert_true(created);
+		e->self = 1;
+	}
+	assert_int_equal(h->nr, N);
+	for (int i = 0; i < N; i++) {
+		struct hist_entry *e;
+
+		k.cpu = i % 7;
+		k.ip = 0x1000 + (uint64_t)i;
+		e = hists__findnew(h, &k, hist_key__hash(&l, &k), &created);
+		assert_false(created);
+		assert_ptr_equal(e, h->v[i]);
+		assert_ptr_equal(hists__find(h, &k, hist_key__hash(&l, &k)), e);
+	}
+	k.cpu = 7;
+	assert_null(hists__find(h, &k, hist_key__hash(&l, &k)));
+	/* every address onto one of 10: 10 entries left, the first 10 created */
+	for (int i = 0; i < N; i++) {
+		struct hist_entry *e = h->v[i];
+
+		e->key.ip = 0x1000 + (uint64_t)(i % 10);
+		e->key.cpu = i % 10 % 7;
+		e->hash = hist_key__hash(&l, &e->key);
+	}
+	assert_int_equal(hists__rehash(h, merge_sum, NULL), 0);
+	assert_int_equal(h->nr, 10);
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(h->v[i]->key.ip, 0x1000 + (uint64_t)i);
+		assert_int_equal(h->v[i]->self, N / 10);
+		assert_ptr_equal(hists__find(h, &h->v[i]->key, h->v[i]->hash), h->v[i]);
+	}
+	assert_int_equal(hists__total_period(h, false), N);
+	hists__free(h);
+}
+
 struct item {
 	int value, seq;
 };
@@ -235,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_tree_threshold_and_folded),
 		cmocka_unit_test(test_param_parse),
 		cmocka_unit_test(test_sort_keys),
+		cmocka_unit_test(test_hists_table),
 		cmocka_unit_test(test_resort_stable),
 		cmocka_unit_test(test_resort_shape),
 	};
