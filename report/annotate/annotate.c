@@ -15,6 +15,7 @@
 #include "symbols/disasm_code.h"
 #include "symbols/dso.h"
 #include "symbols/srcline.h"
+#include "util/bsearch.h"
 #include "util/log.h"
 
 /* A symbol larger than this is cut (kallsyms sizes reach to the next symbol). */
@@ -184,39 +185,21 @@ static struct disasm *disasm_for(struct annotate *a, const struct code_file *cf,
 /* The symbol of @dso holding DSO address @va (syms are sorted by start). */
 static struct symbol *sym_at(struct dso *dso, uint64_t va)
 {
-	size_t lo = 0, hi = dso->nr_syms;
+	struct symbol *s = BSEARCH_LAST_LE(dso->syms, dso->nr_syms, start, va);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (dso->syms[mid].start <= va)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo)
-		return NULL;
-	if (va < dso->syms[lo - 1].end || va == dso->syms[lo - 1].start)
-		return &dso->syms[lo - 1];
+	if (s && (va < s->end || va == s->start))
+		return s;
 	return NULL;
 }
 
 /* Index of the instruction whose bytes hold @va, or -1. */
 static ssize_t insn_at(const struct disasm_insn *in, size_t n, uint64_t va)
 {
-	size_t lo = 0, hi = n;
+	const struct disasm_insn *i = BSEARCH_LAST_LE(in, n, addr, va);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (in[mid].addr <= va)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo || va - in[lo - 1].addr >= in[lo - 1].size)
+	if (!i || va - i->addr >= i->size)
 		return -1;
-	return (ssize_t)(lo - 1);
+	return i - in;
 }
 
 static void find_targets(struct annotate *a, const struct annotate_entry *e, struct annotate_doc *d)
@@ -437,12 +420,12 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 	ret = session__process(s, &(struct session_tool){ .sample = on_sample, .ctx = &a }, err);
 	if (ret) {
 		if (ret == -ENOMEM)
-			error__set(err, ret, "out of memory");
+			error__nomem(err);
 		goto out;
 	}
 	ret = annotate_hist__finish(a.hist);
 	if (ret) {
-		error__set(err, ret, "out of memory");
+		error__nomem(err);
 		goto out;
 	}
 	res->nr_entries = (unsigned int)annotate_hist__nr(a.hist);

@@ -1,6 +1,7 @@
-/* Owns the sample sums behind annotation: two open-addressing hash tables (entries by
- * (event, symbol); address counters by (entry, offset)), per-event totals, and the final
- * ordering (event, then period, hottest first) with each entry's addresses made contiguous. */
+/* Owns the sample sums behind annotation: two util/htab.h tables (entries by (event,
+ * symbol); address counters by (entry, offset)) over arrays in arrival order, per-event
+ * totals, and the final ordering (event, then period, hottest first) with each entry's
+ * addresses made contiguous. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,9 +9,12 @@
 #include "perfdata/reader.h"
 #include "report/annotate/hist.h"
 #include "symbols/dso.h"
+#include "util/array.h"
+#include "util/hash.h"
+#include "util/htab.h"
 
-struct slot_addr {
-	uint32_t entry;			/* entry index + 1; 0 = empty */
+struct addr_ent {
+	uint32_t entry;			/* entry index + 1 */
 	struct annotate_addr a;
 };
 
@@ -19,36 +23,28 @@ struct event_total {
 	uint64_t nr_samples, period;
 };
 
+/* Both tables hold index + 1 into their array. */
 struct annotate_hist {
 	struct annotate_entry *e;	/* entries in arrival order, sorted by finish() */
 	size_t nr, cap;
-	uint32_t *eslot;		/* entry hash: index + 1, 0 = empty */
-	size_t eslots;
-	struct slot_addr *aslot;
-	size_t aslots, nr_addrs;
+	struct htab etab;
+	uint32_t last;			/* the entry of the previous sample (index + 1), 0: none */
+	struct addr_ent *ae;		/* address counters in arrival order */
+	size_t nr_ae, cap_ae;
+	struct htab atab;
 	struct annotate_addr *addrs;	/* finish(): grouped by entry */
 	struct event_total *tot;
-	size_t nr_tot;
+	size_t nr_tot, cap_tot;
 };
-
-static inline uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
 
 static inline uint64_t entry_hash(const struct pd_evsel *ev, const struct symbol *sym)
 {
-	return mix((uint64_t)(uintptr_t)sym ^ ((uint64_t)(uintptr_t)ev << 17));
+	return hash_u64(hash_fold(hash_fold(0, (uintptr_t)sym), (uintptr_t)ev));
 }
 
 static inline uint64_t addr_hash(uint32_t entry, uint64_t off)
 {
-	return mix(off * 0x9e3779b97f4a7c15ULL ^ entry);
+	return hash_u64(hash_fold(hash_fold(0, entry), off));
 }
 
 struct annotate_hist *annotate_hist__new(void)
@@ -57,11 +53,8 @@ struct annotate_hist *annotate_hist__new(void)
 
 	if (!h)
 		return NULL;
-	h->eslots = 256;
-	h->aslots = 4096;
-	h->eslot = calloc(h->eslots, sizeof(*h->eslot));
-	h->aslot = calloc(h->aslots, sizeof(*h->aslot));
-	if (!h->eslot || !h->aslot) {
+	/* sized as the tables were before their first growth: per sample, two lookups */
+	if (htab__init(&h->etab, 128) || htab__init(&h->atab, 2048)) {
 		annotate_hist__free(h);
 		return NULL;
 	}
@@ -73,55 +66,12 @@ void annotate_hist__free(struct annotate_hist *h)
 	if (!h)
 		return;
 	free(h->e);
-	free(h->eslot);
-	free(h->aslot);
+	htab__exit(&h->etab);
+	free(h->ae);
+	htab__exit(&h->atab);
 	free(h->addrs);
 	free(h->tot);
 	free(h);
-}
-
-static int grow_entries(struct annotate_hist *h)
-{
-	size_t n = h->eslots * 2, i;
-	uint32_t *t = calloc(n, sizeof(*t));
-
-	if (!t)
-		return -ENOMEM;
-	for (i = 0; i < h->nr; i++) {
-		size_t j = entry_hash(h->e[i].evsel, h->e[i].sym) & (n - 1);
-
-		while (t[j])
-			j = (j + 1) & (n - 1);
-		t[j] = (uint32_t)i + 1;
-	}
-	free(h->eslot);
-	h->eslot = t;
-	h->eslots = n;
-	return 0;
-}
-
-static int grow_addrs(struct annotate_hist *h)
-{
-	size_t n = h->aslots * 2, i;
-	struct slot_addr *t = calloc(n, sizeof(*t));
-
-	if (!t)
-		return -ENOMEM;
-	for (i = 0; i < h->aslots; i++) {
-		const struct slot_addr *s = &h->aslot[i];
-		size_t j;
-
-		if (!s->entry)
-			continue;
-		j = addr_hash(s->entry, s->a.off) & (n - 1);
-		while (t[j].entry)
-			j = (j + 1) & (n - 1);
-		t[j] = *s;
-	}
-	free(h->aslot);
-	h->aslot = t;
-	h->aslots = n;
-	return 0;
 }
 
 static struct event_total *total_of(struct annotate_hist *h, const struct pd_evsel *ev)
@@ -132,65 +82,72 @@ static struct event_total *total_of(struct annotate_hist *h, const struct pd_evs
 	for (i = h->nr_tot; i > 0; i--)
 		if (h->tot[i - 1].evsel == ev)
 			return &h->tot[i - 1];
-	{
-		struct event_total *n = realloc(h->tot, (h->nr_tot + 1) * sizeof(*n));
+	if (ARRAY_GROW(h->tot, h->cap_tot, h->nr_tot + 1))
+		return NULL;
+	h->tot[h->nr_tot] = (struct event_total){ .evsel = ev };
+	return &h->tot[h->nr_tot++];
+}
 
-		if (!n)
-			return NULL;
-		h->tot = n;
-		n[h->nr_tot] = (struct event_total){ .evsel = ev };
-		return &n[h->nr_tot++];
+/* The index + 1 of (@evsel, @sym)'s entry, added if new; 0 on ENOMEM. */
+static uint32_t entry_of(struct annotate_hist *h, struct pd_evsel *evsel, struct dso *dso,
+			 struct symbol *sym)
+{
+	uint64_t hash;
+	struct htab_slot *s;
+	size_t pos;
+
+	/* samples come in runs from one symbol (a hot loop): the previous entry first */
+	if (h->last && h->e[h->last - 1].sym == sym && h->e[h->last - 1].evsel == evsel)
+		return h->last;
+	hash = entry_hash(evsel, sym);
+	htab__for_each_hash(&h->etab, hash, s, pos) {
+		const struct annotate_entry *e = &h->e[s->val - 1];
+
+		if (e->sym == sym && e->evsel == evsel)
+			return (uint32_t)s->val;
 	}
+	if (h->nr >= UINT32_MAX || ARRAY_GROW(h->e, h->cap, h->nr + 1) ||
+	    htab__insert(&h->etab, hash, h->nr + 1))
+		return 0;
+	h->e[h->nr] = (struct annotate_entry){ .evsel = evsel, .dso = dso, .sym = sym };
+	return (uint32_t)++h->nr;
+}
+
+/* The counter of offset @off in entry @ei (index + 1), added if new; NULL on ENOMEM. */
+static struct annotate_addr *addr_of(struct annotate_hist *h, uint32_t ei, uint64_t off)
+{
+	uint64_t hash = addr_hash(ei, off);
+	struct htab_slot *s;
+	size_t pos;
+
+	htab__for_each_hash(&h->atab, hash, s, pos) {
+		struct addr_ent *a = &h->ae[s->val - 1];
+
+		if (a->entry == ei && a->a.off == off)
+			return &a->a;
+	}
+	if (ARRAY_GROW(h->ae, h->cap_ae, h->nr_ae + 1) || htab__insert(&h->atab, hash, h->nr_ae + 1))
+		return NULL;
+	h->ae[h->nr_ae] = (struct addr_ent){ .entry = ei, .a = { .off = off } };
+	return &h->ae[h->nr_ae++].a;
 }
 
 int annotate_hist__add(struct annotate_hist *h, struct pd_evsel *evsel, struct dso *dso,
 		       struct symbol *sym, uint64_t off, uint64_t period)
 {
-	size_t j;
-	uint32_t ei;
+	uint32_t ei = entry_of(h, evsel, dso, sym);
+	struct annotate_addr *a;
 
-	j = entry_hash(evsel, sym) & (h->eslots - 1);
-	while (h->eslot[j]) {
-		struct annotate_entry *e = &h->e[h->eslot[j] - 1];
-
-		if (e->sym == sym && e->evsel == evsel)
-			break;
-		j = (j + 1) & (h->eslots - 1);
-	}
-	if (!h->eslot[j]) {
-		if (h->nr == h->cap) {
-			size_t nc = h->cap ? h->cap * 2 : 64;
-			struct annotate_entry *n = realloc(h->e, nc * sizeof(*n));
-
-			if (!n)
-				return -ENOMEM;
-			h->e = n;
-			h->cap = nc;
-		}
-		h->e[h->nr] = (struct annotate_entry){ .evsel = evsel, .dso = dso, .sym = sym };
-		h->eslot[j] = (uint32_t)++h->nr;
-		if (h->nr * 2 > h->eslots && grow_entries(h))
-			return -ENOMEM;
-		j = entry_hash(evsel, sym) & (h->eslots - 1);
-		while (h->e[h->eslot[j] - 1].sym != sym || h->e[h->eslot[j] - 1].evsel != evsel)
-			j = (j + 1) & (h->eslots - 1);
-	}
-	ei = h->eslot[j];
+	if (!ei)
+		return -ENOMEM;
+	h->last = ei;
 	h->e[ei - 1].nr_samples++;
 	h->e[ei - 1].period += period;
-
-	j = addr_hash(ei, off) & (h->aslots - 1);
-	while (h->aslot[j].entry && (h->aslot[j].entry != ei || h->aslot[j].a.off != off))
-		j = (j + 1) & (h->aslots - 1);
-	if (!h->aslot[j].entry) {
-		h->aslot[j].entry = ei;
-		h->aslot[j].a = (struct annotate_addr){ .off = off };
-		h->nr_addrs++;
-	}
-	h->aslot[j].a.nr_samples++;
-	h->aslot[j].a.period += period;
-	if (h->nr_addrs * 2 > h->aslots)
-		return grow_addrs(h);
+	a = addr_of(h, ei, off);
+	if (!a)
+		return -ENOMEM;
+	a->nr_samples++;
+	a->period += period;
 	return 0;
 }
 
@@ -205,9 +162,9 @@ int annotate_hist__add_total(struct annotate_hist *h, const struct pd_evsel *evs
 	return 0;
 }
 
-static int cmp_slot(const void *a, const void *b)
+static int cmp_addr(const void *a, const void *b)
 {
-	const struct slot_addr *x = a, *y = b;
+	const struct addr_ent *x = a, *y = b;
 
 	if (x->entry != y->entry)
 		return x->entry < y->entry ? -1 : 1;
@@ -237,30 +194,28 @@ static int cmp_entry(const void *a, const void *b)
 
 int annotate_hist__finish(struct annotate_hist *h)
 {
-	size_t i, k = 0;
+	size_t i, k = h->nr_ae;
 
-	/* pack the address slots, sort by (entry, offset): each entry's run is contiguous */
-	for (i = 0; i < h->aslots; i++)
-		if (h->aslot[i].entry)
-			h->aslot[k++] = h->aslot[i];
-	qsort(h->aslot, k, sizeof(*h->aslot), cmp_slot);
+	/* sort the counters by (entry, offset): each entry's run is contiguous */
+	qsort(h->ae, k, sizeof(*h->ae), cmp_addr);
 	h->addrs = malloc((k ? k : 1) * sizeof(*h->addrs));
 	if (!h->addrs)
 		return -ENOMEM;
 	for (i = 0; i < k; i++) {
-		struct annotate_entry *e = &h->e[h->aslot[i].entry - 1];
+		struct annotate_entry *e = &h->e[h->ae[i].entry - 1];
 
-		h->addrs[i] = h->aslot[i].a;
+		h->addrs[i] = h->ae[i].a;
 		if (!e->nr_addrs)
 			e->addrs = &h->addrs[i];
 		e->nr_addrs++;
 	}
-	/* the slot table is no longer a hash table: drop it so nobody adds to it */
-	free(h->aslot);
-	h->aslot = NULL;
-	h->aslots = 0;
-	free(h->eslot);
-	h->eslot = NULL;
+	/* the tables no longer index the arrays: drop them so nobody adds */
+	free(h->ae);
+	h->ae = NULL;
+	h->nr_ae = h->cap_ae = 0;
+	htab__exit(&h->atab);
+	htab__exit(&h->etab);
+	h->last = 0;
 	qsort(h->e, h->nr, sizeof(*h->e), cmp_entry);
 	return 0;
 }

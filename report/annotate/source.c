@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/annotate/source.h"
+#include "util/array.h"
 
 /* Source files larger than this are not shown (generated code, amalgamations). */
 #define SRC_MAX_SIZE (64u << 20)
@@ -65,17 +66,10 @@ static void src_file__read(struct src_file *f)
 			continue;
 		if (i == f->size)
 			break;
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 256;
-			size_t *ns = realloc(f->start, nc * sizeof(*ns));
-
-			if (!ns) {
-				free(f->data);
-				f->data = NULL;
-				goto out;
-			}
-			f->start = ns;
-			cap = nc;
+		if (ARRAY_GROW(f->start, cap, n + 1)) {
+			free(f->data);
+			f->data = NULL;
+			goto out;
 		}
 		f->start[n++] = i;
 	}

@@ -1,7 +1,7 @@
 /* Owns preport's aggregation: per sample, the filters, the entry of the sampled address
  * (self), the entries of its call-chain frames (children, each counted once per sample),
  * the call-graph trees and the parent symbol; then the order of entries, and hands each
- * event's histogram to the printer (report_print.c). */
+ * event's histogram to the printer (print.c). */
 #include <errno.h>
 #include <regex.h>
 #include <stdlib.h>
@@ -14,52 +14,40 @@
 #include "report/session/session.h"
 #include "report/hist/sort_srcline.h"
 #include "perfdata/format.h"
+#include "util/array.h"
+#include "util/cpulist.h"
+#include "util/hash.h"
 #include "util/log.h"
+#include "util/strpool.h"
 
 #define DEFAULT_PARENT "^sys_|^do_page_fault"
 #define NO_MATCH ((const char *)&no_match_marker)
 
 static const char no_match_marker;
 
-/* ---- pointer maps (DSO info, parent matches): open addressing --------------------- */
+/* ---- pointer maps (parent matches, inline names) --------------------------------- */
 
-static inline size_t pm_hash(const void *p)
-{
-	uint64_t h = (uintptr_t)p * 0x9e3779b97f4a7c15ULL;
-
-	return (size_t)(h ^ (h >> 29));
-}
-
+/* The value slot of @k, added with a NULL value if new; NULL on ENOMEM. Valid until the
+ * next call on @m. */
 static const void **ptrmap__slot(struct ptrmap *m, const void *k)
 {
-	size_t i;
+	uint64_t h = hash_ptr(k);
+	struct htab_slot *s;
+	size_t pos;
 
-	if (m->nr * 2 >= m->nb) {
-		size_t nb = m->nb ? m->nb * 2 : 256;
-		struct pm_ent *e = calloc(nb, sizeof(*e));
+	htab__for_each_hash(&m->tab, h, s, pos)
+		if (m->e[s->val - 1].k == k)
+			return &m->e[s->val - 1].v;
+	if (ARRAY_GROW(m->e, m->cap, m->nr + 1) || htab__insert(&m->tab, h, m->nr + 1))
+		return NULL;
+	m->e[m->nr] = (struct ptrmap_ent){ .k = k };
+	return &m->e[m->nr++].v;
+}
 
-		if (!e)
-			return NULL;
-		for (i = 0; i < m->nb; i++) {
-			size_t j;
-
-			if (!m->e[i].k)
-				continue;
-			for (j = pm_hash(m->e[i].k) & (nb - 1); e[j].k; j = (j + 1) & (nb - 1))
-				;
-			e[j] = m->e[i];
-		}
-		free(m->e);
-		m->e = e;
-		m->nb = nb;
-	}
-	for (i = pm_hash(k) & (m->nb - 1); m->e[i].k; i = (i + 1) & (m->nb - 1))
-		if (m->e[i].k == k)
-			return &m->e[i].v;
-	m->e[i].k = k;
-	m->e[i].v = NULL;
-	m->nr++;
-	return &m->e[i].v;
+static void ptrmap__exit(struct ptrmap *m)
+{
+	htab__exit(&m->tab);
+	free(m->e);
 }
 
 /* ---- filters ------------------------------------------------------------------------ */
@@ -67,6 +55,7 @@ static const void **ptrmap__slot(struct ptrmap *m, const void *k)
 static int split_csv(const char *s, char ***out, size_t *nr)
 {
 	char *dup, *tok, *save = NULL;
+	size_t cap = 0;
 
 	*out = NULL;
 	*nr = 0;
@@ -76,15 +65,10 @@ static int split_csv(const char *s, char ***out, size_t *nr)
 	if (!dup)
 		return -ENOMEM;
 	for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char **v = realloc(*out, (*nr + 1) * sizeof(*v));
-
-		if (!v || !(v[*nr] = strdup(tok))) {
-			if (v)
-				*out = v;
+		if (ARRAY_GROW(*out, cap, *nr + 1) || !((*out)[*nr] = strdup(tok))) {
 			free(dup);
 			return -ENOMEM;
 		}
-		*out = v;
 		(*nr)++;
 	}
 	free(dup);
@@ -144,35 +128,24 @@ static bool in_ints(const int *v, size_t nr, int x)
 
 static int parse_cpus(struct rep *R, const char *s, struct error *err)
 {
-	const char *p = s;
+	int *cpus = NULL, n = 0;
 
 	R->cpu_bits = calloc(REP_MAX_CPUS / 8, 1);
 	if (!R->cpu_bits)
 		return error__nomem(err);
-	while (*p) {
-		char *end;
-		long a = strtol(p, &end, 10), b;
-
-		if (end == p || a < 0 || a >= REP_MAX_CPUS)
-			goto bad;
-		b = a;
-		p = end;
-		if (*p == '-') {
-			b = strtol(p + 1, &end, 10);
-			if (end == p + 1 || b < a || b >= REP_MAX_CPUS)
-				goto bad;
-			p = end;
-		}
-		for (long c = a; c <= b; c++)
-			R->cpu_bits[c / 8] |= (uint8_t)(1 << (c % 8));
-		if (*p == ',')
-			p++;
-		else if (*p)
-			goto bad;
+	/* an empty list selects no CPU (and so hides every sample), as it always has */
+	if (*s) {
+		cpus = malloc(REP_MAX_CPUS * sizeof(*cpus));
+		if (!cpus)
+			return error__nomem(err);
+		n = cpulist__parse(s, cpus, REP_MAX_CPUS);
 	}
+	for (int i = 0; i < n; i++)
+		R->cpu_bits[cpus[i] / 8] |= (uint8_t)(1 << (cpus[i] % 8));
+	free(cpus);
+	if (n < 0)
+		return error__set(err, -EINVAL, "bad CPU list '%s' (expected e.g. 0-3,7)", s);
 	return 0;
-bad:
-	return error__set(err, -EINVAL, "bad CPU list '%s' (expected e.g. 0-3,7)", s);
 }
 
 static int parse_time_point(const char *s, size_t len, uint64_t *ns)
@@ -231,32 +204,33 @@ bad:
 
 static const struct rep_dso *dso_info(struct rep *R, struct dso *dso)
 {
-	const void **slot;
+	uint64_t h = hash_ptr(dso);
+	struct htab_slot *s;
 	struct rep_dso *d;
 	const char *name, *b;
+	size_t pos;
 
 	if (!dso)
 		return NULL;
-	slot = ptrmap__slot(&R->dsos, dso);
-	if (!slot)
+	htab__for_each_hash(&R->dso_tab, h, s, pos)
+		if (R->dsos[s->val - 1].dso == dso)
+			return &R->dsos[s->val - 1];
+	if (ARRAY_GROW(R->dsos, R->cap_dsos, R->nr_dsos + 1))
 		return NULL;
-	if (*slot)
-		return *slot;
-	d = calloc(1, sizeof(*d));
-	if (!d)
-		return NULL;
+	d = &R->dsos[R->nr_dsos];
 	name = dso->name;
 	b = strrchr(name, '/');
 	if (name[0] == '/' && b)
 		name = b + 1;
-	d->short_name = strtab__intern(R->strs, name, strlen(name));
+	d->dso = dso;
+	d->short_name = strpool__add(R->strs, name);
 	/* perf orders DSOs of equal rank by their struct's address: creation order, as the
 	 * session creates them (build-id table first, then as records name them) */
 	d->idx = dso->seq;
-	d->next = R->dso_list;
-	R->dso_list = d;
-	*slot = d;
-	return d->short_name ? d : NULL;
+	if (!d->short_name || htab__insert(&R->dso_tab, h, R->nr_dsos + 1))
+		return NULL;
+	R->nr_dsos++;
+	return d;
 }
 
 /* An inlined level's name as perf shows it: "name (inlined)", interned, once per level;
@@ -272,7 +246,7 @@ static const char *inl_name(struct rep *R, const struct addr_loc *l, bool *oom)
 	slot = ptrmap__slot(&R->inl_names, l->inl);
 	if (slot && !*slot) {
 		n = snprintf(buf, sizeof(buf), "%s (inlined)", l->inl->name);
-		*slot = strtab__intern(R->strs, buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+		*slot = strpool__add_len(R->strs, buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 	}
 	if (!slot || !*slot)
 		*oom = true;
@@ -297,7 +271,7 @@ static const char *parent_of(struct rep *R, const struct addr_loc **locs, int nf
 			const char *name = inlined ? locs[i]->inl->name : symbol__name(sym, R->o->demangle);
 
 			if (!regexec(&R->parent_re, name, 0, NULL, 0))
-				*slot = strtab__intern(R->strs, name, strlen(name));
+				*slot = strpool__add(R->strs, name);
 			if (!*slot)
 				*slot = NO_MATCH;
 		}
@@ -363,54 +337,154 @@ static int add_entry(struct rep *R, struct hists *h, const struct hist_key *k, b
 	return add_entry_hashed(h, k, hist_key__hash(&R->sort, k), filtered, out);
 }
 
+/* The interned copy of a thread's comm. A comm string of the session never changes in
+ * place and lives as long as the session (the threads' pool, or a thread's ":TID"), so the
+ * last one seen is recognized by its address, without hashing the text again. */
+static const char *comm_of(struct rep *R, const char *comm)
+{
+	if (comm != R->last_comm) {
+		const char *c = strpool__add(R->strs, comm);
+
+		if (!c)
+			return NULL;
+		R->last_comm = comm;
+		R->last_comm_interned = c;
+	}
+	return R->last_comm_interned;
+}
+
+/* --time and -C: a sample outside them is not counted at all (unlike the filters below). */
+static bool sample_in_window(const struct rep *R, const struct pd_sample *smp)
+{
+	if (R->time_set && (smp->time < R->t0 || smp->time > R->t1))
+		return false;
+	if (R->cpu_bits && (smp->cpu >= REP_MAX_CPUS ||
+			    !(R->cpu_bits[smp->cpu / 8] & (1 << (smp->cpu % 8)))))
+		return false;
+	return true;
+}
+
+/* --comms, --pid, --tid, --dsos, --symbols: a filtered sample's entries are hidden, but it
+ * counts in the totals. */
+static bool sample_filtered(struct rep *R, const struct thread *th, const char *comm,
+			    const struct addr_loc *al)
+{
+	if (R->nr_comms && !in_list(R->comms, R->nr_comms, comm))
+		return true;
+	if (R->nr_pids && (!th || !in_ints(R->pids, R->nr_pids, th->pid)))
+		return true;
+	if (R->nr_tids && (!th || !in_ints(R->tids, R->nr_tids, th->tid)))
+		return true;
+	if (R->nr_dso_filter) {
+		const struct rep_dso *d = al->map ? dso_info(R, al->dso) : NULL;
+
+		if (!d || (!in_list(R->dso_filter, R->nr_dso_filter, d->short_name) &&
+			   !in_list(R->dso_filter, R->nr_dso_filter, al->dso->name)))
+			return true;
+	}
+	if (R->nr_sym_filter && (!al->sym || !in_list(R->sym_filter, R->nr_sym_filter,
+						       symbol__name(al->sym, R->o->demangle))))
+		return true;
+	return false;
+}
+
+/* The sample's call chain into R->locs, in the order the trees read it; its length. */
+static int sample_chain(struct rep *R, struct session *s, struct thread *th,
+			const struct pd_sample *smp)
+{
+	const struct addr_loc *fr;
+	int n = session__callchain(s, th, smp, &fr), nf = 0;
+
+	for (int i = 0; i < n; i++)
+		R->locs[nf++] = &fr[R->cc.order == CC_ORDER_CALLEE ? i : n - 1 - i];
+	return nf;
+}
+
+/* R->locs[0..nf) as call-graph frames into R->frames. 0 or -ENOMEM. */
+static int chain_frames(struct rep *R, int nf)
+{
+	bool oom = false;
+
+	for (int i = 0; i < nf; i++) {
+		const struct addr_loc *l = R->locs[i];
+		const struct rep_dso *d = l->dso ? dso_info(R, l->dso) : NULL;
+
+		R->frames[i] = (struct cc_frame){
+			.dso = l->dso, .sym = l->sym, .ip = l->ip,
+			.cmp = R->cc.key == CC_KEY_FUNCTION && l->sym ? l->sym->start : l->ip,
+			.dso_idx = d ? d->idx : 0, .inl = inl_name(R, l, &oom),
+		};
+		/* perf matches an inlined level by its name alone (not its function's start,
+		 * nor its DSO): one name inlined into two functions is one branch */
+		if (R->frames[i].inl && R->cc.key == CC_KEY_FUNCTION) {
+			R->frames[i].cmp = 0;
+			R->frames[i].dso_idx = 0;
+		}
+	}
+	return oom ? -ENOMEM : 0;
+}
+
+/* Children: the entry of every chain frame gets the period, once per sample however often
+ * its key recurs in the chain (@he, the entry of the sample's own key @k, counts as seen),
+ * with the chain from that frame on in its tree. 0 or -ENOMEM. */
+static int add_children(struct rep *R, struct hists *h, const struct hist_key *k,
+			struct hist_entry *he, int nf, uint64_t period, bool filtered)
+{
+	char level = k->level;
+	int ncache = 0;
+	bool oom = false;
+
+	R->cache[ncache++] = he;
+	for (int i = 0; i < nf; i++) {
+		const struct addr_loc *l = R->locs[i];
+		struct hist_key fk = *k;
+		struct hist_entry *fe;
+		bool dup = false;
+		uint64_t fh;
+
+		if (l->map)
+			level = l->cpumode == PERF_RECORD_MISC_KERNEL ? 'k' : '.';
+		fk.level = level;
+		fk.inl = inl_name(R, l, &oom);
+		if (oom || key_from_loc(R, &fk, l, true))
+			return -ENOMEM;
+		fh = hist_key__hash(&R->sort, &fk);
+		for (int j = 0; j < ncache && !dup; j++)
+			dup = R->cache[j]->hash == fh && hist_key__equal(&R->sort, &R->cache[j]->key, &fk);
+		if (dup)
+			continue;
+		if (add_entry_hashed(h, &fk, fh, filtered, &fe))
+			return -ENOMEM;
+		fe->acc += period;
+		if (R->use_cc && cc_root__append(&fe->cc, R->arena, R->frames + i, (uint32_t)(nf - i),
+						 period))
+			return -ENOMEM;
+		R->cache[ncache++] = fe;
+	}
+	return 0;
+}
+
 static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		     struct pd_evsel *evsel, struct thread *th)
 {
 	struct rep *R = ctx;
 	struct rep_event *ev = &R->ev[evsel->idx];
-	const struct report_opts *o = R->o;
 	struct addr_loc al;
 	struct hist_key k = { 0 };
 	struct hist_entry *he;
 	const char *comm = th && th->comm ? th->comm : ":-1";
-	bool filtered = false, has_chain = ev->has_chain && R->need_chain, oom = false;
-	uint64_t period = smp->period;
-	int nf = 0, ncache = 0;
+	uint64_t period = smp->type & PERF_SAMPLE_PERIOD ? smp->period : evsel->attr.sample_period;
+	bool filtered;
+	int nf = 0;
 
-	if (R->time_set && (smp->time < R->t0 || smp->time > R->t1))
+	if (!sample_in_window(R, smp))
 		return 0;
-	if (R->cpu_bits && (smp->cpu >= REP_MAX_CPUS || !(R->cpu_bits[smp->cpu / 8] & (1 << (smp->cpu % 8)))))
-		return 0;
-	if (!(smp->type & PERF_SAMPLE_PERIOD))
-		period = evsel->attr.sample_period;
 	session__resolve(s, th, smp->cpumode, smp->ip, &al);
+	filtered = sample_filtered(R, th, comm, &al);
+	if (ev->has_chain && R->need_chain)
+		nf = sample_chain(R, s, th, smp);
 
-	if (R->nr_comms && !in_list(R->comms, R->nr_comms, comm))
-		filtered = true;
-	if (R->nr_pids && (!th || !in_ints(R->pids, R->nr_pids, th->pid)))
-		filtered = true;
-	if (R->nr_tids && (!th || !in_ints(R->tids, R->nr_tids, th->tid)))
-		filtered = true;
-	if (R->nr_dso_filter) {
-		const struct rep_dso *d = al.map ? dso_info(R, al.dso) : NULL;
-
-		if (!d || (!in_list(R->dso_filter, R->nr_dso_filter, d->short_name) &&
-			   !in_list(R->dso_filter, R->nr_dso_filter, al.dso->name)))
-			filtered = true;
-	}
-	if (R->nr_sym_filter && (!al.sym || !in_list(R->sym_filter, R->nr_sym_filter,
-						      symbol__name(al.sym, o->demangle))))
-		filtered = true;
-
-	if (has_chain) {
-		const struct addr_loc *fr;
-		int n = session__callchain(s, th, smp, &fr);
-
-		for (int i = 0; i < n; i++)
-			R->locs[nf++] = &fr[R->cc.order == CC_ORDER_CALLEE ? i : n - 1 - i];
-	}
-
-	k.comm = strtab__intern(R->strs, comm, strlen(comm));
+	k.comm = comm_of(R, comm);
 	if (!k.comm)
 		return error__nomem(R->err);
 	k.thread = th;
@@ -419,7 +493,7 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	k.level = level_of(smp->cpumode);
 	if (R->sort.has[SK_PARENT]) {
 		k.parent = parent_of(R, R->locs, nf);
-		if (o->exclude_other && !k.parent)
+		if (R->o->exclude_other && !k.parent)
 			filtered = true;
 	}
 	if (key_from_loc(R, &k, &al, false) || add_entry(R, ev->hists, &k, filtered, &he))
@@ -428,77 +502,11 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	he->nr_events++;
 	if (R->children)
 		he->acc += period;
-	if (nf && R->use_cc) {
-		for (int i = 0; i < nf; i++) {
-			const struct addr_loc *l = R->locs[i];
-			const struct rep_dso *d = l->dso ? dso_info(R, l->dso) : NULL;
-
-			R->frames[i] = (struct cc_frame){
-				.dso = l->dso, .sym = l->sym, .ip = l->ip,
-				.cmp = R->cc.key == CC_KEY_FUNCTION && l->sym ? l->sym->start : l->ip,
-				.dso_idx = d ? d->idx : 0, .inl = inl_name(R, l, &oom),
-			};
-			/* perf matches an inlined level by its name alone (not its function's
-			 * start, nor its DSO): one name inlined into two functions is one branch */
-			if (R->frames[i].inl && R->cc.key == CC_KEY_FUNCTION) {
-				R->frames[i].cmp = 0;
-				R->frames[i].dso_idx = 0;
-			}
-		}
-		if (oom)
-			return error__nomem(R->err);
-		if (cc_root__append(&he->cc, R->arena, R->frames, (uint32_t)nf, period))
-			return error__nomem(R->err);
-	}
-	R->cache[ncache++] = he;
-
-	if (R->children) {
-		char level = k.level;
-
-		for (int i = 0; i < nf; i++) {
-			const struct addr_loc *l = R->locs[i];
-			struct hist_key fk = k;
-			struct hist_entry *fe;
-			bool dup = false;
-			uint64_t fh;
-
-			if (l->map)
-				level = l->cpumode == PERF_RECORD_MISC_KERNEL ? 'k' : '.';
-			fk.level = level;
-			fk.dso = l->map ? l->dso : NULL;
-			fk.dso_name = NULL;
-			if (fk.dso) {
-				const struct rep_dso *d = dso_info(R, fk.dso);
-
-				if (!d)
-					return error__nomem(R->err);
-				fk.dso_name = d->short_name;
-			}
-			fk.sym = l->sym;
-			fk.inl = inl_name(R, l, &oom);
-			if (oom)
-				return error__nomem(R->err);
-			fk.sym_start = l->sym ? l->sym->start : 0;
-			fk.sym_end = l->sym ? l->sym->end : 0;
-			fk.symoff = l->symoff;
-			fk.ip = l->ip;
-			fk.srcline = fk.srcfile = NULL;
-			if (key_from_loc(R, &fk, l, true))
-				return error__nomem(R->err);
-			fh = hist_key__hash(&R->sort, &fk);
-			for (int j = 0; j < ncache && !dup; j++)
-				dup = R->cache[j]->hash == fh && hist_key__equal(&R->sort, &R->cache[j]->key, &fk);
-			if (dup)
-				continue;
-			if (add_entry_hashed(ev->hists, &fk, fh, filtered, &fe))
-				return error__nomem(R->err);
-			fe->acc += period;
-			if (R->use_cc && cc_root__append(&fe->cc, R->arena, R->frames + i,
-							 (uint32_t)(nf - i), period))
-				return error__nomem(R->err);
-			R->cache[ncache++] = fe;
-		}
-	}
+	if (nf && R->use_cc && (chain_frames(R, nf) ||
+				cc_root__append(&he->cc, R->arena, R->frames, (uint32_t)nf, period)))
+		return error__nomem(R->err);
+	if (R->children && add_children(R, ev->hists, &k, he, nf, period, filtered))
+		return error__nomem(R->err);
 	ev->hists->nr_samples++;
 	if (!filtered)
 		ev->hists->nr_non_filtered_samples++;
@@ -664,7 +672,7 @@ static int setup(struct rep *R, struct error *err)
 	if (o->time && (ret = parse_time(R, o->time, err)))
 		return ret;
 
-	R->strs = strtab__new();
+	R->strs = strpool__new();
 	R->arena = cc_arena__new();
 	R->srclines = srcline_cache__new(R->strs, o->full_source_path);
 	if (!R->strs || !R->arena || !R->srclines)
@@ -678,15 +686,10 @@ static void teardown(struct rep *R)
 		hists__free(R->ev[i].hists);
 	free(R->ev);
 	free(R->group_desc);
-	while (R->dso_list) {
-		struct rep_dso *n = R->dso_list->next;
-
-		free(R->dso_list);
-		R->dso_list = n;
-	}
-	free(R->dsos.e);
-	free(R->parents.e);
-	free(R->inl_names.e);
+	htab__exit(&R->dso_tab);
+	free(R->dsos);
+	ptrmap__exit(&R->parents);
+	ptrmap__exit(&R->inl_names);
 	if (R->re_ok)
 		regfree(&R->parent_re);
 	free_list(R->comms, R->nr_comms);
@@ -697,7 +700,7 @@ static void teardown(struct rep *R)
 	free(R->cpu_bits);
 	srcline_cache__free(R->srclines);
 	cc_arena__free(R->arena);
-	strtab__free(R->strs);
+	strpool__free(R->strs);
 	session__close(R->session);
 }
 
@@ -730,7 +733,7 @@ static int rename_default_comms(struct rep *R)
 			if (!th || !th->first_comm || he->key.comm[0] != ':' ||
 			    strcmp(he->key.comm, th->dflt_comm))
 				continue;
-			he->key.comm = strtab__intern(R->strs, th->first_comm, strlen(th->first_comm));
+			he->key.comm = strpool__add(R->strs, th->first_comm);
 			if (!he->key.comm)
 				return error__nomem(R->err);
 			he->hash = hist_key__hash(&R->sort, &he->key);

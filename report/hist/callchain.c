@@ -9,6 +9,7 @@
 #include "report/hist/callchain.h"
 #include "report/hist/resort.h"
 #include "symbols/dso.h"
+#include "util/array.h"
 
 #define ARENA_CHUNK (1u << 20)
 
@@ -290,7 +291,8 @@ struct merge_walk {
 	struct cc_root *dst;
 	struct cc_arena *a;
 	struct cc_frame *path;
-	uint32_t nr, cap;
+	uint32_t nr;
+	size_t cap;
 };
 
 static int merge_node(struct merge_walk *w, const struct cc_node *n)
@@ -298,15 +300,8 @@ static int merge_node(struct merge_walk *w, const struct cc_node *n)
 	uint32_t base = w->nr;
 	int err = 0;
 
-	if (w->nr + n->val_nr > w->cap) {
-		uint32_t cap = (w->nr + n->val_nr) * 2;
-		struct cc_frame *p = realloc(w->path, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		w->path = p;
-		w->cap = cap;
-	}
+	if (ARRAY_GROW(w->path, w->cap, (size_t)w->nr + n->val_nr))
+		return -ENOMEM;
 	memcpy(w->path + w->nr, n->val, n->val_nr * sizeof(*n->val));
 	w->nr += n->val_nr;
 	if (n->count || n->hit)
@@ -461,7 +456,8 @@ static int sort_graph(struct cc_node *n, struct cc_arena *a, const struct cc_par
 
 struct flat_acc {
 	struct ranked *r;
-	uint32_t nr, cap;
+	uint32_t nr;
+	size_t cap;
 };
 
 static int collect_flat(struct cc_node *n, struct flat_acc *acc, uint64_t min_hit)
@@ -472,15 +468,8 @@ static int collect_flat(struct cc_node *n, struct flat_acc *acc, uint64_t min_hi
 		if (collect_flat(n->kids[i], acc, min_hit))
 			return -ENOMEM;
 	if (n->hit && n->hit >= min_hit) {
-		if (acc->nr == acc->cap) {
-			uint32_t cap = acc->cap ? acc->cap * 2 : 16;
-			struct ranked *r = realloc(acc->r, cap * sizeof(*r));
-
-			if (!r)
-				return -ENOMEM;
-			acc->r = r;
-			acc->cap = cap;
-		}
+		if (ARRAY_GROW(acc->r, acc->cap, (size_t)acc->nr + 1))
+			return -ENOMEM;
 		acc->r[acc->nr] = (struct ranked){ .n = n, .v = n->hit, .seq = acc->nr };
 		acc->nr++;
 	}

@@ -1,11 +1,15 @@
-/* Owns the histogram table: hashing entries by their key, block allocation, totals. */
+/* Owns the histogram table: entries found by their key's hash (util/htab.h, the full hash
+ * in each slot, so a key is compared only on a full-hash match), block allocation, the
+ * creation-order list, totals. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/hist/hist.h"
+#include "util/array.h"
 
 #define BLOCK_ENTRIES 4096
+#define TAB_HINT 2048		/* entries before the first growth (one lookup per sample and frame) */
 
 struct hist_block {
 	struct hist_block *next;
@@ -19,9 +23,7 @@ struct hists *hists__new(const struct sort_list *sort)
 	if (!h)
 		return NULL;
 	h->sort = sort;
-	h->nb = 4096;
-	h->buckets = calloc(h->nb, sizeof(*h->buckets));
-	if (!h->buckets) {
+	if (htab__init(&h->tab, TAB_HINT)) {
 		free(h);
 		return NULL;
 	}
@@ -42,47 +44,42 @@ void hists__free(struct hists *h)
 		free(b);
 		b = n;
 	}
-	free(h->buckets);
+	htab__exit(&h->tab);
 	free(h->v);
 	free(h);
 }
 
-static void grow(struct hists *h)
+/* inlined in both callers: findnew runs per sample and per chain frame */
+static inline struct hist_entry *lookup(const struct hists *h, const struct hist_key *k,
+					uint64_t hash)
 {
-	size_t nb = h->nb * 4;
-	struct hist_entry **b = calloc(nb, sizeof(*b));
+	struct htab_slot *s;
+	size_t pos;
 
-	if (!b)
-		return;
-	for (size_t i = 0; i < h->nr; i++) {
-		struct hist_entry *e = h->v[i];
+	htab__for_each_hash(&h->tab, hash, s, pos) {
+		struct hist_entry *e = (struct hist_entry *)s->val;
 
-		e->hnext = b[e->hash & (nb - 1)];
-		b[e->hash & (nb - 1)] = e;
+		if (hist_key__equal(h->sort, &e->key, k))
+			return e;
 	}
-	free(h->buckets);
-	h->buckets = b;
-	h->nb = nb;
+	return NULL;
+}
+
+struct hist_entry *hists__find(const struct hists *h, const struct hist_key *k, uint64_t hash)
+{
+	return lookup(h, k, hash);
 }
 
 struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k, uint64_t hash,
 				  bool *created)
 {
-	struct hist_entry *e;
+	struct hist_entry *e = lookup(h, k, hash);
 
 	*created = false;
-	for (e = h->buckets[hash & (h->nb - 1)]; e; e = e->hnext)
-		if (e->hash == hash && hist_key__equal(h->sort, &e->key, k))
-			return e;
-	if (h->nr == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 1024;
-		struct hist_entry **v = realloc(h->v, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		h->v = v;
-		h->cap = cap;
-	}
+	if (e)
+		return e;
+	if (ARRAY_GROW(h->v, h->cap, h->nr + 1))
+		return NULL;
 	if (h->block_used == BLOCK_ENTRIES) {
 		struct hist_block *b = malloc(sizeof(*b));
 
@@ -92,25 +89,16 @@ struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k, uin
 		h->blocks = b;
 		h->block_used = 0;
 	}
-	e = &((struct hist_block *)h->blocks)->e[h->block_used++];
+	e = &((struct hist_block *)h->blocks)->e[h->block_used];
+	if (htab__insert(&h->tab, hash, (uintptr_t)e))
+		return NULL;
+	h->block_used++;
 	memset(e, 0, sizeof(*e));
 	e->key = *k;
 	e->hash = hash;
-	e->hnext = h->buckets[hash & (h->nb - 1)];
-	h->buckets[hash & (h->nb - 1)] = e;
 	h->v[h->nr++] = e;
 	*created = true;
-	if (h->nr > h->nb)
-		grow(h);
 	return e;
-}
-
-struct hist_entry *hists__find(const struct hists *h, const struct hist_key *k, uint64_t hash)
-{
-	for (struct hist_entry *e = h->buckets[hash & (h->nb - 1)]; e; e = e->hnext)
-		if (e->hash == hash && hist_key__equal(h->sort, &e->key, k))
-			return e;
-	return NULL;
 }
 
 uint64_t hists__total_period(const struct hists *h, bool non_filtered_only)
@@ -129,20 +117,19 @@ int hists__rehash(struct hists *h, int (*merge)(struct hist_entry *into, struct 
 	size_t n = 0;
 	int err = 0;
 
-	memset(h->buckets, 0, h->nb * sizeof(*h->buckets));
+	/* refilled in creation order: an entry whose key now equals an earlier one's merges
+	 * into that one; no growth (the table held all of them before) */
+	htab__clear(&h->tab);
 	for (size_t i = 0; i < h->nr; i++) {
-		struct hist_entry *e = h->v[i], *d = NULL;
+		struct hist_entry *e = h->v[i], *d = lookup(h, &e->key, e->hash);
 
-		for (struct hist_entry *x = h->buckets[e->hash & (h->nb - 1)]; x && !d; x = x->hnext)
-			if (x->hash == e->hash && hist_key__equal(h->sort, &x->key, &e->key))
-				d = x;
 		if (d) {
 			if (!err)
 				err = merge(d, e, ctx);
 			continue;	/* e leaves the table */
 		}
-		e->hnext = h->buckets[e->hash & (h->nb - 1)];
-		h->buckets[e->hash & (h->nb - 1)] = e;
+		if (htab__insert(&h->tab, e->hash, (uintptr_t)e) && !err)
+			err = -ENOMEM;
 		h->v[n++] = e;
 	}
 	h->nr = n;

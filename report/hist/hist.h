@@ -10,6 +10,7 @@
 
 #include "report/hist/callchain.h"
 #include "report/hist/sort.h"
+#include "util/htab.h"
 
 struct hist_entry {
 	struct hist_key key;
@@ -17,14 +18,12 @@ struct hist_entry {
 	uint64_t nr_events;		/* own samples */
 	bool filtered;			/* hidden by --comm/--dso/... but counted in totals */
 	struct cc_root cc;
-	uint64_t hash;
-	struct hist_entry *hnext;
+	uint64_t hash;			/* hist_key__hash of key */
 };
 
 struct hists {
 	const struct sort_list *sort;
-	struct hist_entry **buckets;
-	size_t nb;
+	struct htab tab;		/* key hash -> entry pointer */
 	struct hist_entry **v;		/* every entry, in creation order */
 	size_t nr, cap;
 	void *blocks;			/* entry storage */

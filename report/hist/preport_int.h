@@ -1,5 +1,5 @@
-/* preport's internal state shared by its aggregation (report.c) and its output
- * (report_print.c). Not for other tools. */
+/* preport's internal state shared by its aggregation (aggregate.c) and its output
+ * (print.c). Not for other tools. */
 #ifndef REPORT_HIST_PREPORT_INT_H
 #define REPORT_HIST_PREPORT_INT_H
 
@@ -12,13 +12,14 @@
 #include "report/hist/preport.h"
 #include "report/session/session.h"
 #include "report/hist/sort.h"
+#include "util/htab.h"
 
 #define REP_MAX_CPUS 4096
 
 struct rep_dso {
+	const struct dso *dso;
 	const char *short_name;		/* interned */
 	uint32_t idx;			/* creation order, from 1 */
-	struct rep_dso *next;
 };
 
 struct rep_event {
@@ -31,17 +32,20 @@ struct rep_event {
 	const char *group_name;		/* leaders of GROUP_DESC groups: the recorded name */
 };
 
+struct dso;
 struct srcline_cache;
+struct strpool;
 
-/* pointer -> pointer map (open addressing) */
-struct pm_ent {
+/* pointer -> pointer map: the pairs in an array, a htab from the key's hash to index + 1 */
+struct ptrmap_ent {
 	const void *k;
 	const void *v;
 };
 
 struct ptrmap {
-	struct pm_ent *e;
-	size_t nb, nr;
+	struct htab tab;
+	struct ptrmap_ent *e;
+	size_t nr, cap;
 };
 
 struct rep {
@@ -58,12 +62,14 @@ struct rep {
 	bool group_view;		/* a group's members as columns of one section */
 	bool group_forced;		/* --group on a file without groups: every event in one */
 	char *group_desc;		/* GROUP_DESC names, one buffer */
-	struct strtab *strs;
+	struct strpool *strs;
 	struct cc_arena *arena;
 	struct srcline_cache *srclines;
-	struct ptrmap dsos, parents;
+	struct htab dso_tab;		/* hash of the struct dso's address -> index + 1 */
+	struct rep_dso *dsos;
+	size_t nr_dsos, cap_dsos;
+	struct ptrmap parents;		/* symbol or inline level -> parent match (or NO_MATCH) */
 	struct ptrmap inl_names;	/* inline level -> "name (inlined)" (interned) */
-	struct rep_dso *dso_list;
 	/* filters */
 	char **comms, **dso_filter, **sym_filter;
 	size_t nr_comms, nr_dso_filter, nr_sym_filter;
@@ -72,6 +78,7 @@ struct rep {
 	uint8_t *cpu_bits;
 	bool time_set;
 	uint64_t t0, t1;
+	const char *last_comm, *last_comm_interned;	/* comm_of()'s cache */
 	/* per-sample scratch */
 	const struct addr_loc *locs[SESSION_MAX_STACK];
 	struct cc_frame frames[SESSION_MAX_STACK];

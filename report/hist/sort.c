@@ -1,6 +1,6 @@
 /* Owns the sort keys: parsing --sort, entry identity (equality and hash of the active
  * keys), the tie order of entries, header names, column widths and cell formatting in
- * perf report 6.1's way, and the string interning the keys rely on. */
+ * perf report 6.1's way. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include "report/hist/sort.h"
 #include "report/session/thread.h"
 #include "symbols/dso.h"
+#include "util/hash.h"
 
 static const struct {
 	const char *name, *alias, *header;
@@ -125,34 +126,29 @@ bool hist_key__equal(const struct sort_list *l, const struct hist_key *a, const 
 	return true;
 }
 
-static inline uint64_t mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-	return h;
-}
-
 uint64_t hist_key__hash(const struct sort_list *l, const struct hist_key *k)
 {
 	uint64_t h = 0;
 
 	for (int i = 0; i < l->nr; i++) {
+		uint64_t v;
+
 		switch (l->keys[i]) {
-		case SK_COMM: h = mix(h, (uintptr_t)k->comm); break;
+		case SK_COMM: v = (uintptr_t)k->comm; break;
 		case SK_PID:
-		case SK_TID: h = mix(h, (uint64_t)k->tid); break;
-		case SK_DSO: h = mix(h, (uintptr_t)k->dso_name); break;
+		case SK_TID: v = (uint64_t)k->tid; break;
+		case SK_DSO: v = (uintptr_t)k->dso_name; break;
 		case SK_SYM:
-		case SK_SYMOFF: h = mix(h, k->sym ? k->sym_start ^ (uintptr_t)k->inl : k->ip); break;
-		case SK_PARENT: h = mix(h, (uintptr_t)k->parent); break;
-		case SK_CPU: h = mix(h, (uint64_t)k->cpu); break;
-		case SK_SRCLINE: h = mix(h, (uintptr_t)k->srcline); break;
-		case SK_SRCFILE: h = mix(h, (uintptr_t)k->srcfile); break;
-		default: break;
+		case SK_SYMOFF: v = k->sym ? k->sym_start ^ (uintptr_t)k->inl : k->ip; break;
+		case SK_PARENT: v = (uintptr_t)k->parent; break;
+		case SK_CPU: v = (uint64_t)k->cpu; break;
+		case SK_SRCLINE: v = (uintptr_t)k->srcline; break;
+		case SK_SRCFILE: v = (uintptr_t)k->srcfile; break;
+		default: continue;
 		}
+		h = hash_fold(h, v);
 	}
-	h ^= h >> 29;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	return h ^ (h >> 32);
+	return hash_u64(h);
 }
 
 /* named things first, missing ones ([other], [unknown]) last */
@@ -401,99 +397,4 @@ int sort_key__value(enum sort_key_id id, const struct hist_key *k, char *buf, si
 	default: break;
 	}
 	return fit(n, sz);
-}
-
-/* ---- interning --------------------------------------------------------------------- */
-
-struct strtab_ent {
-	struct strtab_ent *next;
-	uint64_t hash;
-	char s[];
-};
-
-struct strtab {
-	struct strtab_ent **b;
-	size_t nb, nr;
-};
-
-struct strtab *strtab__new(void)
-{
-	struct strtab *t = calloc(1, sizeof(*t));
-
-	if (!t)
-		return NULL;
-	t->nb = 1024;
-	t->b = calloc(t->nb, sizeof(*t->b));
-	if (!t->b) {
-		free(t);
-		return NULL;
-	}
-	return t;
-}
-
-void strtab__free(struct strtab *t)
-{
-	if (!t)
-		return;
-	for (size_t i = 0; i < t->nb; i++) {
-		while (t->b[i]) {
-			struct strtab_ent *n = t->b[i]->next;
-
-			free(t->b[i]);
-			t->b[i] = n;
-		}
-	}
-	free(t->b);
-	free(t);
-}
-
-static uint64_t str_hash(const char *s, size_t len)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
-static void strtab_grow(struct strtab *t)
-{
-	size_t nb = t->nb * 4;
-	struct strtab_ent **b = calloc(nb, sizeof(*b));
-
-	if (!b)
-		return;		/* keep the longer chains */
-	for (size_t i = 0; i < t->nb; i++) {
-		while (t->b[i]) {
-			struct strtab_ent *e = t->b[i];
-
-			t->b[i] = e->next;
-			e->next = b[e->hash & (nb - 1)];
-			b[e->hash & (nb - 1)] = e;
-		}
-	}
-	free(t->b);
-	t->b = b;
-	t->nb = nb;
-}
-
-const char *strtab__intern(struct strtab *t, const char *s, size_t len)
-{
-	uint64_t h = str_hash(s, len);
-	struct strtab_ent *e;
-
-	for (e = t->b[h & (t->nb - 1)]; e; e = e->next)
-		if (e->hash == h && !strncmp(e->s, s, len) && e->s[len] == '\0')
-			return e->s;
-	e = malloc(sizeof(*e) + len + 1);
-	if (!e)
-		return NULL;
-	e->hash = h;
-	memcpy(e->s, s, len);
-	e->s[len] = '\0';
-	e->next = t->b[h & (t->nb - 1)];
-	t->b[h & (t->nb - 1)] = e;
-	if (++t->nr > t->nb)
-		strtab_grow(t);
-	return e->s;
 }

@@ -23,7 +23,7 @@ struct sort_list {
 	bool has[SK_NR];
 };
 
-/* What an entry is made of. Strings are interned (struct strtab): equal text, equal
+/* What an entry is made of. Strings are interned (util/strpool.h): equal text, equal
  * pointer. Only the fields of the active keys are filled. */
 struct hist_key {
 	const char *comm;
@@ -68,11 +68,5 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 /* The cell's bare value (no padding, no level tag) for JSON. */
 int sort_key__value(enum sort_key_id id, const struct hist_key *k, char *buf, size_t sz,
 		    bool demangle);
-
-/* String interning. */
-struct strtab;
-struct strtab *strtab__new(void);
-void strtab__free(struct strtab *t);
-const char *strtab__intern(struct strtab *t, const char *s, size_t len);
 
 #endif

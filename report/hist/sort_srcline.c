@@ -1,21 +1,26 @@
 /* Owns the srcline/srcfile cells: the address perf hands to addr2line, its fallbacks and
- * give-up rule, and a cache so each (DSO, address) is looked up once. */
+ * give-up rule, and a cache so each (DSO, address) is looked up once (util/htab.h tables
+ * over arrays of entries and of per-DSO states). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/hist/sort.h"
 #include "report/hist/sort_srcline.h"
 #include "symbols/dso.h"
 #include "symbols/srcline.h"
+#include "util/array.h"
+#include "util/hash.h"
+#include "util/htab.h"
+#include "util/strpool.h"
 
 #define FAIL_LIMIT 123
+#define TAB_HINT 2048		/* addresses before the first growth (one lookup per sample) */
 
 struct sl_ent {
 	struct dso *dso;
 	uint64_t ip;
-	bool raw, used;
+	bool raw;
 	const char *srcline, *srcfile;
 };
 
@@ -25,16 +30,19 @@ struct sl_dso {
 	bool off;
 };
 
+/* Both tables hold index + 1 into their array. */
 struct srcline_cache {
-	struct strtab *strs;
+	struct strpool *strs;
 	bool full_path;
+	struct htab tab;		/* (dso, ip, raw) -> v */
 	struct sl_ent *v;
-	size_t nb, nr;
+	size_t nr, cap;
+	struct htab dtab;		/* dso -> d */
 	struct sl_dso *d;
-	size_t dnb, dnr;
+	size_t dnr, dcap;
 };
 
-struct srcline_cache *srcline_cache__new(struct strtab *strs, bool full_path)
+struct srcline_cache *srcline_cache__new(struct strpool *strs, bool full_path)
 {
 	struct srcline_cache *c = calloc(1, sizeof(*c));
 
@@ -42,11 +50,7 @@ struct srcline_cache *srcline_cache__new(struct strtab *strs, bool full_path)
 		return NULL;
 	c->strs = strs;
 	c->full_path = full_path;
-	c->nb = 4096;
-	c->dnb = 256;
-	c->v = calloc(c->nb, sizeof(*c->v));
-	c->d = calloc(c->dnb, sizeof(*c->d));
-	if (!c->v || !c->d) {
+	if (htab__init(&c->tab, TAB_HINT)) {
 		srcline_cache__free(c);
 		return NULL;
 	}
@@ -57,70 +61,31 @@ void srcline_cache__free(struct srcline_cache *c)
 {
 	if (!c)
 		return;
+	htab__exit(&c->tab);
+	htab__exit(&c->dtab);
 	free(c->v);
 	free(c->d);
 	free(c);
 }
 
-static inline size_t hptr(const void *p, uint64_t ip, bool raw)
+static inline uint64_t ent_hash(const struct dso *dso, uint64_t ip, bool raw)
 {
-	uint64_t h = (uintptr_t)p * 0x9e3779b97f4a7c15ULL ^ ip * 0xbf58476d1ce4e5b9ULL ^ raw;
-
-	return (size_t)(h ^ (h >> 31));
+	return hash_u64(hash_fold(hash_fold(hash_fold(0, (uintptr_t)dso), ip), raw));
 }
 
 static struct sl_dso *dso_state(struct srcline_cache *c, struct dso *dso)
 {
-	size_t i;
+	uint64_t h = hash_ptr(dso);
+	struct htab_slot *s;
+	size_t pos;
 
-	if (c->dnr * 2 >= c->dnb) {
-		size_t nb = c->dnb * 2;
-		struct sl_dso *d = calloc(nb, sizeof(*d));
-
-		if (!d)
-			return NULL;
-		for (i = 0; i < c->dnb; i++) {
-			size_t j;
-
-			if (!c->d[i].dso)
-				continue;
-			for (j = hptr(c->d[i].dso, 0, 0) & (nb - 1); d[j].dso; j = (j + 1) & (nb - 1))
-				;
-			d[j] = c->d[i];
-		}
-		free(c->d);
-		c->d = d;
-		c->dnb = nb;
-	}
-	for (i = hptr(dso, 0, 0) & (c->dnb - 1); c->d[i].dso; i = (i + 1) & (c->dnb - 1))
-		if (c->d[i].dso == dso)
-			return &c->d[i];
-	c->d[i] = (struct sl_dso){ .dso = dso, .fails = 1 };
-	c->dnr++;
-	return &c->d[i];
-}
-
-static int grow(struct srcline_cache *c)
-{
-	size_t nb = c->nb * 2, i;
-	struct sl_ent *v = calloc(nb, sizeof(*v));
-
-	if (!v)
-		return -ENOMEM;
-	for (i = 0; i < c->nb; i++) {
-		size_t j;
-
-		if (!c->v[i].used)
-			continue;
-		for (j = hptr(c->v[i].dso, c->v[i].ip, c->v[i].raw) & (nb - 1); v[j].used;
-		     j = (j + 1) & (nb - 1))
-			;
-		v[j] = c->v[i];
-	}
-	free(c->v);
-	c->v = v;
-	c->nb = nb;
-	return 0;
+	htab__for_each_hash(&c->dtab, h, s, pos)
+		if (c->d[s->val - 1].dso == dso)
+			return &c->d[s->val - 1];
+	if (ARRAY_GROW(c->d, c->dcap, c->dnr + 1) || htab__insert(&c->dtab, h, c->dnr + 1))
+		return NULL;
+	c->d[c->dnr] = (struct sl_dso){ .dso = dso, .fails = 1 };
+	return &c->d[c->dnr++];
 }
 
 /* The ELF address perf's addr2line is given: map addresses are file offsets, turned into
@@ -144,8 +109,8 @@ static int compute(struct srcline_cache *c, struct sl_ent *e, struct symbol *sym
 	uint64_t addr, start;
 
 	if (!dso) {
-		e->srcline = strtab__intern(c->strs, "??:0", 4);
-		e->srcfile = strtab__intern(c->strs, "", 0);
+		e->srcline = strpool__add_len(c->strs, "??:0", 4);
+		e->srcfile = strpool__add_len(c->strs, "", 0);
 		return e->srcline && e->srcfile ? 0 : -ENOMEM;
 	}
 	st = dso_state(c, dso);
@@ -164,8 +129,8 @@ static int compute(struct srcline_cache *c, struct sl_ent *e, struct symbol *sym
 			n = snprintf(buf, sizeof(buf), "%s:%u", shown, (unsigned int)line);
 		if (n >= (int)sizeof(buf))
 			n = sizeof(buf) - 1;
-		e->srcline = strtab__intern(c->strs, buf, (size_t)n);
-		e->srcfile = strtab__intern(c->strs, buf, (size_t)(strrchr(buf, ':') - buf));
+		e->srcline = strpool__add_len(c->strs, buf, (size_t)n);
+		e->srcfile = strpool__add_len(c->strs, buf, (size_t)(strrchr(buf, ':') - buf));
 		return e->srcline && e->srcfile ? 0 : -ENOMEM;
 	}
 	if (st->fails && ++st->fails > FAIL_LIMIT)
@@ -184,30 +149,34 @@ static int compute(struct srcline_cache *c, struct sl_ent *e, struct symbol *sym
 	}
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
-	e->srcline = strtab__intern(c->strs, buf, (size_t)n);
-	e->srcfile = strtab__intern(c->strs, "", 0);
+	e->srcline = strpool__add_len(c->strs, buf, (size_t)n);
+	e->srcfile = strpool__add_len(c->strs, "", 0);
 	return e->srcline && e->srcfile ? 0 : -ENOMEM;
 }
 
 int srcline_cache__get(struct srcline_cache *c, struct dso *dso, struct symbol *sym, uint64_t ip,
 		       bool raw, const char **srcline, const char **srcfile)
 {
-	size_t i;
+	uint64_t h = ent_hash(dso, ip, raw);
+	struct htab_slot *s;
+	struct sl_ent *e;
+	size_t pos;
 	int ret;
 
-	if (c->nr * 2 >= c->nb && grow(c))
-		return -ENOMEM;
-	for (i = hptr(dso, ip, raw) & (c->nb - 1); c->v[i].used; i = (i + 1) & (c->nb - 1)) {
-		if (c->v[i].dso == dso && c->v[i].ip == ip && c->v[i].raw == raw) {
-			*srcline = c->v[i].srcline;
-			*srcfile = c->v[i].srcfile;
+	htab__for_each_hash(&c->tab, h, s, pos) {
+		e = &c->v[s->val - 1];
+		if (e->dso == dso && e->ip == ip && e->raw == raw) {
+			*srcline = e->srcline;
+			*srcfile = e->srcfile;
 			return 0;
 		}
 	}
-	c->v[i] = (struct sl_ent){ .dso = dso, .ip = ip, .raw = raw, .used = true };
-	c->nr++;
-	ret = compute(c, &c->v[i], sym);
-	*srcline = c->v[i].srcline;
-	*srcfile = c->v[i].srcfile;
+	if (ARRAY_GROW(c->v, c->cap, c->nr + 1) || htab__insert(&c->tab, h, c->nr + 1))
+		return -ENOMEM;
+	e = &c->v[c->nr++];
+	*e = (struct sl_ent){ .dso = dso, .ip = ip, .raw = raw };
+	ret = compute(c, e, sym);
+	*srcline = e->srcline;
+	*srcfile = e->srcfile;
 	return ret;
 }

@@ -10,11 +10,11 @@
 
 struct dso;
 struct symbol;
-struct strtab;
+struct strpool;
 
 struct srcline_cache;
 
-struct srcline_cache *srcline_cache__new(struct strtab *strs, bool full_path);
+struct srcline_cache *srcline_cache__new(struct strpool *strs, bool full_path);
 void srcline_cache__free(struct srcline_cache *c);
 /* Interned srcline and srcfile of an entry: @ip is the entry's address (a map address
  * for sampled ips, @raw for call-chain frames, whose address perf looks up as is).

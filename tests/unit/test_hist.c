@@ -13,6 +13,7 @@
 #include "report/hist/resort.h"
 #include "report/hist/sort.h"
 #include "symbols/dso.h"
+#include "util/strpool.h"
 
 static struct symbol syms[4] = {
 	{ .start = 0x100, .end = 0x200, .name = "main", .dname = "main" },
@@ -123,7 +124,7 @@ static void test_sort_keys(void **state)
 {
 	struct sort_list l;
 	char err[128], buf[256];
-	struct strtab *t = strtab__new();
+	struct strpool *t = strpool__new();
 	struct hist_key k1 = { 0 }, k2;
 	struct hists *h;
 	struct hist_entry *e1, *e2;
@@ -134,9 +135,9 @@ static void test_sort_keys(void **state)
 	assert_int_equal(l.nr, 3);
 	assert_int_equal(sort_list__parse(&l, "comm,nope", err, sizeof(err)), -22);
 	assert_int_equal(sort_list__parse(&l, "comm,dso,sym", err, sizeof(err)), 0);
-	k1.comm = strtab__intern(t, "prog", 4);
-	assert_ptr_equal(k1.comm, strtab__intern(t, "prog", 4));
-	k1.dso_name = strtab__intern(t, "libc.so.6", 9);
+	k1.comm = strpool__add(t, "prog");
+	assert_ptr_equal(k1.comm, strpool__add(t, "prog"));
+	k1.dso_name = strpool__add(t, "libc.so.6");
 	k1.sym = &syms[1];
 	k1.sym_start = syms[1].start;
 	k1.sym_end = syms[1].end;
@@ -166,7 +167,71 @@ static void test_sort_keys(void **state)
 	sort_key__snprintf(SK_CPU, &k1, buf, sizeof(buf), 3, true, NULL);
 	assert_string_equal(buf, "-001");
 	hists__free(h);
-	strtab__free(t);
+	strpool__free(t);
+}
+
+static int merge_sum(struct hist_entry *into, struct hist_entry *from, void *ctx)
+{
+	(void)ctx;
+	into->self += from->self;
+	return 0;
+}
+
+/* Many entries (the table grows several times), each found again by its key; after keys are
+ * changed in place, entries that now share one merge into the earliest, creation order kept. */
+static void test_hists_table(void **state)
+{
+	struct sort_list l;
+	char err[128];
+	struct hists *h;
+	struct hist_key k = { 0 };
+	bool created;
+	enum { N = 20000 };
+
+	(void)state;
+	assert_int_equal(sort_list__parse(&l, "cpu,sym", err, sizeof(err)), 0);
+	h = hists__new(&l);
+	assert_non_null(h);
+	for (int i = 0; i < N; i++) {
+		struct hist_entry *e;
+
+		k.cpu = i % 7;
+		k.ip = 0x1000 + (uint64_t)i;	/* unresolved: keyed by address */
+		e = hists__findnew(h, &k, hist_key__hash(&l, &k), &created);
+		assert_non_null(e);
+		assert_true(created);
+		e->self = 1;
+	}
+	assert_int_equal(h->nr, N);
+	for (int i = 0; i < N; i++) {
+		struct hist_entry *e;
+
+		k.cpu = i % 7;
+		k.ip = 0x1000 + (uint64_t)i;
+		e = hists__findnew(h, &k, hist_key__hash(&l, &k), &created);
+		assert_false(created);
+		assert_ptr_equal(e, h->v[i]);
+		assert_ptr_equal(hists__find(h, &k, hist_key__hash(&l, &k)), e);
+	}
+	k.cpu = 7;
+	assert_null(hists__find(h, &k, hist_key__hash(&l, &k)));
+	/* every address onto one of 10: 10 entries left, the first 10 created */
+	for (int i = 0; i < N; i++) {
+		struct hist_entry *e = h->v[i];
+
+		e->key.ip = 0x1000 + (uint64_t)(i % 10);
+		e->key.cpu = i % 10 % 7;
+		e->hash = hist_key__hash(&l, &e->key);
+	}
+	assert_int_equal(hists__rehash(h, merge_sum, NULL), 0);
+	assert_int_equal(h->nr, 10);
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(h->v[i]->key.ip, 0x1000 + (uint64_t)i);
+		assert_int_equal(h->v[i]->self, N / 10);
+		assert_ptr_equal(hists__find(h, &h->v[i]->key, h->v[i]->hash), h->v[i]);
+	}
+	assert_int_equal(hists__total_period(h, false), N);
+	hists__free(h);
 }
 
 struct item {
@@ -234,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_tree_threshold_and_folded),
 		cmocka_unit_test(test_param_parse),
 		cmocka_unit_test(test_sort_keys),
+		cmocka_unit_test(test_hists_table),
 		cmocka_unit_test(test_resort_stable),
 		cmocka_unit_test(test_resort_shape),
 	};
