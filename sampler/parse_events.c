@@ -16,11 +16,12 @@
 #include "sampler/evlist.h"
 #include "sampler/pmu.h"
 #include "sampler/tracefs.h"
+#include "util/error.h"
 
 struct parser {
 	struct evlist *evlist;
 	const char *spec;
-	struct parse_error *err;
+	struct error *err;
 };
 
 static int parse_fail(struct parser *p, const char *at, int errnum, const char *fmt, ...)
@@ -31,7 +32,8 @@ static int parse_fail(struct parser *p, const char *at, int errnum, const char *
 	va_list ap;
 
 	if (p->err) {
-		snprintf(p->err->str, sizeof(p->err->str), "%s", p->spec);
+		p->err->code = -errnum;
+		error__what(p->err, "%s", p->spec);
 		p->err->pos = (int)(at - p->spec);
 		va_start(ap, fmt);
 		vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
@@ -303,7 +305,7 @@ static int parse_group(struct parser *p, const char *s, const char *end)
 	return 0;
 }
 
-int evlist__parse(struct evlist *evlist, const char *spec, struct parse_error *err)
+int evlist__parse(struct evlist *evlist, const char *spec, struct error *err)
 {
 	struct parser p = { .evlist = evlist, .spec = spec, .err = err };
 	const char *s = spec;
