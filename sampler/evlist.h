@@ -15,7 +15,7 @@ struct thread_map;
 struct evlist {
 	struct evsel **entries;
 	int nr;
-	int alloc;
+	size_t alloc;
 };
 
 struct evlist *evlist__new(void);

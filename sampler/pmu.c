@@ -9,22 +9,20 @@
 
 #include "sampler/pmu.h"
 
+#include "util/sysfs.h"
+
 #define PMU_SYSFS "/sys/bus/event_source/devices"
 
+/* A sysfs line without trailing blanks (some events/ files end in " \n"). */
 static int read_line(const char *path, char *buf, size_t len)
 {
-	FILE *f = fopen(path, "r");
+	int ret = sysfs__read_str(path, buf, len);
 	size_t n;
 
-	if (!f)
-		return -errno;
-	if (!fgets(buf, (int)len, f)) {
-		fclose(f);
-		return -EIO;
-	}
-	fclose(f);
+	if (ret)
+		return ret;
 	n = strlen(buf);
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+	while (n && buf[n - 1] == ' ')
 		buf[--n] = 0;
 	return 0;
 }
@@ -230,19 +228,18 @@ static int apply_terms(const char *pmu, const char *terms, struct perf_event_att
 int pmu__parse_terms(const char *pmu, const char *terms, struct perf_event_attr *attr,
 		     struct pmu_event_info *info, int *bad_off, char *msg, size_t msglen)
 {
-	char path[256], buf[64];
-	int err;
+	char path[256];
+	uint64_t type;
 
 	*bad_off = 0;
 	info->name[0] = 0;
 	info->unit[0] = 0;
 	info->scale = 1.0;
 	snprintf(path, sizeof(path), PMU_SYSFS "/%s/type", pmu);
-	err = read_line(path, buf, sizeof(buf));
-	if (err) {
+	if (sysfs__read_u64(path, &type)) {
 		snprintf(msg, msglen, "no PMU '%s' in " PMU_SYSFS, pmu);
 		return -ENOENT;
 	}
-	attr->type = (uint32_t)strtoul(buf, NULL, 10);
+	attr->type = (uint32_t)type;
 	return apply_terms(pmu, terms, attr, info, bad_off, msg, msglen, 0);
 }
