@@ -174,8 +174,9 @@ static int parse_pmu(struct parser *p, const char *ev, size_t len, const char *s
 	const char *end = ev + len, *close = slash + 1;
 	struct perf_event_attr attr = { 0 };
 	struct pmu_event_info info;
-	char pmu[128], terms[512], msg[256];
-	int off, err;
+	struct error perr = { .pos = 0 };
+	char pmu[128], terms[512];
+	int err;
 
 	while (close < end && *close != '/')
 		close++;
@@ -189,9 +190,9 @@ static int parse_pmu(struct parser *p, const char *ev, size_t len, const char *s
 	terms[close - slash - 1] = 0;
 	if (!pmu__exists(pmu))
 		return parse_fail(p, ev, ENOENT, "unknown PMU '%s' (see /sys/bus/event_source/devices)", pmu);
-	err = pmu__parse_terms(pmu, terms, &attr, &info, &off, msg, sizeof(msg));
+	err = pmu__parse_terms(pmu, terms, &attr, &info, &perr);
 	if (err)
-		return parse_fail(p, slash + 1 + off, -err, "%s", msg);
+		return parse_fail(p, slash + 1 + perr.pos, -err, "%s", perr.msg);
 	if (close + 1 < end) {
 		const char *mods = close + 1;
 		int bad;
