@@ -15,7 +15,6 @@
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
 #include "util/array.h"
-#include "util/bsearch.h"
 #include "util/log.h"
 
 struct id_ent {
@@ -612,14 +611,25 @@ uint64_t pd_reader__feature_offset(const struct pd_reader *r, int feat)
 	return pd_reader__has_feature(r, feat) ? r->feat[feat].offset : 0;
 }
 
+/* Per record of a multi-event file: an exact-match search that stops at the id, which
+ * util/bsearch.h's bounds (always log2(n) steps) do not. */
 struct pd_evsel *pd_reader__evsel_by_id(struct pd_reader *r, uint64_t id)
 {
-	size_t i;
+	size_t lo = 0, hi = r->nr_ids;
 
 	if (r->nr_evsels == 1 || id == 0)
 		return &r->evsels[0];
-	i = BSEARCH_FIRST_GE(r->ids, r->nr_ids, id, id);
-	return i < r->nr_ids && r->ids[i].id == id ? r->ids[i].evsel : NULL;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (r->ids[mid].id < id)
+			lo = mid + 1;
+		else if (r->ids[mid].id > id)
+			hi = mid;
+		else
+			return r->ids[mid].evsel;
+	}
+	return NULL;
 }
 
 void pd_reader__rewind(struct pd_reader *r)
