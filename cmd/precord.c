@@ -9,6 +9,7 @@
 
 #include "cmd/common/common.h"
 #include "sampler/record.h"
+#include "util/error.h"
 #include "util/log.h"
 
 #define PRECORD_VERSION "0.1 (precord)"
@@ -73,15 +74,16 @@ static int parse_call_graph(const char *s, struct record_opts *o)
 	return 0;
 }
 
-static void explain(const struct record_opts *o, const struct record_result *r, int err)
+static void explain(const struct record_opts *o, const struct record_result *r, int err,
+		    const struct error *er)
 {
-	const char *what = r->what[0] ? r->what : "?";
+	const char *what = er->what[0] ? er->what : "?";
 	int e = -err;
 
-	switch (r->stage) {
+	switch ((enum record_stage)er->kind) {
 	case RECORD_EVENTS:
 		pr_err("invalid event '%s' (at byte %d): %s", what,
-		       r->parse_pos >= 0 ? r->parse_pos : 0, r->parse_msg[0] ? r->parse_msg : strerror(e));
+		       er->pos >= 0 ? er->pos : 0, er->msg[0] ? er->msg : strerror(e));
 		break;
 	case RECORD_FILTER:
 		if (e == EBADMSG)
@@ -132,7 +134,14 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 	}
 }
 
-int main(int argc, char **argv)
+struct precord_args {
+	struct record_opts o;
+	struct cmd_common common;
+};
+
+/* Options into a->o. 0, or the exit status when precord ends here (-h: 0, bad options: 1),
+ * as -1 - status. */
+static int parse_args(int argc, char **argv, struct precord_args *a)
 {
 	static const struct option longopts[] = {
 		{ "all-cpus", no_argument, NULL, 'a' },
@@ -153,111 +162,130 @@ int main(int argc, char **argv)
 		{ "full-stacks", no_argument, NULL, 0x101 },
 		{ 0 },
 	};
-	struct record_opts o = {
-		.freq = 4000,
-		.stack_size = 8192,
-		.output = "perf.data",
-		.version = PRECORD_VERSION,
-		.stop = &stop_requested,
-		.cmdline_argc = argc,
-		.cmdline_argv = argv,
-	};
-	struct record_result r;
-	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART: poll() returns */
-	struct cmd_common common = CMD_COMMON_DEFAULTS;
-	int c, ret;
+	struct record_opts *o = &a->o;
 	uint64_t v;
+	int c;
 
-	log_set_prog("precord");
 	while ((c = getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'a': o.system_wide = true; break;
-		case 'C': o.cpu_list = optarg; break;
-		case 'p': o.pids = optarg; break;
-		case 't': o.tids = optarg; break;
-		case 'e': o.events = optarg; break;
-		case 0x100: o.filter = optarg; break;	/* --filter */
-		case 'g': o.call_graph = RECORD_CG_FP; break;
-		case 'o': o.output = optarg; break;
-		case 'h': usage(stdout); return 0;
-		case 0x101: o.full_stacks = true; break;
+		case 'a': o->system_wide = true; break;
+		case 'C': o->cpu_list = optarg; break;
+		case 'p': o->pids = optarg; break;
+		case 't': o->tids = optarg; break;
+		case 'e': o->events = optarg; break;
+		case 0x100: o->filter = optarg; break;	/* --filter */
+		case 'g': o->call_graph = RECORD_CG_FP; break;
+		case 'o': o->output = optarg; break;
+		case 'h': usage(stdout); return -1;
+		case 0x101: o->full_stacks = true; break;
 		case 'z':
-			o.zstd_level = 1;
+			o->zstd_level = 1;
 			if (optarg && (parse_u64(optarg, &v) || v < 1 || v > 19)) {
 				pr_err("-z wants a zstd level from 1 to 19, like -z or --compression-level=3; got '%s'", optarg);
-				return 1;
+				return -2;
 			}
 			if (optarg)
-				o.zstd_level = (int)v;
+				o->zstd_level = (int)v;
 			break;
 		case 'F':
-			if (parse_u64(optarg, &o.freq) || o.freq == 0) {
+			if (parse_u64(optarg, &o->freq) || o->freq == 0) {
 				pr_err("-F wants a frequency in Hz, like -F 999; got '%s'", optarg);
-				return 1;
+				return -2;
 			}
-			o.user_freq = true;
+			o->user_freq = true;
 			break;
 		case 'c':
-			if (parse_u64(optarg, &o.period) || o.period == 0) {
+			if (parse_u64(optarg, &o->period) || o->period == 0) {
 				pr_err("-c wants a period (events per sample), like -c 100000; got '%s'", optarg);
-				return 1;
+				return -2;
 			}
 			break;
 		case 'G':
-			if (parse_call_graph(optarg, &o)) {
+			if (parse_call_graph(optarg, o)) {
 				pr_err("--call-graph wants fp or dwarf[,SIZE] with SIZE up to 65528; got '%s'", optarg);
-				return 1;
+				return -2;
 			}
 			break;
 		case 'm':
 			if (parse_u64(optarg, &v) || v == 0 || (v & (v - 1)) || v > (1u << 20)) {
 				pr_err("-m wants a power of two number of pages, like -m 128; got '%s'", optarg);
-				return 1;
+				return -2;
 			}
-			o.mmap_pages = v;
+			o->mmap_pages = v;
 			break;
 		default:
-			if (cmd__option(&common, c, optarg)) {
+			if (cmd__option(&a->common, c, optarg)) {
 				usage(stderr);
-				return 1;
+				return -2;
 			}
 			break;
 		}
 	}
-	if (!strcmp(o.output, "-")) {
+	if (!strcmp(o->output, "-")) {
 		pr_err("writing to a pipe is not supported: use -o FILE");
-		return 1;
+		return -2;
 	}
 	if (optind < argc)
-		o.argv = argv + optind;
-	if (!o.argv && !o.pids && !o.tids && !o.cpu_list)
-		o.system_wide = true;		/* no target: the whole system, as perf record does */
-	if (!!o.pids + !!o.tids + (o.system_wide || o.cpu_list) > 1) {
+		o->argv = argv + optind;
+	if (!o->argv && !o->pids && !o->tids && !o->cpu_list)
+		o->system_wide = true;		/* no target: the whole system, as perf record does */
+	if (!!o->pids + !!o->tids + (o->system_wide || o->cpu_list) > 1) {
 		pr_err("-a/-C, -p and -t choose different targets: use one of them");
-		return 1;
+		return -2;
 	}
-	cmd__log_level(&common);
+	return 0;
+}
+
+/* perf record's closing lines, and warnings about what the file lacks. */
+static void summary(const struct record_opts *o, const struct record_result *r)
+{
+	if (r->lost_samples || r->lost_records)
+		pr_warn("lost %llu samples in %llu LOST records (the ring buffers overflowed):"
+			" use a larger -m or a lower -F", (unsigned long long)r->lost_samples,
+			(unsigned long long)r->lost_records);
+	if (r->throttled)
+		pr_warn("sampling was throttled %llu times (kernel.perf_event_max_sample_rate): use a lower -F",
+			(unsigned long long)r->throttled);
+	fprintf(stderr, "[ precord: Woken up %llu times to write data ]\n", (unsigned long long)r->wakeups);
+	fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s (%llu samples) ]\n",
+		r->file_size / (1024.0 * 1024.0), o->output, (unsigned long long)r->samples);
+}
+
+int main(int argc, char **argv)
+{
+	struct precord_args a = {
+		.common = CMD_COMMON_DEFAULTS,
+		.o = {
+			.freq = 4000,
+			.stack_size = 8192,
+			.output = "perf.data",
+			.version = PRECORD_VERSION,
+			.stop = &stop_requested,
+			.cmdline_argc = argc,
+			.cmdline_argv = argv,
+		},
+	};
+	struct record_result r;
+	struct error err;
+	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART: poll() returns */
+	int ret;
+
+	log_set_prog("precord");
+	ret = parse_args(argc, argv, &a);
+	if (ret)
+		return -1 - ret;
+	cmd__log_level(&a.common);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
-	ret = record__run(&o, &r);
+	ret = record__run(&a.o, &r, &err);
 	if (ret) {
-		explain(&o, &r, ret);
+		explain(&a.o, &r, ret, &err);
 		return 1;
 	}
-	if (!common.quiet) {
-		if (r.lost_samples || r.lost_records)
-			pr_warn("lost %llu samples in %llu LOST records (the ring buffers overflowed):"
-				" use a larger -m or a lower -F", (unsigned long long)r.lost_samples,
-				(unsigned long long)r.lost_records);
-		if (r.throttled)
-			pr_warn("sampling was throttled %llu times (kernel.perf_event_max_sample_rate): use a lower -F",
-				(unsigned long long)r.throttled);
-		fprintf(stderr, "[ precord: Woken up %llu times to write data ]\n", (unsigned long long)r.wakeups);
-		fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s (%llu samples) ]\n",
-			r.file_size / (1024.0 * 1024.0), o.output, (unsigned long long)r.samples);
-	}
+	if (!a.common.quiet)
+		summary(&a.o, &r);
 	/* as perf record: Ctrl-C is the normal way to end a recording; other signals show */
 	if (stop_signal)
 		return stop_signal == SIGINT ? 0 : 128 + stop_signal;

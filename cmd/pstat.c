@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "cmd/common/common.h"
+#include "report/stat/display.h"
 #include "sampler/stat.h"
 #include "sampler/workload.h"
+#include "util/error.h"
 #include "util/log.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -50,6 +52,7 @@ static void usage(FILE *f)
 struct pstat_args {
 	struct cmd_common common;
 	struct stat_opts stat;
+	struct stat_display disp;
 	const char *output;
 	const char **events;
 	const char **filters;
@@ -67,26 +70,26 @@ static void raise_fd_limit(void)
 	}
 }
 
-static void report_error(const struct pstat_args *a, int err, const struct stat_error *e)
+static void report_error(const struct pstat_args *a, int err, const struct error *e)
 {
 	const struct stat_opts *o = &a->stat;
 
-	switch (e->kind) {
+	switch ((enum stat_error_kind)e->kind) {
 	case STAT_ERR_PARSE: {
 		int pre = (int)strlen("pstat: event syntax error: '");
 
-		fprintf(stderr, "pstat: event syntax error: '%s'\n%*s\\___ %s\n", e->parse.str,
-			pre + e->parse.pos, "", e->parse.msg);
+		fprintf(stderr, "pstat: event syntax error: '%s'\n%*s\\___ %s\n", e->what,
+			pre + e->pos, "", e->msg);
 		return;
 	}
 	case STAT_ERR_OPEN:
-		cmd__open_error("count", e->event, o->system_wide || o->cpu_list, err);
+		cmd__open_error("count", e->what, o->system_wide || o->cpu_list, err);
 		return;
 	case STAT_ERR_EXEC:
-		fprintf(stderr, "pstat: cannot run '%s': %s\n", o->argv[0], strerror(-err));
+		fprintf(stderr, "pstat: cannot run '%s': %s\n", e->what, strerror(-err));
 		return;
 	case STAT_ERR_TARGET:
-		fprintf(stderr, "pstat: no such %s: %s\n", e->event, strerror(-err));
+		fprintf(stderr, "pstat: no such %s: %s\n", e->what, strerror(-err));
 		return;
 	case STAT_ERR_USAGE:
 		fprintf(stderr, "pstat: nothing to count: give a command, -a, -C, -p or -t (see 'pstat --help')\n");
@@ -94,9 +97,9 @@ static void report_error(const struct pstat_args *a, int err, const struct stat_
 	case STAT_ERR_FILTER:
 		if (err == -EBADMSG)
 			fprintf(stderr, "pstat: the kernel refused the filter '%s': check the field names in the event's format file\n",
-				e->event);
+				e->what);
 		else
-			fprintf(stderr, "pstat: --filter '%s' must follow an -e that names a tracepoint\n", e->event);
+			fprintf(stderr, "pstat: --filter '%s' must follow an -e that names a tracepoint\n", e->what);
 		return;
 	case STAT_ERR_NONE:
 		fprintf(stderr, "pstat: %s\n", strerror(-err));
@@ -156,11 +159,11 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 				return -1;
 			}
 			break;
-		case 'x': a->stat.mode = STAT_OUT_CSV; a->stat.csv_sep = optarg; break;
-		case 'j': a->stat.mode = STAT_OUT_JSON; break;
+		case 'x': a->disp.mode = STAT_OUT_CSV; a->disp.sep = optarg; break;
+		case 'j': a->disp.mode = STAT_OUT_JSON; break;
 		case 'o': a->output = optarg; break;
-		case 'B': a->stat.big_num = true; break;
-		case OPT_NO_BIG_NUM: a->stat.big_num = false; break;
+		case 'B': a->disp.big_num = true; break;
+		case OPT_NO_BIG_NUM: a->disp.big_num = false; break;
 		case OPT_FILTER:
 			if (!a->nr_events) {
 				fprintf(stderr, "pstat: --filter must follow the -e tracepoint it filters\n");
@@ -199,6 +202,13 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 	a->stat.events = a->events;
 	a->stat.filters = a->filters;
 	a->stat.nr_events = a->nr_events;
+	a->disp.per_cpu = a->stat.no_aggr;
+	a->disp.interval = a->stat.interval_ms > 0;
+	a->disp.run_count = a->stat.repeat > 0 ? a->stat.repeat : 1;
+	if (a->disp.interval) {
+		a->stat.on_interval = stat_display__interval;
+		a->stat.arg = &a->disp;
+	}
 	return 0;
 }
 
@@ -207,15 +217,19 @@ int main(int argc, char **argv)
 	struct pstat_args a = {
 		.common = CMD_COMMON_DEFAULTS,
 		.stat = {
-			.mode = STAT_OUT_STD,
 			.repeat = 1,
-			.big_num = true,
 			.stop = &stop_signal,
+		},
+		.disp = {
+			.mode = STAT_OUT_STD,
+			.sep = ",",
+			.big_num = true,
 		},
 	};
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct stat_error e;
-	int status = 0, err;
+	struct stat_result res;
+	struct error e;
+	int status, err;
 	bool write_failed = false;
 
 	setlocale(LC_NUMERIC, "");
@@ -227,36 +241,40 @@ int main(int argc, char **argv)
 	}
 	cmd__log_level(&a.common);
 	raise_fd_limit();
-	a.stat.out = stderr;
+	a.disp.out = stderr;
 	if (a.output) {
 		time_t t = time(NULL);
 
-		a.stat.out = fopen(a.output, "w");
-		if (!a.stat.out) {
+		a.disp.out = fopen(a.output, "w");
+		if (!a.disp.out) {
 			fprintf(stderr, "pstat: cannot write '%s': %s\n", a.output, strerror(errno));
 			free(a.events);
 			free(a.filters);
 			return 1;
 		}
-		if (a.stat.mode != STAT_OUT_JSON)
-			fprintf(a.stat.out, "# started on %s\n", ctime(&t));
+		if (a.disp.mode != STAT_OUT_JSON)
+			fprintf(a.disp.out, "# started on %s\n", ctime(&t));
 	}
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
-	err = stat__run(&a.stat, &status, &e);
+	err = stat__run(&a.stat, &res, &e);
 	if (err)
 		report_error(&a, err, &e);
+	else
+		stat_display__result(&a.disp, &a.stat, &res);
 	/* a full disk shows only here: the counts are buffered */
-	if (a.output && (ferror(a.stat.out) | fclose(a.stat.out))) {
+	if (a.output && (ferror(a.disp.out) | fclose(a.disp.out))) {
 		fprintf(stderr, "pstat: cannot write '%s': %s: free space or choose another -o\n",
 			a.output, strerror(errno ? errno : EIO));
 		write_failed = true;
 	}
 	free(a.events);
 	free(a.filters);
+	status = res.status;
+	stat_result__exit(&res);
 	if (err)
 		return e.kind == STAT_ERR_EXEC ? (err == -ENOENT ? 127 : 126) : 1;
 	if (write_failed)

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,13 @@
 #include <unistd.h>
 
 #include "perfdata/feature.h"
+#include "util/array.h"
+#include "util/cpulist.h"
 #include "util/log.h"
+#include "util/sysfs.h"
+
+/* A sysfs file holds at most a page. */
+#define SYSFS_LINE 4097
 
 void pd_buf__free(struct pd_buf *b)
 {
@@ -23,19 +30,9 @@ void pd_buf__put(struct pd_buf *b, const void *data, size_t len)
 {
 	if (b->err)
 		return;
-	if (b->cap - b->len < len) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *np;
-
-		while (cap - b->len < len)
-			cap *= 2;
-		np = realloc(b->p, cap);
-		if (!np) {
-			b->err = -ENOMEM;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
+	if (ARRAY_GROW(b->p, b->cap, b->len + len)) {
+		b->err = -ENOMEM;
+		return;
 	}
 	if (len)
 		memcpy(b->p + b->len, data, len);
@@ -83,14 +80,8 @@ static char *slurp(const char *path, size_t *lenp)
 	if (!p || fd < 0)
 		goto err;
 	for (;;) {
-		if (cap - len < 4097) {
-			char *np = realloc(p, cap * 2);
-
-			if (!np)
-				goto err;
-			p = np;
-			cap *= 2;
-		}
+		if (ARRAY_GROW(p, cap, len + 4097))
+			goto err;
 		n = read(fd, p + len, cap - len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -110,15 +101,6 @@ err:
 		close(fd);
 	free(p);
 	return NULL;
-}
-
-static char *read_line(const char *path)
-{
-	char *s = slurp(path, NULL);
-
-	if (s)
-		s[strcspn(s, "\n")] = 0;
-	return s;
 }
 
 /* Value of the first "key<spaces>: value" line of /proc/cpuinfo or /proc/meminfo-like text. */
@@ -150,44 +132,21 @@ static int text_field(const char *text, const char *key, char *out, size_t outsz
 	return -ENOENT;
 }
 
-/* Highest CPU number in a sysfs list such as "0-3,8" plus one. */
-static int cpu_list_end(const char *list)
+/* The CPUs of a sysfs list file ("0-3,8"): how many, and the highest plus one. -errno when
+ * the file is missing or not a list. */
+static int cpu_list_file(const char *path, int *nr, int *end)
 {
-	int max = -1;
+	char line[SYSFS_LINE];
+	int cpus[CPULIST_MAX], n = sysfs__read_str(path, line, sizeof(line));
 
-	for (const char *p = list; *p;) {
-		char *end;
-		long v = strtol(p, &end, 10);
-
-		if (end == p)
-			break;
-		if (v > max)
-			max = v;
-		p = end;
-		while (*p == '-' || *p == ',' || *p == '\n' || *p == ' ')
-			p++;
-	}
-	return max + 1;
-}
-
-static int count_cpus(const char *list)
-{
-	int n = 0;
-
-	for (const char *p = list; *p;) {
-		char *end;
-		long a = strtol(p, &end, 10), b = a;
-
-		if (end == p)
-			break;
-		if (*end == '-')
-			b = strtol(end + 1, &end, 10);
-		n += b - a + 1;
-		p = end;
-		while (*p == ',' || *p == '\n' || *p == ' ')
-			p++;
-	}
-	return n;
+	if (n)
+		return n;
+	n = cpulist__parse(line, cpus, CPULIST_MAX);
+	if (n < 0)
+		return n;
+	*nr = n;
+	*end = cpus[n - 1] + 1;
+	return 0;
 }
 
 /* Appends s to the list unless already there: the unique sibling lists of CPU_TOPOLOGY. */
@@ -208,15 +167,10 @@ static int uniq_add(char **list, int *nr, int max, const char *s)
 static int topo_read_int(int cpu, const char *name)
 {
 	char path[128];
-	char *s;
-	int v = -1;
+	int v;
 
 	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/%s", cpu, name);
-	s = read_line(path);
-	if (s)
-		v = atoi(s);
-	free(s);
-	return v;
+	return sysfs__read_int(path, &v) ? -1 : v;
 }
 
 static int cpu_topology(struct pd_writer *w, int nr_avail)
@@ -237,18 +191,16 @@ static int cpu_topology(struct pd_writer *w, int nr_avail)
 			goto out;
 	for (int cpu = 0; cpu < nr_avail; cpu++) {
 		for (int k = 0; k < 3; k++) {
-			char path[128], *s = NULL;
+			char path[128], line[SYSFS_LINE];
+			bool found = false;
 
-			for (int alt = 0; alt < 2 && !s && lists[k][alt]; alt++) {
+			for (int alt = 0; alt < 2 && !found && lists[k][alt]; alt++) {
 				snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/%s",
 					 cpu, lists[k][alt]);
-				s = read_line(path);
+				found = !sysfs__read_str(path, line, sizeof(line));
 			}
-			if (s && uniq_add(sib[k], &nr[k], MAXL, s)) {
-				free(s);
+			if (found && uniq_add(sib[k], &nr[k], MAXL, line))
 				goto out;
-			}
-			free(s);
 		}
 	}
 	if (!nr[0] || !nr[1]) {
@@ -296,17 +248,16 @@ static int pmu_mappings(struct pd_writer *w)
 	if (!d)
 		return -errno;
 	while ((de = readdir(d))) {
-		char path[512], *s;
+		char path[512];
+		uint64_t type;
 
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/type", dir, de->d_name);
-		s = read_line(path);
-		if (!s)
+		if (sysfs__read_u64(path, &type))
 			continue;
-		pd_buf__u32(&body, strtoul(s, NULL, 10));
+		pd_buf__u32(&body, (uint32_t)type);
 		pd_buf__string(&body, de->d_name);
-		free(s);
 		nr++;
 	}
 	closedir(d);
@@ -324,11 +275,13 @@ int pd_feature__host(struct pd_writer *w, const char *version)
 	struct pd_buf b = { 0 };
 	char val[256], vendor[64], fam[16], model[16], step[16];
 	char *cpuinfo = slurp("/proc/cpuinfo", NULL), *meminfo = slurp("/proc/meminfo", NULL);
-	char *present = read_line("/sys/devices/system/cpu/present");
-	char *online = read_line("/sys/devices/system/cpu/online");
-	int nr_avail = present ? cpu_list_end(present) : (int)sysconf(_SC_NPROCESSORS_CONF);
-	int nr_online = online ? count_cpus(online) : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	int nr_avail, nr_online, n;
 	int ret;
+
+	if (cpu_list_file("/sys/devices/system/cpu/present", &n, &nr_avail))
+		nr_avail = (int)sysconf(_SC_NPROCESSORS_CONF);
+	if (cpu_list_file("/sys/devices/system/cpu/online", &nr_online, &n))
+		nr_online = (int)sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (uname(&u) < 0) {
 		ret = -errno;
@@ -377,8 +330,6 @@ out:
 	pd_buf__free(&b);
 	free(cpuinfo);
 	free(meminfo);
-	free(present);
-	free(online);
 	return ret;
 }
 

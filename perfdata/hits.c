@@ -1,12 +1,18 @@
 /* Owns the recording-time tally of records (perfdata/hits.h): per-process sorted map tables,
  * the DSO name table, and the sample/lost/throttle counters. Maps are removed where a later
- * mapping overlaps them, copied at FORK and dropped at exec, as the kernel's address spaces do. */
+ * mapping overlaps them, copied at FORK and dropped at exec, as the kernel's address spaces do.
+ * Processes and DSOs live in arrays in the order they were first seen (the BUILD_ID section
+ * follows the DSOs' order), each found through a util/htab.h index. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "perfdata/buildid.h"
 #include "perfdata/hits.h"
+#include "util/array.h"
+#include "util/bsearch.h"
+#include "util/hash.h"
+#include "util/htab.h"
 
 #define MISC_MMAP_DATA	(1 << 13)
 #define MISC_COMM_EXEC	(1 << 13)
@@ -19,9 +25,10 @@ struct hmap {
 
 struct hproc {
 	int32_t pid;
-	uint32_t nr, cap;
-	struct hmap *maps;
+	uint32_t nr;
 	uint32_t last;		/* index of the last map found: consecutive frames share DSOs */
+	size_t cap;
+	struct hmap *maps;	/* sorted by start, not overlapping */
 };
 
 struct hdso {
@@ -40,13 +47,13 @@ struct pd_hits {
 	uint64_t sample_type;
 	struct pd_hits_stats st;
 	struct hproc *procs;
-	uint32_t nr_procs, cap_procs;
-	uint32_t *proc_tab;	/* open addressing: proc index + 1, 0 = empty */
-	uint32_t proc_tab_size;
+	uint32_t nr_procs;
+	size_t cap_procs;
+	struct htab proc_tab;	/* hash_u64(pid) -> proc index + 1 */
 	struct hdso *dsos;
-	uint32_t nr_dsos, cap_dsos;
-	uint32_t *dso_tab;
-	uint32_t dso_tab_size;
+	uint32_t nr_dsos;
+	size_t cap_dsos;
+	struct htab dso_tab;	/* hash_str(name) -> dso index + 1 */
 	int32_t kernel_dso;	/* -1 until a kernel map is seen */
 	int kernel_samples;
 	struct miss misses[MAX_MISSES];
@@ -54,25 +61,6 @@ struct pd_hits {
 	int32_t last_pid;
 	uint32_t last_proc;
 };
-
-static uint32_t hash32(uint32_t x)
-{
-	x ^= x >> 16;
-	x *= 0x7feb352d;
-	x ^= x >> 15;
-	x *= 0x846ca68b;
-	x ^= x >> 16;
-	return x;
-}
-
-static uint32_t hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
 
 struct pd_hits *pd_hits__new(uint64_t sample_type)
 {
@@ -83,11 +71,7 @@ struct pd_hits *pd_hits__new(uint64_t sample_type)
 	h->sample_type = sample_type;
 	h->kernel_dso = -1;
 	h->last_pid = -2;
-	h->proc_tab_size = 256;
-	h->proc_tab = calloc(h->proc_tab_size, sizeof(uint32_t));
-	h->dso_tab_size = 256;
-	h->dso_tab = calloc(h->dso_tab_size, sizeof(uint32_t));
-	if (!h->proc_tab || !h->dso_tab) {
+	if (htab__init(&h->proc_tab, 128) || htab__init(&h->dso_tab, 128)) {
 		pd_hits__free(h);
 		errno = ENOMEM;
 		return NULL;
@@ -105,8 +89,8 @@ void pd_hits__free(struct pd_hits *h)
 		free(h->dsos[i].name);
 	free(h->procs);
 	free(h->dsos);
-	free(h->proc_tab);
-	free(h->dso_tab);
+	htab__exit(&h->proc_tab);
+	htab__exit(&h->dso_tab);
 	free(h);
 }
 
@@ -117,146 +101,71 @@ const struct pd_hits_stats *pd_hits__stats(const struct pd_hits *h)
 
 static struct hproc *proc_find(struct pd_hits *h, int32_t pid)
 {
-	uint32_t mask = h->proc_tab_size - 1;
+	struct htab_slot *s;
+	size_t pos;
 
 	if (pid == h->last_pid)
 		return &h->procs[h->last_proc];
-	for (uint32_t i = hash32(pid) & mask;; i = (i + 1) & mask) {
-		uint32_t e = h->proc_tab[i];
-
-		if (!e)
-			return NULL;
-		if (h->procs[e - 1].pid == pid) {
+	htab__for_each_hash(&h->proc_tab, hash_u64((uint32_t)pid), s, pos) {
+		if (h->procs[s->val - 1].pid == pid) {
 			h->last_pid = pid;
-			h->last_proc = e - 1;
-			return &h->procs[e - 1];
+			h->last_proc = s->val - 1;
+			return &h->procs[s->val - 1];
 		}
 	}
+	return NULL;
 }
 
-static int proc_tab_grow(struct pd_hits *h)
-{
-	uint32_t size = h->proc_tab_size * 2, *tab = calloc(size, sizeof(uint32_t));
-
-	if (!tab)
-		return -ENOMEM;
-	for (uint32_t p = 0; p < h->nr_procs; p++) {
-		uint32_t i = hash32(h->procs[p].pid) & (size - 1);
-
-		while (tab[i])
-			i = (i + 1) & (size - 1);
-		tab[i] = p + 1;
-	}
-	free(h->proc_tab);
-	h->proc_tab = tab;
-	h->proc_tab_size = size;
-	return 0;
-}
-
+/* The process's entry, added when new. May move h->procs. */
 static struct hproc *proc_get(struct pd_hits *h, int32_t pid)
 {
 	struct hproc *p = proc_find(h, pid);
-	uint32_t i;
 
 	if (p)
 		return p;
-	if ((h->nr_procs + 1) * 2 > h->proc_tab_size && proc_tab_grow(h))
+	if (ARRAY_GROW(h->procs, h->cap_procs, (size_t)h->nr_procs + 1) ||
+	    htab__insert(&h->proc_tab, hash_u64((uint32_t)pid), (uintptr_t)h->nr_procs + 1))
 		return NULL;
-	if (h->nr_procs == h->cap_procs) {
-		uint32_t cap = h->cap_procs ? h->cap_procs * 2 : 64;
-		struct hproc *np = realloc(h->procs, cap * sizeof(*np));
-
-		if (!np)
-			return NULL;
-		h->procs = np;
-		h->cap_procs = cap;
-	}
-	p = &h->procs[h->nr_procs];
+	p = &h->procs[h->nr_procs++];
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
-	for (i = hash32(pid) & (h->proc_tab_size - 1); h->proc_tab[i]; i = (i + 1) & (h->proc_tab_size - 1))
-		;
-	h->proc_tab[i] = ++h->nr_procs;
 	h->last_pid = -2;
 	return p;
 }
 
 static int dso_get(struct pd_hits *h, const char *name, uint8_t cpumode)
 {
-	uint32_t mask = h->dso_tab_size - 1, i;
+	uint64_t hash = hash_str(name);
+	struct htab_slot *s;
+	struct hdso *d;
+	size_t pos;
 
-	for (i = hash_str(name) & mask; h->dso_tab[i]; i = (i + 1) & mask)
-		if (!strcmp(h->dsos[h->dso_tab[i] - 1].name, name))
-			return h->dso_tab[i] - 1;
-	if ((h->nr_dsos + 1) * 2 > h->dso_tab_size) {
-		uint32_t size = h->dso_tab_size * 2, *tab = calloc(size, sizeof(uint32_t));
-
-		if (!tab)
-			return -ENOMEM;
-		for (uint32_t d = 0; d < h->nr_dsos; d++) {
-			uint32_t j = hash_str(h->dsos[d].name) & (size - 1);
-
-			while (tab[j])
-				j = (j + 1) & (size - 1);
-			tab[j] = d + 1;
-		}
-		free(h->dso_tab);
-		h->dso_tab = tab;
-		h->dso_tab_size = size;
-		mask = size - 1;
-		for (i = hash_str(name) & mask; h->dso_tab[i]; i = (i + 1) & mask)
-			;
-	}
-	if (h->nr_dsos == h->cap_dsos) {
-		uint32_t cap = h->cap_dsos ? h->cap_dsos * 2 : 64;
-		struct hdso *nd = realloc(h->dsos, cap * sizeof(*nd));
-
-		if (!nd)
-			return -ENOMEM;
-		h->dsos = nd;
-		h->cap_dsos = cap;
-	}
-	h->dsos[h->nr_dsos].name = strdup(name);
-	if (!h->dsos[h->nr_dsos].name)
+	htab__for_each_hash(&h->dso_tab, hash, s, pos)
+		if (!strcmp(h->dsos[s->val - 1].name, name))
+			return (int)s->val - 1;
+	if (ARRAY_GROW(h->dsos, h->cap_dsos, (size_t)h->nr_dsos + 1))
 		return -ENOMEM;
-	h->dsos[h->nr_dsos].cpumode = cpumode;
-	h->dsos[h->nr_dsos].hit = 0;
-	h->dsos[h->nr_dsos].kernel_text = 0;
-	h->dso_tab[i] = ++h->nr_dsos;
-	return h->nr_dsos - 1;
+	d = &h->dsos[h->nr_dsos];
+	*d = (struct hdso){ .name = strdup(name), .cpumode = cpumode };
+	if (!d->name)
+		return -ENOMEM;
+	if (htab__insert(&h->dso_tab, hash, (uintptr_t)h->nr_dsos + 1)) {
+		free(d->name);
+		return -ENOMEM;
+	}
+	return h->nr_dsos++;
 }
 
 static int maps_reserve(struct hproc *p, uint32_t extra)
 {
-	if (p->nr + extra <= p->cap)
-		return 0;
-	uint32_t cap = p->cap ? p->cap * 2 : 16;
-
-	while (cap < p->nr + extra)
-		cap *= 2;
-	struct hmap *nm = realloc(p->maps, cap * sizeof(*nm));
-
-	if (!nm)
-		return -ENOMEM;
-	p->maps = nm;
-	p->cap = cap;
-	return 0;
+	return ARRAY_GROW(p->maps, p->cap, (size_t)p->nr + extra);
 }
 
-/* First map whose end is above addr. */
+/* First map whose end is above addr (the maps' ends ascend too: they do not overlap). */
 static uint32_t maps_lower(const struct hproc *p, uint64_t addr)
 {
-	uint32_t lo = 0, hi = p->nr;
-
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-
-		if (p->maps[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return (uint32_t)bsearch__upper_u64(p->maps, p->nr, sizeof(*p->maps),
+					    offsetof(struct hmap, end), addr);
 }
 
 /* Insert [start, end), trimming or removing what it overlaps. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "perfdata/reader.h"
+#include "util/array.h"
 
 struct queued {
 	uint64_t time;
@@ -92,16 +93,9 @@ int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
 				pd_reader__release(r, oldest(&qu, rec.offset));
 			continue;
 		}
-		if (qu.nr == qu.cap) {
-			size_t cap = qu.cap ? qu.cap * 2 : 4096;
-			struct queued *n = realloc(qu.q, cap * sizeof(*n));
-
-			if (!n) {
-				ret = error__nomem(err);
-				break;
-			}
-			qu.q = n;
-			qu.cap = cap;
+		if (ARRAY_GROW(qu.q, qu.cap, qu.nr + 1)) {
+			ret = error__nomem(err);
+			break;
 		}
 		qu.q[qu.nr++] = (struct queued){ rec.time, qu.seq++, rec };
 		if (rec.time > max_time)

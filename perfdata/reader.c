@@ -14,6 +14,7 @@
 
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
+#include "util/array.h"
 #include "util/log.h"
 
 struct id_ent {
@@ -274,16 +275,9 @@ static int parse_cmdline(struct pd_reader *r, struct error *err)
 		if (feat_string(r, &p, end, &s, &bad))
 			return corrupt(r, err, bad, "bad cmdline string %u", i);
 		sl = strlen(s);
-		if (len + sl + 2 > cap) {
-			char *n;
-
-			cap = (len + sl + 2) * 2;
-			n = realloc(r->cmdline, cap);
-			if (!n) {
-				free(s);
-				return error__nomem(err);
-			}
-			r->cmdline = n;
+		if (ARRAY_GROW(r->cmdline, cap, len + sl + 2)) {
+			free(s);
+			return error__nomem(err);
 		}
 		if (i)
 			r->cmdline[len++] = ' ';
@@ -359,15 +353,8 @@ static int parse_build_ids(struct pd_reader *r, struct error *err)
 		memcpy(&h, r->map + off, sizeof(h));
 		if (h.size < sizeof(h) + 4 + 24 || h.size > end - off)
 			return corrupt(r, err, off, "build-id entry of %u bytes", h.size);
-		if (r->nr_bids == cap) {
-			void *n;
-
-			cap = cap ? cap * 2 : 32;
-			n = realloc(r->bids, cap * sizeof(*r->bids));
-			if (!n)
-				return error__nomem(err);
-			r->bids = n;
-		}
+		if (ARRAY_GROW(r->bids, cap, r->nr_bids + 1))
+			return error__nomem(err);
 		b = &r->bids[r->nr_bids];
 		memset(b, 0, sizeof(*b));
 		b->misc = h.misc;
@@ -624,6 +611,8 @@ uint64_t pd_reader__feature_offset(const struct pd_reader *r, int feat)
 	return pd_reader__has_feature(r, feat) ? r->feat[feat].offset : 0;
 }
 
+/* Per record of a multi-event file: an exact-match search that stops at the id, which
+ * util/bsearch.h's bounds (always log2(n) steps) do not. */
 struct pd_evsel *pd_reader__evsel_by_id(struct pd_reader *r, uint64_t id)
 {
 	size_t lo = 0, hi = r->nr_ids;
@@ -731,14 +720,8 @@ static int inflate(struct pd_reader *r, uint64_t off, const uint8_t *src, size_t
 		p += h.size;
 	}
 	r->zrem_len = (size_t)(end - p);
-	if (r->zrem_len > r->zrem_cap) {
-		uint8_t *nb = realloc(r->zrem, r->zrem_len);
-
-		if (!nb)
-			return error__nomem(err);
-		r->zrem = nb;
-		r->zrem_cap = r->zrem_len;
-	}
+	if (ARRAY_GROW(r->zrem, r->zrem_cap, r->zrem_len))
+		return error__nomem(err);
 	if (r->zrem_len)
 		memcpy(r->zrem, p, r->zrem_len);
 	r->zp = k->data;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "perfdata/writer.h"
+#include "util/array.h"
 #include "util/log.h"
 
 #define PD_BUF_INIT	(1u << 20)
@@ -188,17 +189,9 @@ void *pd_writer__reserve(struct pd_writer *w, size_t len)
 		errno = -w->error;
 		return NULL;
 	}
-	if (w->buf_cap < len) {
-		size_t cap = w->buf_cap;
-		char *nb;
-
-		while (cap < len)
-			cap *= 2;
-		nb = realloc(w->buf, cap);
-		if (!nb)
-			return NULL;
-		w->buf = nb;
-		w->buf_cap = cap;
+	if (ARRAY_GROW(w->buf, w->buf_cap, len)) {
+		errno = ENOMEM;
+		return NULL;
 	}
 	return w->buf + w->buf_len;
 }

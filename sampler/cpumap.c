@@ -1,4 +1,5 @@
-/* Owns CPU and thread lists: parsing "0-3,7", the online CPUs, a pid's tasks from /proc. */
+/* Owns CPU and thread lists: the CPUs of a list ("0-3,7", parsed by util/cpulist.h) or the
+ * online ones, a pid's tasks from /proc, tid lists. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -8,58 +9,9 @@
 #include <unistd.h>
 
 #include "sampler/cpumap.h"
-
-#define CPU_MAX 4096
-
-static int cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
-int cpu_list__parse(const char *list, int *out, int max)
-{
-	const char *p = list;
-	int n = 0;
-
-	while (*p) {
-		char *end;
-		long lo, hi;
-
-		if (!isdigit((unsigned char)*p))
-			return -EINVAL;
-		lo = strtol(p, &end, 10);
-		hi = lo;
-		p = end;
-		if (*p == '-') {
-			p++;
-			if (!isdigit((unsigned char)*p))
-				return -EINVAL;
-			hi = strtol(p, &end, 10);
-			p = end;
-		}
-		if (hi < lo || hi >= CPU_MAX)
-			return -EINVAL;
-		for (long c = lo; c <= hi; c++) {
-			if (n >= max)
-				return -E2BIG;
-			out[n++] = (int)c;
-		}
-		if (*p == ',')
-			p++;
-		else if (*p && *p != '\n')
-			return -EINVAL;
-		else
-			break;
-	}
-	if (!n)
-		return -EINVAL;
-	qsort(out, n, sizeof(*out), cmp_int);
-	int u = 0;
-	for (int i = 0; i < n; i++)
-		if (!u || out[u - 1] != out[i])
-			out[u++] = out[i];
-	return u;
-}
+#include "util/array.h"
+#include "util/cpulist.h"
+#include "util/sysfs.h"
 
 static struct cpu_map *cpu_map__alloc(int nr)
 {
@@ -73,23 +25,18 @@ static struct cpu_map *cpu_map__alloc(int nr)
 struct cpu_map *cpu_map__new(const char *list)
 {
 	char buf[4096];
-	int cpus[CPU_MAX], n;
+	int cpus[CPULIST_MAX], n;
 	struct cpu_map *map;
 
 	if (!list) {
-		FILE *f = fopen("/sys/devices/system/cpu/online", "r");
-
-		if (!f)
-			return NULL;
-		if (!fgets(buf, sizeof(buf), f)) {
-			fclose(f);
-			errno = EIO;
+		n = sysfs__read_str("/sys/devices/system/cpu/online", buf, sizeof(buf));
+		if (n) {
+			errno = n == -ENODATA ? EIO : -n;
 			return NULL;
 		}
-		fclose(f);
 		list = buf;
 	}
-	n = cpu_list__parse(list, cpus, CPU_MAX);
+	n = cpulist__parse(list, cpus, CPULIST_MAX);
 	if (n < 0) {
 		errno = -n;
 		return NULL;
@@ -189,10 +136,10 @@ struct thread_map *thread_map__new_tids(const char *tids)
 
 struct thread_map *thread_map__new_pids(const char *pids)
 {
-	pid_t buf[1024];
+	pid_t buf[1024], *tids = NULL;
 	int n = pid_list__parse(pids, buf, 1024);
 	struct thread_map *map = NULL;
-	int nr = 0, alloc = 0;
+	size_t nr = 0, cap = 0;
 
 	if (n < 0) {
 		errno = -n;
@@ -206,34 +153,30 @@ struct thread_map *thread_map__new_pids(const char *pids)
 		snprintf(path, sizeof(path), "/proc/%d/task", buf[i]);
 		d = opendir(path);
 		if (!d) {
-			free(map);
 			errno = ESRCH;
-			return NULL;
+			goto out;
 		}
 		while ((de = readdir(d))) {
 			if (!isdigit((unsigned char)de->d_name[0]))
 				continue;
-			if (nr == alloc) {
-				struct thread_map *m;
-
-				alloc = alloc ? alloc * 2 : 16;
-				m = realloc(map, sizeof(*map) + alloc * sizeof(pid_t));
-				if (!m) {
-					closedir(d);
-					free(map);
-					return NULL;
-				}
-				map = m;
+			if (ARRAY_GROW(tids, cap, nr + 1)) {
+				closedir(d);
+				errno = ENOMEM;
+				goto out;
 			}
-			map->pid[nr++] = atoi(de->d_name);
+			tids[nr++] = atoi(de->d_name);
 		}
 		closedir(d);
 	}
-	if (!map) {
+	if (!nr) {
 		errno = ESRCH;
-		return NULL;
+		goto out;
 	}
-	map->nr = nr;
+	map = thread_map__alloc((int)nr);
+	if (map)
+		memcpy(map->pid, tids, nr * sizeof(pid_t));
+out:
+	free(tids);
 	return map;
 }
 

@@ -14,12 +14,11 @@ struct thread_map {
 	pid_t pid[];		/* -1 alone means "any task" (per-CPU counting) */
 };
 
-/* NULL list: the online CPUs. Returns NULL with errno (EINVAL for a bad list). */
+/* The CPUs of "0-3,7" (sorted, unique); NULL list: the online CPUs. Returns NULL with errno
+ * (EINVAL for a bad list). */
 struct cpu_map *cpu_map__new(const char *list);
 struct cpu_map *cpu_map__dummy(void);
 void cpu_map__free(struct cpu_map *map);
-/* Parse "0-3,7" into a sorted, unique array of at most max entries; returns count or -errno. */
-int cpu_list__parse(const char *list, int *out, int max);
 
 struct thread_map *thread_map__dummy(void);
 /* Every task of each pid in "123,456" (from /proc/PID/task). */

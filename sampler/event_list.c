@@ -12,6 +12,7 @@
 #include "sampler/event_list.h"
 #include "sampler/event_names.h"
 #include "sampler/tracefs.h"
+#include "util/array.h"
 
 enum kind { K_HW, K_SW, K_CACHE, K_PMU, K_RAW, K_TP };
 
@@ -166,13 +167,8 @@ static int list_tracepoints(struct lister *l)
 		line[strcspn(line, "\n")] = 0;
 		if (!line[0])
 			continue;
-		if (n == alloc) {
-			char **nn = realloc(names, (alloc = alloc ? alloc * 2 : 1024) * sizeof(*names));
-
-			if (!nn)
-				break;
-			names = nn;
-		}
+		if (ARRAY_GROW(names, alloc, n + 1))
+			break;
 		names[n] = strdup(line);
 		if (names[n])
 			n++;

@@ -9,6 +9,7 @@
 
 #include "sampler/cpumap.h"
 #include "sampler/evlist.h"
+#include "util/array.h"
 #include "util/log.h"
 
 struct evlist *evlist__new(void)
@@ -29,15 +30,8 @@ void evlist__free(struct evlist *evlist)
 
 int evlist__add(struct evlist *evlist, struct evsel *evsel)
 {
-	if (evlist->nr == evlist->alloc) {
-		int alloc = evlist->alloc ? evlist->alloc * 2 : 8;
-		struct evsel **e = realloc(evlist->entries, alloc * sizeof(*e));
-
-		if (!e)
-			return -ENOMEM;
-		evlist->entries = e;
-		evlist->alloc = alloc;
-	}
+	if (ARRAY_GROW(evlist->entries, evlist->alloc, (size_t)evlist->nr + 1))
+		return -ENOMEM;
 	evsel->idx = evlist->nr;
 	evsel->leader_idx = evsel->idx;
 	evsel->nr_members = 1;

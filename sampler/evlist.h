@@ -9,27 +9,22 @@
 #include "sampler/evsel.h"
 
 struct cpu_map;
+struct error;
 struct thread_map;
 
 struct evlist {
 	struct evsel **entries;
 	int nr;
-	int alloc;
-};
-
-/* Where a spec went wrong: the spec, the byte offset of the bad part, and what is wrong. */
-struct parse_error {
-	char str[512];
-	int pos;
-	char msg[256];
+	size_t alloc;
 };
 
 struct evlist *evlist__new(void);
 void evlist__free(struct evlist *evlist);
 int evlist__add(struct evlist *evlist, struct evsel *evsel);
 
-/* Parse "a,b:u,{c,d},sys:tp*,pmu/term=v/" and append. 0 or -errno; err says where on -EINVAL. */
-int evlist__parse(struct evlist *evlist, const char *spec, struct parse_error *err);
+/* Parse "a,b:u,{c,d},sys:tp*,pmu/term=v/" and append. 0 or -errno with *err (may be NULL) set:
+ * what = the spec, pos = the byte of it that is wrong, msg = what is wrong there. */
+int evlist__parse(struct evlist *evlist, const char *spec, struct error *err);
 
 /* Attach an ftrace filter (--filter) to the tracepoints among entries [from, nr): perf applies
  * it to the events of the -e that precedes it. -EINVAL when none of them is a tracepoint. */

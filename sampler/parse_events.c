@@ -16,11 +16,12 @@
 #include "sampler/evlist.h"
 #include "sampler/pmu.h"
 #include "sampler/tracefs.h"
+#include "util/error.h"
 
 struct parser {
 	struct evlist *evlist;
 	const char *spec;
-	struct parse_error *err;
+	struct error *err;
 };
 
 static int parse_fail(struct parser *p, const char *at, int errnum, const char *fmt, ...)
@@ -31,7 +32,8 @@ static int parse_fail(struct parser *p, const char *at, int errnum, const char *
 	va_list ap;
 
 	if (p->err) {
-		snprintf(p->err->str, sizeof(p->err->str), "%s", p->spec);
+		p->err->code = -errnum;
+		error__what(p->err, "%s", p->spec);
 		p->err->pos = (int)(at - p->spec);
 		va_start(ap, fmt);
 		vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
@@ -172,8 +174,9 @@ static int parse_pmu(struct parser *p, const char *ev, size_t len, const char *s
 	const char *end = ev + len, *close = slash + 1;
 	struct perf_event_attr attr = { 0 };
 	struct pmu_event_info info;
-	char pmu[128], terms[512], msg[256];
-	int off, err;
+	struct error perr = { .pos = 0 };
+	char pmu[128], terms[512];
+	int err;
 
 	while (close < end && *close != '/')
 		close++;
@@ -187,9 +190,9 @@ static int parse_pmu(struct parser *p, const char *ev, size_t len, const char *s
 	terms[close - slash - 1] = 0;
 	if (!pmu__exists(pmu))
 		return parse_fail(p, ev, ENOENT, "unknown PMU '%s' (see /sys/bus/event_source/devices)", pmu);
-	err = pmu__parse_terms(pmu, terms, &attr, &info, &off, msg, sizeof(msg));
+	err = pmu__parse_terms(pmu, terms, &attr, &info, &perr);
 	if (err)
-		return parse_fail(p, slash + 1 + off, -err, "%s", msg);
+		return parse_fail(p, slash + 1 + perr.pos, -err, "%s", perr.msg);
 	if (close + 1 < end) {
 		const char *mods = close + 1;
 		int bad;
@@ -303,7 +306,7 @@ static int parse_group(struct parser *p, const char *s, const char *end)
 	return 0;
 }
 
-int evlist__parse(struct evlist *evlist, const char *spec, struct parse_error *err)
+int evlist__parse(struct evlist *evlist, const char *spec, struct error *err)
 {
 	struct parser p = { .evlist = evlist, .spec = spec, .err = err };
 	const char *s = spec;

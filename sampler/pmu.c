@@ -9,22 +9,21 @@
 
 #include "sampler/pmu.h"
 
+#include "util/error.h"
+#include "util/sysfs.h"
+
 #define PMU_SYSFS "/sys/bus/event_source/devices"
 
+/* A sysfs line without trailing blanks (some events/ files end in " \n"). */
 static int read_line(const char *path, char *buf, size_t len)
 {
-	FILE *f = fopen(path, "r");
+	int ret = sysfs__read_str(path, buf, len);
 	size_t n;
 
-	if (!f)
-		return -errno;
-	if (!fgets(buf, (int)len, f)) {
-		fclose(f);
-		return -EIO;
-	}
-	fclose(f);
+	if (ret)
+		return ret;
 	n = strlen(buf);
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+	while (n && buf[n - 1] == ' ')
 		buf[--n] = 0;
 	return 0;
 }
@@ -117,35 +116,52 @@ static int parse_value(const char *s, unsigned long long *out)
 }
 
 static int apply_terms(const char *pmu, const char *terms, struct perf_event_attr *attr,
-		       struct pmu_event_info *info, int *bad_off, char *msg, size_t msglen, int depth);
+		       struct pmu_event_info *info, struct error *err, int depth);
+
+/* An events/ALIAS file's terms, then its .scale and .unit. -ENOENT when there is no alias. */
+static int apply_alias(const char *pmu, const char *key, struct perf_event_attr *attr,
+		       struct pmu_event_info *info, struct error *err, int depth)
+{
+	char path[512], buf[512];
+	int ret;
+
+	snprintf(path, sizeof(path), PMU_SYSFS "/%s/events/%s", pmu, key);
+	if (read_line(path, buf, sizeof(buf)))
+		return -ENOENT;
+	ret = apply_terms(pmu, buf, attr, info, err, depth + 1);
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), PMU_SYSFS "/%s/events/%s.scale", pmu, key);
+	if (read_line(path, buf, sizeof(buf)) == 0)
+		info->scale = strtod(buf, NULL);
+	snprintf(path, sizeof(path), PMU_SYSFS "/%s/events/%s.unit", pmu, key);
+	if (read_line(path, buf, sizeof(buf)) == 0)
+		snprintf(info->unit, sizeof(info->unit), "%s", buf);
+	return 0;
+}
 
 static int apply_term(const char *pmu, const char *term, struct perf_event_attr *attr,
-		      struct pmu_event_info *info, char *msg, size_t msglen, int depth)
+		      struct pmu_event_info *info, struct error *err, int depth)
 {
 	char key[128], path[512], buf[512];
 	const char *eq = strchr(term, '=');
 	unsigned long long val = 1;
 	__u64 *dst;
 	size_t klen = eq ? (size_t)(eq - term) : strlen(term);
+	int ret;
 
-	if (klen == 0 || klen >= sizeof(key)) {
-		snprintf(msg, msglen, "bad term '%s'", term);
-		return -EINVAL;
-	}
+	if (klen == 0 || klen >= sizeof(key))
+		return error__set(err, -EINVAL, "bad term '%s'", term);
 	memcpy(key, term, klen);
 	key[klen] = 0;
 	if (!strcmp(key, "name")) {
-		if (!eq || !eq[1]) {
-			snprintf(msg, msglen, "name= needs a value");
-			return -EINVAL;
-		}
+		if (!eq || !eq[1])
+			return error__set(err, -EINVAL, "name= needs a value");
 		snprintf(info->name, sizeof(info->name), "%s", eq + 1);
 		return 0;
 	}
-	if (eq && parse_value(eq + 1, &val)) {
-		snprintf(msg, msglen, "'%s' is not a number", eq + 1);
-		return -EINVAL;
-	}
+	if (eq && parse_value(eq + 1, &val))
+		return error__set(err, -EINVAL, "'%s' is not a number", eq + 1);
 	if (!strcmp(key, "period")) {
 		attr->sample_period = val;
 		attr->freq = 0;
@@ -165,38 +181,25 @@ static int apply_term(const char *pmu, const char *term, struct perf_event_attr 
 		goto unknown;
 	snprintf(path, sizeof(path), PMU_SYSFS "/%s/format/%s", pmu, key);
 	if (read_line(path, buf, sizeof(buf)) == 0) {
-		int err = pmu__format_apply(buf, val, attr);
-
-		if (err == -ERANGE)
-			snprintf(msg, msglen, "value 0x%llx too big for '%s' (%s)", val, key, buf);
-		else if (err)
-			snprintf(msg, msglen, "cannot use format '%s' of %s", buf, key);
-		return err;
+		ret = pmu__format_apply(buf, val, attr);
+		if (ret == -ERANGE)
+			error__set(err, ret, "value 0x%llx too big for '%s' (%s)", val, key, buf);
+		else if (ret)
+			error__set(err, ret, "cannot use format '%s' of %s", buf, key);
+		return ret;
 	}
 	if (!eq && depth == 0) {
-		snprintf(path, sizeof(path), PMU_SYSFS "/%s/events/%s", pmu, key);
-		if (read_line(path, buf, sizeof(buf)) == 0) {
-			int off, err = apply_terms(pmu, buf, attr, info, &off, msg, msglen, depth + 1);
-
-			if (err)
-				return err;
-			snprintf(path, sizeof(path), PMU_SYSFS "/%s/events/%s.scale", pmu, key);
-			if (read_line(path, buf, sizeof(buf)) == 0)
-				info->scale = strtod(buf, NULL);
-			snprintf(path, sizeof(path), PMU_SYSFS "/%s/events/%s.unit", pmu, key);
-			if (read_line(path, buf, sizeof(buf)) == 0)
-				snprintf(info->unit, sizeof(info->unit), "%s", buf);
-			return 0;
-		}
+		ret = apply_alias(pmu, key, attr, info, err, depth);
+		if (ret != -ENOENT)
+			return ret;
 	}
 unknown:
-	snprintf(msg, msglen, "unknown term '%s' for pmu '%s' (see %s/%s/format and events)",
-		 key, pmu, PMU_SYSFS, pmu);
-	return -EINVAL;
+	return error__set(err, -EINVAL, "unknown term '%s' for pmu '%s' (see %s/%s/format and events)",
+			  key, pmu, PMU_SYSFS, pmu);
 }
 
 static int apply_terms(const char *pmu, const char *terms, struct perf_event_attr *attr,
-		       struct pmu_event_info *info, int *bad_off, char *msg, size_t msglen, int depth)
+		       struct pmu_event_info *info, struct error *err, int depth)
 {
 	const char *p = terms;
 
@@ -204,45 +207,45 @@ static int apply_terms(const char *pmu, const char *terms, struct perf_event_att
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 		char term[256];
-		int err;
+		int ret;
 
 		if (len >= sizeof(term)) {
-			*bad_off = (int)(p - terms);
-			snprintf(msg, msglen, "term too long");
-			return -EINVAL;
+			ret = error__set(err, -EINVAL, "term too long");
+			goto fail;
 		}
 		memcpy(term, p, len);
 		term[len] = 0;
 		if (len) {
-			err = apply_term(pmu, term, attr, info, msg, msglen, depth);
-			if (err) {
-				*bad_off = (int)(p - terms);
-				return err;
-			}
+			ret = apply_term(pmu, term, attr, info, err, depth);
+			if (ret)
+				goto fail;
 		}
 		p += len;
 		if (*p == ',')
 			p++;
+		continue;
+fail:
+		if (err)
+			err->pos = (int)(p - terms);
+		return ret;
 	}
 	return 0;
 }
 
 int pmu__parse_terms(const char *pmu, const char *terms, struct perf_event_attr *attr,
-		     struct pmu_event_info *info, int *bad_off, char *msg, size_t msglen)
+		     struct pmu_event_info *info, struct error *err)
 {
-	char path[256], buf[64];
-	int err;
+	char path[256];
+	uint64_t type;
 
-	*bad_off = 0;
+	if (err)
+		err->pos = 0;
 	info->name[0] = 0;
 	info->unit[0] = 0;
 	info->scale = 1.0;
 	snprintf(path, sizeof(path), PMU_SYSFS "/%s/type", pmu);
-	err = read_line(path, buf, sizeof(buf));
-	if (err) {
-		snprintf(msg, msglen, "no PMU '%s' in " PMU_SYSFS, pmu);
-		return -ENOENT;
-	}
-	attr->type = (uint32_t)strtoul(buf, NULL, 10);
-	return apply_terms(pmu, terms, attr, info, bad_off, msg, msglen, 0);
+	if (sysfs__read_u64(path, &type))
+		return error__set(err, -ENOENT, "no PMU '%s' in " PMU_SYSFS, pmu);
+	attr->type = (uint32_t)type;
+	return apply_terms(pmu, terms, attr, info, err, 0);
 }

@@ -29,7 +29,9 @@
 #include "sampler/synth.h"
 #include "sampler/tracefs.h"
 #include "sampler/workload.h"
+#include "util/error.h"
 #include "util/log.h"
+#include "util/sysfs.h"
 
 #define DEFAULT_PAGES	128		/* 512 KiB per CPU, what perf uses as root */
 #define POLL_MS		100		/* drain at least this often: wakeups come only at half a ring */
@@ -38,6 +40,7 @@
 struct record {
 	const struct record_opts *opts;
 	struct record_result *res;
+	struct error *err;
 	struct evlist *evlist;
 	struct cpu_map *cpus;
 	struct thread_map *threads;
@@ -62,23 +65,13 @@ struct record {
 
 static int fail(struct record *rec, enum record_stage stage, const char *what, int err)
 {
-	rec->res->stage = stage;
-	if (what)
-		snprintf(rec->res->what, sizeof(rec->res->what), "%s", what);
+	if (rec->err) {
+		rec->err->code = err;
+		rec->err->kind = stage;
+		if (what)
+			error__what(rec->err, "%s", what);
+	}
 	return err;
-}
-
-static uint64_t read_sysctl(const char *path, uint64_t dflt)
-{
-	FILE *f = fopen(path, "re");
-	unsigned long long v;
-
-	if (!f)
-		return dflt;
-	if (fscanf(f, "%llu", &v) != 1)
-		v = dflt;
-	fclose(f);
-	return v;
 }
 
 static bool is_tracepoint_spec(const char *spec)
@@ -93,18 +86,15 @@ static int setup_events(struct record *rec)
 {
 	const struct record_opts *o = rec->opts;
 	const char *spec = o->events ? o->events : "cycles";
-	struct parse_error perr = { .pos = -1 };
 	int ret;
 
 	rec->evlist = evlist__new();
 	if (!rec->evlist)
 		return -ENOMEM;
-	ret = evlist__parse(rec->evlist, spec, &perr);
+	ret = evlist__parse(rec->evlist, spec, rec->err);
 	if (ret) {
 		if (is_tracepoint_spec(spec) && !tracefs__mountpoint())
 			return fail(rec, RECORD_TRACEFS, spec, ret);
-		snprintf(rec->res->parse_msg, sizeof(rec->res->parse_msg), "%s", perr.msg);
-		rec->res->parse_pos = perr.pos;
 		return fail(rec, RECORD_EVENTS, spec, ret);
 	}
 	if (rec->evlist->nr == 0)
@@ -122,7 +112,10 @@ static int config_events(struct record *rec)
 {
 	const struct record_opts *o = rec->opts;
 	struct evlist *el = rec->evlist;
-	uint64_t max_rate = read_sysctl("/proc/sys/kernel/perf_event_max_sample_rate", 100000);
+	uint64_t max_rate;
+
+	if (sysfs__read_u64("/proc/sys/kernel/perf_event_max_sample_rate", &max_rate))
+		max_rate = 100000;
 
 	for (int i = 0; i < el->nr; i++) {
 		struct perf_event_attr *a = &el->entries[i]->attr;
@@ -173,15 +166,9 @@ static void replace_name(struct evsel *e, const char *name)
 
 static long paranoid_level(void)
 {
-	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
-	long v = -1;
+	long v;
 
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
+	return sysfs__read_long("/proc/sys/kernel/perf_event_paranoid", &v) ? -1 : v;
 }
 
 static int open_events(struct record *rec)
@@ -231,9 +218,7 @@ again:
 			evlist__close(el);
 			goto again;
 		}
-		rec->res->stage = RECORD_UNSUPPORTED;
-		snprintf(rec->res->what, sizeof(rec->res->what), "%s", e->name);
-		return -(e->open_errno ? e->open_errno : EOPNOTSUPP);
+		return fail(rec, RECORD_UNSUPPORTED, e->name, -(e->open_errno ? e->open_errno : EOPNOTSUPP));
 	}
 	for (int i = 0; i < el->nr; i++) {
 		if (el->entries[i]->user_only) {
@@ -696,12 +681,14 @@ static void cleanup(struct record *rec)
 	workload__close(&rec->wl);
 }
 
-int record__run(const struct record_opts *opts, struct record_result *res)
+int record__run(const struct record_opts *opts, struct record_result *res, struct error *err)
 {
-	struct record rec = { .opts = opts, .res = res, .wl = { .pid = -1, .go_fd = -1, .err_fd = -1 } };
+	struct record rec = { .opts = opts, .res = res, .err = err,
+			      .wl = { .pid = -1, .go_fd = -1, .err_fd = -1 } };
 	int ret, ret2;
 
 	memset(res, 0, sizeof(*res));
+	error__clear(err);
 	if ((ret = setup_targets(&rec)) || (ret = setup_events(&rec)) || (ret = config_events(&rec)) ||
 	    (ret = open_events(&rec)) || (ret = setup_rings(&rec)) || (ret = open_output(&rec)))
 		goto out;
@@ -766,7 +753,9 @@ out_finish:
 	}
 out:
 	if (!ret)
-		res->stage = RECORD_OK;
+		error__clear(err);
+	else if (err && !err->code)
+		err->code = ret;
 	cleanup(&rec);
 	return ret;
 }

@@ -38,14 +38,17 @@ struct record_opts {
 	volatile sig_atomic_t *stop;	/* set asynchronously (signal handler) to end the recording */
 };
 
-/* What went wrong, so the command can say what to do. */
+struct error;
+
+/* struct error's kind for record__run: where it went wrong, so the command can say what to
+ * do; what = the event, path or command the error is about. */
 enum record_stage {
 	RECORD_OK,
-	RECORD_EVENTS,		/* bad -e spec (parse_msg says where) */
+	RECORD_EVENTS,		/* bad -e spec (what: the spec; pos, msg: where and what) */
 	RECORD_FILTER,		/* --filter without a tracepoint, or refused by the kernel (-EBADMSG) */
 	RECORD_TRACEFS,		/* a tracepoint was asked for and tracefs is not mounted */
 	RECORD_TARGET,		/* bad -C/-p/-t, or no such process */
-	RECORD_FREQ,		/* -F above kernel.perf_event_max_sample_rate (limit in max_rate) */
+	RECORD_FREQ,		/* -F above kernel.perf_event_max_sample_rate (res->max_rate) */
 	RECORD_OPEN,		/* perf_event_open failed for event `what` */
 	RECORD_UNSUPPORTED,	/* event `what` does not exist on this machine */
 	RECORD_MMAP,		/* mapping the ring buffers failed (-EPERM: mlock limit) */
@@ -55,11 +58,7 @@ enum record_stage {
 };
 
 struct record_result {
-	enum record_stage stage;
-	char what[256];			/* event name, path or command the error is about */
-	char parse_msg[256];		/* RECORD_EVENTS: what is wrong ... */
-	int parse_pos;			/* ... at this byte of `what` (the spec) */
-	uint64_t max_rate;		/* RECORD_FREQ */
+	uint64_t max_rate;		/* RECORD_FREQ: the limit */
 	bool fell_back;			/* cycles was replaced by cpu-clock */
 	uint64_t samples;
 	uint64_t lost_samples, lost_records, throttled;
@@ -70,7 +69,8 @@ struct record_result {
 	int stop_signal;		/* unused by the library; for the command */
 };
 
-/* 0 or -errno; on error res->stage says where. The output file, if created, is left readable. */
-int record__run(const struct record_opts *opts, struct record_result *res);
+/* 0 or -errno with *err (may be NULL) filled, err->kind a record_stage. The output file, if
+ * created, is left readable. */
+int record__run(const struct record_opts *opts, struct record_result *res, struct error *err);
 
 #endif

@@ -1,5 +1,5 @@
 /* Owns the pid -> main stack start table behind cutting stack copies (sampler/stacktop.h):
- * open addressing, one /proc read per process. */
+ * util/htab.h over an array of entries, one /proc read per process. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,15 +8,20 @@
 #include <unistd.h>
 
 #include "sampler/stacktop.h"
+#include "util/array.h"
+#include "util/hash.h"
+#include "util/htab.h"
 
-struct slot {
-	uint32_t pid;			/* 0: empty */
+struct stacktop_ent {
+	uint32_t pid;
 	uint64_t start;			/* 0: unknown */
 };
 
 struct stacktop {
-	struct slot *v;
+	struct htab tab;		/* hash_u64(pid) -> index + 1 into ents */
+	struct stacktop_ent *ents;
 	size_t nr, cap;
+	size_t last;			/* index + 1 of the last entry found: samples come in runs */
 };
 
 struct stacktop *stacktop__new(void)
@@ -25,9 +30,7 @@ struct stacktop *stacktop__new(void)
 
 	if (!t)
 		return NULL;
-	t->cap = 256;
-	t->v = calloc(t->cap, sizeof(*t->v));
-	if (!t->v) {
+	if (htab__init(&t->tab, 128)) {
 		free(t);
 		return NULL;
 	}
@@ -38,7 +41,8 @@ void stacktop__free(struct stacktop *t)
 {
 	if (!t)
 		return;
-	free(t->v);
+	htab__exit(&t->tab);
+	free(t->ents);
 	free(t);
 }
 
@@ -71,54 +75,51 @@ static uint64_t read_startstack(uint32_t pid)
 	return v;
 }
 
-static struct slot *find(struct stacktop *t, uint32_t pid)
+static struct stacktop_ent *find(struct stacktop *t, uint32_t pid)
 {
-	size_t h = (pid * 2654435761u) & (t->cap - 1);
+	struct htab_slot *s;
+	size_t pos;
 
-	while (t->v[h].pid && t->v[h].pid != pid)
-		h = (h + 1) & (t->cap - 1);
-	return &t->v[h];
+	if (t->last && t->ents[t->last - 1].pid == pid)
+		return &t->ents[t->last - 1];
+	htab__for_each_hash(&t->tab, hash_u64(pid), s, pos) {
+		if (t->ents[s->val - 1].pid == pid) {
+			t->last = s->val;
+			return &t->ents[s->val - 1];
+		}
+	}
+	return NULL;
 }
 
-static int grow(struct stacktop *t)
+static struct stacktop_ent *add(struct stacktop *t, uint32_t pid)
 {
-	struct slot *old = t->v;
-	size_t cap = t->cap;
+	struct stacktop_ent *e;
 
-	t->v = calloc(cap * 2, sizeof(*t->v));
-	if (!t->v) {
-		t->v = old;
-		return -ENOMEM;
-	}
-	t->cap = cap * 2;
-	for (size_t i = 0; i < cap; i++)
-		if (old[i].pid)
-			*find(t, old[i].pid) = old[i];
-	free(old);
-	return 0;
+	if (ARRAY_GROW(t->ents, t->cap, t->nr + 1) || htab__insert(&t->tab, hash_u64(pid), t->nr + 1))
+		return NULL;
+	e = &t->ents[t->nr++];
+	e->pid = pid;
+	e->start = read_startstack(pid);
+	t->last = t->nr;
+	return e;
 }
 
 uint64_t stacktop__get(void *arg, uint32_t pid, uint32_t tid, bool exec)
 {
 	struct stacktop *t = arg;
-	struct slot *s;
+	struct stacktop_ent *e;
 
 	if (!pid || pid == (uint32_t)-1)
 		return 0;
-	if ((t->nr + 1) * 2 > t->cap && grow(t))
-		return 0;
-	s = find(t, pid);
+	e = find(t, pid);
 	if (exec) {
-		if (s->pid)
-			s->start = read_startstack(pid);
+		if (e)
+			e->start = read_startstack(pid);
 		return 0;
 	}
-	if (!s->pid) {
-		s->pid = pid;
-		s->start = read_startstack(pid);
-		t->nr++;
-	}
-	if (pid != tid || !s->start)
+	if (!e && !(e = add(t, pid)))
 		return 0;
-	return s->start;
+	if (pid != tid || !e->start)
+		return 0;
+	return e->start;
 }

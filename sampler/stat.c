@@ -1,8 +1,10 @@
 /* Owns counting mode: targets, the run loop (-r repeats, -I intervals, signals), reading and
- * scaling counters, aggregation per CPU or overall, and handing rows to report/stat-display. */
+ * scaling counters, aggregation per CPU or overall, the shadows metrics divide by, and the
+ * tables handed to the caller (sampler/stat.h). */
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -10,10 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util/stats.h"
+#include <linux/perf_event.h>
+
 #include "sampler/cpumap.h"
+#include "sampler/evlist.h"
 #include "sampler/stat.h"
 #include "sampler/workload.h"
+#include "util/error.h"
 #include "util/log.h"
 
 /* Per event: previous raw reads (for interval deltas) and per-unit statistics over runs. */
@@ -21,7 +26,6 @@ struct counter {
 	struct counts *prev;	/* [cpu * nr_threads + thread] */
 	struct stats *val;	/* [unit] */
 	struct stats *ena, *run;
-	struct stat_row *last;	/* [unit] the latest rows */
 };
 
 struct stat_session {
@@ -29,13 +33,70 @@ struct stat_session {
 	struct evlist *evlist;
 	struct cpu_map *cpus;
 	struct thread_map *threads;
-	struct counter *counters;
+	struct counter *counters;	/* [event] */
+	int nr_counters;
 	int nr_units;
+	struct stat_table cur;	/* the latest rows */
 	struct stats wall;
 	struct rusage ru;
 	bool have_ru;
-	struct stat_display disp;
 };
+
+void stat_shadow__reset(struct stat_shadow *sh, double wall_ns)
+{
+	memset(sh, 0, sizeof(*sh));
+	sh->wall_ns = wall_ns;
+}
+
+void stat_shadow__add(struct stat_shadow *sh, const struct stat_row *row)
+{
+	if (!row->supported || !row->counted)
+		return;
+	if (row->ev.is_clock && !sh->has_clock) {
+		sh->clock_ns = row->val;
+		sh->has_clock = true;
+	}
+	if (row->ev.type == PERF_TYPE_HARDWARE) {
+		switch (row->ev.config) {
+		case PERF_COUNT_HW_CPU_CYCLES:
+			if (!sh->has_cycles)
+				sh->cycles = row->val, sh->has_cycles = true;
+			break;
+		case PERF_COUNT_HW_INSTRUCTIONS:
+			sh->instructions = row->val;
+			break;
+		case PERF_COUNT_HW_BRANCH_INSTRUCTIONS:
+			if (!sh->has_branches)
+				sh->branches = row->val, sh->has_branches = true;
+			break;
+		case PERF_COUNT_HW_CACHE_REFERENCES:
+			if (!sh->has_cache_refs)
+				sh->cache_refs = row->val, sh->has_cache_refs = true;
+			break;
+		}
+	} else if (row->ev.type == PERF_TYPE_HW_CACHE) {
+		int id = hw_cache__id(row->ev.config);
+
+		if (id < 8 && hw_cache__op(row->ev.config) == PERF_COUNT_HW_CACHE_OP_READ &&
+		    hw_cache__result(row->ev.config) == PERF_COUNT_HW_CACHE_RESULT_ACCESS &&
+		    !sh->has_cache_access[id]) {
+			sh->cache_access[id] = row->val;
+			sh->has_cache_access[id] = true;
+		}
+	}
+}
+
+static struct stat_row *row_at(struct stat_session *s, int event, int unit)
+{
+	return &s->cur.rows[event * s->nr_units + unit];
+}
+
+static void stat_table__exit(struct stat_table *t)
+{
+	free(t->rows);
+	free(t->shadows);
+	*t = (struct stat_table){ 0 };
+}
 
 static double now_ns(void)
 {
@@ -61,15 +122,15 @@ static void session__free_counters(struct stat_session *s)
 {
 	if (!s->counters)
 		return;
-	for (int i = 0; i < s->evlist->nr; i++) {
+	for (int i = 0; i < s->nr_counters; i++) {
 		free(s->counters[i].prev);
 		free(s->counters[i].val);
 		free(s->counters[i].ena);
 		free(s->counters[i].run);
-		free(s->counters[i].last);
 	}
 	free(s->counters);
 	s->counters = NULL;
+	stat_table__exit(&s->cur);
 }
 
 static int session__alloc_counters(struct stat_session *s)
@@ -79,6 +140,13 @@ static int session__alloc_counters(struct stat_session *s)
 	s->counters = calloc(s->evlist->nr, sizeof(*s->counters));
 	if (!s->counters)
 		return -ENOMEM;
+	s->nr_counters = s->evlist->nr;
+	s->cur.rows = calloc((size_t)s->evlist->nr * s->nr_units, sizeof(*s->cur.rows));
+	s->cur.shadows = calloc(s->nr_units, sizeof(*s->cur.shadows));
+	if (!s->cur.rows || !s->cur.shadows)
+		return -ENOMEM;
+	s->cur.nr_events = s->evlist->nr;
+	s->cur.nr_units = s->nr_units;
 	for (int i = 0; i < s->evlist->nr; i++) {
 		struct counter *c = &s->counters[i];
 
@@ -86,8 +154,7 @@ static int session__alloc_counters(struct stat_session *s)
 		c->val = calloc(s->nr_units, sizeof(*c->val));
 		c->ena = calloc(s->nr_units, sizeof(*c->ena));
 		c->run = calloc(s->nr_units, sizeof(*c->run));
-		c->last = calloc(s->nr_units, sizeof(*c->last));
-		if (!c->prev || !c->val || !c->ena || !c->run || !c->last)
+		if (!c->prev || !c->val || !c->ena || !c->run)
 			return -ENOMEM;
 	}
 	return 0;
@@ -113,11 +180,11 @@ static void session__read(struct stat_session *s, bool delta)
 		struct counter *c = &s->counters[i];
 
 		for (int u = 0; u < s->nr_units; u++)
-			row_init(&c->last[u], evsel, s->opts->no_aggr ? s->cpus->cpu[u] : -1);
+			row_init(row_at(s, i, u), evsel, s->opts->no_aggr ? s->cpus->cpu[u] : -1);
 		if (!evsel->supported)
 			continue;
 		for (int cpu = 0; cpu < s->cpus->nr; cpu++) {
-			struct stat_row *row = &c->last[s->opts->no_aggr ? cpu : 0];
+			struct stat_row *row = row_at(s, i, s->opts->no_aggr ? cpu : 0);
 
 			for (int t = 0; t < s->threads->nr; t++) {
 				struct counts now, *prev = &c->prev[cpu * s->threads->nr + t], d;
@@ -139,27 +206,35 @@ static void session__read(struct stat_session *s, bool delta)
 			}
 		}
 		for (int u = 0; u < s->nr_units; u++) {
-			c->last[u].counted = c->last[u].run > 0;
-			c->last[u].val *= evsel->scale;
+			struct stat_row *row = row_at(s, i, u);
+
+			row->counted = row->run > 0;
+			row->val *= evsel->scale;
 		}
 	}
 }
 
-/* perf prints event-major: every unit of event 0, then event 1, ...; a unit's metrics
- * divide by the other events of the same unit. */
-static void session__print_rows(struct stat_session *s, double wall_ns, double ts)
+/* Stamp the rows with @ts and give each unit its shadow: a unit's metrics divide by the other
+ * events of the same unit. */
+static void session__tabulate(struct stat_session *s, double wall_ns, double ts)
 {
-	for (int i = 0; i < s->evlist->nr; i++) {
-		for (int u = 0; u < s->nr_units; u++) {
-			struct stat_shadow sh;
+	for (int u = 0; u < s->nr_units; u++) {
+		struct stat_shadow *sh = &s->cur.shadows[u];
 
-			stat_shadow__reset(&sh, wall_ns);
-			for (int j = 0; j < s->evlist->nr; j++)
-				stat_shadow__add(&sh, &s->counters[j].last[u]);
-			s->counters[i].last[u].ts = ts;
-			stat_display__row(&s->disp, &s->counters[i].last[u], &sh);
-		}
+		stat_shadow__reset(sh, wall_ns);
+		for (int i = 0; i < s->evlist->nr; i++)
+			stat_shadow__add(sh, row_at(s, i, u));
 	}
+	for (int k = 0; k < s->evlist->nr * s->nr_units; k++)
+		s->cur.rows[k].ts = ts;
+}
+
+/* -I: the rows read since the previous interval go to the caller. */
+static void session__interval(struct stat_session *s, double wall_ns, double ts)
+{
+	session__tabulate(s, wall_ns, ts);
+	if (s->opts->on_interval)
+		s->opts->on_interval(s->opts->arg, &s->cur);
 }
 
 static void session__accumulate(struct stat_session *s)
@@ -168,21 +243,23 @@ static void session__accumulate(struct stat_session *s)
 		struct counter *c = &s->counters[i];
 
 		for (int u = 0; u < s->nr_units; u++) {
-			stats__update(&c->val[u], c->last[u].val);
-			stats__update(&c->ena[u], (double)c->last[u].ena);
-			stats__update(&c->run[u], (double)c->last[u].run);
+			const struct stat_row *row = row_at(s, i, u);
+
+			stats__update(&c->val[u], row->val);
+			stats__update(&c->ena[u], (double)row->ena);
+			stats__update(&c->run[u], (double)row->run);
 		}
 	}
 }
 
 /* Final rows over all runs: means, noise, and a shadow built from the means. */
-static void session__print_final(struct stat_session *s)
+static void session__final(struct stat_session *s)
 {
 	for (int i = 0; i < s->evlist->nr; i++) {
 		struct counter *c = &s->counters[i];
 
 		for (int u = 0; u < s->nr_units; u++) {
-			struct stat_row *row = &c->last[u];
+			struct stat_row *row = row_at(s, i, u);
 
 			row->val = stats__mean(&c->val[u]);
 			row->ena = (uint64_t)llround(stats__mean(&c->ena[u]));
@@ -191,17 +268,17 @@ static void session__print_final(struct stat_session *s)
 			row->noise_pct = stats__rel_stddev(&c->val[u]);
 		}
 	}
-	session__print_rows(s, stats__mean(&s->wall), 0);
+	session__tabulate(s, stats__mean(&s->wall), 0);
 }
 
-/* --syscalls: the syscalls:sys_enter_* counts by name, busiest first. */
-static void session__print_syscalls(struct stat_session *s, const char *target)
+/* --syscalls: the syscalls:sys_enter_* counts by name. */
+static int session__syscalls(struct stat_session *s, struct stat_result *res)
 {
-	struct syscall_count *rows = calloc(s->evlist->nr, sizeof(*rows));
+	struct stat_syscall *rows = calloc(s->evlist->nr, sizeof(*rows));
 	int n = 0;
 
 	if (!rows)
-		return;
+		return -ENOMEM;
 	for (int i = 0; i < s->evlist->nr; i++) {
 		const char *name = s->evlist->entries[i]->name, *p = strstr(name, ":sys_enter_");
 
@@ -211,8 +288,9 @@ static void session__print_syscalls(struct stat_session *s, const char *target)
 		rows[n].calls = (uint64_t)llround(stats__mean(&s->counters[i].val[0]));
 		n++;
 	}
-	stat_display__syscalls(&s->disp, target, rows, n);
-	free(rows);
+	res->syscalls = rows;
+	res->nr_syscalls = n;
+	return 0;
 }
 
 static int pidfd_open_compat(pid_t pid)
@@ -308,8 +386,7 @@ static void session__wait(struct stat_session *s, struct workload *wl, double t0
 			double t = now_ns();
 
 			session__read(s, true);
-			stat_display__interval_header(&s->disp);
-			session__print_rows(s, t - last_tick, (t - t0) / 1e9);
+			session__interval(s, t - last_tick, (t - t0) / 1e9);
 			last_tick = t;
 			next += interval_ns;
 		}
@@ -335,15 +412,26 @@ static void session__wait(struct stat_session *s, struct workload *wl, double t0
 	}
 }
 
-static int session__open_targets(struct stat_session *s, struct stat_error *e)
+/* Fill the error's kind and code; what it is about is set by the caller. */
+static int stat_fail(struct error *e, enum stat_error_kind kind, int code)
+{
+	if (e) {
+		e->kind = kind;
+		e->code = code;
+	}
+	return code;
+}
+
+static int session__open_targets(struct stat_session *s, struct error *e)
 {
 	const struct stat_opts *o = s->opts;
+	int err;
 
 	s->cpus = per_cpu_target(o) ? cpu_map__new(o->cpu_list) : cpu_map__dummy();
 	if (!s->cpus) {
-		e->kind = STAT_ERR_TARGET;
-		snprintf(e->event, sizeof(e->event), "CPU list '%s'", o->cpu_list ? o->cpu_list : "online");
-		return -(errno ? errno : EINVAL);
+		err = -(errno ? errno : EINVAL);
+		error__what(e, "CPU list '%s'", o->cpu_list ? o->cpu_list : "online");
+		return stat_fail(e, STAT_ERR_TARGET, err);
 	}
 	if (o->pid)
 		s->threads = thread_map__new_pids(o->pid);
@@ -352,59 +440,59 @@ static int session__open_targets(struct stat_session *s, struct stat_error *e)
 	else
 		s->threads = thread_map__dummy();
 	if (!s->threads) {
-		e->kind = STAT_ERR_TARGET;
-		snprintf(e->event, sizeof(e->event), "%s '%s'", o->pid ? "process" : "thread",
-			 o->pid ? o->pid : o->tid);
-		return -(errno ? errno : ESRCH);
+		err = -(errno ? errno : ESRCH);
+		error__what(e, "%s '%s'", o->pid ? "process" : "thread", o->pid ? o->pid : o->tid);
+		return stat_fail(e, STAT_ERR_TARGET, err);
 	}
 	s->nr_units = o->no_aggr ? s->cpus->nr : 1;
 	return 0;
 }
 
-static void target_string(const struct stat_opts *o, char *buf, size_t len)
+/* Open the events on the targets: the command's own task, or what -a/-C/-p/-t name. */
+static int session__open(struct stat_session *s, bool task_of_workload, struct error *e)
 {
-	size_t n;
-
-	if (o->cpu_list)
-		snprintf(buf, len, "'CPU(s) %s'", o->cpu_list);
-	else if (o->system_wide)
-		snprintf(buf, len, "'system wide'");
-	else if (o->pid)
-		snprintf(buf, len, "process id '%s'", o->pid);
-	else if (o->tid)
-		snprintf(buf, len, "thread id '%s'", o->tid);
-	else {
-		n = (size_t)snprintf(buf, len, "'%s", o->argv[0]);
-		for (int i = 1; o->argv[i] && n + 2 < len; i++)
-			n += (size_t)snprintf(buf + n, len - n, " %s", o->argv[i]);
-		if (n + 2 > len)
-			n = len - 2;
-		snprintf(buf + n, len - n, "'");
-	}
-}
-
-/* One measurement: open, start, wait, read. */
-static int session__run_once(struct stat_session *s, int *status, struct stat_error *e)
-{
-	const struct stat_opts *o = s->opts;
-	struct workload wl = { .pid = -1, .go_fd = -1, .err_fd = -1 };
-	bool task_of_workload = o->argv && !per_cpu_target(o) && !o->pid && !o->tid;
 	struct open_opts oo = {
-		.inherit = !per_cpu_target(o),
+		.inherit = !per_cpu_target(s->opts),
 		.enable_on_exec = task_of_workload,
 		.start_disabled = !task_of_workload,
 		.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING,
 		.user_fallback = true,
 	};
 	struct evsel *failed = NULL;
+	int err = evlist__open(s->evlist, s->cpus, s->threads, &oo, &failed);
+
+	if (err == -EBADMSG && failed) {
+		error__what(e, "%s' on '%s", failed->filter, failed->name);
+		return stat_fail(e, STAT_ERR_FILTER, err);
+	}
+	if (err) {
+		error__what(e, "%s", failed ? failed->name : "?");
+		return stat_fail(e, STAT_ERR_OPEN, err);
+	}
+	if (!s->counters) {
+		err = session__alloc_counters(s);
+		if (err)
+			return err;
+	}
+	for (int i = 0; i < s->evlist->nr; i++)
+		memset(s->counters[i].prev, 0, s->cpus->nr * s->threads->nr * sizeof(struct counts));
+	return 0;
+}
+
+/* One measurement: open, start, wait, read. */
+static int session__run_once(struct stat_session *s, int *status, struct error *e)
+{
+	const struct stat_opts *o = s->opts;
+	struct workload wl = { .pid = -1, .go_fd = -1, .err_fd = -1 };
+	bool task_of_workload = o->argv && !per_cpu_target(o) && !o->pid && !o->tid;
 	double t0, t1;
 	int err;
 
 	if (o->argv) {
 		err = workload__prepare(&wl, o->argv);
 		if (err) {
-			e->kind = STAT_ERR_EXEC;
-			return err;
+			error__what(e, "%s", o->argv[0]);
+			return stat_fail(e, STAT_ERR_EXEC, err);
 		}
 		if (task_of_workload) {
 			thread_map__free(s->threads);
@@ -415,24 +503,9 @@ static int session__run_once(struct stat_session *s, int *status, struct stat_er
 			}
 		}
 	}
-	err = evlist__open(s->evlist, s->cpus, s->threads, &oo, &failed);
-	if (err == -EBADMSG && failed) {
-		e->kind = STAT_ERR_FILTER;
-		snprintf(e->event, sizeof(e->event), "%s' on '%s", failed->filter, failed->name);
+	err = session__open(s, task_of_workload, e);
+	if (err)
 		goto out;
-	}
-	if (err) {
-		e->kind = STAT_ERR_OPEN;
-		snprintf(e->event, sizeof(e->event), "%s", failed ? failed->name : "?");
-		goto out;
-	}
-	if (!s->counters) {
-		err = session__alloc_counters(s);
-		if (err)
-			goto out;
-	}
-	for (int i = 0; i < s->evlist->nr; i++)
-		memset(s->counters[i].prev, 0, s->cpus->nr * s->threads->nr * sizeof(struct counts));
 	if (!task_of_workload) {
 		err = evlist__enable(s->evlist);
 		if (err)
@@ -442,7 +515,8 @@ static int session__run_once(struct stat_session *s, int *status, struct stat_er
 	if (o->argv) {
 		err = workload__start(&wl);
 		if (err) {
-			e->kind = STAT_ERR_EXEC;
+			error__what(e, "%s", o->argv[0]);
+			stat_fail(e, STAT_ERR_EXEC, err);
 			goto out;
 		}
 	}
@@ -455,8 +529,7 @@ static int session__run_once(struct stat_session *s, int *status, struct stat_er
 		double interval_ns = o->interval_ms * 1e6;
 		double part = t1 - t0 - floor((t1 - t0) / interval_ns) * interval_ns;
 
-		stat_display__interval_header(&s->disp);
-		session__print_rows(s, part, (t1 - t0) / 1e9);
+		session__interval(s, part, (t1 - t0) / 1e9);
 	}
 	stats__update(&s->wall, t1 - t0);
 	session__accumulate(s);
@@ -466,91 +539,95 @@ out:
 	return err;
 }
 
-int stat__run(const struct stat_opts *o, int *status, struct stat_error *e)
+/* The default events, --syscalls' tracepoints, then each -e with its --filter. */
+static int session__parse(struct stat_session *s, struct error *e)
 {
-	struct stat_session s = {
-		.opts = o,
-		.disp = {
-			.mode = o->mode,
-			.sep = o->csv_sep ? o->csv_sep : ",",
-			.out = o->out,
-			.per_cpu = o->no_aggr,
-			.interval = o->interval_ms > 0,
-			.run_count = o->repeat > 0 ? o->repeat : 1,
-			.big_num = o->big_num,
-		},
-	};
-	char target[512];
-	int err;
+	const struct stat_opts *o = s->opts;
+	int err = 0;
 
-	memset(e, 0, sizeof(*e));
-	*status = 0;
-	stats__init(&s.wall);
-	if (!o->argv && !per_cpu_target(o) && !o->pid && !o->tid) {
-		e->kind = STAT_ERR_USAGE;
-		return -EINVAL;
-	}
-	s.evlist = evlist__new();
-	if (!s.evlist)
-		return -ENOMEM;
-	if (o->nr_events == 0) {
-		err = evlist__parse(s.evlist, default_events(o), &e->parse);
-		if (err) {
-			e->kind = STAT_ERR_PARSE;
-			goto out;
-		}
-	}
-	if (o->syscalls) {
-		err = evlist__parse(s.evlist, "syscalls:sys_enter_*", &e->parse);
-		if (err) {
-			e->kind = STAT_ERR_PARSE;
-			goto out;
-		}
-	}
+	if (o->nr_events == 0)
+		err = evlist__parse(s->evlist, default_events(o), e);
+	if (!err && o->syscalls)
+		err = evlist__parse(s->evlist, "syscalls:sys_enter_*", e);
+	if (err)
+		return stat_fail(e, STAT_ERR_PARSE, err);
 	for (int i = 0; i < o->nr_events; i++) {
-		int first = s.evlist->nr;
+		int first = s->evlist->nr;
 
-		err = evlist__parse(s.evlist, o->events[i], &e->parse);
-		if (err) {
-			e->kind = STAT_ERR_PARSE;
-			goto out;
-		}
+		err = evlist__parse(s->evlist, o->events[i], e);
+		if (err)
+			return stat_fail(e, STAT_ERR_PARSE, err);
 		if (o->filters && o->filters[i]) {
-			err = evlist__set_filter(s.evlist, first, o->filters[i]);
+			err = evlist__set_filter(s->evlist, first, o->filters[i]);
 			if (err) {
-				e->kind = STAT_ERR_FILTER;
-				snprintf(e->event, sizeof(e->event), "%s", o->filters[i]);
-				goto out;
+				error__what(e, "%s", o->filters[i]);
+				return stat_fail(e, STAT_ERR_FILTER, err);
 			}
 		}
 	}
-	err = session__open_targets(&s, e);
-	if (err)
-		goto out;
-	for (int run = 0; run < s.disp.run_count; run++) {
-		err = session__run_once(&s, status, e);
+	return 0;
+}
+
+/* Hand the final counts to the result: the rows, and the evlist their names point into. */
+static int session__result(struct stat_session *s, struct stat_result *res)
+{
+	const struct stat_opts *o = s->opts;
+
+	if (o->syscalls) {
+		int err = session__syscalls(s, res);
+
 		if (err)
-			goto out;
+			return err;
+	}
+	session__final(s);
+	res->table = s->cur;
+	s->cur = (struct stat_table){ 0 };
+	res->evlist = s->evlist;
+	s->evlist = NULL;
+	res->wall = s->wall;
+	res->have_rusage = s->have_ru && o->argv && !per_cpu_target(o);
+	res->user_s = s->ru.ru_utime.tv_sec + s->ru.ru_utime.tv_usec / 1e6;
+	res->sys_s = s->ru.ru_stime.tv_sec + s->ru.ru_stime.tv_usec / 1e6;
+	return 0;
+}
+
+int stat__run(const struct stat_opts *o, struct stat_result *res, struct error *e)
+{
+	struct stat_session s = { .opts = o };
+	int runs = o->repeat > 0 ? o->repeat : 1;
+	int err;
+
+	error__clear(e);
+	*res = (struct stat_result){ 0 };
+	stats__init(&s.wall);
+	if (!o->argv && !per_cpu_target(o) && !o->pid && !o->tid)
+		return stat_fail(e, STAT_ERR_USAGE, -EINVAL);
+	s.evlist = evlist__new();
+	if (!s.evlist)
+		return -ENOMEM;
+	err = session__parse(&s, e);
+	if (!err)
+		err = session__open_targets(&s, e);
+	for (int run = 0; !err && run < runs; run++) {
+		err = session__run_once(&s, &res->status, e);
 		if (o->stop && *o->stop)
 			break;
 	}
-	if (!o->interval_ms) {
-		target_string(o, target, sizeof(target));
-		if (o->syscalls)
-			session__print_syscalls(&s, target);
-		else {
-			stat_display__header(&s.disp, target);
-			session__print_final(&s);
-		}
-		stat_display__footer(&s.disp, stats__mean(&s.wall) / 1e9, stats__stddev(&s.wall) / 1e9,
-				     s.have_ru && o->argv && !per_cpu_target(o),
-				     s.ru.ru_utime.tv_sec + s.ru.ru_utime.tv_usec / 1e6,
-				     s.ru.ru_stime.tv_sec + s.ru.ru_stime.tv_usec / 1e6);
-	}
-out:
+	if (!err)
+		err = session__result(&s, res);
 	session__free_counters(&s);
 	evlist__free(s.evlist);
 	cpu_map__free(s.cpus);
 	thread_map__free(s.threads);
 	return err;
+}
+
+void stat_result__exit(struct stat_result *res)
+{
+	if (!res)
+		return;
+	stat_table__exit(&res->table);
+	free(res->syscalls);
+	evlist__free(res->evlist);
+	*res = (struct stat_result){ 0 };
 }

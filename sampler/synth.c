@@ -12,6 +12,7 @@
 
 #include "perfdata/format.h"
 #include "sampler/synth.h"
+#include "util/array.h"
 #include "util/log.h"
 
 #define MISC_FORK_EXEC	(1 << 13)
@@ -270,15 +271,8 @@ int synth__process(struct synth *s, pid_t pid, bool with_fork)
 
 static int remember(struct synth *s, pid_t pid)
 {
-	if (s->nr_seen == s->cap_seen) {
-		size_t cap = s->cap_seen ? s->cap_seen * 2 : 1024;
-		pid_t *n = realloc(s->seen, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		s->seen = n;
-		s->cap_seen = cap;
-	}
+	if (ARRAY_GROW(s->seen, s->cap_seen, s->nr_seen + 1))
+		return -ENOMEM;
 	s->seen[s->nr_seen++] = pid;
 	return 0;
 }

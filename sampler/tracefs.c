@@ -10,6 +10,8 @@
 
 #include "sampler/tracefs.h"
 
+#include "util/sysfs.h"
+
 const char *tracefs__mountpoint(void)
 {
 	static const char *const dirs[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
@@ -25,20 +27,15 @@ const char *tracefs__mountpoint(void)
 	return NULL;
 }
 
+/* A tracepoint's id: > 0, or -errno (-EINVAL: not an id, e.g. the enable file). */
 static int read_id(const char *path)
 {
-	char buf[32];
-	FILE *f = fopen(path, "r");
-	int id;
+	int id, ret = sysfs__read_int(path, &id);
 
-	if (!f)
-		return errno == ENOENT ? -ENOENT : -errno;
-	if (!fgets(buf, sizeof(buf), f)) {
-		fclose(f);
+	if (ret == -ENODATA)
 		return -EIO;
-	}
-	fclose(f);
-	id = atoi(buf);
+	if (ret)
+		return ret == -ERANGE ? -EINVAL : ret;
 	return id > 0 ? id : -EINVAL;
 }
 

@@ -1,4 +1,5 @@
-/* Owns perf stat's three output layouts and the derived metrics printed beside the counts.
+/* Owns perf stat's three output layouts, the derived metrics printed beside the counts, and
+ * how a measurement's tables are laid out (intervals, the final table, --syscalls, footer).
  * Column widths follow perf 6.1's output as observed on this machine. */
 #include <ctype.h>
 #include <math.h>
@@ -9,65 +10,6 @@
 #include <linux/perf_event.h>
 
 #define METRIC_PAD	28	/* blank metric column after the event name */
-
-void stat_shadow__reset(struct stat_shadow *sh, double wall_ns)
-{
-	memset(sh, 0, sizeof(*sh));
-	sh->wall_ns = wall_ns;
-}
-
-static int cache_id(uint64_t config)
-{
-	return (int)(config & 0xff);
-}
-
-static int cache_op(uint64_t config)
-{
-	return (int)((config >> 8) & 0xff);
-}
-
-static int cache_result(uint64_t config)
-{
-	return (int)((config >> 16) & 0xff);
-}
-
-void stat_shadow__add(struct stat_shadow *sh, const struct stat_row *row)
-{
-	if (!row->supported || !row->counted)
-		return;
-	if (row->ev.is_clock && !sh->has_clock) {
-		sh->clock_ns = row->val;
-		sh->has_clock = true;
-	}
-	if (row->ev.type == PERF_TYPE_HARDWARE) {
-		switch (row->ev.config) {
-		case PERF_COUNT_HW_CPU_CYCLES:
-			if (!sh->has_cycles)
-				sh->cycles = row->val, sh->has_cycles = true;
-			break;
-		case PERF_COUNT_HW_INSTRUCTIONS:
-			sh->instructions = row->val;
-			break;
-		case PERF_COUNT_HW_BRANCH_INSTRUCTIONS:
-			if (!sh->has_branches)
-				sh->branches = row->val, sh->has_branches = true;
-			break;
-		case PERF_COUNT_HW_CACHE_REFERENCES:
-			if (!sh->has_cache_refs)
-				sh->cache_refs = row->val, sh->has_cache_refs = true;
-			break;
-		}
-	} else if (row->ev.type == PERF_TYPE_HW_CACHE) {
-		int id = cache_id(row->ev.config);
-
-		if (id < 8 && cache_op(row->ev.config) == PERF_COUNT_HW_CACHE_OP_READ &&
-		    cache_result(row->ev.config) == PERF_COUNT_HW_CACHE_RESULT_ACCESS &&
-		    !sh->has_cache_access[id]) {
-			sh->cache_access[id] = row->val;
-			sh->has_cache_access[id] = true;
-		}
-	}
-}
 
 static void set_metric(struct stat_metric *m, double val, const char *fmt, const char *unit)
 {
@@ -136,10 +78,10 @@ void stat_metric__compute(const struct stat_row *row, const struct stat_shadow *
 			break;
 		}
 	} else if (row->ev.type == PERF_TYPE_HW_CACHE) {
-		int id = cache_id(row->ev.config);
+		int id = hw_cache__id(row->ev.config);
 
-		if (id < 5 && cache_op(row->ev.config) == PERF_COUNT_HW_CACHE_OP_READ &&
-		    cache_result(row->ev.config) == PERF_COUNT_HW_CACHE_RESULT_MISS &&
+		if (id < 5 && hw_cache__op(row->ev.config) == PERF_COUNT_HW_CACHE_OP_READ &&
+		    hw_cache__result(row->ev.config) == PERF_COUNT_HW_CACHE_RESULT_MISS &&
 		    sh->has_cache_access[id]) {
 			set_metric(m, sh->cache_access[id] ? 100.0 * row->val / sh->cache_access[id] : 0,
 				   "%7.2f%%", cache_miss_units[id]);
@@ -329,6 +271,13 @@ void stat_display__row(struct stat_display *d, const struct stat_row *row, const
 	}
 }
 
+void stat_display__table(struct stat_display *d, const struct stat_table *t)
+{
+	for (int i = 0; i < t->nr_events; i++)
+		for (int u = 0; u < t->nr_units; u++)
+			stat_display__row(d, &t->rows[i * t->nr_units + u], &t->shadows[u]);
+}
+
 static int precision_for(double sd)
 {
 	if (sd > 1 || sd <= 0)
@@ -363,14 +312,14 @@ void stat_display__footer(struct stat_display *d, double wall_mean_s, double wal
 
 static int cmp_syscall(const void *a, const void *b)
 {
-	const struct syscall_count *x = a, *y = b;
+	const struct stat_syscall *x = a, *y = b;
 
 	if (x->calls != y->calls)
 		return x->calls < y->calls ? 1 : -1;
 	return strcmp(x->name, y->name);
 }
 
-void stat_display__syscalls(struct stat_display *d, const char *target, struct syscall_count *rows, int n)
+void stat_display__syscalls(struct stat_display *d, const char *target, struct stat_syscall *rows, int n)
 {
 	FILE *o = d->out;
 	uint64_t total = 0;
@@ -393,4 +342,51 @@ void stat_display__syscalls(struct stat_display *d, const char *target, struct s
 	if (d->mode == STAT_OUT_STD)
 		fprintf(o, "   %-24s %12s\n   %-24s %12llu\n", "", "------------", "total",
 			(unsigned long long)total);
+}
+
+void stat_display__target(const struct stat_opts *o, char *buf, size_t len)
+{
+	size_t n;
+
+	if (o->cpu_list)
+		snprintf(buf, len, "'CPU(s) %s'", o->cpu_list);
+	else if (o->system_wide)
+		snprintf(buf, len, "'system wide'");
+	else if (o->pid)
+		snprintf(buf, len, "process id '%s'", o->pid);
+	else if (o->tid)
+		snprintf(buf, len, "thread id '%s'", o->tid);
+	else {
+		n = (size_t)snprintf(buf, len, "'%s", o->argv[0]);
+		for (int i = 1; o->argv[i] && n + 2 < len; i++)
+			n += (size_t)snprintf(buf + n, len - n, " %s", o->argv[i]);
+		if (n + 2 > len)
+			n = len - 2;
+		snprintf(buf + n, len - n, "'");
+	}
+}
+
+void stat_display__interval(void *arg, const struct stat_table *t)
+{
+	struct stat_display *d = arg;
+
+	stat_display__interval_header(d);
+	stat_display__table(d, t);
+}
+
+void stat_display__result(struct stat_display *d, const struct stat_opts *o, struct stat_result *res)
+{
+	char target[512];
+
+	if (d->interval)
+		return;		/* every interval was printed as it ended */
+	stat_display__target(o, target, sizeof(target));
+	if (o->syscalls) {
+		stat_display__syscalls(d, target, res->syscalls, res->nr_syscalls);
+	} else {
+		stat_display__header(d, target);
+		stat_display__table(d, &res->table);
+	}
+	stat_display__footer(d, stats__mean(&res->wall) / 1e9, stats__stddev(&res->wall) / 1e9,
+			     res->have_rusage, res->user_s, res->sys_s);
 }

@@ -5,11 +5,12 @@
 #include <string.h>
 
 #include "sampler/evlist.h"
+#include "util/error.h"
 #include "util/log.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct parse_error err;
+	struct error err;
 	struct evlist *evlist;
 	char *spec;
 

@@ -1,4 +1,4 @@
-/* Unit tests of the event grammar (sampler/parse_events.c, event-names.c, pmu.c, cpumap.c). */
+/* Unit tests of the event grammar (sampler/parse_events.c, event_names.c, pmu.c, cpumap.c). */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,11 +14,13 @@
 #include "sampler/evlist.h"
 #include "sampler/pmu.h"
 #include "sampler/tracefs.h"
+#include "util/cpulist.h"
+#include "util/error.h"
 
 static struct evlist *parse_ok(const char *spec)
 {
 	struct evlist *evlist = evlist__new();
-	struct parse_error err = { 0 };
+	struct error err = { 0 };
 	int ret;
 
 	assert_non_null(evlist);
@@ -28,7 +30,7 @@ static struct evlist *parse_ok(const char *spec)
 	return evlist;
 }
 
-static int parse_err(const char *spec, struct parse_error *err)
+static int parse_err(const char *spec, struct error *err)
 {
 	struct evlist *evlist = evlist__new();
 	int ret = evlist__parse(evlist, spec, err);
@@ -110,7 +112,7 @@ static void test_groups(void **state)
 
 static void test_errors_point_at_bad_part(void **state)
 {
-	struct parse_error err;
+	struct error err;
 
 	assert_int_not_equal(parse_err("foo", &err), 0);
 	assert_int_equal(err.pos, 0);
@@ -130,7 +132,7 @@ static void test_errors_point_at_bad_part(void **state)
 static void test_pmu_terms(void **state)
 {
 	struct evlist *e;
-	struct parse_error err;
+	struct error err;
 
 	if (!pmu__exists("msr"))
 		skip();
@@ -222,16 +224,27 @@ static void test_tracepoint_walk(void **state)
 	assert_int_equal(tracefs__for_each_event("sched", "sched_switch", count_cb, &n1), 1);
 }
 
+/* -C goes through util/cpulist.h's parser into a cpu_map. */
 static void test_cpu_list(void **state)
 {
+	struct cpu_map *map = cpu_map__new("0-3,7,2");
 	int cpus[16];
 
-	assert_int_equal(cpu_list__parse("0-3,7,2", cpus, 16), 5);
-	assert_int_equal(cpus[3], 3);
-	assert_int_equal(cpus[4], 7);
-	assert_int_equal(cpu_list__parse("3-1", cpus, 16), -EINVAL);
-	assert_int_equal(cpu_list__parse("a", cpus, 16), -EINVAL);
-	assert_int_equal(cpu_list__parse("0-100", cpus, 16), -E2BIG);
+	assert_non_null(map);
+	assert_int_equal(map->nr, 5);
+	assert_int_equal(map->cpu[3], 3);
+	assert_int_equal(map->cpu[4], 7);
+	cpu_map__free(map);
+	errno = 0;
+	assert_null(cpu_map__new("3-1"));
+	assert_int_equal(errno, EINVAL);
+	assert_null(cpu_map__new("a"));
+	assert_int_equal(errno, EINVAL);
+	map = cpu_map__new(NULL);	/* the online CPUs */
+	assert_non_null(map);
+	assert_true(map->nr >= 1);
+	cpu_map__free(map);
+	assert_int_equal(cpulist__parse("0-100", cpus, 16), -E2BIG);
 }
 
 int main(void)

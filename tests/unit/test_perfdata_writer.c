@@ -230,7 +230,7 @@ static void test_buildid_of_self(void **state)
 
 /* Records in a buffer for the tally. */
 struct recbuf {
-	char b[4096];
+	char b[1 << 20];
 	size_t len;
 };
 
@@ -246,7 +246,7 @@ static void add_rec(struct recbuf *r, uint32_t type, uint16_t misc, const void *
 
 static void add_mmap2(struct recbuf *r, uint32_t pid, uint64_t start, uint64_t len, uint32_t prot, const char *name)
 {
-	char body[256] = { 0 };
+	char body[1024] = { 0 };
 
 	memcpy(body, &pid, 4);
 	memcpy(body + 4, &pid, 4);
@@ -276,7 +276,7 @@ static void test_hits(void **state)
 {
 	struct pd_hits *h = pd_hits__new(PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
 					  PERF_SAMPLE_PERIOD | PERF_SAMPLE_CALLCHAIN);
-	struct recbuf r = { .len = 0 };
+	static struct recbuf r;
 	uint64_t lost[2] = { 7, 33 };
 	uint64_t chain[3] = { (uint64_t)PERF_CONTEXT_USER, 0x1010, 0x5010 };
 	struct pd_build_id *ids;
@@ -314,6 +314,39 @@ static void test_hits(void **state)
 	pd_hits__free(h);
 }
 
+/* Hundreds of processes and DSOs (the tables grow many times): the BUILD_ID entries are the
+ * hit DSOs in the order their maps were first seen. */
+static void test_hits_many(void **state)
+{
+	struct pd_hits *h = pd_hits__new(PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+					  PERF_SAMPLE_PERIOD | PERF_SAMPLE_CALLCHAIN);
+	static struct recbuf r;
+	struct pd_build_id *ids;
+	char name[700];
+	size_t nr;
+
+	(void)state;
+	assert_non_null(h);
+	r.len = 0;
+	for (uint32_t k = 0; k < 600; k++) {
+		/* distinct names of one ELF file: "/proc/self" + k+1 slashes + "exe" */
+		memcpy(name, "/proc/self", 10);
+		memset(name + 10, '/', k + 1);
+		memcpy(name + 10 + k + 1, "exe", 4);
+		add_mmap2(&r, 1000 + k, 0x400000, 0x1000, 5, name);
+	}
+	for (uint32_t k = 599; k < 600; k -= 3)
+		add_sample(&r, 1000 + k, 0x400010, k + 1, 0, NULL);
+	pd_hits__process(h, r.b, r.len);
+	assert_int_equal(pd_hits__stats(h)->samples, 200);
+	assert_int_equal(pd_hits__build_ids(h, &ids, &nr), 0);
+	assert_int_equal(nr, 200);
+	for (size_t i = 0; i < nr; i++)
+		assert_int_equal(strlen(ids[i].filename), strlen("/proc/selfexe") + 3 * i + 3);
+	free(ids);
+	pd_hits__free(h);
+}
+
 static void test_write_error_keeps_last_good_size(void **state)
 {
 	struct pd_event_desc ev = { .attr = &attr0, .name = "e" };
@@ -341,6 +374,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_build_id_entries, setup, teardown),
 		cmocka_unit_test(test_buildid_of_self),
 		cmocka_unit_test(test_hits),
+		cmocka_unit_test(test_hits_many),
 		cmocka_unit_test(test_write_error_keeps_last_good_size),
 	};
 

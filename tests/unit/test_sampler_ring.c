@@ -1,15 +1,18 @@
 /* Unit tests of the ring-buffer consumer (on a ring built in memory, so wrap-around and partial
- * reads are exercised exactly) and of the /proc synthesis (on this test's own process). */
+ * reads are exercised exactly), of the /proc synthesis and of the stack-start table (on this
+ * test's own process). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "sampler/mmap.h"
+#include "sampler/stacktop.h"
 #include "sampler/synth.h"
 
 #define DATA 256
@@ -172,6 +175,49 @@ static void test_synth_kernel(void **state)
 	free(sy);
 }
 
+/* Field 28 of /proc/self/stat, read here independently of stacktop.c. */
+static uint64_t own_startstack(void)
+{
+	char buf[1024], *p;
+	FILE *f = fopen("/proc/self/stat", "r");
+	unsigned long long v = 0;
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	p = strrchr(buf, ')') + 2;
+	for (int field = 3; field < 28; field++)
+		p = strchr(p, ' ') + 1;
+	assert_int_equal(sscanf(p, "%llu", &v), 1);
+	return v;
+}
+
+/* The main thread gets the stack start, other threads 0; the table keeps it while it grows
+ * past many other processes (gone ones: 0). */
+static void test_stacktop(void **state)
+{
+	struct stacktop *t = stacktop__new();
+	uint32_t self = (uint32_t)getpid();
+	uint64_t start;
+
+	(void)state;
+	assert_non_null(t);
+	start = stacktop__get(t, self, self, false);
+	assert_true(start != 0);
+	assert_int_equal(start, own_startstack());
+	assert_int_equal(stacktop__get(t, self, self + 1, false), 0);
+	for (uint32_t pid = 4000000; pid < 4002000; pid++)
+		assert_int_equal(stacktop__get(t, pid, pid, false), 0);
+	assert_int_equal(stacktop__get(t, self, self, false), start);
+	assert_int_equal(stacktop__get(t, self, self, true), 0);	/* exec: read again */
+	assert_int_equal(stacktop__get(t, self, self, false), start);
+	assert_int_equal(stacktop__get(t, 0, 0, false), 0);
+	stacktop__free(t);
+	stacktop__free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_partial_read_stops_on_record),
 		cmocka_unit_test(test_synth_self),
 		cmocka_unit_test(test_synth_kernel),
+		cmocka_unit_test(test_stacktop),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

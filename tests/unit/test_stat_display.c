@@ -1,5 +1,6 @@
 /* Unit tests of counting arithmetic and perf stat's layouts (report/stat/display.c, util/stats.c,
- * counts__scaled): hardware-counter metrics fed through the real code, since this VM has no PMU. */
+ * counts__scaled, the shadows of sampler/stat.c): hardware-counter metrics fed through the real
+ * code, since this VM has no PMU. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -173,6 +174,103 @@ static void test_footer(void **state)
 	free(buf);
 }
 
+/* A -A table: event-major rows, each unit's metrics from its own shadow. */
+static void test_table_per_cpu(void **state)
+{
+	struct stat_display d = { .mode = STAT_OUT_CSV, .sep = ",", .per_cpu = true };
+	struct stat_row rows[4] = {
+		row_of("cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, 100e6),
+		row_of("cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, 50e6),
+		row_of("page-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, 1000),
+		row_of("page-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, 1000),
+	};
+	struct stat_shadow sh[2];
+	struct stat_table t = { .nr_events = 2, .nr_units = 2, .rows = rows, .shadows = sh };
+	char *buf = NULL;
+	size_t len = 0;
+
+	for (int u = 0; u < 2; u++) {
+		rows[u].cpu = rows[2 + u].cpu = u;
+		stat_shadow__reset(&sh[u], 200e6);
+		stat_shadow__add(&sh[u], &rows[u]);
+		stat_shadow__add(&sh[u], &rows[2 + u]);
+	}
+	d.out = open_memstream(&buf, &len);
+	stat_display__table(&d, &t);
+	fclose(d.out);
+	assert_string_equal(buf,
+		"CPU0,100.00,msec,cpu-clock,1000,100.00,0.500,CPUs utilized\n"
+		"CPU1,50.00,msec,cpu-clock,1000,100.00,0.250,CPUs utilized\n"
+		"CPU0,1000,,page-faults,1000,100.00,10.000,K/sec\n"
+		"CPU1,1000,,page-faults,1000,100.00,20.000,K/sec\n");
+	free(buf);
+}
+
+/* -I: the column header before the first interval and again every 25 lines of intervals. */
+static void test_interval_header(void **state)
+{
+	struct stat_display d = { .mode = STAT_OUT_STD, .interval = true, .run_count = 1 };
+	struct stat_row r = row_of("page-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, 5);
+	struct stat_shadow sh;
+	struct stat_table t = { .nr_events = 1, .nr_units = 1, .rows = &r, .shadows = &sh };
+	char *buf = NULL, *p;
+	size_t len = 0;
+	int headers = 0;
+
+	stat_shadow__reset(&sh, 1e8);
+	r.ts = 0.1;
+	d.out = open_memstream(&buf, &len);
+	for (int i = 0; i < 26; i++)
+		stat_display__interval(&d, &t);
+	fclose(d.out);
+	for (p = buf; (p = strstr(p, "#           time             counts unit events\n")); p++)
+		headers++;
+	assert_int_equal(headers, 2);
+	assert_non_null(strstr(buf, "     0.100000000                  5      page-faults"));
+	free(buf);
+}
+
+/* The end of a run: the target line, the rows, the footer; --syscalls busiest first. */
+static void test_result(void **state)
+{
+	char *argv[] = { "sh", "-c", "exit 3", NULL };
+	struct stat_opts o = { .argv = argv };
+	struct stat_display d = { .mode = STAT_OUT_STD, .run_count = 1 };
+	struct stat_row r = row_of("task-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, 2e6);
+	struct stat_shadow sh;
+	struct stat_syscall sc[] = { { "read", 3 }, { "write", 7 }, { "close", 0 } };
+	struct stat_result res = {
+		.table = { .nr_events = 1, .nr_units = 1, .rows = &r, .shadows = &sh },
+		.syscalls = sc, .nr_syscalls = 3, .have_rusage = true, .user_s = 0.001, .sys_s = 0.002,
+	};
+	char *buf = NULL;
+	size_t len = 0;
+
+	stats__init(&res.wall);
+	stats__update(&res.wall, 4e6);
+	stat_shadow__reset(&sh, 4e6);
+	stat_shadow__add(&sh, &r);
+	d.out = open_memstream(&buf, &len);
+	stat_display__result(&d, &o, &res);
+	fclose(d.out);
+	assert_string_equal(buf,
+		"\n Performance counter stats for 'sh -c exit 3':\n\n"
+		"              2.00 msec task-clock                       #    0.500 CPUs utilized          \n"
+		"\n       0.004000000 seconds time elapsed\n\n"
+		"       0.001000000 seconds user\n       0.002000000 seconds sys\n\n\n");
+	free(buf);
+
+	o.syscalls = true;
+	d.mode = STAT_OUT_CSV;
+	d.sep = ";";
+	buf = NULL;
+	d.out = open_memstream(&buf, &len);
+	stat_display__result(&d, &o, &res);
+	fclose(d.out);
+	assert_string_equal(buf, "write;7\nread;3\n");
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -182,6 +280,9 @@ int main(void)
 		cmocka_unit_test(test_stddev_and_noise),
 		cmocka_unit_test(test_csv_and_json),
 		cmocka_unit_test(test_footer),
+		cmocka_unit_test(test_table_per_cpu),
+		cmocka_unit_test(test_interval_header),
+		cmocka_unit_test(test_result),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
