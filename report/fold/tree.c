@@ -48,20 +48,20 @@ void fold__free(struct fold *f)
 	free(f);
 }
 
-uint32_t fold__name(struct fold *f, const char *s, size_t len, enum fold_kind kind,
-		    uint32_t dso, uint64_t addr)
+/* fold__name's body, inlined where folded text is read (a call per frame there) */
+static inline uint32_t name_intern(struct fold *f, const char *s, size_t len,
+				   enum fold_kind kind, uint32_t dso, uint64_t addr)
 {
 	struct fold_name *n;
 	int64_t id;
 
-	/* room first, so that a name the pool takes always gets its entry here */
-	if (f->nr_names >= FOLD_NONE - 1 || ARRAY_GROW(f->names, f->names_cap, f->nr_names + 1))
-		return FOLD_NONE;
 	id = strpool__id(f->name_pool, s, len);
-	if (id < 0)
-		return FOLD_NONE;
-	if ((size_t)id < f->nr_names)
+	if (id >= 0 && (size_t)id < f->nr_names)
 		return (uint32_t)id;
+	/* a new name has the next id; after an ENOMEM here the pool may be ahead: no more */
+	if (id < 0 || (size_t)id != f->nr_names || f->nr_names >= FOLD_NONE - 1 ||
+	    ARRAY_GROW(f->names, f->names_cap, f->nr_names + 1))
+		return FOLD_NONE;
 	n = &f->names[id];
 	n->s = strpool__str(f->name_pool, (uint32_t)id);
 	n->len = (uint32_t)len;
@@ -70,6 +70,12 @@ uint32_t fold__name(struct fold *f, const char *s, size_t len, enum fold_kind ki
 	n->addr = addr;
 	f->nr_names++;
 	return (uint32_t)id;
+}
+
+uint32_t fold__name(struct fold *f, const char *s, size_t len, enum fold_kind kind,
+		    uint32_t dso, uint64_t addr)
+{
+	return name_intern(f, s, len, kind, dso, addr);
 }
 
 uint32_t fold__dso(struct fold *f, const char *name, const char *build_id, uint64_t start,
@@ -422,7 +428,7 @@ static int split_stack(struct fold *f, const char *line, size_t len, const char 
 		if (ARRAY_GROW(*ids, *cap, k + 1))
 			return -ENOMEM;
 		if (!prev || e > same || (e == same && e < plen && prev[e] != ';')) {
-			(*ids)[k] = fold__name(f, line + b, e - b, FOLD_K_OTHER, FOLD_NONE, 0);
+			(*ids)[k] = name_intern(f, line + b, e - b, FOLD_K_OTHER, FOLD_NONE, 0);
 			if ((*ids)[k] == FOLD_NONE)
 				return -ENOMEM;
 		}
