@@ -1,6 +1,6 @@
-/* Owns the (DSO, address) -> inline chain cache: an open-addressing table whose chains live
- * in blocks that never move (frames handed out keep pointing at them), and the demangled
- * names it made. */
+/* Owns the (DSO, address) -> inline chain cache: a htab over an array of entries whose
+ * chains live in blocks that never move (frames handed out keep pointing at them), and the
+ * demangled names it made. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,13 +8,17 @@
 #include "symbols/inline.h"
 #include "symbols/dso.h"
 #include "symbols/srcline.h"
+#include "util/array.h"
+#include "util/hash.h"
+#include "util/htab.h"
 #include "util/log.h"
 
 #define INL_MAX 16		/* deepest chain kept (srcline.h's callers use the same) */
 #define INL_BLOCK 4096		/* frames per block */
 
-struct inl_slot {
-	const struct dso *dso;	/* NULL: empty */
+/* A cached chain: the key and the levels (in a block). */
+struct inl_ent {
+	const struct dso *dso;
 	uint64_t addr;
 	const struct inline_frame *chain;
 	int n;
@@ -28,8 +32,9 @@ struct inl_block {
 
 struct inline_cache {
 	bool demangle;
-	struct inl_slot *slots;
-	size_t nr, cap;		/* cap: a power of two */
+	struct htab tab;	/* hash of (dso, addr) -> index + 1 into ents */
+	struct inl_ent *ents;
+	size_t nr, cap;
 	struct inl_block *blocks;
 	char **names;		/* demangled names owned here */
 	size_t nr_names, names_cap;
@@ -43,12 +48,6 @@ struct inline_cache *inline_cache__new(bool demangle)
 	if (!c)
 		return NULL;
 	c->demangle = demangle;
-	c->cap = 1024;
-	c->slots = calloc(c->cap, sizeof(*c->slots));
-	if (!c->slots) {
-		inline_cache__free(c);
-		return NULL;
-	}
 	return c;
 }
 
@@ -65,41 +64,37 @@ void inline_cache__free(struct inline_cache *c)
 	for (size_t i = 0; i < c->nr_names; i++)
 		free(c->names[i]);
 	free(c->names);
-	free(c->slots);
+	htab__exit(&c->tab);
+	free(c->ents);
 	free(c);
 }
 
-static size_t slot_hash(const struct dso *dso, uint64_t addr)
+static inline uint64_t ent_hash(const struct dso *dso, uint64_t addr)
 {
-	uint64_t h = ((uintptr_t)dso >> 4) * 0x9e3779b97f4a7c15ULL ^ addr * 0xff51afd7ed558ccdULL;
-
-	return (size_t)(h ^ (h >> 29));
+	return hash_combine((uintptr_t)dso, addr);
 }
 
-static struct inl_slot *slot_find(struct inline_cache *c, const struct dso *dso, uint64_t addr)
+static const struct inl_ent *ent_find(const struct inline_cache *c, const struct dso *dso,
+				      uint64_t addr, uint64_t h)
 {
-	size_t i = slot_hash(dso, addr) & (c->cap - 1);
+	struct htab_slot *s;
+	size_t pos;
 
-	while (c->slots[i].dso && (c->slots[i].dso != dso || c->slots[i].addr != addr))
-		i = (i + 1) & (c->cap - 1);
-	return &c->slots[i];
-}
+	htab__for_each_hash(&c->tab, h, s, pos) {
+		const struct inl_ent *e = &c->ents[s->val - 1];
 
-static int grow(struct inline_cache *c)
-{
-	struct inl_slot *old = c->slots;
-	size_t ocap = c->cap;
-
-	c->slots = calloc(ocap * 2, sizeof(*c->slots));
-	if (!c->slots) {
-		c->slots = old;
-		return -ENOMEM;
+		if (e->dso == dso && e->addr == addr)
+			return e;
 	}
-	c->cap = ocap * 2;
-	for (size_t i = 0; i < ocap; i++)
-		if (old[i].dso)
-			*slot_find(c, old[i].dso, old[i].addr) = old[i];
-	free(old);
+	return NULL;
+}
+
+static int ent_add(struct inline_cache *c, const struct dso *dso, uint64_t addr, uint64_t h,
+		   const struct inline_frame *chain, int n)
+{
+	if (ARRAY_GROW(c->ents, c->cap, c->nr + 1) || htab__insert(&c->tab, h, c->nr + 1))
+		return -ENOMEM;
+	c->ents[c->nr++] = (struct inl_ent){ .dso = dso, .addr = addr, .chain = chain, .n = n };
 	return 0;
 }
 
@@ -132,16 +127,9 @@ static const char *level_name(struct inline_cache *c, const char *raw)
 	d = symbol__name(&tmp, true);
 	if (d == raw)
 		return raw;
-	if (c->nr_names == c->names_cap) {
-		size_t cap = c->names_cap ? c->names_cap * 2 : 64;
-		char **p = realloc(c->names, cap * sizeof(*p));
-
-		if (!p) {
-			free((char *)d);
-			return NULL;
-		}
-		c->names = p;
-		c->names_cap = cap;
+	if (ARRAY_GROW(c->names, c->names_cap, c->nr_names + 1)) {
+		free((char *)d);
+		return NULL;
 	}
 	c->names[c->nr_names++] = (char *)d;
 	return d;
@@ -152,18 +140,20 @@ int inline_cache__find(struct inline_cache *c, struct dso *dso, struct symbol *s
 {
 	struct srcline_frame fr[INL_MAX + 1];
 	struct inline_frame *out = NULL;
-	struct inl_slot *sl;
+	const struct inl_ent *e;
 	const char *sname;
 	bool cut = false;
+	uint64_t h;
 	int n;
 
 	*chain = NULL;
 	if (!dso || !sym || dso->kind == DSO_KERNEL || dso->kind == DSO_KMODULE)
 		return 0;
-	sl = slot_find(c, dso, addr);
-	if (sl->dso) {
-		*chain = sl->chain;
-		return sl->n;
+	h = ent_hash(dso, addr);
+	e = ent_find(c, dso, addr, h);
+	if (e) {
+		*chain = e->chain;
+		return e->n;
 	}
 	n = srcline__inlines(dso, dso__map_to_vaddr(dso, addr), fr, INL_MAX + 1);
 	if (n < 0)
@@ -195,13 +185,8 @@ int inline_cache__find(struct inline_cache *c, struct dso *dso, struct symbol *s
 			};
 		}
 	}
-	if (c->nr + 1 > c->cap / 2) {
-		if (grow(c))
-			return -ENOMEM;
-		sl = slot_find(c, dso, addr);
-	}
-	*sl = (struct inl_slot){ .dso = dso, .addr = addr, .chain = out, .n = n };
-	c->nr++;
+	if (ent_add(c, dso, addr, h, out, n))
+		return -ENOMEM;
 	*chain = out;
 	return n;
 }

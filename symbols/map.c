@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "symbols/map.h"
+#include "util/array.h"
+#include "util/bsearch.h"
 
 struct maps *maps__new(void)
 {
@@ -45,20 +47,11 @@ struct maps *maps__clone(const struct maps *m)
 	return c;
 }
 
-/* index of the first map whose end > addr */
-static size_t first_ending_after(const struct maps *m, uint64_t addr)
+/* Index of the first map whose end > addr: the maps do not overlap, so their ends are
+ * sorted as their starts are, and the maps ending at or before addr come first. */
+static inline size_t first_ending_after(const struct maps *m, uint64_t addr)
 {
-	size_t lo = 0, hi = m->nr;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (m->v[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return bsearch__upper_u64(m->v, m->nr, sizeof(*m->v), offsetof(struct map, end), addr);
 }
 
 int maps__insert(struct maps *m, const struct map *map)
@@ -85,18 +78,8 @@ int maps__insert(struct maps *m, const struct map *map)
 		p->start = map->end;
 	}
 	need = m->nr - (j - i) + 1 + keep;
-	if (need > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 16;
-		struct map *n;
-
-		while (cap < need)
-			cap *= 2;
-		n = realloc(m->v, cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		m->v = n;
-		m->cap = cap;
-	}
+	if (ARRAY_GROW(m->v, m->cap, need))
+		return -ENOMEM;
 	/* replace [i, j) with: piece before, new map, piece after */
 	memmove(&m->v[i + 1 + keep], &m->v[j], (m->nr - j) * sizeof(*m->v));
 	m->nr = need;

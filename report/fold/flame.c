@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/fold/flame.h"
+#include "util/hash.h"
 
 #define XPAD 10
 #define YPAD_TOP 62		/* title, subtitle, buttons */
@@ -40,14 +41,13 @@ struct flame {
 	int err;
 };
 
-static uint64_t hash_bytes(const char *s, size_t n)
+/* FNV-1a of the text, finished with a multiply-xorshift so that the bits the palette
+ * reads (0-47) all depend on every byte. A frame's colour is this function of its name:
+ * changing it recolours every graph. */
+static uint64_t color_hash(const char *s, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = hash_bytes(s, n);
 
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
@@ -109,7 +109,7 @@ static struct rgb color_of(const struct flame *fl, uint32_t node)
 			return (struct rgb){ c, c, 255 };
 		return (struct rgb){ 235, 235, 235 };
 	}
-	hash_unit(hash_bytes(nm->s, nm->len), v);
+	hash_unit(color_hash(nm->s, nm->len), v);
 	if (fl->o->colors == FLAME_C_DSO) {
 		const char *dso = nm->dso != FOLD_NONE ? f->dsos[nm->dso].name : NULL;
 
@@ -117,7 +117,7 @@ static struct rgb color_of(const struct flame *fl, uint32_t node)
 			return nm->kind == FOLD_K_COMM ? warm(v) :
 			       (struct rgb){ 180 + (int)(40 * v[0]), 180 + (int)(40 * v[0]),
 					     180 + (int)(40 * v[0]) };
-		return hsv((double)(hash_bytes(dso, strlen(dso)) % 360) / 360.0, 0.45,
+		return hsv((double)(color_hash(dso, strlen(dso)) % 360) / 360.0, 0.45,
 			   0.78 + 0.2 * v[0]);
 	}
 	if (fl->o->colors == FLAME_C_KERNEL) {

@@ -13,71 +13,68 @@
 #include "report/fold/from_perf.h"
 #include "symbols/inline.h"
 #include "report/session/session.h"
+#include "util/array.h"
+#include "util/hash.h"
+#include "util/htab.h"
 #include "util/log.h"
 
-/* (a, b) -> u32, open addressing; a cache per kind of key. */
-struct kslot {
+/*
+ * The per-session caches, name ids by key. A key of one 64-bit word (a symbol, DSO or
+ * inline level pointer) is stored as its hash alone: hash_u64 is a bijection (splitmix64's
+ * finalizer), so equal hashes are equal keys and a hit costs one slot. A key of two words
+ * ((DSO, address), (comm, ids)) keeps the words in an array the slots index.
+ */
+static uint32_t idmap__get(const struct htab *t, uint64_t key)
+{
+	size_t pos;
+	const struct htab_slot *s = htab__first(t, hash_u64(key), &pos);
+
+	return s ? (uint32_t)(s->val - 1) : FOLD_NONE;
+}
+
+static int idmap__put(struct htab *t, uint64_t key, uint32_t id)
+{
+	return htab__insert(t, hash_u64(key), (uintptr_t)id + 1);
+}
+
+struct pair_key {
 	uint64_t a, b;
-	uint32_t v;
+	uint32_t id;
 };
 
-struct kmap {
-	struct kslot *t;
-	size_t cap, nr;
+struct pairmap {
+	struct htab tab;		/* hash of (a, b) -> index + 1 into keys */
+	struct pair_key *keys;
+	size_t nr, cap;
 };
 
-static inline uint64_t kmix(uint64_t a, uint64_t b)
+static uint32_t pairmap__get(const struct pairmap *m, uint64_t a, uint64_t b)
 {
-	uint64_t x = a * 0x9e3779b97f4a7c15ULL ^ (b + 0x632be59bd9b4e019ULL);
+	struct htab_slot *s;
+	size_t pos;
 
-	x ^= x >> 29;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 32;
-	return x;
+	htab__for_each_hash(&m->tab, hash_combine(a, b), s, pos) {
+		const struct pair_key *k = &m->keys[s->val - 1];
+
+		if (k->a == a && k->b == b)
+			return k->id;
+	}
+	return FOLD_NONE;
 }
 
-static uint32_t kmap_get(const struct kmap *m, uint64_t a, uint64_t b)
+static int pairmap__put(struct pairmap *m, uint64_t a, uint64_t b, uint32_t id)
 {
-	if (!m->cap)
-		return FOLD_NONE;
-	for (size_t j = kmix(a, b) & (m->cap - 1);; j = (j + 1) & (m->cap - 1)) {
-		if (m->t[j].v == FOLD_NONE)
-			return FOLD_NONE;
-		if (m->t[j].a == a && m->t[j].b == b)
-			return m->t[j].v;
-	}
-}
-
-static int kmap_put(struct kmap *m, uint64_t a, uint64_t b, uint32_t v)
-{
-	size_t j;
-
-	if ((m->nr + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 1024;
-		struct kslot *t = malloc(cap * sizeof(*t));
-
-		if (!t)
-			return -ENOMEM;
-		for (size_t i = 0; i < cap; i++)
-			t[i].v = FOLD_NONE;
-		for (size_t i = 0; i < m->cap; i++) {
-			if (m->t[i].v == FOLD_NONE)
-				continue;
-			for (j = kmix(m->t[i].a, m->t[i].b) & (cap - 1); t[j].v != FOLD_NONE;)
-				j = (j + 1) & (cap - 1);
-			t[j] = m->t[i];
-		}
-		free(m->t);
-		m->t = t;
-		m->cap = cap;
-	}
-	for (j = kmix(a, b) & (m->cap - 1); m->t[j].v != FOLD_NONE; j = (j + 1) & (m->cap - 1))
-		if (m->t[j].a == a && m->t[j].b == b)
-			break;
-	if (m->t[j].v == FOLD_NONE)
-		m->nr++;
-	m->t[j] = (struct kslot){ a, b, v };
+	if (ARRAY_GROW(m->keys, m->cap, m->nr + 1) ||
+	    htab__insert(&m->tab, hash_combine(a, b), m->nr + 1))
+		return -ENOMEM;
+	m->keys[m->nr++] = (struct pair_key){ a, b, id };
 	return 0;
+}
+
+static void pairmap__exit(struct pairmap *m)
+{
+	htab__exit(&m->tab);
+	free(m->keys);
 }
 
 struct fold_perf {
@@ -86,7 +83,8 @@ struct fold_perf {
 	int profile;
 	struct pd_evsel *evsel;		/* the event folded; NULL until the first sample */
 	uint64_t folded, skipped;
-	struct kmap syms, unres, comms, dsos, inl;
+	struct htab syms, dsos, inl;	/* symbol, DSO, inline level -> name (DSO) id */
+	struct pairmap unres, comms;	/* (DSO, address), (comm, pid/tid) -> name id */
 	struct inline_cache *ic;	/* --inline on frames the session left as they are */
 	uint32_t *path;			/* name ids of the stack being folded */
 	size_t path_cap;
@@ -114,7 +112,7 @@ static uint32_t dso_id(struct fold_perf *fp, const struct addr_loc *al)
 
 	if (!d)
 		return FOLD_NONE;
-	id = kmap_get(&fp->dsos, (uintptr_t)d, 0);
+	id = idmap__get(&fp->dsos, (uintptr_t)d);
 	if (id != FOLD_NONE)
 		return id;
 	if (d->has_build_id) {
@@ -124,7 +122,7 @@ static uint32_t dso_id(struct fold_perf *fp, const struct addr_loc *al)
 	*p = '\0';
 	id = fold__dso(fp->f, d->name, bid[0] ? bid : NULL, al->map ? al->map->start : 0,
 		       al->map ? al->map->end : 0, al->map && !al->map->identity ? al->map->pgoff : 0);
-	if (id == FOLD_NONE || kmap_put(&fp->dsos, (uintptr_t)d, 0, id))
+	if (id == FOLD_NONE || idmap__put(&fp->dsos, (uintptr_t)d, id))
 		return FOLD_NONE;
 	return id;
 }
@@ -169,17 +167,17 @@ static size_t frame_text(struct fold_perf *fp, const struct addr_loc *al)
 
 static uint32_t frame_id(struct fold_perf *fp, const struct addr_loc *al)
 {
-	struct kmap *m = al->sym ? &fp->syms : &fp->unres;
 	uint64_t a = al->sym ? (uintptr_t)al->sym : (uintptr_t)al->dso;
 	uint64_t b = al->sym ? 0 : fp->opts->addrs ? (al->map ? al->addr : al->ip) : 0;
-	uint32_t id = kmap_get(m, a, b);
+	uint32_t id = al->sym ? idmap__get(&fp->syms, a) : pairmap__get(&fp->unres, a, b);
 	size_t n;
 
 	if (id != FOLD_NONE)
 		return id;
 	n = frame_text(fp, al);
 	id = fold__name(fp->f, fp->name, n, kind_of(al), dso_id(fp, al), al->ip);
-	if (id == FOLD_NONE || kmap_put(m, a, b, id))
+	if (id == FOLD_NONE ||
+	    (al->sym ? idmap__put(&fp->syms, a, id) : pairmap__put(&fp->unres, a, b, id)))
 		return FOLD_NONE;
 	return id;
 }
@@ -188,15 +186,8 @@ static int push(struct fold_perf *fp, size_t *n, uint32_t id)
 {
 	if (id == FOLD_NONE)
 		return -ENOMEM;
-	if (*n >= fp->path_cap) {
-		size_t cap = fp->path_cap ? fp->path_cap * 2 : 256;
-		uint32_t *p = realloc(fp->path, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		fp->path = p;
-		fp->path_cap = cap;
-	}
+	if (ARRAY_GROW(fp->path, fp->path_cap, *n + 1))
+		return -ENOMEM;
 	fp->path[(*n)++] = id;
 	return 0;
 }
@@ -204,14 +195,14 @@ static int push(struct fold_perf *fp, size_t *n, uint32_t id)
 /* A frame that is an inlined level (al->inl->inlined): DWARF's name, tidied. */
 static uint32_t inline_id(struct fold_perf *fp, const struct addr_loc *al)
 {
-	uint32_t id = kmap_get(&fp->inl, (uintptr_t)al->inl, 0);
+	uint32_t id = idmap__get(&fp->inl, (uintptr_t)al->inl);
 	size_t n;
 
 	if (id != FOLD_NONE)
 		return id;
 	n = fold__tidy_name(al->inl->name, fp->name, sizeof(fp->name) - 8);
 	id = fold__name(fp->f, fp->name, n, FOLD_K_INLINE, dso_id(fp, al), al->ip);
-	if (id == FOLD_NONE || kmap_put(&fp->inl, (uintptr_t)al->inl, 0, id))
+	if (id == FOLD_NONE || idmap__put(&fp->inl, (uintptr_t)al->inl, id))
 		return FOLD_NONE;
 	return id;
 }
@@ -249,7 +240,7 @@ static uint32_t comm_id(struct fold_perf *fp, const struct thread *th)
 	const char *comm = th ? th->comm : "[unknown]";
 	uint64_t ids = th && (fp->opts->pid || fp->opts->tid) ?
 		       (uint64_t)(uint32_t)th->pid << 32 | (uint32_t)th->tid : 0;
-	uint32_t id = kmap_get(&fp->comms, (uintptr_t)comm, ids);
+	uint32_t id = pairmap__get(&fp->comms, (uintptr_t)comm, ids);
 	size_t n;
 
 	if (id != FOLD_NONE)
@@ -266,7 +257,7 @@ static uint32_t comm_id(struct fold_perf *fp, const struct thread *th)
 		if (fp->name[i] == ' ')
 			fp->name[i] = '_';
 	id = fold__name(fp->f, fp->name, n, FOLD_K_COMM, FOLD_NONE, 0);
-	if (id == FOLD_NONE || kmap_put(&fp->comms, (uintptr_t)comm, ids, id))
+	if (id == FOLD_NONE || pairmap__put(&fp->comms, (uintptr_t)comm, ids, id))
 		return FOLD_NONE;
 	return id;
 }
@@ -382,17 +373,17 @@ int fold_perf__read(struct fold *f, int profile, const char *path,
 		ret = session__process(s, &(struct session_tool){ .sample = on_sample, .ctx = &fp },
 				       err);
 	if (ret == -ENOMEM && err && !err->code)
-		error__set(err, ret, "out of memory");
+		error__nomem(err);
 	if (stats) {
 		stats->folded = fp.folded;
 		stats->skipped = fp.skipped;
 		stats->event = fp.evsel ? f->event : NULL;
 	}
-	free(fp.syms.t);
-	free(fp.unres.t);
-	free(fp.comms.t);
-	free(fp.dsos.t);
-	free(fp.inl.t);
+	htab__exit(&fp.syms);
+	htab__exit(&fp.dsos);
+	htab__exit(&fp.inl);
+	pairmap__exit(&fp.unres);
+	pairmap__exit(&fp.comms);
 	inline_cache__free(fp.ic);
 	free(fp.path);
 	session__close(s);

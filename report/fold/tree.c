@@ -1,50 +1,14 @@
-/* Owns the stack tree: interned frame names, nodes found through a (parent, name) hash,
- * the folded-text order (perl's byte-order sort of the stack strings) and FlameGraph's
- * name tidying. */
+/* Owns the stack tree: interned frame names (a strpool whose ids are the name ids, in
+ * first-seen order), nodes found through a (parent, name) hash, the folded-text order
+ * (perl's byte-order sort of the stack strings) and FlameGraph's name tidying. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/fold/tree.h"
-#include "symbols/dso.h"
-
-static inline uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
-
-static uint64_t hash_str(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return mix64(h);
-}
-
-static int grow(void **v, size_t *cap, size_t need, size_t size)
-{
-	size_t c = *cap ? *cap : 64;
-	void *n;
-
-	if (need <= *cap)
-		return 0;
-	while (c < need)
-		c *= 2;
-	n = realloc(*v, c * size);
-	if (!n)
-		return -ENOMEM;
-	*v = n;
-	*cap = c;
-	return 0;
-}
+#include "util/array.h"
+#include "util/hash.h"
+#include "util/strpool.h"
 
 struct fold *fold__new(void)
 {
@@ -52,9 +16,11 @@ struct fold *fold__new(void)
 
 	if (!f)
 		return NULL;
+	f->name_pool = strpool__new();
+	f->strs = strpool__new();
 	/* the virtual root: node 0, with no name */
-	if (grow((void **)&f->nodes, &f->nodes_cap, 1, sizeof(*f->nodes))) {
-		free(f);
+	if (!f->name_pool || !f->strs || ARRAY_GROW(f->nodes, f->nodes_cap, 1)) {
+		fold__free(f);
 		return NULL;
 	}
 	memset(&f->nodes[0], 0, sizeof(f->nodes[0]));
@@ -73,67 +39,43 @@ void fold__free(struct fold *f)
 	free(f->names);
 	free(f->nodes);
 	free(f->dsos);
-	free(f->name_tab);
-	free(f->child_tab);
-	free(f->last_names);
-	free(f->last_nodes);
-	str_pool__free(f->pool);
+	htab__exit(&f->child_tab);
+	free(f->last);
+	strpool__free(f->name_pool);
+	strpool__free(f->strs);
 	free(f->event);
 	free(f->unit);
 	free(f);
 }
 
-static int name_tab_grow(struct fold *f)
+/* fold__name's body, inlined where folded text is read (a call per frame there) */
+static inline uint32_t name_intern(struct fold *f, const char *s, size_t len,
+				   enum fold_kind kind, uint32_t dso, uint64_t addr)
 {
-	size_t cap = f->name_tab_cap ? f->name_tab_cap * 2 : 1024;
-	uint32_t *t = malloc(cap * sizeof(*t));
+	struct fold_name *n;
+	int64_t id;
 
-	if (!t)
-		return -ENOMEM;
-	memset(t, 0xff, cap * sizeof(*t));
-	for (size_t i = 0; i < f->nr_names; i++) {
-		size_t j = hash_str(f->names[i].s, f->names[i].len) & (cap - 1);
-
-		while (t[j] != FOLD_NONE)
-			j = (j + 1) & (cap - 1);
-		t[j] = (uint32_t)i;
-	}
-	free(f->name_tab);
-	f->name_tab = t;
-	f->name_tab_cap = cap;
-	return 0;
+	id = strpool__id(f->name_pool, s, len);
+	if (id >= 0 && (size_t)id < f->nr_names)
+		return (uint32_t)id;
+	/* a new name has the next id; after an ENOMEM here the pool may be ahead: no more */
+	if (id < 0 || (size_t)id != f->nr_names || f->nr_names >= FOLD_NONE - 1 ||
+	    ARRAY_GROW(f->names, f->names_cap, f->nr_names + 1))
+		return FOLD_NONE;
+	n = &f->names[id];
+	n->s = strpool__str(f->name_pool, (uint32_t)id);
+	n->len = (uint32_t)len;
+	n->kind = (uint8_t)kind;
+	n->dso = dso;
+	n->addr = addr;
+	f->nr_names++;
+	return (uint32_t)id;
 }
 
 uint32_t fold__name(struct fold *f, const char *s, size_t len, enum fold_kind kind,
 		    uint32_t dso, uint64_t addr)
 {
-	struct fold_name *n;
-	size_t j;
-
-	if ((f->nr_names + 1) * 2 > f->name_tab_cap && name_tab_grow(f))
-		return FOLD_NONE;
-	j = hash_str(s, len) & (f->name_tab_cap - 1);
-	for (;; j = (j + 1) & (f->name_tab_cap - 1)) {
-		uint32_t id = f->name_tab[j];
-
-		if (id == FOLD_NONE)
-			break;
-		if (f->names[id].len == len && !memcmp(f->names[id].s, s, len))
-			return id;
-	}
-	if (f->nr_names >= FOLD_NONE - 1 ||
-	    grow((void **)&f->names, &f->names_cap, f->nr_names + 1, sizeof(*f->names)))
-		return FOLD_NONE;
-	n = &f->names[f->nr_names];
-	n->s = str_pool__add(&f->pool, s, len);
-	if (!n->s)
-		return FOLD_NONE;
-	n->len = (uint32_t)len;
-	n->kind = (uint8_t)kind;
-	n->dso = dso;
-	n->addr = addr;
-	f->name_tab[j] = (uint32_t)f->nr_names;
-	return (uint32_t)f->nr_names++;
+	return name_intern(f, s, len, kind, dso, addr);
 }
 
 uint32_t fold__dso(struct fold *f, const char *name, const char *build_id, uint64_t start,
@@ -141,11 +83,11 @@ uint32_t fold__dso(struct fold *f, const char *name, const char *build_id, uint6
 {
 	struct fold_dso *d;
 
-	if (grow((void **)&f->dsos, &f->dsos_cap, f->nr_dsos + 1, sizeof(*f->dsos)))
+	if (ARRAY_GROW(f->dsos, f->dsos_cap, f->nr_dsos + 1))
 		return FOLD_NONE;
 	d = &f->dsos[f->nr_dsos];
-	d->name = str_pool__add(&f->pool, name, strlen(name));
-	d->build_id = build_id ? str_pool__add(&f->pool, build_id, strlen(build_id)) : NULL;
+	d->name = strpool__add(f->strs, name);
+	d->build_id = build_id ? strpool__add(f->strs, build_id) : NULL;
 	if (!d->name || (build_id && !d->build_id))
 		return FOLD_NONE;
 	d->start = start;
@@ -154,49 +96,15 @@ uint32_t fold__dso(struct fold *f, const char *name, const char *build_id, uint6
 	return (uint32_t)f->nr_dsos++;
 }
 
-static inline uint64_t child_key(uint32_t parent, uint32_t name)
+static inline uint64_t child_hash(uint32_t parent, uint32_t name)
 {
-	return (uint64_t)parent << 32 | name;
-}
-
-static int child_tab_grow(struct fold *f)
-{
-	size_t cap = f->child_tab_cap ? f->child_tab_cap * 2 : 4096;
-	struct fold_slot *t = malloc(cap * sizeof(*t));
-
-	if (!t)
-		return -ENOMEM;
-	for (size_t i = 0; i < cap; i++)
-		t[i].val = FOLD_NONE;
-	for (size_t i = 0; i < f->child_tab_cap; i++) {
-		size_t j;
-
-		if (f->child_tab[i].val == FOLD_NONE)
-			continue;
-		j = mix64(f->child_tab[i].key) & (cap - 1);
-		while (t[j].val != FOLD_NONE)
-			j = (j + 1) & (cap - 1);
-		t[j] = f->child_tab[i];
-	}
-	free(f->child_tab);
-	f->child_tab = t;
-	f->child_tab_cap = cap;
-	return 0;
+	return hash_u64((uint64_t)parent << 32 | name);
 }
 
 static int child_tab_put(struct fold *f, uint32_t node)
 {
-	uint64_t key = child_key(f->nodes[node].parent, f->nodes[node].name);
-	size_t j;
-
-	if ((f->nr_child_tab + 1) * 2 > f->child_tab_cap && child_tab_grow(f))
-		return -ENOMEM;
-	for (j = mix64(key) & (f->child_tab_cap - 1); f->child_tab[j].val != FOLD_NONE;)
-		j = (j + 1) & (f->child_tab_cap - 1);
-	f->child_tab[j].key = key;
-	f->child_tab[j].val = node;
-	f->nr_child_tab++;
-	return 0;
+	return htab__insert(&f->child_tab, child_hash(f->nodes[node].parent, f->nodes[node].name),
+			    (uintptr_t)node + 1);
 }
 
 /*
@@ -206,8 +114,8 @@ static int child_tab_put(struct fold *f, uint32_t node)
  */
 uint32_t fold__find_child(const struct fold *f, uint32_t parent, uint32_t name)
 {
-	uint64_t key;
-	size_t j;
+	struct htab_slot *s;
+	size_t pos;
 
 	if (f->nodes[parent].nkids <= FOLD_FEW_KIDS) {
 		for (uint32_t c = f->nodes[parent].child; c != FOLD_NONE; c = f->nodes[c].sibling)
@@ -215,13 +123,13 @@ uint32_t fold__find_child(const struct fold *f, uint32_t parent, uint32_t name)
 				return c;
 		return FOLD_NONE;
 	}
-	key = child_key(parent, name);
-	for (j = mix64(key) & (f->child_tab_cap - 1);; j = (j + 1) & (f->child_tab_cap - 1)) {
-		if (f->child_tab[j].val == FOLD_NONE)
-			return FOLD_NONE;
-		if (f->child_tab[j].key == key)
-			return f->child_tab[j].val;
+	htab__for_each_hash(&f->child_tab, child_hash(parent, name), s, pos) {
+		const struct fold_node *c = &f->nodes[s->val - 1];
+
+		if (c->parent == parent && c->name == name)
+			return (uint32_t)(s->val - 1);
 	}
+	return FOLD_NONE;
 }
 
 uint32_t fold__child(struct fold *f, uint32_t parent, uint32_t name)
@@ -231,8 +139,7 @@ uint32_t fold__child(struct fold *f, uint32_t parent, uint32_t name)
 
 	if (id != FOLD_NONE)
 		return id;
-	if (f->nr_nodes >= FOLD_NONE - 1 ||
-	    grow((void **)&f->nodes, &f->nodes_cap, f->nr_nodes + 1, sizeof(*f->nodes)))
+	if (f->nr_nodes >= FOLD_NONE - 1 || ARRAY_GROW(f->nodes, f->nodes_cap, f->nr_nodes + 1))
 		return FOLD_NONE;
 	id = (uint32_t)f->nr_nodes++;
 	n = &f->nodes[id];
@@ -260,30 +167,16 @@ uint32_t fold__add_path(struct fold *f, const uint32_t *names, size_t n, int pro
 	uint32_t node = FOLD_ROOT;
 	size_t i = 0;
 
-	if (n > f->last_cap) {
-		size_t cap = f->last_cap ? f->last_cap : 128;
-		uint32_t *a, *b;
-
-		while (cap < n)
-			cap *= 2;
-		a = realloc(f->last_names, cap * sizeof(*a));
-		if (a)
-			f->last_names = a;
-		b = a ? realloc(f->last_nodes, cap * sizeof(*b)) : NULL;
-		if (!b)
-			return FOLD_NONE;
-		f->last_nodes = b;
-		f->last_cap = cap;
-	}
-	for (; i < n && i < f->last_n && names[i] == f->last_names[i]; i++)
-		node = f->last_nodes[i];
+	if (ARRAY_GROW(f->last, f->last_cap, n))
+		return FOLD_NONE;
+	for (; i < n && i < f->last_n && names[i] == f->last[i].name; i++)
+		node = f->last[i].node;
 	f->last_n = i;
 	for (; i < n; i++) {
 		node = fold__child(f, node, names[i]);
 		if (node == FOLD_NONE)
 			return FOLD_NONE;
-		f->last_names[i] = names[i];
-		f->last_nodes[i] = node;
+		f->last[i] = (struct fold_step){ names[i], node };
 		f->last_n = i + 1;
 	}
 	f->last_n = n;
@@ -383,18 +276,8 @@ static int put_name(struct walk *w, uint32_t node, size_t len, size_t *nlen)
 	const struct fold_name *nm = &w->f->names[w->f->nodes[node].name];
 	size_t need = len + 1 + nm->len + 1;
 
-	if (need > w->cap) {
-		size_t c = w->cap ? w->cap : 4096;
-		char *b;
-
-		while (c < need)
-			c *= 2;
-		b = realloc(w->buf, c);
-		if (!b)
-			return -ENOMEM;
-		w->buf = b;
-		w->cap = c;
-	}
+	if (ARRAY_GROW(w->buf, w->cap, need))
+		return -ENOMEM;
 	if (len)
 		w->buf[len++] = ';';
 	memcpy(w->buf + len, nm->s, nm->len);
@@ -508,18 +391,66 @@ static int take_count(const char *line, size_t *len, uint64_t *v)
 	return 0;
 }
 
+/* Length of the common prefix of a[0..n) and b[0..n), eight bytes at a time. */
+static size_t common_prefix(const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, y;
+
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			break;
+	}
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/*
+ * The name ids of the stack line[0..len) into (*ids)[0..*n). The previous stack read,
+ * prev[0..plen) (NULL if none), left its ids there: sorted folded text repeats most of
+ * the line before, and a frame that ends within the common prefix (or where both lines'
+ * frames end) keeps its id without hashing.
+ */
+static int split_stack(struct fold *f, const char *line, size_t len, const char *prev,
+		       size_t plen, uint32_t **ids, size_t *cap, size_t *n)
+{
+	size_t same = prev ? common_prefix(line, prev, len < plen ? len : plen) : 0, k = 0;
+
+	for (size_t b = 0; b <= len; k++) {
+		size_t e = b;
+
+		while (e < len && line[e] != ';')
+			e++;
+		if (ARRAY_GROW(*ids, *cap, k + 1))
+			return -ENOMEM;
+		if (!prev || e > same || (e == same && e < plen && prev[e] != ';')) {
+			(*ids)[k] = name_intern(f, line + b, e - b, FOLD_K_OTHER, FOLD_NONE, 0);
+			if ((*ids)[k] == FOLD_NONE)
+				return -ENOMEM;
+		}
+		b = e + 1;
+	}
+	*n = k;
+	return 0;
+}
+
 int fold__read_folded(struct fold *f, FILE *in, const char *path, int profile,
 		      struct error *err)
 {
-	char *line = NULL;
-	size_t cap = 0, lineno = 0;
+	char *buf[2] = { NULL, NULL };	/* this line and the previous stack's */
+	size_t bcap[2] = { 0, 0 }, lineno = 0, plen = 0, path_cap = 0;
+	const char *prev = NULL;
 	uint32_t *path_ids = NULL;
-	size_t path_cap = 0;
 	ssize_t got;
-	int ret = 0;
+	int cur = 0, ret = 0;
 
-	while ((got = getline(&line, &cap, in)) >= 0) {
-		size_t len = (size_t)got, n = 0, b;
+	while ((got = getline(&buf[cur], &bcap[cur], in)) >= 0) {
+		const char *line = buf[cur];
+		size_t len = (size_t)got, n;
 		uint64_t c1, c2;
 		bool two;
 
@@ -538,19 +469,8 @@ int fold__read_folded(struct fold *f, FILE *in, const char *path, int profile,
 			ret = error__set(err, -EBADMSG, "%s:%zu: empty stack", path, lineno);
 			break;
 		}
-		for (b = 0; b <= len;) {
-			size_t e = b;
-
-			while (e < len && line[e] != ';')
-				e++;
-			if (grow((void **)&path_ids, &path_cap, n + 1, sizeof(*path_ids)))
-				goto enomem;
-			path_ids[n] = fold__name(f, line + b, e - b, FOLD_K_OTHER, FOLD_NONE, 0);
-			if (path_ids[n] == FOLD_NONE)
-				goto enomem;
-			n++;
-			b = e + 1;
-		}
+		if (split_stack(f, line, len, prev, plen, &path_ids, &path_cap, &n))
+			goto enomem;
 		if (two) {
 			if (fold__add_path(f, path_ids, n, 0, c1, c1) == FOLD_NONE ||
 			    fold__add_path(f, path_ids, n, 1, c2, c2) == FOLD_NONE)
@@ -558,16 +478,20 @@ int fold__read_folded(struct fold *f, FILE *in, const char *path, int profile,
 		} else if (fold__add_path(f, path_ids, n, profile, c2, c2) == FOLD_NONE) {
 			goto enomem;
 		}
+		prev = line;
+		plen = len;
+		cur ^= 1;
 	}
 	if (!ret && ferror(in))
 		ret = error__set(err, -EIO, "%s: read error", path);
-	free(path_ids);
-	free(line);
-	return ret;
+	goto out;
 enomem:
+	ret = error__nomem(err);
+out:
 	free(path_ids);
-	free(line);
-	return error__nomem(err);
+	free(buf[0]);
+	free(buf[1]);
+	return ret;
 }
 
 /* "pkg.(*T).M" or "pkg.(T).M": a Go method, whose parentheses are part of the name. */

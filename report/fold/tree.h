@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "perfdata/reader.h"
+#include "util/htab.h"
 
 #define FOLD_ROOT 0		/* node id of the virtual root */
 #define FOLD_NONE UINT32_MAX
@@ -62,13 +63,9 @@ struct fold {
 	size_t nr_nodes, nodes_cap;
 	struct fold_dso *dsos;
 	size_t nr_dsos, dsos_cap;
-	/* open-addressing hash tables */
-	uint32_t *name_tab;		/* name ids by string hash */
-	size_t name_tab_cap;
-	struct fold_slot *child_tab;	/* (parent, name) -> node, for parents of many */
-	size_t nr_child_tab;
-	size_t child_tab_cap;
-	struct str_pool *pool;
+	struct strpool *name_pool;	/* frame names: the pool's id is the name id */
+	struct strpool *strs;		/* DSO names and build-ids */
+	struct htab child_tab;		/* (parent, name) -> node + 1, for parents of many */
 	char *event;			/* event name (title, pprof's period type), NULL if unknown */
 	char *unit;			/* its unit: "nanoseconds" for clocks, else "count" */
 	uint64_t nr_samples[2];		/* samples folded per profile */
@@ -76,13 +73,13 @@ struct fold {
 	uint64_t time_first, time_last;	/* sample times of profile 0 (ns), 0 if none */
 	/* the previous path added: consecutive stacks (a hot loop's samples, sorted folded
 	 * text) share prefixes, which are then walked without hashing */
-	uint32_t *last_names, *last_nodes;
+	struct fold_step *last;
 	size_t last_n, last_cap;
 };
 
-struct fold_slot {
-	uint64_t key;
-	uint32_t val;
+/* One frame of the previous path: its name and the node it led to. */
+struct fold_step {
+	uint32_t name, node;
 };
 
 struct fold *fold__new(void);

@@ -410,7 +410,7 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 			int ret = put_chain_frame(sc, f, &frames[i]);
 
 			if (ret)
-				return error__set(sc->err, ret, "out of memory");
+				return error__nomem(sc->err);	/* the only failure */
 		}
 	} else if (f & SCRIPT_F_IP) {
 		struct addr_loc al;

@@ -1,28 +1,24 @@
-/* Owns the thread table (hash by tid), thread comms (interned) and each thread's maps. */
+/* Owns the thread table (a htab by tid), thread comms (interned in a strpool) and each
+ * thread's maps. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "symbols/map.h"
 #include "report/session/thread.h"
-#include "symbols/dso.h"
-
-/* The table doubles when it holds more threads than buckets: a file may name 10^6 threads. */
-#define THREAD_BUCKETS_MIN 4096
+#include "symbols/map.h"
+#include "util/hash.h"
+#include "util/htab.h"
+#include "util/strpool.h"
 
 struct threads {
-	struct thread **bucket;
-	size_t nr_buckets;	/* a power of two */
-	size_t nr;		/* threads in the table */
+	struct htab tab;	/* hash_u64(tid) -> struct thread *, the live ones */
 	struct thread *dead;
-	struct str_pool *comms;
-	const char *last_comm;	/* dedup of consecutive identical comms */
+	struct strpool *comms;
 };
 
-static size_t hash_tid(const struct threads *t, int32_t tid)
+static inline uint64_t tid_hash(int32_t tid)
 {
-	return (size_t)(((uint64_t)(uint32_t)tid * 0x9e3779b97f4a7c15ull) >> 32) & (t->nr_buckets - 1);
+	return hash_u64((uint32_t)tid);
 }
 
 struct threads *threads__new(void)
@@ -31,36 +27,12 @@ struct threads *threads__new(void)
 
 	if (!t)
 		return NULL;
-	t->nr_buckets = THREAD_BUCKETS_MIN;
-	t->bucket = calloc(t->nr_buckets, sizeof(*t->bucket));
-	if (!t->bucket) {
+	t->comms = strpool__new();
+	if (!t->comms) {
 		free(t);
 		return NULL;
 	}
 	return t;
-}
-
-/* Twice the buckets; on ENOMEM the table stays as it is (longer chains, still correct). */
-static void threads__grow(struct threads *t)
-{
-	size_t old = t->nr_buckets, i;
-	struct thread **ob = t->bucket, **nb = calloc(old * 2, sizeof(*nb));
-
-	if (!nb)
-		return;
-	t->bucket = nb;
-	t->nr_buckets = old * 2;
-	for (i = 0; i < old; i++) {
-		while (ob[i]) {
-			struct thread *th = ob[i];
-			size_t b = hash_tid(t, th->tid);
-
-			ob[i] = th->hnext;
-			th->hnext = nb[b];
-			nb[b] = th;
-		}
-	}
-	free(ob);
 }
 
 static void thread__free(struct thread *th)
@@ -71,41 +43,34 @@ static void thread__free(struct thread *th)
 
 void threads__free(struct threads *t)
 {
-	size_t i;
+	struct htab_slot *s;
 
 	if (!t)
 		return;
-	for (i = 0; t->bucket && i < t->nr_buckets; i++) {
-		while (t->bucket[i]) {
-			struct thread *n = t->bucket[i]->hnext;
-
-			thread__free(t->bucket[i]);
-			t->bucket[i] = n;
-		}
-	}
+	htab__for_each(&t->tab, s)
+		thread__free((struct thread *)s->val);
 	while (t->dead) {
-		struct thread *n = t->dead->hnext;
+		struct thread *n = t->dead->next_dead;
 
 		thread__free(t->dead);
 		t->dead = n;
 	}
-	str_pool__free(t->comms);
-	free(t->bucket);
+	htab__exit(&t->tab);
+	strpool__free(t->comms);
 	free(t);
 }
 
 struct thread *threads__find(struct threads *t, int32_t tid)
 {
-	struct thread **pp = &t->bucket[hash_tid(t, tid)], *th;
+	uint64_t h = tid_hash(tid);
+	struct htab_slot *s;
+	size_t pos;
 
-	for (; (th = *pp); pp = &th->hnext) {
-		if (th->tid == tid) {
-			/* move to front: samples come in runs of one thread */
-			*pp = th->hnext;
-			th->hnext = t->bucket[hash_tid(t, tid)];
-			t->bucket[hash_tid(t, tid)] = th;
+	htab__for_each_hash(&t->tab, h, s, pos) {
+		struct thread *th = (struct thread *)s->val;
+
+		if (th->tid == tid)
 			return th;
-		}
 	}
 	return NULL;
 }
@@ -113,7 +78,6 @@ struct thread *threads__find(struct threads *t, int32_t tid)
 struct thread *threads__findnew(struct threads *t, int32_t pid, int32_t tid)
 {
 	struct thread *th = threads__find(t, tid), *leader;
-	size_t b;
 
 	if (th) {
 		if (th->pid == -1 && pid != -1 && pid != tid) {
@@ -149,24 +113,22 @@ struct thread *threads__findnew(struct threads *t, int32_t pid, int32_t tid)
 		free(th);
 		return NULL;
 	}
-	if (t->nr >= t->nr_buckets)
-		threads__grow(t);
-	b = hash_tid(t, tid);
-	th->hnext = t->bucket[b];
-	t->bucket[b] = th;
-	t->nr++;
+	if (htab__insert(&t->tab, tid_hash(tid), (uintptr_t)th)) {
+		thread__free(th);
+		return NULL;
+	}
 	return th;
 }
 
 void threads__remove(struct threads *t, struct thread *th)
 {
-	struct thread **pp = &t->bucket[hash_tid(t, th->tid)];
+	struct htab_slot *s;
+	size_t pos;
 
-	for (; *pp; pp = &(*pp)->hnext) {
-		if (*pp == th) {
-			*pp = th->hnext;
-			t->nr--;
-			th->hnext = t->dead;
+	htab__for_each_hash(&t->tab, tid_hash(th->tid), s, pos) {
+		if (s->val == (uintptr_t)th) {
+			htab__remove(&t->tab, s);
+			th->next_dead = t->dead;
 			t->dead = th;
 			return;
 		}
@@ -175,14 +137,11 @@ void threads__remove(struct threads *t, struct thread *th)
 
 int thread__set_comm(struct threads *t, struct thread *th, const char *comm)
 {
-	if (!t->last_comm || strcmp(t->last_comm, comm)) {
-		const char *c = str_pool__add(&t->comms, comm, strlen(comm));
+	const char *c = strpool__add(t->comms, comm);
 
-		if (!c)
-			return -ENOMEM;
-		t->last_comm = c;
-	}
-	th->comm = t->last_comm;
+	if (!c)
+		return -ENOMEM;
+	th->comm = c;
 	if (!th->comm_set)
 		th->first_comm = th->comm;
 	th->comm_set = true;

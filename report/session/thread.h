@@ -16,7 +16,7 @@ struct thread {
 				 * counted under ":TID" to it), NULL while unset */
 	bool comm_set;
 	struct maps *maps;
-	struct thread *hnext;
+	struct thread *next_dead;	/* the retired threads (threads__remove) */
 	char dflt_comm[16];
 	void *priv;		/* for the tools (e.g. per-thread report state) */
 };
@@ -30,7 +30,8 @@ struct thread *threads__find(struct threads *t, int32_t tid);
 struct thread *threads__findnew(struct threads *t, int32_t pid, int32_t tid);
 /* Retire a thread (kept alive until threads__free). */
 void threads__remove(struct threads *t, struct thread *th);
-/* Set the comm (copied into the threads' string pool). 0 or -ENOMEM. */
+/* Set the comm (interned in the threads' string pool: equal comms share one copy). 0 or
+ * -ENOMEM. */
 int thread__set_comm(struct threads *t, struct thread *th, const char *comm);
 
 #endif

@@ -1,6 +1,7 @@
 /* Unit tests of pfold's stack tree and writers: folded order equals a byte-order sort of
  * the stack strings (names that extend each other with bytes below ';'), counts per
- * stack, two-count text, folded text parsing and its errors, FlameGraph's name tidying,
+ * stack, two-count text, folded text parsing and its errors (and the ids it keeps from the
+ * line before), FlameGraph's name tidying,
  * -e matching, the SVG's widths and the pprof message read back through protobuf-c. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -156,6 +157,45 @@ static void test_read_folded(void **state)
 	fold__free(f);
 }
 
+/* Lines that share prefixes in every way a frame can end (or not) where the line before
+ * ends or differs: the ids kept from the previous line must be those fold__name gives. */
+static void test_read_folded_prefixes(void **state)
+{
+	static const char *const lines[] = {
+		"a;bc;d 1", "a;bc 2", "a;b;c 3", "a;b 4", "a 5", "ab 6", "a;bcd;x 7", "a;bc;d;e 8",
+		"a;;b 9", ";a 10", "a;bc;d 11", "long_frame_name_x;y 12", "long_frame_name_y;y 13",
+		"long_frame_name_x;yy 14", "long_frame_name_x;y 15", "long_frame_name_x;y;z 16",
+	};
+	char in[512] = "", *t1, *t2;
+	struct fold *f = fold__new(), *g = fold__new();
+	struct error err = { 0 };
+	FILE *m;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		char stack[64];
+
+		snprintf(stack, sizeof(stack), "%.*s", (int)strcspn(lines[i], " "), lines[i]);
+		add(g, stack, 0, strtoull(strchr(lines[i], ' ') + 1, NULL, 10));
+		strcat(in, lines[i]);
+		strcat(in, "\n");
+	}
+	m = fmemopen(in, strlen(in), "r");
+	assert_int_equal(fold__read_folded(f, m, "in", 0, &err), 0);
+	fclose(m);
+	assert_int_equal(f->nr_names, g->nr_names);
+	for (size_t i = 0; i < f->nr_names; i++)
+		assert_string_equal(f->names[i].s, g->names[i].s);
+	assert_int_equal(f->nr_nodes, g->nr_nodes);
+	t1 = folded_text(f, false, false);
+	t2 = folded_text(g, false, false);
+	assert_string_equal(t1, t2);
+	free(t1);
+	free(t2);
+	fold__free(f);
+	fold__free(g);
+}
+
 static void test_tidy(void **state)
 {
 	char out[128];
@@ -289,6 +329,7 @@ int main(void)
 		cmocka_unit_test(test_order_is_perl_sort),
 		cmocka_unit_test(test_counts_and_diff),
 		cmocka_unit_test(test_read_folded),
+		cmocka_unit_test(test_read_folded_prefixes),
 		cmocka_unit_test(test_tidy),
 		cmocka_unit_test(test_event_match),
 		cmocka_unit_test(test_svg_widths),
