@@ -13,6 +13,7 @@
 #include "util/bsearch.h"
 #include "util/hash.h"
 #include "util/htab.h"
+#include "util/strarena.h"
 #include "util/log.h"
 
 struct dsos {
@@ -20,45 +21,6 @@ struct dsos {
 	struct dso **all;		/* creation order: all[seq - 1] */
 	size_t nr, cap;
 };
-
-struct str_pool {
-	struct str_pool *next;
-	size_t used, cap;
-	char data[];
-};
-
-const char *str_pool__add(struct str_pool **pool, const char *s, size_t len)
-{
-	struct str_pool *p = *pool;
-	char *out;
-
-	if (!p || p->cap - p->used < len + 1) {
-		size_t cap = len + 1 > 65536 ? len + 1 : 65536;
-
-		p = malloc(sizeof(*p) + cap);
-		if (!p)
-			return NULL;
-		p->used = 0;
-		p->cap = cap;
-		p->next = *pool;
-		*pool = p;
-	}
-	out = p->data + p->used;
-	memcpy(out, s, len);
-	out[len] = '\0';
-	p->used += len + 1;
-	return out;
-}
-
-void str_pool__free(struct str_pool *pool)
-{
-	while (pool) {
-		struct str_pool *n = pool->next;
-
-		free(pool);
-		pool = n;
-	}
-}
 
 struct dsos *dsos__new(void)
 {
@@ -80,7 +42,7 @@ static void dso__free(struct dso *dso)
 	free(dso->symsrc);
 	free(dso->debugsrc);
 	free(dso->name);
-	str_pool__free(dso->pool);
+	strarena__exit(&dso->names);
 	free(dso);
 }
 
@@ -182,7 +144,7 @@ int dso__add_sym(struct dso *dso, uint64_t start, uint64_t size, const char *nam
 	if (ARRAY_GROW(dso->syms, dso->syms_cap, dso->nr_syms + 1))
 		return -ENOMEM;
 	s = &dso->syms[dso->nr_syms];
-	s->name = str_pool__add(&dso->pool, name, strlen(name));
+	s->name = strarena__add(&dso->names, name, strlen(name));
 	if (!s->name)
 		return -ENOMEM;
 	s->dname = NULL;

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/strarena.h"
+
 enum dso_kind {
 	DSO_USER,		/* an ELF file on disk */
 	DSO_KERNEL,		/* [kernel.kallsyms] */
@@ -56,7 +58,7 @@ struct dso {
 	char *symsrc;		/* file the symbols came from */
 	char *debugsrc;		/* file with DWARF (for srcline), NULL if none found */
 	void *srcline;		/* symbols/srcline.c state */
-	struct str_pool *pool;
+	struct strarena names;	/* the symbols' names */
 };
 
 /* The set of DSOs of a session, by name. */
@@ -90,10 +92,5 @@ const char *symbol__name(struct symbol *sym, bool demangle);
 int dso__add_sym(struct dso *dso, uint64_t start, uint64_t size, const char *name, uint8_t binding);
 /* Sort, drop duplicates, extend zero sizes; after dso__add_sym calls. */
 void dso__fixup_syms(struct dso *dso, bool kallsyms);
-
-/* Small arena for symbol names. */
-struct str_pool;
-const char *str_pool__add(struct str_pool **pool, const char *s, size_t len);
-void str_pool__free(struct str_pool *pool);
 
 #endif
