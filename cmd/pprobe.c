@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 	struct pprobe_args a = { .binary = NULL };
 	struct cmd_common common = CMD_COMMON_DEFAULTS;
 	struct probe p;
-	char msg[1024] = "";
+	struct error e = { 0 };
 	size_t used = 0;
 	int c, err;
 
@@ -83,13 +83,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 129;
 	}
-	err = probe__parse(&p, a.binary, a.def, msg, sizeof(msg));
+	err = probe__parse(&p, a.binary, a.def, &e);
 	if (!err)
-		err = probe__resolve(&p, msg, sizeof(msg));
+		err = probe__resolve(&p, &e);
 	if (!err)
-		err = probe__add(&p, msg, sizeof(msg));
+		err = probe__add(&p, &e);
 	if (err) {
-		fprintf(stderr, "pprobe: %s\n", msg[0] ? msg : strerror(-err));
+		fprintf(stderr, "pprobe: %s\n", e.msg[0] ? e.msg : strerror(-err));
 		return 1;
 	}
 	{

@@ -198,7 +198,7 @@ int main(int argc, char **argv)
 	if (cmd__check_owner(&a.common, a.report.input))
 		return 1;
 	if (a.unwind_stats)
-		ret = unwind__report_stats(a.report.input, stdout, &err);
+		ret = unwind_report__run(a.report.input, stdout, &err);
 	else
 		ret = report__run(&a.report, &err);
 	return cmd__exit(ret, &err);

@@ -31,7 +31,7 @@ static void uprobe_group(const char *binary, char *group, size_t len)
 	}
 }
 
-static int parse_args(struct probe *p, char *rest, char *msg, size_t len)
+static int parse_args(struct probe *p, char *rest, struct error *e)
 {
 	char *save = NULL, *tok;
 	size_t used = 0;
@@ -48,32 +48,28 @@ static int parse_args(struct probe *p, char *rest, char *msg, size_t len)
 			snprintf(name, sizeof(name), "arg%d", n);
 		}
 		if (value[0] != '%' && strncmp(value, "$retval", 7) && strncmp(value, "$stack", 6)) {
-			snprintf(msg, len, "argument '%s': only registers (%%di, x=%%si, %%ax:u32), $retval and "
+			return error__set(e, -EINVAL, "argument '%s': only registers (%%di, x=%%si, %%ax:u32), $retval and "
 				 "$stackN are supported", tok);
-			return -EINVAL;
 		}
 		if (!strncmp(value, "$retval", 7) && !p->is_return) {
-			snprintf(msg, len, "$retval needs a return probe: FUNC%%return $retval");
-			return -EINVAL;
+			return error__set(e, -EINVAL, "$retval needs a return probe: FUNC%%return $retval");
 		}
 		used += (size_t)snprintf(p->args + used, sizeof(p->args) - used, "%s%s=%s", used ? " " : "",
 					 name, value);
 		if (used >= sizeof(p->args)) {
-			snprintf(msg, len, "too many arguments");
-			return -EINVAL;
+			return error__set(e, -EINVAL, "too many arguments");
 		}
 	}
 	return 0;
 }
 
-int probe__parse(struct probe *p, const char *binary, const char *def, char *msg, size_t len)
+int probe__parse(struct probe *p, const char *binary, const char *def, struct error *e)
 {
 	char buf[1024], *where, *rest, *pct, *colon;
 
 	memset(p, 0, sizeof(*p));
 	if (strlen(def) >= sizeof(buf)) {
-		snprintf(msg, len, "probe definition too long");
-		return -EINVAL;
+		return error__set(e, -EINVAL, "probe definition too long");
 	}
 	strcpy(buf, def);
 	where = buf + strspn(buf, " \t");
@@ -81,14 +77,12 @@ int probe__parse(struct probe *p, const char *binary, const char *def, char *msg
 	if (*rest)
 		*rest++ = 0;
 	if (!*where) {
-		snprintf(msg, len, "no function to probe: pprobe -x BINARY FUNC");
-		return -EINVAL;
+		return error__set(e, -EINVAL, "no function to probe: pprobe -x BINARY FUNC");
 	}
 	pct = strchr(where, '%');
 	if (pct) {
 		if (strcmp(pct, "%return")) {
-			snprintf(msg, len, "unknown '%s' after the function: only %%return", pct);
-			return -EINVAL;
+			return error__set(e, -EINVAL, "unknown '%s' after the function: only %%return", pct);
 		}
 		*pct = 0;
 		p->is_return = true;
@@ -99,36 +93,32 @@ int probe__parse(struct probe *p, const char *binary, const char *def, char *msg
 
 		p->line = (int)strtol(colon + 1, &end, 10);
 		if (*end || p->line <= 0 || colon == where) {
-			snprintf(msg, len, "'%s': expected FILE:LINE", where);
-			return -EINVAL;
+			return error__set(e, -EINVAL, "'%s': expected FILE:LINE", where);
 		}
 		if (!binary) {
-			snprintf(msg, len, "FILE:LINE probes need -x BINARY");
-			return -EINVAL;
+			return error__set(e, -EINVAL, "FILE:LINE probes need -x BINARY");
 		}
 		*colon = 0;
 		snprintf(p->file, sizeof(p->file), "%s", where);
 	} else {
 		for (const char *c = where; *c; c++)
 			if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.') {
-				snprintf(msg, len, "'%s' is not a function name", where);
-				return -EINVAL;
+				return error__set(e, -EINVAL, "'%s' is not a function name", where);
 			}
 		snprintf(p->func, sizeof(p->func), "%s", where);
 	}
 	if (binary) {
 		if (!realpath(binary, p->binary)) {
-			snprintf(msg, len, "%s: %s", binary, strerror(errno));
-			return -errno;
+			return error__set(e, -errno, "%s: %s", binary, strerror(errno));
 		}
 		uprobe_group(p->binary, p->group, sizeof(p->group));
 	} else {
 		snprintf(p->group, sizeof(p->group), "probe");
 	}
-	return parse_args(p, rest, msg, len);
+	return parse_args(p, rest, e);
 }
 
-int probe__resolve(struct probe *p, char *msg, size_t len)
+int probe__resolve(struct probe *p, struct error *e)
 {
 	uint64_t vaddr, off;
 	int err;
@@ -141,27 +131,23 @@ int probe__resolve(struct probe *p, char *msg, size_t len)
 	if (p->file[0]) {
 		err = elf_lookup__line(p->binary, p->file, p->line, &vaddr);
 		if (err == -ENODATA) {
-			snprintf(msg, len, "%s has no debug info: build it with -g for FILE:LINE probes", p->binary);
-			return err;
+			return error__set(e, err, "%s has no debug info: build it with -g for FILE:LINE probes", p->binary);
 		}
 		if (err) {
-			snprintf(msg, len, "no code for %s:%d in %s", p->file, p->line, p->binary);
-			return err;
+			return error__set(e, err, "no code for %s:%d in %s", p->file, p->line, p->binary);
 		}
 		if (elf_lookup__func_at(p->binary, vaddr, p->func, sizeof(p->func)))
 			snprintf(p->func, sizeof(p->func), "L%d", p->line);
 	} else {
 		err = elf_lookup__func(p->binary, p->func, &vaddr);
 		if (err) {
-			snprintf(msg, len, "no function '%s' in %s", p->func, p->binary);
-			return err;
+			return error__set(e, err, "no function '%s' in %s", p->func, p->binary);
 		}
 	}
 	err = elf_lookup__file_offset(p->binary, vaddr, &off);
 	if (err) {
-		snprintf(msg, len, "address 0x%llx of '%s' is not in a loaded segment of %s",
+		return error__set(e, err, "address 0x%llx of '%s' is not in a loaded segment of %s",
 			 (unsigned long long)vaddr, p->func, p->binary);
-		return err;
 	}
 	snprintf(p->target, sizeof(p->target), "%s:0x%016llx", p->binary, (unsigned long long)off);
 	/* named after the function, as perf names line probes too */
@@ -194,20 +180,18 @@ static int write_line(const char *path, const char *line)
 	return err;
 }
 
-int probe__add(struct probe *p, char *msg, size_t len)
+int probe__add(struct probe *p, struct error *e)
 {
 	char path[256], line[2048], evdir[512];
 	const char *mnt;
 	int err = events_file(!p->binary[0], path, sizeof(path));
 
 	if (err == -ENOTSUP) {
-		snprintf(msg, len, "this kernel has no kprobes (CONFIG_KPROBES is off, no kprobe_events in tracefs): "
+		return error__set(e, err, "this kernel has no kprobes (CONFIG_KPROBES is off, no kprobe_events in tracefs): "
 			 "probe '%s' with a tracepoint (plist) or a uprobe (pprobe -x BINARY FUNC)", p->func);
-		return err;
 	}
 	if (err) {
-		snprintf(msg, len, "tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing");
-		return err;
+		return error__set(e, err, "tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing");
 	}
 	mnt = tracefs__mountpoint();
 	snprintf(evdir, sizeof(evdir), "%s/events/%s/%s", mnt, p->group, p->event);
@@ -220,17 +204,16 @@ int probe__add(struct probe *p, char *msg, size_t len)
 		snprintf(evdir, sizeof(evdir), "%s/events/%s/%s", mnt, p->group, p->event);
 	}
 	if (access(evdir, F_OK) == 0) {
-		snprintf(msg, len, "event %s:%s already exists: delete it first with pprobe -d %s:%s",
+		return error__set(e, -EEXIST, "event %s:%s already exists: delete it first with pprobe -d %s:%s",
 			 p->group, p->event, p->group, p->event);
-		return -EEXIST;
 	}
 	snprintf(line, sizeof(line), "%c:%s/%s %s%s%s\n", p->is_return ? 'r' : 'p', p->group, p->event,
 		 p->target, p->args[0] ? " " : "", p->args);
 	err = write_line(path, line);
 	if (err)
-		snprintf(msg, len, "the kernel refused '%.*s' (%s): see %s/error_log", (int)strlen(line) - 1,
+		return error__set(e, err, "the kernel refused '%.*s' (%s): see %s/error_log", (int)strlen(line) - 1,
 			 line, strerror(-err), mnt);
-	return err;
+	return 0;
 }
 
 /* Each definition line: "p:GROUP/EVENT TARGET ARGS" (r for return probes). */

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "util/error.h"
+
 struct probe {
 	char binary[512];	/* absolute path for a uprobe; "" for a kprobe */
 	char func[128];		/* function name, or the function holding FILE:LINE */
@@ -20,13 +22,13 @@ struct probe {
 };
 
 /* Parse "FUNC[%return] [ARG ...]" or "FILE:LINE [ARG ...]" for binary (NULL: kernel). ARGs are
- * registers (%di, x=%si, %ax:u32) and $retval. 0, or -EINVAL with msg set. */
-int probe__parse(struct probe *p, const char *binary, const char *def, char *msg, size_t len);
+ * registers (%di, x=%si, %ax:u32) and $retval. 0, or -EINVAL with err set. */
+int probe__parse(struct probe *p, const char *binary, const char *def, struct error *err);
 /* Resolve the target address through the binary's symbols and line tables. */
-int probe__resolve(struct probe *p, char *msg, size_t len);
+int probe__resolve(struct probe *p, struct error *err);
 /* Write the definition into tracefs (a line probe whose name is taken gets _1, _2, ...).
  * -ENOTSUP: this kernel has no kprobes; -EEXIST. */
-int probe__add(struct probe *p, char *msg, size_t len);
+int probe__add(struct probe *p, struct error *err);
 /* "  GROUP:EVENT  (on TARGET)" for every uprobe and kprobe defined in tracefs. */
 int probe__list(FILE *out);
 /* Delete every probe whose "GROUP:EVENT" matches the glob; calls back with each name.

@@ -11,7 +11,7 @@ struct error {
 	int kind;		/* the module's class of failure, 0 when unset */
 	int pos;		/* byte of `what` the message is about, -1 when none */
 	char what[512];		/* the event spec, path or command the error is about */
-	char msg[320];
+	char msg[1024];		/* room for a message that names two paths */
 };
 
 /* Set code and message (what/kind/pos untouched); returns @code. @e may be NULL. */

@@ -6,6 +6,7 @@
 
 #include "report/hist/preport_int.h"
 #include "report/hist/resort.h"
+#include "report/hist/unwind_report.h"
 
 #define LINE_MAX_LEN 8192
 #define REP_MAX_MEMBERS 64	/* events of a group shown as columns (more: one section each) */
@@ -488,7 +489,7 @@ int rep__print(struct rep *R)
 	fprintf(f, "#\n# Total Lost Samples: %llu\n#\n", (unsigned long long)st->nr_lost_samples);
 	/* DWARF files: how completely the user stacks unwound (-g files: nothing, as perf) */
 	if (unwind_stats__samples(session__unwind_stats(R->session))) {
-		unwind_stats__header(session__unwind_stats(R->session), f);
+		unwind_report__header(session__unwind_stats(R->session), f);
 		fputs("#\n", f);
 	}
 	for (size_t i = 0; i < R->nr_ev && !ret; i++) {

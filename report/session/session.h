@@ -97,7 +97,7 @@ bool session__demangle(const struct session *s);
  * DWARF-unwound; else ->stop tells whether the stack is complete or truncated (and why). */
 const struct unwind_result *session__last_unwind(const struct session *s);
 /* Unwind quality over the samples whose chains were resolved so far (each sample counted
- * once); print with unwind_stats__print() / unwind_stats__header(). */
+ * once); printed by report/hist/unwind_report.h. */
 const struct unwind_stats *session__unwind_stats(const struct session *s);
 
 #endif

@@ -16,6 +16,7 @@
 #include "perfdata/compact.h"
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
+#include "report/hist/unwind_report.h"
 #include "symbols/map.h"
 #include "symbols/dso.h"
 #include "unwind/stats.h"
@@ -189,8 +190,8 @@ static void test_stats(void **state)
 	assert_int_equal(unwind_stats__samples(st), 100);
 	assert_int_equal(unwind_stats__count(st, UNWIND_CUT), 2);
 	f = fmemopen(buf, sizeof(buf) - 1, "w");
-	unwind_stats__print(st, f);
-	unwind_stats__header(st, f);
+	unwind_report__table(st, f);
+	unwind_report__header(st, f);
 	fclose(f);
 	assert_non_null(strstr(buf, "complete 97.00%"));
 	assert_non_null(strstr(buf, "raise --call-graph dwarf,16384"));
@@ -224,7 +225,7 @@ static void test_stats_many(void **state)
 			}
 	assert_int_equal(unwind_stats__samples(st), 2 * (20 * 21 / 2));
 	f = open_memstream(&buf, &len);
-	unwind_stats__print(st, f);
+	unwind_report__table(st, f);
 	fclose(f);
 	p = buf;
 	for (int c = 20; c >= 1; c--) {
