@@ -610,7 +610,7 @@ static void test_sysfs(void **state)
 static void test_error(void **state)
 {
 	struct error e;
-	char longer[600];
+	char longer[1200];
 
 	(void)state;
 	error__clear(&e);
