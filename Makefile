@@ -73,9 +73,7 @@ $(BUILD)/%.o: %.c | pkg-check
 .PHONY: pkg-check
 pkg-check:
 ifneq ($(PKG_ERR),)
-	@printf 'pkg-config: %s\n' "$(PKG_ERR)" >&2
-	@echo "build: libraries are missing: run 'make deps' (as root) to install them" >&2
-	@exit 1
+	$(error pkg-config: $(PKG_ERR) -- libraries are missing: run 'make deps' (as root) to install them)
 endif
 
 # The pprof encoder is generated from its schema; regenerated when protoc-c is installed.
