@@ -91,11 +91,17 @@ endif
 $(LIB): $(LIB_OBJS)
 	$(call echo_cmd,AR,$@)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/%: $(BUILD)/cmd/%.o $(CMD_COMMON_OBJS) $(LIB)
-	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_COMMON_OBJS) $(LIB) $(LDLIBS)
+# cmd/common/ as an archive too: a command links only the pieces it calls (pstat does not
+# need the perf.data reader that the ownership check brings).
+CMD_LIB  := $(BUILD)/libcmd.a
+$(CMD_LIB): $(CMD_COMMON_OBJS)
+	$(call echo_cmd,AR,$@)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(CMD_COMMON_OBJS) $(LIB)
-	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_COMMON_OBJS) $(LIB) $(LDLIBS) -lcmocka
+$(BUILD)/%: $(BUILD)/cmd/%.o $(CMD_LIB) $(LIB)
+	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_LIB) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(CMD_LIB) $(LIB)
+	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_LIB) $(LIB) $(LDLIBS) -lcmocka
 
 $(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(LIB)
 	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)

@@ -2,8 +2,9 @@
  * ownership check of the files a command reads, the exit path (the reader of stdout gone, a
  * write error on stdout) and the one hint for a refused perf_event_open or ring-buffer mapping
  * (kernel.perf_event_paranoid, ulimit -n, the locked-memory limit). Linked into each command
- * (the Makefile's CMD_COMMON_OBJS), not a command itself. Messages go to stderr as
- * "PROG: ..." through util/log: a main calls log_set_prog first. */
+ * from the archive build/libcmd.a, so a command links only the pieces it calls (one file each
+ * here); not a command itself. Messages go to stderr as "PROG: ..." through util/log: a main
+ * calls log_set_prog first. */
 #ifndef CMD_COMMON_H
 #define CMD_COMMON_H
 
