@@ -34,7 +34,9 @@ static inline uint64_t hash_str(const char *s)
 }
 
 /* splitmix64's finalizer: every input bit moves every output bit, so the low bits (the
- * ones a power-of-two table uses) are good even for aligned pointers and small ints. */
+ * ones a power-of-two table uses) are good even for aligned pointers and small ints. It is a
+ * bijection (xor-shifts and odd multipliers are invertible): equal hashes mean equal inputs,
+ * which report/fold/from_perf.c relies on to keep pointer-keyed caches without the keys. */
 static inline uint64_t hash_u64(uint64_t x)
 {
 	x ^= x >> 30;
