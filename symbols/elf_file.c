@@ -25,11 +25,15 @@ static void add_path(char out[][ELF_FILE_PATH], int *n, int max, const char *fmt
 {
 	va_list ap;
 
+	int len;
+
 	if (*n >= max)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(out[(*n)++], ELF_FILE_PATH, fmt, ap);
+	len = vsnprintf(out[*n], ELF_FILE_PATH, fmt, ap);
 	va_end(ap);
+	if (len >= 0 && len < ELF_FILE_PATH)	/* a cut path would name another file */
+		(*n)++;
 }
 
 void elf_file__close(struct elf_file *f)
@@ -275,7 +279,7 @@ static bool debuglink(Elf *elf, char *link, size_t len)
 int elf_file__debug_candidates(const struct elf_file *rt, const uint8_t *id, size_t id_size,
 			       char out[][ELF_FILE_PATH], int max)
 {
-	char link[256], dir[512], *dup;
+	char link[256], dir[ELF_FILE_PATH], *dup;
 	int n = 0;
 
 	if (id_size) {
