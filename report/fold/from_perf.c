@@ -11,8 +11,9 @@
 #include <string.h>
 
 #include "report/fold/from_perf.h"
-#include "symbols/inline.h"
 #include "report/session/session.h"
+#include "symbols/elf_file.h"
+#include "symbols/inline.h"
 #include "util/array.h"
 #include "util/hash.h"
 #include "util/htab.h"
@@ -107,7 +108,7 @@ static bool is_kernel(const struct addr_loc *al)
 static uint32_t dso_id(struct fold_perf *fp, const struct addr_loc *al)
 {
 	struct dso *d = al->dso;
-	char bid[41], *p = bid;
+	char bid[41] = "";
 	uint32_t id;
 
 	if (!d)
@@ -115,11 +116,8 @@ static uint32_t dso_id(struct fold_perf *fp, const struct addr_loc *al)
 	id = idmap__get(&fp->dsos, (uintptr_t)d);
 	if (id != FOLD_NONE)
 		return id;
-	if (d->has_build_id) {
-		for (unsigned int i = 0; i < d->build_id_size && i < 20; i++)
-			p += sprintf(p, "%02x", d->build_id[i]);
-	}
-	*p = '\0';
+	if (d->has_build_id)
+		build_id__hex(d->build_id, d->build_id_size < 20 ? d->build_id_size : 20, bid);
 	id = fold__dso(fp->f, d->name, bid[0] ? bid : NULL, al->map ? al->map->start : 0,
 		       al->map ? al->map->end : 0, al->map && !al->map->identity ? al->map->pgoff : 0);
 	if (id == FOLD_NONE || idmap__put(&fp->dsos, (uintptr_t)d, id))
