@@ -76,7 +76,9 @@ ifneq ($(PKG_ERR),)
 	$(error pkg-config: $(PKG_ERR) -- libraries are missing: run 'make deps' (as root) to install them)
 endif
 
-# The pprof encoder is generated from its schema; regenerated when protoc-c is installed.
+# The pprof encoder is generated from its schema; regenerated when protoc-c is installed. Code
+# that comes out the same is only touched (a fresh clone's timestamps say nothing), so the
+# committed files change only with the schema or the generator.
 PROTOC_C := $(shell command -v protoc-c 2>/dev/null)
 ifneq ($(PROTOC_C),)
 report/fold/gen/pprof.pb-c.c report/fold/gen/pprof.pb-c.h &: report/fold/pprof.proto
@@ -84,7 +86,9 @@ report/fold/gen/pprof.pb-c.c report/fold/gen/pprof.pb-c.h &: report/fold/pprof.p
 	$(PROTOC_C) --c_out=$$t -Ireport/fold $<; \
 	for f in pprof.pb-c.c pprof.pb-c.h; do \
 		{ echo '/* Generated from report/fold/pprof.proto by protoc-c (make regenerates it when protoc-c is installed) */'; \
-		  cat $$t/$$f; } > report/fold/gen/$$f; \
+		  cat $$t/$$f; } > $$t/new.$$f; \
+		if cmp -s $$t/new.$$f report/fold/gen/$$f; then touch report/fold/gen/$$f; \
+		else mv $$t/new.$$f report/fold/gen/$$f; fi; \
 	done; rm -rf $$t
 endif
 
