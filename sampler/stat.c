@@ -604,7 +604,7 @@ int stat__run(const struct stat_opts *o, struct stat_result *res, struct error *
 		return stat_fail(e, STAT_ERR_USAGE, -EINVAL);
 	s.evlist = evlist__new();
 	if (!s.evlist)
-		return -ENOMEM;
+		return error__nomem(e);
 	err = session__parse(&s, e);
 	if (!err)
 		err = session__open_targets(&s, e);
@@ -619,6 +619,8 @@ int stat__run(const struct stat_opts *o, struct stat_result *res, struct error *
 	evlist__free(s.evlist);
 	cpu_map__free(s.cpus);
 	thread_map__free(s.threads);
+	if (err && e && !e->code)	/* a failure without its own message (ENOMEM) */
+		e->code = err;
 	return err;
 }
 
