@@ -1,6 +1,6 @@
 /* One annotated symbol as the printers see it (instructions with their samples, source
  * lines, labels and targets), and its two layouts: perf annotate --stdio's text, with
- * optional terminal highlighting, and JSON. Internal to report/annotate*. */
+ * optional terminal highlighting, and JSON. Internal to report/annotate/. */
 #ifndef REPORT_ANNOTATE_PRINT_H
 #define REPORT_ANNOTATE_PRINT_H
 

@@ -202,6 +202,8 @@ bad:
 
 /* ---- per-sample work ---------------------------------------------------------------- */
 
+/* The report's record of @dso, made on first sight. The pointer is into R->dsos, which moves
+ * as it grows: valid until the next dso_info() call. */
 static const struct rep_dso *dso_info(struct rep *R, struct dso *dso)
 {
 	uint64_t h = hash_ptr(dso);

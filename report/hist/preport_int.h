@@ -10,11 +10,12 @@
 #include "report/hist/callchain.h"
 #include "report/hist/hist.h"
 #include "report/hist/preport.h"
-#include "report/session/session.h"
 #include "report/hist/sort.h"
+#include "report/session/session.h"
+#include "util/cpulist.h"
 #include "util/htab.h"
 
-#define REP_MAX_CPUS 4096
+#define REP_MAX_CPUS CPULIST_MAX
 
 struct rep_dso {
 	const struct dso *dso;
