@@ -139,8 +139,7 @@ struct precord_args {
 	struct cmd_common common;
 };
 
-/* Options into a->o. 0, or the exit status when precord ends here (-h: 0, bad options: 1),
- * as -1 - status. */
+/* Options into a->o. CMD_RUN, or the exit status when precord ends here (-h: 0, bad options: 1). */
 static int parse_args(int argc, char **argv, struct precord_args *a)
 {
 	static const struct option longopts[] = {
@@ -176,13 +175,13 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		case 0x100: o->filter = optarg; break;	/* --filter */
 		case 'g': o->call_graph = RECORD_CG_FP; break;
 		case 'o': o->output = optarg; break;
-		case 'h': usage(stdout); return -1;
+		case 'h': usage(stdout); return 0;
 		case 0x101: o->full_stacks = true; break;
 		case 'z':
 			o->zstd_level = 1;
 			if (optarg && (parse_u64(optarg, &v) || v < 1 || v > 19)) {
 				pr_err("-z wants a zstd level from 1 to 19, like -z or --compression-level=3; got '%s'", optarg);
-				return -2;
+				return 1;
 			}
 			if (optarg)
 				o->zstd_level = (int)v;
@@ -190,40 +189,40 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		case 'F':
 			if (parse_u64(optarg, &o->freq) || o->freq == 0) {
 				pr_err("-F wants a frequency in Hz, like -F 999; got '%s'", optarg);
-				return -2;
+				return 1;
 			}
 			o->user_freq = true;
 			break;
 		case 'c':
 			if (parse_u64(optarg, &o->period) || o->period == 0) {
 				pr_err("-c wants a period (events per sample), like -c 100000; got '%s'", optarg);
-				return -2;
+				return 1;
 			}
 			break;
 		case 'G':
 			if (parse_call_graph(optarg, o)) {
 				pr_err("--call-graph wants fp or dwarf[,SIZE] with SIZE up to 65528; got '%s'", optarg);
-				return -2;
+				return 1;
 			}
 			break;
 		case 'm':
 			if (parse_u64(optarg, &v) || v == 0 || (v & (v - 1)) || v > (1u << 20)) {
 				pr_err("-m wants a power of two number of pages, like -m 128; got '%s'", optarg);
-				return -2;
+				return 1;
 			}
 			o->mmap_pages = v;
 			break;
 		default:
 			if (cmd__option(&a->common, c, optarg)) {
 				usage(stderr);
-				return -2;
+				return 1;
 			}
 			break;
 		}
 	}
 	if (!strcmp(o->output, "-")) {
 		pr_err("writing to a pipe is not supported: use -o FILE");
-		return -2;
+		return 1;
 	}
 	if (optind < argc)
 		o->argv = argv + optind;
@@ -231,9 +230,9 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		o->system_wide = true;		/* no target: the whole system, as perf record does */
 	if (!!o->pids + !!o->tids + (o->system_wide || o->cpu_list) > 1) {
 		pr_err("-a/-C, -p and -t choose different targets: use one of them");
-		return -2;
+		return 1;
 	}
-	return 0;
+	return CMD_RUN;
 }
 
 /* perf record's closing lines, and warnings about what the file lacks. */
@@ -272,8 +271,8 @@ int main(int argc, char **argv)
 
 	log_set_prog("precord");
 	ret = parse_args(argc, argv, &a);
-	if (ret)
-		return -1 - ret;
+	if (ret != CMD_RUN)
+		return ret;
 	cmd__log_level(&a.common);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
