@@ -112,6 +112,14 @@ if $CC -O2 -g -o "$TMP/deepinl" "$TMP/deepinl.c"; then
 	most=$(awk 'BEGIN { RS = "" } { n = gsub(/\(inlined\)/, "&"); if (n > m) m = n } END { print m + 0 }' "$TMP/inl_ps.out")
 	[ "$most" -eq 15 ]; ok $? "at most 15 inlined levels per frame ($most)"
 	grep 'deepinl)$' "$TMP/inl_ps.out" >"$TMP/inl.ours"; grep 'deepinl)$' "$TMP/inl.perf" >"$TMP/inl.theirs"
+	# a sample that lands in the PLT: we name it 'clock@plt+0x0', perf 6.1 '_init+0x30' for this
+	# binary (its PLT symbols are not made here; issue 20): such pairs of lines are left out
+	if [ "$(wc -l <"$TMP/inl.ours")" -eq "$(wc -l <"$TMP/inl.theirs")" ]; then
+		paste -d '\n' "$TMP/inl.ours" "$TMP/inl.theirs" |
+			awk 'NR % 2 { o = $0; next } o !~ /@plt\+0x/ { print o > "/dev/stdout"; print $0 > "/dev/stderr" }' \
+			>"$TMP/inl.ours2" 2>"$TMP/inl.theirs2"
+		mv "$TMP/inl.ours2" "$TMP/inl.ours"; mv "$TMP/inl.theirs2" "$TMP/inl.theirs"
+	fi
 	[ -s "$TMP/inl.ours" ] && cmp -s "$TMP/inl.ours" "$TMP/inl.theirs"
 	ok $? "every chain still ends in its real function, as perf script's frames ($(wc -l <"$TMP/inl.ours"))" ||
 		{ echo "# ours $(wc -l <"$TMP/inl.ours") lines, perf's $(wc -l <"$TMP/inl.theirs")"
