@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,29 +25,48 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+static const char usage_text[] =
+	"Usage: pstat [options] [--] COMMAND [ARGS]\n"
+	"       pstat [options] -a|-C CPUS|-p PID|-t TID [-- COMMAND]\n"
+	"Count events for a command (from its exec, across its threads and children) or a target.\n\n"
+	"  -e, --event EVENT[,EVENT]  events: cycles, task-clock, L1-dcache-load-misses, rNNNN,\n"
+	"                             sys:tracepoint (globs), pmu/term=val/, {a,b} groups, :u :k :h :p\n"
+	"      --filter EXPR          ftrace filter for the tracepoints of the preceding -e\n"
+	"                             (e.g. -e syscalls:sys_enter_write --filter 'fd == 1')\n"
+	"      --syscalls             count every syscall by name (syscalls:sys_enter_*)\n"
+	"  -a, --all-cpus             count on every CPU (until the command ends or Ctrl-C)\n"
+	"  -C, --cpu LIST             count on these CPUs (0-3,7)\n"
+	"  -p, --pid PID[,PID]        count these processes (all their threads)\n"
+	"  -t, --tid TID[,TID]        count these threads\n"
+	"  -A, --no-aggr              one row per CPU (with -a or -C)\n"
+	"      --per-thread           one row per thread (with -p, -t or -a)\n"
+	"      --per-core             one row per physical core (with -a or -C)\n"
+	"      --per-die              one row per die (with -a or -C)\n"
+	"      --per-socket           one row per socket (with -a or -C)\n"
+	"      --per-node             one row per NUMA node (with -a or -C)\n"
+	"      --per-cache[=LN]       one row per cache of level N (L1..L3; default the highest)\n"
+	"      --no-merge             do not merge events of the same name (each PMU its own row)\n"
+	"      --all-user             every event counts user space only\n"
+	"      --all-kernel           every event counts kernel space only\n"
+	"  -r, --repeat N             run the command N times: means and +- stddev %\n"
+	"  -I, --interval-print MS    print counts every MS milliseconds\n"
+	"      --interval-count N     with -I: stop counting after N intervals\n"
+	"      --interval-clear       with -I: clear the screen before each interval\n"
+	"      --summary              with -I: the totals at the end as well\n"
+	"      --no-csv-summary       with -x and --summary: no 'summary' column in the totals\n"
+	"      --timeout MS           stop the command (SIGTERM) and print after MS (>= 10) ms\n"
+	"  -D, --delay MS             start counting MS milliseconds after the command starts\n"
+	"  -x, --field-separator SEP  CSV output in perf's column order\n"
+	"  -j, --json-output          JSON lines\n"
+	"  -o, --output FILE          write the counts to FILE instead of stderr\n"
+	"      --quiet                print no counts (errors only); the exit status stays\n"
+	"  -B, --big-num / --no-big-num  thousands separators from the locale (default on)\n"
+	"  -v, --verbose              more messages (repeatable)\n"
+	"  -h, --help                 this help\n";
+
 static void usage(FILE *f)
 {
-	fputs("Usage: pstat [options] [--] COMMAND [ARGS]\n"
-	      "       pstat [options] -a|-C CPUS|-p PID|-t TID [-- COMMAND]\n"
-	      "Count events for a command (from its exec, across its threads and children) or a target.\n\n"
-	      "  -e, --event EVENT[,EVENT]  events: cycles, task-clock, L1-dcache-load-misses, rNNNN,\n"
-	      "                             sys:tracepoint (globs), pmu/term=val/, {a,b} groups, :u :k :h :p\n"
-	      "      --filter EXPR          ftrace filter for the tracepoints of the preceding -e\n"
-	      "                             (e.g. -e syscalls:sys_enter_write --filter 'fd == 1')\n"
-	      "      --syscalls             count every syscall by name (syscalls:sys_enter_*)\n"
-	      "  -a, --all-cpus             count on every CPU (until the command ends or Ctrl-C)\n"
-	      "  -C, --cpu LIST             count on these CPUs (0-3,7)\n"
-	      "  -p, --pid PID[,PID]        count these processes (all their threads)\n"
-	      "  -t, --tid TID[,TID]        count these threads\n"
-	      "  -A, --no-aggr              one row per CPU (with -a or -C)\n"
-	      "  -r, --repeat N             run the command N times: means and +- stddev %\n"
-	      "  -I, --interval-print MS    print counts every MS milliseconds\n"
-	      "  -x, --field-separator SEP  CSV output in perf's column order\n"
-	      "  -j, --json                 JSON lines\n"
-	      "  -o, --output FILE          write the counts to FILE instead of stderr\n"
-	      "  -B, --big-num / --no-big-num  thousands separators from the locale (default on)\n"
-	      "  -v, --verbose              more messages (repeatable)\n"
-	      "  -h, --help                 this help\n", f);
+	fputs(usage_text, f);
 }
 
 struct pstat_args {
@@ -57,6 +77,7 @@ struct pstat_args {
 	const char **events;
 	const char **filters;
 	int nr_events;
+	bool quiet;
 };
 
 /* One counter per CPU x event x thread: --syscalls alone opens hundreds. */
@@ -101,111 +122,216 @@ static void report_error(const struct pstat_args *a, int err, const struct error
 		else
 			fprintf(stderr, "pstat: --filter '%s' must follow an -e that names a tracepoint\n", e->what);
 		return;
+	case STAT_ERR_AGGR:
+		if (o->aggr == STAT_AGGR_CACHE)
+			fprintf(stderr, "pstat: --per-cache: sysfs has no cache of that level (/sys/devices/system/cpu/cpu*/cache): use --per-core or --per-socket\n");
+		else
+			fprintf(stderr, "pstat: cannot read the CPU topology: %s\n", strerror(-err));
+		return;
 	case STAT_ERR_NONE:
 		fprintf(stderr, "pstat: %s\n", strerror(-err));
 		return;
 	}
 }
 
+enum {
+	OPT_NO_BIG_NUM = 256, OPT_FILTER, OPT_SYSCALLS, OPT_PER_THREAD, OPT_PER_CORE, OPT_PER_DIE,
+	OPT_PER_SOCKET, OPT_PER_NODE, OPT_PER_CACHE, OPT_NO_MERGE, OPT_INTERVAL_COUNT, OPT_SUMMARY,
+	OPT_NO_CSV_SUMMARY, OPT_INTERVAL_CLEAR, OPT_TIMEOUT, OPT_QUIET, OPT_ALL_USER, OPT_ALL_KERNEL,
+};
+
+static const struct option longopts[] = {
+	{ "event", required_argument, 0, 'e' },
+	{ "all-cpus", no_argument, 0, 'a' },
+	{ "cpu", required_argument, 0, 'C' },
+	{ "pid", required_argument, 0, 'p' },
+	{ "tid", required_argument, 0, 't' },
+	{ "no-aggr", no_argument, 0, 'A' },
+	{ "per-thread", no_argument, 0, OPT_PER_THREAD },
+	{ "per-core", no_argument, 0, OPT_PER_CORE },
+	{ "per-die", no_argument, 0, OPT_PER_DIE },
+	{ "per-socket", no_argument, 0, OPT_PER_SOCKET },
+	{ "per-node", no_argument, 0, OPT_PER_NODE },
+	{ "per-cache", optional_argument, 0, OPT_PER_CACHE },
+	{ "no-merge", no_argument, 0, OPT_NO_MERGE },
+	{ "all-user", no_argument, 0, OPT_ALL_USER },
+	{ "all-kernel", no_argument, 0, OPT_ALL_KERNEL },
+	{ "repeat", required_argument, 0, 'r' },
+	{ "interval-print", required_argument, 0, 'I' },
+	{ "interval-count", required_argument, 0, OPT_INTERVAL_COUNT },
+	{ "interval-clear", no_argument, 0, OPT_INTERVAL_CLEAR },
+	{ "summary", no_argument, 0, OPT_SUMMARY },
+	{ "no-csv-summary", no_argument, 0, OPT_NO_CSV_SUMMARY },
+	{ "timeout", required_argument, 0, OPT_TIMEOUT },
+	{ "delay", required_argument, 0, 'D' },
+	{ "field-separator", required_argument, 0, 'x' },
+	{ "json-output", no_argument, 0, 'j' },
+	{ "json", no_argument, 0, 'j' },
+	{ "output", required_argument, 0, 'o' },
+	{ "quiet", no_argument, 0, OPT_QUIET },
+	{ "big-num", no_argument, 0, 'B' },
+	{ "no-big-num", no_argument, 0, OPT_NO_BIG_NUM },
+	{ "filter", required_argument, 0, OPT_FILTER },
+	{ "syscalls", no_argument, 0, OPT_SYSCALLS },
+	CMD_LOPT_VERBOSE,
+	{ "help", no_argument, 0, 'h' },
+	{ 0, 0, 0, 0 },
+};
+static const char shortopts[] = "+e:aC:p:t:Ar:I:D:x:jo:Bvh";
+
+/* A whole-number option's value: @min or more; else -1 after one line saying so. */
+static int int_arg(const char *opt, const char *arg, int min, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (*arg == 0 || *end || errno || v < min || v > 1000000000) {
+		fprintf(stderr, "pstat: %s needs a whole number >= %d, not '%s'\n", opt, min, arg);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+/* --per-cache[=LN]: "L2", "l2" or "2"; none: the highest level. */
+static int cache_level_arg(const char *arg, int *level)
+{
+	if (!arg) {
+		*level = 0;
+		return 0;
+	}
+	if (*arg == 'L' || *arg == 'l')
+		arg++;
+	if (arg[0] < '1' || arg[0] > '4' || arg[1]) {
+		fprintf(stderr, "pstat: --per-cache takes a cache level L1..L4, not '%s'\n", arg);
+		return -1;
+	}
+	*level = arg[0] - '0';
+	return 0;
+}
+
+/* One option of pstat's own: 0, or -1 after the message. */
+static int pstat_option(struct pstat_args *a, int c, const char *arg)
+{
+	struct stat_opts *o = &a->stat;
+
+	switch (c) {
+	case 'e': a->events[a->nr_events++] = arg; return 0;
+	case 'a': o->system_wide = true; return 0;
+	case 'C': o->cpu_list = arg; return 0;
+	case 'p': o->pid = arg; return 0;
+	case 't': o->tid = arg; return 0;
+	case 'A': o->aggr = STAT_AGGR_NONE; return 0;
+	case OPT_PER_THREAD: o->aggr = STAT_AGGR_THREAD; return 0;
+	case OPT_PER_CORE: o->aggr = STAT_AGGR_CORE; return 0;
+	case OPT_PER_DIE: o->aggr = STAT_AGGR_DIE; return 0;
+	case OPT_PER_SOCKET: o->aggr = STAT_AGGR_SOCKET; return 0;
+	case OPT_PER_NODE: o->aggr = STAT_AGGR_NODE; return 0;
+	case OPT_PER_CACHE: o->aggr = STAT_AGGR_CACHE; return cache_level_arg(arg, &o->cache_level);
+	case OPT_NO_MERGE: return 0;	/* no event here merges instances of several PMUs */
+	case OPT_ALL_USER: o->all_user = true; return 0;
+	case OPT_ALL_KERNEL: o->all_kernel = true; return 0;
+	case 'r': return int_arg("-r", arg, 1, &o->repeat);
+	case 'I': return int_arg("-I", arg, 10, &o->interval_ms);
+	case OPT_INTERVAL_COUNT: return int_arg("--interval-count", arg, 1, &o->interval_count);
+	case OPT_INTERVAL_CLEAR: a->disp.interval_clear = true; return 0;
+	case OPT_SUMMARY: a->disp.summary = true; return 0;
+	case OPT_NO_CSV_SUMMARY: a->disp.no_csv_summary = true; return 0;
+	case OPT_TIMEOUT: return int_arg("--timeout", arg, 10, &o->timeout_ms);
+	case 'D':
+		if (!strcmp(arg, "-1")) {
+			fprintf(stderr, "pstat: -D -1 waits for a control fd pstat does not have: give a delay in ms\n");
+			return -1;
+		}
+		return int_arg("-D", arg, 0, &o->delay_ms);
+	case 'x': a->disp.mode = STAT_OUT_CSV; a->disp.sep = arg; return 0;
+	case 'j': a->disp.mode = STAT_OUT_JSON; return 0;
+	case 'o': a->output = arg; return 0;
+	case OPT_QUIET: a->quiet = true; return 0;
+	case 'B': a->disp.big_num = true; return 0;
+	case OPT_NO_BIG_NUM: a->disp.big_num = false; return 0;
+	case OPT_FILTER:
+		if (!a->nr_events) {
+			fprintf(stderr, "pstat: --filter must follow the -e tracepoint it filters\n");
+			return -1;
+		}
+		a->filters[a->nr_events - 1] = arg;
+		return 0;
+	case OPT_SYSCALLS: o->syscalls = true; return 0;
+	}
+	if (cmd__option(&a->common, c, arg)) {
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* The combinations perf refuses, refused the same way: 0, or -1 after one line. */
+static int check_args(const struct pstat_args *a)
+{
+	const struct stat_opts *o = &a->stat;
+	bool cpu_wide = o->system_wide || o->cpu_list;
+	const char *why = NULL;
+
+	if (o->aggr == STAT_AGGR_THREAD && !o->pid && !o->tid && !o->system_wide)
+		why = "--per-thread needs -p, -t or -a (a command's threads are counted together)";
+	else if (o->aggr != STAT_AGGR_GLOBAL && o->aggr != STAT_AGGR_THREAD && !cpu_wide)
+		why = "-A and --per-core/die/socket/node/cache need -a or -C (system-wide mode)";
+	else if ((o->pid || o->tid) && cpu_wide)
+		why = "-p/-t cannot be combined with -a/-C";
+	else if (o->repeat > 1 && !o->argv)
+		why = "-r needs a command to repeat";
+	else if (o->syscalls && o->interval_ms)
+		why = "--syscalls prints one summary at the end; drop -I";
+	else if (o->syscalls && o->aggr != STAT_AGGR_GLOBAL)
+		why = "--syscalls counts over the whole target: drop -A and --per-*";
+	else if (o->interval_count && !o->interval_ms)
+		why = "--interval-count needs -I (interval mode)";
+	else if (o->timeout_ms && o->interval_ms)
+		why = "--timeout cannot be combined with -I (use --interval-count)";
+	else if (o->all_user && o->all_kernel)
+		why = "--all-user and --all-kernel exclude each other";
+	if (why)
+		fprintf(stderr, "pstat: %s\n", why);
+	return why ? -1 : 0;
+}
+
+static void say_enabled(void *arg, bool enabled)
+{
+	fprintf(stderr, "Events %s\n", enabled ? "enabled" : "disabled");
+}
+
 static int parse_args(int argc, char **argv, struct pstat_args *a)
 {
-	enum { OPT_NO_BIG_NUM = 256, OPT_FILTER, OPT_SYSCALLS };
-	static const struct option longopts[] = {
-		{ "event", required_argument, 0, 'e' },
-		{ "all-cpus", no_argument, 0, 'a' },
-		{ "cpu", required_argument, 0, 'C' },
-		{ "pid", required_argument, 0, 'p' },
-		{ "tid", required_argument, 0, 't' },
-		{ "no-aggr", no_argument, 0, 'A' },
-		{ "repeat", required_argument, 0, 'r' },
-		{ "interval-print", required_argument, 0, 'I' },
-		{ "field-separator", required_argument, 0, 'x' },
-		{ "json", no_argument, 0, 'j' },
-		{ "output", required_argument, 0, 'o' },
-		{ "big-num", no_argument, 0, 'B' },
-		{ "no-big-num", no_argument, 0, OPT_NO_BIG_NUM },
-		{ "filter", required_argument, 0, OPT_FILTER },
-		{ "syscalls", no_argument, 0, OPT_SYSCALLS },
-		CMD_LOPT_VERBOSE,
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
 	int c;
-	char *end;
 
 	a->events = calloc(argc, sizeof(*a->events));
 	a->filters = calloc(argc, sizeof(*a->filters));
 	if (!a->events || !a->filters)
 		return -1;
-	while ((c = getopt_long(argc, argv, "+e:aC:p:t:Ar:I:x:jo:Bvh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'e': a->events[a->nr_events++] = optarg; break;
-		case 'a': a->stat.system_wide = true; break;
-		case 'C': a->stat.cpu_list = optarg; break;
-		case 'p': a->stat.pid = optarg; break;
-		case 't': a->stat.tid = optarg; break;
-		case 'A': a->stat.no_aggr = true; break;
-		case 'r':
-			a->stat.repeat = (int)strtol(optarg, &end, 10);
-			if (*end || a->stat.repeat < 1) {
-				fprintf(stderr, "pstat: -r needs a positive count, not '%s'\n", optarg);
-				return -1;
-			}
-			break;
-		case 'I':
-			a->stat.interval_ms = (int)strtol(optarg, &end, 10);
-			if (*end || a->stat.interval_ms < 10) {
-				fprintf(stderr, "pstat: -I needs milliseconds >= 10, not '%s'\n", optarg);
-				return -1;
-			}
-			break;
-		case 'x': a->disp.mode = STAT_OUT_CSV; a->disp.sep = optarg; break;
-		case 'j': a->disp.mode = STAT_OUT_JSON; break;
-		case 'o': a->output = optarg; break;
-		case 'B': a->disp.big_num = true; break;
-		case OPT_NO_BIG_NUM: a->disp.big_num = false; break;
-		case OPT_FILTER:
-			if (!a->nr_events) {
-				fprintf(stderr, "pstat: --filter must follow the -e tracepoint it filters\n");
-				return -1;
-			}
-			a->filters[a->nr_events - 1] = optarg;
-			break;
-		case OPT_SYSCALLS: a->stat.syscalls = true; break;
-		case 'h': usage(stdout); exit(0);
-		default:
-			if (cmd__option(&a->common, c, optarg)) {
-				usage(stderr);
-				return -1;
-			}
-			break;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			exit(0);
 		}
+		if (pstat_option(a, c, optarg))
+			return -1;
 	}
 	if (optind < argc)
 		a->stat.argv = argv + optind;
-	if (a->stat.no_aggr && !a->stat.system_wide && !a->stat.cpu_list) {
-		fprintf(stderr, "pstat: -A (no aggregation) needs -a or -C\n");
+	if (check_args(a))
 		return -1;
-	}
-	if ((a->stat.pid || a->stat.tid) && (a->stat.system_wide || a->stat.cpu_list)) {
-		fprintf(stderr, "pstat: -p/-t cannot be combined with -a/-C\n");
-		return -1;
-	}
-	if (a->stat.repeat > 1 && !a->stat.argv) {
-		fprintf(stderr, "pstat: -r needs a command to repeat\n");
-		return -1;
-	}
-	if (a->stat.syscalls && a->stat.interval_ms) {
-		fprintf(stderr, "pstat: --syscalls prints one summary at the end; drop -I\n");
-		return -1;
-	}
 	a->stat.events = a->events;
 	a->stat.filters = a->filters;
 	a->stat.nr_events = a->nr_events;
-	a->disp.per_cpu = a->stat.no_aggr;
+	a->stat.on_enable = say_enabled;
+	a->disp.aggr = a->stat.aggr;
+	a->disp.skip_zero = a->stat.aggr == STAT_AGGR_THREAD && a->stat.system_wide;
 	a->disp.interval = a->stat.interval_ms > 0;
 	a->disp.run_count = a->stat.repeat > 0 ? a->stat.repeat : 1;
-	if (a->disp.interval) {
+	if (a->disp.interval && !a->quiet) {
 		a->stat.on_interval = stat_display__interval;
 		a->stat.arg = &a->disp;
 	}
@@ -230,7 +356,7 @@ int main(int argc, char **argv)
 	struct stat_result res;
 	struct error e;
 	int status, err;
-	bool write_failed = false;
+	bool write_failed = false, res_timed_out;
 
 	setlocale(LC_NUMERIC, "");
 	log_set_prog("pstat");
@@ -263,7 +389,7 @@ int main(int argc, char **argv)
 	err = stat__run(&a.stat, &res, &e);
 	if (err)
 		report_error(&a, err, &e);
-	else
+	else if (!a.quiet)
 		stat_display__result(&a.disp, &a.stat, &res);
 	/* a full disk shows only here: the counts are buffered */
 	if (a.output && (ferror(a.disp.out) | fclose(a.disp.out))) {
@@ -274,10 +400,15 @@ int main(int argc, char **argv)
 	free(a.events);
 	free(a.filters);
 	status = res.status;
+	res_timed_out = res.timed_out && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM;
 	stat_result__exit(&res);
 	if (err)
 		return e.kind == STAT_ERR_EXEC ? (err == -ENOENT ? 127 : 126) : 1;
 	if (write_failed)
 		return 1;
+	if (res_timed_out) {	/* as perf: the command's end by --timeout is no failure */
+		fprintf(stderr, "%s: %s\n", a.stat.argv[0], strsignal(SIGTERM));
+		return 0;
+	}
 	return a.stat.argv ? workload__exit_code(status) : 0;
 }
