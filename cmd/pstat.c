@@ -14,6 +14,7 @@
 #include "cmd/common/common.h"
 #include "report/stat/display.h"
 #include "sampler/stat.h"
+#include "sampler/stat_metrics.h"
 #include "sampler/workload.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -48,6 +49,8 @@ static const char usage_text[] =
 	"      --no-merge             do not merge events of the same name (each PMU its own row)\n"
 	"      --all-user             every event counts user space only\n"
 	"      --all-kernel           every event counts kernel space only\n"
+	"  -M, --metrics LIST         metrics or metric groups (plist --raw-dump metrics|metricgroups)\n"
+	"      --metric-only          print the metrics' values only, no counts\n"
 	"  -r, --repeat N             run the command N times: means and +- stddev %\n"
 	"  -I, --interval-print MS    print counts every MS milliseconds\n"
 	"      --interval-count N     with -I: stop counting after N intervals\n"
@@ -78,6 +81,8 @@ struct pstat_args {
 	const char **filters;
 	int nr_events;
 	bool quiet;
+	const struct stat_metric_def *metrics[32];
+	char metric_events[512];
 };
 
 /* One counter per CPU x event x thread: --syscalls alone opens hundreds. */
@@ -138,6 +143,7 @@ enum {
 	OPT_NO_BIG_NUM = 256, OPT_FILTER, OPT_SYSCALLS, OPT_PER_THREAD, OPT_PER_CORE, OPT_PER_DIE,
 	OPT_PER_SOCKET, OPT_PER_NODE, OPT_PER_CACHE, OPT_NO_MERGE, OPT_INTERVAL_COUNT, OPT_SUMMARY,
 	OPT_NO_CSV_SUMMARY, OPT_INTERVAL_CLEAR, OPT_TIMEOUT, OPT_QUIET, OPT_ALL_USER, OPT_ALL_KERNEL,
+	OPT_METRIC_ONLY, OPT_LIST_OPTS,
 };
 
 static const struct option longopts[] = {
@@ -173,11 +179,33 @@ static const struct option longopts[] = {
 	{ "no-big-num", no_argument, 0, OPT_NO_BIG_NUM },
 	{ "filter", required_argument, 0, OPT_FILTER },
 	{ "syscalls", no_argument, 0, OPT_SYSCALLS },
+	{ "metrics", required_argument, 0, 'M' },
+	{ "metric-only", no_argument, 0, OPT_METRIC_ONLY },
+	{ "list-opts", no_argument, 0, OPT_LIST_OPTS },
 	CMD_LOPT_VERBOSE,
 	{ "help", no_argument, 0, 'h' },
 	{ 0, 0, 0, 0 },
 };
-static const char shortopts[] = "+e:aC:p:t:Ar:I:D:x:jo:Bvh";
+static const char shortopts[] = "+e:aC:p:t:Ar:I:D:x:jo:BM:vh";
+
+/* -M LIST: the metrics, and their events added as one more -e. */
+static int metrics_arg(struct pstat_args *a, const char *list)
+{
+	char bad[128];
+	int n = stat_metrics__resolve(list, a->metrics + a->disp.nr_metrics,
+				      (int)(sizeof(a->metrics) / sizeof(a->metrics[0])) - a->disp.nr_metrics,
+				      bad, sizeof(bad));
+
+	if (n < 0) {
+		fprintf(stderr, "pstat: no metric or metric group '%s' on this machine (no PMU metrics here): see plist --raw-dump metrics\n",
+			bad);
+		return -1;
+	}
+	a->disp.nr_metrics += n;
+	a->disp.metrics = a->metrics;
+	stat_metrics__events(a->metrics, a->disp.nr_metrics, a->metric_events, sizeof(a->metric_events));
+	return 0;
+}
 
 /* A whole-number option's value: @min or more; else -1 after one line saying so. */
 static int int_arg(const char *opt, const char *arg, int min, int *out)
@@ -260,6 +288,12 @@ static int pstat_option(struct pstat_args *a, int c, const char *arg)
 		a->filters[a->nr_events - 1] = arg;
 		return 0;
 	case OPT_SYSCALLS: o->syscalls = true; return 0;
+	case 'M': return metrics_arg(a, arg);
+	case OPT_METRIC_ONLY: a->disp.metric_only = true; return 0;
+	case OPT_LIST_OPTS:
+		for (const struct option *lo = longopts; lo->name; lo++)
+			printf("--%s ", lo->name);
+		exit(cmd__flush_stdout());
 	}
 	if (cmd__option(&a->common, c, arg)) {
 		usage(stderr);
@@ -291,6 +325,8 @@ static int check_args(const struct pstat_args *a)
 		why = "--interval-count needs -I (interval mode)";
 	else if (o->timeout_ms && o->interval_ms)
 		why = "--timeout cannot be combined with -I (use --interval-count)";
+	else if (a->disp.metric_only && !a->disp.nr_metrics)
+		why = "--metric-only needs -M METRICS";
 	else if (o->all_user && o->all_kernel)
 		why = "--all-user and --all-kernel exclude each other";
 	if (why)
@@ -321,6 +357,8 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 	}
 	if (optind < argc)
 		a->stat.argv = argv + optind;
+	if (a->metric_events[0])
+		a->events[a->nr_events++] = a->metric_events;	/* one more than -e's: argc >= 2 */
 	if (check_args(a))
 		return -1;
 	a->stat.events = a->events;

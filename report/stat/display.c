@@ -353,7 +353,8 @@ void stat_display__row(struct stat_display *d, const struct stat_row *row, const
 {
 	struct stat_metric m;
 
-	stat_metric__compute(row, sh, &m);
+	if (!d->nr_metrics || !stat_display__metric(d, row, sh, &m))
+		stat_metric__compute(row, sh, &m);
 	switch (d->mode) {
 	case STAT_OUT_STD:
 		print_std(d, row, &m, unit);
@@ -405,6 +406,11 @@ static void table_by_thread(struct stat_display *d, const struct stat_table *t)
 
 void stat_display__table(struct stat_display *d, const struct stat_table *t)
 {
+	d->table = t;
+	if (d->metric_only) {
+		stat_display__metric_only(d, t);
+		return;
+	}
 	switch (d->aggr) {
 	case STAT_AGGR_GLOBAL:
 	case STAT_AGGR_NONE:

@@ -11,6 +11,8 @@
 
 #include "sampler/stat.h"
 
+struct stat_metric_def;
+
 enum stat_output { STAT_OUT_STD, STAT_OUT_CSV, STAT_OUT_JSON };
 
 struct stat_display {
@@ -27,6 +29,10 @@ struct stat_display {
 	bool summary;		/* --summary: with -I, the totals at the end too */
 	bool no_csv_summary;	/* no "summary" first column on the CSV totals */
 	bool in_summary;	/* printing the totals now */
+	const struct stat_metric_def *const *metrics;	/* -M */
+	int nr_metrics;
+	bool metric_only;	/* --metric-only: the metrics' values alone */
+	const struct stat_table *table;	/* the table being printed (the metrics' other events) */
 };
 
 struct stat_metric {
@@ -37,6 +43,13 @@ struct stat_metric {
 };
 void stat_metric__compute(const struct stat_row *row, const struct stat_shadow *sh,
 			  struct stat_metric *m);
+
+/* -M: the metric whose first event is @row's, computed from the unit's other rows in
+ * d->table; false when none. (report/stat/metrics.c) */
+bool stat_display__metric(const struct stat_display *d, const struct stat_row *row,
+			  const struct stat_shadow *sh, struct stat_metric *m);
+/* --metric-only: each unit's metric values, no counts. */
+void stat_display__metric_only(struct stat_display *d, const struct stat_table *t);
 
 /* " Performance counter stats for 'TARGET' (N runs):" and the interval column header. */
 void stat_display__header(struct stat_display *d, const char *target);
