@@ -269,10 +269,13 @@ int probe__parse(struct probe *p, const char *binary, const char *def, struct er
 			return err;
 		where = eq + 1;
 	}
-	snprintf(p->spec, sizeof(p->spec), "%s", where);
+	/* perf shows FUNC;PTN as FUNC */
+	snprintf(p->spec, sizeof(p->spec), "%.*s", (int)strcspn(where, ";"), where);
 	err = parse_point(p, where, e);
 	if (err)
 		return err;
+	if (p->named && p->is_return)	/* perf's suffix, also on a name given */
+		strncat(p->event, "__return", sizeof(p->event) - strlen(p->event) - 1);
 	if (p->file[0])		/* perf shows a FILE:LINE probe as "@FILE:LINE" */
 		snprintf(p->spec, sizeof(p->spec), "@%s:%d", p->file, p->line);
 	if (!binary && (p->file[0] || p->rel_line >= 0 || p->pattern[0] || p->src[0]))
