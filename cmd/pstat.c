@@ -51,6 +51,8 @@ static const char usage_text[] =
 	"      --all-kernel           every event counts kernel space only\n"
 	"  -M, --metrics LIST         metrics or metric groups (plist --raw-dump metrics|metricgroups)\n"
 	"      --metric-only          print the metrics' values only, no counts\n"
+	"  -G, --cgroup NAME[,NAME]   the -e events before it count in these cgroups (in turn; with -a)\n"
+	"      --for-each-cgroup LIST every event once per cgroup of LIST (with -a)\n"
 	"  -r, --repeat N             run the command N times: means and +- stddev %\n"
 	"  -I, --interval-print MS    print counts every MS milliseconds\n"
 	"      --interval-count N     with -I: stop counting after N intervals\n"
@@ -79,6 +81,7 @@ struct pstat_args {
 	const char *output;
 	const char **events;
 	const char **filters;
+	const char **cgroups;
 	int nr_events;
 	bool quiet;
 	const struct stat_metric_def *metrics[32];
@@ -133,6 +136,10 @@ static void report_error(const struct pstat_args *a, int err, const struct error
 		else
 			fprintf(stderr, "pstat: cannot read the CPU topology: %s\n", strerror(-err));
 		return;
+	case STAT_ERR_CGROUP:
+		fprintf(stderr, "pstat: no access to cgroup %s: %s (the name is relative to the cgroup2 mount)\n",
+			e->what, strerror(-err));
+		return;
 	case STAT_ERR_NONE:
 		fprintf(stderr, "pstat: %s\n", strerror(-err));
 		return;
@@ -143,7 +150,7 @@ enum {
 	OPT_NO_BIG_NUM = 256, OPT_FILTER, OPT_SYSCALLS, OPT_PER_THREAD, OPT_PER_CORE, OPT_PER_DIE,
 	OPT_PER_SOCKET, OPT_PER_NODE, OPT_PER_CACHE, OPT_NO_MERGE, OPT_INTERVAL_COUNT, OPT_SUMMARY,
 	OPT_NO_CSV_SUMMARY, OPT_INTERVAL_CLEAR, OPT_TIMEOUT, OPT_QUIET, OPT_ALL_USER, OPT_ALL_KERNEL,
-	OPT_METRIC_ONLY, OPT_LIST_OPTS,
+	OPT_METRIC_ONLY, OPT_LIST_OPTS, OPT_FOR_EACH_CGROUP,
 };
 
 static const struct option longopts[] = {
@@ -180,13 +187,15 @@ static const struct option longopts[] = {
 	{ "filter", required_argument, 0, OPT_FILTER },
 	{ "syscalls", no_argument, 0, OPT_SYSCALLS },
 	{ "metrics", required_argument, 0, 'M' },
+	{ "cgroup", required_argument, 0, 'G' },
+	{ "for-each-cgroup", required_argument, 0, OPT_FOR_EACH_CGROUP },
 	{ "metric-only", no_argument, 0, OPT_METRIC_ONLY },
 	{ "list-opts", no_argument, 0, OPT_LIST_OPTS },
 	CMD_LOPT_VERBOSE,
 	{ "help", no_argument, 0, 'h' },
 	{ 0, 0, 0, 0 },
 };
-static const char shortopts[] = "+e:aC:p:t:Ar:I:D:x:jo:BM:vh";
+static const char shortopts[] = "+e:aC:p:t:Ar:I:D:x:jo:BM:G:vh";
 
 /* -M LIST: the metrics, and their events added as one more -e. */
 static int metrics_arg(struct pstat_args *a, const char *list)
@@ -289,6 +298,16 @@ static int pstat_option(struct pstat_args *a, int c, const char *arg)
 		return 0;
 	case OPT_SYSCALLS: o->syscalls = true; return 0;
 	case 'M': return metrics_arg(a, arg);
+	case 'G':	/* the -e's before it that have none yet */
+		if (!a->nr_events) {
+			fprintf(stderr, "pstat: -G follows the -e events it restricts (-e cpu-clock -G NAME)\n");
+			return -1;
+		}
+		for (int i = 0; i < a->nr_events; i++)
+			if (!a->cgroups[i])
+				a->cgroups[i] = arg;
+		return 0;
+	case OPT_FOR_EACH_CGROUP: o->each_cgroup = arg; return 0;
 	case OPT_METRIC_ONLY: a->disp.metric_only = true; return 0;
 	case OPT_LIST_OPTS:
 		for (const struct option *lo = longopts; lo->name; lo++)
@@ -321,6 +340,10 @@ static int check_args(const struct pstat_args *a)
 		why = "--syscalls prints one summary at the end; drop -I";
 	else if (o->syscalls && o->aggr != STAT_AGGR_GLOBAL)
 		why = "--syscalls counts over the whole target: drop -A and --per-*";
+	else if ((o->each_cgroup || a->cgroups[0]) && !cpu_wide)
+		why = "-G and --for-each-cgroup count CPU-wide: add -a or -C";
+	else if (o->each_cgroup && a->cgroups[0])
+		why = "-G and --for-each-cgroup exclude each other";
 	else if (o->interval_count && !o->interval_ms)
 		why = "--interval-count needs -I (interval mode)";
 	else if (o->timeout_ms && o->interval_ms)
@@ -345,7 +368,8 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 
 	a->events = calloc(argc, sizeof(*a->events));
 	a->filters = calloc(argc, sizeof(*a->filters));
-	if (!a->events || !a->filters)
+	a->cgroups = calloc(argc, sizeof(*a->cgroups));
+	if (!a->events || !a->filters || !a->cgroups)
 		return -1;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == 'h') {
@@ -363,6 +387,7 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 		return -1;
 	a->stat.events = a->events;
 	a->stat.filters = a->filters;
+	a->stat.cgroups = a->cgroups;
 	a->stat.nr_events = a->nr_events;
 	a->stat.on_enable = say_enabled;
 	a->disp.aggr = a->stat.aggr;
@@ -401,6 +426,7 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &a)) {
 		free(a.events);
 		free(a.filters);
+		free(a.cgroups);
 		return 129;
 	}
 	cmd__log_level(&a.common);
@@ -414,6 +440,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "pstat: cannot write '%s': %s\n", a.output, strerror(errno));
 			free(a.events);
 			free(a.filters);
+			free(a.cgroups);
 			return 1;
 		}
 		if (a.disp.mode != STAT_OUT_JSON)
@@ -437,6 +464,7 @@ int main(int argc, char **argv)
 	}
 	free(a.events);
 	free(a.filters);
+	free(a.cgroups);
 	status = res.status;
 	res_timed_out = res.timed_out && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM;
 	stat_result__exit(&res);

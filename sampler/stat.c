@@ -18,6 +18,7 @@
 #include "sampler/evlist.h"
 #include "sampler/stat.h"
 #include "sampler/stat_aggr.h"
+#include "sampler/stat_cgroup.h"
 #include "sampler/workload.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -44,6 +45,7 @@ struct stat_session {
 	bool have_ru;
 	bool intervals_done;	/* --interval-count reached: no partial interval at the end */
 	bool timed_out;		/* --timeout stopped the command */
+	int *spec_first;	/* while parsing: the first event of each -e */
 };
 
 void stat_shadow__reset(struct stat_shadow *sh, double wall_ns)
@@ -175,6 +177,7 @@ static void row_init(struct stat_row *row, const struct evsel *evsel, int cpu)
 	row->ev.type = evsel->attr.type;
 	row->ev.config = evsel->attr.config;
 	row->ev.is_clock = evsel__is_clock(evsel);
+	row->ev.cgroup = evsel->cgroup;
 	row->supported = evsel->supported;
 	row->cpu = cpu;
 }
@@ -612,7 +615,7 @@ out:
 }
 
 /* The default events, --syscalls' tracepoints, then each -e with its --filter. */
-static int session__parse(struct stat_session *s, struct error *e)
+static int session__parse_specs(struct stat_session *s, struct error *e)
 {
 	const struct stat_opts *o = s->opts;
 	int err = 0;
@@ -626,6 +629,8 @@ static int session__parse(struct stat_session *s, struct error *e)
 	for (int i = 0; i < o->nr_events; i++) {
 		int first = s->evlist->nr;
 
+		if (s->spec_first)
+			s->spec_first[i] = first;
 		err = evlist__parse(s->evlist, o->events[i], e);
 		if (err)
 			return stat_fail(e, STAT_ERR_PARSE, err);
@@ -638,6 +643,94 @@ static int session__parse(struct stat_session *s, struct error *e)
 		}
 	}
 	return 0;
+}
+
+/* Events [first, end) count in cgroup @name (its directory opened here). */
+static int session__set_cgroup(struct stat_session *s, int first, int end, const char *name, size_t len,
+			       struct error *e)
+{
+	for (int i = first; i < end; i++) {
+		struct evsel *ev = s->evlist->entries[i];
+		char path[600];
+
+		ev->cgroup = strndup(name, len);
+		if (!ev->cgroup)
+			return -ENOMEM;
+		ev->cgroup_fd = stat_cgroup__open(ev->cgroup, path, sizeof(path));
+		if (ev->cgroup_fd < 0) {
+			int err = ev->cgroup_fd;
+
+			free(ev->cgroup);
+			ev->cgroup = NULL;
+			error__what(e, "%s", path);
+			return stat_fail(e, STAT_ERR_CGROUP, err);
+		}
+	}
+	return 0;
+}
+
+/* -G: the names of each list in turn to the events of the specs sharing it. */
+static int session__apply_cgroups(struct stat_session *s, const int *spec_first, struct error *e)
+{
+	const struct stat_opts *o = s->opts;
+	const char *list = NULL, *next = NULL;
+	int err = 0;
+
+	for (int i = 0; i < o->nr_events && !err; i++) {
+		int end = i + 1 < o->nr_events ? spec_first[i + 1] : s->evlist->nr;
+
+		if (!o->cgroups || !o->cgroups[i])
+			continue;
+		if (o->cgroups[i] != list)
+			list = next = o->cgroups[i];
+		for (int k = spec_first[i]; k < end && !err; k++) {
+			size_t len = strcspn(next, ",");
+
+			err = session__set_cgroup(s, k, k + 1, next, len, e);
+			if (next[len] == ',')
+				next += len + 1;
+		}
+	}
+	return err;
+}
+
+/* The events, with their cgroups: -G, or each event once per --for-each-cgroup cgroup. */
+static int session__parse(struct stat_session *s, struct error *e)
+{
+	const struct stat_opts *o = s->opts;
+	const char *name = o->each_cgroup;
+	int err = 0;
+
+	if (!name) {
+		int *spec_first = calloc(o->nr_events + 1, sizeof(*spec_first));
+
+		if (!spec_first)
+			return -ENOMEM;
+		s->spec_first = spec_first;
+		err = session__parse_specs(s, e);
+		if (!err)
+			err = session__apply_cgroups(s, spec_first, e);
+		s->spec_first = NULL;
+		free(spec_first);
+		return err;
+	}
+	while (!err && *name) {
+		size_t len = strcspn(name, ",");
+		int first = s->evlist->nr;
+
+		err = session__parse_specs(s, e);
+		if (!err)
+			err = session__set_cgroup(s, first, s->evlist->nr, name, len, e);
+		name += len + (name[len] == ',');
+	}
+	return err;
+}
+
+static void session__close_cgroups(struct stat_session *s)
+{
+	for (int i = 0; s->evlist && i < s->evlist->nr; i++)
+		if (s->evlist->entries[i]->cgroup)
+			close(s->evlist->entries[i]->cgroup_fd);
 }
 
 /* --all-user, --all-kernel: every event's privilege level. */
@@ -701,6 +794,7 @@ int stat__run(const struct stat_opts *o, struct stat_result *res, struct error *
 		if (o->stop && *o->stop)
 			break;
 	}
+	session__close_cgroups(&s);
 	if (!err)
 		err = session__result(&s, res);
 	session__free_counters(&s);

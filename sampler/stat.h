@@ -21,6 +21,7 @@ struct stat_event {
 	uint32_t type;
 	uint64_t config;
 	bool is_clock;
+	const char *cgroup;	/* -G, --for-each-cgroup: the cgroup counted, or NULL */
 };
 
 /* How counts are aggregated: all together, per CPU (-A), per thread, per topology unit. */
@@ -90,6 +91,10 @@ typedef void (*stat_interval_fn)(void *arg, const struct stat_table *t);
 struct stat_opts {
 	const char **events;	/* -e specs, each may hold several events */
 	const char **filters;	/* --filter of events[i] (its tracepoints), or NULL */
+	/* -G of events[i]: "NAME[,NAME...]", the names given in turn to the events of the specs
+	 * sharing that list (the last name for the rest); NULL: none */
+	const char **cgroups;
+	const char *each_cgroup;	/* --for-each-cgroup: "A,B": every event once per cgroup */
 	int nr_events;
 	bool syscalls;		/* --syscalls: count every syscall by name */
 	bool system_wide;	/* -a */
@@ -145,6 +150,7 @@ enum stat_error_kind {
 	STAT_ERR_FILTER,	/* what: the filter (refused: "FILTER' on 'EVENT"); no tracepoint, or
 				 * the kernel refused it (-EBADMSG) */
 	STAT_ERR_AGGR,		/* what: "cache" or "topology": sysfs lacks what the mode needs */
+	STAT_ERR_CGROUP,	/* what: the cgroup's directory */
 };
 
 /* 0 with the counts in *res (free with stat_result__exit, also after an error), or -errno

@@ -237,13 +237,20 @@ static void print_std(struct stat_display *d, const struct stat_row *row, const 
 		snprintf(val, sizeof(val), "%18s", "<not counted>");
 	else
 		format_value(d, row, val, sizeof(val), 18);
-	fprintf(o, "%s %-4s %-32s", val, row->ev.unit, row->ev.name);
+	if (row->ev.cgroup && !m->has) {
+		/* perf 6.1's columns on a cgroup row without a metric (observed) */
+		fprintf(o, "%s %-4s %-25s %s%35s", val, row->ev.unit, row->ev.name, row->ev.cgroup, "");
+	} else {
+		fprintf(o, "%s %-4s %-32s", val, row->ev.unit, row->ev.name);
+		if (row->ev.cgroup)
+			fprintf(o, " %s", row->ev.cgroup);
+	}
 	if (m->has) {
 		char mv[32];
 
 		snprintf(mv, sizeof(mv), m->fmt, m->val);
 		fprintf(o, " # %s %-23s", mv, m->unit);
-	} else {
+	} else if (!row->ev.cgroup) {	/* a cgroup row has its padding already */
 		fprintf(o, "%*s", METRIC_PAD, "");
 	}
 	if (d->run_count > 1 && row->noise_pct && row->supported && row->counted)
@@ -293,6 +300,8 @@ static void print_csv(struct stat_display *d, const struct stat_row *row, const 
 	else
 		format_value(d, row, val, sizeof(val), 0);
 	fprintf(o, "%s%s%s%s%s", val, sep, row->ev.unit, sep, row->ev.name);
+	if (row->ev.cgroup)
+		fprintf(o, "%s%s", sep, row->ev.cgroup);
 	if (d->run_count > 1)
 		fprintf(o, "%s%.2f%%", sep, row->noise_pct);
 	fprintf(o, "%s%llu%s%.2f%s", sep, (unsigned long long)row->run, sep, pcnt_running(row), sep);
@@ -340,6 +349,10 @@ static void print_json(struct stat_display *d, const struct stat_row *row, const
 	json_string(o, row->ev.unit);
 	fputs(", \"event\" : ", o);
 	json_string(o, row->ev.name);
+	if (row->ev.cgroup) {
+		fputs(", \"cgroup\" : ", o);
+		json_string(o, row->ev.cgroup);
+	}
 	if (d->run_count > 1)
 		fprintf(o, ", \"variance\" : %.2f", row->noise_pct);
 	fprintf(o, ", \"event-runtime\" : %llu, \"pcnt-running\" : %.2f, \"metric-value\" : %f, \"metric-unit\" : ",
