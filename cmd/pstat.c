@@ -15,6 +15,8 @@
 #include "report/stat/display.h"
 #include "sampler/stat.h"
 #include "sampler/stat_metrics.h"
+#include "sampler/stat_record.h"
+#include "report/stat/stat_file.h"
 #include "sampler/workload.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -26,9 +28,13 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+#define PSTAT_VERSION "0.1 (pstat)"
+
 static const char usage_text[] =
 	"Usage: pstat [options] [--] COMMAND [ARGS]\n"
 	"       pstat [options] -a|-C CPUS|-p PID|-t TID [-- COMMAND]\n"
+	"       pstat record [-o FILE] [options] [--] COMMAND [ARGS]\n"
+	"       pstat report [-i FILE] [-x SEP|-j]\n"
 	"Count events for a command (from its exec, across its threads and children) or a target.\n\n"
 	"  -e, --event EVENT[,EVENT]  events: cycles, task-clock, L1-dcache-load-misses, rNNNN,\n"
 	"                             sys:tracepoint (globs), pmu/term=val/, {a,b} groups, :u :k :h :p\n"
@@ -64,6 +70,8 @@ static const char usage_text[] =
 	"  -x, --field-separator SEP  CSV output in perf's column order\n"
 	"  -j, --json-output          JSON lines\n"
 	"  -o, --output FILE          write the counts to FILE instead of stderr\n"
+	"                             (pstat record: the perf.data file, default perf.data)\n"
+	"  -i, --input FILE           pstat report: the perf stat record file (default perf.data)\n"
 	"      --quiet                print no counts (errors only); the exit status stays\n"
 	"  -B, --big-num / --no-big-num  thousands separators from the locale (default on)\n"
 	"  -v, --verbose              more messages (repeatable)\n"
@@ -79,6 +87,7 @@ struct pstat_args {
 	struct stat_opts stat;
 	struct stat_display disp;
 	const char *output;
+	const char *record_path;	/* pstat record: the data file */
 	const char **events;
 	const char **filters;
 	const char **cgroups;
@@ -285,7 +294,12 @@ static int pstat_option(struct pstat_args *a, int c, const char *arg)
 		return int_arg("-D", arg, 0, &o->delay_ms);
 	case 'x': a->disp.mode = STAT_OUT_CSV; a->disp.sep = arg; return 0;
 	case 'j': a->disp.mode = STAT_OUT_JSON; return 0;
-	case 'o': a->output = arg; return 0;
+	case 'o':
+		if (a->record_path)
+			a->record_path = arg;
+		else
+			a->output = arg;
+		return 0;
 	case OPT_QUIET: a->quiet = true; return 0;
 	case 'B': a->disp.big_num = true; return 0;
 	case OPT_NO_BIG_NUM: a->disp.big_num = false; return 0;
@@ -350,6 +364,10 @@ static int check_args(const struct pstat_args *a)
 		why = "--timeout cannot be combined with -I (use --interval-count)";
 	else if (a->disp.metric_only && !a->disp.nr_metrics)
 		why = "--metric-only needs -M METRICS";
+	else if (a->record_path && (o->aggr != STAT_AGGR_GLOBAL && o->aggr != STAT_AGGR_NONE))
+		why = "pstat record writes the total or -A counts: drop --per-*";
+	else if (a->record_path && (o->interval_ms || o->repeat > 1 || o->syscalls))
+		why = "pstat record writes one final round: drop -I, -r and --syscalls";
 	else if (o->all_user && o->all_kernel)
 		why = "--all-user and --all-kernel exclude each other";
 	if (why)
@@ -401,6 +419,60 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 	return 0;
 }
 
+/* pstat report [-i FILE] [-x SEP|-j]: a perf stat record file's counts, as perf stat report. */
+static int report_main(int argc, char **argv)
+{
+	static const struct option ropts[] = {
+		{ "input", required_argument, 0, 'i' },
+		{ "field-separator", required_argument, 0, 'x' },
+		{ "json-output", no_argument, 0, 'j' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	struct stat_display d = { .mode = STAT_OUT_STD, .sep = ",", .big_num = true, .out = stderr, .run_count = 1 };
+	const char *path = "perf.data";
+	struct stat_file f;
+	struct error e = { 0 };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+i:x:jh", ropts, NULL)) != -1) {
+		switch (c) {
+		case 'i': path = optarg; break;
+		case 'x': d.mode = STAT_OUT_CSV; d.sep = optarg; break;
+		case 'j': d.mode = STAT_OUT_JSON; break;
+		case 'h': usage(stdout); return 0;
+		default: fprintf(stderr, "pstat report: options -i FILE, -x SEP, -j (see pstat --help)\n"); return 129;
+		}
+	}
+	if (stat_file__read(path, &f, &e)) {
+		fprintf(stderr, "pstat report: %s\n", e.msg[0] ? e.msg : strerror(-e.code));
+		stat_file__exit(&f);
+		return 1;
+	}
+	d.aggr = f.aggr;
+	stat_display__header(&d, f.target);
+	stat_display__table(&d, &f.table);
+	stat_display__footer(&d, f.wall_ns / 1e9, 0, false, 0, 0);
+	stat_file__exit(&f);
+	return 0;
+}
+
+/* pstat record: the file after the counts. */
+static int write_record(const struct pstat_args *a, const struct stat_result *res, int argc, char **argv)
+{
+	struct stat_record_opts ro = {
+		.path = a->record_path, .version = PSTAT_VERSION, .argc = argc, .argv = argv,
+		.workload_pid = res->workload_pid,
+	};
+	struct error e = { 0 };
+
+	if (stat_record__write(&ro, &a->stat, res, &e)) {
+		fprintf(stderr, "pstat record: %s\n", e.msg);
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct pstat_args a = {
@@ -421,8 +493,20 @@ int main(int argc, char **argv)
 	int status, err;
 	bool write_failed = false, res_timed_out;
 
+	int full_argc = argc;
+	char **full_argv = argv;
+
 	setlocale(LC_NUMERIC, "");
 	log_set_prog("pstat");
+	if (argc > 1 && !strcmp(argv[1], "report"))
+		return report_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "record")) {
+		if (argc > 2 && !strcmp(argv[2], "report"))
+			return report_main(argc - 2, argv + 2);
+		a.record_path = "perf.data";
+		argc--;
+		argv++;
+	}
 	if (parse_args(argc, argv, &a)) {
 		free(a.events);
 		free(a.filters);
@@ -456,6 +540,8 @@ int main(int argc, char **argv)
 		report_error(&a, err, &e);
 	else if (!a.quiet)
 		stat_display__result(&a.disp, &a.stat, &res);
+	if (!err && a.record_path && write_record(&a, &res, full_argc, full_argv))
+		write_failed = true;
 	/* a full disk shows only here: the counts are buffered */
 	if (a.output && (ferror(a.disp.out) | fclose(a.disp.out))) {
 		fprintf(stderr, "pstat: cannot write '%s': %s: free space or choose another -o\n",

@@ -45,6 +45,7 @@ struct stat_session {
 	bool have_ru;
 	bool intervals_done;	/* --interval-count reached: no partial interval at the end */
 	bool timed_out;		/* --timeout stopped the command */
+	int workload_pid;
 	int *spec_first;	/* while parsing: the first event of each -e */
 };
 
@@ -577,6 +578,7 @@ static int session__run_once(struct stat_session *s, int *status, struct error *
 			goto out;
 	}
 	t0 = now_ns();
+	s->workload_pid = wl.pid;
 	if (o->argv) {
 		err = workload__start(&wl);
 		if (err) {
@@ -765,6 +767,7 @@ static int session__result(struct stat_session *s, struct stat_result *res)
 	s->evlist = NULL;
 	res->wall = s->wall;
 	res->timed_out = s->timed_out;
+	res->workload_pid = o->argv ? s->workload_pid : -1;
 	res->have_rusage = s->have_ru && o->argv && !per_cpu_target(o) && !o->pid && !o->tid;
 	res->user_s = s->ru.ru_utime.tv_sec + s->ru.ru_utime.tv_usec / 1e6;
 	res->sys_s = s->ru.ru_stime.tv_sec + s->ru.ru_stime.tv_usec / 1e6;

@@ -136,6 +136,7 @@ struct stat_result {
 	double user_s, sys_s;
 	int status;			/* the command's wait status, 0 without one */
 	bool timed_out;			/* --timeout stopped the command (SIGTERM) */
+	int workload_pid;		/* the command's pid (its last run), -1 without one */
 	struct evlist *evlist;		/* owns the event names the rows point to */
 };
 
