@@ -2,31 +2,95 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/common/common.h"
+#include "perfdata/buildid.h"
 #include "sampler/event_list.h"
+#include "sampler/probe_sdt.h"
 #include "sampler/stat_metrics.h"
 #include "util/log.h"
 
 static const char usage_text[] =
-	"Usage: plist [FILTER]\n"
+	"Usage: plist [-x BINARY] [FILTER]\n"
 	"       plist --raw-dump [hw|sw|cache|tracepoint|pmu|sdt|metrics|metricgroups]\n"
 	"List the events pstat -e and precord -e accept here.\n\n"
 	"  FILTER                     hw, sw, cache, pmu, tracepoint; a glob ('sched:*'); or a word ('syscalls')\n"
 	"      --raw-dump [KIND]      the names only, space-separated (for scripts and shell completion)\n"
+	"  -x, --exec BINARY          sdt: the USDT markers of BINARY too (besides perf's build-id cache)\n"
 	"      --list-opts            plist's long options (for shell completion)\n"
 	"  -h, --help                 this help\n";
 
 static const struct option longopts[] = {
 	{ "raw-dump", no_argument, 0, 'R' },
 	{ "list-opts", no_argument, 0, 'O' },
+	{ "exec", required_argument, 0, 'x' },
 	{ "help", no_argument, 0, 'h' },
 	{ 0, 0, 0, 0 },
 };
 
+struct sdt_ctx {
+	bool raw;
+	const char *path;	/* the binary as listed */
+	char buildid[16];	/* its first 12 hex digits */
+	int n;
+};
+
+static int sdt_one(const struct probe_sdt *m, void *arg)
+{
+	struct sdt_ctx *c = arg;
+	char name[160];
+
+	snprintf(name, sizeof(name), "sdt_%s:%s", m->provider, m->name);
+	if (c->raw)
+		printf("%s ", name);
+	else {
+		char full[4400];
+
+		snprintf(full, sizeof(full), "%s@%s(%s)", name, c->path, c->buildid);
+		printf("  %-50s [SDT event]\n", full);
+	}
+	c->n++;
+	return 0;
+}
+
+static int sdt_cached(const char *elf, const char *orig, const char *buildid, void *arg)
+{
+	struct sdt_ctx *c = arg;
+
+	c->path = orig;
+	snprintf(c->buildid, sizeof(c->buildid), "%.12s", buildid);
+	probe_sdt__for_each(elf, sdt_one, c);
+	return 0;
+}
+
+/* plist sdt: the markers of -x BINARY and of the binaries in perf's build-id cache. */
+static int list_sdt(const char *binary, bool raw)
+{
+	struct sdt_ctx c = { .raw = raw };
+
+	if (binary) {
+		uint8_t id[PD_BUILD_ID_MAX];
+		char abs[4096];
+		int n = pd_buildid__from_elf(binary, id);
+
+		c.path = realpath(binary, abs) ? abs : binary;
+		c.buildid[0] = 0;
+		for (int i = 0; i < 6 && n > i; i++)
+			snprintf(c.buildid + 2 * i, sizeof(c.buildid) - 2 * i, "%02x", id[i]);
+		n = probe_sdt__for_each(binary, sdt_one, &c);
+		if (n < 0 && n != -ENODATA) {
+			fprintf(stderr, "plist: cannot read '%s': %s\n", binary, strerror(-n));
+			return 1;
+		}
+	}
+	probe_sdt__cached(sdt_cached, &c);
+	return cmd__flush_stdout();
+}
+
 /* --raw-dump [KIND]: 0 or the exit code's reason on stderr. */
-static int raw_dump(const char *kind)
+static int raw_dump(const char *kind, const char *binary)
 {
 	int n = 0;
 
@@ -35,7 +99,7 @@ static int raw_dump(const char *kind)
 	else if (kind && !strcmp(kind, "metricgroups"))
 		stat_metrics__raw_dump(stdout, 1);
 	else if (kind && !strcmp(kind, "sdt"))
-		;	/* no SDT markers are cached here: see docs/cli.md */
+		return list_sdt(binary, true);
 	else
 		n = event_list__raw_dump(stdout, kind);
 	if (n == -EINVAL) {
@@ -52,13 +116,14 @@ static int raw_dump(const char *kind)
 
 int main(int argc, char **argv)
 {
-	const char *filter = NULL;
+	const char *filter = NULL, *binary = NULL;
 	bool raw = false;
 	int c, n;
 
 	log_set_prog("plist");
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "x:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'x': binary = optarg; break;
 		case 'R': raw = true; break;
 		case 'O':
 			for (const struct option *o = longopts; o->name; o++)
@@ -75,7 +140,9 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		filter = argv[optind];
 	if (raw)
-		return raw_dump(filter);
+		return raw_dump(filter, binary);
+	if (filter && !strcmp(filter, "sdt"))
+		return list_sdt(binary, false);
 	n = event_list__print(stdout, filter);
 	if (n == -ENODEV) {
 		fprintf(stderr, "plist: tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing\n");

@@ -12,6 +12,7 @@
 
 #include "sampler/probe.h"
 #include "sampler/probe_dwarf.h"
+#include "sampler/probe_sdt.h"
 #include "sampler/tracefs.h"
 #include "symbols/elf_lookup.h"
 
@@ -269,6 +270,24 @@ int probe__parse(struct probe *p, const char *binary, const char *def, struct er
 			return err;
 		where = eq + 1;
 	}
+	if (binary && strchr(where, ':') && (where[0] == '%' || !strncmp(where, "sdt_", 4))) {
+		const char *prov = where + (where[0] == '%');
+		size_t plen = strcspn(prov, ":");
+
+		if (!strncmp(prov, "sdt_", 4))
+			prov += 4, plen -= 4;
+		p->is_sdt = true;
+		snprintf(p->sdt_provider, sizeof(p->sdt_provider), "%.*s", (int)plen, prov);
+		snprintf(p->func, sizeof(p->func), "%s", strchr(where, ':') + 1);
+		if (!p->group[0])
+			snprintf(p->group, sizeof(p->group), "sdt_%s", p->sdt_provider);
+		if (!p->named)
+			snprintf(p->event, sizeof(p->event), "%s", p->func);
+		snprintf(p->spec, sizeof(p->spec), "%%%s", p->func);	/* perf shows "%NAME" */
+		if (!realpath(binary, p->binary))
+			return error__set(e, -errno, "%s: %s", binary, strerror(errno));
+		return 0;
+	}
 	/* perf shows FUNC;PTN as FUNC */
 	snprintf(p->spec, sizeof(p->spec), "%.*s", (int)strcspn(where, ";"), where);
 	err = parse_point(p, where, e);
@@ -360,11 +379,54 @@ static int relative_line(struct probe *p, struct error *e)
 	return err;
 }
 
+struct sdt_find {
+	struct probe *p;
+	struct probe_sdt m;
+	bool found;
+};
+
+static int sdt_match(const struct probe_sdt *m, void *arg)
+{
+	struct sdt_find *f = arg;
+
+	if (strcmp(m->provider, f->p->sdt_provider) || strcmp(m->name, f->p->func))
+		return 0;
+	f->m = *m;
+	f->found = true;
+	return 1;
+}
+
+/* A marker: its address (and semaphore, as uprobes' reference counter) and its arguments. */
+static int resolve_sdt(struct probe *p, struct error *e)
+{
+	struct sdt_find f = { .p = p };
+	int n = probe_sdt__for_each(p->binary, sdt_match, &f);
+
+	if (n < 0 && n != -ENODATA)
+		return error__set(e, n, "cannot read the SDT notes of %s: %s", p->binary, strerror(-n));
+	if (!f.found)
+		return error__set(e, -ENOENT, "no SDT marker %s:%s in %s (see plist -x %s sdt)", p->sdt_provider,
+				  p->func, p->binary, p->binary);
+	if (f.m.sem_offset)
+		snprintf(p->target, sizeof(p->target), "%s:0x%016llx(0x%llx)", p->binary,
+			 (unsigned long long)f.m.offset, (unsigned long long)f.m.sem_offset);
+	else
+		snprintf(p->target, sizeof(p->target), "%s:0x%016llx", p->binary, (unsigned long long)f.m.offset);
+	if (p->user_args[0])
+		return resolve_args(p, e);
+	if (probe_sdt__fetch_args(&f.m, p->args, sizeof(p->args)))
+		return error__set(e, -EINVAL, "the arguments of %s:%s ('%s') are not fetchable by uprobes",
+				  p->sdt_provider, p->func, f.m.args);
+	return 0;
+}
+
 int probe__resolve(struct probe *p, struct error *e)
 {
 	uint64_t vaddr, off;
 	int err;
 
+	if (p->is_sdt)
+		return resolve_sdt(p, e);
 	if (!p->binary[0]) {
 		if (p->offset)
 			snprintf(p->target, sizeof(p->target), "%s+%ld", p->func, p->offset);

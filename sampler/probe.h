@@ -19,6 +19,8 @@ struct probe {
 	int rel_line;		/* FUNC:RLN, relative to the declaration line; -1 when none */
 	char pattern[128];	/* FUNC;PTN: the first line of FUNC matching the glob */
 	bool is_return;		/* FUNC%return */
+	bool is_sdt;		/* sdt_PROVIDER:NAME (or %PROVIDER:NAME): a USDT marker of -x */
+	char sdt_provider[64];
 	char spec[256];		/* the probe point as given ("target+4"), for messages */
 	char user_args[512];	/* the ARGs as given, for "with ..." */
 	char args[1024];	/* tracefs fetch args, already named: "arg1=%di x=%si:s32" */
