@@ -37,6 +37,20 @@ done
 $P report -x, -i "$TMP/pa.data" 2>"$TMP/o.csv"
 is "$(awk -F, '{ print NF }' "$TMP/o.csv" | sort -u)" 8 "pstat report -x, -A: the CSV fields of pstat -x, -A"
 
+# --- pipe mode, both ways
+$P record -o - -e task-clock,page-faults $W 2>"$TMP/o.csv" | perf stat report -i - >"$TMP/p.rep" 2>&1
+check "perf stat report -i - reads pstat record -o - (the pipe format)" grep -qE '^ +[0-9]+ +page-faults' "$TMP/p.rep"
+$P record -o - -e task-clock,page-faults $W 2>/dev/null >"$TMP/o.pipe"
+$P report -i - <"$TMP/o.pipe" >"$TMP/o.rep" 2>&1
+perf stat report -i - <"$TMP/o.pipe" >"$TMP/p.rep" 2>&1
+is "$(cat "$TMP/o.rep")" "$(cat "$TMP/p.rep")" "pstat report -i - prints what perf stat report -i - prints on our stream"
+perf stat record -o - -a -A -e cpu-clock sleep 0.05 2>/dev/null >"$TMP/p.pipe"
+$P report -i - <"$TMP/p.pipe" >"$TMP/o.rep" 2>&1
+perf stat report -i - <"$TMP/p.pipe" >"$TMP/p.rep" 2>&1
+is "$(cat "$TMP/o.rep")" "$(cat "$TMP/p.rep")" "and on perf stat record -o - -a -A's stream"
+echo garbage | $P report -i - 2>"$TMP/err"; rc=$?
+is "$rc:$(wc -l <"$TMP/err")" "1:1" "a stream that is not perf.data: one line, exit 1"
+
 # --- not a stat file
 $BIN/precord -q -o "$TMP/rec.data" -e cpu-clock true >/dev/null 2>&1
 $P report -i "$TMP/rec.data" 2>"$TMP/err"; rc=$?
