@@ -195,6 +195,7 @@ int main(int argc, char **argv)
 		return ret;
 	cmd__log_level(&a.common);
 	a.report.progress = !a.common.quiet && isatty(STDERR_FILENO);
+	a.report.quiet = a.common.quiet;
 	if (cmd__check_owner(&a.common, a.report.input))
 		return 1;
 	if (a.unwind_stats)
