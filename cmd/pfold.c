@@ -44,10 +44,8 @@ static int parse_num(const char *opt, const char *s, double lo, double *v)
 
 	errno = 0;
 	*v = strtod(s, &end);
-	if (errno || end == s || *end || *v < lo) {
-		fprintf(stderr, "pfold: %s wants a number >= %g, not '%s'\n", opt, lo, s);
-		return -1;
-	}
+	if (errno || end == s || *end || *v < lo)
+		return cmd__usage_error("%s wants a number >= %g, not '%s'", opt, lo, s);
 	return 0;
 }
 
@@ -109,54 +107,46 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		case OPT_ICICLE: o->flame.icicle = true; break;
 		case OPT_COLORS:
 			if (flame__parse_colors(optarg, &o->flame.colors)) {
-				fprintf(stderr, "pfold: unknown --colors '%s' (use hash, dso or kernel)\n",
-					optarg);
-				return 2;
+				return cmd__usage_error("unknown --colors '%s' (use hash, dso or kernel)",
+							optarg);
 			}
 			break;
 		case OPT_TITLE: o->flame.title = optarg; break;
 		case OPT_WIDTH:
 			if (parse_num("--width", optarg, 100, &v))
-				return 2;
+				return CMD_USAGE;
 			o->flame.width = (int)v;
 			break;
 		case OPT_HEIGHT:
 			if (parse_num("--height", optarg, 4, &v))
-				return 2;
+				return CMD_USAGE;
 			o->flame.frame_height = (int)v;
 			break;
 		case OPT_MINWIDTH:
 			if (parse_num("--minwidth", optarg, 0, &v))
-				return 2;
+				return CMD_USAGE;
 			o->flame.minwidth = v;
 			break;
 		case OPT_DIFF: a->diff = true; break;
 		case OPT_PPROF: o->pprof = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default:
-			if (cmd__option(&a->common, c, optarg)) {
-				usage(stderr);
-				return 2;
-			}
+			if (cmd__option(&a->common, c, optarg))
+				return cmd__usage_error(NULL);
 			break;
 		}
 	}
 	if (a->diff) {
-		if (argc - optind != 2) {
-			fprintf(stderr, "pfold: --diff wants two files: pfold --diff BEFORE AFTER\n");
-			return 2;
-		}
+		if (argc - optind != 2)
+			return cmd__usage_error("--diff wants two files: pfold --diff BEFORE AFTER");
 		if (o->pprof) {
-			fprintf(stderr, "pfold: --pprof writes one profile; drop --diff or --pprof\n");
-			return 2;
+			return cmd__usage_error("--pprof writes one profile; drop --diff or --pprof");
 		}
 		o->before = argv[optind];
 		o->after = argv[optind + 1];
 	} else if (optind < argc) {
-		fprintf(stderr, "pfold: unexpected argument '%s' (the input is given with -i)\n",
-			argv[optind]);
-		usage(stderr);
-		return 2;
+		return cmd__usage_error("unexpected argument '%s' (the input is given with -i)",
+					argv[optind]);
 	}
 	o->input = a->common.input;
 	o->perf.demangle = a->common.demangle;

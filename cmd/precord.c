@@ -180,58 +180,47 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		case 'z':
 			o->zstd_level = 1;
 			if (optarg && (parse_u64(optarg, &v) || v < 1 || v > 19)) {
-				pr_err("-z wants a zstd level from 1 to 19, like -z or --compression-level=3; got '%s'", optarg);
-				return 1;
+				return cmd__usage_error("-z wants a zstd level from 1 to 19, like -z or --compression-level=3; got '%s'", optarg);
 			}
 			if (optarg)
 				o->zstd_level = (int)v;
 			break;
 		case 'F':
 			if (parse_u64(optarg, &o->freq) || o->freq == 0) {
-				pr_err("-F wants a frequency in Hz, like -F 999; got '%s'", optarg);
-				return 1;
+				return cmd__usage_error("-F wants a frequency in Hz, like -F 999; got '%s'", optarg);
 			}
 			o->user_freq = true;
 			break;
 		case 'c':
 			if (parse_u64(optarg, &o->period) || o->period == 0) {
-				pr_err("-c wants a period (events per sample), like -c 100000; got '%s'", optarg);
-				return 1;
+				return cmd__usage_error("-c wants a period (events per sample), like -c 100000; got '%s'", optarg);
 			}
 			break;
 		case 'G':
 			if (parse_call_graph(optarg, o)) {
-				pr_err("--call-graph wants fp or dwarf[,SIZE] with SIZE up to 65528; got '%s'", optarg);
-				return 1;
+				return cmd__usage_error("--call-graph wants fp or dwarf[,SIZE] with SIZE up to 65528; got '%s'", optarg);
 			}
 			break;
 		case 'm':
 			if (parse_u64(optarg, &v) || v == 0 || (v & (v - 1)) || v > (1u << 20)) {
-				pr_err("-m wants a power of two number of pages, like -m 128; got '%s'", optarg);
-				return 1;
+				return cmd__usage_error("-m wants a power of two number of pages, like -m 128; got '%s'", optarg);
 			}
 			o->mmap_pages = v;
 			break;
 		default:
-			if (cmd__option(&a->common, c, optarg)) {
-				usage(stderr);
-				return 1;
-			}
+			if (cmd__option(&a->common, c, optarg))
+				return cmd__usage_error(NULL);
 			break;
 		}
 	}
-	if (!strcmp(o->output, "-")) {
-		pr_err("writing to a pipe is not supported: use -o FILE");
-		return 1;
-	}
+	if (!strcmp(o->output, "-"))
+		return cmd__usage_error("writing to a pipe is not supported: use -o FILE");
 	if (optind < argc)
 		o->argv = argv + optind;
 	if (!o->argv && !o->pids && !o->tids && !o->cpu_list)
 		o->system_wide = true;		/* no target: the whole system, as perf record does */
-	if (!!o->pids + !!o->tids + (o->system_wide || o->cpu_list) > 1) {
-		pr_err("-a/-C, -p and -t choose different targets: use one of them");
-		return 1;
-	}
+	if (!!o->pids + !!o->tids + (o->system_wide || o->cpu_list) > 1)
+		return cmd__usage_error("-a/-C, -p and -t choose different targets: use one of them");
 	return CMD_RUN;
 }
 
@@ -281,7 +270,8 @@ int main(int argc, char **argv)
 	ret = record__run(&a.o, &r, &err);
 	if (ret) {
 		explain(&a.o, &r, ret, &err);
-		return 1;
+		/* a bad -e is a usage error, as in perf record */
+		return err.kind == RECORD_EVENTS ? CMD_USAGE : 1;
 	}
 	if (!a.common.quiet)
 		summary(&a.o, &r);

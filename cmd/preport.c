@@ -125,10 +125,8 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		case OPT_TIME: o->time = optarg; break;
 		case OPT_PLIMIT:
 			o->percent_limit = strtod(optarg, &end);
-			if (end == optarg || (*end && strcmp(end, "%")) || o->percent_limit < 0) {
-				fprintf(stderr, "preport: bad --percent-limit '%s' (expected a percentage, e.g. 0.5)\n", optarg);
-				return 2;
-			}
+			if (end == optarg || (*end && strcmp(end, "%")) || o->percent_limit < 0)
+				return cmd__usage_error("bad --percent-limit '%s' (expected a percentage, e.g. 0.5)", optarg);
 			o->percent_limit_set = true;
 			break;
 		case OPT_PERCENTAGE:
@@ -136,10 +134,8 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 				o->relative = true;
 			else if (!strcmp(optarg, "absolute"))
 				o->relative = false;
-			else {
-				fprintf(stderr, "preport: --percentage takes 'relative' or 'absolute', not '%s'\n", optarg);
-				return 2;
-			}
+			else
+				return cmd__usage_error("--percentage takes 'relative' or 'absolute', not '%s'", optarg);
 			break;
 		case OPT_HEADER: o->header = true; break;
 		case OPT_HEADER_ONLY: o->header_only = true; break;
@@ -155,22 +151,15 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		case 'h': usage(stdout); return 0;
 		case OPT_UNWIND_STATS: a->unwind_stats = true; break;
 		default:
-			if (cmd__option(&a->common, c, optarg)) {
-				usage(stderr);
-				return 2;
-			}
+			if (cmd__option(&a->common, c, optarg))
+				return cmd__usage_error(NULL);
 			break;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "preport: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
-		return 2;
-	}
-	if (o->field_sep && !*o->field_sep) {
-		fprintf(stderr, "preport: -t needs a separator, e.g. -t ,\n");
-		return 2;
-	}
+	if (optind < argc)
+		return cmd__usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->field_sep && !*o->field_sep)
+		return cmd__usage_error("-t needs a separator, e.g. -t ,");
 	o->input = a->common.input;
 	o->demangle = a->common.demangle;
 	return CMD_RUN;
