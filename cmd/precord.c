@@ -11,6 +11,7 @@
 #include "sampler/record.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/sysfs.h"
 
 #define PRECORD_VERSION "0.1 (precord)"
 
@@ -224,6 +225,26 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 	return CMD_RUN;
 }
 
+/* One warning for THROTTLE records: what they cost the profile and the -F that avoids them.
+ * The kernel stops an event for the rest of a tick once it sampled more than
+ * kernel.perf_event_max_sample_rate / HZ times in it, and lowers that rate when sample
+ * interrupts take too long (slow on VMs): read after the run, half of it is a -F that fits. */
+static void throttle_warning(const struct record_opts *o, const struct record_result *r)
+{
+	uint64_t rate = 0;
+	char fix[96];
+
+	sysfs__read_u64("/proc/sys/kernel/perf_event_max_sample_rate", &rate);
+	/* half the rate leaves room for the timer's jitter around a tick */
+	if (rate >= 2 && o->period == 0 && o->freq > rate / 2)
+		snprintf(fix, sizeof(fix), "-F %llu or lower avoids it", (unsigned long long)rate / 2);
+	else
+		snprintf(fix, sizeof(fix), "a lower -F (or -c) makes it rarer");
+	pr_warn("the kernel throttled sampling %llu times (kernel.perf_event_max_sample_rate is %llu "
+		"now): the throttled ticks have no samples, so counts come out low while shares stay "
+		"comparable; %s", (unsigned long long)r->throttled, (unsigned long long)rate, fix);
+}
+
 /* perf record's closing lines, and warnings about what the file lacks. */
 static void summary(const struct record_opts *o, const struct record_result *r)
 {
@@ -232,8 +253,7 @@ static void summary(const struct record_opts *o, const struct record_result *r)
 			" use a larger -m or a lower -F", (unsigned long long)r->lost_samples,
 			(unsigned long long)r->lost_records);
 	if (r->throttled)
-		pr_warn("sampling was throttled %llu times (kernel.perf_event_max_sample_rate): use a lower -F",
-			(unsigned long long)r->throttled);
+		throttle_warning(o, r);
 	fprintf(stderr, "[ precord: Woken up %llu times to write data ]\n", (unsigned long long)r->wakeups);
 	fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s (%llu samples) ]\n",
 		r->file_size / (1024.0 * 1024.0), o->output, (unsigned long long)r->samples);
