@@ -1,11 +1,14 @@
 /* precord: sample into a perf.data file (perf record's options). Options into record_opts,
  * one record__run(), and the result turned into perf's summary or a one-line error with the fix. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd/common/common.h"
 #include "sampler/record.h"
@@ -75,6 +78,37 @@ static int parse_call_graph(const char *s, struct record_opts *o)
 	return 0;
 }
 
+/* What a failed write left in @path, read back from the file itself: nothing, a header
+ * without records, or records a reader can use. The text lives until the next call. */
+static const char *what_is_left(const char *path)
+{
+	static char buf[160];
+	unsigned char hdr[56];
+	uint64_t data_size;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool whole = fd >= 0 && !fstat(fd, &st) && st.st_size >= (off_t)sizeof(hdr) &&
+		     pread(fd, hdr, sizeof(hdr), 0) == (ssize_t)sizeof(hdr) && !memcmp(hdr, "PERFILE2", 8);
+
+	if (fd >= 0)
+		close(fd);
+	if (fd < 0 || !whole) {
+		snprintf(buf, sizeof(buf), "nothing readable was written (the file is %s)",
+			 fd >= 0 && !st.st_size ? "empty" : "not a perf.data file");
+		return buf;
+	}
+	memcpy(&data_size, hdr + 48, sizeof(data_size));	/* perf_file_header.data.size */
+	if (!data_size)
+		snprintf(buf, sizeof(buf), "the file has its header but no samples");
+	else if (data_size < 1024 * 1024)
+		snprintf(buf, sizeof(buf), "the %llu bytes of records written so far are readable",
+			 (unsigned long long)data_size);
+	else
+		snprintf(buf, sizeof(buf), "the %.3f MB of records written so far are readable",
+			 data_size / (1024.0 * 1024.0));
+	return buf;
+}
+
 static void explain(const struct record_opts *o, const struct record_result *r, int err,
 		    const struct error *er)
 {
@@ -120,11 +154,9 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 			pr_err("cannot create '%s': %s: choose another -o", what, strerror(e));
 		break;
 	case RECORD_WRITE:
-		if (e == ENOSPC || e == EDQUOT)
-			pr_err("disk full writing '%s': what was written so far (%.3f MB) is readable;"
-			       " free space or use -o on another filesystem", what, r->file_size / 1e6);
-		else
-			pr_err("writing '%s' failed: %s; what was written so far is readable", what, strerror(e));
+		pr_err("%s writing '%s': %s; %s", e == ENOSPC || e == EDQUOT ? "disk full" : "failed",
+		       what, what_is_left(what), e == ENOSPC || e == EDQUOT ?
+		       "free space or use -o on another filesystem" : strerror(e));
 		break;
 	case RECORD_WORKLOAD:
 		pr_err("cannot run '%s': %s", what, strerror(e));
