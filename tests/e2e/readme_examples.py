@@ -16,7 +16,8 @@ Checks, per example:
     columns, same header lines.
 
 Each FILE runs in a directory of its own under SCRATCH, made to look like the repository root
-after `make demo` (build/tests -> $BIN/tests), as a reader starts each document afresh.
+after `make demo` (links to the repository's files, build/tests -> $BIN/tests), as a reader
+starts each document afresh.
 
 Usage: readme_examples.py SCRATCH FILE... [--print]   (TAP on stdout; --print: real outputs)
 """
@@ -51,7 +52,7 @@ def examples(path):
 def shape(line):
     # the programs' paths, wherever the repository is (and build-asan/ for build/)
     s = re.sub(r'/\S*/build[-\w]*/tests/progs/', 'PROGS/', line)
-    s = re.sub(r'\b\d+(?:\.\d+)?[KMG]\b', 'N', s)                # 2K samples
+    s = re.sub(r'\b\d+(?:\.\d+)?[KMGx]\b', 'N', s)               # 2K samples, 0.3x
     s = re.sub(r'\b0x[0-9a-fA-F]+\b', 'N', s)
     s = re.sub(r'\b[0-9a-f]*[0-9][0-9a-f]*\b', 'N', s)       # decimal and bare hex words
     s = re.sub(r'N(?:[.,:]N)+', 'N', s)                       # 1.5, 1,234, 12:34:56
@@ -85,6 +86,18 @@ def check_shape(shown, real):
     return None
 
 
+def make_scratch(scratch, bindir):
+    """The repository root as a reader has it after make demo: its files and folders (links,
+    read-only by convention) and build/tests, the example programs."""
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    os.makedirs(os.path.join(scratch, 'build'))
+    os.symlink(os.path.join(bindir, 'tests'), os.path.join(scratch, 'build', 'tests'))
+    for name in os.listdir(repo):
+        if name.startswith(('.', 'build', 'perf.data')):
+            continue
+        os.symlink(os.path.join(repo, name), os.path.join(scratch, name))
+
+
 def main():
     args = [a for a in sys.argv[1:] if a != '--print']
     show = '--print' in sys.argv[1:]
@@ -95,8 +108,7 @@ def main():
     todo = []
     for path in files:
         scratch = os.path.join(root, os.path.basename(path))
-        os.makedirs(os.path.join(scratch, 'build'))
-        os.symlink(os.path.join(env['BIN'], 'tests'), os.path.join(scratch, 'build', 'tests'))
+        make_scratch(scratch, env['BIN'])
         todo += [(path, scratch, ex) for ex in examples(path)]
     print('1..%d' % len(todo))
     failed = 0
