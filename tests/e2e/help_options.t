@@ -33,7 +33,10 @@ def ok(cond, desc, diag=''):
 
 
 def section(cmd):
-    m = re.search(r'^## %s\s*$(.*?)(?=^#{1,2} )' % re.escape(cmd), readme, re.S | re.M)
+    """The command's reference section: from '## CMD' to the next heading (code blocks,
+    whose output lines may start with '#', left out)."""
+    text = re.sub(r'^```.*?^```', '', readme, flags=re.S | re.M)
+    m = re.search(r'^## %s\s*$(.*?)(?=^#{1,2} |\Z)' % re.escape(cmd), text, re.S | re.M)
     return m.group(1) if m else ''
 
 
