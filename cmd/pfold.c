@@ -70,6 +70,8 @@ struct pfold_args {
 	bool diff;		/* --diff BEFORE AFTER */
 };
 
+static int check_args(int argc, char **argv, struct pfold_args *a);
+
 /* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
 static int parse_args(int argc, char **argv, struct pfold_args *a)
 {
@@ -177,6 +179,14 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 			break;
 		}
 	}
+	return check_args(argc, argv, a);
+}
+
+/* What the options say together: one output kind, --diff's two files. */
+static int check_args(int argc, char **argv, struct pfold_args *a)
+{
+	struct fold_cmd_opts *o = &a->fold;
+
 	if (o->svg + o->heatmap + o->speedscope + o->chrome_trace + o->dot > 1) {
 		fprintf(stderr, "pfold: --svg, --heatmap, --speedscope, --chrome-trace and --dot each "
 			"write one file: pick one\n");
