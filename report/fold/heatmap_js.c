@@ -214,5 +214,7 @@ const char heatmap__script[] =
 	"  cells: function () { return cellValues(); }, data: D\n"
 	"};\n"
 	"build();\n"
+	"/* milliseconds from navigation to a drawn page (the first range graph included) */\n"
+	"document.body.setAttribute('data-ready-ms', Math.round(performance.now()));\n"
 	"})();\n"
 	"\n";
