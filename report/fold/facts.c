@@ -5,6 +5,8 @@
 
 #include "report/fold/facts.h"
 
+#define CMDLINE_MAX 103
+
 static void add(char *buf, size_t cap, size_t *n, const char *fmt, const char *a, unsigned long long v)
 {
 	int k;
@@ -29,8 +31,10 @@ char *fold__facts(const struct fold *f, char *buf, size_t cap)
 	buf[0] = '\0';
 	if (!f->path)
 		return buf;
-	if (f->cmdline)
-		add(buf, cap, &n, "%scmdline: %.300s", f->cmdline, 0);
+	if (f->cmdline && strlen(f->cmdline) > CMDLINE_MAX)	/* one line of the graph's width */
+		add(buf, cap, &n, "%scmdline: %.100s...", f->cmdline, 0);
+	else if (f->cmdline)
+		add(buf, cap, &n, "%scmdline: %s", f->cmdline, 0);
 	if (f->hostname)
 		add(buf, cap, &n, "%shost: %s", f->hostname, 0);
 	if (f->date && localtime_r(&t, &tm) && strftime(date, sizeof(date), "%a %b %e %H:%M:%S %Y", &tm))
