@@ -323,8 +323,10 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		return 0;
 	}
 	if (evsel != fp->evsel) {
+		if (fp->opts->all_events && fp->opts->sample_fn)
+			return other_event(fp, s, smp, evsel, th);	/* shown, not skipped */
 		fp->skipped++;
-		return fp->opts->all_events && fp->opts->sample_fn ? other_event(fp, s, smp, evsel, th) : 0;
+		return 0;
 	}
 	if (push(fp, &n, comm_id(fp, th)))
 		return -ENOMEM;

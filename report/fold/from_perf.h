@@ -45,7 +45,7 @@ struct fold_perf_opts {
 
 struct fold_perf_stats {
 	uint64_t folded;	/* samples folded */
-	uint64_t skipped;	/* samples of other events */
+	uint64_t skipped;	/* samples of other events (not handed to an all_events hook) */
 	uint64_t outside;	/* samples outside --time */
 	const char *event;	/* the event folded (valid until the next call) */
 };
