@@ -257,12 +257,16 @@ int heatmap__write(const struct heatmap *h, const struct fold *f, const struct h
 	uint64_t base = 0, last;
 	int ret = -ENOMEM;
 
+	if (!h->nr_cells) {
+		ret = -ENODATA;
+		goto out;
+	}
 	if (!order || !pos || !cells || flame_order(f, order, pos))
 		goto out;
 	memcpy(cells, h->cells, h->nr_cells * sizeof(*cells));
 	qsort(cells, h->nr_cells, sizeof(*cells), cmp_cell);
-	if (h->nr_cells)	/* column 0 is the whole second the first sample fell in */
-		base = cells[0].bucket / HEATMAP_ROWS * HEATMAP_ROWS;
+	/* column 0 is the whole second the first sample fell in */
+	base = cells[0].bucket / HEATMAP_ROWS * HEATMAP_ROWS;
 	put_page_head(o, out);
 	fputs("<div id=\"page\"></div>\n<script>\nvar DATA = {\n", out);
 	fprintf(out, "\"base_s\":%llu,\"rows\":%d,\"row_ns\":%llu,\"width\":%d,\"untimed\":%llu,\n",
@@ -277,7 +281,7 @@ int heatmap__write(const struct heatmap *h, const struct fold *f, const struct h
 	put_procs(h, out);
 	last = put_cells(h, cells, pos, base, o->period, out);
 	fprintf(out, "\"ncols\":%llu\n};\n</script>\n",
-		(unsigned long long)(h->nr_cells ? (last - base) / HEATMAP_ROWS + 1 : 0));
+		(unsigned long long)((last - base) / HEATMAP_ROWS + 1));
 	fprintf(out, "<script>%s</script>\n<script>%s</script>\n</body></html>\n", flame__script,
 		heatmap__script);
 	ret = fflush(out) || ferror(out) ? -EIO : 0;

@@ -45,7 +45,7 @@ void heatmap__free(struct heatmap *h);
 /* The sample hook (fold_sample_fn): counts the sample in its cell. 0 or -ENOMEM. */
 int heatmap__sample(void *ctx, const struct fold_sample *s);
 
-/* Write the page. 0 or -errno (-ENODATA: no sample had a time). */
+/* Write the page. 0 or -errno (-ENODATA: no sample with a time, nothing written). */
 int heatmap__write(const struct heatmap *h, const struct fold *f, const struct heatmap_opts *o,
 		   FILE *out);
 

@@ -146,7 +146,10 @@ static int write_out(const struct fold *f, const struct fold_cmd_opts *o, bool d
 	}
 	if (ret == -EIO && errno == EPIPE)
 		ret = -EPIPE;
-	if (ret && ret != -EPIPE)
+	if (ret == -ENODATA)
+		error__set(err, ret, "--heatmap: no sample of %s has a time (nothing to draw; "
+			   "record with times, as precord and perf record do by default)", o->input);
+	else if (ret && ret != -EPIPE)
 		error__set(err, ret, "cannot write %s: %s", o->output ? o->output : "the output",
 			      strerror(-ret));
 	return ret;
