@@ -39,15 +39,15 @@ static void usage(FILE *f)
 	      "      --diff B A       compare two files (perf.data or folded)\n"
 	      "      --pprof FILE     write a gzip'd pprof profile ('-': stdout)\n"
 	      "      --time START,END only samples in this window (seconds as pscript prints them;\n"
-	      "                       also 10%%/2: the 2nd tenth, 0%%-25%%: the first quarter)\n"
+	      "                       also 10%/2: the 2nd tenth, 0%-25%: the first quarter)\n"
 	      "      --heatmap        self-contained HTML: sub-second heat map, select a range to\n"
 	      "                       see its flame graph (per-CPU and per-process filters)\n"
 	      "      --speedscope     speedscope's JSON: one sampled profile per thread\n"
 	      "      --chrome-trace   trace event JSON (chrome://tracing, Perfetto); other events\n"
 	      "                       of the file (tracepoints, uprobes) as instant events\n"
 	      "      --dot            call graph as Graphviz DOT (rendered when -o ends .svg/.png/.pdf)\n"
-	      "      --node-thres PCT leave out functions under PCT%% of the total (0.5)\n"
-	      "      --edge-thres PCT leave out calls under PCT%% (0.1)\n"
+	      "      --node-thres PCT leave out functions under PCT% of the total (0.5)\n"
+	      "      --edge-thres PCT leave out calls under PCT% (0.1)\n"
 	      "  -v, --verbose        more diagnostics on stderr (repeatable)\n", f);
 }
 
