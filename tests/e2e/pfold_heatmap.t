@@ -33,6 +33,9 @@ else
 		timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=3000 \
 			--user-data-dir="$TMP/chrome$CH" --dump-dom "file://$TMP/heat.html$1" \
 			>"$2" 2>"$TMP/chrome$CH.err"
+		rc=$?
+		grep -q 'id="heatsvg"' "$2" ||
+			echo "# Chromium gave no drawn page for '$1' (exit $rc): $(tail -1 "$TMP/chrome$CH.err" | cut -c1-200)" >&2
 	}
 	# per second (column) sums of the drawn cells, and the total
 	cat > "$TMP/cells.py" <<'PY'

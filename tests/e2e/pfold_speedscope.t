@@ -80,7 +80,8 @@ else
 	url="http://127.0.0.1:$port/index.html#profileURL=http://127.0.0.1:$port/p.json&view=sandwich"
 	timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=10000 \
 		--window-size=1300,900 --user-data-dir="$TMP/chrome" --dump-dom "$url" \
-		>"$TMP/ss.html" 2>"$TMP/chrome.err"
+		>"$TMP/ss.html" 2>"$TMP/chrome.err" ||
+		echo "# Chromium exited $?: $(tail -1 "$TMP/chrome.err" | cut -c1-200)" >&2
 	python3 - "$TMP/ss.html" "$TMP/tid.txt" <<'PY'
 # speedscope's sandwich table: "TOTAL (P%) SELF (P%) NAME" rows, times as it formats them
 import collections, html, re, sys
