@@ -159,12 +159,12 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		case OPT_DOT: o->dot = true; break;
 		case OPT_NODE_THRES:
 			if (parse_num("--node-thres", optarg, 0, &v))
-				return 2;
+				return CMD_USAGE;
 			o->dot_opts.node_thres = v;
 			break;
 		case OPT_EDGE_THRES:
 			if (parse_num("--edge-thres", optarg, 0, &v))
-				return 2;
+				return CMD_USAGE;
 			o->dot_opts.edge_thres = v;
 			break;
 		case 'h': usage(stdout); return 0;
@@ -182,22 +182,17 @@ static int check_args(int argc, char **argv, struct pfold_args *a)
 {
 	struct fold_cmd_opts *o = &a->fold;
 
-	if (o->svg + o->heatmap + o->speedscope + o->chrome_trace + o->dot > 1) {
-		fprintf(stderr, "pfold: --svg, --heatmap, --speedscope, --chrome-trace and --dot each "
-			"write one file: pick one\n");
-		return 2;
-	}
-	if (a->diff && (o->heatmap || o->speedscope || o->chrome_trace || o->dot)) {
-		fprintf(stderr, "pfold: --diff draws an SVG or folded text; drop --diff to export one "
-			"profile\n");
-		return 2;
-	}
+	if (o->svg + o->heatmap + o->speedscope + o->chrome_trace + o->dot > 1)
+		return cmd__usage_error("--svg, --heatmap, --speedscope, --chrome-trace and --dot each "
+					"write one file: pick one");
+	if (a->diff && (o->heatmap || o->speedscope || o->chrome_trace || o->dot))
+		return cmd__usage_error("--diff draws an SVG or folded text; drop --diff to export one "
+					"profile");
 	if (a->diff) {
 		if (argc - optind != 2)
 			return cmd__usage_error("--diff wants two files: pfold --diff BEFORE AFTER");
-		if (o->pprof) {
+		if (o->pprof)
 			return cmd__usage_error("--pprof writes one profile; drop --diff or --pprof");
-		}
 		o->before = argv[optind];
 		o->after = argv[optind + 1];
 	} else if (optind < argc) {

@@ -166,11 +166,9 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		case OPT_EDGE_THRES: {
 			double v = strtod(optarg, &end);
 
-			if (end == optarg || *end || v < 0) {
-				fprintf(stderr, "preport: %s wants a percentage >= 0, not '%s'\n",
-					c == OPT_NODE_THRES ? "--node-thres" : "--edge-thres", optarg);
-				return 2;
-			}
+			if (end == optarg || *end || v < 0)
+				return cmd__usage_error("%s wants a percentage >= 0, not '%s'",
+							c == OPT_NODE_THRES ? "--node-thres" : "--edge-thres", optarg);
 			*(c == OPT_NODE_THRES ? &a->dot_opts.node_thres : &a->dot_opts.edge_thres) = v;
 			break;
 		}
