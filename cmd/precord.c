@@ -85,7 +85,7 @@ static const char *what_is_left(const char *path)
 	static char buf[160];
 	unsigned char hdr[56];
 	uint64_t data_size;
-	struct stat st;
+	struct stat st = { 0 };
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	bool whole = fd >= 0 && !fstat(fd, &st) && st.st_size >= (off_t)sizeof(hdr) &&
 		     pread(fd, hdr, sizeof(hdr), 0) == (ssize_t)sizeof(hdr) && !memcmp(hdr, "PERFILE2", 8);
@@ -99,7 +99,7 @@ static const char *what_is_left(const char *path)
 	}
 	memcpy(&data_size, hdr + 48, sizeof(data_size));	/* perf_file_header.data.size */
 	if (!data_size)
-		snprintf(buf, sizeof(buf), "the file has its header but no samples");
+		snprintf(buf, sizeof(buf), "the file has its header but no records");
 	else if (data_size < 1024 * 1024)
 		snprintf(buf, sizeof(buf), "the %llu bytes of records written so far are readable",
 			 (unsigned long long)data_size);
@@ -212,32 +212,31 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		case 0x101: o->full_stacks = true; break;
 		case 'z':
 			o->zstd_level = 1;
-			if (optarg && (parse_u64(optarg, &v) || v < 1 || v > 19)) {
-				return cmd__usage_error("-z wants a zstd level from 1 to 19, like -z or --compression-level=3; got '%s'", optarg);
-			}
+			if (optarg && (parse_u64(optarg, &v) || v < 1 || v > 19))
+				return cmd__usage_error("-z wants a zstd level from 1 to 19, like -z or "
+							"--compression-level=3; got '%s'", optarg);
 			if (optarg)
 				o->zstd_level = (int)v;
 			break;
 		case 'F':
-			if (parse_u64(optarg, &o->freq) || o->freq == 0) {
+			if (parse_u64(optarg, &o->freq) || o->freq == 0)
 				return cmd__usage_error("-F wants a frequency in Hz, like -F 999; got '%s'", optarg);
-			}
 			o->user_freq = true;
 			break;
 		case 'c':
-			if (parse_u64(optarg, &o->period) || o->period == 0) {
-				return cmd__usage_error("-c wants a period (events per sample), like -c 100000; got '%s'", optarg);
-			}
+			if (parse_u64(optarg, &o->period) || o->period == 0)
+				return cmd__usage_error("-c wants a period (events per sample), like -c 100000; "
+							"got '%s'", optarg);
 			break;
 		case 'G':
-			if (parse_call_graph(optarg, o)) {
-				return cmd__usage_error("--call-graph wants fp or dwarf[,SIZE] with SIZE up to 65528; got '%s'", optarg);
-			}
+			if (parse_call_graph(optarg, o))
+				return cmd__usage_error("--call-graph wants fp or dwarf[,SIZE] with SIZE up to "
+							"65528; got '%s'", optarg);
 			break;
 		case 'm':
-			if (parse_u64(optarg, &v) || v == 0 || (v & (v - 1)) || v > (1u << 20)) {
-				return cmd__usage_error("-m wants a power of two number of pages, like -m 128; got '%s'", optarg);
-			}
+			if (parse_u64(optarg, &v) || v == 0 || (v & (v - 1)) || v > (1u << 20))
+				return cmd__usage_error("-m wants a power of two number of pages, like -m 128; "
+							"got '%s'", optarg);
 			o->mmap_pages = v;
 			break;
 		default:

@@ -769,7 +769,8 @@ int report__run(const struct report_opts *o, struct error *err)
 	R.session = session__open(o->input, &so, err);
 	if (!R.session)
 		return err && err->code ? err->code : -EINVAL;
-	if (o->header || o->header_only) {
+	/* -q: the header's lines are all '#' lines, left out as perf leaves them out */
+	if ((o->header || o->header_only) && !o->quiet) {
 		ret = report__print_header(session__reader(R.session), o->out, err);
 		if (ret || o->header_only)
 			goto out;

@@ -470,7 +470,31 @@ static int print_json(struct rep *R)
 	return 0;
 }
 
-static int print_sections(struct rep *R);
+/* One section per event (a group's members with their leader). */
+static int print_sections(struct rep *R)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < R->nr_ev && !ret; i++) {
+		struct rep_event *mem[REP_MAX_MEMBERS];
+		size_t nm = 1;
+		uint64_t samples;
+
+		mem[0] = &R->ev[i];
+		if (R->group_view && !R->ev[i].nr_members)
+			continue;	/* a member: printed with its leader */
+		samples = R->ev[i].hists->nr_samples;
+		if (R->group_view && R->ev[i].nr_members <= REP_MAX_MEMBERS) {
+			for (; nm < R->ev[i].nr_members; nm++) {
+				mem[nm] = &R->ev[i + nm];
+				samples += mem[nm]->hists->nr_samples;
+			}
+		}
+		if (samples)
+			ret = print_section(R, mem, nm);
+	}
+	return ret;
+}
 
 int rep__print(struct rep *R)
 {
@@ -503,31 +527,5 @@ int rep__print(struct rep *R)
 	ret = print_sections(R);
 	if (!ret)
 		fputs("#\n# (Tip: preport --sort comm,dso shows where the time goes per program and library)\n#\n", f);
-	return ret;
-}
-
-/* One section per event (a group's members with their leader). */
-static int print_sections(struct rep *R)
-{
-	int ret = 0;
-
-	for (size_t i = 0; i < R->nr_ev && !ret; i++) {
-		struct rep_event *mem[REP_MAX_MEMBERS];
-		size_t nm = 1;
-		uint64_t samples;
-
-		mem[0] = &R->ev[i];
-		if (R->group_view && !R->ev[i].nr_members)
-			continue;	/* a member: printed with its leader */
-		samples = R->ev[i].hists->nr_samples;
-		if (R->group_view && R->ev[i].nr_members <= REP_MAX_MEMBERS) {
-			for (; nm < R->ev[i].nr_members; nm++) {
-				mem[nm] = &R->ev[i + nm];
-				samples += mem[nm]->hists->nr_samples;
-			}
-		}
-		if (samples)
-			ret = print_section(R, mem, nm);
-	}
 	return ret;
 }

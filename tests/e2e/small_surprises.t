@@ -29,7 +29,7 @@ done
 ! grep -q 'rep_tree\.c:' "$TMP/gf.ours"; ok $? "-g ...,function (the default) names frames without source lines, as before"
 
 # --- -q: no header lines, the rest as perf -q prints it
-for args in "" "--no-children" "--no-children -g none -s dso,sym"; do
+for args in "" "--no-children" "--no-children -g none -s dso,sym" "--header" "--header-only"; do
 	# shellcheck disable=SC2086
 	perf report -i "$TMP/p.data" --stdio -q $args >"$TMP/q.perf" 2>/dev/null
 	# shellcheck disable=SC2086
