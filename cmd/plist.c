@@ -102,11 +102,9 @@ static int raw_dump(const char *kind, const char *binary)
 		return list_sdt(binary, true);
 	else
 		n = event_list__raw_dump(stdout, kind);
-	if (n == -EINVAL) {
-		fprintf(stderr, "plist: --raw-dump takes hw, sw, cache, tracepoint, pmu, sdt, metrics or metricgroups, not '%s'\n",
-			kind);
-		return 129;
-	}
+	if (n == -EINVAL)
+		return cmd__usage_error("--raw-dump takes hw, sw, cache, tracepoint, pmu, sdt, metrics or metricgroups, not '%s'",
+					kind);
 	if (n < 0 && n != -ENODEV) {
 		fprintf(stderr, "plist: cannot list the events: %s\n", strerror(-n));
 		return 1;
@@ -130,13 +128,11 @@ int main(int argc, char **argv)
 				printf("--%s ", o->name);
 			return cmd__flush_stdout();
 		case 'h': fputs(usage_text, stdout); return cmd__flush_stdout();
-		default: fputs(usage_text, stderr); return 129;
+		default: return cmd__usage_error(NULL);
 		}
 	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "plist: one FILTER at most (see plist --help)\n");
-		return 129;
-	}
+	if (argc - optind > 1)
+		return cmd__usage_error("one filter at a time, not '%s'", argv[optind + 1]);
 	if (optind < argc)
 		filter = argv[optind];
 	if (raw)

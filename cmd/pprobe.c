@@ -104,21 +104,17 @@ static int parse_args(int argc, char **argv, struct pprobe_args *a)
 				printf("--%s ", o->name);
 			exit(cmd__flush_stdout());
 		case 'h': fputs(usage_text, stdout); exit(cmd__flush_stdout());
-		default: fputs(usage_text, stderr); return 129;
+		default: return cmd__usage_error(NULL);
 		}
 	}
 	for (int i = optind; i < argc; i++)
 		used += (size_t)snprintf(a->def + used, sizeof(a->def) - used, "%s%s", used ? " " : "", argv[i]);
 	if (a->def[0] && a->nr_adds < 64)
 		a->adds[a->nr_adds++] = a->def;
-	if ((a->line_func || a->vars_func || (a->funcs && !a->module)) && !a->binary) {
-		fprintf(stderr, "pprobe: -L, -V and -F read a binary's debug info: give -x BINARY (kernel functions need kprobes and vmlinux debug info)\n");
-		return 129;
-	}
-	if (!a->nr_adds && !a->nr_dels && !a->list && !a->line_func && !a->vars_func && !a->funcs) {
-		fputs(usage_text, stderr);
-		return 129;
-	}
+	if ((a->line_func || a->vars_func || (a->funcs && !a->module)) && !a->binary)
+		return cmd__usage_error("-L, -V and -F read a binary's debug info: give -x BINARY (kernel functions need kprobes and vmlinux debug info)");
+	if (!a->nr_adds && !a->nr_dels && !a->list && !a->line_func && !a->vars_func && !a->funcs)
+		return cmd__usage_error("no probe given: pprobe -x BINARY 'FUNC', -l or -d GROUP:NAME");
 	return CMD_RUN;
 }
 

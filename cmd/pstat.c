@@ -200,11 +200,12 @@ static const struct option longopts[] = {
 	{ "for-each-cgroup", required_argument, 0, OPT_FOR_EACH_CGROUP },
 	{ "metric-only", no_argument, 0, OPT_METRIC_ONLY },
 	{ "list-opts", no_argument, 0, OPT_LIST_OPTS },
+	{ "input", required_argument, 0, 'i' },
 	CMD_LOPT_VERBOSE,
 	{ "help", no_argument, 0, 'h' },
 	{ 0, 0, 0, 0 },
 };
-static const char shortopts[] = "+e:aC:p:t:Ar:I:D:x:jo:BM:G:vh";
+static const char shortopts[] = "+e:aC:p:t:Ar:I:D:x:jo:BM:G:i:vh";
 
 /* -M LIST: the metrics, and their events added as one more -e. */
 static int metrics_arg(struct pstat_args *a, const char *list)
@@ -215,8 +216,8 @@ static int metrics_arg(struct pstat_args *a, const char *list)
 				      bad, sizeof(bad));
 
 	if (n < 0) {
-		fprintf(stderr, "pstat: no metric or metric group '%s' on this machine (no PMU metrics here): see plist --raw-dump metrics\n",
-			bad);
+		cmd__usage_error("no metric or metric group '%s' on this machine (no PMU metrics here): see plist --raw-dump metrics",
+				 bad);
 		return -1;
 	}
 	a->disp.nr_metrics += n;
@@ -234,7 +235,7 @@ static int int_arg(const char *opt, const char *arg, int min, int *out)
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (*arg == 0 || *end || errno || v < min || v > 1000000000) {
-		fprintf(stderr, "pstat: %s needs a whole number >= %d, not '%s'\n", opt, min, arg);
+		cmd__usage_error("%s needs a whole number >= %d, not '%s'", opt, min, arg);
 		return -1;
 	}
 	*out = (int)v;
@@ -251,7 +252,7 @@ static int cache_level_arg(const char *arg, int *level)
 	if (*arg == 'L' || *arg == 'l')
 		arg++;
 	if (arg[0] < '1' || arg[0] > '4' || arg[1]) {
-		fprintf(stderr, "pstat: --per-cache takes a cache level L1..L4, not '%s'\n", arg);
+		cmd__usage_error("--per-cache takes a cache level L1..L4, not '%s'", arg);
 		return -1;
 	}
 	*level = arg[0] - '0';
@@ -288,7 +289,7 @@ static int pstat_option(struct pstat_args *a, int c, const char *arg)
 	case OPT_TIMEOUT: return int_arg("--timeout", arg, 10, &o->timeout_ms);
 	case 'D':
 		if (!strcmp(arg, "-1")) {
-			fprintf(stderr, "pstat: -D -1 waits for a control fd pstat does not have: give a delay in ms\n");
+			cmd__usage_error("-D -1 waits for a control fd pstat does not have: give a delay in ms");
 			return -1;
 		}
 		return int_arg("-D", arg, 0, &o->delay_ms);
@@ -305,7 +306,7 @@ static int pstat_option(struct pstat_args *a, int c, const char *arg)
 	case OPT_NO_BIG_NUM: a->disp.big_num = false; return 0;
 	case OPT_FILTER:
 		if (!a->nr_events) {
-			fprintf(stderr, "pstat: --filter must follow the -e tracepoint it filters\n");
+			cmd__usage_error("--filter must follow the -e tracepoint it filters");
 			return -1;
 		}
 		a->filters[a->nr_events - 1] = arg;
@@ -314,7 +315,7 @@ static int pstat_option(struct pstat_args *a, int c, const char *arg)
 	case 'M': return metrics_arg(a, arg);
 	case 'G':	/* the -e's before it that have none yet */
 		if (!a->nr_events) {
-			fprintf(stderr, "pstat: -G follows the -e events it restricts (-e cpu-clock -G NAME)\n");
+			cmd__usage_error("-G follows the -e events it restricts (-e cpu-clock -G NAME)");
 			return -1;
 		}
 		for (int i = 0; i < a->nr_events; i++)
@@ -322,6 +323,9 @@ static int pstat_option(struct pstat_args *a, int c, const char *arg)
 				a->cgroups[i] = arg;
 		return 0;
 	case OPT_FOR_EACH_CGROUP: o->each_cgroup = arg; return 0;
+	case 'i':
+		cmd__usage_error("-i FILE reads a perf stat record file: pstat report -i %s", arg);
+		return -1;
 	case OPT_METRIC_ONLY: a->disp.metric_only = true; return 0;
 	case OPT_LIST_OPTS:
 		for (const struct option *lo = longopts; lo->name; lo++)
@@ -329,7 +333,7 @@ static int pstat_option(struct pstat_args *a, int c, const char *arg)
 		exit(cmd__flush_stdout());
 	}
 	if (cmd__option(&a->common, c, arg)) {
-		usage(stderr);
+		cmd__usage_error(NULL);
 		return -1;
 	}
 	return 0;
@@ -371,7 +375,7 @@ static int check_args(const struct pstat_args *a)
 	else if (o->all_user && o->all_kernel)
 		why = "--all-user and --all-kernel exclude each other";
 	if (why)
-		fprintf(stderr, "pstat: %s\n", why);
+		cmd__usage_error("%s", why);
 	return why ? -1 : 0;
 }
 
@@ -441,7 +445,7 @@ static int report_main(int argc, char **argv)
 		case 'x': d.mode = STAT_OUT_CSV; d.sep = optarg; break;
 		case 'j': d.mode = STAT_OUT_JSON; break;
 		case 'h': usage(stdout); return 0;
-		default: fprintf(stderr, "pstat report: options -i FILE, -x SEP, -j (see pstat --help)\n"); return 129;
+		default: return cmd__usage_error("pstat report takes -i FILE, -x SEP and -j");
 		}
 	}
 	if (stat_file__read(path, &f, &e)) {
@@ -511,7 +515,7 @@ int main(int argc, char **argv)
 		free(a.events);
 		free(a.filters);
 		free(a.cgroups);
-		return 129;
+		return CMD_USAGE;
 	}
 	cmd__log_level(&a.common);
 	raise_fd_limit();
@@ -555,7 +559,8 @@ int main(int argc, char **argv)
 	res_timed_out = res.timed_out && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM;
 	stat_result__exit(&res);
 	if (err)
-		return e.kind == STAT_ERR_EXEC ? (err == -ENOENT ? 127 : 126) : 1;
+		return e.kind == STAT_ERR_EXEC ? (err == -ENOENT ? 127 : 126) :
+		       e.kind == STAT_ERR_PARSE ? CMD_USAGE : 1;	/* a bad -e: perf's usage error */
 	if (write_failed)
 		return 1;
 	if (res_timed_out) {	/* as perf: the command's end by --timeout is no failure */

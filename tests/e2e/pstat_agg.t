@@ -111,7 +111,7 @@ done
 for args in "--per-core -e task-clock true" "--per-thread -e task-clock true" "--interval-count 2 true" \
 	"--timeout 5 true" "-I 100 --timeout 200 true" "--per-cache=L9 -a true"; do
 	$P $args 2>"$TMP/err"; rc=$?
-	is "$rc:$(wc -l <"$TMP/err")" "129:1" "pstat $args: one line, exit 129"
+	is "$rc:$(wc -l <"$TMP/err"):$(tail -1 "$TMP/err" | grep -c -- "--help")" "129:2:1" "pstat $args: one line and the --help pointer, exit 129"
 done
 if ls /sys/devices/system/cpu/cpu0/cache/index0/level >/dev/null 2>&1; then
 	$P -x, --per-cache -a -e cpu-clock sleep 0.1 2>"$TMP/o.csv"

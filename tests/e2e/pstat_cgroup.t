@@ -42,5 +42,5 @@ is "$(grep "$B" "$TMP/o.txt")" "$(grep "$B" "$TMP/p.txt")" "the table's <not cou
 $P -a -e cpu-clock -G nosuch_$$ true 2>"$TMP/err"; rc=$?
 is "$rc:$(wc -l <"$TMP/err")" "1:1" "a cgroup that does not exist: one line, exit 1"
 $P -e cpu-clock -G $A true 2>"$TMP/err"; rc=$?
-is "$rc:$(wc -l <"$TMP/err")" "129:1" "-G without -a: one line, exit 129"
+is "$rc:$(wc -l <"$TMP/err"):$(tail -1 "$TMP/err" | grep -c -- "--help")" "129:2:1" "-G without -a: one line and the --help pointer, exit 129"
 done_testing

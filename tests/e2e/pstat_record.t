@@ -58,5 +58,5 @@ is "$rc:$(wc -l <"$TMP/err")" "1:1" "a sampling file: one line, exit 1"
 $P report -i /nonexistent 2>"$TMP/err"; rc=$?
 is "$rc:$(wc -l <"$TMP/err")" "1:1" "a missing file: one line, exit 1"
 $P record -o "$TMP/x.data" -I 100 -e task-clock true 2>"$TMP/err"; rc=$?
-is "$rc:$(wc -l <"$TMP/err")" "129:1" "record with -I: one line, exit 129"
+is "$rc:$(wc -l <"$TMP/err"):$(tail -1 "$TMP/err" | grep -c -- "--help")" "129:2:1" "record with -I: one line and the --help pointer, exit 129"
 done_testing
