@@ -37,6 +37,12 @@ static void usage(FILE *f)
 	      "  -g                      call chains (frame pointers), kernel and user\n"
 	      "      --call-graph MODE   fp, or dwarf[,SIZE] (user stack copy, default 8192 bytes)\n"
 	      "      --full-stacks       dwarf: keep whole stack copies (default: only the used bytes)\n"
+	      "      --off-cpu[=wakers]  also where threads wait: each switch-out's stack weighted by\n"
+	      "                          the time off CPU (event offcpu-time); wakers: and the stack\n"
+	      "                          that woke them (sched:sched_waking); implies -g\n"
+	      "      --off-cpu-thresh NS drop waits shorter than NS nanoseconds\n"
+	      "      --wall              wall-clock profile of a command: every thread sampled at -F\n"
+	      "                          whether it runs or waits (implies --off-cpu)\n"
 	      "  -z, --compression-level[=N]  zstd-compress the data (level 1..19, default 1), as perf -z\n"
 	      "  -o, --output FILE       default perf.data; an existing file becomes FILE.old\n"
 	      "  -m, --mmap-pages N      ring buffer data pages per CPU (power of two, default 128)\n"
@@ -139,6 +145,30 @@ struct precord_args {
 	struct cmd_common common;
 };
 
+/* --off-cpu and --wall: call chains, and for --wall a fixed period on the CPU clock. */
+static int offcpu_args(struct record_opts *o)
+{
+	if (!o->offcpu.enabled)
+		return CMD_RUN;
+	if (o->call_graph == RECORD_CG_NONE)
+		o->call_graph = RECORD_CG_FP;
+	if (!o->offcpu.wall)
+		return CMD_RUN;
+	if (o->system_wide || o->cpu_list) {
+		pr_err("--wall profiles one program: give a command, -p or -t (not -a/-C)");
+		return 1;
+	}
+	if (o->period) {
+		pr_err("--wall samples at a fixed rate: use -F HZ, not -c");
+		return 1;
+	}
+	if (!o->events)
+		o->events = "cpu-clock";
+	o->period = 1000000000ULL / o->freq ? 1000000000ULL / o->freq : 1;
+	o->offcpu.wall_period_ns = o->period;
+	return CMD_RUN;
+}
+
 /* Options into a->o. CMD_RUN, or the exit status when precord ends here (-h: 0, bad options: 1). */
 static int parse_args(int argc, char **argv, struct precord_args *a)
 {
@@ -159,6 +189,9 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ "compression-level", optional_argument, NULL, 'z' },
 		{ "full-stacks", no_argument, NULL, 0x101 },
+		{ "off-cpu", optional_argument, NULL, 0x102 },
+		{ "off-cpu-thresh", required_argument, NULL, 0x103 },
+		{ "wall", no_argument, NULL, 0x104 },
 		{ 0 },
 	};
 	struct record_opts *o = &a->o;
@@ -177,6 +210,22 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		case 'o': o->output = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 0x101: o->full_stacks = true; break;
+		case 0x102:
+			o->offcpu.enabled = true;
+			if (optarg && strcmp(optarg, "wakers")) {
+				pr_err("--off-cpu takes no value or =wakers; got '%s'", optarg);
+				return 1;
+			}
+			o->offcpu.wakers |= optarg != NULL;
+			break;
+		case 0x103:
+			if (parse_u64(optarg, &o->offcpu.thresh_ns)) {
+				pr_err("--off-cpu-thresh wants nanoseconds, like --off-cpu-thresh 100000; got '%s'",
+				       optarg);
+				return 1;
+			}
+			break;
+		case 0x104: o->offcpu.enabled = o->offcpu.wall = true; break;
 		case 'z':
 			o->zstd_level = 1;
 			if (optarg && (parse_u64(optarg, &v) || v < 1 || v > 19)) {
@@ -232,7 +281,7 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		pr_err("-a/-C, -p and -t choose different targets: use one of them");
 		return 1;
 	}
-	return CMD_RUN;
+	return offcpu_args(o);
 }
 
 /* perf record's closing lines, and warnings about what the file lacks. */
@@ -245,6 +294,21 @@ static void summary(const struct record_opts *o, const struct record_result *r)
 	if (r->throttled)
 		pr_warn("sampling was throttled %llu times (kernel.perf_event_max_sample_rate): use a lower -F",
 			(unsigned long long)r->throttled);
+	if (o->offcpu.enabled) {
+		const struct offcpu_stats *s = &r->offcpu;
+
+		fprintf(stderr, "[ precord: off-CPU: %llu switches, %llu waits in %llu offcpu-time samples",
+			(unsigned long long)s->switches, (unsigned long long)s->waits,
+			(unsigned long long)s->samples);
+		if (s->short_waits)
+			fprintf(stderr, ", %llu waits under the threshold dropped",
+				(unsigned long long)s->short_waits);
+		if (s->unmatched)
+			fprintf(stderr, ", %llu switches unpaired", (unsigned long long)s->unmatched);
+		if (s->wakers)
+			fprintf(stderr, ", %llu wakers", (unsigned long long)s->wakers);
+		fprintf(stderr, " ]\n");
+	}
 	fprintf(stderr, "[ precord: Woken up %llu times to write data ]\n", (unsigned long long)r->wakeups);
 	fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s (%llu samples) ]\n",
 		r->file_size / (1024.0 * 1024.0), o->output, (unsigned long long)r->samples);
