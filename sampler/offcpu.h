@@ -19,21 +19,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define OFFCPU_EVENT_NAME	"offcpu-time"
+#include "perfdata/offcpu.h"
+
 #define OFFCPU_DIRECT_NS	1000000ULL	/* waits this long get a sample of their own */
-
-/* The RAW payload of an offcpu-time sample (size 12: with its u32 size word, 16 bytes). */
-struct offcpu_raw {
-	uint32_t state;		/* sched_switch's prev_state: 0 R, 1 S, 2 D, ...; OFFCPU_PREEMPTED */
-	uint32_t nr;		/* waits summed in this sample */
-	uint32_t waker;		/* tid of the task that woke it (last wait), 0 if unknown */
-};
-#define OFFCPU_PREEMPTED	0x100	/* prev_state's "+" bit (TASK_REPORT_MAX): preempted */
-
-/* What a state is called in reports: "preempted", "sleeping", "uninterruptible", ... */
-const char *offcpu__state_name(uint32_t state);
-/* Short letter(s) as sched_switch prints them: "R+", "S", "D", ... */
-const char *offcpu__state_letter(uint32_t state);
 
 struct offcpu_opts {
 	bool enabled;			/* --off-cpu (or --wall) */

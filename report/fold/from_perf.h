@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "perfdata/reader.h"
+#include "report/fold/offcpu.h"
 #include "report/fold/tree.h"
 
 struct fold_perf_opts {
@@ -22,12 +23,14 @@ struct fold_perf_opts {
 	bool no_inline;		/* --no-inline: not even on DWARF-unwound chains (perf 6.1's default) */
 	bool addrs;		/* "[dso <addr>]" for frames without a symbol */
 	bool demangle;		/* C++/Rust names demangled before tidying */
+	enum fold_offcpu_mode offcpu;	/* without -e: off-CPU files folded by time */
 };
 
 struct fold_perf_stats {
 	uint64_t folded;	/* samples folded */
 	uint64_t skipped;	/* samples of other events */
 	const char *event;	/* the event folded (valid until the next call) */
+	bool by_time;		/* off-CPU data folded: the periods (ns) are what counts */
 };
 
 /* Fold every sample of @path's chosen event into @profile of @f. Sets f->event/unit the

@@ -31,7 +31,7 @@ static int is_perf_data(const char *path, struct error *err)
 				      !memcmp(magic, "PERFFILE", 8));
 }
 
-static int load(struct fold *f, int profile, const char *path, const struct fold_cmd_opts *o,
+static int load(struct fold *f, int profile, const char *path, struct fold_cmd_opts *o,
 		struct error *err)
 {
 	struct fold_perf_stats st = { 0 };
@@ -52,6 +52,7 @@ static int load(struct fold *f, int profile, const char *path, const struct fold
 	ret = fold_perf__read(f, profile, path, &o->perf, &st, err);
 	if (ret)
 		return ret;
+	o->period |= st.by_time;	/* off-CPU: widths are time, on and off CPU alike */
 	if (st.skipped && !o->perf.event)
 		pr_warn("%s: folded only '%s'; %llu samples of other events were skipped (pick one with -e)",
 			path, st.event, (unsigned long long)st.skipped);
@@ -99,8 +100,9 @@ static int write_out(const struct fold *f, const struct fold_cmd_opts *o, bool d
 	return ret;
 }
 
-int fold_cmd__run(const struct fold_cmd_opts *o, struct error *err)
+int fold_cmd__run(const struct fold_cmd_opts *opts, struct error *err)
 {
+	struct fold_cmd_opts oc = *opts, *o = &oc;
 	struct fold *f = fold__new();
 	bool diff = o->before && o->after;
 	char subtitle[512];
