@@ -53,7 +53,7 @@ static int load(struct fold *f, int profile, const char *path, struct fold_cmd_o
 	if (ret)
 		return ret;
 	o->period |= st.by_time;	/* off-CPU: widths are time, on and off CPU alike */
-	if (st.skipped && !o->perf.event)
+	if (st.skipped && !o->perf.event && !st.by_time)
 		pr_warn("%s: folded only '%s'; %llu samples of other events were skipped (pick one with -e)",
 			path, st.event, (unsigned long long)st.skipped);
 	if (!st.folded)
