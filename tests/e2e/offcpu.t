@@ -80,6 +80,8 @@ fi
 perf_sum=$(grep -A1 ' offcpu-time:' "$TMP/perf-script.txt" | awk '/ offcpu-time:/ { s += $(NF - 1) } END { print s + 0 }')
 ours_sum=$("$BIN/pscript" -i "$TMP/oc.data" 2>/dev/null | awk '/ offcpu-time:/ { s += $(NF - 1) } END { print s + 0 }')
 is "$ours_sum" "$perf_sum" "pscript's offcpu-time periods add up to perf script's"
+"$BIN/pscript" -i "$TMP/oc.data" > "$TMP/pscript.txt" 2>/dev/null
+is "$(ndiff "$TMP/perf-script.txt" "$TMP/pscript.txt")" 0 "pscript prints the file as perf script does (BPF output dump included)"
 
 # preport: two events, the state key, times in ms
 "$BIN/preport" -i "$TMP/oc.data" --stdio --no-children --sort comm,state -g none > "$TMP/state.txt" 2>&1
@@ -113,8 +115,10 @@ near "the pipe wait's waker stack: the sleeper's write" \
 "$BIN/preport" -i "$TMP/wk.data" --stdio --no-children --sort waker,wakee -g none 2>/dev/null |
 	grep -q '^ *[0-9.]*% *[0-9.]* *spinner *locker'
 ok $? "preport --sort waker,wakee: spinner woke locker"
-perf script -i "$TMP/wk.data" > /dev/null 2> "$TMP/wk.err"
+perf script -i "$TMP/wk.data" > "$TMP/wk-perf.txt" 2> "$TMP/wk.err"
 is "$(cat "$TMP/wk.err")" "" "perf script reads the wakers file without a warning"
+"$BIN/pscript" -i "$TMP/wk.data" > "$TMP/wk-ours.txt" 2>/dev/null
+is "$(ndiff "$TMP/wk-perf.txt" "$TMP/wk-ours.txt")" 0 "pscript prints the weighted sched_waking samples as perf script does"
 
 # wall-clock: every thread sampled at -F whether it runs or not
 "$BIN/precord" -q --wall -F 1000 -o "$TMP/wall.data" "$W" > "$TMP/truth.txt" 2>/dev/null
