@@ -15,6 +15,8 @@ struct offcpu_raw {
 	uint32_t waker;		/* tid of the task that woke it (last wait), 0 if unknown */
 };
 #define OFFCPU_PREEMPTED	0x100	/* prev_state's "+" bit (TASK_REPORT_MAX): preempted */
+#define OFFCPU_DEAD		0x10	/* X */
+#define OFFCPU_ZOMBIE		0x20	/* Z */
 
 /* What a state is called in reports: "preempted", "sleeping", "uninterruptible", ... */
 const char *offcpu__state_name(uint32_t state);

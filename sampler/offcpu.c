@@ -60,6 +60,7 @@ static uint32_t intern_stack(struct offcpu *oc, const uint64_t *ips, uint64_t nr
 	return (uint32_t)oc->nr_stk++;
 }
 
+/* A switch-out, with its state and interned chain; -a: also the switch-in of the next task. */
 static int take_switch(struct offcpu *oc, const struct perf_event_header *h)
 {
 	struct pd_sample s;
@@ -70,16 +71,19 @@ static int take_switch(struct offcpu *oc, const struct perf_event_header *h)
 	if (pd_sample__parse(&oc->sw, h, &s, &bad) || s.raw_size < (uint32_t)oc->off_next_pid + 4)
 		return 0;
 	raw = s.raw;
-	if (!(e = push_ev(oc)))
-		return -ENOMEM;
-	oc->st.switches++;
-	*e = (struct oc_ev){ .time = s.time, .ip = s.ip, .tid = s.tid, .pid = s.pid, .kind = OC_OUT,
-			     .state = (uint32_t)rd_u64(raw + oc->off_prev_state),
-			     .cpu = s.cpu == (uint32_t)-1 ? 0 : s.cpu, .misc = s.cpumode };
-	e->ref = intern_stack(oc, s.callchain, s.callchain_nr);
-	if (e->ref == UINT32_MAX)
-		return -ENOMEM;
 	next = rd_u32(raw + oc->off_next_pid);
+	/* the idle tasks (one per CPU, all tid 0) do not wait */
+	if (s.tid != 0) {
+		if (!(e = push_ev(oc)))
+			return -ENOMEM;
+		oc->st.switches++;
+		*e = (struct oc_ev){ .time = s.time, .ip = s.ip, .tid = s.tid, .pid = s.pid,
+				     .kind = OC_OUT, .state = (uint32_t)rd_u64(raw + oc->off_prev_state),
+				     .cpu = s.cpu == (uint32_t)-1 ? 0 : s.cpu, .misc = s.cpumode };
+		e->ref = intern_stack(oc, s.callchain, s.callchain_nr);
+		if (e->ref == UINT32_MAX)
+			return -ENOMEM;
+	}
 	if (!oc->per_task && next) {
 		/* system-wide every switch is seen: the next task runs from now */
 		if (!(e = push_ev(oc)))

@@ -215,7 +215,8 @@ static int on_out(struct offcpu *oc, const struct oc_ev *e)
 		return -ENOMEM;
 	if (th->out)
 		oc->st.unmatched++;	/* its switch-in was lost: the older wait is unknown */
-	th->out = true;
+	/* a task leaving the CPU dead (X) or as a zombie (Z) is not waiting: it is gone */
+	th->out = !(e->state & (OFFCPU_DEAD | OFFCPU_ZOMBIE));
 	th->pid = e->pid;
 	th->out_time = e->time;
 	th->stack = e->ref;
