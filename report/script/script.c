@@ -1,7 +1,6 @@
 /* Owns the perf script line layout (perf 6.1): field selection and defaults, the sample
  * header (comm, tid, cpu, time, period, event), the frame lines "ip sym+off (dso)",
  * source lines and inlined frames. Output is assembled in a buffer, no stdio per field. */
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,6 +339,12 @@ static int put_chain_frame(struct script *sc, unsigned int f, const struct addr_
 	return 0;
 }
 
+/* perf's ctype (the kernel's table): ASCII graphics and space, and Latin-1 from 0xa0 */
+static bool is_print(unsigned char c)
+{
+	return (c >= 0x20 && c <= 0x7e) || c >= 0xa0;
+}
+
 /* perf script's dump of a bpf-output event's RAW data: 8 bytes a line, hex then text. */
 static void put_bpf_output(struct obuf *o, const unsigned char *p, uint32_t n)
 {
@@ -364,7 +369,7 @@ static void put_bpf_output(struct obuf *o, const unsigned char *p, uint32_t n)
 		}
 		ob_char(o, ' ');
 		for (uint32_t i = 0; i < 8; i++)
-			ob_char(o, i >= k ? ' ' : isprint(p[off + i]) ? (char)p[off + i] : '.');
+			ob_char(o, i >= k ? ' ' : is_print(p[off + i]) ? (char)p[off + i] : '.');
 		ob_char(o, '\n');
 	}
 }

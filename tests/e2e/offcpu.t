@@ -58,6 +58,24 @@ near "on-CPU time of the spinner (spin_cpu)" \
 grep -q '^sleeper;.*;clock_nanosleep.*;schedule;__schedule;\[off-cpu:sleeping\] ' "$TMP/oc.folded"
 ok $? "the nanosleep stack runs from the thread through clock_nanosleep to schedule, state sleeping"
 
+# the SVG: frames all off-CPU in blues, the spinner's on-CPU frames warm
+"$BIN/pfold" -i "$TMP/oc.data" --svg -o "$TMP/oc.svg" 2>/dev/null
+python3 - "$TMP/oc.svg" > "$TMP/svg.out" <<'PY'
+import re, sys
+blue = lambda r, g, b: b > r + 40
+cold = warm = bad = 0
+for name, r, g, b in re.findall(r'<title>(\S+) \([^<]*</title><rect [^>]*fill="rgb\((\d+),(\d+),(\d+)\)"', open(sys.argv[1]).read()):
+    c = blue(int(r), int(g), int(b))
+    if name.startswith("[off-cpu"):
+        cold += c; bad += not c
+    elif name == "spin_cpu":
+        warm += not c; bad += c
+print(cold, warm, bad)
+PY
+read cold warm bad < "$TMP/svg.out"
+[ "${cold:-0}" -ge 3 ] && [ "${warm:-0}" -ge 1 ] && [ "${bad:-1}" = 0 ]
+ok $? "pfold --svg: off-CPU-only frames in blues ($cold), the spinner's spin_cpu warm ($warm), $bad wrong"
+
 # perf 6.1 reads the file as an ordinary event
 perf report -i "$TMP/oc.data" --stdio > /dev/null 2> "$TMP/perf-report.err"
 is "$(cat "$TMP/perf-report.err")" "" "perf report reads the --off-cpu file without a warning"
