@@ -148,6 +148,10 @@ struct precord_args {
 /* --off-cpu and --wall: call chains, and for --wall a fixed period on the CPU clock. */
 static int offcpu_args(struct record_opts *o)
 {
+	if (!o->offcpu.enabled && o->offcpu.thresh_ns) {
+		pr_err("--off-cpu-thresh goes with --off-cpu: add --off-cpu");
+		return 1;
+	}
 	if (!o->offcpu.enabled)
 		return CMD_RUN;
 	if (o->call_graph == RECORD_CG_NONE)
