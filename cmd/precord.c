@@ -243,7 +243,8 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		case 0x101: o->full_stacks = true; break;
 		case 0x102:
 			o->offcpu.enabled = true;
-			if (optarg && strcmp(optarg, "wakers")) 				return cmd__usage_error("--off-cpu takes no value or =wakers; got '%s'", optarg);
+			if (optarg && strcmp(optarg, "wakers"))
+				return cmd__usage_error("--off-cpu takes no value or =wakers; got '%s'", optarg);
 			o->offcpu.wakers |= optarg != NULL;
 			break;
 		case 0x103:
