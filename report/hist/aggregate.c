@@ -12,6 +12,7 @@
 #include "report/hist/preport.h"
 #include "report/hist/preport_int.h"
 #include "report/session/session.h"
+#include "report/hist/sort_offcpu.h"
 #include "report/hist/sort_srcline.h"
 #include "perfdata/format.h"
 #include "util/array.h"
@@ -504,6 +505,9 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		if (R->o->exclude_other && !k.parent)
 			filtered = true;
 	}
+	if ((R->sort.has[SK_STATE] || R->sort.has[SK_WAKER] || R->sort.has[SK_WAKEE]) &&
+	    sort_offcpu__fill(&R->sort, R->strs, s, evsel, smp, k.comm, &k))
+		return error__nomem(R->err);
 	if (key_from_loc(R, &k, &al, false) || add_entry(R, ev->hists, &k, filtered, &he))
 		return error__nomem(R->err);
 	he->self += period;

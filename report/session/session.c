@@ -90,6 +90,7 @@ void session__close(struct session *s)
 
 struct pd_reader *session__reader(struct session *s) { return s->reader; }
 struct dsos *session__dsos(struct session *s) { return s->dsos; }
+struct thread *session__thread(struct session *s, int32_t tid) { return threads__find(s->threads, tid); }
 const struct session_stats *session__stats(const struct session *s) { return &s->stats; }
 bool session__demangle(const struct session *s) { return s->opts.demangle; }
 
