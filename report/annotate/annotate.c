@@ -12,11 +12,14 @@
 #include "report/annotate/source.h"
 #include "report/annotate/annotate.h"
 #include "report/session/session.h"
+#include "symbols/demangle.h"
 #include "symbols/disasm_code.h"
 #include "symbols/dso.h"
+#include "symbols/elf_names.h"
 #include "symbols/srcline.h"
 #include "util/bsearch.h"
 #include "util/log.h"
+#include "util/strpool.h"
 
 /* A symbol larger than this is cut (kallsyms sizes reach to the next symbol). */
 #define ANNOTATE_MAX_BYTES (4u << 20)
@@ -26,6 +29,8 @@ struct code_cache {
 	struct code_cache *next;
 	struct dso *dso;
 	struct code_file *cf;
+	struct elf_names *names;	/* perf layout: the symbols objdump names addresses by */
+	bool names_tried;
 	char why[400];
 	unsigned int nr_failed;
 };
@@ -40,6 +45,7 @@ struct annotate {
 	struct disasm *dis;
 	unsigned int dis_machine, dis_class;
 	bool json_started;
+	struct strpool *names;		/* objdump-style symbol names (perf layout) */
 };
 
 static const char *const percent_names[] = {
@@ -176,7 +182,8 @@ static struct disasm *disasm_for(struct annotate *a, const struct code_file *cf,
 	if (a->dis && a->dis_machine == m && a->dis_class == k)
 		return a->dis;
 	disasm__free(a->dis);
-	a->dis = disasm__new(m, k, a->o->syntax, err);
+	a->dis = disasm__new(m, k, a->o->syntax == DISASM_ATT && !a->o->extended ? DISASM_ATT_OBJDUMP :
+			     a->o->syntax, err);
 	a->dis_machine = m;
 	a->dis_class = k;
 	return a->dis;
@@ -200,6 +207,57 @@ static ssize_t insn_at(const struct disasm_insn *in, size_t n, uint64_t va)
 	if (!i || va - i->addr >= i->size)
 		return -1;
 	return i - in;
+}
+
+/* A raw symbol name as objdump -C prints it (perf annotate's text): with the parameters;
+ * interned. NULL on ENOMEM. */
+static const char *objdump_name(struct annotate *a, const char *raw)
+{
+	char *d = a->o->demangle ? demangle__sym_params(raw) : NULL;
+	const char *r = strpool__add(a->names, d ? d : raw);
+
+	free(d);
+	return r;
+}
+
+/* What objdump names an address with: its synthetic name@plt for a PLT slot, else the
+ * nearest symbol at or before it in the file the symbols came from (functions and data),
+ * else the DSO's symbol there (JIT maps, kallsyms). */
+static const char *objdump_name_at(struct annotate *a, struct code_cache *c, uint64_t va,
+				   uint64_t *off)
+{
+	const struct symbol *ts = sym_at(c->dso, va);
+	const char *raw = NULL;
+	size_t l = ts ? strlen(ts->name) : 0;
+
+	if (!(l > 4 && !strcmp(ts->name + l - 4, "@plt"))) {
+		if (!c->names_tried) {
+			const char *path = c->dso->symsrc ? c->dso->symsrc : code_file__path(c->cf);
+
+			c->names_tried = true;
+			c->names = path && path[0] == '/' ? elf_names__open(path) : NULL;
+		}
+		raw = elf_names__at(c->names, va, off);
+	}
+	if (raw)
+		return objdump_name(a, raw);
+	if (!ts)
+		return NULL;
+	*off = va - ts->start;
+	return objdump_name(a, ts->name);
+}
+
+/* perf's layout: every target and rip-relative reference named as objdump names it */
+static void find_targets_perf(struct annotate *a, struct code_cache *c, struct annotate_doc *d)
+{
+	for (size_t i = 0; i < d->nr_lines; i++) {
+		struct annotate_line *l = &d->lines[i];
+
+		if (l->insn->has_target)
+			l->target_sym = objdump_name_at(a, c, l->insn->target, &l->target_off);
+		if (l->insn->has_ref)
+			l->ref_sym = objdump_name_at(a, c, l->insn->ref, &l->ref_off);
+	}
 }
 
 static void find_targets(struct annotate *a, const struct annotate_entry *e, struct annotate_doc *d)
@@ -361,12 +419,18 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 		    (base_n && l->nr_samples > d.lines[d.hottest].nr_samples))
 			d.hottest = i;
 	}
-	if (d.nr_lines)
+	if (d.nr_lines && o->extended)
 		find_targets(a, e, &d);
+	else if (d.nr_lines)
+		find_targets_perf(a, c, &d);
 	if (o->source && d.nr_lines)
 		find_sources(a, e, c->cf, &d);
 	d.dso_name = e->dso->name;
-	d.sym_name = symbol__name(e->sym, o->demangle);
+	d.sym_name = o->extended ? symbol__name(e->sym, o->demangle) : objdump_name(a, e->sym->name);
+	if (!d.sym_name) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	d.event = e->evsel->name;
 	d.start = e->sym->start;
 	d.end = e->sym->start + len;
@@ -380,6 +444,7 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 	} else {
 		ret = annotate_print__stdio(&d, o, o->out);
 	}
+out:
 	free(d.lines);
 	free(insns);
 	return ret;
@@ -391,6 +456,7 @@ static void free_codes(struct annotate *a)
 		struct code_cache *n = a->codes->next;
 
 		code_file__close(a->codes->cf);
+		elf_names__close(a->codes->names);
 		free(a->codes);
 		a->codes = n;
 	}
@@ -411,7 +477,8 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 		return err && err->code ? err->code : -EINVAL;
 	a.hist = annotate_hist__new();
 	a.src = annotate_src__new();
-	if (!a.hist || !a.src) {
+	a.names = strpool__new();
+	if (!a.hist || !a.src || !a.names) {
 		ret = error__nomem(err);
 		goto out;
 	}
@@ -467,6 +534,7 @@ out:
 	disasm__free(a.dis);
 	annotate_src__free(a.src);
 	annotate_hist__free(a.hist);
+	strpool__free(a.names);
 	session__close(s);
 	return ret;
 }

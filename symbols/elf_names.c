@@ -1,0 +1,147 @@
+/* Owns the address -> name table of one ELF file's symbols as objdump names addresses in
+ * its disassembly: every named defined symbol but sections, files and TLS; at one address a
+ * global (or weak) before a local, a function before anything else, then the first name in
+ * byte order (_Znam, operator new[], before _Znwm and xalloc; __GI___mprotect before a local
+ * mprotect), as objdump chooses. */
+#include <errno.h>
+#include <gelf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "symbols/elf_file.h"
+#include "symbols/elf_names.h"
+#include "util/bsearch.h"
+
+struct file_sym {
+	uint64_t addr;
+	const char *name;	/* in names->strs */
+	int rank;		/* higher wins among symbols at one address */
+};
+
+struct elf_names {
+	struct file_sym *syms;	/* sorted by addr, one per address */
+	size_t nr;
+	char *strs;		/* the names, copied */
+};
+
+static int cmp_fsym(const void *a, const void *b)
+{
+	const struct file_sym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank > y->rank ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static Elf_Scn *symtab_of(Elf *elf, GElf_Shdr *out)
+{
+	Elf_Scn *scn = NULL, *pick = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, &sh) && sh.sh_entsize &&
+		    (sh.sh_type == SHT_SYMTAB || (sh.sh_type == SHT_DYNSYM && !pick))) {
+			pick = scn;
+			*out = sh;
+			if (sh.sh_type == SHT_SYMTAB)
+				break;
+		}
+	return pick;
+}
+
+static int load(struct elf_names *n, Elf *elf)
+{
+	GElf_Shdr sh = { 0 };
+	Elf_Scn *scn = symtab_of(elf, &sh);
+	Elf_Data *data = scn ? elf_getdata(scn, NULL) : NULL;
+	size_t cnt, total = 0, out = 0, pos = 0;
+
+	if (!data)
+		return 0;
+	cnt = sh.sh_size / sh.sh_entsize;
+	n->syms = calloc(cnt ? cnt : 1, sizeof(*n->syms));
+	if (!n->syms)
+		return -ENOMEM;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 1; i < cnt; i++) {
+			GElf_Sym sym;
+			const char *name;
+			int t;
+
+			if (!gelf_getsym(data, (int)i, &sym) || !sym.st_name ||
+			    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
+				continue;
+			t = GELF_ST_TYPE(sym.st_info);
+			if (t == STT_SECTION || t == STT_FILE || t == STT_TLS)
+				continue;
+			name = elf_strptr(elf, sh.sh_link, sym.st_name);
+			if (!name || !name[0] || name[0] == '$')
+				continue;
+			if (!pass) {
+				total += strlen(name) + 1;
+				continue;
+			}
+			strcpy(n->strs + pos, name);
+			n->syms[n->nr++] = (struct file_sym){
+				.addr = sym.st_value, .name = n->strs + pos,
+				.rank = 2 * (GELF_ST_BIND(sym.st_info) != STB_LOCAL) +
+					(t == STT_FUNC || t == STT_GNU_IFUNC),
+			};
+			pos += strlen(name) + 1;
+		}
+		if (!pass && !(n->strs = malloc(total ? total : 1)))
+			return -ENOMEM;
+	}
+	qsort(n->syms, n->nr, sizeof(*n->syms), cmp_fsym);
+	for (size_t i = 0; i < n->nr; i++)
+		if (!out || n->syms[out - 1].addr != n->syms[i].addr)
+			n->syms[out++] = n->syms[i];
+	n->nr = out;
+	return 0;
+}
+
+struct elf_names *elf_names__open(const char *path)
+{
+	struct elf_file f = ELF_FILE_INIT;
+	struct elf_names *n;
+	int ret;
+
+	ret = elf_file__open(&f, path, NULL);
+	if (ret) {
+		errno = -ret;
+		return NULL;
+	}
+	n = calloc(1, sizeof(*n));
+	if (!n || load(n, f.elf)) {
+		elf_names__close(n);
+		elf_file__close(&f);
+		errno = ENOMEM;
+		return NULL;
+	}
+	elf_file__close(&f);
+	return n;
+}
+
+void elf_names__close(struct elf_names *n)
+{
+	if (!n)
+		return;
+	free(n->syms);
+	free(n->strs);
+	free(n);
+}
+
+const char *elf_names__at(const struct elf_names *n, uint64_t addr, uint64_t *off)
+{
+	const struct file_sym *s;
+
+	if (!n)
+		return NULL;
+	s = BSEARCH_LAST_LE(n->syms, n->nr, addr, addr);
+	if (!s)
+		return NULL;
+	*off = addr - s->addr;
+	return s->name;
+}
