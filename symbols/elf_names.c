@@ -5,6 +5,7 @@
  * mprotect), as objdump chooses. */
 #include <errno.h>
 #include <gelf.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,14 +36,14 @@ static int cmp_fsym(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static Elf_Scn *symtab_of(Elf *elf, GElf_Shdr *out)
+static Elf_Scn *symtab_of(Elf *elf, GElf_Shdr *out, bool symtab_only)
 {
 	Elf_Scn *scn = NULL, *pick = NULL;
 	GElf_Shdr sh;
 
 	while ((scn = elf_nextscn(elf, scn)))
 		if (gelf_getshdr(scn, &sh) && sh.sh_entsize &&
-		    (sh.sh_type == SHT_SYMTAB || (sh.sh_type == SHT_DYNSYM && !pick))) {
+		    (sh.sh_type == SHT_SYMTAB || (sh.sh_type == SHT_DYNSYM && !pick && !symtab_only))) {
 			pick = scn;
 			*out = sh;
 			if (sh.sh_type == SHT_SYMTAB)
@@ -51,10 +52,12 @@ static Elf_Scn *symtab_of(Elf *elf, GElf_Shdr *out)
 	return pick;
 }
 
-static int load(struct elf_names *n, Elf *elf)
+/* funcs: only sized function symbols of .symtab, the first in table order kept at an
+ * address (binutils' choice); else every kind, objdump's ranking. */
+static int load(struct elf_names *n, Elf *elf, bool funcs)
 {
 	GElf_Shdr sh = { 0 };
-	Elf_Scn *scn = symtab_of(elf, &sh);
+	Elf_Scn *scn = symtab_of(elf, &sh, funcs);
 	Elf_Data *data = scn ? elf_getdata(scn, NULL) : NULL;
 	size_t cnt, total = 0, out = 0, pos = 0;
 
@@ -76,6 +79,8 @@ static int load(struct elf_names *n, Elf *elf)
 			t = GELF_ST_TYPE(sym.st_info);
 			if (t == STT_SECTION || t == STT_FILE || t == STT_TLS)
 				continue;
+			if (funcs && ((t != STT_FUNC && t != STT_GNU_IFUNC) || !sym.st_size))
+				continue;
 			name = elf_strptr(elf, sh.sh_link, sym.st_name);
 			if (!name || !name[0] || name[0] == '$')
 				continue;
@@ -86,7 +91,7 @@ static int load(struct elf_names *n, Elf *elf)
 			strcpy(n->strs + pos, name);
 			n->syms[n->nr++] = (struct file_sym){
 				.addr = sym.st_value, .name = n->strs + pos,
-				.rank = 2 * (GELF_ST_BIND(sym.st_info) != STB_LOCAL) +
+				.rank = funcs ? -(int)i : 2 * (GELF_ST_BIND(sym.st_info) != STB_LOCAL) +
 					(t == STT_FUNC || t == STT_GNU_IFUNC),
 			};
 			pos += strlen(name) + 1;
@@ -102,7 +107,7 @@ static int load(struct elf_names *n, Elf *elf)
 	return 0;
 }
 
-struct elf_names *elf_names__open(const char *path)
+static struct elf_names *open_names(const char *path, bool funcs)
 {
 	struct elf_file f = ELF_FILE_INIT;
 	struct elf_names *n;
@@ -114,7 +119,7 @@ struct elf_names *elf_names__open(const char *path)
 		return NULL;
 	}
 	n = calloc(1, sizeof(*n));
-	if (!n || load(n, f.elf)) {
+	if (!n || load(n, f.elf, funcs)) {
 		elf_names__close(n);
 		elf_file__close(&f);
 		errno = ENOMEM;
@@ -122,6 +127,16 @@ struct elf_names *elf_names__open(const char *path)
 	}
 	elf_file__close(&f);
 	return n;
+}
+
+struct elf_names *elf_names__open(const char *path)
+{
+	return open_names(path, false);
+}
+
+struct elf_names *elf_names__open_funcs(const char *path)
+{
+	return open_names(path, true);
 }
 
 void elf_names__close(struct elf_names *n)
@@ -144,4 +159,14 @@ const char *elf_names__at(const struct elf_names *n, uint64_t addr, uint64_t *of
 		return NULL;
 	*off = addr - s->addr;
 	return s->name;
+}
+
+const char *elf_names__exact(const struct elf_names *n, uint64_t addr)
+{
+	const struct file_sym *s;
+
+	if (!n)
+		return NULL;
+	s = BSEARCH_LAST_LE(n->syms, n->nr, addr, addr);
+	return s && s->addr == addr ? s->name : NULL;
 }

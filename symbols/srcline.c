@@ -11,6 +11,7 @@
 
 #include "symbols/dso.h"
 #include "symbols/elf_file.h"
+#include "symbols/elf_names.h"
 #include "symbols/srcline.h"
 #include "util/array.h"
 #include "util/bsearch.h"
@@ -30,6 +31,8 @@ struct srcline_state {
 	struct cu_range *cus;	/* sorted by lo; built on the first miss */
 	size_t nr_cus, cap_cus;
 	bool cus_done;
+	struct elf_names *funcs;	/* the DSO file's own .symtab functions */
+	bool funcs_tried;
 };
 
 static struct srcline_state *state_of(struct dso *dso)
@@ -67,6 +70,7 @@ void srcline__dso_free(struct dso *dso)
 	if (st->dwfl)
 		dwfl_end(st->dwfl);
 	free(st->cus);
+	elf_names__close(st->funcs);
 	free(st);
 	dso->srcline = NULL;
 }
@@ -152,6 +156,29 @@ int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, const char
 	return 0;
 }
 
+/* binutils' addr2line, which perf runs, names the innermost function of an address after
+ * the file's own symbol table (.symtab: not a separate debug file's, none for a stripped
+ * file) when DWARF gives no linkage name (C, extern "C") and a function symbol starts
+ * where the function's first range does: the first such symbol in the table, so an alias
+ * ("operator new[]") rather than DWARF's "xalloc". */
+static const char *symtab_name(struct dso *dso, struct srcline_state *st, Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Addr base, lo, hi;
+
+	if (dwarf_attr_integrate(die, DW_AT_linkage_name, &attr) ||
+	    dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr))
+		return NULL;
+	if (dwarf_ranges(die, 0, &base, &lo, &hi) <= 0)
+		return NULL;
+	if (!st->funcs_tried) {
+		st->funcs_tried = true;
+		if (dso->kind == DSO_USER && dso->name[0] == '/')
+			st->funcs = elf_names__open_funcs(dso->name);
+	}
+	return elf_names__exact(st->funcs, lo);
+}
+
 static const char *die_func_name(Dwarf_Die *die)
 {
 	Dwarf_Attribute attr;
@@ -225,7 +252,9 @@ int srcline__inlines(struct dso *dso, uint64_t vaddr, struct srcline_frame *fram
 
 		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
 			continue;
-		frames[n - 1].func = die_func_name(s);
+		frames[n - 1].func = n == 1 ? symtab_name(dso, st, s) : NULL;
+		if (!frames[n - 1].func)
+			frames[n - 1].func = die_func_name(s);
 		if (tag == DW_TAG_subprogram || n >= max)
 			break;
 		/* the caller: code at the call site */

@@ -1,0 +1,254 @@
+"""compat_cxx.t's comparisons of our tools with perf 6.1 on one file, modulo the differences
+docs/compat.md keeps (each counted, by class, and listed):
+
+    python3 compat_cmp.py script|report|fold|annotate PERF_OUT OURS_OUT DSO_BASENAME
+
+prints "# class: count" lines and the first unexplained differences, and exits 1 when any
+difference is unexplained (or perf's side is empty). Classes:
+    plt-name      a PLT slot of the program: perf 6.1 names it after _init (ld.bfd: the
+                  zero-size symbol stretched over .plt) or not at all (lld: [unknown], an
+                  address); we name it x@plt, after the relocation the slot jumps through
+    plt-cfi       (DWARF unwinding, lld) a PLT slot without CFI: perf's unwinder takes the
+                  return address at the top of the stack and keeps the caller; ours goes
+                  through the frame pointer and loses it (a bug of ours, listed)
+    got-name      pannotate: objdump names a GOT slot after its dynamic relocation
+                  ("plt_a@Base", "strtol@GLIBC_2.2.5"); we name the nearest symbol
+    objdump-head  pannotate: objdump -S/-l lines perf numbers and prints (source context,
+                  function and file:line lines) that we print our way
+"""
+import collections
+import re
+import sys
+
+import folded
+
+PLT_PERF = re.compile(r'^(_init|_fini)(\+0x[0-9a-f]+)?$|^\[unknown\]$|^(0x)?[0-9a-f]+$')
+
+
+def is_plt_ours(tok):
+    return re.match(r'^[^ ]*@plt(\+0x[0-9a-f]+)?$', tok) is not None
+
+
+def script_blocks(path):
+    """perf script -g's text: a list of samples (blank-line separated), each a list of lines."""
+    blocks, cur = [], []
+    for line in open(path, errors='replace'):
+        line = line.rstrip('\n')
+        if not line.strip():
+            if cur:
+                blocks.append(cur)
+            cur = []
+            continue
+        cur.append(line)
+    if cur:
+        blocks.append(cur)
+    return blocks
+
+
+FRAME = re.compile(r'^\s+([0-9a-f]+) (.*?) \((.*)\)$')
+
+
+def frame_parts(line):
+    m = FRAME.match(line)
+    if not m:
+        return None
+    sym = m.group(2)
+    if sym.endswith(' (inlined)'):
+        return m.group(1), sym[:-10], 'inlined'
+    return m.group(1), sym, m.group(3)
+
+
+def plt_line_pair(p, o, dso):
+    fp, fo = frame_parts(p), frame_parts(o)
+    return (fp and fo and fp[0] == fo[0] and fo[2].endswith('/' + dso) and is_plt_ours(fo[1]) and
+            PLT_PERF.match(fp[1]) is not None)
+
+
+def cmp_script(perf, ours, dso):
+    pb, ob = script_blocks(perf), script_blocks(ours)
+    cls, bad = collections.Counter(), []
+    if not pb:
+        print('# perf script printed nothing')
+        return 1
+    if len(pb) != len(ob):
+        print('# %d samples in perf script, %d in ours' % (len(pb), len(ob)))
+        return 1
+    for p, o in zip(pb, ob):
+        if p == o:
+            continue
+        if len(p) == len(o) + 1:
+            # plt-cfi: perf keeps the caller of a PLT slot we unwind past
+            for i in range(1, len(o)):
+                q = p[:i + 1] + p[i + 2:]
+                if plt_line_pair(p[i], o[i], dso) and \
+                        all(a == b or plt_line_pair(a, b, dso) for a, b in zip(q, o)):
+                    cls['plt-cfi'] += 1
+                    break
+            else:
+                bad.append((p, o))
+            continue
+        if len(p) == len(o) and all(a == b or plt_line_pair(a, b, dso) for a, b in zip(p, o)):
+            cls['plt-name'] += 1
+            continue
+        bad.append((p, o))
+    return report(cls, bad, len(pb), 'samples')
+
+
+def report(cls, bad, total, what):
+    for k in sorted(cls):
+        print('# %s: %d %s' % (k, cls[k], what))
+    for p, o in bad[:3]:
+        print('# unexplained: perf:')
+        for x in (p if isinstance(p, list) else [p])[:12]:
+            print('#   ' + x)
+        print('# ours:')
+        for x in (o if isinstance(o, list) else [o])[:12]:
+            print('#   ' + x)
+    print('# %d of %d %s equal, %d explained, %d unexplained' %
+          (total - sum(cls.values()) - len(bad), total, what, sum(cls.values()), len(bad)))
+    return 1 if bad else 0
+
+
+def report_blocks(path, dso):
+    """perf report --stdio's entries: {row key: (percentages, text of the block)}; the PLT
+    rows of the program (ours x@plt, perf _init or an address) summed under one key."""
+    out = collections.OrderedDict()
+    key = None
+    for line in open(path, errors='replace'):
+        line = line.rstrip('\n')
+        if line.startswith('#') or line.startswith('# (Tip'):
+            continue
+        m = re.match(r'^((?:\s+[0-9.]+%)+)\s+(\S+)\s+(\S+)\s+\[(.)\]\s+(.*?)\s*$', line)
+        if m:
+            pcts = [float(x.rstrip('%')) for x in m.group(1).split()]
+            sym = m.group(5)
+            plt = m.group(3) == dso and (is_plt_ours(sym) or PLT_PERF.match(sym))
+            key = (m.group(2), m.group(3), 'PLT' if plt else sym)
+            if key in out:
+                old = out[key]
+                out[key] = ([a + b for a, b in zip(old[0], pcts)], old[1] + [line], True)
+            else:
+                out[key] = (pcts, [line], plt)
+            continue
+        if key and line.strip():
+            out[key][1].append(line)
+    return out
+
+
+def mentions_plt(lines, dso):
+    return any('@plt' in x or re.search(r'\b_init\b|\[unknown\]|\b0x[0-9a-f]{6,}\b', x) for x in lines)
+
+
+def cmp_report(perf, ours, dso):
+    pr, orr = report_blocks(perf, dso), report_blocks(ours, dso)
+    cls, bad = collections.Counter(), []
+    if not pr:
+        print('# perf report printed no rows')
+        return 1
+    for k in set(pr) | set(orr):
+        if k not in pr or k not in orr:
+            bad.append(('row only in %s: %s' % ('ours' if k in orr else 'perf', ' '.join(k)), ''))
+            continue
+        (pp, pt, pplt), (op, ot, oplt) = pr[k], orr[k]
+        if any(abs(a - b) > 0.011 for a, b in zip(pp, op)):
+            bad.append(('%s: perf %s, ours %s' % (' '.join(k), pp, op), ''))
+            continue
+        if pt == ot:
+            continue
+        if k[2] == 'PLT' or mentions_plt(pt + ot, dso):
+            cls['plt-name'] += 1
+            continue
+        bad.append((pt, ot))
+    return report(cls, bad, len(pr), 'entries')
+
+
+def cmp_fold(perf, ours, dso):
+    def norm(c):
+        out = collections.Counter()
+        for st, n in c.items():
+            out[';'.join('PLT' if f in ('PLT', '?') else f for f in st.split(';'))] += n
+        return out
+    p = folded.perf_report(perf, tidy_names=True, plt_token=True)
+    o = folded.pfold(ours, plt_token=True)
+    if not p:
+        print('# perf printed no folded chains')
+        return 1
+    cls, bad = collections.Counter(), []
+    if p != o:
+        np_, no = norm(p), norm(o)
+        diff = set(k for k in set(p) | set(o) if p.get(k) != o.get(k))
+        if np_ == no:
+            cls['plt-name'] = len(diff)
+        else:
+            for k in sorted(set(np_) | set(no)):
+                if np_.get(k) != no.get(k):
+                    bad.append(('%s %s' % (k, np_.get(k)), '%s %s' % (k, no.get(k))))
+    return report(cls, bad, len(p), 'stacks')
+
+
+INSN = re.compile(r'^\s+[0-9.]+ : +[0-9a-f]+:')
+
+
+def annotate_blocks(path):
+    """pannotate/perf annotate --stdio text: [(symbol head, instruction lines, other lines)]."""
+    out, cur = [], None
+    for line in open(path, errors='replace'):
+        line = line.rstrip('\n')
+        if re.match(r'^ (Percent|Samples) \|', line):
+            cur = [line, '', [], []]
+            out.append(cur)
+            continue
+        if cur is None or line.startswith('---'):
+            continue
+        m = re.match(r'^\s+: 5 +([0-9a-f]{16} <.*>:)$', line)
+        if m and not cur[1]:
+            cur[1] = m.group(1)
+        elif INSN.match(line):
+            cur[2].append(line)
+        else:
+            cur[3].append(line)
+    return out
+
+
+def cmp_annotate(perf, ours, dso):
+    pb = [b for b in annotate_blocks(perf)]
+    ob = [b for b in annotate_blocks(ours)]
+    cls, bad = collections.Counter(), []
+    if not pb:
+        print('# perf annotate printed nothing')
+        return 1
+    plt_p = [b for b in pb if ('of %s ' % dso) in b[0] and re.search(r'<_init>:', b[1])]
+    plt_o = [b for b in ob if ('of %s ' % dso) in b[0] and re.search(r'@plt>:', b[1])]
+    cls['plt-name'] = len(plt_p) + len(plt_o)
+    pb = [b for b in pb if b not in plt_p]
+    ob = [b for b in ob if b not in plt_o]
+    ok_blocks = 0
+    for p, o in zip(pb, ob):
+        if p[1] != o[1] or p[0] != o[0] or len(p[2]) != len(o[2]):
+            bad.append(([p[0], p[1]] + p[2][:3], [o[0], o[1]] + o[2][:3]))
+            continue
+        for a, b in zip(p[2], o[2]):
+            if a == b:
+                continue
+            ca, cb = a.split('        # '), b.split('        # ')
+            if len(ca) == 2 and len(cb) == 2 and ca[0] == cb[0] and ca[1].split()[0] == cb[1].split()[0] \
+                    and re.search(r'@(Base|GLIBC|GLIBCXX|CXXABI)', ca[1]):
+                cls['got-name'] += 1
+                continue
+            bad.append((a, b))
+        if p[3] != o[3]:
+            cls['objdump-head'] += 1
+        ok_blocks += 1
+    if len(pb) != len(ob):
+        bad.append(('%d symbols in perf annotate' % len(pb), '%d in ours' % len(ob)))
+    return report(cls, bad, len(pb) + len(plt_p), 'symbols')
+
+
+def main(argv):
+    cmd, perf, ours, dso = argv[1:5]
+    return {'script': cmp_script, 'report': cmp_report, 'fold': cmp_fold,
+            'annotate': cmp_annotate}[cmd](perf, ours, dso)
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
