@@ -220,27 +220,39 @@ static const char *objdump_name(struct annotate *a, const char *raw)
 	return r;
 }
 
-/* What objdump names an address with: its synthetic name@plt for a PLT slot, else the
- * nearest symbol at or before it in the file the symbols came from (functions and data),
- * else the DSO's symbol there (JIT maps, kallsyms). */
+static bool is_plt_sym(const struct symbol *s)
+{
+	size_t l = s ? strlen(s->name) : 0;
+
+	return l > 4 && !strcmp(s->name + l - 4, "@plt");
+}
+
+/* What objdump names an address with: the nearest symbol at or before it among the file's
+ * symbols (those of the file our symbols came from: functions and data) and objdump's
+ * synthetic name@plt ones (ours); else the DSO's symbol there (JIT maps, kallsyms). */
 static const char *objdump_name_at(struct annotate *a, struct code_cache *c, uint64_t va,
 				   uint64_t *off)
 {
 	const struct symbol *ts = sym_at(c->dso, va);
-	const char *raw = NULL;
-	size_t l = ts ? strlen(ts->name) : 0;
+	const struct symbol *near = BSEARCH_LAST_LE(c->dso->syms, c->dso->nr_syms, start, va);
+	const char *raw;
+	uint64_t eoff = 0;
 
-	if (!(l > 4 && !strcmp(ts->name + l - 4, "@plt"))) {
-		if (!c->names_tried) {
-			const char *path = c->dso->symsrc ? c->dso->symsrc : code_file__path(c->cf);
+	if (!c->names_tried) {
+		const char *path = c->dso->symsrc ? c->dso->symsrc : code_file__path(c->cf);
 
-			c->names_tried = true;
-			c->names = path && path[0] == '/' ? elf_names__open(path) : NULL;
-		}
-		raw = elf_names__at(c->names, va, off);
+		c->names_tried = true;
+		c->names = path && path[0] == '/' ? elf_names__open(path) : NULL;
 	}
-	if (raw)
+	raw = elf_names__at(c->names, va, &eoff);
+	if (is_plt_sym(near) && (!raw || near->start > va - eoff)) {
+		*off = va - near->start;
+		return objdump_name(a, near->name);
+	}
+	if (raw) {
+		*off = eoff;
 		return objdump_name(a, raw);
+	}
 	if (!ts)
 		return NULL;
 	*off = va - ts->start;
@@ -426,7 +438,17 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 	if (o->source && d.nr_lines)
 		find_sources(a, e, c->cf, &d);
 	d.dso_name = e->dso->name;
-	d.sym_name = o->extended ? symbol__name(e->sym, o->demangle) : objdump_name(a, e->sym->name);
+	if (o->extended) {
+		d.sym_name = symbol__name(e->sym, o->demangle);
+	} else {	/* objdump's name for the address (its choice among aliases, versions) */
+		uint64_t off = 0;
+
+		d.sym_name = objdump_name_at(a, c, e->sym->start, &off);
+		if (d.sym_name && off)
+			d.sym_name = NULL;
+		if (!d.sym_name)
+			d.sym_name = objdump_name(a, e->sym->name);
+	}
 	if (!d.sym_name) {
 		ret = -ENOMEM;
 		goto out;
