@@ -8,6 +8,8 @@ difference is unexplained (or perf's side is empty). Classes:
     plt-name      a PLT slot of the program: perf 6.1 names it after _init (ld.bfd: the
                   zero-size symbol stretched over .plt) or not at all (lld: [unknown], an
                   address); we name it x@plt, after the relocation the slot jumps through
+    cut-stack-end (DWARF) perf ends some stacks whose copy was cut with a frame at address
+                  0xffffffffffffffff; we end them at the last frame unwound
     perf-split    preport: perf 6.1 shows one entry as several rows (its entry tree's
                   comparator is not a total order); their sum equals our one row
     addr2line-first  (DWARF) binutils' addr2line, which perf 6.1 runs as one long-lived
@@ -89,6 +91,11 @@ def cmp_script(perf, ours, dso):
     for p, o in zip(pb, ob):
         if p == o:
             continue
+        if len(p) == len(o) + 1 and re.match(r'^\s+ffffffffffffffff \[unknown\] \(\[unknown\]\)$', p[-1]):
+            cls['cut-stack-end'] += 1
+            p = p[:-1]
+            if p == o:
+                continue
         if len(p) == len(o) and all(a == b or plt_line_pair(a, b, dso) for a, b in zip(p, o)):
             cls['plt-name'] += 1
             continue
