@@ -259,6 +259,19 @@ static const char *objdump_name_at(struct annotate *a, struct code_cache *c, uin
 	return objdump_name(a, ts->name);
 }
 
+/* The symbol's name in its head line: ours, or (perf's layout) objdump's for its address
+ * (objdump's choice among aliases, versioned names). NULL on ENOMEM. */
+static const char *head_name(struct annotate *a, struct code_cache *c, const struct annotate_entry *e)
+{
+	const char *n;
+	uint64_t off = 0;
+
+	if (a->o->extended)
+		return symbol__name(e->sym, a->o->demangle);
+	n = objdump_name_at(a, c, e->sym->start, &off);
+	return n && !off ? n : objdump_name(a, e->sym->name);
+}
+
 /* perf's layout: every target and rip-relative reference named as objdump names it */
 static void find_targets_perf(struct annotate *a, struct code_cache *c, struct annotate_doc *d)
 {
@@ -438,17 +451,7 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 	if (o->source && d.nr_lines)
 		find_sources(a, e, c->cf, &d);
 	d.dso_name = e->dso->name;
-	if (o->extended) {
-		d.sym_name = symbol__name(e->sym, o->demangle);
-	} else {	/* objdump's name for the address (its choice among aliases, versions) */
-		uint64_t off = 0;
-
-		d.sym_name = objdump_name_at(a, c, e->sym->start, &off);
-		if (d.sym_name && off)
-			d.sym_name = NULL;
-		if (!d.sym_name)
-			d.sym_name = objdump_name(a, e->sym->name);
-	}
+	d.sym_name = head_name(a, c, e);
 	if (!d.sym_name) {
 		ret = -ENOMEM;
 		goto out;
