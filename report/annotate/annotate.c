@@ -5,6 +5,7 @@
  * the result to a printer. Unreadable code is reported once per DSO, with the reason. */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "report/annotate/hist.h"
@@ -213,10 +214,18 @@ static ssize_t insn_at(const struct disasm_insn *in, size_t n, uint64_t va)
  * interned. NULL on ENOMEM. */
 static const char *objdump_name(struct annotate *a, const char *raw)
 {
-	char *d = a->o->demangle ? demangle__sym_params(raw) : NULL;
-	const char *r = strpool__add(a->names, d ? d : raw);
+	const char *at = strchr(raw, '@');
+	char *base = at && at > raw ? strndup(raw, (size_t)(at - raw)) : NULL;
+	char *d = a->o->demangle ? demangle__sym_params(base ? base : raw) : NULL;
+	char buf[4096];
+	const char *r;
 
+	/* a versioned name: the name demangled, its "@@VERSION" kept */
+	if (d && base)
+		snprintf(buf, sizeof(buf), "%s%s", d, at);
+	r = strpool__add(a->names, d && base ? buf : d ? d : raw);
 	free(d);
+	free(base);
 	return r;
 }
 
