@@ -1,7 +1,10 @@
 """compat_cxx.t's comparisons of our tools with perf 6.1 on one file, modulo the differences
 docs/compat.md keeps (each counted, by class, and listed):
 
-    python3 compat_cmp.py script|report|fold|annotate PERF_OUT OURS_OUT DSO_BASENAME
+    python3 compat_cmp.py script|report|fold|annotate PERF_OUT OURS_OUT DSO_BASENAME [UNWIND]
+
+(script writes to UNWIND how many samples' chains end differently and how many samples there
+are; report and fold read it: those samples may move that many percentage points)
 
 prints "# class: count" lines and the first unexplained differences, and exits 1 when any
 difference is unexplained (or perf's side is empty). Classes:
@@ -10,6 +13,10 @@ difference is unexplained (or perf's side is empty). Classes:
                   address); a library's (libc): perf by its relocation's index, wrong where
                   IRELATIVE relocations come last; we name it x@plt, after the relocation
                   the slot jumps through
+    unwind-end    (DWARF) the two unwinders stop at different frames of a sample (one chain
+                  is the other's beginning): code without CFI on exit paths (_fini), stacks
+                  the kernel copied in part; report and fold differences are allowed only as
+                  large as those samples can make them
     cut-stack-end (DWARF) perf ends some stacks whose copy was cut with a frame at address
                   0xffffffffffffffff; we end them at the last frame unwound
     perf-split    preport: perf 6.1 shows one entry as several rows (its entry tree's
@@ -107,12 +114,31 @@ def cmp_script(perf, ours, dso):
         if len(p) == len(o) and all(a == b or plt_line_pair(a, b, dso) for a, b in zip(p, o)):
             cls['plt-name'] += 1
             continue
+        if len(p) != len(o) and p[0] == o[0]:
+            short, long_ = (p, o) if len(p) < len(o) else (o, p)
+            if all(a == b or plt_line_pair(a, b, dso) or plt_line_pair(b, a, dso)
+                   for a, b in zip(short, long_)):
+                cls['unwind-end'] += 1
+                continue
         if len(p) == len(o) and all(a == b or plt_line_pair(a, b, dso) or first_query(p, o, k)
                                     for k, (a, b) in enumerate(zip(p, o))):
             cls['addr2line-first'] += 1
             continue
         bad.append((p, o))
+    if UNWIND_OUT:
+        with open(UNWIND_OUT, 'w') as f:
+            f.write('%d %d\n' % (cls['unwind-end'], len(pb)))
     return report(cls, bad, len(pb), 'samples')
+
+
+UNWIND_OUT = None	# script: where to write "unwind-end samples, all samples"
+TOL_SAMPLES = 0		# report, fold: samples whose chains end differently (from script)
+TOL_TOTAL = 0
+
+
+def tolerance():
+    """Percentage points that TOL_SAMPLES samples can move, 0 when none."""
+    return 100.0 * TOL_SAMPLES / TOL_TOTAL if TOL_SAMPLES and TOL_TOTAL else 0.0
 
 
 def report(cls, bad, total, what):
@@ -171,6 +197,10 @@ def cmp_report(perf, ours, dso):
         if k not in pr and k[2].endswith(' (inlined)') and orr[k][0][-1] <= 0.5:
             cls['addr2line-first'] += 1	# (see first_query: perf has no such level)
             continue
+        if (k not in pr or k not in orr) and tolerance() and \
+                (pr.get(k) or orr.get(k))[0][0] <= tolerance() + 0.011:
+            cls['unwind-end'] += 1
+            continue
         if k not in pr or k not in orr:
             bad.append(('row only in %s: %s' % ('ours' if k in orr else 'perf', ' '.join(k)), ''))
             continue
@@ -179,6 +209,10 @@ def cmp_report(perf, ours, dso):
             # perf: an unresolved slot is two rows (self at the map address, children at
             # the absolute one) or _init's; ours: one row per x@plt
             cls['plt-name'] += 1
+            continue
+        if any(abs(a - b) > 0.011 for a, b in zip(pp, op)) and \
+                all(abs(a - b) <= tolerance() + 0.011 for a, b in zip(pp, op)):
+            cls['unwind-end'] += 1
             continue
         if any(abs(a - b) > 0.011 for a, b in zip(pp, op)):
             bad.append(('%s: perf %s, ours %s' % (' '.join(k), pp, op), ''))
@@ -190,6 +224,9 @@ def cmp_report(perf, ours, dso):
             continue
         if k[2] == 'PLT' or mentions_plt(pt + ot, dso):
             cls['plt-name'] += 1
+            continue
+        if tolerance():
+            cls['unwind-end'] += 1
             continue
         bad.append((pt, ot))
     return report(cls, bad, len(pr), 'entries')
@@ -210,8 +247,11 @@ def cmp_fold(perf, ours, dso):
     if p != o:
         np_, no = norm(p), norm(o)
         diff = set(k for k in set(p) | set(o) if p.get(k) != o.get(k))
+        moved = sum(abs(np_.get(k, 0) - no.get(k, 0)) for k in set(np_) | set(no))
         if np_ == no:
             cls['plt-name'] = len(diff)
+        elif moved <= 2 * TOL_SAMPLES:
+            cls['unwind-end'] = len(diff)
         else:
             for k in sorted(set(np_) | set(no)):
                 if np_.get(k) != no.get(k):
@@ -250,8 +290,10 @@ def cmp_annotate(perf, ours, dso):
     if not pb:
         print('# perf annotate printed nothing')
         return 1
-    plt_p = [b for b in pb if ('of %s ' % dso) in b[0] and re.search(r'<_init>:', b[1])]
-    plt_o = [b for b in ob if ('of %s ' % dso) in b[0] and re.search(r'@plt>:', b[1])]
+    # perf stretches _init over .plt (the program's and libraries'): _init blocks and
+    # our x@plt blocks are the PLT's on both sides
+    plt_p = [b for b in pb if re.search(r'<_init>:|@plt>:', b[1])]
+    plt_o = [b for b in ob if re.search(r'<_init>:|@plt>:', b[1])]
     cls['plt-name'] = len(plt_p) + len(plt_o)
     pb = [b for b in pb if b not in plt_p]
     ob = [b for b in ob if b not in plt_o]
@@ -281,7 +323,15 @@ def cmp_annotate(perf, ours, dso):
 
 
 def main(argv):
+    global UNWIND_OUT, TOL_SAMPLES, TOL_TOTAL
     cmd, perf, ours, dso = argv[1:5]
+    if len(argv) > 5 and cmd == 'script':
+        UNWIND_OUT = argv[5]
+    elif len(argv) > 5:
+        try:
+            TOL_SAMPLES, TOL_TOTAL = map(int, open(argv[5]).read().split())
+        except (OSError, ValueError):
+            pass
     return {'script': cmp_script, 'report': cmp_report, 'fold': cmp_fold,
             'annotate': cmp_annotate}[cmd](perf, ours, dso)
 

@@ -31,8 +31,9 @@ else
 fi
 
 # compare TOOL NAME PERF OURS DSO: compat_cmp.py's verdict as one test, its classes as comments
+# (script counts the samples whose chains end differently into $TMP/unwind; the others read it)
 compare() {
-	python3 "$CMP" "$1" "$3" "$4" "$5" >"$TMP/cmp.out" 2>&1
+	python3 "$CMP" "$1" "$3" "$4" "$5" "$TMP/unwind" >"$TMP/cmp.out" 2>&1
 	rc=$?
 	grep '^#' "$TMP/cmp.out" | head -20
 	ok $rc "$2"
@@ -46,6 +47,7 @@ for p in $progs; do
 		# shellcheck disable=SC2086
 		perf record -q $opt -o "$f" "$TMP/$p" 120 >/dev/null 2>&1
 		if [ ! -s "$f" ]; then ok 1 "perf record $opt $p"; continue; fi
+		rm -f "$TMP/unwind"
 		perf script -i "$f" >"$TMP/p.script" 2>/dev/null
 		$BIN/pscript -i "$f" >"$TMP/o.script" 2>/dev/null
 		cp "$TMP/o.script" "$TMP/$p.$cg.script"
