@@ -221,12 +221,16 @@ again:
 			e->attr.type = PERF_TYPE_SOFTWARE;
 			e->attr.config = PERF_COUNT_SW_CPU_CLOCK;
 			e->supported = true;
-			/* keep the modifiers: "cycles:u" becomes "cpu-clock:u" */
+			/* keep the modifiers: "cycles:u" becomes "cpu-clock:u"; the default event
+			 * is perf's "cycles:P" (precise_ip 3), named "cpu-clock:ppp" after its fallback */
 			{
 				char name[256];
 				const char *mods = strchr(e->name, ':');
 
-				snprintf(name, sizeof(name), "cpu-clock%s", mods ? mods : "");
+				if (!rec->opts->events && !mods)
+					e->attr.precise_ip = 3;
+				snprintf(name, sizeof(name), "cpu-clock%s",
+					 mods ? mods : e->attr.precise_ip == 3 ? ":ppp" : "");
 				replace_name(e, name);
 			}
 			rec->res->fell_back = true;
@@ -643,6 +647,7 @@ static int finish(struct record *rec)
 	int ret;
 
 	if ((ret = pd_feature__host(rec->w, rec->opts->version ? rec->opts->version : "")) ||
+	    (ret = pd_feature__topology(rec->w)) ||
 	    (ret = pd_feature__cmdline(rec->w, rec->opts->cmdline_argc, rec->opts->cmdline_argv)) ||
 	    (ret = pd_feature__event_desc(rec->w, rec->descs, rec->nr_descs)) ||
 	    (ret = pd_feature__sample_time(rec->w, st->first_time, st->last_time)) ||

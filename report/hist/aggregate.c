@@ -211,7 +211,9 @@ static const struct rep_dso *dso_info(struct rep *R, struct dso *dso)
 	struct htab_slot *s;
 	struct rep_dso *d;
 	const char *name, *b;
+	char jit[32];
 	size_t pos;
+	int pid;
 
 	if (!dso)
 		return NULL;
@@ -223,8 +225,13 @@ static const struct rep_dso *dso_info(struct rep *R, struct dso *dso)
 	d = &R->dsos[R->nr_dsos];
 	name = dso->name;
 	b = strrchr(name, '/');
-	if (name[0] == '/' && b)
+	if (dso->kind == DSO_JIT && sscanf(name, "/tmp/perf-%d.map", &pid) == 1) {
+		/* perf's name for a JIT map in rows and the sort key (pscript keeps the path) */
+		snprintf(jit, sizeof(jit), "[JIT] tid %d", pid);
+		name = jit;
+	} else if (name[0] == '/' && b) {
 		name = b + 1;
+	}
 	d->dso = dso;
 	d->short_name = strpool__add(R->strs, name);
 	/* perf orders DSOs of equal rank by their struct's address: creation order, as the

@@ -55,6 +55,7 @@ struct session *session__open(const char *path, const struct session_opts *opts,
 	s->kmaps = maps__new();
 	if (!s->dsos || !s->threads || !s->kmaps)
 		goto enomem;
+	dsos__set_raw_aliases(s->dsos, !s->opts.demangle);
 	for (size_t i = 0; i < pd_reader__nr_build_ids(s->reader); i++) {
 		const struct pd_reader_build_id *b = pd_reader__build_id(s->reader, i);
 		bool kernel = (b->misc & PERF_RECORD_MISC_CPUMODE_MASK) == PERF_RECORD_MISC_KERNEL;
