@@ -103,10 +103,8 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 			break;
 		case OPT_ASM_RAW: o->asm_raw = true; break;
 		case OPT_LAYOUT:
-			if (strcmp(optarg, "perf") && strcmp(optarg, "extended")) {
-				fprintf(stderr, "pannotate: --layout takes perf or extended, not '%s'\n", optarg);
-				return 2;
-			}
+			if (strcmp(optarg, "perf") && strcmp(optarg, "extended"))
+				return cmd__usage_error("--layout takes perf or extended, not '%s'", optarg);
 			o->extended = !strcmp(optarg, "extended");
 			break;
 		case OPT_SOURCE: o->source = true; break;
