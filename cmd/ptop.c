@@ -272,6 +272,9 @@ static int parse_args(int argc, char **argv, struct ptop_args *a)
 		pr_err("ptop watches running processes; it takes no command ('%s'): start it apart and use -p", argv[optind]);
 		return 1;
 	}
+	/* not on a terminal (a pipe, a file): the table as text, as perf top does */
+	if (!a->o.stdio && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+		a->o.stdio = true;
 	a->o.model.demangle = a->common.demangle;
 	a->o.model.call_graph = a->o.rec.call_graph != RECORD_CG_NONE;
 	return set_target(a) ? 1 : CMD_RUN;

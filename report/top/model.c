@@ -81,6 +81,8 @@ void top_model__free(struct top_model *m)
 		free(m->evsels[i].name);
 	free(m->evsels);
 	free(m->rows);
+	free(m->hits);
+	htab__exit(&m->annot_tab);
 	top_filter__exit(&m->filter);
 	free(m);
 }
@@ -254,6 +256,46 @@ static int chain_frames(struct top_model *m, struct session *s, struct thread *t
 	return n > 0 ? n : 0;
 }
 
+static int annotate_add(struct top_model *m, uint64_t off, uint64_t period)
+{
+	uint64_t h = hash_u64(off);
+	struct htab_slot *s;
+	size_t pos;
+
+	m->annot_samples++;
+	m->annot_period += period;
+	htab__for_each_hash(&m->annot_tab, h, s, pos) {
+		m->hits[s->val - 1].nr_samples++;
+		m->hits[s->val - 1].period += period;
+		return 0;
+	}
+	if (ARRAY_GROW(m->hits, m->cap_hits, m->nr_hits + 1) ||
+	    htab__insert(&m->annot_tab, h, m->nr_hits + 1))
+		return -ENOMEM;
+	m->hits[m->nr_hits++] = (struct top_hit){ .off = off, .nr_samples = 1, .period = period };
+	return 0;
+}
+
+int top_model__annotate_start(struct top_model *m, const struct hist_entry *he)
+{
+	if (!he->key.sym || !he->key.dso)
+		return -ENOENT;
+	m->annot_sym = he->key.sym;
+	htab__clear(&m->annot_tab);
+	m->nr_hits = 0;
+	m->annot_samples = m->annot_period = 0;
+	return 0;
+}
+
+const struct top_hit *top_model__annotate_hits(const struct top_model *m, size_t *nr,
+					       uint64_t *nr_samples, uint64_t *period)
+{
+	*nr = m->nr_hits;
+	*nr_samples = m->annot_samples;
+	*period = m->annot_period;
+	return m->hits;
+}
+
 static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		     struct pd_evsel *evsel, struct thread *th)
 {
@@ -274,6 +316,8 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	m->total_samples++;
 	m->kernel_samples += smp->cpumode == PERF_RECORD_MISC_KERNEL;
 	session__resolve(s, th, smp->cpumode, smp->ip, &al);
+	if (al.sym && al.sym == m->annot_sym && annotate_add(m, al.addr - al.sym->start, period))
+		return error__nomem(&m->err);
 	if (top_filter__hides(&m->filter, comm, &al, m->o.demangle)) {
 		m->filtered_period += period;
 		return 0;
@@ -343,7 +387,9 @@ int top_model__snapshot(struct top_model *m, const struct top_view *v, const str
 	m->nr_rows = n;
 	*rows = m->rows;
 	*nr = n;
-	if (st) {
+	if (!st)
+		return 0;	/* a redraw (resize, filter): the interval goes on */
+	{
 		const struct session_stats *ss = session__stats(m->session);
 
 		*st = (struct top_stats){

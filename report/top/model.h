@@ -65,7 +65,7 @@ void top_model__feed(struct top_model *m, const struct pd_event_desc *descs, siz
 int top_model__error(const struct top_model *m, struct error *err);
 
 /* Sort the entries for showing (by share, then preport's key order) and take the interval's
- * stats (counters restart). The rows stay valid until the next call. 0 or -ENOMEM. */
+ * stats into @st (counters restart; @st NULL: a redraw, the interval goes on). The rows stay valid until the next call. 0 or -ENOMEM. */
 int top_model__snapshot(struct top_model *m, const struct top_view *v, const struct top_row **rows,
 			size_t *nr, struct top_stats *st);
 /* After showing: decay every entry to 7/8 (perf top), or to zero with -z. */
@@ -76,6 +76,19 @@ void top_model__decay(struct top_model *m);
 void top_model__print_rows(struct top_model *m, FILE *f, bool header, bool graphs);
 /* The call graph of one entry (callee order: who calls it), as preport prints it under it. */
 void top_model__print_graph(struct top_model *m, FILE *f, const struct hist_entry *he);
+/* Samples at each offset of one symbol, for annotating it live. */
+struct top_hit {
+	uint64_t off;			/* from the symbol's start */
+	uint64_t nr_samples, period;
+};
+
+/* From now on, collect the samples of @he's symbol (the previous symbol's are dropped).
+ * -ENOENT when the entry has no symbol; 0 or -ENOMEM. */
+int top_model__annotate_start(struct top_model *m, const struct hist_entry *he);
+/* The symbol's samples since then (by offset, unsorted), valid until the next feed. */
+const struct top_hit *top_model__annotate_hits(const struct top_model *m, size_t *nr,
+					       uint64_t *nr_samples, uint64_t *period);
+
 /* An entry's symbol name as shown and its DSO's short name (NULL when unknown). */
 const char *top_model__sym_name(const struct top_model *m, const struct hist_entry *he);
 const char *top_model__dso_name(const struct hist_entry *he);

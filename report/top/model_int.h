@@ -49,6 +49,12 @@ struct top_model {
 	struct top_row *rows;
 	size_t nr_rows, cap_rows;
 	uint64_t total;
+	/* the symbol being annotated: its samples per offset */
+	const struct symbol *annot_sym;
+	struct htab annot_tab;		/* hash of offset -> index + 1 */
+	struct top_hit *hits;
+	size_t nr_hits, cap_hits;
+	uint64_t annot_samples, annot_period;
 	/* per-sample scratch */
 	struct cc_frame frames[SESSION_MAX_STACK];
 };

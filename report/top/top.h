@@ -14,11 +14,14 @@
 
 struct error;
 
-/* Annotating a symbol for the screen's `a` key (supplied by the command, which composes the
- * annotate room): the symbol's disassembly with each instruction's share of @nr_ips sampled
- * addresses (DSO addresses) written to @out. 0 or -errno. */
-typedef int (*top_annotate_fn)(void *ctx, FILE *out, const char *dso_path, const char *sym_name,
-			       uint64_t start, uint64_t end, const uint64_t *ips, size_t nr_ips);
+/* Annotating a symbol for the screen's `a` key, supplied by the command (which composes the
+ * annotate room): @sym of @dso disassembled with each instruction's share of the @nr hits,
+ * in pannotate's layout, written to @out. 0 or -errno with a reason written to @out. */
+struct dso;
+struct symbol;
+typedef int (*top_annotate_fn)(void *ctx, FILE *out, const char *event, struct dso *dso,
+			       struct symbol *sym, const struct top_hit *hits, size_t nr,
+			       uint64_t nr_samples, uint64_t period);
 
 struct top_run_opts {
 	struct record_opts rec;		/* what to sample; output: --record FILE or /dev/null */
