@@ -11,6 +11,9 @@
 #include <unistd.h>
 
 #include "cmd/common/common.h"
+#include "perfdata/reader.h"
+#include "report/annotate/annotate.h"
+#include "report/annotate/hist.h"
 #include "report/top/top.h"
 #include "sampler/cpumap.h"
 #include "util/error.h"
@@ -109,6 +112,41 @@ static int parse_user(const char *s, struct top_opts *m)
 	}
 	m->uid_set = true;
 	return 0;
+}
+
+static int hit_cmp(const void *a, const void *b)
+{
+	const struct annotate_addr *x = a, *y = b;
+
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* The screen's `a`: pannotate's view of one symbol from the samples ptop gathered for it. */
+static int annotate_live(void *ctx, FILE *out, const char *event, struct dso *dso,
+			 struct symbol *sym, const struct top_hit *hits, size_t nr,
+			 uint64_t nr_samples, uint64_t period)
+{
+	const struct cmd_common *common = ctx;
+	struct annotate_addr *addrs = calloc(nr ? nr : 1, sizeof(*addrs));
+	struct pd_evsel ev = { .name = (char *)(event ? event : "samples") };
+	struct annotate_entry e = { .evsel = &ev, .dso = dso, .sym = sym, .nr_samples = nr_samples,
+				    .period = period, .addrs = addrs, .nr_addrs = nr };
+	struct annotate_opts ao = { .out = out, .percent_type = ANNOTATE_LOCAL_PERIOD,
+				    .syntax = DISASM_ATT, .source = true, .demangle = common->demangle };
+	char why[512] = "";
+	int ret;
+
+	if (!addrs)
+		return -ENOMEM;
+	for (size_t i = 0; i < nr; i++)
+		addrs[i] = (struct annotate_addr){ .off = hits[i].off, .nr_samples = hits[i].nr_samples,
+						   .period = hits[i].period };
+	qsort(addrs, nr, sizeof(*addrs), hit_cmp);
+	ret = annotate__entry(&ao, &e, why, sizeof(why));
+	if (ret)
+		fprintf(out, "cannot annotate this symbol: %s\n", why[0] ? why : strerror(-ret));
+	free(addrs);
+	return ret;
 }
 
 struct ptop_args {
@@ -334,12 +372,14 @@ int main(int argc, char **argv)
 			.delay = 2,
 			.dump_path = "ptop.snapshot",
 			.stop = &stop_requested,
+			.annotate = annotate_live,
 		},
 	};
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART: waits return */
 	struct error err;
 	int ret;
 
+	a.o.annotate_ctx = &a.common;
 	log_set_prog("ptop");
 	ret = parse_args(argc, argv, &a);
 	if (ret != CMD_RUN)
