@@ -81,6 +81,8 @@ void top_model__free(struct top_model *m)
 		free(m->evsels[i].name);
 	free(m->evsels);
 	free(m->rows);
+	free(m->stage);
+	free(m->ord);
 	free(m->hits);
 	htab__exit(&m->annot_tab);
 	top_filter__exit(&m->filter);
@@ -142,33 +144,90 @@ static struct pd_evsel *sample_evsel(struct top_model *m, const struct perf_even
 	return NULL;
 }
 
-void top_model__feed(struct top_model *m, const struct pd_event_desc *descs, size_t nr_descs,
-		     const void *buf, size_t len)
+/* A record's time: the sample's field, or the sample_id trailer's (0 without one). */
+static uint64_t record_time(const struct top_model *m, const struct perf_event_header *h)
 {
-	const char *p = buf, *end = p + len;
+	uint64_t t = m->evsels[0].attr.sample_type, time = 0;
+	size_t off;
+
+	if (!(t & PERF_SAMPLE_TIME))
+		return 0;
+	if (h->type == PERF_RECORD_SAMPLE) {
+		off = sizeof(*h) + 8 * (!!(t & PERF_SAMPLE_IDENTIFIER) + !!(t & PERF_SAMPLE_IP) +
+					!!(t & PERF_SAMPLE_TID));
+	} else {
+		if (!m->evsels[0].attr.sample_id_all || h->size < sizeof(*h) + m->evsels[0].trailer_size)
+			return 0;
+		off = h->size - m->evsels[0].trailer_size + 8 * !!(t & PERF_SAMPLE_TID);
+	}
+	if (off + 8 <= h->size)
+		memcpy(&time, (const char *)h + off, 8);
+	return time;
+}
+
+static int ord_cmp(const void *pa, const void *pb)
+{
+	const struct top_ord *a = pa, *b = pb;
+
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	return a->off < b->off ? -1 : a->off > b->off;	/* stable: the rings' own order */
+}
+
+/* The staged round, in time order: the rings are read one after the other, so a task's
+ * MMAP on one CPU may sit behind its first samples on another. */
+static void apply_round(struct top_model *m)
+{
+	size_t nr = 0;
 	int ret;
 
-	if (m->failed || !buf)
-		return;
-	if (!m->evsels && (ret = setup_evsels(m, descs, nr_descs))) {
-		set_failed(m, error__nomem(&m->err));
-		return;
+	for (size_t off = 0; off + sizeof(struct perf_event_header) <= m->stage_len;) {
+		const struct perf_event_header *h = (const void *)(m->stage + off);
+
+		if (h->size < sizeof(*h) || off + h->size > m->stage_len)
+			break;
+		if (ARRAY_GROW(m->ord, m->ord_cap, nr + 1)) {
+			set_failed(m, error__nomem(&m->err));
+			return;
+		}
+		m->ord[nr++] = (struct top_ord){ .time = record_time(m, h), .off = off };
+		off += h->size;
 	}
-	while (p + sizeof(struct perf_event_header) <= end) {
-		const struct perf_event_header *h = (const void *)p;
+	qsort(m->ord, nr, sizeof(*m->ord), ord_cmp);
+	for (size_t i = 0; i < nr; i++) {
+		const struct perf_event_header *h = (const void *)(m->stage + m->ord[i].off);
 		struct pd_record rec = { .hdr = h, .evsel = &m->evsels[0] };
 
-		if (h->size < sizeof(*h) || p + h->size > end)
-			break;
-		p += h->size;
 		if (h->type == PERF_RECORD_SAMPLE && !(rec.evsel = sample_evsel(m, h)))
 			continue;	/* an id of no event of ours */
 		ret = session__feed(m->session, &m->tool, &rec, &m->err);
 		if (ret) {
 			set_failed(m, ret);
-			return;
+			break;
 		}
 	}
+	m->stage_len = 0;
+}
+
+void top_model__feed(struct top_model *m, const struct pd_event_desc *descs, size_t nr_descs,
+		     const void *buf, size_t len)
+{
+	if (m->failed)
+		return;
+	if (!m->evsels && setup_evsels(m, descs, nr_descs)) {
+		set_failed(m, error__nomem(&m->err));
+		return;
+	}
+	if (!buf) {
+		apply_round(m);
+		return;
+	}
+	if (ARRAY_GROW(m->stage, m->stage_cap, m->stage_len + len)) {
+		set_failed(m, error__nomem(&m->err));
+		return;
+	}
+	memcpy(m->stage + m->stage_len, buf, len);
+	m->stage_len += len;
 }
 
 /* ---- per sample ---------------------------------------------------------------------- */

@@ -20,6 +20,12 @@ struct top_dso {
 	const char *short_name;		/* interned */
 };
 
+/* A staged record: its time and where it is in the stage. */
+struct top_ord {
+	uint64_t time;
+	size_t off;
+};
+
 struct top_model {
 	struct top_opts o;
 	struct sort_list sort;
@@ -55,6 +61,11 @@ struct top_model {
 	struct top_hit *hits;
 	size_t nr_hits, cap_hits;
 	uint64_t annot_samples, annot_period;
+	/* the records of the current round, applied in time order at its end */
+	char *stage;
+	size_t stage_len, stage_cap;
+	struct top_ord *ord;
+	size_t ord_cap;
 	/* per-sample scratch */
 	struct cc_frame frames[SESSION_MAX_STACK];
 };
