@@ -81,7 +81,6 @@ void top_model__free(struct top_model *m)
 		free(m->evsels[i].name);
 	free(m->evsels);
 	free(m->rows);
-	free(m->stage);
 	free(m->ord);
 	free(m->hits);
 	htab__exit(&m->annot_tab);
@@ -174,17 +173,25 @@ static int ord_cmp(const void *pa, const void *pb)
 	return a->off < b->off ? -1 : a->off > b->off;	/* stable: the rings' own order */
 }
 
-/* The staged round, in time order: the rings are read one after the other, so a task's
- * MMAP on one CPU may sit behind its first samples on another. */
-static void apply_round(struct top_model *m)
+/* One round, in time order: the rings are read one after the other, so a task's MMAP on one
+ * CPU may sit behind its first samples on another. */
+void top_model__feed(struct top_model *m, const struct pd_event_desc *descs, size_t nr_descs,
+		     const void *buf, size_t len)
 {
+	const char *base = buf;
 	size_t nr = 0;
 	int ret;
 
-	for (size_t off = 0; off + sizeof(struct perf_event_header) <= m->stage_len;) {
-		const struct perf_event_header *h = (const void *)(m->stage + off);
+	if (m->failed || !len)
+		return;
+	if (!m->evsels && setup_evsels(m, descs, nr_descs)) {
+		set_failed(m, error__nomem(&m->err));
+		return;
+	}
+	for (size_t off = 0; off + sizeof(struct perf_event_header) <= len;) {
+		const struct perf_event_header *h = (const void *)(base + off);
 
-		if (h->size < sizeof(*h) || off + h->size > m->stage_len)
+		if (h->size < sizeof(*h) || off + h->size > len)
 			break;
 		if (ARRAY_GROW(m->ord, m->ord_cap, nr + 1)) {
 			set_failed(m, error__nomem(&m->err));
@@ -195,7 +202,7 @@ static void apply_round(struct top_model *m)
 	}
 	qsort(m->ord, nr, sizeof(*m->ord), ord_cmp);
 	for (size_t i = 0; i < nr; i++) {
-		const struct perf_event_header *h = (const void *)(m->stage + m->ord[i].off);
+		const struct perf_event_header *h = (const void *)(base + m->ord[i].off);
 		struct pd_record rec = { .hdr = h, .evsel = &m->evsels[0] };
 
 		if (h->type == PERF_RECORD_SAMPLE && !(rec.evsel = sample_evsel(m, h)))
@@ -203,31 +210,9 @@ static void apply_round(struct top_model *m)
 		ret = session__feed(m->session, &m->tool, &rec, &m->err);
 		if (ret) {
 			set_failed(m, ret);
-			break;
+			return;
 		}
 	}
-	m->stage_len = 0;
-}
-
-void top_model__feed(struct top_model *m, const struct pd_event_desc *descs, size_t nr_descs,
-		     const void *buf, size_t len)
-{
-	if (m->failed)
-		return;
-	if (!m->evsels && setup_evsels(m, descs, nr_descs)) {
-		set_failed(m, error__nomem(&m->err));
-		return;
-	}
-	if (!buf) {
-		apply_round(m);
-		return;
-	}
-	if (ARRAY_GROW(m->stage, m->stage_cap, m->stage_len + len)) {
-		set_failed(m, error__nomem(&m->err));
-		return;
-	}
-	memcpy(m->stage + m->stage_len, buf, len);
-	m->stage_len += len;
 }
 
 /* ---- per sample ---------------------------------------------------------------------- */

@@ -57,8 +57,8 @@ struct top_model;
 struct top_model *top_model__new(const struct top_opts *o, struct error *err);
 void top_model__free(struct top_model *m);
 
-/* A chunk of records as the recording hands them over (record_opts.sink); buf NULL ends a
- * round. Errors (ENOMEM, a corrupt record) are kept: top_model__error(). */
+/* A round of records from the recording (whole records; report/top/live.c gathers them),
+ * applied in time order. Errors (ENOMEM, a corrupt record) are kept: top_model__error(). */
 void top_model__feed(struct top_model *m, const struct pd_event_desc *descs, size_t nr_descs,
 		     const void *buf, size_t len);
 /* The first error met while feeding: 0 or -errno with its message in err. */

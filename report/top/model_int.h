@@ -20,7 +20,7 @@ struct top_dso {
 	const char *short_name;		/* interned */
 };
 
-/* A staged record: its time and where it is in the stage. */
+/* A record of a round: its time and where it is in the round. */
 struct top_ord {
 	uint64_t time;
 	size_t off;
@@ -61,9 +61,7 @@ struct top_model {
 	struct top_hit *hits;
 	size_t nr_hits, cap_hits;
 	uint64_t annot_samples, annot_period;
-	/* the records of the current round, applied in time order at its end */
-	char *stage;
-	size_t stage_len, stage_cap;
+	/* the records of a round, in time order */
 	struct top_ord *ord;
 	size_t ord_cap;
 	/* per-sample scratch */

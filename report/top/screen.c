@@ -452,6 +452,12 @@ static int loop(struct scr *s)
 	long refreshes = 0;
 	int ret = 0;
 
+	snprintf(s->header, sizeof(s->header), "   PTop: starting: listing the running processes ...");
+	draw(s);
+	/* the first interval starts with the samples (listing /proc may take a while) */
+	top_live__wait_started(s->l, o->stop);
+	next = top__now() + o->delay;
+	s->t0 = top__now();
 	snprintf(s->header, sizeof(s->header), "   PTop: collecting samples for %.1f s ...", o->delay);
 	draw(s);
 	while (!(o->stop && *o->stop)) {

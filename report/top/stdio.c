@@ -62,9 +62,13 @@ static int frame(const struct top_run_opts *o, struct top_live *l, FILE *f, doub
 
 int top__stdio(const struct top_run_opts *o, struct top_live *l)
 {
-	double t0 = top__now(), c0 = top__cpu_time();
+	double t0, c0;
 	int ret = 0;
 
+	/* the first interval starts with the samples (listing /proc may take a while) */
+	top_live__wait_started(l, o->stop);
+	t0 = top__now();
+	c0 = top__cpu_time();
 	for (long i = 0; !o->count || i < o->count; i++) {
 		double t, c;
 		char *buf = NULL;
