@@ -456,6 +456,11 @@ static void cc_scale(struct cc_node *n, unsigned int num)
 		cc_scale(n->kids[i], num);
 }
 
+void top_model__set_zero(struct top_model *m, bool zero)
+{
+	m->o.zero = zero;
+}
+
 void top_model__decay(struct top_model *m)
 {
 	unsigned int num = m->o.zero ? 0 : DECAY_NUM;

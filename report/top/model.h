@@ -68,6 +68,8 @@ int top_model__error(const struct top_model *m, struct error *err);
  * stats into @st (counters restart; @st NULL: a redraw, the interval goes on). The rows stay valid until the next call. 0 or -ENOMEM. */
 int top_model__snapshot(struct top_model *m, const struct top_view *v, const struct top_row **rows,
 			size_t *nr, struct top_stats *st);
+/* The screen's z: zero at each refresh (true) or decay (false) from now on. */
+void top_model__set_zero(struct top_model *m, bool zero);
 /* After showing: decay every entry to 7/8 (perf top), or to zero with -z. */
 void top_model__decay(struct top_model *m);
 

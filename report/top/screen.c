@@ -15,7 +15,7 @@
 
 #define MAX_EXPANDED 32
 #define KEY_WAIT_MS 100
-#define HELP "q quit  Enter call graph  a annotate  s/d this symbol/DSO only  P save view  arrows move"
+#define HELP "q quit  Enter call graph  a annotate  s/d this symbol/DSO only  P save view  z zero/decay"
 
 struct scr_line {
 	const char *text;
@@ -43,6 +43,7 @@ struct scr {
 	size_t nr_graphs;
 	char *sym_filter, *dso_filter;
 	bool annotating;
+	bool zero;			/* z: zeroing instead of decaying */
 	char *ann_buf;
 	size_t ann_len, ann_top;
 	struct hist_entry *ann_he;
@@ -440,6 +441,14 @@ static bool on_key(struct scr *s, int ch)
 		rebuild(s, false);
 		break;
 	case 'P': dump(s); break;
+	case 'z':
+		s->zero = !s->zero;
+		top_live__lock(s->l);
+		top_model__set_zero(s->l->model, s->zero);
+		top_live__unlock(s->l);
+		snprintf(s->status, sizeof(s->status), s->zero ? "zeroing at each refresh (z: decay again)" :
+			 "decaying by 1/8 at each refresh (z: zero instead)");
+		break;
 	case KEY_RESIZE: rebuild(s, false); break;
 	}
 	return true;
@@ -531,7 +540,8 @@ static void release_stderr(FILE *held, int saved)
 
 int top__screen(const struct top_run_opts *o, struct top_live *l, struct error *err)
 {
-	struct scr s = { .o = o, .l = l, .t0 = top__now(), .c0 = top__cpu_time() };
+	struct scr s = { .o = o, .l = l, .t0 = top__now(), .c0 = top__cpu_time(),
+			 .zero = o->model.zero };
 	FILE *held = NULL;
 	int saved = hold_stderr(&held);
 	int ret;
