@@ -398,7 +398,7 @@ static bool on_key(struct scr *s, int ch)
 
 	if (s->annotating) {
 		switch (ch) {
-		case 'q': case 27: case KEY_LEFT: case 'a':
+		case 'q': case KEY_LEFT: case 'a':
 			s->annotating = false;
 			s->status[0] = '\0';
 			break;
@@ -411,8 +411,8 @@ static bool on_key(struct scr *s, int ch)
 	}
 	s->status[0] = '\0';
 	switch (ch) {
-	case 'q': case 'Q': case 27:
-		return false;
+	case 'q': case 'Q':
+		return false;	/* not Esc: a key sequence the terminfo does not know starts with it */
 	case KEY_DOWN: case 'j': move_sel(s, 1); break;
 	case KEY_UP: case 'k': move_sel(s, -1); break;
 	case KEY_NPAGE: case ' ': move_sel(s, page); break;

@@ -3,8 +3,8 @@
 # seconds (--record), the filters and targets against what they must leave out, lost samples
 # with a one-page ring, bad input; then the full screen under tmux as a person uses it
 # (send-keys to type, capture-pane to read): the busy program on top within two refreshes,
-# Enter shows its callers, s filters, P writes the view, a annotates, a resize redraws, q gives
-# the terminal back.
+# the arrows select it, Enter shows its callers, s filters, P writes the view, a annotates,
+# a resize redraws, q and Ctrl-C give the terminal back.
 . "$(dirname "$0")/lib.sh"
 PT=$BIN/ptop
 SPIN=$PROGS/sym_spin
@@ -96,8 +96,21 @@ grep -A6 'spin_leaf$' "$TMP/f.out" | grep -q 'spin_mid\|spin_outer'; ok $? "--ca
 
 # (decay and -z on known samples: tests/unit/test_top.c)
 
+# a process started while ptop runs, its hot code in a library it dlopen()s: resolved as it comes
+cat >"$TMP/lib.c" <<'EOF'
+volatile unsigned long lib_sink;
+void lib_work(int n) { for (int i = 0; i < n; i++) lib_sink += (unsigned long)i * 7; }
+EOF
+cc -O1 -g -fPIC -shared -o "$TMP/libtopdl.so" "$TMP/lib.c"
+"$PT" --stdio -n 2 -d 1 --comm sym_dlopen -E 5 >"$TMP/dl.out" 2>/dev/null & ptop=$!
+sleep 0.7
+"$PROGS/sym_dlopen" "$TMP/libtopdl.so" lib_work 100000 & dl=$!
+wait $ptop; kill $dl 2>/dev/null; wait $dl 2>/dev/null
+last_rows "$TMP/dl.out" | head -1 | cut -f2 | grep -qx 'libtopdl.so *\[\.\] lib_work'
+ok $? "a process started meanwhile, its dlopen()ed library's symbol resolved" || sed 's/^/# /' "$TMP/dl.out" | tail -5
+
 # --- 3. lost samples with a one-page ring ---------------------------------------------------
-"$PT" --stdio -n 2 -d 0.5 -m 1 -F 20000 -g -E 1 >"$TMP/l.out" 2>/dev/null
+"$PT" --stdio -n 1 -d 0.5 -m 1 -F 20000 -g -E 1 >"$TMP/l.out" 2>/dev/null
 lost=$(tail -n +1 "$TMP/l.out" | grep '^   PTop:' | tail -1 | sed 's/.*lost: \([0-9]*\).*/\1/')
 test "${lost:-0}" -gt 0; ok $? "-m 1 -F 20000 -g: lost samples shown in the header ($lost)"
 
@@ -122,7 +135,7 @@ if ! command -v tmux >/dev/null; then
 	done_testing
 fi
 T="tmux -L ptop$$"
-$T -f /dev/null new-session -d -s t -x 120 -y 30 "cd $TMP && TERM=xterm-256color $PT -g -d 0.5; echo PTOP-EXIT=\$?; sleep 60"
+$T -f /dev/null new-session -d -s t -x 120 -y 30 "cd $TMP && $PT -g -d 0.5; echo PTOP-EXIT=\$?; sleep 60"
 cap() { $T capture-pane -p -t t; }
 # the busy program on top within two refreshes: the first one (after listing the running
 # processes, which takes a while on a loaded machine), then one more
@@ -133,6 +146,22 @@ cap >"$TMP/c1"
 grep -A3 'Overhead' "$TMP/c1" | grep -q 'sym_spin .*spin_leaf'
 ok $? "screen: the busy program on top within two refreshes" || sed 's/^/# /' "$TMP/c1" | head -5
 grep -q '^   PTop: .*samples/sec' "$TMP/c1"; ok $? "screen: the header line"
+# select the busy program's row as a person would: Home, then Down to it (the shown row in
+# reverse video; tried again when a refresh reordered the rows meanwhile)
+select_spin() {
+	for try in 1 2 3 4 5 6; do
+		n=$(cap | awk '/Overhead/ { h = 1; next } h && /^ +[0-9.]+%  / { i++; if (/spin_leaf/) { print i - 1; exit } }')
+		if [ -n "$n" ]; then
+			$T send-keys -t t Home
+			k=0; while [ "$k" -lt "$n" ]; do $T send-keys -t t Down; k=$((k + 1)); done
+			sleep 0.15
+			$T capture-pane -e -p -t t | grep -aE "$(printf '\033')\[([0-9]+;)*7m" | grep -q spin_leaf && return 0
+		fi
+		sleep 0.3
+	done
+	return 1
+}
+select_spin; ok $? "screen: arrow keys select the busy program's row"
 $T send-keys -t t Enter; sleep 0.8
 cap >"$TMP/c2"
 grep -A5 'spin_leaf$' "$TMP/c2" | grep -q 'spin_outer'; ok $? "screen: Enter shows the entry's callers" ||
@@ -157,7 +186,7 @@ grep -q 'PTOP-EXIT=0' "$TMP/c6"; ok $? "q: ptop exits 0"
 is "$($T display -p -t t '#{alternate_on}')" 0 "q: the terminal is back (no alternate screen)"
 grep -q 'Overhead' "$TMP/c6"; ok $((!$?)) "q: the screen's content is gone"
 # Ctrl-C gives the terminal back too
-$T new-session -d -s t2 -x 100 -y 20 "TERM=xterm-256color $PT -d 0.5; echo PTOP-EXIT=\$?; sleep 60"
+$T new-session -d -s t2 -x 100 -y 20 "$PT -d 0.5; echo PTOP-EXIT=\$?; sleep 60"
 for i in $(seq 1 40); do $T capture-pane -p -t t2 | grep -q 'samples/sec' && break; sleep 0.2; done
 $T send-keys -t t2 C-c; sleep 0.8
 $T capture-pane -p -t t2 | grep -q 'PTOP-EXIT=0'; ok $? "Ctrl-C: ptop exits 0"
