@@ -1,6 +1,6 @@
 /* ptop: the live view of the hottest symbols, as perf top. Options into top_run_opts, one
  * top__run(), the result turned into a one-line error with the fix. The `a` key's annotation
- * is composed here from the annotate room (cmd/ptop_annotate.c). */
+ * is composed here from the annotate room (annotate_live). */
 #include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
