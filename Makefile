@@ -105,6 +105,10 @@ $(CMD_LIB): $(CMD_COMMON_OBJS)
 $(BUILD)/%: $(BUILD)/cmd/%.o $(CMD_LIB) $(LIB)
 	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_LIB) $(LIB) $(LDLIBS)
 
+# ptop's full-screen view (report/top/screen.c) draws with ncurses
+NCURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw)
+$(BUILD)/ptop: LDLIBS += $(NCURSES_LIBS)
+
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(CMD_LIB) $(LIB)
 	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_LIB) $(LIB) $(LDLIBS) -lcmocka
 

@@ -307,11 +307,18 @@ static int setup_rings(struct record *rec)
 	return 0;
 }
 
+static void to_sink(struct record *rec, const void *buf, size_t len)
+{
+	if (rec->opts->sink)
+		rec->opts->sink(rec->opts->sink_arg, rec->descs, rec->evlist->nr, buf, len);
+}
+
 static int emit_synth(void *arg, const void *buf, size_t len)
 {
 	struct record *rec = arg;
 
 	pd_hits__process(rec->hits, buf, len);
+	to_sink(rec, buf, len);
 	return pd_writer__write(rec->w, buf, len);
 }
 
@@ -498,6 +505,7 @@ static int drain(struct record *rec, bool final)
 				n = pd_compact__stacks(rec->compact_ev, rec->zbuf, n, stacktop__get,
 						       rec->stacktop, NULL);
 			pd_hits__process(rec->hits, rec->zbuf, n);
+			to_sink(rec, rec->zbuf, n);
 			ret = pd_compressor__write(rec->zstd, rec->w, rec->zbuf, n);
 			if (ret)
 				return ret;
@@ -514,6 +522,7 @@ static int drain(struct record *rec, bool final)
 			n = pd_compact__stacks(rec->compact_ev, dst, n, stacktop__get, rec->stacktop,
 					       NULL);
 		pd_hits__process(rec->hits, dst, n);
+		to_sink(rec, dst, n);
 		pd_writer__commit(rec->w, n);
 		total += n;
 	}
@@ -527,6 +536,7 @@ static int drain(struct record *rec, bool final)
 	}
 	if (!total)
 		return 0;
+	to_sink(rec, NULL, 0);
 	pd_writer__write(rec->w, &round, sizeof(round));
 	return pd_writer__flush(rec->w);
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "sampler/offcpu.h"
+struct pd_event_desc;
 
 enum record_callgraph {
 	RECORD_CG_NONE,
@@ -39,6 +40,12 @@ struct record_opts {
 	const char *version;		/* for the VERSION feature */
 	volatile sig_atomic_t *stop;	/* set asynchronously (signal handler) to end the recording */
 	struct offcpu_opts offcpu;	/* --off-cpu, --wall */
+	/* A live consumer (ptop) sees every chunk of records as the file gets it, uncompressed:
+	 * the synthesized ones, then each ring's bytes; buf NULL ends a drain round. Called on the
+	 * recording's thread; descs are the file's attrs with their ids. NULL: none. */
+	void (*sink)(void *arg, const struct pd_event_desc *descs, size_t nr_descs, const void *buf,
+		     size_t len);
+	void *sink_arg;
 };
 
 struct error;

@@ -496,6 +496,31 @@ static void free_codes(struct annotate *a)
 	}
 }
 
+int annotate__entry(const struct annotate_opts *opts, const struct annotate_entry *e, char *why,
+		    size_t whysz)
+{
+	struct annotate a = { .o = opts };
+	struct code_cache *c = NULL;
+	int ret;
+
+	a.hist = annotate_hist__new();		/* empty: the local percent types need none */
+	a.src = annotate_src__new();
+	if (!a.hist || !a.src) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	a.copts.vmlinux = opts->vmlinux;
+	ret = annotate_entry(&a, e, &c);
+	if (ret == -ENOENT && c && why)
+		snprintf(why, whysz, "%s", c->why);
+out:
+	free_codes(&a);
+	disasm__free(a.dis);
+	annotate_src__free(a.src);
+	annotate_hist__free(a.hist);
+	return ret;
+}
+
 int annotate__run(const struct annotate_opts *opts, struct annotate_result *res, struct error *err)
 {
 	struct session_opts so = { .demangle = opts->demangle };

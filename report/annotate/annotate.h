@@ -64,4 +64,11 @@ int annotate__parse_percent_type(const char *s, enum annotate_percent *type);
 /* Annotate opts->input. 0 (see res for what was printed), or -errno with err filled. */
 int annotate__run(const struct annotate_opts *opts, struct annotate_result *res, struct error *err);
 
+/* One symbol annotated from samples gathered elsewhere (ptop's live view): @e as
+ * annotate_hist gives it (its addresses sorted by offset), opts->input unused, only the local
+ * percent types. 0, -ENOENT when its code cannot be read (the reason in @why), or -errno. */
+struct annotate_entry;
+int annotate__entry(const struct annotate_opts *opts, const struct annotate_entry *e, char *why,
+		    size_t whysz);
+
 #endif
