@@ -107,8 +107,7 @@ static int parse_user(const char *s, struct top_opts *m)
 	} else if (!parse_u64(s, &v)) {
 		m->uid = (uid_t)v;
 	} else {
-		pr_err("-u '%s': no such user: give a user name or a uid", s);
-		return -1;
+		return cmd__usage_error("-u '%s': no such user: give a user name or a uid", s);
 	}
 	m->uid_set = true;
 	return 0;
@@ -158,6 +157,9 @@ struct ptop_args {
 
 enum { OPT_STDIO = 0x100, OPT_RECORD, OPT_PCT, OPT_COMM, OPT_DSO, OPT_SYMS, OPT_CG };
 
+/* 0 to go on; PTOP_HELP after --help; else the exit status of a usage error (CMD_USAGE). */
+#define PTOP_HELP (-2)
+
 static int parse_one(struct ptop_args *a, int c, const char *arg)
 {
 	struct top_run_opts *o = &a->o;
@@ -182,47 +184,45 @@ static int parse_one(struct ptop_args *a, int c, const char *arg)
 	case OPT_SYMS: o->model.symbols = arg; break;
 	case 'F':
 		if (parse_u64(arg, &o->rec.freq) || !o->rec.freq)
-			return pr_err("-F wants a frequency in Hz, like -F 999; got '%s'", arg), -1;
+			return cmd__usage_error("-F wants a frequency in Hz, like -F 999; got '%s'", arg);
 		o->rec.user_freq = true;
 		break;
 	case 'c':
 		if (parse_u64(arg, &o->rec.period) || !o->rec.period)
-			return pr_err("-c wants a period (events per sample), like -c 100000; got '%s'", arg), -1;
+			return cmd__usage_error("-c wants a period (events per sample), like -c 100000; got '%s'", arg);
 		break;
 	case OPT_CG:
 		if (parse_call_graph(arg, &o->rec))
-			return pr_err("--call-graph wants fp or dwarf[,SIZE] with SIZE up to 65528; got '%s'", arg), -1;
+			return cmd__usage_error("--call-graph wants fp or dwarf[,SIZE] with SIZE up to 65528; got '%s'", arg);
 		break;
 	case 'd':
 		if (parse_double(arg, &o->delay) || o->delay < 0.1 || o->delay > 3600)
-			return pr_err("-d wants seconds between refreshes from 0.1 to 3600, like -d 2 or -d 0.5; got '%s'", arg), -1;
+			return cmd__usage_error("-d wants seconds between refreshes from 0.1 to 3600, like -d 2 or -d 0.5; got '%s'", arg);
 		break;
 	case 'n':
 		if (parse_u64(arg, &v) || !v || v > 1000000000)
-			return pr_err("-n wants a number of refreshes, like -n 3; got '%s'", arg), -1;
+			return cmd__usage_error("-n wants a number of refreshes, like -n 3; got '%s'", arg);
 		o->count = (long)v;
 		break;
 	case 'E':
 		if (parse_u64(arg, &v) || !v || v > 1000000)
-			return pr_err("-E wants a number of rows, like -E 20; got '%s'", arg), -1;
+			return cmd__usage_error("-E wants a number of rows, like -E 20; got '%s'", arg);
 		o->entries = v;
 		break;
 	case OPT_PCT:
 		if (parse_double(arg, &o->model.percent_limit) || o->model.percent_limit < 0 ||
 		    o->model.percent_limit > 100)
-			return pr_err("--percent-limit wants a percentage from 0 to 100, like 0.5; got '%s'", arg), -1;
+			return cmd__usage_error("--percent-limit wants a percentage from 0 to 100, like 0.5; got '%s'", arg);
 		break;
 	case 'm':
 		if (parse_u64(arg, &v) || !v || (v & (v - 1)) || v > (1u << 20))
-			return pr_err("-m wants a power of two number of pages, like -m 128; got '%s'", arg), -1;
+			return cmd__usage_error("-m wants a power of two number of pages, like -m 128; got '%s'", arg);
 		o->rec.mmap_pages = v;
 		break;
-	case 'h': usage(stdout); return 1;
+	case 'h': usage(stdout); return PTOP_HELP;
 	default:
-		if (cmd__option(&a->common, c, arg)) {
-			usage(stderr);
-			return -1;
-		}
+		if (cmd__option(&a->common, c, arg))
+			return cmd__usage_error(NULL);
 	}
 	return 0;
 }
@@ -263,7 +263,7 @@ static int set_target(struct ptop_args *a)
 	return 0;
 }
 
-/* CMD_RUN, or the exit status when ptop ends here (-h: 0, bad options: 1). */
+/* CMD_RUN, or the exit status when ptop ends here (-h: 0, usage errors: 129, a bad target: 1). */
 static int parse_args(int argc, char **argv, struct ptop_args *a)
 {
 	static const struct option longopts[] = {
@@ -304,11 +304,11 @@ static int parse_args(int argc, char **argv, struct ptop_args *a)
 	while ((c = getopt_long(argc, argv, "aC:p:t:u:e:F:c:gd:n:zs:KUE:m:qvh", longopts, NULL)) != -1) {
 		r = parse_one(a, c, optarg);
 		if (r)
-			return r < 0 ? 1 : 0;
+			return r == PTOP_HELP ? 0 : r;
 	}
 	if (optind < argc) {
-		pr_err("ptop watches running processes; it takes no command ('%s'): start it apart and use -p", argv[optind]);
-		return 1;
+		return cmd__usage_error("ptop watches running processes; it takes no command ('%s'): start it apart and use -p",
+					argv[optind]);
 	}
 	/* not on a terminal (a pipe, a file): the table as text, as perf top does */
 	if (!a->o.stdio && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))

@@ -121,12 +121,19 @@ bad() {	# bad DESCRIPTION WORD ARGS...: exit 1, one line naming WORD
 	if [ $rc -eq 1 ] && [ "$(wc -l <"$TMP/b.err")" -eq 1 ] && grep -q -- "$word" "$TMP/b.err"; then ok 0 "$desc"
 	else ok 1 "$desc"; sed 's/^/# /' "$TMP/b.err"; fi
 }
-bad "-d 0: one-line error" "-d wants" -d 0
+usage() {	# usage DESCRIPTION WORD ARGS...: a usage error, exit 129, a line naming WORD and "see --help"
+	desc=$1; word=$2; shift 2
+	"$PT" --stdio -n 1 "$@" >/dev/null 2>"$TMP/b.err"; rc=$?
+	if [ $rc -eq 129 ] && [ "$(wc -l <"$TMP/b.err")" -eq 2 ] && head -1 "$TMP/b.err" | grep -q -- "$word" &&
+		tail -1 "$TMP/b.err" | grep -q "see 'ptop --help'"; then ok 0 "$desc"
+	else ok 1 "$desc"; echo "# exit $rc"; sed 's/^/# /' "$TMP/b.err"; fi
+}
+usage "-d 0: a usage error" "-d wants" -d 0
 bad "--sort nonsense: one-line error" "nonsense" --sort nonsense
 bad "--sort srcline: said to be preport's" "srcline" --sort srcline
 bad "-p of no process: one-line error" "no such target" -p 999999999
-bad "-u of no user: one-line error" "no such user" -u no_such_user_here
-bad "a command: one-line error" "takes no command" true
+usage "-u of no user: a usage error" "no such user" -u no_such_user_here
+usage "a command: a usage error" "takes no command" true
 bad "-e nonsense: one-line error" "invalid event" -e nonsense_event
 
 # --- 5. the full screen under tmux ------------------------------------------------------------
