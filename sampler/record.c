@@ -329,6 +329,9 @@ static int setup_compact(struct record *rec)
 		rec->zbuf = malloc(rec->zbuf_cap ? rec->zbuf_cap : 1);
 		if (!rec->zstd || !rec->zbuf)
 			return -ENOMEM;
+		/* written at creation and kept valid: a killed -z recording stays readable */
+		if (pd_compressor__live_feature(rec->zstd, rec->w, (uint32_t)(rec->zbuf_cap + 4096)))
+			return -ENOMEM;
 	}
 	return 0;
 }
