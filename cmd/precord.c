@@ -238,9 +238,10 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 /* perf record's closing lines, and warnings about what the file lacks. */
 static void summary(const struct record_opts *o, const struct record_result *r)
 {
-	if (r->lost_samples || r->lost_records)
-		pr_warn("lost %llu samples in %llu LOST records (the ring buffers overflowed):"
-			" use a larger -m or a lower -F", (unsigned long long)r->lost_samples,
+	if (r->kernel_lost || r->lost_records)
+		pr_warn("lost %llu samples (the kernel's count; %llu LOST records in the rings): the ring"
+			" buffers overflowed: use a larger -m or a lower -F",
+			(unsigned long long)(r->kernel_lost ? r->kernel_lost : r->lost_samples),
 			(unsigned long long)r->lost_records);
 	if (r->throttled)
 		pr_warn("sampling was throttled %llu times (kernel.perf_event_max_sample_rate): use a lower -F",

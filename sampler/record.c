@@ -20,6 +20,7 @@
 #include "perfdata/feature.h"
 #include "perfdata/hits.h"
 #include "perfdata/reader.h"
+#include "perfdata/sample.h"
 #include "perfdata/writer.h"
 #include "sampler/cpumap.h"
 #include "sampler/evlist.h"
@@ -179,6 +180,8 @@ static int open_events(struct record *rec)
 		.enable_on_exec = rec->has_workload && rec->per_task,
 		.start_disabled = !(rec->has_workload && rec->per_task),
 		.user_fallback = true,
+		/* the kernel's count of samples it dropped, read at the end (LOST_SAMPLES) */
+		.read_format = PERF_FORMAT_ID | PERF_FORMAT_LOST,
 	};
 	struct evsel *failed = NULL;
 	bool retried = false;
@@ -186,6 +189,14 @@ static int open_events(struct record *rec)
 
 again:
 	ret = evlist__open(el, rec->cpus, rec->threads, &oo, &failed);
+	if ((ret == -EINVAL || (!ret && !el->entries[0]->supported &&
+				el->entries[0]->open_errno == EINVAL)) &&
+	    (oo.read_format & PERF_FORMAT_LOST)) {
+		/* kernels before 6.0 have no PERF_FORMAT_LOST */
+		oo.read_format &= ~(uint64_t)PERF_FORMAT_LOST;
+		evlist__close(el);
+		goto again;
+	}
 	if (ret) {
 		if (ret == -ESRCH)
 			return fail(rec, RECORD_TARGET, failed ? failed->name : NULL, ret);
@@ -233,6 +244,7 @@ again:
 		struct perf_event_attr *a = &el->entries[i]->attr;
 
 		a->inherit = oo.inherit;
+		a->read_format = oo.read_format;
 		a->disabled = 1;
 		a->enable_on_exec = oo.enable_on_exec;
 	}
@@ -598,6 +610,48 @@ static int group_feature(struct record *rec)
 	return ret;
 }
 
+/* perf's LOST_SAMPLES records from the kernel's own count of what it dropped per fd
+ * (PERF_FORMAT_LOST, read after the last drain): a drop that never became a LOST record in
+ * the ring (the ring stayed full to the end) is counted too. Each carries the fd's id in its
+ * sample_id trailer; the rest of the trailer is zero, as for synthesized records. */
+static int write_lost_samples(struct record *rec)
+{
+	struct evlist *el = rec->evlist;
+	uint64_t buf[2 + 6];
+
+	for (int i = 0; i < el->nr; i++) {
+		struct evsel *e = el->entries[i];
+		const struct perf_event_attr *a = &e->attr;
+		unsigned int tsz = a->sample_id_all ? pd_sample__trailer_size(a->sample_type) : 0;
+		struct perf_event_header *h = (void *)buf;
+
+		if (!(a->read_format & PERF_FORMAT_LOST))
+			continue;
+		for (int k = 0; k < e->nr_cpus * e->nr_threads; k++) {
+			uint64_t v[3];
+			unsigned int w = 2;
+
+			if (e->fds[k] < 0 || read(e->fds[k], v, sizeof(v)) != sizeof(v) || !v[2])
+				continue;
+			memset(buf, 0, sizeof(buf));
+			h->type = PERF_RECORD_LOST_SAMPLES;
+			h->size = (uint16_t)(16 + tsz);
+			buf[1] = v[2];
+			/* trailer: {pid,tid} time id stream_id {cpu,res} identifier */
+			w += !!(a->sample_type & PERF_SAMPLE_TID) + !!(a->sample_type & PERF_SAMPLE_TIME);
+			if (a->sample_type & PERF_SAMPLE_ID)
+				buf[w++] = v[1];
+			w += !!(a->sample_type & PERF_SAMPLE_STREAM_ID) + !!(a->sample_type & PERF_SAMPLE_CPU);
+			if (a->sample_type & PERF_SAMPLE_IDENTIFIER)
+				buf[w++] = v[1];
+			rec->res->kernel_lost += v[2];
+			if (pd_writer__write(rec->w, buf, h->size))
+				return pd_writer__error(rec->w) ?: -ENOMEM;
+		}
+	}
+	return pd_writer__flush(rec->w);
+}
+
 static int finish(struct record *rec)
 {
 	const struct pd_hits_stats *st = pd_hits__stats(rec->hits);
@@ -723,6 +777,8 @@ out_finish:
 	evlist__disable(rec.evlist);
 	/* what the kernel wrote before the disable took effect */
 	ret2 = drain(&rec);
+	if (!ret2)
+		ret2 = write_lost_samples(&rec);
 	if (!ret && ret2)
 		ret = fail(&rec, RECORD_WRITE, opts->output, ret2);
 	if (rec.has_workload && rec.wl.pid > 0) {
