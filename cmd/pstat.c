@@ -78,6 +78,11 @@ static void report_error(const struct pstat_args *a, int err, const struct error
 	case STAT_ERR_PARSE: {
 		int pre = (int)strlen("pstat: event syntax error: '");
 
+		if (err == -EACCES || err == -ENODEV) {
+			/* not the spec's fault: tracefs is unreadable or not mounted */
+			fprintf(stderr, "pstat: '%s': %s\n", e->what, e->msg);
+			return;
+		}
 		fprintf(stderr, "pstat: event syntax error: '%s'\n%*s\\___ %s\n", e->what,
 			pre + e->pos, "", e->msg);
 		return;
@@ -89,6 +94,10 @@ static void report_error(const struct pstat_args *a, int err, const struct error
 		fprintf(stderr, "pstat: cannot run '%s': %s\n", e->what, strerror(-err));
 		return;
 	case STAT_ERR_TARGET:
+		if (err == -ENODEV && e->msg[0]) {
+			fprintf(stderr, "pstat: -C %s: %s\n", o->cpu_list, e->msg);
+			return;
+		}
 		fprintf(stderr, "pstat: no such %s: %s\n", e->what, strerror(-err));
 		return;
 	case STAT_ERR_USAGE:
@@ -276,7 +285,7 @@ int main(int argc, char **argv)
 	status = res.status;
 	stat_result__exit(&res);
 	if (err)
-		return e.kind == STAT_ERR_EXEC ? (err == -ENOENT ? 127 : 126) : 1;
+		return e.kind == STAT_ERR_EXEC ? cmd__exec_exit(err) : 1;
 	if (write_failed)
 		return 1;
 	return a.stat.argv ? workload__exit_code(status) : 0;

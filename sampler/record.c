@@ -95,7 +95,7 @@ static int setup_events(struct record *rec)
 	ret = evlist__parse(rec->evlist, spec, rec->err);
 	if (ret) {
 		if (is_tracepoint_spec(spec) && !tracefs__mountpoint())
-			return fail(rec, RECORD_TRACEFS, spec, ret);
+			return fail(rec, RECORD_TRACEFS, spec, errno == EACCES ? -EACCES : ret);
 		return fail(rec, RECORD_EVENTS, spec, ret);
 	}
 	if (rec->evlist->nr == 0)
@@ -141,12 +141,19 @@ static int config_events(struct record *rec)
 			a->freq = 0;
 			a->sample_period = o->period;
 		} else if (!tp || o->user_freq) {
-			if (o->freq > max_rate) {
-				rec->res->max_rate = max_rate;
-				return fail(rec, RECORD_FREQ, el->entries[i]->name, -EINVAL);
-			}
 			a->freq = 1;
 			a->sample_freq = o->freq;
+			if (o->freq > max_rate) {
+				/* as perf: sample at the kernel's limit and say so */
+				if (i == 0)
+					pr_warn("-F %llu is above kernel.perf_event_max_sample_rate (%llu): sampling"
+						" at %llu Hz; sysctl kernel.perf_event_max_sample_rate=%llu raises the"
+						" limit", (unsigned long long)o->freq,
+						(unsigned long long)max_rate, (unsigned long long)max_rate,
+						(unsigned long long)o->freq);
+				rec->res->max_rate = max_rate;
+				a->sample_freq = max_rate;
+			}
 		}
 		a->sample_id_all = 1;
 		a->mmap = a->mmap2 = a->comm = a->comm_exec = a->task = i == 0;
@@ -362,7 +369,7 @@ static int open_output(struct record *rec)
 
 		snprintf(old, sizeof(old), "%s.old", path);
 		if (rename(path, old) < 0)
-			return fail(rec, RECORD_OUTPUT, path, -errno);
+			return fail(rec, RECORD_OUTPUT, old, -errno);
 	}
 	rec->w = pd_writer__new(path);
 	if (!rec->w)
@@ -691,6 +698,8 @@ static int setup_targets(struct record *rec)
 	rec->cpus = cpu_map__new(o->cpu_list);
 	if (!rec->cpus)
 		return fail(rec, RECORD_TARGET, o->cpu_list ? o->cpu_list : "online CPUs", -errno);
+	if (o->cpu_list && (ret = cpu_map__check(rec->cpus, rec->err)))
+		return fail(rec, RECORD_TARGET, o->cpu_list, ret);
 	if (rec->has_workload) {
 		ret = workload__prepare(&rec->wl, o->argv);
 		if (ret)
