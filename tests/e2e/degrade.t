@@ -17,6 +17,17 @@ nsamples() {
 	pfold) "$BIN/pfold" -i "$2" 2>/dev/null | awk '{ s += $NF } END { print s + 0 }' ;;
 	esac
 }
+# kill_when FILE BYTES PID: SIGKILL the recorder PID once FILE holds BYTES (or after 10 s),
+# reap it, and end the workload it leaves behind
+kill_when() {
+	i=0
+	while [ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -lt "$2" ] && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	kids=$(pgrep -P "$3")
+	kill -9 "$3"; wait "$3" 2>/dev/null
+	[ -n "$kids" ] && kill $kids 2>/dev/null
+}
 u64() { python3 -c 'import struct,sys; b=open(sys.argv[1],"rb").read(); print(struct.unpack_from("<Q", b, int(sys.argv[2]))[0])' "$@"; }
 
 perf record -q -g -o "$TMP/good.data" "$SPIN" 200 >/dev/null 2>&1
@@ -45,8 +56,8 @@ sym=spin_leaf
 is "$rc" 0 "pannotate reads it too ($sym)"
 
 # --- 2. perf record killed with SIGKILL: data size 0, the last record maybe cut --------------
-perf record -q -g -m 8 -o "$TMP/pkill.data" -- "$LOOP" 1.5 >/dev/null 2>&1 & rec=$!
-sleep 1.2; kill -9 $rec; wait $rec 2>/dev/null
+perf record -q -g -m 8 -o "$TMP/pkill.data" -- "$LOOP" 4 >/dev/null 2>&1 & rec=$!
+kill_when "$TMP/pkill.data" 100000 $rec
 is "$(u64 "$TMP/pkill.data" 48)" 0 "a killed perf record leaves data size 0"
 theirs=$(perf_nsamples "$TMP/pkill.data")
 "$BIN/pscript" -F comm -i "$TMP/pkill.data" >"$TMP/pk.out" 2>"$TMP/err"; rc=$?
@@ -58,19 +69,18 @@ ok $? "one warning: not finished, and which features are missing"
 diag "$(head -2 "$TMP/err")"
 
 # --- 3. precord killed with SIGKILL: a readable file, the warning names what it lacks -------
-"$BIN/precord" -q -g -o "$TMP/qkill.data" -- "$LOOP" 1.2 >/dev/null 2>&1 & rec=$!
-sleep 0.7; kill -9 $rec; wait $rec 2>/dev/null
+"$BIN/precord" -q -g -o "$TMP/qkill.data" -- "$LOOP" 4 >/dev/null 2>&1 & rec=$!
+kill_when "$TMP/qkill.data" 100000 $rec
 "$BIN/preport" -i "$TMP/qkill.data" --stdio >/dev/null 2>"$TMP/err"; rc=$?
 is "$rc" 0 "preport reads a killed precord file"
 grep -q 'recording was not finished.*missing features: build_id, hostname, osrelease, arch, cmdline, event_desc' "$TMP/err"
 ok $? "and says it was not finished, naming the missing features"
 ours=$(nsamples preport "$TMP/qkill.data"); theirs=$(perf_nsamples "$TMP/qkill.data")
 [ "$ours" -gt 0 ] && [ "$ours" -ge "$theirs" ]; ok $? "with at least the samples perf reads ($ours; perf: $theirs)"
-pkill -9 -P $$ -x rec_loop 2>/dev/null
 
 # --- 4. -z killed with SIGKILL stays readable by perf -----------------------------------------
-"$BIN/precord" -q -z -g -o "$TMP/zkill.data" -- "$LOOP" 1.2 >/dev/null 2>&1 & rec=$!
-sleep 0.7; kill -9 $rec; wait $rec 2>/dev/null
+"$BIN/precord" -q -z -g -o "$TMP/zkill.data" -- "$LOOP" 4 >/dev/null 2>&1 & rec=$!
+kill_when "$TMP/zkill.data" 20000 $rec
 perf report -i "$TMP/zkill.data" --stdio >"$TMP/zr.out" 2>"$TMP/zr.err"; rc=$?
 theirs=$(perf_nsamples "$TMP/zkill.data")
 is "$rc" 0 "perf report reads a killed precord -z file"
@@ -78,7 +88,6 @@ is "$rc" 0 "perf report reads a killed precord -z file"
 is "$(nsamples pscript "$TMP/zkill.data")" "$theirs" "pscript reads as many"
 perf report --header-only -i "$TMP/zkill.data" 2>/dev/null | grep -q 'compressed : Zstd'
 ok $? "the compression feature is there"
-pkill -9 -P $$ -x rec_loop 2>/dev/null
 
 # --- 5. out of disk / cut copy: data size kept, file cut in the middle of a record ----------
 cut=$((doff + dsize / 2 + 5))
