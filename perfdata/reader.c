@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include "perfdata/pipe.h"
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
 #include "util/array.h"
@@ -531,6 +532,35 @@ static int read_features(struct pd_reader *r, struct error *err)
 	return parse_features(r) ? error__nomem(err) : 0;
 }
 
+/* A pipe-mode stream (perf record -o -): read through its file-mode image in an anonymous
+ * memory file (perfdata/pipe.h), which replaces the mapping; messages keep the path. */
+static int from_pipe_mode(struct pd_reader *r, struct error *err)
+{
+	int fd = memfd_create("perf.data-from-pipe", MFD_CLOEXEC), ret;
+	struct error why = { 0 };
+	struct stat st;
+	void *map;
+
+	if (fd < 0)
+		return error__set(err, -errno, "%s: memfd_create: %s", r->path, strerror(errno));
+	ret = pd_pipe__convert(r->map, r->size, fd, &why);
+	if (ret) {
+		close(fd);
+		return error__set(err, ret, "%s: %s", r->path, why.msg[0] ? why.msg : strerror(-ret));
+	}
+	if (fstat(fd, &st) || (map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+		ret = -errno;
+		close(fd);
+		return error__set(err, ret, "%s: %s", r->path, strerror(-ret));
+	}
+	munmap((void *)r->map, r->size);
+	close(r->fd);
+	r->fd = fd;
+	r->map = map;
+	r->size = (uint64_t)st.st_size;
+	return 0;
+}
+
 struct pd_reader *pd_reader__open(const char *path, struct error *err)
 {
 	struct pd_reader *r = calloc(1, sizeof(*r));
@@ -581,10 +611,8 @@ struct pd_reader *pd_reader__open(const char *path, struct error *err)
 		corrupt(r, err, 0, "bad magic (not a perf.data file)");
 		goto err;
 	}
-	if (rd64(r->map + 8) == 16) {
-		error__set(err, -ENOTSUP, "%s: pipe-mode perf.data is not supported; record to a file", path);
+	if (rd64(r->map + 8) == 16 && from_pipe_mode(r, err))
 		goto err;
-	}
 	if (r->size < 72) {
 		corrupt(r, err, 0, "header truncated");
 		goto err;

@@ -31,6 +31,8 @@ fi
 # the framed cases of the perfdata harness (feature sections, truncated data sections)
 if [ ! -e "$SEEDS/.framed" ] && [ -s "$SEEDS/perfdata/perf-g.data" ]; then
 	python3 "$ROOT/tests/fuzz/framed_seeds.py" "$SEEDS/perfdata/perf-g.data" "$SEEDS/perfdata"
+	# and a pipe-mode stream (perf record -o -), which the reader turns into a file first
+	perf record -q -g -o - -- "$BIN/tests/progs/writes" 10 2>/dev/null >"$SEEDS/perfdata/perf-pipe.data" || true
 	touch "$SEEDS/.framed"
 fi
 # run_one HARNESS: replay its regression inputs, then fuzz; what it says goes to $FZ/HARNESS.out

@@ -93,8 +93,9 @@ static bool is_perf_magic(const struct input *in)
 				     !memcmp(in->head, "2ELIFREP", 8) || !memcmp(in->head, "PERFFILE", 8));
 }
 
-/* A perf.data file coming through a pipe: the reader maps files, so it is copied into an
- * anonymous memory file first (as big as the stream, read once). */
+/* perf.data coming through a pipe (a file, or a pipe-mode stream of perf record -o -): the
+ * reader maps files, so it is copied into an anonymous memory file first (as big as the
+ * stream, read once). */
 static int spool(struct input *in, char *path, size_t cap, struct error *err)
 {
 	char buf[65536];
@@ -121,21 +122,13 @@ static int load_perf(struct fold *f, int profile, struct input *in, const char *
 	struct fold_perf_stats st = { 0 };
 	char spooled[64];
 	int fd = -1, ret;
-	uint64_t hsize;
 
 	if (in->regular && in->fd == 0)
 		path = "/proc/self/fd/0";
 	if (!in->regular) {
-		char more[8];
-		/* pipe-mode streams (a 16-byte header) need a stream reader, which there is not */
 		fd = spool(in, spooled, sizeof(spooled), err);
 		if (fd < 0)
 			return fd;
-		if (pread(fd, more, 8, 8) == 8 && (memcpy(&hsize, more, 8), hsize == 16)) {
-			close(fd);
-			return error__set(err, -ENOTSUP, "%s: a pipe-mode perf.data stream (perf record -o -) "
-					  "cannot be folded; record to a file and give that", in->name);
-		}
 		path = spooled;
 	}
 	ret = fold_perf__read(f, profile, path, &o->perf, &st, err);
