@@ -16,6 +16,9 @@ static void usage(FILE *f)
 	      "       pfold --svg [-i FILE] [-o OUT.svg]         our own interactive flame graph\n"
 	      "       pfold --diff BEFORE AFTER [--svg]          two-count folded text / differential graph\n"
 	      "       pfold --pprof OUT.pb.gz [-i FILE]          gzip'd pprof profile\n"
+	      "       pfold --heatmap [-i FILE] -o OUT.html      time heat map with range flame graphs\n"
+	      "       pfold --speedscope / --chrome-trace -o OUT.json   for speedscope / Perfetto\n"
+	      "       pfold --dot [-i FILE] -o OUT.{dot,svg,png}  call graph (Graphviz)\n"
 	      "  -i, --input FILE     perf.data (default) or folded text ('-': stdin)\n"
 	      "  -f, --force          read a file owned by another user\n"
 	      "  -o, --output FILE    where the folded text or the SVG goes (default: stdout)\n"
@@ -35,6 +38,16 @@ static void usage(FILE *f)
 	      "      --minwidth PX    leave out frames narrower than PX (default 0.1)\n"
 	      "      --diff B A       compare two files (perf.data or folded)\n"
 	      "      --pprof FILE     write a gzip'd pprof profile ('-': stdout)\n"
+	      "      --time START,END only samples in this window (seconds as pscript prints them;\n"
+	      "                       also 10%/2: the 2nd tenth, 0%-25%: the first quarter)\n"
+	      "      --heatmap        self-contained HTML: sub-second heat map, select a range to\n"
+	      "                       see its flame graph (per-CPU and per-process filters)\n"
+	      "      --speedscope     speedscope's JSON: one sampled profile per thread\n"
+	      "      --chrome-trace   trace event JSON (chrome://tracing, Perfetto); other events\n"
+	      "                       of the file (tracepoints, uprobes) as instant events\n"
+	      "      --dot            call graph as Graphviz DOT (rendered when -o ends .svg/.png/.pdf)\n"
+	      "      --node-thres PCT leave out functions under PCT% of the total (0.5)\n"
+	      "      --edge-thres PCT leave out calls under PCT% (0.1)\n"
 	      "  -v, --verbose        more diagnostics on stderr (repeatable)\n", f);
 }
 
@@ -44,10 +57,8 @@ static int parse_num(const char *opt, const char *s, double lo, double *v)
 
 	errno = 0;
 	*v = strtod(s, &end);
-	if (errno || end == s || *end || *v < lo) {
-		fprintf(stderr, "pfold: %s wants a number >= %g, not '%s'\n", opt, lo, s);
-		return -1;
-	}
+	if (errno || end == s || *end || *v < lo)
+		return cmd__usage_error("%s wants a number >= %g, not '%s'", opt, lo, s);
 	return 0;
 }
 
@@ -57,12 +68,15 @@ struct pfold_args {
 	bool diff;		/* --diff BEFORE AFTER */
 };
 
+static int check_args(int argc, char **argv, struct pfold_args *a);
+
 /* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
 static int parse_args(int argc, char **argv, struct pfold_args *a)
 {
 	enum { OPT_PID = 256, OPT_TID, OPT_KERNEL, OPT_INLINE, OPT_ADDRS, OPT_PERIOD,
 	       OPT_SVG, OPT_ICICLE, OPT_COLORS, OPT_TITLE, OPT_WIDTH, OPT_HEIGHT, OPT_MINWIDTH,
-	       OPT_DIFF, OPT_PPROF, OPT_NO_INLINE };
+	       OPT_DIFF, OPT_PPROF, OPT_NO_INLINE, OPT_TIME, OPT_HEATMAP, OPT_SPEEDSCOPE,
+	       OPT_CHROME, OPT_DOT, OPT_NODE_THRES, OPT_EDGE_THRES };
 	static const struct option lopts[] = {
 		CMD_LOPT_INPUT,
 		CMD_LOPT_FORCE,
@@ -86,6 +100,13 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		{ "minwidth", required_argument, NULL, OPT_MINWIDTH },
 		{ "diff", no_argument, NULL, OPT_DIFF },
 		{ "pprof", required_argument, NULL, OPT_PPROF },
+		{ "time", required_argument, NULL, OPT_TIME },
+		{ "heatmap", no_argument, NULL, OPT_HEATMAP },
+		{ "speedscope", no_argument, NULL, OPT_SPEEDSCOPE },
+		{ "chrome-trace", no_argument, NULL, OPT_CHROME },
+		{ "dot", no_argument, NULL, OPT_DOT },
+		{ "node-thres", required_argument, NULL, OPT_NODE_THRES },
+		{ "edge-thres", required_argument, NULL, OPT_EDGE_THRES },
 		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -109,54 +130,74 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		case OPT_ICICLE: o->flame.icicle = true; break;
 		case OPT_COLORS:
 			if (flame__parse_colors(optarg, &o->flame.colors)) {
-				fprintf(stderr, "pfold: unknown --colors '%s' (use hash, dso or kernel)\n",
-					optarg);
-				return 2;
+				return cmd__usage_error("unknown --colors '%s' (use hash, dso or kernel)",
+							optarg);
 			}
 			break;
 		case OPT_TITLE: o->flame.title = optarg; break;
 		case OPT_WIDTH:
 			if (parse_num("--width", optarg, 100, &v))
-				return 2;
+				return CMD_USAGE;
 			o->flame.width = (int)v;
 			break;
 		case OPT_HEIGHT:
 			if (parse_num("--height", optarg, 4, &v))
-				return 2;
+				return CMD_USAGE;
 			o->flame.frame_height = (int)v;
 			break;
 		case OPT_MINWIDTH:
 			if (parse_num("--minwidth", optarg, 0, &v))
-				return 2;
+				return CMD_USAGE;
 			o->flame.minwidth = v;
 			break;
 		case OPT_DIFF: a->diff = true; break;
 		case OPT_PPROF: o->pprof = optarg; break;
+		case OPT_TIME: o->perf.time = optarg; break;
+		case OPT_HEATMAP: o->heatmap = true; break;
+		case OPT_SPEEDSCOPE: o->speedscope = true; break;
+		case OPT_CHROME: o->chrome_trace = true; break;
+		case OPT_DOT: o->dot = true; break;
+		case OPT_NODE_THRES:
+			if (parse_num("--node-thres", optarg, 0, &v))
+				return CMD_USAGE;
+			o->dot_opts.node_thres = v;
+			break;
+		case OPT_EDGE_THRES:
+			if (parse_num("--edge-thres", optarg, 0, &v))
+				return CMD_USAGE;
+			o->dot_opts.edge_thres = v;
+			break;
 		case 'h': usage(stdout); return 0;
 		default:
-			if (cmd__option(&a->common, c, optarg)) {
-				usage(stderr);
-				return 2;
-			}
+			if (cmd__option(&a->common, c, optarg))
+				return cmd__usage_error(NULL);
 			break;
 		}
 	}
+	return check_args(argc, argv, a);
+}
+
+/* What the options say together: one output kind, --diff's two files. */
+static int check_args(int argc, char **argv, struct pfold_args *a)
+{
+	struct fold_cmd_opts *o = &a->fold;
+
+	if (o->svg + o->heatmap + o->speedscope + o->chrome_trace + o->dot > 1)
+		return cmd__usage_error("--svg, --heatmap, --speedscope, --chrome-trace and --dot each "
+					"write one file: pick one");
+	if (a->diff && (o->heatmap || o->speedscope || o->chrome_trace || o->dot))
+		return cmd__usage_error("--diff draws an SVG or folded text; drop --diff to export one "
+					"profile");
 	if (a->diff) {
-		if (argc - optind != 2) {
-			fprintf(stderr, "pfold: --diff wants two files: pfold --diff BEFORE AFTER\n");
-			return 2;
-		}
-		if (o->pprof) {
-			fprintf(stderr, "pfold: --pprof writes one profile; drop --diff or --pprof\n");
-			return 2;
-		}
+		if (argc - optind != 2)
+			return cmd__usage_error("--diff wants two files: pfold --diff BEFORE AFTER");
+		if (o->pprof)
+			return cmd__usage_error("--pprof writes one profile; drop --diff or --pprof");
 		o->before = argv[optind];
 		o->after = argv[optind + 1];
 	} else if (optind < argc) {
-		fprintf(stderr, "pfold: unexpected argument '%s' (the input is given with -i)\n",
-			argv[optind]);
-		usage(stderr);
-		return 2;
+		return cmd__usage_error("unexpected argument '%s' (the input is given with -i)",
+					argv[optind]);
 	}
 	o->input = a->common.input;
 	o->perf.demangle = a->common.demangle;
@@ -170,6 +211,7 @@ int main(int argc, char **argv)
 		.fold = {
 			.flame = { .width = 1200, .frame_height = 16, .minwidth = 0.1,
 				   .colors = FLAME_C_HASH },
+			.dot_opts = DOT_OPTS_DEFAULTS,
 		},
 	};
 	struct fold_cmd_opts *o = &a.fold;

@@ -17,11 +17,15 @@ int main(int argc, char **argv)
 	int n;
 
 	log_set_prog("plist");
-	if (argc > 2 || (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))) {
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		printf("Usage: plist [FILTER]\n"
 		       "  FILTER: hw, sw, cache, pmu, tracepoint; a glob ('sched:*'); or a word ('syscalls')\n");
-		return argc > 2;
+		return 0;
 	}
+	if (argc > 2)
+		return cmd__usage_error("one filter at a time, not '%s'", argv[2]);
+	if (argc == 2 && argv[1][0] == '-')
+		return cmd__usage_error("unknown option '%s'", argv[1]);
 	if (argc == 2)
 		a.filter = argv[1];
 	n = event_list__print(stdout, a.filter);

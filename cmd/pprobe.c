@@ -57,10 +57,8 @@ int main(int argc, char **argv)
 		case 'd': a.del = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default:
-			if (cmd__option(&common, c, optarg)) {
-				usage(stderr);
-				return 129;
-			}
+			if (cmd__option(&common, c, optarg))
+				return cmd__usage_error(NULL);
 			break;
 		}
 	}
@@ -79,10 +77,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "pprobe: cannot delete '%s': %s\n", a.del, strerror(-err));
 		return err > 0 ? cmd__flush_stdout() : 1;
 	}
-	if (!a.def[0]) {
-		usage(stderr);
-		return 129;
-	}
+	if (!a.def[0])
+		return cmd__usage_error("no probe given: pprobe -x BINARY 'FUNC', -l or -d GROUP:NAME");
 	err = probe__parse(&p, a.binary, a.def, &e);
 	if (!err)
 		err = probe__resolve(&p, &e);

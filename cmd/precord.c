@@ -1,11 +1,13 @@
 /* precord: sample into a perf.data file (perf record's options). Options into record_opts,
  * one record__run(), and the result turned into perf's summary or a one-line error with the fix. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd/common/common.h"
@@ -13,6 +15,7 @@
 #include "sampler/workload.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/sysfs.h"
 
 #define PRECORD_VERSION "0.1 (precord)"
 
@@ -111,6 +114,37 @@ static int parse_call_graph(const char *s, struct record_opts *o)
 	return 0;
 }
 
+/* What a failed write left in @path, read back from the file itself: nothing, a header
+ * without records, or records a reader can use. The text lives until the next call. */
+static const char *what_is_left(const char *path)
+{
+	static char buf[160];
+	unsigned char hdr[56];
+	uint64_t data_size;
+	struct stat st = { 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool whole = fd >= 0 && !fstat(fd, &st) && st.st_size >= (off_t)sizeof(hdr) &&
+		     pread(fd, hdr, sizeof(hdr), 0) == (ssize_t)sizeof(hdr) && !memcmp(hdr, "PERFILE2", 8);
+
+	if (fd >= 0)
+		close(fd);
+	if (fd < 0 || !whole) {
+		snprintf(buf, sizeof(buf), "nothing readable was written (the file is %s)",
+			 fd >= 0 && !st.st_size ? "empty" : "not a perf.data file");
+		return buf;
+	}
+	memcpy(&data_size, hdr + 48, sizeof(data_size));	/* perf_file_header.data.size */
+	if (!data_size)
+		snprintf(buf, sizeof(buf), "the file has its header but no records");
+	else if (data_size < 1024 * 1024)
+		snprintf(buf, sizeof(buf), "the %llu bytes of records written so far are readable",
+			 (unsigned long long)data_size);
+	else
+		snprintf(buf, sizeof(buf), "the %.3f MB of records written so far are readable",
+			 data_size / (1024.0 * 1024.0));
+	return buf;
+}
+
 static void explain(const struct record_opts *o, const struct record_result *r, int err,
 		    const struct error *er)
 {
@@ -172,11 +206,9 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 			pr_err("cannot create '%s': %s: choose another -o", what, strerror(e));
 		break;
 	case RECORD_WRITE:
-		if (e == ENOSPC || e == EDQUOT)
-			pr_err("disk full writing '%s': what was written so far (%.3f MB) is readable;"
-			       " free space or use -o on another filesystem", what, r->file_size / 1e6);
-		else
-			pr_err("writing '%s' failed: %s; what was written so far is readable", what, strerror(e));
+		pr_err("%s writing '%s': %s; %s", e == ENOSPC || e == EDQUOT ? "disk full" : "failed",
+		       what, what_is_left(what), e == ENOSPC || e == EDQUOT ?
+		       "free space or use -o on another filesystem" : strerror(e));
 		break;
 	case RECORD_WORKLOAD:
 		pr_err("cannot run '%s': %s%s", what, strerror(e),
@@ -234,10 +266,9 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		case 0x101: o->full_stacks = true; break;
 		case 'z':
 			o->zstd_level = 1;
-			if (optarg && (parse_u64(optarg, &v) || v < 1)) {
-				pr_err("-z wants a zstd level from 1 to 22, like -z or --compression-level=3; got '%s'", optarg);
-				return 1;
-			}
+			if (optarg && (parse_u64(optarg, &v) || v < 1))
+				return cmd__usage_error("-z wants a zstd level from 1 to 22, like -z or "
+							"--compression-level=3; got '%s'", optarg);
 			if (optarg && v > ZSTD_MAX_LEVEL) {
 				/* as perf: the highest level there is */
 				pr_warn("-z %s: zstd levels go up to %d: using %d", optarg, ZSTD_MAX_LEVEL,
@@ -248,53 +279,61 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 				o->zstd_level = (int)v;
 			break;
 		case 'F':
-			if (parse_u64(optarg, &o->freq) || o->freq == 0) {
-				pr_err("-F wants a frequency in Hz, like -F 999; got '%s'", optarg);
-				return 1;
-			}
+			if (parse_u64(optarg, &o->freq) || o->freq == 0)
+				return cmd__usage_error("-F wants a frequency in Hz, like -F 999; got '%s'", optarg);
 			o->user_freq = true;
 			break;
 		case 'c':
-			if (parse_u64(optarg, &o->period) || o->period == 0) {
-				pr_err("-c wants a period (events per sample), like -c 100000; got '%s'", optarg);
-				return 1;
-			}
+			if (parse_u64(optarg, &o->period) || o->period == 0)
+				return cmd__usage_error("-c wants a period (events per sample), like -c 100000; "
+							"got '%s'", optarg);
 			break;
 		case 'G':
-			if (parse_call_graph(optarg, o)) {
-				pr_err("--call-graph wants fp or dwarf[,SIZE] with SIZE up to 65528; got '%s'", optarg);
-				return 1;
-			}
+			if (parse_call_graph(optarg, o))
+				return cmd__usage_error("--call-graph wants fp or dwarf[,SIZE] with SIZE up to "
+							"65528; got '%s'", optarg);
 			break;
 		case 'm':
-			if (parse_pages(optarg, &v)) {
-				pr_err("-m wants a number of pages or a size, like -m 128 or -m 512K; got '%s'",
-				       optarg);
-				return 1;
-			}
+			if (parse_pages(optarg, &v))
+				return cmd__usage_error("-m wants a number of pages or a size, like -m 128 or "
+							"-m 512K; got '%s'", optarg);
 			o->mmap_pages = v;
 			break;
 		default:
-			if (cmd__option(&a->common, c, optarg)) {
-				usage(stderr);
-				return 1;
-			}
+			if (cmd__option(&a->common, c, optarg))
+				return cmd__usage_error(NULL);
 			break;
 		}
 	}
-	if (!strcmp(o->output, "-")) {
-		pr_err("writing to a pipe is not supported: use -o FILE");
-		return 1;
-	}
+	if (!strcmp(o->output, "-"))
+		return cmd__usage_error("writing to a pipe is not supported: use -o FILE");
 	if (optind < argc)
 		o->argv = argv + optind;
 	if (!o->argv && !o->pids && !o->tids && !o->cpu_list)
 		o->system_wide = true;		/* no target: the whole system, as perf record does */
-	if (!!o->pids + !!o->tids + (o->system_wide || o->cpu_list) > 1) {
-		pr_err("-a/-C, -p and -t choose different targets: use one of them");
-		return 1;
-	}
+	if (!!o->pids + !!o->tids + (o->system_wide || o->cpu_list) > 1)
+		return cmd__usage_error("-a/-C, -p and -t choose different targets: use one of them");
 	return CMD_RUN;
+}
+
+/* One warning for THROTTLE records: what they cost the profile and the -F that avoids them.
+ * The kernel stops an event for the rest of a tick once it sampled more than
+ * kernel.perf_event_max_sample_rate / HZ times in it, and lowers that rate when sample
+ * interrupts take too long (slow on VMs): read after the run, half of it is a -F that fits. */
+static void throttle_warning(const struct record_opts *o, const struct record_result *r)
+{
+	uint64_t rate = 0;
+	char fix[96];
+
+	sysfs__read_u64("/proc/sys/kernel/perf_event_max_sample_rate", &rate);
+	/* half the rate leaves room for the timer's jitter around a tick */
+	if (rate >= 2 && o->period == 0 && o->freq > rate / 2)
+		snprintf(fix, sizeof(fix), "-F %llu or lower avoids it", (unsigned long long)rate / 2);
+	else
+		snprintf(fix, sizeof(fix), "a lower -F (or -c) makes it rarer");
+	pr_warn("the kernel throttled sampling %llu times (kernel.perf_event_max_sample_rate is %llu "
+		"now): the throttled ticks have no samples, so counts come out low while shares stay "
+		"comparable; %s", (unsigned long long)r->throttled, (unsigned long long)rate, fix);
 }
 
 /* perf record's closing lines, and warnings about what the file lacks. */
@@ -306,8 +345,7 @@ static void summary(const struct record_opts *o, const struct record_result *r)
 			(unsigned long long)(r->kernel_lost ? r->kernel_lost : r->lost_samples),
 			(unsigned long long)r->lost_records);
 	if (r->throttled)
-		pr_warn("sampling was throttled %llu times (kernel.perf_event_max_sample_rate): use a lower -F",
-			(unsigned long long)r->throttled);
+		throttle_warning(o, r);
 	fprintf(stderr, "[ precord: Woken up %llu times to write data ]\n", (unsigned long long)r->wakeups);
 	fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s (%llu samples) ]\n",
 		r->file_size / (1024.0 * 1024.0), o->output, (unsigned long long)r->samples);
@@ -344,7 +382,10 @@ int main(int argc, char **argv)
 	ret = record__run(&a.o, &r, &err);
 	if (ret) {
 		explain(&a.o, &r, ret, &err);
-		return err.kind == RECORD_WORKLOAD ? cmd__exec_exit(ret) : 1;
+		/* a bad -e is a usage error, as in perf record; a program that cannot be run
+		 * exits as in a shell (127/126) */
+		return err.kind == RECORD_EVENTS ? CMD_USAGE :
+		       err.kind == RECORD_WORKLOAD ? cmd__exec_exit(ret) : 1;
 	}
 	if (!a.common.quiet)
 		summary(&a.o, &r);

@@ -1,5 +1,6 @@
 /* preport: histograms of a perf.data file by sort keys, with call graphs, in perf
  * report --stdio's layout. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd/common/common.h"
+#include "report/fold/dot.h"
 #include "report/hist/preport.h"
 #include "report/hist/unwind_report.h"
 #include "util/log.h"
@@ -40,6 +42,9 @@ static void usage(FILE *f)
 	      "      --no-inline           DWARF-unwound frames without their inlined levels\n"
 	      "      --no-demangle         raw C++/Rust symbol names\n"
 	      "      --full-source-path    srcline with the full path\n"
+	      "      --dot                 the call graph as Graphviz DOT on stdout (shares of periods,\n"
+	      "                            as the Children/Self columns); --node-thres PCT (0.5),\n"
+	      "                            --edge-thres PCT (0.1); honours -i, --time, --no-inline\n"
 	      "  -q, --quiet / -v, --verbose\n", f);
 }
 
@@ -47,13 +52,16 @@ struct preport_args {
 	struct cmd_common common;
 	struct report_opts report;
 	bool unwind_stats;		/* --unwind-stats: how the user stacks unwound, per DSO */
+	bool dot;			/* --dot: the call graph as DOT (report/fold/dot.h) */
+	struct dot_opts dot_opts;
 };
 
 enum {
 	OPT_STDIO = 256, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PID, OPT_TID, OPT_TIME,
 	OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON,
 	OPT_FULL_PATH, OPT_GROUP, OPT_TUI, OPT_UNWIND_STATS,
-	OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE, OPT_PERIOD,
+	OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE, OPT_PERIOD, OPT_DOT, OPT_NODE_THRES,
+	OPT_EDGE_THRES,
 };
 
 static const struct option preport_lopts[] = {
@@ -96,6 +104,9 @@ static const struct option preport_lopts[] = {
 	CMD_LOPT_VERBOSE,
 	{ "help", no_argument, NULL, 'h' },
 	{ "unwind-stats", no_argument, NULL, OPT_UNWIND_STATS },
+	{ "dot", no_argument, NULL, OPT_DOT },
+	{ "node-thres", required_argument, NULL, OPT_NODE_THRES },
+	{ "edge-thres", required_argument, NULL, OPT_EDGE_THRES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -125,10 +136,8 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		case OPT_TIME: o->time = optarg; break;
 		case OPT_PLIMIT:
 			o->percent_limit = strtod(optarg, &end);
-			if (end == optarg || (*end && strcmp(end, "%")) || o->percent_limit < 0) {
-				fprintf(stderr, "preport: bad --percent-limit '%s' (expected a percentage, e.g. 0.5)\n", optarg);
-				return 2;
-			}
+			if (end == optarg || (*end && strcmp(end, "%")) || o->percent_limit < 0)
+				return cmd__usage_error("bad --percent-limit '%s' (expected a percentage, e.g. 0.5)", optarg);
 			o->percent_limit_set = true;
 			break;
 		case OPT_PERCENTAGE:
@@ -136,10 +145,8 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 				o->relative = true;
 			else if (!strcmp(optarg, "absolute"))
 				o->relative = false;
-			else {
-				fprintf(stderr, "preport: --percentage takes 'relative' or 'absolute', not '%s'\n", optarg);
-				return 2;
-			}
+			else
+				return cmd__usage_error("--percentage takes 'relative' or 'absolute', not '%s'", optarg);
 			break;
 		case OPT_HEADER: o->header = true; break;
 		case OPT_HEADER_ONLY: o->header_only = true; break;
@@ -154,26 +161,46 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		case OPT_FULL_PATH: o->full_source_path = true; break;
 		case 'h': usage(stdout); return 0;
 		case OPT_UNWIND_STATS: a->unwind_stats = true; break;
+		case OPT_DOT: a->dot = true; break;
+		case OPT_NODE_THRES:
+		case OPT_EDGE_THRES: {
+			double v = strtod(optarg, &end);
+
+			if (end == optarg || *end || v < 0)
+				return cmd__usage_error("%s wants a percentage >= 0, not '%s'",
+							c == OPT_NODE_THRES ? "--node-thres" : "--edge-thres", optarg);
+			*(c == OPT_NODE_THRES ? &a->dot_opts.node_thres : &a->dot_opts.edge_thres) = v;
+			break;
+		}
 		default:
-			if (cmd__option(&a->common, c, optarg)) {
-				usage(stderr);
-				return 2;
-			}
+			if (cmd__option(&a->common, c, optarg))
+				return cmd__usage_error(NULL);
 			break;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "preport: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
-		return 2;
-	}
-	if (o->field_sep && !*o->field_sep) {
-		fprintf(stderr, "preport: -t needs a separator, e.g. -t ,\n");
-		return 2;
-	}
+	if (optind < argc)
+		return cmd__usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->field_sep && !*o->field_sep)
+		return cmd__usage_error("-t needs a separator, e.g. -t ,");
 	o->input = a->common.input;
 	o->demangle = a->common.demangle;
 	return CMD_RUN;
+}
+
+/* --dot: the call graph of the first event, period-weighted as the report's columns. */
+static int report_dot(const struct preport_args *a, struct error *err)
+{
+	const struct report_opts *o = &a->report;
+	struct fold_perf_opts perf = { .demangle = o->demangle, .no_inline = o->no_inline,
+				       .time = o->time };
+	struct dot_opts d = a->dot_opts;
+
+	if (o->comms || o->pids || o->tids || o->dsos || o->symbols || o->cpus || o->parent)
+		return error__set(err, -EINVAL, "--dot draws every sample (and --time's window): "
+				     "drop the --comms/--pid/--tid/--dsos/--symbols/--cpu/--parent filters");
+	d.period = true;
+	d.title = o->input;
+	return dot__run(o->input, &perf, &d, NULL, err);
 }
 
 int main(int argc, char **argv)
@@ -185,6 +212,7 @@ int main(int argc, char **argv)
 			.group = -1,
 			.out = stdout,
 		},
+		.dot_opts = DOT_OPTS_DEFAULTS,
 	};
 	struct error err = { 0 };
 	int ret;
@@ -195,8 +223,11 @@ int main(int argc, char **argv)
 		return ret;
 	cmd__log_level(&a.common);
 	a.report.progress = !a.common.quiet && isatty(STDERR_FILENO);
+	a.report.quiet = a.common.quiet;
 	if (cmd__check_owner(&a.common, a.report.input))
 		return 1;
+	if (a.dot)
+		return cmd__exit(report_dot(&a, &err), &err);
 	if (a.unwind_stats)
 		ret = unwind_report__run(a.report.input, stdout, &err);
 	else

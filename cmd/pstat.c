@@ -156,17 +156,13 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 		case 'A': a->stat.no_aggr = true; break;
 		case 'r':
 			a->stat.repeat = (int)strtol(optarg, &end, 10);
-			if (*end || a->stat.repeat < 1) {
-				fprintf(stderr, "pstat: -r needs a positive count, not '%s'\n", optarg);
-				return -1;
-			}
+			if (*end || a->stat.repeat < 1)
+				return cmd__usage_error("-r needs a positive count, not '%s'", optarg);
 			break;
 		case 'I':
 			a->stat.interval_ms = (int)strtol(optarg, &end, 10);
-			if (*end || a->stat.interval_ms < 10) {
-				fprintf(stderr, "pstat: -I needs milliseconds >= 10, not '%s'\n", optarg);
-				return -1;
-			}
+			if (*end || a->stat.interval_ms < 10)
+				return cmd__usage_error("-I needs milliseconds >= 10, not '%s'", optarg);
 			break;
 		case 'x': a->disp.mode = STAT_OUT_CSV; a->disp.sep = optarg; break;
 		case 'j': a->disp.mode = STAT_OUT_JSON; break;
@@ -174,39 +170,28 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 		case 'B': a->disp.big_num = true; break;
 		case OPT_NO_BIG_NUM: a->disp.big_num = false; break;
 		case OPT_FILTER:
-			if (!a->nr_events) {
-				fprintf(stderr, "pstat: --filter must follow the -e tracepoint it filters\n");
-				return -1;
-			}
+			if (!a->nr_events)
+				return cmd__usage_error("--filter must follow the -e tracepoint it filters");
 			a->filters[a->nr_events - 1] = optarg;
 			break;
 		case OPT_SYSCALLS: a->stat.syscalls = true; break;
 		case 'h': usage(stdout); exit(0);
 		default:
-			if (cmd__option(&a->common, c, optarg)) {
-				usage(stderr);
-				return -1;
-			}
+			if (cmd__option(&a->common, c, optarg))
+				return cmd__usage_error(NULL);
 			break;
 		}
 	}
 	if (optind < argc)
 		a->stat.argv = argv + optind;
-	if (a->stat.no_aggr && !a->stat.system_wide && !a->stat.cpu_list) {
-		fprintf(stderr, "pstat: -A (no aggregation) needs -a or -C\n");
-		return -1;
-	}
-	if ((a->stat.pid || a->stat.tid) && (a->stat.system_wide || a->stat.cpu_list)) {
-		fprintf(stderr, "pstat: -p/-t cannot be combined with -a/-C\n");
-		return -1;
-	}
-	if (a->stat.repeat > 1 && !a->stat.argv) {
-		fprintf(stderr, "pstat: -r needs a command to repeat\n");
-		return -1;
-	}
+	if (a->stat.no_aggr && !a->stat.system_wide && !a->stat.cpu_list)
+		return cmd__usage_error("-A (no aggregation) needs -a or -C");
+	if ((a->stat.pid || a->stat.tid) && (a->stat.system_wide || a->stat.cpu_list))
+		return cmd__usage_error("-p/-t cannot be combined with -a/-C");
+	if (a->stat.repeat > 1 && !a->stat.argv)
+		return cmd__usage_error("-r needs a command to repeat");
 	if (a->stat.syscalls && a->stat.interval_ms) {
-		fprintf(stderr, "pstat: --syscalls prints one summary at the end; drop -I\n");
-		return -1;
+		return cmd__usage_error("--syscalls prints one summary at the end; drop -I");
 	}
 	a->stat.events = a->events;
 	a->stat.filters = a->filters;
@@ -246,7 +231,7 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &a)) {
 		free(a.events);
 		free(a.filters);
-		return 129;
+		return CMD_USAGE;
 	}
 	cmd__log_level(&a.common);
 	raise_fd_limit();
@@ -285,7 +270,9 @@ int main(int argc, char **argv)
 	status = res.status;
 	stat_result__exit(&res);
 	if (err)
-		return e.kind == STAT_ERR_EXEC ? cmd__exec_exit(err) : 1;
+		/* a bad -e is perf's usage error; an unreadable or missing tracefs is not */
+		return e.kind == STAT_ERR_EXEC ? cmd__exec_exit(err) :
+		       e.kind == STAT_ERR_PARSE && err != -EACCES && err != -ENODEV ? CMD_USAGE : 1;
 	if (write_failed)
 		return 1;
 	return a.stat.argv ? workload__exit_code(status) : 0;

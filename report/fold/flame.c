@@ -290,6 +290,11 @@ static void put_header(struct flame *fl)
 	if (o->subtitle)
 		put_text(out, o->subtitle, strlen(o->subtitle));
 	fputs("</text>\n", out);
+	if (o->facts) {
+		fprintf(out, "<text id=\"facts\" x=\"%d\" y=\"56\">", w / 2);
+		put_text(out, o->facts, strlen(o->facts));
+		fputs("</text>\n", out);
+	}
 	fprintf(out, "<text id=\"unzoom\" class=\"btn hide\" x=\"%d\" y=\"24\">Reset Zoom</text>\n",
 		XPAD);
 	fprintf(out, "<text id=\"search\" class=\"btn\" x=\"%d\" y=\"24\">Search</text>\n",
@@ -374,4 +379,13 @@ out:
 	free(fl.tot);
 	free(fl.depth);
 	return ret;
+}
+
+uint32_t flame__rgb(const struct fold *f, uint32_t node, enum flame_colors colors)
+{
+	struct flame_opts o = { .colors = colors };
+	struct flame fl = { .f = f, .o = &o };
+	struct rgb c = color_of(&fl, node);
+
+	return (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | (uint32_t)c.b;
 }

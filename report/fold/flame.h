@@ -28,6 +28,7 @@ struct flame_opts {
 	bool diff;		/* profile 0 = before, 1 = after */
 	enum flame_colors colors;
 	const char *unit;	/* what a count is, for the hover text: "samples" if NULL */
+	const char *facts;	/* the recording's header facts (a line under the subtitle), or NULL */
 };
 
 /* 0 and *c set, or -EINVAL for an unknown palette name (hash, dso, kernel). */
@@ -35,6 +36,10 @@ int flame__parse_colors(const char *s, enum flame_colors *c);
 
 /* Write the SVG. 0 or -errno (-ENOMEM, -EIO). */
 int flame__write(const struct fold *f, const struct flame_opts *opts, FILE *out);
+
+/* A frame's colour in a (non-differential) palette as 0xRRGGBB: the heat map page paints
+ * its range graphs with the SVG's colours. */
+uint32_t flame__rgb(const struct fold *f, uint32_t node, enum flame_colors colors);
 
 /* The script and style embedded in every graph (report/fold/flame_js.c). */
 extern const char flame__script[];

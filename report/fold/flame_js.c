@@ -2,13 +2,16 @@
  * zoom (ancestors stretched and faded, everything outside hidden), reset, and search
  * (regular expression, matches highlighted, the matched share of all samples shown and
  * returned; also run on load from ?s=REGEX). Frames are <g class="f"> with a <title>
- * "NAME (details)", a <rect> and a <text>; their drawn geometry is the unzoomed state. */
+ * "NAME (details)", a <rect> and a <text>; their drawn geometry is the unzoomed state.
+ * init(evt, root) takes the <svg> element when the graph sits in a page (the heat map's
+ * range graphs, drawn again for each range); keys and ?s= are set up on the first call. */
 #include "report/fold/flame.h"
 
 const char flame__style[] =
 	"text{font-family:Verdana,sans-serif;font-size:12px;fill:#000}"
 	"#title{text-anchor:middle;font-size:17px}"
 	"#subtitle{text-anchor:middle;font-size:12px;fill:#555}"
+	"#facts{text-anchor:middle;font-size:10px;fill:#777}"
 	".btn{cursor:pointer;fill:#333;text-decoration:underline}"
 	".hide{display:none}"
 	"g.f:hover rect{stroke:#000;stroke-width:0.5;cursor:pointer}"
@@ -24,8 +27,8 @@ const char flame__script[] =
 	"  var t = g.querySelector('title').textContent, i = t.lastIndexOf(' (');\n"
 	"  return i < 0 ? t : t.substring(0, i);\n"
 	"}\n"
-	"function init(evt) {\n"
-	"  svg = document.documentElement;\n"
+	"function init(evt, root) {\n"
+	"  svg = root || document.documentElement;\n"
 	"  W = +svg.getAttribute('width');\n"
 	"  xpad = +svg.getAttribute('data-xpad');\n"
 	"  icicle = svg.getAttribute('data-icicle') === '1';\n"
@@ -33,7 +36,7 @@ const char flame__script[] =
 	"  details = document.getElementById('details');\n"
 	"  matched = document.getElementById('matched');\n"
 	"  unzoombtn = document.getElementById('unzoom');\n"
-	"  frames = Array.prototype.slice.call(document.querySelectorAll('g.f'));\n"
+	"  frames = Array.prototype.slice.call(svg.querySelectorAll('g.f'));\n"
 	"  frames.forEach(function (g) {\n"
 	"    var r = g.querySelector('rect');\n"
 	"    g.fx = +r.getAttribute('x'); g.fw = +r.getAttribute('width');\n"
@@ -50,6 +53,8 @@ const char flame__script[] =
 	"    var t = prompt('Search for (regular expression):', lastSearch || '');\n"
 	"    if (t !== null) search(t);\n"
 	"  });\n"
+	"  if (init.keys) return;\n"
+	"  init.keys = true;\n"
 	"  window.addEventListener('keydown', function (e) {\n"
 	"    if ((e.ctrlKey && e.key === 'f') || e.key === 'F3') {\n"
 	"      e.preventDefault();\n"

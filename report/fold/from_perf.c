@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "report/fold/from_perf.h"
+#include "report/fold/time_range.h"
 #include "report/session/session.h"
 #include "symbols/elf_file.h"
 #include "symbols/inline.h"
@@ -83,7 +86,8 @@ struct fold_perf {
 	const struct fold_perf_opts *opts;
 	int profile;
 	struct pd_evsel *evsel;		/* the event folded; NULL until the first sample */
-	uint64_t folded, skipped;
+	uint64_t folded, skipped, outside;
+	struct fold_time time;		/* --time window; everything without it */
 	struct htab syms, dsos, inl;	/* symbol, DSO, inline level -> name (DSO) id */
 	struct pairmap unres, comms;	/* (DSO, address), (comm, pid/tid) -> name id */
 	struct inline_cache *ic;	/* --inline on frames the session left as they are */
@@ -274,6 +278,34 @@ static int set_event(struct fold_perf *fp, struct pd_evsel *e)
 	return fp->f->event && fp->f->unit ? 0 : -ENOMEM;
 }
 
+static struct fold_sample sample_of(const struct pd_sample *smp, const struct pd_evsel *evsel,
+				    const struct thread *th)
+{
+	return (struct fold_sample){
+		.time = smp->type & PERF_SAMPLE_TIME ? smp->time : 0,
+		.period = smp->period,
+		.node = FOLD_NONE,
+		.cpu = smp->type & PERF_SAMPLE_CPU ? (int)smp->cpu : -1,
+		.pid = th ? th->pid : (int)smp->pid,
+		.tid = th ? th->tid : (int)smp->tid,
+		.comm = th && th->comm ? th->comm : "[unknown]",
+		.event = evsel->name,
+	};
+}
+
+/* A sample of an event that is not folded (a tracepoint, a uprobe): handed on with the
+ * function it hit, for exports that show such events as instants. */
+static int other_event(struct fold_perf *fp, struct session *s, const struct pd_sample *smp,
+		       struct pd_evsel *evsel, struct thread *th)
+{
+	struct fold_sample fs = sample_of(smp, evsel, th);
+	struct addr_loc al;
+
+	if (!session__resolve(s, th, smp->cpumode, smp->ip, &al) && al.sym)
+		fs.sym = symbol__name(al.sym, fp->opts->demangle);
+	return fp->opts->sample_fn(fp->opts->sample_ctx, &fs);
+}
+
 static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		     struct pd_evsel *evsel, struct thread *th)
 {
@@ -281,11 +313,18 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	const struct addr_loc *frames;
 	struct addr_loc al;
 	size_t n = 0;
+	uint32_t node;
 	int nf, ret;
 
 	if (!fp->evsel && (ret = set_event(fp, evsel)))
 		return ret;
+	if ((smp->type & PERF_SAMPLE_TIME) && !fold_time__has(&fp->time, smp->time)) {
+		fp->outside += evsel == fp->evsel;
+		return 0;
+	}
 	if (evsel != fp->evsel) {
+		if (fp->opts->all_events && fp->opts->sample_fn)
+			return other_event(fp, s, smp, evsel, th);	/* shown, not skipped */
 		fp->skipped++;
 		return 0;
 	}
@@ -309,8 +348,16 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		if (ret)
 			return -ENOMEM;
 	}
-	if (fold__add_path(fp->f, fp->path, n, fp->profile, 1, smp->period) == FOLD_NONE)
+	node = fold__add_path(fp->f, fp->path, n, fp->profile, 1, smp->period);
+	if (node == FOLD_NONE)
 		return -ENOMEM;
+	if (fp->opts->sample_fn) {
+		struct fold_sample fs = sample_of(smp, evsel, th);
+
+		fs.node = node;
+		if ((ret = fp->opts->sample_fn(fp->opts->sample_ctx, &fs)))
+			return ret;
+	}
 	if (fp->profile == 0 && (smp->type & PERF_SAMPLE_TIME)) {
 		if (!fp->f->time_first || smp->time < fp->f->time_first)
 			fp->f->time_first = smp->time;
@@ -353,6 +400,20 @@ static int pick_event(struct fold_perf *fp, struct pd_reader *r, const char *pat
 			     fp->opts->event, names);
 }
 
+/* The header facts the graphs print: host, command line, the file and when it was written. */
+static int take_facts(struct fold *f, struct pd_reader *r, const char *path)
+{
+	const char *host = pd_reader__hostname(r), *cmd = pd_reader__cmdline(r);
+	struct stat st;
+
+	if ((host && !(f->hostname = strdup(host))) || (cmd && !(f->cmdline = strdup(cmd))) ||
+	    !(f->path = strdup(path)))
+		return -ENOMEM;
+	if (!stat(path, &st) && S_ISREG(st.st_mode))
+		f->date = st.st_mtime;
+	return 0;
+}
+
 int fold_perf__read(struct fold *f, int profile, const char *path,
 		    const struct fold_perf_opts *opts, struct fold_perf_stats *stats,
 		    struct error *err)
@@ -365,16 +426,24 @@ int fold_perf__read(struct fold *f, int profile, const char *path,
 	s = session__open(path, &so, err);
 	if (!s)
 		return err && err->code ? err->code : -EINVAL;
-	if (opts->event)
+	fp.time = (struct fold_time){ 0, UINT64_MAX };
+	if (opts->time)
+		ret = fold_time__parse(opts->time, session__reader(s), &fp.time, err);
+	if (!ret && opts->event)
 		ret = pick_event(&fp, session__reader(s), path, err);
+	if (!ret && profile == 0)
+		ret = take_facts(f, session__reader(s), path);
 	if (!ret)
 		ret = session__process(s, &(struct session_tool){ .sample = on_sample, .ctx = &fp },
 				       err);
+	if (profile == 0)
+		f->nr_lost += session__stats(s)->nr_lost;
 	if (ret == -ENOMEM && err && !err->code)
 		error__nomem(err);
 	if (stats) {
 		stats->folded = fp.folded;
 		stats->skipped = fp.skipped;
+		stats->outside = fp.outside;
 		stats->event = fp.evsel ? f->event : NULL;
 	}
 	htab__exit(&fp.syms);

@@ -14,6 +14,21 @@
 #include "perfdata/reader.h"
 #include "report/fold/tree.h"
 
+/* One sample as the exports that keep time see it (heat map, speedscope, trace events). */
+struct fold_sample {
+	uint64_t time, period;	/* time 0 when the file has no PERF_SAMPLE_TIME */
+	uint32_t node;		/* the stack's node in the tree; FOLD_NONE: another event's sample */
+	int cpu;		/* -1 when the file has no PERF_SAMPLE_CPU */
+	int pid, tid;
+	const char *comm;	/* the thread's name at the time (valid during the call) */
+	const char *event;	/* the sample's event name */
+	const char *sym;	/* for another event's sample: its resolved function, or NULL */
+};
+
+/* Called after each folded sample (and, with all_events, each sample of another event);
+ * non-zero stops the read and is returned. */
+typedef int (*fold_sample_fn)(void *ctx, const struct fold_sample *s);
+
 struct fold_perf_opts {
 	const char *event;	/* -e: fold this event only; NULL = the first event sampled */
 	bool pid, tid;		/* root frame "comm-PID" / "comm-PID/TID" */
@@ -22,11 +37,16 @@ struct fold_perf_opts {
 	bool no_inline;		/* --no-inline: not even on DWARF-unwound chains (perf 6.1's default) */
 	bool addrs;		/* "[dso <addr>]" for frames without a symbol */
 	bool demangle;		/* C++/Rust names demangled before tidying */
+	const char *time;	/* --time: only samples in this window (report/fold/time_range.h) */
+	fold_sample_fn sample_fn;	/* NULL, or called for each sample folded */
+	void *sample_ctx;
+	bool all_events;	/* sample_fn also gets other events' samples (node FOLD_NONE) */
 };
 
 struct fold_perf_stats {
 	uint64_t folded;	/* samples folded */
-	uint64_t skipped;	/* samples of other events */
+	uint64_t skipped;	/* samples of other events (not handed to an all_events hook) */
+	uint64_t outside;	/* samples outside --time */
 	const char *event;	/* the event folded (valid until the next call) */
 };
 

@@ -10,8 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "report/fold/chrome_trace.h"
+#include "report/fold/facts.h"
+#include "report/fold/heatmap.h"
 #include "report/fold/pfold.h"
 #include "report/fold/pprof.h"
+#include "report/fold/speedscope.h"
+#include "report/fold/timeline.h"
 #include "util/log.h"
 
 /* An input opened once and sniffed from what was read: the first bytes are kept and handed
@@ -170,17 +175,43 @@ out:
 	return ret;
 }
 
-static int write_out(const struct fold *f, const struct fold_cmd_opts *o, bool diff,
-		     const char *subtitle, struct error *err)
-{
-	FILE *out = stdout;
-	int ret;
+/* What the time-keeping exports collected while the file was read. */
+struct fold_extra {
+	struct heatmap *heat;
+	struct timeline *tl;
+	char facts[1024];
+};
 
-	if (o->output && strcmp(o->output, "-")) {
-		out = fopen(o->output, "w");
-		if (!out)
-			return error__set(err, -errno, "cannot write %s: %s", o->output,
-					     strerror(errno));
+static struct dot_opts dot_opts_of(const struct fold_cmd_opts *o, const char *subtitle,
+				   const struct fold_extra *x)
+{
+	struct dot_opts d = o->dot_opts;
+
+	d.period = o->period;
+	d.title = o->flame.title ? o->flame.title : subtitle;
+	d.facts = x->facts[0] ? x->facts : NULL;
+	return d;
+}
+
+static int write_format(const struct fold *f, const struct fold_cmd_opts *o, bool diff,
+			const char *subtitle, struct fold_extra *x, FILE *out)
+{
+	const char *unit = o->period ? (f->unit ? f->unit : "count") : "samples";
+
+	if (o->heatmap)
+		return heatmap__write(x->heat, f, &(struct heatmap_opts){
+			.title = o->flame.title, .subtitle = subtitle, .facts = x->facts,
+			.period = o->period, .unit = unit, .colors = o->flame.colors,
+			.width = o->flame.width }, out);
+	if (o->speedscope)
+		return speedscope__write(x->tl, f, &(struct speedscope_opts){
+			.name = o->flame.title ? o->flame.title : subtitle, .period = o->period }, out);
+	if (o->chrome_trace)
+		return chrome_trace__write(x->tl, f, x->facts, out);
+	if (o->dot) {
+		struct dot_opts d = dot_opts_of(o, subtitle, x);
+
+		return dot__write(f, &d, out);
 	}
 	if (o->svg) {
 		struct flame_opts fo = o->flame;
@@ -190,11 +221,33 @@ static int write_out(const struct fold *f, const struct fold_cmd_opts *o, bool d
 		if (!fo.subtitle)
 			fo.subtitle = subtitle;
 		if (!fo.unit)
-			fo.unit = o->period ? (f->unit ? f->unit : "count") : "samples";
-		ret = flame__write(f, &fo, out);
-	} else {
-		ret = fold__write_folded(f, out, o->period, diff);
+			fo.unit = unit;
+		if (!fo.facts && x->facts[0])
+			fo.facts = x->facts;
+		return flame__write(f, &fo, out);
 	}
+	return fold__write_folded(f, out, o->period, diff);
+}
+
+static int write_out(const struct fold *f, const struct fold_cmd_opts *o, bool diff,
+		     const char *subtitle, struct fold_extra *x, struct error *err)
+{
+	const char *fmt = o->dot ? dot__format_of(o->output) : NULL;
+	FILE *out = stdout;
+	int ret;
+
+	if (fmt) {	/* -o graph.svg: Graphviz draws it */
+		struct dot_opts d = dot_opts_of(o, subtitle, x);
+
+		return dot__render(f, &d, fmt, o->output, err);
+	}
+	if (o->output && strcmp(o->output, "-")) {
+		out = fopen(o->output, "w");
+		if (!out)
+			return error__set(err, -errno, "cannot write %s: %s", o->output,
+					     strerror(errno));
+	}
+	ret = write_format(f, o, diff, subtitle, x, out);
 	if (out != stdout) {
 		if (fclose(out) && !ret)
 			ret = -EIO;
@@ -203,21 +256,57 @@ static int write_out(const struct fold *f, const struct fold_cmd_opts *o, bool d
 	}
 	if (ret == -EIO && errno == EPIPE)
 		ret = -EPIPE;
-	if (ret && ret != -EPIPE)
+	if (ret == -ENODATA)
+		error__set(err, ret, "--heatmap: no sample of %s has a time (nothing to draw; "
+			   "record with times, as precord and perf record do by default)", o->input);
+	else if (ret && ret != -EPIPE)
 		error__set(err, ret, "cannot write %s: %s", o->output ? o->output : "the output",
 			      strerror(-ret));
 	return ret;
 }
 
-int fold_cmd__run(const struct fold_cmd_opts *o, struct error *err)
+/* Hook the collectors of the time-keeping exports into the perf.data reader (into @oc, a
+ * copy of the options). */
+static int setup_extra(struct fold_cmd_opts *oc, struct fold_extra *x, struct error *err)
+{
+	if (oc->heatmap) {
+		x->heat = heatmap__new();
+		oc->perf.sample_fn = heatmap__sample;
+		oc->perf.sample_ctx = x->heat;
+		if (!x->heat)
+			return error__nomem(err);
+	} else if (oc->speedscope || oc->chrome_trace) {
+		x->tl = timeline__new();
+		oc->perf.sample_fn = timeline__sample;
+		oc->perf.sample_ctx = x->tl;
+		oc->perf.all_events = oc->chrome_trace;
+		if (!x->tl)
+			return error__nomem(err);
+	}
+	return 0;
+}
+
+static const char *timed_option(const struct fold_cmd_opts *o)
+{
+	return o->heatmap ? "--heatmap" : o->speedscope ? "--speedscope" :
+	       o->chrome_trace ? "--chrome-trace" : o->perf.time ? "--time" : NULL;
+}
+
+int fold_cmd__run(const struct fold_cmd_opts *opts, struct error *err)
 {
 	struct fold *f = fold__new();
+	struct fold_cmd_opts oc = *opts;
+	const struct fold_cmd_opts *o = &oc;
 	bool diff = o->before && o->after;
+	struct fold_extra x = { 0 };
 	char subtitle[512];
 	int ret;
 
 	if (!f)
 		return error__nomem(err);
+	ret = setup_extra(&oc, &x, err);
+	if (ret)
+		goto out;
 	if (diff) {
 		ret = load(f, 0, o->before, o, err);
 		if (!ret)
@@ -231,14 +320,22 @@ int fold_cmd__run(const struct fold_cmd_opts *o, struct error *err)
 	}
 	if (ret)
 		goto out;
+	if (timed_option(o) && !f->path) {
+		ret = error__set(err, -EINVAL, "%s needs a perf.data file: folded text has no times",
+				 timed_option(o));
+		goto out;
+	}
+	fold__facts(f, x.facts, sizeof(x.facts));
 	if (o->pprof) {
 		ret = pprof__write(f, &(struct pprof_opts){ .period = o->period, .comment = o->input },
 				   o->pprof, err);
 		if (ret || (!o->svg && !o->output))
 			goto out;
 	}
-	ret = write_out(f, o, diff, subtitle, err);
+	ret = write_out(f, o, diff, subtitle, &x, err);
 out:
+	heatmap__free(x.heat);
+	timeline__free(x.tl);
 	fold__free(f);
 	return ret;
 }

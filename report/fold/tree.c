@@ -45,6 +45,9 @@ void fold__free(struct fold *f)
 	strpool__free(f->strs);
 	free(f->event);
 	free(f->unit);
+	free(f->hostname);
+	free(f->cmdline);
+	free(f->path);
 	free(f);
 }
 

@@ -71,6 +71,10 @@ struct fold {
 	uint64_t nr_samples[2];		/* samples folded per profile */
 	uint64_t nr_period[2];
 	uint64_t time_first, time_last;	/* sample times of profile 0 (ns), 0 if none */
+	/* the recording's header facts (profile 0's file; NULL/0 when unknown) */
+	char *hostname, *cmdline, *path;
+	int64_t date;			/* the file's modification time (perf's "captured on") */
+	uint64_t nr_lost;		/* events lost while recording (LOST records) */
 	/* the previous path added: consecutive stacks (a hot loop's samples, sorted folded
 	 * text) share prefixes, which are then walked without hashing */
 	struct fold_step *last;

@@ -405,6 +405,7 @@ static int sample_chain(struct rep *R, struct session *s, struct thread *th,
 /* R->locs[0..nf) as call-graph frames into R->frames. 0 or -ENOMEM. */
 static int chain_frames(struct rep *R, int nf)
 {
+	const char *unused;
 	bool oom = false;
 
 	for (int i = 0; i < nf; i++) {
@@ -422,6 +423,11 @@ static int chain_frames(struct rep *R, int nf)
 			R->frames[i].cmp = 0;
 			R->frames[i].dso_idx = 0;
 		}
+		/* perf looks the line up at the frame's map address (one lookup per address) */
+		if (R->cc.key == CC_KEY_ADDRESS && l->sym && l->map && !l->inl &&
+		    srcline_cache__get(R->srclines, l->dso, l->sym, l->addr, false,
+				       &R->frames[i].srcl, &unused))
+			oom = true;
 	}
 	return oom ? -ENOMEM : 0;
 }
@@ -612,7 +618,7 @@ static int setup(struct rep *R, struct error *err)
 	const struct report_opts *o = R->o;
 	struct pd_reader *r = session__reader(R->session);
 	size_t n = pd_reader__nr_evsels(r);
-	bool any_chain = false;
+	bool any_chain = false, any_cpu = false;
 	char msg[256];
 	int ret;
 
@@ -636,6 +642,7 @@ static int setup(struct rep *R, struct error *err)
 		R->ev[i].evsel = e;
 		R->ev[i].has_chain = !!(e->attr.sample_type & PERF_SAMPLE_CALLCHAIN);
 		any_chain |= R->ev[i].has_chain;
+		any_cpu |= !!(e->attr.sample_type & PERF_SAMPLE_CPU);
 		R->ev[i].hists = hists__new(&R->sort);
 		if (!R->ev[i].hists)
 			return error__nomem(err);
@@ -669,6 +676,10 @@ static int setup(struct rep *R, struct error *err)
 		return ret;
 	if (o->tids && (ret = parse_ints(o->tids, "--tid", &R->tids, &R->nr_tids, err)))
 		return ret;
+	/* perf refuses -C on a file whose samples carry no CPU (and would filter out all) */
+	if (o->cpus && !any_cpu)
+		return error__set(err, -EINVAL, "%s does not contain CPU events (its samples have no cpu "
+				  "field; record with -a or -C): remove -C to proceed", o->input);
 	if (o->cpus && (ret = parse_cpus(R, o->cpus, err)))
 		return ret;
 	if (o->time && (ret = parse_time(R, o->time, err)))
@@ -758,7 +769,8 @@ int report__run(const struct report_opts *o, struct error *err)
 	R.session = session__open(o->input, &so, err);
 	if (!R.session)
 		return err && err->code ? err->code : -EINVAL;
-	if (o->header || o->header_only) {
+	/* -q: the header's lines are all '#' lines, left out as perf leaves them out */
+	if ((o->header || o->header_only) && !o->quiet) {
 		ret = report__print_header(session__reader(R.session), o->out, err);
 		if (ret || o->header_only)
 			goto out;

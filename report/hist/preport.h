@@ -33,6 +33,7 @@ struct report_opts {
 	bool no_inline;			/* --no-inline: DWARF-unwound frames not expanded into inline chains */
 	bool full_source_path;
 	bool progress;			/* a progress line on stderr */
+	bool quiet;			/* -q: no header lines ('#'), as perf report -q */
 	FILE *out;
 };
 

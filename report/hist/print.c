@@ -188,6 +188,8 @@ static void print_headers(struct printer *p)
 	FILE *f = p->f;
 	const char *self_name = p->R->children ? "Self" : "Overhead";
 
+	if (p->R->o->quiet)
+		return;
 	fprintf(f, "#\n# ");
 	for (int i = 0; i < p->nr_cols; i++) {
 		const struct col *c = &p->cols[i];
@@ -342,11 +344,13 @@ static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 	p.total_all = hists__total_period(h, false);
 	p.total = p.tot[0];
 	nsamples = convert_unit(nsamples, &unit);
-	fprintf(p.f, "# Samples: %lu%c", nsamples, unit);
-	print_event_name(&p);
-	if (o->time)
-		fprintf(p.f, " (time slices: %s)", o->time);
-	fprintf(p.f, "\n# Event count (approx.): %llu\n", (unsigned long long)count);
+	if (!o->quiet) {
+		fprintf(p.f, "# Samples: %lu%c", nsamples, unit);
+		print_event_name(&p);
+		if (o->time)
+			fprintf(p.f, " (time slices: %s)", o->time);
+		fprintf(p.f, "\n# Event count (approx.): %llu\n", (unsigned long long)count);
+	}
 
 	v = ordered_entries(R, mem, nm, h, &nr);
 	if (!v)
@@ -466,32 +470,11 @@ static int print_json(struct rep *R)
 	return 0;
 }
 
-int rep__print(struct rep *R)
+/* One section per event (a group's members with their leader). */
+static int print_sections(struct rep *R)
 {
-	const struct report_opts *o = R->o;
-	FILE *f = o->out;
-	const struct session_stats *st = session__stats(R->session);
 	int ret = 0;
 
-	if (o->json)
-		return print_json(R);
-	if (!o->header)
-		fputs("# To display the perf.data header info, please use --header/--header-only options.\n#\n", f);
-	if (elide_any(R)) {
-		for (int i = 0; i < R->sort.nr; i++) {
-			enum sort_key_id id = R->sort.keys[i];
-
-			if (elided(R, id))
-				fprintf(f, "# %s: %s\n", id == SK_SYM ? "symbol" : sort_key__name(id),
-					id == SK_COMM ? R->comms[0] : id == SK_DSO ? R->dso_filter[0] : R->sym_filter[0]);
-		}
-	}
-	fprintf(f, "#\n# Total Lost Samples: %llu\n#\n", (unsigned long long)st->nr_lost_samples);
-	/* DWARF files: how completely the user stacks unwound (-g files: nothing, as perf) */
-	if (unwind_stats__samples(session__unwind_stats(R->session))) {
-		unwind_report__header(session__unwind_stats(R->session), f);
-		fputs("#\n", f);
-	}
 	for (size_t i = 0; i < R->nr_ev && !ret; i++) {
 		struct rep_event *mem[REP_MAX_MEMBERS];
 		size_t nm = 1;
@@ -510,6 +493,38 @@ int rep__print(struct rep *R)
 		if (samples)
 			ret = print_section(R, mem, nm);
 	}
+	return ret;
+}
+
+int rep__print(struct rep *R)
+{
+	const struct report_opts *o = R->o;
+	FILE *f = o->out;
+	const struct session_stats *st = session__stats(R->session);
+	int ret = 0;
+
+	if (o->json)
+		return print_json(R);
+	if (o->quiet)
+		return print_sections(R);
+	if (!o->header)
+		fputs("# To display the perf.data header info, please use --header/--header-only options.\n#\n", f);
+	if (elide_any(R)) {
+		for (int i = 0; i < R->sort.nr; i++) {
+			enum sort_key_id id = R->sort.keys[i];
+
+			if (elided(R, id))
+				fprintf(f, "# %s: %s\n", id == SK_SYM ? "symbol" : sort_key__name(id),
+					id == SK_COMM ? R->comms[0] : id == SK_DSO ? R->dso_filter[0] : R->sym_filter[0]);
+		}
+	}
+	fprintf(f, "#\n# Total Lost Samples: %llu\n#\n", (unsigned long long)st->nr_lost_samples);
+	/* DWARF files: how completely the user stacks unwound (-g files: nothing, as perf) */
+	if (unwind_stats__samples(session__unwind_stats(R->session))) {
+		unwind_report__header(session__unwind_stats(R->session), f);
+		fputs("#\n", f);
+	}
+	ret = print_sections(R);
 	if (!ret)
 		fputs("#\n# (Tip: preport --sort comm,dso shows where the time goes per program and library)\n#\n", f);
 	return ret;

@@ -221,6 +221,28 @@ static unsigned int fields_for(const struct script *sc, const struct pd_evsel *e
 	return f;
 }
 
+/* A field asked for by name that the event's samples do not carry is refused, as perf
+ * script refuses it (rather than printing a placeholder). 0 or -EINVAL. */
+static int check_fields(const struct script *sc, const struct pd_evsel *e, struct error *err)
+{
+	static const struct { unsigned int bit; uint64_t type; const char *attr, *name; } need[] = {
+		{ SCRIPT_F_CPU, PERF_SAMPLE_CPU, "CPU", "cpu" },
+		{ SCRIPT_F_ADDR, PERF_SAMPLE_ADDR, "ADDR", "addr" },
+		{ SCRIPT_F_TIME, PERF_SAMPLE_TIME, "TIME", "time" },
+		{ SCRIPT_F_PERIOD, PERF_SAMPLE_PERIOD, "PERIOD", "period" },
+		{ SCRIPT_F_TID, PERF_SAMPLE_TID, "TID", "tid" },
+		{ SCRIPT_F_PID, PERF_SAMPLE_TID, "TID", "pid" },
+	};
+	unsigned int asked = sc->set | sc->add;
+
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if ((asked & need[i].bit) && !(e->attr.sample_type & need[i].type))
+			return error__set(err, -EINVAL, "samples for '%s' event do not have %s attribute set: "
+					  "cannot print '%s' field (drop it from -F)", e->name,
+					  need[i].attr, need[i].name);
+	return 0;
+}
+
 static const char *base_name(const char *p)
 {
 	const char *s = strrchr(p, '/');
@@ -452,6 +474,9 @@ int script__run(const struct script_opts *opts, struct error *err)
 		size_t l = strlen(e->name);
 
 		sc.fields[i] = fields_for(&sc, e);
+		ret = check_fields(&sc, e, err);
+		if (ret)
+			goto out;
 		if (l > sc.name_width)
 			sc.name_width = l;
 		if (e->attr.type == PERF_TYPE_TRACEPOINT && !sc.tracing) {
