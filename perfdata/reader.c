@@ -978,7 +978,7 @@ uint64_t pd_reader__nr_skipped(const struct pd_reader *r) { return r->nr_skipped
 int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct error *err)
 {
 	struct perf_event_header h;
-	struct error why;
+	struct error why;	/* filled only when a record fails (not cleared per record) */
 	int ret;
 
 	for (;;) {
@@ -997,7 +997,6 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct error *er
 				memcpy(k->data, zh, h.size);
 				rec->hdr = (const void *)k->data;
 			}
-			error__clear(&why);
 			if (classify(r, rec, &why)) {
 				skip(r, &why);
 				continue;
@@ -1057,7 +1056,6 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct error *er
 		}
 		r->pos += h.size;
 		if (h.type == PD_RECORD_COMPRESSED) {
-			error__clear(&why);
 			ret = inflate(r, rec->offset, (const uint8_t *)rec->hdr + sizeof(h),
 				      h.size - sizeof(h), &why);
 			if (ret == -ENOMEM)
@@ -1072,7 +1070,6 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct error *er
 			}
 			continue;
 		}
-		error__clear(&why);
 		if (classify(r, rec, &why)) {
 			skip(r, &why);
 			continue;
