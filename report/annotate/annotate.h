@@ -43,6 +43,8 @@ struct annotate_opts {
 	bool full_paths;		/* source files with their full path */
 	bool color;			/* highlight hot instructions (terminal) */
 	bool demangle;			/* C++/Rust names demangled */
+	bool extended;			/* our layout: capstone's text, .L labels, file:line
+					 * source headers (else perf annotate's text) */
 	double percent_limit;		/* skip symbols below this share of their event */
 	const char *vmlinux;		/* -k: kernel image */
 	FILE *out;

@@ -122,7 +122,7 @@ static int spool(struct input *in, char *path, size_t cap, struct error *err)
 }
 
 static int load_perf(struct fold *f, int profile, struct input *in, const char *path,
-		     const struct fold_cmd_opts *o, struct error *err)
+		     struct fold_cmd_opts *o, struct error *err)
 {
 	struct fold_perf_stats st = { 0 };
 	char spooled[64];
@@ -141,7 +141,8 @@ static int load_perf(struct fold *f, int profile, struct input *in, const char *
 		close(fd);
 	if (ret)
 		return ret;
-	if (st.skipped && !o->perf.event)
+	o->period |= st.by_time;	/* off-CPU: widths are time, on and off CPU alike */
+	if (st.skipped && !o->perf.event && !st.by_time)
 		pr_warn("%s: folded only '%s'; %llu samples of other events were skipped (pick one with -e)",
 			in->name, st.event, (unsigned long long)st.skipped);
 	if (!st.folded)
@@ -149,7 +150,7 @@ static int load_perf(struct fold *f, int profile, struct input *in, const char *
 	return 0;
 }
 
-static int load(struct fold *f, int profile, const char *path, const struct fold_cmd_opts *o,
+static int load(struct fold *f, int profile, const char *path, struct fold_cmd_opts *o,
 		struct error *err)
 {
 	struct input in = { .fd = -1 };
@@ -296,7 +297,7 @@ int fold_cmd__run(const struct fold_cmd_opts *opts, struct error *err)
 {
 	struct fold *f = fold__new();
 	struct fold_cmd_opts oc = *opts;
-	const struct fold_cmd_opts *o = &oc;
+	struct fold_cmd_opts *o = &oc;		/* load() learns whether the fold is by time */
 	bool diff = o->before && o->after;
 	struct fold_extra x = { 0 };
 	char subtitle[512];

@@ -12,6 +12,7 @@
 #include "report/hist/preport.h"
 #include "report/hist/preport_int.h"
 #include "report/session/session.h"
+#include "report/hist/sort_offcpu.h"
 #include "report/hist/sort_srcline.h"
 #include "perfdata/format.h"
 #include "util/array.h"
@@ -210,7 +211,9 @@ static const struct rep_dso *dso_info(struct rep *R, struct dso *dso)
 	struct htab_slot *s;
 	struct rep_dso *d;
 	const char *name, *b;
+	char jit[32];
 	size_t pos;
+	int pid;
 
 	if (!dso)
 		return NULL;
@@ -222,8 +225,13 @@ static const struct rep_dso *dso_info(struct rep *R, struct dso *dso)
 	d = &R->dsos[R->nr_dsos];
 	name = dso->name;
 	b = strrchr(name, '/');
-	if (name[0] == '/' && b)
+	if (dso->kind == DSO_JIT && sscanf(name, "/tmp/perf-%d.map", &pid) == 1) {
+		/* perf's name for a JIT map in rows and the sort key (pscript keeps the path) */
+		snprintf(jit, sizeof(jit), "[JIT] tid %d", pid);
+		name = jit;
+	} else if (name[0] == '/' && b) {
 		name = b + 1;
+	}
 	d->dso = dso;
 	d->short_name = strpool__add(R->strs, name);
 	/* perf orders DSOs of equal rank by their struct's address: creation order, as the
@@ -504,6 +512,9 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		if (R->o->exclude_other && !k.parent)
 			filtered = true;
 	}
+	if ((R->sort.has[SK_STATE] || R->sort.has[SK_WAKER] || R->sort.has[SK_WAKEE]) &&
+	    sort_offcpu__fill(&R->sort, R->strs, s, evsel, smp, k.comm, &k))
+		return error__nomem(R->err);
 	if (key_from_loc(R, &k, &al, false) || add_entry(R, ev->hists, &k, filtered, &he))
 		return error__nomem(R->err);
 	he->self += period;

@@ -56,6 +56,7 @@ struct session *session__open(const char *path, const struct session_opts *opts,
 	s->kmaps = maps__new();
 	if (!s->dsos || !s->threads || !s->kmaps)
 		goto enomem;
+	dsos__set_raw_aliases(s->dsos, !s->opts.demangle);
 	for (size_t i = 0; i < pd_reader__nr_build_ids(s->reader); i++) {
 		const struct pd_reader_build_id *b = pd_reader__build_id(s->reader, i);
 		bool kernel = (b->misc & PERF_RECORD_MISC_CPUMODE_MASK) == PERF_RECORD_MISC_KERNEL;
@@ -91,6 +92,7 @@ void session__close(struct session *s)
 
 struct pd_reader *session__reader(struct session *s) { return s->reader; }
 struct dsos *session__dsos(struct session *s) { return s->dsos; }
+struct thread *session__thread(struct session *s, int32_t tid) { return threads__find(s->threads, tid); }
 const struct session_stats *session__stats(const struct session *s) { return &s->stats; }
 bool session__demangle(const struct session *s) { return s->opts.demangle; }
 

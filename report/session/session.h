@@ -73,6 +73,8 @@ struct session *session__open(const char *path, const struct session_opts *opts,
 void session__close(struct session *s);
 struct pd_reader *session__reader(struct session *s);
 struct dsos *session__dsos(struct session *s);
+/* The thread @tid as the records processed so far know it, or NULL. */
+struct thread *session__thread(struct session *s, int32_t tid);
 const struct session_stats *session__stats(const struct session *s);
 
 /* Replay every record. 0, a tool's non-zero return, or -errno with err filled. */
