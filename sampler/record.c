@@ -676,7 +676,8 @@ static int write_lost_samples(struct record *rec)
 		unsigned int tsz = a->sample_id_all ? pd_sample__trailer_size(a->sample_type) : 0;
 		struct perf_event_header *h = (void *)buf;
 
-		if (!(a->read_format & PERF_FORMAT_LOST))
+		/* events kept out of the file (off-CPU's own) have no id a reader knows */
+		if (!(a->read_format & PERF_FORMAT_LOST) || offcpu__hidden(rec->offcpu, e))
 			continue;
 		for (int k = 0; k < e->nr_cpus * e->nr_threads; k++) {
 			uint64_t v[3];
