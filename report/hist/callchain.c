@@ -180,17 +180,20 @@ static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *ki
 	return 0;
 }
 
+/* A new kid of parent at pos holding frames[0..nr): a copy of them, or with @shared (frames
+ * that outlive the tree) the frames themselves. */
 static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
 				 const struct cc_frame *frames, uint32_t nr, uint64_t period,
-				 uint32_t count, uint32_t pos)
+				 uint32_t count, uint32_t pos, bool shared)
 {
 	struct cc_node *n = node_new(a, parent);
-	struct cc_frame *v = arena_alloc(a, nr * sizeof(*v));
+	struct cc_frame *v = shared ? NULL : arena_alloc(a, nr * sizeof(*v));
 
-	if (!n || !v)
+	if (!n || (!shared && !v))
 		return NULL;
-	memcpy(v, frames, nr * sizeof(*v));
-	n->val = v;
+	if (v)
+		memcpy(v, frames, nr * sizeof(*v));
+	n->val = v ? v : frames;
 	n->val_nr = nr;
 	n->hit = period;
 	n->count = count;
@@ -199,42 +202,39 @@ static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
 	return n;
 }
 
-/* Split n after @at frames: the tail and n's kids move to a new only kid of n. */
-static int split(struct cc_node *n, struct cc_arena *a, uint32_t at)
+/* Split parent's kid k after @at frames. A new node takes the head of its run and its place
+ * (and birth rank: perf's order of siblings); the kid keeps the tail, its hits and its kids,
+ * so the node a chain ended at stays where it ends. Returns the head. */
+static struct cc_node *split(struct cc_node *parent, struct cc_arena *a, uint32_t k, uint32_t at)
 {
-	struct cc_node *t = node_new(a, n);
-	uint32_t i;
+	struct cc_node *t = parent->kids[k];
+	struct cc_node *h = node_new(a, parent);
+	uint32_t born;
 
-	if (!t)
-		return -ENOMEM;
-	t->val = n->val + at;
-	t->val_nr = n->val_nr - at;
-	t->kids = n->kids;
-	t->nr_kids = n->nr_kids;
-	t->cap_kids = n->cap_kids;
-	for (i = 0; i < t->nr_kids; i++)
-		t->kids[i]->parent = t;
-	t->hit = n->hit;
-	t->children_hit = n->children_hit;
-	t->count = n->count;
-	t->children_count = n->children_count;
-	n->val_nr = at;
-	n->kids = NULL;
-	n->nr_kids = n->cap_kids = 0;
-	n->children_hit = t->hit + t->children_hit;
-	n->children_count = t->count + t->children_count;
-	n->hit = 0;
-	n->count = 0;
-	return kids_insert(a, n, t, 0);
+	if (!h)
+		return NULL;
+	born = h->born;
+	h->born = t->born;
+	t->born = born;
+	h->val = t->val;
+	h->val_nr = at;
+	t->val += at;
+	t->val_nr -= at;
+	t->parent = h;
+	h->children_hit = t->hit + t->children_hit;
+	h->children_count = t->count + t->children_count;
+	parent->kids[k] = h;
+	return kids_insert(a, h, t, 0) ? NULL : h;
 }
 
-/* Merge a chain of nr frames holding period and count samples. */
+/* Merge a chain of nr frames holding period and count samples; *end: the node it ends at. */
 static int append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
-		  uint32_t nr, uint64_t period, uint32_t count)
+		  uint32_t nr, uint64_t period, uint32_t count, bool shared, struct cc_node **end)
 {
 	struct cc_node *n = &root->node;
 	uint32_t pos = 0;
 
+	*end = NULL;
 	if (!nr)
 		return 0;
 	if (nr > root->max_depth)
@@ -245,7 +245,8 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 		struct cc_node *kid;
 
 		if (!kids_find(n, &frames[pos], &k)) {
-			if (!add_child(n, a, frames + pos, nr - pos, period, count, k))
+			*end = add_child(n, a, frames + pos, nr - pos, period, count, k, shared);
+			if (!*end)
 				return -ENOMEM;
 			n->children_hit += period;
 			n->children_count += count;
@@ -259,22 +260,26 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 				break;
 		pos += m;
 		if (m < kid->val_nr) {
-			if (split(kid, a, m))
+			kid = split(n, a, k, m);
+			if (!kid)
 				return -ENOMEM;
 			if (pos == nr) {
 				kid->hit = period;
 				kid->count = count;
+				*end = kid;
 				return 0;
 			}
 			/* the new branch goes next to the moved tail */
 			kid->children_hit += period;
 			kid->children_count += count;
 			kids_find(kid, &frames[pos], &k);
-			return add_child(kid, a, frames + pos, nr - pos, period, count, k) ? 0 : -ENOMEM;
+			*end = add_child(kid, a, frames + pos, nr - pos, period, count, k, shared);
+			return *end ? 0 : -ENOMEM;
 		}
 		if (pos == nr) {
 			kid->hit += period;
 			kid->count += count;
+			*end = kid;
 			return 0;
 		}
 		n = kid;
@@ -284,7 +289,30 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
 		    uint32_t nr, uint64_t period)
 {
-	return append(root, a, frames, nr, period, 1);
+	struct cc_node *end;
+
+	return append(root, a, frames, nr, period, 1, false, &end);
+}
+
+int cc_root__append_shared(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
+			   uint32_t nr, uint64_t period, struct cc_node **end)
+{
+	return append(root, a, frames, nr, period, 1, true, end);
+}
+
+void cc_node__add_hits(struct cc_node *end, uint64_t period, uint32_t count)
+{
+	end->hit += period;
+	end->count += count;
+	for (struct cc_node *n = end->parent; n; n = n->parent) {
+		n->children_hit += period;
+		n->children_count += count;
+	}
+}
+
+void *cc_arena__alloc(struct cc_arena *a, size_t n)
+{
+	return arena_alloc(a, n);
 }
 
 struct merge_walk {
@@ -298,6 +326,7 @@ struct merge_walk {
 static int merge_node(struct merge_walk *w, const struct cc_node *n)
 {
 	uint32_t base = w->nr;
+	struct cc_node *end;
 	int err = 0;
 
 	if (ARRAY_GROW(w->path, w->cap, (size_t)w->nr + n->val_nr))
@@ -305,7 +334,7 @@ static int merge_node(struct merge_walk *w, const struct cc_node *n)
 	memcpy(w->path + w->nr, n->val, n->val_nr * sizeof(*n->val));
 	w->nr += n->val_nr;
 	if (n->count || n->hit)
-		err = append(w->dst, w->a, w->path, w->nr, n->hit, n->count);
+		err = append(w->dst, w->a, w->path, w->nr, n->hit, n->count, false, &end);
 	for (uint32_t i = 0; !err && i < n->nr_kids; i++)
 		err = merge_node(w, n->kids[i]);
 	w->nr = base;

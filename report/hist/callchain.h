@@ -77,6 +77,16 @@ void cc_arena__free(struct cc_arena *a);
 /* Merge a chain (frames[0] first as the tree reads it) with weight period. 0 or -ENOMEM. */
 int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
 		    uint32_t nr, uint64_t period);
+/* As cc_root__append, for frames that outlive the tree: its nodes point into them instead of
+ * copying. *end: the node the chain ends at (NULL for nr 0), where it keeps ending however
+ * the tree grows, for cc_node__add_hits. 0 or -ENOMEM. */
+int cc_root__append_shared(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
+			   uint32_t nr, uint64_t period, struct cc_node **end);
+/* Count @count more samples of @period in all for the chain ending at @end, as appending it
+ * again would (the tree's shape does not change). */
+void cc_node__add_hits(struct cc_node *end, uint64_t period, uint32_t count);
+/* Arena memory for the report's own long-lived data (16-byte aligned). NULL on ENOMEM. */
+void *cc_arena__alloc(struct cc_arena *a, size_t n);
 /* Add every chain of src, with its hits and sample counts, to dst. 0 or -ENOMEM. */
 int cc_root__merge(struct cc_root *dst, struct cc_arena *a, const struct cc_root *src);
 /* Order children by hits for printing, dropping those under min_hit (graph modes) or
