@@ -10,8 +10,12 @@
 #include "report/hist/resort.h"
 #include "symbols/dso.h"
 #include "util/array.h"
+#include "util/hash.h"
+#include "util/htab.h"
 
 #define ARENA_CHUNK (1u << 20)
+/* Nodes with at least this many kids find them by hash (a binary search below) */
+#define KIDS_HASHED 8
 
 struct cc_chunk {
 	struct cc_chunk *next;
@@ -22,6 +26,8 @@ struct cc_chunk {
 struct cc_arena {
 	struct cc_chunk *head;
 	uint32_t nr_born;		/* nodes created so far */
+	struct htab kids;		/* kid_hash(parent, first frame) -> kid, for the kids of
+					 * nodes with KIDS_HASHED kids or more */
 };
 
 struct cc_arena *cc_arena__new(void)
@@ -33,6 +39,7 @@ void cc_arena__free(struct cc_arena *a)
 {
 	if (!a)
 		return;
+	htab__exit(&a->kids);
 	while (a->head) {
 		struct cc_chunk *n = a->head->next;
 
@@ -138,13 +145,15 @@ static struct cc_node *node_new(struct cc_arena *a, struct cc_node *parent)
 
 /* Kids are kept in descending (dso_idx, cmp) order of their first frame: the order of
  * perf's lookup tree, which decides the print order of equal-hit siblings. */
-static int kids_find(const struct cc_node *n, const struct cc_frame *f, uint32_t *pos)
+static int kids_bsearch(const struct cc_node *n, const struct cc_frame *f, uint32_t *pos)
 {
 	uint32_t lo = 0, hi = n->nr_kids;
 
 	while (lo < hi) {
 		uint32_t mid = (lo + hi) / 2;
-		int c = frame_cmp(&n->kids[mid]->val[0], f);
+		const struct cc_node *k = n->kids[mid];
+		int c = k->dso0 != f->dso_idx ? (k->dso0 < f->dso_idx ? -1 : 1) :
+			k->cmp0 != f->cmp ? (k->cmp0 < f->cmp ? -1 : 1) : frame_cmp(&k->val[0], f);
 
 		if (c == 0) {
 			*pos = mid;
@@ -156,6 +165,56 @@ static int kids_find(const struct cc_node *n, const struct cc_frame *f, uint32_t
 			hi = mid;
 	}
 	*pos = lo;
+	return 0;
+}
+
+/* inlined levels' names are interned: equal names, equal pointers */
+static uint64_t kid_hash(const struct cc_node *parent, const struct cc_frame *f)
+{
+	uint64_t h = hash_fold(HASH_FNV_OFFSET, (uint64_t)(uintptr_t)parent);
+
+	h = hash_fold(h, f->dso_idx);
+	h = hash_fold(h, f->cmp);
+	return hash_u64(hash_fold(h, (uint64_t)(uintptr_t)f->inl));
+}
+
+static struct htab_slot *kid_slot(const struct cc_arena *a, const struct cc_node *n,
+				  const struct cc_frame *f)
+{
+	struct htab_slot *s;
+	size_t pos;
+
+	htab__for_each_hash(&a->kids, kid_hash(n, f), s, pos) {
+		const struct cc_node *k = (const struct cc_node *)s->val;
+
+		if (k->parent == n && !frame_cmp(&k->val[0], f))
+			return s;
+	}
+	return NULL;
+}
+
+/* The kid of n whose run starts with f, NULL if none. */
+static struct cc_node *kid_find(const struct cc_arena *a, const struct cc_node *n,
+				const struct cc_frame *f)
+{
+	uint32_t pos;
+
+	if (n->nr_kids >= KIDS_HASHED) {
+		struct htab_slot *s = kid_slot(a, n, f);
+
+		return s ? (struct cc_node *)s->val : NULL;
+	}
+	return kids_bsearch(n, f, &pos) ? n->kids[pos] : NULL;
+}
+
+/* n's kids into the hash once there are enough of them, then each new one. */
+static int kids_hash(struct cc_arena *a, const struct cc_node *n, struct cc_node *kid)
+{
+	if (n->nr_kids > KIDS_HASHED)
+		return htab__insert(&a->kids, kid_hash(n, &kid->val[0]), (uintptr_t)kid);
+	for (uint32_t i = 0; n->nr_kids == KIDS_HASHED && i < n->nr_kids; i++)
+		if (htab__insert(&a->kids, kid_hash(n, &n->kids[i]->val[0]), (uintptr_t)n->kids[i]))
+			return -ENOMEM;
 	return 0;
 }
 
@@ -177,7 +236,7 @@ static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *ki
 	memmove(n->kids + pos + 1, n->kids + pos, (n->nr_kids - pos) * sizeof(*n->kids));
 	n->kids[pos] = kid;
 	n->nr_kids++;
-	return 0;
+	return kids_hash(a, n, kid);
 }
 
 /* A new kid of parent at pos holding frames[0..nr): a copy of them, or with @shared (frames
@@ -195,6 +254,8 @@ static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
 		memcpy(v, frames, nr * sizeof(*v));
 	n->val = v ? v : frames;
 	n->val_nr = nr;
+	n->dso0 = n->val[0].dso_idx;
+	n->cmp0 = n->val[0].cmp;
 	n->hit = period;
 	n->count = count;
 	if (kids_insert(a, parent, n, pos))
@@ -213,13 +274,19 @@ static struct cc_node *split(struct cc_node *parent, struct cc_arena *a, uint32_
 
 	if (!h)
 		return NULL;
+	if (parent->nr_kids >= KIDS_HASHED)
+		kid_slot(a, parent, &t->val[0])->val = (uintptr_t)h;
 	born = h->born;
 	h->born = t->born;
 	t->born = born;
 	h->val = t->val;
 	h->val_nr = at;
+	h->dso0 = t->dso0;
+	h->cmp0 = t->cmp0;
 	t->val += at;
 	t->val_nr -= at;
+	t->dso0 = t->val[0].dso_idx;
+	t->cmp0 = t->val[0].cmp;
 	t->parent = h;
 	h->children_hit = t->hit + t->children_hit;
 	h->children_count = t->count + t->children_count;
@@ -242,9 +309,10 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 	/* walk down: at n, frames[pos..] continue below n */
 	for (;;) {
 		uint32_t k, m;
-		struct cc_node *kid;
+		struct cc_node *kid = kid_find(a, n, &frames[pos]);
 
-		if (!kids_find(n, &frames[pos], &k)) {
+		if (!kid) {
+			kids_bsearch(n, &frames[pos], &k);
 			*end = add_child(n, a, frames + pos, nr - pos, period, count, k, shared);
 			if (!*end)
 				return -ENOMEM;
@@ -254,12 +322,12 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 		}
 		n->children_hit += period;
 		n->children_count += count;
-		kid = n->kids[k];
 		for (m = 1; m < kid->val_nr && pos + m < nr; m++)
 			if (frame_cmp(&kid->val[m], &frames[pos + m]))
 				break;
 		pos += m;
 		if (m < kid->val_nr) {
+			kids_bsearch(n, &kid->val[0], &k);
 			kid = split(n, a, k, m);
 			if (!kid)
 				return -ENOMEM;
@@ -272,7 +340,7 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 			/* the new branch goes next to the moved tail */
 			kid->children_hit += period;
 			kid->children_count += count;
-			kids_find(kid, &frames[pos], &k);
+			kids_bsearch(kid, &frames[pos], &k);
 			*end = add_child(kid, a, frames + pos, nr - pos, period, count, k, shared);
 			return *end ? 0 : -ENOMEM;
 		}

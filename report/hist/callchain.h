@@ -62,6 +62,8 @@ struct cc_node {
 	uint64_t hit, children_hit;
 	uint32_t count, children_count;
 	uint32_t born;			/* creation sequence: perf's insertion order of kids */
+	uint32_t dso0;			/* val[0]'s dso_idx and cmp, for the parent's lookup */
+	uint64_t cmp0;
 };
 
 struct cc_root {
