@@ -143,29 +143,21 @@ static struct cc_node *node_new(struct cc_arena *a, struct cc_node *parent)
 	return n;
 }
 
-/* Kids are kept in descending (dso_idx, cmp) order of their first frame: the order of
- * perf's lookup tree, which decides the print order of equal-hit siblings. */
-static int kids_bsearch(const struct cc_node *n, const struct cc_frame *f, uint32_t *pos)
+/* Kids are kept in the order they came while the tree grows (found by a short scan, or by
+ * hash for wide nodes); before they are walked in order (sorting, merging) they are put in
+ * descending (dso_idx, cmp) order of their first frame: the order of perf's lookup tree,
+ * which decides the print order of equal-hit siblings. */
+static int kid_order_cmp(const void *pa, const void *pb)
 {
-	uint32_t lo = 0, hi = n->nr_kids;
+	const struct cc_node *x = *(struct cc_node *const *)pa, *y = *(struct cc_node *const *)pb;
 
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-		const struct cc_node *k = n->kids[mid];
-		int c = k->dso0 != f->dso_idx ? (k->dso0 < f->dso_idx ? -1 : 1) :
-			k->cmp0 != f->cmp ? (k->cmp0 < f->cmp ? -1 : 1) : frame_cmp(&k->val[0], f);
+	return frame_cmp(&y->val[0], &x->val[0]);
+}
 
-		if (c == 0) {
-			*pos = mid;
-			return 1;
-		}
-		if (c > 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*pos = lo;
-	return 0;
+static void kids_order(struct cc_node *n)
+{
+	if (n->nr_kids > 1)
+		qsort(n->kids, n->nr_kids, sizeof(*n->kids), kid_order_cmp);
 }
 
 /* inlined levels' names are interned: equal names, equal pointers */
@@ -197,14 +189,18 @@ static struct htab_slot *kid_slot(const struct cc_arena *a, const struct cc_node
 static struct cc_node *kid_find(const struct cc_arena *a, const struct cc_node *n,
 				const struct cc_frame *f)
 {
-	uint32_t pos;
-
 	if (n->nr_kids >= KIDS_HASHED) {
 		struct htab_slot *s = kid_slot(a, n, f);
 
 		return s ? (struct cc_node *)s->val : NULL;
 	}
-	return kids_bsearch(n, f, &pos) ? n->kids[pos] : NULL;
+	for (uint32_t i = 0; i < n->nr_kids; i++) {
+		struct cc_node *k = n->kids[i];
+
+		if (k->dso0 == f->dso_idx && k->cmp0 == f->cmp && !frame_cmp(&k->val[0], f))
+			return k;
+	}
+	return NULL;
 }
 
 /* n's kids into the hash once there are enough of them, then each new one. */
@@ -220,7 +216,7 @@ static int kids_hash(struct cc_arena *a, const struct cc_node *n, struct cc_node
 
 /* Kid arrays live in the arena too (a grown array leaves the old one behind), so a
  * whole report's trees go away with the arena. */
-static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *kid, uint32_t pos)
+static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *kid)
 {
 	if (n->nr_kids == n->cap_kids) {
 		uint32_t cap = n->cap_kids ? n->cap_kids * 2 : 2;
@@ -233,17 +229,15 @@ static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *ki
 		n->kids = k;
 		n->cap_kids = cap;
 	}
-	memmove(n->kids + pos + 1, n->kids + pos, (n->nr_kids - pos) * sizeof(*n->kids));
-	n->kids[pos] = kid;
-	n->nr_kids++;
+	n->kids[n->nr_kids++] = kid;
 	return kids_hash(a, n, kid);
 }
 
-/* A new kid of parent at pos holding frames[0..nr): a copy of them, or with @shared (frames
+/* A new kid of parent holding frames[0..nr): a copy of them, or with @shared (frames
  * that outlive the tree) the frames themselves. */
 static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
 				 const struct cc_frame *frames, uint32_t nr, uint64_t period,
-				 uint32_t count, uint32_t pos, bool shared)
+				 uint32_t count, bool shared)
 {
 	struct cc_node *n = node_new(a, parent);
 	struct cc_frame *v = shared ? NULL : arena_alloc(a, nr * sizeof(*v));
@@ -258,19 +252,19 @@ static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
 	n->cmp0 = n->val[0].cmp;
 	n->hit = period;
 	n->count = count;
-	if (kids_insert(a, parent, n, pos))
+	if (kids_insert(a, parent, n))
 		return NULL;
 	return n;
 }
 
-/* Split parent's kid k after @at frames. A new node takes the head of its run and its place
+/* Split parent's kid t after @at frames. A new node takes the head of its run and its place
  * (and birth rank: perf's order of siblings); the kid keeps the tail, its hits and its kids,
  * so the node a chain ended at stays where it ends. Returns the head. */
-static struct cc_node *split(struct cc_node *parent, struct cc_arena *a, uint32_t k, uint32_t at)
+static struct cc_node *split(struct cc_node *parent, struct cc_arena *a, struct cc_node *t,
+			     uint32_t at)
 {
-	struct cc_node *t = parent->kids[k];
 	struct cc_node *h = node_new(a, parent);
-	uint32_t born;
+	uint32_t born, k = 0;
 
 	if (!h)
 		return NULL;
@@ -290,8 +284,10 @@ static struct cc_node *split(struct cc_node *parent, struct cc_arena *a, uint32_
 	t->parent = h;
 	h->children_hit = t->hit + t->children_hit;
 	h->children_count = t->count + t->children_count;
+	while (parent->kids[k] != t)
+		k++;
 	parent->kids[k] = h;
-	return kids_insert(a, h, t, 0) ? NULL : h;
+	return kids_insert(a, h, t) ? NULL : h;
 }
 
 /* Merge a chain of nr frames holding period and count samples; *end: the node it ends at. */
@@ -308,12 +304,11 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 		root->max_depth = nr;
 	/* walk down: at n, frames[pos..] continue below n */
 	for (;;) {
-		uint32_t k, m;
+		uint32_t m;
 		struct cc_node *kid = kid_find(a, n, &frames[pos]);
 
 		if (!kid) {
-			kids_bsearch(n, &frames[pos], &k);
-			*end = add_child(n, a, frames + pos, nr - pos, period, count, k, shared);
+			*end = add_child(n, a, frames + pos, nr - pos, period, count, shared);
 			if (!*end)
 				return -ENOMEM;
 			n->children_hit += period;
@@ -327,8 +322,7 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 				break;
 		pos += m;
 		if (m < kid->val_nr) {
-			kids_bsearch(n, &kid->val[0], &k);
-			kid = split(n, a, k, m);
+			kid = split(n, a, kid, m);
 			if (!kid)
 				return -ENOMEM;
 			if (pos == nr) {
@@ -340,8 +334,7 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 			/* the new branch goes next to the moved tail */
 			kid->children_hit += period;
 			kid->children_count += count;
-			kids_bsearch(kid, &frames[pos], &k);
-			*end = add_child(kid, a, frames + pos, nr - pos, period, count, k, shared);
+			*end = add_child(kid, a, frames + pos, nr - pos, period, count, shared);
 			return *end ? 0 : -ENOMEM;
 		}
 		if (pos == nr) {
@@ -403,6 +396,7 @@ static int merge_node(struct merge_walk *w, const struct cc_node *n)
 	w->nr += n->val_nr;
 	if (n->count || n->hit)
 		err = append(w->dst, w->a, w->path, w->nr, n->hit, n->count, false, &end);
+	kids_order((struct cc_node *)n);	/* the walk's order is the new nodes' birth order */
 	for (uint32_t i = 0; !err && i < n->nr_kids; i++)
 		err = merge_node(w, n->kids[i]);
 	w->nr = base;
@@ -414,6 +408,7 @@ int cc_root__merge(struct cc_root *dst, struct cc_arena *a, const struct cc_root
 	struct merge_walk w = { .dst = dst, .a = a };
 	int err = 0;
 
+	kids_order((struct cc_node *)&src->node);
 	for (uint32_t i = 0; !err && i < src->node.nr_kids; i++)
 		err = merge_node(&w, src->node.kids[i]);
 	free(w.path);
@@ -506,6 +501,7 @@ static int sort_graph(struct cc_node *n, struct cc_arena *a, const struct cc_par
 	n->nr_sorted = 0;
 	if (!n->nr_kids)
 		return 0;
+	kids_order(n);
 	if (p->mode == CC_GRAPH_REL)
 		min_hit = (uint64_t)ceil(n->children_hit * (p->min_percent / 100.0));
 	r = malloc(n->nr_kids * sizeof(*r));
@@ -561,6 +557,7 @@ static int collect_flat(struct cc_node *n, struct flat_acc *acc, uint64_t min_hi
 {
 	uint32_t i;
 
+	kids_order(n);
 	for (i = 0; i < n->nr_kids; i++)
 		if (collect_flat(n->kids[i], acc, min_hit))
 			return -ENOMEM;
