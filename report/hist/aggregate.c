@@ -404,36 +404,34 @@ static int sample_chain(struct rep *R, struct session *s, struct thread *th,
 	return nf;
 }
 
-/* R->locs[0..nf) as call-graph frames into R->fr: R->frames, or for a sample interned a copy
- * in the arena that its trees share. 0 or -ENOMEM. */
+/* R->locs[0..nf) as call-graph frames into R->frames (R->chain: the interned sample's trees
+ * share one copy of them). 0 or -ENOMEM. */
 static int chain_frames(struct rep *R, int nf)
 {
 	const char *unused;
 	bool oom = false;
 
-	R->fr = R->tracking ? cc_arena__alloc(R->arena, (size_t)nf * sizeof(*R->fr)) : R->frames;
-	if (!R->fr)
-		return -ENOMEM;
+	R->chain = (struct cc_chain){ .v = R->frames, .nr = (uint32_t)nf };
 
 	for (int i = 0; i < nf; i++) {
 		const struct addr_loc *l = R->locs[i];
 		const struct rep_dso *d = l->dso ? dso_info(R, l->dso) : NULL;
 
-		R->fr[i] = (struct cc_frame){
+		R->frames[i] = (struct cc_frame){
 			.dso = l->dso, .sym = l->sym, .ip = l->ip,
 			.cmp = R->cc.key == CC_KEY_FUNCTION && l->sym ? l->sym->start : l->ip,
 			.dso_idx = d ? d->idx : 0, .inl = inl_name(R, l, &oom),
 		};
 		/* perf matches an inlined level by its name alone (not its function's start,
 		 * nor its DSO): one name inlined into two functions is one branch */
-		if (R->fr[i].inl && R->cc.key == CC_KEY_FUNCTION) {
-			R->fr[i].cmp = 0;
-			R->fr[i].dso_idx = 0;
+		if (R->frames[i].inl && R->cc.key == CC_KEY_FUNCTION) {
+			R->frames[i].cmp = 0;
+			R->frames[i].dso_idx = 0;
 		}
 		/* perf looks the line up at the frame's map address (one lookup per address) */
 		if (R->cc.key == CC_KEY_ADDRESS && l->sym && l->map && !l->inl &&
 		    srcline_cache__get(R->srclines, l->dso, l->sym, l->addr, false,
-				       &R->fr[i].srcl, &unused))
+				       &R->frames[i].srcl, &unused))
 			oom = true;
 	}
 	return oom ? -ENOMEM : 0;
@@ -444,16 +442,15 @@ static void track(struct rep *R, struct hist_entry *he, struct cc_node *end)
 	R->tg[R->nr_tg++] = (struct ci_target){ .he = he, .end = end };
 }
 
-/* A chain into an entry's tree; an interned sample's trees share its frames and remember
- * where the chain ends. 0 or -ENOMEM. */
-static int cc_append(struct rep *R, struct hist_entry *he, const struct cc_frame *frames,
-		     uint32_t nr, uint64_t period)
+/* frames[from..nf) into an entry's tree; an interned sample's trees share its frames and
+ * remember where the chain ends. 0 or -ENOMEM. */
+static int cc_append(struct rep *R, struct hist_entry *he, int from, int nf, uint64_t period)
 {
 	struct cc_node *end;
 
 	if (!R->tracking)
-		return cc_root__append(&he->cc, R->arena, frames, nr, period);
-	if (cc_root__append_shared(&he->cc, R->arena, frames, nr, period, &end))
+		return cc_root__append(&he->cc, R->arena, R->frames + from, (uint32_t)(nf - from), period);
+	if (cc_root__append_shared(&he->cc, R->arena, &R->chain, (uint32_t)from, period, &end))
 		return -ENOMEM;
 	track(R, he, end);
 	return 0;
@@ -491,7 +488,7 @@ static int add_children(struct rep *R, struct hists *h, const struct hist_key *k
 		if (add_entry_hashed(h, &fk, fh, filtered, &fe))
 			return -ENOMEM;
 		fe->acc += period;
-		if (R->use_cc && cc_append(R, fe, R->fr + i, (uint32_t)(nf - i), period))
+		if (R->use_cc && cc_append(R, fe, i, nf, period))
 			return -ENOMEM;
 		if (R->tracking && !R->use_cc)
 			track(R, fe, NULL);
@@ -569,7 +566,7 @@ static int add_sample(struct rep *R, struct session *s, const struct pd_sample *
 	if (R->children)
 		he->acc += period;
 	if (nf && R->use_cc) {
-		if (chain_frames(R, nf) || cc_append(R, he, R->fr, (uint32_t)nf, period))
+		if (chain_frames(R, nf) || cc_append(R, he, 0, nf, period))
 			return -ENOMEM;
 	} else if (R->tracking) {
 		track(R, he, NULL);

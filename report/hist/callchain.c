@@ -233,20 +233,29 @@ static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *ki
 	return kids_hash(a, n, kid);
 }
 
-/* A new kid of parent holding frames[0..nr): a copy of them, or with @shared (frames
- * that outlive the tree) the frames themselves. */
+/* A new kid of parent holding frames[0..nr): a copy of them, or with @sh (frames inside
+ * sh's chain) a run of the chain's one kept copy, made on the first need. */
 static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
 				 const struct cc_frame *frames, uint32_t nr, uint64_t period,
-				 uint32_t count, bool shared)
+				 uint32_t count, struct cc_chain *sh)
 {
 	struct cc_node *n = node_new(a, parent);
-	struct cc_frame *v = shared ? NULL : arena_alloc(a, nr * sizeof(*v));
+	struct cc_frame *v = sh ? NULL : arena_alloc(a, nr * sizeof(*v));
 
-	if (!n || (!shared && !v))
+	if (!n || (!sh && !v))
 		return NULL;
-	if (v)
+	if (v) {
 		memcpy(v, frames, nr * sizeof(*v));
-	n->val = v ? v : frames;
+	} else {
+		if (!sh->kept) {
+			sh->kept = arena_alloc(a, sh->nr * sizeof(*sh->kept));
+			if (!sh->kept)
+				return NULL;
+			memcpy(sh->kept, sh->v, sh->nr * sizeof(*sh->kept));
+		}
+		v = sh->kept + (frames - sh->v);
+	}
+	n->val = v;
 	n->val_nr = nr;
 	n->dso0 = n->val[0].dso_idx;
 	n->cmp0 = n->val[0].cmp;
@@ -290,9 +299,11 @@ static struct cc_node *split(struct cc_node *parent, struct cc_arena *a, struct 
 	return kids_insert(a, h, t) ? NULL : h;
 }
 
-/* Merge a chain of nr frames holding period and count samples; *end: the node it ends at. */
+/* Merge a chain of nr frames holding period and count samples (inside sh, if any: see
+ * add_child); *end: the node it ends at. */
 static int append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
-		  uint32_t nr, uint64_t period, uint32_t count, bool shared, struct cc_node **end)
+		  uint32_t nr, uint64_t period, uint32_t count, struct cc_chain *sh,
+		  struct cc_node **end)
 {
 	struct cc_node *n = &root->node;
 	uint32_t pos = 0;
@@ -308,7 +319,7 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 		struct cc_node *kid = kid_find(a, n, &frames[pos]);
 
 		if (!kid) {
-			*end = add_child(n, a, frames + pos, nr - pos, period, count, shared);
+			*end = add_child(n, a, frames + pos, nr - pos, period, count, sh);
 			if (!*end)
 				return -ENOMEM;
 			n->children_hit += period;
@@ -334,7 +345,7 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 			/* the new branch goes next to the moved tail */
 			kid->children_hit += period;
 			kid->children_count += count;
-			*end = add_child(kid, a, frames + pos, nr - pos, period, count, shared);
+			*end = add_child(kid, a, frames + pos, nr - pos, period, count, sh);
 			return *end ? 0 : -ENOMEM;
 		}
 		if (pos == nr) {
@@ -352,13 +363,13 @@ int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_fr
 {
 	struct cc_node *end;
 
-	return append(root, a, frames, nr, period, 1, false, &end);
+	return append(root, a, frames, nr, period, 1, NULL, &end);
 }
 
-int cc_root__append_shared(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
-			   uint32_t nr, uint64_t period, struct cc_node **end)
+int cc_root__append_shared(struct cc_root *root, struct cc_arena *a, struct cc_chain *chain,
+			   uint32_t from, uint64_t period, struct cc_node **end)
 {
-	return append(root, a, frames, nr, period, 1, true, end);
+	return append(root, a, chain->v + from, chain->nr - from, period, 1, chain, end);
 }
 
 void cc_node__add_hits(struct cc_node *end, uint64_t period, uint32_t count)
@@ -395,7 +406,7 @@ static int merge_node(struct merge_walk *w, const struct cc_node *n)
 	memcpy(w->path + w->nr, n->val, n->val_nr * sizeof(*n->val));
 	w->nr += n->val_nr;
 	if (n->count || n->hit)
-		err = append(w->dst, w->a, w->path, w->nr, n->hit, n->count, false, &end);
+		err = append(w->dst, w->a, w->path, w->nr, n->hit, n->count, NULL, &end);
 	kids_order((struct cc_node *)n);	/* the walk's order is the new nodes' birth order */
 	for (uint32_t i = 0; !err && i < n->nr_kids; i++)
 		err = merge_node(w, n->kids[i]);

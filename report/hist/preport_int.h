@@ -85,8 +85,7 @@ struct rep {
 	/* per-sample scratch */
 	const struct addr_loc *locs[SESSION_MAX_STACK];
 	struct cc_frame frames[SESSION_MAX_STACK];
-	struct cc_frame *fr;		/* this sample's frames: frames, or the arena's copy
-					 * that an interned chain's trees share */
+	struct cc_chain chain;		/* frames as the interned sample's trees share them */
 	struct hist_entry *cache[SESSION_MAX_STACK + 1];
 	/* interning (chain_intern.h): NULL when the sort keys or the mode do not allow it */
 	struct chain_intern *intern;
