@@ -22,6 +22,9 @@ static void usage(FILE *f)
 	      "      --percent-type TYPE    local-period (default), local-hits, global-period, global-hits\n"
 	      "      --percent-limit PCT    skip symbols with less than PCT% of their event\n"
 	      "  -M, --disassembler-style S att (default) or intel\n"
+	      "      --layout L             perf (default: perf annotate --stdio's text: objdump's\n"
+	      "                             AT&T, targets as 'addr <sym+0xoff>') or extended\n"
+	      "                             (capstone's text, .L labels, file:line source headers)\n"
 	      "      --asm-raw              show the instruction bytes\n"
 	      "      --no-source            no source lines between the instructions\n"
 	      "  -P, --full-paths           source files with their full path\n"
@@ -44,7 +47,7 @@ struct pannotate_args {
 static int parse_args(int argc, char **argv, struct pannotate_args *a)
 {
 	enum { OPT_STDIO = 256, OPT_JSON, OPT_ASM_RAW, OPT_SOURCE, OPT_NO_SOURCE, OPT_COLOR,
-	       OPT_PTYPE, OPT_PLIMIT };
+	       OPT_PTYPE, OPT_PLIMIT, OPT_LAYOUT };
 	static const struct option lopts[] = {
 		CMD_LOPT_INPUT,
 		CMD_LOPT_FORCE,
@@ -55,6 +58,7 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 		{ "percent-limit", required_argument, NULL, OPT_PLIMIT },
 		{ "disassembler-style", required_argument, NULL, 'M' },
 		{ "asm-raw", no_argument, NULL, OPT_ASM_RAW },
+		{ "layout", required_argument, NULL, OPT_LAYOUT },
 		{ "source", no_argument, NULL, OPT_SOURCE },
 		{ "no-source", no_argument, NULL, OPT_NO_SOURCE },
 		{ "full-paths", no_argument, NULL, 'P' },
@@ -98,6 +102,11 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 				return cmd__usage_error("--percent-limit wants a percentage, not '%s'", optarg);
 			break;
 		case OPT_ASM_RAW: o->asm_raw = true; break;
+		case OPT_LAYOUT:
+			if (strcmp(optarg, "perf") && strcmp(optarg, "extended"))
+				return cmd__usage_error("--layout takes perf or extended, not '%s'", optarg);
+			o->extended = !strcmp(optarg, "extended");
+			break;
 		case OPT_SOURCE: o->source = true; break;
 		case OPT_NO_SOURCE: o->source = false; break;
 		case OPT_STDIO: o->format = ANNOTATE_STDIO; break;

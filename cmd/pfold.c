@@ -30,6 +30,10 @@ static void usage(FILE *f)
 	      "      --no-inline      no inlined functions, not even on DWARF-unwound chains\n"
 	      "      --addrs          '[dso <addr>]' for frames without a symbol\n"
 	      "      --period         sum sample periods instead of counting samples\n"
+	      "      --off-cpu-only   precord --off-cpu files: only the off-CPU stacks (by default\n"
+	      "                       on- and off-CPU stacks in one graph, counts in nanoseconds)\n"
+	      "      --wakers         precord --off-cpu=wakers files: the stacks that woke waiting\n"
+	      "                       threads, under 'WAKEE;[woken-by]', weighted by the wait\n"
 	      "      --no-demangle    C++/Rust names as they are in the binary\n"
 	      "      --svg            write an SVG flame graph\n"
 	      "      --icicle         root at the top (also --inverted)\n"
@@ -73,7 +77,7 @@ static int check_args(int argc, char **argv, struct pfold_args *a);
 /* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
 static int parse_args(int argc, char **argv, struct pfold_args *a)
 {
-	enum { OPT_PID = 256, OPT_TID, OPT_KERNEL, OPT_INLINE, OPT_ADDRS, OPT_PERIOD,
+	enum { OPT_PID = 256, OPT_TID, OPT_KERNEL, OPT_INLINE, OPT_ADDRS, OPT_PERIOD, OPT_OFFCPU_ONLY, OPT_WAKERS,
 	       OPT_SVG, OPT_ICICLE, OPT_COLORS, OPT_TITLE, OPT_WIDTH, OPT_HEIGHT, OPT_MINWIDTH,
 	       OPT_DIFF, OPT_PPROF, OPT_NO_INLINE, OPT_TIME, OPT_HEATMAP, OPT_SPEEDSCOPE,
 	       OPT_CHROME, OPT_DOT, OPT_NODE_THRES, OPT_EDGE_THRES };
@@ -89,6 +93,8 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 		{ "addrs", no_argument, NULL, OPT_ADDRS },
 		{ "period", no_argument, NULL, OPT_PERIOD },
+		{ "off-cpu-only", no_argument, NULL, OPT_OFFCPU_ONLY },
+		{ "wakers", no_argument, NULL, OPT_WAKERS },
 		CMD_LOPT_NO_DEMANGLE,
 		{ "svg", no_argument, NULL, OPT_SVG },
 		{ "icicle", no_argument, NULL, OPT_ICICLE },
@@ -126,6 +132,8 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		case OPT_NO_INLINE: o->perf.inline_frames = false; o->perf.no_inline = true; break;
 		case OPT_ADDRS: o->perf.addrs = true; break;
 		case OPT_PERIOD: o->period = true; break;
+		case OPT_OFFCPU_ONLY: o->perf.offcpu = FOLD_OFFCPU_ONLY; break;
+		case OPT_WAKERS: o->perf.offcpu = FOLD_OFFCPU_WAKERS; break;
 		case OPT_SVG: o->svg = true; break;
 		case OPT_ICICLE: o->flame.icicle = true; break;
 		case OPT_COLORS:

@@ -41,6 +41,12 @@ static void usage(FILE *f)
 	      "  -g                      call chains (frame pointers), kernel and user\n"
 	      "      --call-graph MODE   fp, or dwarf[,SIZE] (user stack copy, default 8192 bytes)\n"
 	      "      --full-stacks       dwarf: keep whole stack copies (default: only the used bytes)\n"
+	      "      --off-cpu[=wakers]  also where threads wait: each switch-out's stack weighted by\n"
+	      "                          the time off CPU (event offcpu-time); wakers: and the stack\n"
+	      "                          that woke them (sched:sched_waking); implies -g\n"
+	      "      --off-cpu-thresh NS drop waits shorter than NS nanoseconds\n"
+	      "      --wall              wall-clock profile of a command: every thread sampled at -F\n"
+	      "                          whether it runs or waits (implies --off-cpu)\n"
 	      "  -z, --compression-level[=N]  zstd-compress the data (level 1..19, default 1), as perf -z\n"
 	      "  -o, --output FILE       default perf.data; an existing file becomes FILE.old\n"
 	      "  -m, --mmap-pages N      ring buffer data pages per CPU (power of two, default 128)\n"
@@ -172,6 +178,28 @@ struct precord_args {
 	struct cmd_common common;
 };
 
+/* --off-cpu and --wall: call chains, and for --wall a fixed period on the CPU clock. */
+static int offcpu_args(struct record_opts *o)
+{
+	if (!o->offcpu.enabled && o->offcpu.thresh_ns)
+		return cmd__usage_error("--off-cpu-thresh goes with --off-cpu: add --off-cpu");
+	if (!o->offcpu.enabled)
+		return CMD_RUN;
+	if (o->call_graph == RECORD_CG_NONE)
+		o->call_graph = RECORD_CG_FP;
+	if (!o->offcpu.wall)
+		return CMD_RUN;
+	if (o->system_wide || o->cpu_list)
+		return cmd__usage_error("--wall profiles one program: give a command, -p or -t (not -a/-C)");
+	if (o->period)
+		return cmd__usage_error("--wall samples at a fixed rate: use -F HZ, not -c");
+	if (!o->events)
+		o->events = "cpu-clock";
+	o->period = 1000000000ULL / o->freq ? 1000000000ULL / o->freq : 1;
+	o->offcpu.wall_period_ns = o->period;
+	return CMD_RUN;
+}
+
 /* Options into a->o. CMD_RUN, or the exit status when precord ends here (-h: 0, bad options: 1). */
 static int parse_args(int argc, char **argv, struct precord_args *a)
 {
@@ -192,6 +220,9 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ "compression-level", optional_argument, NULL, 'z' },
 		{ "full-stacks", no_argument, NULL, 0x101 },
+		{ "off-cpu", optional_argument, NULL, 0x102 },
+		{ "off-cpu-thresh", required_argument, NULL, 0x103 },
+		{ "wall", no_argument, NULL, 0x104 },
 		{ 0 },
 	};
 	struct record_opts *o = &a->o;
@@ -210,6 +241,18 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		case 'o': o->output = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 0x101: o->full_stacks = true; break;
+		case 0x102:
+			o->offcpu.enabled = true;
+			if (optarg && strcmp(optarg, "wakers"))
+				return cmd__usage_error("--off-cpu takes no value or =wakers; got '%s'", optarg);
+			o->offcpu.wakers |= optarg != NULL;
+			break;
+		case 0x103:
+			if (parse_u64(optarg, &o->offcpu.thresh_ns))
+				return cmd__usage_error("--off-cpu-thresh wants nanoseconds, like "
+							"--off-cpu-thresh 100000; got '%s'", optarg);
+			break;
+		case 0x104: o->offcpu.enabled = o->offcpu.wall = true; break;
 		case 'z':
 			o->zstd_level = 1;
 			if (optarg && (parse_u64(optarg, &v) || v < 1 || v > 19))
@@ -253,7 +296,7 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		o->system_wide = true;		/* no target: the whole system, as perf record does */
 	if (!!o->pids + !!o->tids + (o->system_wide || o->cpu_list) > 1)
 		return cmd__usage_error("-a/-C, -p and -t choose different targets: use one of them");
-	return CMD_RUN;
+	return offcpu_args(o);
 }
 
 /* One warning for THROTTLE records: what they cost the profile and the -F that avoids them.
@@ -285,6 +328,21 @@ static void summary(const struct record_opts *o, const struct record_result *r)
 			(unsigned long long)r->lost_records);
 	if (r->throttled)
 		throttle_warning(o, r);
+	if (o->offcpu.enabled) {
+		const struct offcpu_stats *s = &r->offcpu;
+
+		fprintf(stderr, "[ precord: off-CPU: %llu switches, %llu waits in %llu offcpu-time samples",
+			(unsigned long long)s->switches, (unsigned long long)s->waits,
+			(unsigned long long)s->samples);
+		if (s->short_waits)
+			fprintf(stderr, ", %llu waits under the threshold dropped",
+				(unsigned long long)s->short_waits);
+		if (s->unmatched)
+			fprintf(stderr, ", %llu switches unpaired", (unsigned long long)s->unmatched);
+		if (s->wakers)
+			fprintf(stderr, ", %llu wakers", (unsigned long long)s->wakers);
+		fprintf(stderr, " ]\n");
+	}
 	fprintf(stderr, "[ precord: Woken up %llu times to write data ]\n", (unsigned long long)r->wakeups);
 	fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s (%llu samples) ]\n",
 		r->file_size / (1024.0 * 1024.0), o->output, (unsigned long long)r->samples);

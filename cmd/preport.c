@@ -18,7 +18,8 @@ static void usage(FILE *f)
 	fputs("usage: preport [-i FILE] [--stdio] [options]\n"
 	      "  -i, --input FILE          perf.data file to read (default: perf.data)\n"
 	      "  -f, --force               read a file owned by another user\n"
-	      "  -s, --sort KEYS           comm,pid,tid,dso,sym,parent,cpu,srcline,srcfile,symoff\n"
+	      "  -s, --sort KEYS           comm,pid,tid,dso,sym,parent,cpu,srcline,srcfile,symoff,\n"
+	      "                            state,waker,wakee (precord --off-cpu files)\n"
 	      "                            (default: comm,dso,sym)\n"
 	      "      --children / --no-children   Children column (default when the file has call chains)\n"
 	      "  -g, --call-graph SPEC     graph|fractal|flat|folded|none,THRESHOLD[,LIMIT],caller|callee,\n"
@@ -39,6 +40,9 @@ static void usage(FILE *f)
 	      "      --json                one JSON document (see README)\n"
 	      "      --group / --no-group  members of an event group as columns of one section (default\n"
 	      "                            when the file has groups; --group on other files: all events)\n"
+	      "      --time-ms / --no-time-ms  a Time (ms) column for events counted in nanoseconds\n"
+	      "                            (default on precord --off-cpu files); off-CPU keys:\n"
+	      "                            --sort state (sleeping, preempted...), waker, wakee\n"
 	      "      --no-inline           DWARF-unwound frames without their inlined levels\n"
 	      "      --no-demangle         raw C++/Rust symbol names\n"
 	      "      --full-source-path    srcline with the full path\n"
@@ -59,7 +63,7 @@ struct preport_args {
 enum {
 	OPT_STDIO = 256, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PID, OPT_TID, OPT_TIME,
 	OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON,
-	OPT_FULL_PATH, OPT_GROUP, OPT_TUI, OPT_UNWIND_STATS,
+	OPT_FULL_PATH, OPT_GROUP, OPT_TIME_MS, OPT_NO_TIME_MS, OPT_TUI, OPT_UNWIND_STATS,
 	OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE, OPT_PERIOD, OPT_DOT, OPT_NODE_THRES,
 	OPT_EDGE_THRES,
 };
@@ -94,6 +98,8 @@ static const struct option preport_lopts[] = {
 	{ "field-separator", required_argument, NULL, 't' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "group", no_argument, NULL, OPT_GROUP },
+	{ "time-ms", no_argument, NULL, OPT_TIME_MS },
+	{ "no-time-ms", no_argument, NULL, OPT_NO_TIME_MS },
 	{ "no-group", no_argument, NULL, OPT_NO_GROUP },
 	{ "inline", no_argument, NULL, OPT_INLINE },
 	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
@@ -155,6 +161,8 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		case OPT_PERIOD: o->show_total_period = true; break;
 		case OPT_JSON: o->json = true; break;
 		case OPT_GROUP: o->group = 1; break;
+		case OPT_TIME_MS: o->time_ms = 1; break;
+		case OPT_NO_TIME_MS: o->time_ms = 0; break;
 		case OPT_NO_GROUP: o->group = 0; break;
 		case OPT_INLINE: o->no_inline = false; break;
 		case OPT_NO_INLINE: o->no_inline = true; break;
@@ -210,6 +218,7 @@ int main(int argc, char **argv)
 		.report = {
 			.children = -1,
 			.group = -1,
+			.time_ms = -1,
 			.out = stdout,
 		},
 		.dot_opts = DOT_OPTS_DEFAULTS,

@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sampler/offcpu.h"
+struct pd_event_desc;
+
 enum record_callgraph {
 	RECORD_CG_NONE,
 	RECORD_CG_FP,		/* kernel-walked frame pointers (PERF_SAMPLE_CALLCHAIN) */
@@ -36,6 +39,13 @@ struct record_opts {
 	size_t mmap_pages;		/* -m: data pages per ring, a power of two; 0: 128 */
 	const char *version;		/* for the VERSION feature */
 	volatile sig_atomic_t *stop;	/* set asynchronously (signal handler) to end the recording */
+	struct offcpu_opts offcpu;	/* --off-cpu, --wall */
+	/* A live consumer (ptop) sees every chunk of records as the file gets it, uncompressed:
+	 * the synthesized ones, then each ring's bytes; buf NULL ends a drain round. Called on the
+	 * recording's thread; descs are the file's attrs with their ids. NULL: none. */
+	void (*sink)(void *arg, const struct pd_event_desc *descs, size_t nr_descs, const void *buf,
+		     size_t len);
+	void *sink_arg;
 };
 
 struct error;
@@ -67,6 +77,7 @@ struct record_result {
 	bool workload_ran;
 	int workload_status;		/* wait status of the command */
 	int stop_signal;		/* unused by the library; for the command */
+	struct offcpu_stats offcpu;	/* --off-cpu */
 };
 
 /* 0 or -errno with *err (may be NULL) filled, err->kind a record_stage. The output file, if

@@ -13,6 +13,7 @@
 #include "report/hist/preport.h"
 #include "report/hist/preport_int.h"
 #include "report/session/session.h"
+#include "report/hist/sort_offcpu.h"
 #include "report/hist/sort_srcline.h"
 #include "perfdata/format.h"
 #include "unwind/unwind.h"
@@ -212,7 +213,9 @@ static const struct rep_dso *dso_info(struct rep *R, struct dso *dso)
 	struct htab_slot *s;
 	struct rep_dso *d;
 	const char *name, *b;
+	char jit[32];
 	size_t pos;
+	int pid;
 
 	if (!dso)
 		return NULL;
@@ -224,8 +227,13 @@ static const struct rep_dso *dso_info(struct rep *R, struct dso *dso)
 	d = &R->dsos[R->nr_dsos];
 	name = dso->name;
 	b = strrchr(name, '/');
-	if (name[0] == '/' && b)
+	if (dso->kind == DSO_JIT && sscanf(name, "/tmp/perf-%d.map", &pid) == 1) {
+		/* perf's name for a JIT map in rows and the sort key (pscript keeps the path) */
+		snprintf(jit, sizeof(jit), "[JIT] tid %d", pid);
+		name = jit;
+	} else if (name[0] == '/' && b) {
 		name = b + 1;
+	}
 	d->dso = dso;
 	d->short_name = strpool__add(R->strs, name);
 	/* perf orders DSOs of equal rank by their struct's address: creation order, as the
@@ -506,6 +514,8 @@ static bool sort_internable(const struct sort_list *l)
 		case SK_COMM: case SK_PID: case SK_TID: case SK_DSO: case SK_SYM: case SK_PARENT:
 		case SK_CPU: case SK_SRCLINE: case SK_SRCFILE: case SK_SYMOFF:
 			break;
+		/* off-CPU keys come from the sample's own fields (tracepoint data) */
+		case SK_STATE: case SK_WAKER: case SK_WAKEE:
 		case SK_NR:
 			return false;
 		}
@@ -559,6 +569,9 @@ static int add_sample(struct rep *R, struct session *s, const struct pd_sample *
 		if (R->o->exclude_other && !k.parent)
 			*filtered = true;
 	}
+	if ((R->sort.has[SK_STATE] || R->sort.has[SK_WAKER] || R->sort.has[SK_WAKEE]) &&
+	    sort_offcpu__fill(&R->sort, R->strs, s, ev->evsel, smp, k.comm, &k))
+		return -ENOMEM;
 	if (key_from_loc(R, &k, &al, false) || add_entry(R, ev->hists, &k, *filtered, &he))
 		return -ENOMEM;
 	he->self += period;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/hist/hist_offcpu.h"
 #include "report/hist/preport_int.h"
 #include "report/hist/resort.h"
 #include "report/hist/unwind_report.h"
@@ -11,7 +12,7 @@
 #define LINE_MAX_LEN 8192
 #define REP_MAX_MEMBERS 64	/* events of a group shown as columns (more: one section each) */
 
-enum { COL_SAMPLES = -3, COL_PERIOD = -4 };	/* -n and --show-total-period */
+enum { COL_SAMPLES = -3, COL_PERIOD = -4, COL_TIME = -5 };	/* -n, --show-total-period, --time-ms */
 
 struct col {
 	int kind;			/* -1 children, -2 self, COL_*, else enum sort_key_id */
@@ -25,7 +26,7 @@ struct printer {
 	uint64_t tot[REP_MAX_MEMBERS];	/* each member's percentage base */
 	FILE *f;
 	const char *sep;
-	struct col cols[SK_NR + 2];
+	struct col cols[SK_NR + 5];
 	int nr_cols;
 	uint64_t total;			/* base of the overhead percentages */
 	uint64_t total_all;		/* base of the call-graph percentages */
@@ -160,6 +161,8 @@ static void setup_columns(struct printer *p, struct hist_entry **v, size_t nr)
 		p->cols[p->nr_cols++] = (struct col){ .kind = COL_SAMPLES, .width = 12 * (int)p->nm };
 	if (R->o->show_total_period)
 		p->cols[p->nr_cols++] = (struct col){ .kind = COL_PERIOD, .width = 12 * (int)p->nm };
+	if (hist_offcpu__time_column(R->session, R->o->time_ms, p->mem[0]->evsel))
+		p->cols[p->nr_cols++] = (struct col){ .kind = COL_TIME, .width = 12 * (int)p->nm };
 	for (int i = 0; i < R->sort.nr; i++) {
 		enum sort_key_id id = R->sort.keys[i];
 		size_t w = strlen(sort_key__header(id));
@@ -204,6 +207,8 @@ static void print_headers(struct printer *p)
 			fprintf(f, "%*s", c->width, "Samples");
 		else if (c->kind == COL_PERIOD)
 			fprintf(f, "%*s", c->width, "Period");
+		else if (c->kind == COL_TIME)
+			fprintf(f, "%*s", c->width, "Time (ms)");
 		else
 			fprintf(f, "%-*.*s", c->width, c->width, sort_key__header((enum sort_key_id)c->kind));
 	}
@@ -233,7 +238,16 @@ static void print_row(struct printer *p, const struct hist_entry *he)
 			pos += (size_t)snprintf(line + pos, sizeof(line) - pos, "%s", p->sep ? p->sep : "  ");
 		if (pos >= sizeof(line))
 			break;
-		if (c->kind == COL_SAMPLES || c->kind == COL_PERIOD) {
+		if (c->kind == COL_TIME) {
+			n = 0;
+			for (size_t j = 0; j < p->nm && pos + (size_t)n < sizeof(line); j++) {
+				const struct hist_entry *me = member_entry(p->mem, j, he);
+				uint64_t v = !me ? 0 : p->R->children ? me->acc : me->self;
+
+				n += snprintf(line + pos + n, sizeof(line) - pos - (size_t)n, " %*.3f",
+					      p->sep ? 1 : 11, v / 1e6);
+			}
+		} else if (c->kind == COL_SAMPLES || c->kind == COL_PERIOD) {
 			n = 0;
 			for (size_t j = 0; j < p->nm && pos + (size_t)n < sizeof(line); j++) {
 				const struct hist_entry *me = member_entry(p->mem, j, he);

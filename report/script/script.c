@@ -135,6 +135,7 @@ static const struct {
 	{ "event", SCRIPT_F_EVENT }, { "ip", SCRIPT_F_IP }, { "sym", SCRIPT_F_SYM },
 	{ "symoff", SCRIPT_F_SYMOFF }, { "dso", SCRIPT_F_DSO }, { "srcline", SCRIPT_F_SRCLINE },
 	{ "addr", SCRIPT_F_ADDR }, { "trace", SCRIPT_F_TRACE },
+	{ "bpf-output", SCRIPT_F_BPF_OUTPUT },
 };
 
 int script__parse_fields(const char *spec, unsigned int *set, unsigned int *add, unsigned int *del,
@@ -198,6 +199,9 @@ static unsigned int fields_for(const struct script *sc, const struct pd_evsel *e
 		f = sc->set;
 	} else {
 		f = SCRIPT_F_COMM | SCRIPT_F_TID | SCRIPT_F_TIME | SCRIPT_F_EVENT | SCRIPT_F_CPU;
+		if (e->attr.type == PERF_TYPE_SOFTWARE && e->attr.config == PERF_COUNT_SW_BPF_OUTPUT &&
+		    (t & PERF_SAMPLE_RAW))
+			f |= SCRIPT_F_BPF_OUTPUT;
 		if (e->attr.type == PERF_TYPE_TRACEPOINT) {
 			f |= SCRIPT_F_TRACE;
 			if (t & PERF_SAMPLE_CALLCHAIN)
@@ -357,6 +361,41 @@ static int put_chain_frame(struct script *sc, unsigned int f, const struct addr_
 	return 0;
 }
 
+/* perf's ctype (the kernel's table): ASCII graphics and space, and Latin-1 from 0xa0 */
+static bool is_print(unsigned char c)
+{
+	return (c >= 0x20 && c <= 0x7e) || c >= 0xa0;
+}
+
+/* perf script's dump of a bpf-output event's RAW data: 8 bytes a line, hex then text. */
+static void put_bpf_output(struct obuf *o, const unsigned char *p, uint32_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	ob_char(o, '\n');
+	for (uint32_t off = 0; off < n; off += 8) {
+		uint32_t k = n - off < 8 ? n - off : 8;
+
+		ob_str(o, off ? "                  " : "      BPF output: ");
+		for (int sh = 12; sh >= 0; sh -= 4)
+			ob_char(o, hex[(off >> sh) & 15]);
+		ob_mem(o, ": ", 2);
+		for (uint32_t i = 0; i < 8; i++) {
+			if (i < k) {
+				ob_char(o, hex[p[off + i] >> 4]);
+				ob_char(o, hex[p[off + i] & 15]);
+				ob_char(o, ' ');
+			} else {
+				ob_mem(o, "   ", 3);
+			}
+		}
+		ob_char(o, ' ');
+		for (uint32_t i = 0; i < 8; i++)
+			ob_char(o, i >= k ? ' ' : is_print(p[off + i]) ? (char)p[off + i] : '.');
+		ob_char(o, '\n');
+	}
+}
+
 static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		     struct pd_evsel *evsel, struct thread *th)
 {
@@ -440,6 +479,8 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		session__resolve(s, th, smp->cpumode, smp->ip, &al);
 		put_frame(sc, f, &al, false);
 	}
+	if ((f & SCRIPT_F_BPF_OUTPUT) && smp->raw)
+		put_bpf_output(o, smp->raw, smp->raw_size);
 	ob_char(o, '\n');
 	return o->err;
 }
