@@ -1,6 +1,7 @@
 /* Owns the kallsyms cache file (see kallsyms_cache.h): its name, its check and its layout:
- *	header { char magic[8]; u64 first_addr, text, nr, names_len; }
- *	nr x { u64 addr; u32 name_off; u8 binding; u8 pad[3]; }, then the names, NUL-ended. */
+ *	header { char magic[8]; u64 first_addr, text, nr; }
+ *	nr x { u64 addr; u8 binding; u8 pad; u16 len; char name[len]; } (read as a stream: no
+ *	copy of the whole file in memory). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,18 +15,17 @@
 #include "symbols/kallsyms_cache.h"
 #include "util/log.h"
 
-#define KC_MAGIC "KSYMC1\n"
+#define KC_MAGIC "KSYMC2\n"
 
 struct kc_header {
 	char magic[8];
-	uint64_t first_addr, text, nr, names_len;
+	uint64_t first_addr, text, nr;
 };
 
 struct kc_rec {
 	uint64_t addr;
-	uint32_t name_off;
-	uint8_t binding;
-	uint8_t pad[3];
+	uint8_t binding, pad;
+	uint16_t len;
 };
 
 /* The cache's directory and file name for this boot and kernel; -ENOENT if unknown. */
@@ -73,10 +73,9 @@ static uint64_t first_addr(void)
 
 int kallsyms_cache__load(struct dso *dso, uint64_t *text)
 {
-	char dir[4096], path[4200];
+	char dir[4096], path[4200], name[UINT16_MAX + 1];
 	struct kc_header h;
-	struct kc_rec *r = NULL;
-	char *names = NULL;
+	struct kc_rec r;
 	FILE *f;
 	int ret = -ENOENT;
 
@@ -86,26 +85,22 @@ int kallsyms_cache__load(struct dso *dso, uint64_t *text)
 	if (!f)
 		return -ENOENT;
 	if (fread(&h, sizeof(h), 1, f) != 1 || memcmp(h.magic, KC_MAGIC, 8) || !h.first_addr ||
-	    h.nr > (1u << 26) || h.names_len > (1u << 30) || h.first_addr != first_addr())
+	    h.first_addr != first_addr())
 		goto out;
-	r = malloc(h.nr * sizeof(*r) + 1);
-	names = malloc(h.names_len + 1);
-	if (!r || !names || fread(r, sizeof(*r), h.nr, f) != h.nr ||
-	    fread(names, 1, h.names_len, f) != h.names_len)
-		goto out;
-	names[h.names_len] = '\0';
 	for (uint64_t i = 0; i < h.nr; i++) {
-		if (r[i].name_off >= h.names_len ||
-		    dso__add_sym(dso, r[i].addr, 0, names + r[i].name_off, r[i].binding)) {
+		if (fread(&r, sizeof(r), 1, f) != 1 || fread(name, 1, r.len, f) != r.len) {
 			dso->nr_syms = 0;	/* a damaged file: read kallsyms instead */
+			goto out;
+		}
+		name[r.len] = '\0';
+		if (dso__add_sym(dso, r.addr, 0, name, r.binding)) {
+			dso->nr_syms = 0;
 			goto out;
 		}
 	}
 	*text = h.text;
 	ret = 0;
 out:
-	free(r);
-	free(names);
 	fclose(f);
 	return ret;
 }
@@ -114,24 +109,18 @@ static int write_all(FILE *f, const struct dso *dso, uint64_t text, uint64_t fir
 {
 	struct kc_header h = { .magic = KC_MAGIC, .first_addr = first, .text = text,
 			       .nr = dso->nr_syms };
-	uint64_t off = 0;
 
-	for (size_t i = 0; i < dso->nr_syms; i++)
-		h.names_len += strlen(dso->syms[i].name) + 1;
 	if (fwrite(&h, sizeof(h), 1, f) != 1)
 		return -EIO;
 	for (size_t i = 0; i < dso->nr_syms; i++) {
-		struct kc_rec r = { .addr = dso->syms[i].start, .name_off = (uint32_t)off,
-				    .binding = dso->syms[i].binding };
+		size_t len = strlen(dso->syms[i].name);
+		struct kc_rec r = { .addr = dso->syms[i].start, .binding = dso->syms[i].binding,
+				    .len = (uint16_t)len };
 
-		if (fwrite(&r, sizeof(r), 1, f) != 1)
+		if (len > UINT16_MAX || fwrite(&r, sizeof(r), 1, f) != 1 ||
+		    fwrite(dso->syms[i].name, 1, len, f) != len)
 			return -EIO;
-		off += strlen(dso->syms[i].name) + 1;
 	}
-	for (size_t i = 0; i < dso->nr_syms; i++)
-		if (fwrite(dso->syms[i].name, 1, strlen(dso->syms[i].name) + 1, f) !=
-		    strlen(dso->syms[i].name) + 1)
-			return -EIO;
 	return 0;
 }
 
