@@ -13,6 +13,7 @@
 #include "perfdata/buildid.h"
 #include "symbols/dso.h"
 #include "symbols/kallsyms_cache.h"
+#include "util/array.h"
 #include "util/log.h"
 
 #define KC_MAGIC "KSYMC2\n"
@@ -84,8 +85,12 @@ int kallsyms_cache__load(struct dso *dso, uint64_t *text)
 	f = fopen(path, "re");
 	if (!f)
 		return -ENOENT;
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
 	if (fread(&h, sizeof(h), 1, f) != 1 || memcmp(h.magic, KC_MAGIC, 8) || !h.first_addr ||
-	    h.first_addr != first_addr())
+	    h.nr > (1u << 24) || h.first_addr != first_addr())
+		goto out;
+	/* the table at its final size at once, not grown symbol by symbol */
+	if (ARRAY_GROW(dso->syms, dso->syms_cap, dso->nr_syms + h.nr))
 		goto out;
 	for (uint64_t i = 0; i < h.nr; i++) {
 		if (fread(&r, sizeof(r), 1, f) != 1 || fread(name, 1, r.len, f) != r.len) {
