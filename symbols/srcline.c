@@ -156,6 +156,19 @@ int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, const char
 	return 0;
 }
 
+unsigned int srcline__discriminator(struct dso *dso, uint64_t vaddr)
+{
+	struct srcline_state *st = state_of(dso);
+	Dwfl_Line *l = st ? dwfl_module_getsrc(st->mod, vaddr + st->bias) : NULL;
+	Dwarf_Addr bias;
+	Dwarf_Line *dl = l ? dwfl_dwarf_line(l, &bias) : NULL;
+	unsigned int d = 0;
+
+	if (!dl || dwarf_linediscriminator(dl, &d))
+		return 0;
+	return d;
+}
+
 /* binutils' addr2line, which perf runs, names the innermost function of an address after
  * the file's own symbol table (.symtab: not a separate debug file's, none for a stripped
  * file) when DWARF gives no linkage name (C, extern "C") and a function symbol starts

@@ -20,6 +20,8 @@ struct srcline_frame {
  * directory when the file name is relative (else NULL). 0, or -ENOENT (no DWARF/line). */
 int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, const char **dir,
 		  int *line);
+/* DWARF's discriminator of the line-table row of @vaddr (0: none or unknown). */
+unsigned int srcline__discriminator(struct dso *dso, uint64_t vaddr);
 /* Inline chain at @vaddr: frames[0] is the innermost code (file:line of vaddr), each next
  * one the caller it was inlined into, at the call site; the last is the real function.
  * Returns the number of frames (1 when nothing is inlined), or -ENOENT. */

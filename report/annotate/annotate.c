@@ -352,11 +352,15 @@ static void find_sources(struct annotate *a, const struct annotate_entry *e, con
 	}
 	for (size_t i = 0; i < d->nr_lines; i++) {
 		struct annotate_line *l = &d->lines[i];
+		struct srcline_frame fr;
 
 		if (srcline__find(e->dso, l->insn->addr + delta, &l->file, &l->dir, &l->line)) {
 			l->file = NULL;
 			continue;
 		}
+		l->discr = srcline__discriminator(e->dso, l->insn->addr + delta);
+		if (srcline__inlines(e->dso, l->insn->addr + delta, &fr, 1) > 0)
+			l->func = fr.func;
 		l->src = annotate_src__line(a->src, l->dir, l->file, l->line, &l->src_len);
 	}
 }
@@ -472,6 +476,7 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 	d.period = e->period;
 	d.percent_type = percent_names[o->percent_type];
 	d.code_path = code_file__path(c->cf);
+	d.src = a->src;
 	if (o->format == ANNOTATE_JSON) {
 		ret = annotate_print__json(&d, o, o->out, !a->json_started);
 		a->json_started = true;

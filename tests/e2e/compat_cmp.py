@@ -30,8 +30,10 @@ difference is unexplained (or perf's side is empty). Classes:
                   ("plt_a@Base", "strtol@GLIBC_2.2.5"); we name the nearest symbol
     capstone-evex pannotate: an AVX-512 instruction (mask registers, zmm, EVEX-only
                   registers) that capstone 4 cannot decode: "(bad)" where objdump has its text
-    objdump-head  pannotate: objdump -S/-l lines perf numbers and prints (source context,
-                  function and file:line lines) that we print our way
+    bfd-file      pannotate: a "file:line" line perf shows (a relative path, as in glibc's
+                  debug info) naming another file of the line table than libdw does, with
+                  the same line (binutils' DWARF 5 file table reading; eu-addr2line agrees
+                  with us)
 """
 import collections
 import re
@@ -268,12 +270,13 @@ def annotate_blocks(path):
     for line in open(path, errors='replace'):
         line = line.rstrip('\n')
         if re.match(r'^ (Percent|Samples) \|', line):
-            cur = [line, '', [], []]
+            cur = [line, '', [], [], []]
             out.append(cur)
             continue
         if cur is None or line.startswith('---'):
             continue
         m = re.match(r'^\s+: 5 +([0-9a-f]{16} <.*>:)$', line)
+        cur[4].append(line)
         if m and not cur[1]:
             cur[1] = m.group(1)
         elif INSN.match(line):
@@ -314,8 +317,20 @@ def cmp_annotate(perf, ours, dso):
                 cls['got-name'] += 1
                 continue
             bad.append((a, b))
-        if p[3] != o[3]:
-            cls['objdump-head'] += 1
+        # objdump -S -l's lines between the instructions, where they are and as numbered
+        if len(p[4]) != len(o[4]):
+            d = next((i for i, (a, b) in enumerate(zip(p[4], o[4])) if a != b), min(len(p[4]), len(o[4])))
+            bad.append(([p[1]] + p[4][d:d + 3], [o[1]] + o[4][d:d + 3]))
+            continue
+        for a, b in zip(p[4], o[4]):
+            if a == b or INSN.match(a):
+                continue
+            fa = re.match(r'^\s+: (\d+ +)[^/ ][^ ]*(:\d+( \(discriminator \d+\))?)$', a)
+            fb = re.match(r'^\s+: (\d+ +)[^/ ][^ ]*(:\d+( \(discriminator \d+\))?)$', b)
+            if fa and fb and fa.groups() == fb.groups():
+                cls['bfd-file'] += 1
+                continue
+            bad.append((a, b))
         ok_blocks += 1
     if len(pb) != len(ob):
         bad.append(('%d symbols in perf annotate' % len(pb), '%d in ours' % len(ob)))
