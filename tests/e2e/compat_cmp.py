@@ -1,7 +1,7 @@
 """compat_cxx.t's comparisons of our tools with perf 6.1 on one file, modulo the differences
 docs/compat.md keeps (each counted, by class, and listed):
 
-    python3 compat_cmp.py script|report|fold|annotate PERF_OUT OURS_OUT DSO_BASENAME [UNWIND]
+    python3 compat_cmp.py script|report|fold|annotate|annotate-src PERF_OUT OURS_OUT DSO_BASENAME [UNWIND]
 
 (script writes to UNWIND how many samples' chains end differently and how many samples there
 are; report and fold read it: those samples may move that many percentage points)
@@ -286,9 +286,21 @@ def annotate_blocks(path):
     return out
 
 
-def cmp_annotate(perf, ours, dso):
-    pb = [b for b in annotate_blocks(perf)]
-    ob = [b for b in annotate_blocks(ours)]
+def insn_addr(line):
+    return line.split(':')[1].split()[0]
+
+
+def cmp_annotate_src(perf, ours, dso):
+    """only the lines between instructions (and which instruction each precedes)"""
+    def strip(path):
+        return [[b[0], b[1], [insn_addr(i) for i in b[2]], b[3],
+                 [insn_addr(i) if INSN.match(i) else i for i in b[4]]] for b in annotate_blocks(path)]
+    return cmp_annotate(perf, ours, dso, strip)
+
+
+def cmp_annotate(perf, ours, dso, blocks=annotate_blocks):
+    pb = [b for b in blocks(perf)]
+    ob = [b for b in blocks(ours)]
     cls, bad = collections.Counter(), []
     if not pb:
         print('# perf annotate printed nothing')
@@ -323,7 +335,7 @@ def cmp_annotate(perf, ours, dso):
             bad.append(([p[1]] + p[4][d:d + 3], [o[1]] + o[4][d:d + 3]))
             continue
         for a, b in zip(p[4], o[4]):
-            if a == b or INSN.match(a):
+            if a == b or INSN.match(a) or re.match(r'^[0-9a-f]+$', a):
                 continue
             fa = re.match(r'^\s+: (\d+ +)[^/ ][^ ]*(:\d+( \(discriminator \d+\))?)$', a)
             fb = re.match(r'^\s+: (\d+ +)[^/ ][^ ]*(:\d+( \(discriminator \d+\))?)$', b)
@@ -348,7 +360,7 @@ def main(argv):
         except (OSError, ValueError):
             pass
     return {'script': cmp_script, 'report': cmp_report, 'fold': cmp_fold,
-            'annotate': cmp_annotate}[cmd](perf, ours, dso)
+            'annotate': cmp_annotate, 'annotate-src': cmp_annotate_src}[cmd](perf, ours, dso)
 
 
 if __name__ == '__main__':
