@@ -461,7 +461,8 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 		find_targets(a, e, &d);
 	else if (d.nr_lines)
 		find_targets_perf(a, c, &d);
-	if (o->source && d.nr_lines)
+	/* perf's layout shows objdump -l's function and file:line lines even with --no-source */
+	if (d.nr_lines && (o->source || (!o->extended && o->format != ANNOTATE_JSON)))
 		find_sources(a, e, c->cf, &d);
 	d.dso_name = e->dso->name;
 	d.sym_name = head_name(a, c, e);
