@@ -341,6 +341,9 @@ static void find_sources(struct annotate *a, const struct annotate_entry *e, con
 {
 	uint64_t delta = 0;
 
+	/* perf's layout shows objdump -l's function and file:line lines even with --no-source */
+	if (!d->nr_lines || (!a->o->source && (a->o->extended || a->o->format == ANNOTATE_JSON)))
+		return;
 	/* kernel code has no DWARF of its own (kallsyms); a vmlinux with debug info does,
 	 * at its link addresses */
 	if (e->dso->kind == DSO_KERNEL || e->dso->kind == DSO_KMODULE) {
@@ -461,9 +464,7 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 		find_targets(a, e, &d);
 	else if (d.nr_lines)
 		find_targets_perf(a, c, &d);
-	/* perf's layout shows objdump -l's function and file:line lines even with --no-source */
-	if (d.nr_lines && (o->source || (!o->extended && o->format != ANNOTATE_JSON)))
-		find_sources(a, e, c->cf, &d);
+	find_sources(a, e, c->cf, &d);
 	d.dso_name = e->dso->name;
 	d.sym_name = head_name(a, c, e);
 	if (!d.sym_name) {
