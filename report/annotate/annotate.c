@@ -361,9 +361,11 @@ static void find_sources(struct annotate *a, const struct annotate_entry *e, con
 			l->file = NULL;
 			continue;
 		}
-		l->discr = srcline__discriminator(e->dso, l->insn->addr + delta);
-		if (srcline__inlines(e->dso, l->insn->addr + delta, &fr, 1) > 0)
-			l->func = fr.func;
+		if (!a->o->extended) {	/* objdump -l's lines, in perf's layout */
+			l->discr = srcline__discriminator(e->dso, l->insn->addr + delta);
+			if (srcline__inlines(e->dso, l->insn->addr + delta, &fr, 1) > 0)
+				l->func = fr.func;
+		}
 		l->src = annotate_src__line(a->src, l->dir, l->file, l->line, &l->src_len);
 	}
 }
