@@ -165,6 +165,8 @@ struct objdump_ctx {
 	int line;
 	unsigned int discr;
 	const char *func;		/* the last "name():" line's */
+	const char **seen;		/* functions objdump has named or been asked about */
+	size_t nr_seen, seen_cap;
 	struct ctx_file {
 		const char *file, *dir;
 		int last, max;		/* last line shown, highest line shown */
@@ -188,6 +190,17 @@ static struct ctx_file *ctx_file(struct objdump_ctx *c, const struct annotate_li
 	return &c->files[c->nr_files++];
 }
 
+/* objdump's first instruction of an inlined function it names late keeps the name before */
+static bool late_func(struct objdump_ctx *c, const struct annotate_line *l)
+{
+	for (size_t i = 0; i < c->nr_seen; i++)
+		if (!strcmp(c->seen[i], l->func))
+			return false;
+	if (!ARRAY_GROW(c->seen, c->seen_cap, c->nr_seen + 1))
+		c->seen[c->nr_seen++] = l->func;
+	return l->func_late;
+}
+
 static void put_context(struct objdump_ctx *c, const struct annotate_doc *d,
 			const struct annotate_line *l, unsigned int w,
 			const struct annotate_opts *o, FILE *f)
@@ -195,7 +208,8 @@ static void put_context(struct objdump_ctx *c, const struct annotate_doc *d,
 	struct ctx_file *cf;
 	int k, from;
 
-	if (l->func && c->func && l->func != c->func && strcmp(l->func, c->func)) {
+	if (d->func_lines && l->func && c->func && l->func != c->func && strcmp(l->func, c->func) &&
+	    !late_func(c, l)) {
 		c->func = l->func;
 		put_func_line(l->func, c->nr++, w, o, f);
 		c->file = NULL;		/* objdump repeats file:line after a function's name */
@@ -267,7 +281,10 @@ int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_op
 		put_numbered(sl, strlen(sl), 5, nw, o, f);
 		/* objdump names the first instruction's function (DWARF's or the symbol's) */
 		ctx.func = d->nr_lines && d->lines[0].func ? d->lines[0].func : d->sym_name;
-		put_func_line(ctx.func, 6, nw, o, f);
+		if (d->func_lines)
+			put_func_line(ctx.func, 6, nw, o, f);
+		else
+			ctx.nr = 6;
 	}
 	for (i = 0; i < d->nr_lines; i++) {
 		const struct annotate_line *l = &d->lines[i];
@@ -306,6 +323,7 @@ int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_op
 		fputc('\n', f);
 	}
 	free(ctx.files);
+	free(ctx.seen);
 	return ferror(f) ? -EIO : 0;
 }
 

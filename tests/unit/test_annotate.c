@@ -382,6 +382,7 @@ static void test_print(void **state)
 		fclose(sf);
 		lines[0].dir = lines[1].dir = dir;
 		d.src = annotate_src__new();
+		d.func_lines = true;
 		f = open_memstream(&buf, &sz);
 		assert_int_equal(annotate_print__stdio(&d, &o, f), 0);
 		fclose(f);
