@@ -25,6 +25,10 @@ int evlist__add(struct evlist *evlist, struct evsel *evsel);
 /* Parse "a,b:u,{c,d},sys:tp*,pmu/term=v/" and append. 0 or -errno with *err (may be NULL) set:
  * what = the spec, pos = the byte of it that is wrong, msg = what is wrong there. */
 int evlist__parse(struct evlist *evlist, const char *spec, struct error *err);
+/* @base with the modifiers perf's name of an event with @attr shows ("cpu-clock:uH" for
+ * exclude_kernel, exclude_hv and exclude_guest): what perf calls an event it renamed (the
+ * cycles to cpu-clock fallback). snprintf's return. */
+int evlist__attr_name(const struct perf_event_attr *attr, const char *base, char *buf, size_t size);
 
 /* Attach an ftrace filter (--filter) to the tracepoints among entries [from, nr): perf applies
  * it to the events of the -e that precedes it. -EINVAL when none of them is a tracepoint. */

@@ -46,16 +46,17 @@ static int parse_fail(struct parser *p, const char *at, int errnum, const char *
 static int apply_modifiers(struct perf_event_attr *attr, const char *mods, size_t len)
 {
 	bool u = false, k = false, h = false, G = false, H = false;
+	bool no_guest = false;	/* perf: 'u' and 'p' leave the guest out unless G/H say */
 	int precise = 0;
 
 	for (size_t i = 0; i < len; i++) {
 		switch (mods[i]) {
-		case 'u': u = true; break;
+		case 'u': u = true; no_guest = true; break;
 		case 'k': k = true; break;
 		case 'h': h = true; break;
 		case 'G': G = true; break;
 		case 'H': H = true; break;
-		case 'p': precise++; break;
+		case 'p': precise++; no_guest = true; break;
 		case 'P': precise = 3; break;
 		case 'I': attr->exclude_idle = 1; break;
 		case 'D': attr->pinned = 1; break;
@@ -74,10 +75,41 @@ static int apply_modifiers(struct perf_event_attr *attr, const char *mods, size_
 	if (G || H) {
 		attr->exclude_guest = !G;
 		attr->exclude_host = !H;
+	} else if (no_guest) {
+		attr->exclude_guest = 1;
 	}
 	if (precise)
 		attr->precise_ip = precise;
 	return -1;
+}
+
+int evlist__attr_name(const struct perf_event_attr *attr, const char *base, char *buf, size_t size)
+{
+	char m[16];
+	size_t n = 0;
+	bool guest_default = false;	/* what 'u'/'p' make of exclude_guest */
+
+	if (attr->exclude_kernel || attr->exclude_user || attr->exclude_hv) {
+		if (!attr->exclude_kernel)
+			m[n++] = 'k';
+		if (!attr->exclude_user)
+			m[n++] = 'u';
+		if (!attr->exclude_hv)
+			m[n++] = 'h';
+		guest_default = true;
+	}
+	for (unsigned int i = 0; i < attr->precise_ip && i < 3; i++)
+		m[n++] = 'p';
+	if (attr->precise_ip)
+		guest_default = true;
+	if (attr->exclude_host || (bool)attr->exclude_guest == guest_default) {
+		if (!attr->exclude_host)
+			m[n++] = 'H';
+		if (!attr->exclude_guest)
+			m[n++] = 'G';
+	}
+	m[n] = '\0';
+	return snprintf(buf, size, "%s%s%s", base, n ? ":" : "", m);
 }
 
 static int add_event(struct parser *p, const struct perf_event_attr *attr, const char *name,

@@ -239,16 +239,14 @@ again:
 			e->attr.type = PERF_TYPE_SOFTWARE;
 			e->attr.config = PERF_COUNT_SW_CPU_CLOCK;
 			e->supported = true;
-			/* keep the modifiers: "cycles:u" becomes "cpu-clock:u"; the default event
-			 * is perf's "cycles:P" (precise_ip 3), named "cpu-clock:ppp" after its fallback */
+			/* perf names the fallback after its attr: "cycles:u" becomes "cpu-clock:uH";
+			 * the default event is perf's "cycles:P" (precise_ip 3): "cpu-clock:ppp" */
 			{
 				char name[256];
-				const char *mods = strchr(e->name, ':');
 
-				if (!rec->opts->events && !mods)
+				if (!rec->opts->events && !strchr(e->name, ':'))
 					e->attr.precise_ip = 3;
-				snprintf(name, sizeof(name), "cpu-clock%s",
-					 mods ? mods : e->attr.precise_ip == 3 ? ":ppp" : "");
+				evlist__attr_name(&e->attr, "cpu-clock", name, sizeof(name));
 				replace_name(e, name);
 			}
 			rec->res->fell_back = true;

@@ -156,11 +156,34 @@ int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, const char
 	return 0;
 }
 
+unsigned int srcline__discriminator(struct dso *dso, uint64_t vaddr)
+{
+	struct srcline_state *st = state_of(dso);
+	Dwfl_Line *l = st ? dwfl_module_getsrc(st->mod, vaddr + st->bias) : NULL;
+	Dwarf_Addr bias;
+	Dwarf_Line *dl = l ? dwfl_dwarf_line(l, &bias) : NULL;
+	unsigned int d = 0;
+
+	if (!dl || dwarf_linediscriminator(dl, &d))
+		return 0;
+	return d;
+}
+
 /* binutils' addr2line, which perf runs, names the innermost function of an address after
  * the file's own symbol table (.symtab: not a separate debug file's, none for a stripped
  * file) when DWARF gives no linkage name (C, extern "C") and a function symbol starts
  * where the function's first range does: the first such symbol in the table, so an alias
  * ("operator new[]") rather than DWARF's "xalloc". */
+static const struct elf_names *own_funcs(struct dso *dso, struct srcline_state *st)
+{
+	if (!st->funcs_tried) {
+		st->funcs_tried = true;
+		if (dso->kind == DSO_USER && dso->name[0] == '/')
+			st->funcs = elf_names__open_funcs(dso->name);
+	}
+	return st->funcs;
+}
+
 static const char *symtab_name(struct dso *dso, struct srcline_state *st, Dwarf_Die *die)
 {
 	Dwarf_Attribute attr;
@@ -171,12 +194,15 @@ static const char *symtab_name(struct dso *dso, struct srcline_state *st, Dwarf_
 		return NULL;
 	if (dwarf_ranges(die, 0, &base, &lo, &hi) <= 0)
 		return NULL;
-	if (!st->funcs_tried) {
-		st->funcs_tried = true;
-		if (dso->kind == DSO_USER && dso->name[0] == '/')
-			st->funcs = elf_names__open_funcs(dso->name);
-	}
-	return elf_names__exact(st->funcs, lo);
+	return elf_names__exact(own_funcs(dso, st), lo);
+}
+
+bool srcline__own_symtab_covers(struct dso *dso, uint64_t vaddr)
+{
+	struct srcline_state *st = state_of(dso);
+	uint64_t off;
+
+	return st && elf_names__at(own_funcs(dso, st), vaddr, &off) != NULL;
 }
 
 static const char *die_func_name(Dwarf_Die *die)

@@ -3,6 +3,7 @@
 #ifndef SYMBOLS_SRCLINE_H
 #define SYMBOLS_SRCLINE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct dso;
@@ -20,6 +21,11 @@ struct srcline_frame {
  * directory when the file name is relative (else NULL). 0, or -ENOENT (no DWARF/line). */
 int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, const char **dir,
 		  int *line);
+/* DWARF's discriminator of the line-table row of @vaddr (0: none or unknown). */
+unsigned int srcline__discriminator(struct dso *dso, uint64_t vaddr);
+/* Whether the DSO's own file has a .symtab function at or before @vaddr (binutils names
+ * code by it where DWARF gives no linkage name). */
+bool srcline__own_symtab_covers(struct dso *dso, uint64_t vaddr);
 /* Inline chain at @vaddr: frames[0] is the innermost code (file:line of vaddr), each next
  * one the caller it was inlined into, at the call site; the last is the real function.
  * Returns the number of frames (1 when nothing is inlined), or -ENOENT. */

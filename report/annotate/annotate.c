@@ -32,6 +32,7 @@ struct code_cache {
 	struct code_file *cf;
 	struct elf_names *names;	/* perf layout: the symbols objdump names addresses by */
 	bool names_tried;
+	signed char symtab;		/* its file has a .symtab: 1, none: -1, unknown: 0 */
 	char why[400];
 	unsigned int nr_failed;
 };
@@ -336,11 +337,29 @@ static void find_targets(struct annotate *a, const struct annotate_entry *e, str
 	}
 }
 
-static void find_sources(struct annotate *a, const struct annotate_entry *e, const struct code_file *cf,
+/* objdump -l names functions by DWARF or by the file's own .symtab */
+static bool has_symtab(struct code_cache *c)
+{
+	struct elf_names *n;
+
+	if (!c->symtab) {
+		n = c->dso->kind == DSO_USER && c->dso->name[0] == '/' ?
+			elf_names__open_funcs(c->dso->name) : NULL;
+		c->symtab = n ? 1 : -1;
+		elf_names__close(n);
+	}
+	return c->symtab > 0;
+}
+
+static void find_sources(struct annotate *a, const struct annotate_entry *e, struct code_cache *c,
 			 struct annotate_doc *d)
 {
+	const struct code_file *cf = c->cf;
 	uint64_t delta = 0;
 
+	/* perf's layout shows objdump -l's function and file:line lines even with --no-source */
+	if (!d->nr_lines || (!a->o->source && (a->o->extended || a->o->format == ANNOTATE_JSON)))
+		return;
 	/* kernel code has no DWARF of its own (kallsyms); a vmlinux with debug info does,
 	 * at its link addresses */
 	if (e->dso->kind == DSO_KERNEL || e->dso->kind == DSO_KMODULE) {
@@ -352,13 +371,27 @@ static void find_sources(struct annotate *a, const struct annotate_entry *e, con
 	}
 	for (size_t i = 0; i < d->nr_lines; i++) {
 		struct annotate_line *l = &d->lines[i];
+		struct srcline_frame fr[2];
 
 		if (srcline__find(e->dso, l->insn->addr + delta, &l->file, &l->dir, &l->line)) {
 			l->file = NULL;
 			continue;
 		}
+		if (!a->o->extended) {	/* objdump -l's lines, in perf's layout */
+			l->discr = srcline__discriminator(e->dso, l->insn->addr + delta);
+			int nf = srcline__inlines(e->dso, l->insn->addr + delta, fr, 2);
+
+			if (nf > 0)
+				l->func = fr[0].func;
+			/* binutils answers its first question about an inlined function that DWARF
+			 * names without a linkage name with the file's .symtab symbol (the
+			 * addr2line-first class of compat_cmp.py): objdump -l too */
+			l->func_late = nf > 1 && l->func && strncmp(l->func, "_Z", 2) &&
+				       srcline__own_symtab_covers(e->dso, l->insn->addr + delta);
+		}
 		l->src = annotate_src__line(a->src, l->dir, l->file, l->line, &l->src_len);
 	}
+	d->func_lines = d->nr_lines && (d->lines[0].func || has_symtab(c));
 }
 
 /* Annotate one entry: 0 printed, -ENOENT its code is not to be had (c->why says why),
@@ -457,8 +490,7 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 		find_targets(a, e, &d);
 	else if (d.nr_lines)
 		find_targets_perf(a, c, &d);
-	if (o->source && d.nr_lines)
-		find_sources(a, e, c->cf, &d);
+	find_sources(a, e, c, &d);
 	d.dso_name = e->dso->name;
 	d.sym_name = head_name(a, c, e);
 	if (!d.sym_name) {
@@ -472,6 +504,7 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 	d.period = e->period;
 	d.percent_type = percent_names[o->percent_type];
 	d.code_path = code_file__path(c->cf);
+	d.src = a->src;
 	if (o->format == ANNOTATE_JSON) {
 		ret = annotate_print__json(&d, o, o->out, !a->json_started);
 		a->json_started = true;

@@ -4,9 +4,12 @@
  * JSON document (one object per symbol, one line per instruction). */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/annotate/print.h"
+#include "symbols/demangle.h"
+#include "util/array.h"
 
 #define C_RED "\033[31m"
 #define C_GREEN "\033[32m"
@@ -93,27 +96,157 @@ static void put_srcline(const struct annotate_line *l, const struct annotate_opt
 	fputc('\n', f);
 }
 
-/* perf's source line: the line's number and its text without the indentation */
-static void put_perf_srcline(const struct annotate_line *l, const struct annotate_opts *o, FILE *f)
+/* perf's numbered line of objdump's output: the text without its indentation after perf's
+ * line number (an empty line: the column alone) */
+static void put_numbered(const char *t, size_t n, int nr, unsigned int w,
+			 const struct annotate_opts *o, FILE *f)
 {
-	const char *t = l->src;
-	size_t n = l->src_len;
-
 	while (n && (*t == ' ' || *t == '\t'))
 		t++, n--;
 	while (n && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\r'))
 		n--;
-	if (!t || !n) {
+	if (!n) {
 		fputs("         :\n", f);
 		return;
 	}
 	fputs("         : ", f);
 	if (o->color)
 		fputs(C_BLUE, f);
-	fprintf(f, "%-4d %.*s", l->line, (int)n, t);
+	fprintf(f, "%-*d %.*s", (int)w, nr, (int)n, t);
 	if (o->color)
 		fputs(C_RESET, f);
 	fputc('\n', f);
+}
+
+/* objdump -l's "name():" line where the function changes (a demangled name with its
+ * parameters: "name:") */
+static void put_func_line(const char *name, int nr, unsigned int w, const struct annotate_opts *o,
+			  FILE *f)
+{
+	char buf[4096];
+	char *dm = o->demangle ? demangle__sym_params(name) : NULL;
+
+	if (dm)
+		snprintf(buf, sizeof(buf), "%s:", dm);
+	else
+		snprintf(buf, sizeof(buf), strchr(name, '(') ? "%s:" : "%s():", name);
+	free(dm);
+	put_numbered(buf, strlen(buf), nr, w, o, f);
+}
+
+/* a source line as perf shows it: objdump's output goes through expand(1) (tabs to the
+ * next column multiple of 8) before perf takes its indentation off */
+static void put_expanded(const char *t, size_t n, int nr, unsigned int w,
+			 const struct annotate_opts *o, FILE *f)
+{
+	char buf[8192];
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k < sizeof(buf) - 8; i++) {
+		if (t[i] != '\t') {
+			buf[k++] = t[i];
+			continue;
+		}
+		do
+			buf[k++] = ' ';
+		while (k % 8);
+	}
+	put_numbered(buf, k, nr, w, o, f);
+}
+
+/* What objdump -S -l prints between instructions, as perf 6.1 shows it. objdump prints
+ * "file:line" where the line changes (perf drops it but numbers the lines after it from
+ * that line on, counting instructions too), and, where the line differs from the last
+ * shown of its file, the source from up to five lines before it, or from after the last
+ * line of that file already shown. */
+struct objdump_ctx {
+	int nr;				/* perf's number of the next line */
+	const char *file;		/* the last file:line objdump printed */
+	int line;
+	unsigned int discr;
+	const char *func;		/* the last "name():" line's */
+	const char **seen;		/* functions objdump has named or been asked about */
+	size_t nr_seen, seen_cap;
+	struct ctx_file {
+		const char *file, *dir;
+		int last, max;		/* last line shown, highest line shown */
+	} *files;
+	size_t nr_files, cap;
+};
+
+#define OBJDUMP_CONTEXT 5
+
+static struct ctx_file *ctx_file(struct objdump_ctx *c, const struct annotate_line *l)
+{
+	size_t i;
+
+	/* a symbol's lines come from a handful of files */
+	for (i = 0; i < c->nr_files; i++)
+		if (c->files[i].file == l->file || !strcmp(c->files[i].file, l->file))
+			return &c->files[i];
+	if (ARRAY_GROW(c->files, c->cap, c->nr_files + 1))
+		return NULL;
+	c->files[c->nr_files] = (struct ctx_file){ .file = l->file, .dir = l->dir };
+	return &c->files[c->nr_files++];
+}
+
+/* objdump's first instruction of an inlined function it names late keeps the name before */
+static bool late_func(struct objdump_ctx *c, const struct annotate_line *l)
+{
+	for (size_t i = 0; i < c->nr_seen; i++)
+		if (!strcmp(c->seen[i], l->func))
+			return false;
+	if (!ARRAY_GROW(c->seen, c->seen_cap, c->nr_seen + 1))
+		c->seen[c->nr_seen++] = l->func;
+	return l->func_late;
+}
+
+static void put_context(struct objdump_ctx *c, const struct annotate_doc *d,
+			const struct annotate_line *l, unsigned int w,
+			const struct annotate_opts *o, FILE *f)
+{
+	struct ctx_file *cf;
+	int k, from;
+
+	if (d->func_lines && l->func && c->func && l->func != c->func && strcmp(l->func, c->func) &&
+	    !late_func(c, l)) {
+		c->func = l->func;
+		put_func_line(l->func, c->nr++, w, o, f);
+		c->file = NULL;		/* objdump repeats file:line after a function's name */
+	}
+	if (!l->file || l->line < 1 || (c->file && c->line == l->line && c->discr == l->discr &&
+					 (c->file == l->file || !strcmp(c->file, l->file))))
+		return;
+	c->file = l->file;
+	c->line = l->line;
+	c->discr = l->discr;
+	if (l->file[0] != '/' && (!l->dir || l->dir[0] != '/')) {
+		/* not "/...:N": perf shows objdump's line as it is, numbered */
+		char buf[4200];
+		int n = snprintf(buf, sizeof(buf), "%s%s%s:%d", l->dir ? l->dir : "", l->dir ? "/" : "",
+				 l->file, l->line);
+
+		if (l->discr && n > 0 && (size_t)n < sizeof(buf))
+			snprintf(buf + n, sizeof(buf) - (size_t)n, " (discriminator %u)", l->discr);
+		put_numbered(buf, strlen(buf), c->nr++, w, o, f);
+	} else {
+		c->nr = l->line;
+	}
+	if (!o->source || !d->src || !(cf = ctx_file(c, l)) || cf->last == l->line)
+		return;
+	from = l->line > OBJDUMP_CONTEXT ? l->line - OBJDUMP_CONTEXT : 1;
+	if (cf->max >= from)
+		from = cf->max < l->line ? cf->max + 1 : l->line;
+	for (k = from; k <= l->line; k++) {
+		size_t n = 0;
+		const char *t = annotate_src__line_raw(d->src, l->dir, l->file, k, &n);
+
+		if (t)
+			put_expanded(t, n, c->nr++, w, o, f);
+	}
+	if (cf->max < l->line)
+		cf->max = l->line;
+	cf->last = l->line;
 }
 
 int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_opts *o, FILE *f)
@@ -122,6 +255,8 @@ int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_op
 	unsigned int bw = d->max_bytes > 7 ? d->max_bytes : 7;
 	char head[1024];
 	const struct annotate_line *prev = NULL;
+	struct objdump_ctx ctx = { .nr = 7 };
+	unsigned int nw = aw > 4 ? aw : 4;	/* perf's number column: the address's width */
 	int n;
 	size_t i;
 
@@ -136,8 +271,21 @@ int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_op
 	if (o->extended)
 		fprintf(f, "         :   %016" PRIx64 " <%s>:\n", d->start, d->sym_name);
 	else	/* the head of objdump's output, numbered as perf numbers its lines */
-		fprintf(f, "         :\n         :\n         :\n         : 3    Disassembly of section .text:\n"
-			"         :\n         : 5    %016" PRIx64 " <%s>:\n", d->start, d->sym_name);
+	{
+		char sl[4096];
+
+		fputs("         :\n         :\n         :\n", f);
+		put_numbered("Disassembly of section .text:", 29, 3, nw, o, f);
+		fputs("         :\n", f);
+		snprintf(sl, sizeof(sl), "%016" PRIx64 " <%s>:", d->start, d->sym_name);
+		put_numbered(sl, strlen(sl), 5, nw, o, f);
+		/* objdump names the first instruction's function (DWARF's or the symbol's) */
+		ctx.func = d->nr_lines && d->lines[0].func ? d->lines[0].func : d->sym_name;
+		if (d->func_lines)
+			put_func_line(ctx.func, 6, nw, o, f);
+		else
+			ctx.nr = 6;
+	}
 	for (i = 0; i < d->nr_lines; i++) {
 		const struct annotate_line *l = &d->lines[i];
 		bool hot = o->color && l->nr_samples && l->percent >= MIN_RED;
@@ -145,9 +293,12 @@ int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_op
 
 		if (l->label)
 			fprintf(f, "         :   .L%u:\n", l->label);
-		if (o->source && l->file && (!prev || !same_src(prev, l) || l->label))
-			(o->extended ? put_srcline : put_perf_srcline)(l, o, f);
+		if (!o->extended)
+			put_context(&ctx, d, l, nw, o, f);
+		else if (o->source && l->file && (!prev || !same_src(prev, l) || l->label))
+			put_srcline(l, o, f);
 		prev = l;
+		ctx.nr++;
 		if (o->color && l->nr_samples)
 			pc = l->percent >= MIN_RED ? C_RED : l->percent >= MIN_GREEN ? C_GREEN : "";
 		if (*pc)
@@ -171,6 +322,8 @@ int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_op
 			fputs(C_RESET, f);
 		fputc('\n', f);
 	}
+	free(ctx.files);
+	free(ctx.seen);
 	return ferror(f) ? -EIO : 0;
 }
 

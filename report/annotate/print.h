@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "report/annotate/annotate.h"
+#include "report/annotate/source.h"
 #include "symbols/disasm.h"
 
 struct annotate_line {
@@ -18,6 +19,9 @@ struct annotate_line {
 	double percent;
 	const char *file, *dir;		/* source of the instruction; file NULL if unknown */
 	int line;
+	unsigned int discr;
+	const char *func;		/* innermost function of the code (DWARF's), NULL if unknown */
+	bool func_late;			/* objdump names it only from its second instruction on */		/* the line's DWARF discriminator (objdump -l prints it) */
 	const char *src;		/* that line's text, NULL if the file is not readable */
 	size_t src_len;
 	unsigned int label;		/* > 0: a jump in this symbol lands here: ".L<label>" */
@@ -41,6 +45,8 @@ struct annotate_doc {
 	size_t nr_lines;
 	size_t hottest;			/* index of the line with the most samples */
 	unsigned int max_bytes;		/* longest instruction, for --asm-raw */
+	struct annotate_src *src;	/* source files, for objdump -S's context lines */
+	bool func_lines;		/* objdump -l names the code's functions ("name():") */
 };
 
 /* Print one symbol. 0 or -EIO. */

@@ -1,6 +1,7 @@
 /* Owns the source-file cache of annotation: each file read whole once, its line starts
  * indexed, and files that cannot be read remembered as such so they are tried once. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,8 +106,8 @@ static struct src_file *find(struct annotate_src *s, const char *path)
 	return f;
 }
 
-const char *annotate_src__line(struct annotate_src *s, const char *dir, const char *file, int line,
-			       size_t *len)
+static const char *src_line(struct annotate_src *s, const char *dir, const char *file, int line,
+			    size_t *len, bool strip)
 {
 	char path[4096];
 	struct src_file *f;
@@ -125,8 +126,20 @@ const char *annotate_src__line(struct annotate_src *s, const char *dir, const ch
 	e = (size_t)line < f->nr_lines ? f->data + f->start[line] : f->data + f->size;
 	while (e > p && (e[-1] == '\n' || e[-1] == '\r'))
 		e--;
-	while (p < e && (*p == ' ' || *p == '\t'))
+	while (strip && p < e && (*p == ' ' || *p == '\t'))
 		p++;
 	*len = (size_t)(e - p);
 	return p;
+}
+
+const char *annotate_src__line(struct annotate_src *s, const char *dir, const char *file, int line,
+			       size_t *len)
+{
+	return src_line(s, dir, file, line, len, true);
+}
+
+const char *annotate_src__line_raw(struct annotate_src *s, const char *dir, const char *file,
+				   int line, size_t *len)
+{
+	return src_line(s, dir, file, line, len, false);
 }

@@ -14,5 +14,8 @@ void annotate_src__free(struct annotate_src *s);
  * read or is shorter. The text stays valid until annotate_src__free(). */
 const char *annotate_src__line(struct annotate_src *s, const char *dir, const char *file, int line,
 			       size_t *len);
+/* The same line with its indentation (objdump -S prints it so) */
+const char *annotate_src__line_raw(struct annotate_src *s, const char *dir, const char *file,
+				   int line, size_t *len);
 
 #endif

@@ -1,7 +1,7 @@
 """compat_cxx.t's comparisons of our tools with perf 6.1 on one file, modulo the differences
 docs/compat.md keeps (each counted, by class, and listed):
 
-    python3 compat_cmp.py script|report|fold|annotate PERF_OUT OURS_OUT DSO_BASENAME [UNWIND]
+    python3 compat_cmp.py script|report|fold|annotate|annotate-src PERF_OUT OURS_OUT DSO_BASENAME [UNWIND]
 
 (script writes to UNWIND how many samples' chains end differently and how many samples there
 are; report and fold read it: those samples may move that many percentage points)
@@ -30,8 +30,10 @@ difference is unexplained (or perf's side is empty). Classes:
                   ("plt_a@Base", "strtol@GLIBC_2.2.5"); we name the nearest symbol
     capstone-evex pannotate: an AVX-512 instruction (mask registers, zmm, EVEX-only
                   registers) that capstone 4 cannot decode: "(bad)" where objdump has its text
-    objdump-head  pannotate: objdump -S/-l lines perf numbers and prints (source context,
-                  function and file:line lines) that we print our way
+    bfd-file      pannotate: a "file:line" line perf shows (a relative path, as in glibc's
+                  debug info) naming another file of the line table than libdw does, with
+                  the same line (binutils' DWARF 5 file table reading; eu-addr2line agrees
+                  with us)
 """
 import collections
 import re
@@ -268,12 +270,13 @@ def annotate_blocks(path):
     for line in open(path, errors='replace'):
         line = line.rstrip('\n')
         if re.match(r'^ (Percent|Samples) \|', line):
-            cur = [line, '', [], []]
+            cur = [line, '', [], [], []]
             out.append(cur)
             continue
         if cur is None or line.startswith('---'):
             continue
         m = re.match(r'^\s+: 5 +([0-9a-f]{16} <.*>:)$', line)
+        cur[4].append(line)
         if m and not cur[1]:
             cur[1] = m.group(1)
         elif INSN.match(line):
@@ -283,9 +286,21 @@ def annotate_blocks(path):
     return out
 
 
-def cmp_annotate(perf, ours, dso):
-    pb = [b for b in annotate_blocks(perf)]
-    ob = [b for b in annotate_blocks(ours)]
+def insn_addr(line):
+    return line.split(':')[1].split()[0]
+
+
+def cmp_annotate_src(perf, ours, dso):
+    """only the lines between instructions (and which instruction each precedes)"""
+    def strip(path):
+        return [[b[0], b[1], [insn_addr(i) for i in b[2]], b[3],
+                 [insn_addr(i) if INSN.match(i) else i for i in b[4]]] for b in annotate_blocks(path)]
+    return cmp_annotate(perf, ours, dso, strip)
+
+
+def cmp_annotate(perf, ours, dso, blocks=annotate_blocks):
+    pb = [b for b in blocks(perf)]
+    ob = [b for b in blocks(ours)]
     cls, bad = collections.Counter(), []
     if not pb:
         print('# perf annotate printed nothing')
@@ -314,8 +329,20 @@ def cmp_annotate(perf, ours, dso):
                 cls['got-name'] += 1
                 continue
             bad.append((a, b))
-        if p[3] != o[3]:
-            cls['objdump-head'] += 1
+        # objdump -S -l's lines between the instructions, where they are and as numbered
+        if len(p[4]) != len(o[4]):
+            d = next((i for i, (a, b) in enumerate(zip(p[4], o[4])) if a != b), min(len(p[4]), len(o[4])))
+            bad.append(([p[1]] + p[4][d:d + 3], [o[1]] + o[4][d:d + 3]))
+            continue
+        for a, b in zip(p[4], o[4]):
+            if a == b or INSN.match(a) or re.match(r'^[0-9a-f]+$', a):
+                continue
+            fa = re.match(r'^\s+: (\d+ +)[^/ ][^ ]*(:\d+( \(discriminator \d+\))?)$', a)
+            fb = re.match(r'^\s+: (\d+ +)[^/ ][^ ]*(:\d+( \(discriminator \d+\))?)$', b)
+            if fa and fb and fa.groups() == fb.groups():
+                cls['bfd-file'] += 1
+                continue
+            bad.append((a, b))
         ok_blocks += 1
     if len(pb) != len(ob):
         bad.append(('%d symbols in perf annotate' % len(pb), '%d in ours' % len(ob)))
@@ -333,7 +360,7 @@ def main(argv):
         except (OSError, ValueError):
             pass
     return {'script': cmp_script, 'report': cmp_report, 'fold': cmp_fold,
-            'annotate': cmp_annotate}[cmd](perf, ours, dso)
+            'annotate': cmp_annotate, 'annotate-src': cmp_annotate_src}[cmd](perf, ours, dso)
 
 
 if __name__ == '__main__':

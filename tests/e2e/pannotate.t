@@ -1,7 +1,7 @@
 #!/bin/sh
 # pannotate end to end. Oracles: perf annotate --stdio 6.1 on the same file (which symbols,
 # in which order, every instruction address, percentages within 0.01 points, -n counts
-# exactly, the other percent types), capstone itself through a small C program built here
+# exactly, the other percent types, the source lines between instructions), capstone itself through a small C program built here
 # (instruction text of the same bytes, AT&T and Intel), objdump (the bytes are the file's),
 # and eu-addr2line (the source line of every instruction). Files: perf record and precord
 # of a PIE, perf record of a non-PIE executable and of a program whose hot code is in a
@@ -64,6 +64,11 @@ same_as_perf() {
 		ok 1 "$name: the same instruction addresses ($(wc -l <"$f.or") vs $n)"
 		cut -d' ' -f1-4 "$f.or" | diff_diag 6 "$f.pa" -
 	fi
+	# objdump -S -l's lines between the instructions (source with perf's numbering, function
+	# and file:line lines), where perf shows them; differences compat_cmp.py explains listed
+	python3 "$E2E_DIR/compat_cmp.py" annotate-src "$f.perf" "$f.ours" - >"$f.src" 2>&1
+	ok $? "$name: the source, function and file:line lines of perf annotate, numbered as perf numbers them"
+	grep '^#' "$f.src" | head -8
 }
 
 # --- programs and recordings -------------------------------------------------------------

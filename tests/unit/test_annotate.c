@@ -368,10 +368,33 @@ static void test_print(void **state)
 	lines[0].target_sym = "f";
 	lines[0].target_off = 0;
 	o = (struct annotate_opts){ .source = true };
-	f = open_memstream(&buf, &sz);
-	assert_int_equal(annotate_print__stdio(&d, &o, f), 0);
-	fclose(f);
-	assert_non_null(strstr(buf, "         : 5    0000000000000040 <f>:\n         : 7    x++;\n"
+	/* objdump -S's context: up to five lines before line 7, numbered from 7 by perf's
+	 * counter, tabs expanded before the indentation goes */
+	{
+		char dir[] = "/tmp/annsrcXXXXXX", path[64];
+		FILE *sf;
+
+		assert_non_null(mkdtemp(dir));
+		snprintf(path, sizeof(path), "%s/a.c", dir);
+		sf = fopen(path, "w");
+		assert_non_null(sf);
+		fputs("l1\nl2\n\nl4\n\tl5\t// c\nl6\n\tx++;\nl8\n", sf);
+		fclose(sf);
+		lines[0].dir = lines[1].dir = dir;
+		d.src = annotate_src__new();
+		d.func_lines = true;
+		f = open_memstream(&buf, &sz);
+		assert_int_equal(annotate_print__stdio(&d, &o, f), 0);
+		fclose(f);
+		annotate_src__free(d.src);
+		d.src = NULL;
+		lines[0].dir = lines[1].dir = "/src";
+		unlink(path);
+		rmdir(dir);
+	}
+	assert_non_null(strstr(buf, "         : 5    0000000000000040 <f>:\n         : 6    f():\n"
+				    "         : 7    l2\n         :\n         : 9    l4\n"
+				    "         : 10   l5      // c\n         : 11   l6\n         : 12   x++;\n"
 				    "   33.33 :   40:     jne    40 <f>\n   66.67 :   42:     ret\n"));
 	/* (the instruction at the tab stop after "40:", as perf expands objdump's tab) */
 	assert_null(strstr(buf, ".L1"));
