@@ -76,7 +76,8 @@ static int keep_ustk(struct offcpu *oc, const struct pd_sample *s, struct oc_ev 
 		return -ENOMEM;
 	p = oc->arena + oc->arena_len;
 	memcpy(p, &s->regs_user_abi, 8);
-	memcpy(p + 8, s->regs_user, nregs * 8);
+	if (nregs)
+		memcpy(p + 8, s->regs_user, nregs * 8);
 	p += 8 + nregs * 8;
 	memcpy(p, &size, 8);
 	if (s->stack_size) {
