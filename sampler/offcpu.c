@@ -60,6 +60,36 @@ static uint32_t intern_stack(struct offcpu *oc, const uint64_t *ips, uint64_t nr
 	return (uint32_t)oc->nr_stk++;
 }
 
+/* DWARF: the sample's user regs and stack, as they are written in a sample (abi, regs, size,
+ * bytes, dyn_size), the stack cut to the part in use, into the arena; its offset and length. */
+static int keep_ustk(struct offcpu *oc, const struct pd_sample *s, struct oc_ev *e)
+{
+	uint64_t nregs = s->regs_user_abi ? (uint64_t)__builtin_popcountll(s->regs_user_mask) : 0;
+	uint64_t size = s->stack_size ? (s->stack_dyn_size + 7) & ~7ULL : 0;
+	size_t len;
+	uint8_t *p;
+
+	if (size > s->stack_size)
+		size = s->stack_size & ~7ULL;
+	len = (size_t)(8 + nregs * 8 + 8 + size + (s->stack_size ? 8 : 0));
+	if (ARRAY_GROW(oc->arena, oc->arena_cap, oc->arena_len + len))
+		return -ENOMEM;
+	p = oc->arena + oc->arena_len;
+	memcpy(p, &s->regs_user_abi, 8);
+	if (nregs)
+		memcpy(p + 8, s->regs_user, nregs * 8);
+	p += 8 + nregs * 8;
+	memcpy(p, &size, 8);
+	if (s->stack_size) {
+		memcpy(p + 8, s->stack, size);
+		memcpy(p + 8 + size, &s->stack_dyn_size, 8);
+	}
+	e->ustk = (uint32_t)oc->arena_len;
+	e->ustk_len = (uint32_t)len;
+	oc->arena_len += len;
+	return 0;
+}
+
 /* A switch-out, with its state and interned chain; -a: also the switch-in of the next task. */
 static int take_switch(struct offcpu *oc, const struct perf_event_header *h)
 {
@@ -81,7 +111,7 @@ static int take_switch(struct offcpu *oc, const struct perf_event_header *h)
 				     .kind = OC_OUT, .state = (uint32_t)rd_u64(raw + oc->off_prev_state),
 				     .cpu = s.cpu == (uint32_t)-1 ? 0 : s.cpu, .misc = s.cpumode };
 		e->ref = intern_stack(oc, s.callchain, s.callchain_nr);
-		if (e->ref == UINT32_MAX)
+		if (e->ref == UINT32_MAX || (oc->dwarf && keep_ustk(oc, &s, e)))
 			return -ENOMEM;
 	}
 	if (!oc->per_task && next) {

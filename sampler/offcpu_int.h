@@ -22,6 +22,7 @@ struct oc_ev {
 	uint32_t ref;		/* OUT: stack id; WAKE: offset of the record copy in the arena */
 	uint32_t cpu;
 	uint16_t misc;		/* OUT: the sample's cpumode */
+	uint32_t ustk, ustk_len;	/* OUT with DWARF: its user regs + stack in the arena */
 };
 
 /* An interned call chain. */
@@ -43,11 +44,15 @@ struct oc_thread {
 	size_t waker_cap;
 	uint64_t waker_time;	/* 0: none since it went out */
 	uint32_t waker_tid;
+	uint8_t *ustk;		/* DWARF: user regs + stack copy of its last switch-out */
+	size_t ustk_cap;
+	uint32_t ustk_len;
 };
 
 /* Short waits summed per (thread, stack, state). */
 struct oc_agg {
 	uint32_t pid, tid, stack, state, cpu, nr, waker;
+	uint32_t ustk, ustk_len;	/* DWARF: the first wait's user regs + stack, in agg_ustk */
 	uint16_t misc;
 	uint64_t ip, period;
 };
@@ -83,6 +88,9 @@ struct offcpu {
 	struct htab aggs;		/* key hash -> index + 1 */
 	struct oc_agg *agg;
 	size_t nr_agg, agg_cap;
+	bool dwarf;			/* --call-graph dwarf: samples carry user regs + stack */
+	uint8_t *agg_ustk;
+	size_t agg_ustk_len, agg_ustk_cap;
 	uint64_t *out;			/* the sample being built */
 	size_t out_cap;
 	struct offcpu_stats st;

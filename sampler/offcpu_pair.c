@@ -39,16 +39,20 @@ static struct oc_thread *thread_get(struct offcpu *oc, uint32_t tid)
 	return &oc->thr[oc->nr_thr++];
 }
 
-/* One offcpu-time sample: the file's layout up to CALLCHAIN, then struct offcpu_raw. */
+/* One offcpu-time sample: the file's layout up to CALLCHAIN, then struct offcpu_raw, then with
+ * DWARF the user regs and stack of @ustk (@len bytes; 0: none, written as empty). */
 static int write_sample(struct offcpu *oc, const struct oc_agg *a, uint64_t time,
-			offcpu_emit_fn emit, void *arg)
+			const uint8_t *ustk, uint32_t len, offcpu_emit_fn emit, void *arg)
 {
 	const struct oc_stack *stk = &oc->stk[a->stack];
 	uint64_t t = oc->attr.sample_type, *q;
-	size_t words = 16 + stk->nr;
 	struct offcpu_raw raw = { .state = a->state, .nr = a->nr, .waker = a->waker };
 	uint32_t rawsz = sizeof(raw);
+	size_t words;
 
+	if ((16 + stk->nr + len / 8) * 8 > 0xfff8)
+		len = 0;	/* a record is at most 64 KiB: this one keeps its kernel stack only */
+	words = 18 + stk->nr + len / 8;
 	if (ARRAY_GROW(oc->out, oc->out_cap, words))
 		return -ENOMEM;
 	q = oc->out + 1;
@@ -72,6 +76,13 @@ static int write_sample(struct offcpu *oc, const struct oc_agg *a, uint64_t time
 	memcpy(q, &rawsz, 4);
 	memcpy((uint8_t *)q + 4, &raw, sizeof(raw));
 	q += 2;
+	if (oc->dwarf && len) {
+		memcpy(q, ustk, len);
+		q += len / 8;
+	} else if (oc->dwarf) {
+		*q++ = 0;	/* no regs */
+		*q++ = 0;	/* no stack */
+	}
 	oc->out[0] = 0;
 	{
 		struct perf_event_header *h = (void *)oc->out;
@@ -129,12 +140,18 @@ static int agg_add(struct offcpu *oc, const struct oc_thread *th, uint64_t wait)
 		}
 	}
 	if (ARRAY_GROW(oc->agg, oc->agg_cap, oc->nr_agg + 1) ||
+	    ARRAY_GROW(oc->agg_ustk, oc->agg_ustk_cap, oc->agg_ustk_len + th->ustk_len) ||
 	    htab__insert(&oc->aggs, h, oc->nr_agg + 1))
 		return -ENOMEM;
+	/* DWARF: the sum is shown under the user stack of its first wait */
+	if (th->ustk_len)
+		memcpy(oc->agg_ustk + oc->agg_ustk_len, th->ustk, th->ustk_len);
 	oc->agg[oc->nr_agg++] = (struct oc_agg){ .pid = th->pid, .tid = th->tid, .stack = th->stack,
 						 .state = th->state, .cpu = th->cpu, .nr = 1,
 						 .waker = th->waker_tid, .misc = th->misc, .ip = th->ip,
-						 .period = wait };
+						 .period = wait, .ustk = (uint32_t)oc->agg_ustk_len,
+						 .ustk_len = th->ustk_len };
+	oc->agg_ustk_len += th->ustk_len;
 	return 0;
 }
 
@@ -143,8 +160,10 @@ static int agg_flush(struct offcpu *oc, uint64_t time, offcpu_emit_fn emit, void
 	int ret = 0;
 
 	for (size_t i = 0; i < oc->nr_agg && !ret; i++)
-		ret = write_sample(oc, &oc->agg[i], time, emit, arg);
+		ret = write_sample(oc, &oc->agg[i], time, oc->agg_ustk + oc->agg[i].ustk,
+				   oc->agg[i].ustk_len, emit, arg);
 	oc->nr_agg = 0;
+	oc->agg_ustk_len = 0;
 	htab__clear(&oc->aggs);
 	oc->last_agg_flush = time;
 	return ret;
@@ -166,7 +185,7 @@ static int wall_ticks(struct offcpu *oc, struct oc_thread *th, uint64_t until,
 	int ret = 0;
 
 	while (th->wall_next <= until && !ret) {
-		ret = write_sample(oc, &a, th->wall_next, emit, arg);
+		ret = write_sample(oc, &a, th->wall_next, th->ustk, th->ustk_len, emit, arg);
 		th->wall_next += p;
 	}
 	return ret;
@@ -195,7 +214,7 @@ static int on_in(struct offcpu *oc, const struct oc_ev *e, offcpu_emit_fn emit, 
 	} else if (wait >= OFFCPU_DIRECT_NS) {
 		struct oc_agg a = one_of(th, wait);
 
-		ret = write_sample(oc, &a, e->time, emit, arg);
+		ret = write_sample(oc, &a, e->time, th->ustk, th->ustk_len, emit, arg);
 	} else {
 		ret = agg_add(oc, th, wait);
 	}
@@ -224,6 +243,13 @@ static int on_out(struct offcpu *oc, const struct oc_ev *e)
 	th->cpu = e->cpu;
 	th->ip = e->ip;
 	th->misc = e->misc;
+	th->ustk_len = 0;
+	if (e->ustk_len) {
+		if (ARRAY_GROW(th->ustk, th->ustk_cap, e->ustk_len))
+			return -ENOMEM;
+		memcpy(th->ustk, oc->arena + e->ustk, e->ustk_len);
+		th->ustk_len = e->ustk_len;
+	}
 	th->waker_time = 0;
 	th->waker_tid = 0;
 	if (oc->o.wall_period_ns)
@@ -259,6 +285,13 @@ static int keep_rest(struct offcpu *oc, size_t done)
 		struct oc_ev *e = &oc->evs[i];
 		const struct perf_event_header *h;
 
+		if (e->kind == OC_OUT && e->ustk_len) {
+			if (ARRAY_GROW(oc->arena2, oc->arena2_cap, len + e->ustk_len))
+				return -ENOMEM;
+			memcpy(oc->arena2 + len, oc->arena + e->ustk, e->ustk_len);
+			e->ustk = (uint32_t)len;
+			len += e->ustk_len;
+		}
 		if (e->kind != OC_WAKE)
 			continue;
 		h = (const void *)(oc->arena + e->ref);

@@ -38,8 +38,11 @@ void offcpu__free(struct offcpu *oc)
 	htab__exit(&oc->stacks);
 	htab__exit(&oc->threads);
 	htab__exit(&oc->aggs);
-	for (size_t i = 0; i < oc->nr_thr; i++)
+	for (size_t i = 0; i < oc->nr_thr; i++) {
 		free(oc->thr[i].waker);
+		free(oc->thr[i].ustk);
+	}
+	free(oc->agg_ustk);
 	free(oc->thr);
 	free(oc->stk);
 	free(oc->frames);
@@ -95,11 +98,16 @@ int offcpu__config(struct offcpu *oc, struct evlist *el, int first)
 		a->freq = 0;
 		a->sample_period = 1;
 		a->sample_type |= PERF_SAMPLE_RAW | PERF_SAMPLE_CALLCHAIN;
-		/* the kernel walks the user stack too: a stack copy per switch would cost too much */
-		a->sample_type &= ~(uint64_t)(PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER);
-		a->sample_regs_user = 0;
-		a->sample_stack_user = 0;
-		a->exclude_callchain_user = 0;
+		/* --call-graph dwarf: as perf's -e sched:sched_switch --call-graph dwarf, each
+		 * switch-out copies the user regs and stack (the recorder set them), and only the
+		 * waits that become samples keep them; else the kernel walks the user stack too */
+		oc->dwarf = (a->sample_type & PERF_SAMPLE_STACK_USER) && a->sample_stack_user;
+		if (!oc->dwarf) {
+			a->sample_type &= ~(uint64_t)(PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER);
+			a->sample_regs_user = 0;
+			a->sample_stack_user = 0;
+			a->exclude_callchain_user = 0;
+		}
 		/* per task only the task's own switch-outs fire the tracepoint: the switch-ins come
 		 * from the context-switch records */
 		a->context_switch = oc->per_task && i == first;
@@ -162,6 +170,13 @@ int offcpu__opened(struct offcpu *oc, struct evlist *el)
 	oc->attr.disabled = 1;
 	oc->attr.inherit = a0->inherit;
 	oc->attr.exclude_callchain_user = 0;
+	if (oc->dwarf) {
+		/* the user part of the stack comes from the unwinder, as on sched_switch */
+		oc->attr.sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+		oc->attr.sample_regs_user = oc->sw.attr.sample_regs_user;
+		oc->attr.sample_stack_user = oc->sw.attr.sample_stack_user;
+		oc->attr.exclude_callchain_user = oc->sw.attr.exclude_callchain_user;
+	}
 	return 0;
 }
 

@@ -240,6 +240,86 @@ static void test_wall_ticks(void **state)
 	evlist__free(el);
 }
 
+/* --call-graph dwarf: a switch-out with user regs (3 of them) and a 64-byte stack copy of which
+ * the first `dyn` bytes are in use, its bytes all `fill`. */
+static size_t put_out_dwarf(uint8_t *p, uint32_t tid, uint64_t t, uint64_t dyn, uint8_t fill)
+{
+	size_t n = put_out(p, tid, t, 1, 0x401000);
+	uint64_t regs[4] = { PERF_SAMPLE_REGS_ABI_64, 0x7ffd0000 + tid, 0x7ffd1000, 0x401000 };
+	uint64_t size = 64;
+	struct perf_event_header *h = (void *)p;
+
+	memcpy(p + n, regs, 32);
+	memcpy(p + n + 32, &size, 8);
+	memset(p + n + 40, fill, 64);
+	memcpy(p + n + 104, &dyn, 8);
+	h->size = (uint16_t)(n + 112);
+	return h->size;
+}
+
+/* DWARF: each sample carries the user regs and the used part of the stack of its switch-out;
+ * summed short waits the first one's. */
+static void test_dwarf_user_stacks(void **state)
+{
+	struct offcpu_opts o = { .enabled = true };
+	struct offcpu *oc = offcpu__new(&o, true);
+	struct evlist *el = evlist__new();
+	struct evsel *sw = fake_evsel(ST | PERF_SAMPLE_RAW | PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER,
+				      SW_ID, 1);
+	uint8_t buf[2048];
+	struct out out = { .len = 0 };
+	struct pd_evsel ev;
+	size_t n = 0;
+	int k = 0;
+
+	(void)state;
+	sw->attr.sample_regs_user = 0x7;
+	sw->attr.sample_stack_user = 64;
+	sw->attr.exclude_callchain_user = 1;
+	evlist__add(el, fake_evsel(ST, ON_ID, 0));
+	evlist__add(el, sw);
+	oc->first = 1;			/* what offcpu__config learns from tracefs and the attrs */
+	oc->dwarf = true;
+	oc->off_prev_pid = 24;
+	oc->off_prev_state = 32;
+	oc->off_next_pid = 56;
+	assert_int_equal(offcpu__opened(oc, el), 0);
+	assert_true(oc->attr.sample_type & PERF_SAMPLE_STACK_USER);
+	assert_int_equal(oc->attr.sample_regs_user, 0x7);
+	n += put_out_dwarf(buf + n, 5, 1000000, 20, 0xaa);		/* a 2 ms wait */
+	n += put_in(buf + n, 5, 3000000, SW_ID, PERF_RECORD_SWITCH);
+	n += put_out_dwarf(buf + n, 6, 1000000, 64, 0xbb);		/* two 20 us waits */
+	n += put_in(buf + n, 6, 1020000, SW_ID, PERF_RECORD_SWITCH);
+	n += put_out_dwarf(buf + n, 6, 1100000, 8, 0xcc);
+	n += put_in(buf + n, 6, 1120000, SW_ID, PERF_RECORD_SWITCH);
+	offcpu__take(oc, buf, n);
+	assert_int_equal(offcpu__round(oc, true, collect, &out), 0);
+	ev = (struct pd_evsel){ .attr = oc->attr };
+	for (size_t off = 0; off < out.len; k++) {
+		const struct perf_event_header *h = (const void *)(out.buf + off);
+		struct pd_sample s;
+		uint32_t bad;
+
+		assert_int_equal(pd_sample__parse(&ev, h, &s, &bad), 0);
+		assert_int_equal(s.regs_user_abi, PERF_SAMPLE_REGS_ABI_64);
+		assert_int_equal(s.regs_user[0], 0x7ffd0000 + s.tid);
+		if (s.tid == 5) {
+			assert_int_equal(s.period, 2000000);
+			assert_int_equal(s.stack_size, 24);	/* 20 in use, rounded up to words */
+			assert_int_equal(s.stack_dyn_size, 20);
+			assert_int_equal(s.stack[23], 0xaa);
+		} else {
+			assert_int_equal(s.period, 40000);
+			assert_int_equal(s.stack_size, 64);	/* the first wait's */
+			assert_int_equal(s.stack[0], 0xbb);
+		}
+		off += h->size;
+	}
+	assert_int_equal(k, 2);
+	offcpu__free(oc);
+	evlist__free(el);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_order_across_rounds),
 		cmocka_unit_test(test_short_waits_summed_and_thresh),
 		cmocka_unit_test(test_wall_ticks),
+		cmocka_unit_test(test_dwarf_user_stacks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
