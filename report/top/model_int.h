@@ -66,6 +66,7 @@ struct top_model {
 	size_t ord_cap;
 	/* per-sample scratch */
 	struct cc_frame frames[SESSION_MAX_STACK];
+	struct hist_entry *seen[SESSION_MAX_STACK + 1];	/* entries given this sample's period */
 };
 
 #endif
