@@ -46,7 +46,7 @@ static void usage(FILE *f)
 	      "  -d, --delay SECS        seconds between refreshes (default 2; fractions allowed)\n"
 	      "  -n, --count N           N refreshes, then exit\n"
 	      "  -z, --zero              zero the histogram at each refresh (default: decay by 1/8)\n"
-	      "  -s, --sort KEYS         comm,pid,tid,dso,sym,cpu,symoff (default dso,sym)\n"
+	      "  -s, --sort KEYS         comm,pid,tid,dso,sym,cpu,symoff,srcline,srcfile (default dso,sym)\n"
 	      "      --percent-limit PCT hide entries under PCT percent\n"
 	      "  -K, --hide_kernel_symbols   hide kernel samples\n"
 	      "  -U, --hide_user_symbols     hide user samples\n"

@@ -11,6 +11,7 @@
 #include "report/hist/callchain.h"
 #include "report/hist/hist.h"
 #include "report/hist/sort.h"
+#include "report/hist/sort_srcline.h"
 #include "report/session/session.h"
 #include "report/top/model_int.h"
 #include "util/array.h"
@@ -43,10 +44,10 @@ struct top_model *top_model__new(const struct top_opts *o, struct error *err)
 	for (int i = 0; i < m->sort.nr; i++) {
 		enum sort_key_id id = m->sort.keys[i];
 
-		if (id == SK_PARENT || id == SK_SRCLINE || id == SK_SRCFILE) {
+		if (id == SK_PARENT) {
 			error__set(err, -EINVAL, "--sort %s is not offered by ptop: use comm, pid, tid, dso,"
-				   " sym, cpu or symoff (preport on a --record file has all keys)",
-				   sort_key__name(id));
+				   " sym, cpu, symoff, srcline or srcfile (preport on a --record file has"
+				   " all keys)", sort_key__name(id));
 			goto err;
 		}
 	}
@@ -58,7 +59,10 @@ struct top_model *top_model__new(const struct top_opts *o, struct error *err)
 	m->hists = hists__new(&m->sort);
 	m->arena = cc_arena__new();
 	m->strs = strpool__new();
-	if (!m->hists || !m->arena || !m->strs) {
+	if (m->strs && (m->sort.has[SK_SRCLINE] || m->sort.has[SK_SRCFILE]))
+		m->srclines = srcline_cache__new(m->strs, false);
+	if (!m->hists || !m->arena || !m->strs ||
+	    ((m->sort.has[SK_SRCLINE] || m->sort.has[SK_SRCFILE]) && !m->srclines)) {
 		error__nomem(err);
 		goto err;
 	}
@@ -76,6 +80,7 @@ void top_model__free(struct top_model *m)
 	session__close(m->session);
 	hists__free(m->hists);
 	cc_arena__free(m->arena);
+	srcline_cache__free(m->srclines);
 	strpool__free(m->strs);
 	htab__exit(&m->dso_tab);
 	htab__exit(&m->ids);
@@ -268,8 +273,9 @@ static const char *comm_of(struct top_model *m, const char *comm)
 	return m->last_comm_interned;
 }
 
+/* @raw: a call-chain frame, whose address is looked up as is (as preport does). */
 static int fill_key(struct top_model *m, struct hist_key *k, const struct addr_loc *al,
-		    const struct pd_sample *smp, struct thread *th, const char *comm)
+		    const struct pd_sample *smp, struct thread *th, const char *comm, bool raw)
 {
 	k->comm = comm_of(m, comm);
 	k->thread = th;
@@ -282,7 +288,11 @@ static int fill_key(struct top_model *m, struct hist_key *k, const struct addr_l
 	k->sym_start = al->sym ? al->sym->start : 0;
 	k->sym_end = al->sym ? al->sym->end : 0;
 	k->symoff = al->symoff;
-	k->ip = al->map ? al->addr : al->ip;
+	k->ip = al->map && !raw ? al->addr : al->ip;
+	/* source lines as preport finds them: one DWARF lookup per distinct address */
+	if (m->srclines && srcline_cache__get(m->srclines, al->map ? al->dso : NULL, al->sym, k->ip,
+					      raw, &k->srcline, &k->srcfile))
+		return -ENOMEM;
 	return !k->comm || (al->dso && !k->dso_name) ? -ENOMEM : 0;
 }
 
@@ -321,10 +331,12 @@ static int add_children(struct top_model *m, const struct hist_key *k, struct hi
 		bool dup = false, created;
 		uint64_t h;
 
-		if (fill_key(m, &fk, l, smp, th, comm))
-			return -ENOMEM;
 		if (l->map)
 			level = l->cpumode == PERF_RECORD_MISC_KERNEL ? 'k' : '.';
+		if (top_filter__hides(&m->filter, comm, l, m->o.demangle))
+			continue;	/* --symbols, --dso, -K, -U: hidden entries, as perf top's */
+		if (fill_key(m, &fk, l, smp, th, comm, true))
+			return -ENOMEM;
 		fk.level = level;
 		h = hist_key__hash(&m->sort, &fk);
 		for (int j = 0; j < nseen && !dup; j++)
@@ -409,7 +421,7 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		m->filtered_period += period;
 		return 0;
 	}
-	if (fill_key(m, &k, &al, smp, th, comm))
+	if (fill_key(m, &k, &al, smp, th, comm, false))
 		return error__nomem(&m->err);
 	he = hists__findnew(m->hists, &k, hist_key__hash(&m->sort, &k), &created);
 	if (!he)

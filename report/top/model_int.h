@@ -43,6 +43,7 @@ struct top_model {
 	struct hists *hists;
 	struct cc_arena *arena;
 	struct strpool *strs;
+	struct srcline_cache *srclines;	/* --sort srcline/srcfile; NULL otherwise */
 	struct htab dso_tab;		/* hash of the struct dso's address -> index + 1 */
 	struct top_dso *dsos;
 	size_t nr_dsos, cap_dsos;

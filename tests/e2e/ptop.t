@@ -57,6 +57,26 @@ while IFS="$(printf '\t')" read -r p k; do
 done <"$TMP/s.rows"
 is "$miss" 0 "ptop's entries over 3% are among preport's top 10"
 
+# --- 1b. -g: the Children column (on by default, as perf top) against preport's on the file ----
+"$PT" --stdio -g -n 2 -d 0.5 -E 12 --record "$TMP/g.data" >"$TMP/g.out" 2>/dev/null
+grep -q '^# Children      Self  Shared Object' "$TMP/g.out"; ok $? "-g: Children and Self columns"
+# rows as "children<TAB>self<TAB>dso sym", of ptop's last refresh and of preport
+awk '/^   PTop:/ { n = 0; delete r } /^ +[0-9.]+%  +[0-9.]+%  / { c = $1; s = $2; sub(/%/, "", c); sub(/%/, "", s); $1 = $2 = ""; sub(/^  /, ""); r[++n] = c "\t" s "\t" $0 }
+     END { for (i = 1; i <= n; i++) print r[i] }' "$TMP/g.out" >"$TMP/g.rows"
+"$BIN/preport" -i "$TMP/g.data" --stdio --sort dso,sym -g none 2>/dev/null |
+	awk '/^#/ || /^$/ { next } /^ +[0-9.]+%  +[0-9.]+%  / { c = $1; s = $2; sub(/%/, "", c); sub(/%/, "", s); $1 = $2 = ""; sub(/^  /, ""); print c "\t" s "\t" $0 }' >"$TMP/gr.rows"
+col_of() { awk -F'\t' -v k="$2" -v c="$3" '$3 == k { print $c; exit }' "$1"; }
+for k in "sym_spin [.] spin_outer" "$(head -1 "$TMP/g.rows" | cut -f3)"; do
+	a=$(col_of "$TMP/g.rows" "$k" 1); b=$(col_of "$TMP/gr.rows" "$k" 1)
+	awk -v a="${a:-200}" -v b="${b:--100}" 'BEGIN { d = a - b; exit !(d <= 6 && d >= -6) }'
+	ok $? "-g: Children of $k within 6 points of preport's ($a% vs ${b:-none}%)"
+done
+a=$(col_of "$TMP/g.rows" "sym_spin [.] spin_outer" 2)
+awk -v a="${a:-100}" 'BEGIN { exit !(a < 1) }'; ok $? "-g: spin_outer's Self is near 0 (it only calls): $a%"
+# a children row's graph is in caller order, as preport prints it: from the outermost caller on
+grep -A3 'sym_spin  *\[\.\] spin_outer$' "$TMP/g.out" | tail -n +2 | grep -q '^ *---__libc_start_call_main\|^ *---_start\|^ *---main'
+ok $? "-g: spin_outer's graph starts at the outermost caller (caller order)" || grep -A4 'spin_outer$' "$TMP/g.out" | tail -5 | sed 's/^/# /'
+
 # --- 2. filters and targets -----------------------------------------------------------------
 run() {
 	"$PT" --stdio -n 1 -d 0.5 "$@" 2>"$TMP/e.err" >"$TMP/f.out"
@@ -91,8 +111,9 @@ echo "$rows" | head -5 | grep -q spin_leaf; ok $? "-e task-clock -c -z: the busy
 rows=$(run -g --symbols spin_leaf)
 is "$(echo "$rows" | cut -f2 | sort -u)" "sym_spin [.] spin_leaf" "--symbols: only that symbol"
 grep -A6 'spin_leaf$' "$TMP/f.out" | grep -q 'spin_outer'; ok $? "-g: the call graph under the entry names its caller"
-run -g --call-graph dwarf -E 1 --sort sym --symbols spin_leaf >/dev/null
+run -g --call-graph dwarf --no-children -E 1 --sort sym --symbols spin_leaf >/dev/null
 grep -A6 'spin_leaf$' "$TMP/f.out" | grep -q 'spin_mid\|spin_outer'; ok $? "--call-graph dwarf: callers unwound"
+grep -q '^# Overhead  Symbol' "$TMP/f.out"; ok $? "--no-children: one Overhead column"
 
 # (decay and -z on known samples: tests/unit/test_top.c)
 
@@ -130,7 +151,7 @@ usage() {	# usage DESCRIPTION WORD ARGS...: a usage error, exit 129, a line nami
 }
 usage "-d 0: a usage error" "-d wants" -d 0
 bad "--sort nonsense: one-line error" "nonsense" --sort nonsense
-bad "--sort srcline: said to be preport's" "srcline" --sort srcline
+bad "--sort parent: said to be preport's" "parent" --sort parent
 bad "-p of no process: one-line error" "no such target" -p 999999999
 usage "-u of no user: a usage error" "no such user" -u no_such_user_here
 usage "a command: a usage error" "takes no command" true
@@ -142,7 +163,7 @@ if ! command -v tmux >/dev/null; then
 	done_testing
 fi
 T="tmux -L ptop$$"
-$T -f /dev/null new-session -d -s t -x 120 -y 30 "cd $TMP && $PT -g -d 0.5; echo PTOP-EXIT=\$?; sleep 60"
+$T -f /dev/null new-session -d -s t -x 120 -y 30 "cd $TMP && $PT -g --no-children -d 0.5; echo PTOP-EXIT=\$?; sleep 60"
 cap() { $T capture-pane -p -t t; }
 # the busy program on top within two refreshes: the first one (after listing the running
 # processes, which takes a while on a loaded machine), then one more
