@@ -74,7 +74,7 @@ done
 a=$(col_of "$TMP/g.rows" "sym_spin [.] spin_outer" 2)
 awk -v a="${a:-100}" 'BEGIN { exit !(a < 1) }'; ok $? "-g: spin_outer's Self is near 0 (it only calls): $a%"
 # a children row's graph is in caller order, as preport prints it: from the entry to what it calls
-grep -A4 'sym_spin  *\[\.\] spin_outer$' "$TMP/g.out" | tail -n +2 | tr -d ' |-' | grep -v '^$' | head -2 | tr '\n' ' ' >"$TMP/g.graph"
+grep -A4 'sym_spin  *\[\.\] spin_outer$' "$TMP/g.out" | tail -n +2 | tr -d ' |-' | sed 's/^[0-9.]*%//' | grep -v '^$' | head -2 | tr '\n' ' ' >"$TMP/g.graph"
 is "$(cat "$TMP/g.graph")" "spin_outer spin_leaf " "-g: spin_outer's graph goes from it to its callee (caller order)" ||
 	grep -A5 'spin_outer$' "$TMP/g.out" | sed 's/^/# /'
 
