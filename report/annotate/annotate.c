@@ -505,7 +505,7 @@ int annotate__entry(const struct annotate_opts *opts, const struct annotate_entr
 
 	a.hist = annotate_hist__new();		/* empty: the local percent types need none */
 	a.src = annotate_src__new();
-	a.names = strpool__new();		/* perf layout's objdump names */
+	a.names = strpool__new();
 	if (!a.hist || !a.src || !a.names) {
 		ret = -ENOMEM;
 		goto out;
