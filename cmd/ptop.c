@@ -42,10 +42,11 @@ static void usage(FILE *f)
 	      "  -c, --period PERIOD     a sample every PERIOD events\n"
 	      "  -g                      call graphs (frame pointers): Enter shows an entry's callers\n"
 	      "      --call-graph MODE   fp, or dwarf[,SIZE]\n"
+	      "      --no-children       with -g: no Children column (self only, callers' graphs)\n"
 	      "  -d, --delay SECS        seconds between refreshes (default 2; fractions allowed)\n"
 	      "  -n, --count N           N refreshes, then exit\n"
 	      "  -z, --zero              zero the histogram at each refresh (default: decay by 1/8)\n"
-	      "  -s, --sort KEYS         comm,pid,tid,dso,sym,cpu,symoff (default dso,sym)\n"
+	      "  -s, --sort KEYS         comm,pid,tid,dso,sym,cpu,symoff,srcline,srcfile (default dso,sym)\n"
 	      "      --percent-limit PCT hide entries under PCT percent\n"
 	      "  -K, --hide_kernel_symbols   hide kernel samples\n"
 	      "  -U, --hide_user_symbols     hide user samples\n"
@@ -155,7 +156,7 @@ struct ptop_args {
 	char target[128];
 };
 
-enum { OPT_STDIO = 0x100, OPT_RECORD, OPT_PCT, OPT_COMM, OPT_DSO, OPT_SYMS, OPT_CG };
+enum { OPT_STDIO = 0x100, OPT_RECORD, OPT_PCT, OPT_COMM, OPT_DSO, OPT_SYMS, OPT_CG, OPT_CHILDREN, OPT_NO_CHILDREN };
 
 /* 0 to go on; PTOP_HELP after --help; else the exit status of a usage error (CMD_USAGE). */
 #define PTOP_HELP (-2)
@@ -182,6 +183,8 @@ static int parse_one(struct ptop_args *a, int c, const char *arg)
 	case OPT_COMM: o->model.comms = arg; break;
 	case OPT_DSO: o->model.dsos = arg; break;
 	case OPT_SYMS: o->model.symbols = arg; break;
+	case OPT_CHILDREN: o->model.children = true; break;
+	case OPT_NO_CHILDREN: o->model.children = false; break;
 	case 'F':
 		if (parse_u64(arg, &o->rec.freq) || !o->rec.freq)
 			return cmd__usage_error("-F wants a frequency in Hz, like -F 999; got '%s'", arg);
@@ -291,6 +294,8 @@ static int parse_args(int argc, char **argv, struct ptop_args *a)
 		{ "entries", required_argument, NULL, 'E' },
 		{ "mmap-pages", required_argument, NULL, 'm' },
 		{ "stdio", no_argument, NULL, OPT_STDIO },
+		{ "children", no_argument, NULL, OPT_CHILDREN },
+		{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
 		{ "record", required_argument, NULL, OPT_RECORD },
 		CMD_LOPT_QUIET,
 		CMD_LOPT_VERBOSE,
@@ -369,6 +374,7 @@ int main(int argc, char **argv)
 				.cmdline_argc = argc,
 				.cmdline_argv = argv,
 			},
+			.model = { .children = true },	/* with -g, as perf top */
 			.delay = 2,
 			.dump_path = "ptop.snapshot",
 			.stop = &stop_requested,

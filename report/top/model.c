@@ -11,6 +11,7 @@
 #include "report/hist/callchain.h"
 #include "report/hist/hist.h"
 #include "report/hist/sort.h"
+#include "report/hist/sort_srcline.h"
 #include "report/session/session.h"
 #include "report/top/model_int.h"
 #include "util/array.h"
@@ -33,6 +34,9 @@ struct top_model *top_model__new(const struct top_opts *o, struct error *err)
 	}
 	m->o = *o;
 	m->cc = (struct cc_param)CC_PARAM_DEFAULT;
+	m->o.children = o->children && o->call_graph;
+	if (m->o.children)
+		m->cc.order = CC_ORDER_CALLER;	/* as preport prints children */
 	if (sort_list__parse(&m->sort, o->sort ? o->sort : "dso,sym", msg, sizeof(msg))) {
 		error__set(err, -EINVAL, "%s", msg);
 		goto err;
@@ -40,10 +44,10 @@ struct top_model *top_model__new(const struct top_opts *o, struct error *err)
 	for (int i = 0; i < m->sort.nr; i++) {
 		enum sort_key_id id = m->sort.keys[i];
 
-		if (id == SK_PARENT || id == SK_SRCLINE || id == SK_SRCFILE) {
+		if (id == SK_PARENT) {
 			error__set(err, -EINVAL, "--sort %s is not offered by ptop: use comm, pid, tid, dso,"
-				   " sym, cpu or symoff (preport on a --record file has all keys)",
-				   sort_key__name(id));
+				   " sym, cpu, symoff, srcline or srcfile (preport on a --record file has"
+				   " all keys)", sort_key__name(id));
 			goto err;
 		}
 	}
@@ -55,7 +59,10 @@ struct top_model *top_model__new(const struct top_opts *o, struct error *err)
 	m->hists = hists__new(&m->sort);
 	m->arena = cc_arena__new();
 	m->strs = strpool__new();
-	if (!m->hists || !m->arena || !m->strs) {
+	if (m->strs && (m->sort.has[SK_SRCLINE] || m->sort.has[SK_SRCFILE]))
+		m->srclines = srcline_cache__new(m->strs, false);
+	if (!m->hists || !m->arena || !m->strs ||
+	    ((m->sort.has[SK_SRCLINE] || m->sort.has[SK_SRCFILE]) && !m->srclines)) {
 		error__nomem(err);
 		goto err;
 	}
@@ -73,6 +80,7 @@ void top_model__free(struct top_model *m)
 	session__close(m->session);
 	hists__free(m->hists);
 	cc_arena__free(m->arena);
+	srcline_cache__free(m->srclines);
 	strpool__free(m->strs);
 	htab__exit(&m->dso_tab);
 	htab__exit(&m->ids);
@@ -265,8 +273,9 @@ static const char *comm_of(struct top_model *m, const char *comm)
 	return m->last_comm_interned;
 }
 
+/* @raw: a call-chain frame, whose address is looked up as is (as preport does). */
 static int fill_key(struct top_model *m, struct hist_key *k, const struct addr_loc *al,
-		    const struct pd_sample *smp, struct thread *th, const char *comm)
+		    const struct pd_sample *smp, struct thread *th, const char *comm, bool raw)
 {
 	k->comm = comm_of(m, comm);
 	k->thread = th;
@@ -279,25 +288,70 @@ static int fill_key(struct top_model *m, struct hist_key *k, const struct addr_l
 	k->sym_start = al->sym ? al->sym->start : 0;
 	k->sym_end = al->sym ? al->sym->end : 0;
 	k->symoff = al->symoff;
-	k->ip = al->map ? al->addr : al->ip;
+	k->ip = al->map && !raw ? al->addr : al->ip;
+	/* source lines as preport finds them: one DWARF lookup per distinct address */
+	if (m->srclines && srcline_cache__get(m->srclines, al->map ? al->dso : NULL, al->sym, k->ip,
+					      raw, &k->srcline, &k->srcfile))
+		return -ENOMEM;
 	return !k->comm || (al->dso && !k->dso_name) ? -ENOMEM : 0;
 }
 
-/* The sample's chain (leaf first: callers follow) as call-graph frames; its length. */
-static int chain_frames(struct top_model *m, struct session *s, struct thread *th,
-			const struct pd_sample *smp)
+/* The chain @fr (leaf first) as call-graph frames in the graphs' order: leaf first (callee)
+ * or outermost caller first (caller, with children). */
+static void chain_frames(struct top_model *m, const struct addr_loc *fr, int n)
 {
-	const struct addr_loc *fr;
-	int n = session__callchain(s, th, smp, &fr);
+	bool caller = m->cc.order == CC_ORDER_CALLER;
 
 	for (int i = 0; i < n; i++) {
+		const struct addr_loc *l = &fr[caller ? n - 1 - i : i];
+
 		m->frames[i] = (struct cc_frame){
-			.dso = fr[i].dso, .sym = fr[i].sym, .ip = fr[i].ip,
-			.cmp = fr[i].sym ? fr[i].sym->start : fr[i].ip,
-			.dso_idx = fr[i].dso ? fr[i].dso->seq : 0,
+			.dso = l->dso, .sym = l->sym, .ip = l->ip,
+			.cmp = l->sym ? l->sym->start : l->ip,
+			.dso_idx = l->dso ? l->dso->seq : 0,
 		};
 	}
-	return n > 0 ? n : 0;
+}
+
+/* Children, as preport counts them: the entry of every chain frame gets the period once per
+ * sample however often its key recurs (@he, the sample's own entry, counts as seen), with the
+ * chain from that frame to the leaf in its graph (caller order). 0 or -ENOMEM. */
+static int add_children(struct top_model *m, const struct hist_key *k, struct hist_entry *he,
+			const struct addr_loc *fr, int n, const struct pd_sample *smp,
+			struct thread *th, const char *comm, uint64_t period)
+{
+	int nseen = 0;
+	char level = k->level;
+
+	m->seen[nseen++] = he;
+	for (int i = 0; i < n; i++) {
+		const struct addr_loc *l = &fr[n - 1 - i];
+		struct hist_key fk = { 0 };
+		struct hist_entry *fe;
+		bool dup = false, created;
+		uint64_t h;
+
+		if (l->map)
+			level = l->cpumode == PERF_RECORD_MISC_KERNEL ? 'k' : '.';
+		if (top_filter__hides(&m->filter, comm, l, m->o.demangle))
+			continue;	/* --symbols, --dso, -K, -U: hidden entries, as perf top's */
+		if (fill_key(m, &fk, l, smp, th, comm, true))
+			return -ENOMEM;
+		fk.level = level;
+		h = hist_key__hash(&m->sort, &fk);
+		for (int j = 0; j < nseen && !dup; j++)
+			dup = m->seen[j]->hash == h && hist_key__equal(&m->sort, &m->seen[j]->key, &fk);
+		if (dup)
+			continue;
+		fe = hists__findnew(m->hists, &fk, h, &created);
+		if (!fe)
+			return -ENOMEM;
+		fe->acc += period;
+		if (cc_root__append(&fe->cc, m->arena, m->frames + i, (uint32_t)(n - i), period))
+			return -ENOMEM;
+		m->seen[nseen++] = fe;
+	}
+	return 0;
 }
 
 static int annotate_add(struct top_model *m, uint64_t off, uint64_t period)
@@ -349,8 +403,9 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	struct hist_entry *he;
 	const char *comm = th && th->comm ? th->comm : ":-1";
 	uint64_t period = smp->type & PERF_SAMPLE_PERIOD ? smp->period : evsel->attr.sample_period;
+	const struct addr_loc *fr;
 	bool created;
-	int nf;
+	int nf = 0;
 
 	if (evsel->idx != 0)
 		return 0;	/* the view shows the first event, as perf top does by default */
@@ -366,15 +421,21 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		m->filtered_period += period;
 		return 0;
 	}
-	if (fill_key(m, &k, &al, smp, th, comm))
+	if (fill_key(m, &k, &al, smp, th, comm, false))
 		return error__nomem(&m->err);
 	he = hists__findnew(m->hists, &k, hist_key__hash(&m->sort, &k), &created);
 	if (!he)
 		return error__nomem(&m->err);
 	he->self += period;
 	he->nr_events++;
-	if (m->o.call_graph && (nf = chain_frames(m, s, th, smp)) > 0 &&
-	    cc_root__append(&he->cc, m->arena, m->frames, (uint32_t)nf, period))
+	if (m->o.children)
+		he->acc += period;
+	if (m->o.call_graph && (nf = session__callchain(s, th, smp, &fr)) > 0) {
+		chain_frames(m, fr, nf);
+		if (cc_root__append(&he->cc, m->arena, m->frames, (uint32_t)nf, period))
+			return error__nomem(&m->err);
+	}
+	if (m->o.children && nf > 0 && add_children(m, &k, he, fr, nf, smp, th, comm, period))
 		return error__nomem(&m->err);
 	return 0;
 }
@@ -386,6 +447,8 @@ static int row_cmp(const void *pa, const void *pb, void *ctx)
 	const struct top_row *a = pa, *b = pb;
 	const struct top_model *m = ctx;
 
+	if (m->o.children && a->he->acc != b->he->acc)
+		return a->he->acc > b->he->acc ? -1 : 1;
 	if (a->he->self != b->he->self)
 		return a->he->self > b->he->self ? -1 : 1;
 	return hist_key__cmp(&m->sort, &a->he->key, &b->he->key, m->o.demangle);
@@ -420,10 +483,14 @@ int top_model__snapshot(struct top_model *m, const struct top_view *v, const str
 	for (size_t i = 0; i < h->nr; i++) {
 		struct hist_entry *he = h->v[i];
 		double pct = total ? 100.0 * (double)he->self / (double)total : 0;
+		double acc_pct = total ? 100.0 * (double)he->acc / (double)total : 0;
 
-		if (!he->self || pct < m->o.percent_limit || !view_shows(m, v, he))
+		if (m->o.children ? !he->acc || acc_pct < m->o.percent_limit
+				  : !he->self || pct < m->o.percent_limit)
 			continue;
-		m->rows[n++] = (struct top_row){ .he = he, .pct = pct };
+		if (!view_shows(m, v, he))
+			continue;
+		m->rows[n++] = (struct top_row){ .he = he, .pct = pct, .acc_pct = acc_pct };
 	}
 	qsort_r(m->rows, n, sizeof(*m->rows), row_cmp, m);
 	if (v && v->max_rows && n > v->max_rows)
@@ -469,9 +536,10 @@ void top_model__decay(struct top_model *m)
 	for (size_t i = 0; i < h->nr; i++) {
 		struct hist_entry *he = h->v[i];
 
-		if (!he->self && !he->nr_events)
+		if (!he->self && !he->nr_events && !he->acc)
 			continue;
 		he->self = he->self * num / DECAY_DEN;
+		he->acc = he->acc * num / DECAY_DEN;
 		he->nr_events = he->nr_events * num / DECAY_DEN;
 		if (m->o.call_graph)
 			cc_scale(&he->cc.node, num);

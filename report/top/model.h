@@ -29,6 +29,8 @@ struct top_opts {
 	uid_t uid;
 	bool demangle;
 	bool call_graph;		/* keep each entry's call graph (-g) */
+	bool children;			/* with call_graph: the Children column (accumulated period of
+					 * the entries of every chain frame), graphs in caller order */
 };
 
 /* What a view shows of the model beyond the options: the screen's s/d filters. */
@@ -40,7 +42,8 @@ struct top_view {
 
 struct top_row {
 	struct hist_entry *he;
-	double pct;
+	double pct;			/* self share */
+	double acc_pct;			/* children share (with the Children column) */
 };
 
 /* Numbers of the last refresh interval and of the whole run, for the header line. */

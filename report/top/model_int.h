@@ -43,6 +43,7 @@ struct top_model {
 	struct hists *hists;
 	struct cc_arena *arena;
 	struct strpool *strs;
+	struct srcline_cache *srclines;	/* --sort srcline/srcfile; NULL otherwise */
 	struct htab dso_tab;		/* hash of the struct dso's address -> index + 1 */
 	struct top_dso *dsos;
 	size_t nr_dsos, cap_dsos;
@@ -66,6 +67,7 @@ struct top_model {
 	size_t ord_cap;
 	/* per-sample scratch */
 	struct cc_frame frames[SESSION_MAX_STACK];
+	struct hist_entry *seen[SESSION_MAX_STACK + 1];	/* entries given this sample's period */
 };
 
 #endif

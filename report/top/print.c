@@ -30,10 +30,13 @@ static void fit_columns(const struct top_model *m, struct top_cols *c)
 
 static void print_header(const struct top_model *m, const struct top_cols *c, FILE *f)
 {
-	fprintf(f, "# %8s", "Overhead");
+	if (m->o.children)
+		fprintf(f, "# %8s  %8s", "Children", "Self");
+	else
+		fprintf(f, "# %8s", "Overhead");
 	for (int i = 0; i < m->sort.nr; i++)
 		fprintf(f, "  %-*.*s", c->width[i], c->width[i], sort_key__header(m->sort.keys[i]));
-	fputs("\n# ........", f);
+	fputs(m->o.children ? "\n# ........  ........" : "\n# ........", f);
 	for (int i = 0; i < m->sort.nr; i++) {
 		fputs("  ", f);
 		for (int j = 0; j < c->width[i]; j++)
@@ -46,7 +49,9 @@ static void print_row(const struct top_model *m, const struct top_cols *c, const
 		      FILE *f)
 {
 	char line[LINE_MAX_LEN];
-	size_t pos = (size_t)snprintf(line, sizeof(line), "  %7.2f%%", r->pct);
+	size_t pos = m->o.children
+		? (size_t)snprintf(line, sizeof(line), "  %7.2f%%  %7.2f%%", r->acc_pct, r->pct)
+		: (size_t)snprintf(line, sizeof(line), "  %7.2f%%", r->pct);
 
 	for (int i = 0; i < m->sort.nr && pos + 2 < sizeof(line); i++) {
 		int n;
@@ -77,7 +82,7 @@ void top_model__print_graph(struct top_model *m, FILE *f, const struct hist_entr
 {
 	struct cc_arena *tmp;
 	struct cc_print pp = {
-		.param = &m->cc, .total = m->total, .parent_samples = he->self,
+		.param = &m->cc, .total = m->total, .parent_samples = m->o.children ? he->acc : he->self,
 		.demangle = m->o.demangle,
 	};
 

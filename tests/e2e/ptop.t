@@ -18,7 +18,7 @@ sleep 0.2
 
 # rows FILE: the table rows of the last refresh as "pct<TAB>dso sym"
 last_rows() {
-	awk '/^   PTop:/ { n = 0; delete r } /^ +[0-9.]+%  / { p = $1; sub(/%/, "", p); $1 = ""; sub(/^ /, ""); r[++n] = p "\t" $0 }
+	awk '/^   PTop:/ { n = 0; delete r } /^ +[0-9.]+%  / { p = $1; sub(/%/, "", p); $1 = ""; if ($2 ~ /^[0-9.]+%$/) $2 = ""; sub(/^ +/, ""); r[++n] = p "\t" $0 }
 	     END { for (i = 1; i <= n; i++) print r[i] }' "$1"
 }
 # report_rows FILE: preport's/perf report's rows the same way
@@ -57,9 +57,30 @@ while IFS="$(printf '\t')" read -r p k; do
 done <"$TMP/s.rows"
 is "$miss" 0 "ptop's entries over 3% are among preport's top 10"
 
+# --- 1b. -g: the Children column (on by default, as perf top) against preport's on the file ----
+"$PT" --stdio -g -n 2 -d 0.5 -E 12 --record "$TMP/g.data" >"$TMP/g.out" 2>/dev/null
+grep -q '^# Children      Self  Shared Object' "$TMP/g.out"; ok $? "-g: Children and Self columns"
+# rows as "children<TAB>self<TAB>dso sym", of ptop's last refresh and of preport
+awk '/^   PTop:/ { n = 0; delete r } /^ +[0-9.]+%  +[0-9.]+%  / { c = $1; s = $2; sub(/%/, "", c); sub(/%/, "", s); $1 = $2 = ""; sub(/^  /, ""); r[++n] = c "\t" s "\t" $0 }
+     END { for (i = 1; i <= n; i++) print r[i] }' "$TMP/g.out" >"$TMP/g.rows"
+"$BIN/preport" -i "$TMP/g.data" --stdio --sort dso,sym -g none 2>/dev/null |
+	awk '/^#/ || /^$/ { next } /^ +[0-9.]+%  +[0-9.]+%  / { c = $1; s = $2; sub(/%/, "", c); sub(/%/, "", s); $1 = $2 = ""; sub(/^  /, ""); print c "\t" s "\t" $0 }' >"$TMP/gr.rows"
+col_of() { awk -F'\t' -v k="$2" -v c="$3" '$3 == k { print $c; exit }' "$1"; }
+for k in "sym_spin [.] spin_outer" "$(head -1 "$TMP/g.rows" | cut -f3)"; do
+	a=$(col_of "$TMP/g.rows" "$k" 1); b=$(col_of "$TMP/gr.rows" "$k" 1)
+	awk -v a="${a:-200}" -v b="${b:--100}" 'BEGIN { d = a - b; exit !(d <= 8 && d >= -8) }'
+	ok $? "-g: Children of $k within 8 points of preport's ($a% vs ${b:-none}%)"
+done
+a=$(col_of "$TMP/g.rows" "sym_spin [.] spin_outer" 2)
+awk -v a="${a:-100}" 'BEGIN { exit !(a < 1) }'; ok $? "-g: spin_outer's Self is near 0 (it only calls): $a%"
+# a children row's graph is in caller order, as preport prints it: from the entry to what it calls
+grep -A4 'sym_spin  *\[\.\] spin_outer$' "$TMP/g.out" | tail -n +2 | tr -d ' |-' | sed 's/^[0-9.]*%//' | grep -v '^$' | head -2 | tr '\n' ' ' >"$TMP/g.graph"
+is "$(cat "$TMP/g.graph")" "spin_outer spin_leaf " "-g: spin_outer's graph goes from it to its callee (caller order)" ||
+	grep -A5 'spin_outer$' "$TMP/g.out" | sed 's/^/# /'
+
 # --- 2. filters and targets -----------------------------------------------------------------
 run() {
-	"$PT" --stdio -n 1 -d 0.5 "$@" 2>"$TMP/e.err" >"$TMP/f.out"
+	"$PT" --stdio -n 1 -d 0.3 "$@" 2>"$TMP/e.err" >"$TMP/f.out"
 	grep -v 'sampling cpu-clock instead' "$TMP/e.err" | sed "s/^/# ptop $*: /"
 	last_rows "$TMP/f.out"
 }
@@ -91,8 +112,9 @@ echo "$rows" | head -5 | grep -q spin_leaf; ok $? "-e task-clock -c -z: the busy
 rows=$(run -g --symbols spin_leaf)
 is "$(echo "$rows" | cut -f2 | sort -u)" "sym_spin [.] spin_leaf" "--symbols: only that symbol"
 grep -A6 'spin_leaf$' "$TMP/f.out" | grep -q 'spin_outer'; ok $? "-g: the call graph under the entry names its caller"
-run -g --call-graph dwarf -E 1 --sort sym --symbols spin_leaf >/dev/null
+run -g --call-graph dwarf --no-children -E 1 --sort sym --symbols spin_leaf >/dev/null
 grep -A6 'spin_leaf$' "$TMP/f.out" | grep -q 'spin_mid\|spin_outer'; ok $? "--call-graph dwarf: callers unwound"
+grep -q '^# Overhead  Symbol' "$TMP/f.out"; ok $? "--no-children: one Overhead column"
 
 # (decay and -z on known samples: tests/unit/test_top.c)
 
@@ -130,7 +152,7 @@ usage() {	# usage DESCRIPTION WORD ARGS...: a usage error, exit 129, a line nami
 }
 usage "-d 0: a usage error" "-d wants" -d 0
 bad "--sort nonsense: one-line error" "nonsense" --sort nonsense
-bad "--sort srcline: said to be preport's" "srcline" --sort srcline
+bad "--sort parent: said to be preport's" "parent" --sort parent
 bad "-p of no process: one-line error" "no such target" -p 999999999
 usage "-u of no user: a usage error" "no such user" -u no_such_user_here
 usage "a command: a usage error" "takes no command" true
@@ -142,13 +164,15 @@ if ! command -v tmux >/dev/null; then
 	done_testing
 fi
 T="tmux -L ptop$$"
-$T -f /dev/null new-session -d -s t -x 120 -y 30 "cd $TMP && $PT -g -d 0.5; echo PTOP-EXIT=\$?; sleep 60"
+$T -f /dev/null new-session -d -s t -x 120 -y 30 "cd $TMP && $PT -g --no-children -d 0.5; echo PTOP-EXIT=\$?; sleep 300"
 cap() { $T capture-pane -p -t t; }
+# poll TRIES CMD...: run CMD every 0.1 s until it succeeds, at most TRIES times
+poll() { n=$1; shift; while [ "$n" -gt 0 ]; do "$@" && return 0; sleep 0.1; n=$((n - 1)); done; return 1; }
 # the busy program on top within two refreshes: the first one (after listing the running
 # processes, which takes a while on a loaded machine), then one more
-for i in $(seq 1 40); do cap | grep -q 'samples/sec' && break; sleep 0.2; done
-sleep 0.6
-cap >"$TMP/c1"
+for i in $(seq 1 80); do cap | grep -q 'samples/sec' && break; sleep 0.1; done
+on_top() { cap >"$TMP/c1"; grep -A3 'Overhead' "$TMP/c1" | grep -q 'sym_spin .*spin_leaf'; }
+poll 30 on_top
 # (the machine is shared with other work: on top, or within the first three rows)
 grep -A3 'Overhead' "$TMP/c1" | grep -q 'sym_spin .*spin_leaf'
 ok $? "screen: the busy program on top within two refreshes" || sed 's/^/# /' "$TMP/c1" | head -5
@@ -169,37 +193,43 @@ select_spin() {
 	return 1
 }
 select_spin; ok $? "screen: arrow keys select the busy program's row"
-$T send-keys -t t Enter; sleep 0.8
-cap >"$TMP/c2"
+$T send-keys -t t Enter
+callers() { cap >"$TMP/c2"; grep -A5 'spin_leaf$' "$TMP/c2" | grep -q 'spin_outer'; }
+poll 30 callers
 grep -A5 'spin_leaf$' "$TMP/c2" | grep -q 'spin_outer'; ok $? "screen: Enter shows the entry's callers" ||
 	sed 's/^/# /' "$TMP/c2" | head -10
-$T send-keys -t t s; sleep 0.6
-cap >"$TMP/c3"
+$T send-keys -t t s
+only_sym() { cap >"$TMP/c3"; [ "$(grep -E '^ +[0-9.]+%  ' "$TMP/c3" | awk '{ print $NF }' | sort -u)" = spin_leaf ]; }
+poll 30 only_sym
 is "$(grep -E '^ +[0-9.]+%  ' "$TMP/c3" | awk '{ print $NF }' | sort | uniq -c | awk '{ print $1 " " $2 }')" "1 spin_leaf" "screen: s shows only the selected symbol's entries" || sed "s/^/# /" "$TMP/c3" | head -12
-$T send-keys -t t P; sleep 0.5
+$T send-keys -t t P
+poll 30 grep -q spin_leaf "$TMP/ptop.snapshot" 2>/dev/null
 grep -q 'spin_leaf' "$TMP/ptop.snapshot" 2>/dev/null; ok $? "screen: P writes the view to ptop.snapshot"
 $T send-keys -t t s; sleep 0.2; $T send-keys -t t a
 # the annotation is built when a is pressed (disassembly, source lines): wait for it, up to 15 s
-for i in $(seq 1 75); do
-	sleep 0.2; cap >"$TMP/c4"
+for i in $(seq 1 150); do
+	sleep 0.1; cap >"$TMP/c4"
 	grep -q 'Percent\|%.*:\s' "$TMP/c4" && grep -qi 'spin_leaf' "$TMP/c4" && break
 done
 grep -q 'Percent\|%.*:\s' "$TMP/c4" && grep -qi 'spin_leaf' "$TMP/c4"
 ok $? "screen: a shows the symbol's annotation" || sed 's/^/# /' "$TMP/c4" | head -8
-$T send-keys -t t q; sleep 0.3
-$T resize-window -t t -x 70 -y 16; sleep 0.9
-cap >"$TMP/c5"
+$T send-keys -t t q; sleep 0.2
+$T resize-window -t t -x 70 -y 16
+redrawn() { cap >"$TMP/c5"; [ "$(awk 'length > 70' "$TMP/c5" | wc -l)" -eq 0 ] && tail -1 "$TMP/c5" | grep -q 'q quit'; }
+poll 30 redrawn
 is "$(awk 'length > 70' "$TMP/c5" | wc -l | tr -d ' ')" 0 "resize: redrawn within the new width"
 tail -1 "$TMP/c5" | grep -q 'q quit'; ok $? "resize: the status line on the new last row"
-$T send-keys -t t q; sleep 0.8
-cap >"$TMP/c6"
+$T send-keys -t t q
+exited() { cap >"$TMP/c6"; grep -q 'PTOP-EXIT=' "$TMP/c6"; }
+poll 30 exited
 grep -q 'PTOP-EXIT=0' "$TMP/c6"; ok $? "q: ptop exits 0"
 is "$($T display -p -t t '#{alternate_on}')" 0 "q: the terminal is back (no alternate screen)"
 grep -q 'Overhead' "$TMP/c6"; ok $((!$?)) "q: the screen's content is gone"
 # Ctrl-C gives the terminal back too
 $T new-session -d -s t2 -x 100 -y 20 "$PT -d 0.5; echo PTOP-EXIT=\$?; sleep 60"
-for i in $(seq 1 40); do $T capture-pane -p -t t2 | grep -q 'samples/sec' && break; sleep 0.2; done
-$T send-keys -t t2 C-c; sleep 0.8
+for i in $(seq 1 80); do $T capture-pane -p -t t2 | grep -q 'samples/sec' && break; sleep 0.1; done
+$T send-keys -t t2 C-c
+poll 30 sh -c "$T capture-pane -p -t t2 | grep -q PTOP-EXIT="
 $T capture-pane -p -t t2 | grep -q 'PTOP-EXIT=0'; ok $? "Ctrl-C: ptop exits 0"
 is "$($T display -p -t t2 '#{alternate_on}')" 0 "Ctrl-C: the terminal is back"
 done_testing
