@@ -188,11 +188,14 @@ static void row_init(struct stat_row *row, const struct evsel *evsel, int cpu)
 static void session__read_tool(struct stat_session *s, int i, int tool, bool delta, double wall_ns)
 {
 	struct stat_row *row = row_at(s, i, s->aggr.unit_of[0]);
+	bool per_cpu = s->opts->aggr == STAT_AGGR_NONE;
 	const struct timeval *tv = tool == EVSEL_TOOL_USER ? &s->ru.ru_utime : &s->ru.ru_stime;
 	double val = wall_ns;
 
 	if (tool != EVSEL_TOOL_DURATION)
 		val = delta || !s->have_ru ? 0 : tv->tv_sec * 1e9 + tv->tv_usec * 1e3;
+	for (int u = 0; u < s->nr_units && per_cpu; u++)
+		row_at(s, i, u)->absent = u != s->aggr.unit_of[0];
 	row->val = val;
 	row->ena = row->run = (uint64_t)llround(val);
 	row->counted = row->run > 0;

@@ -207,7 +207,10 @@ static void format_value(const struct stat_display *d, const struct stat_row *ro
 			 int width)
 {
 	double v = row->ev.is_clock ? row->val / 1e6 : row->val;
-	bool frac = row->ev.is_clock || floor(v) != v;
+	/* perf: 2 decimals for the clocks and scaled (sysfs unit) events; a mean over -r runs of
+	 * any other, tool events' ns included, is rounded */
+	bool tool = row->ev.type == PERF_TYPE_SOFTWARE && row->ev.config == PERF_COUNT_SW_DUMMY;
+	bool frac = row->ev.is_clock || (row->ev.unit[0] && !tool && floor(v) != v);
 
 	if (d->big_num && d->mode == STAT_OUT_STD)
 		snprintf(buf, len, frac ? "%'*.2f" : "%'*.0f", width, v);
@@ -251,7 +254,8 @@ static void print_std(struct stat_display *d, const struct stat_row *row, const 
 		snprintf(mv, sizeof(mv), m->fmt, m->val);
 		fprintf(o, " # %s %-23s", mv, m->unit);
 	} else if (!row->ev.cgroup) {	/* a cgroup row has its padding already */
-		fprintf(o, "%*s", METRIC_PAD, "");
+		/* perf: a counted row's blank metric is as wide as " # VALUE UNIT" */
+		fprintf(o, "%*s", row->supported && row->counted ? METRIC_PAD + 7 : METRIC_PAD, "");
 	}
 	if (d->run_count > 1 && row->noise_pct && row->supported && row->counted)
 		fprintf(o, "  ( +-%6.2f%% )", row->noise_pct);
@@ -429,7 +433,8 @@ void stat_display__table(struct stat_display *d, const struct stat_table *t)
 	case STAT_AGGR_NONE:
 		for (int i = 0; i < t->nr_events; i++)
 			for (int u = 0; u < t->nr_units; u++)
-				stat_display__row(d, &t->rows[i * t->nr_units + u], &t->shadows[u], &t->units[u]);
+				if (!t->rows[i * t->nr_units + u].absent)
+					stat_display__row(d, &t->rows[i * t->nr_units + u], &t->shadows[u], &t->units[u]);
 		break;
 	case STAT_AGGR_THREAD:
 		table_by_thread(d, t);
