@@ -183,22 +183,28 @@ static void row_init(struct stat_row *row, const struct evsel *evsel, int cpu)
 	row->cpu = cpu;
 }
 
-/* A tool event's count on the unit of the first CPU and thread, as perf counts them: the wall
- * time of the run or interval; the command's rusage (children included) at the end only. */
+/* A tool event's count, as perf 6.1 counts them: on the first CPU, once per thread (a -p of N
+ * threads sums N times), the wall time of the run or interval, or the command's rusage
+ * (children included) at the end only. */
 static void session__read_tool(struct stat_session *s, int i, int tool, bool delta, double wall_ns)
 {
-	struct stat_row *row = row_at(s, i, s->aggr.unit_of[0]);
-	bool per_cpu = s->opts->aggr == STAT_AGGR_NONE;
 	const struct timeval *tv = tool == EVSEL_TOOL_USER ? &s->ru.ru_utime : &s->ru.ru_stime;
+	bool per_cpu = s->opts->aggr == STAT_AGGR_NONE;
 	double val = wall_ns;
 
 	if (tool != EVSEL_TOOL_DURATION)
 		val = delta || !s->have_ru ? 0 : tv->tv_sec * 1e9 + tv->tv_usec * 1e3;
-	for (int u = 0; u < s->nr_units && per_cpu; u++)
-		row_at(s, i, u)->absent = u != s->aggr.unit_of[0];
-	row->val = val;
-	row->ena = row->run = (uint64_t)llround(val);
-	row->counted = row->run > 0;
+	for (int u = 0; u < s->nr_units; u++)
+		row_at(s, i, u)->absent = per_cpu;
+	for (int t = 0; t < s->threads->nr; t++) {
+		struct stat_row *row = row_at(s, i, s->aggr.unit_of[t]);
+
+		row->absent = false;
+		row->tool_cpu = true;
+		row->val += val;
+		row->ena = row->run = (uint64_t)llround(row->val);
+		row->counted = row->run > 0;
+	}
 }
 
 /* Read every fd of every event; sum scaled values per unit. delta: since the previous read;

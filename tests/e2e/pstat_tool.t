@@ -55,6 +55,23 @@ for opts in "" "-a -A" "-r 2" "-I 200"; do
 		is "$(grep -c '_time' "$TMP/o.txt")" "$(grep -c '_time' "$TMP/p.txt")" "table $opts -e $EV$tc: as many tool rows as perf"
 	done
 done
+# --per-core / --per-socket: the tool events count on the first CPU's unit (aggregate number 1), 0 elsewhere
+for m in --per-core --per-socket; do
+	$P -x, $m -a -e $EV,task-clock sleep 0.1 2>"$TMP/o.csv"
+	perf stat -x, $m -a -e $EV,task-clock sleep 0.1 2>"$TMP/p.csv"
+	is "$(awk -F, '{ print $1, $2, $4, $5 }' "$TMP/o.csv")" "$(awk -F, '{ print $1, $2, $4, $5 }' "$TMP/p.csv")" \
+		"-x, $m: units, aggregate numbers and events as perf's"
+done
+# -p of a 4-thread process: perf counts duration_time once per thread (their sum), --per-thread each
+"$PROGS/stat_threads" 3 10 >"$TMP/pid" & tp=$!
+sleep 0.2
+pid=$(cat "$TMP/pid")
+$P -x, -e duration_time -p "$pid" sleep 0.2 2>"$TMP/o.csv"
+check "-p of 4 threads: duration_time is 4 x 0.2 s, as perf sums it" awk -F, '{ exit !($1 > 0.8e9 && $1 < 0.9e9) }' "$TMP/o.csv"
+$P -x, --per-thread -e duration_time -p "$pid" sleep 0.2 2>"$TMP/o.csv"
+perf stat -x, --per-thread -e duration_time -p "$pid" sleep 0.2 2>"$TMP/p.csv"
+is "$(cut -d, -f1,3,4 "$TMP/o.csv" | sort)" "$(cut -d, -f1,3,4 "$TMP/p.csv" | sort)" "--per-thread: every thread has its duration_time row, as perf"
+kill "$tp" 2>/dev/null; wait "$tp" 2>/dev/null
 $P -j -e $EV,task-clock sleep 0.2 2>"$TMP/o.json"
 perf stat -j -e $EV,task-clock sleep 0.2 2>"$TMP/p.json"
 is "$(json_keys "$TMP/o.json")" "$(json_keys "$TMP/p.json")" "-j: perf's keys, units and events"
