@@ -98,7 +98,7 @@ static int put_counts(struct sink *w, const struct stat_opts *o, const struct st
 		for (int u = 0; u < t->nr_units && !err; u++) {
 			const struct stat_row *row = &t->rows[i * t->nr_units + u];
 
-			if (!row->supported)
+			if (!row->supported || row->absent)	/* a tool event: CPU 0 only */
 				continue;
 			st = (typeof(st)){
 				.id = ids[i], .cpu = o->aggr == STAT_AGGR_NONE ? (uint32_t)u : UINT32_MAX,

@@ -179,6 +179,9 @@ static int file_units(struct stat_file *f, const struct perf_event_header *cpuma
 			r->ev.is_clock = is_clock(&f->events[i]);
 			r->ev.unit = r->ev.is_clock ? "msec" : is_tool(&f->events[i]) ? "ns" : "";
 			r->cpu = f->table.units[u].cpu;
+			/* -A: a tool event has a count on the first CPU only, perf prints no other row */
+			r->absent = f->aggr == STAT_AGGR_NONE && u > 0 && is_tool(&f->events[i]);
+			r->tool_cpu = u == 0 && is_tool(&f->events[i]);
 		}
 	return 0;
 }

@@ -91,4 +91,8 @@ $P report -i "$TMP/s.data" 2>"$TMP/o.txt" >&2
 perf stat report -i "$TMP/s.data" 2>"$TMP/p.txt" >&2
 is "$(grep _time "$TMP/o.txt")" "$(grep _time "$TMP/p.txt")" "pstat report = perf stat report on our record"
 check "the recorded duration_time is in ns, ~0.1 s" awk '$3 == "duration_time" { d = $1 } END { exit !(d > 0.1e9 && d < 0.2e9) }' "$TMP/o.txt"
+$P record -o "$TMP/a.data" -A -a -e duration_time,task-clock sleep 0.1 >/dev/null 2>&1
+$P report -i "$TMP/a.data" 2>"$TMP/o.txt" >&2
+perf stat report -i "$TMP/a.data" 2>"$TMP/p.txt" >&2
+is "$(grep CPU "$TMP/o.txt")" "$(grep CPU "$TMP/p.txt")" "-A record: pstat report = perf stat report (duration_time on CPU0 only)"
 done_testing
