@@ -14,12 +14,12 @@
 #include "sampler/tracefs.h"
 #include "util/array.h"
 
-enum kind { K_HW, K_SW, K_CACHE, K_PMU, K_RAW, K_TP };
+enum kind { K_HW, K_SW, K_CACHE, K_PMU, K_RAW, K_TP, K_TOOL };
 
 static const char *const kind_label[] = {
 	[K_HW] = "Hardware event", [K_SW] = "Software event", [K_CACHE] = "Hardware cache event",
 	[K_PMU] = "Kernel PMU event", [K_RAW] = "Raw hardware event descriptor",
-	[K_TP] = "Tracepoint event",
+	[K_TP] = "Tracepoint event", [K_TOOL] = "Tool event",
 };
 
 struct lister {
@@ -35,7 +35,7 @@ static bool match(struct lister *l, enum kind kind, const char *name)
 {
 	switch (l->mode) {
 	case F_ALL: return true;
-	case F_KIND: return l->kind == kind;
+	case F_KIND: return l->kind == kind || (l->kind == K_SW && kind == K_TOOL);
 	case F_GLOB: return fnmatch(l->filter, name, 0) == 0;
 	case F_WORD: return strstr(name, l->filter) != NULL;
 	}
@@ -92,6 +92,13 @@ static void list_table(struct lister *l, const struct event_name *table, enum ki
 	for (int i = 0; i < n; i++)
 		if (kernel_accepts(sorted[i].type, sorted[i].config))
 			emit(l, kind, sorted[i].name, sorted[i].alias);
+}
+
+/* perf's tool events (counted by pstat itself, no kernel counter), after the software ones. */
+static void list_tools(struct lister *l)
+{
+	for (const struct event_name *t = event_names_tool; t->name; t++)
+		emit(l, K_TOOL, t->name, NULL);
 }
 
 static void list_cache(struct lister *l)
@@ -242,6 +249,7 @@ int event_list__raw_dump(FILE *out, const char *kind)
 	}
 	list_table(&l, event_names_hw, K_HW);
 	list_table(&l, event_names_sw, K_SW);
+	list_tools(&l);
 	list_cache(&l);
 	list_pmu(&l);
 	err = list_tracepoints(&l);
@@ -263,6 +271,7 @@ int event_list__print(FILE *out, const char *filter)
 	}
 	list_table(&l, event_names_hw, K_HW);
 	list_table(&l, event_names_sw, K_SW);
+	list_tools(&l);
 	list_cache(&l);
 	list_pmu(&l);
 	if (l.mode == F_ALL) {

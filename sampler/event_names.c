@@ -41,6 +41,13 @@ const struct event_name event_names_sw[] = {
 	{ NULL, NULL, 0, 0 },
 };
 
+const struct event_name event_names_tool[] = {
+	{ "duration_time", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_DUMMY },
+	{ "user_time", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_DUMMY },
+	{ "system_time", NULL, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_DUMMY },
+	{ NULL, NULL, 0, 0 },
+};
+
 /* hw-cache: the cache's spellings, then ops, then results; index = the kernel's enum value. */
 static const char *const cache_names[PERF_COUNT_HW_CACHE_MAX][5] = {
 	{ "L1-dcache", "l1-d", "l1d", "L1-data", NULL },
@@ -134,10 +141,19 @@ static int lookup_table(const struct event_name *t, const char *name, size_t len
 	return -ENOENT;
 }
 
+int event_names__tool(const char *name, size_t len)
+{
+	for (int i = 0; event_names_tool[i].name; i++)
+		if (name_is(name, len, event_names_tool[i].name))
+			return i + 1;
+	return 0;
+}
+
 int event_names__lookup(const char *name, size_t len, struct perf_event_attr *attr)
 {
 	if (!lookup_table(event_names_hw, name, len, attr) ||
-	    !lookup_table(event_names_sw, name, len, attr))
+	    !lookup_table(event_names_sw, name, len, attr) ||
+	    !lookup_table(event_names_tool, name, len, attr))
 		return 0;
 	if (len >= 2 && len <= 17 && name[0] == 'r') {
 		size_t i;

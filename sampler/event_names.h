@@ -17,5 +17,10 @@ struct event_name {
 /* The hardware and software tables, for listing (NULL-terminated). */
 extern const struct event_name event_names_hw[];
 extern const struct event_name event_names_sw[];
+/* perf's tool events (duration_time, user_time, system_time): a dummy software event for the
+ * kernel, counted by pstat itself. Index + 1 is the tool id (enum evsel_tool). */
+extern const struct event_name event_names_tool[];
+/* The tool id of name[0..len) (modifiers excluded), or 0. */
+int event_names__tool(const char *name, size_t len);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sampler/event_names.h"
 #include "sampler/evsel.h"
 
 struct evsel *evsel__new(const struct perf_event_attr *attr, const char *name)
@@ -20,6 +21,11 @@ struct evsel *evsel__new(const struct perf_event_attr *attr, const char *name)
 	evsel->supported = true;
 	if (evsel__is_clock(evsel))
 		strcpy(evsel->unit, "msec");
+	if (evsel__match(evsel, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_DUMMY)) {
+		evsel->tool = event_names__tool(name, strcspn(name, ":/"));
+		if (evsel->tool)
+			strcpy(evsel->unit, "ns");
+	}
 	return evsel;
 err:
 	evsel__free(evsel);

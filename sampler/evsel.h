@@ -26,7 +26,11 @@ struct evsel {
 	uint64_t *ids;		/* kernel event ids, same layout as fds */
 	char *cgroup;		/* -G / --for-each-cgroup: the cgroup's name (CPU-wide counting), or NULL */
 	int cgroup_fd;		/* its directory, opened and closed by the caller */
+	int tool;		/* enum evsel_tool: perf's tool events, a dummy for the kernel */
 };
+
+/* perf's tool events: counted by the tool, not the kernel (their values are nanoseconds). */
+enum evsel_tool { EVSEL_TOOL_NONE, EVSEL_TOOL_DURATION, EVSEL_TOOL_USER, EVSEL_TOOL_SYSTEM };
 
 struct evsel *evsel__new(const struct perf_event_attr *attr, const char *name);
 void evsel__free(struct evsel *evsel);

@@ -183,8 +183,33 @@ static void row_init(struct stat_row *row, const struct evsel *evsel, int cpu)
 	row->cpu = cpu;
 }
 
-/* Read every fd of every event; sum scaled values per unit. delta: since the previous read. */
-static void session__read(struct stat_session *s, bool delta)
+/* A tool event's count, as perf 6.1 counts them: on the first CPU, once per thread (a -p of N
+ * threads sums N times), the wall time of the run or interval, or the command's rusage
+ * (children included) at the end only. */
+static void session__read_tool(struct stat_session *s, int i, int tool, bool delta, double wall_ns)
+{
+	const struct timeval *tv = tool == EVSEL_TOOL_USER ? &s->ru.ru_utime : &s->ru.ru_stime;
+	bool per_cpu = s->opts->aggr == STAT_AGGR_NONE;
+	double val = wall_ns;
+
+	if (tool != EVSEL_TOOL_DURATION)
+		val = delta || !s->have_ru ? 0 : tv->tv_sec * 1e9 + tv->tv_usec * 1e3;
+	for (int u = 0; u < s->nr_units; u++)
+		row_at(s, i, u)->absent = per_cpu;
+	for (int t = 0; t < s->threads->nr; t++) {
+		struct stat_row *row = row_at(s, i, s->aggr.unit_of[t]);
+
+		row->absent = false;
+		row->tool_cpu = true;
+		row->val += val;
+		row->ena = row->run = (uint64_t)llround(row->val);
+		row->counted = row->run > 0;
+	}
+}
+
+/* Read every fd of every event; sum scaled values per unit. delta: since the previous read;
+ * wall_ns: the time the read covers (for duration_time). */
+static void session__read(struct stat_session *s, bool delta, double wall_ns)
 {
 	for (int i = 0; i < s->evlist->nr; i++) {
 		struct evsel *evsel = s->evlist->entries[i];
@@ -192,6 +217,10 @@ static void session__read(struct stat_session *s, bool delta)
 
 		for (int u = 0; u < s->nr_units; u++)
 			row_init(row_at(s, i, u), evsel, s->aggr.units[u].cpu);
+		if (evsel->tool) {
+			session__read_tool(s, i, evsel->tool, delta, wall_ns);
+			continue;
+		}
 		if (!evsel->supported)
 			continue;
 		for (int cpu = 0; cpu < s->cpus->nr; cpu++) {
@@ -400,7 +429,7 @@ static void session__wait(struct stat_session *s, struct workload *wl, double t0
 		if (ticking && now_ns() >= next) {
 			double t = now_ns();
 
-			session__read(s, true);
+			session__read(s, true, t - last_tick);
 			session__interval(s, t - last_tick, (t - t0) / 1e9);
 			last_tick = t;
 			next += interval_ns;
@@ -606,12 +635,12 @@ static int session__run_once(struct stat_session *s, int *status, struct error *
 		double interval_ns = o->interval_ms * 1e6;
 		double part = t1 - t0 - floor((t1 - t0) / interval_ns) * interval_ns;
 
-		session__read(s, true);
+		session__read(s, true, part);
 		if (!s->intervals_done)
 			session__interval(s, part, (t1 - t0) / 1e9);
 		session__forget_prev(s);
 	}
-	session__read(s, false);
+	session__read(s, false, t1 - t0);
 	stats__update(&s->wall, t1 - t0);
 	session__accumulate(s);
 out:

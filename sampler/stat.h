@@ -50,6 +50,9 @@ struct stat_row {
 	struct stat_event ev;
 	bool supported;
 	bool counted;		/* time_running > 0 */
+	bool absent;		/* -A: a tool event on a CPU but the first, which perf leaves out */
+	bool tool_cpu;		/* a tool event's unit holding the first CPU (perf's aggregate number
+				 * of a tool event is 1 there, 0 elsewhere) */
 	double val;		/* scaled count; nanoseconds for the clocks */
 	uint64_t ena, run;
 	double noise_pct;	/* relative stddev over -r runs, 0 if none */

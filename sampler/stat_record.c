@@ -98,7 +98,7 @@ static int put_counts(struct sink *w, const struct stat_opts *o, const struct st
 		for (int u = 0; u < t->nr_units && !err; u++) {
 			const struct stat_row *row = &t->rows[i * t->nr_units + u];
 
-			if (!row->supported)
+			if (!row->supported || row->absent)	/* a tool event: CPU 0 only */
 				continue;
 			st = (typeof(st)){
 				.id = ids[i], .cpu = o->aggr == STAT_AGGR_NONE ? (uint32_t)u : UINT32_MAX,
@@ -132,6 +132,17 @@ static int put_pipe_header(struct sink *k, const struct pd_event_desc *descs, in
 	return err;
 }
 
+/* A tool event's unit, and its CPU map (CPU 0), as perf writes them. */
+static int put_tool_updates(struct sink *w, uint64_t id)
+{
+	struct { uint64_t type, id; char unit[24]; } unit = { .type = 0, .id = id, .unit = "ns" };
+	/* PERF_EVENT_UPDATE__CPUS: a cpu_map_data list {u16 type 0, u16 nr, u16 cpu[nr]} */
+	struct { uint64_t type, id; uint16_t map[4]; } cpus = { .type = 3, .id = id, .map = { 0, 1, 0, 0 } };
+	int err = put(w, PD_RECORD_EVENT_UPDATE, &unit, sizeof(unit));
+
+	return err ? err : put(w, PD_RECORD_EVENT_UPDATE, &cpus, sizeof(cpus));
+}
+
 /* The records both formats share: clocks' units, maps, config, counts, the final round. */
 static int put_body(struct sink *k, const struct stat_record_opts *ro, const struct stat_opts *o,
 		    const struct stat_result *res, const uint64_t *ids)
@@ -142,6 +153,8 @@ static int put_body(struct sink *k, const struct stat_record_opts *ro, const str
 	for (int i = 0; !err && i < el->nr; i++)
 		if (evsel__is_clock(el->entries[i]))
 			err = put_clock_updates(k, ids[i]);
+		else if (el->entries[i]->tool)
+			err = put_tool_updates(k, ids[i]);
 	if (!err)
 		err = put_maps(k, ro, o, &res->table);
 	return err ? err : put_counts(k, o, res, ids);

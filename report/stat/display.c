@@ -133,7 +133,19 @@ static void unit_label(const struct stat_display *d, const struct stat_unit *u, 
 }
 
 /* The table's unit columns: padded as perf pads them (the id, then the number of CPUs). */
-static void print_std_unit(const struct stat_display *d, const struct stat_unit *u)
+/* perf's tool events (a dummy by name): their ns are never scaled, they count on the first CPU. */
+static bool is_tool(const struct stat_row *row)
+{
+	return row->ev.type == PERF_TYPE_SOFTWARE && row->ev.config == PERF_COUNT_SW_DUMMY;
+}
+
+/* The aggregate number: the unit's CPUs; a tool event's, 1 on the unit of the first CPU. */
+static int aggr_number(const struct stat_row *row, const struct stat_unit *u)
+{
+	return is_tool(row) ? row->tool_cpu : u->nr_cpus;
+}
+
+static void print_std_unit(const struct stat_display *d, const struct stat_row *row, const struct stat_unit *u)
 {
 	FILE *o = d->out;
 	char id[64];
@@ -155,11 +167,11 @@ static void print_std_unit(const struct stat_display *d, const struct stat_unit 
 		snprintf(id, sizeof(id), "S%d-D%d-L%d-ID%-8d", u->id[0], u->id[1], u->id[2], u->id[3]);
 		break;
 	}
-	fprintf(o, "%s %4d ", id, u->nr_cpus);
+	fprintf(o, "%s %4d ", id, aggr_number(row, u));
 }
 
 /* JSON: the unit's key and, for topology units, "aggregate-number". */
-static void print_json_unit(const struct stat_display *d, const struct stat_unit *u)
+static void print_json_unit(const struct stat_display *d, const struct stat_row *row, const struct stat_unit *u)
 {
 	static const char *const keys[] = {
 		[STAT_AGGR_THREAD] = "thread", [STAT_AGGR_CORE] = "core", [STAT_AGGR_DIE] = "die",
@@ -176,7 +188,7 @@ static void print_json_unit(const struct stat_display *d, const struct stat_unit
 	unit_label(d, u, id, sizeof(id));
 	fprintf(d->out, "\"%s\" : \"%s\", ", keys[d->aggr], id);
 	if (d->aggr != STAT_AGGR_THREAD)
-		fprintf(d->out, "\"aggregate-number\" : %d, ", u->nr_cpus);
+		fprintf(d->out, "\"aggregate-number\" : %d, ", aggr_number(row, u));
 }
 
 void stat_display__header(struct stat_display *d, const char *target)
@@ -207,7 +219,9 @@ static void format_value(const struct stat_display *d, const struct stat_row *ro
 			 int width)
 {
 	double v = row->ev.is_clock ? row->val / 1e6 : row->val;
-	bool frac = row->ev.is_clock || floor(v) != v;
+	/* perf: 2 decimals for the clocks and scaled (sysfs unit) events; a mean over -r runs of
+	 * any other, tool events' ns included, is rounded */
+	bool frac = row->ev.is_clock || (row->ev.unit[0] && !is_tool(row) && floor(v) != v);
 
 	if (d->big_num && d->mode == STAT_OUT_STD)
 		snprintf(buf, len, frac ? "%'*.2f" : "%'*.0f", width, v);
@@ -230,7 +244,7 @@ static void print_std(struct stat_display *d, const struct stat_row *row, const 
 
 	if (d->interval && !d->in_summary)
 		fprintf(o, "%16.9f ", row->ts);
-	print_std_unit(d, unit);
+	print_std_unit(d, row, unit);
 	if (!row->supported)
 		snprintf(val, sizeof(val), "%18s", "<not supported>");
 	else if (!row->counted)
@@ -251,7 +265,8 @@ static void print_std(struct stat_display *d, const struct stat_row *row, const 
 		snprintf(mv, sizeof(mv), m->fmt, m->val);
 		fprintf(o, " # %s %-23s", mv, m->unit);
 	} else if (!row->ev.cgroup) {	/* a cgroup row has its padding already */
-		fprintf(o, "%*s", METRIC_PAD, "");
+		/* perf: a counted row's blank metric is as wide as " # VALUE UNIT" */
+		fprintf(o, "%*s", row->supported && row->counted ? METRIC_PAD + 7 : METRIC_PAD, "");
 	}
 	if (d->run_count > 1 && row->noise_pct && row->supported && row->counted)
 		fprintf(o, "  ( +-%6.2f%% )", row->noise_pct);
@@ -291,7 +306,7 @@ static void print_csv(struct stat_display *d, const struct stat_row *row, const 
 		unit_label(d, unit, id, sizeof(id));
 		fprintf(o, "%s%s", id, sep);
 		if (d->aggr != STAT_AGGR_NONE && d->aggr != STAT_AGGR_THREAD)
-			fprintf(o, "%d%s", unit->nr_cpus, sep);
+			fprintf(o, "%d%s", aggr_number(row, unit), sep);
 	}
 	if (!row->supported)
 		snprintf(val, sizeof(val), "<not supported>");
@@ -338,7 +353,7 @@ static void print_json(struct stat_display *d, const struct stat_row *row, const
 	fputc('{', o);
 	if (d->interval && !d->in_summary)
 		fprintf(o, "\"interval\" : %.9f, ", row->ts);
-	print_json_unit(d, unit);
+	print_json_unit(d, row, unit);
 	if (!row->supported)
 		fprintf(o, "\"counter-value\" : \"<not supported>\", ");
 	else if (!row->counted)
@@ -429,7 +444,8 @@ void stat_display__table(struct stat_display *d, const struct stat_table *t)
 	case STAT_AGGR_NONE:
 		for (int i = 0; i < t->nr_events; i++)
 			for (int u = 0; u < t->nr_units; u++)
-				stat_display__row(d, &t->rows[i * t->nr_units + u], &t->shadows[u], &t->units[u]);
+				if (!t->rows[i * t->nr_units + u].absent)
+					stat_display__row(d, &t->rows[i * t->nr_units + u], &t->shadows[u], &t->units[u]);
 		break;
 	case STAT_AGGR_THREAD:
 		table_by_thread(d, t);

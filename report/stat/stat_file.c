@@ -11,6 +11,7 @@
 
 #include "perfdata/reader.h"
 #include "report/stat/stat_file.h"
+#include "sampler/event_names.h"
 #include "sampler/stat_record.h"
 #include "util/array.h"
 #include "util/error.h"
@@ -21,6 +22,13 @@ static bool is_clock(const struct stat_file_event *ev)
 {
 	return ev->type == PERF_TYPE_SOFTWARE &&
 	       (ev->config == PERF_COUNT_SW_CPU_CLOCK || ev->config == PERF_COUNT_SW_TASK_CLOCK);
+}
+
+/* perf's tool events: a dummy named duration_time, user_time or system_time (nanoseconds). */
+static bool is_tool(const struct stat_file_event *ev)
+{
+	return ev->type == PERF_TYPE_SOFTWARE && ev->config == PERF_COUNT_SW_DUMMY &&
+	       event_names__tool(ev->name, strcspn(ev->name, ":/"));
 }
 
 static const struct stat_file_event *event_by_id(const struct stat_file *f, uint64_t id, int *idx)
@@ -169,8 +177,11 @@ static int file_units(struct stat_file *f, const struct perf_event_header *cpuma
 			r->ev.type = f->events[i].type;
 			r->ev.config = f->events[i].config;
 			r->ev.is_clock = is_clock(&f->events[i]);
-			r->ev.unit = r->ev.is_clock ? "msec" : "";
+			r->ev.unit = r->ev.is_clock ? "msec" : is_tool(&f->events[i]) ? "ns" : "";
 			r->cpu = f->table.units[u].cpu;
+			/* -A: a tool event has a count on the first CPU only, perf prints no other row */
+			r->absent = f->aggr == STAT_AGGR_NONE && u > 0 && is_tool(&f->events[i]);
+			r->tool_cpu = u == 0 && is_tool(&f->events[i]);
 		}
 	return 0;
 }

@@ -129,7 +129,8 @@ static void test_stddev_and_noise(void **state)
 	r.val = stats__mean(&s);
 	r.noise_pct = stats__rel_stddev(&s);
 	out = render(&d, &r, 1, 1e6);
-	assert_non_null(strstr(out, "              2.50      page-faults"));
+	/* perf 6.1 prints an unscaled event's mean without decimals (glibc: 2.5 -> "2") */
+	assert_non_null(strstr(out, "                 2      page-faults"));
 	assert_non_null(strstr(out, "  ( +- 25.82% )\n"));
 	free(out);
 }
