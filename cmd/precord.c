@@ -38,7 +38,8 @@ static void usage(FILE *f)
 	      "      --call-graph MODE   fp, or dwarf[,SIZE] (user stack copy, default 8192 bytes)\n"
 	      "      --full-stacks       dwarf: keep whole stack copies (default: only the used bytes)\n"
 	      "  -z, --compression-level[=N]  zstd-compress the data (level 1..19, default 1), as perf -z\n"
-	      "  -o, --output FILE       default perf.data; an existing file becomes FILE.old\n"
+	      "  -o, --output FILE       default perf.data; an existing file becomes FILE.old;\n"
+	      "                          '-': perf's pipe format on stdout (the command's output goes to stderr)\n"
 	      "  -m, --mmap-pages N      ring buffer data pages per CPU (power of two, default 128)\n"
 	      "  -q, --quiet             no summary\n"
 	      "  -v, --verbose           more messages (repeatable)\n"
@@ -219,10 +220,6 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 			}
 			break;
 		}
-	}
-	if (!strcmp(o->output, "-")) {
-		pr_err("writing to a pipe is not supported: use -o FILE");
-		return 1;
 	}
 	if (optind < argc)
 		o->argv = argv + optind;

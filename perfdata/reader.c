@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include "perfdata/pipe_reader.h"
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
 #include "util/array.h"
@@ -414,6 +415,22 @@ static int read_features(struct pd_reader *r, struct error *err)
 	return 0;
 }
 
+/* A file that holds a pipe stream (perf record -o - > FILE): read through a file-mode copy. */
+static int open_pipe_file(struct pd_reader *r, struct stat *st, struct error *err)
+{
+	uint8_t head[16];
+	int fd;
+
+	if (pread(r->fd, head, sizeof(head), 0) != sizeof(head) || !pd_pipe__is_header(head))
+		return 0;
+	fd = pd_pipe__to_file(r->fd, r->path, err);
+	if (fd < 0)
+		return fd;
+	close(r->fd);
+	r->fd = fd;
+	return fstat(fd, st) ? error__set(err, -errno, "%s: %s", r->path, strerror(errno)) : 0;
+}
+
 struct pd_reader *pd_reader__open(const char *path, struct error *err)
 {
 	struct pd_reader *r = calloc(1, sizeof(*r));
@@ -434,11 +451,19 @@ struct pd_reader *pd_reader__open(const char *path, struct error *err)
 		error__nomem(err);
 		goto err;
 	}
-	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (!strcmp(path, "-")) {
+		r->fd = pd_pipe__stdin(err);	/* a pipe stream there is converted first */
+		if (r->fd < 0)
+			goto err;
+	} else {
+		r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
 	if (r->fd < 0 || fstat(r->fd, &st)) {
 		error__set(err, -errno, "%s: %s", path, strerror(errno));
 		goto err;
 	}
+	if (S_ISREG(st.st_mode) && open_pipe_file(r, &st, err))
+		goto err;
 	if (!S_ISREG(st.st_mode)) {
 		error__set(err, -EINVAL, "%s: not a regular file", path);
 		goto err;
@@ -462,10 +487,6 @@ struct pd_reader *pd_reader__open(const char *path, struct error *err)
 	}
 	if (r->hdr.magic != PERF_MAGIC2) {
 		corrupt(r, err, 0, "bad magic (not a perf.data file)");
-		goto err;
-	}
-	if (rd64(r->map + 8) == 16) {
-		error__set(err, -ENOTSUP, "%s: pipe-mode perf.data is not supported; record to a file", path);
 		goto err;
 	}
 	if (r->size < 72) {

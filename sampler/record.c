@@ -7,6 +7,7 @@
  * FINISHED_ROUND and flushes, which also moves data.size in the header. Nothing is allocated
  * per record. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "perfdata/compact.h"
 #include "perfdata/feature.h"
 #include "perfdata/hits.h"
+#include "perfdata/pipe_writer.h"
 #include "perfdata/reader.h"
 #include "perfdata/writer.h"
 #include "sampler/cpumap.h"
@@ -60,6 +62,7 @@ struct record {
 	struct pd_compressor *zstd;
 	struct synth *synth;		/* the listing of existing tasks, until they are all written */
 	uint8_t *zbuf;			/* ring bytes on their way to the compressor */
+	int pipe_fd;			/* -o -: the stream (stdout before the workload got stderr there) */
 	size_t zbuf_cap;
 };
 
@@ -333,6 +336,8 @@ static int setup_compact(struct record *rec)
 	return 0;
 }
 
+static int start_features(struct record *rec);
+
 static int open_output(struct record *rec)
 {
 	const char *path = rec->opts->output;
@@ -342,14 +347,17 @@ static int open_output(struct record *rec)
 
 	/* lstat: a symlink planted at the path is neither renamed nor followed (the writer
 	 * opens with O_NOFOLLOW and fails with ELOOP) */
-	if (!lstat(path, &st) && S_ISREG(st.st_mode) && st.st_size > 0) {
+	if (rec->pipe_fd >= 0) {
+		rec->w = pd_writer__new_pipe(rec->pipe_fd);
+	} else if (!lstat(path, &st) && S_ISREG(st.st_mode) && st.st_size > 0) {
 		char old[PATH_MAX];
 
 		snprintf(old, sizeof(old), "%s.old", path);
 		if (rename(path, old) < 0)
 			return fail(rec, RECORD_OUTPUT, path, -errno);
 	}
-	rec->w = pd_writer__new(path);
+	if (!rec->w)
+		rec->w = pd_writer__new(path);
 	if (!rec->w)
 		return fail(rec, RECORD_OUTPUT, path, -errno);
 	rec->descs = calloc(el->nr, sizeof(*rec->descs));
@@ -376,7 +384,10 @@ static int open_output(struct record *rec)
 	rec->hits = pd_hits__new(el->entries[0]->attr.sample_type);
 	if (!rec->hits)
 		return -ENOMEM;
-	return setup_compact(rec);
+	ret = setup_compact(rec);
+	if (!ret)
+		ret = start_features(rec);
+	return ret ? fail(rec, RECORD_WRITE, path, ret) : 0;
 }
 
 static int synthesize(struct record *rec)
@@ -595,17 +606,15 @@ static int group_feature(struct record *rec)
 	return ret;
 }
 
-static int finish(struct record *rec)
+/* The features known before the first record: a pipe stream carries them ahead of the data
+ * (tracepoint formats must precede the samples); a file keeps them for finish(). */
+static int start_features(struct record *rec)
 {
-	const struct pd_hits_stats *st = pd_hits__stats(rec->hits);
-	struct pd_build_id *ids = NULL;
-	size_t nr_ids = 0;
 	int ret;
 
 	if ((ret = pd_feature__host(rec->w, rec->opts->version ? rec->opts->version : "")) ||
 	    (ret = pd_feature__cmdline(rec->w, rec->opts->cmdline_argc, rec->opts->cmdline_argv)) ||
 	    (ret = pd_feature__event_desc(rec->w, rec->descs, rec->evlist->nr)) ||
-	    (ret = pd_feature__sample_time(rec->w, st->first_time, st->last_time)) ||
 	    (ret = group_feature(rec)))
 		return ret;
 	if ((ret = tracing_feature(rec))) {
@@ -614,6 +623,18 @@ static int finish(struct record *rec)
 	}
 	if (rec->zstd && (ret = pd_compressor__add_feature(rec->zstd, rec->w,
 							   (uint32_t)(rec->zbuf_cap + 4096))))
+		return ret;
+	return pd_pipe__end_features(rec->w);
+}
+
+static int finish(struct record *rec)
+{
+	const struct pd_hits_stats *st = pd_hits__stats(rec->hits);
+	struct pd_build_id *ids = NULL;
+	size_t nr_ids = 0;
+	int ret;
+
+	if ((ret = pd_feature__sample_time(rec->w, st->first_time, st->last_time)))
 		return ret;
 	ret = pd_hits__build_ids(rec->hits, &ids, &nr_ids);
 	if (!ret)
@@ -667,6 +688,8 @@ static void cleanup(struct record *rec)
 	free(rec->desc_ids);
 	free(rec->descs);
 	pd_hits__free(rec->hits);
+	if (rec->pipe_fd >= 0)
+		close(rec->pipe_fd);
 	if (rec->synth)
 		synth__release(rec->synth);
 	free(rec->synth);
@@ -689,6 +712,13 @@ int record__run(const struct record_opts *opts, struct record_result *res, struc
 
 	memset(res, 0, sizeof(*res));
 	error__clear(err);
+	rec.pipe_fd = -1;
+	if (!strcmp(opts->output, "-")) {
+		/* the stream keeps stdout; the command's own output goes to stderr, as with perf */
+		rec.pipe_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+		if (rec.pipe_fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+			return fail(&rec, RECORD_OUTPUT, "-", -errno);
+	}
 	if ((ret = setup_targets(&rec)) || (ret = setup_events(&rec)) || (ret = config_events(&rec)) ||
 	    (ret = open_events(&rec)) || (ret = setup_rings(&rec)) || (ret = open_output(&rec)))
 		goto out;

@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "perfdata/pipe_reader.h"
 #include "report/fold/chrome_trace.h"
 #include "report/fold/facts.h"
 #include "report/fold/heatmap.h"
@@ -22,8 +24,13 @@ static int is_perf_data(const char *path, struct error *err)
 	FILE *f;
 	size_t n;
 
-	if (!strcmp(path, "-"))
-		return 0;
+	if (!strcmp(path, "-")) {
+		/* a pipe may bring either: it is kept in a file to be read again */
+		if (pd_pipe__stdin_seekable(err))
+			return err->code;
+		n = (size_t)(pread(STDIN_FILENO, magic, sizeof(magic), 0) > 0 ? 1 : 0) * sizeof(magic);
+		return n && !memcmp(magic, "PERFILE2", 8);
+	}
 	f = fopen(path, "rb");
 	if (!f)
 		return error__set(err, -errno, "cannot open %s: %s%s", path, strerror(errno),
