@@ -481,8 +481,9 @@ int pd_pipe__to_file(int in_fd, const char *name, struct error *err)
 	}
 	ret = in_read(&c, head, sizeof(head));
 	if (ret <= 0 || !pd_pipe__is_header(head)) {
-		if (ret >= 0)
-			ret = error__set(err, -EBADMSG, "%s: %s", name, ret ? "not a perf.data stream (bad magic)"
+		if (ret != -EIO && ret != -EINTR)
+			ret = error__set(err, -EBADMSG, "%s: %s", name, ret ? "not a perf.data stream (bad magic):"
+					 " record one with 'precord -o -' or 'perf record -o -'"
 					 : "empty input: no perf.data stream");
 		goto out;
 	}
