@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,6 +49,7 @@ struct record {
 	struct thread_map *threads;
 	struct workload wl;
 	bool has_workload, per_task;
+	bool wl_target;			/* the command is what is sampled (not -p/-t/-a/-C -- CMD) */
 	struct mmap_ring *rings;
 	int nr_rings;
 	struct pollfd *pfds;
@@ -179,8 +181,8 @@ static int open_events(struct record *rec)
 	struct evlist *el = rec->evlist;
 	struct open_opts oo = {
 		.inherit = !rec->opts->tids,
-		.enable_on_exec = rec->has_workload && rec->per_task,
-		.start_disabled = !(rec->has_workload && rec->per_task),
+		.enable_on_exec = rec->wl_target,
+		.start_disabled = !rec->wl_target,
 		.user_fallback = true,
 	};
 	struct evsel *failed = NULL;
@@ -249,7 +251,8 @@ static int setup_rings(struct record *rec)
 	int ncpu = rec->cpus->nr, nthr = rec->threads->nr, nfds = 0, ret;
 
 	rec->rings = calloc(ncpu, sizeof(*rec->rings));
-	rec->pfds = calloc((size_t)ncpu * nthr * el->nr, sizeof(*rec->pfds));
+	/* + 1: the command's pidfd, so its end is seen at once */
+	rec->pfds = calloc((size_t)ncpu * nthr * el->nr + 1, sizeof(*rec->pfds));
 	if (!rec->rings || !rec->pfds)
 		return -ENOMEM;
 	for (int c = 0; c < ncpu; c++) {
@@ -415,7 +418,7 @@ static int synthesize(struct record *rec)
 	}
 	if (!ret && !rec->per_task) {
 		ret = synth__all(s);
-	} else if (!ret && rec->has_workload) {
+	} else if (!ret && rec->wl_target) {
 		const char *base = strrchr(o->argv[0], '/');
 
 		ret = synth__comm(s, rec->wl.pid, rec->wl.pid, base ? base + 1 : o->argv[0], 0);
@@ -514,10 +517,19 @@ static bool workload_done(struct record *rec)
 static int loop(struct record *rec)
 {
 	volatile sig_atomic_t *stop = rec->opts->stop;
-	int ret;
+	int ret, nfds = rec->nr_pfds;
 
+	if (rec->has_workload && rec->wl.pid > 0) {
+		int pidfd = (int)syscall(SYS_pidfd_open, rec->wl.pid, 0);
+
+		if (pidfd >= 0) {
+			rec->pfds[nfds].fd = pidfd;
+			rec->pfds[nfds].events = POLLIN;
+			nfds++;
+		}
+	}
 	for (;;) {
-		int n = poll(rec->pfds, rec->nr_pfds, POLL_MS);
+		int n = poll(rec->pfds, nfds, POLL_MS);
 		bool woken = false;
 
 		for (int i = 0; n > 0 && i < rec->nr_pfds; i++) {
@@ -534,7 +546,7 @@ static int loop(struct record *rec)
 		rec->res->wakeups += woken;
 		ret = drain(rec);
 		if (ret)
-			return fail(rec, RECORD_WRITE, rec->opts->output, ret);
+			break;
 		if (stop && *stop)
 			break;
 		if (workload_done(rec))
@@ -542,7 +554,9 @@ static int loop(struct record *rec)
 		if (rec->per_task && rec->nr_hup == rec->nr_pfds)
 			break;		/* every target has exited */
 	}
-	return 0;
+	if (nfds > rec->nr_pfds)
+		close(rec->pfds[rec->nr_pfds].fd);
+	return ret ? fail(rec, RECORD_WRITE, rec->opts->output, ret) : 0;
 }
 
 static int tracing_feature(struct record *rec)
@@ -652,6 +666,8 @@ static int setup_targets(struct record *rec)
 
 	rec->has_workload = o->argv && o->argv[0];
 	rec->per_task = !o->system_wide && !o->cpu_list && (o->pids || o->tids || rec->has_workload);
+	/* with -p/-t/-a/-C, a command only times the recording, as with perf */
+	rec->wl_target = rec->has_workload && rec->per_task && !o->pids && !o->tids;
 	rec->cpus = cpu_map__new(o->cpu_list);
 	if (!rec->cpus)
 		return fail(rec, RECORD_TARGET, o->cpu_list ? o->cpu_list : "online CPUs", -errno);
@@ -727,7 +743,7 @@ int record__run(const struct record_opts *opts, struct record_result *res, struc
 	ret = synthesize(&rec);
 	if (ret)
 		goto out;
-	if (!rec.per_task || !rec.has_workload) {
+	if (!rec.wl_target) {
 		ret = evlist__enable(rec.evlist);
 		if (ret) {
 			fail(&rec, RECORD_OPEN, rec.evlist->entries[0]->name, ret);
