@@ -49,7 +49,8 @@ struct record {
 	struct thread_map *threads;
 	struct workload wl;
 	bool has_workload, per_task;
-	bool wl_target;			/* the command is what is sampled (not -p/-t/-a/-C -- CMD) */
+	bool wl_target;
+	bool dwarf;			/* some event copies user stacks (--call-graph dwarf or a term) */			/* the command is what is sampled (not -p/-t/-a/-C -- CMD) */
 	struct mmap_ring *rings;
 	int nr_rings;
 	struct pollfd *pfds;
@@ -122,9 +123,22 @@ static int config_events(struct record *rec)
 	if (sysfs__read_u64("/proc/sys/kernel/perf_event_max_sample_rate", &max_rate))
 		max_rate = 100000;
 
+	rec->dwarf = false;
 	for (int i = 0; i < el->nr; i++) {
 		struct perf_event_attr *a = &el->entries[i]->attr;
+		const struct evsel_cfg *cfg = &el->entries[i]->cfg;
 		bool tp = a->type == PERF_TYPE_TRACEPOINT;
+		enum record_callgraph cg = o->call_graph;
+		uint32_t stack_size = cfg->stack_size ? cfg->stack_size : o->stack_size;
+
+		/* EV/call-graph=.../ and max-stack= (which asks for chains, as in perf) */
+		if (cfg->call_graph)
+			cg = cfg->call_graph == EVSEL_CG_FP ? RECORD_CG_FP :
+			     cfg->call_graph == EVSEL_CG_DWARF ? RECORD_CG_DWARF : RECORD_CG_NONE;
+		if (cfg->max_stack && cg == RECORD_CG_NONE)
+			cg = RECORD_CG_FP;
+		a->sample_max_stack = cfg->max_stack;
+		rec->dwarf |= cg == RECORD_CG_DWARF;
 
 		a->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD;
 		if (!rec->per_task)
@@ -133,15 +147,25 @@ static int config_events(struct record *rec)
 			a->sample_type |= PERF_SAMPLE_IDENTIFIER;
 		if (tp)
 			a->sample_type |= PERF_SAMPLE_RAW;
-		if (o->call_graph != RECORD_CG_NONE)
+		if (cg != RECORD_CG_NONE)
 			a->sample_type |= PERF_SAMPLE_CALLCHAIN;
-		if (o->call_graph == RECORD_CG_DWARF) {
+		if (cg == RECORD_CG_DWARF) {
 			a->sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
 			a->sample_regs_user = X86_REGS_USER;
-			a->sample_stack_user = o->stack_size;
+			a->sample_stack_user = stack_size;
 			a->exclude_callchain_user = 1;	/* user frames come from the unwinder */
 		}
-		if (o->period) {
+		if (cfg->period_set) {
+			a->freq = 0;
+			a->sample_period = cfg->period;
+		} else if (cfg->freq_set) {
+			if (cfg->freq > max_rate) {
+				rec->res->max_rate = max_rate;
+				return fail(rec, RECORD_FREQ, el->entries[i]->name, -EINVAL);
+			}
+			a->freq = 1;
+			a->sample_freq = cfg->freq;
+		} else if (o->period) {
 			a->freq = 0;
 			a->sample_period = o->period;
 		} else if (!tp || o->user_freq) {
@@ -154,8 +178,8 @@ static int config_events(struct record *rec)
 		}
 		a->sample_id_all = 1;
 		a->mmap = a->mmap2 = a->comm = a->comm_exec = a->task = i == 0;
-		a->mmap_data = i == 0 && o->call_graph == RECORD_CG_DWARF;
 	}
+	el->entries[0]->attr.mmap_data = rec->dwarf;
 	return 0;
 }
 
@@ -237,7 +261,7 @@ again:
 	for (int i = 0; i < el->nr; i++) {
 		struct perf_event_attr *a = &el->entries[i]->attr;
 
-		a->inherit = oo.inherit;
+		a->inherit = oo.inherit && !el->entries[i]->cfg.no_inherit;
 		a->disabled = 1;
 		a->enable_on_exec = oo.enable_on_exec;
 	}
@@ -307,7 +331,7 @@ static int setup_compact(struct record *rec)
 	const struct record_opts *o = rec->opts;
 	struct evlist *el = rec->evlist;
 
-	if (o->call_graph == RECORD_CG_DWARF && !o->full_stacks) {
+	if (rec->dwarf && !o->full_stacks) {
 		const struct perf_event_attr *a0 = &el->entries[0]->attr;
 		bool same = true;
 
@@ -316,6 +340,7 @@ static int setup_compact(struct record *rec)
 
 			same &= a->sample_type == a0->sample_type && a->read_format == a0->read_format &&
 				a->sample_regs_user == a0->sample_regs_user &&
+				a->sample_stack_user == a0->sample_stack_user &&
 				a->sample_regs_intr == a0->sample_regs_intr &&
 				a->branch_sample_type == a0->branch_sample_type;
 		}
@@ -404,7 +429,7 @@ static int synthesize(struct record *rec)
 	s->emit = emit_synth;
 	s->arg = rec;
 	s->id_hdr_size = synth__id_hdr_size(rec->evlist->entries[0]->attr.sample_type);
-	s->mmap_data = o->call_graph == RECORD_CG_DWARF;
+	s->mmap_data = rec->dwarf;
 	bool kernel = false;
 
 	for (int i = 0; i < rec->evlist->nr; i++)
@@ -572,7 +597,8 @@ static int tracing_feature(struct record *rec)
 		goto out;
 	}
 	for (int i = 0; i < el->nr; i++) {
-		const char *name = el->entries[i]->name, *c = strchr(name, ':');
+		const char *name = el->entries[i]->cfg.tp[0] ? el->entries[i]->cfg.tp : el->entries[i]->name;
+		const char *c = strchr(name, ':');
 
 		if (el->entries[i]->attr.type != PERF_TYPE_TRACEPOINT || !c)
 			continue;
