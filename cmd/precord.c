@@ -9,12 +9,24 @@
 
 #include "cmd/common/common.h"
 #include "sampler/record.h"
+#include "sampler/regs.h"
 #include "util/error.h"
 #include "util/log.h"
 
 #define PRECORD_VERSION "0.1 (precord)"
 
-static volatile sig_atomic_t stop_requested, stop_signal;
+static volatile sig_atomic_t stop_requested, stop_signal, switch_requested;
+
+static void on_usr2(int sig)
+{
+	(void)sig;
+	switch_requested = 1;
+}
+
+static void on_switch(const char *name)
+{
+	fprintf(stderr, "[ precord: Dump %s ]\n", name);
+}
 
 static void on_signal(int sig)
 {
@@ -41,6 +53,21 @@ static void usage(FILE *f)
 	      "  -o, --output FILE       default perf.data; an existing file becomes FILE.old;\n"
 	      "                          '-': perf's pipe format on stdout (the command's output goes to stderr)\n"
 	      "  -m, --mmap-pages N      ring buffer data pages per CPU (power of two, default 128)\n"
+	      "  -d, --data              data addresses too (ADDR, DATA_SRC; data maps recorded)\n"
+	      "  -T, --timestamp         sample times (always recorded; accepted for perf's scripts)\n"
+	      "  -i, --no-inherit        children of the targets are not followed\n"
+	      "      --per-thread        one ring buffer per thread instead of per CPU\n"
+	      "      --user-regs[=REGS]  user registers in each sample (ax,bx,...; '?' lists them)\n"
+	      "  -I, --intr-regs[=REGS]  registers at the interrupt in each sample\n"
+	      "      --no-buildid        no build-id section\n"
+	      "      --buildid-all       build-ids of every mapped DSO, not only those with samples\n"
+	      "      --no-buildid-cache  accepted (the build-id cache is not filled at the end)\n"
+	      "      --max-size SIZE     stop once the output reaches SIZE (B, K, M, G)\n"
+	      "      --switch-output[=signal|SIZE|TIME]  a new file on SIGUSR2 (default), at SIZE\n"
+	      "                          (100M) or every TIME (30s, 5m, 1h, 1d); each finished one\n"
+	      "                          is renamed OUTPUT.YYYYMMDDhhmmssCC\n"
+	      "      --switch-max-files N  keep only the newest N of them\n"
+	      "      --aio[=N]           accepted and ignored (writes are synchronous)\n"
 	      "  -q, --quiet             no summary\n"
 	      "  -v, --verbose           more messages (repeatable)\n"
 	      "  -h, --help              this text\n"
@@ -71,6 +98,73 @@ static int parse_call_graph(const char *s, struct record_opts *o)
 		if (parse_u64(s + 6, &size) || size == 0 || size > 65528)
 			return -1;
 		o->stack_size = (size + 7) & ~7ULL;
+	}
+	return 0;
+}
+
+/* N[BKMG] into bytes */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	uint64_t mul = 1;
+
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-')
+		return -1;
+	switch (*end) {
+	case 'B': case 'b': case 0: break;
+	case 'K': case 'k': mul = 1ULL << 10; break;
+	case 'M': case 'm': mul = 1ULL << 20; break;
+	case 'G': case 'g': mul = 1ULL << 30; break;
+	default: return -1;
+	}
+	if (*end && end[1])
+		return -1;
+	*out *= mul;
+	return *out ? 0 : -1;
+}
+
+/* --switch-output's value: signal (or none), SIZE[BKMG] or TIME[smhd] */
+static int parse_switch(const char *s, struct record_opts *o)
+{
+	char *end;
+	uint64_t v;
+
+	if (!s || !strcmp(s, "signal")) {
+		o->switch_signal = true;
+		return 0;
+	}
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-' || !v || (*end && end[1]))
+		return -1;
+	switch (*end) {
+	case 's': o->switch_time_ms = v * 1000; return 0;
+	case 'm': o->switch_time_ms = v * 60000; return 0;
+	case 'h': o->switch_time_ms = v * 3600000; return 0;
+	case 'd': o->switch_time_ms = v * 86400000; return 0;
+	default: return parse_size(s, &o->switch_size);
+	}
+}
+
+/* --user-regs/--intr-regs [=LIST]: no list, every register; '?' lists them (and ends). */
+static int parse_regs(const char *opt, const char *arg, uint64_t *mask)
+{
+	char bad[64], names[256];
+
+	if (!arg) {
+		*mask = regs__default_mask();
+		return 0;
+	}
+	regs__list(names, sizeof(names));
+	if (!strcmp(arg, "?")) {
+		printf("available registers: %s\n", names);
+		return -1;
+	}
+	if (regs__parse(arg, mask, bad, sizeof(bad))) {
+		pr_err("%s: unknown register '%s'; available: %s", opt, bad, names);
+		return -1;
 	}
 	return 0;
 }
@@ -160,13 +254,26 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ "compression-level", optional_argument, NULL, 'z' },
 		{ "full-stacks", no_argument, NULL, 0x101 },
+		{ "data", no_argument, NULL, 'd' },
+		{ "timestamp", no_argument, NULL, 'T' },
+		{ "no-inherit", no_argument, NULL, 'i' },
+		{ "per-thread", no_argument, NULL, 0x102 },
+		{ "user-regs", optional_argument, NULL, 0x103 },
+		{ "intr-regs", optional_argument, NULL, 'I' },
+		{ "no-buildid", no_argument, NULL, 0x104 },
+		{ "buildid-all", no_argument, NULL, 0x105 },
+		{ "no-buildid-cache", no_argument, NULL, 0x106 },
+		{ "max-size", required_argument, NULL, 0x107 },
+		{ "switch-output", optional_argument, NULL, 0x108 },
+		{ "switch-max-files", required_argument, NULL, 0x109 },
+		{ "aio", optional_argument, NULL, 0x10a },
 		{ 0 },
 	};
 	struct record_opts *o = &a->o;
 	uint64_t v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::dTiI::", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->system_wide = true; break;
 		case 'C': o->cpu_list = optarg; break;
@@ -178,6 +285,42 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		case 'o': o->output = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 0x101: o->full_stacks = true; break;
+		case 'd': o->sample_addr = true; break;
+		case 'T': break;			/* TIME is always in the samples */
+		case 'i': o->no_inherit = true; break;
+		case 0x102: o->per_thread = true; break;
+		case 0x103:
+		case 'I':
+			if (parse_regs(c == 'I' ? "--intr-regs" : "--user-regs", optarg,
+				       c == 'I' ? &o->intr_regs : &o->user_regs))
+				return optarg && !strcmp(optarg, "?") ? 0 : 1;
+			break;
+		case 0x104: o->no_buildid = true; break;
+		case 0x105: o->buildid_all = true; break;
+		case 0x106: break;			/* the cache is not filled at the end anyway */
+		case 0x107:
+			if (parse_size(optarg, &o->max_size)) {
+				pr_err("--max-size wants a size like 100M (B, K, M, G); got '%s'", optarg);
+				return 1;
+			}
+			break;
+		case 0x108:
+			if (parse_switch(optarg, o)) {
+				pr_err("--switch-output wants signal, a size (100M) or a time (30s, 5m, 1h, 1d); got '%s'",
+				       optarg);
+				return 1;
+			}
+			break;
+		case 0x109:
+			if (parse_u64(optarg, &v) || v > 1000000) {
+				pr_err("--switch-max-files wants a number of files; got '%s'", optarg);
+				return 1;
+			}
+			o->switch_max_files = (unsigned int)v;
+			break;
+		case 0x10a:
+			pr_warn("--aio: precord writes synchronously; the option is accepted and ignored");
+			break;
 		case 'z':
 			o->zstd_level = 1;
 			if (optarg && (parse_u64(optarg, &v) || v < 1 || v > 19)) {
@@ -221,6 +364,14 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 			break;
 		}
 	}
+	if (!strcmp(o->output, "-") && (o->switch_signal || o->switch_size || o->switch_time_ms)) {
+		pr_err("--switch-output renames files: it does not go with -o -");
+		return 1;
+	}
+	if (o->switch_max_files && !(o->switch_signal || o->switch_size || o->switch_time_ms)) {
+		pr_err("--switch-max-files needs --switch-output");
+		return 1;
+	}
 	if (optind < argc)
 		o->argv = argv + optind;
 	if (!o->argv && !o->pids && !o->tids && !o->cpu_list)
@@ -242,9 +393,16 @@ static void summary(const struct record_opts *o, const struct record_result *r)
 	if (r->throttled)
 		pr_warn("sampling was throttled %llu times (kernel.perf_event_max_sample_rate): use a lower -F",
 			(unsigned long long)r->throttled);
+	if (r->max_size_reached)
+		fprintf(stderr, "[ precord: size limit reached (%llu KB), stopping session ]\n",
+			(unsigned long long)(o->max_size >> 10));
 	fprintf(stderr, "[ precord: Woken up %llu times to write data ]\n", (unsigned long long)r->wakeups);
-	fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s (%llu samples) ]\n",
-		r->file_size / (1024.0 * 1024.0), o->output, (unsigned long long)r->samples);
+	if (r->nr_switched)
+		fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s.<timestamp> (%llu samples) ]\n",
+			r->file_size / (1024.0 * 1024.0), o->output, (unsigned long long)r->samples);
+	else
+		fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s (%llu samples) ]\n",
+			r->file_size / (1024.0 * 1024.0), o->output, (unsigned long long)r->samples);
 }
 
 int main(int argc, char **argv)
@@ -257,6 +415,8 @@ int main(int argc, char **argv)
 			.output = "perf.data",
 			.version = PRECORD_VERSION,
 			.stop = &stop_requested,
+			.switch_req = &switch_requested,
+			.on_switch = on_switch,
 			.cmdline_argc = argc,
 			.cmdline_argv = argv,
 		},
@@ -274,6 +434,11 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	if (a.o.switch_signal) {
+		struct sigaction su = { .sa_handler = on_usr2 };
+
+		sigaction(SIGUSR2, &su, NULL);
+	}
 
 	ret = record__run(&a.o, &r, &err);
 	if (ret) {

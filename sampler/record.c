@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "perfdata/compact.h"
@@ -29,6 +30,7 @@
 #include "sampler/mmap.h"
 #include "sampler/record.h"
 #include "sampler/stacktop.h"
+#include "sampler/switch_output.h"
 #include "sampler/synth.h"
 #include "sampler/tracefs.h"
 #include "sampler/workload.h"
@@ -66,6 +68,10 @@ struct record {
 	struct synth *synth;		/* the listing of existing tasks, until they are all written */
 	uint8_t *zbuf;			/* ring bytes on their way to the compressor */
 	int pipe_fd;			/* -o -: the stream (stdout before the workload got stderr there) */
+	struct switch_files switched;	/* --switch-output: the files finished so far */
+	struct timespec last_switch;
+	bool switching;			/* some --switch-output trigger is set */
+	uint64_t ring_bytes;		/* bytes drained from the rings since the last switch */
 	size_t zbuf_cap;
 };
 
@@ -155,6 +161,16 @@ static int config_events(struct record *rec)
 			a->sample_stack_user = stack_size;
 			a->exclude_callchain_user = 1;	/* user frames come from the unwinder */
 		}
+		if (o->sample_addr)
+			a->sample_type |= PERF_SAMPLE_ADDR | PERF_SAMPLE_DATA_SRC;
+		if (o->user_regs) {
+			a->sample_type |= PERF_SAMPLE_REGS_USER;
+			a->sample_regs_user |= o->user_regs;
+		}
+		if (o->intr_regs) {
+			a->sample_type |= PERF_SAMPLE_REGS_INTR;
+			a->sample_regs_intr = o->intr_regs;
+		}
 		if (cfg->period_set) {
 			a->freq = 0;
 			a->sample_period = cfg->period;
@@ -179,7 +195,7 @@ static int config_events(struct record *rec)
 		a->sample_id_all = 1;
 		a->mmap = a->mmap2 = a->comm = a->comm_exec = a->task = i == 0;
 	}
-	el->entries[0]->attr.mmap_data = rec->dwarf;
+	el->entries[0]->attr.mmap_data = rec->dwarf || o->sample_addr;
 	return 0;
 }
 
@@ -204,7 +220,7 @@ static int open_events(struct record *rec)
 {
 	struct evlist *el = rec->evlist;
 	struct open_opts oo = {
-		.inherit = !rec->opts->tids,
+		.inherit = !rec->opts->tids && !rec->opts->no_inherit && !rec->opts->per_thread,
 		.enable_on_exec = rec->wl_target,
 		.start_disabled = !rec->wl_target,
 		.user_fallback = true,
@@ -273,20 +289,24 @@ static int setup_rings(struct record *rec)
 	struct evlist *el = rec->evlist;
 	size_t pages = rec->opts->mmap_pages ? rec->opts->mmap_pages : DEFAULT_PAGES;
 	int ncpu = rec->cpus->nr, nthr = rec->threads->nr, nfds = 0, ret;
+	/* --per-thread: a ring per thread (per-task fds on no CPU cannot share one) */
+	bool pt = rec->opts->per_thread && rec->per_task;
+	int groups = pt ? nthr : 1;
 
-	rec->rings = calloc(ncpu, sizeof(*rec->rings));
+	rec->rings = calloc((size_t)ncpu * groups, sizeof(*rec->rings));
 	/* + 1: the command's pidfd, so its end is seen at once */
 	rec->pfds = calloc((size_t)ncpu * nthr * el->nr + 1, sizeof(*rec->pfds));
 	if (!rec->rings || !rec->pfds)
 		return -ENOMEM;
-	for (int c = 0; c < ncpu; c++) {
+	for (int cg = 0; cg < ncpu * groups; cg++) {
 		struct mmap_ring *ring = NULL;
+		int c = cg / groups;
 
 		for (int i = 0; i < el->nr; i++) {
 			for (int t = 0; t < nthr; t++) {
 				int fd = EVSEL_FD(el->entries[i], c, t);
 
-				if (fd < 0)
+				if (fd < 0 || (pt && t != cg % groups))
 					continue;
 				if (!ring) {
 					ring = &rec->rings[rec->nr_rings];
@@ -429,7 +449,7 @@ static int synthesize(struct record *rec)
 	s->emit = emit_synth;
 	s->arg = rec;
 	s->id_hdr_size = synth__id_hdr_size(rec->evlist->entries[0]->attr.sample_type);
-	s->mmap_data = rec->dwarf;
+	s->mmap_data = rec->dwarf || o->sample_addr;
 	bool kernel = false;
 
 	for (int i = 0; i < rec->evlist->nr; i++)
@@ -443,6 +463,8 @@ static int synthesize(struct record *rec)
 	}
 	if (!ret && !rec->per_task) {
 		ret = synth__all(s);
+	} else if (!ret && rec->wl_target && rec->res->nr_switched) {
+		ret = synth__process(s, rec->wl.pid, false);	/* a new file: the command's maps again */
 	} else if (!ret && rec->wl_target) {
 		const char *base = strrchr(o->argv[0], '/');
 
@@ -522,6 +544,7 @@ static int drain(struct record *rec)
 	}
 	if (!total)
 		return 0;
+	rec->ring_bytes += total;
 	pd_writer__write(rec->w, &round, sizeof(round));
 	return pd_writer__flush(rec->w);
 }
@@ -537,6 +560,69 @@ static bool workload_done(struct record *rec)
 		return true;
 	}
 	return false;
+}
+
+static int finish(struct record *rec);
+static int synthesize(struct record *rec);
+static int synthesize_finish(struct record *rec);
+
+/* --switch-output: finish the file, give it its time-stamped name, and (unless @last) start a
+ * new one at the output path with the header, features and existing state written again. */
+static int switch_file(struct record *rec, bool last)
+{
+	const char *path = rec->opts->output;
+	char name[PATH_MAX];
+	int ret;
+
+	ret = drain(rec);
+	if (!ret)
+		ret = finish(rec);
+	if (ret)
+		return ret;
+	if ((ret = switch_output__name(path, name, sizeof(name))))
+		return ret;
+	if (rename(path, name))
+		return -errno;
+	if ((ret = switch_files__add(&rec->switched, name)))
+		return ret;
+	rec->res->nr_switched++;
+	if (rec->opts->on_switch)
+		rec->opts->on_switch(name);
+	clock_gettime(CLOCK_MONOTONIC, &rec->last_switch);
+	rec->ring_bytes = 0;
+	if (last)
+		return 0;
+	pd_writer__free(rec->w);
+	rec->w = pd_writer__new(path);
+	if (!rec->w)
+		return -errno;
+	if ((ret = pd_writer__start(rec->w, rec->descs, rec->evlist->nr)) || (ret = start_features(rec)))
+		return ret;
+	if (rec->synth)
+		synth__release(rec->synth);
+	free(rec->synth);
+	rec->synth = NULL;
+	if ((ret = synthesize(rec)))
+		return ret;
+	return synthesize_finish(rec);
+}
+
+static bool switch_due(struct record *rec)
+{
+	const struct record_opts *o = rec->opts;
+	struct timespec now;
+
+	if (o->switch_req && *o->switch_req) {
+		*o->switch_req = 0;
+		return o->switch_signal;
+	}
+	if (o->switch_size && rec->ring_bytes >= o->switch_size)
+		return true;
+	if (!o->switch_time_ms)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)(now.tv_sec - rec->last_switch.tv_sec) * 1000 +
+	       (now.tv_nsec - rec->last_switch.tv_nsec) / 1000000 >= o->switch_time_ms;
 }
 
 static int loop(struct record *rec)
@@ -570,8 +656,14 @@ static int loop(struct record *rec)
 		}
 		rec->res->wakeups += woken;
 		ret = drain(rec);
+		if (!ret && switch_due(rec))
+			ret = switch_file(rec, false);
 		if (ret)
 			break;
+		if (rec->opts->max_size && pd_writer__data_size(rec->w) >= rec->opts->max_size) {
+			rec->res->max_size_reached = true;
+			break;
+		}
 		if (stop && *stop)
 			break;
 		if (workload_done(rec))
@@ -676,8 +768,9 @@ static int finish(struct record *rec)
 
 	if ((ret = pd_feature__sample_time(rec->w, st->first_time, st->last_time)))
 		return ret;
-	ret = pd_hits__build_ids(rec->hits, &ids, &nr_ids);
-	if (!ret)
+	pd_hits__set_all(rec->hits, rec->opts->buildid_all);
+	ret = rec->opts->no_buildid ? 0 : pd_hits__build_ids(rec->hits, &ids, &nr_ids);
+	if (!ret && !rec->opts->no_buildid)
 		ret = pd_feature__build_ids(rec->w, ids, nr_ids);
 	free(ids);
 	if (ret)
@@ -694,7 +787,7 @@ static int setup_targets(struct record *rec)
 	rec->per_task = !o->system_wide && !o->cpu_list && (o->pids || o->tids || rec->has_workload);
 	/* with -p/-t/-a/-C, a command only times the recording, as with perf */
 	rec->wl_target = rec->has_workload && rec->per_task && !o->pids && !o->tids;
-	rec->cpus = cpu_map__new(o->cpu_list);
+	rec->cpus = o->per_thread && rec->per_task ? cpu_map__dummy() : cpu_map__new(o->cpu_list);
 	if (!rec->cpus)
 		return fail(rec, RECORD_TARGET, o->cpu_list ? o->cpu_list : "online CPUs", -errno);
 	if (rec->has_workload) {
@@ -732,6 +825,7 @@ static void cleanup(struct record *rec)
 	pd_hits__free(rec->hits);
 	if (rec->pipe_fd >= 0)
 		close(rec->pipe_fd);
+	switch_files__free(&rec->switched);
 	if (rec->synth)
 		synth__release(rec->synth);
 	free(rec->synth);
@@ -755,6 +849,9 @@ int record__run(const struct record_opts *opts, struct record_result *res, struc
 	memset(res, 0, sizeof(*res));
 	error__clear(err);
 	rec.pipe_fd = -1;
+	rec.switched.max = opts->switch_max_files;
+	rec.switching = opts->switch_signal || opts->switch_size || opts->switch_time_ms;
+	clock_gettime(CLOCK_MONOTONIC, &rec.last_switch);
 	if (!strcmp(opts->output, "-")) {
 		/* the stream keeps stdout; the command's own output goes to stderr, as with perf */
 		rec.pipe_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
@@ -798,14 +895,18 @@ out_finish:
 		int status = 0;
 
 		/* stopped early (signal, write error) while the command runs: end it, as perf does */
-		if ((opts->stop && *opts->stop) || ret)
+		if ((opts->stop && *opts->stop) || ret || res->max_size_reached)
 			workload__kill(&rec.wl, SIGTERM);
 		while (workload__wait(&rec.wl, &status, NULL, 0) == -EINTR)
 			;
 		if (rec.wl.pid <= 0)
 			res->workload_status = status;
 	}
-	if (!pd_writer__error(rec.w)) {
+	if (!pd_writer__error(rec.w) && rec.switching) {
+		ret2 = switch_file(&rec, true);
+		if (!ret && ret2)
+			ret = fail(&rec, RECORD_WRITE, opts->output, ret2);
+	} else if (!pd_writer__error(rec.w)) {
 		ret2 = finish(&rec);
 		if (!ret && ret2)
 			ret = fail(&rec, RECORD_WRITE, opts->output, ret2);
