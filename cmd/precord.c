@@ -234,6 +234,56 @@ struct precord_args {
 	struct cmd_common common;
 };
 
+/* The options about what goes into the file and how it is cut: CMD_RUN when taken, the exit
+ * code on a bad value, NOT_MINE for another option. */
+#define NOT_MINE (-2)
+static int file_option(int c, struct record_opts *o)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'd': o->sample_addr = true; break;
+	case 'T': break;			/* TIME is always in the samples */
+	case 'i': o->no_inherit = true; break;
+	case 0x102: o->per_thread = true; break;
+	case 0x103:
+	case 'I':
+		if (parse_regs(c == 'I' ? "--intr-regs" : "--user-regs", optarg,
+			       c == 'I' ? &o->intr_regs : &o->user_regs))
+			return optarg && !strcmp(optarg, "?") ? 0 : 1;
+		break;
+	case 0x104: o->no_buildid = true; break;
+	case 0x105: o->buildid_all = true; break;
+	case 0x106: break;			/* the cache is not filled at the end anyway */
+	case 0x107:
+		if (parse_size(optarg, &o->max_size)) {
+			pr_err("--max-size wants a size like 100M (B, K, M, G); got '%s'", optarg);
+			return 1;
+		}
+		break;
+	case 0x108:
+		if (parse_switch(optarg, o)) {
+			pr_err("--switch-output wants signal, a size (100M) or a time (30s, 5m, 1h, 1d); got '%s'",
+			       optarg);
+			return 1;
+		}
+		break;
+	case 0x109:
+		if (parse_u64(optarg, &v) || v > 1000000) {
+			pr_err("--switch-max-files wants a number of files; got '%s'", optarg);
+			return 1;
+		}
+		o->switch_max_files = (unsigned int)v;
+		break;
+	case 0x10a:
+		pr_warn("--aio: precord writes synchronously; the option is accepted and ignored");
+		break;
+	default:
+		return NOT_MINE;
+	}
+	return CMD_RUN;
+}
+
 /* Options into a->o. CMD_RUN, or the exit status when precord ends here (-h: 0, bad options: 1). */
 static int parse_args(int argc, char **argv, struct precord_args *a)
 {
@@ -271,7 +321,7 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 	};
 	struct record_opts *o = &a->o;
 	uint64_t v;
-	int c;
+	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::dTiI::", longopts, NULL)) != -1) {
 		switch (c) {
@@ -285,42 +335,6 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		case 'o': o->output = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 0x101: o->full_stacks = true; break;
-		case 'd': o->sample_addr = true; break;
-		case 'T': break;			/* TIME is always in the samples */
-		case 'i': o->no_inherit = true; break;
-		case 0x102: o->per_thread = true; break;
-		case 0x103:
-		case 'I':
-			if (parse_regs(c == 'I' ? "--intr-regs" : "--user-regs", optarg,
-				       c == 'I' ? &o->intr_regs : &o->user_regs))
-				return optarg && !strcmp(optarg, "?") ? 0 : 1;
-			break;
-		case 0x104: o->no_buildid = true; break;
-		case 0x105: o->buildid_all = true; break;
-		case 0x106: break;			/* the cache is not filled at the end anyway */
-		case 0x107:
-			if (parse_size(optarg, &o->max_size)) {
-				pr_err("--max-size wants a size like 100M (B, K, M, G); got '%s'", optarg);
-				return 1;
-			}
-			break;
-		case 0x108:
-			if (parse_switch(optarg, o)) {
-				pr_err("--switch-output wants signal, a size (100M) or a time (30s, 5m, 1h, 1d); got '%s'",
-				       optarg);
-				return 1;
-			}
-			break;
-		case 0x109:
-			if (parse_u64(optarg, &v) || v > 1000000) {
-				pr_err("--switch-max-files wants a number of files; got '%s'", optarg);
-				return 1;
-			}
-			o->switch_max_files = (unsigned int)v;
-			break;
-		case 0x10a:
-			pr_warn("--aio: precord writes synchronously; the option is accepted and ignored");
-			break;
 		case 'z':
 			o->zstd_level = 1;
 			if (optarg && (parse_u64(optarg, &v) || v < 1 || v > 19)) {
@@ -357,6 +371,12 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 			o->mmap_pages = v;
 			break;
 		default:
+			ret = file_option(c, o);
+			if (ret != NOT_MINE) {
+				if (ret != CMD_RUN)
+					return ret;
+				break;
+			}
 			if (cmd__option(&a->common, c, optarg)) {
 				usage(stderr);
 				return 1;
