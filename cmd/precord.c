@@ -61,7 +61,8 @@ static void usage(FILE *f)
 	      "  -I, --intr-regs[=REGS]  registers at the interrupt in each sample\n"
 	      "      --no-buildid        no build-id section\n"
 	      "      --buildid-all       build-ids of every mapped DSO, not only those with samples\n"
-	      "      --no-buildid-cache  accepted (the build-id cache is not filled at the end)\n"
+	      "      --no-buildid-cache  the DSOs hit are not added to the build-id cache at the end\n"
+	      "      --buildid-dir DIR   the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
 	      "      --max-size SIZE     stop once the output reaches SIZE (B, K, M, G)\n"
 	      "      --switch-output[=signal|SIZE|TIME]  a new file on SIGUSR2 (default), at SIZE\n"
 	      "                          (100M) or every TIME (30s, 5m, 1h, 1d); each finished one\n"
@@ -254,7 +255,7 @@ static int file_option(int c, struct record_opts *o)
 		break;
 	case 0x104: o->no_buildid = true; break;
 	case 0x105: o->buildid_all = true; break;
-	case 0x106: break;			/* the cache is not filled at the end anyway */
+	case 0x106: o->no_buildid_cache = true; break;
 	case 0x107:
 		if (parse_size(optarg, &o->max_size)) {
 			pr_err("--max-size wants a size like 100M (B, K, M, G); got '%s'", optarg);
@@ -274,6 +275,9 @@ static int file_option(int c, struct record_opts *o)
 			return 1;
 		}
 		o->switch_max_files = (unsigned int)v;
+		break;
+	case 0x10b:
+		setenv("PERF_BUILDID_DIR", optarg, 1);
 		break;
 	case 0x10a:
 		pr_warn("--aio: precord writes synchronously; the option is accepted and ignored");
@@ -317,6 +321,7 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		{ "switch-output", optional_argument, NULL, 0x108 },
 		{ "switch-max-files", required_argument, NULL, 0x109 },
 		{ "aio", optional_argument, NULL, 0x10a },
+		{ "buildid-dir", required_argument, NULL, 0x10b },
 		{ 0 },
 	};
 	struct record_opts *o = &a->o;

@@ -34,6 +34,7 @@
 #include "sampler/synth.h"
 #include "sampler/tracefs.h"
 #include "sampler/workload.h"
+#include "symbols/buildid_cache.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/sysfs.h"
@@ -759,6 +760,21 @@ static int start_features(struct record *rec)
 	return pd_pipe__end_features(rec->w);
 }
 
+/* As perf record: the DSOs the recording hit go into the build-id cache, so a report finds
+ * them after they are rebuilt or removed. A failure costs only that. */
+static void cache_build_ids(const struct pd_build_id *ids, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		struct error err = { .code = 0 };
+		char hex[41];
+
+		if (ids[i].cpumode == PERF_RECORD_MISC_KERNEL || ids[i].filename[0] != '/')
+			continue;
+		if (bcache__add(ids[i].filename, ids[i].id, ids[i].size, hex, &err) < 0)
+			pr_debug("build-id cache: %s", err.msg);
+	}
+}
+
 static int finish(struct record *rec)
 {
 	const struct pd_hits_stats *st = pd_hits__stats(rec->hits);
@@ -772,6 +788,8 @@ static int finish(struct record *rec)
 	ret = rec->opts->no_buildid ? 0 : pd_hits__build_ids(rec->hits, &ids, &nr_ids);
 	if (!ret && !rec->opts->no_buildid)
 		ret = pd_feature__build_ids(rec->w, ids, nr_ids);
+	if (!ret && !rec->opts->no_buildid_cache && !pd_writer__is_pipe(rec->w))
+		cache_build_ids(ids, nr_ids);
 	free(ids);
 	if (ret)
 		return ret;

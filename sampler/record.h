@@ -37,6 +37,7 @@ struct record_opts {
 	const char *version;		/* for the VERSION feature */
 	bool no_buildid;		/* --no-buildid: no BUILD_ID section */
 	bool buildid_all;		/* --buildid-all: build-ids of every DSO mapped, not only hit */
+	bool no_buildid_cache;		/* --no-buildid-cache: the DSOs hit are not added to the cache */
 	bool no_inherit;		/* --no-inherit: children of the targets are not followed */
 	bool per_thread;		/* --per-thread: one ring per thread (cpu -1), no inheritance */
 	bool sample_addr;		/* -d: data addresses (ADDR, DATA_SRC) and data maps */
