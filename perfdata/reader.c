@@ -816,6 +816,7 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct error *er
 			memcpy(&h, zh, sizeof(h));
 			rec->hdr = (const void *)zh;
 			rec->offset = r->zsrc;
+			rec->decoded = true;
 			r->zp += h.size;
 			if ((uintptr_t)zh % 8) {
 				struct keep_buf *k = keep_new(r, h.size, r->zsrc);
@@ -839,6 +840,7 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct error *er
 			return corrupt(r, err, r->pos, "record of type %u and %u bytes runs past the end of data",
 				       h.type, h.size);
 		rec->offset = r->pos;
+		rec->decoded = false;
 		rec->hdr = (const void *)(r->map + r->pos);
 		if (r->pos % 8) {
 			/* unaligned (odd-sized records before): keep an aligned copy */

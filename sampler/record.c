@@ -754,8 +754,9 @@ static int start_features(struct record *rec)
 		pr_err("cannot read the tracepoint formats from tracefs: %s", strerror(-ret));
 		return ret;
 	}
-	if (rec->zstd && (ret = pd_compressor__add_feature(rec->zstd, rec->w,
-							   (uint32_t)(rec->zbuf_cap + 4096))))
+	/* a file gets it at the end, with the ratio */
+	if (rec->zstd && pd_writer__is_pipe(rec->w) &&
+	    (ret = pd_compressor__add_feature(rec->zstd, rec->w, (uint32_t)(rec->zbuf_cap + 4096))))
 		return ret;
 	return pd_pipe__end_features(rec->w);
 }
@@ -783,6 +784,9 @@ static int finish(struct record *rec)
 	int ret;
 
 	if ((ret = pd_feature__sample_time(rec->w, st->first_time, st->last_time)))
+		return ret;
+	if (rec->zstd && !pd_writer__is_pipe(rec->w) &&
+	    (ret = pd_compressor__add_feature(rec->zstd, rec->w, (uint32_t)(rec->zbuf_cap + 4096))))
 		return ret;
 	pd_hits__set_all(rec->hits, rec->opts->buildid_all);
 	ret = rec->opts->no_buildid ? 0 : pd_hits__build_ids(rec->hits, &ids, &nr_ids);

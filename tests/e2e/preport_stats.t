@@ -1,0 +1,24 @@
+#!/bin/sh
+# preport --stats and the compressed line of --header-only, against perf report on the same
+# files: a perf record -z file (COMPRESSED records counted with what is inside them), a two-
+# event precord file, and a precord -z file whose ratio perf reads as we print it.
+. "$(dirname "$0")/lib.sh"
+SPIN=$PROGS/sym_spin
+
+perf record -z -g -e cpu-clock -o "$TMP/z.data" -- "$SPIN" 2>/dev/null
+$BIN/precord -e cpu-clock,task-clock -o "$TMP/two.data" -- "$SPIN" 2>/dev/null
+$BIN/precord -z -e cpu-clock -o "$TMP/oz.data" -- "$SPIN" 2>/dev/null
+for f in z two oz; do
+	$BIN/preport --stats -i "$TMP/$f.data" >"$TMP/ours" 2>&1; rc=$?
+	perf report --stats -i "$TMP/$f.data" >"$TMP/perf" 2>/dev/null
+	is "$rc:$(ndiff "$TMP/ours" "$TMP/perf")" "0:0" "preport --stats prints perf report --stats' lines for $f.data"
+done
+grep -q '^      COMPRESSED events:' "$TMP/ours"; ok $? "COMPRESSED records are counted"
+for f in z oz; do
+	a=$($BIN/preport --header-only -i "$TMP/$f.data" | grep '^# compressed :')
+	b=$(perf report --header-only -i "$TMP/$f.data" 2>/dev/null | grep '^# compressed :')
+	is "$a" "$b" "--header-only: '$b' for $f.data"
+done
+case "$b" in *"ratio = 0") ok 1 "precord -z records a ratio";; *) ok 0 "precord -z records a ratio";; esac
+
+done_testing
