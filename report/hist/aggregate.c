@@ -11,6 +11,7 @@
 #include "report/hist/hist.h"
 #include "report/hist/preport.h"
 #include "report/hist/preport_int.h"
+#include "report/session/time_range.h"
 #include "report/session/session.h"
 #include "report/hist/sort_srcline.h"
 #include "perfdata/format.h"
@@ -148,56 +149,18 @@ static int parse_cpus(struct rep *R, const char *s, struct error *err)
 	return 0;
 }
 
-static int parse_time_point(const char *s, size_t len, uint64_t *ns)
-{
-	char buf[64], *end;
-	char *dot;
-	uint64_t sec, frac = 0;
-	size_t fl;
-
-	if (len == 0 || len >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	dot = strchr(buf, '.');
-	if (dot)
-		*dot = '\0';
-	sec = strtoull(buf, &end, 10);
-	if (end == buf || *end)
-		return -EINVAL;
-	if (dot) {
-		fl = strlen(dot + 1);
-		if (fl > 9)
-			return -EINVAL;
-		if (fl) {
-			frac = strtoull(dot + 1, &end, 10);
-			if (*end)
-				return -EINVAL;
-			for (; fl < 9; fl++)
-				frac *= 10;
-		}
-	}
-	*ns = sec * 1000000000ULL + frac;
-	return 0;
-}
-
+/* --time in perf's spellings (report/session/time_range.h), shared with pscript and pfold */
 static int parse_time(struct rep *R, const char *s, struct error *err)
 {
-	const char *comma = strchr(s, ',');
+	struct time_range t;
+	int ret = time_range__parse(s, session__reader(R->session), &t, err);
 
-	if (!comma)
-		goto bad;
-	R->t0 = 0;
-	R->t1 = UINT64_MAX;
-	if (comma > s && parse_time_point(s, (size_t)(comma - s), &R->t0))
-		goto bad;
-	if (comma[1] && parse_time_point(comma + 1, strlen(comma + 1), &R->t1))
-		goto bad;
+	if (ret)
+		return ret;
+	R->t0 = t.start;
+	R->t1 = t.end;
 	R->time_set = true;
 	return 0;
-bad:
-	return error__set(err, -EINVAL, "bad --time '%s' (expected START,END in seconds, e.g. 1234.5,1236 "
-			     "or ,1236)", s);
 }
 
 /* ---- per-sample work ---------------------------------------------------------------- */
