@@ -11,6 +11,7 @@
 #include "report/fold/dot.h"
 #include "report/hist/preport.h"
 #include "report/hist/stats.h"
+#include "report/hist/tasks.h"
 #include "report/hist/unwind_report.h"
 #include "util/log.h"
 
@@ -38,6 +39,7 @@ static void usage(FILE *f)
 	      "      --header / --header-only   print the recorded features (first / only)\n"
 	      "      --unwind-stats            per DSO, how the DWARF-unwound user stacks ended, with fixes\n"
 	      "      --stats               records per type and samples per event, as perf report --stats\n"
+	      "      --task                the processes and threads as a tree (pid tid ppid |comm)\n"
 	      "  -t, --field-separator SEP  separate the columns with SEP\n"
 	      "      --json                one JSON document (see README)\n"
 	      "      --group / --no-group  members of an event group as columns of one section (default\n"
@@ -56,6 +58,7 @@ struct preport_args {
 	struct report_opts report;
 	bool unwind_stats;		/* --unwind-stats: how the user stacks unwound, per DSO */
 	bool stats;			/* --stats: record counts per type and event */
+	bool task;			/* --task: the tree of processes and threads */
 	bool dot;			/* --dot: the call graph as DOT (report/fold/dot.h) */
 	struct dot_opts dot_opts;
 };
@@ -65,7 +68,7 @@ enum {
 	OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON,
 	OPT_FULL_PATH, OPT_GROUP, OPT_TUI, OPT_UNWIND_STATS,
 	OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE, OPT_PERIOD, OPT_DOT, OPT_NODE_THRES,
-	OPT_EDGE_THRES, OPT_STATS,
+	OPT_EDGE_THRES, OPT_STATS, OPT_TASK,
 };
 
 static const struct option preport_lopts[] = {
@@ -109,6 +112,7 @@ static const struct option preport_lopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "unwind-stats", no_argument, NULL, OPT_UNWIND_STATS },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "task", no_argument, NULL, OPT_TASK },
 	{ "dot", no_argument, NULL, OPT_DOT },
 	{ "node-thres", required_argument, NULL, OPT_NODE_THRES },
 	{ "edge-thres", required_argument, NULL, OPT_EDGE_THRES },
@@ -171,6 +175,7 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		case 'h': usage(stdout); return 0;
 		case OPT_UNWIND_STATS: a->unwind_stats = true; break;
 		case OPT_STATS: a->stats = true; break;
+		case OPT_TASK: a->task = true; break;
 		case OPT_DOT: a->dot = true; break;
 		case OPT_NODE_THRES:
 		case OPT_EDGE_THRES: {
@@ -248,6 +253,8 @@ int main(int argc, char **argv)
 		return cmd__exit(report_dot(&a, &err), &err);
 	if (a.stats)
 		ret = hist_stats__print(a.report.input, stdout, &err);
+	else if (a.task)
+		ret = hist_tasks__print(a.report.input, stdout, &err);
 	else if (a.unwind_stats)
 		ret = unwind_report__run(a.report.input, stdout, &err);
 	else

@@ -1,5 +1,5 @@
 #!/bin/sh
-# preport --stats and the compressed line of --header-only, against perf report on the same
+# preport --stats, --task and the compressed line of --header-only, against perf report on the same
 # files: a perf record -z file (COMPRESSED records counted with what is inside them), a two-
 # event precord file, and a precord -z file whose ratio perf reads as we print it.
 . "$(dirname "$0")/lib.sh"
@@ -20,5 +20,15 @@ for f in z oz; do
 	is "$a" "$b" "--header-only: '$b' for $f.data"
 done
 case "$b" in *"ratio = 0") ok 1 "precord -z records a ratio";; *) ok 0 "precord -z records a ratio";; esac
+
+# --task: the process/thread tree of a program that starts threads and execs a child
+$BIN/precord -e cpu-clock -o "$TMP/f.data" -- "$PROGS/rec_fork" >/dev/null 2>&1
+perf record -e cpu-clock -o "$TMP/pf.data" -- "$PROGS/rec_fork" >/dev/null 2>&1
+for f in f pf; do
+	$BIN/preport --task -i "$TMP/$f.data" >"$TMP/ours" 2>&1; rc=$?
+	perf report --task -i "$TMP/$f.data" >"$TMP/perf" 2>/dev/null
+	is "$rc:$(ndiff "$TMP/ours" "$TMP/perf"):$(grep -c '|' "$TMP/perf")" "0:0:$(grep -c '|' "$TMP/perf")" "preport --task prints perf report --task's tree for $f.data"
+done
+grep -q '^ *[0-9]* *[0-9]* *[0-9]* |  *rec_loop$' "$TMP/ours"; ok $? "the exec'd child sits under its parent with its new name"
 
 done_testing
