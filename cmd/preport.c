@@ -40,6 +40,8 @@ static void usage(FILE *f)
 	      "      --unwind-stats            per DSO, how the DWARF-unwound user stacks ended, with fixes\n"
 	      "      --stats               records per type and samples per event, as perf report --stats\n"
 	      "      --task                the processes and threads as a tree (pid tid ppid |comm)\n"
+	      "  -F, --fields LIST         columns as perf -F: overhead[,overhead_children][,sample][,period]\n"
+	      "                            then sort keys (which become the sort order)\n"
 	      "  -t, --field-separator SEP  separate the columns with SEP\n"
 	      "      --json                one JSON document (see README)\n"
 	      "      --group / --no-group  members of an event group as columns of one section (default\n"
@@ -59,6 +61,8 @@ struct preport_args {
 	bool unwind_stats;		/* --unwind-stats: how the user stacks unwound, per DSO */
 	bool stats;			/* --stats: record counts per type and event */
 	bool task;			/* --task: the tree of processes and threads */
+	const char *fields;		/* -F: output columns, perf's way */
+	char fields_sort[256];		/* the sort keys among them */
 	bool dot;			/* --dot: the call graph as DOT (report/fold/dot.h) */
 	struct dot_opts dot_opts;
 };
@@ -113,11 +117,60 @@ static const struct option preport_lopts[] = {
 	{ "unwind-stats", no_argument, NULL, OPT_UNWIND_STATS },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "task", no_argument, NULL, OPT_TASK },
+	{ "fields", required_argument, NULL, 'F' },
 	{ "dot", no_argument, NULL, OPT_DOT },
 	{ "node-thres", required_argument, NULL, OPT_NODE_THRES },
 	{ "edge-thres", required_argument, NULL, OPT_EDGE_THRES },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* -F: perf's column list, taken when the overhead columns come first and the sort keys after
+ * them (the order preport prints). Without overhead_children there is no Children column. */
+static int fields_option(struct preport_args *a)
+{
+	struct report_opts *o = &a->report;
+	char buf[256], *save = NULL;
+	size_t len = 0;
+	bool keys = false, overhead = false;
+
+	if (strlen(a->fields) >= sizeof(buf)) {
+		fprintf(stderr, "preport: -F '%s' is too long\n", a->fields);
+		return 2;
+	}
+	strcpy(buf, a->fields);
+	o->children = 0;
+	for (char *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		bool hpp = !strcmp(f, "overhead") || !strcmp(f, "overhead_children") || !strcmp(f, "sample") ||
+			   !strcmp(f, "period");
+
+		if (hpp && keys) {
+			fprintf(stderr, "preport: -F '%s': put overhead, overhead_children, sample and period"
+				" before the sort keys\n", a->fields);
+			return 2;
+		}
+		if (!strcmp(f, "overhead"))
+			overhead = true;
+		else if (!strcmp(f, "overhead_children"))
+			o->children = 1;
+		else if (!strcmp(f, "sample"))
+			o->show_nr_samples = true;
+		else if (!strcmp(f, "period"))
+			o->show_total_period = true;
+		else {
+			keys = true;
+			len += (size_t)snprintf(a->fields_sort + len, sizeof(a->fields_sort) - len, "%s%s",
+						len ? "," : "", f);
+		}
+	}
+	if (!overhead) {
+		fprintf(stderr, "preport: -F '%s': the overhead column comes first: start the list with overhead\n",
+			a->fields);
+		return 2;
+	}
+	if (keys && !o->sort)
+		o->sort = a->fields_sort;
+	return CMD_RUN;
+}
 
 /* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
 static int parse_args(int argc, char **argv, struct preport_args *a)
@@ -126,7 +179,7 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvh", preport_lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvhF:", preport_lopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_STDIO: case OPT_TUI: break;
 		case 's': o->sort = optarg; break;
@@ -176,6 +229,7 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		case OPT_UNWIND_STATS: a->unwind_stats = true; break;
 		case OPT_STATS: a->stats = true; break;
 		case OPT_TASK: a->task = true; break;
+		case 'F': a->fields = optarg; break;
 		case OPT_DOT: a->dot = true; break;
 		case OPT_NODE_THRES:
 		case OPT_EDGE_THRES: {
@@ -208,7 +262,7 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 	}
 	o->input = a->common.input;
 	o->demangle = a->common.demangle;
-	return CMD_RUN;
+	return a->fields ? fields_option(a) : CMD_RUN;
 }
 
 /* --dot: the call graph of the first event, period-weighted as the report's columns. */

@@ -1,5 +1,5 @@
 /* Owns preport --task (report/hist/tasks.h): one pass over COMM, FORK and SAMPLE records
- * collecting threads, then the tree printed depth first, siblings by tid, as perf does. */
+ * collecting threads, then the tree printed depth first, siblings in perf's thread-table order. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -95,10 +95,19 @@ static int on_record(struct tasks *ts, const struct pd_record *rec)
 	return 0;
 }
 
+/* perf's thread table order: 256 buckets by tid, each sorted by tid */
+static int on_ordered(void *ctx, const struct pd_record *rec)
+{
+	return on_record(ctx, rec);
+}
+
 static int cmp_tid(const void *a, const void *b)
 {
 	const struct task *x = a, *y = b;
+	uint32_t bx = (uint32_t)x->tid & 255, by = (uint32_t)y->tid & 255;
 
+	if (bx != by)
+		return bx < by ? -1 : 1;
 	return (x->tid > y->tid) - (x->tid < y->tid);
 }
 
@@ -157,7 +166,6 @@ int hist_tasks__print(const char *path, FILE *out, struct error *err)
 {
 	struct tasks ts = { 0 };
 	struct pd_reader *r = pd_reader__open(path, err);
-	struct pd_record rec;
 	struct task *idle;
 	int ret;
 
@@ -169,11 +177,10 @@ int hist_tasks__print(const char *path, FILE *out, struct error *err)
 		goto out;
 	}
 	strcpy(idle->comm, "swapper");
-	while ((ret = pd_reader__next(r, &rec, err)) == 1)
-		if (on_record(&ts, &rec)) {
-			ret = error__nomem(err);
-			goto out;
-		}
+	/* in time order: a child's exec COMM may sit before its FORK in the file */
+	ret = pd_reader__for_each_ordered(r, on_ordered, &ts, err);
+	if (ret == -ENOMEM)
+		error__nomem(err);
 	if (!ret && print_tasks(&ts, out))
 		ret = error__nomem(err);
 out:

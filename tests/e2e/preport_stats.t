@@ -1,5 +1,5 @@
 #!/bin/sh
-# preport --stats, --task and the compressed line of --header-only, against perf report on the same
+# preport --stats, --task, -F and the compressed line of --header-only, against perf report on the same
 # files: a perf record -z file (COMPRESSED records counted with what is inside them), a two-
 # event precord file, and a precord -z file whose ratio perf reads as we print it.
 . "$(dirname "$0")/lib.sh"
@@ -20,6 +20,15 @@ for f in z oz; do
 	is "$a" "$b" "--header-only: '$b' for $f.data"
 done
 case "$b" in *"ratio = 0") ok 1 "precord -z records a ratio";; *) ok 0 "precord -z records a ratio";; esac
+
+# -F: the columns perf -F prints, on a recording without call chains
+for fl in overhead,sample,period,comm,dso overhead,period,dso overhead,pid; do
+	$BIN/preport -i "$TMP/two.data" --stdio -F $fl 2>&1 | no_tip >"$TMP/ours"
+	perf report -i "$TMP/two.data" --stdio -F $fl 2>/dev/null | no_tip >"$TMP/perf"
+	is "$(ndiff "$TMP/ours" "$TMP/perf")" 0 "preport -F $fl prints perf report -F's lines"
+done
+$BIN/preport -i "$TMP/two.data" -F sym,overhead >/dev/null 2>"$TMP/err"; rc=$?
+grep -q 'before the sort keys' "$TMP/err"; is "$rc:$?" "2:0" "-F in an order preport cannot print: one line, exit 2"
 
 # --task: the process/thread tree of a program that starts threads and execs a child
 $BIN/precord -e cpu-clock -o "$TMP/f.data" -- "$PROGS/rec_fork" >/dev/null 2>&1
