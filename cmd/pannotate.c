@@ -22,6 +22,9 @@ static void usage(FILE *f)
 	      "      --percent-type TYPE    local-period (default), local-hits, global-period, global-hits\n"
 	      "      --percent-limit PCT    skip symbols with less than PCT% of their event\n"
 	      "  -M, --disassembler-style S att (default) or intel\n"
+	      "      --layout L             perf (default: perf annotate --stdio's text: objdump's\n"
+	      "                             AT&T, targets as 'addr <sym+0xoff>') or extended\n"
+	      "                             (capstone's text, .L labels, file:line source headers)\n"
 	      "      --asm-raw              show the instruction bytes\n"
 	      "      --no-source            no source lines between the instructions\n"
 	      "  -P, --full-paths           source files with their full path\n"
@@ -44,7 +47,7 @@ struct pannotate_args {
 static int parse_args(int argc, char **argv, struct pannotate_args *a)
 {
 	enum { OPT_STDIO = 256, OPT_JSON, OPT_ASM_RAW, OPT_SOURCE, OPT_NO_SOURCE, OPT_COLOR,
-	       OPT_PTYPE, OPT_PLIMIT };
+	       OPT_PTYPE, OPT_PLIMIT, OPT_LAYOUT };
 	static const struct option lopts[] = {
 		CMD_LOPT_INPUT,
 		CMD_LOPT_FORCE,
@@ -55,6 +58,7 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 		{ "percent-limit", required_argument, NULL, OPT_PLIMIT },
 		{ "disassembler-style", required_argument, NULL, 'M' },
 		{ "asm-raw", no_argument, NULL, OPT_ASM_RAW },
+		{ "layout", required_argument, NULL, OPT_LAYOUT },
 		{ "source", no_argument, NULL, OPT_SOURCE },
 		{ "no-source", no_argument, NULL, OPT_NO_SOURCE },
 		{ "full-paths", no_argument, NULL, 'P' },
@@ -80,56 +84,57 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 		case 'n': o->show_nr_samples = true; break;
 		case 'M':
 			if (disasm__parse_syntax(optarg, &o->syntax)) {
-				fprintf(stderr, "pannotate: unknown disassembler style '%s' (use att or intel)\n",
-					optarg);
-				return 2;
+				return cmd__usage_error("unknown disassembler style '%s' (use att or intel)",
+							optarg);
 			}
 			break;
 		case 'P': o->full_paths = true; break;
 		case 'k': o->vmlinux = optarg; break;
 		case OPT_PTYPE:
 			if (annotate__parse_percent_type(optarg, &o->percent_type)) {
-				fprintf(stderr, "pannotate: unknown --percent-type '%s' (use local-period, "
-					"local-hits, global-period or global-hits)\n", optarg);
-				return 2;
+				return cmd__usage_error("unknown --percent-type '%s' (use local-period, "
+							"local-hits, global-period or global-hits)", optarg);
 			}
 			break;
 		case OPT_PLIMIT:
 			o->percent_limit = strtod(optarg, &end);
-			if (end == optarg || *end || o->percent_limit < 0) {
-				fprintf(stderr, "pannotate: --percent-limit wants a percentage, not '%s'\n", optarg);
-				return 2;
-			}
+			if (end == optarg || *end || o->percent_limit < 0)
+				return cmd__usage_error("--percent-limit wants a percentage, not '%s'", optarg);
 			break;
 		case OPT_ASM_RAW: o->asm_raw = true; break;
+		case OPT_LAYOUT:
+			if (strcmp(optarg, "perf") && strcmp(optarg, "extended"))
+				return cmd__usage_error("--layout takes perf or extended, not '%s'", optarg);
+			o->extended = !strcmp(optarg, "extended");
+			break;
 		case OPT_SOURCE: o->source = true; break;
 		case OPT_NO_SOURCE: o->source = false; break;
 		case OPT_STDIO: o->format = ANNOTATE_STDIO; break;
 		case OPT_JSON: o->format = ANNOTATE_JSON; break;
-		case OPT_COLOR: a->color = optarg ? optarg : "always"; break;
+		case OPT_COLOR:
+			/* "--stdio-color MODE" as --help shows it, "--stdio-color=MODE", or alone */
+			a->color = optarg ? optarg : "always";
+			if (!optarg && optind < argc && (!strcmp(argv[optind], "always") ||
+			    !strcmp(argv[optind], "never") || !strcmp(argv[optind], "auto")))
+				a->color = argv[optind++];
+			break;
 		case 'h': usage(stdout); return 0;
 		default:
-			if (cmd__option(&a->common, c, optarg)) {
-				usage(stderr);
-				return 2;
-			}
+			if (cmd__option(&a->common, c, optarg))
+				return cmd__usage_error(NULL);
 			break;
 		}
 	}
 	if (optind < argc)
 		o->symbol = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr, "pannotate: unexpected argument '%s' (one symbol at a time)\n", argv[optind]);
-		return 2;
-	}
+	if (optind < argc)
+		return cmd__usage_error("unexpected argument '%s' (one symbol at a time)", argv[optind]);
 	if (!strcmp(a->color, "always"))
 		o->color = true;
 	else if (!strcmp(a->color, "auto"))
 		o->color = isatty(STDOUT_FILENO);
-	else if (strcmp(a->color, "never")) {
-		fprintf(stderr, "pannotate: --stdio-color takes always, never or auto, not '%s'\n", a->color);
-		return 2;
-	}
+	else if (strcmp(a->color, "never"))
+		return cmd__usage_error("--stdio-color takes always, never or auto, not '%s'", a->color);
 	if (o->format == ANNOTATE_JSON)
 		o->color = false;
 	o->input = a->common.input;

@@ -30,6 +30,10 @@ static void usage(FILE *f)
 	      "      --no-inline      no inlined functions, not even on DWARF-unwound chains\n"
 	      "      --addrs          '[dso <addr>]' for frames without a symbol\n"
 	      "      --period         sum sample periods instead of counting samples\n"
+	      "      --off-cpu-only   precord --off-cpu files: only the off-CPU stacks (by default\n"
+	      "                       on- and off-CPU stacks in one graph, counts in nanoseconds)\n"
+	      "      --wakers         precord --off-cpu=wakers files: the stacks that woke waiting\n"
+	      "                       threads, under 'WAKEE;[woken-by]', weighted by the wait\n"
 	      "      --no-demangle    C++/Rust names as they are in the binary\n"
 	      "      --svg            write an SVG flame graph\n"
 	      "      --icicle         root at the top (also --inverted)\n"
@@ -57,10 +61,8 @@ static int parse_num(const char *opt, const char *s, double lo, double *v)
 
 	errno = 0;
 	*v = strtod(s, &end);
-	if (errno || end == s || *end || *v < lo) {
-		fprintf(stderr, "pfold: %s wants a number >= %g, not '%s'\n", opt, lo, s);
-		return -1;
-	}
+	if (errno || end == s || *end || *v < lo)
+		return cmd__usage_error("%s wants a number >= %g, not '%s'", opt, lo, s);
 	return 0;
 }
 
@@ -75,7 +77,7 @@ static int check_args(int argc, char **argv, struct pfold_args *a);
 /* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
 static int parse_args(int argc, char **argv, struct pfold_args *a)
 {
-	enum { OPT_PID = 256, OPT_TID, OPT_KERNEL, OPT_INLINE, OPT_ADDRS, OPT_PERIOD,
+	enum { OPT_PID = 256, OPT_TID, OPT_KERNEL, OPT_INLINE, OPT_ADDRS, OPT_PERIOD, OPT_OFFCPU_ONLY, OPT_WAKERS,
 	       OPT_SVG, OPT_ICICLE, OPT_COLORS, OPT_TITLE, OPT_WIDTH, OPT_HEIGHT, OPT_MINWIDTH,
 	       OPT_DIFF, OPT_PPROF, OPT_NO_INLINE, OPT_TIME, OPT_HEATMAP, OPT_SPEEDSCOPE,
 	       OPT_CHROME, OPT_DOT, OPT_NODE_THRES, OPT_EDGE_THRES };
@@ -91,6 +93,8 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 		{ "addrs", no_argument, NULL, OPT_ADDRS },
 		{ "period", no_argument, NULL, OPT_PERIOD },
+		{ "off-cpu-only", no_argument, NULL, OPT_OFFCPU_ONLY },
+		{ "wakers", no_argument, NULL, OPT_WAKERS },
 		CMD_LOPT_NO_DEMANGLE,
 		{ "svg", no_argument, NULL, OPT_SVG },
 		{ "icicle", no_argument, NULL, OPT_ICICLE },
@@ -128,29 +132,30 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		case OPT_NO_INLINE: o->perf.inline_frames = false; o->perf.no_inline = true; break;
 		case OPT_ADDRS: o->perf.addrs = true; break;
 		case OPT_PERIOD: o->period = true; break;
+		case OPT_OFFCPU_ONLY: o->perf.offcpu = FOLD_OFFCPU_ONLY; break;
+		case OPT_WAKERS: o->perf.offcpu = FOLD_OFFCPU_WAKERS; break;
 		case OPT_SVG: o->svg = true; break;
 		case OPT_ICICLE: o->flame.icicle = true; break;
 		case OPT_COLORS:
 			if (flame__parse_colors(optarg, &o->flame.colors)) {
-				fprintf(stderr, "pfold: unknown --colors '%s' (use hash, dso or kernel)\n",
-					optarg);
-				return 2;
+				return cmd__usage_error("unknown --colors '%s' (use hash, dso or kernel)",
+							optarg);
 			}
 			break;
 		case OPT_TITLE: o->flame.title = optarg; break;
 		case OPT_WIDTH:
 			if (parse_num("--width", optarg, 100, &v))
-				return 2;
+				return CMD_USAGE;
 			o->flame.width = (int)v;
 			break;
 		case OPT_HEIGHT:
 			if (parse_num("--height", optarg, 4, &v))
-				return 2;
+				return CMD_USAGE;
 			o->flame.frame_height = (int)v;
 			break;
 		case OPT_MINWIDTH:
 			if (parse_num("--minwidth", optarg, 0, &v))
-				return 2;
+				return CMD_USAGE;
 			o->flame.minwidth = v;
 			break;
 		case OPT_DIFF: a->diff = true; break;
@@ -162,20 +167,18 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		case OPT_DOT: o->dot = true; break;
 		case OPT_NODE_THRES:
 			if (parse_num("--node-thres", optarg, 0, &v))
-				return 2;
+				return CMD_USAGE;
 			o->dot_opts.node_thres = v;
 			break;
 		case OPT_EDGE_THRES:
 			if (parse_num("--edge-thres", optarg, 0, &v))
-				return 2;
+				return CMD_USAGE;
 			o->dot_opts.edge_thres = v;
 			break;
 		case 'h': usage(stdout); return 0;
 		default:
-			if (cmd__option(&a->common, c, optarg)) {
-				usage(stderr);
-				return 2;
-			}
+			if (cmd__option(&a->common, c, optarg))
+				return cmd__usage_error(NULL);
 			break;
 		}
 	}
@@ -187,32 +190,22 @@ static int check_args(int argc, char **argv, struct pfold_args *a)
 {
 	struct fold_cmd_opts *o = &a->fold;
 
-	if (o->svg + o->heatmap + o->speedscope + o->chrome_trace + o->dot > 1) {
-		fprintf(stderr, "pfold: --svg, --heatmap, --speedscope, --chrome-trace and --dot each "
-			"write one file: pick one\n");
-		return 2;
-	}
-	if (a->diff && (o->heatmap || o->speedscope || o->chrome_trace || o->dot)) {
-		fprintf(stderr, "pfold: --diff draws an SVG or folded text; drop --diff to export one "
-			"profile\n");
-		return 2;
-	}
+	if (o->svg + o->heatmap + o->speedscope + o->chrome_trace + o->dot > 1)
+		return cmd__usage_error("--svg, --heatmap, --speedscope, --chrome-trace and --dot each "
+					"write one file: pick one");
+	if (a->diff && (o->heatmap || o->speedscope || o->chrome_trace || o->dot))
+		return cmd__usage_error("--diff draws an SVG or folded text; drop --diff to export one "
+					"profile");
 	if (a->diff) {
-		if (argc - optind != 2) {
-			fprintf(stderr, "pfold: --diff wants two files: pfold --diff BEFORE AFTER\n");
-			return 2;
-		}
-		if (o->pprof) {
-			fprintf(stderr, "pfold: --pprof writes one profile; drop --diff or --pprof\n");
-			return 2;
-		}
+		if (argc - optind != 2)
+			return cmd__usage_error("--diff wants two files: pfold --diff BEFORE AFTER");
+		if (o->pprof)
+			return cmd__usage_error("--pprof writes one profile; drop --diff or --pprof");
 		o->before = argv[optind];
 		o->after = argv[optind + 1];
 	} else if (optind < argc) {
-		fprintf(stderr, "pfold: unexpected argument '%s' (the input is given with -i)\n",
-			argv[optind]);
-		usage(stderr);
-		return 2;
+		return cmd__usage_error("unexpected argument '%s' (the input is given with -i)",
+					argv[optind]);
 	}
 	o->input = a->common.input;
 	o->perf.demangle = a->common.demangle;

@@ -7,103 +7,275 @@
 
 #include "cmd/common/common.h"
 #include "sampler/probe.h"
+#include "sampler/probe_dwarf.h"
 #include "util/log.h"
 
-static void usage(FILE *f)
-{
-	fputs("Usage: pprobe -x BINARY 'FUNC[%return] [ARG ...]'   add a uprobe (event probe_BINARY:FUNC)\n"
-	      "       pprobe -x BINARY 'FILE:LINE [ARG ...]'       add a uprobe on a source line (needs -g)\n"
-	      "       pprobe 'FUNC[%return] [ARG ...]'             add a kprobe (event probe:FUNC)\n"
-	      "       pprobe -l                                    list the probes\n"
-	      "       pprobe -d GROUP:NAME                         delete probes (globs: 'probe_prog:*')\n"
-	      "ARG: a register (%di, x=%si, %ax:u32), $retval (return probes), $stackN.\n"
-	      "Use the event in pstat/precord: pstat -e probe_BINARY:FUNC ./BINARY\n", f);
-}
+static const char usage_text[] =
+	"Usage: pprobe [-x BINARY] [-a] '[[GROUP:]EVENT=]FUNC[@SRC][:RLN|+OFFS|%return|;PTN] [ARG ...]'\n"
+	"       pprobe [-x BINARY] [-a] '[EVENT=]FILE:LINE [ARG ...]'\n"
+	"       pprobe -l [GLOB] | -d EVENT | -x BINARY -V FUNC | -x BINARY -L FUNC | -x BINARY -F [FILTER]\n"
+	"Add dynamic probes (uprobes with -x, else kprobes) that pstat -e and precord -e then use.\n\n"
+	"  -a, --add DEFINITION       add a probe (repeatable; the words after the options are one too)\n"
+	"  -d, --del EVENT            delete probes: GROUP:EVENT or EVENT, globs ('probe_prog:*')\n"
+	"  -l, --list [GLOB]          list the probes\n"
+	"  -L, --line FUNC            the source lines of FUNC where a probe can go (-x, debug info)\n"
+	"  -V, --vars FUNC            the variables of FUNC an argument can name (-x, debug info)\n"
+	"  -F, --funcs [FILTER]       the functions of -x BINARY (glob; default all but _*)\n"
+	"  -x, --exec BINARY          probe this executable or library (uprobes)\n"
+	"  -m, --module MODULE        kernel module probes (kprobes)\n"
+	"  -f, --force                a taken event name gets _1, _2, ... instead of failing\n"
+	"  -n, --dry-run              say what would be added, add nothing\n"
+	"  -q, --quiet                errors only\n"
+	"  -v, --verbose              more messages\n"
+	"      --list-opts            pprobe's long options (for shell completion)\n"
+	"  -h, --help                 this help\n"
+	"ARG: [NAME=]VAR[:TYPE]; VAR a variable of FUNC, $params, $retval (%return probes), $stackN,\n"
+	"a register (%di) or +OFF(%reg); TYPE u8..u64, s8..s64, x8..x64 or string.\n";
+
+enum { OPT_LIST_OPTS = 256 };
+
+static const struct option longopts[] = {
+	{ "add", required_argument, 0, 'a' },
+	{ "del", required_argument, 0, 'd' },
+	{ "list", optional_argument, 0, 'l' },
+	{ "line", required_argument, 0, 'L' },
+	{ "vars", required_argument, 0, 'V' },
+	{ "funcs", optional_argument, 0, 'F' },
+	{ "exec", required_argument, 0, 'x' },
+	{ "module", required_argument, 0, 'm' },
+	{ "force", no_argument, 0, 'f' },
+	{ "dry-run", no_argument, 0, 'n' },
+	{ "quiet", no_argument, 0, 'q' },
+	CMD_LOPT_VERBOSE,
+	{ "list-opts", no_argument, 0, OPT_LIST_OPTS },
+	{ "help", no_argument, 0, 'h' },
+	{ 0, 0, 0, 0 },
+};
 
 struct pprobe_args {
 	const char *binary;
-	const char *del;
-	bool list;
-	char def[1024];
+	const char *dels[64];
+	const char *adds[64];
+	int nr_dels, nr_adds;
+	bool list, funcs, force, dry_run, quiet;
+	const char *list_glob, *funcs_filter, *line_func, *vars_func, *module;
+	char def[1024];		/* the words after the options */
 };
 
 static void say_deleted(const char *name, void *arg)
 {
-	printf("Removed event: %s\n", name);
+	if (!*(const bool *)arg)
+		fprintf(stderr, "Removed event: %s\n", name);
+}
+
+static int parse_args(int argc, char **argv, struct pprobe_args *a)
+{
+	size_t used = 0;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+a:d:l::L:V:F::x:m:fnqvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			if (a->nr_adds < 64)
+				a->adds[a->nr_adds++] = optarg;
+			break;
+		case 'd':
+			if (a->nr_dels < 64)
+				a->dels[a->nr_dels++] = optarg;
+			break;
+		case 'l':
+			a->list = true;
+			a->list_glob = optarg ? optarg : (optind < argc && argv[optind][0] != '-' ? argv[optind++] : NULL);
+			break;
+		case 'L': a->line_func = optarg; break;
+		case 'V': a->vars_func = optarg; break;
+		case 'F':
+			a->funcs = true;
+			a->funcs_filter = optarg ? optarg : (optind < argc && argv[optind][0] != '-' ? argv[optind++] : NULL);
+			break;
+		case 'x': a->binary = optarg; break;
+		case 'm': a->module = optarg; break;
+		case 'f': a->force = true; break;
+		case 'n': a->dry_run = true; break;
+		case 'q': a->quiet = true; break;
+		case 'v': break;
+		case OPT_LIST_OPTS:
+			for (const struct option *o = longopts; o->name; o++)
+				printf("--%s ", o->name);
+			exit(cmd__flush_stdout());
+		case 'h': fputs(usage_text, stdout); exit(cmd__flush_stdout());
+		default: return cmd__usage_error(NULL);
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		used += (size_t)snprintf(a->def + used, sizeof(a->def) - used, "%s%s", used ? " " : "", argv[i]);
+	if (a->def[0] && a->nr_adds < 64)
+		a->adds[a->nr_adds++] = a->def;
+	if ((a->line_func || a->vars_func || (a->funcs && !a->module)) && !a->binary)
+		return cmd__usage_error("-L, -V and -F read a binary's debug info: give -x BINARY (kernel functions need kprobes and vmlinux debug info)");
+	if (!a->nr_adds && !a->nr_dels && !a->list && !a->line_func && !a->vars_func && !a->funcs)
+		return cmd__usage_error("no probe given: pprobe -x BINARY 'FUNC', -l or -d GROUP:NAME");
+	return CMD_RUN;
+}
+
+/* -V FUNC: the variables, as perf probe -V prints them. */
+static int show_vars(const struct pprobe_args *a)
+{
+	struct probe_func *f = calloc(1, sizeof(*f));
+	int err = f ? probe_dwarf__func(a->binary, a->vars_func, f) : -ENOMEM;
+
+	if (err) {
+		fprintf(stderr, "pprobe: no debug info for '%s' in %s: build it with -g\n", a->vars_func, a->binary);
+		free(f);
+		return 1;
+	}
+	printf("Available variables at %s\n\t@<%s+0>\n", f->name, f->name);
+	for (int i = 0; i < f->nr_vars; i++)
+		printf("\t\t%s\t%s\n", f->vars[i].ctype, f->vars[i].name);
+	free(f);
+	return cmd__flush_stdout();
+}
+
+/* -L FUNC: the function's source from its declaration line to its last line with code; the
+ * lines a probe can go on numbered from 0, as perf probe -L prints them. */
+static int show_lines(const struct pprobe_args *a)
+{
+	struct probe_func *f = calloc(1, sizeof(*f));
+	int rel[512], lines[512], n = -1, nl = -1, last, ln = 0, k = 0;
+	uint64_t addrs[512];
+	char text[1024];
+	FILE *src = NULL;
+
+	if (f && probe_dwarf__func(a->binary, a->line_func, f) == 0) {
+		n = probe_dwarf__probe_lines(a->binary, f, rel, 512);
+		nl = probe_dwarf__lines(a->binary, f, lines, addrs, 512, &last);
+	}
+	if (n <= 0 || nl <= 0) {
+		fprintf(stderr, "pprobe: no line information for '%s' in %s: build it with -g\n", a->line_func, a->binary);
+		free(f);
+		return 1;
+	}
+	src = fopen(f->decl_file, "r");
+	if (!src) {
+		fprintf(stderr, "pprobe: cannot read the source '%s': %s\n", f->decl_file, strerror(errno));
+		free(f);
+		return 1;
+	}
+	printf("<%s@%s:0>\n", f->name, f->decl_file);
+	while (fgets(text, sizeof(text), src) && ++ln <= last) {
+		if (ln < f->decl_line)
+			continue;
+		while (k < n && rel[k] < ln - f->decl_line)
+			k++;
+		if (k < n && rel[k] == ln - f->decl_line)
+			printf("%7d  %s", rel[k], text);
+		else
+			printf("         %s", text);
+	}
+	fclose(src);
+	free(f);
+	return cmd__flush_stdout();
+}
+
+static void say_added(const struct pprobe_args *a, const struct probe *p, bool first)
+{
+	char name[256];
+
+	if (a->quiet)
+		return;
+	snprintf(name, sizeof(name), "%s:%s", p->group, p->event);
+	if (first)
+		fprintf(stderr, "Added new event%s:\n", a->nr_adds > 1 ? "s" : "");
+	fprintf(stderr, "  %-20s (on %s%s%s%s%s)\n", name, p->spec, p->binary[0] ? " in " : "", p->binary,
+		p->user_args[0] ? " with " : "", p->user_args);
+}
+
+/* Every definition, all or nothing: a failure removes what this run added before it. */
+static int add_all(const struct pprobe_args *a)
+{
+	static struct probe probes[64];
+	struct error e = { 0 };
+	int i, err = 0;
+	bool quiet = true;
+
+	probe__set_force(a->force);
+	for (i = 0; i < a->nr_adds && !err; i++) {
+		err = probe__parse(&probes[i], a->binary, a->adds[i], &e);
+		if (!err)
+			err = probe__resolve(&probes[i], &e);
+		if (!err && !a->dry_run)
+			err = probe__add(&probes[i], &e);
+	}
+	if (err) {
+		fprintf(stderr, "pprobe: %s\n", e.msg[0] ? e.msg : strerror(-err));
+		for (int k = 0; k < i - 1 && !a->dry_run; k++) {
+			char name[256];
+
+			snprintf(name, sizeof(name), "%s:%s", probes[k].group, probes[k].event);
+			probe__delete(name, say_deleted, &quiet);
+		}
+		return 1;
+	}
+	for (i = 0; i < a->nr_adds; i++)
+		say_added(a, &probes[i], i == 0);
+	if (!a->quiet)
+		fprintf(stderr, "\nYou can now use %s in pstat and precord, such as:\n\n\tprecord -e %s:%s -a sleep 1\n\n",
+			a->nr_adds > 1 ? "them" : "it", probes[a->nr_adds - 1].group, probes[a->nr_adds - 1].event);
+	return 0;
+}
+
+static int del_all(const struct pprobe_args *a)
+{
+	for (int i = 0; i < a->nr_dels; i++) {
+		char glob[300];
+		int err;
+
+		/* EVENT alone: in any group, as perf takes it */
+		snprintf(glob, sizeof(glob), "%s%s", strchr(a->dels[i], ':') ? "" : "*:", a->dels[i]);
+		err = probe__delete(glob, say_deleted, (void *)&a->quiet);
+		if (err == 0) {
+			fprintf(stderr, "pprobe: no probe matches '%s' (see pprobe -l)\n", a->dels[i]);
+			return 1;
+		}
+		if (err < 0) {
+			fprintf(stderr, "pprobe: cannot delete '%s': %s\n", a->dels[i], strerror(-err));
+			return 1;
+		}
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "exec", required_argument, 0, 'x' },
-		{ "list", no_argument, 0, 'l' },
-		{ "del", required_argument, 0, 'd' },
-		CMD_LOPT_VERBOSE,
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
 	struct pprobe_args a = { .binary = NULL };
-	struct cmd_common common = CMD_COMMON_DEFAULTS;
-	struct probe p;
-	struct error e = { 0 };
-	size_t used = 0;
-	int c, err;
+	int ret;
 
 	log_set_prog("pprobe");
-	while ((c = getopt_long(argc, argv, "+x:ld:vh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'x': a.binary = optarg; break;
-		case 'l': a.list = true; break;
-		case 'd': a.del = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default:
-			if (cmd__option(&common, c, optarg)) {
-				usage(stderr);
-				return 129;
-			}
-			break;
-		}
-	}
-	cmd__log_level(&common);
-	for (int i = optind; i < argc; i++)
-		used += (size_t)snprintf(a.def + used, sizeof(a.def) - used, "%s%s", used ? " " : "", argv[i]);
-	if (a.list) {
-		err = probe__list(stdout);
-		return err < 0 ? 1 : cmd__flush_stdout();
-	}
-	if (a.del) {
-		err = probe__delete(a.del, say_deleted, NULL);
-		if (err == 0)
-			fprintf(stderr, "pprobe: no probe matches '%s' (see pprobe -l)\n", a.del);
-		else if (err < 0)
-			fprintf(stderr, "pprobe: cannot delete '%s': %s\n", a.del, strerror(-err));
-		return err > 0 ? cmd__flush_stdout() : 1;
-	}
-	if (!a.def[0]) {
-		usage(stderr);
-		return 129;
-	}
-	err = probe__parse(&p, a.binary, a.def, &e);
-	if (!err)
-		err = probe__resolve(&p, &e);
-	if (!err)
-		err = probe__add(&p, &e);
-	if (err) {
-		fprintf(stderr, "pprobe: %s\n", e.msg[0] ? e.msg : strerror(-err));
+	ret = parse_args(argc, argv, &a);
+	if (ret != CMD_RUN)
+		return ret;
+	if (a.module) {
+		fprintf(stderr, "pprobe: -m %s: module probes are kprobes on the module's functions: pprobe FUNC, without -m, once the module is loaded\n",
+			a.module);
 		return 1;
 	}
-	{
-		char where[800], name[256];
+	if (a.nr_dels && (ret = del_all(&a)))
+		return ret;
+	if (a.nr_adds && (ret = add_all(&a)))
+		return ret;
+	if (a.list && probe__list(stdout, a.list_glob) < 0)
+		return 1;
+	if (a.vars_func)
+		return show_vars(&a);
+	if (a.line_func)
+		return show_lines(&a);
+	if (a.funcs) {
+		int n = probe_dwarf__symbols(a.binary, a.funcs_filter, stdout);
 
-		if (p.file[0])
-			snprintf(where, sizeof(where), "%s:%d", p.file, p.line);
-		else
-			snprintf(where, sizeof(where), "%s%s", p.func, p.is_return ? "%return" : "");
-		if (p.binary[0])
-			snprintf(where + strlen(where), sizeof(where) - strlen(where), " in %s", p.binary);
-		snprintf(name, sizeof(name), "%s:%s", p.group, p.event);
-		printf("Added new event:\n  %-30s (on %s)\n\nYou can now use it in pstat and precord, such as:\n\n"
-		       "\tprecord -e %s -a sleep 1\n\n", name, where, name);
+		if (n < 0) {
+			fprintf(stderr, "pprobe: no symbol table in %s\n", a.binary);
+			return 1;
+		}
 	}
 	return cmd__flush_stdout();
 }

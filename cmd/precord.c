@@ -1,17 +1,21 @@
 /* precord: sample into a perf.data file (perf record's options). Options into record_opts,
  * one record__run(), and the result turned into perf's summary or a one-line error with the fix. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd/common/common.h"
 #include "sampler/record.h"
 #include "sampler/regs.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/sysfs.h"
 
 #define PRECORD_VERSION "0.1 (precord)"
 
@@ -49,6 +53,12 @@ static void usage(FILE *f)
 	      "  -g                      call chains (frame pointers), kernel and user\n"
 	      "      --call-graph MODE   fp, or dwarf[,SIZE] (user stack copy, default 8192 bytes)\n"
 	      "      --full-stacks       dwarf: keep whole stack copies (default: only the used bytes)\n"
+	      "      --off-cpu[=wakers]  also where threads wait: each switch-out's stack weighted by\n"
+	      "                          the time off CPU (event offcpu-time); wakers: and the stack\n"
+	      "                          that woke them (sched:sched_waking); implies -g\n"
+	      "      --off-cpu-thresh NS drop waits shorter than NS nanoseconds\n"
+	      "      --wall              wall-clock profile of a command: every thread sampled at -F\n"
+	      "                          whether it runs or waits (implies --off-cpu)\n"
 	      "  -z, --compression-level[=N]  zstd-compress the data (level 1..19, default 1), as perf -z\n"
 	      "  -o, --output FILE       default perf.data; an existing file becomes FILE.old;\n"
 	      "                          '-': perf's pipe format on stdout (the command's output goes to stderr)\n"
@@ -103,71 +113,35 @@ static int parse_call_graph(const char *s, struct record_opts *o)
 	return 0;
 }
 
-/* N[BKMG] into bytes */
-static int parse_size(const char *s, uint64_t *out)
+/* What a failed write left in @path, read back from the file itself: nothing, a header
+ * without records, or records a reader can use. The text lives until the next call. */
+static const char *what_is_left(const char *path)
 {
-	char *end;
-	uint64_t mul = 1;
+	static char buf[160];
+	unsigned char hdr[56];
+	uint64_t data_size;
+	struct stat st = { 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool whole = fd >= 0 && !fstat(fd, &st) && st.st_size >= (off_t)sizeof(hdr) &&
+		     pread(fd, hdr, sizeof(hdr), 0) == (ssize_t)sizeof(hdr) && !memcmp(hdr, "PERFILE2", 8);
 
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	if (errno || end == s || s[0] == '-')
-		return -1;
-	switch (*end) {
-	case 'B': case 'b': case 0: break;
-	case 'K': case 'k': mul = 1ULL << 10; break;
-	case 'M': case 'm': mul = 1ULL << 20; break;
-	case 'G': case 'g': mul = 1ULL << 30; break;
-	default: return -1;
+	if (fd >= 0)
+		close(fd);
+	if (fd < 0 || !whole) {
+		snprintf(buf, sizeof(buf), "nothing readable was written (the file is %s)",
+			 fd >= 0 && !st.st_size ? "empty" : "not a perf.data file");
+		return buf;
 	}
-	if (*end && end[1])
-		return -1;
-	*out *= mul;
-	return *out ? 0 : -1;
-}
-
-/* --switch-output's value: signal (or none), SIZE[BKMG] or TIME[smhd] */
-static int parse_switch(const char *s, struct record_opts *o)
-{
-	char *end;
-	uint64_t v;
-
-	if (!s || !strcmp(s, "signal")) {
-		o->switch_signal = true;
-		return 0;
-	}
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || s[0] == '-' || !v || (*end && end[1]))
-		return -1;
-	switch (*end) {
-	case 's': o->switch_time_ms = v * 1000; return 0;
-	case 'm': o->switch_time_ms = v * 60000; return 0;
-	case 'h': o->switch_time_ms = v * 3600000; return 0;
-	case 'd': o->switch_time_ms = v * 86400000; return 0;
-	default: return parse_size(s, &o->switch_size);
-	}
-}
-
-/* --user-regs/--intr-regs [=LIST]: no list, every register; '?' lists them (and ends). */
-static int parse_regs(const char *opt, const char *arg, uint64_t *mask)
-{
-	char bad[64], names[256];
-
-	if (!arg) {
-		*mask = regs__default_mask();
-		return 0;
-	}
-	regs__list(names, sizeof(names));
-	if (!strcmp(arg, "?")) {
-		printf("available registers: %s\n", names);
-		return -1;
-	}
-	if (regs__parse(arg, mask, bad, sizeof(bad))) {
-		pr_err("%s: unknown register '%s'; available: %s", opt, bad, names);
-		return -1;
-	}
-	return 0;
+	memcpy(&data_size, hdr + 48, sizeof(data_size));	/* perf_file_header.data.size */
+	if (!data_size)
+		snprintf(buf, sizeof(buf), "the file has its header but no records");
+	else if (data_size < 1024 * 1024)
+		snprintf(buf, sizeof(buf), "the %llu bytes of records written so far are readable",
+			 (unsigned long long)data_size);
+	else
+		snprintf(buf, sizeof(buf), "the %.3f MB of records written so far are readable",
+			 data_size / (1024.0 * 1024.0));
+	return buf;
 }
 
 static void explain(const struct record_opts *o, const struct record_result *r, int err,
@@ -215,11 +189,9 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 			pr_err("cannot create '%s': %s: choose another -o", what, strerror(e));
 		break;
 	case RECORD_WRITE:
-		if (e == ENOSPC || e == EDQUOT)
-			pr_err("disk full writing '%s': what was written so far (%.3f MB) is readable;"
-			       " free space or use -o on another filesystem", what, r->file_size / 1e6);
-		else
-			pr_err("writing '%s' failed: %s; what was written so far is readable", what, strerror(e));
+		pr_err("%s writing '%s': %s; %s", e == ENOSPC || e == EDQUOT ? "disk full" : "failed",
+		       what, what_is_left(what), e == ENOSPC || e == EDQUOT ?
+		       "free space or use -o on another filesystem" : strerror(e));
 		break;
 	case RECORD_WORKLOAD:
 		pr_err("cannot run '%s': %s", what, strerror(e));
@@ -235,6 +207,93 @@ struct precord_args {
 	struct cmd_common common;
 };
 
+/* --off-cpu and --wall: call chains, and for --wall a fixed period on the CPU clock. */
+static int offcpu_args(struct record_opts *o)
+{
+	if (!o->offcpu.enabled && o->offcpu.thresh_ns)
+		return cmd__usage_error("--off-cpu-thresh goes with --off-cpu: add --off-cpu");
+	if (!o->offcpu.enabled)
+		return CMD_RUN;
+	if (o->call_graph == RECORD_CG_NONE)
+		o->call_graph = RECORD_CG_FP;
+	if (!o->offcpu.wall)
+		return CMD_RUN;
+	if (o->system_wide || o->cpu_list)
+		return cmd__usage_error("--wall profiles one program: give a command, -p or -t (not -a/-C)");
+	if (o->period)
+		return cmd__usage_error("--wall samples at a fixed rate: use -F HZ, not -c");
+	if (!o->events)
+		o->events = "cpu-clock";
+	o->period = 1000000000ULL / o->freq ? 1000000000ULL / o->freq : 1;
+	o->offcpu.wall_period_ns = o->period;
+	return CMD_RUN;
+}
+
+/* N[BKMG] into bytes */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	uint64_t mul = 1;
+
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-')
+		return -1;
+	switch (*end) {
+	case 'B': case 'b': case 0: break;
+	case 'K': case 'k': mul = 1ULL << 10; break;
+	case 'M': case 'm': mul = 1ULL << 20; break;
+	case 'G': case 'g': mul = 1ULL << 30; break;
+	default: return -1;
+	}
+	if (*end && end[1])
+		return -1;
+	*out *= mul;
+	return *out ? 0 : -1;
+}
+
+/* --switch-output's value: signal (or none), SIZE[BKMG] or TIME[smhd] */
+static int parse_switch(const char *s, struct record_opts *o)
+{
+	char *end;
+	uint64_t v;
+
+	if (!s || !strcmp(s, "signal")) {
+		o->switch_signal = true;
+		return 0;
+	}
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-' || !v || (*end && end[1]))
+		return -1;
+	switch (*end) {
+	case 's': o->switch_time_ms = v * 1000; return 0;
+	case 'm': o->switch_time_ms = v * 60000; return 0;
+	case 'h': o->switch_time_ms = v * 3600000; return 0;
+	case 'd': o->switch_time_ms = v * 86400000; return 0;
+	default: return parse_size(s, &o->switch_size);
+	}
+}
+
+/* --user-regs/--intr-regs [=LIST]: no list, every register; '?' lists them (and ends, 0). */
+static int parse_regs(const char *opt, const char *arg, uint64_t *mask)
+{
+	char bad[64], names[256];
+
+	if (!arg) {
+		*mask = regs__default_mask();
+		return CMD_RUN;
+	}
+	regs__list(names, sizeof(names));
+	if (!strcmp(arg, "?")) {
+		printf("available registers: %s\n", names);
+		return 0;
+	}
+	if (regs__parse(arg, mask, bad, sizeof(bad)))
+		return cmd__usage_error("%s: unknown register '%s'; available: %s", opt, bad, names);
+	return CMD_RUN;
+}
+
 /* The options about what goes into the file and how it is cut: CMD_RUN when taken, the exit
  * code on a bad value, NOT_MINE for another option. */
 #define NOT_MINE (-2)
@@ -246,41 +305,33 @@ static int file_option(int c, struct record_opts *o)
 	case 'd': o->sample_addr = true; break;
 	case 'T': break;			/* TIME is always in the samples */
 	case 'i': o->no_inherit = true; break;
-	case 0x102: o->per_thread = true; break;
-	case 0x103:
+	case 0x110: o->per_thread = true; break;
+	case 0x111:
+		return parse_regs("--user-regs", optarg, &o->user_regs);
 	case 'I':
-		if (parse_regs(c == 'I' ? "--intr-regs" : "--user-regs", optarg,
-			       c == 'I' ? &o->intr_regs : &o->user_regs))
-			return optarg && !strcmp(optarg, "?") ? 0 : 1;
+		return parse_regs("--intr-regs", optarg, &o->intr_regs);
+	case 0x112: o->no_buildid = true; break;
+	case 0x113: o->buildid_all = true; break;
+	case 0x114: o->no_buildid_cache = true; break;
+	case 0x115:
+		if (parse_size(optarg, &o->max_size))
+			return cmd__usage_error("--max-size wants a size like 100M (B, K, M, G); got '%s'", optarg);
 		break;
-	case 0x104: o->no_buildid = true; break;
-	case 0x105: o->buildid_all = true; break;
-	case 0x106: o->no_buildid_cache = true; break;
-	case 0x107:
-		if (parse_size(optarg, &o->max_size)) {
-			pr_err("--max-size wants a size like 100M (B, K, M, G); got '%s'", optarg);
-			return 1;
-		}
+	case 0x116:
+		if (parse_switch(optarg, o))
+			return cmd__usage_error("--switch-output wants signal, a size (100M) or a time (30s, 5m,"
+						" 1h, 1d); got '%s'", optarg);
 		break;
-	case 0x108:
-		if (parse_switch(optarg, o)) {
-			pr_err("--switch-output wants signal, a size (100M) or a time (30s, 5m, 1h, 1d); got '%s'",
-			       optarg);
-			return 1;
-		}
-		break;
-	case 0x109:
-		if (parse_u64(optarg, &v) || v > 1000000) {
-			pr_err("--switch-max-files wants a number of files; got '%s'", optarg);
-			return 1;
-		}
+	case 0x117:
+		if (parse_u64(optarg, &v) || v > 1000000)
+			return cmd__usage_error("--switch-max-files wants a number of files; got '%s'", optarg);
 		o->switch_max_files = (unsigned int)v;
 		break;
-	case 0x10b:
-		setenv("PERF_BUILDID_DIR", optarg, 1);
-		break;
-	case 0x10a:
+	case 0x118:
 		pr_warn("--aio: precord writes synchronously; the option is accepted and ignored");
+		break;
+	case 0x119:
+		setenv("PERF_BUILDID_DIR", optarg, 1);
 		break;
 	default:
 		return NOT_MINE;
@@ -308,20 +359,23 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ "compression-level", optional_argument, NULL, 'z' },
 		{ "full-stacks", no_argument, NULL, 0x101 },
+		{ "off-cpu", optional_argument, NULL, 0x102 },
+		{ "off-cpu-thresh", required_argument, NULL, 0x103 },
+		{ "wall", no_argument, NULL, 0x104 },
 		{ "data", no_argument, NULL, 'd' },
 		{ "timestamp", no_argument, NULL, 'T' },
 		{ "no-inherit", no_argument, NULL, 'i' },
-		{ "per-thread", no_argument, NULL, 0x102 },
-		{ "user-regs", optional_argument, NULL, 0x103 },
+		{ "per-thread", no_argument, NULL, 0x110 },
+		{ "user-regs", optional_argument, NULL, 0x111 },
 		{ "intr-regs", optional_argument, NULL, 'I' },
-		{ "no-buildid", no_argument, NULL, 0x104 },
-		{ "buildid-all", no_argument, NULL, 0x105 },
-		{ "no-buildid-cache", no_argument, NULL, 0x106 },
-		{ "max-size", required_argument, NULL, 0x107 },
-		{ "switch-output", optional_argument, NULL, 0x108 },
-		{ "switch-max-files", required_argument, NULL, 0x109 },
-		{ "aio", optional_argument, NULL, 0x10a },
-		{ "buildid-dir", required_argument, NULL, 0x10b },
+		{ "no-buildid", no_argument, NULL, 0x112 },
+		{ "buildid-all", no_argument, NULL, 0x113 },
+		{ "no-buildid-cache", no_argument, NULL, 0x114 },
+		{ "max-size", required_argument, NULL, 0x115 },
+		{ "switch-output", optional_argument, NULL, 0x116 },
+		{ "switch-max-files", required_argument, NULL, 0x117 },
+		{ "aio", optional_argument, NULL, 0x118 },
+		{ "buildid-dir", required_argument, NULL, 0x119 },
 		{ 0 },
 	};
 	struct record_opts *o = &a->o;
@@ -340,39 +394,45 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		case 'o': o->output = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 0x101: o->full_stacks = true; break;
+		case 0x102:
+			o->offcpu.enabled = true;
+			if (optarg && strcmp(optarg, "wakers"))
+				return cmd__usage_error("--off-cpu takes no value or =wakers; got '%s'", optarg);
+			o->offcpu.wakers |= optarg != NULL;
+			break;
+		case 0x103:
+			if (parse_u64(optarg, &o->offcpu.thresh_ns))
+				return cmd__usage_error("--off-cpu-thresh wants nanoseconds, like "
+							"--off-cpu-thresh 100000; got '%s'", optarg);
+			break;
+		case 0x104: o->offcpu.enabled = o->offcpu.wall = true; break;
 		case 'z':
 			o->zstd_level = 1;
-			if (optarg && (parse_u64(optarg, &v) || v < 1 || v > 19)) {
-				pr_err("-z wants a zstd level from 1 to 19, like -z or --compression-level=3; got '%s'", optarg);
-				return 1;
-			}
+			if (optarg && (parse_u64(optarg, &v) || v < 1 || v > 19))
+				return cmd__usage_error("-z wants a zstd level from 1 to 19, like -z or "
+							"--compression-level=3; got '%s'", optarg);
 			if (optarg)
 				o->zstd_level = (int)v;
 			break;
 		case 'F':
-			if (parse_u64(optarg, &o->freq) || o->freq == 0) {
-				pr_err("-F wants a frequency in Hz, like -F 999; got '%s'", optarg);
-				return 1;
-			}
+			if (parse_u64(optarg, &o->freq) || o->freq == 0)
+				return cmd__usage_error("-F wants a frequency in Hz, like -F 999; got '%s'", optarg);
 			o->user_freq = true;
 			break;
 		case 'c':
-			if (parse_u64(optarg, &o->period) || o->period == 0) {
-				pr_err("-c wants a period (events per sample), like -c 100000; got '%s'", optarg);
-				return 1;
-			}
+			if (parse_u64(optarg, &o->period) || o->period == 0)
+				return cmd__usage_error("-c wants a period (events per sample), like -c 100000; "
+							"got '%s'", optarg);
 			break;
 		case 'G':
-			if (parse_call_graph(optarg, o)) {
-				pr_err("--call-graph wants fp or dwarf[,SIZE] with SIZE up to 65528; got '%s'", optarg);
-				return 1;
-			}
+			if (parse_call_graph(optarg, o))
+				return cmd__usage_error("--call-graph wants fp or dwarf[,SIZE] with SIZE up to "
+							"65528; got '%s'", optarg);
 			break;
 		case 'm':
-			if (parse_u64(optarg, &v) || v == 0 || (v & (v - 1)) || v > (1u << 20)) {
-				pr_err("-m wants a power of two number of pages, like -m 128; got '%s'", optarg);
-				return 1;
-			}
+			if (parse_u64(optarg, &v) || v == 0 || (v & (v - 1)) || v > (1u << 20))
+				return cmd__usage_error("-m wants a power of two number of pages, like -m 128; "
+							"got '%s'", optarg);
 			o->mmap_pages = v;
 			break;
 		default:
@@ -382,30 +442,42 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 					return ret;
 				break;
 			}
-			if (cmd__option(&a->common, c, optarg)) {
-				usage(stderr);
-				return 1;
-			}
+			if (cmd__option(&a->common, c, optarg))
+				return cmd__usage_error(NULL);
 			break;
 		}
 	}
-	if (!strcmp(o->output, "-") && (o->switch_signal || o->switch_size || o->switch_time_ms)) {
-		pr_err("--switch-output renames files: it does not go with -o -");
-		return 1;
-	}
-	if (o->switch_max_files && !(o->switch_signal || o->switch_size || o->switch_time_ms)) {
-		pr_err("--switch-max-files needs --switch-output");
-		return 1;
-	}
+	if (!strcmp(o->output, "-") && (o->switch_signal || o->switch_size || o->switch_time_ms))
+		return cmd__usage_error("--switch-output renames files: it does not go with -o -");
+	if (o->switch_max_files && !(o->switch_signal || o->switch_size || o->switch_time_ms))
+		return cmd__usage_error("--switch-max-files needs --switch-output");
 	if (optind < argc)
 		o->argv = argv + optind;
 	if (!o->argv && !o->pids && !o->tids && !o->cpu_list)
 		o->system_wide = true;		/* no target: the whole system, as perf record does */
-	if (!!o->pids + !!o->tids + (o->system_wide || o->cpu_list) > 1) {
-		pr_err("-a/-C, -p and -t choose different targets: use one of them");
-		return 1;
-	}
-	return CMD_RUN;
+	if (!!o->pids + !!o->tids + (o->system_wide || o->cpu_list) > 1)
+		return cmd__usage_error("-a/-C, -p and -t choose different targets: use one of them");
+	return offcpu_args(o);
+}
+
+/* One warning for THROTTLE records: what they cost the profile and the -F that avoids them.
+ * The kernel stops an event for the rest of a tick once it sampled more than
+ * kernel.perf_event_max_sample_rate / HZ times in it, and lowers that rate when sample
+ * interrupts take too long (slow on VMs): read after the run, half of it is a -F that fits. */
+static void throttle_warning(const struct record_opts *o, const struct record_result *r)
+{
+	uint64_t rate = 0;
+	char fix[96];
+
+	sysfs__read_u64("/proc/sys/kernel/perf_event_max_sample_rate", &rate);
+	/* half the rate leaves room for the timer's jitter around a tick */
+	if (rate >= 2 && o->period == 0 && o->freq > rate / 2)
+		snprintf(fix, sizeof(fix), "-F %llu or lower avoids it", (unsigned long long)rate / 2);
+	else
+		snprintf(fix, sizeof(fix), "a lower -F (or -c) makes it rarer");
+	pr_warn("the kernel throttled sampling %llu times (kernel.perf_event_max_sample_rate is %llu "
+		"now): the throttled ticks have no samples, so counts come out low while shares stay "
+		"comparable; %s", (unsigned long long)r->throttled, (unsigned long long)rate, fix);
 }
 
 /* perf record's closing lines, and warnings about what the file lacks. */
@@ -416,18 +488,29 @@ static void summary(const struct record_opts *o, const struct record_result *r)
 			" use a larger -m or a lower -F", (unsigned long long)r->lost_samples,
 			(unsigned long long)r->lost_records);
 	if (r->throttled)
-		pr_warn("sampling was throttled %llu times (kernel.perf_event_max_sample_rate): use a lower -F",
-			(unsigned long long)r->throttled);
+		throttle_warning(o, r);
+	if (o->offcpu.enabled) {
+		const struct offcpu_stats *s = &r->offcpu;
+
+		fprintf(stderr, "[ precord: off-CPU: %llu switches, %llu waits in %llu offcpu-time samples",
+			(unsigned long long)s->switches, (unsigned long long)s->waits,
+			(unsigned long long)s->samples);
+		if (s->short_waits)
+			fprintf(stderr, ", %llu waits under the threshold dropped",
+				(unsigned long long)s->short_waits);
+		if (s->unmatched)
+			fprintf(stderr, ", %llu switches unpaired", (unsigned long long)s->unmatched);
+		if (s->wakers)
+			fprintf(stderr, ", %llu wakers", (unsigned long long)s->wakers);
+		fprintf(stderr, " ]\n");
+	}
 	if (r->max_size_reached)
 		fprintf(stderr, "[ precord: size limit reached (%llu KB), stopping session ]\n",
 			(unsigned long long)(o->max_size >> 10));
 	fprintf(stderr, "[ precord: Woken up %llu times to write data ]\n", (unsigned long long)r->wakeups);
-	if (r->nr_switched)
-		fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s.<timestamp> (%llu samples) ]\n",
-			r->file_size / (1024.0 * 1024.0), o->output, (unsigned long long)r->samples);
-	else
-		fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s (%llu samples) ]\n",
-			r->file_size / (1024.0 * 1024.0), o->output, (unsigned long long)r->samples);
+	fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s%s (%llu samples) ]\n",
+		r->file_size / (1024.0 * 1024.0), o->output, r->nr_switched ? ".<timestamp>" : "",
+		(unsigned long long)r->samples);
 }
 
 int main(int argc, char **argv)
@@ -468,7 +551,8 @@ int main(int argc, char **argv)
 	ret = record__run(&a.o, &r, &err);
 	if (ret) {
 		explain(&a.o, &r, ret, &err);
-		return 1;
+		/* a bad -e is a usage error, as in perf record */
+		return err.kind == RECORD_EVENTS ? CMD_USAGE : 1;
 	}
 	if (!a.common.quiet)
 		summary(&a.o, &r);

@@ -20,7 +20,8 @@ static void usage(FILE *f)
 	fputs("usage: preport [-i FILE] [--stdio] [options]\n"
 	      "  -i, --input FILE          perf.data file to read (default: perf.data)\n"
 	      "  -f, --force               read a file owned by another user\n"
-	      "  -s, --sort KEYS           comm,pid,tid,dso,sym,parent,cpu,srcline,srcfile,symoff\n"
+	      "  -s, --sort KEYS           comm,pid,tid,dso,sym,parent,cpu,srcline,srcfile,symoff,\n"
+	      "                            state,waker,wakee (precord --off-cpu files)\n"
 	      "                            (default: comm,dso,sym)\n"
 	      "      --children / --no-children   Children column (default when the file has call chains)\n"
 	      "  -g, --call-graph SPEC     graph|fractal|flat|folded|none,THRESHOLD[,LIMIT],caller|callee,\n"
@@ -46,6 +47,9 @@ static void usage(FILE *f)
 	      "      --json                one JSON document (see README)\n"
 	      "      --group / --no-group  members of an event group as columns of one section (default\n"
 	      "                            when the file has groups; --group on other files: all events)\n"
+	      "      --time-ms / --no-time-ms  a Time (ms) column for events counted in nanoseconds\n"
+	      "                            (default on precord --off-cpu files); off-CPU keys:\n"
+	      "                            --sort state (sleeping, preempted...), waker, wakee\n"
 	      "      --no-inline           DWARF-unwound frames without their inlined levels\n"
 	      "      --no-demangle         raw C++/Rust symbol names\n"
 	      "      --full-source-path    srcline with the full path\n"
@@ -70,7 +74,7 @@ struct preport_args {
 enum {
 	OPT_STDIO = 256, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PID, OPT_TID, OPT_TIME,
 	OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON,
-	OPT_FULL_PATH, OPT_GROUP, OPT_TUI, OPT_UNWIND_STATS,
+	OPT_FULL_PATH, OPT_GROUP, OPT_TIME_MS, OPT_NO_TIME_MS, OPT_TUI, OPT_UNWIND_STATS,
 	OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE, OPT_PERIOD, OPT_DOT, OPT_NODE_THRES,
 	OPT_EDGE_THRES, OPT_STATS, OPT_TASK,
 };
@@ -105,6 +109,8 @@ static const struct option preport_lopts[] = {
 	{ "field-separator", required_argument, NULL, 't' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "group", no_argument, NULL, OPT_GROUP },
+	{ "time-ms", no_argument, NULL, OPT_TIME_MS },
+	{ "no-time-ms", no_argument, NULL, OPT_NO_TIME_MS },
 	{ "no-group", no_argument, NULL, OPT_NO_GROUP },
 	{ "inline", no_argument, NULL, OPT_INLINE },
 	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
@@ -198,10 +204,8 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		case OPT_TIME: o->time = optarg; break;
 		case OPT_PLIMIT:
 			o->percent_limit = strtod(optarg, &end);
-			if (end == optarg || (*end && strcmp(end, "%")) || o->percent_limit < 0) {
-				fprintf(stderr, "preport: bad --percent-limit '%s' (expected a percentage, e.g. 0.5)\n", optarg);
-				return 2;
-			}
+			if (end == optarg || (*end && strcmp(end, "%")) || o->percent_limit < 0)
+				return cmd__usage_error("bad --percent-limit '%s' (expected a percentage, e.g. 0.5)", optarg);
 			o->percent_limit_set = true;
 			break;
 		case OPT_PERCENTAGE:
@@ -209,10 +213,8 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 				o->relative = true;
 			else if (!strcmp(optarg, "absolute"))
 				o->relative = false;
-			else {
-				fprintf(stderr, "preport: --percentage takes 'relative' or 'absolute', not '%s'\n", optarg);
-				return 2;
-			}
+			else
+				return cmd__usage_error("--percentage takes 'relative' or 'absolute', not '%s'", optarg);
 			break;
 		case OPT_HEADER: o->header = true; break;
 		case OPT_HEADER_ONLY: o->header_only = true; break;
@@ -221,6 +223,8 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		case OPT_PERIOD: o->show_total_period = true; break;
 		case OPT_JSON: o->json = true; break;
 		case OPT_GROUP: o->group = 1; break;
+		case OPT_TIME_MS: o->time_ms = 1; break;
+		case OPT_NO_TIME_MS: o->time_ms = 0; break;
 		case OPT_NO_GROUP: o->group = 0; break;
 		case OPT_INLINE: o->no_inline = false; break;
 		case OPT_NO_INLINE: o->no_inline = true; break;
@@ -235,31 +239,22 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		case OPT_EDGE_THRES: {
 			double v = strtod(optarg, &end);
 
-			if (end == optarg || *end || v < 0) {
-				fprintf(stderr, "preport: %s wants a percentage >= 0, not '%s'\n",
-					c == OPT_NODE_THRES ? "--node-thres" : "--edge-thres", optarg);
-				return 2;
-			}
+			if (end == optarg || *end || v < 0)
+				return cmd__usage_error("%s wants a percentage >= 0, not '%s'",
+							c == OPT_NODE_THRES ? "--node-thres" : "--edge-thres", optarg);
 			*(c == OPT_NODE_THRES ? &a->dot_opts.node_thres : &a->dot_opts.edge_thres) = v;
 			break;
 		}
 		default:
-			if (cmd__option(&a->common, c, optarg)) {
-				usage(stderr);
-				return 2;
-			}
+			if (cmd__option(&a->common, c, optarg))
+				return cmd__usage_error(NULL);
 			break;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "preport: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
-		return 2;
-	}
-	if (o->field_sep && !*o->field_sep) {
-		fprintf(stderr, "preport: -t needs a separator, e.g. -t ,\n");
-		return 2;
-	}
+	if (optind < argc)
+		return cmd__usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->field_sep && !*o->field_sep)
+		return cmd__usage_error("-t needs a separator, e.g. -t ,");
 	o->input = a->common.input;
 	o->demangle = a->common.demangle;
 	return a->fields ? fields_option(a) : CMD_RUN;
@@ -288,6 +283,7 @@ int main(int argc, char **argv)
 		.report = {
 			.children = -1,
 			.group = -1,
+			.time_ms = -1,
 			.out = stdout,
 		},
 		.dot_opts = DOT_OPTS_DEFAULTS,
@@ -301,6 +297,7 @@ int main(int argc, char **argv)
 		return ret;
 	cmd__log_level(&a.common);
 	a.report.progress = !a.common.quiet && isatty(STDERR_FILENO);
+	a.report.quiet = a.common.quiet;
 	if (cmd__check_owner(&a.common, a.report.input))
 		return 1;
 	if (a.dot)

@@ -72,18 +72,13 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		case 'G': o->hide_call_graph = true; break;
 		case 'h': usage(stdout); return 0;
 		default:
-			if (cmd__option(&a->common, c, optarg)) {
-				usage(stderr);
-				return 2;
-			}
+			if (cmd__option(&a->common, c, optarg))
+				return cmd__usage_error(NULL);
 			break;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "pscript: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
-		return 2;
-	}
+	if (optind < argc)
+		return cmd__usage_error("unexpected argument '%s'", argv[optind]);
 	o->input = a->common.input;
 	o->demangle = a->common.demangle;
 	return CMD_RUN;

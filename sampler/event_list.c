@@ -28,6 +28,7 @@ struct lister {
 	enum { F_ALL, F_KIND, F_GLOB, F_WORD } mode;
 	enum kind kind;
 	int printed;
+	bool raw;		/* --raw-dump: the names, each followed by a space */
 };
 
 static bool match(struct lister *l, enum kind kind, const char *name)
@@ -47,6 +48,11 @@ static void emit(struct lister *l, enum kind kind, const char *name, const char 
 
 	if (!match(l, kind, name) && !(alias && match(l, kind, alias)))
 		return;
+	if (l->raw) {
+		fprintf(l->out, "%s ", name);	/* perf leaves the aliases out */
+		l->printed++;
+		return;
+	}
 	if (alias)
 		snprintf(buf, sizeof(buf), "%s OR %s", name, alias);
 	else
@@ -174,6 +180,27 @@ static int list_tracepoints(struct lister *l)
 			n++;
 	}
 	fclose(f);
+	/* ftrace's own events with an id (function, print) are not in available_events */
+	snprintf(path, sizeof(path), "%s/events/ftrace", mnt);
+	{
+		struct dirent **evs;
+		int nev = scandir(path, &evs, filter_entry, alphasort);
+
+		for (int j = 0; j < nev; j++) {
+			char id[512];
+
+			snprintf(id, sizeof(id), "%s/%s/id", path, evs[j]->d_name);
+			if (access(id, F_OK) == 0 && !ARRAY_GROW(names, alloc, n + 1)) {
+				snprintf(line, sizeof(line), "ftrace:%s", evs[j]->d_name);
+				names[n] = strdup(line);
+				if (names[n])
+					n++;
+			}
+			free(evs[j]);
+		}
+		if (nev > 0)
+			free(evs);
+	}
 	qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		emit(l, K_TP, names[i], NULL);
@@ -198,6 +225,27 @@ bool event_list__is_kind(const char *filter)
 		if (!strcmp(filter, kinds[i].word))
 			return true;
 	return false;
+}
+
+int event_list__raw_dump(FILE *out, const char *kind)
+{
+	struct lister l = { .out = out, .mode = F_ALL, .raw = true };
+	int err;
+
+	if (kind) {
+		l.mode = F_KIND;
+		for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+			if (!strcmp(kind, kinds[i].word))
+				l.kind = kinds[i].kind;
+		if (!event_list__is_kind(kind))
+			return -EINVAL;
+	}
+	list_table(&l, event_names_hw, K_HW);
+	list_table(&l, event_names_sw, K_SW);
+	list_cache(&l);
+	list_pmu(&l);
+	err = list_tracepoints(&l);
+	return err < 0 ? err : l.printed;
 }
 
 int event_list__print(FILE *out, const char *filter)

@@ -118,8 +118,12 @@ static int evsel__open_one(struct evlist *evlist, struct evsel *evsel, struct cp
 
 			if (!is_leader && group_fd < 0)
 				continue;
-			fd = sys_perf_event_open(&attr, threads->pid[t], cpus->cpu[c], group_fd,
-						 PERF_FLAG_FD_CLOEXEC);
+			/* a cgroup event counts the cgroup's tasks on each CPU */
+			fd = evsel->cgroup && threads->pid[t] == -1 ?
+				sys_perf_event_open(&attr, evsel->cgroup_fd, cpus->cpu[c], group_fd,
+						    PERF_FLAG_FD_CLOEXEC | PERF_FLAG_PID_CGROUP) :
+				sys_perf_event_open(&attr, threads->pid[t], cpus->cpu[c], group_fd,
+						    PERF_FLAG_FD_CLOEXEC);
 			if (fd < 0) {
 				int err = errno;
 

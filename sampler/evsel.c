@@ -33,6 +33,7 @@ void evsel__free(struct evsel *evsel)
 		return;
 	free(evsel->name);
 	free(evsel->filter);
+	free(evsel->cgroup);
 	free(evsel->fds);
 	free(evsel->ids);
 	free(evsel);

@@ -38,6 +38,8 @@ struct evsel {
 	int *fds;		/* [cpu_idx * nr_threads + thread_idx], -1 when not open */
 	uint64_t *ids;		/* kernel event ids, same layout as fds */
 	struct evsel_cfg cfg;	/* per-event terms */
+	char *cgroup;		/* -G / --for-each-cgroup: the cgroup's name (CPU-wide counting), or NULL */
+	int cgroup_fd;		/* its directory, opened and closed by the caller */
 };
 
 struct evsel *evsel__new(const struct perf_event_attr *attr, const char *name);

@@ -325,7 +325,7 @@ static int parse_event(struct parser *p, const char *ev, size_t len)
 	if (event_names__lookup(ev, base_len, &attr) != 0) {
 		if (colon)
 			return parse_tracepoint(p, ev, len, colon);
-		return parse_fail(p, ev, ENOENT, "unknown event '%.*s' (list the events with 'perf list')",
+		return parse_fail(p, ev, ENOENT, "unknown event '%.*s' (list the events with 'plist')",
 				  (int)len, ev);
 	}
 	if (colon) {

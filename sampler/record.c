@@ -28,6 +28,7 @@
 #include "sampler/cpumap.h"
 #include "sampler/evlist.h"
 #include "sampler/mmap.h"
+#include "sampler/offcpu.h"
 #include "sampler/record.h"
 #include "sampler/stacktop.h"
 #include "sampler/switch_output.h"
@@ -62,6 +63,8 @@ struct record {
 	struct pd_hits *hits;
 	struct pd_event_desc *descs;
 	uint64_t **desc_ids;
+	size_t nr_descs;
+	struct offcpu *offcpu;		/* --off-cpu, NULL otherwise */
 	/* compact recordings: stack copies cut to their used bytes, optional zstd */
 	struct pd_evsel *compact_ev;	/* the one sample layout of all events; NULL: no cutting */
 	struct stacktop *stacktop;
@@ -116,6 +119,19 @@ static int setup_events(struct record *rec)
 		ret = evlist__set_filter(rec->evlist, 0, o->filter);
 		if (ret)
 			return fail(rec, RECORD_FILTER, o->filter, ret);
+	}
+	if (o->offcpu.enabled) {
+		int first = rec->evlist->nr;
+
+		rec->offcpu = offcpu__new(&o->offcpu, rec->per_task);
+		if (!rec->offcpu)
+			return -ENOMEM;
+		ret = evlist__parse(rec->evlist, offcpu__spec(&o->offcpu), rec->err);
+		if (!ret)
+			ret = offcpu__config(rec->offcpu, rec->evlist, first);
+		if (ret)
+			return fail(rec, tracefs__mountpoint() ? RECORD_EVENTS : RECORD_TRACEFS,
+				    offcpu__spec(&o->offcpu), ret);
 	}
 	return 0;
 }
@@ -197,7 +213,7 @@ static int config_events(struct record *rec)
 		a->mmap = a->mmap2 = a->comm = a->comm_exec = a->task = i == 0;
 	}
 	el->entries[0]->attr.mmap_data = rec->dwarf || o->sample_addr;
-	return 0;
+	return rec->offcpu ? offcpu__config(rec->offcpu, el, -1) : 0;
 }
 
 static void replace_name(struct evsel *e, const char *name)
@@ -251,12 +267,16 @@ again:
 			e->attr.type = PERF_TYPE_SOFTWARE;
 			e->attr.config = PERF_COUNT_SW_CPU_CLOCK;
 			e->supported = true;
-			/* keep the modifiers: "cycles:u" becomes "cpu-clock:u" */
+			/* keep the modifiers: "cycles:u" becomes "cpu-clock:u"; the default event
+			 * is perf's "cycles:P" (precise_ip 3), named "cpu-clock:ppp" after its fallback */
 			{
 				char name[256];
 				const char *mods = strchr(e->name, ':');
 
-				snprintf(name, sizeof(name), "cpu-clock%s", mods ? mods : "");
+				if (!rec->opts->events && !mods)
+					e->attr.precise_ip = 3;
+				snprintf(name, sizeof(name), "cpu-clock%s",
+					 mods ? mods : e->attr.precise_ip == 3 ? ":ppp" : "");
 				replace_name(e, name);
 			}
 			rec->res->fell_back = true;
@@ -338,11 +358,18 @@ static int setup_rings(struct record *rec)
 	return 0;
 }
 
+static void to_sink(struct record *rec, const void *buf, size_t len)
+{
+	if (rec->opts->sink)
+		rec->opts->sink(rec->opts->sink_arg, rec->descs, rec->evlist->nr, buf, len);
+}
+
 static int emit_synth(void *arg, const void *buf, size_t len)
 {
 	struct record *rec = arg;
 
 	pd_hits__process(rec->hits, buf, len);
+	to_sink(rec, buf, len);
 	return pd_writer__write(rec->w, buf, len);
 }
 
@@ -358,6 +385,9 @@ static int setup_compact(struct record *rec)
 
 		for (int i = 1; i < el->nr; i++) {
 			const struct perf_event_attr *a = &el->entries[i]->attr;
+
+			if (offcpu__hidden(rec->offcpu, el->entries[i]))
+				continue;	/* taken out of the ring bytes before the cutting */
 
 			same &= a->sample_type == a0->sample_type && a->read_format == a0->read_format &&
 				a->sample_regs_user == a0->sample_regs_user &&
@@ -409,25 +439,34 @@ static int open_output(struct record *rec)
 		rec->w = pd_writer__new(path);
 	if (!rec->w)
 		return fail(rec, RECORD_OUTPUT, path, -errno);
-	rec->descs = calloc(el->nr, sizeof(*rec->descs));
+	rec->descs = calloc(el->nr + 1, sizeof(*rec->descs));
 	rec->desc_ids = calloc(el->nr, sizeof(*rec->desc_ids));
 	if (!rec->descs || !rec->desc_ids)
 		return -ENOMEM;
 	for (int i = 0; i < el->nr; i++) {
 		struct evsel *e = el->entries[i];
+		struct pd_event_desc *d = &rec->descs[rec->nr_descs];
 		int n = e->nr_cpus * e->nr_threads;
 
 		rec->desc_ids[i] = calloc(n ? n : 1, sizeof(uint64_t));
 		if (!rec->desc_ids[i])
 			return -ENOMEM;
-		rec->descs[i].attr = &e->attr;
-		rec->descs[i].name = e->name;
-		rec->descs[i].ids = rec->desc_ids[i];
+		if (offcpu__hidden(rec->offcpu, e))
+			continue;	/* its records become offcpu-time samples */
+		d->attr = &e->attr;
+		d->name = e->name;
+		d->ids = rec->desc_ids[i];
 		for (int k = 0; k < n; k++)
 			if (e->fds[k] >= 0 && e->ids[k])
-				rec->desc_ids[i][rec->descs[i].nr_ids++] = e->ids[k];
+				rec->desc_ids[i][d->nr_ids++] = e->ids[k];
+		rec->nr_descs++;
 	}
-	ret = pd_writer__start(rec->w, rec->descs, el->nr);
+	if (rec->offcpu) {
+		if ((ret = offcpu__opened(rec->offcpu, el)))
+			return ret;
+		offcpu__desc(rec->offcpu, &rec->descs[rec->nr_descs++]);
+	}
+	ret = pd_writer__start(rec->w, rec->descs, rec->nr_descs);
 	if (ret)
 		return fail(rec, RECORD_WRITE, path, ret);
 	rec->hits = pd_hits__new(el->entries[0]->attr.sample_type);
@@ -504,7 +543,7 @@ static int synthesize_finish(struct record *rec)
 }
 
 /* One pass over every ring; then a FINISHED_ROUND bounds what perf must sort. */
-static int drain(struct record *rec)
+static int drain(struct record *rec, bool final)
 {
 	static const struct perf_event_header round = {
 		.type = PD_RECORD_FINISHED_ROUND, .misc = 0, .size = sizeof(round),
@@ -522,10 +561,13 @@ static int drain(struct record *rec)
 			int ret;
 
 			n = mmap__read(r, rec->zbuf, rec->zbuf_cap);
+			if (rec->offcpu)
+				n = offcpu__take(rec->offcpu, rec->zbuf, n);
 			if (rec->compact_ev)
 				n = pd_compact__stacks(rec->compact_ev, rec->zbuf, n, stacktop__get,
 						       rec->stacktop, NULL);
 			pd_hits__process(rec->hits, rec->zbuf, n);
+			to_sink(rec, rec->zbuf, n);
 			ret = pd_compressor__write(rec->zstd, rec->w, rec->zbuf, n);
 			if (ret)
 				return ret;
@@ -536,16 +578,28 @@ static int drain(struct record *rec)
 		if (!dst)
 			return -errno;
 		n = mmap__read(r, dst, r->size);
+		if (rec->offcpu)
+			n = offcpu__take(rec->offcpu, dst, n);
 		if (rec->compact_ev)
 			n = pd_compact__stacks(rec->compact_ev, dst, n, stacktop__get, rec->stacktop,
 					       NULL);
 		pd_hits__process(rec->hits, dst, n);
+		to_sink(rec, dst, n);
 		pd_writer__commit(rec->w, n);
 		total += n;
+	}
+	if (rec->offcpu) {
+		uint64_t before = pd_writer__data_size(rec->w);
+		int ret = offcpu__round(rec->offcpu, final, emit_synth, rec);
+
+		if (ret)
+			return ret;
+		total += pd_writer__data_size(rec->w) - before;
 	}
 	if (!total)
 		return 0;
 	rec->ring_bytes += total;
+	to_sink(rec, NULL, 0);
 	pd_writer__write(rec->w, &round, sizeof(round));
 	return pd_writer__flush(rec->w);
 }
@@ -575,7 +629,7 @@ static int switch_file(struct record *rec, bool last)
 	char name[PATH_MAX];
 	int ret;
 
-	ret = drain(rec);
+	ret = drain(rec, false);
 	if (!ret)
 		ret = finish(rec);
 	if (ret)
@@ -597,7 +651,7 @@ static int switch_file(struct record *rec, bool last)
 	rec->w = pd_writer__new(path);
 	if (!rec->w)
 		return -errno;
-	if ((ret = pd_writer__start(rec->w, rec->descs, rec->evlist->nr)) || (ret = start_features(rec)))
+	if ((ret = pd_writer__start(rec->w, rec->descs, rec->nr_descs)) || (ret = start_features(rec)))
 		return ret;
 	if (rec->synth)
 		synth__release(rec->synth);
@@ -656,7 +710,7 @@ static int loop(struct record *rec)
 			}
 		}
 		rec->res->wakeups += woken;
-		ret = drain(rec);
+		ret = drain(rec, false);
 		if (!ret && switch_due(rec))
 			ret = switch_file(rec, false);
 		if (ret)
@@ -746,8 +800,9 @@ static int start_features(struct record *rec)
 	int ret;
 
 	if ((ret = pd_feature__host(rec->w, rec->opts->version ? rec->opts->version : "")) ||
+	    (ret = pd_feature__topology(rec->w)) ||
 	    (ret = pd_feature__cmdline(rec->w, rec->opts->cmdline_argc, rec->opts->cmdline_argv)) ||
-	    (ret = pd_feature__event_desc(rec->w, rec->descs, rec->evlist->nr)) ||
+	    (ret = pd_feature__event_desc(rec->w, rec->descs, rec->nr_descs)) ||
 	    (ret = group_feature(rec)))
 		return ret;
 	if ((ret = tracing_feature(rec))) {
@@ -848,6 +903,7 @@ static void cleanup(struct record *rec)
 	if (rec->pipe_fd >= 0)
 		close(rec->pipe_fd);
 	switch_files__free(&rec->switched);
+	offcpu__free(rec->offcpu);
 	if (rec->synth)
 		synth__release(rec->synth);
 	free(rec->synth);
@@ -910,7 +966,7 @@ int record__run(const struct record_opts *opts, struct record_result *res, struc
 out_finish:
 	evlist__disable(rec.evlist);
 	/* what the kernel wrote before the disable took effect */
-	ret2 = drain(&rec);
+	ret2 = drain(&rec, true);
 	if (!ret && ret2)
 		ret = fail(&rec, RECORD_WRITE, opts->output, ret2);
 	if (rec.has_workload && rec.wl.pid > 0) {
@@ -942,6 +998,8 @@ out_finish:
 		res->lost_samples = st->lost_samples;
 		res->lost_records = st->lost_records;
 		res->throttled = st->throttled;
+		if (rec.offcpu)
+			res->offcpu = *offcpu__stats(rec.offcpu);
 		res->file_size = pd_writer__file_size(rec.w);
 		if (!res->file_size)
 			res->file_size = pd_writer__readable_size(rec.w);

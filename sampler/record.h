@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sampler/offcpu.h"
+struct pd_event_desc;
+
 enum record_callgraph {
 	RECORD_CG_NONE,
 	RECORD_CG_FP,		/* kernel-walked frame pointers (PERF_SAMPLE_CALLCHAIN) */
@@ -51,6 +54,13 @@ struct record_opts {
 	volatile sig_atomic_t *switch_req;	/* set by the command's SIGUSR2 handler */
 	void (*on_switch)(const char *name);	/* told each finished file's name */
 	volatile sig_atomic_t *stop;	/* set asynchronously (signal handler) to end the recording */
+	struct offcpu_opts offcpu;	/* --off-cpu, --wall */
+	/* A live consumer (ptop) sees every chunk of records as the file gets it, uncompressed:
+	 * the synthesized ones, then each ring's bytes; buf NULL ends a drain round. Called on the
+	 * recording's thread; descs are the file's attrs with their ids. NULL: none. */
+	void (*sink)(void *arg, const struct pd_event_desc *descs, size_t nr_descs, const void *buf,
+		     size_t len);
+	void *sink_arg;
 };
 
 struct error;
@@ -84,6 +94,7 @@ struct record_result {
 	bool workload_ran;
 	int workload_status;		/* wait status of the command */
 	int stop_signal;		/* unused by the library; for the command */
+	struct offcpu_stats offcpu;	/* --off-cpu */
 };
 
 /* 0 or -errno with *err (may be NULL) filled, err->kind a record_stage. The output file, if

@@ -17,6 +17,8 @@
 #include "sampler/cpumap.h"
 #include "sampler/evlist.h"
 #include "sampler/stat.h"
+#include "sampler/stat_aggr.h"
+#include "sampler/stat_cgroup.h"
 #include "sampler/workload.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -36,10 +38,15 @@ struct stat_session {
 	struct counter *counters;	/* [event] */
 	int nr_counters;
 	int nr_units;
+	struct stat_aggr_map aggr;
 	struct stat_table cur;	/* the latest rows */
 	struct stats wall;
 	struct rusage ru;
 	bool have_ru;
+	bool intervals_done;	/* --interval-count reached: no partial interval at the end */
+	bool timed_out;		/* --timeout stopped the command */
+	int workload_pid;
+	int *spec_first;	/* while parsing: the first event of each -e */
 };
 
 void stat_shadow__reset(struct stat_shadow *sh, double wall_ns)
@@ -95,6 +102,7 @@ static void stat_table__exit(struct stat_table *t)
 {
 	free(t->rows);
 	free(t->shadows);
+	free(t->units);
 	*t = (struct stat_table){ 0 };
 }
 
@@ -143,8 +151,10 @@ static int session__alloc_counters(struct stat_session *s)
 	s->nr_counters = s->evlist->nr;
 	s->cur.rows = calloc((size_t)s->evlist->nr * s->nr_units, sizeof(*s->cur.rows));
 	s->cur.shadows = calloc(s->nr_units, sizeof(*s->cur.shadows));
-	if (!s->cur.rows || !s->cur.shadows)
+	s->cur.units = calloc(s->nr_units, sizeof(*s->cur.units));
+	if (!s->cur.rows || !s->cur.shadows || !s->cur.units)
 		return -ENOMEM;
+	memcpy(s->cur.units, s->aggr.units, s->nr_units * sizeof(*s->cur.units));
 	s->cur.nr_events = s->evlist->nr;
 	s->cur.nr_units = s->nr_units;
 	for (int i = 0; i < s->evlist->nr; i++) {
@@ -168,6 +178,7 @@ static void row_init(struct stat_row *row, const struct evsel *evsel, int cpu)
 	row->ev.type = evsel->attr.type;
 	row->ev.config = evsel->attr.config;
 	row->ev.is_clock = evsel__is_clock(evsel);
+	row->ev.cgroup = evsel->cgroup;
 	row->supported = evsel->supported;
 	row->cpu = cpu;
 }
@@ -180,14 +191,14 @@ static void session__read(struct stat_session *s, bool delta)
 		struct counter *c = &s->counters[i];
 
 		for (int u = 0; u < s->nr_units; u++)
-			row_init(row_at(s, i, u), evsel, s->opts->no_aggr ? s->cpus->cpu[u] : -1);
+			row_init(row_at(s, i, u), evsel, s->aggr.units[u].cpu);
 		if (!evsel->supported)
 			continue;
 		for (int cpu = 0; cpu < s->cpus->nr; cpu++) {
-			struct stat_row *row = row_at(s, i, s->opts->no_aggr ? cpu : 0);
-
 			for (int t = 0; t < s->threads->nr; t++) {
-				struct counts now, *prev = &c->prev[cpu * s->threads->nr + t], d;
+				int k = cpu * s->threads->nr + t;
+				struct stat_row *row = row_at(s, i, s->aggr.unit_of[k]);
+				struct counts now, *prev = &c->prev[k], d;
 
 				if (evsel__read(evsel, cpu, t, &now))
 					continue;
@@ -341,7 +352,9 @@ static void session__wait(struct stat_session *s, struct workload *wl, double t0
 	struct pollfd pfds[64];
 	int npfds = 0;
 	double interval_ns = o->interval_ms * 1e6, next = t0 + interval_ns, last_tick = t0;
-	bool poll_tids = o->tid && wl->pid <= 0;
+	double deadline = o->timeout_ms ? t0 + o->timeout_ms * 1e6 : 0;
+	bool poll_tids = o->tid && wl->pid <= 0, ticking = o->interval_ms > 0;
+	int intervals = 0;
 
 	if (wl->pid > 0) {
 		int fd = pidfd_open_compat(wl->pid);
@@ -363,8 +376,10 @@ static void session__wait(struct stat_session *s, struct workload *wl, double t0
 
 		if (o->stop && *o->stop)
 			break;
-		if (o->interval_ms)
+		if (ticking)
 			timeout = ms_until(next);
+		if (deadline && (timeout < 0 || timeout > ms_until(deadline)))
+			timeout = ms_until(deadline);
 		if (poll_tids && (timeout < 0 || timeout > 100))
 			timeout = 100;
 		n = poll(pfds, npfds, timeout);
@@ -382,13 +397,28 @@ static void session__wait(struct stat_session *s, struct workload *wl, double t0
 			if (all_done)
 				break;
 		}
-		if (o->interval_ms && now_ns() >= next) {
+		if (ticking && now_ns() >= next) {
 			double t = now_ns();
 
 			session__read(s, true);
 			session__interval(s, t - last_tick, (t - t0) / 1e9);
 			last_tick = t;
 			next += interval_ns;
+			if (o->interval_count && ++intervals >= o->interval_count) {
+				/* as perf: counting stops, the command runs on to its end */
+				evlist__disable(s->evlist);
+				s->intervals_done = true;
+				ticking = false;
+				if (wl->pid <= 0)
+					break;
+			}
+		}
+		if (deadline && now_ns() >= deadline) {
+			if (wl->pid > 0) {
+				workload__kill(wl, SIGTERM);
+				s->timed_out = true;
+			}
+			break;
 		}
 		if (poll_tids) {
 			if (wl->pid > 0) {
@@ -427,7 +457,9 @@ static int session__open_targets(struct stat_session *s, struct error *e)
 	const struct stat_opts *o = s->opts;
 	int err;
 
-	s->cpus = per_cpu_target(o) ? cpu_map__new(o->cpu_list) : cpu_map__dummy();
+	bool thread_sw = o->aggr == STAT_AGGR_THREAD && o->system_wide;
+
+	s->cpus = per_cpu_target(o) && !thread_sw ? cpu_map__new(o->cpu_list) : cpu_map__dummy();
 	if (!s->cpus) {
 		err = -(errno ? errno : EINVAL);
 		error__what(e, "CPU list '%s'", o->cpu_list ? o->cpu_list : "online");
@@ -437,6 +469,8 @@ static int session__open_targets(struct stat_session *s, struct error *e)
 		s->threads = thread_map__new_pids(o->pid);
 	else if (o->tid)
 		s->threads = thread_map__new_tids(o->tid);
+	else if (thread_sw)
+		s->threads = stat_aggr__all_threads();
 	else
 		s->threads = thread_map__dummy();
 	if (!s->threads) {
@@ -444,8 +478,20 @@ static int session__open_targets(struct stat_session *s, struct error *e)
 		error__what(e, "%s '%s'", o->pid ? "process" : "thread", o->pid ? o->pid : o->tid);
 		return stat_fail(e, STAT_ERR_TARGET, err);
 	}
-	s->nr_units = o->no_aggr ? s->cpus->nr : 1;
+	err = stat_aggr__map(o->aggr, o->cache_level, s->cpus, s->threads, &s->aggr);
+	if (err) {
+		error__what(e, "%s", o->aggr == STAT_AGGR_CACHE ? "cache" : "topology");
+		return stat_fail(e, STAT_ERR_AGGR, err);
+	}
+	s->nr_units = s->aggr.nr_units;
 	return 0;
+}
+
+/* Forget the previous reads: the next read is the counters' totals. */
+static void session__forget_prev(struct stat_session *s)
+{
+	for (int i = 0; i < s->evlist->nr; i++)
+		memset(s->counters[i].prev, 0, s->cpus->nr * s->threads->nr * sizeof(struct counts));
 }
 
 /* Open the events on the targets: the command's own task, or what -a/-C/-p/-t name. */
@@ -474,9 +520,27 @@ static int session__open(struct stat_session *s, bool task_of_workload, struct e
 		if (err)
 			return err;
 	}
-	for (int i = 0; i < s->evlist->nr; i++)
-		memset(s->counters[i].prev, 0, s->cpus->nr * s->threads->nr * sizeof(struct counts));
+	session__forget_prev(s);
 	return 0;
+}
+
+/* -D: wait the delay (a signal cuts it short), then enable the counters. */
+static int session__delay(struct stat_session *s)
+{
+	const struct stat_opts *o = s->opts;
+	double end = now_ns() + o->delay_ms * 1e6;
+	int err;
+
+	while (!(o->stop && *o->stop) && now_ns() < end) {
+		int ms = ms_until(end);
+		struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+		nanosleep(&ts, NULL);
+	}
+	err = evlist__enable(s->evlist);
+	if (!err && o->on_enable)
+		o->on_enable(o->arg, true);
+	return err;
 }
 
 /* One measurement: open, start, wait, read. */
@@ -503,15 +567,18 @@ static int session__run_once(struct stat_session *s, int *status, struct error *
 			}
 		}
 	}
-	err = session__open(s, task_of_workload, e);
+	err = session__open(s, task_of_workload && !o->delay_ms, e);
 	if (err)
 		goto out;
-	if (!task_of_workload) {
+	if (o->delay_ms && o->on_enable)
+		o->on_enable(o->arg, false);
+	if (!task_of_workload && !o->delay_ms) {
 		err = evlist__enable(s->evlist);
 		if (err)
 			goto out;
 	}
 	t0 = now_ns();
+	s->workload_pid = wl.pid;
 	if (o->argv) {
 		err = workload__start(&wl);
 		if (err) {
@@ -520,17 +587,27 @@ static int session__run_once(struct stat_session *s, int *status, struct error *
 			goto out;
 		}
 	}
+	if (o->delay_ms) {
+		err = session__delay(s);
+		if (err)
+			goto out;
+		t0 = now_ns();	/* the time elapsed counts from the enabling, as perf's */
+	}
+	s->intervals_done = false;
 	session__wait(s, &wl, t0, status);
 	t1 = now_ns();
 	evlist__disable(s->evlist);
-	session__read(s, o->interval_ms > 0);
 	if (o->interval_ms) {
-		/* the last, partial interval, as perf prints it */
+		/* the last, partial interval, as perf prints it; then the totals (--summary) */
 		double interval_ns = o->interval_ms * 1e6;
 		double part = t1 - t0 - floor((t1 - t0) / interval_ns) * interval_ns;
 
-		session__interval(s, part, (t1 - t0) / 1e9);
+		session__read(s, true);
+		if (!s->intervals_done)
+			session__interval(s, part, (t1 - t0) / 1e9);
+		session__forget_prev(s);
 	}
+	session__read(s, false);
 	stats__update(&s->wall, t1 - t0);
 	session__accumulate(s);
 out:
@@ -540,7 +617,7 @@ out:
 }
 
 /* The default events, --syscalls' tracepoints, then each -e with its --filter. */
-static int session__parse(struct stat_session *s, struct error *e)
+static int session__parse_specs(struct stat_session *s, struct error *e)
 {
 	const struct stat_opts *o = s->opts;
 	int err = 0;
@@ -554,6 +631,8 @@ static int session__parse(struct stat_session *s, struct error *e)
 	for (int i = 0; i < o->nr_events; i++) {
 		int first = s->evlist->nr;
 
+		if (s->spec_first)
+			s->spec_first[i] = first;
 		err = evlist__parse(s->evlist, o->events[i], e);
 		if (err)
 			return stat_fail(e, STAT_ERR_PARSE, err);
@@ -566,6 +645,108 @@ static int session__parse(struct stat_session *s, struct error *e)
 		}
 	}
 	return 0;
+}
+
+/* Events [first, end) count in cgroup @name (its directory opened here). */
+static int session__set_cgroup(struct stat_session *s, int first, int end, const char *name, size_t len,
+			       struct error *e)
+{
+	for (int i = first; i < end; i++) {
+		struct evsel *ev = s->evlist->entries[i];
+		char path[600];
+
+		ev->cgroup = strndup(name, len);
+		if (!ev->cgroup)
+			return -ENOMEM;
+		ev->cgroup_fd = stat_cgroup__open(ev->cgroup, path, sizeof(path));
+		if (ev->cgroup_fd < 0) {
+			int err = ev->cgroup_fd;
+
+			free(ev->cgroup);
+			ev->cgroup = NULL;
+			error__what(e, "%s", path);
+			return stat_fail(e, STAT_ERR_CGROUP, err);
+		}
+	}
+	return 0;
+}
+
+/* -G: the names of each list in turn to the events of the specs sharing it. */
+static int session__apply_cgroups(struct stat_session *s, const int *spec_first, struct error *e)
+{
+	const struct stat_opts *o = s->opts;
+	const char *list = NULL, *next = NULL;
+	int err = 0;
+
+	for (int i = 0; i < o->nr_events && !err; i++) {
+		int end = i + 1 < o->nr_events ? spec_first[i + 1] : s->evlist->nr;
+
+		if (!o->cgroups || !o->cgroups[i])
+			continue;
+		if (o->cgroups[i] != list)
+			list = next = o->cgroups[i];
+		for (int k = spec_first[i]; k < end && !err; k++) {
+			size_t len = strcspn(next, ",");
+
+			err = session__set_cgroup(s, k, k + 1, next, len, e);
+			if (next[len] == ',')
+				next += len + 1;
+		}
+	}
+	return err;
+}
+
+/* The events, with their cgroups: -G, or each event once per --for-each-cgroup cgroup. */
+static int session__parse(struct stat_session *s, struct error *e)
+{
+	const struct stat_opts *o = s->opts;
+	const char *name = o->each_cgroup;
+	int err = 0;
+
+	if (!name) {
+		int *spec_first = calloc(o->nr_events + 1, sizeof(*spec_first));
+
+		if (!spec_first)
+			return -ENOMEM;
+		s->spec_first = spec_first;
+		err = session__parse_specs(s, e);
+		if (!err)
+			err = session__apply_cgroups(s, spec_first, e);
+		s->spec_first = NULL;
+		free(spec_first);
+		return err;
+	}
+	while (!err && *name) {
+		size_t len = strcspn(name, ",");
+		int first = s->evlist->nr;
+
+		err = session__parse_specs(s, e);
+		if (!err)
+			err = session__set_cgroup(s, first, s->evlist->nr, name, len, e);
+		name += len + (name[len] == ',');
+	}
+	return err;
+}
+
+static void session__close_cgroups(struct stat_session *s)
+{
+	for (int i = 0; s->evlist && i < s->evlist->nr; i++)
+		if (s->evlist->entries[i]->cgroup)
+			close(s->evlist->entries[i]->cgroup_fd);
+}
+
+/* --all-user, --all-kernel: every event's privilege level. */
+static void session__set_levels(struct stat_session *s)
+{
+	const struct stat_opts *o = s->opts;
+
+	for (int i = 0; i < s->evlist->nr && (o->all_user || o->all_kernel); i++) {
+		struct perf_event_attr *attr = &s->evlist->entries[i]->attr;
+
+		attr->exclude_kernel = o->all_user;
+		attr->exclude_hv = 1;
+		attr->exclude_user = o->all_kernel;
+	}
 }
 
 /* Hand the final counts to the result: the rows, and the evlist their names point into. */
@@ -585,7 +766,9 @@ static int session__result(struct stat_session *s, struct stat_result *res)
 	res->evlist = s->evlist;
 	s->evlist = NULL;
 	res->wall = s->wall;
-	res->have_rusage = s->have_ru && o->argv && !per_cpu_target(o);
+	res->timed_out = s->timed_out;
+	res->workload_pid = o->argv ? s->workload_pid : -1;
+	res->have_rusage = s->have_ru && o->argv && !per_cpu_target(o) && !o->pid && !o->tid;
 	res->user_s = s->ru.ru_utime.tv_sec + s->ru.ru_utime.tv_usec / 1e6;
 	res->sys_s = s->ru.ru_stime.tv_sec + s->ru.ru_stime.tv_usec / 1e6;
 	return 0;
@@ -606,6 +789,7 @@ int stat__run(const struct stat_opts *o, struct stat_result *res, struct error *
 	if (!s.evlist)
 		return error__nomem(e);
 	err = session__parse(&s, e);
+	session__set_levels(&s);
 	if (!err)
 		err = session__open_targets(&s, e);
 	for (int run = 0; !err && run < runs; run++) {
@@ -613,10 +797,12 @@ int stat__run(const struct stat_opts *o, struct stat_result *res, struct error *
 		if (o->stop && *o->stop)
 			break;
 	}
+	session__close_cgroups(&s);
 	if (!err)
 		err = session__result(&s, res);
 	session__free_counters(&s);
 	evlist__free(s.evlist);
+	stat_aggr_map__exit(&s.aggr);
 	cpu_map__free(s.cpus);
 	thread_map__free(s.threads);
 	if (err && e && !e->code)	/* a failure without its own message (ENOMEM) */

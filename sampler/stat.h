@@ -21,9 +21,31 @@ struct stat_event {
 	uint32_t type;
 	uint64_t config;
 	bool is_clock;
+	const char *cgroup;	/* -G, --for-each-cgroup: the cgroup counted, or NULL */
 };
 
-/* One event's count on one aggregation unit (all CPUs, or one CPU with -A). */
+/* How counts are aggregated: all together, per CPU (-A), per thread, per topology unit. */
+enum stat_aggr {
+	STAT_AGGR_GLOBAL,
+	STAT_AGGR_NONE,		/* -A: one unit per CPU */
+	STAT_AGGR_THREAD,
+	STAT_AGGR_CORE,
+	STAT_AGGR_DIE,
+	STAT_AGGR_SOCKET,
+	STAT_AGGR_NODE,
+	STAT_AGGR_CACHE,
+};
+
+/* One aggregation unit: its topology ids (socket, die, core or cache level, cache id; node;
+ * CPU; thread id), the CPUs it sums, and for a thread its comm. */
+struct stat_unit {
+	int id[4];
+	int nr_cpus;
+	int cpu;		/* -A: the CPU; else -1 */
+	char comm[24];		/* --per-thread */
+};
+
+/* One event's count on one aggregation unit (all CPUs, one CPU with -A, a core, a thread...). */
 struct stat_row {
 	struct stat_event ev;
 	bool supported;
@@ -60,6 +82,7 @@ struct stat_table {
 	int nr_events, nr_units;
 	struct stat_row *rows;		/* [event * nr_units + unit] */
 	struct stat_shadow *shadows;	/* [unit] */
+	struct stat_unit *units;	/* [unit] */
 };
 
 /* -I: each interval's table (rows carry their timestamp), the last, partial one included. */
@@ -68,15 +91,27 @@ typedef void (*stat_interval_fn)(void *arg, const struct stat_table *t);
 struct stat_opts {
 	const char **events;	/* -e specs, each may hold several events */
 	const char **filters;	/* --filter of events[i] (its tracepoints), or NULL */
+	/* -G of events[i]: "NAME[,NAME...]", the names given in turn to the events of the specs
+	 * sharing that list (the last name for the rest); NULL: none */
+	const char **cgroups;
+	const char *each_cgroup;	/* --for-each-cgroup: "A,B": every event once per cgroup */
 	int nr_events;
 	bool syscalls;		/* --syscalls: count every syscall by name */
 	bool system_wide;	/* -a */
 	const char *cpu_list;	/* -C */
 	const char *pid;	/* -p */
 	const char *tid;	/* -t */
-	bool no_aggr;		/* -A */
+	enum stat_aggr aggr;	/* -A, --per-thread, --per-core, ... */
+	int cache_level;	/* --per-cache=LN; 0: the highest level */
 	int repeat;		/* -r */
 	int interval_ms;	/* -I */
+	int interval_count;	/* --interval-count: stop counting after N intervals; 0: no limit */
+	int timeout_ms;		/* --timeout: stop (SIGTERM the command) after MS; 0: none */
+	int delay_ms;		/* -D: enable the counters MS after the start; 0: at once */
+	bool all_user;		/* --all-user: every event counts user space only */
+	bool all_kernel;	/* --all-kernel: kernel space only */
+	/* -D: called once the counters are disabled at the start and once enabled (may be NULL) */
+	void (*on_enable)(void *arg, bool enabled);
 	stat_interval_fn on_interval;
 	void *arg;		/* for on_interval */
 	char **argv;		/* the command, or NULL */
@@ -91,13 +126,17 @@ struct stat_syscall {
 };
 
 struct stat_result {
-	struct stat_table table;	/* means over the runs, -r noise; shadows of the means */
+	/* means over the runs, -r noise; shadows of the means. With -I: the totals of the whole
+	 * measurement (--summary). */
+	struct stat_table table;
 	struct stat_syscall *syscalls;	/* --syscalls, in event order */
 	int nr_syscalls;
 	struct stats wall;		/* wall time of each run, ns */
 	bool have_rusage;		/* the command was the target: its user and sys time */
 	double user_s, sys_s;
 	int status;			/* the command's wait status, 0 without one */
+	bool timed_out;			/* --timeout stopped the command (SIGTERM) */
+	int workload_pid;		/* the command's pid (its last run), -1 without one */
 	struct evlist *evlist;		/* owns the event names the rows point to */
 };
 
@@ -111,6 +150,8 @@ enum stat_error_kind {
 	STAT_ERR_USAGE,		/* nothing to count */
 	STAT_ERR_FILTER,	/* what: the filter (refused: "FILTER' on 'EVENT"); no tracepoint, or
 				 * the kernel refused it (-EBADMSG) */
+	STAT_ERR_AGGR,		/* what: "cache" or "topology": sysfs lacks what the mode needs */
+	STAT_ERR_CGROUP,	/* what: the cgroup's directory */
 };
 
 /* 0 with the counts in *res (free with stat_result__exit, also after an error), or -errno

@@ -16,3 +16,10 @@ char *demangle__sym(const char *name)
 #endif
 	return cplus_demangle(name, DMGL_NO_OPTS);
 }
+
+char *demangle__sym_params(const char *name)
+{
+	if (name[0] != '_' || name[1] != 'Z')
+		return NULL;
+	return cplus_demangle(name, DMGL_PARAMS | DMGL_ANSI);
+}

@@ -8,12 +8,14 @@
 #include <string.h>
 
 #include "symbols/disasm.h"
+#include "symbols/disasm_att.h"
 #include "util/array.h"
 
 struct disasm {
 	csh h;
 	cs_arch arch;
 	cs_mode mode;
+	bool objdump;		/* DISASM_ATT_OBJDUMP */
 	cs_insn *insn;
 };
 
@@ -48,6 +50,7 @@ struct disasm *disasm__new(unsigned int e_machine, unsigned int elf_class, enum 
 	}
 	d->arch = arch;
 	d->mode = mode;
+	d->objdump = syntax == DISASM_ATT_OBJDUMP && arch == CS_ARCH_X86;
 	if (cs_open(arch, mode, &d->h) != CS_ERR_OK) {
 		free(d);
 		*err = -EINVAL;
@@ -226,6 +229,15 @@ ssize_t disasm__decode(struct disasm *d, const uint8_t *code, size_t len, uint64
 			copy_str(di->mnemonic, sizeof(di->mnemonic), in->mnemonic);
 			copy_str(di->ops, sizeof(di->ops), in->op_str);
 			classify(d, in, di);
+			if (d->objdump && in->detail) {
+				struct disasm_att att;
+
+				disasm_att__objdump(d->h, in, di->has_target, &att);
+				memcpy(di->mnemonic, att.mnemonic, sizeof(di->mnemonic));
+				memcpy(di->ops, att.ops, sizeof(di->ops));
+				di->has_ref = att.has_ref;
+				di->ref = att.ref;
+			}
 			continue;
 		}
 		/* capstone stops at bytes it cannot decode: skip the instruction when its length

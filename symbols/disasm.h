@@ -17,7 +17,9 @@
 #include <sys/types.h>
 
 enum disasm_syntax {
-	DISASM_ATT,		/* x86 AT&T (perf's objdump default) */
+	DISASM_ATT,		/* x86 AT&T as capstone prints it ("movq %rsp, %rbp") */
+	DISASM_ATT_OBJDUMP,	/* x86 AT&T as GNU objdump prints it, perf annotate's text
+				 * ("mov %rsp,%rbp", "call 1030" + the caller's " <sym>") */
 	DISASM_INTEL,		/* x86 Intel (-M intel) */
 };
 
@@ -40,6 +42,8 @@ struct disasm_insn {
 	uint8_t bytes[DISASM_MAX_BYTES];
 	char mnemonic[32];
 	char ops[160];
+	bool has_ref;			/* DISASM_ATT_OBJDUMP: a rip-relative operand reaches ref */
+	uint64_t ref;
 };
 
 struct disasm;

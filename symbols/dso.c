@@ -17,6 +17,7 @@
 #include "util/log.h"
 
 struct dsos {
+	bool raw_aliases;		/* new DSOs choose among aliases by mangled names */
 	struct htab by_name;		/* hash_str(name) -> struct dso * */
 	struct dso **all;		/* creation order: all[seq - 1] */
 	size_t nr, cap;
@@ -95,10 +96,16 @@ struct dso *dsos__findnew(struct dsos *d, const char *name, enum dso_kind kind)
 		return NULL;
 	}
 	dso->kind = kind;
+	dso->raw_aliases = d->raw_aliases;
 	dso->identity = kind == DSO_KERNEL || kind == DSO_KMODULE || kind == DSO_JIT;
 	d->all[d->nr++] = dso;
 	dso->seq = (uint32_t)d->nr;
 	return dso;
+}
+
+void dsos__set_raw_aliases(struct dsos *d, bool raw)
+{
+	d->raw_aliases = raw;
 }
 
 struct dso *dsos__next(struct dsos *d, struct dso *prev)
@@ -174,11 +181,21 @@ static size_t leading_underscores(const char *s)
 	return n;
 }
 
+/* The name perf compares aliases by: it demangles at load time, so the demangled one unless
+ * the user asked for raw names (then perf never demangles). */
+static const char *alias_name(const struct dso *dso, struct symbol *s)
+{
+	return dso->raw_aliases ? s->name : symbol__name(s, true);
+}
+
 /* Of two symbols at one address, is b the better one to keep? perf's preferences:
- * a real size, not weak, global, fewer leading underscores, the longer name; else the first. */
-static bool second_is_better(const struct symbol *a, const struct symbol *b)
+ * a real size, not weak, global, fewer leading underscores, the longer name; else the first.
+ * The names are compared as perf holds them: demangled ("operator new[]" over "operator new",
+ * "operator delete[]" over "cfree"). */
+static bool second_is_better(const struct dso *dso, struct symbol *a, struct symbol *b)
 {
 	uint64_t la = a->end - a->start, lb = b->end - b->start;
+	const char *an, *bn;
 	size_t na, nb;
 
 	if (!la != !lb)
@@ -187,13 +204,20 @@ static bool second_is_better(const struct symbol *a, const struct symbol *b)
 		return a->binding == STB_WEAK;
 	if ((a->binding == STB_GLOBAL) != (b->binding == STB_GLOBAL))
 		return b->binding == STB_GLOBAL;
-	na = leading_underscores(a->name);
-	nb = leading_underscores(b->name);
+	an = alias_name(dso, a);
+	bn = alias_name(dso, b);
+	na = leading_underscores(an);
+	nb = leading_underscores(bn);
 	if (na != nb)
 		return nb < na;
-	na = strlen(a->name);
-	nb = strlen(b->name);
-	return nb > na;
+	return strlen(bn) > strlen(an);
+}
+
+static void symbol__drop_dname(struct symbol *s)
+{
+	if (s->dname && s->dname != s->name)
+		free((char *)s->dname);
+	s->dname = NULL;
 }
 
 void dso__fixup_syms(struct dso *dso, bool kallsyms)
@@ -241,8 +265,12 @@ void dso__fixup_syms(struct dso *dso, bool kallsyms)
 		dso->syms[dso->nr_syms - 1].end = ((dso->syms[dso->nr_syms - 1].start + 4095) & ~4095ULL) + 4096;
 	for (i = 0; i < dso->nr_syms; i++) {
 		if (out && dso->syms[out - 1].start == dso->syms[i].start) {
-			if (second_is_better(&dso->syms[out - 1], &dso->syms[i]))
+			if (second_is_better(dso, &dso->syms[out - 1], &dso->syms[i])) {
+				symbol__drop_dname(&dso->syms[out - 1]);
 				dso->syms[out - 1] = dso->syms[i];
+			} else {
+				symbol__drop_dname(&dso->syms[i]);
+			}
 			continue;
 		}
 		dso->syms[out++] = dso->syms[i];

@@ -45,6 +45,7 @@ struct dso {
 	enum dso_kind kind;
 	bool loaded;
 	bool identity;		/* map address == DSO address */
+	bool raw_aliases;	/* aliases chosen by mangled names (--no-demangle) */
 	uint32_t seq;		/* creation order (1, 2, ...): the build-id table's, then the records' */
 	bool has_build_id;
 	uint8_t build_id[20];
@@ -66,6 +67,9 @@ struct dsos;
 
 struct dsos *dsos__new(void);
 void dsos__free(struct dsos *d);
+/* Choose among symbols sharing an address by their mangled names (perf with --no-demangle)
+ * rather than by their demangled ones (the default): for DSOs created afterwards. */
+void dsos__set_raw_aliases(struct dsos *d, bool raw);
 /* Find or create. kind is used only on creation. NULL on ENOMEM. */
 struct dso *dsos__findnew(struct dsos *d, const char *name, enum dso_kind kind);
 struct dso *dsos__find(struct dsos *d, const char *name);

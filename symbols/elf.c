@@ -1,7 +1,7 @@
 /* Owns symbols from ELF files: which files to read (the file itself or perf's build-id
  * cache copy, checked against the recorded build-id; a separate debug file with .symtab),
  * reading .symtab or else .dynsym and minidebuginfo (.gnu_debugdata, through libdwfl),
- * synthesizing "name@plt" entries from the PLT relocations, and the PT_LOAD segments that
+ * "name@plt" entries (symbols/plt.c), and the PT_LOAD segments that
  * turn file offsets into addresses. Opening files and build-ids: symbols/elf_file.c. */
 #include <elf.h>
 #include <errno.h>
@@ -90,74 +90,6 @@ static int load_symtab(struct dso *dso, Elf *elf, uint32_t type)
 	}
 	free(exec);
 	return ret;
-}
-
-/* name@plt for each PLT relocation: entry i lives in .plt.sec (IBT) or after .plt's header. */
-static int synth_plt(struct dso *dso, Elf *elf)
-{
-	GElf_Shdr plt, relsh, dynsh, pltsec;
-	Elf_Scn *relscn, *dynscn;
-	Elf_Data *rel, *dyn;
-	GElf_Ehdr eh;
-	uint64_t base, entsz;
-	size_t i, n;
-	char name[512];
-	bool is_rela;
-
-	if (!gelf_getehdr(elf, &eh) || eh.e_machine != EM_X86_64)
-		return 0;
-	if (!elf_file__section(elf, ".plt", &plt))
-		return 0;
-	relscn = elf_file__section(elf, ".rela.plt", &relsh);
-	is_rela = true;
-	if (!relscn) {
-		relscn = elf_file__section(elf, ".rel.plt", &relsh);
-		is_rela = false;
-	}
-	if (!relscn || !relsh.sh_entsize || relsh.sh_type == SHT_NOBITS)
-		return 0;
-	dynscn = elf_getscn(elf, relsh.sh_link);
-	if (!dynscn || !gelf_getshdr(dynscn, &dynsh) || !dynsh.sh_entsize)
-		return 0;
-	rel = elf_getdata(relscn, NULL);
-	dyn = elf_getdata(dynscn, NULL);
-	if (!rel || !dyn)
-		return 0;
-	entsz = 16;
-	if (elf_file__section(elf, ".plt.sec", &pltsec))
-		base = pltsec.sh_addr;
-	else
-		base = plt.sh_addr + entsz;
-	n = relsh.sh_size / relsh.sh_entsize;
-	for (i = 0; i < n; i++) {
-		GElf_Sym sym;
-		uint64_t info;
-		const char *sname;
-
-		if (is_rela) {
-			GElf_Rela r;
-
-			if (!gelf_getrela(rel, (int)i, &r))
-				break;
-			info = r.r_info;
-		} else {
-			GElf_Rel r;
-
-			if (!gelf_getrel(rel, (int)i, &r))
-				break;
-			info = r.r_info;
-		}
-		if (!gelf_getsym(dyn, (int)GELF_R_SYM(info), &sym))
-			continue;
-		/* relocations without a symbol (IRELATIVE) become "@plt", as in perf */
-		sname = elf_strptr(elf, dynsh.sh_link, sym.st_name);
-		if (!sname)
-			sname = "";
-		snprintf(name, sizeof(name), "%s@plt", sname);
-		if (dso__add_sym(dso, base + i * entsz, entsz, name, STB_GLOBAL))
-			return -ENOMEM;
-	}
-	return 0;
 }
 
 static int load_segments(struct dso *dso, Elf *elf)
@@ -292,7 +224,7 @@ int elf__load(struct dso *dso)
 		dso->symsrc = strdup(rt.path);
 	}
 	if (!ret && rt.elf)
-		ret = synth_plt(dso, rt.elf);
+		ret = plt__synth(dso, rt.elf);
 	if (!ret)
 		dso__fixup_syms(dso, false);
 	elf_file__close(&dbg);

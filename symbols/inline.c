@@ -169,13 +169,18 @@ int inline_cache__find(struct inline_cache *c, struct dso *dso, struct symbol *s
 				symbol__name(sym, c->demangle), (unsigned long long)(addr - sym->start));
 		c->warned_cut = true;
 	}
+	/* DWARF covers the address but names no function there (assembly such as crti's _fini):
+	 * the outermost level is the symbol itself, and a chain of that level alone says nothing
+	 * (no bogus "??+0x0 (inlined)" frame in place of the symbol) */
+	if (n == 1 && !cut && !fr[0].func)
+		n = 0;
 	if (n) {
 		out = frames_alloc(c, n);
 		if (!out)
 			return -ENOMEM;
 		sname = symbol__name(sym, c->demangle);
 		for (int i = 0; i < n; i++) {
-			const char *nm = cut && i == n - 1 ? sname : level_name(c, fr[i].func);
+			const char *nm = i == n - 1 && (cut || !fr[i].func) ? sname : level_name(c, fr[i].func);
 
 			if (!nm)
 				return -ENOMEM;

@@ -11,6 +11,9 @@ struct dso;
 int kallsyms__load(struct dso *dso);
 /* ELF files: .symtab (own or separate debug file), else .dynsym + minidebuginfo; PLT. */
 int elf__load(struct dso *dso);
+/* name@plt for each x86-64 PLT slot, from the relocation of the GOT entry it jumps through
+ * (symbols/plt.c); @elf is a libelf handle (Elf *). */
+int plt__synth(struct dso *dso, void *elf);
 /* /tmp/perf-PID.map: "START SIZE name" lines, hex. */
 int jitmap__load(struct dso *dso);
 

@@ -1,7 +1,7 @@
 /* Owns the libdwfl session of each DSO used for source lines: opened on first use from
  * dso->debugsrc (the file symbols/elf.c chose and checked; libdwfl set up by
  * symbols/elf_file.c), addresses translated by the module bias, line table and scope
- * lookups. */
+ * lookups, and a unit index by address for files without .debug_aranges (clang). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,13 +11,28 @@
 
 #include "symbols/dso.h"
 #include "symbols/elf_file.h"
+#include "symbols/elf_names.h"
 #include "symbols/srcline.h"
+#include "util/array.h"
+#include "util/bsearch.h"
+
+/* A compilation unit's address range, for files without .debug_aranges (clang's), where
+ * libdw (0.188) finds no unit for an address. */
+struct cu_range {
+	Dwarf_Addr lo, hi;	/* DWARF addresses, [lo, hi) */
+	Dwarf_Die die;
+};
 
 struct srcline_state {
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
 	Dwarf_Addr bias;
 	bool failed;
+	struct cu_range *cus;	/* sorted by lo; built on the first miss */
+	size_t nr_cus, cap_cus;
+	bool cus_done;
+	struct elf_names *funcs;	/* the DSO file's own .symtab functions */
+	bool funcs_tried;
 };
 
 static struct srcline_state *state_of(struct dso *dso)
@@ -54,8 +69,69 @@ void srcline__dso_free(struct dso *dso)
 		return;
 	if (st->dwfl)
 		dwfl_end(st->dwfl);
+	free(st->cus);
+	elf_names__close(st->funcs);
 	free(st);
 	dso->srcline = NULL;
+}
+
+static int cmp_cu(const void *a, const void *b)
+{
+	const struct cu_range *x = a, *y = b;
+
+	return (x->lo > y->lo) - (x->lo < y->lo);
+}
+
+static void build_cus(struct srcline_state *st)
+{
+	Dwarf_Die *cu = NULL;
+	Dwarf_Addr bias;
+
+	st->cus_done = true;
+	while ((cu = dwfl_module_nextcu(st->mod, cu, &bias))) {
+		Dwarf_Addr base, lo, hi;
+		ptrdiff_t off = 0;
+
+		while ((off = dwarf_ranges(cu, off, &base, &lo, &hi)) > 0) {
+			if (hi <= lo)
+				continue;
+			if (ARRAY_GROW(st->cus, st->cap_cus, st->nr_cus + 1))
+				return;
+			st->cus[st->nr_cus++] = (struct cu_range){ .lo = lo, .hi = hi, .die = *cu };
+		}
+	}
+	qsort(st->cus, st->nr_cus, sizeof(*st->cus), cmp_cu);
+}
+
+/* The unit holding DWARF address @a when libdw's own lookup found none. */
+static Dwarf_Die *cu_of(struct srcline_state *st, Dwarf_Addr a)
+{
+	struct cu_range *r;
+
+	if (!st->cus_done)
+		build_cus(st);
+	r = BSEARCH_LAST_LE(st->cus, st->nr_cus, lo, a);
+	/* ranges of units may nest or overlap: look back a little for one that holds a */
+	for (int k = 0; r && k < 8 && r >= st->cus; k++, r--)
+		if (a >= r->lo && a < r->hi)
+			return &r->die;
+	return NULL;
+}
+
+/* The line table row of @vaddr through the unit index (no .debug_aranges). */
+static int find_by_cu(struct srcline_state *st, uint64_t vaddr, const char **file, const char **dir,
+		      int *line)
+{
+	Dwarf_Die *cu = cu_of(st, vaddr);
+	Dwarf_Line *l = cu ? dwarf_getsrc_die(cu, vaddr) : NULL;
+	Dwarf_Attribute attr;
+	const char *f;
+
+	if (!l || !(f = dwarf_linesrc(l, NULL, NULL)) || dwarf_lineno(l, line))
+		return -ENOENT;
+	*file = f;
+	*dir = f[0] != '/' ? dwarf_formstring(dwarf_attr(cu, DW_AT_comp_dir, &attr)) : NULL;
+	return 0;
 }
 
 int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, const char **dir, int *line)
@@ -70,7 +146,7 @@ int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, const char
 		return -ENOENT;
 	l = dwfl_module_getsrc(st->mod, vaddr + st->bias);
 	if (!l)
-		return -ENOENT;
+		return find_by_cu(st, vaddr, file, dir, line);
 	f = dwfl_lineinfo(l, &a, &ln, NULL, NULL, NULL);
 	if (!f)
 		return -ENOENT;
@@ -78,6 +154,29 @@ int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, const char
 	*dir = f[0] != '/' ? dwfl_line_comp_dir(l) : NULL;
 	*line = ln;
 	return 0;
+}
+
+/* binutils' addr2line, which perf runs, names the innermost function of an address after
+ * the file's own symbol table (.symtab: not a separate debug file's, none for a stripped
+ * file) when DWARF gives no linkage name (C, extern "C") and a function symbol starts
+ * where the function's first range does: the first such symbol in the table, so an alias
+ * ("operator new[]") rather than DWARF's "xalloc". */
+static const char *symtab_name(struct dso *dso, struct srcline_state *st, Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Addr base, lo, hi;
+
+	if (dwarf_attr_integrate(die, DW_AT_linkage_name, &attr) ||
+	    dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr))
+		return NULL;
+	if (dwarf_ranges(die, 0, &base, &lo, &hi) <= 0)
+		return NULL;
+	if (!st->funcs_tried) {
+		st->funcs_tried = true;
+		if (dso->kind == DSO_USER && dso->name[0] == '/')
+			st->funcs = elf_names__open_funcs(dso->name);
+	}
+	return elf_names__exact(st->funcs, lo);
 }
 
 static const char *die_func_name(Dwarf_Die *die)
@@ -112,6 +211,10 @@ int srcline__inlines(struct dso *dso, uint64_t vaddr, struct srcline_frame *fram
 	frames[0].func = NULL;
 	n = 1;
 	cudie = dwfl_module_addrdie(st->mod, vaddr + st->bias, &bias);
+	if (!cudie) {
+		cudie = cu_of(st, vaddr);
+		bias = st->bias;
+	}
 	if (!cudie)
 		return n;
 	nscopes = dwarf_getscopes(cudie, vaddr + st->bias - bias, &scopes);
@@ -149,7 +252,9 @@ int srcline__inlines(struct dso *dso, uint64_t vaddr, struct srcline_frame *fram
 
 		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
 			continue;
-		frames[n - 1].func = die_func_name(s);
+		frames[n - 1].func = n == 1 ? symtab_name(dso, st, s) : NULL;
+		if (!frames[n - 1].func)
+			frames[n - 1].func = die_func_name(s);
 		if (tag == DW_TAG_subprogram || n >= max)
 			break;
 		/* the caller: code at the call site */

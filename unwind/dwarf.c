@@ -407,6 +407,26 @@ static int step_row(const struct row *row, uint64_t regs[17], uint32_t *valid, s
 	return commit_step(regs, valid, nregs, nvalid, cfa);
 }
 
+
+/* A lazy PLT slot's first instruction (jmp *GOT(%rip); push $n; jmp .plt), which linkers
+ * such as lld give no CFI: nothing is pushed yet, the return address is at the top of the
+ * stack (libunwind's rule, which perf's unwinding follows). One step over it; false if the
+ * code there is not such a slot. */
+static bool plt_entry_step(const struct udso *ud, uint64_t vaddr, const struct pd_sample *s,
+			   uint64_t sp0, uint64_t regs[17], uint32_t *valid)
+{
+	uint8_t b[16];
+	uint64_t ra, sp = regs[UNWIND_DWARF_RSP];
+
+	if (!udso__read(ud, vaddr, b, sizeof(b)) || b[0] != 0xff || b[1] != 0x25 || b[6] != 0x68 ||
+	    b[11] != 0xe9 || !unwind__stack_read(s, sp0, sp, &ra))
+		return false;
+	regs[UNWIND_DWARF_RIP] = ra;
+	regs[UNWIND_DWARF_RSP] = sp + 8;
+	*valid |= 1u << UNWIND_DWARF_RIP | 1u << UNWIND_DWARF_RSP;
+	return true;
+}
+
 static int ldw_unwind(struct unwinder *u, const struct maps *maps, const struct pd_sample *s,
 		      uint64_t *ips, int max, struct unwind_result *res)
 {
@@ -445,7 +465,11 @@ static int ldw_unwind(struct unwinder *u, const struct maps *maps, const struct 
 			if (c)
 				row = get_row(c, udso__vaddr(m, activation ? pc : pc - 1));
 		}
-		if (!row || row->state == ROW_NOCFI) {
+		if ((!row || row->state == ROW_NOCFI) && ud && ud->ok &&
+		    plt_entry_step(ud, udso__vaddr(m, pc), s, w.sp0, regs, &valid)) {
+			res->nr_fp++;
+			activation = false;
+		} else if (!row || row->state == ROW_NOCFI) {
 			/* hybrid: one frame-pointer step over code without CFI */
 			why = unwind__fp_step(maps, s, w.sp0, regs, &valid);
 			if (why) {

@@ -41,6 +41,12 @@ struct cmd_common {
 
 /* What a command's option parsing returns when the command is to run; else the exit code. */
 #define CMD_RUN (-1)
+/* The exit code of a usage error (a bad option, a bad value, a missing argument), perf's. */
+#define CMD_USAGE 129
+
+/* A usage error: "PROG: MESSAGE" when @fmt is not NULL (NULL: getopt said what is wrong),
+ * then "see 'PROG --help'", on stderr. Returns CMD_USAGE. */
+int cmd__usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* An option getopt_long returned: 0 when it is a common one (now in @c), -1 when not (the
  * command's usage error, '?' included). */
@@ -48,8 +54,9 @@ int cmd__option(struct cmd_common *c, int opt, const char *arg);
 /* After the options: the log level they ask for (-q: errors only, else warnings + -v). */
 void cmd__log_level(const struct cmd_common *c);
 
-/* 0 when @path may be read. Unless -f, a file owned by another user than us or root is
- * refused, as perf refuses it: 1 (the exit code) after saying so. */
+/* 0 when @path may be read. A missing file is refused with how to record one; unless -f,
+ * a file owned by another user than us or root is refused, as perf refuses it: 1 (the
+ * exit code) after saying so. */
 int cmd__check_owner(const struct cmd_common *c, const char *path);
 
 /* The end of a command, @ret being the library's 0 or -errno: the reader of stdout gone away

@@ -5,6 +5,7 @@
  * the result to a printer. Unreadable code is reported once per DSO, with the reason. */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "report/annotate/hist.h"
@@ -12,11 +13,14 @@
 #include "report/annotate/source.h"
 #include "report/annotate/annotate.h"
 #include "report/session/session.h"
+#include "symbols/demangle.h"
 #include "symbols/disasm_code.h"
 #include "symbols/dso.h"
+#include "symbols/elf_names.h"
 #include "symbols/srcline.h"
 #include "util/bsearch.h"
 #include "util/log.h"
+#include "util/strpool.h"
 
 /* A symbol larger than this is cut (kallsyms sizes reach to the next symbol). */
 #define ANNOTATE_MAX_BYTES (4u << 20)
@@ -26,6 +30,8 @@ struct code_cache {
 	struct code_cache *next;
 	struct dso *dso;
 	struct code_file *cf;
+	struct elf_names *names;	/* perf layout: the symbols objdump names addresses by */
+	bool names_tried;
 	char why[400];
 	unsigned int nr_failed;
 };
@@ -40,6 +46,7 @@ struct annotate {
 	struct disasm *dis;
 	unsigned int dis_machine, dis_class;
 	bool json_started;
+	struct strpool *names;		/* objdump-style symbol names (perf layout) */
 };
 
 static const char *const percent_names[] = {
@@ -176,7 +183,8 @@ static struct disasm *disasm_for(struct annotate *a, const struct code_file *cf,
 	if (a->dis && a->dis_machine == m && a->dis_class == k)
 		return a->dis;
 	disasm__free(a->dis);
-	a->dis = disasm__new(m, k, a->o->syntax, err);
+	a->dis = disasm__new(m, k, a->o->syntax == DISASM_ATT && !a->o->extended ? DISASM_ATT_OBJDUMP :
+			     a->o->syntax, err);
 	a->dis_machine = m;
 	a->dis_class = k;
 	return a->dis;
@@ -200,6 +208,90 @@ static ssize_t insn_at(const struct disasm_insn *in, size_t n, uint64_t va)
 	if (!i || va - i->addr >= i->size)
 		return -1;
 	return i - in;
+}
+
+/* A raw symbol name as objdump -C prints it (perf annotate's text): with the parameters;
+ * interned. NULL on ENOMEM. */
+static const char *objdump_name(struct annotate *a, const char *raw)
+{
+	const char *at = strchr(raw, '@');
+	char *base = at && at > raw ? strndup(raw, (size_t)(at - raw)) : NULL;
+	char *d = a->o->demangle ? demangle__sym_params(base ? base : raw) : NULL;
+	char buf[4096];
+	const char *r;
+
+	/* a versioned name: the name demangled, its "@@VERSION" kept */
+	if (d && base)
+		snprintf(buf, sizeof(buf), "%s%s", d, at);
+	r = strpool__add(a->names, d && base ? buf : d ? d : raw);
+	free(d);
+	free(base);
+	return r;
+}
+
+static bool is_plt_sym(const struct symbol *s)
+{
+	size_t l = s ? strlen(s->name) : 0;
+
+	return l > 4 && !strcmp(s->name + l - 4, "@plt");
+}
+
+/* What objdump names an address with: the nearest symbol at or before it among the file's
+ * symbols (those of the file our symbols came from: functions and data) and objdump's
+ * synthetic name@plt ones (ours); else the DSO's symbol there (JIT maps, kallsyms). */
+static const char *objdump_name_at(struct annotate *a, struct code_cache *c, uint64_t va,
+				   uint64_t *off)
+{
+	const struct symbol *ts = sym_at(c->dso, va);
+	const struct symbol *near = BSEARCH_LAST_LE(c->dso->syms, c->dso->nr_syms, start, va);
+	const char *raw;
+	uint64_t eoff = 0;
+
+	if (!c->names_tried) {
+		const char *path = c->dso->symsrc ? c->dso->symsrc : code_file__path(c->cf);
+
+		c->names_tried = true;
+		c->names = path && path[0] == '/' ? elf_names__open(path) : NULL;
+	}
+	raw = elf_names__at(c->names, va, &eoff);
+	if (is_plt_sym(near) && (!raw || near->start > va - eoff)) {
+		*off = va - near->start;
+		return objdump_name(a, near->name);
+	}
+	if (raw) {
+		*off = eoff;
+		return objdump_name(a, raw);
+	}
+	if (!ts)
+		return NULL;
+	*off = va - ts->start;
+	return objdump_name(a, ts->name);
+}
+
+/* The symbol's name in its head line: ours, or (perf's layout) objdump's for its address
+ * (objdump's choice among aliases, versioned names). NULL on ENOMEM. */
+static const char *head_name(struct annotate *a, struct code_cache *c, const struct annotate_entry *e)
+{
+	const char *n;
+	uint64_t off = 0;
+
+	if (a->o->extended)
+		return symbol__name(e->sym, a->o->demangle);
+	n = objdump_name_at(a, c, e->sym->start, &off);
+	return n && !off ? n : objdump_name(a, e->sym->name);
+}
+
+/* perf's layout: every target and rip-relative reference named as objdump names it */
+static void find_targets_perf(struct annotate *a, struct code_cache *c, struct annotate_doc *d)
+{
+	for (size_t i = 0; i < d->nr_lines; i++) {
+		struct annotate_line *l = &d->lines[i];
+
+		if (l->insn->has_target)
+			l->target_sym = objdump_name_at(a, c, l->insn->target, &l->target_off);
+		if (l->insn->has_ref)
+			l->ref_sym = objdump_name_at(a, c, l->insn->ref, &l->ref_off);
+	}
 }
 
 static void find_targets(struct annotate *a, const struct annotate_entry *e, struct annotate_doc *d)
@@ -361,12 +453,18 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 		    (base_n && l->nr_samples > d.lines[d.hottest].nr_samples))
 			d.hottest = i;
 	}
-	if (d.nr_lines)
+	if (d.nr_lines && o->extended)
 		find_targets(a, e, &d);
+	else if (d.nr_lines)
+		find_targets_perf(a, c, &d);
 	if (o->source && d.nr_lines)
 		find_sources(a, e, c->cf, &d);
 	d.dso_name = e->dso->name;
-	d.sym_name = symbol__name(e->sym, o->demangle);
+	d.sym_name = head_name(a, c, e);
+	if (!d.sym_name) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	d.event = e->evsel->name;
 	d.start = e->sym->start;
 	d.end = e->sym->start + len;
@@ -380,6 +478,7 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 	} else {
 		ret = annotate_print__stdio(&d, o, o->out);
 	}
+out:
 	free(d.lines);
 	free(insns);
 	return ret;
@@ -391,9 +490,35 @@ static void free_codes(struct annotate *a)
 		struct code_cache *n = a->codes->next;
 
 		code_file__close(a->codes->cf);
+		elf_names__close(a->codes->names);
 		free(a->codes);
 		a->codes = n;
 	}
+}
+
+int annotate__entry(const struct annotate_opts *opts, const struct annotate_entry *e, char *why,
+		    size_t whysz)
+{
+	struct annotate a = { .o = opts };
+	struct code_cache *c = NULL;
+	int ret;
+
+	a.hist = annotate_hist__new();		/* empty: the local percent types need none */
+	a.src = annotate_src__new();
+	if (!a.hist || !a.src) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	a.copts.vmlinux = opts->vmlinux;
+	ret = annotate_entry(&a, e, &c);
+	if (ret == -ENOENT && c && why)
+		snprintf(why, whysz, "%s", c->why);
+out:
+	free_codes(&a);
+	disasm__free(a.dis);
+	annotate_src__free(a.src);
+	annotate_hist__free(a.hist);
+	return ret;
 }
 
 int annotate__run(const struct annotate_opts *opts, struct annotate_result *res, struct error *err)
@@ -411,7 +536,8 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 		return err && err->code ? err->code : -EINVAL;
 	a.hist = annotate_hist__new();
 	a.src = annotate_src__new();
-	if (!a.hist || !a.src) {
+	a.names = strpool__new();
+	if (!a.hist || !a.src || !a.names) {
 		ret = error__nomem(err);
 		goto out;
 	}
@@ -467,6 +593,7 @@ out:
 	disasm__free(a.dis);
 	annotate_src__free(a.src);
 	annotate_hist__free(a.hist);
+	strpool__free(a.names);
 	session__close(s);
 	return ret;
 }

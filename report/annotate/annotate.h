@@ -43,6 +43,8 @@ struct annotate_opts {
 	bool full_paths;		/* source files with their full path */
 	bool color;			/* highlight hot instructions (terminal) */
 	bool demangle;			/* C++/Rust names demangled */
+	bool extended;			/* our layout: capstone's text, .L labels, file:line
+					 * source headers (else perf annotate's text) */
 	double percent_limit;		/* skip symbols below this share of their event */
 	const char *vmlinux;		/* -k: kernel image */
 	FILE *out;
@@ -61,5 +63,12 @@ int annotate__parse_percent_type(const char *s, enum annotate_percent *type);
 
 /* Annotate opts->input. 0 (see res for what was printed), or -errno with err filled. */
 int annotate__run(const struct annotate_opts *opts, struct annotate_result *res, struct error *err);
+
+/* One symbol annotated from samples gathered elsewhere (ptop's live view): @e as
+ * annotate_hist gives it (its addresses sorted by offset), opts->input unused, only the local
+ * percent types. 0, -ENOENT when its code cannot be read (the reason in @why), or -errno. */
+struct annotate_entry;
+int annotate__entry(const struct annotate_opts *opts, const struct annotate_entry *e, char *why,
+		    size_t whysz);
 
 #endif

@@ -34,7 +34,8 @@ static unsigned int hex_digits(uint64_t v)
 	return n;
 }
 
-/* "mnemonic ops" padded as objdump pads it, plus where a jump or call goes */
+/* "mnemonic ops" padded as objdump pads it, plus where a jump or call goes, and (perf's
+ * layout) objdump's comment naming what a rip-relative operand reaches */
 static void put_insn_text(const struct annotate_line *l, FILE *f)
 {
 	const struct disasm_insn *in = l->insn;
@@ -43,6 +44,14 @@ static void put_insn_text(const struct annotate_line *l, FILE *f)
 		fprintf(f, "%-6s %s", in->mnemonic, in->ops);
 	else
 		fputs(in->mnemonic, f);
+	if (in->has_ref && !l->target_label) {
+		fprintf(f, "        # %" PRIx64, in->ref);
+		if (l->ref_sym && l->ref_off)
+			fprintf(f, " <%s+0x%" PRIx64 ">", l->ref_sym, l->ref_off);
+		else if (l->ref_sym)
+			fprintf(f, " <%s>", l->ref_sym);
+		return;
+	}
 	if (l->target_label)
 		fprintf(f, " <.L%u>", l->target_label);
 	else if (l->target_sym && l->target_off)
@@ -84,6 +93,29 @@ static void put_srcline(const struct annotate_line *l, const struct annotate_opt
 	fputc('\n', f);
 }
 
+/* perf's source line: the line's number and its text without the indentation */
+static void put_perf_srcline(const struct annotate_line *l, const struct annotate_opts *o, FILE *f)
+{
+	const char *t = l->src;
+	size_t n = l->src_len;
+
+	while (n && (*t == ' ' || *t == '\t'))
+		t++, n--;
+	while (n && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\r'))
+		n--;
+	if (!t || !n) {
+		fputs("         :\n", f);
+		return;
+	}
+	fputs("         : ", f);
+	if (o->color)
+		fputs(C_BLUE, f);
+	fprintf(f, "%-4d %.*s", l->line, (int)n, t);
+	if (o->color)
+		fputs(C_RESET, f);
+	fputc('\n', f);
+}
+
 int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_opts *o, FILE *f)
 {
 	unsigned int aw = hex_digits(d->end ? d->end - 1 : d->start);
@@ -97,11 +129,15 @@ int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_op
 		     " samples, percent: %s)", o->show_nr_samples ? "Samples" : "Percent",
 		     base_name(d->dso_name), d->event, d->nr_samples, d->percent_type);
 	fprintf(f, "%s\n", head);
-	/* the tab counts as the 8 columns it takes on a terminal */
-	for (i = 0; i < (size_t)n + 6 && i < sizeof(head) + 8; i++)
+	/* as long as the header (its tab counted as one) and five more, as perf draws it */
+	for (i = 0; i < (size_t)n + 5 && i < sizeof(head) + 8; i++)
 		fputc('-', f);
 	fputc('\n', f);
-	fprintf(f, "         :   %016" PRIx64 " <%s>:\n", d->start, d->sym_name);
+	if (o->extended)
+		fprintf(f, "         :   %016" PRIx64 " <%s>:\n", d->start, d->sym_name);
+	else	/* the head of objdump's output, numbered as perf numbers its lines */
+		fprintf(f, "         :\n         :\n         :\n         : 3    Disassembly of section .text:\n"
+			"         :\n         : 5    %016" PRIx64 " <%s>:\n", d->start, d->sym_name);
 	for (i = 0; i < d->nr_lines; i++) {
 		const struct annotate_line *l = &d->lines[i];
 		bool hot = o->color && l->nr_samples && l->percent >= MIN_RED;
@@ -110,7 +146,7 @@ int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_op
 		if (l->label)
 			fprintf(f, "         :   .L%u:\n", l->label);
 		if (o->source && l->file && (!prev || !same_src(prev, l) || l->label))
-			put_srcline(l, o, f);
+			(o->extended ? put_srcline : put_perf_srcline)(l, o, f);
 		prev = l;
 		if (o->color && l->nr_samples)
 			pc = l->percent >= MIN_RED ? C_RED : l->percent >= MIN_GREEN ? C_GREEN : "";
@@ -125,7 +161,9 @@ int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_op
 		fputs(" :   ", f);
 		if (hot && i == d->hottest)
 			fputs(C_BOLD, f);
-		fprintf(f, "%*" PRIx64 ":   ", (int)aw, l->insn->addr);
+		/* perf: the instruction starts at the tab stop after the address (every 8) */
+		fprintf(f, "%*" PRIx64 ":%*s", (int)aw, l->insn->addr,
+			o->extended ? 3 : (int)(8 - (aw + 1) % 8), "");
 		if (o->asm_raw)
 			put_bytes(l, bw, f);
 		put_insn_text(l, f);

@@ -22,8 +22,11 @@ struct annotate_line {
 	size_t src_len;
 	unsigned int label;		/* > 0: a jump in this symbol lands here: ".L<label>" */
 	unsigned int target_label;	/* > 0: jumps to ".L<n>" of this symbol */
-	const char *target_sym;		/* jump/call elsewhere: that symbol (NULL if unknown) */
+	const char *target_sym;		/* jump/call elsewhere: that symbol (NULL if unknown);
+					 * perf layout: every target, objdump's name */
 	uint64_t target_off;
+	const char *ref_sym;		/* perf layout: what a rip-relative operand reaches */
+	uint64_t ref_off;
 };
 
 struct annotate_doc {

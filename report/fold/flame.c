@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/fold/flame.h"
+#include "report/fold/offcpu.h"
 #include "util/hash.h"
 
 #define XPAD 10
@@ -39,6 +40,7 @@ struct flame {
 	int height, max_depth;
 	double max_delta;
 	int err;
+	uint8_t *cold;		/* per node: off-CPU only (blues); NULL without off-CPU frames */
 };
 
 /* FNV-1a of the text, finished with a multiply-xorshift so that the bits the palette
@@ -110,6 +112,8 @@ static struct rgb color_of(const struct flame *fl, uint32_t node)
 		return (struct rgb){ 235, 235, 235 };
 	}
 	hash_unit(color_hash(nm->s, nm->len), v);
+	if (fl->cold && fl->cold[node])
+		return (struct rgb){ 50 + (int)(60 * v[0]), 80 + (int)(80 * v[1]), 190 + (int)(65 * v[2]) };
 	if (fl->o->colors == FLAME_C_DSO) {
 		const char *dso = nm->dso != FOLD_NONE ? f->dsos[nm->dso].name : NULL;
 
@@ -368,6 +372,8 @@ int flame__write(const struct fold *f, const struct flame_opts *opts, FILE *out)
 		goto out;
 	}
 	layout(&fl);
+	if (!o.diff)
+		fl.cold = fold_offcpu__cold(f, 0, o.period);
 	fl.height = (fl.max_depth + 1) * o.frame_height + YPAD_TOP + YPAD_BOTTOM;
 	put_header(&fl);
 	fputs("<g id=\"frames\">\n", out);
@@ -378,6 +384,7 @@ int flame__write(const struct fold *f, const struct flame_opts *opts, FILE *out)
 out:
 	free(fl.tot);
 	free(fl.depth);
+	free(fl.cold);
 	return ret;
 }
 

@@ -86,6 +86,7 @@ struct fold_perf {
 	const struct fold_perf_opts *opts;
 	int profile;
 	struct pd_evsel *evsel;		/* the event folded; NULL until the first sample */
+	struct pd_evsel *offcpu;	/* folded with it, weighted by time (report/fold/offcpu.h) */
 	uint64_t folded, skipped, outside;
 	struct time_range time;		/* --time window; everything without it */
 	struct htab syms, dsos, inl;	/* symbol, DSO, inline level -> name (DSO) id */
@@ -267,8 +268,9 @@ static uint32_t comm_id(struct fold_perf *fp, const struct thread *th)
 static int set_event(struct fold_perf *fp, struct pd_evsel *e)
 {
 	const struct perf_event_attr *a = &e->attr;
-	bool ns = a->type == PERF_TYPE_SOFTWARE &&
-		  (a->config == PERF_COUNT_SW_CPU_CLOCK || a->config == PERF_COUNT_SW_TASK_CLOCK);
+	bool ns = (a->type == PERF_TYPE_SOFTWARE &&
+		   (a->config == PERF_COUNT_SW_CPU_CLOCK || a->config == PERF_COUNT_SW_TASK_CLOCK)) ||
+		  e == fp->offcpu;
 
 	fp->evsel = e;
 	if (fp->f->event)
@@ -319,14 +321,21 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	if (!fp->evsel && (ret = set_event(fp, evsel)))
 		return ret;
 	if ((smp->type & PERF_SAMPLE_TIME) && !time_range__has(&fp->time, smp->time)) {
-		fp->outside += evsel == fp->evsel;
+		fp->outside += evsel == fp->evsel || evsel == fp->offcpu;
 		return 0;
 	}
-	if (evsel != fp->evsel) {
+	if (evsel != fp->evsel && evsel != fp->offcpu) {
 		if (fp->opts->all_events && fp->opts->sample_fn)
 			return other_event(fp, s, smp, evsel, th);	/* shown, not skipped */
 		fp->skipped++;
 		return 0;
+	}
+	if (evsel == fp->offcpu && fp->opts->offcpu == FOLD_OFFCPU_WAKERS) {
+		uint32_t ids[2];
+
+		if (fold_offcpu__wakee_frames(fp->f, smp, ids) || push(fp, &n, ids[0]) ||
+		    push(fp, &n, ids[1]))
+			return -ENOMEM;
 	}
 	if (push(fp, &n, comm_id(fp, th)))
 		return -ENOMEM;
@@ -348,6 +357,9 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		if (ret)
 			return -ENOMEM;
 	}
+	if (evsel == fp->offcpu && fp->opts->offcpu != FOLD_OFFCPU_WAKERS &&
+	    push(fp, &n, fold_offcpu__state_frame(fp->f, smp)))
+		return -ENOMEM;
 	node = fold__add_path(fp->f, fp->path, n, fp->profile, 1, smp->period);
 	if (node == FOLD_NONE)
 		return -ENOMEM;
@@ -400,6 +412,26 @@ static int pick_event(struct fold_perf *fp, struct pd_reader *r, const char *pat
 			     fp->opts->event, names);
 }
 
+/* Without -e: an off-CPU file folds its on-CPU event and offcpu-time together (or one of the
+ * off-CPU views), both by time. */
+static int pick_offcpu(struct fold_perf *fp, struct pd_reader *r, struct error *err)
+{
+	struct pd_evsel *on, *off;
+	int ret = fold_offcpu__pick(r, fp->opts->offcpu, &on, &off, err);
+	char name[256];
+
+	if (ret || !off)
+		return ret;
+	fp->offcpu = off;
+	fp->evsel = on ? on : off;
+	if (fp->f->event)
+		return 0;
+	snprintf(name, sizeof(name), "%s%s%s", on ? on->name : "", on ? " + " : "", off->name);
+	fp->f->event = strdup(name);
+	fp->f->unit = strdup("nanoseconds");
+	return fp->f->event && fp->f->unit ? 0 : -ENOMEM;
+}
+
 /* The header facts the graphs print: host, command line, the file and when it was written. */
 static int take_facts(struct fold *f, struct pd_reader *r, const char *path)
 {
@@ -431,6 +463,8 @@ int fold_perf__read(struct fold *f, int profile, const char *path,
 		ret = time_range__parse(opts->time, session__reader(s), &fp.time, err);
 	if (!ret && opts->event)
 		ret = pick_event(&fp, session__reader(s), path, err);
+	else if (!ret)
+		ret = pick_offcpu(&fp, session__reader(s), err);
 	if (!ret && profile == 0)
 		ret = take_facts(f, session__reader(s), path);
 	if (!ret)
@@ -445,6 +479,7 @@ int fold_perf__read(struct fold *f, int profile, const char *path,
 		stats->skipped = fp.skipped;
 		stats->outside = fp.outside;
 		stats->event = fp.evsel ? f->event : NULL;
+		stats->by_time = fp.offcpu != NULL;
 	}
 	htab__exit(&fp.syms);
 	htab__exit(&fp.dsos);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "perfdata/reader.h"
+#include "report/fold/offcpu.h"
 #include "report/fold/tree.h"
 
 /* One sample as the exports that keep time see it (heat map, speedscope, trace events). */
@@ -37,6 +38,7 @@ struct fold_perf_opts {
 	bool no_inline;		/* --no-inline: not even on DWARF-unwound chains (perf 6.1's default) */
 	bool addrs;		/* "[dso <addr>]" for frames without a symbol */
 	bool demangle;		/* C++/Rust names demangled before tidying */
+	enum fold_offcpu_mode offcpu;	/* without -e: off-CPU files folded by time */
 	const char *time;	/* --time: only samples in this window (report/fold/time_range.h) */
 	fold_sample_fn sample_fn;	/* NULL, or called for each sample folded */
 	void *sample_ctx;
@@ -48,6 +50,7 @@ struct fold_perf_stats {
 	uint64_t skipped;	/* samples of other events (not handed to an all_events hook) */
 	uint64_t outside;	/* samples outside --time */
 	const char *event;	/* the event folded (valid until the next call) */
+	bool by_time;		/* off-CPU data folded: the periods (ns) are what counts */
 };
 
 /* Fold every sample of @path's chosen event into @profile of @f. Sets f->event/unit the

@@ -43,7 +43,7 @@ static int is_perf_data(const char *path, struct error *err)
 				      !memcmp(magic, "PERFFILE", 8));
 }
 
-static int load(struct fold *f, int profile, const char *path, const struct fold_cmd_opts *o,
+static int load(struct fold *f, int profile, const char *path, struct fold_cmd_opts *o,
 		struct error *err)
 {
 	struct fold_perf_stats st = { 0 };
@@ -64,7 +64,8 @@ static int load(struct fold *f, int profile, const char *path, const struct fold
 	ret = fold_perf__read(f, profile, path, &o->perf, &st, err);
 	if (ret)
 		return ret;
-	if (st.skipped && !o->perf.event)
+	o->period |= st.by_time;	/* off-CPU: widths are time, on and off CPU alike */
+	if (st.skipped && !o->perf.event && !st.by_time)
 		pr_warn("%s: folded only '%s'; %llu samples of other events were skipped (pick one with -e)",
 			path, st.event, (unsigned long long)st.skipped);
 	if (!st.folded)
@@ -193,7 +194,7 @@ int fold_cmd__run(const struct fold_cmd_opts *opts, struct error *err)
 {
 	struct fold *f = fold__new();
 	struct fold_cmd_opts oc = *opts;
-	const struct fold_cmd_opts *o = &oc;
+	struct fold_cmd_opts *o = &oc;		/* load() learns whether the fold is by time */
 	bool diff = o->before && o->after;
 	struct fold_extra x = { 0 };
 	char subtitle[512];

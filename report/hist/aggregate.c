@@ -13,6 +13,7 @@
 #include "report/hist/preport_int.h"
 #include "report/session/time_range.h"
 #include "report/session/session.h"
+#include "report/hist/sort_offcpu.h"
 #include "report/hist/sort_srcline.h"
 #include "perfdata/format.h"
 #include "util/array.h"
@@ -173,7 +174,9 @@ static const struct rep_dso *dso_info(struct rep *R, struct dso *dso)
 	struct htab_slot *s;
 	struct rep_dso *d;
 	const char *name, *b;
+	char jit[32];
 	size_t pos;
+	int pid;
 
 	if (!dso)
 		return NULL;
@@ -185,8 +188,13 @@ static const struct rep_dso *dso_info(struct rep *R, struct dso *dso)
 	d = &R->dsos[R->nr_dsos];
 	name = dso->name;
 	b = strrchr(name, '/');
-	if (name[0] == '/' && b)
+	if (dso->kind == DSO_JIT && sscanf(name, "/tmp/perf-%d.map", &pid) == 1) {
+		/* perf's name for a JIT map in rows and the sort key (pscript keeps the path) */
+		snprintf(jit, sizeof(jit), "[JIT] tid %d", pid);
+		name = jit;
+	} else if (name[0] == '/' && b) {
 		name = b + 1;
+	}
 	d->dso = dso;
 	d->short_name = strpool__add(R->strs, name);
 	/* perf orders DSOs of equal rank by their struct's address: creation order, as the
@@ -368,6 +376,7 @@ static int sample_chain(struct rep *R, struct session *s, struct thread *th,
 /* R->locs[0..nf) as call-graph frames into R->frames. 0 or -ENOMEM. */
 static int chain_frames(struct rep *R, int nf)
 {
+	const char *unused;
 	bool oom = false;
 
 	for (int i = 0; i < nf; i++) {
@@ -385,6 +394,11 @@ static int chain_frames(struct rep *R, int nf)
 			R->frames[i].cmp = 0;
 			R->frames[i].dso_idx = 0;
 		}
+		/* perf looks the line up at the frame's map address (one lookup per address) */
+		if (R->cc.key == CC_KEY_ADDRESS && l->sym && l->map && !l->inl &&
+		    srcline_cache__get(R->srclines, l->dso, l->sym, l->addr, false,
+				       &R->frames[i].srcl, &unused))
+			oom = true;
 	}
 	return oom ? -ENOMEM : 0;
 }
@@ -461,6 +475,9 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		if (R->o->exclude_other && !k.parent)
 			filtered = true;
 	}
+	if ((R->sort.has[SK_STATE] || R->sort.has[SK_WAKER] || R->sort.has[SK_WAKEE]) &&
+	    sort_offcpu__fill(&R->sort, R->strs, s, evsel, smp, k.comm, &k))
+		return error__nomem(R->err);
 	if (key_from_loc(R, &k, &al, false) || add_entry(R, ev->hists, &k, filtered, &he))
 		return error__nomem(R->err);
 	he->self += period;
@@ -575,7 +592,7 @@ static int setup(struct rep *R, struct error *err)
 	const struct report_opts *o = R->o;
 	struct pd_reader *r = session__reader(R->session);
 	size_t n = pd_reader__nr_evsels(r);
-	bool any_chain = false;
+	bool any_chain = false, any_cpu = false;
 	char msg[256];
 	int ret;
 
@@ -599,6 +616,7 @@ static int setup(struct rep *R, struct error *err)
 		R->ev[i].evsel = e;
 		R->ev[i].has_chain = !!(e->attr.sample_type & PERF_SAMPLE_CALLCHAIN);
 		any_chain |= R->ev[i].has_chain;
+		any_cpu |= !!(e->attr.sample_type & PERF_SAMPLE_CPU);
 		R->ev[i].hists = hists__new(&R->sort);
 		if (!R->ev[i].hists)
 			return error__nomem(err);
@@ -632,6 +650,10 @@ static int setup(struct rep *R, struct error *err)
 		return ret;
 	if (o->tids && (ret = parse_ints(o->tids, "--tid", &R->tids, &R->nr_tids, err)))
 		return ret;
+	/* perf refuses -C on a file whose samples carry no CPU (and would filter out all) */
+	if (o->cpus && !any_cpu)
+		return error__set(err, -EINVAL, "%s does not contain CPU events (its samples have no cpu "
+				  "field; record with -a or -C): remove -C to proceed", o->input);
 	if (o->cpus && (ret = parse_cpus(R, o->cpus, err)))
 		return ret;
 	if (o->time && (ret = parse_time(R, o->time, err)))
@@ -721,7 +743,8 @@ int report__run(const struct report_opts *o, struct error *err)
 	R.session = session__open(o->input, &so, err);
 	if (!R.session)
 		return err && err->code ? err->code : -EINVAL;
-	if (o->header || o->header_only) {
+	/* -q: the header's lines are all '#' lines, left out as perf leaves them out */
+	if ((o->header || o->header_only) && !o->quiet) {
 		ret = report__print_header(session__reader(R.session), o->out, err);
 		if (ret || o->header_only)
 			goto out;

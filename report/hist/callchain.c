@@ -508,10 +508,21 @@ out:
 
 /* ---- printing ---------------------------------------------------------------------- */
 
+/* A frame as perf names it: with the address key, a symbol's frame is followed by its
+ * source line, or by "+OFFSET" where the line is unknown (perf's srcline without the
+ * symbol name). */
 static const char *frame_name(const struct cc_frame *f, bool demangle, char *buf, size_t sz)
 {
 	if (f->inl)
 		return f->inl;
+	if (f->sym && f->srcl) {
+		size_t n = strlen(f->sym->name);
+		const char *sl = !strncmp(f->srcl, f->sym->name, n) && f->srcl[n] == '+' ?
+				 f->srcl + n : f->srcl;
+
+		snprintf(buf, sz, "%s %s", symbol__name(f->sym, demangle), sl);
+		return buf;
+	}
 	if (f->sym)
 		return symbol__name(f->sym, demangle);
 	snprintf(buf, sz, "%#llx", (unsigned long long)f->ip);
@@ -581,7 +592,7 @@ static size_t graph_level(FILE *f, const struct cc_print *pp, const struct cc_no
 	size_t r = 0;
 	uint32_t i, printed = 0;
 	uint32_t cumul_count = 0;
-	char buf[64];
+	char buf[512];
 
 	for (i = 0; i < n->nr_sorted; i++) {
 		const struct cc_node *k = n->sorted[i];
@@ -624,7 +635,7 @@ static size_t print_graph(FILE *f, const struct cc_root *root, const struct cc_p
 	uint64_t total = pp->total;
 	size_t r = 0;
 	int left = 0;
-	char buf[64];
+	char buf[512];
 
 	/* A single chain that holds all of the entry's period is printed without a value. */
 	if (n->nr_sorted == 1 && cumul(n->sorted[0]) == pp->parent_samples) {
@@ -665,7 +676,7 @@ static size_t print_graph(FILE *f, const struct cc_root *root, const struct cc_p
 static size_t flat_path(FILE *f, const struct cc_print *pp, const struct cc_node *n)
 {
 	size_t r = 0;
-	char buf[64];
+	char buf[512];
 
 	if (!n)
 		return 0;
@@ -681,7 +692,7 @@ static size_t folded_path(FILE *f, const struct cc_print *pp, const struct cc_no
 	const char *sep = pp->sep ? pp->sep : ";";
 	size_t r = 0;
 	bool first;
-	char buf[64];
+	char buf[512];
 
 	if (!n)
 		return 0;

@@ -47,6 +47,8 @@ struct cc_frame {
 	uint64_t cmp;
 	uint32_t dso_idx;
 	const char *inl;	/* an inlined level of sym: "name (inlined)", interned; else NULL */
+	const char *srcl;	/* CC_KEY_ADDRESS: the frame's source line, printed after its
+				 * name as perf does ("main rep_tree.c:45"); else NULL */
 };
 
 struct cc_node {

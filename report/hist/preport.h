@@ -28,11 +28,15 @@ struct report_opts {
 	const char *field_sep;		/* -t SEP */
 	bool show_nr_samples;		/* -n: a Samples column */
 	bool show_total_period;		/* --show-total-period: a Period column */
+	int time_ms;			/* a Time (ms) column for events counted in ns: -1 when the
+					 * file has off-CPU data (precord --off-cpu), 0 --no-time-ms,
+					 * 1 --time-ms */
 	bool json;			/* --json */
 	bool demangle;
 	bool no_inline;			/* --no-inline: DWARF-unwound frames not expanded into inline chains */
 	bool full_source_path;
 	bool progress;			/* a progress line on stderr */
+	bool quiet;			/* -q: no header lines ('#'), as perf report -q */
 	FILE *out;
 };
 

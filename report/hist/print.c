@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/hist/hist_offcpu.h"
 #include "report/hist/preport_int.h"
 #include "report/hist/resort.h"
 #include "report/hist/unwind_report.h"
@@ -11,7 +12,7 @@
 #define LINE_MAX_LEN 8192
 #define REP_MAX_MEMBERS 64	/* events of a group shown as columns (more: one section each) */
 
-enum { COL_SAMPLES = -3, COL_PERIOD = -4 };	/* -n and --show-total-period */
+enum { COL_SAMPLES = -3, COL_PERIOD = -4, COL_TIME = -5 };	/* -n, --show-total-period, --time-ms */
 
 struct col {
 	int kind;			/* -1 children, -2 self, COL_*, else enum sort_key_id */
@@ -25,7 +26,7 @@ struct printer {
 	uint64_t tot[REP_MAX_MEMBERS];	/* each member's percentage base */
 	FILE *f;
 	const char *sep;
-	struct col cols[SK_NR + 2];
+	struct col cols[SK_NR + 5];
 	int nr_cols;
 	uint64_t total;			/* base of the overhead percentages */
 	uint64_t total_all;		/* base of the call-graph percentages */
@@ -160,6 +161,8 @@ static void setup_columns(struct printer *p, struct hist_entry **v, size_t nr)
 		p->cols[p->nr_cols++] = (struct col){ .kind = COL_SAMPLES, .width = 12 * (int)p->nm };
 	if (R->o->show_total_period)
 		p->cols[p->nr_cols++] = (struct col){ .kind = COL_PERIOD, .width = 12 * (int)p->nm };
+	if (hist_offcpu__time_column(R->session, R->o->time_ms, p->mem[0]->evsel))
+		p->cols[p->nr_cols++] = (struct col){ .kind = COL_TIME, .width = 12 * (int)p->nm };
 	for (int i = 0; i < R->sort.nr; i++) {
 		enum sort_key_id id = R->sort.keys[i];
 		size_t w = strlen(sort_key__header(id));
@@ -188,6 +191,8 @@ static void print_headers(struct printer *p)
 	FILE *f = p->f;
 	const char *self_name = p->R->children ? "Self" : "Overhead";
 
+	if (p->R->o->quiet)
+		return;
 	fprintf(f, "#\n# ");
 	for (int i = 0; i < p->nr_cols; i++) {
 		const struct col *c = &p->cols[i];
@@ -202,6 +207,8 @@ static void print_headers(struct printer *p)
 			fprintf(f, "%*s", c->width, "Samples");
 		else if (c->kind == COL_PERIOD)
 			fprintf(f, "%*s", c->width, "Period");
+		else if (c->kind == COL_TIME)
+			fprintf(f, "%*s", c->width, "Time (ms)");
 		else
 			fprintf(f, "%-*.*s", c->width, c->width, sort_key__header((enum sort_key_id)c->kind));
 	}
@@ -231,7 +238,16 @@ static void print_row(struct printer *p, const struct hist_entry *he)
 			pos += (size_t)snprintf(line + pos, sizeof(line) - pos, "%s", p->sep ? p->sep : "  ");
 		if (pos >= sizeof(line))
 			break;
-		if (c->kind == COL_SAMPLES || c->kind == COL_PERIOD) {
+		if (c->kind == COL_TIME) {
+			n = 0;
+			for (size_t j = 0; j < p->nm && pos + (size_t)n < sizeof(line); j++) {
+				const struct hist_entry *me = member_entry(p->mem, j, he);
+				uint64_t v = !me ? 0 : p->R->children ? me->acc : me->self;
+
+				n += snprintf(line + pos + n, sizeof(line) - pos - (size_t)n, " %*.3f",
+					      p->sep ? 1 : 11, v / 1e6);
+			}
+		} else if (c->kind == COL_SAMPLES || c->kind == COL_PERIOD) {
 			n = 0;
 			for (size_t j = 0; j < p->nm && pos + (size_t)n < sizeof(line); j++) {
 				const struct hist_entry *me = member_entry(p->mem, j, he);
@@ -342,11 +358,13 @@ static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 	p.total_all = hists__total_period(h, false);
 	p.total = p.tot[0];
 	nsamples = convert_unit(nsamples, &unit);
-	fprintf(p.f, "# Samples: %lu%c", nsamples, unit);
-	print_event_name(&p);
-	if (o->time)
-		fprintf(p.f, " (time slices: %s)", o->time);
-	fprintf(p.f, "\n# Event count (approx.): %llu\n", (unsigned long long)count);
+	if (!o->quiet) {
+		fprintf(p.f, "# Samples: %lu%c", nsamples, unit);
+		print_event_name(&p);
+		if (o->time)
+			fprintf(p.f, " (time slices: %s)", o->time);
+		fprintf(p.f, "\n# Event count (approx.): %llu\n", (unsigned long long)count);
+	}
 
 	v = ordered_entries(R, mem, nm, h, &nr);
 	if (!v)
@@ -466,32 +484,11 @@ static int print_json(struct rep *R)
 	return 0;
 }
 
-int rep__print(struct rep *R)
+/* One section per event (a group's members with their leader). */
+static int print_sections(struct rep *R)
 {
-	const struct report_opts *o = R->o;
-	FILE *f = o->out;
-	const struct session_stats *st = session__stats(R->session);
 	int ret = 0;
 
-	if (o->json)
-		return print_json(R);
-	if (!o->header)
-		fputs("# To display the perf.data header info, please use --header/--header-only options.\n#\n", f);
-	if (elide_any(R)) {
-		for (int i = 0; i < R->sort.nr; i++) {
-			enum sort_key_id id = R->sort.keys[i];
-
-			if (elided(R, id))
-				fprintf(f, "# %s: %s\n", id == SK_SYM ? "symbol" : sort_key__name(id),
-					id == SK_COMM ? R->comms[0] : id == SK_DSO ? R->dso_filter[0] : R->sym_filter[0]);
-		}
-	}
-	fprintf(f, "#\n# Total Lost Samples: %llu\n#\n", (unsigned long long)st->nr_lost_samples);
-	/* DWARF files: how completely the user stacks unwound (-g files: nothing, as perf) */
-	if (unwind_stats__samples(session__unwind_stats(R->session))) {
-		unwind_report__header(session__unwind_stats(R->session), f);
-		fputs("#\n", f);
-	}
 	for (size_t i = 0; i < R->nr_ev && !ret; i++) {
 		struct rep_event *mem[REP_MAX_MEMBERS];
 		size_t nm = 1;
@@ -510,6 +507,38 @@ int rep__print(struct rep *R)
 		if (samples)
 			ret = print_section(R, mem, nm);
 	}
+	return ret;
+}
+
+int rep__print(struct rep *R)
+{
+	const struct report_opts *o = R->o;
+	FILE *f = o->out;
+	const struct session_stats *st = session__stats(R->session);
+	int ret = 0;
+
+	if (o->json)
+		return print_json(R);
+	if (o->quiet)
+		return print_sections(R);
+	if (!o->header)
+		fputs("# To display the perf.data header info, please use --header/--header-only options.\n#\n", f);
+	if (elide_any(R)) {
+		for (int i = 0; i < R->sort.nr; i++) {
+			enum sort_key_id id = R->sort.keys[i];
+
+			if (elided(R, id))
+				fprintf(f, "# %s: %s\n", id == SK_SYM ? "symbol" : sort_key__name(id),
+					id == SK_COMM ? R->comms[0] : id == SK_DSO ? R->dso_filter[0] : R->sym_filter[0]);
+		}
+	}
+	fprintf(f, "#\n# Total Lost Samples: %llu\n#\n", (unsigned long long)st->nr_lost_samples);
+	/* DWARF files: how completely the user stacks unwound (-g files: nothing, as perf) */
+	if (unwind_stats__samples(session__unwind_stats(R->session))) {
+		unwind_report__header(session__unwind_stats(R->session), f);
+		fputs("#\n", f);
+	}
+	ret = print_sections(R);
 	if (!ret)
 		fputs("#\n# (Tip: preport --sort comm,dso shows where the time goes per program and library)\n#\n", f);
 	return ret;

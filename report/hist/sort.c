@@ -24,6 +24,9 @@ static const struct {
 	[SK_SRCLINE]	= { "srcline", NULL, "Source:Line" },
 	[SK_SRCFILE]	= { "srcfile", NULL, "Source File" },
 	[SK_SYMOFF]	= { "symoff", NULL, "Symbol+Offset" },
+	[SK_STATE]	= { "state", NULL, "State" },
+	[SK_WAKER]	= { "waker", NULL, "Waker" },
+	[SK_WAKEE]	= { "wakee", NULL, "Wakee" },
 };
 
 const char *sort_key__header(enum sort_key_id id) { return keys[id].header; }
@@ -86,6 +89,14 @@ static bool sym_equal(const struct hist_key *a, const struct hist_key *b)
 	return a->sym == b->sym || (a->sym_start == b->sym_start && a->sym_end == b->sym_end);
 }
 
+/* The text of an off-CPU key (interned; "" when the fill left it empty). */
+static const char *offcpu_str(enum sort_key_id id, const struct hist_key *k)
+{
+	const char *v = id == SK_STATE ? k->state : id == SK_WAKER ? k->waker : k->wakee;
+
+	return v ? v : "";
+}
+
 bool hist_key__equal(const struct sort_list *l, const struct hist_key *a, const struct hist_key *b)
 {
 	for (int i = 0; i < l->nr; i++) {
@@ -119,6 +130,11 @@ bool hist_key__equal(const struct sort_list *l, const struct hist_key *a, const 
 		case SK_SYMOFF:
 			if (!sym_equal(a, b) || (a->sym && a->symoff != b->symoff)) return false;
 			break;
+		case SK_STATE:
+		case SK_WAKER:
+		case SK_WAKEE:
+			if (offcpu_str(l->keys[i], a) != offcpu_str(l->keys[i], b)) return false;
+			break;
 		default:
 			break;
 		}
@@ -144,6 +160,9 @@ uint64_t hist_key__hash(const struct sort_list *l, const struct hist_key *k)
 		case SK_CPU: v = (uint64_t)k->cpu; break;
 		case SK_SRCLINE: v = (uintptr_t)k->srcline; break;
 		case SK_SRCFILE: v = (uintptr_t)k->srcfile; break;
+		case SK_STATE:
+		case SK_WAKER:
+		case SK_WAKEE: v = (uintptr_t)offcpu_str(l->keys[i], k); break;
 		default: continue;
 		}
 		h = hash_fold(h, v);
@@ -195,6 +214,9 @@ static int key_cmp(enum sort_key_id id, const struct hist_key *a, const struct h
 	case SK_CPU: return a->cpu < b->cpu ? -1 : a->cpu > b->cpu;
 	case SK_SRCLINE: return strcmp(a->srcline, b->srcline);
 	case SK_SRCFILE: return strcmp(a->srcfile, b->srcfile);
+	case SK_STATE:
+	case SK_WAKER:
+	case SK_WAKEE: return strcmp(offcpu_str(id, a), offcpu_str(id, b));
 	default: return 0;
 	}
 }
@@ -293,6 +315,10 @@ size_t sort_key__len(enum sort_key_id id, const struct hist_key *k, bool demangl
 		return k->srcline ? strlen(k->srcline) : 0;
 	case SK_SRCFILE:
 		return k->srcfile ? strlen(k->srcfile) : 0;
+	case SK_STATE:
+	case SK_WAKER:
+	case SK_WAKEE:
+		return strlen(offcpu_str(id, k));
 	default:
 		return 0;
 	}
@@ -355,6 +381,11 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 	case SK_SRCFILE:
 		n = snprintf(buf, sz, "%-.*s", width, k->srcfile);
 		break;
+	case SK_STATE:
+	case SK_WAKER:
+	case SK_WAKEE:
+		n = snprintf(buf, sz, "%-*.*s", width, width, offcpu_str(id, k));
+		break;
 	default:
 		break;
 	}
@@ -394,6 +425,9 @@ int sort_key__value(enum sort_key_id id, const struct hist_key *k, char *buf, si
 	case SK_CPU: n = snprintf(buf, sz, "%d", (int)k->cpu); break;
 	case SK_SRCLINE: n = snprintf(buf, sz, "%s", k->srcline); break;
 	case SK_SRCFILE: n = snprintf(buf, sz, "%s", k->srcfile); break;
+	case SK_STATE:
+	case SK_WAKER:
+	case SK_WAKEE: n = snprintf(buf, sz, "%s", offcpu_str(id, k)); break;
 	default: break;
 	}
 	return fit(n, sz);

@@ -14,7 +14,7 @@ struct thread;
 
 enum sort_key_id {
 	SK_COMM, SK_PID, SK_TID, SK_DSO, SK_SYM, SK_PARENT, SK_CPU, SK_SRCLINE, SK_SRCFILE,
-	SK_SYMOFF, SK_NR
+	SK_SYMOFF, SK_STATE, SK_WAKER, SK_WAKEE, SK_NR
 };
 
 struct sort_list {
@@ -39,6 +39,7 @@ struct hist_key {
 	uint64_t symoff;
 	const char *parent;		/* NULL: [other] */
 	const char *srcline, *srcfile;
+	const char *state, *waker, *wakee;	/* off-CPU keys (report/hist/sort_offcpu.h), interned */
 	char level;			/* '.', 'k', 'H', ... */
 };
 

@@ -10,6 +10,9 @@
 #include "symbols/dso.h"
 #include "unwind/stats.h"
 
+/* Share of all user stacks, in percent, under which a DSO's early ends get no fix. */
+#define FIX_MIN_PCT 1.0
+
 static double pct(uint64_t a, uint64_t b)
 {
 	return b ? 100.0 * (double)a / (double)b : 0.0;
@@ -93,6 +96,10 @@ static void print_fix(const struct unwind_stats *st, const struct unwind_stats_r
 			stop = i;
 		}
 	}
+	/* a fix is advised only where it would change the profile: stacks that end early here
+	 * make up at least FIX_MIN_PCT of all the user stacks */
+	if (pct(worst, st->samples) < FIX_MIN_PCT)
+		stop = UNWIND_COMPLETE;
 	switch (stop) {
 	case UNWIND_COMPLETE:
 		fputs("-", out);

@@ -136,6 +136,7 @@ static const struct {
 	{ "event", SCRIPT_F_EVENT }, { "ip", SCRIPT_F_IP }, { "sym", SCRIPT_F_SYM },
 	{ "symoff", SCRIPT_F_SYMOFF }, { "dso", SCRIPT_F_DSO }, { "srcline", SCRIPT_F_SRCLINE },
 	{ "addr", SCRIPT_F_ADDR }, { "trace", SCRIPT_F_TRACE },
+	{ "bpf-output", SCRIPT_F_BPF_OUTPUT },
 };
 
 int script__parse_fields(const char *spec, unsigned int *set, unsigned int *add, unsigned int *del,
@@ -202,6 +203,9 @@ static unsigned int fields_for(const struct script *sc, const struct pd_evsel *e
 		f = sc->set;
 	} else {
 		f = SCRIPT_F_COMM | SCRIPT_F_TID | SCRIPT_F_TIME | SCRIPT_F_EVENT | SCRIPT_F_CPU;
+		if (e->attr.type == PERF_TYPE_SOFTWARE && e->attr.config == PERF_COUNT_SW_BPF_OUTPUT &&
+		    (t & PERF_SAMPLE_RAW))
+			f |= SCRIPT_F_BPF_OUTPUT;
 		if (e->attr.type == PERF_TYPE_TRACEPOINT) {
 			f |= SCRIPT_F_TRACE;
 			if (t & PERF_SAMPLE_CALLCHAIN)
@@ -223,6 +227,28 @@ static unsigned int fields_for(const struct script *sc, const struct pd_evsel *e
 	if (f & SCRIPT_F_SYMOFF)
 		f |= SCRIPT_F_SYM;
 	return f;
+}
+
+/* A field asked for by name that the event's samples do not carry is refused, as perf
+ * script refuses it (rather than printing a placeholder). 0 or -EINVAL. */
+static int check_fields(const struct script *sc, const struct pd_evsel *e, struct error *err)
+{
+	static const struct { unsigned int bit; uint64_t type; const char *attr, *name; } need[] = {
+		{ SCRIPT_F_CPU, PERF_SAMPLE_CPU, "CPU", "cpu" },
+		{ SCRIPT_F_ADDR, PERF_SAMPLE_ADDR, "ADDR", "addr" },
+		{ SCRIPT_F_TIME, PERF_SAMPLE_TIME, "TIME", "time" },
+		{ SCRIPT_F_PERIOD, PERF_SAMPLE_PERIOD, "PERIOD", "period" },
+		{ SCRIPT_F_TID, PERF_SAMPLE_TID, "TID", "tid" },
+		{ SCRIPT_F_PID, PERF_SAMPLE_TID, "TID", "pid" },
+	};
+	unsigned int asked = sc->set | sc->add;
+
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if ((asked & need[i].bit) && !(e->attr.sample_type & need[i].type))
+			return error__set(err, -EINVAL, "samples for '%s' event do not have %s attribute set: "
+					  "cannot print '%s' field (drop it from -F)", e->name,
+					  need[i].attr, need[i].name);
+	return 0;
 }
 
 static const char *base_name(const char *p)
@@ -339,6 +365,41 @@ static int put_chain_frame(struct script *sc, unsigned int f, const struct addr_
 	return 0;
 }
 
+/* perf's ctype (the kernel's table): ASCII graphics and space, and Latin-1 from 0xa0 */
+static bool is_print(unsigned char c)
+{
+	return (c >= 0x20 && c <= 0x7e) || c >= 0xa0;
+}
+
+/* perf script's dump of a bpf-output event's RAW data: 8 bytes a line, hex then text. */
+static void put_bpf_output(struct obuf *o, const unsigned char *p, uint32_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	ob_char(o, '\n');
+	for (uint32_t off = 0; off < n; off += 8) {
+		uint32_t k = n - off < 8 ? n - off : 8;
+
+		ob_str(o, off ? "                  " : "      BPF output: ");
+		for (int sh = 12; sh >= 0; sh -= 4)
+			ob_char(o, hex[(off >> sh) & 15]);
+		ob_mem(o, ": ", 2);
+		for (uint32_t i = 0; i < 8; i++) {
+			if (i < k) {
+				ob_char(o, hex[p[off + i] >> 4]);
+				ob_char(o, hex[p[off + i] & 15]);
+				ob_char(o, ' ');
+			} else {
+				ob_mem(o, "   ", 3);
+			}
+		}
+		ob_char(o, ' ');
+		for (uint32_t i = 0; i < 8; i++)
+			ob_char(o, i >= k ? ' ' : is_print(p[off + i]) ? (char)p[off + i] : '.');
+		ob_char(o, '\n');
+	}
+}
+
 static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		     struct pd_evsel *evsel, struct thread *th)
 {
@@ -435,6 +496,8 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		session__resolve(s, th, smp->cpumode, smp->ip, &al);
 		put_frame(sc, f, &al, false);
 	}
+	if ((f & SCRIPT_F_BPF_OUTPUT) && smp->raw)
+		put_bpf_output(o, smp->raw, smp->raw_size);
 	ob_char(o, '\n');
 	return o->err;
 }
@@ -472,6 +535,9 @@ int script__run(const struct script_opts *opts, struct error *err)
 		size_t l = strlen(e->name);
 
 		sc.fields[i] = fields_for(&sc, e);
+		ret = check_fields(&sc, e, err);
+		if (ret)
+			goto out;
 		if (l > sc.name_width)
 			sc.name_width = l;
 		if (e->attr.type == PERF_TYPE_TRACEPOINT && !sc.tracing) {

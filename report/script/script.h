@@ -24,6 +24,7 @@ enum script_field {
 	SCRIPT_F_SRCLINE	= 1 << 11,
 	SCRIPT_F_ADDR		= 1 << 12,
 	SCRIPT_F_TRACE		= 1 << 13,
+	SCRIPT_F_BPF_OUTPUT	= 1 << 14,	/* RAW of bpf-output events (offcpu-time) as a hex dump */
 };
 
 struct script_opts {

@@ -35,43 +35,65 @@ struct session {
 	struct addr_loc ubuf[SESSION_MAX_STACK];
 };
 
-struct session *session__open(const char *path, const struct session_opts *opts,
-			      struct error *err)
+/* What a session starts with, read from a file or fed live: the idle thread perf names. */
+static struct session *session_new(const struct session_opts *opts)
 {
 	struct session *s = calloc(1, sizeof(*s));
 	struct thread *idle;
+
+	if (!s)
+		return NULL;
+	if (opts)
+		s->opts = *opts;
+	s->dsos = dsos__new();
+	s->threads = threads__new();
+	s->kmaps = maps__new();
+	if (!s->dsos || !s->threads || !s->kmaps)
+		goto err;
+	dsos__set_raw_aliases(s->dsos, !s->opts.demangle);
+	idle = threads__findnew(s->threads, 0, 0);
+	if (!idle || thread__set_comm(s->threads, idle, "swapper"))
+		goto err;
+	return s;
+err:
+	session__close(s);
+	return NULL;
+}
+
+struct session *session__open(const char *path, const struct session_opts *opts,
+			      struct error *err)
+{
+	struct session *s = session_new(opts);
 
 	if (!s) {
 		error__nomem(err);
 		return NULL;
 	}
-	if (opts)
-		s->opts = *opts;
 	s->reader = pd_reader__open(path, err);
 	if (!s->reader)
 		goto err;
-	s->dsos = dsos__new();
-	s->threads = threads__new();
-	s->kmaps = maps__new();
-	if (!s->dsos || !s->threads || !s->kmaps)
-		goto enomem;
 	for (size_t i = 0; i < pd_reader__nr_build_ids(s->reader); i++) {
 		const struct pd_reader_build_id *b = pd_reader__build_id(s->reader, i);
 		bool kernel = (b->misc & PERF_RECORD_MISC_CPUMODE_MASK) == PERF_RECORD_MISC_KERNEL;
 
-		if (dsos__add_build_id(s->dsos, b->filename, b->id, b->size, kernel))
-			goto enomem;
+		if (dsos__add_build_id(s->dsos, b->filename, b->id, b->size, kernel)) {
+			error__nomem(err);
+			goto err;
+		}
 	}
-	/* perf names the idle thread */
-	idle = threads__findnew(s->threads, 0, 0);
-	if (!idle || thread__set_comm(s->threads, idle, "swapper"))
-		goto enomem;
 	return s;
-enomem:
-	error__nomem(err);
 err:
 	session__close(s);
 	return NULL;
+}
+
+struct session *session__new_live(const struct session_opts *opts, struct error *err)
+{
+	struct session *s = session_new(opts);
+
+	if (!s)
+		error__nomem(err);
+	return s;
 }
 
 void session__close(struct session *s)
@@ -90,8 +112,15 @@ void session__close(struct session *s)
 
 struct pd_reader *session__reader(struct session *s) { return s->reader; }
 struct dsos *session__dsos(struct session *s) { return s->dsos; }
+struct thread *session__thread(struct session *s, int32_t tid) { return threads__find(s->threads, tid); }
 const struct session_stats *session__stats(const struct session *s) { return &s->stats; }
 bool session__demangle(const struct session *s) { return s->opts.demangle; }
+
+/* For messages: the file, or what a live session reads. */
+static const char *src_name(const struct session *s)
+{
+	return s->reader ? pd_reader__path(s->reader) : "live sampling";
+}
 
 static int nomem(struct session *s)
 {
@@ -101,7 +130,7 @@ static int nomem(struct session *s)
 static int bad_record(struct session *s, const struct pd_record *rec, const char *what)
 {
 	return error__set(s->err, -EBADMSG, "%s: corrupt at offset %llu: %s",
-			     pd_reader__path(s->reader), (unsigned long long)rec->offset, what);
+			     src_name(s), (unsigned long long)rec->offset, what);
 }
 
 /* A NUL-terminated string inside the record body from @off; NULL if unterminated. */
@@ -309,8 +338,7 @@ static int deliver(void *ctx, const struct pd_record *rec)
 		if (pd_sample__parse(rec->evsel, rec->hdr, &smp, &bad_at))
 			return error__set(s->err, -EBADMSG,
 					     "%s: corrupt at offset %llu: sample field runs past the record end",
-					     pd_reader__path(s->reader),
-					     (unsigned long long)(rec->offset + bad_at));
+					     src_name(s), (unsigned long long)(rec->offset + bad_at));
 		s->stats.nr_samples++;
 		if (smp.type & PERF_SAMPLE_TID) {
 			th = threads__findnew(s->threads, (int32_t)smp.pid, (int32_t)smp.tid);
@@ -374,6 +402,18 @@ int session__process(struct session *s, const struct session_tool *tool, struct 
 		pr_warn("%s: %llu call chains deeper than %d frames were cut there (perf's --max-stack)",
 			pd_reader__path(s->reader), (unsigned long long)s->stats.nr_cut_chains,
 			SESSION_MAX_STACK);
+	s->tool = NULL;
+	return ret;
+}
+
+int session__feed(struct session *s, const struct session_tool *tool, const struct pd_record *rec,
+		  struct error *err)
+{
+	int ret;
+
+	s->tool = tool;
+	s->err = err;
+	ret = deliver(s, rec);
 	s->tool = NULL;
 	return ret;
 }
@@ -504,7 +544,7 @@ static int unwind_user(struct session *s, struct thread *thread, const struct pd
 	if (res->stop != UNWIND_COMPLETE && fp_from && nr > 1)
 		n = hybrid_tail(s, thread, sample, fp_from, s->uips[nr - 1] + 1, n);
 	if (s->ustats_sample != s->stats.nr_samples) {
-		const struct pd_evsel *ev = pd_reader__evsel_by_id(s->reader, sample->id);
+		const struct pd_evsel *ev = s->reader ? pd_reader__evsel_by_id(s->reader, sample->id) : NULL;
 
 		s->ustats_sample = s->stats.nr_samples;
 		/* the copy size asked for (precord cuts copies to their used bytes) */

@@ -69,13 +69,23 @@ struct session_tool {
 
 struct session *session__open(const char *path, const struct session_opts *opts,
 			      struct error *err);
+/* A session without a file, fed record by record as they are sampled (ptop):
+ * session__reader() is NULL. NULL + err on ENOMEM. */
+struct session *session__new_live(const struct session_opts *opts, struct error *err);
 void session__close(struct session *s);
 struct pd_reader *session__reader(struct session *s);
 struct dsos *session__dsos(struct session *s);
+/* The thread @tid as the records processed so far know it, or NULL. */
+struct thread *session__thread(struct session *s, int32_t tid);
 const struct session_stats *session__stats(const struct session *s);
 
 /* Replay every record. 0, a tool's non-zero return, or -errno with err filled. */
 int session__process(struct session *s, const struct session_tool *tool, struct error *err);
+
+/* Apply one record (live sessions; the caller keeps perf's order): the tool's sample
+ * callback runs for samples. 0, the tool's non-zero return, or -errno with err filled. */
+int session__feed(struct session *s, const struct session_tool *tool, const struct pd_record *rec,
+		  struct error *err);
 
 /* Resolve one address seen in @thread in @cpumode. Returns 0 if a map was found. */
 int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, uint64_t ip,

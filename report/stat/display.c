@@ -94,13 +94,94 @@ void stat_metric__compute(const struct stat_row *row, const struct stat_shadow *
 
 static const char *target_prefix_header(const struct stat_display *d)
 {
-	return d->per_cpu ? "#           time CPU                    counts unit events\n"
-			  : "#           time             counts unit events\n";
+	switch (d->aggr) {
+	case STAT_AGGR_NONE:
+		return "#           time CPU                    counts unit events\n";
+	case STAT_AGGR_THREAD:
+		return "#           time             comm-pid                  counts unit events\n";
+	case STAT_AGGR_CORE:
+		return "#           time core            cpus             counts unit events\n";
+	case STAT_AGGR_DIE:
+		return "#           time die          cpus             counts unit events\n";
+	case STAT_AGGR_SOCKET:
+		return "#           time socket cpus             counts unit events\n";
+	case STAT_AGGR_NODE:
+		return "#           time node   cpus             counts unit events\n";
+	case STAT_AGGR_CACHE:
+		return "#           time cache             cpus             counts unit events\n";
+	case STAT_AGGR_GLOBAL:
+		break;
+	}
+	return "#           time             counts unit events\n";
+}
+
+/* The unit's name as perf writes it in CSV and JSON: S0, S0-D0, S0-D0-C1, N0, S0-D0-L3-ID0. */
+static void unit_label(const struct stat_display *d, const struct stat_unit *u, char *buf, size_t len)
+{
+	switch (d->aggr) {
+	case STAT_AGGR_NONE: snprintf(buf, len, "CPU%d", u->cpu); break;
+	case STAT_AGGR_THREAD: snprintf(buf, len, "%s-%d", u->comm, u->id[0]); break;
+	case STAT_AGGR_CORE: snprintf(buf, len, "S%d-D%d-C%d", u->id[0], u->id[1], u->id[2]); break;
+	case STAT_AGGR_DIE: snprintf(buf, len, "S%d-D%d", u->id[0], u->id[1]); break;
+	case STAT_AGGR_SOCKET: snprintf(buf, len, "S%d", u->id[0]); break;
+	case STAT_AGGR_NODE: snprintf(buf, len, "N%d", u->id[0]); break;
+	case STAT_AGGR_CACHE:
+		snprintf(buf, len, "S%d-D%d-L%d-ID%d", u->id[0], u->id[1], u->id[2], u->id[3]);
+		break;
+	case STAT_AGGR_GLOBAL: buf[0] = 0; break;
+	}
+}
+
+/* The table's unit columns: padded as perf pads them (the id, then the number of CPUs). */
+static void print_std_unit(const struct stat_display *d, const struct stat_unit *u)
+{
+	FILE *o = d->out;
+	char id[64];
+
+	switch (d->aggr) {
+	case STAT_AGGR_GLOBAL:
+		return;
+	case STAT_AGGR_NONE:
+		fprintf(o, "CPU%-7d ", u->cpu);
+		return;
+	case STAT_AGGR_THREAD:
+		fprintf(o, "%16s-%-8d ", u->comm, u->id[0]);
+		return;
+	case STAT_AGGR_SOCKET: snprintf(id, sizeof(id), "S%-5d", u->id[0]); break;
+	case STAT_AGGR_NODE: snprintf(id, sizeof(id), "N%-5d", u->id[0]); break;
+	case STAT_AGGR_DIE: snprintf(id, sizeof(id), "S%d-D%-8d", u->id[0], u->id[1]); break;
+	case STAT_AGGR_CORE: snprintf(id, sizeof(id), "S%d-D%d-C%-8d", u->id[0], u->id[1], u->id[2]); break;
+	case STAT_AGGR_CACHE:
+		snprintf(id, sizeof(id), "S%d-D%d-L%d-ID%-8d", u->id[0], u->id[1], u->id[2], u->id[3]);
+		break;
+	}
+	fprintf(o, "%s %4d ", id, u->nr_cpus);
+}
+
+/* JSON: the unit's key and, for topology units, "aggregate-number". */
+static void print_json_unit(const struct stat_display *d, const struct stat_unit *u)
+{
+	static const char *const keys[] = {
+		[STAT_AGGR_THREAD] = "thread", [STAT_AGGR_CORE] = "core", [STAT_AGGR_DIE] = "die",
+		[STAT_AGGR_SOCKET] = "socket", [STAT_AGGR_NODE] = "node", [STAT_AGGR_CACHE] = "cache",
+	};
+	char id[64];
+
+	if (d->aggr == STAT_AGGR_GLOBAL)
+		return;
+	if (d->aggr == STAT_AGGR_NONE) {
+		fprintf(d->out, "\"cpu\" : \"%d\", ", u->cpu);
+		return;
+	}
+	unit_label(d, u, id, sizeof(id));
+	fprintf(d->out, "\"%s\" : \"%s\", ", keys[d->aggr], id);
+	if (d->aggr != STAT_AGGR_THREAD)
+		fprintf(d->out, "\"aggregate-number\" : %d, ", u->nr_cpus);
 }
 
 void stat_display__header(struct stat_display *d, const char *target)
 {
-	if (d->mode != STAT_OUT_STD || d->interval)
+	if (d->mode != STAT_OUT_STD || (d->interval && !d->in_summary))
 		return;
 	fprintf(d->out, "\n Performance counter stats for %s", target);
 	if (d->run_count > 1)
@@ -112,6 +193,11 @@ void stat_display__interval_header(struct stat_display *d)
 {
 	if (d->mode != STAT_OUT_STD)
 		return;
+	if (d->interval_clear) {
+		fputs("\033[H\033[2J", d->out);
+		fputs(target_prefix_header(d), d->out);
+		return;
+	}
 	if (d->interval_lines++ % 25 == 0)
 		fputs(target_prefix_header(d), d->out);
 }
@@ -136,28 +222,35 @@ static double pcnt_running(const struct stat_row *row)
 	return 100.0 * (double)row->run / (double)row->ena;
 }
 
-static void print_std(struct stat_display *d, const struct stat_row *row, const struct stat_metric *m)
+static void print_std(struct stat_display *d, const struct stat_row *row, const struct stat_metric *m,
+		      const struct stat_unit *unit)
 {
 	char val[64];
 	FILE *o = d->out;
 
-	if (d->interval)
+	if (d->interval && !d->in_summary)
 		fprintf(o, "%16.9f ", row->ts);
-	if (d->per_cpu)
-		fprintf(o, "CPU%-7d ", row->cpu);
+	print_std_unit(d, unit);
 	if (!row->supported)
 		snprintf(val, sizeof(val), "%18s", "<not supported>");
 	else if (!row->counted)
 		snprintf(val, sizeof(val), "%18s", "<not counted>");
 	else
 		format_value(d, row, val, sizeof(val), 18);
-	fprintf(o, "%s %-4s %-32s", val, row->ev.unit, row->ev.name);
+	if (row->ev.cgroup && !m->has) {
+		/* perf 6.1's columns on a cgroup row without a metric (observed) */
+		fprintf(o, "%s %-4s %-25s %s%35s", val, row->ev.unit, row->ev.name, row->ev.cgroup, "");
+	} else {
+		fprintf(o, "%s %-4s %-32s", val, row->ev.unit, row->ev.name);
+		if (row->ev.cgroup)
+			fprintf(o, " %s", row->ev.cgroup);
+	}
 	if (m->has) {
 		char mv[32];
 
 		snprintf(mv, sizeof(mv), m->fmt, m->val);
 		fprintf(o, " # %s %-23s", mv, m->unit);
-	} else {
+	} else if (!row->ev.cgroup) {	/* a cgroup row has its padding already */
 		fprintf(o, "%*s", METRIC_PAD, "");
 	}
 	if (d->run_count > 1 && row->noise_pct && row->supported && row->counted)
@@ -181,16 +274,25 @@ static void metric_number(const struct stat_metric *m, char *buf, size_t len)
 	snprintf(buf, len, "%s", s);
 }
 
-static void print_csv(struct stat_display *d, const struct stat_row *row, const struct stat_metric *m)
+static void print_csv(struct stat_display *d, const struct stat_row *row, const struct stat_metric *m,
+		      const struct stat_unit *unit)
 {
 	const char *sep = d->sep;
 	char val[64];
 	FILE *o = d->out;
 
-	if (d->interval)
+	if (d->interval && !d->in_summary)
 		fprintf(o, "%16.9f%s", row->ts, sep);
-	if (d->per_cpu)
-		fprintf(o, "CPU%d%s", row->cpu, sep);
+	else if (d->in_summary && !d->no_csv_summary)
+		fprintf(o, "%16s%s", "summary", sep);
+	if (d->aggr != STAT_AGGR_GLOBAL) {
+		char id[64];
+
+		unit_label(d, unit, id, sizeof(id));
+		fprintf(o, "%s%s", id, sep);
+		if (d->aggr != STAT_AGGR_NONE && d->aggr != STAT_AGGR_THREAD)
+			fprintf(o, "%d%s", unit->nr_cpus, sep);
+	}
 	if (!row->supported)
 		snprintf(val, sizeof(val), "<not supported>");
 	else if (!row->counted)
@@ -198,6 +300,8 @@ static void print_csv(struct stat_display *d, const struct stat_row *row, const 
 	else
 		format_value(d, row, val, sizeof(val), 0);
 	fprintf(o, "%s%s%s%s%s", val, sep, row->ev.unit, sep, row->ev.name);
+	if (row->ev.cgroup)
+		fprintf(o, "%s%s", sep, row->ev.cgroup);
 	if (d->run_count > 1)
 		fprintf(o, "%s%.2f%%", sep, row->noise_pct);
 	fprintf(o, "%s%llu%s%.2f%s", sep, (unsigned long long)row->run, sep, pcnt_running(row), sep);
@@ -226,15 +330,15 @@ static void json_string(FILE *o, const char *s)
 	fputc('"', o);
 }
 
-static void print_json(struct stat_display *d, const struct stat_row *row, const struct stat_metric *m)
+static void print_json(struct stat_display *d, const struct stat_row *row, const struct stat_metric *m,
+		       const struct stat_unit *unit)
 {
 	FILE *o = d->out;
 
 	fputc('{', o);
-	if (d->interval)
+	if (d->interval && !d->in_summary)
 		fprintf(o, "\"interval\" : %.9f, ", row->ts);
-	if (d->per_cpu)
-		fprintf(o, "\"cpu\" : \"%d\", ", row->cpu);
+	print_json_unit(d, unit);
 	if (!row->supported)
 		fprintf(o, "\"counter-value\" : \"<not supported>\", ");
 	else if (!row->counted)
@@ -245,6 +349,10 @@ static void print_json(struct stat_display *d, const struct stat_row *row, const
 	json_string(o, row->ev.unit);
 	fputs(", \"event\" : ", o);
 	json_string(o, row->ev.name);
+	if (row->ev.cgroup) {
+		fputs(", \"cgroup\" : ", o);
+		json_string(o, row->ev.cgroup);
+	}
 	if (d->run_count > 1)
 		fprintf(o, ", \"variance\" : %.2f", row->noise_pct);
 	fprintf(o, ", \"event-runtime\" : %llu, \"pcnt-running\" : %.2f, \"metric-value\" : %f, \"metric-unit\" : ",
@@ -253,29 +361,85 @@ static void print_json(struct stat_display *d, const struct stat_row *row, const
 	fputs("}\n", o);
 }
 
-void stat_display__row(struct stat_display *d, const struct stat_row *row, const struct stat_shadow *sh)
+void stat_display__row(struct stat_display *d, const struct stat_row *row, const struct stat_shadow *sh,
+		       const struct stat_unit *unit)
 {
 	struct stat_metric m;
 
-	stat_metric__compute(row, sh, &m);
+	if (!d->nr_metrics || !stat_display__metric(d, row, sh, &m))
+		stat_metric__compute(row, sh, &m);
 	switch (d->mode) {
 	case STAT_OUT_STD:
-		print_std(d, row, &m);
+		print_std(d, row, &m, unit);
 		break;
 	case STAT_OUT_CSV:
-		print_csv(d, row, &m);
+		print_csv(d, row, &m, unit);
 		break;
 	case STAT_OUT_JSON:
-		print_json(d, row, &m);
+		print_json(d, row, &m, unit);
 		break;
 	}
 }
 
+/* Busiest first; equal counts (0 and <not counted> alike) in thread order, as perf sorts. */
+static int cmp_busiest(const void *a, const void *b, void *rowsp)
+{
+	const struct stat_row *rows = rowsp;
+	const struct stat_row *x = &rows[*(const int *)a], *y = &rows[*(const int *)b];
+	double vx = x->counted ? x->val : 0, vy = y->counted ? y->val : 0;
+
+	if (vx != vy)
+		return vx < vy ? 1 : -1;
+	return *(const int *)a - *(const int *)b;
+}
+
+/* --per-thread: each event's threads, busiest first. */
+static void table_by_thread(struct stat_display *d, const struct stat_table *t)
+{
+	int *order = malloc(t->nr_units * sizeof(*order));
+
+	for (int i = 0; i < t->nr_events; i++) {
+		const struct stat_row *rows = &t->rows[i * t->nr_units];
+
+		for (int u = 0; u < t->nr_units; u++)
+			if (order)
+				order[u] = u;
+		if (order)
+			qsort_r(order, t->nr_units, sizeof(*order), cmp_busiest, (void *)rows);
+		for (int k = 0; k < t->nr_units; k++) {
+			int u = order ? order[k] : k;
+
+			if (d->skip_zero && (!rows[u].counted || rows[u].val == 0))
+				continue;
+			stat_display__row(d, &rows[u], &t->shadows[u], &t->units[u]);
+		}
+	}
+	free(order);
+}
+
 void stat_display__table(struct stat_display *d, const struct stat_table *t)
 {
-	for (int i = 0; i < t->nr_events; i++)
+	d->table = t;
+	if (d->metric_only) {
+		stat_display__metric_only(d, t);
+		return;
+	}
+	switch (d->aggr) {
+	case STAT_AGGR_GLOBAL:
+	case STAT_AGGR_NONE:
+		for (int i = 0; i < t->nr_events; i++)
+			for (int u = 0; u < t->nr_units; u++)
+				stat_display__row(d, &t->rows[i * t->nr_units + u], &t->shadows[u], &t->units[u]);
+		break;
+	case STAT_AGGR_THREAD:
+		table_by_thread(d, t);
+		break;
+	default:
 		for (int u = 0; u < t->nr_units; u++)
-			stat_display__row(d, &t->rows[i * t->nr_units + u], &t->shadows[u]);
+			for (int i = 0; i < t->nr_events; i++)
+				stat_display__row(d, &t->rows[i * t->nr_units + u], &t->shadows[u], &t->units[u]);
+		break;
+	}
 }
 
 static int precision_for(double sd)
@@ -290,7 +454,7 @@ void stat_display__footer(struct stat_display *d, double wall_mean_s, double wal
 {
 	FILE *o = d->out;
 
-	if (d->mode != STAT_OUT_STD || d->interval)
+	if (d->mode != STAT_OUT_STD || (d->interval && !d->in_summary))
 		return;
 	fputc('\n', o);
 	if (d->run_count > 1) {
@@ -378,8 +542,9 @@ void stat_display__result(struct stat_display *d, const struct stat_opts *o, str
 {
 	char target[512];
 
-	if (d->interval)
+	if (d->interval && !d->summary)
 		return;		/* every interval was printed as it ended */
+	d->in_summary = d->interval;
 	stat_display__target(o, target, sizeof(target));
 	if (o->syscalls) {
 		stat_display__syscalls(d, target, res->syscalls, res->nr_syscalls);

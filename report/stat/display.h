@@ -11,17 +11,28 @@
 
 #include "sampler/stat.h"
 
+struct stat_metric_def;
+
 enum stat_output { STAT_OUT_STD, STAT_OUT_CSV, STAT_OUT_JSON };
 
 struct stat_display {
 	enum stat_output mode;
 	const char *sep;	/* CSV separator */
 	FILE *out;
-	bool per_cpu;		/* -A: rows carry a CPU column */
+	enum stat_aggr aggr;	/* -A, --per-X: rows carry their unit's columns */
+	bool skip_zero;		/* --per-thread -a: threads that counted nothing are left out */
 	bool interval;		/* -I: rows carry a timestamp */
 	int run_count;		/* -r */
 	bool big_num;		/* thousands grouping from the locale */
 	int interval_lines;	/* header repetition in interval mode */
+	bool interval_clear;	/* --interval-clear: clear the screen, header, each interval */
+	bool summary;		/* --summary: with -I, the totals at the end too */
+	bool no_csv_summary;	/* no "summary" first column on the CSV totals */
+	bool in_summary;	/* printing the totals now */
+	const struct stat_metric_def *const *metrics;	/* -M */
+	int nr_metrics;
+	bool metric_only;	/* --metric-only: the metrics' values alone */
+	const struct stat_table *table;	/* the table being printed (the metrics' other events) */
 };
 
 struct stat_metric {
@@ -33,11 +44,20 @@ struct stat_metric {
 void stat_metric__compute(const struct stat_row *row, const struct stat_shadow *sh,
 			  struct stat_metric *m);
 
+/* -M: the metric whose first event is @row's, computed from the unit's other rows in
+ * d->table; false when none. (report/stat/metrics.c) */
+bool stat_display__metric(const struct stat_display *d, const struct stat_row *row,
+			  const struct stat_shadow *sh, struct stat_metric *m);
+/* --metric-only: each unit's metric values, no counts. */
+void stat_display__metric_only(struct stat_display *d, const struct stat_table *t);
+
 /* " Performance counter stats for 'TARGET' (N runs):" and the interval column header. */
 void stat_display__header(struct stat_display *d, const char *target);
 void stat_display__interval_header(struct stat_display *d);
-void stat_display__row(struct stat_display *d, const struct stat_row *row, const struct stat_shadow *sh);
-/* Every row of @t, event-major, each with its unit's shadow. */
+void stat_display__row(struct stat_display *d, const struct stat_row *row, const struct stat_shadow *sh,
+		       const struct stat_unit *unit);
+/* Every row of @t, each with its unit's shadow, in perf's order: event-major (-A, no
+ * aggregation), unit-major (--per-core, ...), each event's threads busiest first. */
 void stat_display__table(struct stat_display *d, const struct stat_table *t);
 /* pstat --syscalls: calls per syscall, busiest first (rows are sorted in place), then a total. */
 void stat_display__syscalls(struct stat_display *d, const char *target, struct stat_syscall *rows, int n);

@@ -181,8 +181,8 @@ printf 'a;b 3\nnot a folded line\n' > "$TMP/bad.txt"
 [ $? = 1 ] && grep -q "bad.txt:2: not a folded stack line" "$TMP/err.txt"
 ok $? "bad folded text: names the line"
 "$BIN/pfold" --diff "$TMP/perf.data" > /dev/null 2>&1
-is $? 2 "--diff with one file: usage error"
+is $? 129 "--diff with one file: usage error"
 "$BIN/pfold" --colors rainbow --svg -i "$TMP/perf.data" > /dev/null 2>&1
-is $? 2 "unknown --colors: usage error"
+is $? 129 "unknown --colors: usage error"
 
 done_testing

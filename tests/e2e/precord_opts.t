@@ -24,7 +24,7 @@ perf report -i "$TMP/o.data" --stdio >"$TMP/rep" 2>"$TMP/rep.err"; rc=$?
 grep -q spin_leaf "$TMP/rep"; is "$rc:$?:$(wc -c <"$TMP/rep.err" | tr -d ' ')" "0:0:0" "perf reads samples with interrupt registers"
 $BIN/preport -i "$TMP/o.data" --stdio 2>/dev/null | grep -q spin_leaf; ok $? "so does preport"
 $BIN/precord --user-regs=zz -- true 2>"$TMP/err"; rc=$?
-grep -q "unknown register 'zz'" "$TMP/err"; is "$rc:$?" "1:0" "an unknown register: one line with the list, exit 1"
+grep -q "unknown register 'zz'" "$TMP/err"; is "$rc:$?" "129:0" "an unknown register: one line with the list, exit 129 (a usage error, as perf)"
 
 # build-ids
 $BIN/precord --no-buildid -e cpu-clock -o "$TMP/o.data" -- "$SPIN" 2>/dev/null
@@ -69,7 +69,7 @@ $BIN/precord --switch-output=1s -e cpu-clock -o sw.data -- "$LOOP" 1.6 2>/dev/nu
 is "$(ls sw.data.* | wc -l | tr -d ' ')" 2 "--switch-output=1s: a file per second"
 rm -f sw.data.*
 $BIN/precord --switch-output=1x -- true 2>"$TMP/err"; rc=$?
-grep -q 'switch-output wants' "$TMP/err"; is "$rc:$?" "1:0" "a bad --switch-output value: one line, exit 1"
+grep -q 'switch-output wants' "$TMP/err"; is "$rc:$?" "129:0" "a bad --switch-output value: one line, exit 129"
 
 $BIN/precord --aio -e cpu-clock -o "$TMP/o.data" -- true 2>"$TMP/err"; rc=$?
 grep -q 'aio.*ignored' "$TMP/err"; is "$rc:$?" "0:0" "--aio is accepted with a note"

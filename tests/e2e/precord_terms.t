@@ -52,8 +52,8 @@ else
 fi
 
 $BIN/precord -e 'cpu-clock/bogus=1/' -o "$TMP/o.data" -- true 2>"$TMP/bad.err"; rc=$?
-grep -q "unknown term 'bogus=1'" "$TMP/bad.err"; is "$rc:$?" "1:0" "an unknown term: one line naming it, exit 1"
+grep -q "unknown term 'bogus=1'" "$TMP/bad.err"; is "$rc:$?" "129:0" "an unknown term: one line naming it, exit 129 (a usage error, as perf)"
 $BIN/precord -e 'cpu-clock/max-stack=x/' -o "$TMP/o.data" -- true 2>"$TMP/bad.err"; rc=$?
-grep -q "bad value in term 'max-stack=x'" "$TMP/bad.err"; is "$rc:$?" "1:0" "a bad value: one line naming it, exit 1"
+grep -q "bad value in term 'max-stack=x'" "$TMP/bad.err"; is "$rc:$?" "129:0" "a bad value: one line naming it, exit 129"
 
 done_testing

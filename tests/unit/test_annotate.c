@@ -328,7 +328,7 @@ static void test_print(void **state)
 	struct annotate_doc d = { .dso_name = "/bin/x\"y", .sym_name = "f", .event = "cpu-clock",
 				  .start = 0x40, .end = 0x43, .nr_samples = 3, .period = 30,
 				  .percent_type = "local period", .lines = lines, .nr_lines = 2 };
-	struct annotate_opts o = { .source = true };
+	struct annotate_opts o = { .source = true, .extended = true };
 	char *buf = NULL;
 	size_t sz = 0;
 	FILE *f;
@@ -358,6 +358,32 @@ static void test_print(void **state)
 	assert_non_null(strstr(buf, "\033[31m       2"));	/* hot: red */
 	assert_non_null(strstr(buf, "\033[1m"));		/* the hottest: bold */
 	free(buf);
+	free(in);
+
+	/* perf's layout: objdump's text, the target named with its offset, perf's source line */
+	assert_int_equal(decode(DISASM_ATT_OBJDUMP, code, sizeof(code), 0x40, &in), 2);
+	lines[0].insn = &in[0];
+	lines[1].insn = &in[1];
+	lines[0].label = lines[0].target_label = 0;
+	lines[0].target_sym = "f";
+	lines[0].target_off = 0;
+	o = (struct annotate_opts){ .source = true };
+	f = open_memstream(&buf, &sz);
+	assert_int_equal(annotate_print__stdio(&d, &o, f), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "         : 5    0000000000000040 <f>:\n         : 7    x++;\n"
+				    "   33.33 :   40:     jne    40 <f>\n   66.67 :   42:     ret\n"));
+	/* (the instruction at the tab stop after "40:", as perf expands objdump's tab) */
+	assert_null(strstr(buf, ".L1"));
+	free(buf);
+	free(in);
+	/* back to the extended layout's lines for the JSON below */
+	assert_int_equal(decode(DISASM_ATT, code, sizeof(code), 0x40, &in), 2);
+	lines[0].insn = &in[0];
+	lines[1].insn = &in[1];
+	lines[0].label = lines[0].target_label = 1;
+	lines[0].target_sym = NULL;
+	o = (struct annotate_opts){ .source = true, .extended = true };
 
 	f = open_memstream(&buf, &sz);
 	assert_int_equal(annotate_print__json(&d, &o, f, true), 0);

@@ -40,8 +40,11 @@ static char *render(struct stat_display *d, struct stat_row *rows, int n, double
 	stat_shadow__reset(&sh, wall_ns);
 	for (int i = 0; i < n; i++)
 		stat_shadow__add(&sh, &rows[i]);
-	for (int i = 0; i < n; i++)
-		stat_display__row(d, &rows[i], &sh);
+	for (int i = 0; i < n; i++) {
+		struct stat_unit u = { .cpu = rows[i].cpu, .nr_cpus = 1 };
+
+		stat_display__row(d, &rows[i], &sh, &u);
+	}
 	fclose(d->out);
 	return buf;
 }
@@ -151,7 +154,7 @@ static void test_csv_and_json(void **state)
 	free(out);
 
 	d.mode = STAT_OUT_JSON;
-	d.per_cpu = true;
+	d.aggr = STAT_AGGR_NONE;
 	rows[1].cpu = 1;
 	out = render(&d, &rows[1], 1, 2653000);
 	assert_string_equal(out,
@@ -177,7 +180,7 @@ static void test_footer(void **state)
 /* A -A table: event-major rows, each unit's metrics from its own shadow. */
 static void test_table_per_cpu(void **state)
 {
-	struct stat_display d = { .mode = STAT_OUT_CSV, .sep = ",", .per_cpu = true };
+	struct stat_display d = { .mode = STAT_OUT_CSV, .sep = ",", .aggr = STAT_AGGR_NONE };
 	struct stat_row rows[4] = {
 		row_of("cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, 100e6),
 		row_of("cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, 50e6),
@@ -185,7 +188,8 @@ static void test_table_per_cpu(void **state)
 		row_of("page-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, 1000),
 	};
 	struct stat_shadow sh[2];
-	struct stat_table t = { .nr_events = 2, .nr_units = 2, .rows = rows, .shadows = sh };
+	struct stat_unit units[2] = { { .cpu = 0, .nr_cpus = 1 }, { .cpu = 1, .nr_cpus = 1 } };
+	struct stat_table t = { .nr_events = 2, .nr_units = 2, .rows = rows, .shadows = sh, .units = units };
 	char *buf = NULL;
 	size_t len = 0;
 
@@ -212,7 +216,8 @@ static void test_interval_header(void **state)
 	struct stat_display d = { .mode = STAT_OUT_STD, .interval = true, .run_count = 1 };
 	struct stat_row r = row_of("page-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, 5);
 	struct stat_shadow sh;
-	struct stat_table t = { .nr_events = 1, .nr_units = 1, .rows = &r, .shadows = &sh };
+	struct stat_unit unit = { .cpu = -1, .nr_cpus = 1 };
+	struct stat_table t = { .nr_events = 1, .nr_units = 1, .rows = &r, .shadows = &sh, .units = &unit };
 	char *buf = NULL, *p;
 	size_t len = 0;
 	int headers = 0;

@@ -1,0 +1,480 @@
+/* Owns ptop's live model (report/top/model.h): the events of the recording, the live
+ * session, the histogram with its call graphs, the sample filters, decay and the snapshot.
+ * Per sample: one hash probe for the event (several events only), one for the entry, one per
+ * chain frame in the call graph; nothing allocated in the common case. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "perfdata/reader.h"
+#include "perfdata/writer.h"
+#include "report/hist/callchain.h"
+#include "report/hist/hist.h"
+#include "report/hist/sort.h"
+#include "report/session/session.h"
+#include "report/top/model_int.h"
+#include "util/array.h"
+#include "util/error.h"
+#include "util/hash.h"
+#include "util/htab.h"
+#include "util/strpool.h"
+
+static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
+		     struct pd_evsel *evsel, struct thread *th);
+
+struct top_model *top_model__new(const struct top_opts *o, struct error *err)
+{
+	struct top_model *m = calloc(1, sizeof(*m));
+	char msg[256];
+
+	if (!m) {
+		error__nomem(err);
+		return NULL;
+	}
+	m->o = *o;
+	m->cc = (struct cc_param)CC_PARAM_DEFAULT;
+	if (sort_list__parse(&m->sort, o->sort ? o->sort : "dso,sym", msg, sizeof(msg))) {
+		error__set(err, -EINVAL, "%s", msg);
+		goto err;
+	}
+	for (int i = 0; i < m->sort.nr; i++) {
+		enum sort_key_id id = m->sort.keys[i];
+
+		if (id == SK_PARENT || id == SK_SRCLINE || id == SK_SRCFILE) {
+			error__set(err, -EINVAL, "--sort %s is not offered by ptop: use comm, pid, tid, dso,"
+				   " sym, cpu or symoff (preport on a --record file has all keys)",
+				   sort_key__name(id));
+			goto err;
+		}
+	}
+	if (top_filter__init(&m->filter, o, err))
+		goto err;
+	m->session = session__new_live(&(struct session_opts){ .demangle = o->demangle }, err);
+	if (!m->session)
+		goto err;
+	m->hists = hists__new(&m->sort);
+	m->arena = cc_arena__new();
+	m->strs = strpool__new();
+	if (!m->hists || !m->arena || !m->strs) {
+		error__nomem(err);
+		goto err;
+	}
+	m->tool = (struct session_tool){ .sample = on_sample, .ctx = m };
+	return m;
+err:
+	top_model__free(m);
+	return NULL;
+}
+
+void top_model__free(struct top_model *m)
+{
+	if (!m)
+		return;
+	session__close(m->session);
+	hists__free(m->hists);
+	cc_arena__free(m->arena);
+	strpool__free(m->strs);
+	htab__exit(&m->dso_tab);
+	htab__exit(&m->ids);
+	free(m->dsos);
+	for (size_t i = 0; i < m->nr_evsels; i++)
+		free(m->evsels[i].name);
+	free(m->evsels);
+	free(m->rows);
+	free(m->ord);
+	free(m->hits);
+	htab__exit(&m->annot_tab);
+	top_filter__exit(&m->filter);
+	free(m);
+}
+
+static void set_failed(struct top_model *m, int ret)
+{
+	if (!m->failed)
+		m->failed = ret;
+}
+
+int top_model__error(const struct top_model *m, struct error *err)
+{
+	if (m->failed && err)
+		*err = m->err;
+	return m->failed;
+}
+
+/* ---- the events ---------------------------------------------------------------------- */
+
+static int setup_evsels(struct top_model *m, const struct pd_event_desc *descs, size_t nr)
+{
+	m->evsels = calloc(nr ? nr : 1, sizeof(*m->evsels));
+	if (!m->evsels)
+		return -ENOMEM;
+	m->nr_evsels = nr;
+	for (size_t i = 0; i < nr; i++) {
+		struct pd_evsel *e = &m->evsels[i];
+
+		e->attr = *descs[i].attr;
+		e->idx = (unsigned int)i;
+		e->name = strdup(descs[i].name ? descs[i].name : "?");
+		e->trailer_size = pd_sample__trailer_size(e->attr.sample_type);
+		if (!e->name)
+			return -ENOMEM;
+		for (size_t k = 0; k < descs[i].nr_ids; k++)
+			if (htab__insert(&m->ids, hash_u64(descs[i].ids[k]), i + 1))
+				return -ENOMEM;
+	}
+	m->descs = descs;
+	return 0;
+}
+
+/* The event a sample belongs to: its first word with PERF_SAMPLE_IDENTIFIER (set when there
+ * are several events), else the only one. */
+static struct pd_evsel *sample_evsel(struct top_model *m, const struct perf_event_header *h)
+{
+	uint64_t id;
+	struct htab_slot *s;
+	size_t pos;
+
+	if (m->nr_evsels == 1 || !(m->evsels[0].attr.sample_type & PERF_SAMPLE_IDENTIFIER) ||
+	    h->size < sizeof(*h) + 8)
+		return &m->evsels[0];
+	memcpy(&id, h + 1, 8);
+	htab__for_each_hash(&m->ids, hash_u64(id), s, pos)
+		return &m->evsels[s->val - 1];
+	return NULL;
+}
+
+/* A record's time: the sample's field, or the sample_id trailer's (0 without one). */
+static uint64_t record_time(const struct top_model *m, const struct perf_event_header *h)
+{
+	uint64_t t = m->evsels[0].attr.sample_type, time = 0;
+	size_t off;
+
+	if (!(t & PERF_SAMPLE_TIME))
+		return 0;
+	if (h->type == PERF_RECORD_SAMPLE) {
+		off = sizeof(*h) + 8 * (!!(t & PERF_SAMPLE_IDENTIFIER) + !!(t & PERF_SAMPLE_IP) +
+					!!(t & PERF_SAMPLE_TID));
+	} else {
+		if (!m->evsels[0].attr.sample_id_all || h->size < sizeof(*h) + m->evsels[0].trailer_size)
+			return 0;
+		off = h->size - m->evsels[0].trailer_size + 8 * !!(t & PERF_SAMPLE_TID);
+	}
+	if (off + 8 <= h->size)
+		memcpy(&time, (const char *)h + off, 8);
+	return time;
+}
+
+static int ord_cmp(const void *pa, const void *pb)
+{
+	const struct top_ord *a = pa, *b = pb;
+
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	return a->off < b->off ? -1 : a->off > b->off;	/* stable: the rings' own order */
+}
+
+/* One round, in time order: the rings are read one after the other, so a task's MMAP on one
+ * CPU may sit behind its first samples on another. */
+void top_model__feed(struct top_model *m, const struct pd_event_desc *descs, size_t nr_descs,
+		     const void *buf, size_t len)
+{
+	const char *base = buf;
+	size_t nr = 0;
+	int ret;
+
+	if (m->failed || !len)
+		return;
+	if (!m->evsels && setup_evsels(m, descs, nr_descs)) {
+		set_failed(m, error__nomem(&m->err));
+		return;
+	}
+	for (size_t off = 0; off + sizeof(struct perf_event_header) <= len;) {
+		const struct perf_event_header *h = (const void *)(base + off);
+
+		if (h->size < sizeof(*h) || off + h->size > len)
+			break;
+		if (ARRAY_GROW(m->ord, m->ord_cap, nr + 1)) {
+			set_failed(m, error__nomem(&m->err));
+			return;
+		}
+		m->ord[nr++] = (struct top_ord){ .time = record_time(m, h), .off = off };
+		off += h->size;
+	}
+	qsort(m->ord, nr, sizeof(*m->ord), ord_cmp);
+	for (size_t i = 0; i < nr; i++) {
+		const struct perf_event_header *h = (const void *)(base + m->ord[i].off);
+		struct pd_record rec = { .hdr = h, .evsel = &m->evsels[0] };
+
+		if (h->type == PERF_RECORD_SAMPLE && !(rec.evsel = sample_evsel(m, h)))
+			continue;	/* an id of no event of ours */
+		ret = session__feed(m->session, &m->tool, &rec, &m->err);
+		if (ret) {
+			set_failed(m, ret);
+			return;
+		}
+	}
+}
+
+/* ---- per sample ---------------------------------------------------------------------- */
+
+static const char *dso_short(struct top_model *m, const struct dso *dso)
+{
+	uint64_t h = hash_ptr(dso);
+	struct htab_slot *s;
+	const char *name, *b;
+	size_t pos;
+
+	htab__for_each_hash(&m->dso_tab, h, s, pos)
+		if (m->dsos[s->val - 1].dso == dso)
+			return m->dsos[s->val - 1].short_name;
+	if (ARRAY_GROW(m->dsos, m->cap_dsos, m->nr_dsos + 1))
+		return NULL;
+	name = dso->name;
+	b = strrchr(name, '/');
+	if (name[0] == '/' && b)
+		name = b + 1;
+	m->dsos[m->nr_dsos] = (struct top_dso){ .dso = dso, .short_name = strpool__add(m->strs, name) };
+	if (!m->dsos[m->nr_dsos].short_name || htab__insert(&m->dso_tab, h, m->nr_dsos + 1))
+		return NULL;
+	return m->dsos[m->nr_dsos++].short_name;
+}
+
+static char level_of(uint8_t cpumode)
+{
+	switch (cpumode) {
+	case PERF_RECORD_MISC_KERNEL: return 'k';
+	case PERF_RECORD_MISC_USER: return '.';
+	case PERF_RECORD_MISC_GUEST_KERNEL: return 'g';
+	case PERF_RECORD_MISC_GUEST_USER: return 'u';
+	default: return 'H';
+	}
+}
+
+/* The interned comm; the last one is recognized by its address (a session's comm strings
+ * never change in place). */
+static const char *comm_of(struct top_model *m, const char *comm)
+{
+	if (comm != m->last_comm) {
+		const char *c = strpool__add(m->strs, comm);
+
+		if (!c)
+			return NULL;
+		m->last_comm = comm;
+		m->last_comm_interned = c;
+	}
+	return m->last_comm_interned;
+}
+
+static int fill_key(struct top_model *m, struct hist_key *k, const struct addr_loc *al,
+		    const struct pd_sample *smp, struct thread *th, const char *comm)
+{
+	k->comm = comm_of(m, comm);
+	k->thread = th;
+	k->tid = th ? th->tid : -1;
+	k->cpu = (smp->type & PERF_SAMPLE_CPU) ? (int32_t)smp->cpu : -1;
+	k->level = level_of(smp->cpumode);
+	k->dso = al->dso;
+	k->dso_name = al->dso ? dso_short(m, al->dso) : NULL;
+	k->sym = al->sym;
+	k->sym_start = al->sym ? al->sym->start : 0;
+	k->sym_end = al->sym ? al->sym->end : 0;
+	k->symoff = al->symoff;
+	k->ip = al->map ? al->addr : al->ip;
+	return !k->comm || (al->dso && !k->dso_name) ? -ENOMEM : 0;
+}
+
+/* The sample's chain (leaf first: callers follow) as call-graph frames; its length. */
+static int chain_frames(struct top_model *m, struct session *s, struct thread *th,
+			const struct pd_sample *smp)
+{
+	const struct addr_loc *fr;
+	int n = session__callchain(s, th, smp, &fr);
+
+	for (int i = 0; i < n; i++) {
+		m->frames[i] = (struct cc_frame){
+			.dso = fr[i].dso, .sym = fr[i].sym, .ip = fr[i].ip,
+			.cmp = fr[i].sym ? fr[i].sym->start : fr[i].ip,
+			.dso_idx = fr[i].dso ? fr[i].dso->seq : 0,
+		};
+	}
+	return n > 0 ? n : 0;
+}
+
+static int annotate_add(struct top_model *m, uint64_t off, uint64_t period)
+{
+	uint64_t h = hash_u64(off);
+	struct htab_slot *s;
+	size_t pos;
+
+	m->annot_samples++;
+	m->annot_period += period;
+	htab__for_each_hash(&m->annot_tab, h, s, pos) {
+		m->hits[s->val - 1].nr_samples++;
+		m->hits[s->val - 1].period += period;
+		return 0;
+	}
+	if (ARRAY_GROW(m->hits, m->cap_hits, m->nr_hits + 1) ||
+	    htab__insert(&m->annot_tab, h, m->nr_hits + 1))
+		return -ENOMEM;
+	m->hits[m->nr_hits++] = (struct top_hit){ .off = off, .nr_samples = 1, .period = period };
+	return 0;
+}
+
+int top_model__annotate_start(struct top_model *m, const struct hist_entry *he)
+{
+	if (!he->key.sym || !he->key.dso)
+		return -ENOENT;
+	m->annot_sym = he->key.sym;
+	htab__clear(&m->annot_tab);
+	m->nr_hits = 0;
+	m->annot_samples = m->annot_period = 0;
+	return 0;
+}
+
+const struct top_hit *top_model__annotate_hits(const struct top_model *m, size_t *nr,
+					       uint64_t *nr_samples, uint64_t *period)
+{
+	*nr = m->nr_hits;
+	*nr_samples = m->annot_samples;
+	*period = m->annot_period;
+	return m->hits;
+}
+
+static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
+		     struct pd_evsel *evsel, struct thread *th)
+{
+	struct top_model *m = ctx;
+	struct addr_loc al;
+	struct hist_key k = { 0 };
+	struct hist_entry *he;
+	const char *comm = th && th->comm ? th->comm : ":-1";
+	uint64_t period = smp->type & PERF_SAMPLE_PERIOD ? smp->period : evsel->attr.sample_period;
+	bool created;
+	int nf;
+
+	if (evsel->idx != 0)
+		return 0;	/* the view shows the first event, as perf top does by default */
+	if (m->o.uid_set && !top_filter__uid_ok(&m->filter, th ? th->pid : -1))
+		return 0;
+	m->samples++;
+	m->total_samples++;
+	m->kernel_samples += smp->cpumode == PERF_RECORD_MISC_KERNEL;
+	session__resolve(s, th, smp->cpumode, smp->ip, &al);
+	if (al.sym && al.sym == m->annot_sym && annotate_add(m, al.addr - al.sym->start, period))
+		return error__nomem(&m->err);
+	if (top_filter__hides(&m->filter, comm, &al, m->o.demangle)) {
+		m->filtered_period += period;
+		return 0;
+	}
+	if (fill_key(m, &k, &al, smp, th, comm))
+		return error__nomem(&m->err);
+	he = hists__findnew(m->hists, &k, hist_key__hash(&m->sort, &k), &created);
+	if (!he)
+		return error__nomem(&m->err);
+	he->self += period;
+	he->nr_events++;
+	if (m->o.call_graph && (nf = chain_frames(m, s, th, smp)) > 0 &&
+	    cc_root__append(&he->cc, m->arena, m->frames, (uint32_t)nf, period))
+		return error__nomem(&m->err);
+	return 0;
+}
+
+/* ---- refresh ------------------------------------------------------------------------- */
+
+static int row_cmp(const void *pa, const void *pb, void *ctx)
+{
+	const struct top_row *a = pa, *b = pb;
+	const struct top_model *m = ctx;
+
+	if (a->he->self != b->he->self)
+		return a->he->self > b->he->self ? -1 : 1;
+	return hist_key__cmp(&m->sort, &a->he->key, &b->he->key, m->o.demangle);
+}
+
+static bool view_shows(const struct top_model *m, const struct top_view *v,
+		       const struct hist_entry *he)
+{
+	if (v && v->dso_name && (!he->key.dso_name || strcmp(he->key.dso_name, v->dso_name)))
+		return false;
+	if (v && v->sym_name) {
+		const char *n = top_model__sym_name(m, he);
+
+		if (!n || strcmp(n, v->sym_name))
+			return false;
+	}
+	return true;
+}
+
+int top_model__snapshot(struct top_model *m, const struct top_view *v, const struct top_row **rows,
+			size_t *nr, struct top_stats *st)
+{
+	struct hists *h = m->hists;
+	uint64_t total = m->filtered_period;
+	size_t n = 0;
+
+	for (size_t i = 0; i < h->nr; i++)
+		total += h->v[i]->self;
+	m->total = total;
+	if (ARRAY_GROW(m->rows, m->cap_rows, h->nr + 1))
+		return -ENOMEM;
+	for (size_t i = 0; i < h->nr; i++) {
+		struct hist_entry *he = h->v[i];
+		double pct = total ? 100.0 * (double)he->self / (double)total : 0;
+
+		if (!he->self || pct < m->o.percent_limit || !view_shows(m, v, he))
+			continue;
+		m->rows[n++] = (struct top_row){ .he = he, .pct = pct };
+	}
+	qsort_r(m->rows, n, sizeof(*m->rows), row_cmp, m);
+	if (v && v->max_rows && n > v->max_rows)
+		n = v->max_rows;
+	m->nr_rows = n;
+	*rows = m->rows;
+	*nr = n;
+	if (!st)
+		return 0;	/* a redraw (resize, filter): the interval goes on */
+	{
+		const struct session_stats *ss = session__stats(m->session);
+
+		*st = (struct top_stats){
+			.samples = m->samples, .kernel_samples = m->kernel_samples,
+			.total_samples = m->total_samples, .lost = ss->nr_lost + ss->nr_lost_samples,
+			.event = m->nr_evsels ? m->evsels[0].name : NULL, .nr_events = m->nr_evsels,
+		};
+	}
+	m->samples = m->kernel_samples = 0;
+	return 0;
+}
+
+static void cc_scale(struct cc_node *n, unsigned int num)
+{
+	n->hit = n->hit * num / DECAY_DEN;
+	n->children_hit = n->children_hit * num / DECAY_DEN;
+	n->count = n->count * num / DECAY_DEN;
+	n->children_count = n->children_count * num / DECAY_DEN;
+	for (uint32_t i = 0; i < n->nr_kids; i++)
+		cc_scale(n->kids[i], num);
+}
+
+void top_model__set_zero(struct top_model *m, bool zero)
+{
+	m->o.zero = zero;
+}
+
+void top_model__decay(struct top_model *m)
+{
+	unsigned int num = m->o.zero ? 0 : DECAY_NUM;
+	struct hists *h = m->hists;
+
+	for (size_t i = 0; i < h->nr; i++) {
+		struct hist_entry *he = h->v[i];
+
+		if (!he->self && !he->nr_events)
+			continue;
+		he->self = he->self * num / DECAY_DEN;
+		he->nr_events = he->nr_events * num / DECAY_DEN;
+		if (m->o.call_graph)
+			cc_scale(&he->cc.node, num);
+	}
+	m->filtered_period = m->filtered_period * num / DECAY_DEN;
+}
