@@ -140,8 +140,7 @@ static int fields_option(struct preport_args *a)
 	bool keys = false, overhead = false;
 
 	if (strlen(a->fields) >= sizeof(buf)) {
-		fprintf(stderr, "preport: -F '%s' is too long\n", a->fields);
-		return 2;
+		return cmd__usage_error("-F '%s' is too long", a->fields);
 	}
 	strcpy(buf, a->fields);
 	o->children = 0;
@@ -150,9 +149,8 @@ static int fields_option(struct preport_args *a)
 			   !strcmp(f, "period");
 
 		if (hpp && keys) {
-			fprintf(stderr, "preport: -F '%s': put overhead, overhead_children, sample and period"
-				" before the sort keys\n", a->fields);
-			return 2;
+			return cmd__usage_error("-F '%s': put overhead, overhead_children, sample and period"
+						" before the sort keys", a->fields);
 		}
 		if (!strcmp(f, "overhead"))
 			overhead = true;
@@ -169,9 +167,8 @@ static int fields_option(struct preport_args *a)
 		}
 	}
 	if (!overhead) {
-		fprintf(stderr, "preport: -F '%s': the overhead column comes first: start the list with overhead\n",
-			a->fields);
-		return 2;
+		return cmd__usage_error("-F '%s': the overhead column comes first: start the list with overhead",
+					a->fields);
 	}
 	if (keys && !o->sort)
 		o->sort = a->fields_sort;
