@@ -120,10 +120,8 @@ static int parse_args(int argc, char **argv, struct bc_args *a)
 	while ((c = getopt_long(argc, argv, "a:r:p:lM:fvh", lopts, NULL)) != -1) {
 		k = c == 'a' ? OP_ADD : c == 'r' ? OP_REMOVE : c == 'p' ? OP_PURGE : -1;
 		if (k >= 0) {
-			if (a->nr[k] == 16) {
-				pr_err("too many -%c options: give a comma-separated list", c);
-				return 1;
-			}
+			if (a->nr[k] == 16)
+				return cmd__usage_error("too many -%c options: give a comma-separated list", c);
 			a->lists[k][a->nr[k]++] = optarg;
 			continue;
 		}
@@ -133,20 +131,14 @@ static int parse_args(int argc, char **argv, struct bc_args *a)
 		case OPT_DIR: setenv("PERF_BUILDID_DIR", optarg, 1); break;
 		case 'h': usage(stdout); return 0;
 		default:
-			if (cmd__option(&a->common, c, optarg)) {
-				usage(stderr);
-				return 1;
-			}
+			if (cmd__option(&a->common, c, optarg))
+				return cmd__usage_error(NULL);
 		}
 	}
-	if (optind < argc) {
-		pr_err("unexpected argument '%s': files go after -a, -r or -p", argv[optind]);
-		return 1;
-	}
-	if (!a->nr[0] && !a->nr[1] && !a->nr[2] && !a->list && !a->missing) {
-		usage(stderr);
-		return 1;
-	}
+	if (optind < argc)
+		return cmd__usage_error("unexpected argument '%s': files go after -a, -r or -p", argv[optind]);
+	if (!a->nr[0] && !a->nr[1] && !a->nr[2] && !a->list && !a->missing)
+		return cmd__usage_error("nothing to do: give -a, -r, -p, -l or -M");
 	return CMD_RUN;
 }
 

@@ -52,16 +52,12 @@ int main(int argc, char **argv)
 			return 1;
 		case 'h': usage(stdout); return 0;
 		default:
-			if (cmd__option(&common, c, optarg)) {
-				usage(stderr);
-				return 1;
-			}
+			if (cmd__option(&common, c, optarg))
+				return cmd__usage_error(NULL);
 		}
 	}
-	if (optind < argc) {
-		pr_err("unexpected argument '%s': the input goes after -i", argv[optind]);
-		return 1;
-	}
+	if (optind < argc)
+		return cmd__usage_error("unexpected argument '%s': the input goes after -i", argv[optind]);
 	cmd__log_level(&common);
 	o.input = common.input;
 	if (strcmp(o.input, "-") && cmd__check_owner(&common, o.input))
