@@ -21,6 +21,7 @@
 #include "util/hash.h"
 #include "util/log.h"
 #include "util/strpool.h"
+#include "util/sysfs.h"
 
 #define DEFAULT_PARENT "^sys_|^do_page_fault"
 #define NO_MATCH ((const char *)&no_match_marker)
@@ -164,6 +165,28 @@ static int parse_time(struct rep *R, const char *s, struct error *err)
 	return 0;
 }
 
+/* The physical package of @cpu, from sysfs once per CPU (the machine reading the file). */
+static int32_t socket_of(struct rep *R, int32_t cpu)
+{
+	char path[96];
+	long v;
+
+	if (cpu < 0 || cpu >= REP_MAX_CPUS)
+		return -1;
+	if (!R->sockets) {
+		R->sockets = malloc(REP_MAX_CPUS * sizeof(*R->sockets));
+		if (!R->sockets)
+			return -1;
+		for (int i = 0; i < REP_MAX_CPUS; i++)
+			R->sockets[i] = INT32_MIN;
+	}
+	if (R->sockets[cpu] == INT32_MIN) {
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/physical_package_id", cpu);
+		R->sockets[cpu] = sysfs__read_long(path, &v) ? 0 : (int32_t)v;
+	}
+	return R->sockets[cpu];
+}
+
 /* ---- per-sample work ---------------------------------------------------------------- */
 
 /* The report's record of @dso, made on first sight. The pointer is into R->dsos, which moves
@@ -277,6 +300,7 @@ static int key_from_loc(struct rep *R, struct hist_key *k, const struct addr_loc
 	}
 	k->dso = al->dso;
 	k->dso_name = d ? d->short_name : NULL;
+	k->map_size = al->map ? al->map->end - al->map->start : 0;
 	k->sym = al->sym;
 	k->sym_start = al->sym ? al->sym->start : 0;
 	k->sym_end = al->sym ? al->sym->end : 0;
@@ -469,6 +493,7 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	k.thread = th;
 	k.tid = th ? th->tid : -1;
 	k.cpu = (smp->type & PERF_SAMPLE_CPU) ? (int32_t)smp->cpu : -1;
+	k.socket = R->sort.has[SK_SOCKET] ? socket_of(R, k.cpu) : -1;
 	k.level = level_of(smp->cpumode);
 	if (R->sort.has[SK_PARENT]) {
 		k.parent = parent_of(R, R->locs, nf);
@@ -685,6 +710,7 @@ static void teardown(struct rep *R)
 	free(R->pids);
 	free(R->tids);
 	free(R->cpu_bits);
+	free(R->sockets);
 	srcline_cache__free(R->srclines);
 	cc_arena__free(R->arena);
 	strpool__free(R->strs);

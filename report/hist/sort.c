@@ -24,6 +24,8 @@ static const struct {
 	[SK_SRCLINE]	= { "srcline", NULL, "Source:Line" },
 	[SK_SRCFILE]	= { "srcfile", NULL, "Source File" },
 	[SK_SYMOFF]	= { "symoff", NULL, "Symbol+Offset" },
+	[SK_SOCKET]	= { "socket", NULL, "Socket" },
+	[SK_DSO_SIZE]	= { "dso_size", NULL, "DSO size" },
 	[SK_STATE]	= { "state", NULL, "State" },
 	[SK_WAKER]	= { "waker", NULL, "Waker" },
 	[SK_WAKEE]	= { "wakee", NULL, "Wakee" },
@@ -56,7 +58,7 @@ int sort_list__parse(struct sort_list *l, const char *spec, char *err, size_t er
 				break;
 		if (i == SK_NR) {
 			snprintf(err, errsz, "unknown --sort key '%s' (known: comm, pid, tid, dso, sym, "
-				 "parent, cpu, srcline, srcfile, symoff)", tok);
+				 "parent, cpu, socket, dso_size, srcline, srcfile, symoff, state, waker, wakee)", tok);
 			ret = -EINVAL;
 			break;
 		}
@@ -121,6 +123,12 @@ bool hist_key__equal(const struct sort_list *l, const struct hist_key *a, const 
 		case SK_CPU:
 			if (a->cpu != b->cpu) return false;
 			break;
+		case SK_SOCKET:
+			if (a->socket != b->socket) return false;
+			break;
+		case SK_DSO_SIZE:
+			if (a->map_size != b->map_size) return false;
+			break;
 		case SK_SRCLINE:
 			if (a->srcline != b->srcline) return false;
 			break;
@@ -158,6 +166,8 @@ uint64_t hist_key__hash(const struct sort_list *l, const struct hist_key *k)
 		case SK_SYMOFF: v = k->sym ? k->sym_start ^ (uintptr_t)k->inl : k->ip; break;
 		case SK_PARENT: v = (uintptr_t)k->parent; break;
 		case SK_CPU: v = (uint64_t)k->cpu; break;
+		case SK_SOCKET: v = (uint64_t)k->socket; break;
+		case SK_DSO_SIZE: v = k->map_size; break;
 		case SK_SRCLINE: v = (uintptr_t)k->srcline; break;
 		case SK_SRCFILE: v = (uintptr_t)k->srcfile; break;
 		case SK_STATE:
@@ -212,6 +222,8 @@ static int key_cmp(enum sort_key_id id, const struct hist_key *a, const struct h
 		return c;
 	case SK_PARENT: return str_cmp_null(a->parent, b->parent);
 	case SK_CPU: return a->cpu < b->cpu ? -1 : a->cpu > b->cpu;
+	case SK_SOCKET: return a->socket < b->socket ? -1 : a->socket > b->socket;
+	case SK_DSO_SIZE: return a->map_size < b->map_size ? -1 : a->map_size > b->map_size;
 	case SK_SRCLINE: return strcmp(a->srcline, b->srcline);
 	case SK_SRCFILE: return strcmp(a->srcfile, b->srcfile);
 	case SK_STATE:
@@ -310,6 +322,8 @@ size_t sort_key__len(enum sort_key_id id, const struct hist_key *k, bool demangl
 	case SK_PARENT:
 		return k->parent ? strlen(k->parent) : 0;
 	case SK_CPU:
+	case SK_SOCKET:
+	case SK_DSO_SIZE:
 		return 0;
 	case SK_SRCLINE:
 		return k->srcline ? strlen(k->srcline) : 0;
@@ -375,6 +389,12 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 	case SK_CPU:
 		n = snprintf(buf, sz, "%*.*d", width, width, (int)k->cpu);
 		break;
+	case SK_SOCKET:
+		n = snprintf(buf, sz, "%*.3d", width, (int)k->socket);
+		break;
+	case SK_DSO_SIZE:
+		n = snprintf(buf, sz, "%*llu", width, (unsigned long long)k->map_size);
+		break;
 	case SK_SRCLINE:
 		n = snprintf(buf, sz, "%-.*s", width, k->srcline);
 		break;
@@ -423,6 +443,8 @@ int sort_key__value(enum sort_key_id id, const struct hist_key *k, char *buf, si
 		break;
 	case SK_PARENT: n = snprintf(buf, sz, "%s", k->parent ? k->parent : "[other]"); break;
 	case SK_CPU: n = snprintf(buf, sz, "%d", (int)k->cpu); break;
+	case SK_SOCKET: n = snprintf(buf, sz, "%d", (int)k->socket); break;
+	case SK_DSO_SIZE: n = snprintf(buf, sz, "%llu", (unsigned long long)k->map_size); break;
 	case SK_SRCLINE: n = snprintf(buf, sz, "%s", k->srcline); break;
 	case SK_SRCFILE: n = snprintf(buf, sz, "%s", k->srcfile); break;
 	case SK_STATE:

@@ -30,6 +30,18 @@ done
 $BIN/preport -i "$TMP/two.data" -F sym,overhead >/dev/null 2>"$TMP/err"; rc=$?
 grep -q 'before the sort keys' "$TMP/err"; is "$rc:$?" "129:0" "-F in an order preport cannot print: one line, exit 129 (a usage error)"
 
+# --sort socket and dso_size (the kernel's map size aside: ours reaches up to the modules)
+for k in socket,cpu dso,dso_size; do
+	$BIN/preport -i "$TMP/two.data" --stdio --no-children --sort $k 2>&1 | no_tip | grep -v kallsyms >"$TMP/ours"
+	perf report -i "$TMP/two.data" --stdio --no-children --sort $k 2>/dev/null | no_tip | grep -v kallsyms >"$TMP/perf"
+	is "$(ndiff "$TMP/ours" "$TMP/perf")" 0 "preport --sort $k prints perf report's lines"
+done
+
+$BIN/precord -a -e cpu-clock -o "$TMP/a.data" -- sleep 0.3 >/dev/null 2>&1
+$BIN/preport -i "$TMP/a.data" --stdio --no-children --sort socket,cpu 2>&1 | no_tip >"$TMP/ours"
+perf report -i "$TMP/a.data" --stdio --no-children --sort socket,cpu 2>/dev/null | no_tip >"$TMP/perf"
+is "$(ndiff "$TMP/ours" "$TMP/perf"):$(grep -c '%' "$TMP/perf")" "0:$(grep -c '%' "$TMP/perf")" "preport --sort socket,cpu of a -a recording: perf's rows"
+
 # --task: the process/thread tree of a program that starts threads and execs a child
 $BIN/precord -e cpu-clock -o "$TMP/f.data" -- "$PROGS/rec_fork" >/dev/null 2>&1
 perf record -e cpu-clock -o "$TMP/pf.data" -- "$PROGS/rec_fork" >/dev/null 2>&1
