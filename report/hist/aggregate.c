@@ -494,6 +494,8 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	k.tid = th ? th->tid : -1;
 	k.cpu = (smp->type & PERF_SAMPLE_CPU) ? (int32_t)smp->cpu : -1;
 	k.socket = R->sort.has[SK_SOCKET] ? socket_of(R, k.cpu) : -1;
+	/* perf's --time-quantum default: 100 ms */
+	k.time = (smp->type & PERF_SAMPLE_TIME) ? smp->time / 100000000ULL * 100000000ULL : 0;
 	k.level = level_of(smp->cpumode);
 	if (R->sort.has[SK_PARENT]) {
 		k.parent = parent_of(R, R->locs, nf);

@@ -29,6 +29,7 @@ static const struct {
 	[SK_SYM_SIZE]	= { "symbol_size", NULL, "Symbol size" },
 	/* perf adds it beside symbol_size; without branch data its cells are "-" */
 	[SK_IPC_NULL]	= { "ipc_null", NULL, "IPC   [IPC Coverage]" },
+	[SK_TIME]	= { "time", NULL, "Time" },
 	[SK_STATE]	= { "state", NULL, "State" },
 	[SK_WAKER]	= { "waker", NULL, "Waker" },
 	[SK_WAKEE]	= { "wakee", NULL, "Wakee" },
@@ -61,7 +62,7 @@ int sort_list__parse(struct sort_list *l, const char *spec, char *err, size_t er
 				break;
 		if (i == SK_NR) {
 			snprintf(err, errsz, "unknown --sort key '%s' (known: comm, pid, tid, dso, sym, "
-				 "parent, cpu, socket, dso_size, symbol_size, srcline, srcfile, symoff, state, waker,"
+				 "parent, cpu, socket, time, dso_size, symbol_size, srcline, srcfile, symoff, state, waker,"
 				 " wakee)", tok);
 			ret = -EINVAL;
 			break;
@@ -137,6 +138,9 @@ bool hist_key__equal(const struct sort_list *l, const struct hist_key *a, const 
 		case SK_SOCKET:
 			if (a->socket != b->socket) return false;
 			break;
+		case SK_TIME:
+			if (a->time != b->time) return false;
+			break;
 		case SK_DSO_SIZE:
 			if (a->map_size != b->map_size) return false;
 			break;
@@ -183,6 +187,7 @@ uint64_t hist_key__hash(const struct sort_list *l, const struct hist_key *k)
 		case SK_PARENT: v = (uintptr_t)k->parent; break;
 		case SK_CPU: v = (uint64_t)k->cpu; break;
 		case SK_SOCKET: v = (uint64_t)k->socket; break;
+		case SK_TIME: v = k->time; break;
 		case SK_DSO_SIZE: v = k->map_size; break;
 		case SK_SYM_SIZE: v = k->sym ? sym_size(k) : ~k->ip; break;
 		case SK_SRCLINE: v = (uintptr_t)k->srcline; break;
@@ -240,6 +245,7 @@ static int key_cmp(enum sort_key_id id, const struct hist_key *a, const struct h
 	case SK_PARENT: return str_cmp_null(a->parent, b->parent);
 	case SK_CPU: return a->cpu < b->cpu ? -1 : a->cpu > b->cpu;
 	case SK_SOCKET: return a->socket < b->socket ? -1 : a->socket > b->socket;
+	case SK_TIME: return a->time < b->time ? -1 : a->time > b->time;
 	case SK_DSO_SIZE: return a->map_size < b->map_size ? -1 : a->map_size > b->map_size;
 	case SK_SYM_SIZE: return sym_size(a) < sym_size(b) ? -1 : sym_size(a) > sym_size(b);
 	case SK_SRCLINE: return strcmp(a->srcline, b->srcline);
@@ -345,6 +351,9 @@ size_t sort_key__len(enum sort_key_id id, const struct hist_key *k, bool demangl
 	case SK_SYM_SIZE:
 	case SK_IPC_NULL:
 		return 0;
+	case SK_TIME:
+		return (size_t)snprintf(buf, sizeof(buf), "%llu.%06llu", (unsigned long long)(k->time / 1000000000ULL),
+					(unsigned long long)(k->time % 1000000000ULL / 1000));
 	case SK_SRCLINE:
 		return k->srcline ? strlen(k->srcline) : 0;
 	case SK_SRCFILE:
@@ -412,6 +421,14 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 	case SK_SOCKET:
 		n = snprintf(buf, sz, "%*.3d", width, (int)k->socket);
 		break;
+	case SK_TIME: {
+		char t[48];
+
+		snprintf(t, sizeof(t), "%llu.%06llu", (unsigned long long)(k->time / 1000000000ULL),
+			 (unsigned long long)(k->time % 1000000000ULL / 1000));
+		n = snprintf(buf, sz, "%-*s", width, t);
+		break;
+	}
 	case SK_DSO_SIZE:
 		n = snprintf(buf, sz, "%*llu", width, (unsigned long long)k->map_size);
 		break;
@@ -473,6 +490,10 @@ int sort_key__value(enum sort_key_id id, const struct hist_key *k, char *buf, si
 	case SK_PARENT: n = snprintf(buf, sz, "%s", k->parent ? k->parent : "[other]"); break;
 	case SK_CPU: n = snprintf(buf, sz, "%d", (int)k->cpu); break;
 	case SK_SOCKET: n = snprintf(buf, sz, "%d", (int)k->socket); break;
+	case SK_TIME:
+		n = snprintf(buf, sz, "%llu.%06llu", (unsigned long long)(k->time / 1000000000ULL),
+			     (unsigned long long)(k->time % 1000000000ULL / 1000));
+		break;
 	case SK_DSO_SIZE: n = snprintf(buf, sz, "%llu", (unsigned long long)k->map_size); break;
 	case SK_SYM_SIZE: n = snprintf(buf, sz, "%llu", (unsigned long long)sym_size(k)); break;
 	case SK_IPC_NULL: n = snprintf(buf, sz, "-"); break;
