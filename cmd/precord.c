@@ -13,6 +13,7 @@
 #include "cmd/common/common.h"
 #include "sampler/record.h"
 #include "sampler/regs.h"
+#include "sampler/workload.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/sysfs.h"
@@ -59,10 +60,11 @@ static void usage(FILE *f)
 	      "      --off-cpu-thresh NS drop waits shorter than NS nanoseconds\n"
 	      "      --wall              wall-clock profile of a command: every thread sampled at -F\n"
 	      "                          whether it runs or waits (implies --off-cpu)\n"
-	      "  -z, --compression-level[=N]  zstd-compress the data (level 1..19, default 1), as perf -z\n"
+	      "  -z, --compression-level[=N]  zstd-compress the data (level 1..22, default 1), as perf -z\n"
 	      "  -o, --output FILE       default perf.data; an existing file becomes FILE.old;\n"
 	      "                          '-': perf's pipe format on stdout (the command's output goes to stderr)\n"
-	      "  -m, --mmap-pages N      ring buffer data pages per CPU (power of two, default 128)\n"
+	      "  -m, --mmap-pages N      ring buffer data pages per CPU (default 128; a size like 512K\n"
+	      "                          works too; rounded up to a power of two)\n"
 	      "  -d, --data              data addresses too (ADDR, DATA_SRC; data maps recorded)\n"
 	      "  -T, --timestamp         sample times (always recorded; accepted for perf's scripts)\n"
 	      "  -i, --no-inherit        children of the targets are not followed\n"
@@ -92,6 +94,40 @@ static int parse_u64(const char *s, uint64_t *out)
 	errno = 0;
 	*out = strtoull(s, &end, 0);
 	return errno || end == s || *end || s[0] == '-' ? -1 : 0;
+}
+
+#define ZSTD_MAX_LEVEL 22
+#define MAX_PAGES (1u << 20)
+
+/* -m: pages, or a size with B/K/M/G (perf's spelling); not a power of two: rounded up to one,
+ * with a note, as perf does. */
+static int parse_pages(const char *s, uint64_t *pages)
+{
+	uint64_t v, page = (uint64_t)sysconf(_SC_PAGESIZE), shift = 0, p = 1;
+	char num[32], *end;
+	size_t len = strlen(s);
+
+	if (!len || len >= sizeof(num))
+		return -1;
+	memcpy(num, s, len + 1);
+	end = strchr("BbKkMmGg", num[len - 1]) ? num + len - 1 : NULL;
+	if (end) {
+		shift = strchr("Kk", *end) ? 10 : strchr("Mm", *end) ? 20 : strchr("Gg", *end) ? 30 : 0;
+		*end = 0;
+	}
+	if (parse_u64(num, &v) || v == 0 || v > (1ULL << 40) >> shift)
+		return -1;
+	if (end)
+		v = ((v << shift) + page - 1) / page;
+	while (p < v)
+		p <<= 1;
+	if (p > MAX_PAGES)
+		return -1;
+	if (p != v || end)
+		pr_warn("-m %s: using %llu pages (%llu KiB per CPU; a power of two, as the kernel wants)",
+			s, (unsigned long long)p, (unsigned long long)(p * page / 1024));
+	*pages = p;
+	return 0;
 }
 
 static int parse_call_graph(const char *s, struct record_opts *o)
@@ -152,7 +188,9 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 
 	switch ((enum record_stage)er->kind) {
 	case RECORD_EVENTS:
-		pr_err("invalid event '%s' (at byte %d): %s", what,
+		/* the spec as given, '' included */
+		pr_err("invalid event '%s' (at byte %d): %s",
+		       er->what[0] || !o->events ? what : o->events,
 		       er->pos >= 0 ? er->pos : 0, er->msg[0] ? er->msg : strerror(e));
 		break;
 	case RECORD_FILTER:
@@ -162,9 +200,17 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 			pr_err("--filter '%s' needs a tracepoint event (-e sys:name)", what);
 		break;
 	case RECORD_TRACEFS:
+		if (e == EACCES) {
+			pr_err("tracepoint '%s': %s", what, er->msg);
+			break;
+		}
 		pr_err("tracepoint '%s' needs tracefs, which is not mounted: mount -t tracefs nodev /sys/kernel/tracing", what);
 		break;
 	case RECORD_TARGET:
+		if (e == ENODEV && er->msg[0]) {
+			pr_err("-C %s: %s", what, er->msg);
+			break;
+		}
 		pr_err("no such target '%s' (%s): check -p/-t/-C", what, strerror(e));
 		break;
 	case RECORD_FREQ:
@@ -185,6 +231,12 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 		if (e == ELOOP)
 			pr_err("'%s' is a symbolic link, not followed for safety: remove it or choose another -o",
 			       what);
+		else if (e == EISDIR || e == ENOTEMPTY || e == EEXIST)
+			pr_err("cannot keep the old '%s' as '%s.old': %s.old is a directory; remove or rename"
+			       " it, or choose another -o", o->output, o->output, o->output);
+		else if (strcmp(what, o->output))
+			pr_err("cannot rename '%s' to '%s': %s: choose another -o", o->output, what,
+			       strerror(e));
 		else
 			pr_err("cannot create '%s': %s: choose another -o", what, strerror(e));
 		break;
@@ -194,7 +246,9 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 		       "free space or use -o on another filesystem" : strerror(e));
 		break;
 	case RECORD_WORKLOAD:
-		pr_err("cannot run '%s': %s", what, strerror(e));
+		pr_err("cannot run '%s': %s%s", what, strerror(e),
+		       e == ENOENT ? " (not found: check the name and PATH)" :
+		       e == EACCES ? " (not executable: chmod +x, or a noexec mount?)" : "");
 		break;
 	case RECORD_OK:
 		pr_err("%s", strerror(e));
@@ -408,9 +462,15 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		case 0x104: o->offcpu.enabled = o->offcpu.wall = true; break;
 		case 'z':
 			o->zstd_level = 1;
-			if (optarg && (parse_u64(optarg, &v) || v < 1 || v > 19))
-				return cmd__usage_error("-z wants a zstd level from 1 to 19, like -z or "
+			if (optarg && (parse_u64(optarg, &v) || v < 1))
+				return cmd__usage_error("-z wants a zstd level from 1 to 22, like -z or "
 							"--compression-level=3; got '%s'", optarg);
+			if (optarg && v > ZSTD_MAX_LEVEL) {
+				/* as perf: the highest level there is */
+				pr_warn("-z %s: zstd levels go up to %d: using %d", optarg, ZSTD_MAX_LEVEL,
+					ZSTD_MAX_LEVEL);
+				v = ZSTD_MAX_LEVEL;
+			}
 			if (optarg)
 				o->zstd_level = (int)v;
 			break;
@@ -430,9 +490,9 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 							"65528; got '%s'", optarg);
 			break;
 		case 'm':
-			if (parse_u64(optarg, &v) || v == 0 || (v & (v - 1)) || v > (1u << 20))
-				return cmd__usage_error("-m wants a power of two number of pages, like -m 128; "
-							"got '%s'", optarg);
+			if (parse_pages(optarg, &v))
+				return cmd__usage_error("-m wants a number of pages or a size, like -m 128 or "
+							"-m 512K; got '%s'", optarg);
 			o->mmap_pages = v;
 			break;
 		default:
@@ -483,9 +543,10 @@ static void throttle_warning(const struct record_opts *o, const struct record_re
 /* perf record's closing lines, and warnings about what the file lacks. */
 static void summary(const struct record_opts *o, const struct record_result *r)
 {
-	if (r->lost_samples || r->lost_records)
-		pr_warn("lost %llu samples in %llu LOST records (the ring buffers overflowed):"
-			" use a larger -m or a lower -F", (unsigned long long)r->lost_samples,
+	if (r->kernel_lost || r->lost_records)
+		pr_warn("lost %llu samples in %llu LOST records (the kernel's count; the ring buffers"
+			" overflowed): use a larger -m or a lower -F",
+			(unsigned long long)(r->kernel_lost ? r->kernel_lost : r->lost_samples),
 			(unsigned long long)r->lost_records);
 	if (r->throttled)
 		throttle_warning(o, r);
@@ -551,17 +612,17 @@ int main(int argc, char **argv)
 	ret = record__run(&a.o, &r, &err);
 	if (ret) {
 		explain(&a.o, &r, ret, &err);
-		/* a bad -e is a usage error, as in perf record */
-		return err.kind == RECORD_EVENTS ? CMD_USAGE : 1;
+		/* a bad -e is a usage error, as in perf record; a program that cannot be run
+		 * exits as in a shell (127/126) */
+		return err.kind == RECORD_EVENTS ? CMD_USAGE :
+		       err.kind == RECORD_WORKLOAD ? cmd__exec_exit(ret) : 1;
 	}
 	if (!a.common.quiet)
 		summary(&a.o, &r);
 	/* as perf record: Ctrl-C is the normal way to end a recording; other signals show */
 	if (stop_signal)
 		return stop_signal == SIGINT ? 0 : 128 + stop_signal;
-	if (r.workload_ran) {
-		/* like perf record: the command's exit status */
-		return r.workload_status & 0x7f ? 128 + (r.workload_status & 0x7f) : (r.workload_status >> 8) & 0xff;
-	}
+	if (r.workload_ran)
+		return workload__exit_code(r.workload_status);	/* the command's status */
 	return 0;
 }

@@ -116,6 +116,11 @@ static void report_error(const struct pstat_args *a, int err, const struct error
 	case STAT_ERR_PARSE: {
 		int pre = (int)strlen("pstat: event syntax error: '");
 
+		if (err == -EACCES || err == -ENODEV) {
+			/* not the spec's fault: tracefs is unreadable or not mounted */
+			fprintf(stderr, "pstat: '%s': %s\n", e->what, e->msg);
+			return;
+		}
 		fprintf(stderr, "pstat: event syntax error: '%s'\n%*s\\___ %s\n", e->what,
 			pre + e->pos, "", e->msg);
 		return;
@@ -127,6 +132,10 @@ static void report_error(const struct pstat_args *a, int err, const struct error
 		fprintf(stderr, "pstat: cannot run '%s': %s\n", e->what, strerror(-err));
 		return;
 	case STAT_ERR_TARGET:
+		if (err == -ENODEV && e->msg[0]) {
+			fprintf(stderr, "pstat: -C %s: %s\n", o->cpu_list, e->msg);
+			return;
+		}
 		fprintf(stderr, "pstat: no such %s: %s\n", e->what, strerror(-err));
 		return;
 	case STAT_ERR_USAGE:
@@ -559,8 +568,9 @@ int main(int argc, char **argv)
 	res_timed_out = res.timed_out && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM;
 	stat_result__exit(&res);
 	if (err)
-		return e.kind == STAT_ERR_EXEC ? (err == -ENOENT ? 127 : 126) :
-		       e.kind == STAT_ERR_PARSE ? CMD_USAGE : 1;	/* a bad -e: perf's usage error */
+		/* a bad -e is perf's usage error; an unreadable or missing tracefs is not */
+		return e.kind == STAT_ERR_EXEC ? cmd__exec_exit(err) :
+		       e.kind == STAT_ERR_PARSE && err != -EACCES && err != -ENODEV ? CMD_USAGE : 1;
 	if (write_failed)
 		return 1;
 	if (res_timed_out) {	/* as perf: the command's end by --timeout is no failure */

@@ -162,6 +162,13 @@ int pd_compressor__add_feature(struct pd_compressor *c, struct pd_writer *w, uin
 	return pd_writer__add_feature(w, PD_FEAT_COMPRESSED, f, sizeof(f));
 }
 
+int pd_compressor__live_feature(struct pd_compressor *c, struct pd_writer *w, uint32_t mmap_len)
+{
+	uint32_t f[5] = { 0, 1, (uint32_t)c->level, 0, mmap_len };
+
+	return pd_writer__live_feature(w, PD_FEAT_COMPRESSED, f, sizeof(f));
+}
+
 void pd_compressor__totals(const struct pd_compressor *c, uint64_t *in, uint64_t *out)
 {
 	*in = c->in;

@@ -36,6 +36,9 @@ int pd_compressor__write(struct pd_compressor *c, struct pd_writer *w, const voi
 /* Hand @w the COMPRESSED feature (mmap_len: bytes of one ring mapping, the most one
  * COMPRESSED record may inflate to). */
 int pd_compressor__add_feature(struct pd_compressor *c, struct pd_writer *w, uint32_t mmap_len);
+/* The same feature written from the start and after every flush (ratio 0 until the end), so
+ * that a recording killed on the way stays one perf can decompress. */
+int pd_compressor__live_feature(struct pd_compressor *c, struct pd_writer *w, uint32_t mmap_len);
 /* Bytes in and out so far. */
 void pd_compressor__totals(const struct pd_compressor *c, uint64_t *in, uint64_t *out);
 

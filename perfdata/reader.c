@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include "perfdata/pipe.h"
 #include "perfdata/pipe_reader.h"
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
@@ -53,6 +54,14 @@ struct pd_reader {
 	int trailer_id_back;
 
 	struct pd_section feat[256];
+	bool feat_dropped[PD_FEAT_LAST];
+	bool features_lost;		/* the feature index was cut off */
+
+	/* the end of what could be read (see pd_reader__next) */
+	uint64_t unread;		/* bytes of the data section left unread at a cut */
+	uint64_t nr_skipped;		/* records skipped as undecodable */
+	char first_skip[160];		/* why the first was skipped */
+	bool end_told;
 
 	char *hostname, *osrelease, *version, *arch, *cmdline;
 	struct pd_reader_build_id *bids;
@@ -176,9 +185,14 @@ static int read_attrs(struct pd_reader *r, struct error *err)
 		e->idx = (unsigned int)i;
 		ioff = rd64(r->map + off + asz);
 		isz = rd64(r->map + off + asz + 8);
-		if (isz % 8 || !in_file(r, ioff, isz))
-			return corrupt(r, err, off + asz, "ids [%llu, +%llu) outside the file",
-				       (unsigned long long)ioff, (unsigned long long)isz);
+		if (isz % 8 || !in_file(r, ioff, isz)) {
+			/* one event needs no ids (perf reads such a file); with more, the records
+			 * of this one are found by id no more and are counted as left out */
+			pr_warn("%s: the ids of event %llu [%llu, +%llu) lie outside the file: ignored",
+				r->path, (unsigned long long)i, (unsigned long long)ioff,
+				(unsigned long long)isz);
+			isz = 0;
+		}
 		e->nr_ids = isz / 8;
 		if (e->nr_ids) {
 			e->ids = malloc(isz);
@@ -374,19 +388,125 @@ static int parse_build_ids(struct pd_reader *r, struct error *err)
 	return 0;
 }
 
+static const char *const feat_names[PD_FEAT_LAST] = {
+	[PD_FEAT_TRACING_DATA] = "tracing_data", [PD_FEAT_BUILD_ID] = "build_id",
+	[PD_FEAT_HOSTNAME] = "hostname", [PD_FEAT_OSRELEASE] = "osrelease",
+	[PD_FEAT_VERSION] = "version", [PD_FEAT_ARCH] = "arch", [PD_FEAT_NRCPUS] = "nrcpus",
+	[PD_FEAT_CPUDESC] = "cpudesc", [PD_FEAT_CPUID] = "cpuid", [PD_FEAT_TOTAL_MEM] = "total_mem",
+	[PD_FEAT_CMDLINE] = "cmdline", [PD_FEAT_EVENT_DESC] = "event_desc",
+	[PD_FEAT_CPU_TOPOLOGY] = "cpu_topology", [PD_FEAT_NUMA_TOPOLOGY] = "numa_topology",
+	[PD_FEAT_BRANCH_STACK] = "branch_stack", [PD_FEAT_PMU_MAPPINGS] = "pmu_mappings",
+	[PD_FEAT_GROUP_DESC] = "group_desc", [PD_FEAT_AUXTRACE] = "auxtrace", [PD_FEAT_STAT] = "stat",
+	[PD_FEAT_CACHE] = "cache", [PD_FEAT_SAMPLE_TIME] = "sample_time",
+	[PD_FEAT_MEM_TOPOLOGY] = "mem_topology", [PD_FEAT_CLOCKID] = "clockid",
+	[PD_FEAT_DIR_FORMAT] = "dir_format", [PD_FEAT_BPF_PROG_INFO] = "bpf_prog_info",
+	[PD_FEAT_BPF_BTF] = "bpf_btf", [PD_FEAT_COMPRESSED] = "compressed",
+	[PD_FEAT_CPU_PMU_CAPS] = "cpu_pmu_caps", [PD_FEAT_CLOCK_DATA] = "clock_data",
+	[PD_FEAT_HYBRID_TOPOLOGY] = "hybrid_topology", [PD_FEAT_PMU_CAPS] = "pmu_caps",
+};
+
+const char *pd_reader__feature_name(int feat)
+{
+	return feat > 0 && feat < PD_FEAT_LAST ? feat_names[feat] : NULL;
+}
+
+/* A feature that cannot be used: say so once, naming it, and go on without it. */
+static void drop_feature(struct pd_reader *r, int feat, const struct error *why)
+{
+	pr_warn("%s: feature %s ignored (%s)", r->path, pd_reader__feature_name(feat) ?: "?",
+		why->msg[0] ? why->msg : "unreadable");
+	r->feat[feat].offset = r->feat[feat].size = 0;
+	r->feat_dropped[feat] = true;
+}
+
+static bool is_finished(const struct pd_reader *r)
+{
+	return r->hdr.data.size && (r->hdr.features[0] & (1ULL << PD_FEAT_HOSTNAME));
+}
+
+/* A file its recorder never finished (killed, out of disk): one line naming what it lacks. */
+static void warn_unfinished(struct pd_reader *r)
+{
+	static const int wanted[] = { PD_FEAT_BUILD_ID, PD_FEAT_HOSTNAME, PD_FEAT_OSRELEASE,
+				      PD_FEAT_ARCH, PD_FEAT_CMDLINE, PD_FEAT_EVENT_DESC };
+	char miss[256] = "";
+	size_t len = 0, i;
+	bool tp = false;
+
+	for (i = 0; i < r->nr_evsels; i++)
+		tp |= r->evsels[i].attr.type == PERF_TYPE_TRACEPOINT;
+	for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]) + tp; i++) {
+		int f = i < sizeof(wanted) / sizeof(wanted[0]) ? wanted[i] : PD_FEAT_TRACING_DATA;
+
+		if (!r->feat[f].size && len < sizeof(miss))
+			len += (size_t)snprintf(miss + len, sizeof(miss) - len, "%s%s", len ? ", " : "",
+						feat_names[f]);
+	}
+	pr_warn("%s: the recording was not finished (recorder killed or out of disk?)%s; "
+		"missing features: %s", r->path,
+		r->hdr.data.size ? "" : ": data size is 0, reading records to the end of the file",
+		miss[0] ? miss : "none");
+}
+
+static int parse_features(struct pd_reader *r)
+{
+	struct error why;
+	int f;
+
+	for (f = PD_FEAT_HOSTNAME; f <= PD_FEAT_ARCH; f++) {
+		char **out = f == PD_FEAT_HOSTNAME ? &r->hostname : f == PD_FEAT_OSRELEASE ? &r->osrelease :
+			     f == PD_FEAT_VERSION ? &r->version : f == PD_FEAT_ARCH ? &r->arch : NULL;
+
+		if (!out)
+			continue;
+		error__clear(&why);
+		if (parse_string_feat(r, f, out, &why) == -ENOMEM)
+			return -ENOMEM;
+		if (why.code)
+			drop_feature(r, f, &why);
+	}
+	error__clear(&why);
+	if (r->feat[PD_FEAT_CMDLINE].size && parse_cmdline(r, &why)) {
+		if (why.code == -ENOMEM)
+			return -ENOMEM;
+		free(r->cmdline);
+		r->cmdline = NULL;
+		drop_feature(r, PD_FEAT_CMDLINE, &why);
+	}
+	error__clear(&why);
+	if (r->feat[PD_FEAT_EVENT_DESC].size && parse_event_desc(r, &why)) {
+		if (why.code == -ENOMEM)
+			return -ENOMEM;
+		drop_feature(r, PD_FEAT_EVENT_DESC, &why);	/* names set so far are kept */
+	}
+	error__clear(&why);
+	if (r->feat[PD_FEAT_BUILD_ID].size && parse_build_ids(r, &why)) {
+		if (why.code == -ENOMEM)
+			return -ENOMEM;
+		drop_feature(r, PD_FEAT_BUILD_ID, &why);	/* entries before the bad one are kept */
+	}
+	return 0;
+}
+
+/* The feature index and the sections it points at. Damage here costs the damaged
+ * features only (perf reports such files in full): each is named once and left out. */
 static int read_features(struct pd_reader *r, struct error *err)
 {
-	uint64_t idx = r->data_end, n = 0;
-	int bit;
+	uint64_t idx = r->data_end, n = 0, unknown = 0;
+	int bit, first_unknown = -1;
 
 	for (bit = 0; bit < 256; bit++)
 		if (r->hdr.features[bit / 64] & (1ULL << (bit % 64)))
 			n++;
 	if (!r->have_features || n == 0)
 		return 0;
-	if (!in_file(r, idx, n * 16))
-		return corrupt(r, err, idx, "feature index of %llu entries runs past the end of the file",
-			       (unsigned long long)n);
+	if (!in_file(r, idx, n * 16)) {
+		pr_warn("%s: feature index of %llu entries at offset %llu runs past the end of the file "
+			"(truncated?): features ignored", r->path, (unsigned long long)n,
+			(unsigned long long)idx);
+		r->features_lost = true;
+		return 0;
+	}
 	for (bit = 0; bit < 256; bit++) {
 		uint64_t off, size;
 
@@ -394,41 +514,57 @@ static int read_features(struct pd_reader *r, struct error *err)
 			continue;
 		off = rd64(r->map + idx);
 		size = rd64(r->map + idx + 8);
-		if (!in_file(r, off, size))
-			return corrupt(r, err, idx, "feature %d section [%llu, +%llu) outside the file",
-				       bit, (unsigned long long)off, (unsigned long long)size);
+		idx += 16;
+		if (bit == 0 || bit >= PD_FEAT_LAST) {
+			if (!unknown++)
+				first_unknown = bit;
+			continue;
+		}
+		if (!in_file(r, off, size)) {
+			struct error why;
+
+			error__set(&why, -EBADMSG, "section [%llu, +%llu) outside the file of %llu bytes",
+				   (unsigned long long)off, (unsigned long long)size,
+				   (unsigned long long)r->size);
+			drop_feature(r, bit, &why);
+			continue;
+		}
 		r->feat[bit].offset = off;
 		r->feat[bit].size = size;
-		idx += 16;
 	}
-	if (parse_string_feat(r, PD_FEAT_HOSTNAME, &r->hostname, err) ||
-	    parse_string_feat(r, PD_FEAT_OSRELEASE, &r->osrelease, err) ||
-	    parse_string_feat(r, PD_FEAT_VERSION, &r->version, err) ||
-	    parse_string_feat(r, PD_FEAT_ARCH, &r->arch, err))
-		return err ? err->code : -EBADMSG;
-	if (r->feat[PD_FEAT_CMDLINE].size && parse_cmdline(r, err))
-		return err ? err->code : -EBADMSG;
-	if (r->feat[PD_FEAT_EVENT_DESC].size && parse_event_desc(r, err))
-		return err ? err->code : -EBADMSG;
-	if (r->feat[PD_FEAT_BUILD_ID].size && parse_build_ids(r, err))
-		return err ? err->code : -EBADMSG;
-	return 0;
+	if (unknown)
+		pr_warn("%s: feature bit %d%s unknown to this reader, skipped (a newer perf?)", r->path,
+			first_unknown, unknown > 1 ? " and others" : "");
+	return parse_features(r) ? error__nomem(err) : 0;
 }
 
-/* A file that holds a pipe stream (perf record -o - > FILE): read through a file-mode copy. */
-static int open_pipe_file(struct pd_reader *r, struct stat *st, struct error *err)
+/* A pipe-mode stream (perf record -o -): read through its file-mode image in an anonymous
+ * memory file (perfdata/pipe.h), which replaces the mapping; messages keep the path. */
+static int from_pipe_mode(struct pd_reader *r, struct error *err)
 {
-	uint8_t head[16];
-	int fd;
+	int fd = memfd_create("perf.data-from-pipe", MFD_CLOEXEC), ret;
+	struct error why = { 0 };
+	struct stat st;
+	void *map;
 
-	if (pread(r->fd, head, sizeof(head), 0) != sizeof(head) || !pd_pipe__is_header(head))
-		return 0;
-	fd = pd_pipe__to_file(r->fd, r->path, err);
 	if (fd < 0)
-		return fd;
+		return error__set(err, -errno, "%s: memfd_create: %s", r->path, strerror(errno));
+	ret = pd_pipe__convert(r->map, r->size, fd, &why);
+	if (ret) {
+		close(fd);
+		return error__set(err, ret, "%s: %s", r->path, why.msg[0] ? why.msg : strerror(-ret));
+	}
+	if (fstat(fd, &st) || (map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+		ret = -errno;
+		close(fd);
+		return error__set(err, ret, "%s: %s", r->path, strerror(-ret));
+	}
+	munmap((void *)r->map, r->size);
 	close(r->fd);
 	r->fd = fd;
-	return fstat(fd, st) ? error__set(err, -errno, "%s: %s", r->path, strerror(errno)) : 0;
+	r->map = map;
+	r->size = (uint64_t)st.st_size;
+	return 0;
 }
 
 struct pd_reader *pd_reader__open(const char *path, struct error *err)
@@ -452,7 +588,7 @@ struct pd_reader *pd_reader__open(const char *path, struct error *err)
 		goto err;
 	}
 	if (!strcmp(path, "-")) {
-		r->fd = pd_pipe__stdin(err);	/* a pipe stream there is converted first */
+		r->fd = pd_pipe__stdin(err);	/* a pipe is kept in a file first */
 		if (r->fd < 0)
 			goto err;
 	} else {
@@ -462,8 +598,6 @@ struct pd_reader *pd_reader__open(const char *path, struct error *err)
 		error__set(err, -errno, "%s: %s", path, strerror(errno));
 		goto err;
 	}
-	if (S_ISREG(st.st_mode) && open_pipe_file(r, &st, err))
-		goto err;
 	if (!S_ISREG(st.st_mode)) {
 		error__set(err, -EINVAL, "%s: not a regular file", path);
 		goto err;
@@ -489,6 +623,8 @@ struct pd_reader *pd_reader__open(const char *path, struct error *err)
 		corrupt(r, err, 0, "bad magic (not a perf.data file)");
 		goto err;
 	}
+	if (rd64(r->map + 8) == 16 && from_pipe_mode(r, err))
+		goto err;
 	if (r->size < 72) {
 		corrupt(r, err, 0, "header truncated");
 		goto err;
@@ -500,10 +636,9 @@ struct pd_reader *pd_reader__open(const char *path, struct error *err)
 		corrupt(r, err, 8, "header size %llu (want 104)", (unsigned long long)r->hdr.size);
 		goto err;
 	}
-	if (!in_file(r, r->hdr.data.offset, r->hdr.data.size)) {
-		corrupt(r, err, 40, "data section [%llu, +%llu) outside the file of %llu bytes",
-			(unsigned long long)r->hdr.data.offset, (unsigned long long)r->hdr.data.size,
-			(unsigned long long)r->size);
+	if (r->hdr.data.offset > r->size || r->hdr.data.offset < r->hdr.size) {
+		corrupt(r, err, 40, "data section at offset %llu, outside the file of %llu bytes",
+			(unsigned long long)r->hdr.data.offset, (unsigned long long)r->size);
 		goto err;
 	}
 	r->data_off = r->hdr.data.offset;
@@ -511,9 +646,16 @@ struct pd_reader *pd_reader__open(const char *path, struct error *err)
 	r->have_features = r->hdr.size == PERF_FILE_HEADER_SIZE;
 	if (r->hdr.data.size == 0) {
 		/* A killed recorder leaves size 0: read what is there, ignore features. */
-		pr_warn("%s: data size field is 0, reading records to the end of the file", path);
 		r->data_end = r->size;
 		r->have_features = false;
+	} else if (!in_file(r, r->data_off, r->hdr.data.size)) {
+		/* cut short (a copy interrupted, a full disk): the records that are there count */
+		pr_warn("%s: data section claims %llu bytes but the file ends %llu bytes after its start "
+			"(truncated file): reading what is there", path,
+			(unsigned long long)r->hdr.data.size, (unsigned long long)(r->size - r->data_off));
+		r->data_end = r->size;
+		r->have_features = false;
+		r->features_lost = true;
 	}
 	ret = read_attrs(r, err);
 	if (ret)
@@ -521,6 +663,8 @@ struct pd_reader *pd_reader__open(const char *path, struct error *err)
 	ret = read_features(r, err);
 	if (ret)
 		goto err;
+	if (!is_finished(r) && !r->features_lost && r->hdr.size == PERF_FILE_HEADER_SIZE)
+		warn_unfinished(r);
 	for (i = 0; i < r->nr_evsels; i++) {
 		if (!r->evsels[i].name)
 			r->evsels[i].name = derive_name(&r->evsels[i].attr);
@@ -656,6 +800,7 @@ struct pd_evsel *pd_reader__evsel_by_id(struct pd_reader *r, uint64_t id)
 void pd_reader__rewind(struct pd_reader *r)
 {
 	r->pos = r->data_off;
+	r->unread = r->nr_skipped = 0;
 	r->released = 0;
 	r->zp = r->zend = NULL;
 	r->zrem_len = 0;
@@ -805,9 +950,43 @@ static int classify(struct pd_reader *r, struct pd_record *rec, struct error *er
 	return 0;
 }
 
+/* The record stream cannot go on at @at (a record cut by the end of the data, a size that
+ * makes no sense): every whole record before it was delivered; the rest is counted. */
+static int cut(struct pd_reader *r, uint64_t at, const char *what)
+{
+	r->unread += r->data_end - at;
+	if (!r->end_told)
+		pr_warn("%s: %s at offset %llu: %llu bytes of data left unread", r->path, what,
+		(unsigned long long)at, (unsigned long long)(r->data_end - at));
+	r->pos = r->data_end;
+	r->zp = r->zend = NULL;
+	return 0;
+}
+
+/* A record whose own fields are bad is left out and counted; the walk goes on. */
+static void skip(struct pd_reader *r, const struct error *why)
+{
+	if (!r->nr_skipped++)
+		snprintf(r->first_skip, sizeof(r->first_skip), "%s", why->msg);
+}
+
+static int at_end(struct pd_reader *r)
+{
+	if (r->nr_skipped && !r->end_told)
+		pr_warn("%s: %llu undecodable records left out (the first: %s)", r->path,
+			(unsigned long long)r->nr_skipped, r->first_skip);
+	r->end_told = true;
+	return 0;
+}
+
+uint64_t pd_reader__unread(const struct pd_reader *r) { return r->unread; }
+uint64_t pd_reader__nr_skipped(const struct pd_reader *r) { return r->nr_skipped; }
+
 int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct error *err)
 {
 	struct perf_event_header h;
+	struct error why;	/* filled only when a record fails (not cleared per record) */
+	int ret;
 
 	for (;;) {
 		if (r->zp && r->zp < r->zend) {
@@ -826,59 +1005,85 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct error *er
 				memcpy(k->data, zh, h.size);
 				rec->hdr = (const void *)k->data;
 			}
-			return classify(r, rec, err) ?: 1;
+			if (classify(r, rec, &why)) {
+				skip(r, &why);
+				continue;
+			}
+			return 1;
 		}
 		r->zp = r->zend = NULL;
 		if (r->pos >= r->data_end)
-			return 0;
-		if (r->data_end - r->pos < sizeof(h))
-			return corrupt(r, err, r->pos, "record header cut off by the end of data");
+			return at_end(r);
+		if (r->data_end - r->pos < sizeof(h)) {
+			cut(r, r->pos, "record header cut off by the end of the data");
+			continue;
+		}
 		memcpy(&h, r->map + r->pos, sizeof(h));
-		if (h.size < sizeof(h))
-			return corrupt(r, err, r->pos, "record of type %u with size %u", h.type, h.size);
-		if (h.size > r->data_end - r->pos)
-			return corrupt(r, err, r->pos, "record of type %u and %u bytes runs past the end of data",
-				       h.type, h.size);
+		if (h.size < sizeof(h)) {
+			char what[80];
+
+			snprintf(what, sizeof(what), "record of type %u with size %u", h.type, h.size);
+			cut(r, r->pos, what);
+			continue;
+		}
+		if (h.size > r->data_end - r->pos) {
+			char what[100];
+
+			snprintf(what, sizeof(what), "record of type %u and %u bytes cut off by the end of the data",
+				 h.type, h.size);
+			cut(r, r->pos, what);
+			continue;
+		}
 		rec->offset = r->pos;
 		rec->decoded = false;
 		rec->hdr = (const void *)(r->map + r->pos);
-		if (r->pos % 8) {
+		if (h.type == PD_RECORD_AUXTRACE || h.type == PD_RECORD_HEADER_TRACING_DATA) {
+			/* payload outside header.size */
+			uint64_t extra, room = r->data_end - r->pos - h.size;
+
+			if (h.size < (h.type == PD_RECORD_AUXTRACE ? 16 : 12)) {
+				cut(r, r->pos, h.type == PD_RECORD_AUXTRACE ? "short AUXTRACE record" :
+								       "short TRACING_DATA record");
+				continue;
+			}
+			extra = h.type == PD_RECORD_AUXTRACE ? rd64(r->map + r->pos + 8) :
+							       rd32(r->map + r->pos + 8);
+			if (extra > room) {
+				cut(r, r->pos, "record payload cut off by the end of the data");
+				continue;
+			}
+			r->pos += extra;
+		}
+		if (rec->offset % 8) {
 			/* unaligned (odd-sized records before): keep an aligned copy */
-			struct keep_buf *k = keep_new(r, h.size, r->pos);
+			struct keep_buf *k = keep_new(r, h.size, rec->offset);
 
 			if (!k)
 				return error__nomem(err);
-			memcpy(k->data, r->map + r->pos, h.size);
+			memcpy(k->data, r->map + rec->offset, h.size);
 			rec->hdr = (const void *)k->data;
 		}
 		r->pos += h.size;
-		if (h.type == PD_RECORD_AUXTRACE || h.type == PD_RECORD_HEADER_TRACING_DATA) {
-			/* payload outside header.size */
-			uint64_t extra;
-
-			if (h.type == PD_RECORD_AUXTRACE) {
-				if (h.size < 16)
-					return corrupt(r, err, rec->offset, "short AUXTRACE record");
-				extra = rd64(r->map + rec->offset + 8);
-			} else {
-				if (h.size < 12)
-					return corrupt(r, err, rec->offset, "short TRACING_DATA record");
-				extra = rd32(r->map + rec->offset + 8);
-			}
-			if (extra > r->data_end - r->pos)
-				return corrupt(r, err, rec->offset, "payload of %llu bytes runs past the end of data",
-					       (unsigned long long)extra);
-			r->pos += extra;
-		}
 		if (h.type == PD_RECORD_COMPRESSED) {
-			int ret = inflate(r, rec->offset, (const uint8_t *)rec->hdr + sizeof(h),
-					  h.size - sizeof(h), err);
-
-			if (ret)
-				return ret;
+			ret = inflate(r, rec->offset, (const uint8_t *)rec->hdr + sizeof(h),
+				      h.size - sizeof(h), &why);
+			if (ret == -ENOMEM)
+				return error__nomem(err);
+			if (ret) {
+				/* this frame is lost; the next starts a fresh zstd stream */
+				skip(r, &why);
+				r->zp = r->zend = NULL;
+				r->zrem_len = 0;
+				if (r->zds)
+					ZSTD_initDStream(r->zds);
+			}
 			continue;
 		}
-		return classify(r, rec, err) ?: 1;
+		if (classify(r, rec, &why)) {
+			skip(r, &why);
+			continue;
+		}
+		return 1;
 	}
 }
 

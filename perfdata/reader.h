@@ -3,8 +3,15 @@
  * records decoded, payloads outside header.size skipped), optionally in perf's time order.
  *
  * Trust: every length and offset read from the file is checked against the file size
- * before use. A bad file yields -EBADMSG and a message "FILE: corrupt at offset N: what"
- * in the caller's struct error; nothing is printed and nothing aborts.
+ * before use. What can be read is read (docs/robustness.md):
+ *   - a header, attrs or ids that make no sense yield -EBADMSG and a message
+ *     "FILE: corrupt at offset N: what" in the caller's struct error (nothing to read);
+ *   - a damaged feature section is left out with one warning naming it, the rest is used;
+ *   - a data section cut short (killed recorder, full disk, truncated copy) or a record
+ *     stream that cannot go on is read up to the cut, with one warning saying how many
+ *     bytes were left unread; a record whose own fields are bad is skipped and counted;
+ *   - a file whose recorder never finished it gets one warning naming what it lacks.
+ * Warnings go through util/log.h; nothing aborts.
  *
  * Lifetime: records handed out point into the reader's mapping of the file (or its
  * decompression buffers) and stay valid until pd_reader__close(), except that
@@ -101,6 +108,12 @@ void pd_reader__release(struct pd_reader *r, uint64_t before);
 typedef int (*pd_record_fn)(void *ctx, const struct pd_record *rec);
 int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
 				struct error *err);
+
+/* After a walk: bytes of the data section left unread at a cut, records skipped. */
+uint64_t pd_reader__unread(const struct pd_reader *r);
+uint64_t pd_reader__nr_skipped(const struct pd_reader *r);
+/* perf's lower-case name of a feature ("build_id"); NULL if unknown. */
+const char *pd_reader__feature_name(int feat);
 
 /* Record type name as perf spells it in dumps ("SAMPLE", "MMAP2", ...); NULL if unknown. */
 const char *pd_record__type_name(uint32_t type);

@@ -33,6 +33,7 @@ struct pd_writer {
 	bool pipe;			/* perf's pipe format on a stream: no header rewrites */
 	uint64_t file_size;
 	struct pd_feat_payload feat[PD_FEAT_LAST];
+	int live;			/* the feature kept after the data at every flush, 0: none */
 };
 
 static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
@@ -205,9 +206,28 @@ int pd_writer__start(struct pd_writer *w, const struct pd_event_desc *evs, size_
 	return 0;
 }
 
+/* The live feature's index entry and payload, put after the buffered records so that one
+ * write carries both: how many bytes that added (0 without a live feature). */
+static ssize_t append_live(struct pd_writer *w)
+{
+	const struct pd_feat_payload *f = &w->feat[w->live];
+	struct pd_section idx;
+	size_t need = w->buf_len + sizeof(idx) + f->size;
+
+	if (!w->live)
+		return 0;
+	if (need > w->buf_cap && ARRAY_GROW(w->buf, w->buf_cap, need))
+		return -ENOMEM;
+	idx.offset = w->hdr.data.offset + w->data_on_disk + w->buf_len + sizeof(idx);
+	idx.size = f->size;
+	memcpy(w->buf + w->buf_len, &idx, sizeof(idx));
+	memcpy(w->buf + w->buf_len + sizeof(idx), f->data, f->size);
+	return (ssize_t)(sizeof(idx) + f->size);
+}
+
 int pd_writer__flush(struct pd_writer *w)
 {
-	uint64_t size;
+	ssize_t tail;
 	int ret;
 
 	if (w->error)
@@ -224,19 +244,35 @@ int pd_writer__flush(struct pd_writer *w)
 		w->buf_len = 0;
 		return 0;
 	}
-	ret = pwrite_all(w->fd, w->buf, w->buf_len, w->hdr.data.offset + w->data_on_disk);
+	tail = append_live(w);
+	if (tail < 0)
+		return set_error(w, (int)tail);
+	ret = pwrite_all(w->fd, w->buf, w->buf_len + (size_t)tail, w->hdr.data.offset + w->data_on_disk);
 	if (ret) {
 		pr_debug("writing %s: %s", w->path, strerror(-ret));
 		return set_error(w, ret);
 	}
 	w->data_on_disk += w->buf_len;
 	w->buf_len = 0;
-	size = w->data_on_disk;
-	ret = pwrite_all(w->fd, &size, sizeof(size), PD_HDR_DATA_SIZE_OFF);
+	w->hdr.data.size = w->data_on_disk;
+	if (tail)
+		w->hdr.features[w->live / 64] |= 1ULL << (w->live % 64);
+	/* data.size, event_types and the feature bits in one write */
+	ret = pwrite_all(w->fd, &w->hdr.data.size, PERF_FILE_HEADER_SIZE - PD_HDR_DATA_SIZE_OFF,
+			 PD_HDR_DATA_SIZE_OFF);
 	if (ret)
 		return set_error(w, ret);
-	w->hdr.data.size = size;
 	return 0;
+}
+
+int pd_writer__live_feature(struct pd_writer *w, enum pd_feature feat, const void *payload,
+			    size_t size)
+{
+	int ret = pd_writer__add_feature(w, feat, payload, size);
+
+	if (!ret)
+		w->live = feat;
+	return ret;
 }
 
 void *pd_writer__reserve(struct pd_writer *w, size_t len)
@@ -342,8 +378,17 @@ int pd_writer__finish(struct pd_writer *w)
 fail:
 	set_error(w, ret);
 	/* Keep the readable part: header without features, data up to the last good flush. */
-	if (w->started && ftruncate(w->fd, w->hdr.data.offset + w->data_on_disk) < 0)
-		pr_debug("truncating %s: %s", w->path, strerror(errno));
+	if (w->started) {
+		uint64_t keep = w->hdr.data.offset + w->data_on_disk;
+
+		/* and the live feature behind it, as the last flush left it */
+		w->buf_len = 0;
+		if (w->live && append_live(w) > 0 &&
+		    !pwrite_all(w->fd, w->buf, sizeof(struct pd_section) + w->feat[w->live].size, keep))
+			keep += sizeof(struct pd_section) + w->feat[w->live].size;
+		if (ftruncate(w->fd, keep) < 0)
+			pr_debug("truncating %s: %s", w->path, strerror(errno));
+	}
 	return ret;
 }
 

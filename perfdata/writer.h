@@ -6,7 +6,8 @@
  * data.size (header offset 48) to cover exactly the records written so far, so a killed writer
  * leaves a file whose data section ends on a record boundary and that perf reads. The feature
  * sections go after the data and the feature bits are set only by the final header rewrite in
- * pd_writer__finish(). */
+ * pd_writer__finish(), except a live feature (pd_writer__live_feature: -z's COMPRESSED), which
+ * every flush writes after the data with its index entry in the same write. */
 #ifndef PERFDATA_WRITER_H
 #define PERFDATA_WRITER_H
 
@@ -46,6 +47,12 @@ void pd_writer__commit(struct pd_writer *w, size_t len);
 int pd_writer__flush(struct pd_writer *w);
 /* Keep a feature section's payload for pd_writer__finish (copied). */
 int pd_writer__add_feature(struct pd_writer *w, enum pd_feature feat, const void *payload, size_t size);
+/* A feature a reader cannot do without while the file is still being written (COMPRESSED:
+ * perf decompresses only with it): kept as add_feature does, and also written with its index
+ * entry after the data at every flush, its bit set in the header by the same rewrite that
+ * extends data.size. A killed writer then leaves a file perf reads in full. */
+int pd_writer__live_feature(struct pd_writer *w, enum pd_feature feat, const void *payload,
+			    size_t size);
 /* Flush, write the feature index and payloads after the data, rewrite the header.
  * On failure the file keeps the last good data.size and no features, so it stays readable. */
 int pd_writer__finish(struct pd_writer *w);

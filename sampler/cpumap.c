@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,17 @@
 #include "sampler/cpumap.h"
 #include "util/array.h"
 #include "util/cpulist.h"
+#include "util/error.h"
 #include "util/sysfs.h"
+
+/* CPU @cpu exists (possibly offline): sysfs has a directory for it. */
+static bool access_cpu(int cpu)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d", cpu);
+	return access(path, F_OK) == 0;
+}
 
 static struct cpu_map *cpu_map__alloc(int nr)
 {
@@ -46,6 +57,30 @@ struct cpu_map *cpu_map__new(const char *list)
 		return NULL;
 	memcpy(map->cpu, cpus, n * sizeof(int));
 	return map;
+}
+
+int cpu_map__check(const struct cpu_map *map, struct error *err)
+{
+	char buf[4096];
+	int online[CPULIST_MAX], n, i, k = 0;
+
+	if (sysfs__read_str("/sys/devices/system/cpu/online", buf, sizeof(buf)))
+		return 0;	/* nothing to check against: the open says what is wrong */
+	n = cpulist__parse(buf, online, CPULIST_MAX);
+	if (n <= 0)
+		return 0;
+	buf[strcspn(buf, "\n")] = 0;
+	for (i = 0; i < map->nr; i++) {
+		while (k < n && online[k] < map->cpu[i])
+			k++;
+		if (k < n && online[k] == map->cpu[i])
+			continue;
+		if (access_cpu(map->cpu[i]))
+			return error__set(err, -ENODEV, "CPU %d is offline (online CPUs: %s)", map->cpu[i], buf);
+		return error__set(err, -ENODEV, "CPU %d does not exist (this machine has CPUs %s)",
+				  map->cpu[i], buf);
+	}
+	return 0;
 }
 
 struct cpu_map *cpu_map__dummy(void)

@@ -17,6 +17,10 @@ struct thread_map {
 /* The CPUs of "0-3,7" (sorted, unique); NULL list: the online CPUs. Returns NULL with errno
  * (EINVAL for a bad list). */
 struct cpu_map *cpu_map__new(const char *list);
+/* 0 when every CPU of @map is online; else -ENODEV with "CPU 99 does not exist (this machine
+ * has CPUs 0-1)" or "CPU 3 is offline (...)" in @err. */
+struct error;
+int cpu_map__check(const struct cpu_map *map, struct error *err);
 struct cpu_map *cpu_map__dummy(void);
 void cpu_map__free(struct cpu_map *map);
 

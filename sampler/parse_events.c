@@ -214,9 +214,14 @@ static int parse_tracepoint(struct parser *p, const char *ev, size_t len, const 
 		if (bad >= 0)
 			return parse_fail(p, mods + 1 + bad, EINVAL, "unknown modifier '%c'", mods[1 + bad]);
 	}
-	if (!tracefs__mountpoint())
+	if (!tracefs__mountpoint()) {
+		char why[400];
+
+		if (tracefs__denied(why, sizeof(why)))
+			return parse_fail(p, ev, EACCES, "%s", why);
 		return parse_fail(p, ev, ENODEV,
 				  "tracefs is not mounted: mount it with 'mount -t tracefs nodev /sys/kernel/tracing'");
+	}
 	n = tracefs__for_each_event(sys, evname, add_tracepoint, &ctx);
 	if (n < 0)
 		return parse_fail(p, ev, -n, "cannot add tracepoint '%.*s': %s", (int)len, ev, strerror(-n));

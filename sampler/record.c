@@ -24,6 +24,7 @@
 #include "perfdata/hits.h"
 #include "perfdata/pipe_writer.h"
 #include "perfdata/reader.h"
+#include "perfdata/sample.h"
 #include "perfdata/writer.h"
 #include "sampler/cpumap.h"
 #include "sampler/evlist.h"
@@ -110,7 +111,7 @@ static int setup_events(struct record *rec)
 	ret = evlist__parse(rec->evlist, spec, rec->err);
 	if (ret) {
 		if (is_tracepoint_spec(spec) && !tracefs__mountpoint())
-			return fail(rec, RECORD_TRACEFS, spec, ret);
+			return fail(rec, RECORD_TRACEFS, spec, errno == EACCES ? -EACCES : ret);
 		return fail(rec, RECORD_EVENTS, spec, ret);
 	}
 	if (rec->evlist->nr == 0)
@@ -202,12 +203,19 @@ static int config_events(struct record *rec)
 			a->freq = 0;
 			a->sample_period = o->period;
 		} else if (!tp || o->user_freq) {
-			if (o->freq > max_rate) {
-				rec->res->max_rate = max_rate;
-				return fail(rec, RECORD_FREQ, el->entries[i]->name, -EINVAL);
-			}
 			a->freq = 1;
 			a->sample_freq = o->freq;
+			if (o->freq > max_rate) {
+				/* as perf: sample at the kernel's limit and say so */
+				if (i == 0)
+					pr_warn("-F %llu is above kernel.perf_event_max_sample_rate (%llu): sampling"
+						" at %llu Hz; sysctl kernel.perf_event_max_sample_rate=%llu raises the"
+						" limit", (unsigned long long)o->freq,
+						(unsigned long long)max_rate, (unsigned long long)max_rate,
+						(unsigned long long)o->freq);
+				rec->res->max_rate = max_rate;
+				a->sample_freq = max_rate;
+			}
 		}
 		a->sample_id_all = 1;
 		a->mmap = a->mmap2 = a->comm = a->comm_exec = a->task = i == 0;
@@ -241,6 +249,8 @@ static int open_events(struct record *rec)
 		.enable_on_exec = rec->wl_target,
 		.start_disabled = !rec->wl_target,
 		.user_fallback = true,
+		/* the kernel's count of samples it dropped, read at the end (LOST_SAMPLES) */
+		.read_format = PERF_FORMAT_ID | PERF_FORMAT_LOST,
 	};
 	struct evsel *failed = NULL;
 	bool retried = false;
@@ -248,6 +258,14 @@ static int open_events(struct record *rec)
 
 again:
 	ret = evlist__open(el, rec->cpus, rec->threads, &oo, &failed);
+	if ((ret == -EINVAL || (!ret && !el->entries[0]->supported &&
+				el->entries[0]->open_errno == EINVAL)) &&
+	    (oo.read_format & PERF_FORMAT_LOST)) {
+		/* kernels before 6.0 have no PERF_FORMAT_LOST */
+		oo.read_format &= ~(uint64_t)PERF_FORMAT_LOST;
+		evlist__close(el);
+		goto again;
+	}
 	if (ret) {
 		if (ret == -ESRCH)
 			return fail(rec, RECORD_TARGET, failed ? failed->name : NULL, ret);
@@ -299,6 +317,7 @@ again:
 		struct perf_event_attr *a = &el->entries[i]->attr;
 
 		a->inherit = oo.inherit && !el->entries[i]->cfg.no_inherit;
+		a->read_format = oo.read_format;
 		a->disabled = 1;
 		a->enable_on_exec = oo.enable_on_exec;
 	}
@@ -411,6 +430,9 @@ static int setup_compact(struct record *rec)
 		rec->zbuf = malloc(rec->zbuf_cap ? rec->zbuf_cap : 1);
 		if (!rec->zstd || !rec->zbuf)
 			return -ENOMEM;
+		/* written at creation and kept valid: a killed -z recording stays readable */
+		if (pd_compressor__live_feature(rec->zstd, rec->w, (uint32_t)(rec->zbuf_cap + 4096)))
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -433,7 +455,7 @@ static int open_output(struct record *rec)
 
 		snprintf(old, sizeof(old), "%s.old", path);
 		if (rename(path, old) < 0)
-			return fail(rec, RECORD_OUTPUT, path, -errno);
+			return fail(rec, RECORD_OUTPUT, old, -errno);
 	}
 	if (!rec->w)
 		rec->w = pd_writer__new(path);
@@ -831,6 +853,49 @@ static void cache_build_ids(const struct pd_build_id *ids, size_t nr)
 	}
 }
 
+/* perf's LOST_SAMPLES records from the kernel's own count of what it dropped per fd
+ * (PERF_FORMAT_LOST, read after the last drain): a drop that never became a LOST record in
+ * the ring (the ring stayed full to the end) is counted too. Each carries the fd's id in its
+ * sample_id trailer; the rest of the trailer is zero, as for synthesized records. */
+static int write_lost_samples(struct record *rec)
+{
+	struct evlist *el = rec->evlist;
+	uint64_t buf[2 + 6];
+
+	for (int i = 0; i < el->nr; i++) {
+		struct evsel *e = el->entries[i];
+		const struct perf_event_attr *a = &e->attr;
+		unsigned int tsz = a->sample_id_all ? pd_sample__trailer_size(a->sample_type) : 0;
+		struct perf_event_header *h = (void *)buf;
+
+		/* events kept out of the file (off-CPU's own) have no id a reader knows */
+		if (!(a->read_format & PERF_FORMAT_LOST) || offcpu__hidden(rec->offcpu, e))
+			continue;
+		for (int k = 0; k < e->nr_cpus * e->nr_threads; k++) {
+			uint64_t v[3];
+			unsigned int w = 2;
+
+			if (e->fds[k] < 0 || read(e->fds[k], v, sizeof(v)) != sizeof(v) || !v[2])
+				continue;
+			memset(buf, 0, sizeof(buf));
+			h->type = PERF_RECORD_LOST_SAMPLES;
+			h->size = (uint16_t)(16 + tsz);
+			buf[1] = v[2];
+			/* trailer: {pid,tid} time id stream_id {cpu,res} identifier */
+			w += !!(a->sample_type & PERF_SAMPLE_TID) + !!(a->sample_type & PERF_SAMPLE_TIME);
+			if (a->sample_type & PERF_SAMPLE_ID)
+				buf[w++] = v[1];
+			w += !!(a->sample_type & PERF_SAMPLE_STREAM_ID) + !!(a->sample_type & PERF_SAMPLE_CPU);
+			if (a->sample_type & PERF_SAMPLE_IDENTIFIER)
+				buf[w++] = v[1];
+			rec->res->kernel_lost += v[2];
+			if (pd_writer__write(rec->w, buf, h->size))
+				return pd_writer__error(rec->w) ?: -ENOMEM;
+		}
+	}
+	return pd_writer__flush(rec->w);
+}
+
 static int finish(struct record *rec)
 {
 	const struct pd_hits_stats *st = pd_hits__stats(rec->hits);
@@ -867,6 +932,8 @@ static int setup_targets(struct record *rec)
 	rec->cpus = o->per_thread && rec->per_task ? cpu_map__dummy() : cpu_map__new(o->cpu_list);
 	if (!rec->cpus)
 		return fail(rec, RECORD_TARGET, o->cpu_list ? o->cpu_list : "online CPUs", -errno);
+	if (o->cpu_list && (ret = cpu_map__check(rec->cpus, rec->err)))
+		return fail(rec, RECORD_TARGET, o->cpu_list, ret);
 	if (rec->has_workload) {
 		ret = workload__prepare(&rec->wl, o->argv);
 		if (ret)
@@ -967,6 +1034,8 @@ out_finish:
 	evlist__disable(rec.evlist);
 	/* what the kernel wrote before the disable took effect */
 	ret2 = drain(&rec, true);
+	if (!ret2)
+		ret2 = write_lost_samples(&rec);
 	if (!ret && ret2)
 		ret = fail(&rec, RECORD_WRITE, opts->output, ret2);
 	if (rec.has_workload && rec.wl.pid > 0) {

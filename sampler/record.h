@@ -87,6 +87,7 @@ struct record_result {
 	bool fell_back;			/* cycles was replaced by cpu-clock */
 	uint64_t samples;
 	uint64_t lost_samples, lost_records, throttled;
+	uint64_t kernel_lost;		/* the kernel's count of dropped samples (PERF_FORMAT_LOST) */
 	uint64_t wakeups;
 	uint64_t file_size;
 	bool max_size_reached;		/* --max-size stopped the recording */

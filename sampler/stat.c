@@ -465,6 +465,10 @@ static int session__open_targets(struct stat_session *s, struct error *e)
 		error__what(e, "CPU list '%s'", o->cpu_list ? o->cpu_list : "online");
 		return stat_fail(e, STAT_ERR_TARGET, err);
 	}
+	if (o->cpu_list && per_cpu_target(o) && (err = cpu_map__check(s->cpus, e))) {
+		error__what(e, "CPU list '%s'", o->cpu_list);
+		return stat_fail(e, STAT_ERR_TARGET, err);
+	}
 	if (o->pid)
 		s->threads = thread_map__new_pids(o->pid);
 	else if (o->tid)

@@ -6,25 +6,53 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sampler/tracefs.h"
 
 #include "util/sysfs.h"
 
+static const char *const tracefs_dirs[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+
 const char *tracefs__mountpoint(void)
 {
-	static const char *const dirs[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	bool denied = false;
 
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+	for (size_t i = 0; i < sizeof(tracefs_dirs) / sizeof(tracefs_dirs[0]); i++) {
 		char path[128];
 
-		snprintf(path, sizeof(path), "%s/events", dirs[i]);
+		snprintf(path, sizeof(path), "%s/events", tracefs_dirs[i]);
 		if (access(path, F_OK) == 0)
-			return dirs[i];
+			return tracefs_dirs[i];
+		denied |= errno == EACCES;
 	}
-	errno = ENOENT;
+	errno = denied ? EACCES : ENOENT;
 	return NULL;
+}
+
+int tracefs__denied(char *msg, size_t len)
+{
+	/* the directory a tracepoint lookup could not enter: the first on the way that exists
+	 * and is not searchable by us */
+	for (size_t i = 0; i < sizeof(tracefs_dirs) / sizeof(tracefs_dirs[0]); i++) {
+		char path[128];
+		const char *p = tracefs_dirs[i];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/events", p);
+		if (access(path, F_OK) == 0 || errno != EACCES)
+			continue;
+		if (access(p, X_OK) == 0)
+			p = path;
+		if (stat(p, &st))
+			st.st_mode = 0, st.st_uid = 0;
+		snprintf(msg, len, "no permission to read the tracepoints in tracefs (%s is mode %04o, owner "
+			 "uid %u): run as root, or open it up with 'chmod go+rx %s' (or mount tracefs with "
+			 "-o mode=755)", p, (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid, p);
+		return -EACCES;
+	}
+	return 0;
 }
 
 /* A tracepoint's id: > 0, or -errno (-EINVAL: not an id, e.g. the enable file). */

@@ -2,8 +2,14 @@
 #ifndef SAMPLER_TRACEFS_H
 #define SAMPLER_TRACEFS_H
 
-/* The mount point (/sys/kernel/tracing or /sys/kernel/debug/tracing), or NULL with errno ENOENT. */
+#include <stddef.h>
+
+/* The mount point (/sys/kernel/tracing or /sys/kernel/debug/tracing), or NULL with errno ENOENT
+ * (not mounted) or EACCES (mounted, but we may not enter it). */
 const char *tracefs__mountpoint(void);
+/* -EACCES with a one-line message naming the directory, its mode and the fix when tracefs is
+ * there but not readable by us; 0 otherwise. */
+int tracefs__denied(char *msg, size_t len);
 
 /* The id of events/SYS/NAME/id, or -errno (-ENOENT: no such tracepoint). */
 int tracefs__event_id(const char *sys, const char *name);

@@ -2,8 +2,10 @@
 # Runs the libFuzzer harnesses. MODE: full (make fuzz: FUZZ_RUNS executions each, default 10^6)
 # or short (make check: replay tests/fuzz/regress/*, then FUZZ_SECONDS, default 60). The three
 # harnesses run at the same time.
-# Seeds come from real files made here: perf.data files from perf record and precord, small
-# ELF binaries with DWARF, and the event specs of tests/fuzz/seeds/events.txt.
+# Seeds come from real files made here: perf.data files from perf record and precord (and, for
+# the perfdata harness's framed cases, their feature sections and data sections cut or with
+# lying sizes: tests/fuzz/framed_seeds.py), small ELF binaries with DWARF, and the event specs
+# of tests/fuzz/seeds/events.txt.
 set -e
 MODE=$1 FZ=$2 BIN=$3
 # a UBSan report is a finding too: stop there so libFuzzer saves the input
@@ -25,6 +27,13 @@ if [ ! -e "$SEEDS/.done" ]; then
 		n=$((n + 1)); printf '%s' "$line" >"$SEEDS/events/seed$n"
 	done <"$ROOT/tests/fuzz/seeds/events.txt"
 	touch "$SEEDS/.done"
+fi
+# the framed cases of the perfdata harness (feature sections, truncated data sections)
+if [ ! -e "$SEEDS/.framed" ] && [ -s "$SEEDS/perfdata/perf-g.data" ]; then
+	python3 "$ROOT/tests/fuzz/framed_seeds.py" "$SEEDS/perfdata/perf-g.data" "$SEEDS/perfdata"
+	# and a pipe-mode stream (perf record -o -), which the reader turns into a file first
+	perf record -q -g -o - -- "$BIN/tests/progs/writes" 10 2>/dev/null >"$SEEDS/perfdata/perf-pipe.data" || true
+	touch "$SEEDS/.framed"
 fi
 # run_one HARNESS: replay its regression inputs, then fuzz; what it says goes to $FZ/HARNESS.out
 run_one() {

@@ -64,6 +64,11 @@ int cmd__check_owner(const struct cmd_common *c, const char *path);
  * is one line (@err's message, else strerror) and 1; on success, cmd__flush_stdout(). Returns
  * the exit code. */
 int cmd__exit(int ret, const struct error *err);
+/* Exit codes of a command that runs a program, one rule for all, a shell's: the program's own
+ * status when it ran (workload__exit_code: the code, 128+N when signal N killed it);
+ * cmd__exec_exit(-errno of the failed exec): 127 when it was not found, 126 when it was
+ * found but cannot be executed. */
+int cmd__exec_exit(int err);
 /* Flush stdout and check it: 0, also when the reader went away (EPIPE); 1 after
  * "write error: ..." when output was lost (a full disk, an I/O error). */
 int cmd__flush_stdout(void);

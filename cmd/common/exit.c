@@ -1,5 +1,6 @@
 /* Owns the exit path of the commands: stdout flushed and checked, a reader that went away
- * (EPIPE) is a quiet success, any other failure one line and exit status 1. */
+ * (EPIPE) is a quiet success, any other failure one line and exit status 1; and the one rule,
+ * a shell's, for the status of a command that ran a program (cmd__exec_exit). */
 #include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -45,4 +46,10 @@ int cmd__exit(int ret, const struct error *err)
 		return 1;
 	}
 	return cmd__flush_stdout();
+}
+
+int cmd__exec_exit(int err)
+{
+	/* as sh: not found 127, found but not runnable 126 */
+	return err == -ENOENT || err == -ENOTDIR ? 127 : 126;
 }

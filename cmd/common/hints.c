@@ -9,20 +9,51 @@
 #include "util/log.h"
 #include "util/sysfs.h"
 
-void cmd__open_error(const char *verb, const char *event, bool cpu_wide, int err)
+/* What kernel.perf_event_paranoid = @v lets an unprivileged user do. */
+static const char *paranoid_allows(long v)
+{
+	if (v >= 2)
+		return "user-space measurement of your own processes only";
+	if (v == 1)
+		return "your own processes, kernel included, but no CPU-wide events";
+	if (v == 0)
+		return "CPU-wide events too, but not raw tracepoint data";
+	return "everything";
+}
+
+/* EACCES/EPERM: what the current setting allows and what each fix does, never suggesting
+ * the value already set. */
+static void permission_error(const char *verb, const char *event, bool cpu_wide)
 {
 	const char *where = cpu_wide ? " on all CPUs" : "";
-	char level[48] = "";
-	long paranoid;
+	long cur, want;
 
+	if (sysfs__read_long("/proc/sys/kernel/perf_event_paranoid", &cur)) {
+		pr_err("no permission to %s '%s'%s: run as root or with CAP_PERFMON", verb, event, where);
+		return;
+	}
+	/* CPU-wide events need 0, a task's own kernel events 1; below what is set in any case */
+	want = cpu_wide ? 0 : 1;
+	if (want >= cur)
+		want = cur - 1;
+	if (cur < 0) {
+		pr_err("no permission to %s '%s'%s although kernel.perf_event_paranoid is %ld (%s): a"
+		       " security module or seccomp policy refuses it; run as root or with CAP_PERFMON",
+		       verb, event, where, cur, paranoid_allows(cur));
+		return;
+	}
+	pr_err("no permission to %s '%s'%s: kernel.perf_event_paranoid is %ld (%s); run as root,"
+	       " or give the program CAP_PERFMON (setcap cap_perfmon+ep), or sysctl"
+	       " kernel.perf_event_paranoid=%ld (allows %s)", verb, event, where, cur,
+	       paranoid_allows(cur), want, paranoid_allows(want));
+}
+
+void cmd__open_error(const char *verb, const char *event, bool cpu_wide, int err)
+{
 	switch (-err) {
 	case EACCES:
 	case EPERM:
-		if (!sysfs__read_long("/proc/sys/kernel/perf_event_paranoid", &paranoid))
-			snprintf(level, sizeof(level), " (kernel.perf_event_paranoid is %ld)", paranoid);
-		/* CPU-wide events need 0, a task's own events (kernel included) 1 */
-		pr_err("no permission to %s '%s'%s%s: run as root or sysctl kernel.perf_event_paranoid=%d",
-		       verb, event, where, level, cpu_wide ? 0 : 1);
+		permission_error(verb, event, cpu_wide);
 		return;
 	case EMFILE:
 		pr_err("too many open files for '%s': raise ulimit -n, or %s fewer CPUs/threads", event,

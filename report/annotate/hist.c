@@ -196,8 +196,10 @@ int annotate_hist__finish(struct annotate_hist *h)
 {
 	size_t i, k = h->nr_ae;
 
-	/* sort the counters by (entry, offset): each entry's run is contiguous */
-	qsort(h->ae, k, sizeof(*h->ae), cmp_addr);
+	/* sort the counters by (entry, offset): each entry's run is contiguous (none: a file
+	 * without samples, where h->ae is NULL, which qsort may not be given) */
+	if (k)
+		qsort(h->ae, k, sizeof(*h->ae), cmp_addr);
 	h->addrs = malloc((k ? k : 1) * sizeof(*h->addrs));
 	if (!h->addrs)
 		return -ENOMEM;
@@ -216,7 +218,8 @@ int annotate_hist__finish(struct annotate_hist *h)
 	htab__exit(&h->atab);
 	htab__exit(&h->etab);
 	h->last = 0;
-	qsort(h->e, h->nr, sizeof(*h->e), cmp_entry);
+	if (h->nr)
+		qsort(h->e, h->nr, sizeof(*h->e), cmp_entry);
 	return 0;
 }
 

@@ -1,12 +1,15 @@
-/* Owns what pfold does with its inputs and outputs: telling perf.data from folded text,
+/* Owns what pfold does with its inputs and outputs: opening each input once (files, pipes,
+ * FIFOs, stdin) and telling perf.data from folded text by its first bytes,
  * folding one file or two (--diff), the notes on stderr about skipped events, and which
  * writer gets the tree. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include "perfdata/pipe_reader.h"
 #include "report/fold/chrome_trace.h"
 #include "report/fold/facts.h"
 #include "report/fold/heatmap.h"
@@ -16,61 +19,161 @@
 #include "report/fold/timeline.h"
 #include "util/log.h"
 
-/* perf.data starts with "PERFILE2" (file mode) or the same magic in a 16-byte pipe
- * header; anything else is taken for folded text. */
-static int is_perf_data(const char *path, struct error *err)
-{
-	char magic[8];
-	FILE *f;
-	size_t n;
+/* An input opened once and sniffed from what was read: the first bytes are kept and handed
+ * back before the rest, so pipes, FIFOs and '-' work as well as files. */
+struct input {
+	const char *name;	/* for messages: the path, or "<stdin>" */
+	int fd;
+	bool regular;
+	char head[16];
+	size_t head_len, head_pos;
+};
 
-	if (!strcmp(path, "-")) {
-		/* a pipe may bring either: it is kept in a file to be read again */
-		if (pd_pipe__stdin_seekable(err))
-			return err->code;
-		n = (size_t)(pread(STDIN_FILENO, magic, sizeof(magic), 0) > 0 ? 1 : 0) * sizeof(magic);
-		return n && !memcmp(magic, "PERFILE2", 8);
+static ssize_t input_read(void *cookie, char *buf, size_t size)
+{
+	struct input *in = cookie;
+
+	if (in->head_pos < in->head_len) {
+		size_t n = in->head_len - in->head_pos;
+
+		if (n > size)
+			n = size;
+		memcpy(buf, in->head + in->head_pos, n);
+		in->head_pos += n;
+		return (ssize_t)n;
 	}
-	f = fopen(path, "rb");
-	if (!f)
-		return error__set(err, -errno, "cannot open %s: %s%s", path, strerror(errno),
-				     errno == ENOENT ? " (record one with 'precord -g' or 'perf record -g')" : "");
-	n = fread(magic, 1, sizeof(magic), f);
-	fclose(f);
-	if (n == 0)
-		return error__set(err, -EBADMSG, "%s is empty", path);
-	return n == sizeof(magic) && (!memcmp(magic, "PERFILE2", 8) || !memcmp(magic, "2ELIFREP", 8) ||
-				      !memcmp(magic, "PERFFILE", 8));
+	for (;;) {
+		ssize_t n = read(in->fd, buf, size);
+
+		if (n >= 0 || errno != EINTR)
+			return n;
+	}
 }
 
-static int load(struct fold *f, int profile, const char *path, struct fold_cmd_opts *o,
-		struct error *err)
+/* Open @path ('-': stdin), refuse what pfold cannot read, and read its first bytes. */
+static int input_open(struct input *in, const char *path, struct error *err)
+{
+	struct stat st;
+
+	in->name = strcmp(path, "-") ? path : "<stdin>";
+	in->fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+	if (in->fd < 0)
+		return error__set(err, -errno, "cannot open %s: %s%s", path, strerror(errno),
+				  errno == ENOENT ? " (record one with 'precord -g' or 'perf record -g')" : "");
+	if (fstat(in->fd, &st))
+		return error__set(err, -errno, "%s: %s", in->name, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return error__set(err, -EISDIR, "%s is a directory: give a perf.data file or folded text",
+				  in->name);
+	in->regular = S_ISREG(st.st_mode);
+	if (!in->regular && !S_ISFIFO(st.st_mode))
+		return error__set(err, -EINVAL, "%s is not a regular file, pipe or FIFO: give a perf.data "
+				  "file or folded text", in->name);
+	while (in->head_len < 8) {
+		ssize_t n = read(in->fd, in->head + in->head_len, 8 - in->head_len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return error__set(err, -errno, "reading %s: %s", in->name, strerror(errno));
+		if (n == 0)
+			break;
+		in->head_len += (size_t)n;
+	}
+	if (!in->head_len)
+		return error__set(err, -ENODATA, "%s is empty: nothing to fold", in->name);
+	return 0;
+}
+
+static void input_close(struct input *in)
+{
+	if (in->fd > 0)
+		close(in->fd);
+	in->fd = -1;
+}
+
+static bool is_perf_magic(const struct input *in)
+{
+	return in->head_len == 8 && (!memcmp(in->head, "PERFILE2", 8) ||
+				     !memcmp(in->head, "2ELIFREP", 8) || !memcmp(in->head, "PERFFILE", 8));
+}
+
+/* perf.data coming through a pipe (a file, or a pipe-mode stream of perf record -o -): the
+ * reader maps files, so it is copied into an anonymous memory file first (as big as the
+ * stream, read once). */
+static int spool(struct input *in, char *path, size_t cap, struct error *err)
+{
+	char buf[65536];
+	int fd = memfd_create("pfold-input", MFD_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return error__set(err, -errno, "%s: memfd_create: %s", in->name, strerror(errno));
+	while ((n = input_read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0 || write(fd, buf, (size_t)n) != n) {
+			int e = errno ? errno : EIO;
+
+			close(fd);
+			return error__set(err, -e, "reading %s: %s", in->name, strerror(e));
+		}
+	}
+	snprintf(path, cap, "/proc/self/fd/%d", fd);
+	return fd;
+}
+
+static int load_perf(struct fold *f, int profile, struct input *in, const char *path,
+		     struct fold_cmd_opts *o, struct error *err)
 {
 	struct fold_perf_stats st = { 0 };
-	int perf = is_perf_data(path, err), ret;
-	FILE *in;
+	char spooled[64];
+	int fd = -1, ret;
 
-	if (perf < 0)
-		return perf;
-	if (!perf) {
-		in = strcmp(path, "-") ? fopen(path, "r") : stdin;
-		if (!in)
-			return error__set(err, -errno, "cannot open %s: %s", path, strerror(errno));
-		ret = fold__read_folded(f, in, strcmp(path, "-") ? path : "<stdin>", profile, err);
-		if (in != stdin)
-			fclose(in);
-		return ret;
+	if (in->regular && in->fd == 0)
+		path = "/proc/self/fd/0";
+	if (!in->regular) {
+		fd = spool(in, spooled, sizeof(spooled), err);
+		if (fd < 0)
+			return fd;
+		path = spooled;
 	}
 	ret = fold_perf__read(f, profile, path, &o->perf, &st, err);
+	if (fd >= 0)
+		close(fd);
 	if (ret)
 		return ret;
 	o->period |= st.by_time;	/* off-CPU: widths are time, on and off CPU alike */
 	if (st.skipped && !o->perf.event && !st.by_time)
 		pr_warn("%s: folded only '%s'; %llu samples of other events were skipped (pick one with -e)",
-			path, st.event, (unsigned long long)st.skipped);
+			in->name, st.event, (unsigned long long)st.skipped);
 	if (!st.folded)
-		pr_warn("%s: no samples to fold", path);
+		pr_warn("%s: no samples to fold", in->name);
 	return 0;
+}
+
+static int load(struct fold *f, int profile, const char *path, struct fold_cmd_opts *o,
+		struct error *err)
+{
+	struct input in = { .fd = -1 };
+	FILE *text;
+	int ret;
+
+	ret = input_open(&in, path, err);
+	if (ret)
+		goto out;
+	if (is_perf_magic(&in)) {
+		ret = load_perf(f, profile, &in, path, o, err);
+		goto out;
+	}
+	text = fopencookie(&in, "r", (cookie_io_functions_t){ .read = input_read });
+	if (!text) {
+		ret = error__nomem(err);
+		goto out;
+	}
+	ret = fold__read_folded(f, text, in.name, profile, err);
+	fclose(text);
+out:
+	input_close(&in);
+	return ret;
 }
 
 /* What the time-keeping exports collected while the file was read. */

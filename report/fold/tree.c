@@ -441,6 +441,29 @@ static int split_stack(struct fold *f, const char *line, size_t len, const char 
 	return 0;
 }
 
+/* One line of @in into *buf, NUL-terminated: its length, -1 at the end, -2 when it is longer
+ * than FOLD_MAX_LINE (an endless line must not grow memory without bound) or holds a NUL
+ * byte (binary data), -3 out of memory. */
+static ssize_t read_line(FILE *in, char **buf, size_t *cap)
+{
+	size_t len = 0;
+	int c;
+
+	while ((c = getc_unlocked(in)) != EOF) {
+		if (c == 0 || len >= FOLD_MAX_LINE)
+			return -2;
+		if (len + 2 > *cap && ARRAY_GROW(*buf, *cap, len + 2))
+			return -3;
+		(*buf)[len++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (!len)
+		return -1;
+	(*buf)[len] = 0;
+	return (ssize_t)len;
+}
+
 int fold__read_folded(struct fold *f, FILE *in, const char *path, int profile,
 		      struct error *err)
 {
@@ -451,13 +474,20 @@ int fold__read_folded(struct fold *f, FILE *in, const char *path, int profile,
 	ssize_t got;
 	int cur = 0, ret = 0;
 
-	while ((got = getline(&buf[cur], &bcap[cur], in)) >= 0) {
+	while ((got = read_line(in, &buf[cur], &bcap[cur])) >= 0 || got < -1) {
 		const char *line = buf[cur];
 		size_t len = (size_t)got, n;
 		uint64_t c1, c2;
 		bool two;
 
 		lineno++;
+		if (got == -3)
+			goto enomem;
+		if (got == -2) {
+			ret = error__set(err, -EBADMSG, "%s:%zu: binary data or a line longer than %d MiB: not folded text",
+					 path, lineno, FOLD_MAX_LINE >> 20);
+			break;
+		}
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			len--;
 		if (!len || line[0] == '#')

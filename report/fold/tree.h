@@ -133,9 +133,12 @@ static inline uint64_t fold__value(const struct fold_node *n, int p, bool period
  * -errno (-EPIPE when the reader went away). */
 int fold__write_folded(const struct fold *f, FILE *out, bool period, bool diff);
 
+/* The longest folded line read (a stack of thousands of long C++ names fits). */
+#define FOLD_MAX_LINE (4 << 20)
+
 /* Read folded text ("stack count" or "stack count1 count2", as stackcollapse-*.pl and
  * difffolded.pl write it) into @profile; a two-count line fills profiles 0 and 1.
- * 0 or -EBADMSG with err naming the line. */
+ * 0 or -EBADMSG with err naming the line (also for a line longer than FOLD_MAX_LINE). */
 int fold__read_folded(struct fold *f, FILE *in, const char *path, int profile,
 		      struct error *err);
 

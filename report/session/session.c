@@ -20,6 +20,7 @@ struct session {
 	const struct session_tool *tool;
 	struct error *err;
 	struct session_stats stats;
+	char first_bad[120];		/* the first record left out, for the warning */
 	struct addr_loc frames[SESSION_MAX_STACK];
 	/* DWARF unwinding of user stacks, set up on the first sample that has one */
 	struct unwinder *unwinder;
@@ -127,10 +128,16 @@ static int nomem(struct session *s)
 	return error__nomem(s->err);
 }
 
+/* A record with bad fields is left out and counted (said once at the end), as the reader
+ * does with records it cannot decode: the rest of the file still counts. */
+#define SKIPPED 1
+
 static int bad_record(struct session *s, const struct pd_record *rec, const char *what)
 {
-	return error__set(s->err, -EBADMSG, "%s: corrupt at offset %llu: %s",
-			     src_name(s), (unsigned long long)rec->offset, what);
+	if (!s->stats.nr_bad_records++)
+		snprintf(s->first_bad, sizeof(s->first_bad), "%s at offset %llu", what,
+			 (unsigned long long)rec->offset);
+	return SKIPPED;
 }
 
 /* A NUL-terminated string inside the record body from @off; NULL if unterminated. */
@@ -335,10 +342,10 @@ static int deliver(void *ctx, const struct pd_record *rec)
 		struct pd_sample smp;
 		struct thread *th = NULL;
 
-		if (pd_sample__parse(rec->evsel, rec->hdr, &smp, &bad_at))
-			return error__set(s->err, -EBADMSG,
-					     "%s: corrupt at offset %llu: sample field runs past the record end",
-					     src_name(s), (unsigned long long)(rec->offset + bad_at));
+		if (pd_sample__parse(rec->evsel, rec->hdr, &smp, &bad_at)) {
+			bad_record(s, rec, "a sample field runs past the record end");
+			return 0;
+		}
 		s->stats.nr_samples++;
 		if (smp.type & PERF_SAMPLE_TID) {
 			th = threads__findnew(s->threads, (int32_t)smp.pid, (int32_t)smp.tid);
@@ -383,6 +390,8 @@ static int deliver(void *ctx, const struct pd_record *rec)
 			s->stats.nr_unknown_records++;
 		break;
 	}
+	if (ret == SKIPPED)
+		return 0;
 	if (!ret && tool && tool->record)
 		ret = tool->record(tool->ctx, s, rec);
 	return ret;
@@ -395,12 +404,16 @@ int session__process(struct session *s, const struct session_tool *tool, struct 
 	s->tool = tool;
 	s->err = err;
 	ret = pd_reader__for_each_ordered(s->reader, deliver, s, err);
+	if (s->stats.nr_bad_records)
+		pr_warn("%s: %llu records with bad fields left out (the first: %s)",
+			src_name(s), (unsigned long long)s->stats.nr_bad_records,
+			s->first_bad);
 	if (s->stats.nr_lost)
-		pr_warn("%s: lost %llu events while recording", pd_reader__path(s->reader),
+		pr_warn("%s: lost %llu events while recording", src_name(s),
 			(unsigned long long)s->stats.nr_lost);
 	if (s->stats.nr_cut_chains)
 		pr_warn("%s: %llu call chains deeper than %d frames were cut there (perf's --max-stack)",
-			pd_reader__path(s->reader), (unsigned long long)s->stats.nr_cut_chains,
+			src_name(s), (unsigned long long)s->stats.nr_cut_chains,
 			SESSION_MAX_STACK);
 	s->tool = NULL;
 	return ret;

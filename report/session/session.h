@@ -52,6 +52,7 @@ struct session;
 
 struct session_stats {
 	uint64_t nr_records, nr_samples, nr_lost, nr_lost_samples, nr_unknown_records;
+	uint64_t nr_bad_records;	/* records with bad fields, left out */
 	uint64_t nr_cut_chains;		/* samples whose chain went past SESSION_MAX_STACK frames */
 };
 

@@ -101,7 +101,7 @@ if [ "$ROOT" = 0 ] && command -v setpriv >/dev/null; then
 	"$BIN/pscript" -f -i "$TMP/nb/u.data" >"$TMP/nb.ours" 2>/dev/null
 	grep -q 'loop_hot' "$TMP/nb.ours" && ! grep -q 'kernel.kallsyms' "$TMP/nb.ours"
 	ok $? "pscript: user frames resolved, no kernel frame"
-	[ $krc -ne 0 ] && grep -q "no permission to sample 'cpu-clock:k' (kernel.perf_event_paranoid is 2): run as root or sysctl kernel.perf_event_paranoid=1" "$TMP/nbk.err"
+	[ $krc -ne 0 ] && grep -q "no permission to sample 'cpu-clock:k': kernel.perf_event_paranoid is 2 (.*); run as root, .*CAP_PERFMON.*sysctl kernel.perf_event_paranoid=1 (allows" "$TMP/nbk.err"
 	ok $? "precord -e cpu-clock:k is refused with the fix (not an empty recording)"
 	[ $skrc -ne 0 ] && grep -q "no permission to count 'cpu-clock:k'.*perf_event_paranoid" "$TMP/nbsk.err"
 	ok $? "pstat -e cpu-clock:k is refused with the fix"

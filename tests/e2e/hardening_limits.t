@@ -39,9 +39,9 @@ $G claim "$TMP/base.data" "$TMP/claim.data"
 perf script -i "$TMP/claim.data" >/dev/null 2>&1; [ $? -ne 0 ]; ok $? "oracle: perf script rejects it"
 for c in pscript preport pfold pannotate; do
 	run claim_$c "$BIN/$c" -i "$TMP/claim.data"
-	[ $rc -eq 1 ] && [ "$(wc -l <"$TMP/claim_$c.err")" -eq 1 ] &&
-		grep -q "^$c: $TMP/claim.data: corrupt at offset [0-9]*: " "$TMP/claim_$c.err"
-	ok $? "$c: one line naming the offset, exit 1"; sed 's/^/# /' "$TMP/claim_$c.err"
+	# that sample is left out and counted, the rest of the file read (docs/robustness.md)
+	[ $rc -eq 0 ] && grep -q "^$c: warning: $TMP/claim.data: 1 records with bad fields left out (the first: .* at offset [0-9]*)" "$TMP/claim_$c.err"
+	ok $? "$c: the sample left out, one warning naming its offset, exit 0"; sed 's/^/# /' "$TMP/claim_$c.err"
 done
 
 # --- 10^5 threads against perf, 10^6 threads for memory and time ---------------------------------

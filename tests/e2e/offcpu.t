@@ -105,7 +105,7 @@ is "$(ndiff "$TMP/perf-script.txt" "$TMP/pscript.txt")" 0 "pscript prints the fi
 
 # preport: two events, the state key, times in ms
 "$BIN/preport" -i "$TMP/oc.data" --stdio --no-children --sort comm,state -g none > "$TMP/state.txt" 2>&1
-grep -q "of event 'cpu-clock'" "$TMP/state.txt" && grep -q "of event 'offcpu-time'" "$TMP/state.txt"
+grep -q "of event 'cpu-clock:ppp'" "$TMP/state.txt" && grep -q "of event 'offcpu-time'" "$TMP/state.txt"
 ok $? "preport shows on-CPU and off-CPU as two events"
 ms=$(awk '/ sleeper +sleeping/ { print $2 }' "$TMP/state.txt")
 within_pct "${ms:-0}" "$(awk -v s="$(truth sleeper)" 'BEGIN { print s * 1000 }')" 5
@@ -113,7 +113,7 @@ ok $? "--sort comm,state: sleeper sleeping for ${ms:-?} ms in the Time (ms) colu
 grep -q '^ *[0-9.]*% *[0-9.]* *spinner *running' "$TMP/state.txt"
 ok $? "on-CPU samples have the state 'running'"
 "$BIN/preport" -i "$TMP/oc.data" --stdio --no-children --sort comm -g none --group 2>/dev/null |
-	grep -q "of events 'cpu-clock, offcpu-time'"
+	grep -q "of events 'cpu-clock:ppp, offcpu-time'"
 ok $? "preport --group shows both side by side"
 
 # --off-cpu-thresh drops the short waits

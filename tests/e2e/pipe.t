@@ -87,8 +87,8 @@ fi
 
 # 5. what is not a stream
 echo garbage | $BIN/preport -i - >/dev/null 2>"$TMP/bad.err"; rc=$?
-grep -q 'not a perf.data stream' "$TMP/bad.err"; is "$rc:$?" "1:0" "garbage on stdin: one line saying so, exit 1"
+grep -q '^preport: -: corrupt at offset 0: ' "$TMP/bad.err"; is "$rc:$?:$(wc -l <"$TMP/bad.err" | tr -d ' ')" "1:0:1" "garbage on stdin: one line saying so, exit 1"
 $BIN/preport -i - </dev/null >/dev/null 2>"$TMP/empty.err"; rc=$?
-grep -q 'empty input' "$TMP/empty.err"; is "$rc:$?" "1:0" "empty stdin: one line saying so, exit 1"
+grep -q 'file of 0 bytes is too small' "$TMP/empty.err"; is "$rc:$?" "1:0" "empty stdin: one line saying so, exit 1"
 
 done_testing

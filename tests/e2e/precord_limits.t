@@ -48,9 +48,8 @@ err_is() {	# err_is DESCRIPTION PATTERN CMD...
 }
 err_is "unknown event" "precord: invalid event 'nosuchevent'" $P -e nosuchevent -o "$TMP/x.data" true
 err_is "missing command" "precord: cannot run 'no-such-cmd': No such file" $P -o "$TMP/x.data" no-such-cmd
-err_is "-F above the limit" "perf_event_max_sample_rate" $P -F 10000000 -o "$TMP/x.data" true
 err_is "no such process" "no such target '999999999'" $P -p 999999999 -o "$TMP/x.data"
-err_is "bad -m" "power of two" $P -m 3 -o "$TMP/x.data" true
+err_is "bad -m" "pages or a size" $P -m 3x -o "$TMP/x.data" true
 if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
 	err_is "tracefs not mounted" "mount -t tracefs nodev /sys/kernel/tracing" unshare -m sh -c \
 		"umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug/tracing 2>/dev/null; \

@@ -95,7 +95,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	check "user space only, said in the names as perf does" grep -q 'page-faults:u' "$TMP/user.txt"
 	ok $([ $rc -ne 0 ]; echo $?) "-a as an unprivileged user fails"
 	check "the message names perf_event_paranoid and its value" grep -q "perf_event_paranoid is 2" "$TMP/err"
-	check "and the fix" grep -q "run as root or sysctl kernel.perf_event_paranoid=0" "$TMP/err"
+	check "and the fixes: root, CAP_PERFMON, a lower value" grep -q "run as root, or give the program CAP_PERFMON .*sysctl kernel.perf_event_paranoid=0" "$TMP/err"
 	is "$(wc -l <"$TMP/err")" 1 "in one line"
 else
 	for i in 1 2 3 4 5 6; do skip "needs root and setpriv"; done

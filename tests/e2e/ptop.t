@@ -178,8 +178,12 @@ cap >"$TMP/c3"
 is "$(grep -E '^ +[0-9.]+%  ' "$TMP/c3" | awk '{ print $NF }' | sort | uniq -c | awk '{ print $1 " " $2 }')" "1 spin_leaf" "screen: s shows only the selected symbol's entries" || sed "s/^/# /" "$TMP/c3" | head -12
 $T send-keys -t t P; sleep 0.5
 grep -q 'spin_leaf' "$TMP/ptop.snapshot" 2>/dev/null; ok $? "screen: P writes the view to ptop.snapshot"
-$T send-keys -t t s; sleep 0.2; $T send-keys -t t a; sleep 1.3
-cap >"$TMP/c4"
+$T send-keys -t t s; sleep 0.2; $T send-keys -t t a
+# the annotation is built when a is pressed (disassembly, source lines): wait for it, up to 15 s
+for i in $(seq 1 75); do
+	sleep 0.2; cap >"$TMP/c4"
+	grep -q 'Percent\|%.*:\s' "$TMP/c4" && grep -qi 'spin_leaf' "$TMP/c4" && break
+done
 grep -q 'Percent\|%.*:\s' "$TMP/c4" && grep -qi 'spin_leaf' "$TMP/c4"
 ok $? "screen: a shows the symbol's annotation" || sed 's/^/# /' "$TMP/c4" | head -8
 $T send-keys -t t q; sleep 0.3

@@ -8,7 +8,7 @@
 ROOT=$(cd "$E2E_DIR/../.." && pwd)
 export BIN PROGS
 set -- "$ROOT/README.md"
-for f in design unwinding hardening benchmarks; do
+for f in design unwinding hardening benchmarks robustness; do
 	[ -f "$ROOT/docs/$f.md" ] && set -- "$@" "$ROOT/docs/$f.md"
 done
 python3 "$E2E_DIR/readme_examples.py" "$TMP/run" "$@"

@@ -89,10 +89,10 @@ done
 "$BIN/pannotate" -i "$TMP/ann.data" --stdio-color always ann_warm >"$TMP/c1" 2>"$TMP/c1.err"
 r1=$?
 "$BIN/pannotate" -i "$TMP/ann.data" --stdio-color=always ann_warm >"$TMP/c2" 2>/dev/null
-[ $r1 -eq 0 ] && grep -q "$(printf '\033')\[" "$TMP/c1" && cmp -s "$TMP/c1" "$TMP/c2" && [ "$(grep -c '<ann_' "$TMP/c1")" -eq 1 ]
+[ $r1 -eq 0 ] && grep -q "$(printf '\033')\[" "$TMP/c1" && cmp -s "$TMP/c1" "$TMP/c2" && [ "$(grep -c '<ann_[a-z_]*>:' "$TMP/c1")" -eq 1 ]
 ok $? "pannotate --stdio-color always ann_warm: colored, that symbol only, as --stdio-color=always"
 "$BIN/pannotate" -i "$TMP/ann.data" --stdio-color never ann_warm >"$TMP/c3" 2>/dev/null
-! grep -q "$(printf '\033')" "$TMP/c3" && [ "$(grep -c '<ann_' "$TMP/c3")" -eq 1 ]
+! grep -q "$(printf '\033')" "$TMP/c3" && [ "$(grep -c '<ann_[a-z_]*>:' "$TMP/c3")" -eq 1 ]
 ok $? "  and --stdio-color never ann_warm: plain"
 
 # --- a full disk before the first record

@@ -175,24 +175,41 @@ static void test_flush_stdout(void **state)
 
 static void test_open_error(void **state)
 {
-	char want[512], level[64] = "";
+	char want[512], cur[64];
+	const char *got, *fix;
 	long paranoid;
 
-	if (!sysfs__read_long("/proc/sys/kernel/perf_event_paranoid", &paranoid))
-		snprintf(level, sizeof(level), " (kernel.perf_event_paranoid is %ld)", paranoid);
+	assert_int_equal(sysfs__read_long("/proc/sys/kernel/perf_event_paranoid", &paranoid), 0);
+	snprintf(cur, sizeof(cur), "kernel.perf_event_paranoid is %ld (", paranoid);
 	log_set_prog("precord");
 	capture_stderr();
 	cmd__open_error("sample", "cpu-clock:k", false, -EACCES);
-	snprintf(want, sizeof(want), "precord: no permission to sample 'cpu-clock:k'%s: run as root or"
-		 " sysctl kernel.perf_event_paranoid=1", level);
-	assert_string_equal(captured(), want);
+	got = captured();
+	assert_non_null(strstr(got, "precord: no permission to sample 'cpu-clock:k': "));
+	assert_non_null(strstr(got, cur));
+	assert_non_null(strstr(got, "root"));
+	assert_non_null(strstr(got, "CAP_PERFMON"));
+	/* a fix never suggests the value already set: a lower one (1 at most for a task) */
+	fix = strstr(got, "sysctl kernel.perf_event_paranoid=");
+	if (paranoid >= 0) {
+		long want_v = paranoid > 1 ? 1 : paranoid - 1;
+
+		assert_non_null(fix);
+		snprintf(want, sizeof(want), "sysctl kernel.perf_event_paranoid=%ld (allows ", want_v);
+		assert_non_null(strstr(got, want));
+	}
 
 	log_set_prog("pstat");
 	capture_stderr();
 	cmd__open_error("count", "cpu-clock", true, -EPERM);
-	snprintf(want, sizeof(want), "pstat: no permission to count 'cpu-clock' on all CPUs%s: run as"
-		 " root or sysctl kernel.perf_event_paranoid=0", level);
-	assert_string_equal(captured(), want);
+	got = captured();
+	assert_non_null(strstr(got, "pstat: no permission to count 'cpu-clock' on all CPUs: "));
+	assert_non_null(strstr(got, cur));
+	if (paranoid >= 0) {
+		snprintf(want, sizeof(want), "sysctl kernel.perf_event_paranoid=%ld (allows ",
+			 paranoid > 0 ? 0L : paranoid - 1);
+		assert_non_null(strstr(got, want));
+	}
 
 	capture_stderr();
 	cmd__open_error("count", "sys:*", true, -EMFILE);

@@ -347,6 +347,48 @@ static void test_hits_many(void **state)
 	pd_hits__free(h);
 }
 
+/* -z's COMPRESSED feature is live: after every flush the file ends with its index entry and
+ * payload, the bit set, so a killed writer leaves a file with it; finish keeps it once. */
+static void test_live_feature(void **state)
+{
+	struct pd_event_desc ev = { .attr = &attr0, .name = "cpu-clock" };
+	struct pd_writer *w = pd_writer__new(path);
+	uint32_t comp[5] = { 0, 1, 3, 0, 4096 + 4096 };
+	struct pd_file_header h;
+	struct pd_section idx;
+	size_t len;
+	char *buf;
+
+	(void)state;
+	assert_non_null(w);
+	assert_int_equal(pd_writer__start(w, &ev, 1), 0);
+	assert_int_equal(pd_writer__live_feature(w, PD_FEAT_COMPRESSED, comp, sizeof(comp)), 0);
+	for (int round = 1; round <= 2; round++) {
+		put_comm(w, 42, "hello");
+		assert_int_equal(pd_writer__flush(w), 0);
+		buf = slurp(&len);
+		memcpy(&h, buf, sizeof(h));
+		assert_int_equal(h.data.size, 40 * round);
+		assert_int_equal(h.features[0], 1ULL << PD_FEAT_COMPRESSED);
+		memcpy(&idx, buf + h.data.offset + h.data.size, sizeof(idx));
+		assert_int_equal(idx.offset, h.data.offset + h.data.size + 16);
+		assert_int_equal(idx.size, sizeof(comp));
+		assert_int_equal(len, idx.offset + idx.size);
+		assert_memory_equal(buf + idx.offset, comp, sizeof(comp));
+		/* the records of the earlier round were not overwritten by its index */
+		assert_string_equal(buf + h.data.offset + 40 * round - 24, "hello");
+		free(buf);
+	}
+	assert_int_equal(pd_feature__cmdline(w, 1, (char *[]){ "x", NULL }), 0);
+	assert_int_equal(pd_writer__finish(w), 0);
+	buf = slurp(&len);
+	memcpy(&h, buf, sizeof(h));
+	assert_int_equal(h.features[0], (1ULL << PD_FEAT_COMPRESSED) | (1ULL << PD_FEAT_CMDLINE));
+	assert_int_equal(len, pd_writer__file_size(w));
+	free(buf);
+	pd_writer__free(w);
+}
+
 static void test_write_error_keeps_last_good_size(void **state)
 {
 	struct pd_event_desc ev = { .attr = &attr0, .name = "e" };
@@ -376,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_hits),
 		cmocka_unit_test(test_hits_many),
 		cmocka_unit_test(test_write_error_keeps_last_good_size),
+		cmocka_unit_test_setup_teardown(test_live_feature, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
