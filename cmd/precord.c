@@ -393,6 +393,18 @@ static int file_option(int c, struct record_opts *o)
 	return CMD_RUN;
 }
 
+/* --switch-output goes with a file, --switch-max-files with --switch-output. */
+static int check_switch(const struct record_opts *o)
+{
+	bool sw = o->switch_signal || o->switch_size || o->switch_time_ms;
+
+	if (!strcmp(o->output, "-") && sw)
+		return cmd__usage_error("--switch-output renames files: it does not go with -o -");
+	if (o->switch_max_files && !sw)
+		return cmd__usage_error("--switch-max-files needs --switch-output");
+	return CMD_RUN;
+}
+
 /* Options into a->o. CMD_RUN, or the exit status when precord ends here (-h: 0, bad options: 1). */
 static int parse_args(int argc, char **argv, struct precord_args *a)
 {
@@ -507,10 +519,8 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 			break;
 		}
 	}
-	if (!strcmp(o->output, "-") && (o->switch_signal || o->switch_size || o->switch_time_ms))
-		return cmd__usage_error("--switch-output renames files: it does not go with -o -");
-	if (o->switch_max_files && !(o->switch_signal || o->switch_size || o->switch_time_ms))
-		return cmd__usage_error("--switch-max-files needs --switch-output");
+	if ((ret = check_switch(o)) != CMD_RUN)
+		return ret;
 	if (optind < argc)
 		o->argv = argv + optind;
 	if (!o->argv && !o->pids && !o->tids && !o->cpu_list)
