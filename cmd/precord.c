@@ -393,8 +393,9 @@ static int file_option(int c, struct record_opts *o)
 	return CMD_RUN;
 }
 
-/* --switch-output goes with a file, --switch-max-files with --switch-output. */
-static int check_switch(const struct record_opts *o)
+/* What the options say together, after getopt: the command, the target, --switch-output
+ * with a file and --switch-max-files with --switch-output. */
+static int check_args(int argc, char **argv, struct record_opts *o)
 {
 	bool sw = o->switch_signal || o->switch_size || o->switch_time_ms;
 
@@ -402,7 +403,13 @@ static int check_switch(const struct record_opts *o)
 		return cmd__usage_error("--switch-output renames files: it does not go with -o -");
 	if (o->switch_max_files && !sw)
 		return cmd__usage_error("--switch-max-files needs --switch-output");
-	return CMD_RUN;
+	if (optind < argc)
+		o->argv = argv + optind;
+	if (!o->argv && !o->pids && !o->tids && !o->cpu_list)
+		o->system_wide = true;		/* no target: the whole system, as perf record does */
+	if (!!o->pids + !!o->tids + (o->system_wide || o->cpu_list) > 1)
+		return cmd__usage_error("-a/-C, -p and -t choose different targets: use one of them");
+	return offcpu_args(o);
 }
 
 /* Options into a->o. CMD_RUN, or the exit status when precord ends here (-h: 0, bad options: 1). */
@@ -519,15 +526,7 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 			break;
 		}
 	}
-	if ((ret = check_switch(o)) != CMD_RUN)
-		return ret;
-	if (optind < argc)
-		o->argv = argv + optind;
-	if (!o->argv && !o->pids && !o->tids && !o->cpu_list)
-		o->system_wide = true;		/* no target: the whole system, as perf record does */
-	if (!!o->pids + !!o->tids + (o->system_wide || o->cpu_list) > 1)
-		return cmd__usage_error("-a/-C, -p and -t choose different targets: use one of them");
-	return offcpu_args(o);
+	return check_args(argc, argv, o);
 }
 
 /* One warning for THROTTLE records: what they cost the profile and the -F that avoids them.
