@@ -7,6 +7,7 @@
 
 #include "symbols/demangle.h"
 #include "symbols/dso.h"
+#include "symbols/symcache.h"
 #include "symbols/loaders.h"
 #include "symbols/srcline.h"
 #include "util/array.h"
@@ -39,6 +40,7 @@ static void dso__free(struct dso *dso)
 		if (dso->syms[i].dname && dso->syms[i].dname != dso->syms[i].name)
 			free((char *)dso->syms[i].dname);
 	free(dso->syms);
+	symcache__free(dso->symcache);
 	free(dso->segs);
 	free(dso->symsrc);
 	free(dso->debugsrc);
@@ -293,25 +295,46 @@ uint64_t dso__map_to_vaddr(const struct dso *dso, uint64_t addr)
 	return addr;
 }
 
+static const struct symbol *find_sym(struct dso *dso, uint64_t addr, uint64_t *off)
+{
+	const struct symbol *s;
+	uint64_t va = dso__map_to_vaddr(dso, addr);
+
+	s = BSEARCH_LAST_LE(dso->syms, dso->nr_syms, start, va);
+	if (!s)
+		return NULL;
+	if (va < s->end || va == s->start) {
+		*off = va - s->start;
+		return s;
+	}
+	return NULL;
+}
+
 const struct symbol *dso__find_sym(struct dso *dso, uint64_t addr, uint64_t *off)
 {
 	const struct symbol *s;
-	uint64_t va;
+	struct symcache_slot *slot;
+	uint64_t o = 0;
 
 	if (!dso->loaded)
 		dso__load(dso);
 	if (!dso->nr_syms)
 		return NULL;
-	va = dso__map_to_vaddr(dso, addr);
-	s = BSEARCH_LAST_LE(dso->syms, dso->nr_syms, start, va);
-	if (!s)
-		return NULL;
-	if (va < s->end || va == s->start) {
-		if (off)
-			*off = va - s->start;
-		return s;
+	if (!dso->symcache)
+		dso->symcache = symcache__new(dso->nr_syms);
+	if (!dso->symcache)
+		return find_sym(dso, addr, off ? off : &o);
+	slot = symcache__slot(dso->symcache, dso->syms, dso->nr_syms, addr);
+	if (!slot->idx || slot->addr != addr) {
+		s = find_sym(dso, addr, &o);
+		*slot = (struct symcache_slot){ .addr = addr, .off = o,
+						.idx = s ? (uint32_t)(s - dso->syms) + 2 : 1 };
 	}
-	return NULL;
+	if (slot->idx == 1)
+		return NULL;
+	if (off)
+		*off = slot->off;
+	return &dso->syms[slot->idx - 2];
 }
 
 const char *symbol__name(struct symbol *sym, bool demangle)

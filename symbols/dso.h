@@ -20,6 +20,8 @@
 
 #include "util/strarena.h"
 
+struct symcache;
+
 enum dso_kind {
 	DSO_USER,		/* an ELF file on disk */
 	DSO_KERNEL,		/* [kernel.kallsyms] */
@@ -59,6 +61,7 @@ struct dso {
 	char *symsrc;		/* file the symbols came from */
 	char *debugsrc;		/* file with DWARF (for srcline), NULL if none found */
 	void *srcline;		/* symbols/srcline.c state */
+	struct symcache *symcache;	/* recent dso__find_sym answers, made on first use */
 	struct strarena names;	/* the symbols' names */
 };
 

@@ -14,10 +14,12 @@
 #include "perfdata/buildid.h"
 #include "symbols/dso.h"
 #include "symbols/elf_file.h"
+#include "symbols/kallsyms_cache.h"
 #include "symbols/loaders.h"
 #include "util/log.h"
 
-static FILE *open_kallsyms(const struct dso *dso)
+/* The kallsyms copy of the recorded kernel; *proc: it is the running kernel's. */
+static FILE *open_kallsyms(const struct dso *dso, bool *proc)
 {
 	uint8_t id[PD_BUILD_ID_MAX];
 	int n;
@@ -31,12 +33,15 @@ static FILE *open_kallsyms(const struct dso *dso)
 			build_id__hex(dso->build_id, dso->build_id_size, hex);
 			build_id__cache_kallsyms(dso->build_id, dso->build_id_size, path, sizeof(path));
 			f = fopen(path, "re");
-			if (f)
+			if (f) {
+				*proc = false;
 				return f;
+			}
 			pr_warn("the recorded kernel (build-id %s) is not the running one; "
 				"kernel symbols may be wrong", hex);
 		}
 	}
+	*proc = true;
 	return fopen("/proc/kallsyms", "re");
 }
 
@@ -70,16 +75,18 @@ int kallsyms__load(struct dso *dso)
 	bool want_module = dso->kind == DSO_KMODULE;
 	uint64_t text = 0;
 	int64_t delta = 0;
-	bool nonzero = false;
+	bool nonzero = false, proc = false, cached = false;
 	size_t i;
 	FILE *f;
 
 	if (want_module)
 		module_name(dso->name, mod, sizeof(mod));
-	f = open_kallsyms(dso);
+	f = open_kallsyms(dso, &proc);
 	if (!f)
 		return -errno;
-	while (fgets(line, sizeof(line), f)) {
+	if (proc && !want_module && !kallsyms_cache__load(dso, &text))
+		cached = nonzero = true;
+	while (!cached && fgets(line, sizeof(line), f)) {
 		uint64_t addr = 0;
 		char *p = line, *name, *end, *lmod;
 		int v, type;
@@ -130,6 +137,8 @@ int kallsyms__load(struct dso *dso)
 		}
 	}
 	fclose(f);
+	if (proc && !want_module && !cached && nonzero)
+		kallsyms_cache__save(dso, text);
 	if (!nonzero) {
 		/* kptr_restrict: every address reads 0 */
 		dso->nr_syms = 0;

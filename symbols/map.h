@@ -29,6 +29,9 @@ struct maps {
 	struct map *v;
 	size_t nr, cap;
 	int refcnt;
+	/* set by the owner on each change (report/session: unique over a session, 0 while
+	 * empty), so that equal generations mean equal contents; maps__* leave it alone */
+	uint64_t gen;
 };
 
 struct maps *maps__new(void);

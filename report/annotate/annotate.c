@@ -505,7 +505,8 @@ int annotate__entry(const struct annotate_opts *opts, const struct annotate_entr
 
 	a.hist = annotate_hist__new();		/* empty: the local percent types need none */
 	a.src = annotate_src__new();
-	if (!a.hist || !a.src) {
+	a.names = strpool__new();
+	if (!a.hist || !a.src || !a.names) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -516,6 +517,7 @@ int annotate__entry(const struct annotate_opts *opts, const struct annotate_entr
 out:
 	free_codes(&a);
 	disasm__free(a.dis);
+	strpool__free(a.names);
 	annotate_src__free(a.src);
 	annotate_hist__free(a.hist);
 	return ret;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report/hist/chain_intern.h"
 #include "report/hist/hist.h"
 #include "report/hist/preport.h"
 #include "report/hist/preport_int.h"
@@ -16,6 +17,7 @@
 #include "report/hist/sort_offcpu.h"
 #include "report/hist/sort_srcline.h"
 #include "perfdata/format.h"
+#include "unwind/unwind.h"
 #include "util/array.h"
 #include "util/cpulist.h"
 #include "util/hash.h"
@@ -397,11 +399,14 @@ static int sample_chain(struct rep *R, struct session *s, struct thread *th,
 	return nf;
 }
 
-/* R->locs[0..nf) as call-graph frames into R->frames. 0 or -ENOMEM. */
+/* R->locs[0..nf) as call-graph frames into R->frames (R->chain: the interned sample's trees
+ * share one copy of them). 0 or -ENOMEM. */
 static int chain_frames(struct rep *R, int nf)
 {
 	const char *unused;
 	bool oom = false;
+
+	R->chain = (struct cc_chain){ .v = R->frames, .nr = (uint32_t)nf };
 
 	for (int i = 0; i < nf; i++) {
 		const struct addr_loc *l = R->locs[i];
@@ -425,6 +430,25 @@ static int chain_frames(struct rep *R, int nf)
 			oom = true;
 	}
 	return oom ? -ENOMEM : 0;
+}
+
+static void track(struct rep *R, struct hist_entry *he, struct cc_node *end)
+{
+	R->tg[R->nr_tg++] = (struct ci_target){ .he = he, .end = end };
+}
+
+/* frames[from..nf) into an entry's tree; an interned sample's trees share its frames and
+ * remember where the chain ends. 0 or -ENOMEM. */
+static int cc_append(struct rep *R, struct hist_entry *he, int from, int nf, uint64_t period)
+{
+	struct cc_node *end;
+
+	if (!R->tracking)
+		return cc_root__append(&he->cc, R->arena, R->frames + from, (uint32_t)(nf - from), period);
+	if (cc_root__append_shared(&he->cc, R->arena, &R->chain, (uint32_t)from, period, &end))
+		return -ENOMEM;
+	track(R, he, end);
+	return 0;
 }
 
 /* Children: the entry of every chain frame gets the period, once per sample however often
@@ -459,37 +483,74 @@ static int add_children(struct rep *R, struct hists *h, const struct hist_key *k
 		if (add_entry_hashed(h, &fk, fh, filtered, &fe))
 			return -ENOMEM;
 		fe->acc += period;
-		if (R->use_cc && cc_root__append(&fe->cc, R->arena, R->frames + i, (uint32_t)(nf - i),
-						 period))
+		if (R->use_cc && cc_append(R, fe, i, nf, period))
 			return -ENOMEM;
+		if (R->tracking && !R->use_cc)
+			track(R, fe, NULL);
 		R->cache[ncache++] = fe;
 	}
 	return 0;
 }
 
-static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
-		     struct pd_evsel *evsel, struct thread *th)
+/* Whether samples alike can share one record: every sort key comes from what the intern
+ * key holds (a new key must be added here, with what it is made of in struct ci_key). */
+static bool sort_internable(const struct sort_list *l)
 {
-	struct rep *R = ctx;
-	struct rep_event *ev = &R->ev[evsel->idx];
+	for (int i = 0; i < l->nr; i++) {
+		switch (l->keys[i]) {
+		case SK_COMM: case SK_PID: case SK_TID: case SK_DSO: case SK_SYM: case SK_PARENT:
+		case SK_CPU: case SK_SRCLINE: case SK_SRCFILE: case SK_SYMOFF:
+		case SK_SOCKET: case SK_DSO_SIZE: case SK_SYM_SIZE: case SK_IPC_NULL:
+			break;
+		/* off-CPU keys come from the sample's own fields (tracepoint data) */
+		case SK_STATE: case SK_WAKER: case SK_WAKEE:
+		/* the time slice is not in the key */
+		case SK_TIME:
+		case SK_NR:
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The sample's intern key: DWARF-unwound samples (their chains depend on the stack copy) and
+ * chains longer than the session keeps (it counts them as cut) are not interned. */
+static bool intern_key(struct rep *R, struct session *s, const struct pd_sample *smp,
+		       struct pd_evsel *evsel, struct thread *th, const char *comm, struct ci_key *k)
+{
+	bool chain = R->need_chain && (smp->type & PERF_SAMPLE_CALLCHAIN);
+
+	if (!R->intern || unwind__has_user_stack(smp) || (chain && smp->callchain_nr > SESSION_MAX_STACK))
+		return false;
+	*k = (struct ci_key){
+		.thread = th, .comm = comm, .ip = smp->ip, .cpumode = smp->cpumode,
+		.chain = chain ? smp->callchain : NULL, .chain_nr = chain ? (uint32_t)smp->callchain_nr : 0,
+		.cpu = (R->sort.has[SK_CPU] || R->sort.has[SK_SOCKET]) && (smp->type & PERF_SAMPLE_CPU) ?
+		       (int32_t)smp->cpu : -1,
+		.evidx = (uint32_t)evsel->idx,
+	};
+	session__map_gens(s, th, k->gen);
+	return true;
+}
+
+/* The whole way for one sample: resolve, filter, entries, trees. */
+static int add_sample(struct rep *R, struct session *s, const struct pd_sample *smp,
+		      struct rep_event *ev, struct thread *th, const char *comm, uint64_t period,
+		      bool *filtered)
+{
 	struct addr_loc al;
 	struct hist_key k = { 0 };
 	struct hist_entry *he;
-	const char *comm = th && th->comm ? th->comm : ":-1";
-	uint64_t period = smp->type & PERF_SAMPLE_PERIOD ? smp->period : evsel->attr.sample_period;
-	bool filtered;
 	int nf = 0;
 
-	if (!sample_in_window(R, smp))
-		return 0;
 	session__resolve(s, th, smp->cpumode, smp->ip, &al);
-	filtered = sample_filtered(R, th, comm, &al);
+	*filtered = sample_filtered(R, th, comm, &al);
 	if (ev->has_chain && R->need_chain)
 		nf = sample_chain(R, s, th, smp);
 
 	k.comm = comm_of(R, comm);
 	if (!k.comm)
-		return error__nomem(R->err);
+		return -ENOMEM;
 	k.thread = th;
 	k.tid = th ? th->tid : -1;
 	k.cpu = (smp->type & PERF_SAMPLE_CPU) ? (int32_t)smp->cpu : -1;
@@ -500,22 +561,57 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	if (R->sort.has[SK_PARENT]) {
 		k.parent = parent_of(R, R->locs, nf);
 		if (R->o->exclude_other && !k.parent)
-			filtered = true;
+			*filtered = true;
 	}
 	if ((R->sort.has[SK_STATE] || R->sort.has[SK_WAKER] || R->sort.has[SK_WAKEE]) &&
-	    sort_offcpu__fill(&R->sort, R->strs, s, evsel, smp, k.comm, &k))
-		return error__nomem(R->err);
-	if (key_from_loc(R, &k, &al, false) || add_entry(R, ev->hists, &k, filtered, &he))
-		return error__nomem(R->err);
+	    sort_offcpu__fill(&R->sort, R->strs, s, ev->evsel, smp, k.comm, &k))
+		return -ENOMEM;
+	if (key_from_loc(R, &k, &al, false) || add_entry(R, ev->hists, &k, *filtered, &he))
+		return -ENOMEM;
 	he->self += period;
 	he->nr_events++;
 	if (R->children)
 		he->acc += period;
-	if (nf && R->use_cc && (chain_frames(R, nf) ||
-				cc_root__append(&he->cc, R->arena, R->frames, (uint32_t)nf, period)))
+	if (nf && R->use_cc) {
+		if (chain_frames(R, nf) || cc_append(R, he, 0, nf, period))
+			return -ENOMEM;
+	} else if (R->tracking) {
+		track(R, he, NULL);
+	}
+	if (R->children && add_children(R, ev->hists, &k, he, nf, period, *filtered))
+		return -ENOMEM;
+	return 0;
+}
+
+static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
+		     struct pd_evsel *evsel, struct thread *th)
+{
+	struct rep *R = ctx;
+	struct rep_event *ev = &R->ev[evsel->idx];
+	const char *comm = th && th->comm ? th->comm : ":-1";
+	uint64_t period = smp->type & PERF_SAMPLE_PERIOD ? smp->period : evsel->attr.sample_period;
+	struct ci_key key;
+	struct ci_ent *e;
+	uint64_t hash = 0;
+	bool filtered;
+
+	if (!sample_in_window(R, smp))
+		return 0;
+	R->tracking = intern_key(R, s, smp, evsel, th, comm, &key);
+	if (R->tracking) {
+		hash = ci_key__hash(&key);
+		e = chain_intern__find(R->intern, &key, hash);
+		if (e) {
+			R->tracking = false;
+			filtered = ci_ent__hit(e, period);
+			goto count;
+		}
+		R->nr_tg = 0;
+	}
+	if (add_sample(R, s, smp, ev, th, comm, period, &filtered) ||
+	    (R->tracking && chain_intern__add(R->intern, &key, hash, R->tg, R->nr_tg, filtered)))
 		return error__nomem(R->err);
-	if (R->children && add_children(R, ev->hists, &k, he, nf, period, filtered))
-		return error__nomem(R->err);
+count:
 	ev->hists->nr_samples++;
 	if (!filtered)
 		ev->hists->nr_non_filtered_samples++;
@@ -691,6 +787,12 @@ static int setup(struct rep *R, struct error *err)
 	R->srclines = srcline_cache__new(R->strs, o->full_source_path);
 	if (!R->strs || !R->arena || !R->srclines)
 		return error__nomem(err);
+	if (sort_internable(&R->sort) && !getenv("PREPORT_NO_INTERN")) {
+		R->intern = chain_intern__new(R->arena, R->children);
+		R->tg = malloc((SESSION_MAX_STACK + 1) * sizeof(*R->tg));
+		if (!R->intern || !R->tg)
+			return error__nomem(err);
+	}
 	return 0;
 }
 
@@ -714,6 +816,8 @@ static void teardown(struct rep *R)
 	free(R->cpu_bits);
 	free(R->sockets);
 	srcline_cache__free(R->srclines);
+	chain_intern__free(R->intern);
+	free(R->tg);
 	cc_arena__free(R->arena);
 	strpool__free(R->strs);
 	session__close(R->session);
@@ -786,6 +890,8 @@ int report__run(const struct report_opts *o, struct error *err)
 		fprintf(stderr, "\r%*s\r", 40, "");
 	if (ret)
 		goto out;
+	if (R.intern)
+		chain_intern__flush(R.intern);
 	ret = rename_default_comms(&R);
 	if (!ret)
 		ret = rep__print(&R);

@@ -10,8 +10,12 @@
 #include "report/hist/resort.h"
 #include "symbols/dso.h"
 #include "util/array.h"
+#include "util/hash.h"
+#include "util/htab.h"
 
 #define ARENA_CHUNK (1u << 20)
+/* Nodes with at least this many kids find them by hash (a binary search below) */
+#define KIDS_HASHED 8
 
 struct cc_chunk {
 	struct cc_chunk *next;
@@ -22,6 +26,8 @@ struct cc_chunk {
 struct cc_arena {
 	struct cc_chunk *head;
 	uint32_t nr_born;		/* nodes created so far */
+	struct htab kids;		/* kid_hash(parent, first frame) -> kid, for the kids of
+					 * nodes with KIDS_HASHED kids or more */
 };
 
 struct cc_arena *cc_arena__new(void)
@@ -33,6 +39,7 @@ void cc_arena__free(struct cc_arena *a)
 {
 	if (!a)
 		return;
+	htab__exit(&a->kids);
 	while (a->head) {
 		struct cc_chunk *n = a->head->next;
 
@@ -136,32 +143,80 @@ static struct cc_node *node_new(struct cc_arena *a, struct cc_node *parent)
 	return n;
 }
 
-/* Kids are kept in descending (dso_idx, cmp) order of their first frame: the order of
- * perf's lookup tree, which decides the print order of equal-hit siblings. */
-static int kids_find(const struct cc_node *n, const struct cc_frame *f, uint32_t *pos)
+/* Kids are kept in the order they came while the tree grows (found by a short scan, or by
+ * hash for wide nodes); before they are walked in order (sorting, merging) they are put in
+ * descending (dso_idx, cmp) order of their first frame: the order of perf's lookup tree,
+ * which decides the print order of equal-hit siblings. */
+static int kid_order_cmp(const void *pa, const void *pb)
 {
-	uint32_t lo = 0, hi = n->nr_kids;
+	const struct cc_node *x = *(struct cc_node *const *)pa, *y = *(struct cc_node *const *)pb;
 
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-		int c = frame_cmp(&n->kids[mid]->val[0], f);
+	return frame_cmp(&y->val[0], &x->val[0]);
+}
 
-		if (c == 0) {
-			*pos = mid;
-			return 1;
-		}
-		if (c > 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+static void kids_order(struct cc_node *n)
+{
+	if (n->nr_kids > 1)
+		qsort(n->kids, n->nr_kids, sizeof(*n->kids), kid_order_cmp);
+}
+
+/* inlined levels' names are interned: equal names, equal pointers */
+static uint64_t kid_hash(const struct cc_node *parent, const struct cc_frame *f)
+{
+	uint64_t h = hash_fold(HASH_FNV_OFFSET, (uint64_t)(uintptr_t)parent);
+
+	h = hash_fold(h, f->dso_idx);
+	h = hash_fold(h, f->cmp);
+	return hash_u64(hash_fold(h, (uint64_t)(uintptr_t)f->inl));
+}
+
+static struct htab_slot *kid_slot(const struct cc_arena *a, const struct cc_node *n,
+				  const struct cc_frame *f)
+{
+	struct htab_slot *s;
+	size_t pos;
+
+	htab__for_each_hash(&a->kids, kid_hash(n, f), s, pos) {
+		const struct cc_node *k = (const struct cc_node *)s->val;
+
+		if (k->parent == n && !frame_cmp(&k->val[0], f))
+			return s;
 	}
-	*pos = lo;
+	return NULL;
+}
+
+/* The kid of n whose run starts with f, NULL if none. */
+static struct cc_node *kid_find(const struct cc_arena *a, const struct cc_node *n,
+				const struct cc_frame *f)
+{
+	if (n->nr_kids >= KIDS_HASHED) {
+		struct htab_slot *s = kid_slot(a, n, f);
+
+		return s ? (struct cc_node *)s->val : NULL;
+	}
+	for (uint32_t i = 0; i < n->nr_kids; i++) {
+		struct cc_node *k = n->kids[i];
+
+		if (k->dso0 == f->dso_idx && k->cmp0 == f->cmp && !frame_cmp(&k->val[0], f))
+			return k;
+	}
+	return NULL;
+}
+
+/* n's kids into the hash once there are enough of them, then each new one. */
+static int kids_hash(struct cc_arena *a, const struct cc_node *n, struct cc_node *kid)
+{
+	if (n->nr_kids > KIDS_HASHED)
+		return htab__insert(&a->kids, kid_hash(n, &kid->val[0]), (uintptr_t)kid);
+	for (uint32_t i = 0; n->nr_kids == KIDS_HASHED && i < n->nr_kids; i++)
+		if (htab__insert(&a->kids, kid_hash(n, &n->kids[i]->val[0]), (uintptr_t)n->kids[i]))
+			return -ENOMEM;
 	return 0;
 }
 
 /* Kid arrays live in the arena too (a grown array leaves the old one behind), so a
  * whole report's trees go away with the arena. */
-static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *kid, uint32_t pos)
+static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *kid)
 {
 	if (n->nr_kids == n->cap_kids) {
 		uint32_t cap = n->cap_kids ? n->cap_kids * 2 : 2;
@@ -174,78 +229,98 @@ static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *ki
 		n->kids = k;
 		n->cap_kids = cap;
 	}
-	memmove(n->kids + pos + 1, n->kids + pos, (n->nr_kids - pos) * sizeof(*n->kids));
-	n->kids[pos] = kid;
-	n->nr_kids++;
-	return 0;
+	n->kids[n->nr_kids++] = kid;
+	return kids_hash(a, n, kid);
 }
 
+/* A new kid of parent holding frames[0..nr): a copy of them, or with @sh (frames inside
+ * sh's chain) a run of the chain's one kept copy, made on the first need. */
 static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
 				 const struct cc_frame *frames, uint32_t nr, uint64_t period,
-				 uint32_t count, uint32_t pos)
+				 uint32_t count, struct cc_chain *sh)
 {
 	struct cc_node *n = node_new(a, parent);
-	struct cc_frame *v = arena_alloc(a, nr * sizeof(*v));
+	struct cc_frame *v = sh ? NULL : arena_alloc(a, nr * sizeof(*v));
 
-	if (!n || !v)
+	if (!n || (!sh && !v))
 		return NULL;
-	memcpy(v, frames, nr * sizeof(*v));
+	if (v) {
+		memcpy(v, frames, nr * sizeof(*v));
+	} else {
+		if (!sh->kept) {
+			sh->kept = arena_alloc(a, sh->nr * sizeof(*sh->kept));
+			if (!sh->kept)
+				return NULL;
+			memcpy(sh->kept, sh->v, sh->nr * sizeof(*sh->kept));
+		}
+		v = sh->kept + (frames - sh->v);
+	}
 	n->val = v;
 	n->val_nr = nr;
+	n->dso0 = n->val[0].dso_idx;
+	n->cmp0 = n->val[0].cmp;
 	n->hit = period;
 	n->count = count;
-	if (kids_insert(a, parent, n, pos))
+	if (kids_insert(a, parent, n))
 		return NULL;
 	return n;
 }
 
-/* Split n after @at frames: the tail and n's kids move to a new only kid of n. */
-static int split(struct cc_node *n, struct cc_arena *a, uint32_t at)
+/* Split parent's kid t after @at frames. A new node takes the head of its run and its place
+ * (and birth rank: perf's order of siblings); the kid keeps the tail, its hits and its kids,
+ * so the node a chain ended at stays where it ends. Returns the head. */
+static struct cc_node *split(struct cc_node *parent, struct cc_arena *a, struct cc_node *t,
+			     uint32_t at)
 {
-	struct cc_node *t = node_new(a, n);
-	uint32_t i;
+	struct cc_node *h = node_new(a, parent);
+	uint32_t born, k = 0;
 
-	if (!t)
-		return -ENOMEM;
-	t->val = n->val + at;
-	t->val_nr = n->val_nr - at;
-	t->kids = n->kids;
-	t->nr_kids = n->nr_kids;
-	t->cap_kids = n->cap_kids;
-	for (i = 0; i < t->nr_kids; i++)
-		t->kids[i]->parent = t;
-	t->hit = n->hit;
-	t->children_hit = n->children_hit;
-	t->count = n->count;
-	t->children_count = n->children_count;
-	n->val_nr = at;
-	n->kids = NULL;
-	n->nr_kids = n->cap_kids = 0;
-	n->children_hit = t->hit + t->children_hit;
-	n->children_count = t->count + t->children_count;
-	n->hit = 0;
-	n->count = 0;
-	return kids_insert(a, n, t, 0);
+	if (!h)
+		return NULL;
+	if (parent->nr_kids >= KIDS_HASHED)
+		kid_slot(a, parent, &t->val[0])->val = (uintptr_t)h;
+	born = h->born;
+	h->born = t->born;
+	t->born = born;
+	h->val = t->val;
+	h->val_nr = at;
+	h->dso0 = t->dso0;
+	h->cmp0 = t->cmp0;
+	t->val += at;
+	t->val_nr -= at;
+	t->dso0 = t->val[0].dso_idx;
+	t->cmp0 = t->val[0].cmp;
+	t->parent = h;
+	h->children_hit = t->hit + t->children_hit;
+	h->children_count = t->count + t->children_count;
+	while (parent->kids[k] != t)
+		k++;
+	parent->kids[k] = h;
+	return kids_insert(a, h, t) ? NULL : h;
 }
 
-/* Merge a chain of nr frames holding period and count samples. */
+/* Merge a chain of nr frames holding period and count samples (inside sh, if any: see
+ * add_child); *end: the node it ends at. */
 static int append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
-		  uint32_t nr, uint64_t period, uint32_t count)
+		  uint32_t nr, uint64_t period, uint32_t count, struct cc_chain *sh,
+		  struct cc_node **end)
 {
 	struct cc_node *n = &root->node;
 	uint32_t pos = 0;
 
+	*end = NULL;
 	if (!nr)
 		return 0;
 	if (nr > root->max_depth)
 		root->max_depth = nr;
 	/* walk down: at n, frames[pos..] continue below n */
 	for (;;) {
-		uint32_t k, m;
-		struct cc_node *kid;
+		uint32_t m;
+		struct cc_node *kid = kid_find(a, n, &frames[pos]);
 
-		if (!kids_find(n, &frames[pos], &k)) {
-			if (!add_child(n, a, frames + pos, nr - pos, period, count, k))
+		if (!kid) {
+			*end = add_child(n, a, frames + pos, nr - pos, period, count, sh);
+			if (!*end)
 				return -ENOMEM;
 			n->children_hit += period;
 			n->children_count += count;
@@ -253,28 +328,30 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 		}
 		n->children_hit += period;
 		n->children_count += count;
-		kid = n->kids[k];
 		for (m = 1; m < kid->val_nr && pos + m < nr; m++)
 			if (frame_cmp(&kid->val[m], &frames[pos + m]))
 				break;
 		pos += m;
 		if (m < kid->val_nr) {
-			if (split(kid, a, m))
+			kid = split(n, a, kid, m);
+			if (!kid)
 				return -ENOMEM;
 			if (pos == nr) {
 				kid->hit = period;
 				kid->count = count;
+				*end = kid;
 				return 0;
 			}
 			/* the new branch goes next to the moved tail */
 			kid->children_hit += period;
 			kid->children_count += count;
-			kids_find(kid, &frames[pos], &k);
-			return add_child(kid, a, frames + pos, nr - pos, period, count, k) ? 0 : -ENOMEM;
+			*end = add_child(kid, a, frames + pos, nr - pos, period, count, sh);
+			return *end ? 0 : -ENOMEM;
 		}
 		if (pos == nr) {
 			kid->hit += period;
 			kid->count += count;
+			*end = kid;
 			return 0;
 		}
 		n = kid;
@@ -284,7 +361,30 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
 		    uint32_t nr, uint64_t period)
 {
-	return append(root, a, frames, nr, period, 1);
+	struct cc_node *end;
+
+	return append(root, a, frames, nr, period, 1, NULL, &end);
+}
+
+int cc_root__append_shared(struct cc_root *root, struct cc_arena *a, struct cc_chain *chain,
+			   uint32_t from, uint64_t period, struct cc_node **end)
+{
+	return append(root, a, chain->v + from, chain->nr - from, period, 1, chain, end);
+}
+
+void cc_node__add_hits(struct cc_node *end, uint64_t period, uint32_t count)
+{
+	end->hit += period;
+	end->count += count;
+	for (struct cc_node *n = end->parent; n; n = n->parent) {
+		n->children_hit += period;
+		n->children_count += count;
+	}
+}
+
+void *cc_arena__alloc(struct cc_arena *a, size_t n)
+{
+	return arena_alloc(a, n);
 }
 
 struct merge_walk {
@@ -298,6 +398,7 @@ struct merge_walk {
 static int merge_node(struct merge_walk *w, const struct cc_node *n)
 {
 	uint32_t base = w->nr;
+	struct cc_node *end;
 	int err = 0;
 
 	if (ARRAY_GROW(w->path, w->cap, (size_t)w->nr + n->val_nr))
@@ -305,7 +406,8 @@ static int merge_node(struct merge_walk *w, const struct cc_node *n)
 	memcpy(w->path + w->nr, n->val, n->val_nr * sizeof(*n->val));
 	w->nr += n->val_nr;
 	if (n->count || n->hit)
-		err = append(w->dst, w->a, w->path, w->nr, n->hit, n->count);
+		err = append(w->dst, w->a, w->path, w->nr, n->hit, n->count, NULL, &end);
+	kids_order((struct cc_node *)n);	/* the walk's order is the new nodes' birth order */
 	for (uint32_t i = 0; !err && i < n->nr_kids; i++)
 		err = merge_node(w, n->kids[i]);
 	w->nr = base;
@@ -317,6 +419,7 @@ int cc_root__merge(struct cc_root *dst, struct cc_arena *a, const struct cc_root
 	struct merge_walk w = { .dst = dst, .a = a };
 	int err = 0;
 
+	kids_order((struct cc_node *)&src->node);
 	for (uint32_t i = 0; !err && i < src->node.nr_kids; i++)
 		err = merge_node(&w, src->node.kids[i]);
 	free(w.path);
@@ -409,6 +512,7 @@ static int sort_graph(struct cc_node *n, struct cc_arena *a, const struct cc_par
 	n->nr_sorted = 0;
 	if (!n->nr_kids)
 		return 0;
+	kids_order(n);
 	if (p->mode == CC_GRAPH_REL)
 		min_hit = (uint64_t)ceil(n->children_hit * (p->min_percent / 100.0));
 	r = malloc(n->nr_kids * sizeof(*r));
@@ -464,6 +568,7 @@ static int collect_flat(struct cc_node *n, struct flat_acc *acc, uint64_t min_hi
 {
 	uint32_t i;
 
+	kids_order(n);
 	for (i = 0; i < n->nr_kids; i++)
 		if (collect_flat(n->kids[i], acc, min_hit))
 			return -ENOMEM;

@@ -62,6 +62,8 @@ struct cc_node {
 	uint64_t hit, children_hit;
 	uint32_t count, children_count;
 	uint32_t born;			/* creation sequence: perf's insertion order of kids */
+	uint32_t dso0;			/* val[0]'s dso_idx and cmp, for the parent's lookup */
+	uint64_t cmp0;
 };
 
 struct cc_root {
@@ -77,6 +79,26 @@ void cc_arena__free(struct cc_arena *a);
 /* Merge a chain (frames[0] first as the tree reads it) with weight period. 0 or -ENOMEM. */
 int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
 		    uint32_t nr, uint64_t period);
+/* A chain whose trees share one copy of its frames: v (the caller's, valid during the
+ * appends), nr; kept: the copy in the arena, made by the first append that needs frames
+ * (NULL before). */
+struct cc_chain {
+	const struct cc_frame *v;
+	uint32_t nr;
+	struct cc_frame *kept;
+};
+
+/* As cc_root__append, for chain->v[from..nr): the nodes it creates point into the chain's
+ * kept copy instead of copying their runs. *end: the node the chain ends at (NULL for an
+ * empty run), where it keeps ending however the tree grows, for cc_node__add_hits. 0 or
+ * -ENOMEM. */
+int cc_root__append_shared(struct cc_root *root, struct cc_arena *a, struct cc_chain *chain,
+			   uint32_t from, uint64_t period, struct cc_node **end);
+/* Count @count more samples of @period in all for the chain ending at @end, as appending it
+ * again would (the tree's shape does not change). */
+void cc_node__add_hits(struct cc_node *end, uint64_t period, uint32_t count);
+/* Arena memory for the report's own long-lived data (16-byte aligned). NULL on ENOMEM. */
+void *cc_arena__alloc(struct cc_arena *a, size_t n);
 /* Add every chain of src, with its hits and sample counts, to dst. 0 or -ENOMEM. */
 int cc_root__merge(struct cc_root *dst, struct cc_arena *a, const struct cc_root *src);
 /* Order children by hits for printing, dropping those under min_hit (graph modes) or

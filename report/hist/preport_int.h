@@ -33,6 +33,8 @@ struct rep_event {
 	const char *group_name;		/* leaders of GROUP_DESC groups: the recorded name */
 };
 
+struct chain_intern;
+struct ci_target;
 struct dso;
 struct srcline_cache;
 struct strpool;
@@ -84,7 +86,13 @@ struct rep {
 	/* per-sample scratch */
 	const struct addr_loc *locs[SESSION_MAX_STACK];
 	struct cc_frame frames[SESSION_MAX_STACK];
+	struct cc_chain chain;		/* frames as the interned sample's trees share them */
 	struct hist_entry *cache[SESSION_MAX_STACK + 1];
+	/* interning (chain_intern.h): NULL when the sort keys or the mode do not allow it */
+	struct chain_intern *intern;
+	struct ci_target *tg;		/* SESSION_MAX_STACK + 1 targets of the sample interned */
+	uint32_t nr_tg;
+	bool tracking;			/* the sample goes the whole way and records its targets */
 	uint64_t nr_records;
 	bool progress_shown;
 };

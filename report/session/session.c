@@ -34,6 +34,7 @@ struct session {
 	/* inline chains of unwound frames (opts.inline_frames) */
 	struct inline_cache *inl;
 	struct addr_loc ubuf[SESSION_MAX_STACK];
+	uint64_t maps_gen;		/* last generation given to a changed maps */
 };
 
 /* What a session starts with, read from a file or fed live: the idle thread perf names. */
@@ -132,6 +133,13 @@ static int nomem(struct session *s)
  * does with records it cannot decode: the rest of the file still counts. */
 #define SKIPPED 1
 
+/* A maps changed: a generation no other contents had (see session__map_gens). */
+static int maps_changed(struct session *s, struct maps *m)
+{
+	m->gen = ++s->maps_gen;
+	return 0;
+}
+
 static int bad_record(struct session *s, const struct pd_record *rec, const char *what)
 {
 	if (!s->stats.nr_bad_records++)
@@ -181,7 +189,7 @@ static int process_kernel_mmap(struct session *s, uint64_t start, uint64_t len, 
 		if (!m.dso)
 			return nomem(s);
 	}
-	return maps__insert(s->kmaps, &m) ? nomem(s) : 0;
+	return maps__insert(s->kmaps, &m) ? nomem(s) : maps_changed(s, s->kmaps);
 }
 
 static int process_mmap(struct session *s, const struct pd_record *rec)
@@ -243,7 +251,7 @@ static int process_mmap(struct session *s, const struct pd_record *rec)
 	}
 	if (!m.dso)
 		return nomem(s);
-	return maps__insert(th->maps, &m) ? nomem(s) : 0;
+	return maps__insert(th->maps, &m) ? nomem(s) : maps_changed(s, th->maps);
 }
 
 static int process_comm(struct session *s, const struct pd_record *rec)
@@ -295,6 +303,7 @@ static int process_fork(struct session *s, const struct pd_record *rec)
 			return nomem(s);
 		maps__put(th->maps);
 		th->maps = c;
+		maps_changed(s, c);
 	}
 	return 0;
 }
@@ -326,7 +335,7 @@ static int process_ksymbol(struct session *s, const struct pd_record *rec)
 		return nomem(s);
 	dso->loaded = true;
 	m = (struct map){ .start = addr, .end = addr + len, .pgoff = 0, .dso = dso, .prot = PROT_EXEC };
-	return maps__insert(s->kmaps, &m) ? nomem(s) : 0;
+	return maps__insert(s->kmaps, &m) ? nomem(s) : maps_changed(s, s->kmaps);
 }
 
 static int deliver(void *ctx, const struct pd_record *rec)
@@ -459,6 +468,12 @@ int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, 
 	al->addr = map__map_ip(m, ip);
 	al->sym = (struct symbol *)dso__find_sym(m->dso, al->addr, &al->symoff);
 	return 0;
+}
+
+void session__map_gens(const struct session *s, const struct thread *thread, uint64_t gen[2])
+{
+	gen[0] = s->kmaps->gen;
+	gen[1] = thread && thread->maps ? thread->maps->gen : 0;
 }
 
 const struct unwind_result *session__last_unwind(const struct session *s)

@@ -103,6 +103,10 @@ int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, 
 int session__callchain(struct session *s, struct thread *thread, const struct pd_sample *sample,
 		       const struct addr_loc **frames);
 bool session__demangle(const struct session *s);
+/* The generations of the maps that resolve @thread's addresses now: gen[0] the kernel's,
+ * gen[1] the thread's process's. Equal generations (with the same thread) mean every address
+ * resolves as it did then: a tool may keep what it resolved under them. */
+void session__map_gens(const struct session *s, const struct thread *thread, uint64_t gen[2]);
 
 /* How the user part of the last session__callchain() was unwound: NULL when it was not
  * DWARF-unwound; else ->stop tells whether the stack is complete or truncated (and why). */

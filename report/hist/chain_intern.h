@@ -1,0 +1,55 @@
+/* preport's interning of samples: samples that resolve, unwind and count alike (same event,
+ * thread, comm, address and mode, CPU where it is a sort key, raw call chain, and maps
+ * generations) share one record. The first of them goes the whole way and leaves there the
+ * histogram entries and call-graph nodes it reached; each later one adds only its period and
+ * count to the record, and chain_intern__flush() hands the sums to those entries and trees
+ * once, as if every sample had been added (the shapes of the trees and the creation order
+ * of entries and nodes are the first samples', so the output is the same byte for byte). */
+#ifndef REPORT_HIST_CHAIN_INTERN_H
+#define REPORT_HIST_CHAIN_INTERN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "report/hist/callchain.h"
+#include "report/hist/hist.h"
+
+struct ci_key {
+	const void *thread;
+	const char *comm;
+	uint64_t ip;
+	uint64_t gen[2];		/* session__map_gens() */
+	const uint64_t *chain;		/* raw callchain, context markers included (unaligned) */
+	uint32_t chain_nr;
+	int32_t cpu;			/* -1 unless CPU is sorted on */
+	uint32_t evidx;
+	uint8_t cpumode;
+};
+
+/* What the first sample reached: @he gets the period as self (first target) or as
+ * children (the others), @end (if any) the hits of its chain in he's tree. */
+struct ci_target {
+	struct hist_entry *he;
+	struct cc_node *end;
+};
+
+struct ci_ent;
+struct chain_intern;
+
+/* @children: the first target counts into ->acc too (preport's children mode). */
+struct chain_intern *chain_intern__new(struct cc_arena *a, bool children);
+void chain_intern__free(struct chain_intern *ci);
+
+uint64_t ci_key__hash(const struct ci_key *k);
+/* The record of @k, NULL if none yet. */
+struct ci_ent *chain_intern__find(struct chain_intern *ci, const struct ci_key *k, uint64_t hash);
+/* Record @k with what its first sample reached (copied; @filtered: the sample was hidden by
+ * a filter). 0 or -ENOMEM. */
+int chain_intern__add(struct chain_intern *ci, const struct ci_key *k, uint64_t hash,
+		      const struct ci_target *tg, uint32_t nr_tg, bool filtered);
+/* One more sample of @e's kind with @period; returns whether it was filtered. */
+bool ci_ent__hit(struct ci_ent *e, uint64_t period);
+/* Hand every record's sums since the last flush to its entries and trees. */
+void chain_intern__flush(struct chain_intern *ci);
+
+#endif

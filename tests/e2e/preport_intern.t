@@ -1,0 +1,35 @@
+#!/bin/sh
+# preport's interning of samples alike (issue 22: a chain resolved and inserted once, the
+# other samples' periods added at the end) gives the output of the sample-by-sample path
+# (PREPORT_NO_INTERN=1) byte for byte, in every call-graph mode and sort tried here, on
+# perf's and our -g and -a -g files (short-lived processes: maps change between samples of
+# one thread) and on a --call-graph dwarf file (not interned, mixed with nothing).
+. "$(dirname "$0")/lib.sh"
+PR=$BIN/preport
+perf record -q -g -F 4000 -o "$TMP/perf-g.data" "$PROGS/rep_tree" 1000 >/dev/null 2>&1
+perf record -q -a -g -F 2000 -o "$TMP/perf-ag.data" -- \
+	sh -c "$PROGS/rep_tree 800 & for i in 1 2 3 4 5 6 7 8; do ls / >/dev/null; sh -c true; done; wait" \
+	>/dev/null 2>&1
+"$BIN/precord" -q -g -F 4000 -o "$TMP/our-fork.data" "$PROGS/rec_fork" >/dev/null 2>&1
+"$BIN/precord" -q --call-graph dwarf -o "$TMP/our-dwarf.data" "$PROGS/unw_chain" >/dev/null 2>&1
+MODES="--children|--no-children|-g none|--sort pid,sym -g caller|--sort cpu,comm --no-children -g folded|-g address,0.1 --sort sym,parent --parent rep_|-g flat,0,caller,count|-g fractal,0.5,callee,period --sort dso,sym"
+for f in perf-g perf-ag our-fork our-dwarf; do
+	if [ ! -s "$TMP/$f.data" ]; then
+		skip "$f: the recording failed"
+		continue
+	fi
+	IFS='|'
+	for m in $MODES; do
+		IFS=' '
+		# shellcheck disable=SC2086
+		"$PR" -i "$TMP/$f.data" --stdio $m >"$TMP/a" 2>&1
+		# shellcheck disable=SC2086
+		PREPORT_NO_INTERN=1 "$PR" -i "$TMP/$f.data" --stdio $m >"$TMP/b" 2>&1
+		lines=$(grep -c '%' "$TMP/b")
+		ok "$(cmp -s "$TMP/a" "$TMP/b" && [ "$lines" -gt 0 ]; echo $?)" \
+			"$f, $m: interned output equals the sample-by-sample one ($lines lines with %)"
+		IFS='|'
+	done
+	IFS=' '
+done
+done_testing
