@@ -12,6 +12,7 @@
 
 #include "cmd/common/common.h"
 #include "sampler/record.h"
+#include "sampler/regs.h"
 #include "sampler/workload.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -19,7 +20,18 @@
 
 #define PRECORD_VERSION "0.1 (precord)"
 
-static volatile sig_atomic_t stop_requested, stop_signal;
+static volatile sig_atomic_t stop_requested, stop_signal, switch_requested;
+
+static void on_usr2(int sig)
+{
+	(void)sig;
+	switch_requested = 1;
+}
+
+static void on_switch(const char *name)
+{
+	fprintf(stderr, "[ precord: Dump %s ]\n", name);
+}
 
 static void on_signal(int sig)
 {
@@ -49,9 +61,26 @@ static void usage(FILE *f)
 	      "      --wall              wall-clock profile of a command: every thread sampled at -F\n"
 	      "                          whether it runs or waits (implies --off-cpu)\n"
 	      "  -z, --compression-level[=N]  zstd-compress the data (level 1..22, default 1), as perf -z\n"
-	      "  -o, --output FILE       default perf.data; an existing file becomes FILE.old\n"
+	      "  -o, --output FILE       default perf.data; an existing file becomes FILE.old;\n"
+	      "                          '-': perf's pipe format on stdout (the command's output goes to stderr)\n"
 	      "  -m, --mmap-pages N      ring buffer data pages per CPU (default 128; a size like 512K\n"
 	      "                          works too; rounded up to a power of two)\n"
+	      "  -d, --data              data addresses too (ADDR, DATA_SRC; data maps recorded)\n"
+	      "  -T, --timestamp         sample times (always recorded; accepted for perf's scripts)\n"
+	      "  -i, --no-inherit        children of the targets are not followed\n"
+	      "      --per-thread        one ring buffer per thread instead of per CPU\n"
+	      "      --user-regs[=REGS]  user registers in each sample (ax,bx,...; '?' lists them)\n"
+	      "  -I, --intr-regs[=REGS]  registers at the interrupt in each sample\n"
+	      "      --no-buildid        no build-id section\n"
+	      "      --buildid-all       build-ids of every mapped DSO, not only those with samples\n"
+	      "      --no-buildid-cache  the DSOs hit are not added to the build-id cache at the end\n"
+	      "      --buildid-dir DIR   the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
+	      "      --max-size SIZE     stop once the output reaches SIZE (B, K, M, G)\n"
+	      "      --switch-output[=signal|SIZE|TIME]  a new file on SIGUSR2 (default), at SIZE\n"
+	      "                          (100M) or every TIME (30s, 5m, 1h, 1d); each finished one\n"
+	      "                          is renamed OUTPUT.YYYYMMDDhhmmssCC\n"
+	      "      --switch-max-files N  keep only the newest N of them\n"
+	      "      --aio[=N]           accepted and ignored (writes are synchronous)\n"
 	      "  -q, --quiet             no summary\n"
 	      "  -v, --verbose           more messages (repeatable)\n"
 	      "  -h, --help              this text\n"
@@ -254,6 +283,135 @@ static int offcpu_args(struct record_opts *o)
 	return CMD_RUN;
 }
 
+/* N[BKMG] into bytes */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	uint64_t mul = 1;
+
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-')
+		return -1;
+	switch (*end) {
+	case 'B': case 'b': case 0: break;
+	case 'K': case 'k': mul = 1ULL << 10; break;
+	case 'M': case 'm': mul = 1ULL << 20; break;
+	case 'G': case 'g': mul = 1ULL << 30; break;
+	default: return -1;
+	}
+	if (*end && end[1])
+		return -1;
+	*out *= mul;
+	return *out ? 0 : -1;
+}
+
+/* --switch-output's value: signal (or none), SIZE[BKMG] or TIME[smhd] */
+static int parse_switch(const char *s, struct record_opts *o)
+{
+	char *end;
+	uint64_t v;
+
+	if (!s || !strcmp(s, "signal")) {
+		o->switch_signal = true;
+		return 0;
+	}
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-' || !v || (*end && end[1]))
+		return -1;
+	switch (*end) {
+	case 's': o->switch_time_ms = v * 1000; return 0;
+	case 'm': o->switch_time_ms = v * 60000; return 0;
+	case 'h': o->switch_time_ms = v * 3600000; return 0;
+	case 'd': o->switch_time_ms = v * 86400000; return 0;
+	default: return parse_size(s, &o->switch_size);
+	}
+}
+
+/* --user-regs/--intr-regs [=LIST]: no list, every register; '?' lists them (and ends, 0). */
+static int parse_regs(const char *opt, const char *arg, uint64_t *mask)
+{
+	char bad[64], names[256];
+
+	if (!arg) {
+		*mask = regs__default_mask();
+		return CMD_RUN;
+	}
+	regs__list(names, sizeof(names));
+	if (!strcmp(arg, "?")) {
+		printf("available registers: %s\n", names);
+		return 0;
+	}
+	if (regs__parse(arg, mask, bad, sizeof(bad)))
+		return cmd__usage_error("%s: unknown register '%s'; available: %s", opt, bad, names);
+	return CMD_RUN;
+}
+
+/* The options about what goes into the file and how it is cut: CMD_RUN when taken, the exit
+ * code on a bad value, NOT_MINE for another option. */
+#define NOT_MINE (-2)
+static int file_option(int c, struct record_opts *o)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'd': o->sample_addr = true; break;
+	case 'T': break;			/* TIME is always in the samples */
+	case 'i': o->no_inherit = true; break;
+	case 0x110: o->per_thread = true; break;
+	case 0x111:
+		return parse_regs("--user-regs", optarg, &o->user_regs);
+	case 'I':
+		return parse_regs("--intr-regs", optarg, &o->intr_regs);
+	case 0x112: o->no_buildid = true; break;
+	case 0x113: o->buildid_all = true; break;
+	case 0x114: o->no_buildid_cache = true; break;
+	case 0x115:
+		if (parse_size(optarg, &o->max_size))
+			return cmd__usage_error("--max-size wants a size like 100M (B, K, M, G); got '%s'", optarg);
+		break;
+	case 0x116:
+		if (parse_switch(optarg, o))
+			return cmd__usage_error("--switch-output wants signal, a size (100M) or a time (30s, 5m,"
+						" 1h, 1d); got '%s'", optarg);
+		break;
+	case 0x117:
+		if (parse_u64(optarg, &v) || v > 1000000)
+			return cmd__usage_error("--switch-max-files wants a number of files; got '%s'", optarg);
+		o->switch_max_files = (unsigned int)v;
+		break;
+	case 0x118:
+		pr_warn("--aio: precord writes synchronously; the option is accepted and ignored");
+		break;
+	case 0x119:
+		setenv("PERF_BUILDID_DIR", optarg, 1);
+		break;
+	default:
+		return NOT_MINE;
+	}
+	return CMD_RUN;
+}
+
+/* What the options say together, after getopt: the command, the target, --switch-output
+ * with a file and --switch-max-files with --switch-output. */
+static int check_args(int argc, char **argv, struct record_opts *o)
+{
+	bool sw = o->switch_signal || o->switch_size || o->switch_time_ms;
+
+	if (!strcmp(o->output, "-") && sw)
+		return cmd__usage_error("--switch-output renames files: it does not go with -o -");
+	if (o->switch_max_files && !sw)
+		return cmd__usage_error("--switch-max-files needs --switch-output");
+	if (optind < argc)
+		o->argv = argv + optind;
+	if (!o->argv && !o->pids && !o->tids && !o->cpu_list)
+		o->system_wide = true;		/* no target: the whole system, as perf record does */
+	if (!!o->pids + !!o->tids + (o->system_wide || o->cpu_list) > 1)
+		return cmd__usage_error("-a/-C, -p and -t choose different targets: use one of them");
+	return offcpu_args(o);
+}
+
 /* Options into a->o. CMD_RUN, or the exit status when precord ends here (-h: 0, bad options: 1). */
 static int parse_args(int argc, char **argv, struct precord_args *a)
 {
@@ -277,13 +435,27 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		{ "off-cpu", optional_argument, NULL, 0x102 },
 		{ "off-cpu-thresh", required_argument, NULL, 0x103 },
 		{ "wall", no_argument, NULL, 0x104 },
+		{ "data", no_argument, NULL, 'd' },
+		{ "timestamp", no_argument, NULL, 'T' },
+		{ "no-inherit", no_argument, NULL, 'i' },
+		{ "per-thread", no_argument, NULL, 0x110 },
+		{ "user-regs", optional_argument, NULL, 0x111 },
+		{ "intr-regs", optional_argument, NULL, 'I' },
+		{ "no-buildid", no_argument, NULL, 0x112 },
+		{ "buildid-all", no_argument, NULL, 0x113 },
+		{ "no-buildid-cache", no_argument, NULL, 0x114 },
+		{ "max-size", required_argument, NULL, 0x115 },
+		{ "switch-output", optional_argument, NULL, 0x116 },
+		{ "switch-max-files", required_argument, NULL, 0x117 },
+		{ "aio", optional_argument, NULL, 0x118 },
+		{ "buildid-dir", required_argument, NULL, 0x119 },
 		{ 0 },
 	};
 	struct record_opts *o = &a->o;
 	uint64_t v;
-	int c;
+	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::dTiI::", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->system_wide = true; break;
 		case 'C': o->cpu_list = optarg; break;
@@ -343,20 +515,18 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 			o->mmap_pages = v;
 			break;
 		default:
+			ret = file_option(c, o);
+			if (ret != NOT_MINE) {
+				if (ret != CMD_RUN)
+					return ret;
+				break;
+			}
 			if (cmd__option(&a->common, c, optarg))
 				return cmd__usage_error(NULL);
 			break;
 		}
 	}
-	if (!strcmp(o->output, "-"))
-		return cmd__usage_error("writing to a pipe is not supported: use -o FILE");
-	if (optind < argc)
-		o->argv = argv + optind;
-	if (!o->argv && !o->pids && !o->tids && !o->cpu_list)
-		o->system_wide = true;		/* no target: the whole system, as perf record does */
-	if (!!o->pids + !!o->tids + (o->system_wide || o->cpu_list) > 1)
-		return cmd__usage_error("-a/-C, -p and -t choose different targets: use one of them");
-	return offcpu_args(o);
+	return check_args(argc, argv, o);
 }
 
 /* One warning for THROTTLE records: what they cost the profile and the -F that avoids them.
@@ -404,9 +574,13 @@ static void summary(const struct record_opts *o, const struct record_result *r)
 			fprintf(stderr, ", %llu wakers", (unsigned long long)s->wakers);
 		fprintf(stderr, " ]\n");
 	}
+	if (r->max_size_reached)
+		fprintf(stderr, "[ precord: size limit reached (%llu KB), stopping session ]\n",
+			(unsigned long long)(o->max_size >> 10));
 	fprintf(stderr, "[ precord: Woken up %llu times to write data ]\n", (unsigned long long)r->wakeups);
-	fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s (%llu samples) ]\n",
-		r->file_size / (1024.0 * 1024.0), o->output, (unsigned long long)r->samples);
+	fprintf(stderr, "[ precord: Captured and wrote %.3f MB %s%s (%llu samples) ]\n",
+		r->file_size / (1024.0 * 1024.0), o->output, r->nr_switched ? ".<timestamp>" : "",
+		(unsigned long long)r->samples);
 }
 
 int main(int argc, char **argv)
@@ -419,6 +593,8 @@ int main(int argc, char **argv)
 			.output = "perf.data",
 			.version = PRECORD_VERSION,
 			.stop = &stop_requested,
+			.switch_req = &switch_requested,
+			.on_switch = on_switch,
 			.cmdline_argc = argc,
 			.cmdline_argv = argv,
 		},
@@ -436,6 +612,11 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	if (a.o.switch_signal) {
+		struct sigaction su = { .sa_handler = on_usr2 };
+
+		sigaction(SIGUSR2, &su, NULL);
+	}
 
 	ret = record__run(&a.o, &r, &err);
 	if (ret) {

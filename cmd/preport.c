@@ -10,6 +10,8 @@
 #include "cmd/common/common.h"
 #include "report/fold/dot.h"
 #include "report/hist/preport.h"
+#include "report/hist/stats.h"
+#include "report/hist/tasks.h"
 #include "report/hist/unwind_report.h"
 #include "util/log.h"
 
@@ -29,13 +31,18 @@ static void usage(FILE *f)
 	      "  -x, --exclude-other       only entries with a parent\n"
 	      "      --comms/-c, --pid, --tid, --dsos/-d, --symbols/-S LIST   only these (CSV)\n"
 	      "  -C, --cpu LIST            only samples on these CPUs (0-3,7)\n"
-	      "      --time START,END      only samples in this time window (seconds)\n"
+	      "      --time START,END      only samples in this time window (seconds; also 10%/2: the 2nd\n"
+	      "                            tenth, 0%-25%: the first quarter, as perf)\n"
 	      "      --percent-limit PCT   hide entries under PCT percent (also the call-graph threshold)\n"
 	      "  -n, --show-nr-samples     a Samples column (the entry's own samples)\n"
 	      "      --show-total-period   a Period column (the entry's own period)\n"
 	      "      --percentage relative|absolute   base of the percentages with filters\n"
 	      "      --header / --header-only   print the recorded features (first / only)\n"
 	      "      --unwind-stats            per DSO, how the DWARF-unwound user stacks ended, with fixes\n"
+	      "      --stats               records per type and samples per event, as perf report --stats\n"
+	      "      --task                the processes and threads as a tree (pid tid ppid |comm)\n"
+	      "  -F, --fields LIST         columns as perf -F: overhead[,overhead_children][,sample][,period]\n"
+	      "                            then sort keys (which become the sort order)\n"
 	      "  -t, --field-separator SEP  separate the columns with SEP\n"
 	      "      --json                one JSON document (see README)\n"
 	      "      --group / --no-group  members of an event group as columns of one section (default\n"
@@ -56,6 +63,10 @@ struct preport_args {
 	struct cmd_common common;
 	struct report_opts report;
 	bool unwind_stats;		/* --unwind-stats: how the user stacks unwound, per DSO */
+	bool stats;			/* --stats: record counts per type and event */
+	bool task;			/* --task: the tree of processes and threads */
+	const char *fields;		/* -F: output columns, perf's way */
+	char fields_sort[256];		/* the sort keys among them */
 	bool dot;			/* --dot: the call graph as DOT (report/fold/dot.h) */
 	struct dot_opts dot_opts;
 };
@@ -65,7 +76,7 @@ enum {
 	OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON,
 	OPT_FULL_PATH, OPT_GROUP, OPT_TIME_MS, OPT_NO_TIME_MS, OPT_TUI, OPT_UNWIND_STATS,
 	OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE, OPT_PERIOD, OPT_DOT, OPT_NODE_THRES,
-	OPT_EDGE_THRES,
+	OPT_EDGE_THRES, OPT_STATS, OPT_TASK,
 };
 
 static const struct option preport_lopts[] = {
@@ -110,11 +121,59 @@ static const struct option preport_lopts[] = {
 	CMD_LOPT_VERBOSE,
 	{ "help", no_argument, NULL, 'h' },
 	{ "unwind-stats", no_argument, NULL, OPT_UNWIND_STATS },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "task", no_argument, NULL, OPT_TASK },
+	{ "fields", required_argument, NULL, 'F' },
 	{ "dot", no_argument, NULL, OPT_DOT },
 	{ "node-thres", required_argument, NULL, OPT_NODE_THRES },
 	{ "edge-thres", required_argument, NULL, OPT_EDGE_THRES },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* -F: perf's column list, taken when the overhead columns come first and the sort keys after
+ * them (the order preport prints). Without overhead_children there is no Children column. */
+static int fields_option(struct preport_args *a)
+{
+	struct report_opts *o = &a->report;
+	char buf[256], *save = NULL;
+	size_t len = 0;
+	bool keys = false, overhead = false;
+
+	if (strlen(a->fields) >= sizeof(buf)) {
+		return cmd__usage_error("-F '%s' is too long", a->fields);
+	}
+	strcpy(buf, a->fields);
+	o->children = 0;
+	for (char *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		bool hpp = !strcmp(f, "overhead") || !strcmp(f, "overhead_children") || !strcmp(f, "sample") ||
+			   !strcmp(f, "period");
+
+		if (hpp && keys) {
+			return cmd__usage_error("-F '%s': put overhead, overhead_children, sample and period"
+						" before the sort keys", a->fields);
+		}
+		if (!strcmp(f, "overhead"))
+			overhead = true;
+		else if (!strcmp(f, "overhead_children"))
+			o->children = 1;
+		else if (!strcmp(f, "sample"))
+			o->show_nr_samples = true;
+		else if (!strcmp(f, "period"))
+			o->show_total_period = true;
+		else {
+			keys = true;
+			len += (size_t)snprintf(a->fields_sort + len, sizeof(a->fields_sort) - len, "%s%s",
+						len ? "," : "", f);
+		}
+	}
+	if (!overhead) {
+		return cmd__usage_error("-F '%s': the overhead column comes first: start the list with overhead",
+					a->fields);
+	}
+	if (keys && !o->sort)
+		o->sort = a->fields_sort;
+	return CMD_RUN;
+}
 
 /* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
 static int parse_args(int argc, char **argv, struct preport_args *a)
@@ -123,7 +182,7 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvh", preport_lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvhF:", preport_lopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_STDIO: case OPT_TUI: break;
 		case 's': o->sort = optarg; break;
@@ -169,6 +228,9 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		case OPT_FULL_PATH: o->full_source_path = true; break;
 		case 'h': usage(stdout); return 0;
 		case OPT_UNWIND_STATS: a->unwind_stats = true; break;
+		case OPT_STATS: a->stats = true; break;
+		case OPT_TASK: a->task = true; break;
+		case 'F': a->fields = optarg; break;
 		case OPT_DOT: a->dot = true; break;
 		case OPT_NODE_THRES:
 		case OPT_EDGE_THRES: {
@@ -192,7 +254,7 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		return cmd__usage_error("-t needs a separator, e.g. -t ,");
 	o->input = a->common.input;
 	o->demangle = a->common.demangle;
-	return CMD_RUN;
+	return a->fields ? fields_option(a) : CMD_RUN;
 }
 
 /* --dot: the call graph of the first event, period-weighted as the report's columns. */
@@ -237,7 +299,11 @@ int main(int argc, char **argv)
 		return 1;
 	if (a.dot)
 		return cmd__exit(report_dot(&a, &err), &err);
-	if (a.unwind_stats)
+	if (a.stats)
+		ret = hist_stats__print(a.report.input, stdout, &err);
+	else if (a.task)
+		ret = hist_tasks__print(a.report.input, stdout, &err);
+	else if (a.unwind_stats)
 		ret = unwind_report__run(a.report.input, stdout, &err);
 	else
 		ret = report__run(&a.report, &err);

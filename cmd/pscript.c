@@ -10,7 +10,8 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: pscript [-i FILE] [-F FIELDS] [--inline|--no-inline] [--no-demangle] [--full-source-path] [--ns] [-v]\n"
+	fputs("usage: pscript [-i FILE] [-F FIELDS] [--inline|--no-inline] [--no-demangle] [--full-source-path] [--ns]\n"
+	      "               [--time RANGE] [--reltime|--deltatime] [-G] [-v]\n"
 	      "  -i, --input FILE       perf.data file to read (default: perf.data)\n"
 	      "  -f, --force            read a file owned by another user\n"
 	      "  -F, --fields LIST      comm,tid,pid,cpu,time,period,event,ip,sym,symoff,dso,srcline,addr,trace;\n"
@@ -21,6 +22,10 @@ static void usage(FILE *f)
 	      "      --no-demangle      print C++/Rust symbol names as they are in the binary\n"
 	      "      --full-source-path source lines with the full path\n"
 	      "      --ns               time with nanoseconds\n"
+	      "      --time START,END   only samples in this window (seconds; 10%/2, 0%-25% as perf)\n"
+	      "      --reltime          times from the first sample\n"
+	      "      --deltatime        times from the previous sample\n"
+	      "  -G, --hide-call-graph  one line per sample: the sampled address only\n"
 	      "  -v, --verbose          more diagnostics on stderr (repeatable)\n", f);
 }
 
@@ -32,7 +37,7 @@ struct pscript_args {
 /* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
 static int parse_args(int argc, char **argv, struct pscript_args *a)
 {
-	enum { OPT_INLINE = 256, OPT_NO_INLINE, OPT_FULL_PATH, OPT_NS };
+	enum { OPT_INLINE = 256, OPT_NO_INLINE, OPT_FULL_PATH, OPT_NS, OPT_TIME, OPT_RELTIME, OPT_DELTATIME };
 	static const struct option lopts[] = {
 		CMD_LOPT_INPUT,
 		CMD_LOPT_FORCE,
@@ -43,6 +48,10 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		CMD_LOPT_DEMANGLE,
 		{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
 		{ "ns", no_argument, NULL, OPT_NS },
+		{ "time", required_argument, NULL, OPT_TIME },
+		{ "reltime", no_argument, NULL, OPT_RELTIME },
+		{ "deltatime", no_argument, NULL, OPT_DELTATIME },
+		{ "hide-call-graph", no_argument, NULL, 'G' },
 		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -50,13 +59,17 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 	struct script_opts *o = &a->script;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "i:fF:vh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fF:Gvh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'F': o->fields = optarg; break;
 		case OPT_INLINE: o->inline_frames = true; o->no_inline = false; break;
 		case OPT_NO_INLINE: o->no_inline = true; o->inline_frames = false; break;
 		case OPT_FULL_PATH: o->full_source_path = true; break;
 		case OPT_NS: o->show_ns = true; break;
+		case OPT_TIME: o->time = optarg; break;
+		case OPT_RELTIME: o->reltime = true; break;
+		case OPT_DELTATIME: o->deltatime = true; break;
+		case 'G': o->hide_call_graph = true; break;
 		case 'h': usage(stdout); return 0;
 		default:
 			if (cmd__option(&a->common, c, optarg))

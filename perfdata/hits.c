@@ -55,6 +55,7 @@ struct pd_hits {
 	size_t cap_dsos;
 	struct htab dso_tab;	/* hash_str(name) -> dso index + 1 */
 	int32_t kernel_dso;	/* -1 until a kernel map is seen */
+	bool all;		/* --buildid-all */
 	int kernel_samples;
 	struct miss misses[MAX_MISSES];
 	uint32_t nr_misses;
@@ -432,7 +433,7 @@ int pd_hits__build_ids(struct pd_hits *h, struct pd_build_id **idsp, size_t *nrp
 		char mod[64];
 		int n;
 
-		if (!d->hit)
+		if (!d->hit && !h->all)
 			continue;
 		if (d->cpumode == PERF_RECORD_MISC_KERNEL) {
 			if (d->kernel_text) {
@@ -457,4 +458,9 @@ int pd_hits__build_ids(struct pd_hits *h, struct pd_build_id **idsp, size_t *nrp
 	*idsp = ids;
 	*nrp = nr;
 	return 0;
+}
+
+void pd_hits__set_all(struct pd_hits *h, bool all)
+{
+	h->all = all;
 }

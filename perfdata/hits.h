@@ -6,6 +6,7 @@
 #ifndef PERFDATA_HITS_H
 #define PERFDATA_HITS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,5 +33,7 @@ const struct pd_hits_stats *pd_hits__stats(const struct pd_hits *h);
 /* Build-ids of the DSOs that were hit and have one; *ids is malloc'd (free it and nothing else:
  * filenames point into h, valid until pd_hits__free). */
 int pd_hits__build_ids(struct pd_hits *h, struct pd_build_id **ids, size_t *nr);
+/* pd_hits__build_ids lists every DSO that was mapped, hit or not (perf's --buildid-all). */
+void pd_hits__set_all(struct pd_hits *h, bool all);
 
 #endif

@@ -13,6 +13,7 @@
 #include <zstd.h>
 
 #include "perfdata/pipe.h"
+#include "perfdata/pipe_reader.h"
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
 #include "util/array.h"
@@ -586,7 +587,13 @@ struct pd_reader *pd_reader__open(const char *path, struct error *err)
 		error__nomem(err);
 		goto err;
 	}
-	r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (!strcmp(path, "-")) {
+		r->fd = pd_pipe__stdin(err);	/* a pipe is kept in a file first */
+		if (r->fd < 0)
+			goto err;
+	} else {
+		r->fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
 	if (r->fd < 0 || fstat(r->fd, &st)) {
 		error__set(err, -errno, "%s: %s", path, strerror(errno));
 		goto err;
@@ -988,6 +995,7 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct error *er
 			memcpy(&h, zh, sizeof(h));
 			rec->hdr = (const void *)zh;
 			rec->offset = r->zsrc;
+			rec->decoded = true;
 			r->zp += h.size;
 			if ((uintptr_t)zh % 8) {
 				struct keep_buf *k = keep_new(r, h.size, r->zsrc);
@@ -1027,6 +1035,7 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct error *er
 			continue;
 		}
 		rec->offset = r->pos;
+		rec->decoded = false;
 		rec->hdr = (const void *)(r->map + r->pos);
 		if (h.type == PD_RECORD_AUXTRACE || h.type == PD_RECORD_HEADER_TRACING_DATA) {
 			/* payload outside header.size */

@@ -52,6 +52,7 @@ struct pd_record {
 	uint64_t offset;			/* file offset (of the COMPRESSED record for decoded ones) */
 	uint64_t time;				/* SAMPLE time or trailer time, 0 if none */
 	struct pd_evsel *evsel;			/* owner by id; first attr for id 0 / no id */
+	bool decoded;				/* came out of a COMPRESSED record (at offset) */
 };
 
 struct pd_reader;

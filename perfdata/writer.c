@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "perfdata/pipe_writer.h"
 #include "perfdata/writer.h"
 #include "util/array.h"
 #include "util/log.h"
@@ -29,6 +30,7 @@ struct pd_writer {
 	size_t buf_len, buf_cap;
 	int error;
 	int started;
+	bool pipe;			/* perf's pipe format on a stream: no header rewrites */
 	uint64_t file_size;
 	struct pd_feat_payload feat[PD_FEAT_LAST];
 	int live;			/* the feature kept after the data at every flush, 0: none */
@@ -80,11 +82,57 @@ err:
 	return NULL;
 }
 
+struct pd_writer *pd_writer__new_pipe(int fd)
+{
+	struct pd_writer *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return NULL;
+	w->fd = -1;
+	w->pipe = true;
+	w->path = strdup("-");
+	w->buf_cap = PD_BUF_INIT;
+	w->buf = malloc(w->buf_cap);
+	if (!w->path || !w->buf) {
+		pd_writer__free(w);
+		errno = ENOMEM;
+		return NULL;
+	}
+	w->fd = fd;
+	return w;
+}
+
+bool pd_writer__is_pipe(const struct pd_writer *w)
+{
+	return w->pipe;
+}
+
+/* Pipe mode: everything goes out in order, nothing is rewritten. */
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -ENOSPC;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
 void pd_writer__free(struct pd_writer *w)
 {
 	if (!w)
 		return;
-	if (w->fd >= 0)
+	if (w->fd >= 0 && !w->pipe)
 		close(w->fd);
 	for (int i = 0; i < PD_FEAT_LAST; i++)
 		free(w->feat[i].data);
@@ -109,6 +157,10 @@ int pd_writer__start(struct pd_writer *w, const struct pd_event_desc *evs, size_
 
 	if (w->started || nr == 0)
 		return -EINVAL;
+	if (w->pipe) {
+		w->started = 1;
+		return pd_pipe__start(w, evs, nr);
+	}
 	for (size_t i = 0; i < nr; i++) {
 		if (evs[i].nr_ids) {
 			ret = pwrite_all(w->fd, evs[i].ids, evs[i].nr_ids * 8, off);
@@ -184,6 +236,14 @@ int pd_writer__flush(struct pd_writer *w)
 		return -EINVAL;
 	if (!w->buf_len)
 		return 0;
+	if (w->pipe) {
+		ret = write_all(w->fd, w->buf, w->buf_len);
+		if (ret)
+			return set_error(w, ret);
+		w->data_on_disk += w->buf_len;
+		w->buf_len = 0;
+		return 0;
+	}
 	tail = append_live(w);
 	if (tail < 0)
 		return set_error(w, (int)tail);
@@ -254,6 +314,8 @@ int pd_writer__add_feature(struct pd_writer *w, enum pd_feature feat, const void
 
 	if ((int)feat <= 0 || feat >= PD_FEAT_LAST)
 		return -EINVAL;
+	if (w->pipe)
+		return pd_pipe__feature(w, feat, payload, size);
 	copy = malloc(size ? size : 1);
 	if (!copy)
 		return -ENOMEM;
@@ -273,8 +335,11 @@ int pd_writer__finish(struct pd_writer *w)
 	int nr = 0, ret;
 
 	ret = pd_writer__flush(w);
-	if (ret)
-		goto fail;
+	if (ret || w->pipe) {
+		if (!ret)
+			w->file_size = w->data_on_disk;
+		return ret;
+	}
 	end = w->hdr.data.offset + w->data_on_disk;
 	hdr = w->hdr;
 	memset(hdr.features, 0, sizeof(hdr.features));

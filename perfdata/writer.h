@@ -12,6 +12,7 @@
 #define PERFDATA_WRITER_H
 
 #include <linux/perf_event.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,11 @@ struct pd_event_desc {
 
 /* Create path (mode 0600, truncated; a symlink there is not followed: ELOOP). NULL with errno on failure. */
 struct pd_writer *pd_writer__new(const char *path);
+/* perf's pipe format on @fd (not closed by pd_writer__free): the 16-byte header, attrs and
+ * event names as records at start, features as records when added (see perfdata/pipe_writer.h),
+ * records written in order with write(2). */
+struct pd_writer *pd_writer__new_pipe(int fd);
+bool pd_writer__is_pipe(const struct pd_writer *w);
 /* Write header, ids and attrs; data starts after them. Call once, before any record. */
 int pd_writer__start(struct pd_writer *w, const struct pd_event_desc *evs, size_t nr);
 /* Append len bytes of records to the buffer (flushing first when it is full). */

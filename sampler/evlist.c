@@ -107,7 +107,7 @@ static int evsel__open_one(struct evlist *evlist, struct evsel *evsel, struct cp
 
 	attr.size = sizeof(attr);
 	attr.read_format = opts->read_format;
-	attr.inherit = opts->inherit;
+	attr.inherit = opts->inherit && !evsel->cfg.no_inherit;
 	attr.disabled = is_leader && (opts->start_disabled || opts->enable_on_exec);
 	attr.enable_on_exec = is_leader && opts->enable_on_exec;
 

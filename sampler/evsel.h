@@ -9,6 +9,19 @@
 struct cpu_map;
 struct thread_map;
 
+/* What per-event terms (EV/term=v/, sampler/event_terms.h) ask of the recorder; all zero:
+ * nothing, the command's options apply. */
+enum evsel_cg { EVSEL_CG_DEFAULT, EVSEL_CG_NONE, EVSEL_CG_FP, EVSEL_CG_DWARF };
+struct evsel_cfg {
+	bool period_set, freq_set;
+	uint64_t period, freq;
+	uint16_t max_stack;		/* sample_max_stack; 0: the kernel's */
+	enum evsel_cg call_graph;
+	uint32_t stack_size;		/* dwarf: bytes of user stack, 0: the command's */
+	bool no_inherit;		/* children are not followed for this event */
+	char tp[256];			/* a tracepoint's "sys:name", whatever its name */
+};
+
 struct evsel {
 	struct perf_event_attr attr;
 	char *name;		/* as perf names it: the spec as written, modifiers kept */
@@ -24,6 +37,7 @@ struct evsel {
 	int nr_cpus, nr_threads;
 	int *fds;		/* [cpu_idx * nr_threads + thread_idx], -1 when not open */
 	uint64_t *ids;		/* kernel event ids, same layout as fds */
+	struct evsel_cfg cfg;	/* per-event terms */
 	char *cgroup;		/* -G / --for-each-cgroup: the cgroup's name (CPU-wide counting), or NULL */
 	int cgroup_fd;		/* its directory, opened and closed by the caller */
 	int tool;		/* enum evsel_tool: perf's tool events, a dummy for the kernel */

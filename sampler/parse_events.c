@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "sampler/event_names.h"
+#include "sampler/event_terms.h"
 #include "sampler/evlist.h"
 #include "sampler/pmu.h"
 #include "sampler/tracefs.h"
@@ -139,6 +140,8 @@ struct tp_ctx {
 	const char *mods;	/* including the ':' or NULL */
 	size_t mods_len;
 	struct perf_event_attr base;
+	struct evsel_cfg cfg;	/* EV/terms/ */
+	const char *name;	/* name=X, or NULL */
 };
 
 static int add_tracepoint(const char *sys, const char *name, int id, void *arg)
@@ -151,9 +154,50 @@ static int add_tracepoint(const char *sys, const char *name, int id, void *arg)
 	attr.type = PERF_TYPE_TRACEPOINT;
 	attr.config = (uint64_t)id;
 	attr.sample_period = 1;
-	n = snprintf(full, sizeof(full), "%s:%s%.*s", sys, name, (int)ctx->mods_len,
-		     ctx->mods ? ctx->mods : "");
-	return add_event(ctx->p, &attr, full, (size_t)n, NULL);
+	struct evsel *e;
+	int err;
+
+	if (ctx->name)
+		n = snprintf(full, sizeof(full), "%s", ctx->name);
+	else
+		n = snprintf(full, sizeof(full), "%s:%s%.*s", sys, name, (int)ctx->mods_len,
+			     ctx->mods ? ctx->mods : "");
+	err = add_event(ctx->p, &attr, full, (size_t)n, NULL);
+	if (err)
+		return err;
+	e = ctx->p->evlist->entries[ctx->p->evlist->nr - 1];
+	e->cfg = ctx->cfg;
+	snprintf(e->cfg.tp, sizeof(e->cfg.tp), "%s:%s", sys, name);
+	return 0;
+}
+
+/* The last event added takes the terms. */
+static void set_cfg(struct parser *p, const struct evsel_cfg *cfg)
+{
+	p->evlist->entries[p->evlist->nr - 1]->cfg = *cfg;
+}
+
+/* "/terms/" starting at @slash, ended before @end: the terms into @cfg (and @name), @rest for a
+ * PMU (NULL: none allowed); *after = what follows the closing '/'. */
+static int parse_slash_terms(struct parser *p, const char *slash, const char *end, struct evsel_cfg *cfg,
+			     char *name, size_t name_size, char *rest, size_t rest_size, const char **after)
+{
+	const char *close = slash + 1;
+	char terms[512];
+	struct error terr = { .pos = 0 };
+
+	while (close < end && *close != '/')
+		close++;
+	if (close >= end)
+		return parse_fail(p, slash, EINVAL, "missing closing '/'");
+	if ((size_t)(close - slash - 1) >= sizeof(terms))
+		return parse_fail(p, slash, EINVAL, "event too long");
+	memcpy(terms, slash + 1, close - slash - 1);
+	terms[close - slash - 1] = 0;
+	if (event_terms__split(terms, cfg, name, name_size, rest, rest_size, &terr))
+		return parse_fail(p, slash + 1 + terr.pos, EINVAL, "%s", terr.msg);
+	*after = close + 1;
+	return 0;
 }
 
 static bool has_glob(const char *s, size_t len)
@@ -168,9 +212,25 @@ static int parse_tracepoint(struct parser *p, const char *ev, size_t len, const 
 {
 	struct tp_ctx ctx = { .p = p };
 	const char *name = colon + 1, *mods = memchr(name, ':', len - (size_t)(name - ev));
+	const char *slash = memchr(name, '/', len - (size_t)(name - ev));
 	size_t name_len = (mods ? (size_t)(mods - name) : len - (size_t)(name - ev));
-	char sys[256], evname[256];
+	char sys[256], evname[256], tname[256] = "";
 	int n, bad;
+
+	if (slash && (!mods || slash < mods)) {
+		/* sys:name/terms/[:mods] */
+		const char *after;
+		int err = parse_slash_terms(p, slash, ev + len, &ctx.cfg, tname, sizeof(tname), NULL, 0, &after);
+
+		if (err)
+			return err;
+		name_len = (size_t)(slash - name);
+		mods = after < ev + len ? after : NULL;
+		if (mods && *mods != ':')
+			return parse_fail(p, mods, EINVAL, "expected ':' after the terms");
+		if (tname[0])
+			ctx.name = tname;
+	}
 
 	if ((size_t)(colon - ev) >= sizeof(sys) || name_len >= sizeof(evname) || !name_len ||
 	    colon == ev)
@@ -212,6 +272,7 @@ static int parse_pmu(struct parser *p, const char *ev, size_t len, const char *s
 	struct perf_event_attr attr = { 0 };
 	struct pmu_event_info info;
 	struct error perr = { .pos = 0 };
+	struct evsel_cfg cfg = { 0 };
 	char pmu[128], terms[512];
 	int err;
 
@@ -227,6 +288,15 @@ static int parse_pmu(struct parser *p, const char *ev, size_t len, const char *s
 	terms[close - slash - 1] = 0;
 	if (!pmu__exists(pmu))
 		return parse_fail(p, ev, ENOENT, "unknown PMU '%s' (see /sys/bus/event_source/devices)", pmu);
+	{
+		/* the generic terms are the recorder's; the rest are the PMU's formats */
+		char rest[512];
+		struct error terr = { .pos = 0 };
+
+		if (event_terms__split(terms, &cfg, NULL, 0, rest, sizeof(rest), &terr))
+			return parse_fail(p, slash + 1 + terr.pos, EINVAL, "%s", terr.msg);
+		strcpy(terms, rest);
+	}
 	err = pmu__parse_terms(pmu, terms, &attr, &info, &perr);
 	if (err)
 		return parse_fail(p, slash + 1 + perr.pos, -err, "%s", perr.msg);
@@ -240,9 +310,38 @@ static int parse_pmu(struct parser *p, const char *ev, size_t len, const char *s
 		if (bad >= 0)
 			return parse_fail(p, mods + bad, EINVAL, "unknown modifier '%c'", mods[bad]);
 	}
-	if (info.name[0])
-		return add_event(p, &attr, info.name, strlen(info.name), &info);
-	return add_event(p, &attr, ev, len, &info);
+	err = info.name[0] ? add_event(p, &attr, info.name, strlen(info.name), &info) :
+			     add_event(p, &attr, ev, len, &info);
+	if (!err)
+		set_cfg(p, &cfg);
+	return err;
+}
+
+/* A symbolic event with terms: cpu-clock/period=1000,max-stack=8/[:mods]. perf names it as
+ * written unless name= says otherwise. */
+static int parse_event_terms(struct parser *p, const char *ev, size_t len, const char *slash,
+			     struct perf_event_attr *attr)
+{
+	struct evsel_cfg cfg = { 0 };
+	const char *after, *end = ev + len;
+	char name[256] = "";
+	int err = parse_slash_terms(p, slash, end, &cfg, name, sizeof(name), NULL, 0, &after);
+
+	if (err)
+		return err;
+	if (after < end) {
+		int bad;
+
+		if (*after == ':')
+			after++;
+		bad = apply_modifiers(attr, after, (size_t)(end - after));
+		if (bad >= 0)
+			return parse_fail(p, after + bad, EINVAL, "unknown modifier '%c'", after[bad]);
+	}
+	err = name[0] ? add_event(p, attr, name, strlen(name), NULL) : add_event(p, attr, ev, len, NULL);
+	if (!err)
+		set_cfg(p, &cfg);
+	return err;
 }
 
 /* One event (no braces, no commas outside PMU terms). */
@@ -255,8 +354,11 @@ static int parse_event(struct parser *p, const char *ev, size_t len)
 
 	if (!len)
 		return parse_fail(p, ev, EINVAL, "empty event");
-	if (slash && (!colon || slash < colon))
+	if (slash && (!colon || slash < colon)) {
+		if (event_names__lookup(ev, (size_t)(slash - ev), &attr) == 0)
+			return parse_event_terms(p, ev, len, slash, &attr);
 		return parse_pmu(p, ev, len, slash);
+	}
 	if (event_names__lookup(ev, base_len, &attr) != 0) {
 		if (colon)
 			return parse_tracepoint(p, ev, len, colon);

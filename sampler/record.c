@@ -7,18 +7,22 @@
  * FINISHED_ROUND and flushes, which also moves data.size in the header. Nothing is allocated
  * per record. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "perfdata/compact.h"
 #include "perfdata/feature.h"
 #include "perfdata/hits.h"
+#include "perfdata/pipe_writer.h"
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
 #include "perfdata/writer.h"
@@ -28,9 +32,11 @@
 #include "sampler/offcpu.h"
 #include "sampler/record.h"
 #include "sampler/stacktop.h"
+#include "sampler/switch_output.h"
 #include "sampler/synth.h"
 #include "sampler/tracefs.h"
 #include "sampler/workload.h"
+#include "symbols/buildid_cache.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/sysfs.h"
@@ -48,6 +54,8 @@ struct record {
 	struct thread_map *threads;
 	struct workload wl;
 	bool has_workload, per_task;
+	bool wl_target;
+	bool dwarf;			/* some event copies user stacks (--call-graph dwarf or a term) */			/* the command is what is sampled (not -p/-t/-a/-C -- CMD) */
 	struct mmap_ring *rings;
 	int nr_rings;
 	struct pollfd *pfds;
@@ -64,6 +72,11 @@ struct record {
 	struct pd_compressor *zstd;
 	struct synth *synth;		/* the listing of existing tasks, until they are all written */
 	uint8_t *zbuf;			/* ring bytes on their way to the compressor */
+	int pipe_fd;			/* -o -: the stream (stdout before the workload got stderr there) */
+	struct switch_files switched;	/* --switch-output: the files finished so far */
+	struct timespec last_switch;
+	bool switching;			/* some --switch-output trigger is set */
+	uint64_t ring_bytes;		/* bytes drained from the rings since the last switch */
 	size_t zbuf_cap;
 };
 
@@ -134,9 +147,22 @@ static int config_events(struct record *rec)
 	if (sysfs__read_u64("/proc/sys/kernel/perf_event_max_sample_rate", &max_rate))
 		max_rate = 100000;
 
+	rec->dwarf = false;
 	for (int i = 0; i < el->nr; i++) {
 		struct perf_event_attr *a = &el->entries[i]->attr;
+		const struct evsel_cfg *cfg = &el->entries[i]->cfg;
 		bool tp = a->type == PERF_TYPE_TRACEPOINT;
+		enum record_callgraph cg = o->call_graph;
+		uint32_t stack_size = cfg->stack_size ? cfg->stack_size : o->stack_size;
+
+		/* EV/call-graph=.../ and max-stack= (which asks for chains, as in perf) */
+		if (cfg->call_graph)
+			cg = cfg->call_graph == EVSEL_CG_FP ? RECORD_CG_FP :
+			     cfg->call_graph == EVSEL_CG_DWARF ? RECORD_CG_DWARF : RECORD_CG_NONE;
+		if (cfg->max_stack && cg == RECORD_CG_NONE)
+			cg = RECORD_CG_FP;
+		a->sample_max_stack = cfg->max_stack;
+		rec->dwarf |= cg == RECORD_CG_DWARF;
 
 		a->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_PERIOD;
 		if (!rec->per_task)
@@ -145,15 +171,35 @@ static int config_events(struct record *rec)
 			a->sample_type |= PERF_SAMPLE_IDENTIFIER;
 		if (tp)
 			a->sample_type |= PERF_SAMPLE_RAW;
-		if (o->call_graph != RECORD_CG_NONE)
+		if (cg != RECORD_CG_NONE)
 			a->sample_type |= PERF_SAMPLE_CALLCHAIN;
-		if (o->call_graph == RECORD_CG_DWARF) {
+		if (cg == RECORD_CG_DWARF) {
 			a->sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
 			a->sample_regs_user = X86_REGS_USER;
-			a->sample_stack_user = o->stack_size;
+			a->sample_stack_user = stack_size;
 			a->exclude_callchain_user = 1;	/* user frames come from the unwinder */
 		}
-		if (o->period) {
+		if (o->sample_addr)
+			a->sample_type |= PERF_SAMPLE_ADDR | PERF_SAMPLE_DATA_SRC;
+		if (o->user_regs) {
+			a->sample_type |= PERF_SAMPLE_REGS_USER;
+			a->sample_regs_user |= o->user_regs;
+		}
+		if (o->intr_regs) {
+			a->sample_type |= PERF_SAMPLE_REGS_INTR;
+			a->sample_regs_intr = o->intr_regs;
+		}
+		if (cfg->period_set) {
+			a->freq = 0;
+			a->sample_period = cfg->period;
+		} else if (cfg->freq_set) {
+			if (cfg->freq > max_rate) {
+				rec->res->max_rate = max_rate;
+				return fail(rec, RECORD_FREQ, el->entries[i]->name, -EINVAL);
+			}
+			a->freq = 1;
+			a->sample_freq = cfg->freq;
+		} else if (o->period) {
 			a->freq = 0;
 			a->sample_period = o->period;
 		} else if (!tp || o->user_freq) {
@@ -173,8 +219,8 @@ static int config_events(struct record *rec)
 		}
 		a->sample_id_all = 1;
 		a->mmap = a->mmap2 = a->comm = a->comm_exec = a->task = i == 0;
-		a->mmap_data = i == 0 && o->call_graph == RECORD_CG_DWARF;
 	}
+	el->entries[0]->attr.mmap_data = rec->dwarf || o->sample_addr;
 	return rec->offcpu ? offcpu__config(rec->offcpu, el, -1) : 0;
 }
 
@@ -199,9 +245,9 @@ static int open_events(struct record *rec)
 {
 	struct evlist *el = rec->evlist;
 	struct open_opts oo = {
-		.inherit = !rec->opts->tids,
-		.enable_on_exec = rec->has_workload && rec->per_task,
-		.start_disabled = !(rec->has_workload && rec->per_task),
+		.inherit = !rec->opts->tids && !rec->opts->no_inherit && !rec->opts->per_thread,
+		.enable_on_exec = rec->wl_target,
+		.start_disabled = !rec->wl_target,
 		.user_fallback = true,
 		/* the kernel's count of samples it dropped, read at the end (LOST_SAMPLES) */
 		.read_format = PERF_FORMAT_ID | PERF_FORMAT_LOST,
@@ -268,7 +314,7 @@ again:
 	for (int i = 0; i < el->nr; i++) {
 		struct perf_event_attr *a = &el->entries[i]->attr;
 
-		a->inherit = oo.inherit;
+		a->inherit = oo.inherit && !el->entries[i]->cfg.no_inherit;
 		a->read_format = oo.read_format;
 		a->disabled = 1;
 		a->enable_on_exec = oo.enable_on_exec;
@@ -281,19 +327,24 @@ static int setup_rings(struct record *rec)
 	struct evlist *el = rec->evlist;
 	size_t pages = rec->opts->mmap_pages ? rec->opts->mmap_pages : DEFAULT_PAGES;
 	int ncpu = rec->cpus->nr, nthr = rec->threads->nr, nfds = 0, ret;
+	/* --per-thread: a ring per thread (per-task fds on no CPU cannot share one) */
+	bool pt = rec->opts->per_thread && rec->per_task;
+	int groups = pt ? nthr : 1;
 
-	rec->rings = calloc(ncpu, sizeof(*rec->rings));
-	rec->pfds = calloc((size_t)ncpu * nthr * el->nr, sizeof(*rec->pfds));
+	rec->rings = calloc((size_t)ncpu * groups, sizeof(*rec->rings));
+	/* + 1: the command's pidfd, so its end is seen at once */
+	rec->pfds = calloc((size_t)ncpu * nthr * el->nr + 1, sizeof(*rec->pfds));
 	if (!rec->rings || !rec->pfds)
 		return -ENOMEM;
-	for (int c = 0; c < ncpu; c++) {
+	for (int cg = 0; cg < ncpu * groups; cg++) {
 		struct mmap_ring *ring = NULL;
+		int c = cg / groups;
 
 		for (int i = 0; i < el->nr; i++) {
 			for (int t = 0; t < nthr; t++) {
 				int fd = EVSEL_FD(el->entries[i], c, t);
 
-				if (fd < 0)
+				if (fd < 0 || (pt && t != cg % groups))
 					continue;
 				if (!ring) {
 					ring = &rec->rings[rec->nr_rings];
@@ -345,7 +396,7 @@ static int setup_compact(struct record *rec)
 	const struct record_opts *o = rec->opts;
 	struct evlist *el = rec->evlist;
 
-	if (o->call_graph == RECORD_CG_DWARF && !o->full_stacks) {
+	if (rec->dwarf && !o->full_stacks) {
 		const struct perf_event_attr *a0 = &el->entries[0]->attr;
 		bool same = true;
 
@@ -357,6 +408,7 @@ static int setup_compact(struct record *rec)
 
 			same &= a->sample_type == a0->sample_type && a->read_format == a0->read_format &&
 				a->sample_regs_user == a0->sample_regs_user &&
+				a->sample_stack_user == a0->sample_stack_user &&
 				a->sample_regs_intr == a0->sample_regs_intr &&
 				a->branch_sample_type == a0->branch_sample_type;
 		}
@@ -383,6 +435,8 @@ static int setup_compact(struct record *rec)
 	return 0;
 }
 
+static int start_features(struct record *rec);
+
 static int open_output(struct record *rec)
 {
 	const char *path = rec->opts->output;
@@ -392,14 +446,17 @@ static int open_output(struct record *rec)
 
 	/* lstat: a symlink planted at the path is neither renamed nor followed (the writer
 	 * opens with O_NOFOLLOW and fails with ELOOP) */
-	if (!lstat(path, &st) && S_ISREG(st.st_mode) && st.st_size > 0) {
+	if (rec->pipe_fd >= 0) {
+		rec->w = pd_writer__new_pipe(rec->pipe_fd);
+	} else if (!lstat(path, &st) && S_ISREG(st.st_mode) && st.st_size > 0) {
 		char old[PATH_MAX];
 
 		snprintf(old, sizeof(old), "%s.old", path);
 		if (rename(path, old) < 0)
 			return fail(rec, RECORD_OUTPUT, old, -errno);
 	}
-	rec->w = pd_writer__new(path);
+	if (!rec->w)
+		rec->w = pd_writer__new(path);
 	if (!rec->w)
 		return fail(rec, RECORD_OUTPUT, path, -errno);
 	rec->descs = calloc(el->nr + 1, sizeof(*rec->descs));
@@ -435,7 +492,10 @@ static int open_output(struct record *rec)
 	rec->hits = pd_hits__new(el->entries[0]->attr.sample_type);
 	if (!rec->hits)
 		return -ENOMEM;
-	return setup_compact(rec);
+	ret = setup_compact(rec);
+	if (!ret)
+		ret = start_features(rec);
+	return ret ? fail(rec, RECORD_WRITE, path, ret) : 0;
 }
 
 static int synthesize(struct record *rec)
@@ -449,7 +509,7 @@ static int synthesize(struct record *rec)
 	s->emit = emit_synth;
 	s->arg = rec;
 	s->id_hdr_size = synth__id_hdr_size(rec->evlist->entries[0]->attr.sample_type);
-	s->mmap_data = o->call_graph == RECORD_CG_DWARF;
+	s->mmap_data = rec->dwarf || o->sample_addr;
 	bool kernel = false;
 
 	for (int i = 0; i < rec->evlist->nr; i++)
@@ -463,7 +523,9 @@ static int synthesize(struct record *rec)
 	}
 	if (!ret && !rec->per_task) {
 		ret = synth__all(s);
-	} else if (!ret && rec->has_workload) {
+	} else if (!ret && rec->wl_target && rec->res->nr_switched) {
+		ret = synth__process(s, rec->wl.pid, false);	/* a new file: the command's maps again */
+	} else if (!ret && rec->wl_target) {
 		const char *base = strrchr(o->argv[0], '/');
 
 		ret = synth__comm(s, rec->wl.pid, rec->wl.pid, base ? base + 1 : o->argv[0], 0);
@@ -556,6 +618,7 @@ static int drain(struct record *rec, bool final)
 	}
 	if (!total)
 		return 0;
+	rec->ring_bytes += total;
 	to_sink(rec, NULL, 0);
 	pd_writer__write(rec->w, &round, sizeof(round));
 	return pd_writer__flush(rec->w);
@@ -574,13 +637,85 @@ static bool workload_done(struct record *rec)
 	return false;
 }
 
+static int finish(struct record *rec);
+static int synthesize(struct record *rec);
+static int synthesize_finish(struct record *rec);
+
+/* --switch-output: finish the file, give it its time-stamped name, and (unless @last) start a
+ * new one at the output path with the header, features and existing state written again. */
+static int switch_file(struct record *rec, bool last)
+{
+	const char *path = rec->opts->output;
+	char name[PATH_MAX];
+	int ret;
+
+	ret = drain(rec, false);
+	if (!ret)
+		ret = finish(rec);
+	if (ret)
+		return ret;
+	if ((ret = switch_output__name(path, name, sizeof(name))))
+		return ret;
+	if (rename(path, name))
+		return -errno;
+	if ((ret = switch_files__add(&rec->switched, name)))
+		return ret;
+	rec->res->nr_switched++;
+	if (rec->opts->on_switch)
+		rec->opts->on_switch(name);
+	clock_gettime(CLOCK_MONOTONIC, &rec->last_switch);
+	rec->ring_bytes = 0;
+	if (last)
+		return 0;
+	pd_writer__free(rec->w);
+	rec->w = pd_writer__new(path);
+	if (!rec->w)
+		return -errno;
+	if ((ret = pd_writer__start(rec->w, rec->descs, rec->nr_descs)) || (ret = start_features(rec)))
+		return ret;
+	if (rec->synth)
+		synth__release(rec->synth);
+	free(rec->synth);
+	rec->synth = NULL;
+	if ((ret = synthesize(rec)))
+		return ret;
+	return synthesize_finish(rec);
+}
+
+static bool switch_due(struct record *rec)
+{
+	const struct record_opts *o = rec->opts;
+	struct timespec now;
+
+	if (o->switch_req && *o->switch_req) {
+		*o->switch_req = 0;
+		return o->switch_signal;
+	}
+	if (o->switch_size && rec->ring_bytes >= o->switch_size)
+		return true;
+	if (!o->switch_time_ms)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)(now.tv_sec - rec->last_switch.tv_sec) * 1000 +
+	       (now.tv_nsec - rec->last_switch.tv_nsec) / 1000000 >= o->switch_time_ms;
+}
+
 static int loop(struct record *rec)
 {
 	volatile sig_atomic_t *stop = rec->opts->stop;
-	int ret;
+	int ret, nfds = rec->nr_pfds;
 
+	if (rec->has_workload && rec->wl.pid > 0) {
+		int pidfd = (int)syscall(SYS_pidfd_open, rec->wl.pid, 0);
+
+		if (pidfd >= 0) {
+			rec->pfds[nfds].fd = pidfd;
+			rec->pfds[nfds].events = POLLIN;
+			nfds++;
+		}
+	}
 	for (;;) {
-		int n = poll(rec->pfds, rec->nr_pfds, POLL_MS);
+		int n = poll(rec->pfds, nfds, POLL_MS);
 		bool woken = false;
 
 		for (int i = 0; n > 0 && i < rec->nr_pfds; i++) {
@@ -596,8 +731,14 @@ static int loop(struct record *rec)
 		}
 		rec->res->wakeups += woken;
 		ret = drain(rec, false);
+		if (!ret && switch_due(rec))
+			ret = switch_file(rec, false);
 		if (ret)
-			return fail(rec, RECORD_WRITE, rec->opts->output, ret);
+			break;
+		if (rec->opts->max_size && pd_writer__data_size(rec->w) >= rec->opts->max_size) {
+			rec->res->max_size_reached = true;
+			break;
+		}
 		if (stop && *stop)
 			break;
 		if (workload_done(rec))
@@ -605,7 +746,9 @@ static int loop(struct record *rec)
 		if (rec->per_task && rec->nr_hup == rec->nr_pfds)
 			break;		/* every target has exited */
 	}
-	return 0;
+	if (nfds > rec->nr_pfds)
+		close(rec->pfds[rec->nr_pfds].fd);
+	return ret ? fail(rec, RECORD_WRITE, rec->opts->output, ret) : 0;
 }
 
 static int tracing_feature(struct record *rec)
@@ -621,7 +764,8 @@ static int tracing_feature(struct record *rec)
 		goto out;
 	}
 	for (int i = 0; i < el->nr; i++) {
-		const char *name = el->entries[i]->name, *c = strchr(name, ':');
+		const char *name = el->entries[i]->cfg.tp[0] ? el->entries[i]->cfg.tp : el->entries[i]->name;
+		const char *c = strchr(name, ':');
 
 		if (el->entries[i]->attr.type != PERF_TYPE_TRACEPOINT || !c)
 			continue;
@@ -667,6 +811,44 @@ static int group_feature(struct record *rec)
 		ret = pd_feature__group_desc(rec->w, groups, nr);
 	free(groups);
 	return ret;
+}
+
+/* The features known before the first record: a pipe stream carries them ahead of the data
+ * (tracepoint formats must precede the samples); a file keeps them for finish(). */
+static int start_features(struct record *rec)
+{
+	int ret;
+
+	if ((ret = pd_feature__host(rec->w, rec->opts->version ? rec->opts->version : "")) ||
+	    (ret = pd_feature__topology(rec->w)) ||
+	    (ret = pd_feature__cmdline(rec->w, rec->opts->cmdline_argc, rec->opts->cmdline_argv)) ||
+	    (ret = pd_feature__event_desc(rec->w, rec->descs, rec->nr_descs)) ||
+	    (ret = group_feature(rec)))
+		return ret;
+	if ((ret = tracing_feature(rec))) {
+		pr_err("cannot read the tracepoint formats from tracefs: %s", strerror(-ret));
+		return ret;
+	}
+	/* a file gets it at the end, with the ratio */
+	if (rec->zstd && pd_writer__is_pipe(rec->w) &&
+	    (ret = pd_compressor__add_feature(rec->zstd, rec->w, (uint32_t)(rec->zbuf_cap + 4096))))
+		return ret;
+	return pd_pipe__end_features(rec->w);
+}
+
+/* As perf record: the DSOs the recording hit go into the build-id cache, so a report finds
+ * them after they are rebuilt or removed. A failure costs only that. */
+static void cache_build_ids(const struct pd_build_id *ids, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		struct error err = { .code = 0 };
+		char hex[41];
+
+		if (ids[i].cpumode == PERF_RECORD_MISC_KERNEL || ids[i].filename[0] != '/')
+			continue;
+		if (bcache__add(ids[i].filename, ids[i].id, ids[i].size, hex, &err) < 0)
+			pr_debug("build-id cache: %s", err.msg);
+	}
 }
 
 /* perf's LOST_SAMPLES records from the kernel's own count of what it dropped per fd
@@ -719,23 +901,17 @@ static int finish(struct record *rec)
 	size_t nr_ids = 0;
 	int ret;
 
-	if ((ret = pd_feature__host(rec->w, rec->opts->version ? rec->opts->version : "")) ||
-	    (ret = pd_feature__topology(rec->w)) ||
-	    (ret = pd_feature__cmdline(rec->w, rec->opts->cmdline_argc, rec->opts->cmdline_argv)) ||
-	    (ret = pd_feature__event_desc(rec->w, rec->descs, rec->nr_descs)) ||
-	    (ret = pd_feature__sample_time(rec->w, st->first_time, st->last_time)) ||
-	    (ret = group_feature(rec)))
+	if ((ret = pd_feature__sample_time(rec->w, st->first_time, st->last_time)))
 		return ret;
-	if ((ret = tracing_feature(rec))) {
-		pr_err("cannot read the tracepoint formats from tracefs: %s", strerror(-ret));
+	if (rec->zstd && !pd_writer__is_pipe(rec->w) &&
+	    (ret = pd_compressor__add_feature(rec->zstd, rec->w, (uint32_t)(rec->zbuf_cap + 4096))))
 		return ret;
-	}
-	if (rec->zstd && (ret = pd_compressor__add_feature(rec->zstd, rec->w,
-							   (uint32_t)(rec->zbuf_cap + 4096))))
-		return ret;
-	ret = pd_hits__build_ids(rec->hits, &ids, &nr_ids);
-	if (!ret)
+	pd_hits__set_all(rec->hits, rec->opts->buildid_all);
+	ret = rec->opts->no_buildid ? 0 : pd_hits__build_ids(rec->hits, &ids, &nr_ids);
+	if (!ret && !rec->opts->no_buildid)
 		ret = pd_feature__build_ids(rec->w, ids, nr_ids);
+	if (!ret && !rec->opts->no_buildid_cache && !pd_writer__is_pipe(rec->w))
+		cache_build_ids(ids, nr_ids);
 	free(ids);
 	if (ret)
 		return ret;
@@ -749,7 +925,9 @@ static int setup_targets(struct record *rec)
 
 	rec->has_workload = o->argv && o->argv[0];
 	rec->per_task = !o->system_wide && !o->cpu_list && (o->pids || o->tids || rec->has_workload);
-	rec->cpus = cpu_map__new(o->cpu_list);
+	/* with -p/-t/-a/-C, a command only times the recording, as with perf */
+	rec->wl_target = rec->has_workload && rec->per_task && !o->pids && !o->tids;
+	rec->cpus = o->per_thread && rec->per_task ? cpu_map__dummy() : cpu_map__new(o->cpu_list);
 	if (!rec->cpus)
 		return fail(rec, RECORD_TARGET, o->cpu_list ? o->cpu_list : "online CPUs", -errno);
 	if (o->cpu_list && (ret = cpu_map__check(rec->cpus, rec->err)))
@@ -787,6 +965,9 @@ static void cleanup(struct record *rec)
 	free(rec->desc_ids);
 	free(rec->descs);
 	pd_hits__free(rec->hits);
+	if (rec->pipe_fd >= 0)
+		close(rec->pipe_fd);
+	switch_files__free(&rec->switched);
 	offcpu__free(rec->offcpu);
 	if (rec->synth)
 		synth__release(rec->synth);
@@ -810,6 +991,16 @@ int record__run(const struct record_opts *opts, struct record_result *res, struc
 
 	memset(res, 0, sizeof(*res));
 	error__clear(err);
+	rec.pipe_fd = -1;
+	rec.switched.max = opts->switch_max_files;
+	rec.switching = opts->switch_signal || opts->switch_size || opts->switch_time_ms;
+	clock_gettime(CLOCK_MONOTONIC, &rec.last_switch);
+	if (!strcmp(opts->output, "-")) {
+		/* the stream keeps stdout; the command's own output goes to stderr, as with perf */
+		rec.pipe_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+		if (rec.pipe_fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+			return fail(&rec, RECORD_OUTPUT, "-", -errno);
+	}
 	if ((ret = setup_targets(&rec)) || (ret = setup_events(&rec)) || (ret = config_events(&rec)) ||
 	    (ret = open_events(&rec)) || (ret = setup_rings(&rec)) || (ret = open_output(&rec)))
 		goto out;
@@ -818,7 +1009,7 @@ int record__run(const struct record_opts *opts, struct record_result *res, struc
 	ret = synthesize(&rec);
 	if (ret)
 		goto out;
-	if (!rec.per_task || !rec.has_workload) {
+	if (!rec.wl_target) {
 		ret = evlist__enable(rec.evlist);
 		if (ret) {
 			fail(&rec, RECORD_OPEN, rec.evlist->entries[0]->name, ret);
@@ -849,14 +1040,18 @@ out_finish:
 		int status = 0;
 
 		/* stopped early (signal, write error) while the command runs: end it, as perf does */
-		if ((opts->stop && *opts->stop) || ret)
+		if ((opts->stop && *opts->stop) || ret || res->max_size_reached)
 			workload__kill(&rec.wl, SIGTERM);
 		while (workload__wait(&rec.wl, &status, NULL, 0) == -EINTR)
 			;
 		if (rec.wl.pid <= 0)
 			res->workload_status = status;
 	}
-	if (!pd_writer__error(rec.w)) {
+	if (!pd_writer__error(rec.w) && rec.switching) {
+		ret2 = switch_file(&rec, true);
+		if (!ret && ret2)
+			ret = fail(&rec, RECORD_WRITE, opts->output, ret2);
+	} else if (!pd_writer__error(rec.w)) {
 		ret2 = finish(&rec);
 		if (!ret && ret2)
 			ret = fail(&rec, RECORD_WRITE, opts->output, ret2);

@@ -38,6 +38,21 @@ struct record_opts {
 	const char *output;		/* -o */
 	size_t mmap_pages;		/* -m: data pages per ring, a power of two; 0: 128 */
 	const char *version;		/* for the VERSION feature */
+	bool no_buildid;		/* --no-buildid: no BUILD_ID section */
+	bool buildid_all;		/* --buildid-all: build-ids of every DSO mapped, not only hit */
+	bool no_buildid_cache;		/* --no-buildid-cache: the DSOs hit are not added to the cache */
+	bool no_inherit;		/* --no-inherit: children of the targets are not followed */
+	bool per_thread;		/* --per-thread: one ring per thread (cpu -1), no inheritance */
+	bool sample_addr;		/* -d: data addresses (ADDR, DATA_SRC) and data maps */
+	uint64_t user_regs, intr_regs;	/* --user-regs/--intr-regs: register masks; 0: none */
+	uint64_t max_size;		/* --max-size: stop when the output reaches it (bytes); 0: none */
+	/* --switch-output: a new file on SIGUSR2 (switch_signal), every switch_time_ms or once the
+	 * data reaches switch_size bytes; the finished one renamed OUTPUT.YYYYMMDDhhmmssms */
+	bool switch_signal;
+	uint64_t switch_size, switch_time_ms;
+	unsigned int switch_max_files;	/* keep only the newest N of them; 0: all */
+	volatile sig_atomic_t *switch_req;	/* set by the command's SIGUSR2 handler */
+	void (*on_switch)(const char *name);	/* told each finished file's name */
 	volatile sig_atomic_t *stop;	/* set asynchronously (signal handler) to end the recording */
 	struct offcpu_opts offcpu;	/* --off-cpu, --wall */
 	/* A live consumer (ptop) sees every chunk of records as the file gets it, uncompressed:
@@ -75,6 +90,8 @@ struct record_result {
 	uint64_t kernel_lost;		/* the kernel's count of dropped samples (PERF_FORMAT_LOST) */
 	uint64_t wakeups;
 	uint64_t file_size;
+	bool max_size_reached;		/* --max-size stopped the recording */
+	unsigned int nr_switched;	/* --switch-output: files finished and renamed */
 	bool workload_ran;
 	int workload_status;		/* wait status of the command */
 	int stop_signal;		/* unused by the library; for the command */

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "symbols/dso.h"
+#include "symbols/buildid_cache.h"
 #include "symbols/elf_file.h"
 
 static void add_path(char out[][ELF_FILE_PATH], int *n, int max, const char *fmt, ...)
@@ -242,7 +243,7 @@ void build_id__cache_path(const uint8_t *id, size_t size, const char *leaf, char
 	struct stat st;
 
 	build_id__hex(id, size, hex);
-	snprintf(out, len, "%s/.debug/.build-id/%.2s/%s", build_id__cache_home(), hex, hex + 2);
+	snprintf(out, len, "%s/.build-id/%.2s/%s", bcache__dir(), hex, hex + 2);
 	if (!stat(out, &st) && S_ISDIR(st.st_mode)) {
 		size_t l = strlen(out);
 
@@ -255,7 +256,7 @@ void build_id__cache_kallsyms(const uint8_t *id, size_t size, char *out, size_t 
 	char hex[2 * PD_BUILD_ID_MAX + 1];
 
 	build_id__hex(id, size, hex);
-	snprintf(out, len, "%s/.debug/[kernel.kallsyms]/%s/kallsyms", build_id__cache_home(), hex);
+	snprintf(out, len, "%s/[kernel.kallsyms]/%s/kallsyms", bcache__dir(), hex);
 }
 
 /* The .gnu_debuglink file name of @elf into @link; false if none. */

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "report/fold/from_perf.h"
-#include "report/fold/time_range.h"
+#include "report/session/time_range.h"
 #include "report/session/session.h"
 #include "symbols/elf_file.h"
 #include "symbols/inline.h"
@@ -88,7 +88,7 @@ struct fold_perf {
 	struct pd_evsel *evsel;		/* the event folded; NULL until the first sample */
 	struct pd_evsel *offcpu;	/* folded with it, weighted by time (report/fold/offcpu.h) */
 	uint64_t folded, skipped, outside;
-	struct fold_time time;		/* --time window; everything without it */
+	struct time_range time;		/* --time window; everything without it */
 	struct htab syms, dsos, inl;	/* symbol, DSO, inline level -> name (DSO) id */
 	struct pairmap unres, comms;	/* (DSO, address), (comm, pid/tid) -> name id */
 	struct inline_cache *ic;	/* --inline on frames the session left as they are */
@@ -320,7 +320,7 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 
 	if (!fp->evsel && (ret = set_event(fp, evsel)))
 		return ret;
-	if ((smp->type & PERF_SAMPLE_TIME) && !fold_time__has(&fp->time, smp->time)) {
+	if ((smp->type & PERF_SAMPLE_TIME) && !time_range__has(&fp->time, smp->time)) {
 		fp->outside += evsel == fp->evsel || evsel == fp->offcpu;
 		return 0;
 	}
@@ -458,9 +458,9 @@ int fold_perf__read(struct fold *f, int profile, const char *path,
 	s = session__open(path, &so, err);
 	if (!s)
 		return err && err->code ? err->code : -EINVAL;
-	fp.time = (struct fold_time){ 0, UINT64_MAX };
+	fp.time = (struct time_range){ 0, UINT64_MAX };
 	if (opts->time)
-		ret = fold_time__parse(opts->time, session__reader(s), &fp.time, err);
+		ret = time_range__parse(opts->time, session__reader(s), &fp.time, err);
 	if (!ret && opts->event)
 		ret = pick_event(&fp, session__reader(s), path, err);
 	else if (!ret)

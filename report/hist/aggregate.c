@@ -12,6 +12,7 @@
 #include "report/hist/hist.h"
 #include "report/hist/preport.h"
 #include "report/hist/preport_int.h"
+#include "report/session/time_range.h"
 #include "report/session/session.h"
 #include "report/hist/sort_offcpu.h"
 #include "report/hist/sort_srcline.h"
@@ -22,6 +23,7 @@
 #include "util/hash.h"
 #include "util/log.h"
 #include "util/strpool.h"
+#include "util/sysfs.h"
 
 #define DEFAULT_PARENT "^sys_|^do_page_fault"
 #define NO_MATCH ((const char *)&no_match_marker)
@@ -151,56 +153,40 @@ static int parse_cpus(struct rep *R, const char *s, struct error *err)
 	return 0;
 }
 
-static int parse_time_point(const char *s, size_t len, uint64_t *ns)
+/* --time in perf's spellings (report/session/time_range.h), shared with pscript and pfold */
+static int parse_time(struct rep *R, const char *s, struct error *err)
 {
-	char buf[64], *end;
-	char *dot;
-	uint64_t sec, frac = 0;
-	size_t fl;
+	struct time_range t;
+	int ret = time_range__parse(s, session__reader(R->session), &t, err);
 
-	if (len == 0 || len >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	dot = strchr(buf, '.');
-	if (dot)
-		*dot = '\0';
-	sec = strtoull(buf, &end, 10);
-	if (end == buf || *end)
-		return -EINVAL;
-	if (dot) {
-		fl = strlen(dot + 1);
-		if (fl > 9)
-			return -EINVAL;
-		if (fl) {
-			frac = strtoull(dot + 1, &end, 10);
-			if (*end)
-				return -EINVAL;
-			for (; fl < 9; fl++)
-				frac *= 10;
-		}
-	}
-	*ns = sec * 1000000000ULL + frac;
+	if (ret)
+		return ret;
+	R->t0 = t.start;
+	R->t1 = t.end;
+	R->time_set = true;
 	return 0;
 }
 
-static int parse_time(struct rep *R, const char *s, struct error *err)
+/* The physical package of @cpu, from sysfs once per CPU (the machine reading the file). */
+static int32_t socket_of(struct rep *R, int32_t cpu)
 {
-	const char *comma = strchr(s, ',');
+	char path[96];
+	long v;
 
-	if (!comma)
-		goto bad;
-	R->t0 = 0;
-	R->t1 = UINT64_MAX;
-	if (comma > s && parse_time_point(s, (size_t)(comma - s), &R->t0))
-		goto bad;
-	if (comma[1] && parse_time_point(comma + 1, strlen(comma + 1), &R->t1))
-		goto bad;
-	R->time_set = true;
-	return 0;
-bad:
-	return error__set(err, -EINVAL, "bad --time '%s' (expected START,END in seconds, e.g. 1234.5,1236 "
-			     "or ,1236)", s);
+	if (cpu < 0 || cpu >= REP_MAX_CPUS)
+		return -1;
+	if (!R->sockets) {
+		R->sockets = malloc(REP_MAX_CPUS * sizeof(*R->sockets));
+		if (!R->sockets)
+			return -1;
+		for (int i = 0; i < REP_MAX_CPUS; i++)
+			R->sockets[i] = INT32_MIN;
+	}
+	if (R->sockets[cpu] == INT32_MIN) {
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/physical_package_id", cpu);
+		R->sockets[cpu] = sysfs__read_long(path, &v) ? 0 : (int32_t)v;
+	}
+	return R->sockets[cpu];
 }
 
 /* ---- per-sample work ---------------------------------------------------------------- */
@@ -316,6 +302,7 @@ static int key_from_loc(struct rep *R, struct hist_key *k, const struct addr_loc
 	}
 	k->dso = al->dso;
 	k->dso_name = d ? d->short_name : NULL;
+	k->map_size = al->map ? al->map->end - al->map->start : 0;
 	k->sym = al->sym;
 	k->sym_start = al->sym ? al->sym->start : 0;
 	k->sym_end = al->sym ? al->sym->end : 0;
@@ -513,9 +500,12 @@ static bool sort_internable(const struct sort_list *l)
 		switch (l->keys[i]) {
 		case SK_COMM: case SK_PID: case SK_TID: case SK_DSO: case SK_SYM: case SK_PARENT:
 		case SK_CPU: case SK_SRCLINE: case SK_SRCFILE: case SK_SYMOFF:
+		case SK_SOCKET: case SK_DSO_SIZE: case SK_SYM_SIZE: case SK_IPC_NULL:
 			break;
 		/* off-CPU keys come from the sample's own fields (tracepoint data) */
 		case SK_STATE: case SK_WAKER: case SK_WAKEE:
+		/* the time slice is not in the key */
+		case SK_TIME:
 		case SK_NR:
 			return false;
 		}
@@ -535,7 +525,8 @@ static bool intern_key(struct rep *R, struct session *s, const struct pd_sample 
 	*k = (struct ci_key){
 		.thread = th, .comm = comm, .ip = smp->ip, .cpumode = smp->cpumode,
 		.chain = chain ? smp->callchain : NULL, .chain_nr = chain ? (uint32_t)smp->callchain_nr : 0,
-		.cpu = R->sort.has[SK_CPU] && (smp->type & PERF_SAMPLE_CPU) ? (int32_t)smp->cpu : -1,
+		.cpu = (R->sort.has[SK_CPU] || R->sort.has[SK_SOCKET]) && (smp->type & PERF_SAMPLE_CPU) ?
+		       (int32_t)smp->cpu : -1,
 		.evidx = (uint32_t)evsel->idx,
 	};
 	session__map_gens(s, th, k->gen);
@@ -563,6 +554,9 @@ static int add_sample(struct rep *R, struct session *s, const struct pd_sample *
 	k.thread = th;
 	k.tid = th ? th->tid : -1;
 	k.cpu = (smp->type & PERF_SAMPLE_CPU) ? (int32_t)smp->cpu : -1;
+	k.socket = R->sort.has[SK_SOCKET] ? socket_of(R, k.cpu) : -1;
+	/* perf's --time-quantum default: 100 ms */
+	k.time = (smp->type & PERF_SAMPLE_TIME) ? smp->time / 100000000ULL * 100000000ULL : 0;
 	k.level = level_of(smp->cpumode);
 	if (R->sort.has[SK_PARENT]) {
 		k.parent = parent_of(R, R->locs, nf);
@@ -820,6 +814,7 @@ static void teardown(struct rep *R)
 	free(R->pids);
 	free(R->tids);
 	free(R->cpu_bits);
+	free(R->sockets);
 	srcline_cache__free(R->srclines);
 	chain_intern__free(R->intern);
 	free(R->tg);

@@ -212,6 +212,13 @@ int report__print_header(struct pd_reader *r, FILE *f, struct error *err)
 	}
 	if (pd_reader__has_feature(r, PD_FEAT_MEM_TOPOLOGY))
 		fputs("# MEM_TOPOLOGY info available, use -I to display\n", f);
+	p = pd_reader__feature(r, PD_FEAT_COMPRESSED, &size);
+	if (p && size >= 16) {
+		uint32_t c[4];	/* version, type, level, ratio */
+
+		memcpy(c, p, sizeof(c));
+		fprintf(f, "# compressed : %s, level = %u, ratio = %u\n", c[1] == 1 ? "Zstd" : "Unknown", c[2], c[3]);
+	}
 	for (int i = 1; i < PD_FEAT_LAST; i++) {
 		if (pd_reader__has_feature(r, i) || !feat_names[i])
 			continue;

@@ -79,6 +79,7 @@ struct rep {
 	int *pids, *tids;
 	size_t nr_pids, nr_tids;
 	uint8_t *cpu_bits;
+	int32_t *sockets;		/* --sort socket: per CPU, INT32_MIN until read */
 	bool time_set;
 	uint64_t t0, t1;
 	const char *last_comm, *last_comm_interned;	/* comm_of()'s cache */

@@ -24,6 +24,12 @@ static const struct {
 	[SK_SRCLINE]	= { "srcline", NULL, "Source:Line" },
 	[SK_SRCFILE]	= { "srcfile", NULL, "Source File" },
 	[SK_SYMOFF]	= { "symoff", NULL, "Symbol+Offset" },
+	[SK_SOCKET]	= { "socket", NULL, "Socket" },
+	[SK_DSO_SIZE]	= { "dso_size", NULL, "DSO size" },
+	[SK_SYM_SIZE]	= { "symbol_size", NULL, "Symbol size" },
+	/* perf adds it beside symbol_size; without branch data its cells are "-" */
+	[SK_IPC_NULL]	= { "ipc_null", NULL, "IPC   [IPC Coverage]" },
+	[SK_TIME]	= { "time", NULL, "Time" },
 	[SK_STATE]	= { "state", NULL, "State" },
 	[SK_WAKER]	= { "waker", NULL, "Waker" },
 	[SK_WAKEE]	= { "wakee", NULL, "Wakee" },
@@ -56,11 +62,14 @@ int sort_list__parse(struct sort_list *l, const char *spec, char *err, size_t er
 				break;
 		if (i == SK_NR) {
 			snprintf(err, errsz, "unknown --sort key '%s' (known: comm, pid, tid, dso, sym, "
-				 "parent, cpu, srcline, srcfile, symoff)", tok);
+				 "parent, cpu, socket, time, dso_size, symbol_size, srcline, srcfile, symoff, state, waker,"
+				 " wakee)", tok);
 			ret = -EINVAL;
 			break;
 		}
 		sort_list__add(l, (enum sort_key_id)i);
+		if (i == SK_SYM_SIZE)
+			sort_list__add(l, SK_IPC_NULL);
 	}
 	if (!ret && !l->nr) {
 		snprintf(err, errsz, "empty --sort list");
@@ -68,6 +77,11 @@ int sort_list__parse(struct sort_list *l, const char *spec, char *err, size_t er
 	}
 	free(dup);
 	return ret;
+}
+
+static uint64_t sym_size(const struct hist_key *k)
+{
+	return k->sym ? k->sym_end - k->sym_start : 0;
 }
 
 /* The symbol cell's name: an inlined level's, else the symbol's (k->sym set). */
@@ -121,6 +135,20 @@ bool hist_key__equal(const struct sort_list *l, const struct hist_key *a, const 
 		case SK_CPU:
 			if (a->cpu != b->cpu) return false;
 			break;
+		case SK_SOCKET:
+			if (a->socket != b->socket) return false;
+			break;
+		case SK_TIME:
+			if (a->time != b->time) return false;
+			break;
+		case SK_DSO_SIZE:
+			if (a->map_size != b->map_size) return false;
+			break;
+		case SK_SYM_SIZE:
+			/* unresolved addresses stay apart, as perf keeps them */
+			if (sym_size(a) != sym_size(b) || !a->sym != !b->sym || (!a->sym && a->ip != b->ip))
+				return false;
+			break;
 		case SK_SRCLINE:
 			if (a->srcline != b->srcline) return false;
 			break;
@@ -158,6 +186,10 @@ uint64_t hist_key__hash(const struct sort_list *l, const struct hist_key *k)
 		case SK_SYMOFF: v = k->sym ? k->sym_start ^ (uintptr_t)k->inl : k->ip; break;
 		case SK_PARENT: v = (uintptr_t)k->parent; break;
 		case SK_CPU: v = (uint64_t)k->cpu; break;
+		case SK_SOCKET: v = (uint64_t)k->socket; break;
+		case SK_TIME: v = k->time; break;
+		case SK_DSO_SIZE: v = k->map_size; break;
+		case SK_SYM_SIZE: v = k->sym ? sym_size(k) : ~k->ip; break;
 		case SK_SRCLINE: v = (uintptr_t)k->srcline; break;
 		case SK_SRCFILE: v = (uintptr_t)k->srcfile; break;
 		case SK_STATE:
@@ -212,6 +244,10 @@ static int key_cmp(enum sort_key_id id, const struct hist_key *a, const struct h
 		return c;
 	case SK_PARENT: return str_cmp_null(a->parent, b->parent);
 	case SK_CPU: return a->cpu < b->cpu ? -1 : a->cpu > b->cpu;
+	case SK_SOCKET: return a->socket < b->socket ? -1 : a->socket > b->socket;
+	case SK_TIME: return a->time < b->time ? -1 : a->time > b->time;
+	case SK_DSO_SIZE: return a->map_size < b->map_size ? -1 : a->map_size > b->map_size;
+	case SK_SYM_SIZE: return sym_size(a) < sym_size(b) ? -1 : sym_size(a) > sym_size(b);
 	case SK_SRCLINE: return strcmp(a->srcline, b->srcline);
 	case SK_SRCFILE: return strcmp(a->srcfile, b->srcfile);
 	case SK_STATE:
@@ -310,7 +346,14 @@ size_t sort_key__len(enum sort_key_id id, const struct hist_key *k, bool demangl
 	case SK_PARENT:
 		return k->parent ? strlen(k->parent) : 0;
 	case SK_CPU:
+	case SK_SOCKET:
+	case SK_DSO_SIZE:
+	case SK_SYM_SIZE:
+	case SK_IPC_NULL:
 		return 0;
+	case SK_TIME:
+		return (size_t)snprintf(buf, sizeof(buf), "%llu.%06llu", (unsigned long long)(k->time / 1000000000ULL),
+					(unsigned long long)(k->time % 1000000000ULL / 1000));
 	case SK_SRCLINE:
 		return k->srcline ? strlen(k->srcline) : 0;
 	case SK_SRCFILE:
@@ -375,6 +418,29 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 	case SK_CPU:
 		n = snprintf(buf, sz, "%*.*d", width, width, (int)k->cpu);
 		break;
+	case SK_SOCKET:
+		n = snprintf(buf, sz, "%*.3d", width, (int)k->socket);
+		break;
+	case SK_TIME: {
+		char t[48];
+
+		snprintf(t, sizeof(t), "%llu.%06llu", (unsigned long long)(k->time / 1000000000ULL),
+			 (unsigned long long)(k->time % 1000000000ULL / 1000));
+		n = snprintf(buf, sz, "%-*s", width, t);
+		break;
+	}
+	case SK_DSO_SIZE:
+		n = snprintf(buf, sz, "%*llu", width, (unsigned long long)k->map_size);
+		break;
+	case SK_SYM_SIZE:
+		if (k->sym)
+			n = snprintf(buf, sz, "%*llu", width, (unsigned long long)sym_size(k));
+		else
+			n = snprintf(buf, sz, "%*s", width, "unknown");
+		break;
+	case SK_IPC_NULL:
+		n = snprintf(buf, sz, "%-*s", width, "-      -");
+		break;
 	case SK_SRCLINE:
 		n = snprintf(buf, sz, "%-.*s", width, k->srcline);
 		break;
@@ -423,6 +489,14 @@ int sort_key__value(enum sort_key_id id, const struct hist_key *k, char *buf, si
 		break;
 	case SK_PARENT: n = snprintf(buf, sz, "%s", k->parent ? k->parent : "[other]"); break;
 	case SK_CPU: n = snprintf(buf, sz, "%d", (int)k->cpu); break;
+	case SK_SOCKET: n = snprintf(buf, sz, "%d", (int)k->socket); break;
+	case SK_TIME:
+		n = snprintf(buf, sz, "%llu.%06llu", (unsigned long long)(k->time / 1000000000ULL),
+			     (unsigned long long)(k->time % 1000000000ULL / 1000));
+		break;
+	case SK_DSO_SIZE: n = snprintf(buf, sz, "%llu", (unsigned long long)k->map_size); break;
+	case SK_SYM_SIZE: n = snprintf(buf, sz, "%llu", (unsigned long long)sym_size(k)); break;
+	case SK_IPC_NULL: n = snprintf(buf, sz, "-"); break;
 	case SK_SRCLINE: n = snprintf(buf, sz, "%s", k->srcline); break;
 	case SK_SRCFILE: n = snprintf(buf, sz, "%s", k->srcfile); break;
 	case SK_STATE:

@@ -14,7 +14,7 @@ struct thread;
 
 enum sort_key_id {
 	SK_COMM, SK_PID, SK_TID, SK_DSO, SK_SYM, SK_PARENT, SK_CPU, SK_SRCLINE, SK_SRCFILE,
-	SK_SYMOFF, SK_STATE, SK_WAKER, SK_WAKEE, SK_NR
+	SK_SYMOFF, SK_SOCKET, SK_DSO_SIZE, SK_SYM_SIZE, SK_IPC_NULL, SK_TIME, SK_STATE, SK_WAKER, SK_WAKEE, SK_NR
 };
 
 struct sort_list {
@@ -30,6 +30,9 @@ struct hist_key {
 	struct thread *thread;
 	int32_t tid;
 	int32_t cpu;
+	int32_t socket;			/* the cpu's physical package, -1 when no CPU */
+	uint64_t map_size;		/* size of the map the address is in (dso_size) */
+	uint64_t time;			/* sample time cut to perf's 100 ms quantum (time) */
 	const char *dso_name;		/* short name; NULL: no map */
 	struct dso *dso;
 	struct symbol *sym;

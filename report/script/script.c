@@ -8,6 +8,7 @@
 #include "perfdata/tracing.h"
 #include "symbols/inline.h"
 #include "report/script/script.h"
+#include "report/session/time_range.h"
 #include "report/session/session.h"
 #include "symbols/srcline.h"
 
@@ -188,6 +189,9 @@ struct script {
 	struct tracing *tracing;
 	struct inline_cache *inl;	/* --inline on frames the session left as they are */
 	struct error *err;
+	struct time_range tr;		/* --time, else everything */
+	uint64_t first, prev;		/* --reltime / --deltatime bases */
+	bool seen;
 };
 
 static unsigned int fields_for(const struct script *sc, const struct pd_evsel *e)
@@ -402,7 +406,20 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	struct script *sc = ctx;
 	struct obuf *o = sc->ob;
 	unsigned int f = sc->fields[evsel->idx];
-	bool chain = (smp->type & PERF_SAMPLE_CALLCHAIN) && (f & SCRIPT_F_IP);
+	bool chain = (smp->type & PERF_SAMPLE_CALLCHAIN) && (f & SCRIPT_F_IP) && !sc->opts->hide_call_graph;
+	uint64_t t = smp->time;
+
+	if ((smp->type & PERF_SAMPLE_TIME) && !time_range__has(&sc->tr, t))
+		return 0;
+	if (!sc->seen) {
+		sc->first = sc->prev = t;
+		sc->seen = true;
+	}
+	if (sc->opts->reltime)
+		t -= sc->first;
+	else if (sc->opts->deltatime)
+		t -= sc->prev;
+	sc->prev = smp->time;
 
 	if (f & SCRIPT_F_COMM) {
 		const char *comm = th ? th->comm : ":-1";
@@ -433,12 +450,12 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		ob_mem(o, "] ", 2);
 	}
 	if (f & SCRIPT_F_TIME) {
-		ob_udec(o, smp->time / 1000000000ULL, 5, false);
+		ob_udec(o, t / 1000000000ULL, 5, false);
 		ob_char(o, '.');
 		if (sc->opts->show_ns)
-			ob_udec(o, smp->time % 1000000000ULL, 9, true);
+			ob_udec(o, t % 1000000000ULL, 9, true);
 		else
-			ob_udec(o, smp->time % 1000000000ULL / 1000, 6, true);
+			ob_udec(o, t % 1000000000ULL / 1000, 6, true);
 		ob_mem(o, ": ", 2);
 	}
 	if (f & SCRIPT_F_PERIOD) {
@@ -501,6 +518,9 @@ int script__run(const struct script_opts *opts, struct error *err)
 	if (!s)
 		return err ? err->code : -EINVAL;
 	r = session__reader(s);
+	sc.tr = (struct time_range){ 0, UINT64_MAX };
+	if (opts->time && (ret = time_range__parse(opts->time, r, &sc.tr, err)))
+		goto out;
 	sc.ob = malloc(sizeof(*sc.ob));
 	sc.fields = calloc(pd_reader__nr_evsels(r), sizeof(*sc.fields));
 	if (!sc.ob || !sc.fields) {

@@ -36,6 +36,10 @@ struct script_opts {
 	bool demangle;			/* C++/Rust names demangled */
 	bool full_source_path;		/* srcline with the full path, not the file name */
 	bool show_ns;			/* time with nanoseconds */
+	const char *time;		/* --time: only samples in this range (report/session/time_range.h) */
+	bool reltime;			/* --reltime: times from the first sample */
+	bool deltatime;			/* --deltatime: times from the previous sample shown */
+	bool hide_call_graph;		/* -G: one line per sample, the sampled ip only */
 	FILE *out;			/* where the lines go */
 };
 

@@ -15,7 +15,7 @@
 #include "report/fold/heatmap.h"
 #include "report/fold/json.h"
 #include "report/fold/speedscope.h"
-#include "report/fold/time_range.h"
+#include "report/session/time_range.h"
 #include "report/fold/timeline.h"
 
 static uint32_t add(struct fold *f, const char *stack, uint64_t n)
@@ -47,26 +47,26 @@ static FILE *capture(char **buf, size_t *len)
 
 static void test_time(void **state)
 {
-	struct fold_time t;
+	struct time_range t;
 	struct error err = { 0 };
 
 	(void)state;
-	assert_int_equal(fold_time__parse("12.5,13.000000001", NULL, &t, &err), 0);
+	assert_int_equal(time_range__parse("12.5,13.000000001", NULL, &t, &err), 0);
 	assert_int_equal(t.start, 12500000000ULL);
 	assert_int_equal(t.end, 13000000001ULL);
-	assert_int_equal(fold_time__parse(",7", NULL, &t, &err), 0);
+	assert_int_equal(time_range__parse(",7", NULL, &t, &err), 0);
 	assert_int_equal(t.start, 0);
 	assert_int_equal(t.end, 7000000000ULL);
-	assert_int_equal(fold_time__parse("7,", NULL, &t, &err), 0);
+	assert_int_equal(time_range__parse("7,", NULL, &t, &err), 0);
 	assert_true(t.end == UINT64_MAX);
-	assert_true(fold_time__has(&t, 7000000000ULL) && !fold_time__has(&t, 6999999999ULL));
-	assert_int_equal(fold_time__parse("5", NULL, &t, &err), -EINVAL);
+	assert_true(time_range__has(&t, 7000000000ULL) && !time_range__has(&t, 6999999999ULL));
+	assert_int_equal(time_range__parse("5", NULL, &t, &err), -EINVAL);
 	assert_non_null(strstr(err.msg, "expected START,END"));
-	assert_int_equal(fold_time__parse("8,7", NULL, &t, &err), -EINVAL);
-	assert_int_equal(fold_time__parse("1.x,2", NULL, &t, &err), -EINVAL);
+	assert_int_equal(time_range__parse("8,7", NULL, &t, &err), -EINVAL);
+	assert_int_equal(time_range__parse("1.x,2", NULL, &t, &err), -EINVAL);
 	error__clear(&err);
 	/* percentages need the file's sample times */
-	assert_int_equal(fold_time__parse("10%/2", NULL, &t, &err), -EINVAL);
+	assert_int_equal(time_range__parse("10%/2", NULL, &t, &err), -EINVAL);
 	assert_non_null(strstr(err.msg, "SAMPLE_TIME"));
 }
 

@@ -1,4 +1,4 @@
-/* Owns parsing --time (report/fold/time_range.h): seconds with up to nine decimals, and
+/* Owns parsing --time (report/session/time_range.h): seconds with up to nine decimals, and
  * perf's percentage forms resolved against the SAMPLE_TIME feature. */
 #include <errno.h>
 #include <stdio.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "perfdata/format.h"
-#include "report/fold/time_range.h"
+#include "report/session/time_range.h"
 
 /* "SEC[.FRACTION]" of s[0..len) into nanoseconds. */
 static int parse_seconds(const char *s, size_t len, uint64_t *ns)
@@ -59,7 +59,7 @@ static int sample_times(struct pd_reader *r, uint64_t *first, uint64_t *last)
 	return *last >= *first ? 0 : -ENOENT;
 }
 
-static int parse_percent(const char *s, struct pd_reader *r, struct fold_time *t,
+static int parse_percent(const char *s, struct pd_reader *r, struct time_range *t,
 			 struct error *err)
 {
 	const char *slash = strchr(s, '/'), *dash = strchr(s, '-');
@@ -93,7 +93,7 @@ static int parse_percent(const char *s, struct pd_reader *r, struct fold_time *t
 	return 0;
 }
 
-int fold_time__parse(const char *s, struct pd_reader *r, struct fold_time *t, struct error *err)
+int time_range__parse(const char *s, struct pd_reader *r, struct time_range *t, struct error *err)
 {
 	const char *comma = strchr(s, ',');
 	int ret;

@@ -1,0 +1,72 @@
+/* pinject: perf inject's command line: rewrite a perf.data (a -z file comes out decompressed),
+ * -b adds the build-ids of the DSOs that were hit; '-' for a pipe stream in or out. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/common/common.h"
+#include "perfdata/inject.h"
+#include "util/error.h"
+#include "util/log.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: pinject [-i IN] [-o OUT] [-b]\n"
+	      "Rewrite a perf.data file or stream, as perf inject.\n"
+	      "  -i, --input FILE     input (default '-': the pipe stream on stdin)\n"
+	      "  -o, --output FILE    output (default '-': a pipe stream on stdout)\n"
+	      "  -b, --build-ids      add the build-ids of the DSOs that have samples\n"
+	      "  -f, --force          read a file owned by another user\n"
+	      "  -v, --verbose        more diagnostics on stderr\n"
+	      "COMPRESSED (-z) data is written decompressed. --jit and --sched-stat are not supported.\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		CMD_LOPT_INPUT,
+		{ "output", required_argument, NULL, 'o' },
+		{ "build-ids", no_argument, NULL, 'b' },
+		{ "jit", no_argument, NULL, 'j' },
+		{ "sched-stat", no_argument, NULL, 's' },
+		CMD_LOPT_FORCE,
+		CMD_LOPT_VERBOSE,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cmd_common common = CMD_COMMON_DEFAULTS;
+	struct pd_inject_opts o = { .input = "-", .output = "-" };
+	struct pd_inject_result res;
+	struct error err = { .code = 0 };
+	int c, ret;
+
+	log_set_prog("pinject");
+	common.input = "-";
+	while ((c = getopt_long(argc, argv, "i:o:bjsfvh", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': o.output = optarg; break;
+		case 'b': o.build_ids = true; break;
+		case 'j':
+		case 's':
+			pr_err("--%s is not supported by pinject yet", c == 'j' ? "jit" : "sched-stat");
+			return 1;
+		case 'h': usage(stdout); return 0;
+		default:
+			if (cmd__option(&common, c, optarg))
+				return cmd__usage_error(NULL);
+		}
+	}
+	if (optind < argc)
+		return cmd__usage_error("unexpected argument '%s': the input goes after -i", argv[optind]);
+	cmd__log_level(&common);
+	o.input = common.input;
+	if (strcmp(o.input, "-") && cmd__check_owner(&common, o.input))
+		return 1;
+	ret = pd_inject__run(&o, &res, &err);
+	if (ret) {
+		pr_err("%s", err.msg[0] ? err.msg : strerror(-ret));
+		return 1;
+	}
+	pr_debug("%llu records, %llu samples", (unsigned long long)res.records, (unsigned long long)res.samples);
+	return 0;
+}

@@ -1,0 +1,64 @@
+#!/bin/sh
+# preport --stats, --task, -F and the compressed line of --header-only, against perf report on the same
+# files: a perf record -z file (COMPRESSED records counted with what is inside them), a two-
+# event precord file, and a precord -z file whose ratio perf reads as we print it.
+. "$(dirname "$0")/lib.sh"
+SPIN=$PROGS/sym_spin
+
+perf record -z -g -e cpu-clock -o "$TMP/z.data" -- "$SPIN" 2>/dev/null
+$BIN/precord -e cpu-clock,task-clock -o "$TMP/two.data" -- "$SPIN" 2>/dev/null
+$BIN/precord -z -e cpu-clock -o "$TMP/oz.data" -- "$SPIN" 2>/dev/null
+for f in z two oz; do
+	$BIN/preport --stats -i "$TMP/$f.data" >"$TMP/ours" 2>&1; rc=$?
+	perf report --stats -i "$TMP/$f.data" >"$TMP/perf" 2>/dev/null
+	is "$rc:$(ndiff "$TMP/ours" "$TMP/perf")" "0:0" "preport --stats prints perf report --stats' lines for $f.data"
+done
+grep -q '^      COMPRESSED events:' "$TMP/ours"; ok $? "COMPRESSED records are counted"
+for f in z oz; do
+	a=$($BIN/preport --header-only -i "$TMP/$f.data" | grep '^# compressed :')
+	b=$(perf report --header-only -i "$TMP/$f.data" 2>/dev/null | grep '^# compressed :')
+	is "$a" "$b" "--header-only: '$b' for $f.data"
+done
+case "$b" in *"ratio = 0") ok 1 "precord -z records a ratio";; *) ok 0 "precord -z records a ratio";; esac
+
+# -F: the columns perf -F prints, on a recording without call chains
+for fl in overhead,sample,period,comm,dso overhead,period,dso overhead,pid; do
+	$BIN/preport -i "$TMP/two.data" --stdio -F $fl 2>&1 | no_tip >"$TMP/ours"
+	perf report -i "$TMP/two.data" --stdio -F $fl 2>/dev/null | no_tip >"$TMP/perf"
+	is "$(ndiff "$TMP/ours" "$TMP/perf")" 0 "preport -F $fl prints perf report -F's lines"
+done
+$BIN/preport -i "$TMP/two.data" -F sym,overhead >/dev/null 2>"$TMP/err"; rc=$?
+grep -q 'before the sort keys' "$TMP/err"; is "$rc:$?" "129:0" "-F in an order preport cannot print: one line, exit 129 (a usage error)"
+
+# --sort socket and dso_size (the kernel's map size aside: ours reaches up to the modules)
+for k in socket,cpu dso,dso_size; do
+	$BIN/preport -i "$TMP/two.data" --stdio --no-children --sort $k 2>&1 | no_tip | grep -v kallsyms >"$TMP/ours"
+	perf report -i "$TMP/two.data" --stdio --no-children --sort $k 2>/dev/null | no_tip | grep -v kallsyms >"$TMP/perf"
+	is "$(ndiff "$TMP/ours" "$TMP/perf")" 0 "preport --sort $k prints perf report's lines"
+done
+
+$BIN/precord -e cpu-clock -o "$TMP/d.data" -- "$PROGS/demo" >/dev/null 2>&1
+# (rows under 1%: perf keeps some equal-sized PLT entries apart, which moves a big row's share
+# by a few hundredths: the header, the big rows' keys and their shares to 0.1 are compared)
+big() { no_tip | awk '!/%/ { print; next } $1 + 0 >= 1 { $1 = sprintf("%.1f", $1 + 0); print }'; }
+for k in symbol_size dso,symbol_size time comm,time; do
+	$BIN/preport -i "$TMP/d.data" --stdio --no-children --sort $k 2>&1 | big >"$TMP/ours"
+	perf report -i "$TMP/d.data" --stdio --no-children --sort $k 2>/dev/null | big >"$TMP/perf"
+	is "$(ndiff "$TMP/ours" "$TMP/perf")" 0 "preport --sort $k prints perf report's lines"
+done
+$BIN/precord -a -e cpu-clock -o "$TMP/a.data" -- sleep 0.3 >/dev/null 2>&1
+$BIN/preport -i "$TMP/a.data" --stdio --no-children --sort socket,cpu 2>&1 | no_tip >"$TMP/ours"
+perf report -i "$TMP/a.data" --stdio --no-children --sort socket,cpu 2>/dev/null | no_tip >"$TMP/perf"
+is "$(ndiff "$TMP/ours" "$TMP/perf"):$(grep -c '%' "$TMP/perf")" "0:$(grep -c '%' "$TMP/perf")" "preport --sort socket,cpu of a -a recording: perf's rows"
+
+# --task: the process/thread tree of a program that starts threads and execs a child
+$BIN/precord -e cpu-clock -o "$TMP/f.data" -- "$PROGS/rec_fork" >/dev/null 2>&1
+perf record -e cpu-clock -o "$TMP/pf.data" -- "$PROGS/rec_fork" >/dev/null 2>&1
+for f in f pf; do
+	$BIN/preport --task -i "$TMP/$f.data" >"$TMP/ours" 2>&1; rc=$?
+	perf report --task -i "$TMP/$f.data" >"$TMP/perf" 2>/dev/null
+	is "$rc:$(ndiff "$TMP/ours" "$TMP/perf"):$(grep -c '|' "$TMP/perf")" "0:0:$(grep -c '|' "$TMP/perf")" "preport --task prints perf report --task's tree for $f.data"
+done
+grep -q '^ *[0-9]* *[0-9]* *[0-9]* |  *rec_loop$' "$TMP/ours"; ok $? "the exec'd child sits under its parent with its new name"
+
+done_testing
