@@ -18,7 +18,7 @@ static void usage(FILE *f)
 	      "  -b, --build-ids      add the build-ids of the DSOs that have samples\n"
 	      "  -f, --force          read a file owned by another user\n"
 	      "  -v, --verbose        more diagnostics on stderr\n"
-	      "COMPRESSED (-z) data is written decompressed. --jit and --sched-stat are not supported.\n", f);
+	      "COMPRESSED data (from precord -z) is written decompressed. --jit and --sched-stat are not supported.\n", f);
 }
 
 int main(int argc, char **argv)
