@@ -256,7 +256,7 @@ int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_op
 	char head[1024];
 	const struct annotate_line *prev = NULL;
 	struct objdump_ctx ctx = { .nr = 7 };
-	unsigned int nw = aw;		/* perf's number column: the address's width (3 for the vdso's b10) */
+	unsigned int nw = aw > 3 ? aw : 3;	/* perf's number column: the address's width, at least 3 (the vdso's b10) */
 	int n;
 	size_t i;
 

@@ -392,9 +392,9 @@ static void test_print(void **state)
 		unlink(path);
 		rmdir(dir);
 	}
-	assert_non_null(strstr(buf, "         : 5    0000000000000040 <f>:\n         : 6    f():\n"
-				    "         : 7    l2\n         :\n         : 9    l4\n"
-				    "         : 10   l5      // c\n         : 11   l6\n         : 12   x++;\n"
+	assert_non_null(strstr(buf, "         : 5   0000000000000040 <f>:\n         : 6   f():\n"
+				    "         : 7   l2\n         :\n         : 9   l4\n"
+				    "         : 10  l5      // c\n         : 11  l6\n         : 12  x++;\n"
 				    "   33.33 :   40:     jne    40 <f>\n   66.67 :   42:     ret\n"));
 	/* (the instruction at the tab stop after "40:", as perf expands objdump's tab) */
 	assert_null(strstr(buf, ".L1"));
