@@ -87,15 +87,6 @@ static void usage(FILE *f)
 	      "Ctrl-C, SIGTERM and SIGHUP stop the recording and finish the file.\n", f);
 }
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	return errno || end == s || *end || s[0] == '-' ? -1 : 0;
-}
-
 #define ZSTD_MAX_LEVEL 22
 #define MAX_PAGES (1u << 20)
 
@@ -115,7 +106,7 @@ static int parse_pages(const char *s, uint64_t *pages)
 		shift = strchr("Kk", *end) ? 10 : strchr("Mm", *end) ? 20 : strchr("Gg", *end) ? 30 : 0;
 		*end = 0;
 	}
-	if (parse_u64(num, &v) || v == 0 || v > (1ULL << 40) >> shift)
+	if (cmd__parse_u64(num, &v) || v == 0 || v > (1ULL << 40) >> shift)
 		return -1;
 	if (end)
 		v = ((v << shift) + page - 1) / page;
@@ -127,25 +118,6 @@ static int parse_pages(const char *s, uint64_t *pages)
 		pr_warn("-m %s: using %llu pages (%llu KiB per CPU; a power of two, as the kernel wants)",
 			s, (unsigned long long)p, (unsigned long long)(p * page / 1024));
 	*pages = p;
-	return 0;
-}
-
-static int parse_call_graph(const char *s, struct record_opts *o)
-{
-	if (!strcmp(s, "fp")) {
-		o->call_graph = RECORD_CG_FP;
-		return 0;
-	}
-	if (strncmp(s, "dwarf", 5) || (s[5] && s[5] != ','))
-		return -1;
-	o->call_graph = RECORD_CG_DWARF;
-	if (s[5] == ',') {
-		uint64_t size;
-
-		if (parse_u64(s + 6, &size) || size == 0 || size > 65528)
-			return -1;
-		o->stack_size = (size + 7) & ~7ULL;
-	}
 	return 0;
 }
 
@@ -377,7 +349,7 @@ static int file_option(int c, struct record_opts *o)
 						" 1h, 1d); got '%s'", optarg);
 		break;
 	case 0x117:
-		if (parse_u64(optarg, &v) || v > 1000000)
+		if (cmd__parse_u64(optarg, &v) || v > 1000000)
 			return cmd__usage_error("--switch-max-files wants a number of files; got '%s'", optarg);
 		o->switch_max_files = (unsigned int)v;
 		break;
@@ -474,14 +446,14 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 			o->offcpu.wakers |= optarg != NULL;
 			break;
 		case 0x103:
-			if (parse_u64(optarg, &o->offcpu.thresh_ns))
+			if (cmd__parse_u64(optarg, &o->offcpu.thresh_ns))
 				return cmd__usage_error("--off-cpu-thresh wants nanoseconds, like "
 							"--off-cpu-thresh 100000; got '%s'", optarg);
 			break;
 		case 0x104: o->offcpu.enabled = o->offcpu.wall = true; break;
 		case 'z':
 			o->zstd_level = 1;
-			if (optarg && (parse_u64(optarg, &v) || v < 1))
+			if (optarg && (cmd__parse_u64(optarg, &v) || v < 1))
 				return cmd__usage_error("-z wants a zstd level from 1 to 22, like -z or "
 							"--compression-level=3; got '%s'", optarg);
 			if (optarg && v > ZSTD_MAX_LEVEL) {
@@ -494,17 +466,17 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 				o->zstd_level = (int)v;
 			break;
 		case 'F':
-			if (parse_u64(optarg, &o->freq) || o->freq == 0)
+			if (cmd__parse_u64(optarg, &o->freq) || o->freq == 0)
 				return cmd__usage_error("-F wants a frequency in Hz, like -F 999; got '%s'", optarg);
 			o->user_freq = true;
 			break;
 		case 'c':
-			if (parse_u64(optarg, &o->period) || o->period == 0)
+			if (cmd__parse_u64(optarg, &o->period) || o->period == 0)
 				return cmd__usage_error("-c wants a period (events per sample), like -c 100000; "
 							"got '%s'", optarg);
 			break;
 		case 'G':
-			if (parse_call_graph(optarg, o))
+			if (cmd__parse_call_graph(optarg, o))
 				return cmd__usage_error("--call-graph wants fp or dwarf[,SIZE] with SIZE up to "
 							"65528; got '%s'", optarg);
 			break;

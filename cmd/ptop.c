@@ -61,15 +61,6 @@ static void usage(FILE *f)
 	      "(again: all), P write the view to ptop.snapshot, z zero, q quit.\n", f);
 }
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	return errno || end == s || *end || s[0] == '-' ? -1 : 0;
-}
-
 static int parse_double(const char *s, double *out)
 {
 	char *end;
@@ -79,25 +70,6 @@ static int parse_double(const char *s, double *out)
 	return errno || end == s || *end ? -1 : 0;
 }
 
-static int parse_call_graph(const char *s, struct record_opts *o)
-{
-	uint64_t size;
-
-	if (!strcmp(s, "fp")) {
-		o->call_graph = RECORD_CG_FP;
-		return 0;
-	}
-	if (strncmp(s, "dwarf", 5) || (s[5] && s[5] != ','))
-		return -1;
-	o->call_graph = RECORD_CG_DWARF;
-	if (s[5] == ',') {
-		if (parse_u64(s + 6, &size) || size == 0 || size > 65528)
-			return -1;
-		o->stack_size = (size + 7) & ~7ULL;
-	}
-	return 0;
-}
-
 static int parse_user(const char *s, struct top_opts *m)
 {
 	struct passwd *pw = getpwnam(s);
@@ -105,7 +77,7 @@ static int parse_user(const char *s, struct top_opts *m)
 
 	if (pw) {
 		m->uid = pw->pw_uid;
-	} else if (!parse_u64(s, &v)) {
+	} else if (!cmd__parse_u64(s, &v)) {
 		m->uid = (uid_t)v;
 	} else {
 		return cmd__usage_error("-u '%s': no such user: give a user name or a uid", s);
@@ -186,16 +158,16 @@ static int parse_one(struct ptop_args *a, int c, const char *arg)
 	case OPT_CHILDREN: o->model.children = true; break;
 	case OPT_NO_CHILDREN: o->model.children = false; break;
 	case 'F':
-		if (parse_u64(arg, &o->rec.freq) || !o->rec.freq)
+		if (cmd__parse_u64(arg, &o->rec.freq) || !o->rec.freq)
 			return cmd__usage_error("-F wants a frequency in Hz, like -F 999; got '%s'", arg);
 		o->rec.user_freq = true;
 		break;
 	case 'c':
-		if (parse_u64(arg, &o->rec.period) || !o->rec.period)
+		if (cmd__parse_u64(arg, &o->rec.period) || !o->rec.period)
 			return cmd__usage_error("-c wants a period (events per sample), like -c 100000; got '%s'", arg);
 		break;
 	case OPT_CG:
-		if (parse_call_graph(arg, &o->rec))
+		if (cmd__parse_call_graph(arg, &o->rec))
 			return cmd__usage_error("--call-graph wants fp or dwarf[,SIZE] with SIZE up to 65528; got '%s'", arg);
 		break;
 	case 'd':
@@ -203,12 +175,12 @@ static int parse_one(struct ptop_args *a, int c, const char *arg)
 			return cmd__usage_error("-d wants seconds between refreshes from 0.1 to 3600, like -d 2 or -d 0.5; got '%s'", arg);
 		break;
 	case 'n':
-		if (parse_u64(arg, &v) || !v || v > 1000000000)
+		if (cmd__parse_u64(arg, &v) || !v || v > 1000000000)
 			return cmd__usage_error("-n wants a number of refreshes, like -n 3; got '%s'", arg);
 		o->count = (long)v;
 		break;
 	case 'E':
-		if (parse_u64(arg, &v) || !v || v > 1000000)
+		if (cmd__parse_u64(arg, &v) || !v || v > 1000000)
 			return cmd__usage_error("-E wants a number of rows, like -E 20; got '%s'", arg);
 		o->entries = v;
 		break;
@@ -218,7 +190,7 @@ static int parse_one(struct ptop_args *a, int c, const char *arg)
 			return cmd__usage_error("--percent-limit wants a percentage from 0 to 100, like 0.5; got '%s'", arg);
 		break;
 	case 'm':
-		if (parse_u64(arg, &v) || !v || (v & (v - 1)) || v > (1u << 20))
+		if (cmd__parse_u64(arg, &v) || !v || (v & (v - 1)) || v > (1u << 20))
 			return cmd__usage_error("-m wants a power of two number of pages, like -m 128; got '%s'", arg);
 		o->rec.mmap_pages = v;
 		break;

@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 struct error;
 
@@ -46,6 +47,9 @@ struct cmd_common {
 
 /* A usage error: "PROG: MESSAGE" when @fmt is not NULL (NULL: getopt said what is wrong),
  * then "see 'PROG --help'", on stderr. Returns CMD_USAGE. */
+int cmd__parse_u64(const char *s, uint64_t *out);
+struct record_opts;
+int cmd__parse_call_graph(const char *s, struct record_opts *o);
 int cmd__usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* An option getopt_long returned: 0 when it is a common one (now in @c), -1 when not (the

@@ -1,10 +1,13 @@
 /* Owns the options every command shares (-i, -f, -q, -v, --[no-]demangle), the log
  * level they set, and how a usage error is said (one line, a pointer to --help, 129). */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "cmd/common/common.h"
+#include "sampler/record.h"
 #include "util/log.h"
 
 int cmd__option(struct cmd_common *c, int opt, const char *arg)
@@ -39,4 +42,34 @@ int cmd__usage_error(const char *fmt, ...)
 	}
 	fprintf(stderr, "see '%s --help' for the options\n", prog);
 	return CMD_USAGE;
+}
+
+/* A whole unsigned number (0x.. and 0.. too); no sign, nothing after it. 0, or -1. */
+int cmd__parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	return errno || end == s || *end || s[0] == '-' ? -1 : 0;
+}
+
+/* fp, or dwarf[,SIZE] with SIZE 1..65528 (rounded up to 8) into o. 0, or -1. */
+int cmd__parse_call_graph(const char *s, struct record_opts *o)
+{
+	if (!strcmp(s, "fp")) {
+		o->call_graph = RECORD_CG_FP;
+		return 0;
+	}
+	if (strncmp(s, "dwarf", 5) || (s[5] && s[5] != ','))
+		return -1;
+	o->call_graph = RECORD_CG_DWARF;
+	if (s[5] == ',') {
+		uint64_t size;
+
+		if (cmd__parse_u64(s + 6, &size) || size == 0 || size > 65528)
+			return -1;
+		o->stack_size = (size + 7) & ~7ULL;
+	}
+	return 0;
 }
