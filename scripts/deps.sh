@@ -19,6 +19,11 @@ for a in "$@"; do
 done
 missing=""
 for p in $pkgs; do
+	# npm also comes inside a NodeSource nodejs package, which conflicts with Debian's npm:
+	# a working npm command is enough.
+	if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then
+		continue
+	fi
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
 		missing="$missing $p"
 done
