@@ -67,7 +67,10 @@ done
 sleep 0.2
 pid=$(cat "$TMP/pid")
 $P -x, -e duration_time -p "$pid" sleep 0.2 2>"$TMP/o.csv"
-check "-p of 4 threads: duration_time is 4 x 0.2 s, as perf sums it" awk -F, '{ exit !($1 > 0.8e9 && $1 < 0.9e9) }' "$TMP/o.csv"
+# (each thread's share is the 0.2 s of sleep plus start-up, longer on a loaded machine: 4x it,
+# not 1x, is what's checked)
+check "-p of 4 threads: duration_time is 4 x 0.2 s, as perf sums it" awk -F, '{ exit !($1 > 0.8e9 && $1 < 1.4e9) }' "$TMP/o.csv" ||
+	diag "$(cat "$TMP/o.csv")"
 $P -x, --per-thread -e duration_time -p "$pid" sleep 0.2 2>"$TMP/o.csv"
 perf stat -x, --per-thread -e duration_time -p "$pid" sleep 0.2 2>"$TMP/p.csv"
 is "$(cut -d, -f1,3,4 "$TMP/o.csv" | sort)" "$(cut -d, -f1,3,4 "$TMP/p.csv" | sort)" "--per-thread: every thread has its duration_time row, as perf"
