@@ -9,6 +9,7 @@
 
 #include "perfdata/pipe.h"
 #include "util/array.h"
+#include "util/fdio.h"
 
 struct pipe_attr {
 	const uint8_t *attr;	/* in the stream */
@@ -24,24 +25,6 @@ struct pipe_scan {
 	uint64_t feat_size[PD_FEAT_LAST];
 	uint64_t data_bytes;
 };
-
-static int put(int fd, const void *buf, uint64_t len, uint64_t off)
-{
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = pwrite(fd, p, len, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -ENOSPC;
-		p += n;
-		len -= (uint64_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
-}
 
 /* What a record at @pos is: 1 a header record taken into the scan, 0 a record for the data
  * section, -1 the stream ends here (cut or nonsense: the rest goes to the data section, where
@@ -156,13 +139,13 @@ int pd_pipe__convert(const uint8_t *in, uint64_t len, int fd, struct error *err)
 									  PERF_ATTR_SIZE_WRITE;
 		uint32_t asz = PERF_ATTR_SIZE_WRITE;
 
-		if ((ret = put(fd, s.attrs[i].ids, ids.size, off)))
+		if ((ret = fdio__pwrite_all(fd, s.attrs[i].ids, (size_t)ids.size, off)))
 			goto io;
 		off += ids.size;
 		memcpy(slot, s.attrs[i].attr, n);
 		memcpy(slot + 4, &asz, 4);
 		memcpy(slot + PERF_ATTR_SIZE_WRITE, &ids, sizeof(ids));
-		if ((ret = put(fd, slot, sizeof(slot), attrs_off + i * attr_slot)))
+		if ((ret = fdio__pwrite_all(fd, slot, sizeof(slot), attrs_off + i * attr_slot)))
 			goto io;
 	}
 	/* pass 2: the data section, records in stream order */
@@ -176,7 +159,7 @@ int pd_pipe__convert(const uint8_t *in, uint64_t len, int fd, struct error *err)
 		if (kind < 0)
 			next = len;
 		if (kind <= 0) {
-			if ((ret = put(fd, in + pos, next - pos, d)))
+			if ((ret = fdio__pwrite_all(fd, in + pos, (size_t)(next - pos), d)))
 				goto io;
 			d += next - pos;
 		}
@@ -190,14 +173,14 @@ int pd_pipe__convert(const uint8_t *in, uint64_t len, int fd, struct error *err)
 	for (int f = 1; f < PD_FEAT_LAST; f++) {
 		if (!s.feat[f])
 			continue;
-		if ((ret = put(fd, s.feat[f], s.feat_size[f], off)))
+		if ((ret = fdio__pwrite_all(fd, s.feat[f], (size_t)s.feat_size[f], off)))
 			goto io;
 		idx[nr_feat++] = (struct pd_section){ off, s.feat_size[f] };
 		h.features[f / 64] |= 1ULL << (f % 64);
 		off += s.feat_size[f];
 	}
-	if ((ret = put(fd, idx, (uint64_t)nr_feat * sizeof(idx[0]), d)) ||
-	    (ret = put(fd, &h, sizeof(h), 0)))
+	if ((ret = fdio__pwrite_all(fd, idx, (size_t)nr_feat * sizeof(idx[0]), d)) ||
+	    (ret = fdio__pwrite_all(fd, &h, sizeof(h), 0)))
 		goto io;
 	goto out;
 io:

@@ -9,6 +9,7 @@
 
 #include "perfdata/format.h"
 #include "perfdata/pipe_reader.h"
+#include "util/fdio.h"
 
 #define COPY_BUF (1u << 20)
 
@@ -40,24 +41,6 @@ static int tmp_file(void)
 	return fd;
 }
 
-static int write_all(int fd, const void *buf, size_t len, uint64_t off)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = pwrite(fd, p, len, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -ENOSPC;
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
-}
-
 /* Copy all of fd 0 into @fd; 0 or -errno with @err set. */
 static int copy_stdin(int fd, struct error *err)
 {
@@ -78,7 +61,7 @@ static int copy_stdin(int fd, struct error *err)
 		}
 		if (n == 0)
 			break;
-		if ((ret = write_all(fd, buf, (size_t)n, off))) {
+		if ((ret = fdio__pwrite_all(fd, buf, (size_t)n, off))) {
 			error__set(err, ret, "copying standard input to a temporary file: %s", strerror(-ret));
 			break;
 		}
