@@ -618,21 +618,6 @@ count:
 	return 0;
 }
 
-static int on_record(void *ctx, struct session *s, const struct pd_record *rec)
-{
-	struct rep *R = ctx;
-
-	if (R->o->progress && !(++R->nr_records & 0xffff)) {
-		const struct pd_file_header *h = pd_reader__header(session__reader(s));
-		uint64_t size = h->data.size ? h->data.size : 1;
-		uint64_t off = rec->offset > h->data.offset ? rec->offset - h->data.offset : 0;
-
-		fprintf(stderr, "\r[ preport: processing %3d%% ]", (int)(off * 100 / size));
-		R->progress_shown = true;
-	}
-	return 0;
-}
-
 /* ---- setup -------------------------------------------------------------------------- */
 
 /* Event groups from the GROUP_DESC feature (u32 nr; nr x {u32 len, name[len], u32 leader,
@@ -787,7 +772,7 @@ static int setup(struct rep *R, struct error *err)
 	R->srclines = srcline_cache__new(R->strs, o->full_source_path);
 	if (!R->strs || !R->arena || !R->srclines)
 		return error__nomem(err);
-	if (sort_internable(&R->sort) && !getenv("PREPORT_NO_INTERN")) {
+	if (sort_internable(&R->sort) && !R->o->no_intern) {
 		R->intern = chain_intern__new(R->arena, R->children);
 		R->tg = malloc((SESSION_MAX_STACK + 1) * sizeof(*R->tg));
 		if (!R->intern || !R->tg)
@@ -869,7 +854,8 @@ int report__run(const struct report_opts *o, struct error *err)
 	struct rep R = { .o = o, .err = err };
 	/* perf 6.1 expands DWARF-unwound user frames into their inline chains unless
 	 * --no-inline; the session leaves frame-pointer chains as they are, as perf does */
-	struct session_opts so = { .demangle = o->demangle, .inline_frames = !o->no_inline };
+	struct session_opts so = { .demangle = o->demangle, .inline_frames = !o->no_inline,
+				   .threads = o->threads, .progress = o->progress };
 	int ret;
 
 	R.session = session__open(o->input, &so, err);
@@ -885,9 +871,7 @@ int report__run(const struct report_opts *o, struct error *err)
 	if (ret)
 		goto out;
 	ret = session__process(R.session, &(struct session_tool){ .sample = on_sample,
-				.record = on_record, .ctx = &R }, err);
-	if (R.progress_shown)
-		fprintf(stderr, "\r%*s\r", 40, "");
+				.ctx = &R }, err);
 	if (ret)
 		goto out;
 	if (R.intern)

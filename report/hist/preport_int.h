@@ -93,8 +93,6 @@ struct rep {
 	struct ci_target *tg;		/* SESSION_MAX_STACK + 1 targets of the sample interned */
 	uint32_t nr_tg;
 	bool tracking;			/* the sample goes the whole way and records its targets */
-	uint64_t nr_records;
-	bool progress_shown;
 };
 
 /* Print every event's section (or JSON). 0 or -errno with R->err filled. */
