@@ -3,7 +3,8 @@
 # thread while the first replays and aggregates; the output of preport, pfold, pscript and
 # pannotate is the one-thread output byte for byte (stdout and stderr) on perf's and our
 # recordings: -g, -a -g with short-lived processes, -z (compressed), tracepoints with call
-# chains, --call-graph dwarf. Also: -j takes only a positive number.
+# chains, --call-graph dwarf. Also: -j takes only a positive number; no progress line where
+# there should be none.
 . "$(dirname "$0")/lib.sh"
 perf record -q -g -F 4000 -o "$TMP/perf-g.data" "$PROGS/rep_tree" 1000 >/dev/null 2>&1
 perf record -q -a -g -z -F 4000 -o "$TMP/perf-agz.data" -- \
@@ -30,7 +31,9 @@ for f in perf-g perf-agz perf-tp perf-dwarf our-fork our-dwarf; do
 		continue
 	fi
 	same $f "preport" preport --stdio
-	same $f "preport --no-children --sort pid,sym -g caller" preport --stdio --no-children --sort pid,sym -g caller
+	case $f in perf-agz|perf-tp|our-fork)
+		same $f "preport --no-children --sort pid,sym -g caller" preport --stdio --no-children --sort pid,sym -g caller
+	esac
 	same $f "pfold" pfold
 	same $f "pscript" pscript
 done
@@ -43,6 +46,14 @@ if [ -s "$TMP/perf-agz.data" ]; then
 	"$BIN/preport" -i "$TMP/perf-agz.data" --stdio -j 1 --sort comm >"$TMP/a" 2>&1
 	PREPORT_NO_INTERN=1 "$BIN/preport" -i "$TMP/perf-agz.data" --stdio -j 2 --sort comm >"$TMP/b" 2>&1
 	ok "$(cmp -s "$TMP/a" "$TMP/b"; echo $?)" "perf-agz: -j 2 without interning equals -j 1 with it"
+fi
+# the progress line: never when stderr is not a terminal (the runs above: their stderr went
+# to a file), and on a terminal not for a walk under a second (its wording and timing:
+# test_session's test_progress)
+if [ -s "$TMP/perf-g.data" ] && command -v script >/dev/null; then
+	script -qc "'$BIN/pfold' -i '$TMP/perf-g.data' -j 2 >/dev/null" /dev/null >"$TMP/tty" 2>&1
+	ok "$(! grep -q 'records/s' "$TMP/tty" "$TMP/a" "$TMP/b"; echo $?)" \
+		"no progress line for a short walk on a terminal, nor into a file"
 fi
 for bad in 0 -1 x 2x; do
 	"$BIN/pfold" -i "$TMP/perf-g.data" -j "$bad" >/dev/null 2>"$TMP/err"
