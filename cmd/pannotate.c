@@ -33,6 +33,8 @@ static void usage(FILE *f)
 	      "      --json                 JSON output\n"
 	      "      --stdio-color WHEN     highlight hot instructions: auto (on a terminal), always, never\n"
 	      "      --no-demangle          C++/Rust names as they are in the binary\n"
+	      "  -j, --threads N            read the file on a second thread when N >= 2 (default:\n"
+	      "                             the online CPUs; the output is the same)\n"
 	      "  -q, --quiet                no warnings\n"
 	      "  -v, --verbose              more diagnostics on stderr (repeatable)\n", f);
 }
@@ -70,6 +72,7 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 		CMD_LOPT_NO_DEMANGLE,
 		CMD_LOPT_QUIET,
 		CMD_LOPT_VERBOSE,
+		CMD_LOPT_THREADS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -77,7 +80,7 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "i:fs:d:nM:Pk:qvh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fs:d:nM:Pk:qj:vh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 's': o->symbol = optarg; break;
 		case 'd': o->dsos = optarg; break;
@@ -139,6 +142,8 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 		o->color = false;
 	o->input = a->common.input;
 	o->demangle = a->common.demangle;
+	o->threads = cmd__threads(&a->common);
+	o->progress = cmd__progress(&a->common);
 	return CMD_RUN;
 }
 

@@ -52,6 +52,8 @@ static void usage(FILE *f)
 	      "      --dot            call graph as Graphviz DOT (rendered when -o ends .svg/.png/.pdf)\n"
 	      "      --node-thres PCT leave out functions under PCT% of the total (0.5)\n"
 	      "      --edge-thres PCT leave out calls under PCT% (0.1)\n"
+	      "  -j, --threads N      read the file on a second thread when N >= 2 (default: the\n"
+	      "                       online CPUs; the output is the same)\n"
 	      "  -v, --verbose        more diagnostics on stderr (repeatable)\n", f);
 }
 
@@ -113,6 +115,7 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		{ "dot", no_argument, NULL, OPT_DOT },
 		{ "node-thres", required_argument, NULL, OPT_NODE_THRES },
 		{ "edge-thres", required_argument, NULL, OPT_EDGE_THRES },
+		CMD_LOPT_THREADS,
 		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -121,7 +124,7 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 	int c;
 	double v;
 
-	while ((c = getopt_long(argc, argv, "i:fo:e:vh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fo:e:j:vh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case 'e': o->perf.event = optarg; break;
@@ -209,6 +212,8 @@ static int check_args(int argc, char **argv, struct pfold_args *a)
 	}
 	o->input = a->common.input;
 	o->perf.demangle = a->common.demangle;
+	o->perf.threads = cmd__threads(&a->common);
+	o->perf.progress = cmd__progress(&a->common);
 	return CMD_RUN;
 }
 

@@ -56,6 +56,8 @@ static void usage(FILE *f)
 	      "      --dot                 the call graph as Graphviz DOT on stdout (shares of periods,\n"
 	      "                            as the Children/Self columns); --node-thres PCT (0.5),\n"
 	      "                            --edge-thres PCT (0.1); honours -i, --time, --no-inline\n"
+	      "  -j, --threads N           read the file on a second thread when N >= 2 (default: the\n"
+	      "                            online CPUs; the output is the same)\n"
 	      "  -q, --quiet / -v, --verbose\n", f);
 }
 
@@ -119,6 +121,7 @@ static const struct option preport_lopts[] = {
 	{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
 	CMD_LOPT_QUIET,
 	CMD_LOPT_VERBOSE,
+	CMD_LOPT_THREADS,
 	{ "help", no_argument, NULL, 'h' },
 	{ "unwind-stats", no_argument, NULL, OPT_UNWIND_STATS },
 	{ "stats", no_argument, NULL, OPT_STATS },
@@ -182,7 +185,7 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvhF:", preport_lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvhF:j:", preport_lopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_STDIO: case OPT_TUI: break;
 		case 's': o->sort = optarg; break;
@@ -262,7 +265,8 @@ static int report_dot(const struct preport_args *a, struct error *err)
 {
 	const struct report_opts *o = &a->report;
 	struct fold_perf_opts perf = { .demangle = o->demangle, .no_inline = o->no_inline,
-				       .time = o->time };
+				       .time = o->time, .threads = o->threads,
+				       .progress = o->progress };
 	struct dot_opts d = a->dot_opts;
 
 	if (o->comms || o->pids || o->tids || o->dsos || o->symbols || o->cpus || o->parent)
@@ -293,7 +297,10 @@ int main(int argc, char **argv)
 	if (ret != CMD_RUN)
 		return ret;
 	cmd__log_level(&a.common);
-	a.report.progress = !a.common.quiet && isatty(STDERR_FILENO);
+	a.report.progress = cmd__progress(&a.common);
+	a.report.threads = cmd__threads(&a.common);
+	/* every sample taken the whole way, for comparisons (docs/speed.md) */
+	a.report.no_intern = getenv("PREPORT_NO_INTERN") != NULL;
 	a.report.quiet = a.common.quiet;
 	if (cmd__check_owner(&a.common, a.report.input))
 		return 1;

@@ -11,7 +11,7 @@
 static void usage(FILE *f)
 {
 	fputs("usage: pscript [-i FILE] [-F FIELDS] [--inline|--no-inline] [--no-demangle] [--full-source-path] [--ns]\n"
-	      "               [--time RANGE] [--reltime|--deltatime] [-G] [-v]\n"
+	      "               [--time RANGE] [--reltime|--deltatime] [-G] [-j N] [-v]\n"
 	      "  -i, --input FILE       perf.data file to read (default: perf.data)\n"
 	      "  -f, --force            read a file owned by another user\n"
 	      "  -F, --fields LIST      comm,tid,pid,cpu,time,period,event,ip,sym,symoff,dso,srcline,addr,trace;\n"
@@ -26,6 +26,8 @@ static void usage(FILE *f)
 	      "      --reltime          times from the first sample\n"
 	      "      --deltatime        times from the previous sample\n"
 	      "  -G, --hide-call-graph  one line per sample: the sampled address only\n"
+	      "  -j, --threads N        read the file on a second thread when N >= 2 (default: the\n"
+	      "                         online CPUs; the output is the same)\n"
 	      "  -v, --verbose          more diagnostics on stderr (repeatable)\n", f);
 }
 
@@ -52,6 +54,7 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		{ "reltime", no_argument, NULL, OPT_RELTIME },
 		{ "deltatime", no_argument, NULL, OPT_DELTATIME },
 		{ "hide-call-graph", no_argument, NULL, 'G' },
+		CMD_LOPT_THREADS,
 		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -59,7 +62,7 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 	struct script_opts *o = &a->script;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "i:fF:Gvh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fF:Gj:vh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'F': o->fields = optarg; break;
 		case OPT_INLINE: o->inline_frames = true; o->no_inline = false; break;
@@ -81,6 +84,8 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		return cmd__usage_error("unexpected argument '%s'", argv[optind]);
 	o->input = a->common.input;
 	o->demangle = a->common.demangle;
+	o->threads = cmd__threads(&a->common);
+	o->progress = cmd__progress(&a->common);
 	return CMD_RUN;
 }
 

@@ -72,6 +72,8 @@ struct pd_reader {
 	struct keep_buf *keep;		/* decoded / realigned buffers, newest first */
 	uint64_t released;		/* mapping pages before this offset given back */
 	uint64_t page;			/* page size */
+	pd_release_fn release_hook;	/* pd_reader__set_release_hook */
+	void *release_ctx;
 	const uint8_t *zp, *zend;	/* records inside the current decompressed chunk */
 	uint64_t zsrc;			/* file offset of the COMPRESSED record being walked */
 	uint8_t *zrem;			/* partial record carried to the next chunk */
@@ -1112,6 +1114,20 @@ void pd_reader__release(struct pd_reader *r, uint64_t before)
 		return;
 	if (madvise((void *)(r->map + r->released), end - r->released, MADV_DONTNEED) == 0)
 		r->released = end;
+}
+
+void pd_reader__set_release_hook(struct pd_reader *r, pd_release_fn fn, void *ctx)
+{
+	r->release_hook = fn;
+	r->release_ctx = ctx;
+}
+
+void pd_reader__walk_release(struct pd_reader *r, uint64_t before)
+{
+	if (r->release_hook)
+		r->release_hook(r->release_ctx, before);
+	else
+		pd_reader__release(r, before);
 }
 
 static const char *const kernel_names[] = {

@@ -29,6 +29,7 @@ enum {
 #define CMD_LOPT_VERBOSE	{ "verbose", no_argument, NULL, 'v' }
 #define CMD_LOPT_DEMANGLE	{ "demangle", no_argument, NULL, CMD_OPT_DEMANGLE }
 #define CMD_LOPT_NO_DEMANGLE	{ "no-demangle", no_argument, NULL, CMD_OPT_NO_DEMANGLE }
+#define CMD_LOPT_THREADS	{ "threads", required_argument, NULL, 'j' }
 
 struct cmd_common {
 	const char *input;	/* -i FILE */
@@ -36,6 +37,7 @@ struct cmd_common {
 	bool quiet;		/* -q: errors only; wins over -v */
 	int verbose;		/* -v, repeatable: one log level more each */
 	bool demangle;		/* --no-demangle clears it, --demangle sets it */
+	unsigned int threads;	/* -j N (the reading tools); 0: cmd__threads() says */
 };
 
 #define CMD_COMMON_DEFAULTS { .input = "perf.data", .demangle = true }
@@ -57,6 +59,11 @@ int cmd__usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 int cmd__option(struct cmd_common *c, int opt, const char *arg);
 /* After the options: the log level they ask for (-q: errors only, else warnings + -v). */
 void cmd__log_level(const struct cmd_common *c);
+/* The reading tools' -j: the number given, else the online CPUs. */
+unsigned int cmd__threads(const struct cmd_common *c);
+/* The name a reading tool's progress line goes under (the program's) when stderr is a
+ * terminal and not -q; NULL otherwise. */
+const char *cmd__progress(const struct cmd_common *c);
 
 /* 0 when @path may be read. A missing file is refused with how to record one; unless -f,
  * a file owned by another user than us or root is refused, as perf refuses it: 1 (the

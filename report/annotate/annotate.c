@@ -558,7 +558,8 @@ out:
 
 int annotate__run(const struct annotate_opts *opts, struct annotate_result *res, struct error *err)
 {
-	struct session_opts so = { .demangle = opts->demangle };
+	struct session_opts so = { .demangle = opts->demangle, .threads = opts->threads,
+				   .progress = opts->progress };
 	struct annotate a = { .o = opts, .res = res };
 	struct session *s;
 	struct code_cache *c;
