@@ -44,6 +44,7 @@ static void dso__free(struct dso *dso)
 	free(dso->segs);
 	free(dso->symsrc);
 	free(dso->debugsrc);
+	free(dso->binary);
 	free(dso->name);
 	strarena__exit(&dso->names);
 	free(dso);
@@ -124,6 +125,10 @@ void dso__set_build_id(struct dso *dso, const uint8_t *id, size_t size)
 	memcpy(dso->build_id, id, size);
 	dso->build_id_size = (uint8_t)size;
 	dso->has_build_id = size > 0;
+	/* the file found for another build-id is not this one's */
+	free(dso->binary);
+	dso->binary = NULL;
+	dso->binary_state = 0;
 }
 
 int dsos__add_build_id(struct dsos *d, const char *name, const uint8_t *id, size_t size,

@@ -60,6 +60,8 @@ struct dso {
 	size_t nr_segs;
 	char *symsrc;		/* file the symbols came from */
 	char *debugsrc;		/* file with DWARF (for srcline), NULL if none found */
+	char *binary;		/* the file with the recorded build-id (symbols/symfs.h) */
+	int binary_state;	/* dso__find_binary: 0 not asked yet, 1 found, or -errno */
 	void *srcline;		/* symbols/srcline.c state */
 	struct symcache *symcache;	/* recent dso__find_sym answers, made on first use */
 	struct strarena names;	/* the symbols' names */
