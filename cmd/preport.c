@@ -52,6 +52,9 @@ static void usage(FILE *f)
 	      "                            --sort state (sleeping, preempted...), waker, wakee\n"
 	      "      --no-inline           DWARF-unwound frames without their inlined levels\n"
 	      "      --no-demangle         raw C++/Rust symbol names\n"
+      "      --symfs DIR           the recording's files under DIR (a parchive archive unpacked)\n"
+      "      --archive FILE        the files from a parchive archive (FILE.tar.zst)\n"
+      "      --buildid-dir DIR     the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
 	      "      --full-source-path    srcline with the full path\n"
 	      "      --dot                 the call graph as Graphviz DOT on stdout (shares of periods,\n"
 	      "                            as the Children/Self columns); --node-thres PCT (0.5),\n"
@@ -116,6 +119,9 @@ static const struct option preport_lopts[] = {
 	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 	CMD_LOPT_DEMANGLE,
 	CMD_LOPT_NO_DEMANGLE,
+	CMD_LOPT_SYMFS,
+	CMD_LOPT_ARCHIVE,
+	CMD_LOPT_BUILDID_DIR,
 	{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
 	CMD_LOPT_QUIET,
 	CMD_LOPT_VERBOSE,
@@ -293,6 +299,8 @@ int main(int argc, char **argv)
 	if (ret != CMD_RUN)
 		return ret;
 	cmd__log_level(&a.common);
+	if (cmd__symbol_sources(&a.common))
+		return 1;
 	a.report.progress = !a.common.quiet && isatty(STDERR_FILENO);
 	a.report.quiet = a.common.quiet;
 	if (cmd__check_owner(&a.common, a.report.input))
