@@ -9,6 +9,7 @@
 
 #include "cmd/common/common.h"
 #include "report/fold/dot.h"
+#include "report/hist/missing.h"
 #include "report/hist/preport.h"
 #include "report/hist/stats.h"
 #include "report/hist/tasks.h"
@@ -39,6 +40,8 @@ static void usage(FILE *f)
 	      "      --percentage relative|absolute   base of the percentages with filters\n"
 	      "      --header / --header-only   print the recorded features (first / only)\n"
 	      "      --unwind-stats            per DSO, how the DWARF-unwound user stacks ended, with fixes\n"
+	      "      --missing             the sampled DSOs without symbols, debug info or CFI, their share\n"
+	      "                            of the samples and what would fix it\n"
 	      "      --stats               records per type and samples per event, as perf report --stats\n"
 	      "      --task                the processes and threads as a tree (pid tid ppid |comm)\n"
 	      "  -F, --fields LIST         columns as perf -F: overhead[,overhead_children][,sample][,period]\n"
@@ -66,6 +69,7 @@ struct preport_args {
 	struct cmd_common common;
 	struct report_opts report;
 	bool unwind_stats;		/* --unwind-stats: how the user stacks unwound, per DSO */
+	bool missing;			/* --missing: DSOs without symbols, debug info or CFI */
 	bool stats;			/* --stats: record counts per type and event */
 	bool task;			/* --task: the tree of processes and threads */
 	const char *fields;		/* -F: output columns, perf's way */
@@ -79,7 +83,7 @@ enum {
 	OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON,
 	OPT_FULL_PATH, OPT_GROUP, OPT_TIME_MS, OPT_NO_TIME_MS, OPT_TUI, OPT_UNWIND_STATS,
 	OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE, OPT_PERIOD, OPT_DOT, OPT_NODE_THRES,
-	OPT_EDGE_THRES, OPT_STATS, OPT_TASK,
+	OPT_EDGE_THRES, OPT_STATS, OPT_TASK, OPT_MISSING,
 };
 
 static const struct option preport_lopts[] = {
@@ -127,6 +131,7 @@ static const struct option preport_lopts[] = {
 	CMD_LOPT_VERBOSE,
 	{ "help", no_argument, NULL, 'h' },
 	{ "unwind-stats", no_argument, NULL, OPT_UNWIND_STATS },
+	{ "missing", no_argument, NULL, OPT_MISSING },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "task", no_argument, NULL, OPT_TASK },
 	{ "fields", required_argument, NULL, 'F' },
@@ -234,6 +239,7 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		case OPT_FULL_PATH: o->full_source_path = true; break;
 		case 'h': usage(stdout); return 0;
 		case OPT_UNWIND_STATS: a->unwind_stats = true; break;
+		case OPT_MISSING: a->missing = true; break;
 		case OPT_STATS: a->stats = true; break;
 		case OPT_TASK: a->task = true; break;
 		case 'F': a->fields = optarg; break;
@@ -313,6 +319,8 @@ int main(int argc, char **argv)
 		ret = hist_tasks__print(a.report.input, stdout, &err);
 	else if (a.unwind_stats)
 		ret = unwind_report__run(a.report.input, stdout, &err);
+	else if (a.missing)
+		ret = missing_report__run(a.report.input, stdout, &err);
 	else
 		ret = report__run(&a.report, &err);
 	return cmd__exit(ret, &err);
