@@ -74,6 +74,8 @@ static void usage(FILE *f)
 	      "      --no-buildid        no build-id section\n"
 	      "      --buildid-all       build-ids of every mapped DSO, not only those with samples\n"
 	      "  -N, --no-buildid-cache  the DSOs hit are not added to the build-id cache at the end\n"
+	      "      --embed-symbols[=lines]  the symbols (=lines: and source lines) of every sampled\n"
+	      "                          address into the file itself, used where the DSOs are missing\n"
 	      "      --buildid-dir DIR   the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
 	      "      --max-size SIZE     stop once the output reaches SIZE (B, K, M, G)\n"
 	      "      --switch-output[=signal|SIZE|TIME]  a new file on SIGUSR2 (default), at SIZE\n"
@@ -360,6 +362,11 @@ static int file_option(int c, struct record_opts *o)
 	case 0x119:
 		setenv("PERF_BUILDID_DIR", optarg, 1);
 		break;
+	case 0x11a:
+		if (optarg && strcmp(optarg, "lines") && strcmp(optarg, "symbols"))
+			return cmd__usage_error("--embed-symbols takes no value or =lines; got '%s'", optarg);
+		o->embed_symbols = optarg && !strcmp(optarg, "lines") ? 2 : 1;
+		break;
 	default:
 		return NOT_MINE;
 	}
@@ -422,6 +429,7 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		{ "switch-max-files", required_argument, NULL, 0x117 },
 		{ "aio", optional_argument, NULL, 0x118 },
 		{ "buildid-dir", required_argument, NULL, 0x119 },
+		{ "embed-symbols", optional_argument, NULL, 0x11a },
 		{ 0 },
 	};
 	struct record_opts *o = &a->o;

@@ -7,6 +7,7 @@
 
 #include "symbols/demangle.h"
 #include "symbols/dso.h"
+#include "symbols/embed.h"
 #include "symbols/symcache.h"
 #include "symbols/loaders.h"
 #include "symbols/srcline.h"
@@ -396,6 +397,9 @@ int dso__load(struct dso *dso)
 	case DSO_NOSYMS:
 		break;
 	}
+	/* no file here gives it symbols: those the recording embedded, if any */
+	if (!dso->nr_syms && dso->embedded)
+		ret = symembed__load(dso);
 	if (ret)
 		pr_debug("%s: no symbols (%s)", dso->name, strerror(-ret));
 	return ret;
