@@ -96,7 +96,7 @@ static int find_binary(struct dso *dso, char *out, size_t len)
 	if (ret == -ESTALE) {
 		build_id__hex(dso->build_id, dso->build_id_size, hex);
 		pr_warn("%s is not the recorded file (its build-id is not %s; rebuilt?): its frames "
-			"show as [unknown]; keep the recording host's copy with 'parchive' or the "
+			"stay unresolved; keep the recording host's copy with 'parchive' or the "
 			"build-id cache (precord without -N)", dso->name, hex);
 		return ret;
 	}
