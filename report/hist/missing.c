@@ -171,7 +171,7 @@ static void print_one(struct dso *d, uint64_t samples, uint64_t total, const cha
 	char hex[2 * PD_BUILD_ID_MAX + 1] = "", path[ELF_FILE_PATH];
 	bool file = d->kind == DSO_VDSO || d->kind == DSO_KERNEL || d->kind == DSO_KMODULE ||
 		    !dso__find_binary(d, path, sizeof(path));
-	bool user = d->kind == DSO_USER || d->kind == DSO_VDSO;
+	bool user = d->kind == DSO_USER;	/* the vdso: symbols only (its DWARF is the kernel's) */
 	bool syms = full_symtab(d), dbg = !user || d->debugsrc, cfi = !user || !file || has_cfi(d);
 
 	if (syms && dbg && cfi)
@@ -223,7 +223,7 @@ int missing_report__run(const char *path, FILE *out, struct error *err)
 			if (!resolvable(d))
 				continue;
 			dso__load(d);
-			if (full_symtab(d) && (!(d->kind == DSO_USER || d->kind == DSO_VDSO) || d->debugsrc) &&
+			if (full_symtab(d) && (d->kind != DSO_USER || d->debugsrc) &&
 			    (d->kind != DSO_USER || has_cfi(d)))
 				continue;
 			print_one(d, t.v[i].samples, t.samples, path, out);
