@@ -40,6 +40,14 @@ int pd_embed__begin(struct pd_embed_buf *b, uint32_t flags)
 	return 0;
 }
 
+/* Copy @n bytes (none from a NULL array) and step past them. */
+static uint8_t *put(uint8_t *p, const void *src, size_t n)
+{
+	if (n)
+		memcpy(p, src, n);
+	return p + n;
+}
+
 int pd_embed__add(struct pd_embed_buf *b, const struct pd_embed_dso *d)
 {
 	size_t name_len = strlen(d->name) + 1;
@@ -63,13 +71,10 @@ int pd_embed__add(struct pd_embed_buf *b, const struct pd_embed_dso *d)
 	p += ENTRY_FIXED;
 	memcpy(p, d->name, name_len);
 	p += pad8(name_len);
-	memcpy(p, d->segs, d->nr_segs * sizeof(*d->segs));
-	p += d->nr_segs * sizeof(*d->segs);
-	memcpy(p, d->syms, d->nr_syms * sizeof(*d->syms));
-	p += d->nr_syms * sizeof(*d->syms);
-	memcpy(p, d->lines, d->nr_lines * sizeof(*d->lines));
-	p += d->nr_lines * sizeof(*d->lines);
-	memcpy(p, d->strtab, d->strtab_len);
+	p = put(p, d->segs, d->nr_segs * sizeof(*d->segs));
+	p = put(p, d->syms, d->nr_syms * sizeof(*d->syms));
+	p = put(p, d->lines, d->nr_lines * sizeof(*d->lines));
+	put(p, d->strtab, d->strtab_len);
 	b->nr_dsos++;
 	memcpy(b->data + 8, &b->nr_dsos, sizeof(b->nr_dsos));
 	return 0;
