@@ -1,7 +1,7 @@
 #!/bin/sh
 # Symbols that travel (docs/travel.md): a program copied to a private path, recorded, then
 # deleted still resolves in preport, pscript, pfold and pannotate (the build-id cache that
-# precord fills), byte for byte as before; parchive packs what a recording hit, and with the
+# precord fills), byte for byte as before, DWARF unwinding included; parchive packs what a recording hit, and with the
 # originals gone (cache and binary) --archive and --symfs give the recording host's output
 # byte for byte, and perf reads the tar.bz2 unpacked as its cache; --embed-symbols[=lines]
 # does it from the file alone, and perf 6.1 still reads that file; a rebuilt binary (same
@@ -53,6 +53,15 @@ readers "$TMP/host.data" "$TMP/del"
 same4 "$TMP/host" "$TMP/del" "binary deleted, found by build-id in the cache"
 is "$(grep -c 'trav_' "$TMP/del.script")" "$(grep -c 'trav_' "$TMP/host.script")" \
 	"pscript: every sampled trav_ frame still named"
+
+# DWARF unwinding of a deleted binary: its CFI comes from the cached copy too
+$CC -O1 -g -fomit-frame-pointer -o "$TMP/priv/dw" "$TMP/src/trav.c"
+"$BIN/precord" -q --call-graph dwarf -o "$TMP/dw.data" "$TMP/priv/dw" 2>/dev/null
+"$BIN/pfold" -i "$TMP/dw.data" >"$TMP/dw.host" 2>/dev/null
+rm -f "$TMP/priv/dw"
+"$BIN/pfold" -i "$TMP/dw.data" >"$TMP/dw.del" 2>/dev/null
+grep -q 'main;trav_mid;trav_leaf' "$TMP/dw.host" && cmp -s "$TMP/dw.host" "$TMP/dw.del"
+ok $? "--call-graph dwarf: the deleted binary's stacks unwind as before (main;trav_mid;trav_leaf)"
 
 # --- parchive, then the originals removed --------------------------------------------------
 "$BIN/parchive" "$TMP/host.data" >"$TMP/par.out" 2>"$TMP/par.err"; rc=$?
