@@ -35,6 +35,9 @@ static void usage(FILE *f)
 	      "      --wakers         precord --off-cpu=wakers files: the stacks that woke waiting\n"
 	      "                       threads, under 'WAKEE;[woken-by]', weighted by the wait\n"
 	      "      --no-demangle    C++/Rust names as they are in the binary\n"
+      "      --symfs DIR      the recording's files under DIR (a parchive archive unpacked)\n"
+      "      --archive FILE   the files from a parchive archive (FILE.tar.zst)\n"
+      "      --buildid-dir DIR  the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
 	      "      --svg            write an SVG flame graph\n"
 	      "      --icicle         root at the top (also --inverted)\n"
 	      "      --colors PAL     hash (default), dso or kernel\n"
@@ -98,6 +101,9 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		{ "off-cpu-only", no_argument, NULL, OPT_OFFCPU_ONLY },
 		{ "wakers", no_argument, NULL, OPT_WAKERS },
 		CMD_LOPT_NO_DEMANGLE,
+		CMD_LOPT_SYMFS,
+		CMD_LOPT_ARCHIVE,
+		CMD_LOPT_BUILDID_DIR,
 		{ "svg", no_argument, NULL, OPT_SVG },
 		{ "icicle", no_argument, NULL, OPT_ICICLE },
 		{ "inverted", no_argument, NULL, OPT_ICICLE },
@@ -236,6 +242,8 @@ int main(int argc, char **argv)
 	if (ret != CMD_RUN)
 		return ret;
 	cmd__log_level(&a.common);
+	if (cmd__symbol_sources(&a.common))
+		return 1;
 	if (cmd__check_owner(&a.common, a.diff ? o->before : o->input) ||
 	    (a.diff && cmd__check_owner(&a.common, o->after)))
 		return 1;

@@ -20,6 +20,9 @@ static void usage(FILE *f)
 	      "                         its inline chain, as perf script does)\n"
 	      "      --inline           inline chains on frame-pointer callchains too\n"
 	      "      --no-demangle      print C++/Rust symbol names as they are in the binary\n"
+      "      --symfs DIR        the recording's files under DIR (a parchive archive unpacked)\n"
+      "      --archive FILE     the files from a parchive archive (FILE.tar.zst)\n"
+      "      --buildid-dir DIR  the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
 	      "      --full-source-path source lines with the full path\n"
 	      "      --ns               time with nanoseconds\n"
 	      "      --time START,END   only samples in this window (seconds; 10%/2, 0%-25% as perf)\n"
@@ -47,6 +50,9 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		{ "inline", no_argument, NULL, OPT_INLINE },
 		{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 		CMD_LOPT_NO_DEMANGLE,
+		CMD_LOPT_SYMFS,
+		CMD_LOPT_ARCHIVE,
+		CMD_LOPT_BUILDID_DIR,
 		CMD_LOPT_DEMANGLE,
 		{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
 		{ "ns", no_argument, NULL, OPT_NS },
@@ -103,6 +109,8 @@ int main(int argc, char **argv)
 	if (ret != CMD_RUN)
 		return ret;
 	cmd__log_level(&a.common);
+	if (cmd__symbol_sources(&a.common))
+		return 1;
 	if (cmd__check_owner(&a.common, a.script.input))
 		return 1;
 	return cmd__exit(script__run(&a.script, &err), &err);

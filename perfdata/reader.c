@@ -54,7 +54,7 @@ struct pd_reader {
 	int trailer_id_back;
 
 	struct pd_section feat[256];
-	bool feat_dropped[PD_FEAT_LAST];
+	bool feat_dropped[PD_FEAT_BITS];
 	bool features_lost;		/* the feature index was cut off */
 
 	/* the end of what could be read (see pd_reader__next) */
@@ -409,6 +409,8 @@ static const char *const feat_names[PD_FEAT_LAST] = {
 
 const char *pd_reader__feature_name(int feat)
 {
+	if (feat == PD_FEAT_EMBEDDED_SYMBOLS)
+		return "embedded_symbols";
 	return feat > 0 && feat < PD_FEAT_LAST ? feat_names[feat] : NULL;
 }
 
@@ -517,7 +519,7 @@ static int read_features(struct pd_reader *r, struct error *err)
 		off = rd64(r->map + idx);
 		size = rd64(r->map + idx + 8);
 		idx += 16;
-		if (bit == 0 || bit >= PD_FEAT_LAST) {
+		if (bit == 0 || (bit >= PD_FEAT_LAST && bit != PD_FEAT_EMBEDDED_SYMBOLS)) {
 			if (!unknown++)
 				first_unknown = bit;
 			continue;

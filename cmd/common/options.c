@@ -1,4 +1,5 @@
-/* Owns the options every command shares (-i, -f, -q, -v, --[no-]demangle, -j), the log
+/* Owns the options every command shares (-i, -f, -q, -v, --[no-]demangle, -j, the readers'
+ * --symfs, --archive, --buildid-dir), the log
  * level they set, and how a usage error is said (one line, a pointer to --help, 129). */
 #include <errno.h>
 #include <stdlib.h>
@@ -31,6 +32,9 @@ int cmd__option(struct cmd_common *c, int opt, const char *arg)
 		c->threads = (unsigned int)n;
 		return 0;
 	}
+	case CMD_OPT_SYMFS: c->symfs = arg; return 0;
+	case CMD_OPT_ARCHIVE: c->archive = arg; return 0;
+	case CMD_OPT_BUILDID_DIR: setenv("PERF_BUILDID_DIR", arg, 1); return 0;
 	default: return -1;
 	}
 }

@@ -9,6 +9,7 @@
 #include "report/session/pipeline.h"
 #include "report/session/progress.h"
 #include "report/session/session.h"
+#include "symbols/embed.h"
 #include "util/log.h"
 
 #define KERNEL_DSO_NAME "[kernel.kallsyms]"
@@ -16,6 +17,7 @@
 struct session {
 	struct pd_reader *reader;
 	struct dsos *dsos;
+	struct symembed *embed;		/* precord --embed-symbols: the file's own symbols */
 	struct threads *threads;
 	struct maps *kmaps;
 	struct session_opts opts;
@@ -65,6 +67,18 @@ err:
 	return NULL;
 }
 
+/* The symbols the recording embedded (precord --embed-symbols), for DSOs with no file here. */
+static int embed_symbols(struct session *s, struct error *err)
+{
+	uint64_t size;
+	const void *sec = pd_reader__feature(s->reader, PD_FEAT_EMBEDDED_SYMBOLS, &size);
+
+	if (!sec)
+		return 0;
+	s->embed = symembed__attach(s->dsos, sec, (size_t)size);
+	return s->embed ? 0 : error__nomem(err);
+}
+
 struct session *session__open(const char *path, const struct session_opts *opts,
 			      struct error *err)
 {
@@ -86,6 +100,8 @@ struct session *session__open(const char *path, const struct session_opts *opts,
 			goto err;
 		}
 	}
+	if (embed_symbols(s, err))
+		goto err;
 	return s;
 err:
 	session__close(s);
@@ -111,6 +127,7 @@ void session__close(struct session *s)
 	threads__free(s->threads);
 	maps__put(s->kmaps);
 	dsos__free(s->dsos);
+	symembed__free(s->embed);
 	pd_reader__close(s->reader);
 	free(s);
 }
