@@ -33,6 +33,7 @@ static void usage(FILE *f)
 	      "      --json                 JSON output\n"
 	      "      --stdio-color WHEN     highlight hot instructions: auto (on a terminal), always, never\n"
 	      "      --no-demangle          C++/Rust names as they are in the binary\n"
+	      "      --no-debuginfod        do not ask $DEBUGINFOD_URLS for missing debug files\n"
 	      "  -q, --quiet                no warnings\n"
 	      "  -v, --verbose              more diagnostics on stderr (repeatable)\n", f);
 }
@@ -68,6 +69,7 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 		{ "stdio-color", optional_argument, NULL, OPT_COLOR },
 		CMD_LOPT_DEMANGLE,
 		CMD_LOPT_NO_DEMANGLE,
+		CMD_LOPT_NO_DEBUGINFOD,
 		CMD_LOPT_QUIET,
 		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, NULL, 'h' },

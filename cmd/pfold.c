@@ -35,6 +35,7 @@ static void usage(FILE *f)
 	      "      --wakers         precord --off-cpu=wakers files: the stacks that woke waiting\n"
 	      "                       threads, under 'WAKEE;[woken-by]', weighted by the wait\n"
 	      "      --no-demangle    C++/Rust names as they are in the binary\n"
+	      "      --no-debuginfod  do not ask $DEBUGINFOD_URLS for missing debug files\n"
 	      "      --svg            write an SVG flame graph\n"
 	      "      --icicle         root at the top (also --inverted)\n"
 	      "      --colors PAL     hash (default), dso or kernel\n"
@@ -96,6 +97,7 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		{ "off-cpu-only", no_argument, NULL, OPT_OFFCPU_ONLY },
 		{ "wakers", no_argument, NULL, OPT_WAKERS },
 		CMD_LOPT_NO_DEMANGLE,
+		CMD_LOPT_NO_DEBUGINFOD,
 		{ "svg", no_argument, NULL, OPT_SVG },
 		{ "icicle", no_argument, NULL, OPT_ICICLE },
 		{ "inverted", no_argument, NULL, OPT_ICICLE },

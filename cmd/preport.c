@@ -52,6 +52,7 @@ static void usage(FILE *f)
 	      "                            --sort state (sleeping, preempted...), waker, wakee\n"
 	      "      --no-inline           DWARF-unwound frames without their inlined levels\n"
 	      "      --no-demangle         raw C++/Rust symbol names\n"
+	      "      --no-debuginfod       do not ask $DEBUGINFOD_URLS for missing debug files\n"
 	      "      --full-source-path    srcline with the full path\n"
 	      "      --dot                 the call graph as Graphviz DOT on stdout (shares of periods,\n"
 	      "                            as the Children/Self columns); --node-thres PCT (0.5),\n"
@@ -116,6 +117,7 @@ static const struct option preport_lopts[] = {
 	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 	CMD_LOPT_DEMANGLE,
 	CMD_LOPT_NO_DEMANGLE,
+	CMD_LOPT_NO_DEBUGINFOD,
 	{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
 	CMD_LOPT_QUIET,
 	CMD_LOPT_VERBOSE,

@@ -20,6 +20,7 @@ static void usage(FILE *f)
 	      "                         its inline chain, as perf script does)\n"
 	      "      --inline           inline chains on frame-pointer callchains too\n"
 	      "      --no-demangle      print C++/Rust symbol names as they are in the binary\n"
+	      "      --no-debuginfod    do not ask $DEBUGINFOD_URLS for missing debug files\n"
 	      "      --full-source-path source lines with the full path\n"
 	      "      --ns               time with nanoseconds\n"
 	      "      --time START,END   only samples in this window (seconds; 10%/2, 0%-25% as perf)\n"
@@ -45,6 +46,7 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		{ "inline", no_argument, NULL, OPT_INLINE },
 		{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 		CMD_LOPT_NO_DEMANGLE,
+		CMD_LOPT_NO_DEBUGINFOD,
 		CMD_LOPT_DEMANGLE,
 		{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
 		{ "ns", no_argument, NULL, OPT_NS },

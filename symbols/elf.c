@@ -11,6 +11,7 @@
 #include <string.h>
 #include <elfutils/libdwfl.h>
 
+#include "symbols/debuginfod.h"
 #include "symbols/dso.h"
 #include "symbols/elf_file.h"
 #include "symbols/loaders.h"
@@ -168,6 +169,10 @@ static void open_runtime(struct elf_file *rt, struct dso *dso, const char **why)
 		build_id__cache_path(dso->build_id, dso->build_id_size, "elf", path, sizeof(path));
 		elf_file__open(rt, path, dso);
 	}
+	if (!rt->elf && !debuginfod__find("executable", dso->build_id,
+					  dso->has_build_id ? dso->build_id_size : 0, NULL,
+					  dso->name, path, sizeof(path)))
+		elf_file__open(rt, path, dso);
 }
 
 int elf__load(struct dso *dso)

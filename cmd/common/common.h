@@ -18,6 +18,7 @@ struct error;
 enum {
 	CMD_OPT_DEMANGLE = 0x1000,
 	CMD_OPT_NO_DEMANGLE,
+	CMD_OPT_NO_DEBUGINFOD,
 };
 
 /* The common options as entries of a command's long-option table. A command lists those it
@@ -29,6 +30,8 @@ enum {
 #define CMD_LOPT_VERBOSE	{ "verbose", no_argument, NULL, 'v' }
 #define CMD_LOPT_DEMANGLE	{ "demangle", no_argument, NULL, CMD_OPT_DEMANGLE }
 #define CMD_LOPT_NO_DEMANGLE	{ "no-demangle", no_argument, NULL, CMD_OPT_NO_DEMANGLE }
+/* the readers: never ask the servers of $DEBUGINFOD_URLS (symbols/debuginfod.h) */
+#define CMD_LOPT_NO_DEBUGINFOD	{ "no-debuginfod", no_argument, NULL, CMD_OPT_NO_DEBUGINFOD }
 
 struct cmd_common {
 	const char *input;	/* -i FILE */

@@ -8,6 +8,7 @@
 
 #include "cmd/common/common.h"
 #include "sampler/record.h"
+#include "symbols/debuginfod.h"
 #include "util/log.h"
 
 int cmd__option(struct cmd_common *c, int opt, const char *arg)
@@ -19,6 +20,7 @@ int cmd__option(struct cmd_common *c, int opt, const char *arg)
 	case 'v': c->verbose++; return 0;
 	case CMD_OPT_DEMANGLE: c->demangle = true; return 0;
 	case CMD_OPT_NO_DEMANGLE: c->demangle = false; return 0;
+	case CMD_OPT_NO_DEBUGINFOD: debuginfod__disable(); return 0;
 	default: return -1;
 	}
 }
