@@ -97,13 +97,15 @@ static debuginfod_client *client(void)
 			DEBUGINFOD_SONAME);
 		return NULL;
 	}
-	/* a dead or silent server must not hold a report for libdebuginfod's 90 s */
+	/* a dead or silent server must not hold a report for libdebuginfod's 90 s, nor for
+	 * its two retries of each query */
 	if (!getenv(DEBUGINFOD_TIMEOUT_ENV_VAR)) {
 		char s[16];
 
 		snprintf(s, sizeof(s), "%d", DEBUGINFOD_DEFAULT_TIMEOUT);
 		setenv(DEBUGINFOD_TIMEOUT_ENV_VAR, s, 0);
 	}
+	setenv(DEBUGINFOD_RETRY_LIMIT_ENV_VAR, "0", 0);
 	dfd.lib.client = dfd.lib.begin();
 	if (!dfd.lib.client)
 		return NULL;

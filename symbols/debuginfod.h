@@ -1,7 +1,8 @@
 /* The debuginfod client of the readers: debug files, executables and sources fetched by
  * build-id from the servers in $DEBUGINFOD_URLS (libdebuginfod, which caches them under
  * $DEBUGINFOD_CACHE_PATH or ~/.cache/debuginfod_client), a progress line when stderr is a
- * terminal, a timeout ($DEBUGINFOD_TIMEOUT, else DEBUGINFOD_DEFAULT_TIMEOUT seconds), and one
+ * terminal, a timeout ($DEBUGINFOD_TIMEOUT, else DEBUGINFOD_DEFAULT_TIMEOUT seconds; no
+ * retry unless $DEBUGINFOD_RETRY_LIMIT asks), and one
  * warning, after which no server is asked again, when the servers cannot be reached.
  *
  *	char path[ELF_FILE_PATH];
