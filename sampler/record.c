@@ -30,6 +30,7 @@
 #include "sampler/evlist.h"
 #include "sampler/mmap.h"
 #include "sampler/offcpu.h"
+#include "sampler/nsinfo.h"
 #include "sampler/record.h"
 #include "sampler/stacktop.h"
 #include "sampler/switch_output.h"
@@ -62,6 +63,7 @@ struct record {
 	int nr_pfds, nr_hup;
 	struct pd_writer *w;
 	struct pd_hits *hits;
+	struct nsinfo *ns;		/* processes that see other files (containers, chroots) */
 	struct pd_event_desc *descs;
 	uint64_t **desc_ids;
 	size_t nr_descs;
@@ -490,8 +492,9 @@ static int open_output(struct record *rec)
 	if (ret)
 		return fail(rec, RECORD_WRITE, path, ret);
 	rec->hits = pd_hits__new(el->entries[0]->attr.sample_type);
-	if (!rec->hits)
+	if (!rec->hits || (!rec->ns && !(rec->ns = nsinfo__new())))
 		return -ENOMEM;
+	pd_hits__set_opener(rec->hits, nsinfo__open, rec->ns);
 	ret = setup_compact(rec);
 	if (!ret)
 		ret = start_features(rec);
@@ -846,7 +849,8 @@ static void cache_build_ids(const struct pd_build_id *ids, size_t nr)
 
 		if (ids[i].cpumode == PERF_RECORD_MISC_KERNEL || ids[i].filename[0] != '/')
 			continue;
-		if (bcache__add(ids[i].filename, ids[i].id, ids[i].size, hex, &err) < 0)
+		if (bcache__add_from(ids[i].filename, ids[i].src, ids[i].id, ids[i].size, hex,
+				     &err) < 0)
 			pr_debug("build-id cache: %s", err.msg);
 	}
 }
@@ -906,6 +910,7 @@ static int finish(struct record *rec)
 	if (rec->zstd && !pd_writer__is_pipe(rec->w) &&
 	    (ret = pd_compressor__add_feature(rec->zstd, rec->w, (uint32_t)(rec->zbuf_cap + 4096))))
 		return ret;
+	nsinfo__copy_jit_maps(rec->ns);
 	pd_hits__set_all(rec->hits, rec->opts->buildid_all);
 	ret = rec->opts->no_buildid ? 0 : pd_hits__build_ids(rec->hits, &ids, &nr_ids);
 	if (!ret && !rec->opts->no_buildid)
@@ -965,6 +970,7 @@ static void cleanup(struct record *rec)
 	free(rec->desc_ids);
 	free(rec->descs);
 	pd_hits__free(rec->hits);
+	nsinfo__free(rec->ns);
 	if (rec->pipe_fd >= 0)
 		close(rec->pipe_fd);
 	switch_files__free(&rec->switched);

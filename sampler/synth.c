@@ -185,7 +185,7 @@ static int synth_maps(struct synth *s, pid_t pid)
 }
 
 /* "Key:\tvalue" from /proc/PID/status. */
-static int status_field(pid_t pid, const char *key, char *out, size_t outsz)
+int synth__status_field(pid_t pid, const char *key, char *out, size_t outsz)
 {
 	char path[64], line[512];
 	size_t klen = strlen(key);
@@ -240,10 +240,10 @@ int synth__process(struct synth *s, pid_t pid, bool with_fork)
 	DIR *d;
 	int ret = 0;
 
-	if (status_field(pid, "Tgid", buf, sizeof(buf)))
+	if (synth__status_field(pid, "Tgid", buf, sizeof(buf)))
 		return 0;	/* exited meanwhile */
 	tgid = atoi(buf);
-	if (!status_field(tgid, "PPid", buf, sizeof(buf)))
+	if (!synth__status_field(tgid, "PPid", buf, sizeof(buf)))
 		ppid = atoi(buf);
 	snprintf(path, sizeof(path), "/proc/%d/task", tgid);
 	d = opendir(path);

@@ -24,6 +24,9 @@ struct synth {
 	char rec[PATH_MAX + 256];
 };
 
+/* The value of "Key:" in /proc/PID/status, blanks before it skipped, into @out. 0, -ENOENT
+ * (no such key) or -errno. */
+int synth__status_field(pid_t pid, const char *key, char *out, size_t outsz);
 /* Size of the sample_id trailer that sample_id_all appends for this sample_type. */
 uint16_t synth__id_hdr_size(uint64_t sample_type);
 /* [kernel.kallsyms]_text from /proc/kallsyms, then one MMAP per /proc/modules line.
