@@ -26,6 +26,7 @@
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
 #include "perfdata/writer.h"
+#include "sampler/cgroup_synth.h"
 #include "sampler/cpumap.h"
 #include "sampler/evlist.h"
 #include "sampler/mmap.h"
@@ -221,6 +222,10 @@ static int config_events(struct record *rec)
 		}
 		a->sample_id_all = 1;
 		a->mmap = a->mmap2 = a->comm = a->comm_exec = a->task = i == 0;
+		a->namespaces = i == 0 && o->namespaces;
+		a->cgroup = i == 0 && o->all_cgroups;
+		if (o->all_cgroups)
+			a->sample_type |= PERF_SAMPLE_CGROUP;
 	}
 	el->entries[0]->attr.mmap_data = rec->dwarf || o->sample_addr;
 	return rec->offcpu ? offcpu__config(rec->offcpu, el, -1) : 0;
@@ -513,12 +518,15 @@ static int synthesize(struct record *rec)
 	s->arg = rec;
 	s->id_hdr_size = synth__id_hdr_size(rec->evlist->entries[0]->attr.sample_type);
 	s->mmap_data = rec->dwarf || o->sample_addr;
+	s->namespaces = o->namespaces;
 	bool kernel = false;
 
 	for (int i = 0; i < rec->evlist->nr; i++)
 		kernel |= !rec->evlist->entries[i]->attr.exclude_kernel;
 	/* user-only events (the unprivileged fallback) have no use for the kernel's map */
-	ret = kernel ? synth__kernel(s) : 0;
+	ret = o->all_cgroups ? cgroup_synth__all(s) : 0;
+	if (!ret && kernel)
+		ret = synth__kernel(s);
 	if (ret == -EACCES) {
 		pr_warn("kernel addresses are hidden (kernel.kptr_restrict): kernel samples will not resolve;"
 			" run as root or sysctl kernel.kptr_restrict=0");
@@ -532,6 +540,8 @@ static int synthesize(struct record *rec)
 		const char *base = strrchr(o->argv[0], '/');
 
 		ret = synth__comm(s, rec->wl.pid, rec->wl.pid, base ? base + 1 : o->argv[0], 0);
+		if (!ret && o->namespaces)
+			ret = synth__namespaces(s, rec->wl.pid, rec->wl.pid);
 	} else if (!ret) {
 		pid_t last = -1;
 

@@ -42,6 +42,8 @@ struct record_opts {
 	bool buildid_all;		/* --buildid-all: build-ids of every DSO mapped, not only hit */
 	bool no_buildid_cache;		/* --no-buildid-cache: the DSOs hit are not added to the cache */
 	bool no_inherit;		/* --no-inherit: children of the targets are not followed */
+	bool namespaces;		/* --namespaces: PERF_RECORD_NAMESPACES of the tasks */
+	bool all_cgroups;		/* --all-cgroups: each sample's cgroup, PERF_RECORD_CGROUP */
 	bool per_thread;		/* --per-thread: one ring per thread (cpu -1), no inheritance */
 	bool sample_addr;		/* -d: data addresses (ADDR, DATA_SRC) and data maps */
 	uint64_t user_regs, intr_regs;	/* --user-regs/--intr-regs: register masks; 0: none */

@@ -9,7 +9,7 @@
 
 #include "sampler/stat_cgroup.h"
 
-static int cgroup_root(char *root, size_t len)
+int stat_cgroup__root(char *root, size_t len)
 {
 	FILE *f = setmntent("/proc/self/mounts", "r");
 	struct mntent *m;
@@ -35,7 +35,7 @@ static int cgroup_root(char *root, size_t len)
 int stat_cgroup__open(const char *name, char *path, size_t len)
 {
 	char root[512];
-	int err = cgroup_root(root, sizeof(root)), fd;
+	int err = stat_cgroup__root(root, sizeof(root)), fd;
 
 	if (err) {
 		snprintf(path, len, "%s", name);

@@ -8,5 +8,7 @@
 /* The directory of cgroup @name ("a/b", relative to the hierarchy's root; "/" the root) into
  * @path, opened: an fd, or -errno (-ENODEV: no cgroup v2 or perf_event hierarchy mounted). */
 int stat_cgroup__open(const char *name, char *path, size_t len);
+/* That hierarchy's mount point into @root: 0 or -ENODEV. */
+int stat_cgroup__root(char *root, size_t len);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "report/session/cgroups.h"
 #include "report/session/session.h"
 #include "util/log.h"
 
@@ -35,6 +36,7 @@ struct session {
 	struct inline_cache *inl;
 	struct addr_loc ubuf[SESSION_MAX_STACK];
 	uint64_t maps_gen;		/* last generation given to a changed maps */
+	struct cgroups *cgroups;	/* PERF_RECORD_CGROUP's names; NULL until one */
 };
 
 /* What a session starts with, read from a file or fed live: the idle thread perf names. */
@@ -105,6 +107,7 @@ void session__close(struct session *s)
 	unwinder__free(s->unwinder);
 	unwind_stats__free(s->ustats);
 	inline_cache__free(s->inl);
+	cgroups__free(s->cgroups);
 	threads__free(s->threads);
 	maps__put(s->kmaps);
 	dsos__free(s->dsos);
@@ -117,6 +120,7 @@ struct dsos *session__dsos(struct session *s) { return s->dsos; }
 struct thread *session__thread(struct session *s, int32_t tid) { return threads__find(s->threads, tid); }
 const struct session_stats *session__stats(const struct session *s) { return &s->stats; }
 bool session__demangle(const struct session *s) { return s->opts.demangle; }
+const char *session__cgroup(const struct session *s, uint64_t id) { return cgroups__name(s->cgroups, id); }
 
 /* For messages: the file, or what a live session reads. */
 static const char *src_name(const struct session *s)
@@ -377,6 +381,13 @@ static int deliver(void *ctx, const struct pd_record *rec)
 		break;
 	case PERF_RECORD_KSYMBOL:
 		ret = process_ksymbol(s, rec);
+		break;
+	case PERF_RECORD_CGROUP:
+		if (!s->cgroups && !(s->cgroups = cgroups__new()))
+			return nomem(s);
+		if (cgroups__add_record(s->cgroups, rec->hdr + 1, rec->hdr->size - sizeof(*rec->hdr)) ==
+		    -ENOMEM)
+			return nomem(s);
 		break;
 	case PERF_RECORD_LOST:
 		if (rec->hdr->size >= 24) {
