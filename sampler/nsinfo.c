@@ -1,6 +1,6 @@
 /* Owns the per-process view check (mount namespace and root against ours, kept per pid),
- * opening files through /proc/PID/root, and the JIT maps of namespaced processes (held open
- * while they run, copied out at the end). See sampler/nsinfo.h. */
+ * opening files through /proc/PID/root, and the JIT maps of namespaced processes (their /tmp
+ * held open while they run, the map copied out at the end). See sampler/nsinfo.h. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,7 +21,7 @@ enum ns_view { VIEW_OURS = 1, VIEW_OTHER, VIEW_GONE };
 struct ns_proc {
 	int32_t pid, nspid;
 	uint8_t view;
-	int jit_fd;		/* its /tmp/perf-NSPID.map, else -1 */
+	int tmp_fd;		/* its /tmp (O_PATH), where its JIT map will be; else -1 */
 };
 
 struct nsinfo {
@@ -47,8 +47,8 @@ void nsinfo__free(struct nsinfo *ns)
 	if (!ns)
 		return;
 	for (size_t i = 0; i < ns->nr; i++)
-		if (ns->procs[i].jit_fd >= 0)
-			close(ns->procs[i].jit_fd);
+		if (ns->procs[i].tmp_fd >= 0)
+			close(ns->procs[i].tmp_fd);
 	free(ns->procs);
 	htab__exit(&ns->tab);
 	free(ns);
@@ -103,7 +103,7 @@ static struct ns_proc *proc_of(struct nsinfo *ns, int32_t pid)
 	    htab__insert(&ns->tab, h, (uintptr_t)ns->nr + 1))
 		return NULL;
 	p = &ns->procs[ns->nr++];
-	*p = (struct ns_proc){ .pid = pid, .nspid = pid, .view = view_of(ns, pid), .jit_fd = -1 };
+	*p = (struct ns_proc){ .pid = pid, .nspid = pid, .view = view_of(ns, pid), .tmp_fd = -1 };
 	if (p->view != VIEW_GONE)
 		p->nspid = nsinfo__nspid(pid);
 	if (p->view == VIEW_OTHER || p->nspid != pid)
@@ -113,14 +113,16 @@ static struct ns_proc *proc_of(struct nsinfo *ns, int32_t pid)
 	return p;
 }
 
-static void open_jit_map(struct ns_proc *p)
+/* The JIT writes its map when it likes, perhaps after this record is read, and its /tmp
+ * may be a mount that ends with the namespace: hold that directory, read the map at the end. */
+static void open_jit_dir(struct ns_proc *p)
 {
-	char path[96];
+	char path[64];
 
-	if (p->jit_fd >= 0 || p->view == VIEW_GONE || (p->view == VIEW_OURS && p->nspid == p->pid))
+	if (p->tmp_fd >= 0 || p->view == VIEW_GONE || (p->view == VIEW_OURS && p->nspid == p->pid))
 		return;
-	snprintf(path, sizeof(path), "/proc/%d/root/tmp/perf-%d.map", (int)p->pid, (int)p->nspid);
-	p->jit_fd = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/root/tmp", (int)p->pid);
+	p->tmp_fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
 int nsinfo__open(void *arg, int32_t pid, const char *name)
@@ -134,7 +136,7 @@ int nsinfo__open(void *arg, int32_t pid, const char *name)
 	if (!p)
 		return -ENOENT;
 	if (!strncmp(name, "//anon", 6) || !strncmp(name, "[anon", 5)) {
-		open_jit_map(p);
+		open_jit_dir(p);
 		return -ENOENT;
 	}
 	if (p->view != VIEW_OTHER || name[0] != '/')
@@ -183,13 +185,18 @@ int nsinfo__copy_jit_maps(struct nsinfo *ns)
 
 	for (size_t i = 0; ns && i < ns->nr; i++) {
 		struct ns_proc *p = &ns->procs[i];
-		char to[64];
-		int ret;
+		char from[32], to[64];
+		int ret, fd;
 
-		if (p->jit_fd < 0)
+		if (p->tmp_fd < 0)
 			continue;
+		snprintf(from, sizeof(from), "perf-%d.map", (int)p->nspid);
+		fd = openat(p->tmp_fd, from, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;	/* no JIT map: anonymous code of another kind */
 		snprintf(to, sizeof(to), "/tmp/perf-%d.map", (int)p->pid);
-		ret = copy_fd(p->jit_fd, to);
+		ret = copy_fd(fd, to);
+		close(fd);
 		if (!ret)
 			n++;
 		else if (ret != -EEXIST)

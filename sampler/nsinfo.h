@@ -22,8 +22,8 @@ struct nsinfo *nsinfo__new(void);
 void nsinfo__free(struct nsinfo *ns);
 /* pd_hits_open_fn: an fd of @name as process @pid sees it when that is not the file this
  * process sees at @name; -EEXIST (the same file), -ENOENT or another -errno. "//anon" maps
- * of such a process (and of one in another pid namespace) open its JIT map instead, kept
- * here, and give -ENOENT. */
+ * of such a process (and of one in another pid namespace) open its /tmp instead, kept here
+ * for nsinfo__copy_jit_maps, and give -ENOENT. */
 int nsinfo__open(void *ns, int32_t pid, const char *name);
 /* /tmp/perf-PID.map from each JIT map opened, unless one is there already. How many. */
 int nsinfo__copy_jit_maps(struct nsinfo *ns);
