@@ -27,6 +27,8 @@ static void usage(FILE *f)
 	      "      --reltime          times from the first sample\n"
 	      "      --deltatime        times from the previous sample\n"
 	      "  -G, --hide-call-graph  one line per sample: the sampled address only\n"
+	      "      --show-namespace-events  PERF_RECORD_NAMESPACES lines (precord --namespaces)\n"
+	      "      --show-cgroup-events     PERF_RECORD_CGROUP lines (precord --all-cgroups)\n"
 	      "  -v, --verbose          more diagnostics on stderr (repeatable)\n", f);
 }
 
@@ -38,7 +40,8 @@ struct pscript_args {
 /* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
 static int parse_args(int argc, char **argv, struct pscript_args *a)
 {
-	enum { OPT_INLINE = 256, OPT_NO_INLINE, OPT_FULL_PATH, OPT_NS, OPT_TIME, OPT_RELTIME, OPT_DELTATIME };
+	enum { OPT_INLINE = 256, OPT_NO_INLINE, OPT_FULL_PATH, OPT_NS, OPT_TIME, OPT_RELTIME, OPT_DELTATIME,
+	       OPT_SHOW_NS_EV, OPT_SHOW_CG_EV };
 	static const struct option lopts[] = {
 		CMD_LOPT_INPUT,
 		CMD_LOPT_FORCE,
@@ -54,6 +57,8 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		{ "reltime", no_argument, NULL, OPT_RELTIME },
 		{ "deltatime", no_argument, NULL, OPT_DELTATIME },
 		{ "hide-call-graph", no_argument, NULL, 'G' },
+		{ "show-namespace-events", no_argument, NULL, OPT_SHOW_NS_EV },
+		{ "show-cgroup-events", no_argument, NULL, OPT_SHOW_CG_EV },
 		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -72,6 +77,8 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		case OPT_RELTIME: o->reltime = true; break;
 		case OPT_DELTATIME: o->deltatime = true; break;
 		case 'G': o->hide_call_graph = true; break;
+		case OPT_SHOW_NS_EV: o->show_namespace_events = true; break;
+		case OPT_SHOW_CG_EV: o->show_cgroup_events = true; break;
 		case 'h': usage(stdout); return 0;
 		default:
 			if (cmd__option(&a->common, c, optarg))

@@ -61,6 +61,10 @@ grep -q "3/pid: [0-9]*/0x$(printf %x "$ourpidns")" "$TMP/ns.ev"; ok $? "--namesp
 grep -o '3/pid: [0-9]*/0x[0-9a-f]*' "$TMP/ns.ev" | grep -vq "/0x$(printf %x "$ourpidns")\$"
 ok $? "--namespaces: and the container's own"
 perf evlist -v -i "$TMP/ns.data" 2>/dev/null | grep -q 'namespaces: 1'; ok $? "--namespaces sets attr.namespaces, as perf record --namespaces"
+$B/pscript -i "$TMP/ns.data" --show-namespace-events -F comm,tid,time >"$TMP/ns.ours" 2>&1
+perf script -i "$TMP/ns.data" --show-namespace-events -F comm,tid,time >"$TMP/ns.perf" 2>/dev/null
+is "$(ndiff "$TMP/ns.ours" "$TMP/ns.perf"):$(grep -c PERF_RECORD_NAMESPACES "$TMP/ns.ours")" "0:$(grep -c PERF_RECORD_NAMESPACES "$TMP/ns.perf")" \
+	"pscript --show-namespace-events = perf script's" || diff_diag 6 "$TMP/ns.ours" "$TMP/ns.perf"
 
 # --- a JIT map in the namespace's own /tmp, under the namespace pid ----------------------------
 # (its binary runs from the tmpfs, which the namespace's private /tmp then hides: cd first)
@@ -110,10 +114,14 @@ if [ -n "$cg2" ] && mkdir "$CG" 2>/dev/null; then
 	grep -q "^ .*%  /ptest_ns_$$  *sym_spin" "$TMP/cg.ours" 2>/dev/null ||
 		$B/preport -i "$TMP/cg.data" --stdio --sort cgroup,comm | grep -q "%  /ptest_ns_$$  *sym_spin"
 	ok $? "the cgroup column names the workload's cgroup"
+	$B/pscript -i "$TMP/cg.data" --show-cgroup-events -F comm,tid,time >"$TMP/cg.sours" 2>&1
+	perf script -i "$TMP/cg.data" --show-cgroup-events -F comm,tid,time >"$TMP/cg.sperf" 2>/dev/null
+	is "$(ndiff "$TMP/cg.sours" "$TMP/cg.sperf")" 0 "pscript --show-cgroup-events = perf script's" ||
+		diff_diag 6 "$TMP/cg.sours" "$TMP/cg.sperf"
 	$B/preport -i "$TMP/ns.data" --stdio --sort cgroup -g none | grep -q '100.00%  N/A'
 	ok $? "a recording without --all-cgroups: N/A, as perf"
 	rmdir "$CG" 2>/dev/null
 else
-	skip "no cgroup2 hierarchy to make a cgroup in"; skip "cgroup"; skip "cgroup"; skip "cgroup"
+	skip "no cgroup2 hierarchy to make a cgroup in"; skip "cgroup"; skip "cgroup"; skip "cgroup"; skip "cgroup"
 fi
 done_testing
