@@ -21,6 +21,11 @@ cp "$E2E_DIR/../progs/unw_chain.c" "$D/build/dfd_chain.c"
 objcopy --only-keep-debug "$D/dfd_chain.full" "$D/srv/dfd_chain.debug"
 cp "$D/dfd_chain.full" "$D/dfd_chain"
 strip --strip-all "$D/dfd_chain"
+# its twin without .eh_frame for its own code: the CFI is only in the debug file's .debug_frame
+(cd "$D/build" && cc -O2 -g -fomit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-o ../dfd_nocfi dfd_chain.c)
+objcopy --only-keep-debug "$D/dfd_nocfi" "$D/srv/dfd_nocfi.debug"
+strip --strip-all "$D/dfd_nocfi"
 # the source only the server sees: its own mount namespace binds hidden/ over build/
 mv "$D/build/dfd_chain.c" "$D/hidden/"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -32,6 +37,7 @@ URL=http://127.0.0.1:$port
 id=$(file "$D/dfd_chain" | sed -n 's/.*BuildID\[sha1\]=\([0-9a-f]*\).*/\1/p')
 
 $B/precord --call-graph dwarf -e cpu-clock -o "$D/s.data" -- "$D/dfd_chain" 0.3 2>/dev/null
+$B/precord --call-graph dwarf -e cpu-clock -o "$D/nocfi.data" -- "$D/dfd_nocfi" 0.2 2>/dev/null
 # wait (10 s at most) until the server's first scan has indexed the debug file and source
 i=0
 until [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/buildid/$id/source$D/build/dfd_chain.c")" = 200 ]; do
@@ -78,6 +84,11 @@ grep -E 'lib_|stage|run|main' "$D/perf.rep" >"$D/perf.sym"
 is "$(ndiff "$D/dfd.sym" "$D/perf.sym")" 0 "preport --sort sym with debuginfod = perf report with the unstripped binary" ||
 	diff_diag 6 "$D/dfd.sym" "$D/perf.sym"
 
+# CFI: the twin's stacks unwind only with .debug_frame from the server
+nocfi_chain() { $B/preport -i "$D/nocfi.data" --stdio --no-children --sort sym -g caller "$@" 2>/dev/null |
+	grep -oE '^ +(lib_mid|lib_enter|stage|run)$' | sort -u | wc -l | tr -d ' '; }
+is "$(nocfi_chain)" 4 "DWARF unwinding with .debug_frame from the server: lib_mid, lib_enter, stage, run"
+is "$(nocfi_chain --no-debuginfod)" 0 "the same without the server: no CFI, no chain"
 grep -q lib_leaf "$D/off.rep"; is "$?" 1 "--no-debuginfod: lib_leaf stays unresolved"
 cat "$D"/off.rep.err "$D"/off.scr.err "$D"/off.fold.err >"$D/off.err"
 is "$(wc -c <"$D/off.err" | tr -d ' ')" 0 "--no-debuginfod: nothing said, no server asked"
