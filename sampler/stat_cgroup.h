@@ -1,5 +1,6 @@
-/* pstat -G and --for-each-cgroup: finding a cgroup's directory (cgroup v2, or v1's perf_event
- * hierarchy) and opening it for perf_event_open's PERF_FLAG_PID_CGROUP. */
+/* pstat -G and --for-each-cgroup: finding a cgroup's directory (v1's perf_event hierarchy,
+ * else cgroup v2) and opening it for perf_event_open's PERF_FLAG_PID_CGROUP; precord
+ * --all-cgroups walks the same hierarchy. */
 #ifndef SAMPLER_STAT_CGROUP_H
 #define SAMPLER_STAT_CGROUP_H
 
