@@ -21,6 +21,7 @@ cp "$E2E_DIR/../progs/unw_chain.c" "$D/build/dfd_chain.c"
 objcopy --only-keep-debug "$D/dfd_chain.full" "$D/srv/dfd_chain.debug"
 cp "$D/dfd_chain.full" "$D/dfd_chain"
 strip --strip-all "$D/dfd_chain"
+cp "$D/dfd_chain" "$D/srv/dfd_chain.exe"	# the server has the executable too
 # its twin without .eh_frame for its own code: the CFI is only in the debug file's .debug_frame
 (cd "$D/build" && cc -O2 -g -fomit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-o ../dfd_nocfi dfd_chain.c)
@@ -85,11 +86,23 @@ is "$(ndiff "$D/dfd.sym" "$D/perf.sym")" 0 "preport --sort sym with debuginfod =
 	diff_diag 6 "$D/dfd.sym" "$D/perf.sym"
 
 # CFI: the twin's stacks unwind only with .debug_frame from the server
-nocfi_chain() { $B/preport -i "$D/nocfi.data" --stdio --no-children --sort sym -g caller "$@" 2>/dev/null |
-	grep -oE '^ +(lib_mid|lib_enter|stage|run)$' | sort -u | wc -l | tr -d ' '; }
-is "$(nocfi_chain)" 4 "DWARF unwinding with .debug_frame from the server: lib_mid, lib_enter, stage, run"
+nocfi_chain() {	# samples whose folded stack runs from main to lib_leaf
+	$B/pfold -i "$D/nocfi.data" "$@" 2>/dev/null | grep ';main;run;stage;lib_enter;lib_mid;lib_leaf' |
+		awk '{ s += $NF } END { print s + 0 }'; }
+n=$(nocfi_chain); all=$($B/pfold -i "$D/nocfi.data" | awk '/^dfd_nocfi;/ { s += $NF } END { print s + 0 }')
+awk -v n="$n" -v a="$all" 'BEGIN { exit !(a > 0 && n >= a * 0.9) }'
+ok $? "DWARF unwinding with .debug_frame from the server: $n of $all samples main;run;stage;lib_enter;lib_mid;lib_leaf"
 is "$(nocfi_chain --no-debuginfod)" 0 "the same without the server: no CFI, no chain"
 grep -q lib_leaf "$D/off.rep"; is "$?" 1 "--no-debuginfod: lib_leaf stays unresolved"
+
+# the binary deleted here and not in the build-id cache: the executable comes from the server
+mv "$D/dfd_chain" "$D/dfd_chain.away"; mv "$PERF_BUILDID_DIR" "$D/bid.away"
+DEBUGINFOD_CACHE_PATH="$D/cache.exe" $B/preport -i "$D/s.data" --stdio --no-children --sort sym,srcline -g none \
+	2>"$D/exe.err" | grep -c 'lib_leaf  *dfd_chain.c:' >"$D/exe.n"
+is "$([ "$(cat "$D/exe.n")" -ge 1 ] && echo rows):$(wc -c <"$D/exe.err" | tr -d ' ')" "rows:0" \
+	"deleted binary: executable and debug file from the server, lib_leaf's lines resolve"
+ls "$D/cache.exe/$id/executable" >/dev/null 2>&1; ok $? "the executable was fetched (and cached)"
+mv "$D/dfd_chain.away" "$D/dfd_chain"; mv "$D/bid.away" "$PERF_BUILDID_DIR"
 cat "$D"/off.rep.err "$D"/off.scr.err "$D"/off.fold.err >"$D/off.err"
 is "$(wc -c <"$D/off.err" | tr -d ' ')" 0 "--no-debuginfod: nothing said, no server asked"
 grep -q "no samples in a symbol named 'lib_leaf'" "$D/off.ann.err"; ok $? "--no-debuginfod: pannotate finds no lib_leaf"
