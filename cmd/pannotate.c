@@ -38,6 +38,7 @@ static void usage(FILE *f)
 	      "      --symfs DIR            the recording's files under DIR (a parchive archive unpacked)\n"
 	      "      --archive FILE         the files from a parchive archive (FILE.tar.zst)\n"
 	      "      --buildid-dir DIR      the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
+	      "      --no-debuginfod        do not ask $DEBUGINFOD_URLS for missing debug files\n"
 	      "  -q, --quiet                no warnings\n"
 	      "  -v, --verbose              more diagnostics on stderr (repeatable)\n", f);
 }
@@ -76,6 +77,7 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 		CMD_LOPT_SYMFS,
 		CMD_LOPT_ARCHIVE,
 		CMD_LOPT_BUILDID_DIR,
+		CMD_LOPT_NO_DEBUGINFOD,
 		CMD_LOPT_QUIET,
 		CMD_LOPT_VERBOSE,
 		CMD_LOPT_THREADS,

@@ -35,9 +35,10 @@ static void usage(FILE *f)
 	      "      --wakers         precord --off-cpu=wakers files: the stacks that woke waiting\n"
 	      "                       threads, under 'WAKEE;[woken-by]', weighted by the wait\n"
 	      "      --no-demangle    C++/Rust names as they are in the binary\n"
-      "      --symfs DIR      the recording's files under DIR (a parchive archive unpacked)\n"
-      "      --archive FILE   the files from a parchive archive (FILE.tar.zst)\n"
-      "      --buildid-dir DIR  the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
+	      "      --symfs DIR      the recording's files under DIR (a parchive archive unpacked)\n"
+	      "      --archive FILE   the files from a parchive archive (FILE.tar.zst)\n"
+	      "      --buildid-dir DIR  the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
+	      "      --no-debuginfod  do not ask $DEBUGINFOD_URLS for missing debug files\n"
 	      "      --svg            write an SVG flame graph\n"
 	      "      --icicle         root at the top (also --inverted)\n"
 	      "      --colors PAL     hash (default), dso or kernel\n"
@@ -104,6 +105,7 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		CMD_LOPT_SYMFS,
 		CMD_LOPT_ARCHIVE,
 		CMD_LOPT_BUILDID_DIR,
+		CMD_LOPT_NO_DEBUGINFOD,
 		{ "svg", no_argument, NULL, OPT_SVG },
 		{ "icicle", no_argument, NULL, OPT_ICICLE },
 		{ "inverted", no_argument, NULL, OPT_ICICLE },

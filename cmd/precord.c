@@ -77,6 +77,8 @@ static void usage(FILE *f)
 	      "      --embed-symbols[=lines]  the symbols (=lines: and source lines) of every sampled\n"
 	      "                          address into the file itself, used where the DSOs are missing\n"
 	      "      --buildid-dir DIR   the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
+	      "      --namespaces        PERF_RECORD_NAMESPACES: each task's namespaces (containers)\n"
+	      "      --all-cgroups       each sample's cgroup, and the cgroups' paths (preport --sort cgroup)\n"
 	      "      --max-size SIZE     stop once the output reaches SIZE (B, K, M, G)\n"
 	      "      --switch-output[=signal|SIZE|TIME]  a new file on SIGUSR2 (default), at SIZE\n"
 	      "                          (100M) or every TIME (30s, 5m, 1h, 1d); each finished one\n"
@@ -342,6 +344,8 @@ static int file_option(int c, struct record_opts *o)
 	case 0x113: o->buildid_all = true; break;
 	case 'N':
 	case 0x114: o->no_buildid_cache = true; break;
+	case 0x130: o->namespaces = true; break;
+	case 0x131: o->all_cgroups = true; break;
 	case 0x115:
 		if (parse_size(optarg, &o->max_size))
 			return cmd__usage_error("--max-size wants a size like 100M (B, K, M, G); got '%s'", optarg);
@@ -424,6 +428,8 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		{ "no-buildid", no_argument, NULL, 0x112 },
 		{ "buildid-all", no_argument, NULL, 0x113 },
 		{ "no-buildid-cache", no_argument, NULL, 'N' },
+		{ "namespaces", no_argument, NULL, 0x130 },
+		{ "all-cgroups", no_argument, NULL, 0x131 },
 		{ "max-size", required_argument, NULL, 0x115 },
 		{ "switch-output", optional_argument, NULL, 0x116 },
 		{ "switch-max-files", required_argument, NULL, 0x117 },

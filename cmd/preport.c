@@ -22,7 +22,8 @@ static void usage(FILE *f)
 	      "  -i, --input FILE          perf.data file to read (default: perf.data)\n"
 	      "  -f, --force               read a file owned by another user\n"
 	      "  -s, --sort KEYS           comm,pid,tid,dso,sym,parent,cpu,srcline,srcfile,symoff,\n"
-	      "                            state,waker,wakee (precord --off-cpu files)\n"
+	      "                            cgroup (precord --all-cgroups), state,waker,wakee\n"
+	      "                            (precord --off-cpu files)\n"
 	      "                            (default: comm,dso,sym)\n"
 	      "      --children / --no-children   Children column (default when the file has call chains)\n"
 	      "  -g, --call-graph SPEC     graph|fractal|flat|folded|none,THRESHOLD[,LIMIT],caller|callee,\n"
@@ -55,9 +56,10 @@ static void usage(FILE *f)
 	      "                            --sort state (sleeping, preempted...), waker, wakee\n"
 	      "      --no-inline           DWARF-unwound frames without their inlined levels\n"
 	      "      --no-demangle         raw C++/Rust symbol names\n"
-      "      --symfs DIR           the recording's files under DIR (a parchive archive unpacked)\n"
-      "      --archive FILE        the files from a parchive archive (FILE.tar.zst)\n"
-      "      --buildid-dir DIR     the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
+	      "      --symfs DIR           the recording's files under DIR (a parchive archive unpacked)\n"
+	      "      --archive FILE        the files from a parchive archive (FILE.tar.zst)\n"
+	      "      --buildid-dir DIR     the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
+	      "      --no-debuginfod       do not ask $DEBUGINFOD_URLS for missing debug files\n"
 	      "      --full-source-path    srcline with the full path\n"
 	      "      --dot                 the call graph as Graphviz DOT on stdout (shares of periods,\n"
 	      "                            as the Children/Self columns); --node-thres PCT (0.5),\n"
@@ -128,6 +130,7 @@ static const struct option preport_lopts[] = {
 	CMD_LOPT_SYMFS,
 	CMD_LOPT_ARCHIVE,
 	CMD_LOPT_BUILDID_DIR,
+	CMD_LOPT_NO_DEBUGINFOD,
 	{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
 	CMD_LOPT_QUIET,
 	CMD_LOPT_VERBOSE,

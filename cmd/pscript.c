@@ -20,9 +20,10 @@ static void usage(FILE *f)
 	      "                         its inline chain, as perf script does)\n"
 	      "      --inline           inline chains on frame-pointer callchains too\n"
 	      "      --no-demangle      print C++/Rust symbol names as they are in the binary\n"
-      "      --symfs DIR        the recording's files under DIR (a parchive archive unpacked)\n"
-      "      --archive FILE     the files from a parchive archive (FILE.tar.zst)\n"
-      "      --buildid-dir DIR  the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
+	      "      --symfs DIR        the recording's files under DIR (a parchive archive unpacked)\n"
+	      "      --archive FILE     the files from a parchive archive (FILE.tar.zst)\n"
+	      "      --buildid-dir DIR  the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
+	      "      --no-debuginfod    do not ask $DEBUGINFOD_URLS for missing debug files\n"
 	      "      --full-source-path source lines with the full path\n"
 	      "      --ns               time with nanoseconds\n"
 	      "      --time START,END   only samples in this window (seconds; 10%/2, 0%-25% as perf)\n"
@@ -31,6 +32,8 @@ static void usage(FILE *f)
 	      "  -G, --hide-call-graph  one line per sample: the sampled address only\n"
 	      "  -j, --threads N        read the file on a second thread when N >= 2 (default: the\n"
 	      "                         online CPUs; the output is the same)\n"
+	      "      --show-namespace-events  PERF_RECORD_NAMESPACES lines (precord --namespaces)\n"
+	      "      --show-cgroup-events     PERF_RECORD_CGROUP lines (precord --all-cgroups)\n"
 	      "  -v, --verbose          more diagnostics on stderr (repeatable)\n", f);
 }
 
@@ -42,7 +45,8 @@ struct pscript_args {
 /* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
 static int parse_args(int argc, char **argv, struct pscript_args *a)
 {
-	enum { OPT_INLINE = 256, OPT_NO_INLINE, OPT_FULL_PATH, OPT_NS, OPT_TIME, OPT_RELTIME, OPT_DELTATIME };
+	enum { OPT_INLINE = 256, OPT_NO_INLINE, OPT_FULL_PATH, OPT_NS, OPT_TIME, OPT_RELTIME, OPT_DELTATIME,
+	       OPT_SHOW_NS_EV, OPT_SHOW_CG_EV };
 	static const struct option lopts[] = {
 		CMD_LOPT_INPUT,
 		CMD_LOPT_FORCE,
@@ -53,6 +57,7 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		CMD_LOPT_SYMFS,
 		CMD_LOPT_ARCHIVE,
 		CMD_LOPT_BUILDID_DIR,
+		CMD_LOPT_NO_DEBUGINFOD,
 		CMD_LOPT_DEMANGLE,
 		{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
 		{ "ns", no_argument, NULL, OPT_NS },
@@ -61,6 +66,8 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		{ "deltatime", no_argument, NULL, OPT_DELTATIME },
 		{ "hide-call-graph", no_argument, NULL, 'G' },
 		CMD_LOPT_THREADS,
+		{ "show-namespace-events", no_argument, NULL, OPT_SHOW_NS_EV },
+		{ "show-cgroup-events", no_argument, NULL, OPT_SHOW_CG_EV },
 		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -79,6 +86,8 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		case OPT_RELTIME: o->reltime = true; break;
 		case OPT_DELTATIME: o->deltatime = true; break;
 		case 'G': o->hide_call_graph = true; break;
+		case OPT_SHOW_NS_EV: o->show_namespace_events = true; break;
+		case OPT_SHOW_CG_EV: o->show_cgroup_events = true; break;
 		case 'h': usage(stdout); return 0;
 		default:
 			if (cmd__option(&a->common, c, optarg))

@@ -44,6 +44,8 @@ struct pd_build_id {
 	uint8_t size;		/* valid bytes of id */
 	uint8_t cpumode;	/* PERF_RECORD_MISC_KERNEL or _USER */
 	int32_t pid;		/* -1: the host */
+	const char *src;	/* where to read the file when not at filename (another mount
+				 * namespace: "/proc/self/fd/N"), else NULL */
 };
 
 /* hostname, osrelease, version, arch, nrcpus, cpudesc, cpuid, total_mem, cpu topology, pmu mappings. */

@@ -4,8 +4,10 @@
  * Processes and DSOs live in arrays in the order they were first seen (the BUILD_ID section
  * follows the DSOs' order), each found through a util/htab.h index. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "perfdata/buildid.h"
 #include "perfdata/hits.h"
@@ -42,6 +44,8 @@ struct hdso {
 	uint8_t cpumode;
 	uint8_t hit;
 	uint8_t kernel_text;	/* the [kernel.kallsyms] map itself */
+	int fd;			/* opened by the opener (another mount namespace), else -1 */
+	char *src;		/* "/proc/self/fd/N" of fd, else NULL */
 };
 
 struct miss {
@@ -71,6 +75,8 @@ struct pd_hits {
 	struct htab addr_tab;	/* hash of {dso, addr} -> addrs index + 1 */
 	struct hit_addr *addrs;
 	size_t nr_addrs, cap_addrs;
+	pd_hits_open_fn open;
+	void *open_ctx;
 };
 
 struct pd_hits *pd_hits__new(uint64_t sample_type)
@@ -96,8 +102,12 @@ void pd_hits__free(struct pd_hits *h)
 		return;
 	for (uint32_t i = 0; i < h->nr_procs; i++)
 		free(h->procs[i].maps);
-	for (uint32_t i = 0; i < h->nr_dsos; i++)
+	for (uint32_t i = 0; i < h->nr_dsos; i++) {
 		free(h->dsos[i].name);
+		free(h->dsos[i].src);
+		if (h->dsos[i].fd >= 0)
+			close(h->dsos[i].fd);
+	}
 	free(h->procs);
 	free(h->dsos);
 	htab__exit(&h->proc_tab);
@@ -159,7 +169,7 @@ static int dso_get(struct pd_hits *h, const char *name, uint8_t cpumode)
 	if (ARRAY_GROW(h->dsos, h->cap_dsos, (size_t)h->nr_dsos + 1))
 		return -ENOMEM;
 	d = &h->dsos[h->nr_dsos];
-	*d = (struct hdso){ .name = strdup(name), .cpumode = cpumode };
+	*d = (struct hdso){ .name = strdup(name), .cpumode = cpumode, .fd = -1 };
 	if (!d->name)
 		return -ENOMEM;
 	if (htab__insert(&h->dso_tab, hash, (uintptr_t)h->nr_dsos + 1)) {
@@ -237,6 +247,24 @@ static const struct hmap *maps_find(struct hproc *p, uint64_t ip)
 	return NULL;
 }
 
+/* The file as the mapping process sees it, held open while that view may vanish (a
+ * container's private mount ends with its last process). */
+static void open_ns(struct pd_hits *h, struct hdso *d, int32_t pid)
+{
+	char src[32];
+	int fd = h->open(h->open_ctx, pid, d->name);
+
+	if (fd < 0)
+		return;
+	snprintf(src, sizeof(src), "/proc/self/fd/%d", fd);
+	d->src = strdup(src);
+	if (!d->src) {
+		close(fd);
+		return;
+	}
+	d->fd = fd;
+}
+
 static void add_map(struct pd_hits *h, uint16_t misc, int32_t pid, uint64_t start, uint64_t len,
 		    uint64_t pgoff, const char *name)
 {
@@ -258,6 +286,8 @@ static void add_map(struct pd_hits *h, uint16_t misc, int32_t pid, uint64_t star
 	p = proc_get(h, kernel ? -1 : pid);
 	if (p)
 		maps_insert(p, start, start + len < start ? UINT64_MAX : start + len, pgoff, d);
+	if (h->open && !kernel && h->dsos[d].fd < 0)
+		open_ns(h, &h->dsos[d], pid);
 }
 
 static void proc_fork(struct pd_hits *h, int32_t pid, int32_t ppid)
@@ -481,7 +511,8 @@ int pd_hits__build_ids(struct pd_hits *h, struct pd_build_id **idsp, size_t *nrp
 		} else if (d->name[0] == '[' || !strncmp(d->name, "//", 2) || strstr(d->name, " (deleted)")) {
 			continue;	/* [vdso], anonymous memory, deleted files: nothing to read */
 		} else {
-			n = pd_buildid__from_elf(d->name, b->id);
+			n = pd_buildid__from_elf(d->src ? d->src : d->name, b->id);
+			b->src = d->src;
 		}
 		if (n <= 0)
 			continue;
@@ -494,6 +525,12 @@ int pd_hits__build_ids(struct pd_hits *h, struct pd_build_id **idsp, size_t *nrp
 	*idsp = ids;
 	*nrp = nr;
 	return 0;
+}
+
+void pd_hits__set_opener(struct pd_hits *h, pd_hits_open_fn fn, void *ctx)
+{
+	h->open = fn;
+	h->open_ctx = ctx;
 }
 
 void pd_hits__set_all(struct pd_hits *h, bool all)

@@ -33,6 +33,12 @@ const struct pd_hits_stats *pd_hits__stats(const struct pd_hits *h);
 /* Build-ids of the DSOs that were hit and have one; *ids is malloc'd (free it and nothing else:
  * filenames point into h, valid until pd_hits__free). */
 int pd_hits__build_ids(struct pd_hits *h, struct pd_build_id **ids, size_t *nr);
+/* Called at each user-space MMAP record (@name may be "//anon") of a DSO not yet open: an fd
+ * of the file as process @pid sees it when that differs from this process's view (another
+ * mount namespace or root), else -errno. The fd is kept (build-ids are read from it at the
+ * end, and pd_build_id.src names it) and closed by pd_hits__free. */
+typedef int (*pd_hits_open_fn)(void *ctx, int32_t pid, const char *name);
+void pd_hits__set_opener(struct pd_hits *h, pd_hits_open_fn fn, void *ctx);
 /* pd_hits__build_ids lists every DSO that was mapped, hit or not (perf's --buildid-all). */
 void pd_hits__set_all(struct pd_hits *h, bool all);
 

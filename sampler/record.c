@@ -28,10 +28,12 @@
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
 #include "perfdata/writer.h"
+#include "sampler/cgroup_synth.h"
 #include "sampler/cpumap.h"
 #include "sampler/evlist.h"
 #include "sampler/mmap.h"
 #include "sampler/offcpu.h"
+#include "sampler/nsinfo.h"
 #include "sampler/record.h"
 #include "sampler/stacktop.h"
 #include "sampler/switch_output.h"
@@ -64,6 +66,7 @@ struct record {
 	int nr_pfds, nr_hup;
 	struct pd_writer *w;
 	struct pd_hits *hits;
+	struct nsinfo *ns;		/* processes that see other files (containers, chroots) */
 	struct pd_event_desc *descs;
 	uint64_t **desc_ids;
 	size_t nr_descs;
@@ -221,6 +224,10 @@ static int config_events(struct record *rec)
 		}
 		a->sample_id_all = 1;
 		a->mmap = a->mmap2 = a->comm = a->comm_exec = a->task = i == 0;
+		a->namespaces = i == 0 && o->namespaces;
+		a->cgroup = i == 0 && o->all_cgroups;
+		if (o->all_cgroups)
+			a->sample_type |= PERF_SAMPLE_CGROUP;
 	}
 	el->entries[0]->attr.mmap_data = rec->dwarf || o->sample_addr;
 	return rec->offcpu ? offcpu__config(rec->offcpu, el, -1) : 0;
@@ -492,12 +499,13 @@ static int open_output(struct record *rec)
 	if (ret)
 		return fail(rec, RECORD_WRITE, path, ret);
 	rec->hits = pd_hits__new(el->entries[0]->attr.sample_type);
-	if (!rec->hits)
+	if (!rec->hits || (!rec->ns && !(rec->ns = nsinfo__new())))
 		return -ENOMEM;
 	if (rec->opts->embed_symbols && pd_writer__is_pipe(rec->w))
 		pr_warn("--embed-symbols: a pipe stream has no room for them: not embedded");
 	else if (rec->opts->embed_symbols && pd_hits__want_addrs(rec->hits))
 		return -ENOMEM;
+	pd_hits__set_opener(rec->hits, nsinfo__open, rec->ns);
 	ret = setup_compact(rec);
 	if (!ret)
 		ret = start_features(rec);
@@ -516,12 +524,15 @@ static int synthesize(struct record *rec)
 	s->arg = rec;
 	s->id_hdr_size = synth__id_hdr_size(rec->evlist->entries[0]->attr.sample_type);
 	s->mmap_data = rec->dwarf || o->sample_addr;
+	s->namespaces = o->namespaces;
 	bool kernel = false;
 
 	for (int i = 0; i < rec->evlist->nr; i++)
 		kernel |= !rec->evlist->entries[i]->attr.exclude_kernel;
 	/* user-only events (the unprivileged fallback) have no use for the kernel's map */
-	ret = kernel ? synth__kernel(s) : 0;
+	ret = o->all_cgroups ? cgroup_synth__all(s) : 0;
+	if (!ret && kernel)
+		ret = synth__kernel(s);
 	if (ret == -EACCES) {
 		pr_warn("kernel addresses are hidden (kernel.kptr_restrict): kernel samples will not resolve;"
 			" run as root or sysctl kernel.kptr_restrict=0");
@@ -535,6 +546,8 @@ static int synthesize(struct record *rec)
 		const char *base = strrchr(o->argv[0], '/');
 
 		ret = synth__comm(s, rec->wl.pid, rec->wl.pid, base ? base + 1 : o->argv[0], 0);
+		if (!ret && o->namespaces)
+			ret = synth__namespaces(s, rec->wl.pid, rec->wl.pid);
 	} else if (!ret) {
 		pid_t last = -1;
 
@@ -852,7 +865,8 @@ static void cache_build_ids(const struct pd_build_id *ids, size_t nr)
 
 		if (ids[i].cpumode == PERF_RECORD_MISC_KERNEL || ids[i].filename[0] != '/')
 			continue;
-		if (bcache__add(ids[i].filename, ids[i].id, ids[i].size, hex, &err) < 0)
+		if (bcache__add_from(ids[i].filename, ids[i].src, ids[i].id, ids[i].size, hex,
+				     &err) < 0)
 			pr_debug("build-id cache: %s", err.msg);
 	}
 }
@@ -940,6 +954,7 @@ static int finish(struct record *rec)
 	if (rec->zstd && !pd_writer__is_pipe(rec->w) &&
 	    (ret = pd_compressor__add_feature(rec->zstd, rec->w, (uint32_t)(rec->zbuf_cap + 4096))))
 		return ret;
+	nsinfo__copy_jit_maps(rec->ns);
 	pd_hits__set_all(rec->hits, rec->opts->buildid_all);
 	ret = rec->opts->no_buildid ? 0 : pd_hits__build_ids(rec->hits, &ids, &nr_ids);
 	if (!ret && !rec->opts->no_buildid)
@@ -1001,6 +1016,7 @@ static void cleanup(struct record *rec)
 	free(rec->desc_ids);
 	free(rec->descs);
 	pd_hits__free(rec->hits);
+	nsinfo__free(rec->ns);
 	if (rec->pipe_fd >= 0)
 		close(rec->pipe_fd);
 	switch_files__free(&rec->switched);

@@ -44,6 +44,8 @@ struct record_opts {
 	int embed_symbols;		/* --embed-symbols: 1 the symbols of the sampled addresses go
 					 * into the file, 2 (=lines) their source lines too */
 	bool no_inherit;		/* --no-inherit: children of the targets are not followed */
+	bool namespaces;		/* --namespaces: PERF_RECORD_NAMESPACES of the tasks */
+	bool all_cgroups;		/* --all-cgroups: each sample's cgroup, PERF_RECORD_CGROUP */
 	bool per_thread;		/* --per-thread: one ring per thread (cpu -1), no inheritance */
 	bool sample_addr;		/* -d: data addresses (ADDR, DATA_SRC) and data maps */
 	uint64_t user_regs, intr_regs;	/* --user-regs/--intr-regs: register masks; 0: none */

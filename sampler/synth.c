@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "perfdata/format.h"
@@ -65,6 +66,43 @@ int synth__comm(struct synth *s, pid_t pid, pid_t tid, const char *comm, uint16_
 	u[0] = pid;
 	u[1] = tid;
 	return emit(s, PERF_RECORD_COMM, misc, put_name(s, 16, comm));
+}
+
+/* The namespaces of a thread, in the kernel's order (NET_NS_INDEX ... CGROUP_NS_INDEX), as
+ * the device and inode of its /proc/PID/task/TID/ns/ files; one missing is 0/0. */
+int synth__namespaces(struct synth *s, pid_t pid, pid_t tid)
+{
+	static const char *const names[NR_NAMESPACES] = {
+		[NET_NS_INDEX] = "net", [UTS_NS_INDEX] = "uts", [IPC_NS_INDEX] = "ipc",
+		[PID_NS_INDEX] = "pid", [USER_NS_INDEX] = "user", [MNT_NS_INDEX] = "mnt",
+		[CGROUP_NS_INDEX] = "cgroup",
+	};
+	uint8_t *b = (uint8_t *)s->rec + sizeof(struct perf_event_header);
+	uint32_t ids[2] = { (uint32_t)pid, (uint32_t)tid };
+	uint64_t nr = NR_NAMESPACES;
+
+	memcpy(b, ids, 8);
+	memcpy(b + 8, &nr, 8);
+	for (int i = 0; i < NR_NAMESPACES; i++) {
+		char path[96];
+		struct stat st;
+		uint64_t v[2] = { 0, 0 };
+
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/ns/%s", (int)pid, (int)tid, names[i]);
+		if (!stat(path, &st)) {
+			v[0] = st.st_dev;
+			v[1] = st.st_ino;
+		}
+		memcpy(b + 16 + 16 * i, v, 16);
+	}
+	return emit(s, PERF_RECORD_NAMESPACES, 0, sizeof(struct perf_event_header) + 16 +
+		    16 * NR_NAMESPACES);
+}
+
+int synth__cgroup(struct synth *s, uint64_t id, const char *path)
+{
+	memcpy(s->rec + sizeof(struct perf_event_header), &id, 8);
+	return emit(s, PERF_RECORD_CGROUP, 0, put_name(s, 16, path));
 }
 
 static int fork_rec(struct synth *s, pid_t pid, pid_t ppid, pid_t tid, pid_t ptid)
@@ -185,7 +223,7 @@ static int synth_maps(struct synth *s, pid_t pid)
 }
 
 /* "Key:\tvalue" from /proc/PID/status. */
-static int status_field(pid_t pid, const char *key, char *out, size_t outsz)
+int synth__status_field(pid_t pid, const char *key, char *out, size_t outsz)
 {
 	char path[64], line[512];
 	size_t klen = strlen(key);
@@ -240,10 +278,10 @@ int synth__process(struct synth *s, pid_t pid, bool with_fork)
 	DIR *d;
 	int ret = 0;
 
-	if (status_field(pid, "Tgid", buf, sizeof(buf)))
+	if (synth__status_field(pid, "Tgid", buf, sizeof(buf)))
 		return 0;	/* exited meanwhile */
 	tgid = atoi(buf);
-	if (!status_field(tgid, "PPid", buf, sizeof(buf)))
+	if (!synth__status_field(tgid, "PPid", buf, sizeof(buf)))
 		ppid = atoi(buf);
 	snprintf(path, sizeof(path), "/proc/%d/task", tgid);
 	d = opendir(path);
@@ -261,6 +299,8 @@ int synth__process(struct synth *s, pid_t pid, bool with_fork)
 						 tid == tgid ? ppid : tgid)))
 			break;
 		if ((ret = synth__comm(s, tgid, tid, comm, 0)))
+			break;
+		if (s->namespaces && (ret = synth__namespaces(s, tgid, tid)))
 			break;
 	}
 	closedir(d);

@@ -18,17 +18,25 @@ struct synth {
 	void *arg;
 	uint16_t id_hdr_size;	/* sample_id trailer bytes, synth__id_hdr_size(sample_type) */
 	bool mmap_data;		/* also readable non-executable maps (needed for DWARF unwinding) */
+	bool namespaces;	/* a NAMESPACES record after each thread's COMM (--namespaces) */
 	uint64_t nr_records;
 	pid_t *seen;		/* the pids synth__all() listed, ascending */
 	size_t nr_seen, cap_seen;
 	char rec[PATH_MAX + 256];
 };
 
+/* The value of "Key:" in /proc/PID/status, blanks before it skipped, into @out. 0, -ENOENT
+ * (no such key) or -errno. */
+int synth__status_field(pid_t pid, const char *key, char *out, size_t outsz);
 /* Size of the sample_id trailer that sample_id_all appends for this sample_type. */
 uint16_t synth__id_hdr_size(uint64_t sample_type);
 /* [kernel.kallsyms]_text from /proc/kallsyms, then one MMAP per /proc/modules line.
  * -EACCES when kallsyms shows zero addresses (kptr_restrict): then no kernel symbols. */
 int synth__kernel(struct synth *s);
+/* PERF_RECORD_NAMESPACES of a thread, from /proc/PID/task/TID/ns/. */
+int synth__namespaces(struct synth *s, pid_t pid, pid_t tid);
+/* PERF_RECORD_CGROUP: cgroup @id is @path (relative to the cgroup mount, "/" its root). */
+int synth__cgroup(struct synth *s, uint64_t id, const char *path);
 /* One process: FORK per thread (with_fork), COMM per thread, MMAP2 per mapping of the leader.
  * A process that vanished while being read is not an error. */
 int synth__process(struct synth *s, pid_t pid, bool with_fork);

@@ -89,15 +89,24 @@ static void link_path(const char *hex, char *out, size_t size)
 
 int bcache__add(const char *path, const uint8_t *id, size_t id_size, char hex[41], struct error *err)
 {
+	return bcache__add_from(path, NULL, id, id_size, hex, err);
+}
+
+int bcache__add_from(const char *path, const char *src, const uint8_t *id, size_t id_size,
+		     char hex[41], struct error *err)
+{
 	uint8_t own[PD_BUILD_ID_MAX];
 	char real[PATH_MAX], dir[PATH_MAX + 64], elf[PATH_MAX + 80], lnk[PATH_MAX], target[PATH_MAX + 64];
 	struct stat st;
 	int n, ret;
 
-	if (!realpath(path, real))
+	/* a path of another mount namespace names the entry as it is, unresolved here */
+	if (src && path[0] == '/' && strlen(path) < sizeof(real))
+		snprintf(real, sizeof(real), "%s", path);
+	else if (!realpath(path, real))
 		return error__set(err, -errno, "%s: %s", path, strerror(errno));
 	if (!id_size) {
-		n = pd_buildid__from_elf(real, own);
+		n = pd_buildid__from_elf(src ? src : real, own);
 		if (n <= 0)
 			return error__set(err, n ? n : -ENOENT, "%s: no build-id (%s)", path,
 					  n == -ENOENT ? "not an ELF file with a GNU build-id note" : strerror(-n));
@@ -112,7 +121,7 @@ int bcache__add(const char *path, const uint8_t *id, size_t id_size, char hex[41
 		return 0;
 	if ((ret = mkdirs(dir, true)) || (ret = mkdirs(lnk, false)))
 		return error__set(err, ret, "cannot create %s: %s", dir, strerror(-ret));
-	if (stat(elf, &st) && (ret = copy_file(real, elf)))
+	if (stat(elf, &st) && (ret = copy_file(src ? src : real, elf)))
 		return error__set(err, ret, "cannot copy %s to %s: %s", path, elf, strerror(-ret));
 	/* relative, as perf writes it: from .build-id/xx/ up to the cache root */
 	snprintf(target, sizeof(target), "../..%s/%s", real, hex);

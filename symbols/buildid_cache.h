@@ -17,6 +17,10 @@ const char *bcache__dir(void);
 /* Put @path in the cache under @id (its own build-id when @id_size is 0). 1 when added, 0 when
  * it was there already, -errno with @err set. *hex (41 bytes) gets the build-id. */
 int bcache__add(const char *path, const uint8_t *id, size_t id_size, char hex[41], struct error *err);
+/* The same, the bytes read from @src (another mount namespace's file, "/proc/self/fd/N"),
+ * the entry named by @path unresolved; @src NULL: bcache__add. */
+int bcache__add_from(const char *path, const char *src, const uint8_t *id, size_t id_size,
+		     char hex[41], struct error *err);
 /* Take @path's current build-id out of the cache. 0, -ENOENT when it was not there. */
 int bcache__remove(const char *path, char hex[41], struct error *err);
 /* Take every build-id cached for @path out. The number removed, or -errno. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <elfutils/libdwfl.h>
 
+#include "symbols/debuginfod.h"
 #include "symbols/dso.h"
 #include "symbols/elf_file.h"
 #include "symbols/loaders.h"
@@ -160,6 +161,10 @@ static void open_runtime(struct elf_file *rt, struct dso *dso, const char **why)
 		elf_file__open_own_vdso(rt, dso);
 	else if (ret == -ESTALE)
 		*why = "build-id mismatch";
+	if (!rt->elf && dso->kind != DSO_VDSO &&
+	    !debuginfod__find("executable", dso->build_id, dso->has_build_id ? dso->build_id_size : 0,
+			      NULL, dso->name, path, sizeof(path)))
+		elf_file__open(rt, path, dso);	/* (deleted, not cached: the server's copy) */
 }
 
 int elf__load(struct dso *dso)

@@ -18,6 +18,7 @@
 
 #include "symbols/dso.h"
 #include "symbols/buildid_cache.h"
+#include "symbols/debuginfod.h"
 #include "symbols/elf_file.h"
 #include "symbols/symfs.h"
 
@@ -281,6 +282,23 @@ static bool debuglink(Elf *elf, char *link, size_t len)
 	return true;
 }
 
+static bool any_file(char out[][ELF_FILE_PATH], int n)
+{
+	struct stat st;
+
+	for (int i = 0; i < n; i++)
+		if (!stat(out[i], &st) && S_ISREG(st.st_mode))
+			return true;
+	return false;
+}
+
+static bool has_dwarf(const struct elf_file *f)
+{
+	GElf_Shdr sh;
+
+	return f->elf && elf_file__section(f->elf, ".debug_info", &sh) && sh.sh_type != SHT_NOBITS;
+}
+
 int elf_file__debug_candidates(const struct elf_file *rt, const uint8_t *id, size_t id_size,
 			       char out[][ELF_FILE_PATH], int max)
 {
@@ -293,16 +311,18 @@ int elf_file__debug_candidates(const struct elf_file *rt, const uint8_t *id, siz
 		build_id__hex(id, id_size, hex);
 		add_path(out, &n, max, "/usr/lib/debug/.build-id/%.2s/%s.debug", hex, hex + 2);
 	}
-	if (!rt->elf || !rt->path || rt->path[0] != '/' || !debuglink(rt->elf, link, sizeof(link)))
-		return n;
-	dup = strdup(rt->path);
-	if (!dup)
-		return n;
-	snprintf(dir, sizeof(dir), "%s", dirname(dup));
-	free(dup);
-	add_path(out, &n, max, "%s/%s", dir, link);
-	add_path(out, &n, max, "%s/.debug/%s", dir, link);
-	add_path(out, &n, max, "/usr/lib/debug%s/%s", dir, link);
+	if (rt->elf && rt->path && rt->path[0] == '/' && debuglink(rt->elf, link, sizeof(link)) &&
+	    (dup = strdup(rt->path))) {
+		snprintf(dir, sizeof(dir), "%s", dirname(dup));
+		free(dup);
+		add_path(out, &n, max, "%s/%s", dir, link);
+		add_path(out, &n, max, "%s/.debug/%s", dir, link);
+		add_path(out, &n, max, "/usr/lib/debug%s/%s", dir, link);
+	}
+	/* none here and no DWARF in the file itself: the servers of $DEBUGINFOD_URLS */
+	if (n < max && !any_file(out, n) && !has_dwarf(rt) &&
+	    !debuginfod__find("debuginfo", id, id_size, NULL, rt->path, out[n], ELF_FILE_PATH))
+		n++;
 	return n;
 }
 

@@ -71,7 +71,9 @@ void build_id__cache_path(const uint8_t *id, size_t size, const char *leaf, char
 /* perf's copy of a kernel's kallsyms: ~/.debug/[kernel.kallsyms]/HEX/kallsyms. */
 void build_id__cache_kallsyms(const uint8_t *id, size_t size, char *out, size_t len);
 /* The separate debug files to try, in order: by build-id (when @id_size), then by the
- * .gnu_debuglink of @rt (when it is open from an absolute path). Returns how many. */
+ * .gnu_debuglink of @rt (when it is open from an absolute path), then, when none of those
+ * exists and @rt has no DWARF, the one a debuginfod server has (symbols/debuginfod.h).
+ * Returns how many. */
 int elf_file__debug_candidates(const struct elf_file *rt, const uint8_t *id, size_t id_size,
 			       char out[][ELF_FILE_PATH], int max);
 /* perf's places for the vmlinux of kernel release @release, then its build-id cache entry

@@ -21,6 +21,7 @@ enum {
 	CMD_OPT_SYMFS,
 	CMD_OPT_ARCHIVE,
 	CMD_OPT_BUILDID_DIR,
+	CMD_OPT_NO_DEBUGINFOD,
 };
 
 /* The common options as entries of a command's long-option table. A command lists those it
@@ -37,6 +38,8 @@ enum {
 #define CMD_LOPT_SYMFS		{ "symfs", required_argument, NULL, CMD_OPT_SYMFS }
 #define CMD_LOPT_ARCHIVE	{ "archive", required_argument, NULL, CMD_OPT_ARCHIVE }
 #define CMD_LOPT_BUILDID_DIR	{ "buildid-dir", required_argument, NULL, CMD_OPT_BUILDID_DIR }
+/* the readers: never ask the servers of $DEBUGINFOD_URLS (symbols/debuginfod.h) */
+#define CMD_LOPT_NO_DEBUGINFOD	{ "no-debuginfod", no_argument, NULL, CMD_OPT_NO_DEBUGINFOD }
 
 struct cmd_common {
 	const char *input;	/* -i FILE */

@@ -10,6 +10,7 @@
 
 #include "cmd/common/common.h"
 #include "sampler/record.h"
+#include "symbols/debuginfod.h"
 #include "util/log.h"
 
 int cmd__option(struct cmd_common *c, int opt, const char *arg)
@@ -35,6 +36,7 @@ int cmd__option(struct cmd_common *c, int opt, const char *arg)
 	case CMD_OPT_SYMFS: c->symfs = arg; return 0;
 	case CMD_OPT_ARCHIVE: c->archive = arg; return 0;
 	case CMD_OPT_BUILDID_DIR: setenv("PERF_BUILDID_DIR", arg, 1); return 0;
+	case CMD_OPT_NO_DEBUGINFOD: debuginfod__disable(); return 0;
 	default: return -1;
 	}
 }

@@ -372,6 +372,8 @@ static void find_sources(struct annotate *a, const struct annotate_entry *e, str
 			e->dso->debugsrc = strdup(code_file__path(cf));
 		delta = (uint64_t)code_file__delta(cf);
 	}
+	annotate_src__set_build_id(a->src, e->dso->build_id,
+				   e->dso->has_build_id ? e->dso->build_id_size : 0);
 	for (size_t i = 0; i < d->nr_lines; i++) {
 		struct annotate_line *l = &d->lines[i];
 		struct srcline_frame fr[2];

@@ -1,4 +1,5 @@
-/* Owns the source-file cache of annotation: each file read whole once, its line starts
+/* Owns the source-file cache of annotation: each file read whole once (from its path, else
+ * from a debuginfod server by the build-id of the DSO being annotated), its line starts
  * indexed, and files that cannot be read remembered as such so they are tried once. */
 #include <errno.h>
 #include <stdbool.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "report/annotate/source.h"
+#include "symbols/debuginfod.h"
 #include "util/array.h"
 
 /* Source files larger than this are not shown (generated code, amalgamations). */
@@ -23,6 +25,8 @@ struct src_file {
 
 struct annotate_src {
 	struct src_file *files;
+	uint8_t build_id[PD_BUILD_ID_MAX];	/* of the DSO whose lines are asked for */
+	size_t build_id_size;
 };
 
 struct annotate_src *annotate_src__new(void)
@@ -46,9 +50,27 @@ void annotate_src__free(struct annotate_src *s)
 	free(s);
 }
 
-static void src_file__read(struct src_file *f)
+void annotate_src__set_build_id(struct annotate_src *s, const uint8_t *id, size_t size)
 {
-	FILE *fp = fopen(f->path, "re");
+	s->build_id_size = size <= sizeof(s->build_id) ? size : 0;
+	memcpy(s->build_id, id, s->build_id_size);
+}
+
+static FILE *src_open(const struct annotate_src *s, const char *path)
+{
+	char fetched[4096];
+	FILE *fp = fopen(path, "re");
+
+	if (!fp && errno == ENOENT &&
+	    !debuginfod__find("source", s->build_id, s->build_id_size, path, path, fetched,
+			      sizeof(fetched)))
+		fp = fopen(fetched, "re");
+	return fp;
+}
+
+static void src_file__read(const struct annotate_src *s, struct src_file *f)
+{
+	FILE *fp = src_open(s, f->path);
 	size_t cap = 0, i, n;
 	long sz;
 
@@ -100,7 +122,7 @@ static struct src_file *find(struct annotate_src *s, const char *path)
 		free(f);
 		return NULL;
 	}
-	src_file__read(f);
+	src_file__read(s, f);
 	f->next = s->files;
 	s->files = f;
 	return f;

@@ -464,8 +464,8 @@ static bool sort_internable(const struct sort_list *l)
 			break;
 		/* off-CPU keys come from the sample's own fields (tracepoint data) */
 		case SK_STATE: case SK_WAKER: case SK_WAKEE:
-		/* the time slice is not in the key */
-		case SK_TIME:
+		/* the time slice is not in the key, nor the cgroup */
+		case SK_TIME: case SK_CGROUP:
 		case SK_NR:
 			return false;
 		}
@@ -565,6 +565,10 @@ static int add_sample(struct rep *R, struct session *s, const struct pd_sample *
 	/* perf's --time-quantum default: 100 ms */
 	k.time = (smp->type & PERF_SAMPLE_TIME) ? smp->time / 100000000ULL * 100000000ULL : 0;
 	k.level = level_of(smp->cpumode);
+	if (R->sort.has[SK_CGROUP] && (smp->type & PERF_SAMPLE_CGROUP) && smp->cgroup) {
+		k.cgroup_id = smp->cgroup;
+		k.cgroup = session__cgroup(s, smp->cgroup);
+	}
 	if (R->sort.has[SK_PARENT]) {
 		k.parent = parent_of(R, R->locs, nf);
 		if (R->o->exclude_other && !k.parent)

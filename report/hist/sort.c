@@ -33,6 +33,7 @@ static const struct {
 	[SK_STATE]	= { "state", NULL, "State" },
 	[SK_WAKER]	= { "waker", NULL, "Waker" },
 	[SK_WAKEE]	= { "wakee", NULL, "Wakee" },
+	[SK_CGROUP]	= { "cgroup", NULL, "Cgroup" },
 };
 
 const char *sort_key__header(enum sort_key_id id) { return keys[id].header; }
@@ -63,7 +64,7 @@ int sort_list__parse(struct sort_list *l, const char *spec, char *err, size_t er
 		if (i == SK_NR) {
 			snprintf(err, errsz, "unknown --sort key '%s' (known: comm, pid, tid, dso, sym, "
 				 "parent, cpu, socket, time, dso_size, symbol_size, srcline, srcfile, symoff, state, waker,"
-				 " wakee)", tok);
+				 " wakee, cgroup)", tok);
 			ret = -EINVAL;
 			break;
 		}
@@ -163,6 +164,9 @@ bool hist_key__equal(const struct sort_list *l, const struct hist_key *a, const 
 		case SK_WAKEE:
 			if (offcpu_str(l->keys[i], a) != offcpu_str(l->keys[i], b)) return false;
 			break;
+		case SK_CGROUP:
+			if (a->cgroup_id != b->cgroup_id) return false;
+			break;
 		default:
 			break;
 		}
@@ -195,6 +199,7 @@ uint64_t hist_key__hash(const struct sort_list *l, const struct hist_key *k)
 		case SK_STATE:
 		case SK_WAKER:
 		case SK_WAKEE: v = (uintptr_t)offcpu_str(l->keys[i], k); break;
+		case SK_CGROUP: v = k->cgroup_id; break;
 		default: continue;
 		}
 		h = hash_fold(h, v);
@@ -253,6 +258,7 @@ static int key_cmp(enum sort_key_id id, const struct hist_key *a, const struct h
 	case SK_STATE:
 	case SK_WAKER:
 	case SK_WAKEE: return strcmp(offcpu_str(id, a), offcpu_str(id, b));
+	case SK_CGROUP: return u64_cmp(b->cgroup_id, a->cgroup_id);	/* perf's: right - left */
 	default: return 0;
 	}
 }
@@ -315,6 +321,12 @@ int hist_key__tree_cmp(const struct sort_list *l, const struct hist_key *a, cons
 	return 0;
 }
 
+/* perf's cell: "N/A" when the sample has no cgroup, "unknown" when no record named it */
+static const char *cgroup_str(const struct hist_key *k)
+{
+	return !k->cgroup_id ? "N/A" : k->cgroup ? k->cgroup : "unknown";
+}
+
 static const char *thread_comm(const struct hist_key *k)
 {
 	return k->thread && k->thread->comm ? k->thread->comm : "";
@@ -362,6 +374,8 @@ size_t sort_key__len(enum sort_key_id id, const struct hist_key *k, bool demangl
 	case SK_WAKER:
 	case SK_WAKEE:
 		return strlen(offcpu_str(id, k));
+	case SK_CGROUP:
+		return strlen(cgroup_str(k));
 	default:
 		return 0;
 	}
@@ -447,6 +461,9 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 	case SK_SRCFILE:
 		n = snprintf(buf, sz, "%-.*s", width, k->srcfile);
 		break;
+	case SK_CGROUP:
+		n = snprintf(buf, sz, "%s", cgroup_str(k));
+		break;
 	case SK_STATE:
 	case SK_WAKER:
 	case SK_WAKEE:
@@ -502,6 +519,7 @@ int sort_key__value(enum sort_key_id id, const struct hist_key *k, char *buf, si
 	case SK_STATE:
 	case SK_WAKER:
 	case SK_WAKEE: n = snprintf(buf, sz, "%s", offcpu_str(id, k)); break;
+	case SK_CGROUP: n = snprintf(buf, sz, "%s", cgroup_str(k)); break;
 	default: break;
 	}
 	return fit(n, sz);

@@ -400,26 +400,11 @@ static void put_bpf_output(struct obuf *o, const unsigned char *p, uint32_t n)
 	}
 }
 
-static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
-		     struct pd_evsel *evsel, struct thread *th)
+/* What starts a line, a sample's or a side-band record's: comm, pid/tid, cpu, time. */
+static void put_start(struct script *sc, unsigned int f, bool chain, const struct thread *th,
+		      const struct pd_sample *smp, uint64_t t)
 {
-	struct script *sc = ctx;
 	struct obuf *o = sc->ob;
-	unsigned int f = sc->fields[evsel->idx];
-	bool chain = (smp->type & PERF_SAMPLE_CALLCHAIN) && (f & SCRIPT_F_IP) && !sc->opts->hide_call_graph;
-	uint64_t t = smp->time;
-
-	if ((smp->type & PERF_SAMPLE_TIME) && !time_range__has(&sc->tr, t))
-		return 0;
-	if (!sc->seen) {
-		sc->first = sc->prev = t;
-		sc->seen = true;
-	}
-	if (sc->opts->reltime)
-		t -= sc->first;
-	else if (sc->opts->deltatime)
-		t -= sc->prev;
-	sc->prev = smp->time;
 
 	if (f & SCRIPT_F_COMM) {
 		const char *comm = th ? th->comm : ":-1";
@@ -458,6 +443,30 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 			ob_udec(o, t % 1000000000ULL / 1000, 6, true);
 		ob_mem(o, ": ", 2);
 	}
+}
+
+static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
+		     struct pd_evsel *evsel, struct thread *th)
+{
+	struct script *sc = ctx;
+	struct obuf *o = sc->ob;
+	unsigned int f = sc->fields[evsel->idx];
+	bool chain = (smp->type & PERF_SAMPLE_CALLCHAIN) && (f & SCRIPT_F_IP) && !sc->opts->hide_call_graph;
+	uint64_t t = smp->time;
+
+	if ((smp->type & PERF_SAMPLE_TIME) && !time_range__has(&sc->tr, t))
+		return 0;
+	if (!sc->seen) {
+		sc->first = sc->prev = t;
+		sc->seen = true;
+	}
+	if (sc->opts->reltime)
+		t -= sc->first;
+	else if (sc->opts->deltatime)
+		t -= sc->prev;
+	sc->prev = smp->time;
+
+	put_start(sc, f, chain, th, smp, t);
 	if (f & SCRIPT_F_PERIOD) {
 		ob_udec(o, smp->period, 10, false);
 		ob_char(o, ' ');
@@ -500,6 +509,87 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		put_bpf_output(o, smp->raw, smp->raw_size);
 	ob_char(o, '\n');
 	return o->err;
+}
+
+/* perf script's --show-namespace-events text: the seven (dev/ino) pairs, four a line */
+static void put_namespaces(struct obuf *o, const uint8_t *b, size_t len)
+{
+	static const char *const names[] = { "net", "uts", "ipc", "pid", "user", "mnt", "cgroup" };
+	uint32_t ids[2];
+	uint64_t nr;
+
+	memcpy(ids, b, 8);
+	memcpy(&nr, b + 8, 8);
+	if (nr > (len - 16) / 16)
+		nr = (len - 16) / 16;
+	ob_str(o, "PERF_RECORD_NAMESPACES ");
+	ob_sdec(o, (int32_t)ids[0], 0, true);
+	ob_char(o, '/');
+	ob_sdec(o, (int32_t)ids[1], 0, true);
+	ob_str(o, " - nr_namespaces: ");
+	ob_udec(o, nr, 0, false);
+	ob_str(o, "\n\t\t[");
+	for (uint64_t i = 0; i < nr; i++) {
+		uint64_t v[2];
+
+		memcpy(v, b + 16 + 16 * i, 16);
+		ob_udec(o, i, 0, false);
+		ob_char(o, '/');
+		ob_str(o, i < sizeof(names) / sizeof(names[0]) ? names[i] : "UNKNOWN");
+		ob_str(o, ": ");
+		ob_udec(o, v[0], 0, false);
+		ob_char(o, '/');
+		if (v[1])	/* printf's %#x: no 0x before a 0 */
+			ob_str(o, "0x");
+		ob_hex(o, v[1], 0);
+		if (i + 1 == nr)
+			break;
+		ob_str(o, (i + 1) % 4 ? ", " : ", \n\t\t ");
+	}
+	ob_str(o, "]\n");
+}
+
+/* Side-band records shown as perf script shows them (--show-namespace-events,
+ * --show-cgroup-events): the sample's start fields, then the record. */
+static int on_record(void *ctx, struct session *s, const struct pd_record *rec)
+{
+	struct script *sc = ctx;
+	const struct perf_event_header *h = rec->hdr;
+	const uint8_t *b = (const uint8_t *)(h + 1);
+	size_t len = h->size - sizeof(*h);
+	struct pd_sample id = { 0 };
+	const struct thread *th;
+	uint32_t bad_at, tid;
+	unsigned int f;
+	bool chain;
+
+	if (!((h->type == PERF_RECORD_NAMESPACES && sc->opts->show_namespace_events && len >= 16) ||
+	      (h->type == PERF_RECORD_CGROUP && sc->opts->show_cgroup_events && len > 8)) || !rec->evsel)
+		return 0;
+	if (pd_sample__parse_id(rec->evsel, h, &id, &bad_at))
+		memset(&id, 0, sizeof(id));
+	if ((id.type & PERF_SAMPLE_TIME) && !time_range__has(&sc->tr, id.time))
+		return 0;
+	f = sc->fields[rec->evsel->idx];
+	chain = (rec->evsel->attr.sample_type & PERF_SAMPLE_CALLCHAIN) && (f & SCRIPT_F_IP) &&
+		!sc->opts->hide_call_graph;
+	/* perf names a NAMESPACES record by the task it is about, another by its sample tid */
+	memcpy(&tid, b + (h->type == PERF_RECORD_NAMESPACES ? 4 : 0), 4);
+	th = session__thread(s, h->type == PERF_RECORD_NAMESPACES ? (int32_t)tid : (int32_t)id.tid);
+	put_start(sc, f, chain, th, &id, id.time);
+	if (h->type == PERF_RECORD_NAMESPACES) {
+		put_namespaces(sc->ob, b, len);
+	} else {
+		uint64_t cg;
+
+		memcpy(&cg, b, 8);
+		ob_str(sc->ob, "PERF_RECORD_CGROUP cgroup: ");
+		ob_udec(sc->ob, cg, 0, false);
+		ob_char(sc->ob, ' ');
+		ob_mem(sc->ob, (const char *)b + 8, strnlen((const char *)b + 8, len - 8));
+		ob_char(sc->ob, '\n');
+	}
+	return sc->ob->err;
 }
 
 int script__run(const struct script_opts *opts, struct error *err)
@@ -547,7 +637,8 @@ int script__run(const struct script_opts *opts, struct error *err)
 				goto out;
 		}
 	}
-	ret = session__process(s, &(struct session_tool){ .sample = on_sample, .ctx = &sc }, err);
+	ret = session__process(s, &(struct session_tool){ .sample = on_sample, .record = on_record,
+							  .ctx = &sc }, err);
 	ob_flush(sc.ob);
 	if (!ret && sc.ob->err)
 		ret = error__set(err, sc.ob->err, "write error: %s", strerror(-sc.ob->err));

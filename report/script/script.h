@@ -38,6 +38,8 @@ struct script_opts {
 	unsigned int threads;		/* -j: 2 or more reads the file on a second thread */
 	bool full_source_path;		/* srcline with the full path, not the file name */
 	bool show_ns;			/* time with nanoseconds */
+	bool show_namespace_events;	/* PERF_RECORD_NAMESPACES lines, as perf script's option */
+	bool show_cgroup_events;	/* PERF_RECORD_CGROUP lines */
 	const char *time;		/* --time: only samples in this range (report/session/time_range.h) */
 	bool reltime;			/* --reltime: times from the first sample */
 	bool deltatime;			/* --deltatime: times from the previous sample shown */

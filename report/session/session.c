@@ -8,6 +8,7 @@
 
 #include "report/session/pipeline.h"
 #include "report/session/progress.h"
+#include "report/session/cgroups.h"
 #include "report/session/session.h"
 #include "symbols/embed.h"
 #include "util/log.h"
@@ -40,6 +41,7 @@ struct session {
 	struct addr_loc ubuf[SESSION_MAX_STACK];
 	uint64_t maps_gen;		/* last generation given to a changed maps */
 	struct progress *progress;	/* during session__process() with opts.progress */
+	struct cgroups *cgroups;	/* PERF_RECORD_CGROUP's names; NULL until one */
 };
 
 /* What a session starts with, read from a file or fed live: the idle thread perf names. */
@@ -124,6 +126,7 @@ void session__close(struct session *s)
 	unwinder__free(s->unwinder);
 	unwind_stats__free(s->ustats);
 	inline_cache__free(s->inl);
+	cgroups__free(s->cgroups);
 	threads__free(s->threads);
 	maps__put(s->kmaps);
 	dsos__free(s->dsos);
@@ -137,6 +140,7 @@ struct dsos *session__dsos(struct session *s) { return s->dsos; }
 struct thread *session__thread(struct session *s, int32_t tid) { return threads__find(s->threads, tid); }
 const struct session_stats *session__stats(const struct session *s) { return &s->stats; }
 bool session__demangle(const struct session *s) { return s->opts.demangle; }
+const char *session__cgroup(const struct session *s, uint64_t id) { return cgroups__name(s->cgroups, id); }
 
 /* For messages: the file, or what a live session reads. */
 static const char *src_name(const struct session *s)
@@ -399,6 +403,13 @@ static int apply(struct session *s, const struct pd_record *rec, const struct pd
 		break;
 	case PERF_RECORD_KSYMBOL:
 		ret = process_ksymbol(s, rec);
+		break;
+	case PERF_RECORD_CGROUP:
+		if (!s->cgroups && !(s->cgroups = cgroups__new()))
+			return nomem(s);
+		if (cgroups__add_record(s->cgroups, rec->hdr + 1, rec->hdr->size - sizeof(*rec->hdr)) ==
+		    -ENOMEM)
+			return nomem(s);
 		break;
 	case PERF_RECORD_LOST:
 		if (rec->hdr->size >= 24) {

@@ -110,6 +110,8 @@ int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, 
 int session__callchain(struct session *s, struct thread *thread, const struct pd_sample *sample,
 		       const struct addr_loc **frames);
 bool session__demangle(const struct session *s);
+/* The path a PERF_RECORD_CGROUP gave cgroup @id, or NULL. */
+const char *session__cgroup(const struct session *s, uint64_t id);
 /* The generations of the maps that resolve @thread's addresses now: gen[0] the kernel's,
  * gen[1] the thread's process's. Equal generations (with the same thread) mean every address
  * resolves as it did then: a tool may keep what it resolved under them. */
