@@ -1,6 +1,6 @@
 /* Unit tests of perf's pipe format: the writer's pipe mode lays out the stream as documented
  * (header, ATTR and EVENT_UPDATE records, features and tracing data as records), and the
- * stream's file-mode image (perfdata/pipe.h) reads back: attrs, ids, names, features,
+ * stream's file-mode image (perfdata/pipe_reader.h) reads back: attrs, ids, names, features,
  * build-ids and every data record in order. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "perfdata/feature.h"
-#include "perfdata/pipe.h"
 #include "perfdata/pipe_reader.h"
 #include "perfdata/pipe_writer.h"
 #include "perfdata/reader.h"
