@@ -1,24 +1,29 @@
 /* pinject: perf inject's command line: rewrite a perf.data (a -z file comes out decompressed),
- * -b adds the build-ids of the DSOs that were hit; '-' for a pipe stream in or out. */
+ * -b adds the build-ids of the DSOs that were hit, --jit merges jitdump files; '-' for a pipe
+ * stream in or out. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd/common/common.h"
 #include "perfdata/inject.h"
+#include "symbols/jit_inject.h"
 #include "util/error.h"
 #include "util/log.h"
 
 static void usage(FILE *f)
 {
-	fputs("usage: pinject [-i IN] [-o OUT] [-b]\n"
+	fputs("usage: pinject [-i IN] [-o OUT] [-b] [-j]\n"
 	      "Rewrite a perf.data file or stream, as perf inject.\n"
 	      "  -i, --input FILE     input (default '-': the pipe stream on stdin)\n"
 	      "  -o, --output FILE    output (default '-': a pipe stream on stdout)\n"
 	      "  -b, --build-ids      add the build-ids of the DSOs that have samples\n"
+	      "  -j, --jit            merge jitdump files (jit-PID.dump, mapped by the JIT): each\n"
+	      "                       function written as jitted-PID-N.so beside its dump and mapped\n"
+	      "                       where it ran (record with precord -k 1)\n"
 	      "  -f, --force          read a file owned by another user\n"
 	      "  -v, --verbose        more diagnostics on stderr\n"
-	      "COMPRESSED data (from precord -z) is written decompressed. --jit and --sched-stat are not supported.\n", f);
+	      "COMPRESSED data (from precord -z) is written decompressed. --sched-stat is not supported.\n", f);
 }
 
 int main(int argc, char **argv)
@@ -37,6 +42,7 @@ int main(int argc, char **argv)
 	struct cmd_common common = CMD_COMMON_DEFAULTS;
 	struct pd_inject_opts o = { .input = "-", .output = "-" };
 	struct pd_inject_result res;
+	struct jit_inject jit = { 0 };
 	struct error err = { .code = 0 };
 	int c, ret;
 
@@ -47,8 +53,11 @@ int main(int argc, char **argv)
 		case 'o': o.output = optarg; break;
 		case 'b': o.build_ids = true; break;
 		case 'j':
+			o.hook = jit_inject__hook;
+			o.hook_ctx = &jit;
+			break;
 		case 's':
-			pr_err("--%s is not supported by pinject yet", c == 'j' ? "jit" : "sched-stat");
+			pr_err("--sched-stat is not supported by pinject yet");
 			return 1;
 		case 'h': usage(stdout); return 0;
 		default:
@@ -63,6 +72,10 @@ int main(int argc, char **argv)
 	if (strcmp(o.input, "-") && cmd__check_owner(&common, o.input))
 		return 1;
 	ret = pd_inject__run(&o, &res, &err);
+	if (o.hook)
+		pr_debug("%llu jitdump files, %llu functions, %llu moves", (unsigned long long)jit.dumps,
+			 (unsigned long long)jit.functions, (unsigned long long)jit.moves);
+	jit_inject__exit(&jit);
 	if (ret) {
 		pr_err("%s", err.msg[0] ? err.msg : strerror(-ret));
 		return 1;

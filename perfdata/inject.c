@@ -13,7 +13,7 @@
 #include "perfdata/writer.h"
 #include "util/log.h"
 
-struct inject {
+struct pd_inject {
 	const struct pd_inject_opts *o;
 	struct pd_inject_result *res;
 	struct error *err;
@@ -23,7 +23,7 @@ struct inject {
 	struct pd_event_desc *descs;
 };
 
-static int start(struct inject *in)
+static int start(struct pd_inject *in)
 {
 	size_t nr = pd_reader__nr_evsels(in->r);
 	int ret;
@@ -63,7 +63,7 @@ static int start(struct inject *in)
 	return 0;
 }
 
-static int copy_records(struct inject *in)
+static int copy_records(struct pd_inject *in)
 {
 	struct pd_record rec;
 	int ret;
@@ -77,6 +77,13 @@ static int copy_records(struct inject *in)
 		}
 		if (h->type == PD_RECORD_HEADER_BUILD_ID || h->type == PD_RECORD_HEADER_TRACING_DATA)
 			continue;
+		if (in->o->hook) {
+			ret = in->o->hook(in->o->hook_ctx, in, &rec, in->err);
+			if (ret < 0)
+				return ret;
+			if (ret == 1)
+				continue;
+		}
 		if (in->hits)
 			pd_hits__process(in->hits, h, h->size);
 		ret = pd_writer__write(in->w, h, h->size);
@@ -88,7 +95,24 @@ static int copy_records(struct inject *in)
 	return ret;
 }
 
-static int finish(struct inject *in)
+int pd_inject__write(struct pd_inject *in, const void *rec, size_t size)
+{
+	int ret = pd_writer__write(in->w, rec, size);
+
+	if (!ret) {
+		in->res->records++;
+		if (in->hits)
+			pd_hits__process(in->hits, rec, size);
+	}
+	return ret;
+}
+
+const struct perf_event_attr *pd_inject__attr(struct pd_inject *in)
+{
+	return &pd_reader__evsel(in->r, 0)->attr;
+}
+
+static int finish(struct pd_inject *in)
 {
 	int ret = 0;
 
@@ -108,7 +132,7 @@ static int finish(struct inject *in)
 
 int pd_inject__run(const struct pd_inject_opts *o, struct pd_inject_result *res, struct error *err)
 {
-	struct inject in = { .o = o, .res = res, .err = err };
+	struct pd_inject in = { .o = o, .res = res, .err = err };
 	uint64_t size;
 	int ret;
 

@@ -31,7 +31,5 @@ grep -q spin_leaf "$TMP/top"; ok $? "perf record -o - | pinject -b | perf report
 perf buildid-list -i - <"$TMP/p.pipe" 2>/dev/null | grep -q sym_spin; ok $? "the stream carries the build-ids"
 $BIN/pinject -i "$TMP/nope.data" -o "$TMP/x.data" 2>"$TMP/err"; rc=$?
 grep -q 'nope.data' "$TMP/err"; is "$rc:$?" "1:0" "a missing input: one line, exit 1"
-$BIN/pinject --jit -i "$TMP/z.data" -o "$TMP/x.data" 2>"$TMP/err"; rc=$?
-grep -q 'not supported' "$TMP/err"; is "$rc:$?" "1:0" "--jit says it is not supported, exit 1"
 
 done_testing
