@@ -63,35 +63,50 @@ static int start(struct pd_inject *in)
 	return 0;
 }
 
+/* One record of the input to the output (through the hook, if any). */
+static int copy_one(struct pd_inject *in, const struct pd_record *rec)
+{
+	const struct perf_event_header *h = rec->hdr;
+	int ret;
+
+	if (h->type == PD_RECORD_AUXTRACE) {
+		in->res->dropped++;	/* its payload stays behind in the reader */
+		return 0;
+	}
+	if (h->type == PD_RECORD_HEADER_BUILD_ID || h->type == PD_RECORD_HEADER_TRACING_DATA)
+		return 0;
+	if (in->o->hook) {
+		ret = in->o->hook(in->o->hook_ctx, in, rec, in->err);
+		if (ret < 0)
+			return ret;
+		if (ret == 1)
+			return 0;
+	}
+	if (in->hits)
+		pd_hits__process(in->hits, h, h->size);
+	ret = pd_writer__write(in->w, h, h->size);
+	if (ret)
+		return error__set(in->err, ret, "writing '%s': %s", in->o->output, strerror(-ret));
+	in->res->records++;
+	in->res->samples += h->type == PERF_RECORD_SAMPLE;
+	return 0;
+}
+
+static int copy_ordered(void *ctx, const struct pd_record *rec)
+{
+	return copy_one(ctx, rec);
+}
+
 static int copy_records(struct pd_inject *in)
 {
 	struct pd_record rec;
 	int ret;
 
-	while ((ret = pd_reader__next(in->r, &rec, in->err)) == 1) {
-		const struct perf_event_header *h = rec.hdr;
-
-		if (h->type == PD_RECORD_AUXTRACE) {
-			in->res->dropped++;	/* its payload stays behind in the reader */
-			continue;
-		}
-		if (h->type == PD_RECORD_HEADER_BUILD_ID || h->type == PD_RECORD_HEADER_TRACING_DATA)
-			continue;
-		if (in->o->hook) {
-			ret = in->o->hook(in->o->hook_ctx, in, &rec, in->err);
-			if (ret < 0)
-				return ret;
-			if (ret == 1)
-				continue;
-		}
-		if (in->hits)
-			pd_hits__process(in->hits, h, h->size);
-		ret = pd_writer__write(in->w, h, h->size);
-		if (ret)
-			return error__set(in->err, ret, "writing '%s': %s", in->o->output, strerror(-ret));
-		in->res->records++;
-		in->res->samples += h->type == PERF_RECORD_SAMPLE;
-	}
+	if (in->o->ordered)
+		return pd_reader__for_each_ordered(in->r, copy_ordered, in, in->err);
+	while ((ret = pd_reader__next(in->r, &rec, in->err)) == 1)
+		if ((ret = copy_one(in, &rec)))
+			return ret;
 	return ret;
 }
 
@@ -101,10 +116,16 @@ int pd_inject__write(struct pd_inject *in, const void *rec, size_t size)
 
 	if (!ret) {
 		in->res->records++;
+		in->res->samples += ((const struct perf_event_header *)rec)->type == PERF_RECORD_SAMPLE;
 		if (in->hits)
 			pd_hits__process(in->hits, rec, size);
 	}
 	return ret;
+}
+
+struct pd_reader *pd_inject__reader(struct pd_inject *in)
+{
+	return in->r;
 }
 
 const struct perf_event_attr *pd_inject__attr(struct pd_inject *in)

@@ -24,6 +24,7 @@ struct pd_inject_opts {
 	const char *input;		/* path or "-" */
 	const char *output;		/* path or "-" */
 	bool build_ids;			/* -b: BUILD_ID of the DSOs hit, read from the files now */
+	bool ordered;			/* records in perf's time order (-s), not file order */
 	pd_inject_hook_fn hook;		/* NULL: none */
 	void *hook_ctx;
 };
@@ -37,6 +38,7 @@ struct pd_inject_result {
 /* For hooks: write one record (a whole one, 8-aligned, with the sample_id trailer the file's
  * records carry) to the output. 0 or -errno. */
 int pd_inject__write(struct pd_inject *in, const void *rec, size_t size);
+struct pd_reader *pd_inject__reader(struct pd_inject *in);
 /* The first attr, whose sample_type and sample_id_all say the trailer of non-sample records. */
 const struct perf_event_attr *pd_inject__attr(struct pd_inject *in);
 
