@@ -236,7 +236,27 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 struct precord_args {
 	struct record_opts o;
 	struct cmd_common common;
+	char events[4096];		/* -e given more than once: the lists joined, as perf takes them */
 };
+
+/* -e LIST: a second -e adds to the first (perf record -e a -e b). 0, or -1 when too long. */
+static int add_events(struct precord_args *a, const char *list)
+{
+	struct record_opts *o = &a->o;
+	char joined[sizeof(a->events)];
+	int n;
+
+	if (!o->events) {
+		o->events = list;
+		return 0;
+	}
+	n = snprintf(joined, sizeof(joined), "%s,%s", o->events, list);
+	if (n < 0 || (size_t)n >= sizeof(joined))
+		return -1;
+	memcpy(a->events, joined, (size_t)n + 1);
+	o->events = a->events;
+	return 0;
+}
 
 /* --off-cpu and --wall: call chains, and for --wall a fixed period on the CPU clock. */
 static int offcpu_args(struct record_opts *o)
@@ -469,7 +489,10 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		case 'C': o->cpu_list = optarg; break;
 		case 'p': o->pids = optarg; break;
 		case 't': o->tids = optarg; break;
-		case 'e': o->events = optarg; break;
+		case 'e':
+			if (add_events(a, optarg))
+				return cmd__usage_error("-e: the events given are too long together (4095 bytes at most)");
+			break;
 		case 0x100: o->filter = optarg; break;	/* --filter */
 		case 'g': o->call_graph = RECORD_CG_FP; break;
 		case 'o': o->output = optarg; break;

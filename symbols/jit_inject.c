@@ -153,6 +153,18 @@ static int merge(struct jit_inject *j, struct pd_inject *in, struct pd_jitdump *
 	return ret;
 }
 
+/* Every event timed by CLOCK_MONOTONIC (-k 1), the jitdump's clock. */
+static bool monotonic(struct pd_reader *r)
+{
+	for (size_t i = 0; i < pd_reader__nr_evsels(r); i++) {
+		const struct perf_event_attr *a = &pd_reader__evsel(r, i)->attr;
+
+		if (!a->use_clockid || a->clockid != CLOCK_MONOTONIC)
+			return false;
+	}
+	return true;
+}
+
 int jit_inject__hook(void *ctx, struct pd_inject *in, const struct pd_record *rec, struct error *err)
 {
 	struct jit_inject *j = ctx;
@@ -166,7 +178,7 @@ int jit_inject__hook(void *ctx, struct pd_inject *in, const struct pd_record *re
 	for (size_t i = 0; i < j->nr_seen; i++)
 		if (!strcmp(j->seen[i], m.path))
 			return 1;	/* merged already */
-	if (!attr->use_clockid || attr->clockid != CLOCK_MONOTONIC)
+	if (!monotonic(pd_inject__reader(in)))
 		return error__set(err, -EINVAL, "%s: the recording's times are not CLOCK_MONOTONIC, the"
 				  " jitdump's are: record with precord -k 1 (or perf record -k 1)", m.path);
 	d = pd_jitdump__open(m.path, err);

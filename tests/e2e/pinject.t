@@ -42,7 +42,10 @@ if TD=$(tracefs_dir); then
 	[ $STAT = sched_stat_runtime ] && diag "no sched_stat_sleep here (CONFIG_SCHEDSTATS off): sched_stat_runtime stands in"
 	EVS=sched:sched_switch,sched:$STAT,sched:sched_process_exit
 	SLEEPS='for i in 1 2 3 4 5; do sleep 0.01; done'
-	$BIN/precord -e $EVS -g -c 1 -o "$TMP/ss.data" -- sh -c "$SLEEPS" 2>/dev/null
+	# perf inject's documented command line: one -e per event
+	$BIN/precord -e sched:sched_switch -e sched:$STAT -e sched:sched_process_exit -g -c 1 \
+		-o "$TMP/ss.data" -- sh -c "$SLEEPS" 2>/dev/null
+	is "$(perf evlist -i "$TMP/ss.data" 2>/dev/null | grep -c '^sched:')" 3 "precord takes -e more than once, as perf record"
 	$BIN/pinject -s -i "$TMP/ss.data" -o "$TMP/ss_ours.data"; rc=$?
 	perf inject -s -i "$TMP/ss.data" -o "$TMP/ss_perf.data" 2>/dev/null
 	F=comm,tid,time,period,event,ip,sym
@@ -60,7 +63,7 @@ if TD=$(tracefs_dir); then
 	grep -q 'sched:sched_switch:' "$TMP/ss_pipe" && ! grep -q "sched:$STAT:" "$TMP/ss_pipe"
 	ok $? "precord -o - | pinject -s | perf script -i -: merged samples only"
 else
-	for i in 1 2 3 4; do skip "tracefs is not mounted: no sched tracepoints"; done
+	for i in 1 2 3 4 5; do skip "tracefs is not mounted: no sched tracepoints"; done
 fi
 
 done_testing
