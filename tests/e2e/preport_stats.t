@@ -32,7 +32,10 @@ done
 # self, and shows the Children column only for overhead_children
 $BIN/precord -g -e cpu-clock -o "$TMP/g.data" -- "$PROGS/demo" >/dev/null 2>&1
 for f in z g; do
-	for fl in "overhead,sym" "overhead,overhead_children,dso,sym" "overhead,sample,comm,sym -g callee" \
+	# comm among the keys only on precord's file: perf's file of an ASan-built workload has
+	# garbage frames, whose 0.00% rows perf orders otherwise under comm (docs/perf-compat-cli.md)
+	cm=; [ $f = g ] && cm=comm,
+	for fl in "overhead,sym" "overhead,overhead_children,dso,sym" "overhead,sample,${cm}sym -g callee" \
 		  "overhead,sym --percent-limit 1" "overhead,period,sym --no-children"; do
 		$BIN/preport -i "$TMP/$f.data" --stdio -F $fl 2>&1 | no_tip >"$TMP/ours"
 		perf report -i "$TMP/$f.data" --stdio -F $fl 2>/dev/null | no_tip >"$TMP/perf"
