@@ -182,8 +182,12 @@ int jit_inject__hook(void *ctx, struct pd_inject *in, const struct pd_record *re
 		return error__set(err, -EINVAL, "%s: the recording's times are not CLOCK_MONOTONIC, the"
 				  " jitdump's are: record with precord -k 1 (or perf record -k 1)", m.path);
 	d = pd_jitdump__open(m.path, err);
-	if (!d)
-		return err->code;
+	if (!d) {
+		/* as perf: the rest of the recording still goes out, with the dump's own mmap */
+		pr_warn("%s: its functions are left out", err->msg);
+		*err = (struct error){ 0 };
+		return 0;
+	}
 	if (pd_jitdump__arch_timestamp(d)) {
 		pr_warn("%s: its times are the CPU's counter (TSC), not CLOCK_MONOTONIC: left out", m.path);
 		pd_jitdump__close(d);

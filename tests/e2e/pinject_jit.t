@@ -53,6 +53,13 @@ $BIN/precord -k mono -o - -- "$JIT" "$D" 0.3 2>/dev/null | $BIN/pinject --jit |
 	perf report -i - --stdio --no-children --sort sym 2>/dev/null | no_comments | grep '%' | head -1 >"$TMP/pipe.top"
 grep -q jit_hot "$TMP/pipe.top"; ok $? "precord -k mono -o - | pinject --jit | perf report -i -"
 
+# a dump gone since: a warning, the rest goes out
+mkdir -p "$D/away" && mv "$D"/jit-*.dump "$D/away/"
+$BIN/pinject --jit -i "$D/rec.data" -o "$D/nodump.data" 2>"$TMP/err"; rc=$?
+grep -q 'jit-[0-9]*\.dump: No such file.*left out' "$TMP/err"
+is "$rc:$?:$(perf_nsamples "$D/nodump.data")" "0:0:$(perf_nsamples "$D/rec.data")" \
+	"a jitdump gone since the recording: one warning, every sample still written"
+
 # the clocks must agree
 $BIN/precord -o "$D/nok.data" -- "$JIT" "$D" 0.1 2>/dev/null
 $BIN/pinject --jit -i "$D/nok.data" -o "$D/x.data" 2>"$TMP/err"; rc=$?
