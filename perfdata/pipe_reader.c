@@ -15,6 +15,7 @@
 #include "perfdata/format.h"
 #include "perfdata/pipe_reader.h"
 #include "util/array.h"
+#include "util/fdio.h"
 
 #define COPY_BUF (1u << 20)
 
@@ -46,24 +47,6 @@ static int tmp_file(void)
 	return fd;
 }
 
-static int write_all(int fd, const void *buf, uint64_t len, uint64_t off)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = pwrite(fd, p, len, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -ENOSPC;
-		p += n;
-		len -= (uint64_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
-}
-
 /* Copy all of fd 0 into @fd; 0 or -errno with @err set. */
 static int copy_stdin(int fd, struct error *err)
 {
@@ -84,7 +67,7 @@ static int copy_stdin(int fd, struct error *err)
 		}
 		if (n == 0)
 			break;
-		if ((ret = write_all(fd, buf, (size_t)n, off))) {
+		if ((ret = fdio__pwrite_all(fd, buf, (size_t)n, off))) {
 			error__set(err, ret, "copying standard input to a temporary file: %s", strerror(-ret));
 			break;
 		}
@@ -221,8 +204,8 @@ static int put_build_ids(const struct pipe_scan *s, int fd, uint64_t *off)
 
 		memcpy(&h, s->bids[i], sizeof(h));
 		h.type = 0;
-		if ((ret = write_all(fd, &h, sizeof(h), *off)) ||
-		    (ret = write_all(fd, s->bids[i] + sizeof(h), h.size - sizeof(h), *off + sizeof(h))))
+		if ((ret = fdio__pwrite_all(fd, &h, sizeof(h), *off)) ||
+		    (ret = fdio__pwrite_all(fd, s->bids[i] + sizeof(h), h.size - sizeof(h), *off + sizeof(h))))
 			return ret;
 		*off += h.size;
 	}
@@ -279,13 +262,13 @@ int pd_pipe__convert(const uint8_t *in, uint64_t len, int fd, struct error *err)
 									  PERF_ATTR_SIZE_WRITE;
 		uint32_t asz = PERF_ATTR_SIZE_WRITE;
 
-		if ((ret = write_all(fd, s.attrs[i].ids, ids.size, off)))
+		if ((ret = fdio__pwrite_all(fd, s.attrs[i].ids, (size_t)ids.size, off)))
 			goto io;
 		off += ids.size;
 		memcpy(slot, s.attrs[i].attr, n);
 		memcpy(slot + 4, &asz, 4);
 		memcpy(slot + PERF_ATTR_SIZE_WRITE, &ids, sizeof(ids));
-		if ((ret = write_all(fd, slot, sizeof(slot), attrs_off + i * attr_slot)))
+		if ((ret = fdio__pwrite_all(fd, slot, sizeof(slot), attrs_off + i * attr_slot)))
 			goto io;
 	}
 	/* pass 2: the data section, records in stream order */
@@ -299,7 +282,7 @@ int pd_pipe__convert(const uint8_t *in, uint64_t len, int fd, struct error *err)
 		if (kind < 0)
 			next = len;
 		if (kind <= 0) {
-			if ((ret = write_all(fd, in + pos, next - pos, d)))
+			if ((ret = fdio__pwrite_all(fd, in + pos, (size_t)(next - pos), d)))
 				goto io;
 			d += next - pos;
 		}
@@ -315,7 +298,7 @@ int pd_pipe__convert(const uint8_t *in, uint64_t len, int fd, struct error *err)
 
 		if (!s.feat[f] && !(f == PD_FEAT_BUILD_ID && s.nr_bids))
 			continue;
-		if (s.feat[f] && (ret = write_all(fd, s.feat[f], s.feat_size[f], off)))
+		if (s.feat[f] && (ret = fdio__pwrite_all(fd, s.feat[f], (size_t)s.feat_size[f], off)))
 			goto io;
 		off += s.feat[f] ? s.feat_size[f] : 0;
 		if (f == PD_FEAT_BUILD_ID && (ret = put_build_ids(&s, fd, &off)))
@@ -323,8 +306,8 @@ int pd_pipe__convert(const uint8_t *in, uint64_t len, int fd, struct error *err)
 		idx[nr_feat++] = (struct pd_section){ start, off - start };
 		h.features[f / 64] |= 1ULL << (f % 64);
 	}
-	if ((ret = write_all(fd, idx, (uint64_t)nr_feat * sizeof(idx[0]), d)) ||
-	    (ret = write_all(fd, &h, sizeof(h), 0)))
+	if ((ret = fdio__pwrite_all(fd, idx, (size_t)nr_feat * sizeof(idx[0]), d)) ||
+	    (ret = fdio__pwrite_all(fd, &h, sizeof(h), 0)))
 		goto io;
 	goto out;
 io:

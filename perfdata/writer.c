@@ -12,6 +12,7 @@
 #include "perfdata/writer.h"
 #include "util/array.h"
 #include "util/log.h"
+#include "util/fdio.h"
 
 #define PD_BUF_INIT	(1u << 20)
 #define PD_HDR_DATA_SIZE_OFF	48	/* offsetof(struct pd_file_header, data.size) */
@@ -35,27 +36,6 @@ struct pd_writer {
 	struct pd_feat_payload feat[PD_FEAT_LAST];
 	int live;			/* the feature kept after the data at every flush, 0: none */
 };
-
-static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = pwrite(fd, p, len, off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -ENOSPC;
-		p += n;
-		len -= n;
-		off += n;
-	}
-	return 0;
-}
 
 struct pd_writer *pd_writer__new(const char *path)
 {
@@ -107,27 +87,6 @@ bool pd_writer__is_pipe(const struct pd_writer *w)
 	return w->pipe;
 }
 
-/* Pipe mode: everything goes out in order, nothing is rewritten. */
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -ENOSPC;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
 void pd_writer__free(struct pd_writer *w)
 {
 	if (!w)
@@ -163,7 +122,7 @@ int pd_writer__start(struct pd_writer *w, const struct pd_event_desc *evs, size_
 	}
 	for (size_t i = 0; i < nr; i++) {
 		if (evs[i].nr_ids) {
-			ret = pwrite_all(w->fd, evs[i].ids, evs[i].nr_ids * 8, off);
+			ret = fdio__pwrite_all(w->fd, evs[i].ids, evs[i].nr_ids * 8, off);
 			if (ret)
 				return set_error(w, ret);
 		}
@@ -185,7 +144,7 @@ int pd_writer__start(struct pd_writer *w, const struct pd_event_desc *evs, size_
 		ids->size = evs[i].nr_ids * 8;
 		ids_off += ids->size;
 	}
-	ret = pwrite_all(w->fd, attrs, nr * attr_size, attrs_off);
+	ret = fdio__pwrite_all(w->fd, attrs, nr * attr_size, attrs_off);
 	free(attrs);
 	if (ret)
 		return set_error(w, ret);
@@ -199,7 +158,7 @@ int pd_writer__start(struct pd_writer *w, const struct pd_event_desc *evs, size_
 	w->hdr.attrs.size = nr * attr_size;
 	w->hdr.data.offset = (off + 7) & ~7ULL;
 	w->hdr.data.size = 0;
-	ret = pwrite_all(w->fd, &w->hdr, sizeof(w->hdr), 0);
+	ret = fdio__pwrite_all(w->fd, &w->hdr, sizeof(w->hdr), 0);
 	if (ret)
 		return set_error(w, ret);
 	w->started = 1;
@@ -237,7 +196,7 @@ int pd_writer__flush(struct pd_writer *w)
 	if (!w->buf_len)
 		return 0;
 	if (w->pipe) {
-		ret = write_all(w->fd, w->buf, w->buf_len);
+		ret = fdio__write_all(w->fd, w->buf, w->buf_len);
 		if (ret)
 			return set_error(w, ret);
 		w->data_on_disk += w->buf_len;
@@ -247,7 +206,7 @@ int pd_writer__flush(struct pd_writer *w)
 	tail = append_live(w);
 	if (tail < 0)
 		return set_error(w, (int)tail);
-	ret = pwrite_all(w->fd, w->buf, w->buf_len + (size_t)tail, w->hdr.data.offset + w->data_on_disk);
+	ret = fdio__pwrite_all(w->fd, w->buf, w->buf_len + (size_t)tail, w->hdr.data.offset + w->data_on_disk);
 	if (ret) {
 		pr_debug("writing %s: %s", w->path, strerror(-ret));
 		return set_error(w, ret);
@@ -258,7 +217,7 @@ int pd_writer__flush(struct pd_writer *w)
 	if (tail)
 		w->hdr.features[w->live / 64] |= 1ULL << (w->live % 64);
 	/* data.size, event_types and the feature bits in one write */
-	ret = pwrite_all(w->fd, &w->hdr.data.size, PERF_FILE_HEADER_SIZE - PD_HDR_DATA_SIZE_OFF,
+	ret = fdio__pwrite_all(w->fd, &w->hdr.data.size, PERF_FILE_HEADER_SIZE - PD_HDR_DATA_SIZE_OFF,
 			 PD_HDR_DATA_SIZE_OFF);
 	if (ret)
 		return set_error(w, ret);
@@ -351,7 +310,7 @@ int pd_writer__finish(struct pd_writer *w)
 	for (int f = 1; f < PD_FEAT_LAST; f++) {
 		if (!w->feat[f].data)
 			continue;
-		ret = pwrite_all(w->fd, w->feat[f].data, w->feat[f].size, off);
+		ret = fdio__pwrite_all(w->fd, w->feat[f].data, w->feat[f].size, off);
 		if (ret)
 			goto fail;
 		idx[nr].offset = off;
@@ -360,7 +319,7 @@ int pd_writer__finish(struct pd_writer *w)
 		hdr.features[f / 64] |= 1ULL << (f % 64);
 		nr++;
 	}
-	ret = pwrite_all(w->fd, idx, nr * sizeof(idx[0]), end);
+	ret = fdio__pwrite_all(w->fd, idx, nr * sizeof(idx[0]), end);
 	if (ret)
 		goto fail;
 	/* Drop whatever a failed earlier attempt left beyond the end. */
@@ -369,7 +328,7 @@ int pd_writer__finish(struct pd_writer *w)
 		goto fail;
 	}
 	/* Written last: only now do readers look for the index and payloads. */
-	ret = pwrite_all(w->fd, &hdr, sizeof(hdr), 0);
+	ret = fdio__pwrite_all(w->fd, &hdr, sizeof(hdr), 0);
 	if (ret)
 		goto fail;
 	w->hdr = hdr;
@@ -384,7 +343,7 @@ fail:
 		/* and the live feature behind it, as the last flush left it */
 		w->buf_len = 0;
 		if (w->live && append_live(w) > 0 &&
-		    !pwrite_all(w->fd, w->buf, sizeof(struct pd_section) + w->feat[w->live].size, keep))
+		    !fdio__pwrite_all(w->fd, w->buf, sizeof(struct pd_section) + w->feat[w->live].size, keep))
 			keep += sizeof(struct pd_section) + w->feat[w->live].size;
 		if (ftruncate(w->fd, keep) < 0)
 			pr_debug("truncating %s: %s", w->path, strerror(errno));

@@ -12,6 +12,7 @@
 #include "sampler/evlist.h"
 #include "sampler/stat_record.h"
 #include "util/error.h"
+#include "util/fdio.h"
 
 struct rec_hdr {
 	uint32_t type;
@@ -26,21 +27,9 @@ struct sink {
 
 static int sink_write(struct sink *k, const void *buf, size_t len)
 {
-	const char *p = buf;
-
 	if (k->w)
 		return pd_writer__write(k->w, buf, len);
-	while (len) {
-		ssize_t n = write(k->fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return fdio__write_all(k->fd, buf, len);
 }
 
 static int put(struct sink *w, uint32_t type, const void *body, size_t len)

@@ -10,7 +10,7 @@ shift
 rm -f "$log"
 E2E_RETRY_LOG=$log
 export E2E_RETRY_LOG
-prove -f "$@"
+prove -f --timer "$@"
 rc=$?
 if [ -s "$log" ]; then
 	echo "e2e: $(wc -l <"$log") check(s) failed once and ran again for a named cause (their first run is in the log above):"

@@ -10,20 +10,6 @@
 #define MAX_DEPTH 1024
 #define DEFAULT_SPAN_NS 1000000ULL
 
-static const struct timeline *sort_tl;
-
-static int cmp_by_thread(const void *a, const void *b)
-{
-	const struct tl_sample *x = &sort_tl->s[*(const uint32_t *)a];
-	const struct tl_sample *y = &sort_tl->s[*(const uint32_t *)b];
-
-	if (x->thread != y->thread)
-		return x->thread < y->thread ? -1 : 1;
-	if (x->time != y->time)
-		return x->time < y->time ? -1 : 1;
-	return (*(const uint32_t *)a > *(const uint32_t *)b) - (*(const uint32_t *)a < *(const uint32_t *)b);
-}
-
 struct ct {
 	const struct timeline *t;
 	const struct fold *f;
@@ -146,8 +132,7 @@ int chrome_trace__write(const struct timeline *t, const struct fold *f, const ch
 			  .ns = f->unit && !strcmp(f->unit, "nanoseconds") };
 	for (size_t i = 0; i < t->nr; i++)
 		idx[i] = (uint32_t)i;
-	sort_tl = t;
-	qsort(idx, t->nr, sizeof(*idx), cmp_by_thread);
+	timeline__sort_by_thread(t, idx, t->nr);
 	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"exporter\":\"pfold\",\"facts\":", out);
 	fold_json__str(out, facts ? facts : "", facts ? strlen(facts) : 0);
 	fputs("},\n\"traceEvents\":[\n", out);

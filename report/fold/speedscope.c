@@ -10,21 +10,6 @@
 
 #define MAX_DEPTH 1024
 
-/* by thread, then time order (the index keeps equal times in arrival order) */
-static const struct timeline *sort_tl;
-
-static int cmp_by_thread(const void *a, const void *b)
-{
-	const struct tl_sample *x = &sort_tl->s[*(const uint32_t *)a];
-	const struct tl_sample *y = &sort_tl->s[*(const uint32_t *)b];
-
-	if (x->thread != y->thread)
-		return x->thread < y->thread ? -1 : 1;
-	if (x->time != y->time)
-		return x->time < y->time ? -1 : 1;
-	return (*(const uint32_t *)a > *(const uint32_t *)b) - (*(const uint32_t *)a < *(const uint32_t *)b);
-}
-
 struct ss_ctx {
 	const struct timeline *t;
 	const struct fold *f;
@@ -116,8 +101,7 @@ int speedscope__write(const struct timeline *t, const struct fold *f,
 	for (size_t i = 0; i < t->nr; i++)
 		if (t->s[i].node != FOLD_NONE)
 			idx[n++] = (uint32_t)i;
-	sort_tl = t;
-	qsort(idx, n, sizeof(*idx), cmp_by_thread);
+	timeline__sort_by_thread(t, idx, n);
 	fputs("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\n"
 	      "\"exporter\":\"pfold\",\"name\":", out);
 	fold_json__str(out, o->name ? o->name : "pfold", strlen(o->name ? o->name : "pfold"));

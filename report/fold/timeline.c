@@ -106,3 +106,21 @@ size_t timeline__stack(const struct fold *f, uint32_t node, uint32_t *buf, size_
 		buf[n - 1 - i] = f->nodes[c].name;
 	return n;
 }
+
+static int cmp_by_thread(const void *a, const void *b, void *arg)
+{
+	const struct timeline *t = arg;
+	uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
+	const struct tl_sample *x = &t->s[ia], *y = &t->s[ib];
+
+	if (x->thread != y->thread)
+		return x->thread < y->thread ? -1 : 1;
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return (ia > ib) - (ia < ib);
+}
+
+void timeline__sort_by_thread(const struct timeline *t, uint32_t *idx, size_t n)
+{
+	qsort_r(idx, n, sizeof(*idx), cmp_by_thread, (void *)t);
+}

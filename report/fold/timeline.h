@@ -43,6 +43,9 @@ int timeline__sample(void *ctx, const struct fold_sample *s);
  * buf (cap entries); returns how many (at most cap, the innermost kept). */
 size_t timeline__stack(const struct fold *f, uint32_t node, uint32_t *buf, size_t cap);
 
+/* Sorts @idx (n indexes into t->s) by thread, then time; equal times keep index order. */
+void timeline__sort_by_thread(const struct timeline *t, uint32_t *idx, size_t n);
+
 const char *timeline__str(const struct timeline *t, uint32_t id);
 
 #endif

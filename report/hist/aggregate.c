@@ -19,6 +19,7 @@
 #include "perfdata/format.h"
 #include "unwind/unwind.h"
 #include "util/array.h"
+#include "util/strlist.h"
 #include "util/cpulist.h"
 #include "util/hash.h"
 #include "util/log.h"
@@ -57,69 +58,28 @@ static void ptrmap__exit(struct ptrmap *m)
 
 /* ---- filters ------------------------------------------------------------------------ */
 
-static int split_csv(const char *s, char ***out, size_t *nr)
-{
-	char *dup, *tok, *save = NULL;
-	size_t cap = 0;
-
-	*out = NULL;
-	*nr = 0;
-	if (!s)
-		return 0;
-	dup = strdup(s);
-	if (!dup)
-		return -ENOMEM;
-	for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (ARRAY_GROW(*out, cap, *nr + 1) || !((*out)[*nr] = strdup(tok))) {
-			free(dup);
-			return -ENOMEM;
-		}
-		(*nr)++;
-	}
-	free(dup);
-	return 0;
-}
-
-static void free_list(char **v, size_t nr)
-{
-	for (size_t i = 0; i < nr; i++)
-		free(v[i]);
-	free(v);
-}
-
-static bool in_list(char **v, size_t nr, const char *s)
-{
-	for (size_t i = 0; i < nr; i++)
-		if (!strcmp(v[i], s))
-			return true;
-	return false;
-}
-
 static int parse_ints(const char *s, const char *what, int **out, size_t *nr, struct error *err)
 {
-	char **v;
-	size_t n, i;
+	struct strlist l;
+	size_t i;
 
-	if (split_csv(s, &v, &n))
-		return error__nomem(err);
-	*out = calloc(n ? n : 1, sizeof(**out));
-	if (!*out) {
-		free_list(v, n);
+	if (strlist__split(&l, s) || !(*out = calloc(l.nr ? l.nr : 1, sizeof(**out)))) {
+		strlist__exit(&l);
 		return error__nomem(err);
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < l.nr; i++) {
 		char *end;
-		long x = strtol(v[i], &end, 10);
+		long x = strtol(l.v[i], &end, 10);
 
-		if (end == v[i] || *end) {
-			error__set(err, -EINVAL, "bad %s '%s' (expected numbers separated by commas)", what, v[i]);
-			free_list(v, n);
+		if (end == l.v[i] || *end) {
+			error__set(err, -EINVAL, "bad %s '%s' (expected numbers separated by commas)", what, l.v[i]);
+			strlist__exit(&l);
 			return -EINVAL;
 		}
 		(*out)[i] = (int)x;
 	}
-	*nr = n;
-	free_list(v, n);
+	*nr = l.nr;
+	strlist__exit(&l);
 	return 0;
 }
 
@@ -368,20 +328,20 @@ static bool sample_in_window(const struct rep *R, const struct pd_sample *smp)
 static bool sample_filtered(struct rep *R, const struct thread *th, const char *comm,
 			    const struct addr_loc *al)
 {
-	if (R->nr_comms && !in_list(R->comms, R->nr_comms, comm))
+	if (R->comms.nr && !strlist__has(&R->comms, comm))
 		return true;
 	if (R->nr_pids && (!th || !in_ints(R->pids, R->nr_pids, th->pid)))
 		return true;
 	if (R->nr_tids && (!th || !in_ints(R->tids, R->nr_tids, th->tid)))
 		return true;
-	if (R->nr_dso_filter) {
+	if (R->dso_filter.nr) {
 		const struct rep_dso *d = al->map ? dso_info(R, al->dso) : NULL;
 
-		if (!d || (!in_list(R->dso_filter, R->nr_dso_filter, d->short_name) &&
-			   !in_list(R->dso_filter, R->nr_dso_filter, al->dso->name)))
+		if (!d || (!strlist__has(&R->dso_filter, d->short_name) &&
+			   !strlist__has(&R->dso_filter, al->dso->name)))
 			return true;
 	}
-	if (R->nr_sym_filter && (!al->sym || !in_list(R->sym_filter, R->nr_sym_filter,
+	if (R->sym_filter.nr && (!al->sym || !strlist__has(&R->sym_filter,
 						       symbol__name(al->sym, R->o->demangle))))
 		return true;
 	return false;
@@ -766,9 +726,9 @@ static int setup(struct rep *R, struct error *err)
 	R->use_cc = any_chain && R->cc.mode != CC_NONE;
 	R->need_chain = R->use_cc || R->children || R->sort.has[SK_PARENT];
 
-	if (split_csv(o->comms, &R->comms, &R->nr_comms) ||
-	    split_csv(o->dsos, &R->dso_filter, &R->nr_dso_filter) ||
-	    split_csv(o->symbols, &R->sym_filter, &R->nr_sym_filter))
+	if (strlist__split(&R->comms, o->comms) ||
+	    strlist__split(&R->dso_filter, o->dsos) ||
+	    strlist__split(&R->sym_filter, o->symbols))
 		return error__nomem(err);
 	if (o->pids && (ret = parse_ints(o->pids, "--pid", &R->pids, &R->nr_pids, err)))
 		return ret;
@@ -809,9 +769,9 @@ static void teardown(struct rep *R)
 	ptrmap__exit(&R->inl_names);
 	if (R->re_ok)
 		regfree(&R->parent_re);
-	free_list(R->comms, R->nr_comms);
-	free_list(R->dso_filter, R->nr_dso_filter);
-	free_list(R->sym_filter, R->nr_sym_filter);
+	strlist__exit(&R->comms);
+	strlist__exit(&R->dso_filter);
+	strlist__exit(&R->sym_filter);
 	free(R->pids);
 	free(R->tids);
 	free(R->cpu_bits);

@@ -13,6 +13,7 @@
 #include "report/hist/sort.h"
 #include "report/session/session.h"
 #include "util/cpulist.h"
+#include "util/strlist.h"
 #include "util/htab.h"
 
 #define REP_MAX_CPUS CPULIST_MAX
@@ -75,8 +76,7 @@ struct rep {
 	struct ptrmap parents;		/* symbol or inline level -> parent match (or NO_MATCH) */
 	struct ptrmap inl_names;	/* inline level -> "name (inlined)" (interned) */
 	/* filters */
-	char **comms, **dso_filter, **sym_filter;
-	size_t nr_comms, nr_dso_filter, nr_sym_filter;
+	struct strlist comms, dso_filter, sym_filter;
 	int *pids, *tids;
 	size_t nr_pids, nr_tids;
 	uint8_t *cpu_bits;

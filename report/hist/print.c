@@ -35,9 +35,9 @@ struct printer {
 static bool elided(const struct rep *R, enum sort_key_id id)
 {
 	switch (id) {
-	case SK_COMM: return R->nr_comms == 1;
-	case SK_DSO: return R->nr_dso_filter == 1;
-	case SK_SYM: return R->nr_sym_filter == 1;
+	case SK_COMM: return R->comms.nr == 1;
+	case SK_DSO: return R->dso_filter.nr == 1;
+	case SK_SYM: return R->sym_filter.nr == 1;
 	default: return false;
 	}
 }
@@ -185,7 +185,7 @@ static void setup_columns(struct printer *p, struct hist_entry **v, size_t nr)
 	for (size_t j = 0; j < nr && !unres; j++)
 		unres = !v[j]->key.sym;
 	/* room for a raw address in the DSO column, as perf gives it */
-	if (unres && !p->sep && !R->nr_dso_filter)
+	if (unres && !p->sep && !R->dso_filter.nr)
 		for (int i = 0; i < p->nr_cols; i++)
 			if (p->cols[i].kind == SK_DSO && p->cols[i].width < 16)
 				p->cols[i].width = 16;
@@ -540,7 +540,7 @@ int rep__print(struct rep *R)
 
 			if (elided(R, id))
 				fprintf(f, "# %s: %s\n", id == SK_SYM ? "symbol" : sort_key__name(id),
-					id == SK_COMM ? R->comms[0] : id == SK_DSO ? R->dso_filter[0] : R->sym_filter[0]);
+					id == SK_COMM ? R->comms.v[0] : id == SK_DSO ? R->dso_filter.v[0] : R->sym_filter.v[0]);
 		}
 	}
 	fprintf(f, "#\n# Total Lost Samples: %llu\n#\n", (unsigned long long)st->nr_lost_samples);

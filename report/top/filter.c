@@ -12,66 +12,24 @@
 #include "util/error.h"
 #include "util/hash.h"
 
-static int split_csv(const char *s, char ***out, size_t *nr)
-{
-	char *dup, *tok, *save = NULL;
-
-	*out = NULL;
-	*nr = 0;
-	if (!s)
-		return 0;
-	dup = strdup(s);
-	if (!dup)
-		return -ENOMEM;
-	for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char **v = realloc(*out, (*nr + 1) * sizeof(char *));
-
-		if (!v || !(v[*nr] = strdup(tok))) {
-			if (v)
-				*out = v;
-			free(dup);
-			return -ENOMEM;
-		}
-		*out = v;
-		(*nr)++;
-	}
-	free(dup);
-	return 0;
-}
-
-static void free_list(char **v, size_t nr)
-{
-	for (size_t i = 0; i < nr; i++)
-		free(v[i]);
-	free(v);
-}
-
-static bool in_list(char *const *v, size_t nr, const char *s)
-{
-	for (size_t i = 0; i < nr; i++)
-		if (!strcmp(v[i], s))
-			return true;
-	return false;
-}
-
 int top_filter__init(struct top_filter *f, const struct top_opts *o, struct error *err)
 {
 	memset(f, 0, sizeof(*f));
 	f->hide_kernel = o->hide_kernel;
 	f->hide_user = o->hide_user;
 	f->uid = o->uid;
-	if (split_csv(o->comms, &f->comms, &f->nr_comms) ||
-	    split_csv(o->dsos, &f->dsos, &f->nr_dsos) ||
-	    split_csv(o->symbols, &f->syms, &f->nr_syms))
+	if (strlist__split(&f->comms, o->comms) ||
+	    strlist__split(&f->dsos, o->dsos) ||
+	    strlist__split(&f->syms, o->symbols))
 		return error__nomem(err);
 	return 0;
 }
 
 void top_filter__exit(struct top_filter *f)
 {
-	free_list(f->comms, f->nr_comms);
-	free_list(f->dsos, f->nr_dsos);
-	free_list(f->syms, f->nr_syms);
+	strlist__exit(&f->comms);
+	strlist__exit(&f->dsos);
+	strlist__exit(&f->syms);
 	htab__exit(&f->owners);
 	memset(f, 0, sizeof(*f));
 }
@@ -83,16 +41,16 @@ bool top_filter__hides(const struct top_filter *f, const char *comm, const struc
 		return true;
 	if (f->hide_user && al->cpumode == PERF_RECORD_MISC_USER)
 		return true;
-	if (f->nr_comms && !in_list(f->comms, f->nr_comms, comm))
+	if (f->comms.nr && !strlist__has(&f->comms, comm))
 		return true;
-	if (f->nr_dsos) {
+	if (f->dsos.nr) {
 		const char *name = al->dso ? al->dso->name : NULL, *b = name ? strrchr(name, '/') : NULL;
 
-		if (!name || (!in_list(f->dsos, f->nr_dsos, name) &&
-			      !(b && in_list(f->dsos, f->nr_dsos, b + 1))))
+		if (!name || (!strlist__has(&f->dsos, name) &&
+			      !(b && strlist__has(&f->dsos, b + 1))))
 			return true;
 	}
-	if (f->nr_syms && (!al->sym || !in_list(f->syms, f->nr_syms, symbol__name(al->sym, demangle))))
+	if (f->syms.nr && (!al->sym || !strlist__has(&f->syms, symbol__name(al->sym, demangle))))
 		return true;
 	return false;
 }

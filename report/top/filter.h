@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "util/strlist.h"
 
 #include "util/htab.h"
 
@@ -15,8 +16,7 @@ struct error;
 struct top_opts;
 
 struct top_filter {
-	char **comms, **dsos, **syms;
-	size_t nr_comms, nr_dsos, nr_syms;
+	struct strlist comms, dsos, syms;
 	bool hide_kernel, hide_user;
 	uid_t uid;
 	struct htab owners;		/* hash of pid -> (uid << 1 | 1) */

@@ -30,6 +30,11 @@ difference is unexplained (or perf's side is empty). Classes:
                   ("plt_a@Base", "strtol@GLIBC_2.2.5"); we name the nearest symbol
     capstone-evex pannotate: an AVX-512 instruction (mask registers, zmm, EVEX-only
                   registers) that capstone 4 cannot decode: "(bad)" where objdump has its text
+    vdso-name     pannotate: perf names the vdso after its temporary copy
+                  (perf-vdso.so-XXXXXX, random) and objdump adds the vdso's symbol versions
+                  (__vdso_clock_gettime@@LINUX_2.6); we print [vdso] and the bare name, as
+                  perf report does; objdump also names addresses outside every vdso symbol
+                  (<__vdso_getrandom+0xffffffffffff90a0>, <LINUX_2.6+0x7a0>), we don't
     bfd-file      pannotate: a "file:line" line perf shows (a relative path, as in glibc's
                   debug info) naming another file of the line table than libdw does, with
                   the same line (binutils' DWARF 5 file table reading; eu-addr2line agrees
@@ -264,6 +269,9 @@ def cmp_fold(perf, ours, dso):
 INSN = re.compile(r'^\s+[0-9.]+ : +[0-9a-f]+:')
 
 
+VDSO_VER = re.compile(r'@@LINUX_[0-9.]+')
+
+
 def annotate_blocks(path):
     """pannotate/perf annotate --stdio text: [(symbol head, instruction lines, other lines)]."""
     out, cur = [], None
@@ -314,11 +322,20 @@ def cmp_annotate(perf, ours, dso, blocks=annotate_blocks):
     ob = [b for b in ob if b not in plt_o]
     ok_blocks = 0
     for p, o in zip(pb, ob):
+        vdso = re.search(r' of perf-vdso\.so-\w+ for ', p[0])
+        if vdso:
+            cls['vdso-name'] += 1
+            p = [re.sub(r' of perf-vdso\.so-\w+ for ', ' of [vdso] for ', p[0]),
+                 VDSO_VER.sub('', p[1]), [VDSO_VER.sub('', i) for i in p[2]], p[3],
+                 [VDSO_VER.sub('', i) for i in p[4]]]
         if p[1] != o[1] or p[0] != o[0] or len(p[2]) != len(o[2]):
             bad.append(([p[0], p[1]] + p[2][:3], [o[0], o[1]] + o[2][:3]))
             continue
         for a, b in zip(p[2], o[2]):
             if a == b:
+                continue
+            if vdso and re.sub(r' <[^>]*>$', '', a) == b:
+                cls['vdso-name'] += 1	# objdump's names outside the vdso's symbols
                 continue
             if re.search(r':\s+\(bad\)$', b) and re.search(r'%k[0-7]|%[xyz]mm(1[6-9]|2[0-9]|3[01])\b|%zmm|\{', a):
                 cls['capstone-evex'] += 1

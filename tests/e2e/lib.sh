@@ -15,9 +15,18 @@ TMP=$(mktemp -d /tmp/e2e.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 
 plan() { echo "1..$1"; }
+# The diag lines since the last verdict are kept: a failed check copies them to stderr, which
+# prove shows without -v (CI's log), as it does the diag lines right after a failed check.
+T_LAST_BAD=0
+t_verdict() {	# t_verdict 0|1: after each check
+	if [ "$1" -ne 0 ] && [ -s "$TMP/.diag" ]; then cat "$TMP/.diag" >&2; fi
+	: >"$TMP/.diag"
+	T_LAST_BAD=$1
+}
 ok() {	# ok COND-STATUS DESCRIPTION
 	T_NUM=$((T_NUM + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $T_NUM - $2"; else echo "not ok $T_NUM - $2"; T_FAILED=1; return 1; fi
+	if [ "$1" -eq 0 ]; then echo "ok $T_NUM - $2"; t_verdict 0
+	else echo "not ok $T_NUM - $2"; T_FAILED=1; t_verdict 1; return 1; fi
 }
 check() {	# check DESCRIPTION CMD...: ok when CMD exits 0
 	desc=$1; shift
@@ -25,14 +34,18 @@ check() {	# check DESCRIPTION CMD...: ok when CMD exits 0
 }
 is() {	# is GOT WANT DESCRIPTION
 	T_NUM=$((T_NUM + 1))
-	if [ "$1" = "$2" ]; then echo "ok $T_NUM - $3"
-	else echo "not ok $T_NUM - $3"; printf "#   got:  '%s'\n#   want: '%s'\n" "$1" "$2" >&2; T_FAILED=1; return 1; fi
+	if [ "$1" = "$2" ]; then echo "ok $T_NUM - $3"; t_verdict 0
+	else echo "not ok $T_NUM - $3"; t_verdict 1
+		printf "#   got:  '%s'\n#   want: '%s'\n" "$1" "$2" >&2; T_FAILED=1; return 1; fi
 }
 skip() {	# skip REASON: one skipped test
 	T_NUM=$((T_NUM + 1))
 	echo "ok $T_NUM # SKIP $1"
 }
-diag() { echo "# $*"; }
+diag() {
+	echo "# $*"
+	if [ "$T_LAST_BAD" -eq 1 ]; then echo "# $*" >&2; else echo "# $*" >>"$TMP/.diag"; fi
+}
 done_testing() { echo "1..$T_NUM"; exit $T_FAILED; }
 
 # Within PCT percent of each other (floats).

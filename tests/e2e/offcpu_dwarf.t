@@ -8,21 +8,7 @@
 # (per-symbol off-CPU totals and perf script's stacks equal ours). Also the wakers' stacks.
 . "$(dirname "$0")/lib.sh"
 
-W=$PROGS/offcpu4
-if ! tracefs_dir >/dev/null || [ ! -e "$(tracefs_dir)/events/sched/sched_switch/format" ]; then
-	plan 1
-	skip "no sched:sched_switch tracepoint (tracefs not mounted: scripts/setup-tracefs.sh)"
-	exit 0
-fi
-
-truth() { awk -v n="$1" '$1 == n { print $2 }' "$TMP/truth.txt"; }
-folded_sum() { awk "$2 { s += \$NF } END { printf \"%.0f\", s + 0 }" "$1"; }
-near() {
-	want_ns=$(awk -v s="$3" 'BEGIN { printf "%.0f", s * 1e9 }')
-	diag "$1: profile $2 ns, truth $want_ns ns"
-	within_pct "$2" "$want_ns" "$4"
-	ok $? "$1 within $4% of the truth"
-}
+. "$(dirname "$0")/offcpu_lib.sh"
 
 "$BIN/precord" --off-cpu --call-graph dwarf -F 1000 -o "$TMP/oc.data" "$W" > "$TMP/truth.txt" 2> "$TMP/rec.err"
 ok $? "precord --off-cpu --call-graph dwarf records offcpu4"

@@ -301,11 +301,17 @@ err_case "missing file" 1 "No such file" -i "$TMP/nope.data"
 err_case "unknown symbol" 1 "no samples in a symbol named 'no_such_fn'" -i "$TMP/perf.data" no_such_fn
 err_case "bad -M" 129 "att or intel" -i "$TMP/perf.data" -M masm
 err_case "bad --percent-type" 129 "local-period" -i "$TMP/perf.data" --percent-type most
-head -c 3000 "$TMP/perf.data" >"$TMP/cut.data"
+# cut in the middle of the data section (not at a fixed size: the first 3000 bytes may hold only
+# kernel samples, and then there is nothing to annotate)
+cut=$(od -An -t u8 -j 40 -N 16 "$TMP/perf.data" | awk '{ print $1 + int($2 / 2) }')
+head -c "$cut" "$TMP/perf.data" >"$TMP/cut.data"
 # a truncated file is read up to the cut, with a warning that says so (issue 21), exit 0
 "$PA" -i "$TMP/cut.data" >/dev/null 2>"$TMP/e.err"; rc=$?
-[ $rc -eq 0 ] && grep -q "cut.data: data section claims .* (truncated file): reading what is there" "$TMP/e.err"
-ok $? "truncated file: read up to the cut with one warning naming it, exit 0"
+# (perf writes each CPU's ring in turn: the first half may hold samples whose MMAP is in the
+# second half; then nothing resolves and the one-line "nothing to annotate" error is right)
+{ [ $rc -eq 0 ] || { [ $rc -eq 1 ] && grep -q "falls in a known symbol; nothing to annotate" "$TMP/e.err"; }; } &&
+	grep -q "cut.data: data section claims .* (truncated file): reading what is there" "$TMP/e.err"
+ok $? "truncated file: read up to the cut with one warning naming it; exit 0 (or 1 with nothing to annotate)"
 [ $rc -eq 0 ] || diag "rc $rc: $(head -2 "$TMP/e.err")"
 : >"$TMP/empty.data"
 err_case "empty file" 1 "empty.data" -i "$TMP/empty.data"

@@ -172,10 +172,14 @@ ok $? "missing file: one line that says how to record one"
 "$BIN/pfold" -i "$TMP/two.data" -e cycles > /dev/null 2> "$TMP/err.txt"
 [ $? = 1 ] && grep -q "has no event 'cycles' (it has: " "$TMP/err.txt"
 ok $? "unknown -e: names the events the file has"
-head -c 3000 "$TMP/perf.data" > "$TMP/cut.data"
+# cut inside a record of the data section (records are 8-byte multiples: 5 bytes past a
+# multiple of 8 from the data's start is inside one)
+cut=$(od -An -t u8 -j 40 -N 16 "$TMP/perf.data" | awk '{ print $1 + int($2 / 16) * 8 + 5 }')
+head -c "$cut" "$TMP/perf.data" > "$TMP/cut.data"
 "$BIN/pfold" -i "$TMP/cut.data" > /dev/null 2> "$TMP/err.txt"
-[ $? = 0 ] && grep -q "bytes of data left unread" "$TMP/err.txt"
-ok $? "truncated perf.data: read up to the cut, the bytes left unread said, exit 0"
+[ $? = 0 ] && grep -q "cut.data: data section claims .* (truncated file): reading what is there" "$TMP/err.txt" &&
+	grep -q "bytes of data left unread" "$TMP/err.txt"
+ok $? "truncated perf.data: read up to the cut, the truncation and the bytes left unread said, exit 0"
 printf 'a;b 3\nnot a folded line\n' > "$TMP/bad.txt"
 "$BIN/pfold" -i "$TMP/bad.txt" > /dev/null 2> "$TMP/err.txt"
 [ $? = 1 ] && grep -q "bad.txt:2: not a folded stack line" "$TMP/err.txt"

@@ -78,11 +78,14 @@ else
 	for i in 1 2 3 4 5 6 7 8 9 10; do grep -q 'port [0-9]' "$TMP/http.log" && break; sleep 0.3; done
 	port=$(grep -o 'port [0-9]*' "$TMP/http.log" | grep -o '[0-9]*$')
 	url="http://127.0.0.1:$port/index.html#profileURL=http://127.0.0.1:$port/p.json&view=sandwich"
-	timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=10000 \
-		--window-size=1300,900 --user-data-dir="$TMP/chrome" --dump-dom "$url" \
-		>"$TMP/ss.html" 2>"$TMP/chrome.err" ||
-		echo "# Chromium exited $?: $(tail -1 "$TMP/chrome.err" | cut -c1-200)" >&2
-	python3 - "$TMP/ss.html" "$TMP/tid.txt" <<'PY'
+	# a render that the headless browser had not finished (a loaded machine) shows no table
+	# yet: that is Chromium's timing, tried again up to 3 times; wrong numbers fail at once
+	for try in 1 2 3; do
+		timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=10000 \
+			--window-size=1300,900 --user-data-dir="$TMP/chrome$try" --dump-dom "$url" \
+			>"$TMP/ss.html" 2>"$TMP/chrome.err" ||
+			echo "# Chromium exited $?: $(tail -1 "$TMP/chrome.err" | cut -c1-200)" >&2
+		python3 - "$TMP/ss.html" "$TMP/tid.txt" <<'PY'
 # speedscope's sandwich table: "TOTAL (P%) SELF (P%) NAME" rows, times as it formats them
 import collections, html, re, sys
 from folded import load
@@ -91,7 +94,7 @@ t = re.sub(r'<(style|script)\b.*?</\1>', '', t, flags=re.S)
 text = re.sub(r'\s+', ' ', html.unescape(re.sub(r'<[^>]+>', ' ', t)))
 if 'Symbol Name' not in text or re.search(r'Something went wrong|[Ee]rror', text):
     print('# no sandwich table or an error: ' + text[:300])
-    sys.exit(1)
+    sys.exit(2)
 unit = {'ns': 1e-6, 'µs': 1e-3, 'ms': 1.0, 's': 1e3}
 rows = {}
 for tot, tu, self_, su, name in re.findall(r'([\d.]+)(ns|µs|ms|s) \([^)]*\) ([\d.]+)(ns|µs|ms|s) \([^)]*\) (\S+)', text):
@@ -111,6 +114,9 @@ for f in ('work_a', 'work_b', 'phase_c', 'main'):
     bad += not good
 sys.exit(1 if bad else 0)
 PY
+	rc=$?; [ $rc -ne 2 ] && break
+	done
+	[ $rc -eq 0 ]
 	ok $? "speedscope's app opens the file with no error; its totals and self times for work_a, work_b, phase_c, main equal the folded text's"
 fi
 

@@ -187,8 +187,14 @@ ok $? "--json: a document whose self shares add up to 100%, hot_leaf on top"
 "$BIN/precord" -q -a -g -o "$TMP/flow.data" -- sh -c "$W 2000 >/dev/null & sleep 2; wait" >/dev/null 2>&1
 "$PR" -i "$TMP/flow.data" --sort comm,parent >"$TMP/flow.txt" 2>"$TMP/flow.err"
 ok $? "precord -a -g -- sleep 2, preport --sort comm,parent exits 0"
-pct=$(awk '$3 == "rep_tree" && $4 == "[other]" { print $2 + 0; exit }' "$TMP/flow.txt")
-awk -v p="${pct:-0}" 'BEGIN { exit !(p > 30) }'; ok $? "flow: rep_tree [other] has ${pct:-no}% self (> 30%)"
+pct=$(awk '$3 == "rep_tree" { s += $2 } END { if (s) print s + 0 }' "$TMP/flow.txt")
+# its share of the machine's samples depends on what else runs (other tests): compared with
+# the share of samples pscript counts for it, and not a sliver
+"$BIN/pscript" -i "$TMP/flow.data" -F comm 2>/dev/null | awk '{ n++; if ($1 == "rep_tree") r++ }
+	END { printf "%.2f\n", 100 * r / n }' >"$TMP/flow.share"
+share=$(cat "$TMP/flow.share")
+awk -v p="${pct:-0}" -v s="$share" 'BEGIN { d = p - s; if (d < 0) d = -d; exit !(p > 2 && d < 0.05) }'
+ok $? "flow: rep_tree's rows have ${pct:-no}% self, its share of the samples ($share%)"
 same_rows "flow: --sort comm,parent" "$TMP/flow.data" --sort comm,parent
 
 # a process the file knows nothing of until its exec (forked as the recording started, so
@@ -208,10 +214,15 @@ same_rows "late comm: default" "$TMP/late.data"
 [ $rc -ne 0 ] && [ "$(wc -l <"$TMP/e1")" -eq 1 ]; ok $? "missing file: one-line error, exit $rc"
 "$PR" -i "$TMP/g.data" --sort bogus >/dev/null 2>"$TMP/e2"; rc=$?
 [ $rc -ne 0 ] && grep -q "unknown --sort key 'bogus'" "$TMP/e2"; ok $? "bad --sort: names the key, exit $rc"
-head -c 3000 "$TMP/g.data" >"$TMP/cut.data"
+# cut inside a record of the data section (records are 8-byte multiples: 5 bytes past a
+# multiple of 8 from the data's start is inside one)
+cut=$(od -An -t u8 -j 40 -N 16 "$TMP/g.data" | awk '{ print $1 + int($2 / 16) * 8 + 5 }')
+head -c "$cut" "$TMP/g.data" >"$TMP/cut.data"
 "$PR" -i "$TMP/cut.data" >/dev/null 2>"$TMP/e3"; rc=$?
-[ $rc -eq 0 ] && grep -q "bytes of data left unread" "$TMP/e3"
-ok $? "truncated file: read up to the cut, the bytes left unread said, exit $rc (docs/robustness.md)"
+[ $rc -eq 0 ] && grep -q "cut.data: data section claims .* (truncated file): reading what is there" "$TMP/e3" &&
+	grep -q "bytes of data left unread" "$TMP/e3"
+ok $? "truncated file: read up to the cut, the truncation and the bytes left unread said, exit $rc (docs/robustness.md)"
+[ $rc -eq 0 ] || diag "$(head -3 "$TMP/e3")"
 "$PR" -i "$TMP/g.data" -g bogus >/dev/null 2>"$TMP/e4"; rc=$?
 [ $rc -ne 0 ] && grep -q "bogus" "$TMP/e4"; ok $? "bad -g: names the item, exit $rc"
 done_testing

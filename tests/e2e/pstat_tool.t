@@ -67,7 +67,10 @@ done
 sleep 0.2
 pid=$(cat "$TMP/pid")
 $P -x, -e duration_time -p "$pid" sleep 0.2 2>"$TMP/o.csv"
-check "-p of 4 threads: duration_time is 4 x 0.2 s, as perf sums it" awk -F, '{ exit !($1 > 0.8e9 && $1 < 0.9e9) }' "$TMP/o.csv"
+# (each thread's share is the 0.2 s of sleep plus start-up, longer on a loaded machine: 4x it,
+# not 1x, is what's checked)
+check "-p of 4 threads: duration_time is 4 x 0.2 s, as perf sums it" awk -F, '{ exit !($1 > 0.8e9 && $1 < 1.4e9) }' "$TMP/o.csv" ||
+	diag "$(cat "$TMP/o.csv")"
 $P -x, --per-thread -e duration_time -p "$pid" sleep 0.2 2>"$TMP/o.csv"
 perf stat -x, --per-thread -e duration_time -p "$pid" sleep 0.2 2>"$TMP/p.csv"
 is "$(cut -d, -f1,3,4 "$TMP/o.csv" | sort)" "$(cut -d, -f1,3,4 "$TMP/p.csv" | sort)" "--per-thread: every thread has its duration_time row, as perf"
@@ -76,8 +79,11 @@ $P -j -e $EV,task-clock sleep 0.2 2>"$TMP/o.json"
 perf stat -j -e $EV,task-clock sleep 0.2 2>"$TMP/p.json"
 is "$(json_keys "$TMP/o.json")" "$(json_keys "$TMP/p.json")" "-j: perf's keys, units and events"
 $P -x, -I 100 -e $EV sleep 0.35 2>"$TMP/o.csv"
-check "-I 100: each interval's duration_time is its length (~100 ms, the last ~50 ms)" awk -F, '
-	$4 == "duration_time" { n++; d[n] = $2 } END { if (n != 4) exit 1; for (i = 1; i < 4; i++) if (d[i] < 80e6 || d[i] > 120e6) exit 1; exit !(d[4] > 20e6 && d[4] < 80e6) }' "$TMP/o.csv"
+# (a loaded machine wakes the interval timer late and stretches the run: a 5th interval, some
+# over 100 ms; what is checked is that each row is its interval's length, not the run's)
+check "-I 100: each interval's duration_time is its length (~100 ms, the last shorter)" awk -F, '
+	$4 == "duration_time" { n++; d[n] = $2 } END { if (n < 4 || n > 6) exit 1; for (i = 1; i < n; i++) if (d[i] < 80e6 || d[i] > 180e6) exit 1; exit !(d[n] > 0 && d[n] < 120e6) }' "$TMP/o.csv" ||
+	diag "$(grep duration_time "$TMP/o.csv" | tr '\n' ' ')"
 check "-I: user_time and system_time are not counted in the intervals, as perf" awk -F, '
 	$4 == "user_time" || $4 == "system_time" { n++; if ($2 != "<not counted>") exit 1 } END { exit n < 6 }' "$TMP/o.csv"
 

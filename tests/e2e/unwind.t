@@ -135,7 +135,8 @@ if [ -x "$PROGS/runrss" ] && [ -x "$BIN/pfold" ] && [ -s "$TMP/big.data" ]; then
 	"$PROGS/runrss" "$TMP/rss.big" "$BIN/pfold" -i "$TMP/big.data" > /dev/null 2>&1
 	kb=$(( $(stat -c %s "$TMP/big.data") / 1024 )); small=$(cat "$TMP/rss.small"); big=$(cat "$TMP/rss.big")
 	diag "pfold peak RSS: $small KB on the -z file, $big KB on a $kb KB dwarf file"
-	[ "$kb" -gt 8192 ] && [ $((big - small)) -lt $((kb / 2)) ]; ok $? "pfold's peak RSS grows by less than half the dwarf file's size ($((big - small)) KB of $kb KB)"
+	# (a loaded machine gives the program less CPU, so fewer samples: 4 MB at the least)
+	[ "$kb" -gt 4096 ] && [ $((big - small)) -lt $((kb / 2)) ]; ok $? "pfold's peak RSS grows by less than half the dwarf file's size ($((big - small)) KB of $kb KB)"
 	rm -f "$TMP/big.data"
 else
 	skip "no runrss, pfold or perf dwarf file"

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "util/bsearch.h"
 #include "util/cpulist.h"
 #include "util/error.h"
+#include "util/fdio.h"
 #include "util/hash.h"
 #include "util/htab.h"
 #include "util/stats.h"
@@ -678,6 +680,33 @@ static void test_stats(void **state)
 	assert_true(fabs(stats__stddev(&s) - 1) < 1e-12);
 }
 
+/* whole writes: at the offset and at a given offset; a pipe's closed end gives -EPIPE */
+static void test_fdio(void **state)
+{
+	char path[] = "/tmp/test_fdio.XXXXXX", buf[16] = { 0 };
+	int fd = mkstemp(path), pfd[2];
+	static char big[1 << 20];
+
+	(void)state;
+	assert_true(fd >= 0);
+	unlink(path);
+	assert_int_equal(fdio__write_all(fd, "hello world", 11), 0);
+	assert_int_equal(fdio__pwrite_all(fd, "W", 1, 6), 0);
+	assert_int_equal(fdio__write_all(fd, "!", 1), 0);	/* the file offset is after "d" */
+	assert_int_equal(pread(fd, buf, sizeof(buf), 0), 12);
+	assert_string_equal(buf, "hello World!");
+	assert_int_equal(fdio__pwrite_all(fd, big, sizeof(big), 100), 0);
+	assert_int_equal(lseek(fd, 0, SEEK_END), 100 + (off_t)sizeof(big));
+	assert_int_equal(fdio__pwrite_all(fd, "x", 1, UINT64_MAX), -EINVAL);
+	close(fd);
+	assert_int_equal(fdio__write_all(fd, "x", 1), -EBADF);
+	assert_int_equal(pipe(pfd), 0);
+	close(pfd[0]);
+	signal(SIGPIPE, SIG_IGN);
+	assert_int_equal(fdio__write_all(pfd[1], "x", 1), -EPIPE);
+	close(pfd[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -695,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_sysfs),
 		cmocka_unit_test(test_error),
 		cmocka_unit_test(test_stats),
+		cmocka_unit_test(test_fdio),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
