@@ -22,7 +22,7 @@ SANFLAGS :=
 endif
 
 CC      ?= cc
-PKGS    := libelf libdw libunwind capstone libtraceevent libzstd zlib libprotobuf-c
+PKGS    := libelf libdw libunwind capstone libtraceevent libzstd zlib libprotobuf-c libarchive
 # pkg-config's own complaint (a missing .pc file) is kept and shown by the first compile
 PKG_ERR    := $(shell pkg-config --print-errors --exists $(PKGS) 2>&1)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

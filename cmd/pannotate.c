@@ -33,6 +33,11 @@ static void usage(FILE *f)
 	      "      --json                 JSON output\n"
 	      "      --stdio-color WHEN     highlight hot instructions: auto (on a terminal), always, never\n"
 	      "      --no-demangle          C++/Rust names as they are in the binary\n"
+	      "  -j, --threads N            read the file on a second thread when N >= 2 (default:\n"
+	      "                             the online CPUs; the output is the same)\n"
+	      "      --symfs DIR            the recording's files under DIR (a parchive archive unpacked)\n"
+	      "      --archive FILE         the files from a parchive archive (FILE.tar.zst)\n"
+	      "      --buildid-dir DIR      the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
 	      "  -q, --quiet                no warnings\n"
 	      "  -v, --verbose              more diagnostics on stderr (repeatable)\n", f);
 }
@@ -68,8 +73,12 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 		{ "stdio-color", optional_argument, NULL, OPT_COLOR },
 		CMD_LOPT_DEMANGLE,
 		CMD_LOPT_NO_DEMANGLE,
+		CMD_LOPT_SYMFS,
+		CMD_LOPT_ARCHIVE,
+		CMD_LOPT_BUILDID_DIR,
 		CMD_LOPT_QUIET,
 		CMD_LOPT_VERBOSE,
+		CMD_LOPT_THREADS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -77,7 +86,7 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "i:fs:d:nM:Pk:qvh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fs:d:nM:Pk:qj:vh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 's': o->symbol = optarg; break;
 		case 'd': o->dsos = optarg; break;
@@ -139,6 +148,8 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 		o->color = false;
 	o->input = a->common.input;
 	o->demangle = a->common.demangle;
+	o->threads = cmd__threads(&a->common);
+	o->progress = cmd__progress(&a->common);
 	return CMD_RUN;
 }
 
@@ -189,6 +200,8 @@ int main(int argc, char **argv)
 	if (ret != CMD_RUN)
 		return ret;
 	cmd__log_level(&a.common);
+	if (cmd__symbol_sources(&a.common))
+		return 1;
 	if (cmd__check_owner(&a.common, a.annotate.input))
 		return 1;
 	ret = annotate__run(&a.annotate, &res, &err);

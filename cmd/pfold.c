@@ -35,6 +35,9 @@ static void usage(FILE *f)
 	      "      --wakers         precord --off-cpu=wakers files: the stacks that woke waiting\n"
 	      "                       threads, under 'WAKEE;[woken-by]', weighted by the wait\n"
 	      "      --no-demangle    C++/Rust names as they are in the binary\n"
+      "      --symfs DIR      the recording's files under DIR (a parchive archive unpacked)\n"
+      "      --archive FILE   the files from a parchive archive (FILE.tar.zst)\n"
+      "      --buildid-dir DIR  the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
 	      "      --svg            write an SVG flame graph\n"
 	      "      --icicle         root at the top (also --inverted)\n"
 	      "      --colors PAL     hash (default), dso or kernel\n"
@@ -52,6 +55,8 @@ static void usage(FILE *f)
 	      "      --dot            call graph as Graphviz DOT (rendered when -o ends .svg/.png/.pdf)\n"
 	      "      --node-thres PCT leave out functions under PCT% of the total (0.5)\n"
 	      "      --edge-thres PCT leave out calls under PCT% (0.1)\n"
+	      "  -j, --threads N      read the file on a second thread when N >= 2 (default: the\n"
+	      "                       online CPUs; the output is the same)\n"
 	      "  -v, --verbose        more diagnostics on stderr (repeatable)\n", f);
 }
 
@@ -96,6 +101,9 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		{ "off-cpu-only", no_argument, NULL, OPT_OFFCPU_ONLY },
 		{ "wakers", no_argument, NULL, OPT_WAKERS },
 		CMD_LOPT_NO_DEMANGLE,
+		CMD_LOPT_SYMFS,
+		CMD_LOPT_ARCHIVE,
+		CMD_LOPT_BUILDID_DIR,
 		{ "svg", no_argument, NULL, OPT_SVG },
 		{ "icicle", no_argument, NULL, OPT_ICICLE },
 		{ "inverted", no_argument, NULL, OPT_ICICLE },
@@ -113,6 +121,7 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 		{ "dot", no_argument, NULL, OPT_DOT },
 		{ "node-thres", required_argument, NULL, OPT_NODE_THRES },
 		{ "edge-thres", required_argument, NULL, OPT_EDGE_THRES },
+		CMD_LOPT_THREADS,
 		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -121,7 +130,7 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 	int c;
 	double v;
 
-	while ((c = getopt_long(argc, argv, "i:fo:e:vh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fo:e:j:vh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case 'e': o->perf.event = optarg; break;
@@ -209,6 +218,8 @@ static int check_args(int argc, char **argv, struct pfold_args *a)
 	}
 	o->input = a->common.input;
 	o->perf.demangle = a->common.demangle;
+	o->perf.threads = cmd__threads(&a->common);
+	o->perf.progress = cmd__progress(&a->common);
 	return CMD_RUN;
 }
 
@@ -231,6 +242,8 @@ int main(int argc, char **argv)
 	if (ret != CMD_RUN)
 		return ret;
 	cmd__log_level(&a.common);
+	if (cmd__symbol_sources(&a.common))
+		return 1;
 	if (cmd__check_owner(&a.common, a.diff ? o->before : o->input) ||
 	    (a.diff && cmd__check_owner(&a.common, o->after)))
 		return 1;

@@ -78,7 +78,9 @@ static void usage(FILE *f)
 	      "  -I, --intr-regs[=REGS]  registers at the interrupt in each sample\n"
 	      "      --no-buildid        no build-id section\n"
 	      "      --buildid-all       build-ids of every mapped DSO, not only those with samples\n"
-	      "      --no-buildid-cache  the DSOs hit are not added to the build-id cache at the end\n"
+	      "  -N, --no-buildid-cache  the DSOs hit are not added to the build-id cache at the end\n"
+	      "      --embed-symbols[=lines]  the symbols (=lines: and source lines) of every sampled\n"
+	      "                          address into the file itself, used where the DSOs are missing\n"
 	      "      --buildid-dir DIR   the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
 	      "      --max-size SIZE     stop once the output reaches SIZE (B, K, M, G)\n"
 	      "      --switch-output[=signal|SIZE|TIME]  a new file on SIGUSR2 (default), at SIZE\n"
@@ -393,6 +395,7 @@ static int file_option(int c, struct record_opts *o)
 		return parse_regs("--intr-regs", optarg, &o->intr_regs);
 	case 0x112: o->no_buildid = true; break;
 	case 0x113: o->buildid_all = true; break;
+	case 'N':
 	case 0x114: o->no_buildid_cache = true; break;
 	case 0x115:
 		if (parse_size(optarg, &o->max_size))
@@ -413,6 +416,11 @@ static int file_option(int c, struct record_opts *o)
 		break;
 	case 0x119:
 		setenv("PERF_BUILDID_DIR", optarg, 1);
+		break;
+	case 0x11a:
+		if (optarg && strcmp(optarg, "lines") && strcmp(optarg, "symbols"))
+			return cmd__usage_error("--embed-symbols takes no value or =lines; got '%s'", optarg);
+		o->embed_symbols = optarg && !strcmp(optarg, "lines") ? 2 : 1;
 		break;
 	default:
 		return NOT_MINE;
@@ -471,19 +479,20 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		{ "intr-regs", optional_argument, NULL, 'I' },
 		{ "no-buildid", no_argument, NULL, 0x112 },
 		{ "buildid-all", no_argument, NULL, 0x113 },
-		{ "no-buildid-cache", no_argument, NULL, 0x114 },
+		{ "no-buildid-cache", no_argument, NULL, 'N' },
 		{ "max-size", required_argument, NULL, 0x115 },
 		{ "switch-output", optional_argument, NULL, 0x116 },
 		{ "switch-max-files", required_argument, NULL, 0x117 },
 		{ "aio", optional_argument, NULL, 0x118 },
 		{ "buildid-dir", required_argument, NULL, 0x119 },
+		{ "embed-symbols", optional_argument, NULL, 0x11a },
 		{ 0 },
 	};
 	struct record_opts *o = &a->o;
 	uint64_t v;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::dTk:iI::", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::dTk:iI::N", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->system_wide = true; break;
 		case 'C': o->cpu_list = optarg; break;

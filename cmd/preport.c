@@ -9,6 +9,7 @@
 
 #include "cmd/common/common.h"
 #include "report/fold/dot.h"
+#include "report/hist/missing.h"
 #include "report/hist/preport.h"
 #include "report/hist/stats.h"
 #include "report/hist/tasks.h"
@@ -39,6 +40,8 @@ static void usage(FILE *f)
 	      "      --percentage relative|absolute   base of the percentages with filters\n"
 	      "      --header / --header-only   print the recorded features (first / only)\n"
 	      "      --unwind-stats            per DSO, how the DWARF-unwound user stacks ended, with fixes\n"
+	      "      --missing             the sampled DSOs without symbols, debug info or CFI, their share\n"
+	      "                            of the samples and what would fix it\n"
 	      "      --stats               records per type and samples per event, as perf report --stats\n"
 	      "      --task                the processes and threads as a tree (pid tid ppid |comm)\n"
 	      "  -F, --fields LIST         columns as perf -F: overhead[,overhead_children][,sample][,period]\n"
@@ -52,10 +55,15 @@ static void usage(FILE *f)
 	      "                            --sort state (sleeping, preempted...), waker, wakee\n"
 	      "      --no-inline           DWARF-unwound frames without their inlined levels\n"
 	      "      --no-demangle         raw C++/Rust symbol names\n"
+      "      --symfs DIR           the recording's files under DIR (a parchive archive unpacked)\n"
+      "      --archive FILE        the files from a parchive archive (FILE.tar.zst)\n"
+      "      --buildid-dir DIR     the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
 	      "      --full-source-path    srcline with the full path\n"
 	      "      --dot                 the call graph as Graphviz DOT on stdout (shares of periods,\n"
 	      "                            as the Children/Self columns); --node-thres PCT (0.5),\n"
 	      "                            --edge-thres PCT (0.1); honours -i, --time, --no-inline\n"
+	      "  -j, --threads N           read the file on a second thread when N >= 2 (default: the\n"
+	      "                            online CPUs; the output is the same)\n"
 	      "  -q, --quiet / -v, --verbose\n", f);
 }
 
@@ -63,6 +71,7 @@ struct preport_args {
 	struct cmd_common common;
 	struct report_opts report;
 	bool unwind_stats;		/* --unwind-stats: how the user stacks unwound, per DSO */
+	bool missing;			/* --missing: DSOs without symbols, debug info or CFI */
 	bool stats;			/* --stats: record counts per type and event */
 	bool task;			/* --task: the tree of processes and threads */
 	const char *fields;		/* -F: output columns, perf's way */
@@ -76,7 +85,7 @@ enum {
 	OPT_PLIMIT, OPT_PERCENTAGE, OPT_HEADER, OPT_HEADER_ONLY, OPT_JSON,
 	OPT_FULL_PATH, OPT_GROUP, OPT_TIME_MS, OPT_NO_TIME_MS, OPT_TUI, OPT_UNWIND_STATS,
 	OPT_NO_GROUP, OPT_INLINE, OPT_NO_INLINE, OPT_PERIOD, OPT_DOT, OPT_NODE_THRES,
-	OPT_EDGE_THRES, OPT_STATS, OPT_TASK,
+	OPT_EDGE_THRES, OPT_STATS, OPT_TASK, OPT_MISSING,
 };
 
 static const struct option preport_lopts[] = {
@@ -116,11 +125,16 @@ static const struct option preport_lopts[] = {
 	{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 	CMD_LOPT_DEMANGLE,
 	CMD_LOPT_NO_DEMANGLE,
+	CMD_LOPT_SYMFS,
+	CMD_LOPT_ARCHIVE,
+	CMD_LOPT_BUILDID_DIR,
 	{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
 	CMD_LOPT_QUIET,
 	CMD_LOPT_VERBOSE,
+	CMD_LOPT_THREADS,
 	{ "help", no_argument, NULL, 'h' },
 	{ "unwind-stats", no_argument, NULL, OPT_UNWIND_STATS },
+	{ "missing", no_argument, NULL, OPT_MISSING },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "task", no_argument, NULL, OPT_TASK },
 	{ "fields", required_argument, NULL, 'F' },
@@ -187,7 +201,7 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvhF:", preport_lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvhF:j:", preport_lopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_STDIO: case OPT_TUI: break;
 		case 's': o->sort = optarg; break;
@@ -233,6 +247,7 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		case OPT_FULL_PATH: o->full_source_path = true; break;
 		case 'h': usage(stdout); return 0;
 		case OPT_UNWIND_STATS: a->unwind_stats = true; break;
+		case OPT_MISSING: a->missing = true; break;
 		case OPT_STATS: a->stats = true; break;
 		case OPT_TASK: a->task = true; break;
 		case 'F': a->fields = optarg; break;
@@ -267,7 +282,8 @@ static int report_dot(const struct preport_args *a, struct error *err)
 {
 	const struct report_opts *o = &a->report;
 	struct fold_perf_opts perf = { .demangle = o->demangle, .no_inline = o->no_inline,
-				       .time = o->time };
+				       .time = o->time, .threads = o->threads,
+				       .progress = o->progress };
 	struct dot_opts d = a->dot_opts;
 
 	if (o->comms || o->pids || o->tids || o->dsos || o->symbols || o->cpus || o->parent)
@@ -298,7 +314,12 @@ int main(int argc, char **argv)
 	if (ret != CMD_RUN)
 		return ret;
 	cmd__log_level(&a.common);
-	a.report.progress = !a.common.quiet && isatty(STDERR_FILENO);
+	if (cmd__symbol_sources(&a.common))
+		return 1;
+	a.report.progress = cmd__progress(&a.common);
+	a.report.threads = cmd__threads(&a.common);
+	/* every sample taken the whole way, for comparisons (docs/speed.md) */
+	a.report.no_intern = getenv("PREPORT_NO_INTERN") != NULL;
 	a.report.quiet = a.common.quiet;
 	if (cmd__check_owner(&a.common, a.report.input))
 		return 1;
@@ -310,6 +331,8 @@ int main(int argc, char **argv)
 		ret = hist_tasks__print(a.report.input, stdout, &err);
 	else if (a.unwind_stats)
 		ret = unwind_report__run(a.report.input, stdout, &err);
+	else if (a.missing)
+		ret = missing_report__run(a.report.input, stdout, &err);
 	else
 		ret = report__run(&a.report, &err);
 	return cmd__exit(ret, &err);

@@ -11,7 +11,7 @@
 static void usage(FILE *f)
 {
 	fputs("usage: pscript [-i FILE] [-F FIELDS] [--inline|--no-inline] [--no-demangle] [--full-source-path] [--ns]\n"
-	      "               [--time RANGE] [--reltime|--deltatime] [-G] [-v]\n"
+	      "               [--time RANGE] [--reltime|--deltatime] [-G] [-j N] [-v]\n"
 	      "  -i, --input FILE       perf.data file to read (default: perf.data)\n"
 	      "  -f, --force            read a file owned by another user\n"
 	      "  -F, --fields LIST      comm,tid,pid,cpu,time,period,event,ip,sym,symoff,dso,srcline,addr,trace;\n"
@@ -20,12 +20,17 @@ static void usage(FILE *f)
 	      "                         its inline chain, as perf script does)\n"
 	      "      --inline           inline chains on frame-pointer callchains too\n"
 	      "      --no-demangle      print C++/Rust symbol names as they are in the binary\n"
+      "      --symfs DIR        the recording's files under DIR (a parchive archive unpacked)\n"
+      "      --archive FILE     the files from a parchive archive (FILE.tar.zst)\n"
+      "      --buildid-dir DIR  the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
 	      "      --full-source-path source lines with the full path\n"
 	      "      --ns               time with nanoseconds\n"
 	      "      --time START,END   only samples in this window (seconds; 10%/2, 0%-25% as perf)\n"
 	      "      --reltime          times from the first sample\n"
 	      "      --deltatime        times from the previous sample\n"
 	      "  -G, --hide-call-graph  one line per sample: the sampled address only\n"
+	      "  -j, --threads N        read the file on a second thread when N >= 2 (default: the\n"
+	      "                         online CPUs; the output is the same)\n"
 	      "  -v, --verbose          more diagnostics on stderr (repeatable)\n", f);
 }
 
@@ -45,6 +50,9 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		{ "inline", no_argument, NULL, OPT_INLINE },
 		{ "no-inline", no_argument, NULL, OPT_NO_INLINE },
 		CMD_LOPT_NO_DEMANGLE,
+		CMD_LOPT_SYMFS,
+		CMD_LOPT_ARCHIVE,
+		CMD_LOPT_BUILDID_DIR,
 		CMD_LOPT_DEMANGLE,
 		{ "full-source-path", no_argument, NULL, OPT_FULL_PATH },
 		{ "ns", no_argument, NULL, OPT_NS },
@@ -52,6 +60,7 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		{ "reltime", no_argument, NULL, OPT_RELTIME },
 		{ "deltatime", no_argument, NULL, OPT_DELTATIME },
 		{ "hide-call-graph", no_argument, NULL, 'G' },
+		CMD_LOPT_THREADS,
 		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -59,7 +68,7 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 	struct script_opts *o = &a->script;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "i:fF:Gvh", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:fF:Gj:vh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'F': o->fields = optarg; break;
 		case OPT_INLINE: o->inline_frames = true; o->no_inline = false; break;
@@ -81,6 +90,8 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		return cmd__usage_error("unexpected argument '%s'", argv[optind]);
 	o->input = a->common.input;
 	o->demangle = a->common.demangle;
+	o->threads = cmd__threads(&a->common);
+	o->progress = cmd__progress(&a->common);
 	return CMD_RUN;
 }
 
@@ -98,6 +109,8 @@ int main(int argc, char **argv)
 	if (ret != CMD_RUN)
 		return ret;
 	cmd__log_level(&a.common);
+	if (cmd__symbol_sources(&a.common))
+		return 1;
 	if (cmd__check_owner(&a.common, a.script.input))
 		return 1;
 	return cmd__exit(script__run(&a.script, &err), &err);

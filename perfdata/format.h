@@ -66,6 +66,11 @@ enum pd_feature {
 	PD_FEAT_HYBRID_TOPOLOGY	= 30,
 	PD_FEAT_PMU_CAPS	= 31,
 	PD_FEAT_LAST		= 32,
+	/* This project's own, far above perf's: the symbols (and lines) of the sampled
+	 * addresses (precord --embed-symbols, perfdata/embed.h). perf 6.1 skips a bit it does
+	 * not know (its index slot included). */
+	PD_FEAT_EMBEDDED_SYMBOLS = 240,
+	PD_FEAT_BITS		= 256,
 };
 
 /* Record types perf itself adds after the kernel's (user records). */

@@ -20,6 +20,12 @@
 
 struct hmap {
 	uint64_t start, end;
+	uint64_t pgoff;
+	uint32_t dso;
+};
+
+struct hit_addr {
+	uint64_t addr;		/* map address: file offset, or the ip for the kernel's maps */
 	uint32_t dso;
 };
 
@@ -61,6 +67,10 @@ struct pd_hits {
 	uint32_t nr_misses;
 	int32_t last_pid;
 	uint32_t last_proc;
+	bool want_addrs;	/* keep each sampled address (precord --embed-symbols) */
+	struct htab addr_tab;	/* hash of {dso, addr} -> addrs index + 1 */
+	struct hit_addr *addrs;
+	size_t nr_addrs, cap_addrs;
 };
 
 struct pd_hits *pd_hits__new(uint64_t sample_type)
@@ -92,6 +102,8 @@ void pd_hits__free(struct pd_hits *h)
 	free(h->dsos);
 	htab__exit(&h->proc_tab);
 	htab__exit(&h->dso_tab);
+	htab__exit(&h->addr_tab);
+	free(h->addrs);
 	free(h);
 }
 
@@ -170,7 +182,7 @@ static uint32_t maps_lower(const struct hproc *p, uint64_t addr)
 }
 
 /* Insert [start, end), trimming or removing what it overlaps. */
-static int maps_insert(struct hproc *p, uint64_t start, uint64_t end, uint32_t dso)
+static int maps_insert(struct hproc *p, uint64_t start, uint64_t end, uint64_t pgoff, uint32_t dso)
 {
 	uint32_t i, j;
 
@@ -180,9 +192,10 @@ static int maps_insert(struct hproc *p, uint64_t start, uint64_t end, uint32_t d
 	/* a map straddling both ends splits in two */
 	if (i < p->nr && p->maps[i].start < start && p->maps[i].end > end) {
 		memmove(&p->maps[i + 2], &p->maps[i], (p->nr - i) * sizeof(struct hmap));
+		p->maps[i + 2].pgoff += end - p->maps[i + 2].start;
 		p->maps[i + 2].start = end;
 		p->maps[i].end = start;
-		p->maps[i + 1] = (struct hmap){ start, end, dso };
+		p->maps[i + 1] = (struct hmap){ start, end, pgoff, dso };
 		p->nr += 2;
 		p->last = 0;
 		return 0;
@@ -193,8 +206,10 @@ static int maps_insert(struct hproc *p, uint64_t start, uint64_t end, uint32_t d
 	}
 	for (j = i; j < p->nr && p->maps[j].end <= end; j++)
 		;
-	if (j < p->nr && p->maps[j].start < end)
+	if (j < p->nr && p->maps[j].start < end) {
+		p->maps[j].pgoff += end - p->maps[j].start;
 		p->maps[j].start = end;
+	}
 	/* maps [i, j) are covered: replace them with the new one */
 	if (j == i) {
 		memmove(&p->maps[i + 1], &p->maps[i], (p->nr - i) * sizeof(struct hmap));
@@ -203,27 +218,27 @@ static int maps_insert(struct hproc *p, uint64_t start, uint64_t end, uint32_t d
 		memmove(&p->maps[i + 1], &p->maps[j], (p->nr - j) * sizeof(struct hmap));
 		p->nr -= j - i - 1;
 	}
-	p->maps[i] = (struct hmap){ start, end, dso };
+	p->maps[i] = (struct hmap){ start, end, pgoff, dso };
 	p->last = 0;
 	return 0;
 }
 
-static int maps_find(struct hproc *p, uint64_t ip)
+static const struct hmap *maps_find(struct hproc *p, uint64_t ip)
 {
 	uint32_t i;
 
 	if (p->last < p->nr && p->maps[p->last].start <= ip && ip < p->maps[p->last].end)
-		return p->maps[p->last].dso;
+		return &p->maps[p->last];
 	i = maps_lower(p, ip);
 	if (i < p->nr && p->maps[i].start <= ip) {
 		p->last = i;
-		return p->maps[i].dso;
+		return &p->maps[i];
 	}
-	return -1;
+	return NULL;
 }
 
 static void add_map(struct pd_hits *h, uint16_t misc, int32_t pid, uint64_t start, uint64_t len,
-		    const char *name)
+		    uint64_t pgoff, const char *name)
 {
 	uint8_t cpumode = misc & PERF_RECORD_MISC_CPUMODE_MASK;
 	int kernel = cpumode == PERF_RECORD_MISC_KERNEL;
@@ -242,7 +257,7 @@ static void add_map(struct pd_hits *h, uint16_t misc, int32_t pid, uint64_t star
 	}
 	p = proc_get(h, kernel ? -1 : pid);
 	if (p)
-		maps_insert(p, start, start + len < start ? UINT64_MAX : start + len, d);
+		maps_insert(p, start, start + len < start ? UINT64_MAX : start + len, pgoff, d);
 }
 
 static void proc_fork(struct pd_hits *h, int32_t pid, int32_t ppid)
@@ -273,29 +288,50 @@ static void proc_exec(struct pd_hits *h, int32_t pid)
 	}
 }
 
+/* Keep {dso, addr} once (precord --embed-symbols); a failed allocation costs the address. */
+static void keep_addr(struct pd_hits *h, uint32_t dso, uint64_t addr)
+{
+	uint64_t hash = hash_u64(addr * 31 + dso);
+	struct htab_slot *s;
+	size_t pos;
+
+	htab__for_each_hash(&h->addr_tab, hash, s, pos)
+		if (h->addrs[s->val - 1].addr == addr && h->addrs[s->val - 1].dso == dso)
+			return;
+	if (ARRAY_GROW(h->addrs, h->cap_addrs, h->nr_addrs + 1) ||
+	    htab__insert(&h->addr_tab, hash, h->nr_addrs + 1))
+		return;
+	h->addrs[h->nr_addrs++] = (struct hit_addr){ addr, dso };
+}
+
 /* Mark what ip lands in; cpumode says which address space. */
 static void hit(struct pd_hits *h, int32_t pid, int cpumode, uint64_t ip)
 {
+	const struct hmap *m;
 	struct hproc *p;
 	int d;
 
 	if (cpumode == PERF_RECORD_MISC_KERNEL) {
 		p = proc_find(h, -1);
-		d = p ? maps_find(p, ip) : -1;
-		if (d < 0)
-			d = h->kernel_dso;
+		m = p ? maps_find(p, ip) : NULL;
+		d = m ? (int)m->dso : h->kernel_dso;
 		if (d >= 0)
 			h->dsos[d].hit = 1;
 		else
 			h->kernel_samples = 1;
+		if (d >= 0 && h->want_addrs)
+			keep_addr(h, (uint32_t)d, ip);	/* kernel and modules: the ip itself */
 		return;
 	}
 	if (cpumode != PERF_RECORD_MISC_USER)
 		return;
 	p = proc_find(h, pid);
-	d = p ? maps_find(p, ip) : -1;
+	m = p ? maps_find(p, ip) : NULL;
+	d = m ? (int)m->dso : -1;
 	if (d >= 0) {
 		h->dsos[d].hit = 1;
+		if (h->want_addrs)
+			keep_addr(h, (uint32_t)d, ip - m->start + m->pgoff);
 	} else if (h->nr_misses < MAX_MISSES) {
 		/* its map may sit in another CPU's buffer not drained yet: retry at the end */
 		h->misses[h->nr_misses].pid = pid;
@@ -370,12 +406,12 @@ void pd_hits__process(struct pd_hits *h, const void *buf, size_t len)
 			break;
 		case PERF_RECORD_MMAP:
 			if (!(eh->misc & MISC_MMAP_DATA) && eh->size > 40)
-				add_map(h, eh->misc, u[0], q[1], q[2], (const char *)(q + 4));
+				add_map(h, eh->misc, u[0], q[1], q[2], q[3], (const char *)(q + 4));
 			break;
 		case PERF_RECORD_MMAP2:
 			/* prot at byte 56 of the body; only executable maps hold IPs */
 			if (eh->size > 72 && (u[14] & 4 /* PROT_EXEC */))
-				add_map(h, eh->misc, u[0], q[1], q[2], (const char *)eh + 72);
+				add_map(h, eh->misc, u[0], q[1], q[2], q[3], (const char *)eh + 72);
 			break;
 		case PERF_RECORD_FORK:
 			proc_fork(h, u[0], u[1]);
@@ -463,4 +499,51 @@ int pd_hits__build_ids(struct pd_hits *h, struct pd_build_id **idsp, size_t *nrp
 void pd_hits__set_all(struct pd_hits *h, bool all)
 {
 	h->all = all;
+}
+
+int pd_hits__want_addrs(struct pd_hits *h)
+{
+	if (h->want_addrs)
+		return 0;
+	if (htab__init(&h->addr_tab, 4096))
+		return -ENOMEM;
+	h->want_addrs = true;
+	return 0;
+}
+
+static int cmp_addr(const void *a, const void *b)
+{
+	const struct hit_addr *x = a, *y = b;
+
+	if (x->dso != y->dso)
+		return x->dso < y->dso ? -1 : 1;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+int pd_hits__for_each_addrs(struct pd_hits *h, pd_hits_addrs_fn fn, void *ctx)
+{
+	uint64_t *run = NULL;
+	size_t i = 0, cap = 0;
+	int ret = 0;
+
+	/* the table's indexes are not needed any more: sort the array in place */
+	qsort(h->addrs, h->nr_addrs, sizeof(*h->addrs), cmp_addr);
+	htab__exit(&h->addr_tab);
+	h->want_addrs = false;
+	while (!ret && i < h->nr_addrs) {
+		uint32_t d = h->addrs[i].dso;
+		size_t n = 0;
+
+		for (; i < h->nr_addrs && h->addrs[i].dso == d; i++) {
+			if (ARRAY_GROW(run, cap, n + 1)) {
+				ret = -ENOMEM;
+				break;
+			}
+			run[n++] = h->addrs[i].addr;
+		}
+		if (!ret)
+			ret = fn(ctx, h->dsos[d].name, h->dsos[d].cpumode, run, n);
+	}
+	free(run);
+	return ret;
 }

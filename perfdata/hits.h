@@ -36,4 +36,12 @@ int pd_hits__build_ids(struct pd_hits *h, struct pd_build_id **ids, size_t *nr);
 /* pd_hits__build_ids lists every DSO that was mapped, hit or not (perf's --buildid-all). */
 void pd_hits__set_all(struct pd_hits *h, bool all);
 
+/* Keep every sampled address from now on (precord --embed-symbols). 0 or -ENOMEM. */
+int pd_hits__want_addrs(struct pd_hits *h);
+/* The kept addresses, per DSO (ascending, each once): map addresses, i.e. file offsets for
+ * files and the ip itself for the kernel and its modules. Call once, at the end. */
+typedef int (*pd_hits_addrs_fn)(void *ctx, const char *dso, uint8_t cpumode, const uint64_t *addrs,
+				size_t nr);
+int pd_hits__for_each_addrs(struct pd_hits *h, pd_hits_addrs_fn fn, void *ctx);
+
 #endif

@@ -41,11 +41,12 @@ static int start(struct pd_inject *in)
 		return error__set(in->err, -errno, "cannot create '%s': %s", in->o->output, strerror(errno));
 	ret = pd_writer__start(in->w, in->descs, nr);
 	/* the features go along; the data leaves uncompressed, build-ids may be made anew */
-	for (int f = 1; f < PD_FEAT_LAST && !ret; f++) {
+	for (int f = 1; f < PD_FEAT_BITS && !ret; f++) {
 		const void *p;
 		uint64_t size;
 
-		if (f == PD_FEAT_COMPRESSED || (f == PD_FEAT_BUILD_ID && in->o->build_ids))
+		if ((f >= PD_FEAT_LAST && (f != PD_FEAT_EMBEDDED_SYMBOLS || pd_writer__is_pipe(in->w))) ||
+		    f == PD_FEAT_COMPRESSED || (f == PD_FEAT_BUILD_ID && in->o->build_ids))
 			continue;
 		p = pd_reader__feature(in->r, f, &size);
 		if (p)

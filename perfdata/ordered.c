@@ -88,9 +88,9 @@ int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
 			if (ret)
 				break;
 			if (!ordered)
-				pd_reader__release(r, rec.offset);
+				pd_reader__walk_release(r, rec.offset);
 			else if (rec.hdr->type == PD_RECORD_FINISHED_ROUND)
-				pd_reader__release(r, oldest(&qu, rec.offset));
+				pd_reader__walk_release(r, oldest(&qu, rec.offset));
 			continue;
 		}
 		if (ARRAY_GROW(qu.q, qu.cap, qu.nr + 1)) {

@@ -53,7 +53,7 @@ struct pd_reader {
 	int trailer_id_back;
 
 	struct pd_section feat[256];
-	bool feat_dropped[PD_FEAT_LAST];
+	bool feat_dropped[PD_FEAT_BITS];
 	bool features_lost;		/* the feature index was cut off */
 
 	/* the end of what could be read (see pd_reader__next) */
@@ -71,6 +71,8 @@ struct pd_reader {
 	struct keep_buf *keep;		/* decoded / realigned buffers, newest first */
 	uint64_t released;		/* mapping pages before this offset given back */
 	uint64_t page;			/* page size */
+	pd_release_fn release_hook;	/* pd_reader__set_release_hook */
+	void *release_ctx;
 	const uint8_t *zp, *zend;	/* records inside the current decompressed chunk */
 	uint64_t zsrc;			/* file offset of the COMPRESSED record being walked */
 	uint8_t *zrem;			/* partial record carried to the next chunk */
@@ -406,6 +408,8 @@ static const char *const feat_names[PD_FEAT_LAST] = {
 
 const char *pd_reader__feature_name(int feat)
 {
+	if (feat == PD_FEAT_EMBEDDED_SYMBOLS)
+		return "embedded_symbols";
 	return feat > 0 && feat < PD_FEAT_LAST ? feat_names[feat] : NULL;
 }
 
@@ -514,7 +518,7 @@ static int read_features(struct pd_reader *r, struct error *err)
 		off = rd64(r->map + idx);
 		size = rd64(r->map + idx + 8);
 		idx += 16;
-		if (bit == 0 || bit >= PD_FEAT_LAST) {
+		if (bit == 0 || (bit >= PD_FEAT_LAST && bit != PD_FEAT_EMBEDDED_SYMBOLS)) {
 			if (!unknown++)
 				first_unknown = bit;
 			continue;
@@ -1111,6 +1115,20 @@ void pd_reader__release(struct pd_reader *r, uint64_t before)
 		return;
 	if (madvise((void *)(r->map + r->released), end - r->released, MADV_DONTNEED) == 0)
 		r->released = end;
+}
+
+void pd_reader__set_release_hook(struct pd_reader *r, pd_release_fn fn, void *ctx)
+{
+	r->release_hook = fn;
+	r->release_ctx = ctx;
+}
+
+void pd_reader__walk_release(struct pd_reader *r, uint64_t before)
+{
+	if (r->release_hook)
+		r->release_hook(r->release_ctx, before);
+	else
+		pd_reader__release(r, before);
 }
 
 static const char *const kernel_names[] = {

@@ -98,6 +98,15 @@ void pd_reader__rewind(struct pd_reader *r);
  * their COMPRESSED record's offset): their decoding buffers are freed and the mapped pages
  * before it leave the resident set (read from the file again if touched). */
 void pd_reader__release(struct pd_reader *r, uint64_t before);
+/* A walk whose records are used after their callback returned (another thread aggregates
+ * them): while a hook is set, pd_reader__for_each_ordered() hands each point it could
+ * release to @fn instead, called on the walking thread; the hook calls pd_reader__release()
+ * (on that thread too) once no record before the point is in use. NULL @fn: release as
+ * the walk goes. */
+typedef void (*pd_release_fn)(void *ctx, uint64_t before);
+void pd_reader__set_release_hook(struct pd_reader *r, pd_release_fn fn, void *ctx);
+/* What a walk calls where it could release: the hook when one is set, else the release. */
+void pd_reader__walk_release(struct pd_reader *r, uint64_t before);
 
 /* Deliver every record in perf's order: records with time 0 as read, timestamped ones
  * queued and flushed up to the previous round's maximum at each FINISHED_ROUND, the rest

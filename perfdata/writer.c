@@ -33,7 +33,7 @@ struct pd_writer {
 	int started;
 	bool pipe;			/* perf's pipe format on a stream: no header rewrites */
 	uint64_t file_size;
-	struct pd_feat_payload feat[PD_FEAT_LAST];
+	struct pd_feat_payload feat[PD_FEAT_BITS];
 	int live;			/* the feature kept after the data at every flush, 0: none */
 };
 
@@ -93,7 +93,7 @@ void pd_writer__free(struct pd_writer *w)
 		return;
 	if (w->fd >= 0 && !w->pipe)
 		close(w->fd);
-	for (int i = 0; i < PD_FEAT_LAST; i++)
+	for (int i = 0; i < PD_FEAT_BITS; i++)
 		free(w->feat[i].data);
 	free(w->buf);
 	free(w->path);
@@ -271,8 +271,8 @@ int pd_writer__add_feature(struct pd_writer *w, enum pd_feature feat, const void
 {
 	void *copy;
 
-	if ((int)feat <= 0 || feat >= PD_FEAT_LAST)
-		return -EINVAL;
+	if ((int)feat <= 0 || feat >= PD_FEAT_BITS || (feat >= PD_FEAT_LAST && w->pipe))
+		return (int)feat >= PD_FEAT_LAST && feat < PD_FEAT_BITS ? -EOPNOTSUPP : -EINVAL;
 	if (w->pipe)
 		return pd_pipe__feature(w, feat, payload, size);
 	copy = malloc(size ? size : 1);
@@ -288,7 +288,7 @@ int pd_writer__add_feature(struct pd_writer *w, enum pd_feature feat, const void
 
 int pd_writer__finish(struct pd_writer *w)
 {
-	struct pd_section idx[PD_FEAT_LAST];
+	struct pd_section idx[PD_FEAT_BITS];
 	struct pd_file_header hdr;
 	uint64_t end, off;
 	int nr = 0, ret;
@@ -302,12 +302,12 @@ int pd_writer__finish(struct pd_writer *w)
 	end = w->hdr.data.offset + w->data_on_disk;
 	hdr = w->hdr;
 	memset(hdr.features, 0, sizeof(hdr.features));
-	for (int f = 1; f < PD_FEAT_LAST; f++)
+	for (int f = 1; f < PD_FEAT_BITS; f++)
 		if (w->feat[f].data)
 			nr++;
 	off = end + nr * sizeof(struct pd_section);
 	nr = 0;
-	for (int f = 1; f < PD_FEAT_LAST; f++) {
+	for (int f = 1; f < PD_FEAT_BITS; f++) {
 		if (!w->feat[f].data)
 			continue;
 		ret = fdio__pwrite_all(w->fd, w->feat[f].data, w->feat[f].size, off);

@@ -22,6 +22,8 @@
 #include "perfdata/compact.h"
 #include "perfdata/feature.h"
 #include "perfdata/hits.h"
+#include "symbols/dso.h"
+#include "symbols/embed.h"
 #include "perfdata/pipe_writer.h"
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
@@ -494,6 +496,10 @@ static int open_output(struct record *rec)
 	rec->hits = pd_hits__new(el->entries[0]->attr.sample_type);
 	if (!rec->hits)
 		return -ENOMEM;
+	if (rec->opts->embed_symbols && pd_writer__is_pipe(rec->w))
+		pr_warn("--embed-symbols: a pipe stream has no room for them: not embedded");
+	else if (rec->opts->embed_symbols && pd_hits__want_addrs(rec->hits))
+		return -ENOMEM;
 	ret = setup_compact(rec);
 	if (!ret)
 		ret = start_features(rec);
@@ -876,6 +882,34 @@ static void cache_build_ids(const struct pd_build_id *ids, size_t nr)
 	}
 }
 
+struct embed_ctx {
+	struct pd_embed_buf buf;
+	struct dsos *dsos;
+	bool lines;
+};
+
+static int embed_one(void *ctx, const char *dso, uint8_t cpumode, const uint64_t *addrs, size_t nr)
+{
+	struct embed_ctx *c = ctx;
+
+	return symembed__add(&c->buf, c->dsos, dso, cpumode, addrs, nr, c->lines);
+}
+
+/* precord --embed-symbols: the symbols (and lines) of every sampled address, in the file. */
+static int embed_feature(struct record *rec)
+{
+	struct embed_ctx c = { .dsos = dsos__new(), .lines = rec->opts->embed_symbols > 1 };
+	int ret = c.dsos ? pd_embed__begin(&c.buf, c.lines ? PD_EMBED_LINES : 0) : -ENOMEM;
+
+	if (!ret)
+		ret = pd_hits__for_each_addrs(rec->hits, embed_one, &c);
+	if (!ret)
+		ret = pd_writer__add_feature(rec->w, PD_FEAT_EMBEDDED_SYMBOLS, c.buf.data, c.buf.len);
+	pd_embed__free(&c.buf);
+	dsos__free(c.dsos);
+	return ret;
+}
+
 /* perf's LOST_SAMPLES records from the kernel's own count of what it dropped per fd
  * (PERF_FORMAT_LOST, read after the last drain): a drop that never became a LOST record in
  * the ring (the ring stayed full to the end) is counted too. Each carries the fd's id in its
@@ -938,6 +972,8 @@ static int finish(struct record *rec)
 	if (!ret && !rec->opts->no_buildid_cache && !pd_writer__is_pipe(rec->w))
 		cache_build_ids(ids, nr_ids);
 	free(ids);
+	if (!ret && rec->opts->embed_symbols && !pd_writer__is_pipe(rec->w))
+		ret = embed_feature(rec);
 	if (ret)
 		return ret;
 	return pd_writer__finish(rec->w);

@@ -41,6 +41,8 @@ struct record_opts {
 	bool no_buildid;		/* --no-buildid: no BUILD_ID section */
 	bool buildid_all;		/* --buildid-all: build-ids of every DSO mapped, not only hit */
 	bool no_buildid_cache;		/* --no-buildid-cache: the DSOs hit are not added to the cache */
+	int embed_symbols;		/* --embed-symbols: 1 the symbols of the sampled addresses go
+					 * into the file, 2 (=lines) their source lines too */
 	bool no_inherit;		/* --no-inherit: children of the targets are not followed */
 	bool per_thread;		/* --per-thread: one ring per thread (cpu -1), no inheritance */
 	bool sample_addr;		/* -d: data addresses (ADDR, DATA_SRC) and data maps */

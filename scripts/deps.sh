@@ -6,7 +6,8 @@
 # chromium for the flame-graph screenshots, ...). --quiet: say nothing when all are present.
 set -e
 build_pkgs="build-essential pkg-config libelf-dev libdw-dev libunwind-dev libcapstone-dev
-libtraceevent-dev libzstd-dev libiberty-dev zlib1g-dev libprotobuf-c-dev util-linux libncurses-dev"
+libtraceevent-dev libzstd-dev libiberty-dev zlib1g-dev libprotobuf-c-dev util-linux libncurses-dev
+libarchive-dev"
 test_pkgs="libcmocka-dev systemtap-sdt-dev protobuf-c-compiler linux-perf elfutils perl python3 clang
 libclang-rt-14-dev libxml2-utils protobuf-compiler chromium graphviz npm lld g++ binutils tmux"
 pkgs="$build_pkgs $test_pkgs"

@@ -20,7 +20,8 @@ if [ ! -e "$SEEDS/.done" ]; then
 	  perf record -q -o perf-z.data -z -- "$BIN/tests/progs/writes" 10 >/dev/null 2>&1 || true
 	  perf record -q -o perf-tp.data -e sched:sched_switch -a -- sleep 0.05 >/dev/null 2>&1 || true
 	  "$BIN/precord" -q -o prec-g.data -g -- "$BIN/tests/progs/writes" 10 >/dev/null 2>&1 || true
-	  "$BIN/precord" -q -o prec-dwarf.data --call-graph dwarf,1024 -- "$BIN/tests/progs/writes" 10 >/dev/null 2>&1 || true )
+	  "$BIN/precord" -q -o prec-dwarf.data --call-graph dwarf,1024 -- "$BIN/tests/progs/writes" 10 >/dev/null 2>&1 || true
+	  "$BIN/precord" -q -N -o prec-embed.data -g --embed-symbols=lines -- "$BIN/tests/progs/writes" 10 >/dev/null 2>&1 || true )
 	cp "$BIN/tests/progs/writes" "$BIN/tests/progs/probed" "$SEEDS/elf/"
 	n=0
 	while IFS= read -r line; do

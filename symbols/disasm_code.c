@@ -17,6 +17,7 @@
 #include "symbols/disasm_code.h"
 #include "symbols/dso.h"
 #include "symbols/elf_file.h"
+#include "symbols/symfs.h"
 
 struct region {
 	uint64_t vaddr, off, size;
@@ -138,16 +139,10 @@ static struct code_file *open_user(struct dso *dso, char *why, size_t whylen)
 
 	if (dso->has_build_id)
 		build_id__hex(dso->build_id, dso->build_id_size, hex);
-	if (dso->kind != DSO_VDSO && dso->name[0] == '/' && !strstr(dso->name, " (deleted)"))
-		ret = open_path(&cf, dso->name, dso);
-	if (cf)
+	/* by build-id: the symbol directory, the cache, the path when it is the same file */
+	ret = dso__find_binary(dso, path, sizeof(path));
+	if (!ret && !open_path(&cf, path, dso))
 		return cf;
-	if (dso->has_build_id) {
-		build_id__cache_path(dso->build_id, dso->build_id_size,
-				     dso->kind == DSO_VDSO ? "vdso" : "elf", path, sizeof(path));
-		if (!open_path(&cf, path, dso))
-			return cf;
-	}
 	if (dso->kind == DSO_VDSO) {
 		if (!open_path(&cf, NULL, dso))
 			return cf;
@@ -157,7 +152,7 @@ static struct code_file *open_user(struct dso *dso, char *why, size_t whylen)
 	}
 	if (ret == -ESTALE)
 		say(why, whylen, "%s: the file has changed since the recording (build-id is not %s) and "
-		    "~/.debug has no copy; keep copies with 'perf buildid-cache -a FILE' before rebuilding",
+		    "~/.debug has no copy; keep copies with 'parchive' or 'pbuildid-cache -a FILE' before rebuilding",
 		    dso->name, hex);
 	else if (ret == -ENOENT)
 		say(why, whylen, "%s: no such file%s%s%s", dso->name,

@@ -7,6 +7,7 @@
 
 #include "symbols/demangle.h"
 #include "symbols/dso.h"
+#include "symbols/embed.h"
 #include "symbols/symcache.h"
 #include "symbols/loaders.h"
 #include "symbols/srcline.h"
@@ -44,6 +45,7 @@ static void dso__free(struct dso *dso)
 	free(dso->segs);
 	free(dso->symsrc);
 	free(dso->debugsrc);
+	free(dso->binary);
 	free(dso->name);
 	strarena__exit(&dso->names);
 	free(dso);
@@ -124,6 +126,10 @@ void dso__set_build_id(struct dso *dso, const uint8_t *id, size_t size)
 	memcpy(dso->build_id, id, size);
 	dso->build_id_size = (uint8_t)size;
 	dso->has_build_id = size > 0;
+	/* the file found for another build-id is not this one's */
+	free(dso->binary);
+	dso->binary = NULL;
+	dso->binary_state = 0;
 }
 
 int dsos__add_build_id(struct dsos *d, const char *name, const uint8_t *id, size_t size,
@@ -391,6 +397,9 @@ int dso__load(struct dso *dso)
 	case DSO_NOSYMS:
 		break;
 	}
+	/* no file here gives it symbols: those the recording embedded, if any */
+	if (!dso->nr_syms && dso->embedded)
+		ret = symembed__load(dso);
 	if (ret)
 		pr_debug("%s: no symbols (%s)", dso->name, strerror(-ret));
 	return ret;

@@ -21,6 +21,7 @@
 #include "util/strarena.h"
 
 struct symcache;
+struct pd_embed_dso;
 
 enum dso_kind {
 	DSO_USER,		/* an ELF file on disk */
@@ -60,6 +61,10 @@ struct dso {
 	size_t nr_segs;
 	char *symsrc;		/* file the symbols came from */
 	char *debugsrc;		/* file with DWARF (for srcline), NULL if none found */
+	char *binary;		/* the file with the recorded build-id (symbols/symfs.h) */
+	int binary_state;	/* dso__find_binary: 0 not asked yet, 1 found, or -errno */
+	const struct pd_embed_dso *embedded;	/* the file's own copy of the symbols of its
+						 * sampled addresses (symbols/embed.h), or NULL */
 	void *srcline;		/* symbols/srcline.c state */
 	struct symcache *symcache;	/* recent dso__find_sym answers, made on first use */
 	struct strarena names;	/* the symbols' names */

@@ -1,5 +1,5 @@
 /* Owns symbols from ELF files: which files to read (the file itself or perf's build-id
- * cache copy, checked against the recorded build-id; a separate debug file with .symtab),
+ * cache copy, found by build-id through symbols/symfs.c; a separate debug file with .symtab),
  * reading .symtab or else .dynsym and minidebuginfo (.gnu_debugdata, through libdwfl),
  * "name@plt" entries (symbols/plt.c), and the PT_LOAD segments that
  * turn file offsets into addresses. Opening files and build-ids: symbols/elf_file.c. */
@@ -14,6 +14,7 @@
 #include "symbols/dso.h"
 #include "symbols/elf_file.h"
 #include "symbols/loaders.h"
+#include "symbols/symfs.h"
 #include "util/log.h"
 
 static Elf_Scn *find_type(Elf *elf, uint32_t type, GElf_Shdr *out)
@@ -146,34 +147,25 @@ static int minidebug_syms(struct dso *dso, const char *path)
 	return ret;
 }
 
-/* The image the recording ran: the file itself, perf's build-id cache copy, or for the
- * vdso this process's own; NULL reason in *why. */
+/* The image the recording ran, found by build-id (symbols/symfs.h), or for the vdso this
+ * process's own when none is cached; NULL reason in *why. */
 static void open_runtime(struct elf_file *rt, struct dso *dso, const char **why)
 {
 	char path[ELF_FILE_PATH];
+	int ret = dso__find_binary(dso, path, sizeof(path));
 
-	if (dso->kind == DSO_VDSO) {
-		if (dso->has_build_id) {
-			build_id__cache_path(dso->build_id, dso->build_id_size, "vdso", path,
-					     sizeof(path));
-			if (!elf_file__open(rt, path, dso))
-				return;
-		}
-		elf_file__open_own_vdso(rt, dso);
+	if (!ret && !elf_file__open(rt, path, dso))
 		return;
-	}
-	if (!strstr(dso->name, " (deleted)") && elf_file__open(rt, dso->name, dso) == -ESTALE)
+	if (dso->kind == DSO_VDSO)
+		elf_file__open_own_vdso(rt, dso);
+	else if (ret == -ESTALE)
 		*why = "build-id mismatch";
-	if (!rt->elf && dso->has_build_id) {
-		build_id__cache_path(dso->build_id, dso->build_id_size, "elf", path, sizeof(path));
-		elf_file__open(rt, path, dso);
-	}
 }
 
 int elf__load(struct dso *dso)
 {
 	struct elf_file rt = ELF_FILE_INIT, dbg = ELF_FILE_INIT;
-	char cand[8][ELF_FILE_PATH];
+	char cand[12][ELF_FILE_PATH];
 	const char *why = "no such file";
 	Elf *symelf = NULL;
 	int i, n, ret = 0;
@@ -189,7 +181,8 @@ int elf__load(struct dso *dso)
 	}
 	/* a file with .symtab: separate debug file first, then the runtime image */
 	n = elf_file__debug_candidates(&rt, dso->build_id, dso->has_build_id ? dso->build_id_size : 0,
-				       cand, 8);
+				       cand, 12);
+	n = symfs__debug_candidates(dso, cand, n, 12);
 	for (i = 0; i < n && !symelf; i++) {
 		if (elf_file__open(&dbg, cand[i], dso))
 			continue;

@@ -19,6 +19,7 @@
 #include "symbols/dso.h"
 #include "symbols/buildid_cache.h"
 #include "symbols/elf_file.h"
+#include "symbols/symfs.h"
 
 static void add_path(char out[][ELF_FILE_PATH], int *n, int max, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -240,10 +241,12 @@ void build_id__cache_path(const uint8_t *id, size_t size, const char *leaf, char
 			  size_t len)
 {
 	char hex[2 * PD_BUILD_ID_MAX + 1];
+	char rel[2 * PD_BUILD_ID_MAX + 16];
 	struct stat st;
 
 	build_id__hex(id, size, hex);
-	snprintf(out, len, "%s/.build-id/%.2s/%s", bcache__dir(), hex, hex + 2);
+	snprintf(rel, sizeof(rel), ".build-id/%.2s/%s", hex, hex + 2);
+	snprintf(out, len, "%s/%s", symfs__cache_root(rel), rel);
 	if (!stat(out, &st) && S_ISDIR(st.st_mode)) {
 		size_t l = strlen(out);
 
@@ -253,10 +256,11 @@ void build_id__cache_path(const uint8_t *id, size_t size, const char *leaf, char
 
 void build_id__cache_kallsyms(const uint8_t *id, size_t size, char *out, size_t len)
 {
-	char hex[2 * PD_BUILD_ID_MAX + 1];
+	char hex[2 * PD_BUILD_ID_MAX + 1], rel[2 * PD_BUILD_ID_MAX + 32];
 
 	build_id__hex(id, size, hex);
-	snprintf(out, len, "%s/[kernel.kallsyms]/%s/kallsyms", bcache__dir(), hex);
+	snprintf(rel, sizeof(rel), "[kernel.kallsyms]/%s/kallsyms", hex);
+	snprintf(out, len, "%s/%s", symfs__cache_root(rel), rel);
 }
 
 /* The .gnu_debuglink file name of @elf into @link; false if none. */

@@ -37,6 +37,10 @@ static FILE *open_kallsyms(const struct dso *dso, bool *proc)
 				*proc = false;
 				return f;
 			}
+			if (dso->embedded) {	/* the recording's own copy (symbols/embed.h) */
+				errno = ENOENT;
+				return NULL;
+			}
 			pr_warn("the recorded kernel (build-id %s) is not the running one; "
 				"kernel symbols may be wrong", hex);
 		}

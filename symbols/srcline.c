@@ -13,6 +13,7 @@
 #include "symbols/elf_file.h"
 #include "symbols/elf_names.h"
 #include "symbols/srcline.h"
+#include "symbols/embed.h"
 #include "util/array.h"
 #include "util/bsearch.h"
 
@@ -142,8 +143,8 @@ int srcline__find(struct dso *dso, uint64_t vaddr, const char **file, const char
 	int ln = 0;
 	const char *f;
 
-	if (!st)
-		return -ENOENT;
+	if (!st)	/* no DWARF here: the lines the recording embedded, if any */
+		return symembed__srcline(dso, vaddr, file, dir, line);
 	l = dwfl_module_getsrc(st->mod, vaddr + st->bias);
 	if (!l)
 		return find_by_cu(st, vaddr, file, dir, line);

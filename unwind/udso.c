@@ -7,6 +7,7 @@
 
 #include "symbols/dso.h"
 #include "symbols/map.h"
+#include "symbols/symfs.h"
 #include "unwind/udso.h"
 #include "util/hash.h"
 #include "util/log.h"
@@ -14,23 +15,25 @@
 static void udso_open(struct udso *u)
 {
 	struct dso *dso = u->dso;
+	char path[ELF_FILE_PATH] = "";
 	int ret;
 
 	if (!dso->loaded)
 		dso__load(dso);		/* segments and the debug file's name */
-	/* the vdso and the files as they are: no build-id check (the recording's own check
-	 * was the symbol loader's) */
-	if (dso->kind == DSO_VDSO)
-		ret = elf_file__open_own_vdso(&u->file, NULL);
-	else if (dso->kind == DSO_USER)
-		ret = elf_file__map(&u->file, dso->name);
-	else
+	/* the file the symbol loader found by build-id (symbols/symfs.h), else for the vdso
+	 * this process's own */
+	if (dso->kind != DSO_VDSO && dso->kind != DSO_USER)
 		return;
+	ret = dso__find_binary(dso, path, sizeof(path));
+	if (!ret)
+		ret = elf_file__map(&u->file, path);
+	else if (dso->kind == DSO_VDSO)
+		ret = elf_file__open_own_vdso(&u->file, NULL);
 	if (ret == -ENOEXEC)
 		pr_debug("unwind: %s is not an ELF file", dso->name);
 	if (ret)
 		return;
-	if (dso->debugsrc && strcmp(dso->debugsrc, dso->name))
+	if (dso->debugsrc && strcmp(dso->debugsrc, path))
 		elf_file__map(&u->dbg, dso->debugsrc);
 	u->ok = true;
 }

@@ -18,6 +18,9 @@ struct error;
 enum {
 	CMD_OPT_DEMANGLE = 0x1000,
 	CMD_OPT_NO_DEMANGLE,
+	CMD_OPT_SYMFS,
+	CMD_OPT_ARCHIVE,
+	CMD_OPT_BUILDID_DIR,
 };
 
 /* The common options as entries of a command's long-option table. A command lists those it
@@ -29,6 +32,11 @@ enum {
 #define CMD_LOPT_VERBOSE	{ "verbose", no_argument, NULL, 'v' }
 #define CMD_LOPT_DEMANGLE	{ "demangle", no_argument, NULL, CMD_OPT_DEMANGLE }
 #define CMD_LOPT_NO_DEMANGLE	{ "no-demangle", no_argument, NULL, CMD_OPT_NO_DEMANGLE }
+#define CMD_LOPT_THREADS	{ "threads", required_argument, NULL, 'j' }
+/* where the readers find the recording's files (symbols/symfs.h): cmd__symbol_sources() */
+#define CMD_LOPT_SYMFS		{ "symfs", required_argument, NULL, CMD_OPT_SYMFS }
+#define CMD_LOPT_ARCHIVE	{ "archive", required_argument, NULL, CMD_OPT_ARCHIVE }
+#define CMD_LOPT_BUILDID_DIR	{ "buildid-dir", required_argument, NULL, CMD_OPT_BUILDID_DIR }
 
 struct cmd_common {
 	const char *input;	/* -i FILE */
@@ -36,6 +44,9 @@ struct cmd_common {
 	bool quiet;		/* -q: errors only; wins over -v */
 	int verbose;		/* -v, repeatable: one log level more each */
 	bool demangle;		/* --no-demangle clears it, --demangle sets it */
+	unsigned int threads;	/* -j N (the reading tools); 0: cmd__threads() says */
+	const char *symfs;	/* --symfs DIR: the recording's files under DIR */
+	const char *archive;	/* --archive FILE: a parchive archive, unpacked for the run */
 };
 
 #define CMD_COMMON_DEFAULTS { .input = "perf.data", .demangle = true }
@@ -55,8 +66,17 @@ int cmd__usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 /* An option getopt_long returned: 0 when it is a common one (now in @c), -1 when not (the
  * command's usage error, '?' included). */
 int cmd__option(struct cmd_common *c, int opt, const char *arg);
+/* After the options, in the readers: --symfs, and --archive unpacked into a temporary
+ * directory removed at exit, made the symbol directory. 0, or 1 (the exit code) after
+ * saying what is wrong. */
+int cmd__symbol_sources(const struct cmd_common *c);
 /* After the options: the log level they ask for (-q: errors only, else warnings + -v). */
 void cmd__log_level(const struct cmd_common *c);
+/* The reading tools' -j: the number given, else the online CPUs. */
+unsigned int cmd__threads(const struct cmd_common *c);
+/* The name a reading tool's progress line goes under (the program's) when stderr is a
+ * terminal and not -q; NULL otherwise. */
+const char *cmd__progress(const struct cmd_common *c);
 
 /* 0 when @path may be read. A missing file is refused with how to record one; unless -f,
  * a file owned by another user than us or root is refused, as perf refuses it: 1 (the

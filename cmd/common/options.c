@@ -1,10 +1,12 @@
-/* Owns the options every command shares (-i, -f, -q, -v, --[no-]demangle), the log
+/* Owns the options every command shares (-i, -f, -q, -v, --[no-]demangle, -j, the readers'
+ * --symfs, --archive, --buildid-dir), the log
  * level they set, and how a usage error is said (one line, a pointer to --help, 129). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cmd/common/common.h"
 #include "sampler/record.h"
@@ -19,6 +21,20 @@ int cmd__option(struct cmd_common *c, int opt, const char *arg)
 	case 'v': c->verbose++; return 0;
 	case CMD_OPT_DEMANGLE: c->demangle = true; return 0;
 	case CMD_OPT_NO_DEMANGLE: c->demangle = false; return 0;
+	case 'j': {
+		uint64_t n;
+
+		if (cmd__parse_u64(arg, &n) || n < 1 || n > 4096) {
+			fprintf(stderr, "%s: -j/--threads wants a number of threads, 1 or more, not '%s'\n",
+				program_invocation_short_name, arg);
+			return -1;
+		}
+		c->threads = (unsigned int)n;
+		return 0;
+	}
+	case CMD_OPT_SYMFS: c->symfs = arg; return 0;
+	case CMD_OPT_ARCHIVE: c->archive = arg; return 0;
+	case CMD_OPT_BUILDID_DIR: setenv("PERF_BUILDID_DIR", arg, 1); return 0;
 	default: return -1;
 	}
 }
@@ -26,6 +42,21 @@ int cmd__option(struct cmd_common *c, int opt, const char *arg)
 void cmd__log_level(const struct cmd_common *c)
 {
 	log_set_level(c->quiet ? LOG_ERROR : LOG_WARN + c->verbose);
+}
+
+unsigned int cmd__threads(const struct cmd_common *c)
+{
+	long n;
+
+	if (c->threads)
+		return c->threads;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (unsigned int)n : 1;
+}
+
+const char *cmd__progress(const struct cmd_common *c)
+{
+	return !c->quiet && isatty(STDERR_FILENO) ? program_invocation_short_name : NULL;
 }
 
 int cmd__usage_error(const char *fmt, ...)

@@ -16,6 +16,7 @@
 #include "symbols/demangle.h"
 #include "symbols/disasm_code.h"
 #include "symbols/dso.h"
+#include "symbols/symfs.h"
 #include "symbols/elf_names.h"
 #include "symbols/srcline.h"
 #include "util/bsearch.h"
@@ -341,10 +342,12 @@ static void find_targets(struct annotate *a, const struct annotate_entry *e, str
 static bool has_symtab(struct code_cache *c)
 {
 	struct elf_names *n;
+	char path[ELF_FILE_PATH];
 
 	if (!c->symtab) {
-		n = c->dso->kind == DSO_USER && c->dso->name[0] == '/' ?
-			elf_names__open_funcs(c->dso->name) : NULL;
+		/* the recorded file, found by build-id */
+		n = c->dso->kind == DSO_USER && !dso__find_binary(c->dso, path, sizeof(path)) ?
+			elf_names__open_funcs(path) : NULL;
 		c->symtab = n ? 1 : -1;
 		elf_names__close(n);
 	}
@@ -558,7 +561,8 @@ out:
 
 int annotate__run(const struct annotate_opts *opts, struct annotate_result *res, struct error *err)
 {
-	struct session_opts so = { .demangle = opts->demangle };
+	struct session_opts so = { .demangle = opts->demangle, .threads = opts->threads,
+				   .progress = opts->progress };
 	struct annotate a = { .o = opts, .res = res };
 	struct session *s;
 	struct code_cache *c;

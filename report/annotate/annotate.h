@@ -43,6 +43,8 @@ struct annotate_opts {
 	bool full_paths;		/* source files with their full path */
 	bool color;			/* highlight hot instructions (terminal) */
 	bool demangle;			/* C++/Rust names demangled */
+	const char *progress;		/* a progress line on stderr under this name; NULL none */
+	unsigned int threads;		/* -j: 2 or more reads the file on a second thread */
 	bool extended;			/* our layout: capstone's text, .L labels, file:line
 					 * source headers (else perf annotate's text) */
 	double percent_limit;		/* skip symbols below this share of their event */

@@ -450,7 +450,8 @@ int fold_perf__read(struct fold *f, int profile, const char *path,
 		    const struct fold_perf_opts *opts, struct fold_perf_stats *stats,
 		    struct error *err)
 {
-	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline };
+	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline,
+				   .threads = opts->threads, .progress = opts->progress };
 	struct fold_perf fp = { .f = f, .opts = opts, .profile = profile };
 	struct session *s;
 	int ret = 0;

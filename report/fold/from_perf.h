@@ -38,6 +38,8 @@ struct fold_perf_opts {
 	bool no_inline;		/* --no-inline: not even on DWARF-unwound chains (perf 6.1's default) */
 	bool addrs;		/* "[dso <addr>]" for frames without a symbol */
 	bool demangle;		/* C++/Rust names demangled before tidying */
+	const char *progress;	/* a progress line on stderr under this name; NULL none */
+	unsigned int threads;	/* -j: 2 or more reads the file on a second thread */
 	enum fold_offcpu_mode offcpu;	/* without -e: off-CPU files folded by time */
 	const char *time;	/* --time: only samples in this window (report/fold/time_range.h) */
 	fold_sample_fn sample_fn;	/* NULL, or called for each sample folded */

@@ -473,6 +473,51 @@ static bool sort_internable(const struct sort_list *l)
 	return true;
 }
 
+/* Whether samples alike in what they resolve to (event, comm, sampled DSO and symbol, each
+ * frame's DSO, symbol and mode) have the same entries and trees: the sort keys and filters
+ * use nothing else (no thread, CPU or address of a symbol), and frames are told apart by
+ * function. */
+static bool resolved_internable(const struct rep *R)
+{
+	for (int i = 0; i < R->sort.nr; i++)
+		if (R->sort.keys[i] != SK_COMM && R->sort.keys[i] != SK_DSO &&
+		    R->sort.keys[i] != SK_SYM && R->sort.keys[i] != SK_PARENT)
+			return false;
+	return (!R->use_cc || R->cc.key == CC_KEY_FUNCTION) && !R->nr_pids && !R->nr_tids;
+}
+
+/* Words per frame and before them in R->rwords. */
+#define RWORDS_HEAD 4
+#define RWORDS_FRAME 2
+#define RWORDS_MAX (RWORDS_HEAD + RWORDS_FRAME * SESSION_MAX_STACK)
+
+/* What the sample resolved to as words in R->rwords (@al, R->locs[0..nf)); how many, 0 when
+ * it cannot be told by them (an inlined level). An address stands for a symbol where there
+ * is none, a flag says which; a frame's flags and mode ride in the top bits of its DSO's
+ * address (user-space addresses leave them clear). */
+static uint32_t resolved_words(struct rep *R, const struct pd_sample *smp, uint32_t evidx,
+			       const char *comm, const struct addr_loc *al, int nf)
+{
+	uint64_t *w = R->rwords;
+	uint32_t n = 0;
+
+	w[n++] = evidx | (uint64_t)smp->cpumode << 32 | (uint64_t)!!al->map << 40 |
+		 (uint64_t)!!al->sym << 41;
+	w[n++] = (uintptr_t)comm;
+	w[n++] = (uintptr_t)al->dso;
+	w[n++] = al->sym ? (uintptr_t)al->sym : al->ip;
+	for (int i = 0; i < nf; i++) {
+		const struct addr_loc *l = R->locs[i];
+
+		if (l->inl)
+			return 0;
+		w[n++] = (uintptr_t)l->dso | (uint64_t)!!l->sym << 62 | (uint64_t)!!l->map << 61 |
+			 (uint64_t)(l->cpumode & 7) << 58;
+		w[n++] = l->sym ? (uintptr_t)l->sym : l->ip;
+	}
+	return n;
+}
+
 /* The sample's intern key: DWARF-unwound samples (their chains depend on the stack copy) and
  * chains longer than the session keeps (it counts them as cut) are not interned. */
 static bool intern_key(struct rep *R, struct session *s, const struct pd_sample *smp,
@@ -493,21 +538,23 @@ static bool intern_key(struct rep *R, struct session *s, const struct pd_sample 
 	return true;
 }
 
-/* The whole way for one sample: resolve, filter, entries, trees. */
+/* The sample's address into @al, its chain into R->locs; the chain's length. */
+static int resolve_sample(struct rep *R, struct session *s, const struct pd_sample *smp,
+			  const struct rep_event *ev, struct thread *th, struct addr_loc *al)
+{
+	session__resolve(s, th, smp->cpumode, smp->ip, al);
+	return ev->has_chain && R->need_chain ? sample_chain(R, s, th, smp) : 0;
+}
+
+/* The rest of the way for one resolved sample (resolve_sample()): filter, entries, trees. */
 static int add_sample(struct rep *R, struct session *s, const struct pd_sample *smp,
 		      struct rep_event *ev, struct thread *th, const char *comm, uint64_t period,
-		      bool *filtered)
+		      const struct addr_loc *al, int nf, bool *filtered)
 {
-	struct addr_loc al;
 	struct hist_key k = { 0 };
 	struct hist_entry *he;
-	int nf = 0;
 
-	session__resolve(s, th, smp->cpumode, smp->ip, &al);
-	*filtered = sample_filtered(R, th, comm, &al);
-	if (ev->has_chain && R->need_chain)
-		nf = sample_chain(R, s, th, smp);
-
+	*filtered = sample_filtered(R, th, comm, al);
 	k.comm = comm_of(R, comm);
 	if (!k.comm)
 		return -ENOMEM;
@@ -526,7 +573,7 @@ static int add_sample(struct rep *R, struct session *s, const struct pd_sample *
 	if ((R->sort.has[SK_STATE] || R->sort.has[SK_WAKER] || R->sort.has[SK_WAKEE]) &&
 	    sort_offcpu__fill(&R->sort, R->strs, s, ev->evsel, smp, k.comm, &k))
 		return -ENOMEM;
-	if (key_from_loc(R, &k, &al, false) || add_entry(R, ev->hists, &k, *filtered, &he))
+	if (key_from_loc(R, &k, al, false) || add_entry(R, ev->hists, &k, *filtered, &he))
 		return -ENOMEM;
 	he->self += period;
 	he->nr_events++;
@@ -552,8 +599,11 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	uint64_t period = smp->type & PERF_SAMPLE_PERIOD ? smp->period : evsel->attr.sample_period;
 	struct ci_key key;
 	struct ci_ent *e;
-	uint64_t hash = 0;
+	struct addr_loc al;
+	uint64_t hash = 0, rhash = 0;
+	uint32_t nw = 0;
 	bool filtered;
+	int nf;
 
 	if (!sample_in_window(R, smp))
 		return 0;
@@ -568,28 +618,33 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		}
 		R->nr_tg = 0;
 	}
-	if (add_sample(R, s, smp, ev, th, comm, period, &filtered) ||
-	    (R->tracking && chain_intern__add(R->intern, &key, hash, R->tg, R->nr_tg, filtered)))
+	nf = resolve_sample(R, s, smp, ev, th, &al);
+	if (R->tracking && R->rwords) {
+		const char *icomm = comm_of(R, comm);
+
+		if (!icomm)
+			return error__nomem(R->err);
+		nw = resolved_words(R, smp, (uint32_t)evsel->idx, icomm, &al, nf);
+		rhash = nw ? ci_words__hash(R->rwords, nw) : 0;
+		e = nw ? chain_intern__find_resolved(R->intern, R->rwords, nw, rhash) : NULL;
+		if (e) {
+			int f = chain_intern__add_like(R->intern, &key, hash, e, period);
+
+			if (f < 0)
+				return error__nomem(R->err);
+			R->tracking = false;
+			filtered = f;
+			goto count;
+		}
+	}
+	if (add_sample(R, s, smp, ev, th, comm, period, &al, nf, &filtered) ||
+	    (R->tracking && chain_intern__add(R->intern, &key, hash, R->tg, R->nr_tg, filtered,
+					      nw ? R->rwords : NULL, nw, rhash)))
 		return error__nomem(R->err);
 count:
 	ev->hists->nr_samples++;
 	if (!filtered)
 		ev->hists->nr_non_filtered_samples++;
-	return 0;
-}
-
-static int on_record(void *ctx, struct session *s, const struct pd_record *rec)
-{
-	struct rep *R = ctx;
-
-	if (R->o->progress && !(++R->nr_records & 0xffff)) {
-		const struct pd_file_header *h = pd_reader__header(session__reader(s));
-		uint64_t size = h->data.size ? h->data.size : 1;
-		uint64_t off = rec->offset > h->data.offset ? rec->offset - h->data.offset : 0;
-
-		fprintf(stderr, "\r[ preport: processing %3d%% ]", (int)(off * 100 / size));
-		R->progress_shown = true;
-	}
 	return 0;
 }
 
@@ -748,10 +803,12 @@ static int setup(struct rep *R, struct error *err)
 	R->srclines = srcline_cache__new(R->strs, o->full_source_path);
 	if (!R->strs || !R->arena || !R->srclines)
 		return error__nomem(err);
-	if (sort_internable(&R->sort) && !getenv("PREPORT_NO_INTERN")) {
+	if (sort_internable(&R->sort) && !R->o->no_intern) {
 		R->intern = chain_intern__new(R->arena, R->children);
 		R->tg = malloc((SESSION_MAX_STACK + 1) * sizeof(*R->tg));
 		if (!R->intern || !R->tg)
+			return error__nomem(err);
+		if (resolved_internable(R) && !(R->rwords = malloc(RWORDS_MAX * sizeof(*R->rwords))))
 			return error__nomem(err);
 	}
 	return 0;
@@ -779,6 +836,7 @@ static void teardown(struct rep *R)
 	srcline_cache__free(R->srclines);
 	chain_intern__free(R->intern);
 	free(R->tg);
+	free(R->rwords);
 	cc_arena__free(R->arena);
 	strpool__free(R->strs);
 	session__close(R->session);
@@ -830,7 +888,8 @@ int report__run(const struct report_opts *o, struct error *err)
 	struct rep R = { .o = o, .err = err };
 	/* perf 6.1 expands DWARF-unwound user frames into their inline chains unless
 	 * --no-inline; the session leaves frame-pointer chains as they are, as perf does */
-	struct session_opts so = { .demangle = o->demangle, .inline_frames = !o->no_inline };
+	struct session_opts so = { .demangle = o->demangle, .inline_frames = !o->no_inline,
+				   .threads = o->threads, .progress = o->progress };
 	int ret;
 
 	R.session = session__open(o->input, &so, err);
@@ -846,9 +905,7 @@ int report__run(const struct report_opts *o, struct error *err)
 	if (ret)
 		goto out;
 	ret = session__process(R.session, &(struct session_tool){ .sample = on_sample,
-				.record = on_record, .ctx = &R }, err);
-	if (R.progress_shown)
-		fprintf(stderr, "\r%*s\r", 40, "");
+				.ctx = &R }, err);
 	if (ret)
 		goto out;
 	if (R.intern)

@@ -151,6 +151,11 @@ static int kid_order_cmp(const void *pa, const void *pb)
 {
 	const struct cc_node *x = *(struct cc_node *const *)pa, *y = *(struct cc_node *const *)pb;
 
+	/* frame_cmp's first two keys, from the nodes themselves (no load of their frames) */
+	if (x->dso0 != y->dso0)
+		return y->dso0 < x->dso0 ? -1 : 1;
+	if (x->cmp0 != y->cmp0)
+		return y->cmp0 < x->cmp0 ? -1 : 1;
 	return frame_cmp(&y->val[0], &x->val[0]);
 }
 

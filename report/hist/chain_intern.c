@@ -13,13 +13,16 @@ struct ci_ent {
 	struct ci_key k;
 	uint64_t period;		/* sums of the samples after the first, since the last flush */
 	uint64_t count;
-	struct ci_target *tg;
+	struct ci_target *tg;		/* shared with the records added like this one */
 	uint32_t nr_tg;
 	bool filtered;
+	uint32_t nw;			/* the resolved words, when the record has them */
+	const uint64_t *words;
 };
 
 struct chain_intern {
 	struct htab tab;		/* ci_key__hash -> index + 1 into v */
+	struct htab rtab;		/* ci_words__hash -> index + 1 into v */
 	struct ci_ent *v;
 	size_t nr, cap;
 	struct cc_arena *a;
@@ -42,6 +45,7 @@ void chain_intern__free(struct chain_intern *ci)
 	if (!ci)
 		return;
 	htab__exit(&ci->tab);
+	htab__exit(&ci->rtab);
 	free(ci->v);
 	free(ci);
 }
@@ -85,27 +89,87 @@ struct ci_ent *chain_intern__find(struct chain_intern *ci, const struct ci_key *
 	return NULL;
 }
 
-int chain_intern__add(struct chain_intern *ci, const struct ci_key *k, uint64_t hash,
-		      const struct ci_target *tg, uint32_t nr_tg, bool filtered)
+/* A new record of @k (its chain copied) reaching @tg (not copied). NULL on ENOMEM. */
+static struct ci_ent *ent_new(struct chain_intern *ci, const struct ci_key *k, uint64_t hash,
+			      struct ci_target *tg, uint32_t nr_tg, bool filtered)
 {
 	struct ci_ent *e;
 	uint64_t *chain = NULL;
-	struct ci_target *t = NULL;
 
 	if (k->chain_nr && !(chain = cc_arena__alloc(ci->a, (size_t)k->chain_nr * 8)))
-		return -ENOMEM;
-	if (nr_tg && !(t = cc_arena__alloc(ci->a, nr_tg * sizeof(*t))))
-		return -ENOMEM;
+		return NULL;
 	if (ARRAY_GROW(ci->v, ci->cap, ci->nr + 1) || htab__insert(&ci->tab, hash, ci->nr + 1))
-		return -ENOMEM;
+		return NULL;
 	if (chain)
 		memcpy(chain, k->chain, (size_t)k->chain_nr * 8);
+	e = &ci->v[ci->nr++];
+	*e = (struct ci_ent){ .k = *k, .tg = tg, .nr_tg = nr_tg, .filtered = filtered };
+	e->k.chain = chain;
+	return e;
+}
+
+int chain_intern__add(struct chain_intern *ci, const struct ci_key *k, uint64_t hash,
+		      const struct ci_target *tg, uint32_t nr_tg, bool filtered,
+		      const uint64_t *words, uint32_t nw, uint64_t rhash)
+{
+	struct ci_target *t = NULL;
+	uint64_t *w = NULL;
+	struct ci_ent *e;
+
+	if (nr_tg && !(t = cc_arena__alloc(ci->a, nr_tg * sizeof(*t))))
+		return -ENOMEM;
+	if (words && (!(w = cc_arena__alloc(ci->a, (size_t)nw * 8)) ||
+		      htab__insert(&ci->rtab, rhash, ci->nr + 1)))
+		return -ENOMEM;
 	if (t)
 		memcpy(t, tg, nr_tg * sizeof(*t));
-	e = &ci->v[ci->nr++];
-	*e = (struct ci_ent){ .k = *k, .tg = t, .nr_tg = nr_tg, .filtered = filtered };
-	e->k.chain = chain;
+	e = ent_new(ci, k, hash, t, nr_tg, filtered);
+	if (!e)
+		return -ENOMEM;
+	if (w) {
+		memcpy(w, words, (size_t)nw * 8);
+		e->words = w;
+		e->nw = nw;
+	}
 	return 0;
+}
+
+uint64_t ci_words__hash(const uint64_t *words, uint32_t nw)
+{
+	uint64_t h = hash_fold(HASH_FNV_OFFSET, nw);
+
+	for (uint32_t i = 0; i < nw; i++)
+		h = hash_fold(h, words[i]);
+	return hash_u64(h);
+}
+
+struct ci_ent *chain_intern__find_resolved(struct chain_intern *ci, const uint64_t *words,
+					   uint32_t nw, uint64_t rhash)
+{
+	struct htab_slot *s;
+	size_t pos;
+
+	htab__for_each_hash(&ci->rtab, rhash, s, pos) {
+		struct ci_ent *e = &ci->v[s->val - 1];
+
+		if (e->nw == nw && !memcmp(e->words, words, (size_t)nw * 8))
+			return e;
+	}
+	return NULL;
+}
+
+int chain_intern__add_like(struct chain_intern *ci, const struct ci_key *k, uint64_t hash,
+			   struct ci_ent *like, uint64_t period)
+{
+	/* @like lives in ci->v, which the new record may move */
+	struct ci_target *tg = like->tg;
+	uint32_t nr_tg = like->nr_tg;
+	bool filtered = like->filtered;
+	struct ci_ent *e = ent_new(ci, k, hash, tg, nr_tg, filtered);
+
+	if (!e)
+		return -ENOMEM;
+	return ci_ent__hit(e, period);
 }
 
 bool ci_ent__hit(struct ci_ent *e, uint64_t period)

@@ -4,7 +4,12 @@
  * histogram entries and call-graph nodes it reached; each later one adds only its period and
  * count to the record, and chain_intern__flush() hands the sums to those entries and trees
  * once, as if every sample had been added (the shapes of the trees and the creation order
- * of entries and nodes are the first samples', so the output is the same byte for byte). */
+ * of entries and nodes are the first samples', so the output is the same byte for byte).
+ * A second table finds a record by what its first sample resolved to (words the caller makes
+ * of everything the entries and trees depend on): a sample with a new raw chain that
+ * resolves like an earlier one (another process of the same program, the same functions at
+ * other addresses) gets a record sharing that one's entries and nodes, without going the
+ * whole way either. */
 #ifndef REPORT_HIST_CHAIN_INTERN_H
 #define REPORT_HIST_CHAIN_INTERN_H
 
@@ -44,9 +49,18 @@ uint64_t ci_key__hash(const struct ci_key *k);
 /* The record of @k, NULL if none yet. */
 struct ci_ent *chain_intern__find(struct chain_intern *ci, const struct ci_key *k, uint64_t hash);
 /* Record @k with what its first sample reached (copied; @filtered: the sample was hidden by
- * a filter). 0 or -ENOMEM. */
+ * a filter); with @words (@nw of them, hashed to @rhash) findable by them too. 0 or -ENOMEM. */
 int chain_intern__add(struct chain_intern *ci, const struct ci_key *k, uint64_t hash,
-		      const struct ci_target *tg, uint32_t nr_tg, bool filtered);
+		      const struct ci_target *tg, uint32_t nr_tg, bool filtered,
+		      const uint64_t *words, uint32_t nw, uint64_t rhash);
+uint64_t ci_words__hash(const uint64_t *words, uint32_t nw);
+/* The record whose first sample resolved to @words, NULL if none. */
+struct ci_ent *chain_intern__find_resolved(struct chain_intern *ci, const uint64_t *words,
+					   uint32_t nw, uint64_t rhash);
+/* Record @k as one more kind of @like's samples (its entries and nodes), with this first
+ * sample of @period counted as a hit. Returns whether it was filtered; -ENOMEM. */
+int chain_intern__add_like(struct chain_intern *ci, const struct ci_key *k, uint64_t hash,
+			   struct ci_ent *like, uint64_t period);
 /* One more sample of @e's kind with @period; returns whether it was filtered. */
 bool ci_ent__hit(struct ci_ent *e, uint64_t period);
 /* Hand every record's sums since the last flush to its entries and trees. */

@@ -39,7 +39,10 @@ struct report_opts {
 	bool demangle;
 	bool no_inline;			/* --no-inline: DWARF-unwound frames not expanded into inline chains */
 	bool full_source_path;
-	bool progress;			/* a progress line on stderr */
+	const char *progress;		/* a progress line on stderr under this name; NULL none */
+	unsigned int threads;		/* -j: 2 or more reads the file on a second thread */
+	bool no_intern;			/* every sample the whole way, none counted as alike
+					 * (chain_intern.h): the same output, for comparisons */
 	bool quiet;			/* -q: no header lines ('#'), as perf report -q */
 	FILE *out;
 };

@@ -93,9 +93,10 @@ struct rep {
 	struct chain_intern *intern;
 	struct ci_target *tg;		/* SESSION_MAX_STACK + 1 targets of the sample interned */
 	uint32_t nr_tg;
+	/* samples alike in what they resolved to share a record too (chain_intern.h): the words
+	 * of the sample at hand (RWORDS_MAX), NULL when the sort keys or filters forbid it */
+	uint64_t *rwords;
 	bool tracking;			/* the sample goes the whole way and records its targets */
-	uint64_t nr_records;
-	bool progress_shown;
 };
 
 /* Print every event's section (or JSON). 0 or -errno with R->err filled. */

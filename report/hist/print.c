@@ -7,6 +7,7 @@
 #include "report/hist/hist_offcpu.h"
 #include "report/hist/preport_int.h"
 #include "report/hist/resort.h"
+#include "report/hist/missing.h"
 #include "report/hist/unwind_report.h"
 
 #define LINE_MAX_LEN 8192
@@ -544,6 +545,8 @@ int rep__print(struct rep *R)
 		}
 	}
 	fprintf(f, "#\n# Total Lost Samples: %llu\n#\n", (unsigned long long)st->nr_lost_samples);
+	/* a sampled DSO without any symbol: one line saying where to look (nothing otherwise) */
+	missing_report__header(R->session, f);
 	/* DWARF files: how completely the user stacks unwound (-g files: nothing, as perf) */
 	if (unwind_stats__samples(session__unwind_stats(R->session))) {
 		unwind_report__header(session__unwind_stats(R->session), f);

@@ -504,7 +504,8 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 
 int script__run(const struct script_opts *opts, struct error *err)
 {
-	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline };
+	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline,
+				   .threads = opts->threads, .progress = opts->progress };
 	struct script sc = { .opts = opts, .err = err };
 	struct session *s;
 	struct pd_reader *r;

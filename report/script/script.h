@@ -34,6 +34,8 @@ struct script_opts {
 	bool no_inline;			/* --no-inline: no inline chains at all (perf's default
 					 * expands those of DWARF-unwound frames) */
 	bool demangle;			/* C++/Rust names demangled */
+	const char *progress;		/* a progress line on stderr under this name; NULL none */
+	unsigned int threads;		/* -j: 2 or more reads the file on a second thread */
 	bool full_source_path;		/* srcline with the full path, not the file name */
 	bool show_ns;			/* time with nanoseconds */
 	const char *time;		/* --time: only samples in this range (report/session/time_range.h) */

@@ -6,7 +6,10 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "report/session/pipeline.h"
+#include "report/session/progress.h"
 #include "report/session/session.h"
+#include "symbols/embed.h"
 #include "util/log.h"
 
 #define KERNEL_DSO_NAME "[kernel.kallsyms]"
@@ -14,6 +17,7 @@
 struct session {
 	struct pd_reader *reader;
 	struct dsos *dsos;
+	struct symembed *embed;		/* precord --embed-symbols: the file's own symbols */
 	struct threads *threads;
 	struct maps *kmaps;
 	struct session_opts opts;
@@ -35,6 +39,7 @@ struct session {
 	struct inline_cache *inl;
 	struct addr_loc ubuf[SESSION_MAX_STACK];
 	uint64_t maps_gen;		/* last generation given to a changed maps */
+	struct progress *progress;	/* during session__process() with opts.progress */
 };
 
 /* What a session starts with, read from a file or fed live: the idle thread perf names. */
@@ -62,6 +67,18 @@ err:
 	return NULL;
 }
 
+/* The symbols the recording embedded (precord --embed-symbols), for DSOs with no file here. */
+static int embed_symbols(struct session *s, struct error *err)
+{
+	uint64_t size;
+	const void *sec = pd_reader__feature(s->reader, PD_FEAT_EMBEDDED_SYMBOLS, &size);
+
+	if (!sec)
+		return 0;
+	s->embed = symembed__attach(s->dsos, sec, (size_t)size);
+	return s->embed ? 0 : error__nomem(err);
+}
+
 struct session *session__open(const char *path, const struct session_opts *opts,
 			      struct error *err)
 {
@@ -83,6 +100,8 @@ struct session *session__open(const char *path, const struct session_opts *opts,
 			goto err;
 		}
 	}
+	if (embed_symbols(s, err))
+		goto err;
 	return s;
 err:
 	session__close(s);
@@ -108,6 +127,7 @@ void session__close(struct session *s)
 	threads__free(s->threads);
 	maps__put(s->kmaps);
 	dsos__free(s->dsos);
+	symembed__free(s->embed);
 	pd_reader__close(s->reader);
 	free(s);
 }
@@ -338,31 +358,33 @@ static int process_ksymbol(struct session *s, const struct pd_record *rec)
 	return maps__insert(s->kmaps, &m) ? nomem(s) : maps_changed(s, s->kmaps);
 }
 
-static int deliver(void *ctx, const struct pd_record *rec)
+/* Apply one record; a SAMPLE comes parsed: @smp and pd_sample__parse()'s @parse_ret. */
+static int apply(struct session *s, const struct pd_record *rec, const struct pd_sample *smp,
+		 int parse_ret)
 {
-	struct session *s = ctx;
 	const struct session_tool *tool = s->tool;
-	uint32_t bad_at = 0;
 	int ret = 0;
 
 	s->stats.nr_records++;
+	if (s->progress)
+		progress__update(s->progress, s->stats.nr_records,
+				 rec->offset - pd_reader__header(s->reader)->data.offset);
 	switch (rec->hdr->type) {
 	case PERF_RECORD_SAMPLE: {
-		struct pd_sample smp;
 		struct thread *th = NULL;
 
-		if (pd_sample__parse(rec->evsel, rec->hdr, &smp, &bad_at)) {
+		if (parse_ret) {
 			bad_record(s, rec, "a sample field runs past the record end");
 			return 0;
 		}
 		s->stats.nr_samples++;
-		if (smp.type & PERF_SAMPLE_TID) {
-			th = threads__findnew(s->threads, (int32_t)smp.pid, (int32_t)smp.tid);
+		if (smp->type & PERF_SAMPLE_TID) {
+			th = threads__findnew(s->threads, (int32_t)smp->pid, (int32_t)smp->tid);
 			if (!th)
 				return nomem(s);
 		}
 		if (tool && tool->sample)
-			ret = tool->sample(tool->ctx, s, &smp, rec->evsel, th);
+			ret = tool->sample(tool->ctx, s, smp, rec->evsel, th);
 		break;
 	}
 	case PERF_RECORD_MMAP:
@@ -406,13 +428,45 @@ static int deliver(void *ctx, const struct pd_record *rec)
 	return ret;
 }
 
+static int deliver(void *ctx, const struct pd_record *rec)
+{
+	struct session *s = ctx;
+	struct pd_sample smp;
+	uint32_t bad_at = 0;
+	int parse_ret = 0;
+
+	if (rec->hdr->type == PERF_RECORD_SAMPLE)
+		parse_ret = pd_sample__parse(rec->evsel, rec->hdr, &smp, &bad_at);
+	return apply(s, rec, &smp, parse_ret);
+}
+
+static int deliver_parsed(void *ctx, const struct pd_record *rec, const struct pd_sample *smp,
+			  int parse_ret, uint32_t bad_at)
+{
+	(void)bad_at;
+	return apply(ctx, rec, smp, parse_ret);
+}
+
 int session__process(struct session *s, const struct session_tool *tool, struct error *err)
 {
 	int ret;
 
+	struct progress progress;
+
 	s->tool = tool;
 	s->err = err;
-	ret = pd_reader__for_each_ordered(s->reader, deliver, s, err);
+	if (s->opts.progress) {
+		progress__init(&progress, s->opts.progress, pd_reader__header(s->reader)->data.size,
+			       progress__now());
+		s->progress = &progress;
+	}
+	if (s->opts.threads > 1)
+		ret = pipeline__run(s->reader, deliver_parsed, s, err);
+	else
+		ret = pd_reader__for_each_ordered(s->reader, deliver, s, err);
+	if (s->progress)
+		progress__end(s->progress);
+	s->progress = NULL;
 	if (s->stats.nr_bad_records)
 		pr_warn("%s: %llu records with bad fields left out (the first: %s)",
 			src_name(s), (unsigned long long)s->stats.nr_bad_records,

@@ -32,6 +32,13 @@ struct session_opts {
 	bool demangle;		/* C++/Rust names demangled (perf's default) */
 	bool inline_frames;	/* DWARF-unwound user frames expanded into their inline chains,
 				 * as perf 6.1 does by default (its --no-inline turns it off) */
+	/* session__process(): 2 or more reads, decompresses and parses the file on a second
+	 * thread while this one replays (report/session/pipeline.h); 0 or 1 one thread. The
+	 * output is the same either way. */
+	unsigned int threads;
+	/* session__process(): a progress line on stderr under this name (the command's) for
+	 * walks over a second; NULL none. The command sets it only when stderr is a terminal. */
+	const char *progress;
 };
 
 /* Where an address landed. */

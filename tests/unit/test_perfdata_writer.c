@@ -314,6 +314,49 @@ static void test_hits(void **state)
 	pd_hits__free(h);
 }
 
+/* --embed-symbols' addresses: map addresses (ip - start + pgoff), each once, per DSO in
+ * ascending order; a map cut at its start by a later one keeps the right offsets. */
+static int collect(void *ctx, const char *dso, uint8_t cpumode, const uint64_t *a, size_t nr)
+{
+	char *out = ctx;
+	size_t l = strlen(out);
+
+	snprintf(out + l, 512 - l, "%s:%u", dso, cpumode);
+	for (size_t i = 0; i < nr; i++) {
+		l = strlen(out);
+		snprintf(out + l, 512 - l, " %llx", (unsigned long long)a[i]);
+	}
+	strcat(out, ";");
+	return 0;
+}
+
+static void test_hits_addrs(void **state)
+{
+	struct pd_hits *h = pd_hits__new(PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+					  PERF_SAMPLE_PERIOD | PERF_SAMPLE_CALLCHAIN);
+	static struct recbuf r;
+	uint64_t chain[4] = { (uint64_t)PERF_CONTEXT_USER, 0x1010, 0x5020, 0x1010 };
+	uint64_t pgoff = 0x3000;
+	char out[512] = "";
+
+	(void)state;
+	assert_non_null(h);
+	assert_int_equal(pd_hits__want_addrs(h), 0);
+	r.len = 0;
+	add_mmap2(&r, 100, 0x1000, 0x1000, 5, "/a");
+	add_mmap2(&r, 100, 0x4000, 0x2000, 5, "/b");
+	memcpy(r.b + r.len - 80 + 8 + 24, &pgoff, 8);	/* /b maps file offset 0x3000 */
+	add_mmap2(&r, 100, 0x3000, 0x1800, 5, "/c");	/* covers /b's first 0x800 bytes */
+	add_sample(&r, 100, 0x1010, 1, 4, chain);
+	add_sample(&r, 100, 0x1004, 2, 0, NULL);
+	add_sample(&r, 100, 0x5020, 3, 0, NULL);
+	add_sample(&r, 100, 0x3010, 4, 0, NULL);
+	pd_hits__process(h, r.b, r.len);
+	assert_int_equal(pd_hits__for_each_addrs(h, collect, out), 0);
+	assert_string_equal(out, "/a:2 4 10;/b:2 4020;/c:2 10;");
+	pd_hits__free(h);
+}
+
 /* Hundreds of processes and DSOs (the tables grow many times): the BUILD_ID entries are the
  * hit DSOs in the order their maps were first seen. */
 static void test_hits_many(void **state)
@@ -417,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_buildid_of_self),
 		cmocka_unit_test(test_hits),
 		cmocka_unit_test(test_hits_many),
+		cmocka_unit_test(test_hits_addrs),
 		cmocka_unit_test(test_write_error_keeps_last_good_size),
 		cmocka_unit_test_setup_teardown(test_live_feature, setup, teardown),
 	};

@@ -6,7 +6,9 @@
  * the old one stay valid with its comm and maps), exits, MMAPs cutting older maps in the
  * middle or at either end and identical re-maps, anonymous, JIT, kernel, module and
  * KSYMBOL maps; each sample's thread and session__resolve()'s map, DSO, map address and
- * symbol are checked against the values the replay must give. */
+ * symbol are checked against the values the replay must give. Two threads (opts.threads)
+ * deliver what one thread does, in the same order, and stop where the tool stops; the
+ * progress line's wording and timing. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "perfdata/writer.h"
+#include "report/session/progress.h"
 #include "report/session/session.h"
 
 #define ST (PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME)
@@ -733,6 +736,103 @@ static void test_symbol_after_cut(void **state)
 	done(&f, s);
 }
 
+/* --- two threads ----------------------------------------------------------------------- */
+
+#define NR_ORDER 20000
+
+struct order {
+	uint64_t time[NR_ORDER], ip[NR_ORDER];
+	int n, stop_at;
+};
+
+static int order_sample(void *ctx, struct session *s, const struct pd_sample *smp,
+			struct pd_evsel *evsel, struct thread *th)
+{
+	struct order *o = ctx;
+
+	(void)s, (void)evsel, (void)th;
+	assert_true(o->n < NR_ORDER);
+	o->time[o->n] = smp->time;
+	o->ip[o->n++] = smp->ip;
+	return o->n == o->stop_at ? 42 : 0;
+}
+
+static int order_replay(const char *path, unsigned int threads, struct order *o)
+{
+	struct error err = { 0 };
+	struct session *s = session__open(path, &(struct session_opts){ .threads = threads }, &err);
+	int ret;
+
+	assert_non_null(s);
+	ret = session__process(s, &(struct session_tool){ .sample = order_sample, .ctx = o }, &err);
+	session__close(s);
+	return ret;
+}
+
+/* Samples out of time order within rounds of 1000 (FINISHED_ROUND between them), many
+ * more than the batch ring holds: the threaded walk delivers perf's order as the plain one. */
+static void test_two_threads_same_order(void **state)
+{
+	static struct order one, two, stopped;
+	struct file f;
+	struct rb r;
+
+	(void)state;
+	file_start(&f);
+	comm(&f, 900, 900, "self", false);
+	for (int i = 0; i < NR_ORDER - 1; i++) {
+		hdr(&r, PERF_RECORD_SAMPLE, PERF_RECORD_MISC_USER);
+		u64(&r, 0x400000 + i);
+		u32x2(&r, 900, 900);
+		u64(&r, 1000 + (uint64_t)(i / 1000) * 1000 + (uint64_t)(i * 7919) % 1000);
+		((struct perf_event_header *)r.b)->size = (uint16_t)r.n;
+		assert_int_equal(pd_writer__write(f.w, r.b, r.n), 0);
+		if (i % 1000 == 999) {
+			hdr(&r, PD_RECORD_FINISHED_ROUND, 0);
+			((struct perf_event_header *)r.b)->size = (uint16_t)r.n;
+			assert_int_equal(pd_writer__write(f.w, r.b, r.n), 0);
+		}
+	}
+	file_finish(&f);
+	assert_int_equal(order_replay(f.path, 1, &one), 0);
+	assert_int_equal(order_replay(f.path, 2, &two), 0);
+	assert_int_equal(one.n, NR_ORDER - 1);
+	assert_int_equal(two.n, one.n);
+	for (int i = 0; i < one.n; i++) {
+		assert_int_equal(two.time[i], one.time[i]);
+		assert_int_equal(two.ip[i], one.ip[i]);
+		if (i)
+			assert_true(one.time[i] >= one.time[i - 1]);
+	}
+	stopped.stop_at = 5000;
+	assert_int_equal(order_replay(f.path, 2, &stopped), 42);
+	assert_int_equal(stopped.n, 5000);
+	unlink(f.path);
+}
+
+/* --- the progress line ----------------------------------------------------------------- */
+
+static void test_progress(void **state)
+{
+	struct progress p;
+	char line[160];
+	int n;
+
+	(void)state;
+	progress__init(&p, "pfold", 200000000, 100.0);
+	assert_false(progress__due(&p, 100.5));		/* not in the first second */
+	assert_true(progress__due(&p, 101.0));
+	assert_false(progress__due(&p, 101.2));		/* a quarter second apart */
+	assert_true(progress__due(&p, 101.3));
+	n = progress__format(&p, line, sizeof(line), 3000000, 50000000, 102.0);
+	assert_string_equal(line, "[ pfold: 3000000 records, 25% of 200 MB, 1.5M records/s ]");
+	assert_int_equal(n, (int)strlen(line));
+	progress__format(&p, line, sizeof(line), 9000, 300000000, 110.0);
+	assert_string_equal(line, "[ pfold: 9000 records, 100% of 200 MB, 900 records/s ]");
+	progress__format(&p, line, 12, 9000, 0, 110.0);
+	assert_string_equal(line, "[ pfold: 90");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -742,6 +842,8 @@ int main(void)
 		cmocka_unit_test(test_overlapping_maps),
 		cmocka_unit_test(test_kernel_maps),
 		cmocka_unit_test(test_symbol_after_cut),
+		cmocka_unit_test(test_two_threads_same_order),
+		cmocka_unit_test(test_progress),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

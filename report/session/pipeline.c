@@ -1,0 +1,193 @@
+/* Owns the two-thread walk of a file: the batch ring between the reader thread and the
+ * caller's, and the reader's releases held back until the records they cover are done. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/session/pipeline.h"
+
+/* Records per batch and batches in the ring: a batch is handed over under one lock, and
+ * the ring lets the reader run ahead by a few thousand records (about 1.5 MB of items). */
+#define BATCH_RECS 512
+#define NR_BATCHES 8
+
+/* The reader thread's answer when the caller stopped the walk. */
+#define STOPPED 1
+
+struct item {
+	struct pd_record rec;
+	int parse_ret;
+	uint32_t bad_at;
+	struct pd_sample smp;
+};
+
+struct batch {
+	size_t nr;
+	struct item it[BATCH_RECS];
+};
+
+/* A point the walk could release, waiting for batch @seq to be done. */
+struct pending {
+	uint64_t seq, before;
+};
+
+struct pipeline {
+	struct pd_reader *r;
+	struct batch *ring;		/* NR_BATCHES */
+	pthread_mutex_t lock;
+	pthread_cond_t moved;		/* pushed, done, eof or stop changed */
+	uint64_t pushed, done;		/* batches handed over / finished (under lock) */
+	bool eof, stop;			/* under lock */
+	/* the reader thread's own */
+	int walk_ret;
+	struct error walk_err;
+	uint64_t last_seq;		/* the batch of the last record queued */
+	struct pending pend[NR_BATCHES + 2];
+	size_t nr_pend;
+};
+
+/* Release what batches before @done covered (reader thread). */
+static void release_done(struct pipeline *p, uint64_t done)
+{
+	size_t i = 0;
+
+	while (i < p->nr_pend && p->pend[i].seq < done)
+		pd_reader__release(p->r, p->pend[i++].before);
+	memmove(p->pend, p->pend + i, (p->nr_pend - i) * sizeof(*p->pend));
+	p->nr_pend -= i;
+}
+
+static void on_release(void *ctx, uint64_t before)
+{
+	struct pipeline *p = ctx;
+	struct pending *last = p->nr_pend ? &p->pend[p->nr_pend - 1] : NULL;
+
+	if (last && last->seq == p->last_seq) {
+		if (before > last->before)
+			last->before = before;
+		return;
+	}
+	/* seqs waiting lie in [done, pushed]: the array cannot fill */
+	p->pend[p->nr_pend++] = (struct pending){ p->last_seq, before };
+}
+
+/* Hand the batch being filled over (reader thread). STOPPED when the caller stopped. */
+static int push(struct pipeline *p)
+{
+	uint64_t done;
+	bool stop;
+
+	pthread_mutex_lock(&p->lock);
+	p->pushed++;
+	pthread_cond_broadcast(&p->moved);
+	/* the next batch's slot must be free */
+	while (p->pushed - p->done >= NR_BATCHES && !p->stop)
+		pthread_cond_wait(&p->moved, &p->lock);
+	done = p->done;
+	stop = p->stop;
+	pthread_mutex_unlock(&p->lock);
+	release_done(p, done);
+	if (stop)
+		return STOPPED;
+	p->ring[p->pushed % NR_BATCHES].nr = 0;
+	return 0;
+}
+
+static int on_record(void *ctx, const struct pd_record *rec)
+{
+	struct pipeline *p = ctx;
+	struct batch *b = &p->ring[p->pushed % NR_BATCHES];
+	struct item *it = &b->it[b->nr++];
+
+	it->rec = *rec;
+	it->parse_ret = 0;
+	it->bad_at = 0;
+	if (rec->hdr->type == PERF_RECORD_SAMPLE)
+		it->parse_ret = pd_sample__parse(rec->evsel, rec->hdr, &it->smp, &it->bad_at);
+	p->last_seq = p->pushed;
+	return b->nr == BATCH_RECS ? push(p) : 0;
+}
+
+static void *reader_main(void *arg)
+{
+	struct pipeline *p = arg;
+
+	p->ring[0].nr = 0;
+	p->walk_ret = pd_reader__for_each_ordered(p->r, on_record, p, &p->walk_err);
+	pthread_mutex_lock(&p->lock);
+	if (p->ring[p->pushed % NR_BATCHES].nr && !p->stop)
+		p->pushed++;
+	p->eof = true;
+	pthread_cond_broadcast(&p->moved);
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* The caller's side: batches in order until the end or @fn stops. */
+static int consume(struct pipeline *p, pipeline_fn fn, void *ctx)
+{
+	uint64_t seq;
+	int ret = 0;
+
+	for (seq = 0;; seq++) {
+		struct batch *b;
+
+		pthread_mutex_lock(&p->lock);
+		p->done = seq;
+		pthread_cond_broadcast(&p->moved);
+		while (p->pushed == seq && !p->eof && !ret)
+			pthread_cond_wait(&p->moved, &p->lock);
+		if (ret || p->pushed == seq) {
+			if (ret)
+				p->stop = true;
+			pthread_cond_broadcast(&p->moved);
+			pthread_mutex_unlock(&p->lock);
+			return ret;
+		}
+		pthread_mutex_unlock(&p->lock);
+		b = &p->ring[seq % NR_BATCHES];
+		for (size_t i = 0; i < b->nr && !ret; i++) {
+			const struct item *it = &b->it[i];
+			bool sample = it->rec.hdr->type == PERF_RECORD_SAMPLE;
+
+			ret = fn(ctx, &it->rec, sample ? &it->smp : NULL, it->parse_ret, it->bad_at);
+		}
+	}
+}
+
+int pipeline__run(struct pd_reader *r, pipeline_fn fn, void *ctx, struct error *err)
+{
+	struct pipeline *p = calloc(1, sizeof(*p));
+	pthread_t tid;
+	int ret;
+
+	if (!p || !(p->ring = malloc(NR_BATCHES * sizeof(*p->ring)))) {
+		free(p);
+		return error__nomem(err);
+	}
+	p->r = r;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->moved, NULL);
+	pd_reader__set_release_hook(r, on_release, p);
+	ret = -pthread_create(&tid, NULL, reader_main, p);
+	if (ret) {
+		error__set(err, ret, "cannot start the reader thread: %s", strerror(-ret));
+		goto out;
+	}
+	ret = consume(p, fn, ctx);
+	pthread_join(tid, NULL);
+	if (!ret && p->walk_ret && p->walk_ret != STOPPED) {
+		ret = p->walk_ret;
+		if (err)
+			*err = p->walk_err;
+	}
+out:
+	pd_reader__set_release_hook(r, NULL, NULL);
+	pthread_cond_destroy(&p->moved);
+	pthread_mutex_destroy(&p->lock);
+	free(p->ring);
+	free(p);
+	return ret;
+}

@@ -1,0 +1,26 @@
+/* Two threads over one perf.data walk: a reader thread reads, decompresses, puts in perf's
+ * order (pd_reader__for_each_ordered) and parses the records; the calling thread takes them
+ * in the same order and does the rest (the session's replay, the tool's aggregation). The
+ * records go across in batches through a bounded ring (one producer, one consumer) whose
+ * batches are reused from start to end: nothing is allocated per record. */
+#ifndef REPORT_SESSION_PIPELINE_H
+#define REPORT_SESSION_PIPELINE_H
+
+#include <stdint.h>
+
+#include "perfdata/reader.h"
+#include "perfdata/sample.h"
+#include "util/error.h"
+
+/* One record on the calling thread, in perf's order. For a SAMPLE, @parse_ret is
+ * pd_sample__parse()'s return (with *smp and @bad_at filled); for other records 0 and @smp
+ * NULL. Non-zero stops the walk and is returned by pipeline__run(). */
+typedef int (*pipeline_fn)(void *ctx, const struct pd_record *rec, const struct pd_sample *smp,
+			   int parse_ret, uint32_t bad_at);
+
+/* Walk @r on a reader thread, calling @fn on this one for each record. 0, @fn's non-zero
+ * return, the walk's -errno (err filled), or -errno when the thread cannot start (err
+ * filled). Records stay valid until their batch is done: the reader's releases wait for it. */
+int pipeline__run(struct pd_reader *r, pipeline_fn fn, void *ctx, struct error *err);
+
+#endif
