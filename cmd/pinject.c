@@ -1,24 +1,33 @@
 /* pinject: perf inject's command line: rewrite a perf.data (a -z file comes out decompressed),
- * -b adds the build-ids of the DSOs that were hit; '-' for a pipe stream in or out. */
+ * -b adds the build-ids of the DSOs that were hit, --jit merges jitdump files, -s merges
+ * sched_switch with sched_stat_* samples; '-' for a pipe stream in or out. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd/common/common.h"
 #include "perfdata/inject.h"
+#include "perfdata/sched_stat.h"
+#include "symbols/jit_inject.h"
 #include "util/error.h"
 #include "util/log.h"
 
 static void usage(FILE *f)
 {
-	fputs("usage: pinject [-i IN] [-o OUT] [-b]\n"
+	fputs("usage: pinject [-i IN] [-o OUT] [-b] [-j] [-s]\n"
 	      "Rewrite a perf.data file or stream, as perf inject.\n"
 	      "  -i, --input FILE     input (default '-': the pipe stream on stdin)\n"
 	      "  -o, --output FILE    output (default '-': a pipe stream on stdout)\n"
 	      "  -b, --build-ids      add the build-ids of the DSOs that have samples\n"
+	      "  -j, --jit            merge jitdump files (jit-PID.dump, mapped by the JIT): each\n"
+	      "                       function written as jitted-PID-N.so beside its dump and mapped\n"
+	      "                       where it ran (record with precord -k 1)\n"
+	      "  -s, --sched-stat     merge sched_switch and sched_stat_* samples: where (the switch's\n"
+	      "                       call chain) and how long (the stat's period) tasks slept\n"
 	      "  -f, --force          read a file owned by another user\n"
 	      "  -v, --verbose        more diagnostics on stderr\n"
-	      "COMPRESSED data (from precord -z) is written decompressed. --jit and --sched-stat are not supported.\n", f);
+	      "COMPRESSED data (from precord -z) is written decompressed.\n", f);
 }
 
 int main(int argc, char **argv)
@@ -37,6 +46,9 @@ int main(int argc, char **argv)
 	struct cmd_common common = CMD_COMMON_DEFAULTS;
 	struct pd_inject_opts o = { .input = "-", .output = "-" };
 	struct pd_inject_result res;
+	struct jit_inject jit = { 0 };
+	struct pd_sched_stat *sched = NULL;
+	bool sched_stat = false;
 	struct error err = { .code = 0 };
 	int c, ret;
 
@@ -47,9 +59,10 @@ int main(int argc, char **argv)
 		case 'o': o.output = optarg; break;
 		case 'b': o.build_ids = true; break;
 		case 'j':
-		case 's':
-			pr_err("--%s is not supported by pinject yet", c == 'j' ? "jit" : "sched-stat");
-			return 1;
+			o.hook = jit_inject__hook;
+			o.hook_ctx = &jit;
+			break;
+		case 's': sched_stat = true; break;
 		case 'h': usage(stdout); return 0;
 		default:
 			if (cmd__option(&common, c, optarg))
@@ -62,7 +75,27 @@ int main(int argc, char **argv)
 	o.input = common.input;
 	if (strcmp(o.input, "-") && cmd__check_owner(&common, o.input))
 		return 1;
+	if (sched_stat && o.hook)
+		return cmd__usage_error("--jit and --sched-stat go in two runs: pinject --jit, then pinject -s");
+	if (sched_stat) {
+		if (!(sched = pd_sched_stat__new())) {
+			pr_err("out of memory");
+			return 1;
+		}
+		o.hook = pd_sched_stat__hook;
+		o.hook_ctx = sched;
+		o.ordered = true;
+	}
 	ret = pd_inject__run(&o, &res, &err);
+	if (sched)
+		pr_debug("%llu sched_stat samples merged, %llu without a sched_switch before them",
+			 (unsigned long long)pd_sched_stat__merged(sched),
+			 (unsigned long long)pd_sched_stat__unmatched(sched));
+	pd_sched_stat__free(sched);
+	if (o.hook)
+		pr_debug("%llu jitdump files, %llu functions, %llu moves", (unsigned long long)jit.dumps,
+			 (unsigned long long)jit.functions, (unsigned long long)jit.moves);
+	jit_inject__exit(&jit);
 	if (ret) {
 		pr_err("%s", err.msg[0] ? err.msg : strerror(-ret));
 		return 1;

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd/common/common.h"
@@ -67,6 +69,9 @@ static void usage(FILE *f)
 	      "                          works too; rounded up to a power of two)\n"
 	      "  -d, --data              data addresses too (ADDR, DATA_SRC; data maps recorded)\n"
 	      "  -T, --timestamp         sample times (always recorded; accepted for perf's scripts)\n"
+	      "  -k, --clockid CLOCK     sample times from CLOCK (monotonic or mono, monotonic_raw or raw,\n"
+	      "                          realtime or real, boottime or boot, tai, or a number), as perf -k;\n"
+	      "                          -k 1 (CLOCK_MONOTONIC) for JIT code merged by pinject --jit\n"
 	      "  -i, --no-inherit        children of the targets are not followed\n"
 	      "      --per-thread        one ring buffer per thread instead of per CPU\n"
 	      "      --user-regs[=REGS]  user registers in each sample (ax,bx,...; '?' lists them)\n"
@@ -235,7 +240,27 @@ static void explain(const struct record_opts *o, const struct record_result *r, 
 struct precord_args {
 	struct record_opts o;
 	struct cmd_common common;
+	char events[4096];		/* -e given more than once: the lists joined, as perf takes them */
 };
+
+/* -e LIST: a second -e adds to the first (perf record -e a -e b). 0, or -1 when too long. */
+static int add_events(struct precord_args *a, const char *list)
+{
+	struct record_opts *o = &a->o;
+	char joined[sizeof(a->events)];
+	int n;
+
+	if (!o->events) {
+		o->events = list;
+		return 0;
+	}
+	n = snprintf(joined, sizeof(joined), "%s,%s", o->events, list);
+	if (n < 0 || (size_t)n >= sizeof(joined))
+		return -1;
+	memcpy(a->events, joined, (size_t)n + 1);
+	o->events = a->events;
+	return 0;
+}
 
 /* --off-cpu and --wall: call chains, and for --wall a fixed period on the CPU clock. */
 static int offcpu_args(struct record_opts *o)
@@ -324,6 +349,34 @@ static int parse_regs(const char *opt, const char *arg, uint64_t *mask)
 	return CMD_RUN;
 }
 
+/* -k's clock: a name perf takes or a clockid number. */
+static int parse_clockid(const char *arg, struct record_opts *o)
+{
+	static const struct { const char *name; int id; } clocks[] = {
+		{ "monotonic", CLOCK_MONOTONIC }, { "mono", CLOCK_MONOTONIC },
+		{ "monotonic_raw", CLOCK_MONOTONIC_RAW }, { "raw", CLOCK_MONOTONIC_RAW },
+		{ "realtime", CLOCK_REALTIME }, { "real", CLOCK_REALTIME },
+		{ "boottime", CLOCK_BOOTTIME }, { "boot", CLOCK_BOOTTIME },
+		{ "tai", CLOCK_TAI },
+	};
+	const char *a = strncasecmp(arg, "CLOCK_", 6) ? arg : arg + 6;
+	uint64_t v;
+
+	for (size_t i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++) {
+		if (!strcasecmp(a, clocks[i].name)) {
+			o->clockid = clocks[i].id;
+			o->use_clockid = true;
+			return CMD_RUN;
+		}
+	}
+	if (cmd__parse_u64(arg, &v) || v > 64)
+		return cmd__usage_error("-k/--clockid: unknown clock '%s' (monotonic, monotonic_raw,"
+					" realtime, boottime, tai or a number)", arg);
+	o->clockid = (int)v;
+	o->use_clockid = true;
+	return CMD_RUN;
+}
+
 /* The options about what goes into the file and how it is cut: CMD_RUN when taken, the exit
  * code on a bad value, NOT_MINE for another option. */
 #define NOT_MINE (-2)
@@ -334,6 +387,8 @@ static int file_option(int c, struct record_opts *o)
 	switch (c) {
 	case 'd': o->sample_addr = true; break;
 	case 'T': break;			/* TIME is always in the samples */
+	case 'k':
+		return parse_clockid(optarg, o);
 	case 'i': o->no_inherit = true; break;
 	case 0x110: o->per_thread = true; break;
 	case 0x111:
@@ -421,6 +476,7 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 		{ "wall", no_argument, NULL, 0x104 },
 		{ "data", no_argument, NULL, 'd' },
 		{ "timestamp", no_argument, NULL, 'T' },
+		{ "clockid", required_argument, NULL, 'k' },
 		{ "no-inherit", no_argument, NULL, 'i' },
 		{ "per-thread", no_argument, NULL, 0x110 },
 		{ "user-regs", optional_argument, NULL, 0x111 },
@@ -442,13 +498,16 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 	uint64_t v;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::dTiI::N", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::dTk:iI::N", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->system_wide = true; break;
 		case 'C': o->cpu_list = optarg; break;
 		case 'p': o->pids = optarg; break;
 		case 't': o->tids = optarg; break;
-		case 'e': o->events = optarg; break;
+		case 'e':
+			if (add_events(a, optarg))
+				return cmd__usage_error("-e: the events given are too long together (4095 bytes at most)");
+			break;
 		case 0x100: o->filter = optarg; break;	/* --filter */
 		case 'g': o->call_graph = RECORD_CG_FP; break;
 		case 'o': o->output = optarg; break;

@@ -160,7 +160,10 @@ static int fields_option(struct preport_args *a)
 		return cmd__usage_error("-F '%s' is too long", a->fields);
 	}
 	strcpy(buf, a->fields);
-	o->children = 0;
+	/* as perf: a file with call chains still accumulates them (the graphs under the rows are
+	 * the children-mode ones, and rows of callers with no self time are there), but only
+	 * overhead_children shows the Children column; --no-children turns that off */
+	o->fields = true;
 	for (char *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
 		bool hpp = !strcmp(f, "overhead") || !strcmp(f, "overhead_children") || !strcmp(f, "sample") ||
 			   !strcmp(f, "period");
@@ -172,7 +175,7 @@ static int fields_option(struct preport_args *a)
 		if (!strcmp(f, "overhead"))
 			overhead = true;
 		else if (!strcmp(f, "overhead_children"))
-			o->children = 1;
+			o->fields_children = true;
 		else if (!strcmp(f, "sample"))
 			o->show_nr_samples = true;
 		else if (!strcmp(f, "period"))
@@ -187,8 +190,10 @@ static int fields_option(struct preport_args *a)
 		return cmd__usage_error("-F '%s': the overhead column comes first: start the list with overhead",
 					a->fields);
 	}
-	if (keys && !o->sort)
+	if (keys && !o->sort) {
 		o->sort = a->fields_sort;
+		o->sort_from_fields = true;
+	}
 	return CMD_RUN;
 }
 

@@ -13,7 +13,7 @@
 #include "perfdata/writer.h"
 #include "util/log.h"
 
-struct inject {
+struct pd_inject {
 	const struct pd_inject_opts *o;
 	struct pd_inject_result *res;
 	struct error *err;
@@ -23,7 +23,7 @@ struct inject {
 	struct pd_event_desc *descs;
 };
 
-static int start(struct inject *in)
+static int start(struct pd_inject *in)
 {
 	size_t nr = pd_reader__nr_evsels(in->r);
 	int ret;
@@ -64,32 +64,77 @@ static int start(struct inject *in)
 	return 0;
 }
 
-static int copy_records(struct inject *in)
+/* One record of the input to the output (through the hook, if any). */
+static int copy_one(struct pd_inject *in, const struct pd_record *rec)
+{
+	const struct perf_event_header *h = rec->hdr;
+	int ret;
+
+	if (h->type == PD_RECORD_AUXTRACE) {
+		in->res->dropped++;	/* its payload stays behind in the reader */
+		return 0;
+	}
+	if (h->type == PD_RECORD_HEADER_BUILD_ID || h->type == PD_RECORD_HEADER_TRACING_DATA)
+		return 0;
+	if (in->o->hook) {
+		ret = in->o->hook(in->o->hook_ctx, in, rec, in->err);
+		if (ret < 0)
+			return ret;
+		if (ret == 1)
+			return 0;
+	}
+	if (in->hits)
+		pd_hits__process(in->hits, h, h->size);
+	ret = pd_writer__write(in->w, h, h->size);
+	if (ret)
+		return error__set(in->err, ret, "writing '%s': %s", in->o->output, strerror(-ret));
+	in->res->records++;
+	in->res->samples += h->type == PERF_RECORD_SAMPLE;
+	return 0;
+}
+
+static int copy_ordered(void *ctx, const struct pd_record *rec)
+{
+	return copy_one(ctx, rec);
+}
+
+static int copy_records(struct pd_inject *in)
 {
 	struct pd_record rec;
 	int ret;
 
-	while ((ret = pd_reader__next(in->r, &rec, in->err)) == 1) {
-		const struct perf_event_header *h = rec.hdr;
+	if (in->o->ordered)
+		return pd_reader__for_each_ordered(in->r, copy_ordered, in, in->err);
+	while ((ret = pd_reader__next(in->r, &rec, in->err)) == 1)
+		if ((ret = copy_one(in, &rec)))
+			return ret;
+	return ret;
+}
 
-		if (h->type == PD_RECORD_AUXTRACE) {
-			in->res->dropped++;	/* its payload stays behind in the reader */
-			continue;
-		}
-		if (h->type == PD_RECORD_HEADER_BUILD_ID || h->type == PD_RECORD_HEADER_TRACING_DATA)
-			continue;
-		if (in->hits)
-			pd_hits__process(in->hits, h, h->size);
-		ret = pd_writer__write(in->w, h, h->size);
-		if (ret)
-			return error__set(in->err, ret, "writing '%s': %s", in->o->output, strerror(-ret));
+int pd_inject__write(struct pd_inject *in, const void *rec, size_t size)
+{
+	int ret = pd_writer__write(in->w, rec, size);
+
+	if (!ret) {
 		in->res->records++;
-		in->res->samples += h->type == PERF_RECORD_SAMPLE;
+		in->res->samples += ((const struct perf_event_header *)rec)->type == PERF_RECORD_SAMPLE;
+		if (in->hits)
+			pd_hits__process(in->hits, rec, size);
 	}
 	return ret;
 }
 
-static int finish(struct inject *in)
+struct pd_reader *pd_inject__reader(struct pd_inject *in)
+{
+	return in->r;
+}
+
+const struct perf_event_attr *pd_inject__attr(struct pd_inject *in)
+{
+	return &pd_reader__evsel(in->r, 0)->attr;
+}
+
+static int finish(struct pd_inject *in)
 {
 	int ret = 0;
 
@@ -109,7 +154,7 @@ static int finish(struct inject *in)
 
 int pd_inject__run(const struct pd_inject_opts *o, struct pd_inject_result *res, struct error *err)
 {
-	struct inject in = { .o = o, .res = res, .err = err };
+	struct pd_inject in = { .o = o, .res = res, .err = err };
 	uint64_t size;
 	int ret;
 

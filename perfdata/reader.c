@@ -12,7 +12,6 @@
 #include <unistd.h>
 #include <zstd.h>
 
-#include "perfdata/pipe.h"
 #include "perfdata/pipe_reader.h"
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
@@ -543,7 +542,7 @@ static int read_features(struct pd_reader *r, struct error *err)
 }
 
 /* A pipe-mode stream (perf record -o -): read through its file-mode image in an anonymous
- * memory file (perfdata/pipe.h), which replaces the mapping; messages keep the path. */
+ * memory file (perfdata/pipe_reader.h), which replaces the mapping; messages keep the path. */
 static int from_pipe_mode(struct pd_reader *r, struct error *err)
 {
 	int fd = memfd_create("perf.data-from-pipe", MFD_CLOEXEC), ret;

@@ -216,6 +216,19 @@ int tracing__format(struct tracing *t, const struct pd_evsel *evsel, const struc
 	return (int)n;
 }
 
+int tracing__field(struct tracing *t, const struct pd_evsel *evsel, const char *name,
+		   unsigned int *offset, unsigned int *size)
+{
+	struct tep_event *ev = tep_find_event(t->tep, (int)evsel->attr.config);
+	struct tep_format_field *f = ev ? tep_find_field(ev, name) : NULL;
+
+	if (!f)
+		return -ENOENT;
+	*offset = (unsigned int)f->offset;
+	*size = (unsigned int)f->size;
+	return 0;
+}
+
 const char *tracing__event_name(struct tracing *t, unsigned long long id, char *buf, size_t len)
 {
 	struct tep_event *ev = tep_find_event(t->tep, (int)id);

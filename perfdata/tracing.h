@@ -17,6 +17,10 @@ void tracing__close(struct tracing *t);
  * (truncated to len-1), or -ENOENT if the event's format is unknown. */
 int tracing__format(struct tracing *t, const struct pd_evsel *evsel, const struct pd_sample *s,
 		    char *buf, size_t len);
+/* Where the field @name of the tracepoint @evsel lies in a sample's raw data: 0 with
+ * *offset and *size, or -ENOENT (no such event or field). */
+int tracing__field(struct tracing *t, const struct pd_evsel *evsel, const char *name,
+		   unsigned int *offset, unsigned int *size);
 /* "system:name" of a tracepoint id, or NULL. */
 const char *tracing__event_name(struct tracing *t, unsigned long long id, char *buf, size_t len);
 

@@ -223,6 +223,8 @@ static int config_events(struct record *rec)
 			}
 		}
 		a->sample_id_all = 1;
+		a->use_clockid = o->use_clockid;
+		a->clockid = o->use_clockid ? o->clockid : 0;
 		a->mmap = a->mmap2 = a->comm = a->comm_exec = a->task = i == 0;
 		a->namespaces = i == 0 && o->namespaces;
 		a->cgroup = i == 0 && o->all_cgroups;
@@ -832,6 +834,29 @@ static int group_feature(struct record *rec)
 	return ret;
 }
 
+/* -k: the clock's resolution (CLOCKID) and a wall-clock time taken with it (CLOCK_DATA), as
+ * perf record -k writes them. */
+static int clock_features(struct record *rec)
+{
+	struct { uint32_t version, clockid; uint64_t wall_ns, clock_ns; } cd = { 1, 0, 0, 0 };
+	struct timespec res, wall, clk;
+	uint64_t res_ns;
+	int ret;
+
+	if (!rec->opts->use_clockid)
+		return 0;
+	cd.clockid = (uint32_t)rec->opts->clockid;
+	if (clock_getres(rec->opts->clockid, &res) || clock_gettime(CLOCK_REALTIME, &wall) ||
+	    clock_gettime(rec->opts->clockid, &clk))
+		return 0;	/* the attr says the clock; these are extras */
+	res_ns = (uint64_t)res.tv_sec * 1000000000ULL + (uint64_t)res.tv_nsec;
+	cd.wall_ns = (uint64_t)wall.tv_sec * 1000000000ULL + (uint64_t)wall.tv_nsec;
+	cd.clock_ns = (uint64_t)clk.tv_sec * 1000000000ULL + (uint64_t)clk.tv_nsec;
+	if ((ret = pd_writer__add_feature(rec->w, PD_FEAT_CLOCKID, &res_ns, sizeof(res_ns))))
+		return ret;
+	return pd_writer__add_feature(rec->w, PD_FEAT_CLOCK_DATA, &cd, sizeof(cd));
+}
+
 /* The features known before the first record: a pipe stream carries them ahead of the data
  * (tracepoint formats must precede the samples); a file keeps them for finish(). */
 static int start_features(struct record *rec)
@@ -842,7 +867,7 @@ static int start_features(struct record *rec)
 	    (ret = pd_feature__topology(rec->w)) ||
 	    (ret = pd_feature__cmdline(rec->w, rec->opts->cmdline_argc, rec->opts->cmdline_argv)) ||
 	    (ret = pd_feature__event_desc(rec->w, rec->descs, rec->nr_descs)) ||
-	    (ret = group_feature(rec)))
+	    (ret = group_feature(rec)) || (ret = clock_features(rec)))
 		return ret;
 	if ((ret = tracing_feature(rec))) {
 		pr_err("cannot read the tracepoint formats from tracefs: %s", strerror(-ret));

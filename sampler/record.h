@@ -48,6 +48,8 @@ struct record_opts {
 	bool all_cgroups;		/* --all-cgroups: each sample's cgroup, PERF_RECORD_CGROUP */
 	bool per_thread;		/* --per-thread: one ring per thread (cpu -1), no inheritance */
 	bool sample_addr;		/* -d: data addresses (ADDR, DATA_SRC) and data maps */
+	bool use_clockid;		/* -k: sample times from clockid instead of the perf clock */
+	int clockid;
 	uint64_t user_regs, intr_regs;	/* --user-regs/--intr-regs: register masks; 0: none */
 	uint64_t max_size;		/* --max-size: stop when the output reaches it (bytes); 0: none */
 	/* --switch-output: a new file on SIGUSR2 (switch_signal), every switch_time_ms or once the

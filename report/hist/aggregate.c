@@ -777,6 +777,7 @@ static int setup(struct rep *R, struct error *err)
 			return error__set(err, ret, "%s", msg);
 	}
 	R->children = o->children < 0 ? any_chain : o->children && any_chain;
+	R->fields = o->fields;
 	if (R->children && !R->cc.order_set)
 		R->cc.order = CC_ORDER_CALLER;
 	if (o->inverted)

@@ -13,6 +13,10 @@ struct report_opts {
 	const char *input;		/* perf.data path */
 	const char *sort;		/* --sort list; NULL: comm,dso,sym */
 	int children;			/* -1: when the file has call chains, 0: --no-children, 1 */
+	/* -F: perf's column order, Overhead (self) first and Children after it only when
+	 * fields_children (N/A without call chains); rows ordered by self */
+	bool fields, fields_children;
+	bool sort_from_fields;		/* -F gave the sort keys: the graphs keep the entry's own frame */
 	const char *call_graph;		/* -g spec; NULL: graph,0.5,caller|callee */
 	bool inverted;			/* -G: caller-based graph */
 	const char *parent;		/* --parent regex; NULL: perf's default */

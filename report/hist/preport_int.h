@@ -59,6 +59,7 @@ struct rep {
 	struct sort_list sort;
 	struct cc_param cc;
 	bool children, use_cc, need_chain;
+	bool fields;			/* -F's columns (report_opts.fields) */
 	regex_t parent_re;
 	bool re_ok;
 	struct rep_event *ev;

@@ -92,7 +92,10 @@ static int entry_cmp(const void *pa, const void *pb)
 	const struct rep *R = cmp_rep;
 	int c;
 
-	if (R->children) {
+	/* -F overhead,overhead_children: by self first, then as children mode */
+	if (R->fields && R->children && R->o->fields_children && a->self != b->self)
+		return a->self > b->self ? -1 : 1;
+	if (R->children && (!R->fields || R->o->fields_children)) {
 		/* perf 6.1 orders a group's rows by the leader's children only */
 		if (a->acc != b->acc)
 			return a->acc > b->acc ? -1 : 1;
@@ -155,9 +158,11 @@ static void setup_columns(struct printer *p, struct hist_entry **v, size_t nr)
 	bool unres = false;
 
 	p->nr_cols = 0;
-	if (R->children)
+	if (R->children && !R->fields)
 		p->cols[p->nr_cols++] = (struct col){ .kind = -1, .width = 8 * (int)p->nm };
 	p->cols[p->nr_cols++] = (struct col){ .kind = -2, .width = 8 * (int)p->nm };
+	if (R->fields && R->o->fields_children)
+		p->cols[p->nr_cols++] = (struct col){ .kind = -1, .width = 8 * (int)p->nm };
 	if (R->o->show_nr_samples)
 		p->cols[p->nr_cols++] = (struct col){ .kind = COL_SAMPLES, .width = 12 * (int)p->nm };
 	if (R->o->show_total_period)
@@ -190,7 +195,7 @@ static void setup_columns(struct printer *p, struct hist_entry **v, size_t nr)
 static void print_headers(struct printer *p)
 {
 	FILE *f = p->f;
-	const char *self_name = p->R->children ? "Self" : "Overhead";
+	const char *self_name = p->R->children && !p->R->fields ? "Self" : "Overhead";
 
 	if (p->R->o->quiet)
 		return;
@@ -264,8 +269,12 @@ static void print_row(struct printer *p, const struct hist_entry *he)
 				uint64_t v = !me ? 0 : c->kind == -1 ? me->acc : me->self;
 				double pct = p->tot[j] ? 100.0 * v / p->tot[j] : 0.0;
 
-				n += snprintf(line + pos + n, sizeof(line) - pos - (size_t)n, " %*.2f%%",
-					      p->sep ? 1 : 6, pct);
+				if (c->kind == -1 && !p->R->children)	/* -F overhead_children, no chains */
+					n += snprintf(line + pos + n, sizeof(line) - pos - (size_t)n, " %*s",
+						      p->sep ? 1 : 7, "N/A");
+				else
+					n += snprintf(line + pos + n, sizeof(line) - pos - (size_t)n, " %*.2f%%",
+						      p->sep ? 1 : 6, pct);
 			}
 		} else {
 			n = sort_key__snprintf((enum sort_key_id)c->kind, &he->key, line + pos,
@@ -345,7 +354,9 @@ static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 	uint64_t count = 0;
 	char unit;
 	uint64_t min_hit;
-	bool skip_first = o->sort && !strncmp(o->sort, "sym", 3);
+	/* perf leaves the entry's own frame out of its graph when --sort starts with sym, not
+	 * when -F gave the keys */
+	bool skip_first = o->sort && !o->sort_from_fields && !strncmp(o->sort, "sym", 3);
 
 	if (nm > 1 && add_member_rows(&p))
 		return error__nomem(R->err);
@@ -375,7 +386,7 @@ static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 	min_hit = (uint64_t)(p.total * (R->cc.min_percent / 100));
 	for (size_t i = 0; i < nr; i++) {
 		struct hist_entry *he = v[i];
-		uint64_t val = R->children ? he->acc : he->self;
+		uint64_t val = R->children ? he->acc : he->self;	/* perf: also under -F */
 
 		if (o->percent_limit_set && (p.total ? val * 100.0 / p.total : 0.0) < o->percent_limit)
 			continue;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # pinject against perf inject on the same input: a -z recording comes out decompressed with
 # the same samples and report; -b adds the build-ids perf inject -b finds for the DSOs hit;
-# pipes in and out (perf record -o - | pinject -b | perf report -i -).
+# pipes in and out (perf record -o - | pinject -b | perf report -i -); -s against perf inject -s.
 . "$(dirname "$0")/lib.sh"
 SPIN=$PROGS/sym_spin
 
@@ -31,7 +31,39 @@ grep -q spin_leaf "$TMP/top"; ok $? "perf record -o - | pinject -b | perf report
 perf buildid-list -i - <"$TMP/p.pipe" 2>/dev/null | grep -q sym_spin; ok $? "the stream carries the build-ids"
 $BIN/pinject -i "$TMP/nope.data" -o "$TMP/x.data" 2>"$TMP/err"; rc=$?
 grep -q 'nope.data' "$TMP/err"; is "$rc:$?" "1:0" "a missing input: one line, exit 1"
-$BIN/pinject --jit -i "$TMP/z.data" -o "$TMP/x.data" 2>"$TMP/err"; rc=$?
-grep -q 'not supported' "$TMP/err"; is "$rc:$?" "1:0" "--jit says it is not supported, exit 1"
+
+# -s: sched_switch samples merged with sched_stat_* ones, against perf inject -s on the same
+# recording. sched_stat_sleep/wait/iowait/blocked exist only with CONFIG_SCHEDSTATS;
+# without them sched_stat_runtime, which perf inject -s merges the same way (any
+# sched:sched_stat_* event), stands in.
+if TD=$(tracefs_dir); then
+	STAT=sched_stat_runtime
+	[ -d "$TD/events/sched/sched_stat_sleep" ] && STAT=sched_stat_sleep
+	[ $STAT = sched_stat_runtime ] && diag "no sched_stat_sleep here (CONFIG_SCHEDSTATS off): sched_stat_runtime stands in"
+	EVS=sched:sched_switch,sched:$STAT,sched:sched_process_exit
+	SLEEPS='for i in 1 2 3 4 5; do sleep 0.01; done'
+	# perf inject's documented command line: one -e per event
+	$BIN/precord -e sched:sched_switch -e sched:$STAT -e sched:sched_process_exit -g -c 1 \
+		-o "$TMP/ss.data" -- sh -c "$SLEEPS" 2>/dev/null
+	is "$(perf evlist -i "$TMP/ss.data" 2>/dev/null | grep -c '^sched:')" 3 "precord takes -e more than once, as perf record"
+	$BIN/pinject -s -i "$TMP/ss.data" -o "$TMP/ss_ours.data"; rc=$?
+	perf inject -s -i "$TMP/ss.data" -o "$TMP/ss_perf.data" 2>/dev/null
+	F=comm,tid,time,period,event,ip,sym
+	perf script -i "$TMP/ss_ours.data" -F $F 2>/dev/null >"$TMP/ss_ours.scr"
+	perf script -i "$TMP/ss_perf.data" -F $F 2>/dev/null >"$TMP/ss_perf.scr"
+	n=$(grep -c 'sched:sched_switch:' "$TMP/ss_ours.scr")
+	is "$rc:$(ndiff "$TMP/ss_ours.scr" "$TMP/ss_perf.scr"):$([ "$n" -gt 0 ] && echo merged)" "0:0:merged" \
+		"-s: perf script of the output is perf inject -s's, line for line ($n merged samples)"
+	grep -q "sched:$STAT:" "$TMP/ss_ours.scr"; is "$?" 1 "no $STAT sample is left unmerged, as with perf"
+	perf report -i "$TMP/ss_perf.data" --stdio --show-total-period --no-children --sort comm,sym 2>/dev/null | no_tip >"$TMP/ss_perf.rep"
+	$BIN/preport -i "$TMP/ss_ours.data" --stdio --show-total-period --no-children --sort comm,sym 2>/dev/null | no_tip >"$TMP/ss_ours.rep"
+	is "$(ndiff "$TMP/ss_ours.rep" "$TMP/ss_perf.rep")" 0 "preport of pinject -s's output is perf report of perf inject -s's"
+	$BIN/precord -o - -e $EVS -g -c 1 -- sh -c "$SLEEPS" 2>/dev/null | $BIN/pinject -s |
+		perf script -i - -F event 2>/dev/null | sort | uniq -c >"$TMP/ss_pipe"
+	grep -q 'sched:sched_switch:' "$TMP/ss_pipe" && ! grep -q "sched:$STAT:" "$TMP/ss_pipe"
+	ok $? "precord -o - | pinject -s | perf script -i -: merged samples only"
+else
+	for i in 1 2 3 4 5; do skip "tracefs is not mounted: no sched tracepoints"; done
+fi
 
 done_testing

@@ -91,4 +91,15 @@ grep -q '^preport: -: corrupt at offset 0: ' "$TMP/bad.err"; is "$rc:$?:$(wc -l 
 $BIN/preport -i - </dev/null >/dev/null 2>"$TMP/empty.err"; rc=$?
 grep -q 'file of 0 bytes is too small' "$TMP/empty.err"; is "$rc:$?" "1:0" "empty stdin: one line saying so, exit 1"
 
+# 6. build-ids travel in the stream (HEADER_BUILD_ID records): a piped recording of a binary
+# replaced since resolves through the build-id cache, as a file recording does
+mkdir -p "$TMP/bid"; cp "$SPIN" "$TMP/bid/spin"
+export PERF_BUILDID_DIR="$TMP/bidcache"
+$BIN/precord -o - -e cpu-clock -- "$TMP/bid/spin" 2>/dev/null >"$TMP/bid.pipe"
+$BIN/pbuildid-cache -a "$TMP/bid/spin"
+rm "$TMP/bid/spin"; cp "$PROGS/demo" "$TMP/bid/spin"	# a new inode: the cache keeps the old one
+$BIN/preport -i - --stdio --no-children --sort sym <"$TMP/bid.pipe" 2>/dev/null | grep '%' | head -1 >"$TMP/bid.top"
+grep -q spin_leaf "$TMP/bid.top"; ok $? "a piped recording resolves by its build-ids from the cache (binary replaced since)"
+unset PERF_BUILDID_DIR
+
 done_testing

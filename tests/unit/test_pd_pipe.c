@@ -1,6 +1,6 @@
 /* Unit tests of perf's pipe format: the writer's pipe mode lays out the stream as documented
  * (header, ATTR and EVENT_UPDATE records, features and tracing data as records), and the
- * stream's file-mode image (perfdata/pipe.h) reads back: attrs, ids, names, features,
+ * stream's file-mode image (perfdata/pipe_reader.h) reads back: attrs, ids, names, features,
  * build-ids and every data record in order. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "perfdata/feature.h"
-#include "perfdata/pipe.h"
 #include "perfdata/pipe_reader.h"
 #include "perfdata/pipe_writer.h"
 #include "perfdata/reader.h"
@@ -139,6 +138,11 @@ static void test_round_trip(void **state)
 	assert_int_equal(pd_reader__evsel(r, 0)->nr_ids, 2);
 	assert_ptr_equal(pd_reader__evsel_by_id(r, 201), pd_reader__evsel(r, 1));
 	assert_non_null(strstr(pd_reader__cmdline(r), " -o-"));
+	/* the stream's HEADER_BUILD_ID record is the image's BUILD_ID feature */
+	assert_int_equal(pd_reader__nr_build_ids(r), 1);
+	assert_string_equal(pd_reader__build_id(r, 0)->filename, "/bin/x");
+	assert_int_equal(pd_reader__build_id(r, 0)->id[0], 0xab);
+	assert_int_equal(pd_reader__build_id(r, 0)->size, 20);
 	while ((ret = pd_reader__next(r, &rec, &err)) == 1) {
 		const struct sample_rec *sr = (const void *)rec.hdr;
 
