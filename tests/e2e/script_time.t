@@ -11,7 +11,11 @@ for o in "--reltime -F comm,tid,time" "--deltatime -F comm,time" "-G" "--time 10
 	 "--time 0%-25% -F comm,time,period" "--reltime --ns -F time" "--time $mid"; do
 	$BIN/pscript -i "$F" $o >"$TMP/ours" 2>&1; rc=$?
 	perf script -i "$F" $o >"$TMP/perf" 2>/dev/null
-	is "$rc:$(ndiff "$TMP/ours" "$TMP/perf"):$([ -s "$TMP/perf" ] && echo lines)" "0:0:lines" "pscript $o prints perf script's lines"
+	# a sample in a PLT slot of libc: perf 6.1 names it by relocation index, often wrongly or
+	# not at all ("@plt"), we after the slot's relocation (docs/compat.md, plt-name)
+	sed -i -E 's/ [A-Za-z0-9_.]*@plt\+0x/ @plt+0x/' "$TMP/ours" "$TMP/perf"
+	is "$rc:$(ndiff "$TMP/ours" "$TMP/perf"):$([ -s "$TMP/perf" ] && echo lines)" "0:0:lines" "pscript $o prints perf script's lines" ||
+		diag "$(diff "$TMP/perf" "$TMP/ours" | head -6)"
 done
 for t in "10%/2" "0%-25%" "50%-100%" "$mid"; do
 	$BIN/preport -i "$F" --stdio --no-children --sort sym --time "$t" 2>/dev/null | grep -E '^# Samples|%' | grep -v Lost >"$TMP/ours"
