@@ -363,6 +363,8 @@ int main(int argc, char **argv)
 	if (ret != CMD_RUN)
 		return ret;
 	cmd__log_level(&a.common);
+	if (!strcmp(a.o.rec.output, "/dev/null"))	/* no --record: no build-ids to gather */
+		a.o.rec.no_buildid = a.o.rec.no_buildid_cache = true;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);

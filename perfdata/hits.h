@@ -35,5 +35,8 @@ const struct pd_hits_stats *pd_hits__stats(const struct pd_hits *h);
 int pd_hits__build_ids(struct pd_hits *h, struct pd_build_id **ids, size_t *nr);
 /* pd_hits__build_ids lists every DSO that was mapped, hit or not (perf's --buildid-all). */
 void pd_hits__set_all(struct pd_hits *h, bool all);
+/* Only the counts (no maps, no DSOs: nothing grows with the processes seen), for recordings
+ * without build-ids (--no-buildid; ptop without --record). pd_hits__build_ids lists none. */
+void pd_hits__set_counts_only(struct pd_hits *h, bool counts_only);
 
 #endif

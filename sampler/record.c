@@ -492,6 +492,8 @@ static int open_output(struct record *rec)
 	rec->hits = pd_hits__new(el->entries[0]->attr.sample_type);
 	if (!rec->hits)
 		return -ENOMEM;
+	/* without build-ids the maps are not needed: nothing grows with the processes seen */
+	pd_hits__set_counts_only(rec->hits, rec->opts->no_buildid);
 	ret = setup_compact(rec);
 	if (!ret)
 		ret = start_features(rec);

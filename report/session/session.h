@@ -32,6 +32,8 @@ struct session_opts {
 	bool demangle;		/* C++/Rust names demangled (perf's default) */
 	bool inline_frames;	/* DWARF-unwound user frames expanded into their inline chains,
 				 * as perf 6.1 does by default (its --no-inline turns it off) */
+	bool reclaim_threads;	/* long live sessions: threads are freed some time after their
+				 * EXIT by session__reclaim() (thread.h); off: kept to the end */
 };
 
 /* Where an address landed. */
@@ -103,6 +105,11 @@ int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, 
 int session__callchain(struct session *s, struct thread *thread, const struct pd_sample *sample,
 		       const struct addr_loc **frames);
 bool session__demangle(const struct session *s);
+/* With session_opts.reclaim_threads: free the threads (with their maps) that exited before
+ * the previous call and for which @in_use (NULL: none is) says false; thread pointers the
+ * tool kept of those are then invalid. Returns how many were freed (0 without the option). */
+size_t session__reclaim(struct session *s, bool (*in_use)(void *ctx, const struct thread *th),
+			void *ctx);
 /* The generations of the maps that resolve @thread's addresses now: gen[0] the kernel's,
  * gen[1] the thread's process's. Equal generations (with the same thread) mean every address
  * resolves as it did then: a tool may keep what it resolved under them. */
