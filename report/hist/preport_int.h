@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "report/hist/callchain.h"
+#include "report/hist/parent.h"
 #include "report/hist/hist.h"
 #include "report/hist/preport.h"
 #include "report/hist/sort.h"
@@ -58,8 +59,7 @@ struct rep {
 	struct sort_list sort;
 	struct cc_param cc;
 	bool children, use_cc, need_chain;
-	regex_t parent_re;
-	bool re_ok;
+	struct hist_parent parent;	/* the parent key's matcher */
 	struct rep_event *ev;
 	size_t nr_ev;
 	bool group_view;		/* a group's members as columns of one section */
@@ -71,7 +71,6 @@ struct rep {
 	struct htab dso_tab;		/* hash of the struct dso's address -> index + 1 */
 	struct rep_dso *dsos;
 	size_t nr_dsos, cap_dsos;
-	struct ptrmap parents;		/* symbol or inline level -> parent match (or NO_MATCH) */
 	struct ptrmap inl_names;	/* inline level -> "name (inlined)" (interned) */
 	/* filters */
 	char **comms, **dso_filter, **sym_filter;

@@ -41,16 +41,8 @@ struct top_model *top_model__new(const struct top_opts *o, struct error *err)
 		error__set(err, -EINVAL, "%s", msg);
 		goto err;
 	}
-	for (int i = 0; i < m->sort.nr; i++) {
-		enum sort_key_id id = m->sort.keys[i];
-
-		if (id == SK_PARENT) {
-			error__set(err, -EINVAL, "--sort %s is not offered by ptop: use comm, pid, tid, dso,"
-				   " sym, cpu, symoff, srcline or srcfile (preport on a --record file has"
-				   " all keys)", sort_key__name(id));
-			goto err;
-		}
-	}
+	if (o->parent)
+		sort_list__add(&m->sort, SK_PARENT);	/* as preport's --parent */
 	if (top_filter__init(&m->filter, o, err))
 		goto err;
 	m->key_thread = m->sort.has[SK_COMM] || m->sort.has[SK_PID] || m->sort.has[SK_TID];
@@ -62,6 +54,8 @@ struct top_model *top_model__new(const struct top_opts *o, struct error *err)
 	m->hists = hists__new(&m->sort);
 	m->arena = cc_arena__new();
 	m->strs = strpool__new();
+	if (hist_parent__init(&m->parent, o->parent, m->strs, o->demangle, err))
+		goto err;
 	if (m->strs && (m->sort.has[SK_SRCLINE] || m->sort.has[SK_SRCFILE]))
 		m->srclines = srcline_cache__new(m->strs, false);
 	if (!m->hists || !m->arena || !m->strs ||
@@ -84,6 +78,7 @@ void top_model__free(struct top_model *m)
 	hists__free(m->hists);
 	cc_arena__free(m->arena);
 	srcline_cache__free(m->srclines);
+	hist_parent__exit(&m->parent);
 	strpool__free(m->strs);
 	htab__exit(&m->dso_tab);
 	htab__exit(&m->ids);
@@ -342,6 +337,7 @@ static int add_children(struct top_model *m, const struct hist_key *k, struct hi
 		if (fill_key(m, &fk, l, smp, th, comm, true))
 			return -ENOMEM;
 		fk.level = level;
+		fk.parent = k->parent;	/* the sample's, as preport gives every frame's entry */
 		h = hist_key__hash(&m->sort, &fk);
 		for (int j = 0; j < nseen && !dup; j++)
 			dup = m->seen[j]->hash == h && hist_key__equal(&m->sort, &m->seen[j]->key, &fk);
@@ -356,6 +352,18 @@ static int add_children(struct top_model *m, const struct hist_key *k, struct hi
 		m->seen[nseen++] = fe;
 	}
 	return 0;
+}
+
+/* --sort parent: the first frame matching the parent regex in the graphs' order, as preport
+ * finds it. 0 or -ENOMEM. */
+static int parent_of(struct top_model *m, const struct addr_loc *fr, int n, const char **parent)
+{
+	bool caller = m->cc.order == CC_ORDER_CALLER, oom = false;
+
+	for (int i = 0; i < n; i++)
+		m->locs[i] = &fr[caller ? n - 1 - i : i];
+	*parent = hist_parent__of(&m->parent, m->locs, n, &oom);
+	return oom ? -ENOMEM : 0;
 }
 
 static int annotate_add(struct top_model *m, uint64_t off, uint64_t period)
@@ -425,7 +433,11 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		m->filtered_period += period;
 		return 0;
 	}
+	if ((m->o.call_graph || m->sort.has[SK_PARENT]) && (nf = session__callchain(s, th, smp, &fr)) < 0)
+		nf = 0;
 	if (fill_key(m, &k, &al, smp, th, comm, false))
+		return error__nomem(&m->err);
+	if (m->sort.has[SK_PARENT] && nf > 0 && parent_of(m, fr, nf, &k.parent))
 		return error__nomem(&m->err);
 	he = hists__findnew(m->hists, &k, hist_key__hash(&m->sort, &k), &created);
 	if (!he)
@@ -434,7 +446,9 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	he->nr_events++;
 	if (m->o.children)
 		he->acc += period;
-	if (m->o.call_graph && (nf = session__callchain(s, th, smp, &fr)) > 0) {
+	if (!m->o.call_graph)
+		nf = 0;
+	if (nf > 0) {
 		chain_frames(m, fr, nf);
 		if (cc_root__append(&he->cc, m->arena, m->frames, (uint32_t)nf, period))
 			return error__nomem(&m->err);

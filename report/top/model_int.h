@@ -5,6 +5,7 @@
 
 #include "report/hist/callchain.h"
 #include "report/hist/hist.h"
+#include "report/hist/parent.h"
 #include "report/hist/sort.h"
 #include "report/session/session.h"
 #include "report/top/filter.h"
@@ -53,6 +54,7 @@ struct top_model {
 	uint64_t prune_total;		/* the total the entries were pruned against */
 	struct htab used_threads;	/* at a refresh: threads entries refer to (pointer hash) */
 	struct strpool *strs;
+	struct hist_parent parent;	/* --sort parent: preport's matcher */
 	struct srcline_cache *srclines;	/* --sort srcline/srcfile; NULL otherwise */
 	struct htab dso_tab;		/* hash of the struct dso's address -> index + 1 */
 	struct top_dso *dsos;
@@ -77,6 +79,7 @@ struct top_model {
 	size_t ord_cap;
 	/* per-sample scratch */
 	struct cc_frame frames[SESSION_MAX_STACK];
+	const struct addr_loc *locs[SESSION_MAX_STACK];	/* the chain in the graphs' order */
 	struct hist_entry *seen[SESSION_MAX_STACK + 1];	/* entries given this sample's period */
 };
 
