@@ -50,6 +50,14 @@ void threads__free(struct threads *t)
 
 	if (!t)
 		return;
+	/* first the exited threads out of the table (those still in it go with it) */
+	while (t->exited) {
+		struct thread *n = t->exited->next_exited;
+
+		if (t->exited->retired)
+			thread__free(t->exited);
+		t->exited = n;
+	}
 	htab__for_each(&t->tab, s)
 		thread__free((struct thread *)s->val);
 	while (t->dead) {
@@ -57,14 +65,6 @@ void threads__free(struct threads *t)
 
 		thread__free(t->dead);
 		t->dead = n;
-	}
-	/* exited threads still in the table were freed with it */
-	while (t->exited) {
-		struct thread *n = t->exited->next_exited;
-
-		if (t->exited->retired)
-			thread__free(t->exited);
-		t->exited = n;
 	}
 	htab__exit(&t->tab);
 	strpool__free(t->comms);
