@@ -71,7 +71,7 @@ static bool key_equal(const struct ci_key *a, const struct ci_key *b)
 	return a->thread == b->thread && a->comm == b->comm && a->ip == b->ip &&
 	       a->gen[0] == b->gen[0] && a->gen[1] == b->gen[1] && a->chain_nr == b->chain_nr &&
 	       a->cpu == b->cpu && a->evidx == b->evidx && a->cpumode == b->cpumode &&
-	       !memcmp(a->chain, b->chain, (size_t)a->chain_nr * 8);
+	       (!a->chain_nr || !memcmp(a->chain, b->chain, (size_t)a->chain_nr * 8));
 }
 
 struct ci_ent *chain_intern__find(struct chain_intern *ci, const struct ci_key *k, uint64_t hash)
