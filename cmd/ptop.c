@@ -46,7 +46,8 @@ static void usage(FILE *f)
 	      "  -d, --delay SECS        seconds between refreshes (default 2; fractions allowed)\n"
 	      "  -n, --count N           N refreshes, then exit\n"
 	      "  -z, --zero              zero the histogram at each refresh (default: decay by 1/8)\n"
-	      "  -s, --sort KEYS         comm,pid,tid,dso,sym,cpu,symoff,srcline,srcfile (default dso,sym)\n"
+	      "  -s, --sort KEYS         comm,pid,tid,dso,sym,parent,cpu,symoff,srcline,srcfile (default dso,sym)\n"
+	      "      --parent REGEX      parent symbol regex (adds the parent key; default ^sys_|^do_page_fault)\n"
 	      "      --percent-limit PCT hide entries under PCT percent\n"
 	      "  -K, --hide_kernel_symbols   hide kernel samples\n"
 	      "  -U, --hide_user_symbols     hide user samples\n"
@@ -128,7 +129,7 @@ struct ptop_args {
 	char target[128];
 };
 
-enum { OPT_STDIO = 0x100, OPT_RECORD, OPT_PCT, OPT_COMM, OPT_DSO, OPT_SYMS, OPT_CG, OPT_CHILDREN, OPT_NO_CHILDREN };
+enum { OPT_STDIO = 0x100, OPT_RECORD, OPT_PCT, OPT_COMM, OPT_DSO, OPT_SYMS, OPT_CG, OPT_CHILDREN, OPT_NO_CHILDREN, OPT_PARENT };
 
 /* 0 to go on; PTOP_HELP after --help; else the exit status of a usage error (CMD_USAGE). */
 #define PTOP_HELP (-2)
@@ -152,6 +153,7 @@ static int parse_one(struct ptop_args *a, int c, const char *arg)
 	case 'U': o->model.hide_user = true; break;
 	case OPT_STDIO: o->stdio = true; break;
 	case OPT_RECORD: o->rec.output = arg; break;
+	case OPT_PARENT: o->model.parent = arg; break;
 	case OPT_COMM: o->model.comms = arg; break;
 	case OPT_DSO: o->model.dsos = arg; break;
 	case OPT_SYMS: o->model.symbols = arg; break;
@@ -269,6 +271,7 @@ static int parse_args(int argc, char **argv, struct ptop_args *a)
 		{ "children", no_argument, NULL, OPT_CHILDREN },
 		{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
 		{ "record", required_argument, NULL, OPT_RECORD },
+		{ "parent", required_argument, NULL, OPT_PARENT },
 		CMD_LOPT_QUIET,
 		CMD_LOPT_VERBOSE,
 		CMD_LOPT_DEMANGLE,
@@ -363,6 +366,8 @@ int main(int argc, char **argv)
 	if (ret != CMD_RUN)
 		return ret;
 	cmd__log_level(&a.common);
+	if (!strcmp(a.o.rec.output, "/dev/null"))	/* no --record: no build-ids to gather */
+		a.o.rec.no_buildid = a.o.rec.no_buildid_cache = true;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);

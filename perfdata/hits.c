@@ -66,6 +66,7 @@ struct pd_hits {
 	struct htab dso_tab;	/* hash_str(name) -> dso index + 1 */
 	int32_t kernel_dso;	/* -1 until a kernel map is seen */
 	bool all;		/* --buildid-all */
+	bool counts_only;	/* no maps, DSOs, hits (pd_hits__set_counts_only) */
 	int kernel_samples;
 	struct miss misses[MAX_MISSES];
 	uint32_t nr_misses;
@@ -396,6 +397,8 @@ static void sample(struct pd_hits *h, const struct perf_event_header *eh)
 		if (time > h->st.last_time)
 			h->st.last_time = time;
 	}
+	if (h->counts_only)
+		return;
 	if (t & PERF_SAMPLE_IP)
 		hit(h, pid, cpumode, ip);
 	if ((t & PERF_SAMPLE_CALLCHAIN) && !(t & PERF_SAMPLE_READ) && p < end) {
@@ -430,6 +433,11 @@ void pd_hits__process(struct pd_hits *h, const void *buf, size_t len)
 		if (eh->size < sizeof(*eh) || eh->size > (size_t)(end - p))
 			break;
 		h->st.records++;
+		if (h->counts_only && eh->type != PERF_RECORD_SAMPLE && eh->type != PERF_RECORD_LOST &&
+		    eh->type != PERF_RECORD_LOST_SAMPLES && eh->type != PERF_RECORD_THROTTLE) {
+			p += eh->size;
+			continue;
+		}
 		switch (eh->type) {
 		case PERF_RECORD_SAMPLE:
 			sample(h, eh);
@@ -480,6 +488,11 @@ static void module_name(const char *path, char *out, size_t outsz)
 	for (i = 0; i < n; i++)
 		out[i] = b[i] == '-' ? '_' : b[i];
 	out[n] = 0;
+}
+
+void pd_hits__set_counts_only(struct pd_hits *h, bool counts_only)
+{
+	h->counts_only = counts_only;
 }
 
 int pd_hits__build_ids(struct pd_hits *h, struct pd_build_id **idsp, size_t *nrp)

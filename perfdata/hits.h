@@ -41,6 +41,9 @@ typedef int (*pd_hits_open_fn)(void *ctx, int32_t pid, const char *name);
 void pd_hits__set_opener(struct pd_hits *h, pd_hits_open_fn fn, void *ctx);
 /* pd_hits__build_ids lists every DSO that was mapped, hit or not (perf's --buildid-all). */
 void pd_hits__set_all(struct pd_hits *h, bool all);
+/* Only the counts (no maps, no DSOs: nothing grows with the processes seen), for recordings
+ * without build-ids (--no-buildid; ptop without --record). pd_hits__build_ids lists none. */
+void pd_hits__set_counts_only(struct pd_hits *h, bool counts_only);
 
 /* Keep every sampled address from now on (precord --embed-symbols). 0 or -ENOMEM. */
 int pd_hits__want_addrs(struct pd_hits *h);

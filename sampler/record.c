@@ -508,6 +508,8 @@ static int open_output(struct record *rec)
 	else if (rec->opts->embed_symbols && pd_hits__want_addrs(rec->hits))
 		return -ENOMEM;
 	pd_hits__set_opener(rec->hits, nsinfo__open, rec->ns);
+	/* without build-ids the maps are not needed: nothing grows with the processes seen */
+	pd_hits__set_counts_only(rec->hits, rec->opts->no_buildid);
 	ret = setup_compact(rec);
 	if (!ret)
 		ret = start_features(rec);

@@ -48,6 +48,7 @@ struct lu_state {
 	struct lu_api api;
 	unw_addr_space_t as;
 	const struct maps *last_maps;
+	uint64_t last_gen;		/* its generation: a freed maps' address may be reused (ptop) */
 	struct lu_ctx ctx;
 };
 
@@ -269,9 +270,10 @@ static int lu_unwind(struct unwinder *u, const struct maps *maps, const struct p
 		return 0;
 	c->sp0 = c->regs[UNWIND_DWARF_RSP];
 	/* the cache keys on addresses: another address space may hold other code there */
-	if (st->last_maps != maps) {
+	if (st->last_maps != maps || st->last_gen != maps->gen) {
 		st->api.flush_cache(st->as, 0, 0);
 		st->last_maps = maps;
+		st->last_gen = maps->gen;
 	}
 	ips[n++] = c->regs[UNWIND_DWARF_RIP];
 	res->stop = UNWIND_BAD;

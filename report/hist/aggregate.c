@@ -3,7 +3,6 @@
  * the call-graph trees and the parent symbol; then the order of entries, and hands each
  * event's histogram to the printer (print.c). */
 #include <errno.h>
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +10,7 @@
 #include "report/hist/chain_intern.h"
 #include "report/hist/hist.h"
 #include "report/hist/preport.h"
+#include "report/hist/parent.h"
 #include "report/hist/preport_int.h"
 #include "report/session/time_range.h"
 #include "report/session/session.h"
@@ -26,12 +26,7 @@
 #include "util/strpool.h"
 #include "util/sysfs.h"
 
-#define DEFAULT_PARENT "^sys_|^do_page_fault"
-#define NO_MATCH ((const char *)&no_match_marker)
-
-static const char no_match_marker;
-
-/* ---- pointer maps (parent matches, inline names) --------------------------------- */
+/* ---- pointer maps (inline names) --------------------------------- */
 
 /* The value slot of @k, added with a NULL value if new; NULL on ENOMEM. Valid until the
  * next call on @m. */
@@ -209,34 +204,6 @@ static const char *inl_name(struct rep *R, const struct addr_loc *l, bool *oom)
 	if (!slot || !*slot)
 		*oom = true;
 	return slot ? *slot : NULL;
-}
-
-/* First symbol in the chain's order that matches the parent regex (perf's rule); an
- * inlined level is matched by its own name. */
-static const char *parent_of(struct rep *R, const struct addr_loc **locs, int nf)
-{
-	for (int i = 0; i < nf; i++) {
-		struct symbol *sym = locs[i]->sym;
-		bool inlined = locs[i]->inl && locs[i]->inl->inlined;
-		const void **slot;
-
-		if (!sym)
-			continue;
-		slot = ptrmap__slot(&R->parents, inlined ? (const void *)locs[i]->inl : sym);
-		if (!slot)
-			return NULL;
-		if (!*slot) {
-			const char *name = inlined ? locs[i]->inl->name : symbol__name(sym, R->o->demangle);
-
-			if (!regexec(&R->parent_re, name, 0, NULL, 0))
-				*slot = strpool__add(R->strs, name);
-			if (!*slot)
-				*slot = NO_MATCH;
-		}
-		if (*slot != NO_MATCH)
-			return *slot;
-	}
-	return NULL;
 }
 
 static char level_of(uint8_t cpumode)
@@ -570,7 +537,11 @@ static int add_sample(struct rep *R, struct session *s, const struct pd_sample *
 		k.cgroup = session__cgroup(s, smp->cgroup);
 	}
 	if (R->sort.has[SK_PARENT]) {
-		k.parent = parent_of(R, R->locs, nf);
+		bool oom = false;
+
+		k.parent = hist_parent__of(&R->parent, R->locs, nf, &oom);
+		if (oom)
+			return -ENOMEM;
 		if (R->o->exclude_other && !k.parent)
 			*filtered = true;
 	}
@@ -743,10 +714,9 @@ static int setup(struct rep *R, struct error *err)
 		return error__set(err, ret, "%s", msg);
 	if (o->parent)
 		sort_list__add(&R->sort, SK_PARENT);
-	ret = regcomp(&R->parent_re, o->parent ? o->parent : DEFAULT_PARENT, REG_EXTENDED | REG_NOSUB);
+	ret = hist_parent__init(&R->parent, o->parent, NULL, o->demangle, err);
 	if (ret)
-		return error__set(err, -EINVAL, "bad --parent regex '%s'", o->parent);
-	R->re_ok = true;
+		return ret;
 
 	R->ev = calloc(n, sizeof(*R->ev));
 	if (!R->ev)
@@ -803,6 +773,7 @@ static int setup(struct rep *R, struct error *err)
 		return ret;
 
 	R->strs = strpool__new();
+	R->parent.strs = R->strs;
 	R->arena = cc_arena__new();
 	R->srclines = srcline_cache__new(R->strs, o->full_source_path);
 	if (!R->strs || !R->arena || !R->srclines)
@@ -826,10 +797,8 @@ static void teardown(struct rep *R)
 	free(R->group_desc);
 	htab__exit(&R->dso_tab);
 	free(R->dsos);
-	ptrmap__exit(&R->parents);
+	hist_parent__exit(&R->parent);
 	ptrmap__exit(&R->inl_names);
-	if (R->re_ok)
-		regfree(&R->parent_re);
 	strlist__exit(&R->comms);
 	strlist__exit(&R->dso_filter);
 	strlist__exit(&R->sym_filter);

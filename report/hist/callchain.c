@@ -26,6 +26,7 @@ struct cc_chunk {
 struct cc_arena {
 	struct cc_chunk *head;
 	uint32_t nr_born;		/* nodes created so far */
+	size_t bytes;			/* chunk memory held */
 	struct htab kids;		/* kid_hash(parent, first frame) -> kid, for the kids of
 					 * nodes with KIDS_HASHED kids or more */
 };
@@ -64,6 +65,7 @@ static void *arena_alloc(struct cc_arena *a, size_t n)
 		c->cap = cap;
 		c->next = a->head;
 		a->head = c;
+		a->bytes += cap;
 	}
 	c->used += n;
 	return c->data + c->used - n;
@@ -385,6 +387,11 @@ void cc_node__add_hits(struct cc_node *end, uint64_t period, uint32_t count)
 		n->children_hit += period;
 		n->children_count += count;
 	}
+}
+
+size_t cc_arena__bytes(const struct cc_arena *a)
+{
+	return a ? a->bytes : 0;
 }
 
 void *cc_arena__alloc(struct cc_arena *a, size_t n)

@@ -75,6 +75,9 @@ struct cc_arena;
 
 struct cc_arena *cc_arena__new(void);
 void cc_arena__free(struct cc_arena *a);
+/* The memory the arena holds (its chunks), for callers that rebuild their trees into a new
+ * arena (cc_root__merge) when it grew. */
+size_t cc_arena__bytes(const struct cc_arena *a);
 
 /* Merge a chain (frames[0] first as the tree reads it) with weight period. 0 or -ENOMEM. */
 int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,

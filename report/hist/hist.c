@@ -46,6 +46,7 @@ void hists__free(struct hists *h)
 	}
 	htab__exit(&h->tab);
 	free(h->v);
+	free(h->free);
 	free(h);
 }
 
@@ -80,6 +81,13 @@ struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k, uin
 		return e;
 	if (ARRAY_GROW(h->v, h->cap, h->nr + 1))
 		return NULL;
+	if (h->nr_free) {
+		e = h->free[h->nr_free - 1];
+		if (htab__insert(&h->tab, hash, (uintptr_t)e))
+			return NULL;
+		h->nr_free--;
+		goto init;
+	}
 	if (h->block_used == BLOCK_ENTRIES) {
 		struct hist_block *b = malloc(sizeof(*b));
 
@@ -93,12 +101,39 @@ struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k, uin
 	if (htab__insert(&h->tab, hash, (uintptr_t)e))
 		return NULL;
 	h->block_used++;
+init:
 	memset(e, 0, sizeof(*e));
 	e->key = *k;
 	e->hash = hash;
 	h->v[h->nr++] = e;
 	*created = true;
 	return e;
+}
+
+long hists__prune(struct hists *h, bool (*drop)(const struct hist_entry *e, void *ctx), void *ctx)
+{
+	size_t n = 0, nr_drop = 0;
+
+	for (size_t i = 0; i < h->nr; i++)
+		nr_drop += drop(h->v[i], ctx);
+	if (!nr_drop)
+		return 0;
+	if (ARRAY_GROW(h->free, h->cap_free, h->nr_free + nr_drop))
+		return -ENOMEM;
+	/* the table is refilled with the kept entries: no growth, no failure */
+	htab__clear(&h->tab);
+	for (size_t i = 0; i < h->nr; i++) {
+		struct hist_entry *e = h->v[i];
+
+		if (drop(e, ctx)) {
+			h->free[h->nr_free++] = e;
+			continue;
+		}
+		htab__insert(&h->tab, e->hash, (uintptr_t)e);
+		h->v[n++] = e;
+	}
+	h->nr = n;
+	return (long)nr_drop;
 }
 
 uint64_t hists__total_period(const struct hists *h, bool non_filtered_only)

@@ -28,6 +28,8 @@ struct hists {
 	size_t nr, cap;
 	void *blocks;			/* entry storage */
 	size_t block_used;
+	struct hist_entry **free;	/* pruned entries' storage, reused first */
+	size_t nr_free, cap_free;
 	uint64_t nr_samples, nr_non_filtered_samples;
 };
 
@@ -44,6 +46,11 @@ struct hist_entry *hists__find(const struct hists *h, const struct hist_key *k, 
  * 0 or merge's first error. */
 int hists__rehash(struct hists *h, int (*merge)(struct hist_entry *into, struct hist_entry *from,
 						void *ctx), void *ctx);
+/* Drop the entries for which @drop says true (long live histograms: ptop): they leave the
+ * table and the list (the others keep their order and their addresses) and their storage is
+ * reused by later entries; their call-graph trees are the caller's to forget. Returns how
+ * many were dropped, or -ENOMEM (nothing dropped). */
+long hists__prune(struct hists *h, bool (*drop)(const struct hist_entry *e, void *ctx), void *ctx);
 /* Sum of self periods of all entries (filtered: only the shown ones). */
 uint64_t hists__total_period(const struct hists *h, bool non_filtered_only);
 

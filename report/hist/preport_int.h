@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "report/hist/callchain.h"
+#include "report/hist/parent.h"
 #include "report/hist/hist.h"
 #include "report/hist/preport.h"
 #include "report/hist/sort.h"
@@ -60,8 +61,7 @@ struct rep {
 	struct cc_param cc;
 	bool children, use_cc, need_chain;
 	bool fields;			/* -F's columns (report_opts.fields) */
-	regex_t parent_re;
-	bool re_ok;
+	struct hist_parent parent;	/* the parent key's matcher */
 	struct rep_event *ev;
 	size_t nr_ev;
 	bool group_view;		/* a group's members as columns of one section */
@@ -73,7 +73,6 @@ struct rep {
 	struct htab dso_tab;		/* hash of the struct dso's address -> index + 1 */
 	struct rep_dso *dsos;
 	size_t nr_dsos, cap_dsos;
-	struct ptrmap parents;		/* symbol or inline level -> parent match (or NO_MATCH) */
 	struct ptrmap inl_names;	/* inline level -> "name (inlined)" (interned) */
 	/* filters */
 	struct strlist comms, dso_filter, sym_filter;

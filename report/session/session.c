@@ -60,6 +60,7 @@ static struct session *session_new(const struct session_opts *opts)
 	if (!s->dsos || !s->threads || !s->kmaps)
 		goto err;
 	dsos__set_raw_aliases(s->dsos, !s->opts.demangle);
+	threads__set_reclaim(s->threads, s->opts.reclaim_threads);
 	idle = threads__findnew(s->threads, 0, 0);
 	if (!idle || thread__set_comm(s->threads, idle, "swapper"))
 		goto err;
@@ -141,6 +142,12 @@ struct thread *session__thread(struct session *s, int32_t tid) { return threads_
 const struct session_stats *session__stats(const struct session *s) { return &s->stats; }
 bool session__demangle(const struct session *s) { return s->opts.demangle; }
 const char *session__cgroup(const struct session *s, uint64_t id) { return cgroups__name(s->cgroups, id); }
+
+size_t session__reclaim(struct session *s, bool (*in_use)(void *ctx, const struct thread *th),
+			void *ctx)
+{
+	return s->opts.reclaim_threads ? threads__reclaim(s->threads, in_use, ctx) : 0;
+}
 
 /* For messages: the file, or what a live session reads. */
 static const char *src_name(const struct session *s)
@@ -332,6 +339,21 @@ static int process_fork(struct session *s, const struct pd_record *rec)
 	return 0;
 }
 
+/* Reclaiming threads only: the thread goes on the exited list (still found until reclaimed). */
+static int process_exit(struct session *s, const struct pd_record *rec)
+{
+	uint32_t v[4];
+	struct thread *th;
+
+	if (rec->hdr->size < 8 + 16 + 8)
+		return bad_record(s, rec, "short EXIT record");
+	memcpy(v, (const uint8_t *)rec->hdr + 8, 16);	/* pid, ppid, tid, ptid */
+	th = threads__find(s->threads, (int32_t)v[2]);
+	if (th)
+		threads__exit(s->threads, th);
+	return 0;
+}
+
 static int process_ksymbol(struct session *s, const struct pd_record *rec)
 {
 	const uint8_t *b = (const uint8_t *)rec->hdr;
@@ -400,6 +422,10 @@ static int apply(struct session *s, const struct pd_record *rec, const struct pd
 		break;
 	case PERF_RECORD_FORK:
 		ret = process_fork(s, rec);
+		break;
+	case PERF_RECORD_EXIT:
+		if (s->opts.reclaim_threads)
+			ret = process_exit(s, rec);
 		break;
 	case PERF_RECORD_KSYMBOL:
 		ret = process_ksymbol(s, rec);

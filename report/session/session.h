@@ -39,6 +39,8 @@ struct session_opts {
 	/* session__process(): a progress line on stderr under this name (the command's) for
 	 * walks over a second; NULL none. The command sets it only when stderr is a terminal. */
 	const char *progress;
+	bool reclaim_threads;	/* long live sessions: threads are freed some time after their
+				 * EXIT by session__reclaim() (thread.h); off: kept to the end */
 };
 
 /* Where an address landed. */
@@ -112,6 +114,11 @@ int session__callchain(struct session *s, struct thread *thread, const struct pd
 bool session__demangle(const struct session *s);
 /* The path a PERF_RECORD_CGROUP gave cgroup @id, or NULL. */
 const char *session__cgroup(const struct session *s, uint64_t id);
+/* With session_opts.reclaim_threads: free the threads (with their maps) that exited before
+ * the previous call and for which @in_use (NULL: none is) says false; thread pointers the
+ * tool kept of those are then invalid. Returns how many were freed (0 without the option). */
+size_t session__reclaim(struct session *s, bool (*in_use)(void *ctx, const struct thread *th),
+			void *ctx);
 /* The generations of the maps that resolve @thread's addresses now: gen[0] the kernel's,
  * gen[1] the thread's process's. Equal generations (with the same thread) mean every address
  * resolves as it did then: a tool may keep what it resolved under them. */

@@ -14,6 +14,9 @@ struct threads {
 	struct htab tab;	/* hash_u64(tid) -> struct thread *, the live ones */
 	struct thread *dead;
 	struct strpool *comms;
+	bool reclaim;
+	struct thread *exited;	/* reclaiming: exited or retired threads, newest first */
+	uint32_t round;
 };
 
 static inline uint64_t tid_hash(int32_t tid)
@@ -47,6 +50,14 @@ void threads__free(struct threads *t)
 
 	if (!t)
 		return;
+	/* first the exited threads out of the table (those still in it go with it) */
+	while (t->exited) {
+		struct thread *n = t->exited->next_exited;
+
+		if (t->exited->retired)
+			thread__free(t->exited);
+		t->exited = n;
+	}
 	htab__for_each(&t->tab, s)
 		thread__free((struct thread *)s->val);
 	while (t->dead) {
@@ -120,7 +131,7 @@ struct thread *threads__findnew(struct threads *t, int32_t pid, int32_t tid)
 	return th;
 }
 
-void threads__remove(struct threads *t, struct thread *th)
+static bool unlink_tab(struct threads *t, struct thread *th)
 {
 	struct htab_slot *s;
 	size_t pos;
@@ -128,11 +139,80 @@ void threads__remove(struct threads *t, struct thread *th)
 	htab__for_each_hash(&t->tab, tid_hash(th->tid), s, pos) {
 		if (s->val == (uintptr_t)th) {
 			htab__remove(&t->tab, s);
-			th->next_dead = t->dead;
-			t->dead = th;
-			return;
+			th->retired = true;
+			return true;
 		}
 	}
+	return false;
+}
+
+void threads__set_reclaim(struct threads *t, bool on)
+{
+	t->reclaim = on;
+}
+
+void threads__exit(struct threads *t, struct thread *th)
+{
+	if (!t->reclaim || th->exited || !th->tid)
+		return;		/* the idle thread (tid 0) stays */
+	th->exited = true;
+	th->exit_round = t->round;
+	th->next_exited = t->exited;
+	t->exited = th;
+}
+
+void threads__remove(struct threads *t, struct thread *th)
+{
+	if (th->retired || !unlink_tab(t, th))
+		return;
+	if (t->reclaim) {
+		threads__exit(t, th);	/* freed by threads__reclaim (once, if already exited) */
+		return;
+	}
+	th->next_dead = t->dead;
+	t->dead = th;
+}
+
+/* A leader whose maps other threads still share stays: a thread created later in its
+ * process finds the maps through it. */
+static bool reclaimable(const struct threads *t, const struct thread *th,
+			bool (*in_use)(void *ctx, const struct thread *th), void *ctx)
+{
+	if (th->exit_round == t->round)
+		return false;		/* exited in this round: late samples may still come */
+	if (th->tid == th->pid && th->maps && th->maps->refcnt > 1 && !th->retired)
+		return false;
+	return !in_use || !in_use(ctx, th);
+}
+
+size_t threads__reclaim(struct threads *t, bool (*in_use)(void *ctx, const struct thread *th),
+			void *ctx)
+{
+	struct thread **pp = &t->exited, *th;
+	size_t n = 0;
+
+	while ((th = *pp)) {
+		if (!reclaimable(t, th, NULL, NULL)) {
+			pp = &th->next_exited;
+			continue;
+		}
+		if (in_use && in_use(ctx, th)) {
+			/* the caller keeps its pid, tid and comm: the maps go (no lookup finds it) */
+			if (!th->retired)
+				unlink_tab(t, th);
+			maps__put(th->maps);
+			th->maps = NULL;
+			pp = &th->next_exited;
+			continue;
+		}
+		*pp = th->next_exited;
+		if (!th->retired)
+			unlink_tab(t, th);
+		thread__free(th);
+		n++;
+	}
+	t->round++;
+	return n;
 }
 
 int thread__set_comm(struct threads *t, struct thread *th, const char *comm)

@@ -41,24 +41,21 @@ struct top_model *top_model__new(const struct top_opts *o, struct error *err)
 		error__set(err, -EINVAL, "%s", msg);
 		goto err;
 	}
-	for (int i = 0; i < m->sort.nr; i++) {
-		enum sort_key_id id = m->sort.keys[i];
-
-		if (id == SK_PARENT) {
-			error__set(err, -EINVAL, "--sort %s is not offered by ptop: use comm, pid, tid, dso,"
-				   " sym, cpu, symoff, srcline or srcfile (preport on a --record file has"
-				   " all keys)", sort_key__name(id));
-			goto err;
-		}
-	}
+	if (o->parent)
+		sort_list__add(&m->sort, SK_PARENT);	/* as preport's --parent */
 	if (top_filter__init(&m->filter, o, err))
 		goto err;
-	m->session = session__new_live(&(struct session_opts){ .demangle = o->demangle }, err);
+	m->key_thread = m->sort.has[SK_COMM] || m->sort.has[SK_PID] || m->sort.has[SK_TID];
+	/* threads are freed some time after they exit: memory follows what is live */
+	m->session = session__new_live(&(struct session_opts){ .demangle = o->demangle,
+							       .reclaim_threads = true }, err);
 	if (!m->session)
 		goto err;
 	m->hists = hists__new(&m->sort);
 	m->arena = cc_arena__new();
 	m->strs = strpool__new();
+	if (hist_parent__init(&m->parent, o->parent, m->strs, o->demangle, err))
+		goto err;
 	if (m->strs && (m->sort.has[SK_SRCLINE] || m->sort.has[SK_SRCFILE]))
 		m->srclines = srcline_cache__new(m->strs, false);
 	if (!m->hists || !m->arena || !m->strs ||
@@ -81,6 +78,7 @@ void top_model__free(struct top_model *m)
 	hists__free(m->hists);
 	cc_arena__free(m->arena);
 	srcline_cache__free(m->srclines);
+	hist_parent__exit(&m->parent);
 	strpool__free(m->strs);
 	htab__exit(&m->dso_tab);
 	htab__exit(&m->ids);
@@ -92,6 +90,7 @@ void top_model__free(struct top_model *m)
 	free(m->ord);
 	free(m->hits);
 	htab__exit(&m->annot_tab);
+	htab__exit(&m->used_threads);
 	top_filter__exit(&m->filter);
 	free(m);
 }
@@ -278,7 +277,7 @@ static int fill_key(struct top_model *m, struct hist_key *k, const struct addr_l
 		    const struct pd_sample *smp, struct thread *th, const char *comm, bool raw)
 {
 	k->comm = comm_of(m, comm);
-	k->thread = th;
+	k->thread = m->key_thread ? th : NULL;	/* kept (not reclaimed) while an entry has it */
 	k->tid = th ? th->tid : -1;
 	k->cpu = (smp->type & PERF_SAMPLE_CPU) ? (int32_t)smp->cpu : -1;
 	k->level = level_of(smp->cpumode);
@@ -338,6 +337,7 @@ static int add_children(struct top_model *m, const struct hist_key *k, struct hi
 		if (fill_key(m, &fk, l, smp, th, comm, true))
 			return -ENOMEM;
 		fk.level = level;
+		fk.parent = k->parent;	/* the sample's, as preport gives every frame's entry */
 		h = hist_key__hash(&m->sort, &fk);
 		for (int j = 0; j < nseen && !dup; j++)
 			dup = m->seen[j]->hash == h && hist_key__equal(&m->sort, &m->seen[j]->key, &fk);
@@ -352,6 +352,18 @@ static int add_children(struct top_model *m, const struct hist_key *k, struct hi
 		m->seen[nseen++] = fe;
 	}
 	return 0;
+}
+
+/* --sort parent: the first frame matching the parent regex in the graphs' order, as preport
+ * finds it. 0 or -ENOMEM. */
+static int parent_of(struct top_model *m, const struct addr_loc *fr, int n, const char **parent)
+{
+	bool caller = m->cc.order == CC_ORDER_CALLER, oom = false;
+
+	for (int i = 0; i < n; i++)
+		m->locs[i] = &fr[caller ? n - 1 - i : i];
+	*parent = hist_parent__of(&m->parent, m->locs, n, &oom);
+	return oom ? -ENOMEM : 0;
 }
 
 static int annotate_add(struct top_model *m, uint64_t off, uint64_t period)
@@ -421,7 +433,11 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		m->filtered_period += period;
 		return 0;
 	}
+	if ((m->o.call_graph || m->sort.has[SK_PARENT]) && (nf = session__callchain(s, th, smp, &fr)) < 0)
+		nf = 0;
 	if (fill_key(m, &k, &al, smp, th, comm, false))
+		return error__nomem(&m->err);
+	if (m->sort.has[SK_PARENT] && nf > 0 && parent_of(m, fr, nf, &k.parent))
 		return error__nomem(&m->err);
 	he = hists__findnew(m->hists, &k, hist_key__hash(&m->sort, &k), &created);
 	if (!he)
@@ -430,7 +446,9 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	he->nr_events++;
 	if (m->o.children)
 		he->acc += period;
-	if (m->o.call_graph && (nf = session__callchain(s, th, smp, &fr)) > 0) {
+	if (!m->o.call_graph)
+		nf = 0;
+	if (nf > 0) {
 		chain_frames(m, fr, nf);
 		if (cc_root__append(&he->cc, m->arena, m->frames, (uint32_t)nf, period))
 			return error__nomem(&m->err);
@@ -513,14 +531,20 @@ int top_model__snapshot(struct top_model *m, const struct top_view *v, const str
 	return 0;
 }
 
-static void cc_scale(struct cc_node *n, unsigned int num)
+/* Decay a graph's numbers; those under @floor (1/PRUNE_SHARE of the total) become 0, so that
+ * a rebuild leaves the node out (a sum under it has every part under it too). */
+static void cc_scale(struct cc_node *n, unsigned int num, uint64_t floor)
 {
 	n->hit = n->hit * num / DECAY_DEN;
 	n->children_hit = n->children_hit * num / DECAY_DEN;
+	if (n->hit < floor)
+		n->hit = 0;
+	if (n->children_hit < floor)
+		n->children_hit = 0;
 	n->count = n->count * num / DECAY_DEN;
 	n->children_count = n->children_count * num / DECAY_DEN;
 	for (uint32_t i = 0; i < n->nr_kids; i++)
-		cc_scale(n->kids[i], num);
+		cc_scale(n->kids[i], num, floor);
 }
 
 void top_model__set_zero(struct top_model *m, bool zero)
@@ -528,11 +552,93 @@ void top_model__set_zero(struct top_model *m, bool zero)
 	m->o.zero = zero;
 }
 
+/* An entry under 1/PRUNE_SHARE of the total (self and children), or decayed to nothing. */
+static bool entry_spent(const struct hist_entry *he, void *ctx)
+{
+	uint64_t total = *(const uint64_t *)ctx;
+
+	return (!he->self || he->self < total / PRUNE_SHARE) &&
+	       (!he->acc || he->acc < total / PRUNE_SHARE);
+}
+
+/* The call-graph trees, decayed nodes left out, into a new arena. 0 or -ENOMEM (the old
+ * trees kept). */
+static int rebuild_graphs(struct top_model *m)
+{
+	struct cc_arena *a = cc_arena__new();
+	struct hists *h = m->hists;
+	struct cc_root *roots = calloc(h->nr ? h->nr : 1, sizeof(*roots));
+
+	if (!a || !roots)
+		goto err;
+	for (size_t i = 0; i < h->nr; i++)
+		if (cc_root__merge(&roots[i], a, &h->v[i]->cc))
+			goto err;
+	for (size_t i = 0; i < h->nr; i++)
+		h->v[i]->cc = roots[i];
+	free(roots);
+	cc_arena__free(m->arena);
+	m->arena = a;
+	m->arena_kept = cc_arena__bytes(a);
+	return 0;
+err:
+	free(roots);
+	cc_arena__free(a);
+	return -ENOMEM;
+}
+
+static bool thread_in_use(void *ctx, const struct thread *th)
+{
+	struct top_model *m = ctx;
+	struct htab_slot *s;
+	size_t pos;
+
+	htab__for_each_hash(&m->used_threads, hash_ptr(th), s, pos)
+		if (s->val == (uintptr_t)th)
+			return true;
+	return false;
+}
+
+/* Memory bounded by what is live: entries of ~0 share dropped (and taken out of the last
+ * snapshot's rows), their trees' nodes left behind when the arena is rebuilt, threads that
+ * exited freed once no entry refers to them. Failing to allocate here only delays it. */
+static void prune(struct top_model *m)
+{
+	struct hists *h = m->hists;
+	size_t n = 0;
+
+	if (hists__prune(h, entry_spent, &m->prune_total) > 0) {
+		for (size_t i = 0; i < m->nr_rows; i++)
+			if (!entry_spent(m->rows[i].he, &m->prune_total))
+				m->rows[n++] = m->rows[i];
+		m->nr_rows = n;
+	}
+	if (m->o.call_graph && cc_arena__bytes(m->arena) > ARENA_REBUILD_MIN &&
+	    cc_arena__bytes(m->arena) > 2 * m->arena_kept)
+		rebuild_graphs(m);
+	htab__clear(&m->used_threads);
+	for (size_t i = 0; i < h->nr; i++) {
+		const struct thread *th = h->v[i]->key.thread;
+
+		if (th && !thread_in_use(m, th) &&
+		    htab__insert(&m->used_threads, hash_ptr(th), (uintptr_t)th))
+			return;		/* no memory: no thread is freed this time */
+	}
+	if (session__reclaim(m->session, thread_in_use, m))
+		m->last_comm = NULL;	/* its address may be a freed thread's default comm */	/* its address may be a freed thread's default comm */
+}
+
 void top_model__decay(struct top_model *m)
 {
 	unsigned int num = m->o.zero ? 0 : DECAY_NUM;
 	struct hists *h = m->hists;
+	uint64_t total = m->filtered_period;
 
+	/* judged on the shares just shown: with -z, entries with no samples in the interval */
+	for (size_t i = 0; i < h->nr; i++)
+		total += h->v[i]->self;
+	m->prune_total = total;
+	prune(m);
 	for (size_t i = 0; i < h->nr; i++) {
 		struct hist_entry *he = h->v[i];
 
@@ -542,7 +648,7 @@ void top_model__decay(struct top_model *m)
 		he->acc = he->acc * num / DECAY_DEN;
 		he->nr_events = he->nr_events * num / DECAY_DEN;
 		if (m->o.call_graph)
-			cc_scale(&he->cc.node, num);
+			cc_scale(&he->cc.node, num, total / PRUNE_SHARE);
 	}
 	m->filtered_period = m->filtered_period * num / DECAY_DEN;
 }

@@ -21,6 +21,8 @@ struct pd_event_desc;
 
 struct top_opts {
 	const char *sort;		/* --sort keys as preport takes them; NULL: dso,sym */
+	const char *parent;		/* --parent regex (adds the parent key, as preport's); NULL:
+					 * perf's default for --sort parent */
 	bool zero;			/* -z: zero the histogram at each refresh instead of decaying */
 	double percent_limit;		/* rows under this share are not shown */
 	bool hide_kernel, hide_user;	/* -K, -U */

@@ -5,6 +5,7 @@
 
 #include "report/hist/callchain.h"
 #include "report/hist/hist.h"
+#include "report/hist/parent.h"
 #include "report/hist/sort.h"
 #include "report/session/session.h"
 #include "report/top/filter.h"
@@ -14,6 +15,12 @@
 
 #define DECAY_NUM 7		/* perf top keeps 7/8 of each entry at every refresh */
 #define DECAY_DEN 8
+/* An entry whose share of the total fell under 1/PRUNE_SHARE (0.001%, shown as 0.00%) is
+ * dropped at the refresh, and so is one whose period decayed to 0 (perf top's rule). */
+#define PRUNE_SHARE 100000
+/* The call-graph trees are rebuilt into a new arena (decayed nodes left out) when the arena
+ * holds more than twice what it held after the last rebuild, and at least this much. */
+#define ARENA_REBUILD_MIN (1u << 20)
 
 struct top_dso {
 	const struct dso *dso;
@@ -42,7 +49,12 @@ struct top_model {
 	/* the histogram */
 	struct hists *hists;
 	struct cc_arena *arena;
+	size_t arena_kept;		/* the arena's bytes after its last rebuild */
+	bool key_thread;		/* entries keep their thread (comm, pid, tid keys) */
+	uint64_t prune_total;		/* the total the entries were pruned against */
+	struct htab used_threads;	/* at a refresh: threads entries refer to (pointer hash) */
 	struct strpool *strs;
+	struct hist_parent parent;	/* --sort parent: preport's matcher */
 	struct srcline_cache *srclines;	/* --sort srcline/srcfile; NULL otherwise */
 	struct htab dso_tab;		/* hash of the struct dso's address -> index + 1 */
 	struct top_dso *dsos;
@@ -67,6 +79,7 @@ struct top_model {
 	size_t ord_cap;
 	/* per-sample scratch */
 	struct cc_frame frames[SESSION_MAX_STACK];
+	const struct addr_loc *locs[SESSION_MAX_STACK];	/* the chain in the graphs' order */
 	struct hist_entry *seen[SESSION_MAX_STACK + 1];	/* entries given this sample's period */
 };
 

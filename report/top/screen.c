@@ -46,7 +46,9 @@ struct scr {
 	bool zero;			/* z: zeroing instead of decaying */
 	char *ann_buf;
 	size_t ann_len, ann_top;
-	struct hist_entry *ann_he;
+	/* the annotated symbol (copied: its entry may be dropped once its share decays) */
+	struct dso *ann_dso;
+	struct symbol *ann_sym;
 	char status[256];
 	double t0, c0;
 };
@@ -171,6 +173,22 @@ static int index_lines(struct scr *s, const struct top_row *rows, size_t nr)
 	return 0;
 }
 
+/* At a refresh: expansions of entries no longer shown are forgotten (the model drops
+ * entries whose share decayed to ~0, and reuses their storage). */
+static void forget_hidden(struct scr *s, const struct top_row *rows, size_t nr)
+{
+	for (size_t i = 0; i < s->nr_expanded;) {
+		bool shown = false;
+
+		for (size_t r = 0; r < nr && !shown; r++)
+			shown = rows[r].he == s->expanded[i];
+		if (shown)
+			i++;
+		else
+			s->expanded[i] = s->expanded[--s->nr_expanded];
+	}
+}
+
 /* Rebuild the view from the model; @tick: a refresh (header stats taken, then decay). */
 static int rebuild(struct scr *s, bool tick)
 {
@@ -198,10 +216,13 @@ static int rebuild(struct scr *s, bool tick)
 		s->t0 = t;
 		s->c0 = c;
 		top_header__format(&h, s->header, sizeof(s->header));
-		top_model__decay(m);
 	}
 	if (!ret)
 		ret = index_lines(s, rows, nr);
+	if (!ret && tick) {
+		forget_hidden(s, rows, nr);
+		top_model__decay(m);	/* may drop entries of ~0 share: rows are not used after */
+	}
 	top_live__unlock(s->l);
 	if (ret)
 		return ret;
@@ -243,7 +264,7 @@ static void rebuild_annotation(struct scr *s)
 	else if (!ns)
 		fputs("no samples in this symbol yet since annotating began: waiting for some\n", f);
 	else
-		s->o->annotate(s->o->annotate_ctx, f, NULL, s->ann_he->key.dso, s->ann_he->key.sym,
+		s->o->annotate(s->o->annotate_ctx, f, NULL, s->ann_dso, s->ann_sym,
 			       copy, copy ? nr : 0, ns, np);
 	free(copy);
 	fclose(f);
@@ -385,7 +406,8 @@ static void start_annotation(struct scr *s)
 		return;
 	}
 	s->annotating = true;
-	s->ann_he = he;
+	s->ann_dso = he->key.dso;
+	s->ann_sym = he->key.sym;
 	s->ann_top = 0;
 	snprintf(s->status, sizeof(s->status), "annotating live (samples since now)  q/Left back  arrows scroll");
 	rebuild_annotation(s);

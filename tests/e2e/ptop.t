@@ -116,6 +116,25 @@ run -g --call-graph dwarf --no-children -E 1 --sort sym --symbols spin_leaf >/de
 grep -A6 'spin_leaf$' "$TMP/f.out" | grep -q 'spin_mid\|spin_outer'; ok $? "--call-graph dwarf: callers unwound"
 grep -q '^# Overhead  Symbol' "$TMP/f.out"; ok $? "--no-children: one Overhead column"
 
+# --sort parent with --parent: the parent column as preport and perf report give it on the
+# --record file of the same seconds (the first chain frame matching, leaf first without children)
+"$PT" --stdio -g --no-children -n 2 -d 0.5 -E 20 --sort parent,sym --parent 'spin_(mid|outer)' \
+	--record "$TMP/par.data" >"$TMP/par.out" 2>/dev/null
+grep -q '^# Overhead  Parent symbol  Symbol' "$TMP/par.out"; ok $? "--sort parent,sym: the Parent symbol column"
+last_rows "$TMP/par.out" >"$TMP/par.rows"
+par_of() { awk -F'\t' '$2 ~ / \[\.\] spin_leaf$/ { sub(/ .*/, "", $2); print $2; exit }' "$1"; }
+"$BIN/preport" -i "$TMP/par.data" --stdio -g none --no-children --sort parent,sym --parent 'spin_(mid|outer)' 2>/dev/null |
+	report_rows /dev/stdin >"$TMP/parr.rows"
+perf report -i "$TMP/par.data" --stdio -g none --no-children --sort parent,sym --parent 'spin_(mid|outer)' 2>/dev/null |
+	report_rows /dev/stdin >"$TMP/parp.rows"
+p1=$(par_of "$TMP/par.rows"); p2=$(par_of "$TMP/parr.rows"); p3=$(par_of "$TMP/parp.rows")
+is "$p1" "$p3" "--sort parent: spin_leaf's parent as perf report gives it on the file ($p1)"
+is "$p1" "$p2" "--sort parent: and as preport gives it"
+pt=$(pct_of "$TMP/par.rows" "$p1 [.] spin_leaf"); pp=$(pct_of "$TMP/parp.rows" "$p1 [.] spin_leaf")
+awk -v a="${pt:-200}" -v b="${pp:--100}" 'BEGIN { d = a - b; exit !(d <= 6 && d >= -6) }'
+ok $? "--sort parent: its share within 6 points of perf report's ($pt% vs ${pp:-none}%)"
+grep -q '\[other\]' "$TMP/par.out"; ok $? "--sort parent: samples with no matching frame are [other]"
+
 # (decay and -z on known samples: tests/unit/test_top.c)
 
 # a process started while ptop runs, its hot code in a library it dlopen()s: resolved as it comes
@@ -152,7 +171,6 @@ usage() {	# usage DESCRIPTION WORD ARGS...: a usage error, exit 129, a line nami
 }
 usage "-d 0: a usage error" "-d wants" -d 0
 bad "--sort nonsense: one-line error" "nonsense" --sort nonsense
-bad "--sort parent: said to be preport's" "parent" --sort parent
 bad "-p of no process: one-line error" "no such target" -p 999999999
 usage "-u of no user: a usage error" "no such user" -u no_such_user_here
 usage "a command: a usage error" "takes no command" true

@@ -234,6 +234,57 @@ static void test_hists_table(void **state)
 	hists__free(h);
 }
 
+static bool drop_odd(const struct hist_entry *e, void *ctx)
+{
+	(void)ctx;
+	return e->self & 1;
+}
+
+/* Pruning (ptop): dropped entries leave the table and the list, the others keep their order
+ * and addresses, and new entries reuse the dropped storage. */
+static void test_hists_prune(void **state)
+{
+	struct sort_list l;
+	char err[128];
+	struct hists *h;
+	struct hist_key k = { 0 };
+	struct hist_entry *kept[50], *e;
+	bool created;
+
+	(void)state;
+	assert_int_equal(sort_list__parse(&l, "sym", err, sizeof(err)), 0);
+	h = hists__new(&l);
+	assert_non_null(h);
+	for (int i = 0; i < 100; i++) {
+		k.ip = 0x1000 + (uint64_t)i;
+		e = hists__findnew(h, &k, hist_key__hash(&l, &k), &created);
+		assert_non_null(e);
+		e->self = (uint64_t)i;
+		if (!(i & 1))
+			kept[i / 2] = e;
+	}
+	assert_int_equal(hists__prune(h, drop_odd, NULL), 50);
+	assert_int_equal(h->nr, 50);
+	for (int i = 0; i < 50; i++) {
+		assert_ptr_equal(h->v[i], kept[i]);
+		assert_ptr_equal(hists__find(h, &kept[i]->key, kept[i]->hash), kept[i]);
+	}
+	k.ip = 0x1001;
+	assert_null(hists__find(h, &k, hist_key__hash(&l, &k)));
+	assert_int_equal(hists__prune(h, drop_odd, NULL), 0);
+	/* a new entry takes a dropped one's storage, zeroed, with its own key */
+	k.ip = 0x5000;
+	e = hists__findnew(h, &k, hist_key__hash(&l, &k), &created);
+	assert_true(created);
+	assert_true(e->self == 0 && e->key.ip == 0x5000);
+	for (int i = 0; i < 50; i++)
+		assert_ptr_not_equal(e, kept[i]);
+	assert_int_equal(h->nr, 51);
+	assert_ptr_equal(h->v[50], e);
+	assert_ptr_equal(hists__find(h, &k, hist_key__hash(&l, &k)), e);
+	hists__free(h);
+}
+
 struct item {
 	int value, seq;
 };
@@ -300,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_param_parse),
 		cmocka_unit_test(test_sort_keys),
 		cmocka_unit_test(test_hists_table),
+		cmocka_unit_test(test_hists_prune),
 		cmocka_unit_test(test_resort_stable),
 		cmocka_unit_test(test_resort_shape),
 	};

@@ -24,6 +24,7 @@
 #include "perfdata/writer.h"
 #include "report/session/progress.h"
 #include "report/session/session.h"
+#include "report/session/thread.h"
 
 #define ST (PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME)
 
@@ -833,6 +834,64 @@ static void test_progress(void **state)
 	assert_string_equal(line, "[ pfold: 90");
 }
 
+static bool in_use_tid(void *ctx, const struct thread *th)
+{
+	return th->tid == *(const int32_t *)ctx;
+}
+
+/* Reclaiming (ptop's long sessions): an exited thread is still found in its round and the
+ * next, then freed unless in use; one in use loses its maps and leaves the table; a leader
+ * waits while another thread shares its maps; without reclaiming nothing changes. */
+static void test_threads_reclaim(void **state)
+{
+	struct threads *t = threads__new();
+	struct thread *a, *b, *leader, *worker;
+	int32_t busy = 11;
+
+	(void)state;
+	assert_non_null(t);
+	a = threads__findnew(t, 10, 10);
+	threads__exit(t, a);	/* reclaiming off: no effect */
+	assert_int_equal(threads__reclaim(t, NULL, NULL), 0);
+	assert_ptr_equal(threads__find(t, 10), a);
+
+	threads__set_reclaim(t, true);
+	b = threads__findnew(t, 11, 11);
+	leader = threads__findnew(t, 20, 20);
+	worker = threads__findnew(t, 20, 21);
+	assert_non_null(b);
+	assert_non_null(worker);
+	threads__exit(t, a);
+	threads__exit(t, b);
+	threads__exit(t, leader);
+	assert_int_equal(threads__reclaim(t, in_use_tid, &busy), 0);	/* exited this round */
+	assert_ptr_equal(threads__find(t, 10), a);
+	/* the next round: a freed; b in use, kept without maps; the leader waits for its worker */
+	assert_int_equal(threads__reclaim(t, in_use_tid, &busy), 1);
+	assert_null(threads__find(t, 10));
+	assert_null(threads__find(t, 11));
+	assert_null(b->maps);
+	assert_int_equal(b->tid, 11);
+	assert_ptr_equal(threads__find(t, 20), leader);
+	threads__exit(t, worker);
+	assert_int_equal(threads__reclaim(t, in_use_tid, &busy), 0);
+	/* the worker, then the leader it no longer holds back (newest exits first) */
+	assert_int_equal(threads__reclaim(t, in_use_tid, &busy), 2);
+	assert_null(threads__find(t, 20));
+	busy = -1;
+	assert_int_equal(threads__reclaim(t, in_use_tid, &busy), 1);	/* b, no longer in use */
+	/* a tid reused by a FORK before reclaiming: the old thread goes once */
+	a = threads__findnew(t, 30, 30);
+	threads__exit(t, a);
+	threads__remove(t, a);
+	b = threads__findnew(t, 30, 30);
+	assert_ptr_not_equal(a, b);
+	assert_int_equal(threads__reclaim(t, NULL, NULL), 0);
+	assert_int_equal(threads__reclaim(t, NULL, NULL), 1);
+	assert_ptr_equal(threads__find(t, 30), b);
+	threads__free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -844,6 +903,7 @@ int main(void)
 		cmocka_unit_test(test_symbol_after_cut),
 		cmocka_unit_test(test_two_threads_same_order),
 		cmocka_unit_test(test_progress),
+		cmocka_unit_test(test_threads_reclaim),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
