@@ -85,7 +85,7 @@ else
 			--window-size=1300,900 --user-data-dir="$TMP/chrome$try" --dump-dom "$url" \
 			>"$TMP/ss.html" 2>"$TMP/chrome.err" ||
 			echo "# Chromium exited $?: $(tail -1 "$TMP/chrome.err" | cut -c1-200)" >&2
-		python3 - "$TMP/ss.html" "$TMP/tid.txt" <<'PY'
+		python3 - "$TMP/ss.html" "$TMP/tid.txt" >"$TMP/ss.out" 2>&1 <<'PY'
 # speedscope's sandwich table: "TOTAL (P%) SELF (P%) NAME" rows, times as it formats them
 import collections, html, re, sys
 from folded import load
@@ -114,8 +114,9 @@ for f in ('work_a', 'work_b', 'phase_c', 'main'):
     bad += not good
 sys.exit(1 if bad else 0)
 PY
-	rc=$?; [ $rc -ne 2 ] && break
+	rc=$?; cat "$TMP/ss.out"; [ $rc -ne 2 ] && break
 	done
+	[ $rc -eq 0 ] || diag "$(cat "$TMP/ss.out"; tail -3 "$TMP/chrome.err")"
 	[ $rc -eq 0 ]
 	ok $? "speedscope's app opens the file with no error; its totals and self times for work_a, work_b, phase_c, main equal the folded text's"
 fi
