@@ -25,6 +25,7 @@ static void usage(FILE *f)
 	      "                       where it ran (record with precord -k 1)\n"
 	      "  -s, --sched-stat     merge sched_switch and sched_stat_* samples: where (the switch's\n"
 	      "                       call chain) and how long (the stat's period) tasks slept\n"
+	      "      --buildid-dir DIR  the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
 	      "  -f, --force          read a file owned by another user\n"
 	      "  -v, --verbose        more diagnostics on stderr\n"
 	      "COMPRESSED data (from precord -z) is written decompressed.\n", f);
@@ -40,6 +41,7 @@ int main(int argc, char **argv)
 		{ "sched-stat", no_argument, NULL, 's' },
 		CMD_LOPT_FORCE,
 		CMD_LOPT_VERBOSE,
+		CMD_LOPT_BUILDID_DIR,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};

@@ -57,6 +57,7 @@ static void usage(FILE *f)
 	      "      --stdio             print the table every refresh instead of the full screen\n"
 	      "      --record FILE       also write the samples to FILE (perf.data format)\n"
 	      "      --no-demangle       raw C++/Rust symbol names\n"
+	      "      --buildid-dir DIR   the build-id cache (default $PERF_BUILDID_DIR, else ~/.debug)\n"
 	      "  -q, --quiet, -v, --verbose, -h, --help\n"
 	      "Keys: arrows/PgUp/PgDn move, Enter call graph, a annotate, s/d only this symbol/DSO\n"
 	      "(again: all), P write the view to ptop.snapshot, z zero, q quit.\n", f);
@@ -276,6 +277,7 @@ static int parse_args(int argc, char **argv, struct ptop_args *a)
 		CMD_LOPT_VERBOSE,
 		CMD_LOPT_DEMANGLE,
 		CMD_LOPT_NO_DEMANGLE,
+		CMD_LOPT_BUILDID_DIR,
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
