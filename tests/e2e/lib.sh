@@ -80,7 +80,10 @@ drop_column() { sed -E 's/:([0-9]+):[0-9]+$/:\1/'; }
 # ndiff A B: how many lines differ between files A and B
 ndiff() { diff "$1" "$2" | grep -c '^[<>]'; }
 # diff_diag N A B: the first N lines of diff A B as TAP comments (B may be -, stdin)
-diff_diag() { diff "$2" "$3" | head -n "$1" | sed 's/^/# /'; }
+diff_diag() {	# diff_diag N A B: the first N lines of the difference, as diag lines
+	diff "$2" "$3" | head -n "$1" >"$TMP/.diff"
+	while IFS= read -r l; do diag "$l"; done <"$TMP/.diff"
+}
 # perf_nsamples FILE: the samples of a perf.data file, as perf script counts them
 perf_nsamples() { perf script -i "$1" -F comm 2>/dev/null | wc -l; }
 # perf_period_sum FILE: the sum of their periods

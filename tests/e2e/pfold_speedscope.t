@@ -75,7 +75,7 @@ else
 	(cd "$TMP/www" && exec python3 -m http.server 0 --bind 127.0.0.1) >"$TMP/http.log" 2>&1 &
 	HTTP=$!
 	trap 'kill $HTTP 2>/dev/null; rm -rf "$TMP"' EXIT
-	for i in 1 2 3 4 5 6 7 8 9 10; do grep -q 'port [0-9]' "$TMP/http.log" && break; sleep 0.3; done
+	for i in 1 2 3 4 5 6 7 8 9 10; do grep -qs 'port [0-9]' "$TMP/http.log" && break; sleep 0.3; done
 	port=$(grep -o 'port [0-9]*' "$TMP/http.log" | grep -o '[0-9]*$')
 	url="http://127.0.0.1:$port/index.html#profileURL=http://127.0.0.1:$port/p.json&view=sandwich"
 	# a render that the headless browser had not finished (a loaded machine) shows no table
@@ -161,7 +161,8 @@ for st, w in load(sys.argv[3]).items():
 for f in ('work_a', 'work_b', 'phase_c'):
     if not (0.8 * per[f] <= dur[f] <= per[f] + 0.01):
         bad.append('%s: %.0f us of slices, %.0f us of periods' % (f, dur[f], per[f]))
-print('# %d events, %d instants, work_a %.0f us' % (len(ev), inst, dur['work_a']))
+print('# %d events, %d instants, work_a %.0f us%s' % (len(ev), inst, dur['work_a'],
+      ''.join('; ' + b for b in bad)), file=sys.stderr if bad else sys.stdout)
 sys.exit(1 if bad else 0)
 PY
 ok $? "trace events: B/E nested per thread in time order, the functions' slices last their samples' periods, $ninst tracepoint samples as instants"
