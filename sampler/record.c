@@ -580,9 +580,9 @@ static int synthesize_finish(struct record *rec)
 	if (!ret)
 		ret = synth__finished_init(s);
 	pr_debug("synthesized %llu records", (unsigned long long)s->nr_records);
-	if (ret)
-		return fail(rec, RECORD_WRITE, rec->opts->output, ret);
-	return pd_writer__flush(rec->w);
+	if (!ret)
+		ret = pd_writer__flush(rec->w);	/* a disk full here is said as anywhere else */
+	return ret ? fail(rec, RECORD_WRITE, rec->opts->output, ret) : 0;
 }
 
 /* One pass over every ring; then a FINISHED_ROUND bounds what perf must sort. */

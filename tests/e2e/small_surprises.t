@@ -107,15 +107,21 @@ if [ "$(id -u)" -eq 0 ] && mkdir "$TMP/full" && mount -t tmpfs -o size=64k tmpfs
 		diag "$(cat "$TMP/d.err")"
 	rm -f "$TMP/full/fill" "$TMP/full/p.data"
 	dd if=/dev/zero of="$TMP/full/fill" bs=1k count=40 2>/dev/null
-	# (-a: every CPU's clock is sampled whether or not the busy loop gets one, so the disk
-	# fills on a loaded machine too)
-	"$BIN/precord" -q -a -o "$TMP/full/q.data" "$PROGS/rec_loop" 0.5 >/dev/null 2>"$TMP/d.err"
+	# (a fixed amount of work, about 0.3 s of CPU: as many samples, over 24k of them, on a
+	# loaded machine too)
+	"$BIN/precord" -q -o "$TMP/full/q.data" "$PROGS/rec_loop" -n 150 >/dev/null 2>"$TMP/d.err"
 	bytes=$(sed -n 's/.*the \([0-9]*\) bytes of records written so far are readable.*/\1/p' "$TMP/d.err")
 	perf report -i "$TMP/full/q.data" --stdio >/dev/null 2>&1
 	prc=$?
 	[ -n "$bytes" ] && [ "$bytes" -gt 0 ] && [ $prc -eq 0 ]
 	ok $? "a disk full later: says how many bytes of records are readable ($bytes), and perf reads them" ||
 		diag "$(cat "$TMP/d.err")"
+	# -a lists every process's maps before sampling: a disk that fills then is said the same way
+	rm -f "$TMP/full/fill" "$TMP/full/q.data"
+	dd if=/dev/zero of="$TMP/full/fill" bs=1k count=56 2>/dev/null
+	"$BIN/precord" -q -a -o "$TMP/full/a.data" true >/dev/null 2>"$TMP/d.err"; rc=$?
+	[ $rc -ne 0 ] && [ "$(wc -l <"$TMP/d.err")" -eq 1 ] && grep -q "^precord: disk full writing '.*a.data': " "$TMP/d.err"
+	ok $? "a disk full while -a lists the processes: one line that says so (rc $rc)" || diag "$(cat "$TMP/d.err")"
 	umount "$TMP/full"
 else
 	skip "needs root to mount a small tmpfs"
