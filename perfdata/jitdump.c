@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "perfdata/jitdump.h"
+#include "util/unaligned.h"
 
 #define JITDUMP_MAGIC 0x4A695444u
 #define JITDUMP_MAGIC_SWAPPED 0x4454694Au
@@ -28,22 +29,6 @@ struct pd_jitdump {
 	uint32_t pid, elf_mach;
 	uint64_t flags;
 };
-
-static uint32_t u32_at(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint64_t u64_at(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
 
 struct pd_jitdump *pd_jitdump__open(const char *path, struct error *err)
 {
@@ -76,8 +61,8 @@ struct pd_jitdump *pd_jitdump__open(const char *path, struct error *err)
 	}
 	close(fd);
 	fd = -1;
-	magic = u32_at(j->map);
-	hsize = u32_at(j->map + 8);
+	magic = unaligned_u32(j->map);
+	hsize = unaligned_u32(j->map + 8);
 	if (magic != JITDUMP_MAGIC) {
 		error__set(err, -EBADMSG, "%s: %s", path, magic == JITDUMP_MAGIC_SWAPPED ?
 			   "a jitdump of the other byte order (not supported)" : "not a jitdump file (bad magic)");
@@ -87,9 +72,9 @@ struct pd_jitdump *pd_jitdump__open(const char *path, struct error *err)
 		error__set(err, -EBADMSG, "%s: corrupt at offset 8: header size %u", path, hsize);
 		goto err;
 	}
-	j->elf_mach = u32_at(j->map + 12);
-	j->pid = u32_at(j->map + 20);
-	j->flags = u64_at(j->map + 32);
+	j->elf_mach = unaligned_u32(j->map + 12);
+	j->pid = unaligned_u32(j->map + 20);
+	j->flags = unaligned_u64(j->map + 32);
 	j->pos = hsize;
 	return j;
 err:
@@ -138,12 +123,12 @@ static int parse_load(struct pd_jitdump *j, const uint8_t *p, uint32_t len, stru
 
 	if (len < JITDUMP_LOAD_BODY + 1)
 		return bad(j, err, "code load record of size", len + JITDUMP_REC_HEADER);
-	rec->pid = u32_at(p);
-	rec->tid = u32_at(p + 4);
-	rec->vma = u64_at(p + 8);
-	rec->addr = u64_at(p + 16);
-	rec->size = u64_at(p + 24);
-	rec->index = u64_at(p + 32);
+	rec->pid = unaligned_u32(p);
+	rec->tid = unaligned_u32(p + 4);
+	rec->vma = unaligned_u64(p + 8);
+	rec->addr = unaligned_u64(p + 16);
+	rec->size = unaligned_u64(p + 24);
+	rec->index = unaligned_u64(p + 32);
 	left = len - JITDUMP_LOAD_BODY;
 	nul = memchr(name, '\0', left);
 	if (!nul)
@@ -166,9 +151,9 @@ int pd_jitdump__next(struct pd_jitdump *j, struct pd_jitdump_rec *rec, struct er
 	if (j->size - j->pos < JITDUMP_REC_HEADER)
 		return 0;
 	p = j->map + j->pos;
-	rec->type = u32_at(p);
-	total = u32_at(p + 4);
-	rec->time = u64_at(p + 8);
+	rec->type = unaligned_u32(p);
+	total = unaligned_u32(p + 4);
+	rec->time = unaligned_u64(p + 8);
 	if (total < JITDUMP_REC_HEADER)
 		return bad(j, err, "record size", total);
 	if (total > j->size - j->pos)
@@ -181,13 +166,13 @@ int pd_jitdump__next(struct pd_jitdump *j, struct pd_jitdump_rec *rec, struct er
 		if (total < JITDUMP_REC_HEADER + JITDUMP_MOVE_BODY)
 			return bad(j, err, "code move record of size", total);
 		p += JITDUMP_REC_HEADER;
-		rec->pid = u32_at(p);
-		rec->tid = u32_at(p + 4);
-		rec->vma = u64_at(p + 8);
-		rec->old_addr = u64_at(p + 16);
-		rec->addr = u64_at(p + 24);
-		rec->size = u64_at(p + 32);
-		rec->index = u64_at(p + 40);
+		rec->pid = unaligned_u32(p);
+		rec->tid = unaligned_u32(p + 4);
+		rec->vma = unaligned_u64(p + 8);
+		rec->old_addr = unaligned_u64(p + 16);
+		rec->addr = unaligned_u64(p + 24);
+		rec->size = unaligned_u64(p + 32);
+		rec->index = unaligned_u64(p + 40);
 		break;
 	default:
 		break;		/* debug info, unwinding info, close, newer ids: the caller skips them */

@@ -17,6 +17,7 @@
 #include "perfdata/sample.h"
 #include "util/array.h"
 #include "util/log.h"
+#include "util/unaligned.h"
 
 struct id_ent {
 	uint64_t id;
@@ -102,22 +103,6 @@ static bool in_file(const struct pd_reader *r, uint64_t off, uint64_t len)
 	return off <= r->size && len <= r->size - off;
 }
 
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
-
 static const char *const hw_names[] = {
 	"cycles", "instructions", "cache-references", "cache-misses", "branches",
 	"branch-misses", "bus-cycles", "stalled-cycles-frontend", "stalled-cycles-backend",
@@ -172,7 +157,7 @@ static int read_attrs(struct pd_reader *r, struct error *err)
 	for (i = 0; i < n; i++) {
 		uint64_t off = h->attrs.offset + i * h->attr_size;
 		struct pd_evsel *e = &r->evsels[i];
-		uint32_t asz = rd32(r->map + off + 4);
+		uint32_t asz = unaligned_u32(r->map + off + 4);
 		uint64_t ioff, isz;
 
 		if (asz == 0)
@@ -184,8 +169,8 @@ static int read_attrs(struct pd_reader *r, struct error *err)
 		       asz < sizeof(e->attr) ? asz : sizeof(e->attr));
 		e->attr.size = sizeof(e->attr);
 		e->idx = (unsigned int)i;
-		ioff = rd64(r->map + off + asz);
-		isz = rd64(r->map + off + asz + 8);
+		ioff = unaligned_u64(r->map + off + asz);
+		isz = unaligned_u64(r->map + off + asz + 8);
 		if (isz % 8 || !in_file(r, ioff, isz)) {
 			/* one event needs no ids (perf reads such a file); with more, the records
 			 * of this one are found by id no more and are counted as left out */
@@ -244,7 +229,7 @@ static int feat_string(struct pd_reader *r, const uint8_t **p, const uint8_t *en
 		*bad = (uint64_t)(*p - r->map);
 		return -1;
 	}
-	len = rd32(*p);
+	len = unaligned_u32(*p);
 	*p += 4;
 	if ((uint64_t)(end - *p) < len) {
 		*bad = (uint64_t)(*p - r->map) - 4;
@@ -279,7 +264,7 @@ static int parse_cmdline(struct pd_reader *r, struct error *err)
 
 	if (end - p < 4)
 		return corrupt(r, err, r->feat[PD_FEAT_CMDLINE].offset, "short cmdline feature");
-	nr = rd32(p);
+	nr = unaligned_u32(p);
 	p += 4;
 	r->cmdline = calloc(1, cap);
 	if (!r->cmdline)
@@ -314,8 +299,8 @@ static int parse_event_desc(struct pd_reader *r, struct error *err)
 
 	if (end - p < 8)
 		return corrupt(r, err, base, "short event_desc feature");
-	nr = rd32(p);
-	asz = rd32(p + 4);
+	nr = unaligned_u32(p);
+	asz = unaligned_u32(p + 4);
 	p += 8;
 	for (i = 0; i < nr; i++) {
 		uint32_t nid;
@@ -324,7 +309,7 @@ static int parse_event_desc(struct pd_reader *r, struct error *err)
 		if ((uint64_t)(end - p) < (uint64_t)asz + 4)
 			return corrupt(r, err, (uint64_t)(p - r->map), "event_desc entry %u truncated", i);
 		p += asz;
-		nid = rd32(p);
+		nid = unaligned_u32(p);
 		p += 4;
 		if (feat_string(r, &p, end, &name, &bad))
 			return corrupt(r, err, bad, "bad event name in event_desc");
@@ -337,7 +322,7 @@ static int parse_event_desc(struct pd_reader *r, struct error *err)
 			struct pd_evsel *e = NULL;
 
 			if (nid)
-				e = pd_reader__evsel_by_id(r, rd64(p));
+				e = pd_reader__evsel_by_id(r, unaligned_u64(p));
 			if (!e && i < r->nr_evsels && (!nid || r->nr_evsels == 1))
 				e = &r->evsels[i];
 			if (e && name[0]) {
@@ -515,8 +500,8 @@ static int read_features(struct pd_reader *r, struct error *err)
 
 		if (!(r->hdr.features[bit / 64] & (1ULL << (bit % 64))))
 			continue;
-		off = rd64(r->map + idx);
-		size = rd64(r->map + idx + 8);
+		off = unaligned_u64(r->map + idx);
+		size = unaligned_u64(r->map + idx + 8);
 		idx += 16;
 		if (bit == 0 || (bit >= PD_FEAT_LAST && bit != PD_FEAT_EMBEDDED_SYMBOLS)) {
 			if (!unknown++)
@@ -626,7 +611,7 @@ struct pd_reader *pd_reader__open(const char *path, struct error *err)
 		corrupt(r, err, 0, "bad magic (not a perf.data file)");
 		goto err;
 	}
-	if (rd64(r->map + 8) == 16 && from_pipe_mode(r, err))
+	if (unaligned_u64(r->map + 8) == 16 && from_pipe_mode(r, err))
 		goto err;
 	if (r->size < 72) {
 		corrupt(r, err, 0, "header truncated");
@@ -1049,8 +1034,8 @@ int pd_reader__next(struct pd_reader *r, struct pd_record *rec, struct error *er
 								       "short TRACING_DATA record");
 				continue;
 			}
-			extra = h.type == PD_RECORD_AUXTRACE ? rd64(r->map + r->pos + 8) :
-							       rd32(r->map + r->pos + 8);
+			extra = h.type == PD_RECORD_AUXTRACE ? unaligned_u64(r->map + r->pos + 8) :
+							       unaligned_u32(r->map + r->pos + 8);
 			if (extra > room) {
 				cut(r, r->pos, "record payload cut off by the end of the data");
 				continue;

@@ -12,22 +12,7 @@
 #include "sampler/offcpu_int.h"
 #include "util/array.h"
 #include "util/hash.h"
-
-static uint64_t rd_u64(const void *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint32_t rd_u32(const void *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
+#include "util/unaligned.h"
 
 static struct oc_ev *push_ev(struct offcpu *oc)
 {
@@ -101,14 +86,14 @@ static int take_switch(struct offcpu *oc, const struct perf_event_header *h)
 	if (pd_sample__parse(&oc->sw, h, &s, &bad) || s.raw_size < (uint32_t)oc->off_next_pid + 4)
 		return 0;
 	raw = s.raw;
-	next = rd_u32(raw + oc->off_next_pid);
+	next = unaligned_u32(raw + oc->off_next_pid);
 	/* the idle tasks (one per CPU, all tid 0) do not wait */
 	if (s.tid != 0) {
 		if (!(e = push_ev(oc)))
 			return -ENOMEM;
 		oc->st.switches++;
 		*e = (struct oc_ev){ .time = s.time, .ip = s.ip, .tid = s.tid, .pid = s.pid,
-				     .kind = OC_OUT, .state = (uint32_t)rd_u64(raw + oc->off_prev_state),
+				     .kind = OC_OUT, .state = (uint32_t)unaligned_u64(raw + oc->off_prev_state),
 				     .cpu = s.cpu == (uint32_t)-1 ? 0 : s.cpu, .misc = s.cpumode };
 		e->ref = intern_stack(oc, s.callchain, s.callchain_nr);
 		if (e->ref == UINT32_MAX || (oc->dwarf && keep_ustk(oc, &s, e)))
@@ -134,7 +119,7 @@ static int take_waking(struct offcpu *oc, const struct perf_event_header *h)
 	if (ARRAY_GROW(oc->arena, oc->arena_cap, oc->arena_len + h->size) || !(e = push_ev(oc)))
 		return -ENOMEM;
 	*e = (struct oc_ev){ .time = s.time, .tid = s.tid, .pid = s.pid, .kind = OC_WAKE,
-			     .state = rd_u32((const uint8_t *)s.raw + oc->off_wake_pid),
+			     .state = unaligned_u32((const uint8_t *)s.raw + oc->off_wake_pid),
 			     .ref = (uint32_t)oc->arena_len };
 	memcpy(oc->arena + oc->arena_len, h, h->size);
 	oc->arena_len += (h->size + 7) & ~7u;
@@ -161,19 +146,19 @@ static int take_ctxsw(struct offcpu *oc, const struct perf_event_header *h)
 static uint64_t record_id(const struct offcpu *oc, const struct perf_event_header *h)
 {
 	if (h->type == PERF_RECORD_SAMPLE)
-		return h->size >= 16 ? rd_u64(h + 1) : 0;
+		return h->size >= 16 ? unaligned_u64(h + 1) : 0;
 	if (h->type >= PERF_RECORD_MAX || h->size < sizeof(*h) + oc->trailer || !oc->trailer)
 		return 0;
-	return rd_u64((const uint8_t *)h + h->size - 8);
+	return unaligned_u64((const uint8_t *)h + h->size - 8);
 }
 
 static uint64_t record_time(const struct offcpu *oc, const struct perf_event_header *h)
 {
 	if (h->type == PERF_RECORD_SAMPLE)
-		return h->size >= 40 ? rd_u64((const uint8_t *)h + 32) : 0;	/* id, ip, tid, time */
+		return h->size >= 40 ? unaligned_u64((const uint8_t *)h + 32) : 0;	/* id, ip, tid, time */
 	if (h->type >= PERF_RECORD_MAX || oc->trailer_time < 0 || h->size < sizeof(*h) + oc->trailer)
 		return 0;
-	return rd_u64((const uint8_t *)h + h->size - oc->trailer + oc->trailer_time);
+	return unaligned_u64((const uint8_t *)h + h->size - oc->trailer + oc->trailer_time);
 }
 
 /* Which of our events a record belongs to (0: not ours). */
