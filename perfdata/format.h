@@ -70,6 +70,9 @@ enum pd_feature {
 	 * addresses (precord --embed-symbols, perfdata/embed.h). perf 6.1 skips a bit it does
 	 * not know (its index slot included). */
 	PD_FEAT_EMBEDDED_SYMBOLS = 240,
+	/* The pids of processes in other pid namespaces, inside them (precord --namespaces,
+	 * perfdata/nspid.h). */
+	PD_FEAT_NS_PIDS		= 241,
 	PD_FEAT_BITS		= 256,
 };
 

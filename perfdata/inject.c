@@ -45,7 +45,7 @@ static int start(struct pd_inject *in)
 		const void *p;
 		uint64_t size;
 
-		if ((f >= PD_FEAT_LAST && (f != PD_FEAT_EMBEDDED_SYMBOLS || pd_writer__is_pipe(in->w))) ||
+		if ((f >= PD_FEAT_LAST && ((f != PD_FEAT_EMBEDDED_SYMBOLS && f != PD_FEAT_NS_PIDS) || pd_writer__is_pipe(in->w))) ||
 		    f == PD_FEAT_COMPRESSED || (f == PD_FEAT_BUILD_ID && in->o->build_ids))
 			continue;
 		p = pd_reader__feature(in->r, f, &size);

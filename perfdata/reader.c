@@ -395,6 +395,8 @@ const char *pd_reader__feature_name(int feat)
 {
 	if (feat == PD_FEAT_EMBEDDED_SYMBOLS)
 		return "embedded_symbols";
+	if (feat == PD_FEAT_NS_PIDS)
+		return "ns_pids";
 	return feat > 0 && feat < PD_FEAT_LAST ? feat_names[feat] : NULL;
 }
 
@@ -503,7 +505,7 @@ static int read_features(struct pd_reader *r, struct error *err)
 		off = unaligned_u64(r->map + idx);
 		size = unaligned_u64(r->map + idx + 8);
 		idx += 16;
-		if (bit == 0 || (bit >= PD_FEAT_LAST && bit != PD_FEAT_EMBEDDED_SYMBOLS)) {
+		if (bit == 0 || (bit >= PD_FEAT_LAST && bit != PD_FEAT_EMBEDDED_SYMBOLS && bit != PD_FEAT_NS_PIDS)) {
 			if (!unknown++)
 				first_unknown = bit;
 			continue;

@@ -34,6 +34,7 @@
 #include "sampler/mmap.h"
 #include "sampler/offcpu.h"
 #include "sampler/nsinfo.h"
+#include "sampler/nspids.h"
 #include "sampler/record.h"
 #include "sampler/stacktop.h"
 #include "sampler/switch_output.h"
@@ -67,6 +68,7 @@ struct record {
 	struct pd_writer *w;
 	struct pd_hits *hits;
 	struct nsinfo *ns;		/* processes that see other files (containers, chroots) */
+	struct nspids *nspids;		/* --namespaces: pids inside other pid namespaces */
 	struct pd_event_desc *descs;
 	uint64_t **desc_ids;
 	size_t nr_descs;
@@ -397,6 +399,8 @@ static int emit_synth(void *arg, const void *buf, size_t len)
 	struct record *rec = arg;
 
 	pd_hits__process(rec->hits, buf, len);
+	if (rec->nspids)
+		nspids__scan(rec->nspids, buf, len);
 	to_sink(rec, buf, len);
 	return pd_writer__write(rec->w, buf, len);
 }
@@ -508,6 +512,10 @@ static int open_output(struct record *rec)
 	else if (rec->opts->embed_symbols && pd_hits__want_addrs(rec->hits))
 		return -ENOMEM;
 	pd_hits__set_opener(rec->hits, nsinfo__open, rec->ns);
+	/* a pipe stream has no room for the section */
+	if (rec->opts->namespaces && !pd_writer__is_pipe(rec->w) && !rec->nspids &&
+	    !(rec->nspids = nspids__new()))
+		pr_warn("--namespaces: cannot read /proc/self/ns/pid: pids inside containers not recorded");
 	/* without build-ids the maps are not needed: nothing grows with the processes seen */
 	pd_hits__set_counts_only(rec->hits, rec->opts->no_buildid);
 	ret = setup_compact(rec);
@@ -610,6 +618,8 @@ static int drain(struct record *rec, bool final)
 				n = pd_compact__stacks(rec->compact_ev, rec->zbuf, n, stacktop__get,
 						       rec->stacktop, NULL);
 			pd_hits__process(rec->hits, rec->zbuf, n);
+			if (rec->nspids)
+				nspids__scan(rec->nspids, rec->zbuf, n);
 			to_sink(rec, rec->zbuf, n);
 			ret = pd_compressor__write(rec->zstd, rec->w, rec->zbuf, n);
 			if (ret)
@@ -627,6 +637,8 @@ static int drain(struct record *rec, bool final)
 			n = pd_compact__stacks(rec->compact_ev, dst, n, stacktop__get, rec->stacktop,
 					       NULL);
 		pd_hits__process(rec->hits, dst, n);
+		if (rec->nspids)
+			nspids__scan(rec->nspids, dst, n);
 		to_sink(rec, dst, n);
 		pd_writer__commit(rec->w, n);
 		total += n;
@@ -991,6 +1003,8 @@ static int finish(struct record *rec)
 	free(ids);
 	if (!ret && rec->opts->embed_symbols && !pd_writer__is_pipe(rec->w))
 		ret = embed_feature(rec);
+	if (!ret)
+		ret = nspids__write(rec->nspids, rec->w);
 	if (ret)
 		return ret;
 	return pd_writer__finish(rec->w);
@@ -1044,6 +1058,7 @@ static void cleanup(struct record *rec)
 	free(rec->descs);
 	pd_hits__free(rec->hits);
 	nsinfo__free(rec->ns);
+	nspids__free(rec->nspids);
 	if (rec->pipe_fd >= 0)
 		close(rec->pipe_fd);
 	switch_files__free(&rec->switched);

@@ -9,6 +9,7 @@
 
 #include "report/hist/chain_intern.h"
 #include "report/hist/hist.h"
+#include "report/hist/nspid.h"
 #include "report/hist/preport.h"
 #include "report/hist/parent.h"
 #include "report/hist/preport_int.h"
@@ -433,6 +434,8 @@ static bool sort_internable(const struct sort_list *l)
 		case SK_STATE: case SK_WAKER: case SK_WAKEE:
 		/* the time slice is not in the key, nor the cgroup */
 		case SK_TIME: case SK_CGROUP:
+		/* the namespace tid is looked up per sample */
+		case SK_NSPID:
 		case SK_NR:
 			return false;
 		}
@@ -536,6 +539,8 @@ static int add_sample(struct rep *R, struct session *s, const struct pd_sample *
 		k.cgroup_id = smp->cgroup;
 		k.cgroup = session__cgroup(s, smp->cgroup);
 	}
+	if (R->nspids && th)
+		k.nstid = hist_nspids__nstid(R->nspids, th->tid);
 	if (R->sort.has[SK_PARENT]) {
 		bool oom = false;
 
@@ -735,6 +740,8 @@ static int setup(struct rep *R, struct error *err)
 	}
 
 	setup_groups(R, r);
+	if (R->sort.has[SK_NSPID] && !(R->nspids = hist_nspids__new(r)))
+		return error__nomem(err);
 
 	R->cc = (struct cc_param)CC_PARAM_DEFAULT;
 	if (o->percent_limit_set) {
@@ -795,6 +802,7 @@ static void teardown(struct rep *R)
 		hists__free(R->ev[i].hists);
 	free(R->ev);
 	free(R->group_desc);
+	hist_nspids__free(R->nspids);
 	htab__exit(&R->dso_tab);
 	free(R->dsos);
 	hist_parent__exit(&R->parent);

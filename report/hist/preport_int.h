@@ -38,6 +38,7 @@ struct rep_event {
 struct chain_intern;
 struct ci_target;
 struct dso;
+struct hist_nspids;
 struct srcline_cache;
 struct strpool;
 
@@ -67,6 +68,7 @@ struct rep {
 	bool group_view;		/* a group's members as columns of one section */
 	bool group_forced;		/* --group on a file without groups: every event in one */
 	char *group_desc;		/* GROUP_DESC names, one buffer */
+	struct hist_nspids *nspids;	/* --sort nspid: tids inside pid namespaces */
 	struct strpool *strs;
 	struct cc_arena *arena;
 	struct srcline_cache *srclines;

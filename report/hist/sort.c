@@ -34,6 +34,8 @@ static const struct {
 	[SK_WAKER]	= { "waker", NULL, "Waker" },
 	[SK_WAKEE]	= { "wakee", NULL, "Wakee" },
 	[SK_CGROUP]	= { "cgroup", NULL, "Cgroup" },
+	/* ours: the pid inside the task's pid namespace (precord --namespaces), else the host's */
+	[SK_NSPID]	= { "nspid", NULL, " NS-Pid:Command" },
 };
 
 const char *sort_key__header(enum sort_key_id id) { return keys[id].header; }
@@ -64,7 +66,7 @@ int sort_list__parse(struct sort_list *l, const char *spec, char *err, size_t er
 		if (i == SK_NR) {
 			snprintf(err, errsz, "unknown --sort key '%s' (known: comm, pid, tid, dso, sym, "
 				 "parent, cpu, socket, time, dso_size, symbol_size, srcline, srcfile, symoff, state, waker,"
-				 " wakee, cgroup)", tok);
+				 " wakee, cgroup, nspid)", tok);
 			ret = -EINVAL;
 			break;
 		}
@@ -121,6 +123,7 @@ bool hist_key__equal(const struct sort_list *l, const struct hist_key *a, const 
 			break;
 		case SK_PID:
 		case SK_TID:
+		case SK_NSPID:
 			/* perf keys on the thread: a tid reused by a later fork is another entry */
 			if (a->thread != b->thread || a->tid != b->tid) return false;
 			break;
@@ -184,7 +187,8 @@ uint64_t hist_key__hash(const struct sort_list *l, const struct hist_key *k)
 		switch (l->keys[i]) {
 		case SK_COMM: v = (uintptr_t)k->comm; break;
 		case SK_PID:
-		case SK_TID: v = (uint64_t)k->tid; break;
+		case SK_TID:
+		case SK_NSPID: v = (uint64_t)k->tid; break;
 		case SK_DSO: v = (uintptr_t)k->dso_name; break;
 		case SK_SYM:
 		case SK_SYMOFF: v = k->sym ? k->sym_start ^ (uintptr_t)k->inl : k->ip; break;
@@ -218,6 +222,11 @@ static int str_cmp_null(const char *a, const char *b)
 static int u64_cmp(uint64_t a, uint64_t b)
 {
 	return a < b ? -1 : a > b;
+}
+
+static int32_t nstid_of(const struct hist_key *k)
+{
+	return k->nstid ? k->nstid : k->tid;
 }
 
 /* One key. unresolved_tie: two unresolved addresses compare equal (perf's output comparator
@@ -259,6 +268,11 @@ static int key_cmp(enum sort_key_id id, const struct hist_key *a, const struct h
 	case SK_WAKER:
 	case SK_WAKEE: return strcmp(offcpu_str(id, a), offcpu_str(id, b));
 	case SK_CGROUP: return u64_cmp(b->cgroup_id, a->cgroup_id);	/* perf's: right - left */
+	case SK_NSPID:
+		c = nstid_of(a) < nstid_of(b) ? -1 : nstid_of(a) > nstid_of(b);
+		if (!c)
+			c = key_cmp(SK_PID, a, b, demangle, unresolved_tie);
+		return c;
 	default: return 0;
 	}
 }
@@ -342,6 +356,7 @@ size_t sort_key__len(enum sort_key_id id, const struct hist_key *k, bool demangl
 		return strlen(thread_comm(k));
 	case SK_PID:
 	case SK_TID:
+	case SK_NSPID:
 		return strlen(thread_comm(k)) + 8;
 	case SK_DSO:
 		return k->dso_name ? strlen(k->dso_name) : 0;
@@ -400,6 +415,9 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 	case SK_PID:
 	case SK_TID:
 		n = snprintf(buf, sz, "%7d:%-*.*s", (int)k->tid, width - 8, width - 8, thread_comm(k));
+		break;
+	case SK_NSPID:
+		n = snprintf(buf, sz, "%7d:%-*.*s", (int)nstid_of(k), width - 8, width - 8, thread_comm(k));
 		break;
 	case SK_DSO:
 		n = snprintf(buf, sz, "%-*.*s", width, width, k->dso_name ? k->dso_name : "[unknown]");
@@ -490,6 +508,7 @@ int sort_key__value(enum sort_key_id id, const struct hist_key *k, char *buf, si
 	case SK_COMM: n = snprintf(buf, sz, "%s", k->comm); break;
 	case SK_PID:
 	case SK_TID: n = snprintf(buf, sz, "%d:%s", (int)k->tid, thread_comm(k)); break;
+	case SK_NSPID: n = snprintf(buf, sz, "%d:%s", (int)nstid_of(k), thread_comm(k)); break;
 	case SK_DSO: n = snprintf(buf, sz, "%s", k->dso_name ? k->dso_name : "[unknown]"); break;
 	case SK_SYM:
 		if (k->sym)

@@ -15,7 +15,7 @@ struct thread;
 enum sort_key_id {
 	SK_COMM, SK_PID, SK_TID, SK_DSO, SK_SYM, SK_PARENT, SK_CPU, SK_SRCLINE, SK_SRCFILE,
 	SK_SYMOFF, SK_SOCKET, SK_DSO_SIZE, SK_SYM_SIZE, SK_IPC_NULL, SK_TIME, SK_STATE, SK_WAKER, SK_WAKEE,
-	SK_CGROUP, SK_NR
+	SK_CGROUP, SK_NSPID, SK_NR
 };
 
 struct sort_list {
@@ -46,6 +46,7 @@ struct hist_key {
 	const char *state, *waker, *wakee;	/* off-CPU keys (report/hist/sort_offcpu.h), interned */
 	uint64_t cgroup_id;		/* the sample's (--all-cgroups); 0: none */
 	const char *cgroup;		/* its path from a PERF_RECORD_CGROUP; NULL: none named it */
+	int32_t nstid;			/* nspid: tid inside its pid namespace; 0: the host's (tid) */
 	char level;			/* '.', 'k', 'H', ... */
 };
 

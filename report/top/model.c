@@ -45,7 +45,7 @@ struct top_model *top_model__new(const struct top_opts *o, struct error *err)
 		sort_list__add(&m->sort, SK_PARENT);	/* as preport's --parent */
 	if (top_filter__init(&m->filter, o, err))
 		goto err;
-	m->key_thread = m->sort.has[SK_COMM] || m->sort.has[SK_PID] || m->sort.has[SK_TID];
+	m->key_thread = m->sort.has[SK_COMM] || m->sort.has[SK_PID] || m->sort.has[SK_TID] || m->sort.has[SK_NSPID];
 	/* threads are freed some time after they exit: memory follows what is live */
 	m->session = session__new_live(&(struct session_opts){ .demangle = o->demangle,
 							       .reclaim_threads = true }, err);

@@ -5,7 +5,8 @@
 # build-id cache holds it; every sampled frame then resolves in preport, pscript, pfold and
 # pannotate, as perf 6.1 resolves them from the same cache. The same for a chroot, and for a
 # JIT map written as /tmp/perf-NSPID.map in the namespace's own /tmp. --namespaces writes
-# PERF_RECORD_NAMESPACES (perf script shows the container's pid namespace); --all-cgroups and
+# PERF_RECORD_NAMESPACES (perf script shows the container's pid namespace) and the pids inside
+# the namespace (preport --sort nspid against the program's own getpid()); --all-cgroups and
 # preport --sort cgroup against perf report on the same file.
 . "$(dirname "$0")/lib.sh"
 B=$BIN
@@ -22,7 +23,7 @@ norm() { grep -v '^# (Tip' | grep -v '^$'; }
 
 # --- a binary that exists only inside the namespace ------------------------------------------
 $B/precord -g -e cpu-clock --namespaces -o "$TMP/ns.data" -- unshare -m -p -f --mount-proc \
-	sh -c "mount -t tmpfs none '$NSDIR' && cp '$SPIN' '$NSDIR/nsprog' && exec '$NSDIR/nsprog' 300" \
+	sh -c "echo \$\$ >'$TMP/inner.pid' && mount -t tmpfs none '$NSDIR' && cp '$SPIN' '$NSDIR/nsprog' && exec '$NSDIR/nsprog' 300" \
 	>/dev/null 2>"$TMP/rec.err"
 is "$?" 0 "precord runs the namespaced program"
 [ -e "$NSDIR/nsprog" ]; is "$?" 1 "its binary is not visible from here (a tmpfs of the namespace only)"
@@ -66,6 +67,25 @@ perf script -i "$TMP/ns.data" --show-namespace-events -F comm,tid,time >"$TMP/ns
 is "$(ndiff "$TMP/ns.ours" "$TMP/ns.perf"):$(grep -c PERF_RECORD_NAMESPACES "$TMP/ns.ours")" "0:$(grep -c PERF_RECORD_NAMESPACES "$TMP/ns.perf")" \
 	"pscript --show-namespace-events = perf script's" || diff_diag 6 "$TMP/ns.ours" "$TMP/ns.perf"
 
+# the pid inside the namespace (its shell printed $$ there, then became nsprog), beside the
+# host's that perf shows; a task of ours (unshare) keeps its host pid; perf reads the section's
+# file without a word
+hpid=$(perf script -i "$TMP/ns.data" -F comm,pid 2>/dev/null | awk '$1 == "nsprog" { print $2; exit }')
+ipid=$(cat "$TMP/inner.pid" 2>/dev/null)
+$B/preport -i "$TMP/ns.data" --stdio --no-children --sort pid,nspid -g none 2>"$TMP/nspid.err" | norm >"$TMP/nspid.rep"
+grep -Eq "^ +[0-9.]+% +$hpid:nsprog +$ipid:nsprog *\$" "$TMP/nspid.rep"
+ok $? "--sort pid,nspid: nsprog is $hpid on the host (perf script's pid) and $ipid inside (its \$\$ there)" ||
+	diag "$(cat "$TMP/nspid.rep" "$TMP/nspid.err")"
+[ -n "$ipid" ] && [ "$ipid" != "$hpid" ]; ok $? "the two differ (pid $ipid inside, $hpid outside)"
+upid=$(perf script -i "$TMP/ns.data" -F comm,pid 2>/dev/null | awk '$1 == "unshare" { print $2; exit }')
+grep -Eq "^ +[0-9.]+% +$upid:unshare +$upid:unshare *\$" "$TMP/nspid.rep"
+ok $? "--sort pid,nspid: unshare (in the host's pid namespace) is $upid in both columns"
+is "$(grep -c . <"$TMP/nspid.err")" 0 "preport: no warning"
+perf report -i "$TMP/ns.data" --stdio >/dev/null 2>"$TMP/perf.err"; rc1=$?
+perf script -i "$TMP/ns.data" >/dev/null 2>>"$TMP/perf.err"; rc2=$?
+is "$rc1:$rc2:$(grep -c . <"$TMP/perf.err")" "0:0:0" "perf 6.1 reads the file with the ns_pids section (exit 0, nothing on stderr)" ||
+	diag "$(head -5 "$TMP/perf.err")"
+
 # --- a JIT map in the namespace's own /tmp, under the namespace pid ----------------------------
 # (its binary runs from the tmpfs, which the namespace's private /tmp then hides: cd first)
 $B/precord -e cpu-clock -o "$TMP/jit.data" -- unshare -m -p -f --mount-proc sh -c \
@@ -79,6 +99,9 @@ perf report -i "$TMP/jit.data" --stdio --no-children --sort comm,sym -g none 2>/
 grep jit_spin "$TMP/jit.rep" >"$TMP/jit.rep1"; grep jit_spin "$TMP/jit.perf" >"$TMP/jit.perf1"
 is "$(ndiff "$TMP/jit.rep1" "$TMP/jit.perf1")" 0 "preport = perf report on the JIT row" ||
 	diff_diag 6 "$TMP/jit.rep" "$TMP/jit.perf"
+$B/preport -i "$TMP/jit.data" --stdio --no-children --sort pid,nspid -g none | norm >"$TMP/jit.nspid"
+grep -Eq "^ +[0-9.]+% +$jpid:nsjit +$jpid:nsjit *\$" "$TMP/jit.nspid"
+ok $? "--sort nspid without --namespaces: the host pid ($jpid), nothing to say better" || diag "$(cat "$TMP/jit.nspid")"
 [ -n "$jpid" ] && rm -f "/tmp/perf-$jpid.map"
 
 # --- a chroot -----------------------------------------------------------------------------------
