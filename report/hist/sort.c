@@ -267,7 +267,8 @@ static int key_cmp(enum sort_key_id id, const struct hist_key *a, const struct h
 	case SK_STATE:
 	case SK_WAKER:
 	case SK_WAKEE: return strcmp(offcpu_str(id, a), offcpu_str(id, b));
-	case SK_CGROUP: return u64_cmp(b->cgroup_id, a->cgroup_id);	/* perf's: right - left */
+	/* perf: right - left, and a positive answer puts left first: ascending ids */
+	case SK_CGROUP: return u64_cmp(a->cgroup_id, b->cgroup_id);
 	case SK_NSPID:
 		c = nstid_of(a) < nstid_of(b) ? -1 : nstid_of(a) > nstid_of(b);
 		if (!c)

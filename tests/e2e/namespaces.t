@@ -19,7 +19,9 @@ NSDIR=$TMP/nsroot
 mkdir -p "$NSDIR"
 id_of() { file -L "$1" | sed -n 's/.*BuildID\[sha1\]=\([0-9a-f]*\).*/\1/p'; }
 want=$(id_of "$SPIN")
-norm() { grep -v '^# (Tip' | grep -v '^$'; }
+# a sample in the program's PLT: perf 6.1 names it _init (ld.bfd), we x@plt (docs/compat.md,
+# plt-name): both spelled PLT here
+norm() { grep -v '^# (Tip' | grep -v '^$' | sed -E 's/([A-Za-z0-9_.]*@plt|_init)(\+0x[0-9a-f]+)?( |$)/PLT\3/'; }
 
 # --- a binary that exists only inside the namespace ------------------------------------------
 $B/precord -g -e cpu-clock --namespaces -o "$TMP/ns.data" -- unshare -m -p -f --mount-proc \
@@ -42,12 +44,17 @@ is "$(ndiff "$TMP/ours.nsrep" "$TMP/perf.nsrep"):$(grep -c . <"$TMP/ours.nsrep")
 	diff_diag 6 "$TMP/ours.rep" "$TMP/perf.rep"
 grep -q 'nsprog  *nsprog  *\[\.\] spin_leaf' "$TMP/ours.rep"; ok $? "preport: nsprog's own samples resolve (spin_leaf)"
 is "$(grep ' nsprog  *nsprog ' "$TMP/ours.rep" | grep -c '0x0')" 0 "preport: no unresolved address in nsprog"
-$B/pscript -i "$TMP/ns.data" -F comm,ip,sym,dso | awk '$1 == "nsprog"' >"$TMP/ours.scr"
-is "$(grep "$NSDIR/nsprog" "$TMP/ours.scr" | grep -c unknown)" 0 \
-	"pscript: every frame in nsprog resolves ($(grep -c "$NSDIR/nsprog" "$TMP/ours.scr") frames)"
+# the call-chain lines of nsprog's samples (its header lines hold the comm only)
+$B/pscript -i "$TMP/ns.data" -F comm,ip,sym,dso | awk '/^[^ \t]/ { keep = ($1 == "nsprog") } keep && /^[ \t]/' >"$TMP/ours.scr"
+nfr=$(grep -c "$NSDIR/nsprog" "$TMP/ours.scr")
+is "$([ "$nfr" -gt 10 ] && echo many):$(grep "$NSDIR/nsprog" "$TMP/ours.scr" | grep -c unknown)" "many:0" \
+	"pscript: every frame in nsprog resolves ($nfr frames)"
 perf --buildid-dir "$PERF_BUILDID_DIR" script -i "$TMP/ns.data" -F comm,ip,sym,dso 2>/dev/null |
-	awk '$1 == "nsprog"' >"$TMP/perf.scr"
-is "$(ndiff "$TMP/ours.scr" "$TMP/perf.scr")" 0 "pscript = perf script for nsprog's samples" ||
+	awk '/^[^ \t]/ { keep = ($1 == "nsprog") } keep && /^[ \t]/' >"$TMP/perf.scr"
+# (PLT slots, as in norm)
+sed -i -E 's/ ([A-Za-z0-9_.]*@plt|_init)(\+0x[0-9a-f]+)? / PLT /' "$TMP/ours.scr" "$TMP/perf.scr"
+is "$(ndiff "$TMP/ours.scr" "$TMP/perf.scr"):$(grep -c . <"$TMP/perf.scr" | awk '{ print ($1 > 10) }')" 0:1 \
+	"pscript = perf script for nsprog's call chains" ||
 	diff_diag 6 "$TMP/ours.scr" "$TMP/perf.scr"
 $B/pfold -i "$TMP/ns.data" | grep '^nsprog;' >"$TMP/ours.fold"
 is "$(grep -c '\[nsprog\]' "$TMP/ours.fold")" 0 "pfold: no [nsprog] (unresolved) frame"
