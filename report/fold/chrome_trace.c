@@ -81,12 +81,13 @@ static void put_thread(struct ct *c, const uint32_t *idx, size_t a, size_t b)
 		const struct tl_sample *s = &c->t->s[idx[i]];
 		size_t n, k = 0;
 
+		/* slices that ended before this event end first (an instant too: time order) */
+		if (c->nopen && s->time > end)
+			close_to(c, 0, end, th);
 		if (s->node == FOLD_NONE) {
 			put_instant(c, s, th);
 			continue;
 		}
-		if (c->nopen && s->time > end)
-			close_to(c, 0, end, th);
 		n = timeline__stack(c->f, s->node, c->stack, MAX_DEPTH);
 		while (k < n && k < c->nopen && c->open[k] == c->stack[k])
 			k++;

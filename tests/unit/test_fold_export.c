@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/fold/chrome_trace.h"
 #include "report/fold/dot.h"
 #include "report/fold/heatmap.h"
 #include "report/fold/json.h"
@@ -185,6 +186,39 @@ static void test_speedscope(void **state)
 	fold__free(f);
 }
 
+/* an instant after a slice's end (its period) but before the next sample: the slice ends
+ * first, every thread's events in time order */
+static void test_chrome_trace_order(void **state)
+{
+	struct fold *f = fold__new();
+	struct timeline *t = timeline__new();
+	uint32_t a = add(f, "p;main;a", 0);
+	struct fold_sample s = { .period = 100, .cpu = 0, .pid = 5, .tid = 5, .comm = "p",
+				 .event = "cpu-clock" };
+	FILE *m;
+	size_t len;
+	char *buf, *e_a, *inst;
+
+	(void)state;
+	f->unit = strdup("nanoseconds");
+	s.time = 1000, s.node = a;
+	assert_int_equal(timeline__sample(t, &s), 0);
+	s.time = 1500, s.node = FOLD_NONE, s.event = "sched:sched_process_exit";
+	assert_int_equal(timeline__sample(t, &s), 0);
+	m = capture(&buf, &len);
+	assert_int_equal(chrome_trace__write(t, f, NULL, m), 0);
+	fclose(m);
+	/* a's slice ends at 1100 ns (1.100 us), before the instant at 1.500 us */
+	e_a = strstr(buf, "\"ph\":\"E\",\"ts\":1.100");
+	inst = strstr(buf, "\"ph\":\"i\"");
+	assert_non_null(e_a);
+	assert_non_null(inst);
+	assert_true(e_a < inst);
+	free(buf);
+	timeline__free(t);
+	fold__free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_dot),
 		cmocka_unit_test(test_heatmap),
 		cmocka_unit_test(test_speedscope),
+		cmocka_unit_test(test_chrome_trace_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
