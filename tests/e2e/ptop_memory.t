@@ -9,9 +9,9 @@
 # (48 bytes each in the session, 20 more in the recorder's build-id tally): over 12 KiB per
 # forked child. Kept threads, entries of ~0 share and their graphs are what ptop frees; what
 # is left is allocator noise (reclaimed maps come and go in 12 KiB blocks) and entries of
-# rarely hit kernel symbols that come in slowly: under 4 KiB per child over the last 8 s (a
-# third of the cost of one kept child) holds with room here, and fails on a ptop that keeps
-# them (measured: 15-20 KiB per child).
+# rarely hit kernel symbols that come in slowly: under 8 KiB per child over the last 8 s (two
+# thirds of the cost of one kept child) holds here, also under the load of a whole make check
+# (seen: 4.8 KiB), and fails on a ptop that keeps them (measured: 15-22 KiB per child).
 . "$(dirname "$0")/lib.sh"
 
 STORM=$PROGS/fork_storm
@@ -54,8 +54,8 @@ if ldd "$BIN/ptop" 2>/dev/null | grep -q 'libasan'; then
 elif [ "${kids:-0}" -lt 200 ]; then
 	skip "the machine is too busy: only ${kids:-0} children in 8 s (200 needed for the bound)"
 else
-	awk -v k="$kids" -v g="$peak" 'BEGIN { exit !(g * 1024 / k < 4096) }'
-	ok $? "RSS flat under the storm: +${peak} kB over $kids children ($(awk -v k="$kids" -v g="$peak" 'BEGIN { printf "%.0f", g * 1024 / k }') bytes each, bound 4096)"
+	awk -v k="$kids" -v g="$peak" 'BEGIN { exit !(g * 1024 / k < 8192) }'
+	ok $? "RSS flat under the storm: +${peak} kB over $kids children ($(awk -v k="$kids" -v g="$peak" 'BEGIN { printf "%.0f", g * 1024 / k }') bytes each, bound 8192)"
 fi
 
 # the last refresh's top row: the storm's burner (children burn 2 ms each, the parent forks)
