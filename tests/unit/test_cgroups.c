@@ -69,8 +69,10 @@ static void test_sort_key(void **state)
 	assert_true(hist_key__equal(&l, &named, &same));
 	assert_false(hist_key__equal(&l, &named, &unnamed));
 	assert_int_equal(hist_key__hash(&l, &named), hist_key__hash(&l, &same));
-	/* perf's comparator is right - left: the greater id first */
-	assert_true(hist_key__cmp(&l, &named, &unnamed, true) < 0);
+	/* perf's comparator is right - left, and its output tree puts an entry first when the
+	 * comparison with another is positive: ties in ascending id */
+	assert_true(hist_key__cmp(&l, &unnamed, &named, true) < 0);
+	assert_true(hist_key__cmp(&l, &named, &unnamed, true) > 0);
 }
 
 int main(void)
