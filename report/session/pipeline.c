@@ -9,8 +9,12 @@
 #include "report/session/pipeline.h"
 
 /* Records per batch and batches in the ring: a batch is handed over under one lock, and
- * the ring lets the reader run ahead by a few thousand records (about 1.5 MB of items). */
+ * the ring lets the reader run ahead by a few thousand records (about 1.5 MB of items). A
+ * batch is also handed over at BATCH_BYTES of records: the file's pages under the batches in
+ * flight stay mapped until they are done (DWARF samples are 8 KB or more each: 512 of them
+ * in 8 batches held 32 MB). */
 #define BATCH_RECS 512
+#define BATCH_BYTES (256u << 10)
 #define NR_BATCHES 8
 
 /* The reader thread's answer when the caller stopped the walk. */
@@ -25,6 +29,7 @@ struct item {
 
 struct batch {
 	size_t nr;
+	size_t bytes;		/* of the records' own data */
 	struct item it[BATCH_RECS];
 };
 
@@ -92,6 +97,7 @@ static int push(struct pipeline *p)
 	if (stop)
 		return STOPPED;
 	p->ring[p->pushed % NR_BATCHES].nr = 0;
+	p->ring[p->pushed % NR_BATCHES].bytes = 0;
 	return 0;
 }
 
@@ -107,7 +113,8 @@ static int on_record(void *ctx, const struct pd_record *rec)
 	if (rec->hdr->type == PERF_RECORD_SAMPLE)
 		it->parse_ret = pd_sample__parse(rec->evsel, rec->hdr, &it->smp, &it->bad_at);
 	p->last_seq = p->pushed;
-	return b->nr == BATCH_RECS ? push(p) : 0;
+	b->bytes += rec->hdr->size;
+	return b->nr == BATCH_RECS || b->bytes >= BATCH_BYTES ? push(p) : 0;
 }
 
 static void *reader_main(void *arg)
@@ -115,6 +122,7 @@ static void *reader_main(void *arg)
 	struct pipeline *p = arg;
 
 	p->ring[0].nr = 0;
+	p->ring[0].bytes = 0;
 	p->walk_ret = pd_reader__for_each_ordered(p->r, on_record, p, &p->walk_err);
 	pthread_mutex_lock(&p->lock);
 	if (p->ring[p->pushed % NR_BATCHES].nr && !p->stop)
