@@ -51,7 +51,11 @@ $BIN/pscript -i - <"$TMP/perf.pipe" >"$TMP/our2.scr" 2>/dev/null
 perf script -i - <"$TMP/perf.pipe" >"$TMP/perf2.scr" 2>/dev/null
 is "$(grep -c 'cpu-clock:' "$TMP/our2.scr")" "$(grep -c 'cpu-clock:' "$TMP/perf2.scr")" \
 	"pscript -i - and perf script -i - count the same samples of perf's stream"
-is "$(ndiff "$TMP/our2.scr" "$TMP/perf2.scr")" 0 "pscript -i - prints perf script's lines for perf's stream"
+# (PLT slots: perf 6.1 names libc's by relocation index, often "@plt", and the program's _init;
+# docs/compat.md, plt-name)
+sed -i -E 's/ ([A-Za-z0-9_.]*@plt|_init)(\+0x[0-9a-f]+)? / PLT /' "$TMP/our2.scr" "$TMP/perf2.scr"
+is "$(ndiff "$TMP/our2.scr" "$TMP/perf2.scr")" 0 "pscript -i - prints perf script's lines for perf's stream" ||
+	diff_diag 8 "$TMP/perf2.scr" "$TMP/our2.scr"
 n_fold=$($BIN/pfold -i - <"$TMP/perf.pipe" | awk '{ s += $NF } END { print s + 0 }')
 is "$n_fold" "$(grep -c 'cpu-clock:' "$TMP/perf2.scr")" "pfold -i - folds every sample of perf's stream"
 $BIN/preport -i "$TMP/perf.pipe" --stdio --no-children --sort sym >"$TMP/our3.rep" 2>&1
