@@ -34,9 +34,12 @@ for args in "" "--no-children" "--no-children -g none -s dso,sym" "--header" "--
 	perf report -i "$TMP/p.data" --stdio -q $args >"$TMP/q.perf" 2>/dev/null
 	# shellcheck disable=SC2086
 	"$BIN/preport" -i "$TMP/p.data" -q $args >"$TMP/q.ours" 2>/dev/null
+	# (a stray PLT sample: perf 6.1 names libc's slots by relocation index, often "@plt", and
+	# the program's _init; docs/compat.md, plt-name)
+	sed -i -E 's/[A-Za-z0-9_.]*@plt/PLT/g; s/(^|[ ;])_init($|[ ;+])/\1PLT\2/g' "$TMP/q.perf" "$TMP/q.ours"
 	[ -s "$TMP/q.ours" ] && ! grep -q '^#' "$TMP/q.ours" && cmp -s "$TMP/q.perf" "$TMP/q.ours"
 	ok $? "preport -q $args: no header lines, same text as perf report -q" ||
-		diff "$TMP/q.perf" "$TMP/q.ours" | head -5 | sed 's/^/# /'
+		diff_diag 5 "$TMP/q.perf" "$TMP/q.ours"
 done
 
 # --- fields the file does not have
