@@ -38,6 +38,14 @@ ok $? "one warning with perf's count of THROTTLE records ($n), what it costs and
 # the advice holds: at the -F it names a run has no THROTTLE record and no warning. (The kernel
 # lowers its rate again by itself when a sampling interrupt takes long, as on a loaded
 # machine: one run of three without throttling is asked, and every run throttles less.)
+# Where the kernel throttles perf record itself at that -F (seen on a busy virtual machine,
+# even at -F 500 with a rate of 4000), throttling does not follow the rate: skipped, said so.
+perf record -q -a -F "$fix" -o "$TMP/p.data" sleep 0.5 >/dev/null 2>&1
+pm=$(throttles "$TMP/p.data")
+if [ "$pm" -gt 0 ]; then
+	skip "the kernel throttles perf record -a -F $fix too ($pm THROTTLE records): throttling here does not follow the rate"
+	done_testing
+fi
 good=0 less=1 counts=
 for i in 1 2 3; do
 	"$BIN/precord" -a -F "$fix" -o "$TMP/f.data" sleep 0.5 >/dev/null 2>"$TMP/f.err"
