@@ -150,8 +150,8 @@ endef
 # suite twice no longer fits make check's 20 minutes on 2 CPUs: `make e2e-asan E2E_ASAN_ALL=1`
 # runs every file.
 E2E_ASAN_SET := reader_corrupt.t corpus.t degrade.t messages.t pipe.t threads.t travel.t \
-		namespaces.t debuginfod.t pinject.t pinject_jit.t ptop_memory.t preport_stats.t \
-		small_surprises.t unwind.t offcpu.t pfold.t pscript.t hardening.t hardening_limits.t
+		namespaces.t debuginfod.t pinject_jit.t ptop_memory.t preport_stats.t \
+		small_surprises.t unwind.t offcpu.t pfold.t hardening.t hardening_limits.t
 E2E_ASAN     := $(if $(E2E_ASAN_ALL),$(E2E_ALL),$(filter $(addprefix tests/e2e/,$(E2E_ASAN_SET)),$(E2E_ALL)))
 
 e2e: all progs

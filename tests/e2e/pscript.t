@@ -30,7 +30,7 @@ same_as_perf() {
 	perf script -i "$f" "$@" >"$f.perf" 2>/dev/null
 	# a PLT slot of a library: perf 6.1 names it by relocation index, often wrongly or not at
 	# all ("@plt"), we after the slot's relocation (docs/compat.md, plt-name)
-	sed -i -E 's/[A-Za-z0-9_.]*@plt\+0x/@plt+0x/' "$f.ours" "$f.perf"
+	sed -i -E 's/[A-Za-z0-9_.]*@plt(\+0x| )/@plt\1/g' "$f.ours" "$f.perf"
 	if [ $rc -ne 0 ]; then
 		ok 1 "$name: pscript exits 0"; sed 's/^/# /' "$f.ours.err" | head -3; return
 	fi
