@@ -101,7 +101,8 @@ static void build_cus(struct srcline_state *st)
 			st->cus[st->nr_cus++] = (struct cu_range){ .lo = lo, .hi = hi, .die = *cu };
 		}
 	}
-	qsort(st->cus, st->nr_cus, sizeof(*st->cus), cmp_cu);
+	if (st->nr_cus)	/* (qsort of NULL, 0: undefined) */
+		qsort(st->cus, st->nr_cus, sizeof(*st->cus), cmp_cu);
 }
 
 /* The unit holding DWARF address @a when libdw's own lookup found none. */
