@@ -84,6 +84,10 @@ diff_diag() {	# diff_diag N A B: the first N lines of the difference, as diag li
 	diff "$2" "$3" | head -n "$1" >"$TMP/.diff"
 	while IFS= read -r l; do diag "$l"; done <"$TMP/.diff"
 }
+# plt_names FILE...: PLT slots spelled PLT in place, where our output is compared with perf
+# 6.1's (it names libc's slots by relocation index, often "@plt" alone, and the program's
+# _init; we x@plt: docs/compat.md, plt-name)
+plt_names() { sed -i -E 's/[A-Za-z0-9_.]*@plt/PLT/g; s/(^|[ ;])_init($|[ ;+])/\1PLT\2/g' "$@"; }
 # perf_nsamples FILE: the samples of a perf.data file, as perf script counts them
 perf_nsamples() { perf script -i "$1" -F comm 2>/dev/null | wc -l; }
 # perf_period_sum FILE: the sum of their periods

@@ -122,7 +122,7 @@ perf script -i "$TMP/wk.data" > "$TMP/wk-perf.txt" 2> "$TMP/wk.err"
 is "$(cat "$TMP/wk.err")" "" "perf script reads the wakers file without a warning"
 "$BIN/pscript" -i "$TMP/wk.data" > "$TMP/wk-ours.txt" 2>/dev/null
 # (PLT slots spelled one way: docs/compat.md, plt-name)
-sed -i -E 's/[A-Za-z0-9_.]*@plt/PLT/g; s/(^|[ ;])_init($|[ ;+])/\1PLT\2/g' "$TMP/wk-perf.txt" "$TMP/wk-ours.txt"
+plt_names "$TMP/wk-perf.txt" "$TMP/wk-ours.txt"
 is "$(ndiff "$TMP/wk-perf.txt" "$TMP/wk-ours.txt")" 0 "pscript prints the weighted sched_waking samples as perf script does" ||
 	diff_diag 8 "$TMP/wk-perf.txt" "$TMP/wk-ours.txt"
 

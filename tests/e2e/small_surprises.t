@@ -36,7 +36,7 @@ for args in "" "--no-children" "--no-children -g none -s dso,sym" "--header" "--
 	"$BIN/preport" -i "$TMP/p.data" -q $args >"$TMP/q.ours" 2>/dev/null
 	# (a stray PLT sample: perf 6.1 names libc's slots by relocation index, often "@plt", and
 	# the program's _init; docs/compat.md, plt-name)
-	sed -i -E 's/[A-Za-z0-9_.]*@plt/PLT/g; s/(^|[ ;])_init($|[ ;+])/\1PLT\2/g' "$TMP/q.perf" "$TMP/q.ours"
+	plt_names "$TMP/q.perf" "$TMP/q.ours"
 	[ -s "$TMP/q.ours" ] && ! grep -q '^#' "$TMP/q.ours" && cmp -s "$TMP/q.perf" "$TMP/q.ours"
 	ok $? "preport -q $args: no header lines, same text as perf report -q" ||
 		diff_diag 5 "$TMP/q.perf" "$TMP/q.ours"

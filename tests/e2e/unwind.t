@@ -43,9 +43,6 @@ on_inline() {
 	if [ -z "$oi_inl" ]; then retry_nondeterministic perf-addr2line "$oi_check" "" "$@"
 	else "$oi_check" "$oi_inl" "$@"; fi
 }
-# plt_names FILE...: PLT slots spelled PLT (perf 6.1 names libc's by relocation index, often
-# "@plt" alone, and the program's _init; we x@plt: docs/compat.md, plt-name)
-plt_names() { sed -i -E 's/[A-Za-z0-9_.]*@plt/PLT/g; s/(^|[ ;])_init($|[ ;+])/\1PLT\2/g' "$@"; }
 script_check() {	# script_check INL FILE DESC: pscript INL == perf script INL
 	perf script $1 -i "$2" > "$TMP/perf.scr" 2>/dev/null
 	"$BIN/pscript" $1 -i "$2" > "$TMP/ours.scr" 2>"$TMP/ours.err"
