@@ -74,7 +74,7 @@ cat >"$TMP/main.c" <<'EOF'
 int lib_tiny(int); void lib_work(int);
 __attribute__((noinline)) static long drive(long n) { long s = 0; for (long i = 0; i < n; i++) s += lib_tiny((int)i); return s; }
 int main(int argc, char **argv) { long n = argc > 1 ? atol(argv[1]) : 30000000;
-	for (int k = 0; k < 20; k++) { drive(n / 20); lib_work(200000); } return 0; }
+	for (int k = 0; k < 20; k++) { drive(n / 20); lib_work(1500000); } return 0; }
 EOF
 cat >"$TMP/busy.c" <<'EOF'
 static volatile long x;

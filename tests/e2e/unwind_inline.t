@@ -18,6 +18,7 @@ same() {	# same DESC PERF-ARGS -- PSCRIPT-ARGS: outputs equal, line for line
 	pa=; while [ "$1" != -- ]; do pa="$pa $1"; shift; done; shift
 	perf script $pa > "$TMP/perf.out" 2>/dev/null
 	"$PS" "$@" > "$TMP/ours.out" 2>"$TMP/ours.err"
+	plt_names "$TMP/perf.out" "$TMP/ours.out"
 	is "$(ndiff "$TMP/ours.out" "$TMP/perf.out")" 0 "$desc ($(wc -l < "$TMP/perf.out") lines)"
 	diff_diag 6 "$TMP/ours.out" "$TMP/perf.out"
 }
