@@ -113,11 +113,13 @@ def cmp_script(perf, ours, dso):
     for p, o in zip(pb, ob):
         if p == o:
             continue
-        if len(p) == len(o) + 1 and re.match(r'^\s+ffffffffffffffff \[unknown\] \(\[unknown\]\)$', p[-1]):
-            cls['cut-stack-end'] += 1
+        if len(p) > 1 and re.match(r'^\s+ffffffffffffffff \[unknown\] \(\[unknown\]\)$', p[-1]):
             p = p[:-1]
             if p == o:
+                cls['cut-stack-end'] += 1
                 continue
+            # perf's unwinder gave up there and ours went on (or stopped sooner): the
+            # chains end differently, the unwind-end class below
         if len(p) == len(o) and all(a == b or plt_line_pair(a, b, dso) for a, b in zip(p, o)):
             cls['plt-name'] += 1
             continue
