@@ -348,7 +348,7 @@ static bool has_symtab(struct code_cache *c)
 		/* the recorded file, found by build-id */
 		n = c->dso->kind == DSO_USER && !dso__find_binary(c->dso, path, sizeof(path)) ?
 			elf_names__open_funcs(path) : NULL;
-		c->symtab = n ? 1 : -1;
+		c->symtab = elf_names__count(n) ? 1 : -1;	/* a stripped file: none */
 		elf_names__close(n);
 	}
 	return c->symtab > 0;
@@ -396,7 +396,9 @@ static void find_sources(struct annotate *a, const struct annotate_entry *e, str
 		}
 		l->src = annotate_src__line(a->src, l->dir, l->file, l->line, &l->src_len);
 	}
-	d->func_lines = d->nr_lines && (d->lines[0].func || has_symtab(c));
+	/* objdump -l names a function from DWARF, else from the .symtab of the file or of the
+	 * separate debug file its lines came from: a stripped file without debug info gets none */
+	d->func_lines = d->nr_lines && (d->lines[0].func || srcline__has_dwarf(e->dso) || has_symtab(c));
 }
 
 /* Annotate one entry: 0 printed, -ENOENT its code is not to be had (c->why says why),

@@ -315,4 +315,23 @@ ok $? "truncated file: read up to the cut with one warning naming it; exit 0 (or
 [ $rc -eq 0 ] || diag "rc $rc: $(head -2 "$TMP/e.err")"
 : >"$TMP/empty.data"
 err_case "empty file" 1 "empty.data" -i "$TMP/empty.data"
+# objdump -l names the function ("name():") from DWARF or a .symtab: a stripped library
+# without debug info (libstdc++ here) gets no such line, one with a debug file (ld.so) does
+if command -v g++ >/dev/null 2>&1; then
+	cat >"$TMP/fc.cc" <<'EOF'
+#include <future>
+int main() { const void *p = 0; for (long i = 0; i < 60000000; i++) { p = &std::future_category(); asm volatile("" :: "r"(p)); } return p == 0; }
+EOF
+	g++ -O1 -o "$TMP/fc" "$TMP/fc.cc" && perf record -q -o "$TMP/fc.data" "$TMP/fc" >/dev/null 2>&1
+	sym='std::future_category'
+	perf annotate -i "$TMP/fc.data" --stdio "$sym" 2>/dev/null >"$TMP/fc.perf"
+	"$PA" -i "$TMP/fc.data" --stdio "$sym" 2>/dev/null >"$TMP/fc.ours"
+	if grep -q 'future_category' "$TMP/fc.perf"; then
+		cmp -s "$TMP/fc.perf" "$TMP/fc.ours"
+		ok $? "a stripped library's function without debug info: objdump's lines as perf shows them (no 'name():' line)"
+		diff_diag 6 "$TMP/fc.ours" "$TMP/fc.perf"
+	else
+		skip "no sample in std::future_category (libstdc++'s symbol is named otherwise here?)"
+	fi
+fi
 done_testing
