@@ -111,8 +111,17 @@ static void print_event(FILE *f, const struct pd_evsel *e)
 		if (flags[i] && (fl & (1ULL << i)))
 			fprintf(f, ", %s = 1", flags[i]);
 	}
+	/* the fields after the flags, where set, in perf's order */
+	if (a->wakeup_events)
+		fprintf(f, ", { wakeup_events, wakeup_watermark } = %u", a->wakeup_events);
+	if (a->sample_regs_user)
+		fprintf(f, ", sample_regs_user = %#" PRIx64, (uint64_t)a->sample_regs_user);
+	if (a->sample_stack_user)
+		fprintf(f, ", sample_stack_user = %u", a->sample_stack_user);
 	if (a->clockid)
 		fprintf(f, ", clockid = %d", a->clockid);
+	if (a->sample_regs_intr)
+		fprintf(f, ", sample_regs_intr = %#" PRIx64, (uint64_t)a->sample_regs_intr);
 	fputc('\n', f);
 }
 
