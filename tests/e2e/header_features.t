@@ -64,6 +64,14 @@ for f in perf ours; do
 		       grep -q '^# reference time: .* (TOD) = [0-9]*\.[0-9]\{9\} (monotonic)\$' '$TMP/$f-mono.p'"
 done
 
+# --call-graph dwarf: the registers and stack bytes copied at each sample in the event's attr
+$BIN/precord -q --call-graph dwarf -o "$TMP/ours-dwarf.data" -- "$PROGS/rec_loop" 0.05 >/dev/null 2>&1
+$BIN/preport -i "$TMP/ours-dwarf.data" --header-only >"$TMP/dw.p" 2>&1
+perf report -i "$TMP/ours-dwarf.data" --header-only >"$TMP/dw.f" 2>&1
+cmp -s "$TMP/dw.p" "$TMP/dw.f" && grep -q '^# event : .*, sample_regs_user = 0x[0-9a-f]*, sample_stack_user = [0-9]*$' "$TMP/dw.p"
+ok $? "precord --call-graph dwarf file: preport --header-only prints perf's header, sample_regs_user and sample_stack_user included" ||
+	diff_diag 20 "$TMP/dw.p" "$TMP/dw.f"
+
 # the event: perf names the default cycles event that fell back to cpu-clock 'cpu-clock:ppp'
 if has_pmu; then
 	skip "this machine has a hardware PMU: cycles does not fall back"
