@@ -111,7 +111,71 @@ static void print_event(FILE *f, const struct pd_evsel *e)
 		if (flags[i] && (fl & (1ULL << i)))
 			fprintf(f, ", %s = 1", flags[i]);
 	}
+	/* the fields after the flags, where set, in perf's order */
+	if (a->wakeup_events)
+		fprintf(f, ", { wakeup_events, wakeup_watermark } = %u", a->wakeup_events);
+	if (a->sample_regs_user)
+		fprintf(f, ", sample_regs_user = %#" PRIx64, (uint64_t)a->sample_regs_user);
+	if (a->sample_stack_user)
+		fprintf(f, ", sample_stack_user = %u", a->sample_stack_user);
+	if (a->clockid)
+		fprintf(f, ", clockid = %d", a->clockid);
+	if (a->sample_regs_intr)
+		fprintf(f, ", sample_regs_intr = %#" PRIx64, (uint64_t)a->sample_regs_intr);
 	fputc('\n', f);
+}
+
+/* perf's name of a clock id (its -k spelling) */
+static const char *clock_name(uint32_t id)
+{
+	switch (id) {
+	case CLOCK_REALTIME: return "realtime";
+	case CLOCK_MONOTONIC: return "monotonic";
+	case CLOCK_MONOTONIC_RAW: return "monotonic_raw";
+	case CLOCK_BOOTTIME: return "boottime";
+	case CLOCK_TAI: return "tai";
+	default: return "(unknown)";
+	}
+}
+
+/* CLOCKID: the clock's resolution in ns, shown as a frequency in MHz (as perf does: ns * 1000) */
+static void print_clockid(struct pd_reader *r, FILE *f)
+{
+	uint64_t size, res;
+	const uint8_t *p = pd_reader__feature(r, PD_FEAT_CLOCKID, &size);
+
+	if (!p || size < 8)
+		return;
+	memcpy(&res, p, 8);
+	fprintf(f, "# clockid frequency: %" PRIu64 " MHz\n", res * 1000);
+}
+
+/* CLOCK_DATA: { u32 version, u32 clockid, u64 wall-clock ns, u64 clockid ns } taken at one
+ * moment: the wall-clock time of the recording's timestamps */
+static void print_clock_data(struct pd_reader *r, FILE *f)
+{
+	uint64_t size, tod, cid;
+	uint32_t id;
+	const uint8_t *p = pd_reader__feature(r, PD_FEAT_CLOCK_DATA, &size);
+	char date[64] = "<error>";
+	struct tm tm;
+	time_t sec;
+
+	if (!p || size < 24)
+		return;
+	memcpy(&id, p + 4, 4);
+	memcpy(&tod, p + 8, 8);
+	memcpy(&cid, p + 16, 8);
+	sec = (time_t)(tod / 1000000000);
+	if (localtime_r(&sec, &tm)) {
+		size_t n = strftime(date, sizeof(date), "%F %T", &tm);
+
+		snprintf(date + n, sizeof(date) - n, ".%06u", (unsigned int)(tod % 1000000000 / 1000));
+	}
+	fprintf(f, "# clockid: %s (%u)\n", clock_name(id), id);
+	fprintf(f, "# reference time: %s = %" PRIu64 ".%06u (TOD) = %" PRIu64 ".%09u (%s)\n", date,
+		tod / 1000000000, (unsigned int)(tod % 1000000000 / 1000), cid / 1000000000,
+		(unsigned int)(cid % 1000000000), clock_name(id));
 }
 
 int report__print_header(struct pd_reader *r, FILE *f, struct error *err)
@@ -212,6 +276,7 @@ int report__print_header(struct pd_reader *r, FILE *f, struct error *err)
 	}
 	if (pd_reader__has_feature(r, PD_FEAT_MEM_TOPOLOGY))
 		fputs("# MEM_TOPOLOGY info available, use -I to display\n", f);
+	print_clockid(r, f);
 	p = pd_reader__feature(r, PD_FEAT_COMPRESSED, &size);
 	if (p && size >= 16) {
 		uint32_t c[4];	/* version, type, level, ratio */
@@ -219,6 +284,7 @@ int report__print_header(struct pd_reader *r, FILE *f, struct error *err)
 		memcpy(c, p, sizeof(c));
 		fprintf(f, "# compressed : %s, level = %u, ratio = %u\n", c[1] == 1 ? "Zstd" : "Unknown", c[2], c[3]);
 	}
+	print_clock_data(r, f);
 	for (int i = 1; i < PD_FEAT_LAST; i++) {
 		if (pd_reader__has_feature(r, i) || !feat_names[i])
 			continue;
