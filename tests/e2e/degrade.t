@@ -123,6 +123,22 @@ p_ours=$("$BIN/preport" -i "$TMP/plost.data" --stdio 2>/dev/null | sed -n 's/^# 
 [ "${p_theirs:-0}" -gt 0 ]; ok $? "perf record on the same load loses samples too (${p_theirs:-0})"
 is "$p_ours" "$p_theirs" "preport counts perf's LOST_SAMPLES as perf does"
 
+# two events on a 1-page ring: --stats gives each its LOST_SAMPLES line, as perf report --stats
+# does (the sum of the lost counts of its LOST_SAMPLES records), for our file and for perf's
+per_event() { sed -n '/^Aggregated stats:$/d; /^[^ ].* stats:$/,$p'; }
+for rec in precord perf; do
+	if [ $rec = precord ]; then R=$BIN/precord; else R="perf record"; fi
+	$R -q -m 1 -e cpu-clock,task-clock -c 20000 -g -o "$TMP/lost2.$rec" -- "$LOOP" 0.5 >/dev/null 2>"$TMP/lost2.err"
+	perf report -i "$TMP/lost2.$rec" --stats 2>/dev/null | per_event >"$TMP/st.perf"
+	"$BIN/preport" -i "$TMP/lost2.$rec" --stats 2>/dev/null | per_event >"$TMP/st.ours"
+	per=$(awk '/LOST_SAMPLES events:/ { n++; s += $3 } END { print n + 0, s + 0 }' "$TMP/st.ours")
+	total=$("$BIN/preport" -i "$TMP/lost2.$rec" --stdio 2>/dev/null | sed -n 's/^# Total Lost Samples: //p' | head -1)
+	[ "${per%% *}" = 2 ] && [ "${per#* }" = "${total:-x}" ] && [ "$total" -gt 0 ]
+	ok $? "$rec -m 1, two events: preport --stats has two LOST_SAMPLES lines ($per) adding up to the total lost (${total:-?})"
+	cmp -s "$TMP/st.perf" "$TMP/st.ours"
+	ok $? "the per-event stats of the $rec file are perf report --stats' lines" || diff_diag 8 "$TMP/st.perf" "$TMP/st.ours"
+done
+
 # --- 7. pfold's input: read once, never hang, never grow ------------------------------------
 F=$BIN/pfold
 "$F" -i "$TMP/good.data" >"$TMP/good.folded" 2>/dev/null
