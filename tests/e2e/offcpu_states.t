@@ -5,7 +5,8 @@
 #   preempt: two threads spin on one CPU and take turns; each thread's lifetime - its CPU time
 #            is its time runnable but preempted, which the profile must show in state preempted
 #   vfork:   a parent waits for a CLONE_VFORK child in the kernel's killable (D) state
-#   naps:    a thread sleeps 30, 70, 30, ... ms, attached to with -p while it runs
+#   naps:    a thread sleeps 30, 70, 30, ... ms, attached to with -p while it runs, and
+#            prints how long each nap really took (on a busy machine, more than asked)
 . "$(dirname "$0")/lib.sh"
 
 . "$(dirname "$0")/offcpu_lib.sh"
@@ -66,32 +67,48 @@ for t in spin_a spin_b; do
 done
 
 # --- -p: attach to a thread whose waits are known: 30, 70, 30, ... ms --------------------------
-"$S" naps 3 > "$TMP/naps.out" & np=$!
+"$S" naps 2.5 > "$TMP/naps.out" & np=$!
 i=0; while ! grep -q ready "$TMP/naps.out" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 sleep 0.2
 "$BIN/precord" --off-cpu -p "$np" -o "$TMP/nap.data" -- sleep 1.5 > /dev/null 2> "$TMP/nap.err"
 ok $? "precord --off-cpu -p PID -- sleep 1.5"
-kill $np 2>/dev/null; wait $np 2>/dev/null
+wait $np
 grep '^\[ precord: off-CPU' "$TMP/nap.err" | sed 's/^/# /'
-# every wait of the napper: 30 or 70 ms as asked (timer slack and wakeup latency on a busy machine:
-# 10 ms more at most), alternating; the last one may be cut by the end of the recording
-"$BIN/pscript" -i "$TMP/nap.data" -F comm,period,event 2>/dev/null |
-	awk '$1 == "napper" && $3 ~ /^offcpu-time/ { print $2 }' > "$TMP/naps.periods"
-awk '{ p[NR] = $1 } END {
-	bad = 0; alt = 0
-	for (i = 1; i < NR; i++) {
-		n = p[i] < 50e6 ? 30e6 : 70e6
-		if (p[i] < n || p[i] > n + 10e6) bad++
-		if (i > 1 && (p[i] < 50e6) == (p[i - 1] < 50e6)) alt++
-	}
-	print NR - 1, bad, alt, (p[NR] <= 80e6) }' "$TMP/naps.periods" > "$TMP/naps.check"
-read whole bad alt last < "$TMP/naps.check"
-diag "napper's waits (ns): $(head -6 "$TMP/naps.periods" | tr '\n' ' ')..."
-[ "$whole" -ge 20 ] && [ "$bad" = 0 ] && [ "$alt" = 0 ] && [ "$last" = 1 ]
-ok $? "the attached napper's waits: $whole whole ones (1.5 s / 50 ms = 30), $bad not 30 or 70 ms (+10), $alt out of turn"
+# the napper's sleeping waits in time order (the last one, cut by the end of the recording, left
+# out), matched to the naps it measured: each is the nap's length by the thread's own clock
+# (what it asked, plus the wait for a CPU on a busy machine) within 1 ms, and never shorter
+# than what it asked (less the few microseconds from arming the timer to leaving the CPU)
+"$BIN/pscript" -i "$TMP/nap.data" -F comm,period,event,bpf-output 2>/dev/null |
+python3 -c '
+import sys
+rec, naps, state = [], [], None
+for l in sys.stdin:
+    f = l.split()
+    if "offcpu-time:" in l:
+        cur = (f[0], int(f[1]))
+    elif "BPF output: 0000:" in l and cur[0] == "napper" and f[3] == "01":
+        rec.append(cur[1])
+for l in open(sys.argv[1]):
+    f = l.split()
+    if f[0] == "nap":
+        naps.append((int(f[1]) * 1000000, int(f[2])))
+rec = rec[:-1]
+best = None
+for k in range(len(naps) - len(rec) + 1):
+    close = sum(abs(r - naps[k + i][1]) <= 1000000 for i, r in enumerate(rec))
+    if best is None or close > best[0]:
+        best = (close, k)
+close, k = best if best else (0, 0)
+short = sum(r < naps[k + i][0] - 100000 for i, r in enumerate(rec)) if best else 0
+print(len(rec), close, short, " ".join("%.1f/%.1f" % (r / 1e6, naps[k + i][1] / 1e6) for i, r in enumerate(rec[:5])))
+' "$TMP/naps.out" > "$TMP/naps.check"
+read whole close short first < "$TMP/naps.check"
+diag "recorded/measured (ms): $first ..."
+[ "$whole" -ge 12 ] && [ "$close" -ge $((whole - 1)) ] && [ "$short" = 0 ]
+ok $? "the attached napper's waits: $whole whole ones, $close of them its measured nap within 1 ms, $short shorter than asked"
 ms=$("$BIN/preport" -i "$TMP/nap.data" --stdio --no-children --sort comm,state -g none 2>/dev/null |
 	awk '$3 == "napper" && $4 == "sleeping" { print $2 }')
-# (the wait under way when precord attached is not seen: up to 70 ms)
-awk -v m="${ms:-0}" 'BEGIN { exit !(m >= 1400 && m <= 1600) }'
-ok $? "napper sleeping ${ms:-?} ms of the 1.5 s recording (1400 to 1600)"
+# (the wait under way when precord attached is not seen: up to 70 ms, more on a busy machine)
+awk -v m="${ms:-0}" 'BEGIN { exit !(m >= 1300 && m <= 1600) }'
+ok $? "napper sleeping ${ms:-?} ms of the 1.5 s recording (1300 to 1600)"
 done_testing

@@ -10,7 +10,9 @@
  *                              "vforker WAITED_S" (the parent's own clock around the N clones)
  *   offcpu_states naps SECONDS prints its pid and "ready" on stdout, then thread "napper"
  *                              sleeps 30 ms, 70 ms, 30 ms, ... (clock_nanosleep, exactly those
- *                              lengths asked) for SECONDS, for attaching with -p */
+ *                              lengths asked) for SECONDS, for attaching with -p; after each
+ *                              nap a line "nap ASKED_MS TOOK_NS": the nap by its own clock
+ *                              (the length asked, plus the wait for a CPU on a busy machine) */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
@@ -126,8 +128,14 @@ static int naps(double secs)
 	printf("%d ready\n", (int)getpid());
 	fflush(stdout);
 	t0 = clock_s(CLOCK_MONOTONIC);
-	for (int i = 0; clock_s(CLOCK_MONOTONIC) - t0 < secs; i++)
-		nap_ms(i % 2 ? 70 : 30);
+	for (int i = 0; clock_s(CLOCK_MONOTONIC) - t0 < secs; i++) {
+		long ms = i % 2 ? 70 : 30;
+		double t = clock_s(CLOCK_MONOTONIC);
+
+		nap_ms(ms);
+		printf("nap %ld %.0f\n", ms, (clock_s(CLOCK_MONOTONIC) - t) * 1e9);
+		fflush(stdout);
+	}
 	return 0;
 }
 
