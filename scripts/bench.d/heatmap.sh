@@ -17,7 +17,7 @@ D=$(mktemp -d /tmp/bench-heatmap.XXXXXX)
 trap 'rm -rf "$D"' EXIT
 want=${HEATMAP_SAMPLES:-1000000}
 ncpu=$(nproc)
-secs=$(( (want + 20000 * ncpu - 1) / (20000 * ncpu) + 1 ))
+secs=$(( (want + 20000 * ncpu - 1) / (20000 * ncpu) ))
 "$BIN/precord" -q -a -g -F 20000 -o "$D/big.data" -- sh -c "
 	$PROGS/sym_spin $((secs * 1000)) &
 	end=\$((\$(date +%s) + $secs))
@@ -25,12 +25,12 @@ secs=$(( (want + 20000 * ncpu - 1) / (20000 * ncpu) + 1 ))
 	while [ \$(date +%s) -lt \$end ]; do cat /usr/lib/x86_64-linux-gnu/*.so* >/dev/null 2>&1; done &
 	wait" >/dev/null 2>&1 ||
 	{ echo "heatmap: precord -a -g failed, no heat map row" >&2; exit 0; }
-n=$("$BIN/pscript" -i "$D/big.data" -F time 2>/dev/null | wc -l)
 t0=$(date +%s%N)
 "$BIN/pfold" --heatmap -i "$D/big.data" -o "$D/heat.html" ||
 	{ echo "heatmap: pfold --heatmap failed" >&2; exit 1; }
 t1=$(date +%s%N)
 kb=$(( $(stat -c %s "$D/heat.html") / 1024 ))
+n=$(grep -o '| [0-9]* samples |' "$D/heat.html" | head -1 | tr -cd '0-9')	# the facts line
 ms=""
 for i in 1 2 3; do
 	timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --user-data-dir="$D/chrome$i" \
@@ -41,7 +41,7 @@ for i in 1 2 3; do
 done
 [ -n "$ms" ] || { echo "heatmap: Chromium drew no page (no data-ready-ms)" >&2; exit 1; }
 med=$(echo $ms | tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-rows=$(grep -o '"cells":\[[^]]*' "$D/heat.html" | tr -cd ',' | wc -c)
+rows=$(tr -d '\n' < "$D/heat.html" | grep -o '"cells":\[[^]]*' | tr -cd ',' | wc -c)
 echo "# heatmap: $n samples ($(( $(stat -c %s "$D/big.data") / 1048576 )) MB perf.data), page ${kb} kB" \
 	"($(( (rows + 1) / 5 )) rows), pfold --heatmap $(( (t1 - t0) / 1000000 )) ms, loads:$ms ms" >&2
 awk -v name="pfold --heatmap $((n / 1000))K smp vs goal" -v ms="$med" -v kb="$kb" 'BEGIN {
