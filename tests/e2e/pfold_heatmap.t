@@ -189,7 +189,7 @@ if len(before) != len(after) or len(ti) != 1:
 _, tx, ty, tw, _ = before[ti[0]]
 scale, bad, seen = 1180.0 / tw, [], {'zoomed': 0, 'parent': 0, 'hide': 0}
 for (_, x, y, w, _), (cls, x2, y2, w2, _) in zip(before, after):
-    inside, covers = x >= tx - 0.01 and x + w <= tx + tw + 0.01, x <= tx + 0.01 and x + w >= tx + tw - 0.01
+    inside, covers = x >= tx - 0.011 and x + w <= tx + tw + 0.011, x <= tx + 0.011 and x + w >= tx + tw - 0.011
     if y <= ty and inside:		# the clicked frame and what sits on it
         want, kind = (10 + (x - tx) * scale, w * scale), 'zoomed'
         ok = 'hide' not in cls and 'parent' not in cls and abs(x2 - want[0]) < 0.02 and abs(w2 - want[1]) < 0.02 + w2 * 1e-4
