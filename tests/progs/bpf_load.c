@@ -1,7 +1,8 @@
 /* Keeps a small BPF program loaded for header_bpf.t: a socket filter made of a main function
  * and one BPF-to-BPF callee (so it has two JITed sub-programs), with BTF and func_info naming
- * them, loaded with the raw bpf(2) syscall (no libbpf). Prints the program's id and its BTF id,
- * then sleeps. A kernel that refuses BTF gets the same program without it.
+ * them, and a one-function filter without BTF, loaded with the raw bpf(2) syscall (no libbpf).
+ * Prints "ID BTF_ID ID2" (the two programs' ids, the first one's BTF id), then sleeps. A kernel
+ * that refuses BTF gets the first program without it (BTF_ID 0).
  * Usage: bpf_load [SECONDS]   (default 10)
  * Exit 2 with a message when bpf() is not permitted. */
 #include <errno.h>
@@ -54,6 +55,41 @@ static int load_btf(void)
 	return (int)sys_bpf(BPF_BTF_LOAD, &a);
 }
 
+/* "return 0" named ptest_plain */
+static int load_plain(void)
+{
+	static const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	a.insns = (uintptr_t)insns;
+	a.insn_cnt = 2;
+	a.license = (uintptr_t)"GPL";
+	strcpy(a.prog_name, "ptest_plain");
+	return (int)sys_bpf(BPF_PROG_LOAD, &a);
+}
+
+static uint32_t prog_id(int fd, uint32_t *btf_id)
+{
+	struct bpf_prog_info info;
+	union bpf_attr a;
+
+	memset(&info, 0, sizeof(info));
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = fd;
+	a.info.info_len = sizeof(info);
+	a.info.info = (uintptr_t)&info;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a))
+		return 0;
+	if (btf_id)
+		*btf_id = info.btf_id;
+	return info.id;
+}
+
 static int load_prog(int btf_fd)
 {
 	static const struct bpf_insn insns[] = {
@@ -83,9 +119,9 @@ static int load_prog(int btf_fd)
 int main(int argc, char **argv)
 {
 	double secs = argc > 1 ? atof(argv[1]) : 10;
-	struct bpf_prog_info info;
-	union bpf_attr a;
+	uint32_t id, id2, btf_id = 0;
 	struct timespec ts;
+	int fd2;
 	int btf_fd = load_btf();
 	int fd = load_prog(btf_fd);
 
@@ -95,21 +131,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bpf_load: BPF_PROG_LOAD: %s\n", strerror(errno));
 		return 2;
 	}
-	memset(&info, 0, sizeof(info));
-	memset(&a, 0, sizeof(a));
-	a.info.bpf_fd = fd;
-	a.info.info_len = sizeof(info);
-	a.info.info = (uintptr_t)&info;
-	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a)) {
-		fprintf(stderr, "bpf_load: BPF_OBJ_GET_INFO_BY_FD: %s\n", strerror(errno));
+	fd2 = load_plain();
+	id = prog_id(fd, &btf_id);
+	id2 = fd2 >= 0 ? prog_id(fd2, NULL) : 0;
+	if (!id || !id2) {
+		fprintf(stderr, "bpf_load: %s: %s\n", id ? "BPF_PROG_LOAD" : "BPF_OBJ_GET_INFO_BY_FD",
+			strerror(errno));
 		return 2;
 	}
-	printf("%u %u\n", info.id, info.btf_id);
+	printf("%u %u %u\n", id, btf_id, id2);
 	fflush(stdout);
 	ts.tv_sec = (time_t)secs;
 	ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+	close(fd2);
 	close(fd);
 	return 0;
 }
