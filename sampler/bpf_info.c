@@ -313,3 +313,41 @@ int bpf_progs__write_features(const struct bpf_progs *b, struct pd_writer *w)
 
 	return ret ? ret : pd_feature__bpf_btf(w, b ? b->btfs : NULL, b ? b->nr_btfs : 0);
 }
+
+/* The size a KSYMBOL / BPF_EVENT record at @h should have; 0 for other records. */
+static size_t side_band_size(const uint8_t *h, size_t size, uint16_t id_hdr_size)
+{
+	struct perf_event_header hdr;
+
+	memcpy(&hdr, h, sizeof(hdr));
+	if (hdr.type == PERF_RECORD_BPF_EVENT)
+		return 24u + id_hdr_size;
+	if (hdr.type != PERF_RECORD_KSYMBOL || size <= 24)
+		return 0;
+	return 24 + ((strnlen((const char *)h + 24, size - 24) + 1 + 7) & ~(size_t)7) + id_hdr_size;
+}
+
+size_t bpf_records__fix(void *buf, size_t len, uint16_t id_hdr_size)
+{
+	uint8_t *b = buf;
+	size_t off = 0;
+
+	while (off + sizeof(struct perf_event_header) <= len) {
+		struct perf_event_header h;
+		size_t want;
+
+		memcpy(&h, b + off, sizeof(h));
+		if (h.size < sizeof(h) || h.size > len - off)
+			break;
+		want = (h.type == PERF_RECORD_KSYMBOL || h.type == PERF_RECORD_BPF_EVENT) ?
+			       side_band_size(b + off, h.size, id_hdr_size) : 0;
+		if (want && want < h.size) {
+			memmove(b + off + want, b + off + h.size, len - off - h.size);
+			len -= h.size - want;
+			h.size = (uint16_t)want;
+			memcpy(b + off, &h, sizeof(h));
+		}
+		off += h.size;
+	}
+	return len;
+}

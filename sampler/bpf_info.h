@@ -28,6 +28,12 @@ void bpf_progs__free(struct bpf_progs *b);
 int bpf_progs__scan(struct bpf_progs *b);
 /* Per program listed: one KSYMBOL per JITed sub-program, then its BPF_EVENT (PROG_LOAD). */
 int bpf_progs__synth(struct bpf_progs *b, struct synth *s);
+/* The kernel's KSYMBOL and BPF_EVENT records in @buf (@len bytes of whole records) cut back to
+ * their size: when several events ask for them (another perf record -a running), the kernel
+ * (6.18 here) sizes the record for one event with the sample_id trailers of the events before
+ * it added, so readers, which take the trailer from the end, find time 0 and pid 0 there. The
+ * trailer itself follows the body, where it belongs. Returns the new length. */
+size_t bpf_records__fix(void *buf, size_t len, uint16_t id_hdr_size);
 /* The BPF_PROG_INFO and BPF_BTF sections of the listed programs (empty ones for NULL). */
 int bpf_progs__write_features(const struct bpf_progs *b, struct pd_writer *w);
 

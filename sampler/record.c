@@ -80,6 +80,7 @@ struct record {
 	struct pd_compressor *zstd;
 	struct synth *synth;		/* the listing of existing tasks, until they are all written */
 	struct bpf_progs *bpf;		/* loaded BPF programs: synthesized, then the header's BPF info */
+	uint16_t id_hdr_size;		/* the sample_id trailer of the first event's records */
 	uint8_t *zbuf;			/* ring bytes on their way to the compressor */
 	int pipe_fd;			/* -o -: the stream (stdout before the workload got stderr there) */
 	struct switch_files switched;	/* --switch-output: the files finished so far */
@@ -555,6 +556,7 @@ static int synthesize(struct record *rec)
 	s->emit = emit_synth;
 	s->arg = rec;
 	s->id_hdr_size = synth__id_hdr_size(rec->evlist->entries[0]->attr.sample_type);
+	rec->id_hdr_size = s->id_hdr_size;
 	s->mmap_data = rec->dwarf || o->sample_addr;
 	s->namespaces = o->namespaces;
 	bool kernel = false;
@@ -639,6 +641,7 @@ static int drain(struct record *rec, bool final)
 			if (rec->compact_ev)
 				n = pd_compact__stacks(rec->compact_ev, rec->zbuf, n, stacktop__get,
 						       rec->stacktop, NULL);
+			n = bpf_records__fix(rec->zbuf, n, rec->id_hdr_size);
 			pd_hits__process(rec->hits, rec->zbuf, n);
 			if (rec->nspids)
 				nspids__scan(rec->nspids, rec->zbuf, n);
@@ -658,6 +661,7 @@ static int drain(struct record *rec, bool final)
 		if (rec->compact_ev)
 			n = pd_compact__stacks(rec->compact_ev, dst, n, stacktop__get, rec->stacktop,
 					       NULL);
+		n = bpf_records__fix(dst, n, rec->id_hdr_size);
 		pd_hits__process(rec->hits, dst, n);
 		if (rec->nspids)
 			nspids__scan(rec->nspids, dst, n);
