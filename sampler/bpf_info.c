@@ -222,7 +222,8 @@ static int add_prog(struct bpf_progs *b, uint32_t id)
 		return errno == ENOENT ? 0 : -errno;
 	memset(&p, 0, sizeof(p));
 	ret = read_prog(fd, &p);
-	if (!ret && p.info.btf_id)
+	/* perf keeps a program's BTF when its functions are described there */
+	if (!ret && p.info.btf_id && p.info.nr_func_info && p.info.func_info_rec_size)
 		ret = add_btf(b, p.info.btf_id);
 	if (!ret && ARRAY_GROW(b->progs, b->cap, b->nr + 1))
 		ret = -ENOMEM;
