@@ -1,12 +1,14 @@
 /* Owns --header/--header-only: the file header and the recorded features (host, OS, CPU,
- * memory, command line, events with their attrs, PMU mappings, sample times) in perf
+ * memory, command line, events with their attrs, PMU mappings, sample times, BPF programs) in perf
  * report's "# key : value" layout. Every length is checked against the section size. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
+#include "perfdata/bpf_prog.h"
 #include "report/hist/preport.h"
 
 static const char *const feat_names[PD_FEAT_LAST] = {
@@ -178,6 +180,49 @@ static void print_clock_data(struct pd_reader *r, FILE *f)
 		(unsigned int)(cid % 1000000000), clock_name(id));
 }
 
+/* As perf: each BPF program's JITed sub-programs (names as in its KSYMBOL records), then the
+ * ids of the BTF objects. A malformed section prints nothing. */
+static void print_bpf(struct pd_reader *r, FILE *f)
+{
+	struct pd_bpf_prog *progs = NULL;
+	struct pd_bpf_btf *btfs = NULL;
+	size_t nr = 0, nr_btfs = 0;
+	char name[512];
+	uint64_t size;
+	const uint8_t *p;
+
+	p = pd_reader__feature(r, PD_FEAT_BPF_BTF, &size);
+	if (p && pd_bpf__parse_btfs(p, size, &btfs, &nr_btfs))
+		nr_btfs = 0;
+	p = pd_reader__feature(r, PD_FEAT_BPF_PROG_INFO, &size);
+	if (p && pd_bpf__parse_progs(p, size, &progs, &nr))
+		nr = 0;
+	for (size_t i = 0; i < nr; i++) {
+		const struct pd_bpf_btf *btf = pd_bpf__find_btf(btfs, nr_btfs, progs[i].info.btf_id);
+		uint32_t n = pd_bpf__nr_subs(&progs[i]);
+
+		for (uint32_t sub = 0; sub < n; sub++) {
+			uint64_t addr;
+			uint32_t len;
+
+			pd_bpf__sub(&progs[i], sub, &addr, &len);
+			pd_bpf__sub_name(&progs[i], sub, btf, name, sizeof(name));
+			if (n == 1)
+				fprintf(f, "# bpf_prog_info %u: %s addr 0x%" PRIx64 " size %u\n",
+					progs[i].info.id, name, addr, len);
+			else if (!sub)
+				fprintf(f, "# bpf_prog_info %u:\n", progs[i].info.id);
+			if (n > 1)
+				fprintf(f, "# \tsub_prog %u: %s addr 0x%" PRIx64 " size %u\n", sub, name,
+					addr, len);
+		}
+	}
+	for (size_t i = 0; i < nr_btfs; i++)
+		fprintf(f, "# btf info of id %u\n", btfs[i].id);
+	free(progs);
+	free(btfs);
+}
+
 int report__print_header(struct pd_reader *r, FILE *f, struct error *err)
 {
 	const struct pd_file_header *h = pd_reader__header(r);
@@ -277,6 +322,7 @@ int report__print_header(struct pd_reader *r, FILE *f, struct error *err)
 	if (pd_reader__has_feature(r, PD_FEAT_MEM_TOPOLOGY))
 		fputs("# MEM_TOPOLOGY info available, use -I to display\n", f);
 	print_clockid(r, f);
+	print_bpf(r, f);
 	p = pd_reader__feature(r, PD_FEAT_COMPRESSED, &size);
 	if (p && size >= 16) {
 		uint32_t c[4];	/* version, type, level, ratio */
