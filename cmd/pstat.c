@@ -225,8 +225,8 @@ static int metrics_arg(struct pstat_args *a, const char *list)
 				      bad, sizeof(bad));
 
 	if (n < 0) {
-		cmd__usage_error("no metric or metric group '%s' on this machine (no PMU metrics here): see plist --raw-dump metrics",
-				 bad);
+		/* perf 6.1's words where it has metric tables (a usage error, 129), and where ours are */
+		cmd__usage_error("Cannot find metric or group `%s' (metrics here: plist --raw-dump metrics)", bad);
 		return -1;
 	}
 	a->disp.nr_metrics += n;
@@ -375,8 +375,8 @@ static int check_args(const struct pstat_args *a)
 		why = "--interval-count needs -I (interval mode)";
 	else if (o->timeout_ms && o->interval_ms)
 		why = "--timeout cannot be combined with -I (use --interval-count)";
-	else if (a->disp.metric_only && !a->disp.nr_metrics)
-		why = "--metric-only needs -M METRICS";
+	else if (a->disp.metric_only && o->aggr == STAT_AGGR_THREAD)
+		why = "--metric-only is not supported with --per-thread";
 	else if (a->record_path && (o->aggr != STAT_AGGR_GLOBAL && o->aggr != STAT_AGGR_NONE))
 		why = "pstat record writes the total or -A counts: drop --per-*";
 	else if (a->record_path && (o->interval_ms || o->repeat > 1 || o->syscalls))
