@@ -19,9 +19,22 @@ is "$($BIN/plist --raw-dump sdt -x "$B" | tr ' ' '\n' | grep ptest | sort -u | t
 	"plist --raw-dump sdt -x BIN: the binary's markers"
 check "plist -x BIN sdt: NAME@PATH(BUILDID) [SDT event], as perf list" \
 	grep -qE "^  sdt_ptest:tick@$B\([0-9a-f]{12}\) +\[SDT event\]$" "$($BIN/plist -x "$B" sdt >"$TMP/l"; echo "$TMP/l")"
-ours=$($BIN/plist --raw-dump sdt | tr ' ' '\n' | grep . | sort -u)
-theirs=$(perf list --raw-dump sdt 2>/dev/null | tr ' ' '\n' | grep . | sort -u)
-is "$ours" "$theirs" "--raw-dump sdt: the markers of perf's build-id cache, as perf lists them ($(echo "$ours" | grep -c .))"
+# a private build-id cache (HOME), whatever is left in ~/.debug: the binary with markers, one
+# without (an empty probes file); and a second cache whose entry has lost its .build-id link,
+# which perf lists nothing from
+H=$TMP/home; H2=$TMP/home2; mkdir -p "$H" "$H2"
+cp /bin/true "$TMP/nomarks"
+for f in "$B" "$TMP/nomarks"; do HOME=$H perf buildid-cache --add "$f" >/dev/null 2>&1; done
+HOME=$H $BIN/plist --raw-dump sdt >"$TMP/o.raw"; HOME=$H perf list --raw-dump sdt >"$TMP/p.raw" 2>/dev/null
+is "$(od -c "$TMP/o.raw")" "$(od -c "$TMP/p.raw")" "--raw-dump sdt, a private cache: perf's bytes ($(cat "$TMP/o.raw"))"
+HOME=$H $BIN/plist sdt >"$TMP/o.l"; HOME=$H perf list sdt >"$TMP/p.l" 2>/dev/null
+is "$(cat "$TMP/o.l")" "$(cat "$TMP/p.l")" "plist sdt, a private cache: perf list sdt's lines"
+HOME=$H $BIN/plist --raw-dump >"$TMP/o.raw"; HOME=$H perf list --raw-dump >"$TMP/p.raw" 2>/dev/null
+ok $(cmp -s "$TMP/o.raw" "$TMP/p.raw"; echo $?) "bare --raw-dump: perf's bytes, the cache's markers last"
+HOME=$H2 perf buildid-cache --add "$B" >/dev/null 2>&1
+rm -f "$H2"/.debug/.build-id/*/*
+is "$(HOME=$H2 $BIN/plist --raw-dump sdt):$(ls "$H2"/.debug"$B"/*/probes | wc -l)" "$(HOME=$H2 perf list --raw-dump sdt 2>/dev/null):1" \
+	"--raw-dump sdt: an entry without its .build-id link is left out, as perf leaves it"
 
 # --- the same definition as perf probe writes, arguments from the note
 perf probe -x "$B" sdt_ptest:tick >/dev/null 2>"$TMP/p.err"; prc=$?
