@@ -24,7 +24,6 @@ static const char usage_text[] =
 
 static const struct option longopts[] = {
 	{ "raw-dump", no_argument, 0, 'R' },
-	{ "list-opts", no_argument, 0, 'O' },
 	{ "exec", required_argument, 0, 'x' },
 	{ "help", no_argument, 0, 'h' },
 	{ 0, 0, 0, 0 },
@@ -149,14 +148,10 @@ int main(int argc, char **argv)
 	int c, n;
 
 	log_set_prog("plist");
-	while ((c = getopt_long(argc, argv, "x:h", longopts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, "x:h", longopts)) != -1) {
 		switch (c) {
 		case 'x': binary = optarg; break;
 		case 'R': raw = true; break;
-		case 'O':
-			for (const struct option *o = longopts; o->name; o++)
-				printf("--%s ", o->name);
-			return cmd__flush_stdout();
 		case 'h': fputs(usage_text, stdout); return cmd__flush_stdout();
 		default: return cmd__usage_error(NULL);
 		}

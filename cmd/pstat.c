@@ -168,7 +168,7 @@ enum {
 	OPT_NO_BIG_NUM = 256, OPT_FILTER, OPT_SYSCALLS, OPT_PER_THREAD, OPT_PER_CORE, OPT_PER_DIE,
 	OPT_PER_SOCKET, OPT_PER_NODE, OPT_PER_CACHE, OPT_NO_MERGE, OPT_INTERVAL_COUNT, OPT_SUMMARY,
 	OPT_NO_CSV_SUMMARY, OPT_INTERVAL_CLEAR, OPT_TIMEOUT, OPT_QUIET, OPT_ALL_USER, OPT_ALL_KERNEL,
-	OPT_METRIC_ONLY, OPT_LIST_OPTS, OPT_FOR_EACH_CGROUP,
+	OPT_METRIC_ONLY, OPT_FOR_EACH_CGROUP,
 };
 
 static const struct option longopts[] = {
@@ -208,7 +208,6 @@ static const struct option longopts[] = {
 	{ "cgroup", required_argument, 0, 'G' },
 	{ "for-each-cgroup", required_argument, 0, OPT_FOR_EACH_CGROUP },
 	{ "metric-only", no_argument, 0, OPT_METRIC_ONLY },
-	{ "list-opts", no_argument, 0, OPT_LIST_OPTS },
 	{ "input", required_argument, 0, 'i' },
 	CMD_LOPT_VERBOSE,
 	{ "help", no_argument, 0, 'h' },
@@ -336,10 +335,6 @@ static int pstat_option(struct pstat_args *a, int c, const char *arg)
 		cmd__usage_error("-i FILE reads a perf stat record file: pstat report -i %s", arg);
 		return -1;
 	case OPT_METRIC_ONLY: a->disp.metric_only = true; return 0;
-	case OPT_LIST_OPTS:
-		for (const struct option *lo = longopts; lo->name; lo++)
-			printf("--%s ", lo->name);
-		exit(cmd__flush_stdout());
 	}
 	if (cmd__option(&a->common, c, arg)) {
 		cmd__usage_error(NULL);
@@ -402,7 +397,7 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 	a->cgroups = calloc(argc, sizeof(*a->cgroups));
 	if (!a->events || !a->filters || !a->cgroups)
 		return -1;
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, shortopts, longopts)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			exit(0);
@@ -448,7 +443,7 @@ static int report_main(int argc, char **argv)
 	struct error e = { 0 };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+i:x:jh", ropts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, "+i:x:jh", ropts)) != -1) {
 		switch (c) {
 		case 'i': path = optarg; break;
 		case 'x': d.mode = STAT_OUT_CSV; d.sep = optarg; break;
