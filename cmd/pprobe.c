@@ -129,8 +129,9 @@ static int show_vars(const struct pprobe_args *a)
 	return cmd__flush_stdout();
 }
 
-/* -L FUNC: the function's source from its declaration line to its last line with code; the
- * lines a probe can go on numbered from 0, as perf probe -L prints them. */
+/* -L FUNC: the function's source from its declaration line to three lines past the last line
+ * a probe can go on (or the end of the file), those lines numbered from 0, as perf probe -L
+ * prints them. */
 static int show_lines(const struct pprobe_args *a)
 {
 	struct probe_func *f = calloc(1, sizeof(*f));
@@ -154,6 +155,11 @@ static int show_lines(const struct pprobe_args *a)
 		free(f);
 		return 1;
 	}
+	last = f->decl_line;
+	for (int i = 0; i < n; i++)
+		if (f->decl_line + rel[i] > last)
+			last = f->decl_line + rel[i];
+	last += 3;	/* perf shows what follows the last probe line (observed: three lines) */
 	printf("<%s@%s:0>\n", f->name, f->decl_file);
 	while (fgets(text, sizeof(text), src) && ++ln <= last) {
 		if (ln < f->decl_line)
