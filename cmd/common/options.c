@@ -52,6 +52,11 @@ int cmd__getopt(int argc, char **argv, const char *shortopts, const struct optio
 		printf("--list-opts ");
 		exit(cmd__flush_stdout());
 	}
+	if (i < argc && !strncmp(argv[i], "--list-opts=", 12)) {	/* as getopt says it */
+		fprintf(stderr, "%s: option '--list-opts' doesn't allow an argument\n", argv[0]);
+		optind = i + 1;
+		return '?';
+	}
 	return getopt_long(argc, argv, shortopts, lo, NULL);
 }
 
