@@ -147,6 +147,7 @@ static int only_cols(const struct stat_display *d, const struct stat_table *t, s
 static int only_value(const struct stat_table *t, const struct only_col *c, int u, struct stat_metric *m)
 {
 	const struct stat_row *row;
+	size_t hl, ul;
 
 	memset(m, 0, sizeof(*m));
 	if (c->def) {
@@ -159,7 +160,10 @@ static int only_value(const struct stat_table *t, const struct only_col *c, int 
 	if (!c->headed)
 		return -1;
 	stat_metric__compute(row, &t->shadows[u], m);
-	return m->has ? 1 : 0;
+	/* the column's metric, not a rate the counts fell back to (the divisor not counted) */
+	hl = strlen(c->head);
+	ul = strlen(m->unit);
+	return m->has && ul <= hl && !strcmp(c->head + hl - ul, m->unit) ? 1 : 0;
 }
 
 /* The header's unit columns: perf's widths, observed (table: spaces; -I: the names). */
@@ -190,6 +194,8 @@ static void header_prefix(const struct stat_display *d)
 	}
 	if (ts)
 		fprintf(d->out, " time%s", d->sep);
+	else if (d->in_summary && !d->no_csv_summary)	/* the rows' first field */
+		fprintf(d->out, "%16s%s", "summary", d->sep);
 	if (d->aggr == STAT_AGGR_GLOBAL)
 		return;
 	fprintf(d->out, "%s%s", csv[d->aggr], d->sep);
@@ -223,7 +229,7 @@ static void only_print(struct stat_display *d, const struct only_col *c, int has
 	if (!has && !c->def)
 		hl = 0;		/* perf: an event that counted nothing, a column without a unit */
 	if (d->mode == STAT_OUT_STD) {
-		fprintf(d->out, "%*s ", (int)(hl >= 20 ? hl + 1 : 20), num);
+		fprintf(d->out, "%*s ", (int)(hl > 20 ? hl + 1 : 20), num);
 		return;
 	}
 	while (*s == ' ')
