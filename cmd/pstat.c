@@ -56,7 +56,7 @@ static const char usage_text[] =
 	"      --all-user             every event counts user space only\n"
 	"      --all-kernel           every event counts kernel space only\n"
 	"  -M, --metrics LIST         metrics or metric groups (plist --raw-dump metrics|metricgroups)\n"
-	"      --metric-only          print the metrics' values only, no counts\n"
+	"      --metric-only          only metric values, no counts: -M's, else the events' own (perf's)\n"
 	"  -G, --cgroup NAME[,NAME]   the -e events before it count in these cgroups (in turn; with -a)\n"
 	"      --for-each-cgroup LIST every event once per cgroup of LIST (with -a)\n"
 	"  -r, --repeat N             run the command N times: means and +- stddev %\n"
