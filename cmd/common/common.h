@@ -66,6 +66,11 @@ struct record_opts;
 int cmd__parse_call_graph(const char *s, struct record_opts *o);
 int cmd__usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* getopt_long, and perf's --list-opts for every command: when the next argument is
+ * --list-opts, the long options of @lo ("--NAME " each, and --list-opts) go to stdout and the
+ * command exits (the completion script asks each command this way). */
+int cmd__getopt(int argc, char **argv, const char *shortopts, const struct option *lo);
+
 /* An option getopt_long returned: 0 when it is a common one (now in @c), -1 when not (the
  * command's usage error, '?' included). */
 int cmd__option(struct cmd_common *c, int opt, const char *arg);

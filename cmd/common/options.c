@@ -1,5 +1,5 @@
 /* Owns the options every command shares (-i, -f, -q, -v, --[no-]demangle, -j, the readers'
- * --symfs, --archive, --buildid-dir), the log
+ * --symfs, --archive, --buildid-dir, --list-opts), the log
  * level they set, and how a usage error is said (one line, a pointer to --help, 129). */
 #include <errno.h>
 #include <stdlib.h>
@@ -39,6 +39,25 @@ int cmd__option(struct cmd_common *c, int opt, const char *arg)
 	case CMD_OPT_NO_DEBUGINFOD: debuginfod__disable(); return 0;
 	default: return -1;
 	}
+}
+
+int cmd__getopt(int argc, char **argv, const char *shortopts, const struct option *lo)
+{
+	int i = optind ? optind : 1;
+
+	if (i < argc && !strcmp(argv[i], "--list-opts")) {
+		for (; lo->name; lo++)
+			if (strcmp(lo->name, "list-opts"))
+				printf("--%s ", lo->name);
+		printf("--list-opts ");
+		exit(cmd__flush_stdout());
+	}
+	if (i < argc && !strncmp(argv[i], "--list-opts=", 12)) {	/* as getopt says it */
+		fprintf(stderr, "%s: option '--list-opts' doesn't allow an argument\n", argv[0]);
+		optind = i + 1;
+		return '?';
+	}
+	return getopt_long(argc, argv, shortopts, lo, NULL);
 }
 
 void cmd__log_level(const struct cmd_common *c)
