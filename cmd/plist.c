@@ -119,7 +119,7 @@ int main(int argc, char **argv)
 	int c, n;
 
 	log_set_prog("plist");
-	while ((c = getopt_long(argc, argv, "x:h", longopts, NULL)) != -1) {
+	while ((c = cmd__getopt_long(argc, argv, "x:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'x': binary = optarg; break;
 		case 'R': raw = true; break;

@@ -73,7 +73,7 @@ static int parse_args(int argc, char **argv, struct pprobe_args *a)
 	size_t used = 0;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+a:d:l::L:V:F::x:m:fnqvh", longopts, NULL)) != -1) {
+	while ((c = cmd__getopt_long(argc, argv, "+a:d:l::L:V:F::x:m:fnqvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			if (a->nr_adds < 64)

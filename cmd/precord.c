@@ -498,7 +498,7 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 	uint64_t v;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::dTk:iI::N", longopts, NULL)) != -1) {
+	while ((c = cmd__getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::dTk:iI::N", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->system_wide = true; break;
 		case 'C': o->cpu_list = optarg; break;
@@ -669,7 +669,7 @@ int main(int argc, char **argv)
 		explain(&a.o, &r, ret, &err);
 		/* a bad -e is a usage error, as in perf record; a program that cannot be run
 		 * exits as in a shell (127/126) */
-		return err.kind == RECORD_EVENTS ? CMD_USAGE :
+		return err.kind == RECORD_EVENTS ? cmd__usage_error(NULL) :
 		       err.kind == RECORD_WORKLOAD ? cmd__exec_exit(ret) : 1;
 	}
 	if (!a.common.quiet)

@@ -402,7 +402,7 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 	a->cgroups = calloc(argc, sizeof(*a->cgroups));
 	if (!a->events || !a->filters || !a->cgroups)
 		return -1;
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	while ((c = cmd__getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			exit(0);
@@ -448,13 +448,13 @@ static int report_main(int argc, char **argv)
 	struct error e = { 0 };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+i:x:jh", ropts, NULL)) != -1) {
+	while ((c = cmd__getopt_long(argc, argv, "+i:x:jh", ropts, NULL)) != -1) {
 		switch (c) {
 		case 'i': path = optarg; break;
 		case 'x': d.mode = STAT_OUT_CSV; d.sep = optarg; break;
 		case 'j': d.mode = STAT_OUT_JSON; break;
 		case 'h': usage(stdout); return 0;
-		default: return cmd__usage_error("pstat report takes -i FILE, -x SEP and -j");
+		default: return cmd__usage_error(NULL);	/* getopt said what */
 		}
 	}
 	if (stat_file__read(path, &f, &e)) {
@@ -570,7 +570,7 @@ int main(int argc, char **argv)
 	if (err)
 		/* a bad -e is perf's usage error; an unreadable or missing tracefs is not */
 		return e.kind == STAT_ERR_EXEC ? cmd__exec_exit(err) :
-		       e.kind == STAT_ERR_PARSE && err != -EACCES && err != -ENODEV ? CMD_USAGE : 1;
+		       e.kind == STAT_ERR_PARSE && err != -EACCES && err != -ENODEV ? cmd__usage_error(NULL) : 1;
 	if (write_failed)
 		return 1;
 	if (res_timed_out) {	/* as perf: the command's end by --timeout is no failure */

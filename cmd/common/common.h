@@ -66,6 +66,11 @@ struct record_opts;
 int cmd__parse_call_graph(const char *s, struct record_opts *o);
 int cmd__usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* getopt_long, its messages ("unrecognized option", "requires an argument") under the
+ * command's name as the others say it ("pprobe: ..."), not argv[0]'s path or a subcommand's
+ * word (pstat report). argv[0] is left as it was. */
+int cmd__getopt_long(int argc, char **argv, const char *shorts, const struct option *longs, int *idx);
+
 /* An option getopt_long returned: 0 when it is a common one (now in @c), -1 when not (the
  * command's usage error, '?' included). */
 int cmd__option(struct cmd_common *c, int opt, const char *arg);

@@ -1,6 +1,7 @@
 /* Owns the options every command shares (-i, -f, -q, -v, --[no-]demangle, -j, the readers'
  * --symfs, --archive, --buildid-dir), the log
- * level they set, and how a usage error is said (one line, a pointer to --help, 129). */
+ * level they set, and how a usage error is said (one line under the command's name, a pointer
+ * to --help, 129). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,17 @@ unsigned int cmd__threads(const struct cmd_common *c)
 const char *cmd__progress(const struct cmd_common *c)
 {
 	return !c->quiet && isatty(STDERR_FILENO) ? program_invocation_short_name : NULL;
+}
+
+int cmd__getopt_long(int argc, char **argv, const char *shorts, const struct option *longs, int *idx)
+{
+	char *arg0 = argv[0];
+	int c;
+
+	argv[0] = program_invocation_short_name;
+	c = getopt_long(argc, argv, shorts, longs, idx);
+	argv[0] = arg0;
+	return c;
 }
 
 int cmd__usage_error(const char *fmt, ...)

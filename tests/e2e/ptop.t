@@ -174,7 +174,7 @@ bad "--sort nonsense: one-line error" "nonsense" --sort nonsense
 bad "-p of no process: one-line error" "no such target" -p 999999999
 usage "-u of no user: a usage error" "no such user" -u no_such_user_here
 usage "a command: a usage error" "takes no command" true
-bad "-e nonsense: one-line error" "invalid event" -e nonsense_event
+usage "-e nonsense: a usage error (one line, see --help, 129)" "invalid event" -e nonsense_event
 
 # --- 5. the full screen under tmux ------------------------------------------------------------
 if ! command -v tmux >/dev/null; then
