@@ -170,7 +170,7 @@ usage() {	# usage DESCRIPTION WORD ARGS...: a usage error, exit 129, a line nami
 	else ok 1 "$desc"; echo "# exit $rc"; sed 's/^/# /' "$TMP/b.err"; fi
 }
 usage "-d 0: a usage error" "-d wants" -d 0
-bad "--sort nonsense: one-line error" "nonsense" --sort nonsense
+usage "--sort nonsense: a usage error (one line, see --help, 129)" "nonsense" --sort nonsense
 bad "-p of no process: one-line error" "no such target" -p 999999999
 usage "-u of no user: a usage error" "no such user" -u no_such_user_here
 usage "a command: a usage error" "takes no command" true
