@@ -36,6 +36,7 @@ static void usage(FILE *f)
 	      "                         online CPUs; the output is the same)\n"
 	      "      --show-namespace-events  PERF_RECORD_NAMESPACES lines (precord --namespaces)\n"
 	      "      --show-cgroup-events     PERF_RECORD_CGROUP lines (precord --all-cgroups)\n"
+	      "      --show-bpf-events        PERF_RECORD_KSYMBOL and PERF_RECORD_BPF_EVENT lines\n"
 	      "  -v, --verbose          more diagnostics on stderr (repeatable)\n", f);
 }
 
@@ -48,7 +49,7 @@ struct pscript_args {
 static int parse_args(int argc, char **argv, struct pscript_args *a)
 {
 	enum { OPT_INLINE = 256, OPT_NO_INLINE, OPT_FULL_PATH, OPT_NS, OPT_TIME, OPT_RELTIME, OPT_DELTATIME,
-	       OPT_SHOW_NS_EV, OPT_SHOW_CG_EV };
+	       OPT_SHOW_NS_EV, OPT_SHOW_CG_EV, OPT_SHOW_BPF_EV };
 	static const struct option lopts[] = {
 		CMD_LOPT_INPUT,
 		CMD_LOPT_FORCE,
@@ -70,6 +71,7 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		CMD_LOPT_THREADS,
 		{ "show-namespace-events", no_argument, NULL, OPT_SHOW_NS_EV },
 		{ "show-cgroup-events", no_argument, NULL, OPT_SHOW_CG_EV },
+		{ "show-bpf-events", no_argument, NULL, OPT_SHOW_BPF_EV },
 		CMD_LOPT_VERBOSE,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -90,6 +92,7 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 		case 'G': o->hide_call_graph = true; break;
 		case OPT_SHOW_NS_EV: o->show_namespace_events = true; break;
 		case OPT_SHOW_CG_EV: o->show_cgroup_events = true; break;
+		case OPT_SHOW_BPF_EV: o->show_bpf_events = true; break;
 		case 'h': usage(stdout); return 0;
 		default:
 			if (cmd__option(&a->common, c, optarg))

@@ -12,8 +12,10 @@
  *   SAMPLE_TIME                          first/last sample time, for `perf report --time`
  *   TRACING_DATA                         event formats; mandatory when a tracepoint is recorded
  *   NUMA_TOPOLOGY, CACHE, MEM_TOPOLOGY,  machine description perf 6.1 also writes, so
- *   CPU_PMU_CAPS, PMU_CAPS, BPF_PROG_INFO, `--header` shows the same sections for both files
- *   BPF_BTF                              (perfdata/feature_topo.c)
+ *   CPU_PMU_CAPS, PMU_CAPS               `--header` shows the same sections for both files
+ *                                        (perfdata/feature_topo.c)
+ *   BPF_PROG_INFO, BPF_BTF               the loaded BPF programs and their BTF, as perf
+ *                                        (perfdata/feature_bpf.c, perfdata/bpf_prog.h)
  */
 #ifndef PERFDATA_FEATURE_H
 #define PERFDATA_FEATURE_H
@@ -50,7 +52,7 @@ struct pd_build_id {
 
 /* hostname, osrelease, version, arch, nrcpus, cpudesc, cpuid, total_mem, cpu topology, pmu mappings. */
 int pd_feature__host(struct pd_writer *w, const char *version);
-/* NUMA, cache and memory topology, PMU caps, empty BPF sections (perfdata/feature_topo.c). */
+/* NUMA, cache and memory topology, PMU caps (perfdata/feature_topo.c). */
 int pd_feature__topology(struct pd_writer *w);
 int pd_feature__cmdline(struct pd_writer *w, int argc, char *const *argv);
 int pd_feature__event_desc(struct pd_writer *w, const struct pd_event_desc *evs, size_t nr);

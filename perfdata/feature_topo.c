@@ -1,6 +1,6 @@
 /* Owns the machine-topology feature sections perf 6.1 writes besides the host description:
- * NUMA_TOPOLOGY, CACHE, MEM_TOPOLOGY, CPU_PMU_CAPS, PMU_CAPS, and the BPF_PROG_INFO /
- * BPF_BTF sections (written empty: precord does not record BPF program events). Everything
+ * NUMA_TOPOLOGY, CACHE, MEM_TOPOLOGY, CPU_PMU_CAPS and PMU_CAPS (the BPF sections are
+ * perfdata/feature_bpf.c's). Everything
  * is read from sysfs at the end of the recording; a machine without a sysfs directory gets
  * the section perf writes there (an empty list) or none where perf writes none. */
 #include <dirent.h>
@@ -347,21 +347,12 @@ out:
 	return ret;
 }
 
-static int empty_count(struct pd_writer *w, enum pd_feature f)
-{
-	struct pd_buf b = { 0 };
-
-	pd_buf__u32(&b, 0);
-	return add(w, f, &b);
-}
-
 int pd_feature__topology(struct pd_writer *w)
 {
 	int ret;
 
 	if ((ret = numa_topology(w)) || (ret = caches(w)) || (ret = mem_topology(w)) ||
-	    (ret = pmu_caps(w)) || (ret = empty_count(w, PD_FEAT_BPF_PROG_INFO)) ||
-	    (ret = empty_count(w, PD_FEAT_BPF_BTF)))
+	    (ret = pmu_caps(w)))
 		return ret;
 	return 0;
 }

@@ -194,6 +194,12 @@ int evlist__open(struct evlist *evlist, struct cpu_map *cpus, struct thread_map 
 				pr_debug("%s: retrying without kernel counting", evsel->name);
 				continue;
 			}
+			if (err == -EINVAL && (evsel->attr.ksymbol || evsel->attr.bpf_event)) {
+				/* a kernel before 5.1 knows neither bit: go without, as perf does */
+				evsel->attr.ksymbol = evsel->attr.bpf_event = 0;
+				pr_debug("%s: retrying without ksymbol/bpf_event", evsel->name);
+				continue;
+			}
 			break;
 		}
 		if (!err)

@@ -28,6 +28,7 @@
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
 #include "perfdata/writer.h"
+#include "sampler/bpf_info.h"
 #include "sampler/cgroup_synth.h"
 #include "sampler/cpumap.h"
 #include "sampler/evlist.h"
@@ -78,6 +79,8 @@ struct record {
 	struct stacktop *stacktop;
 	struct pd_compressor *zstd;
 	struct synth *synth;		/* the listing of existing tasks, until they are all written */
+	struct bpf_progs *bpf;		/* loaded BPF programs: synthesized, then the header's BPF info */
+	uint16_t id_hdr_size;		/* the sample_id trailer of the first event's records */
 	uint8_t *zbuf;			/* ring bytes on their way to the compressor */
 	int pipe_fd;			/* -o -: the stream (stdout before the workload got stderr there) */
 	struct switch_files switched;	/* --switch-output: the files finished so far */
@@ -228,6 +231,8 @@ static int config_events(struct record *rec)
 		a->use_clockid = o->use_clockid;
 		a->clockid = o->use_clockid ? o->clockid : 0;
 		a->mmap = a->mmap2 = a->comm = a->comm_exec = a->task = i == 0;
+		/* as perf: BPF programs (and other JITed kernel code) coming and going */
+		a->ksymbol = a->bpf_event = i == 0;
 		a->namespaces = i == 0 && o->namespaces;
 		a->cgroup = i == 0 && o->all_cgroups;
 		if (o->all_cgroups)
@@ -524,6 +529,22 @@ static int open_output(struct record *rec)
 	return ret ? fail(rec, RECORD_WRITE, path, ret) : 0;
 }
 
+/* The BPF programs loaded now, as perf record lists them (KSYMBOL + BPF_EVENT each); kept for
+ * the header's BPF_PROG_INFO / BPF_BTF. bpf() refused (not root) costs only that. */
+static int synth_bpf(struct record *rec, struct synth *s)
+{
+	int ret;
+
+	bpf_progs__free(rec->bpf);
+	rec->bpf = bpf_progs__new();
+	if (!rec->bpf)
+		return -ENOMEM;
+	ret = bpf_progs__scan(rec->bpf);
+	if (ret == -ENOMEM)
+		return ret;
+	return bpf_progs__synth(rec->bpf, s);
+}
+
 static int synthesize(struct record *rec)
 {
 	struct synth *s = calloc(1, sizeof(*s));
@@ -535,6 +556,7 @@ static int synthesize(struct record *rec)
 	s->emit = emit_synth;
 	s->arg = rec;
 	s->id_hdr_size = synth__id_hdr_size(rec->evlist->entries[0]->attr.sample_type);
+	rec->id_hdr_size = s->id_hdr_size;
 	s->mmap_data = rec->dwarf || o->sample_addr;
 	s->namespaces = o->namespaces;
 	bool kernel = false;
@@ -550,6 +572,8 @@ static int synthesize(struct record *rec)
 			" run as root or sysctl kernel.kptr_restrict=0");
 		ret = 0;
 	}
+	if (!ret)
+		ret = synth_bpf(rec, s);
 	if (!ret && !rec->per_task) {
 		ret = synth__all(s);
 	} else if (!ret && rec->wl_target && rec->res->nr_switched) {
@@ -617,6 +641,7 @@ static int drain(struct record *rec, bool final)
 			if (rec->compact_ev)
 				n = pd_compact__stacks(rec->compact_ev, rec->zbuf, n, stacktop__get,
 						       rec->stacktop, NULL);
+			n = bpf_records__fix(rec->zbuf, n, rec->id_hdr_size);
 			pd_hits__process(rec->hits, rec->zbuf, n);
 			if (rec->nspids)
 				nspids__scan(rec->nspids, rec->zbuf, n);
@@ -636,6 +661,7 @@ static int drain(struct record *rec, bool final)
 		if (rec->compact_ev)
 			n = pd_compact__stacks(rec->compact_ev, dst, n, stacktop__get, rec->stacktop,
 					       NULL);
+		n = bpf_records__fix(dst, n, rec->id_hdr_size);
 		pd_hits__process(rec->hits, dst, n);
 		if (rec->nspids)
 			nspids__scan(rec->nspids, dst, n);
@@ -883,6 +909,9 @@ static int start_features(struct record *rec)
 	    (ret = pd_feature__event_desc(rec->w, rec->descs, rec->nr_descs)) ||
 	    (ret = group_feature(rec)) || (ret = clock_features(rec)))
 		return ret;
+	/* a stream's BPF sections go before the programs are listed: empty, as perf's */
+	if (pd_writer__is_pipe(rec->w) && (ret = bpf_progs__write_features(NULL, rec->w)))
+		return ret;
 	if ((ret = tracing_feature(rec))) {
 		pr_err("cannot read the tracepoint formats from tracefs: %s", strerror(-ret));
 		return ret;
@@ -994,6 +1023,13 @@ static int finish(struct record *rec)
 	    (ret = pd_compressor__add_feature(rec->zstd, rec->w, (uint32_t)(rec->zbuf_cap + 4096))))
 		return ret;
 	nsinfo__copy_jit_maps(rec->ns);
+	/* a file: also the programs loaded while recording (a stream had its BPF sections up front) */
+	if (!pd_writer__is_pipe(rec->w)) {
+		if (rec->bpf && bpf_progs__scan(rec->bpf) == -ENOMEM)
+			return -ENOMEM;
+		if ((ret = bpf_progs__write_features(rec->bpf, rec->w)))
+			return ret;
+	}
 	pd_hits__set_all(rec->hits, rec->opts->buildid_all);
 	ret = rec->opts->no_buildid ? 0 : pd_hits__build_ids(rec->hits, &ids, &nr_ids);
 	if (!ret && !rec->opts->no_buildid)
@@ -1066,6 +1102,7 @@ static void cleanup(struct record *rec)
 	if (rec->synth)
 		synth__release(rec->synth);
 	free(rec->synth);
+	bpf_progs__free(rec->bpf);
 	free(rec->compact_ev);
 	stacktop__free(rec->stacktop);
 	pd_compressor__free(rec->zstd);

@@ -105,6 +105,30 @@ int synth__cgroup(struct synth *s, uint64_t id, const char *path)
 	return emit(s, PERF_RECORD_CGROUP, 0, put_name(s, 16, path));
 }
 
+int synth__ksymbol(struct synth *s, uint64_t addr, uint32_t len, uint16_t ksym_type, const char *name)
+{
+	char *b = s->rec + sizeof(struct perf_event_header);
+	uint16_t flags = 0;
+
+	memcpy(b, &addr, 8);
+	memcpy(b + 8, &len, 4);
+	memcpy(b + 12, &ksym_type, 2);
+	memcpy(b + 14, &flags, 2);
+	return emit(s, PERF_RECORD_KSYMBOL, 0, put_name(s, 24, name));
+}
+
+int synth__bpf_event(struct synth *s, uint16_t type, uint32_t id, const uint8_t tag[8])
+{
+	char *b = s->rec + sizeof(struct perf_event_header);
+	uint16_t flags = 0;
+
+	memcpy(b, &type, 2);
+	memcpy(b + 2, &flags, 2);
+	memcpy(b + 4, &id, 4);
+	memcpy(b + 8, tag, 8);
+	return emit(s, PERF_RECORD_BPF_EVENT, 0, 24);
+}
+
 static int fork_rec(struct synth *s, pid_t pid, pid_t ppid, pid_t tid, pid_t ptid)
 {
 	uint32_t *u = (void *)(s->rec + sizeof(struct perf_event_header));

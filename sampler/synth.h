@@ -49,6 +49,10 @@ int synth__new_tasks(struct synth *s);
 /* Frees what synth__all() kept. */
 void synth__release(struct synth *s);
 int synth__comm(struct synth *s, pid_t pid, pid_t tid, const char *comm, uint16_t misc);
+/* PERF_RECORD_KSYMBOL (flags 0: a registration) and PERF_RECORD_BPF_EVENT, as the kernel
+ * writes them for a BPF program loaded while recording. */
+int synth__ksymbol(struct synth *s, uint64_t addr, uint32_t len, uint16_t ksym_type, const char *name);
+int synth__bpf_event(struct synth *s, uint16_t type, uint32_t id, const uint8_t tag[8]);
 /* PERF_RECORD_FINISHED_INIT: the end of the synthesized records. */
 int synth__finished_init(struct synth *s);
 

@@ -220,6 +220,11 @@ void elf_names__close(struct elf_names *n)
 	free(n);
 }
 
+size_t elf_names__count(const struct elf_names *n)
+{
+	return n ? n->nr : 0;
+}
+
 const char *elf_names__at(const struct elf_names *n, uint64_t addr, uint64_t *off)
 {
 	const struct file_sym *s;

@@ -15,6 +15,8 @@ struct elf_names *elf_names__open(const char *path);
  * address: the symbols binutils' addr2line names functions after. */
 struct elf_names *elf_names__open_funcs(const char *path);
 void elf_names__close(struct elf_names *n);
+/* How many symbols @n holds (0 for a stripped file's .symtab: there is none) */
+size_t elf_names__count(const struct elf_names *n);
 /* The raw name of the symbol at or before @addr, *off the distance; NULL when none.
  * Valid until elf_names__close(). */
 const char *elf_names__at(const struct elf_names *n, uint64_t addr, uint64_t *off);

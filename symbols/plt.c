@@ -19,6 +19,7 @@
 struct got_ent {
 	uint64_t addr;		/* the GOT entry's address (r_offset) */
 	const char *name;	/* the symbol it is resolved to; "" for IRELATIVE */
+	uint64_t addend;	/* r_addend (an IRELATIVE's resolver address) */
 };
 
 struct got_map {
@@ -62,7 +63,8 @@ static int got_add_relocs(struct got_map *g, Elf *elf, const char *secname)
 			name = "";
 		if (ARRAY_GROW(g->e, g->cap, g->nr + 1))
 			return -ENOMEM;
-		g->e[g->nr++] = (struct got_ent){ .addr = r.r_offset, .name = name };
+		g->e[g->nr++] = (struct got_ent){ .addr = r.r_offset, .name = name,
+						  .addend = (uint64_t)r.r_addend };
 	}
 	return 0;
 }
@@ -100,15 +102,15 @@ static uint64_t slot_got(const uint8_t *p, size_t len, uint64_t addr)
 	return addr + i + 6 + (int64_t)disp;
 }
 
-/* Names the slots of one PLT section, entsz bytes each (sh_entsize, else @dflt). */
-static int name_slots(struct dso *dso, Elf *elf, const char *secname, uint64_t dflt,
-		      const struct got_map *g)
+/* Hands each slot of one PLT section, entsz bytes each (sh_entsize, else @dflt), to @cb. */
+static int walk_slots(Elf *elf, const char *secname, uint64_t dflt, const struct got_map *g,
+		      plt_slot_cb cb, void *ctx)
 {
 	GElf_Shdr sh;
 	Elf_Scn *scn = elf_file__section(elf, secname, &sh);
 	Elf_Data *d;
 	uint64_t entsz;
-	char name[512];
+	int ret;
 
 	if (!scn || sh.sh_type != SHT_PROGBITS || !(d = elf_getdata(scn, NULL)) || !d->d_buf)
 		return 0;
@@ -119,14 +121,13 @@ static int name_slots(struct dso *dso, Elf *elf, const char *secname, uint64_t d
 
 		if (!e)
 			continue;	/* the PLT header, or a slot of unknown shape */
-		snprintf(name, sizeof(name), "%s@plt", e->name);
-		if (dso__add_sym(dso, sh.sh_addr + off, entsz, name, STB_GLOBAL))
-			return -ENOMEM;
+		if ((ret = cb(ctx, sh.sh_addr + off, entsz, e->name, e->addend)))
+			return ret;
 	}
 	return 0;
 }
 
-int plt__synth(struct dso *dso, void *elfp)
+int plt__walk(void *elfp, plt_slot_cb cb, void *ctx)
 {
 	Elf *elf = elfp;
 	struct got_map g = { 0 };
@@ -142,11 +143,25 @@ int plt__synth(struct dso *dso, void *elfp)
 		goto out;
 	qsort(g.e, g.nr, sizeof(*g.e), cmp_got);
 	/* .plt of IBT binaries holds lazy stubs without GOT jumps: only .plt.sec's are named */
-	if ((ret = name_slots(dso, elf, ".plt", 16, &g)) ||
-	    (ret = name_slots(dso, elf, ".plt.sec", 16, &g)) ||
-	    (ret = name_slots(dso, elf, ".plt.got", 8, &g)))
+	if ((ret = walk_slots(elf, ".plt", 16, &g, cb, ctx)) ||
+	    (ret = walk_slots(elf, ".plt.sec", 16, &g, cb, ctx)) ||
+	    (ret = walk_slots(elf, ".plt.got", 8, &g, cb, ctx)))
 		goto out;
 out:
 	free(g.e);
 	return ret;
+}
+
+static int add_slot(void *ctx, uint64_t addr, uint64_t size, const char *name, uint64_t addend)
+{
+	char buf[512];
+
+	(void)addend;
+	snprintf(buf, sizeof(buf), "%s@plt", name);
+	return dso__add_sym(ctx, addr, size, buf, STB_GLOBAL) ? -ENOMEM : 0;
+}
+
+int plt__synth(struct dso *dso, void *elf)
+{
+	return plt__walk(elf, add_slot, dso);
 }

@@ -199,6 +199,14 @@ static const char *symtab_name(struct dso *dso, struct srcline_state *st, Dwarf_
 	return elf_names__exact(own_funcs(dso, st), lo);
 }
 
+bool srcline__has_dwarf(struct dso *dso)
+{
+	struct srcline_state *st = state_of(dso);
+	Dwarf_Addr bias;
+
+	return st && dwfl_module_getdwarf(st->mod, &bias) != NULL;
+}
+
 bool srcline__own_symtab_covers(struct dso *dso, uint64_t vaddr)
 {
 	struct srcline_state *st = state_of(dso);

@@ -30,6 +30,8 @@ bool srcline__own_symtab_covers(struct dso *dso, uint64_t vaddr);
  * one the caller it was inlined into, at the call site; the last is the real function.
  * Returns the number of frames (1 when nothing is inlined), or -ENOENT. */
 int srcline__inlines(struct dso *dso, uint64_t vaddr, struct srcline_frame *frames, int max);
+/* Whether the DSO's code has DWARF to be had (its own or a separate debug file's). */
+bool srcline__has_dwarf(struct dso *dso);
 /* Release the DSO's DWARF state (called when the DSO is freed). */
 void srcline__dso_free(struct dso *dso);
 

@@ -15,6 +15,7 @@
 #include "report/session/session.h"
 #include "symbols/demangle.h"
 #include "symbols/disasm_code.h"
+#include "symbols/disasm_plt.h"
 #include "symbols/dso.h"
 #include "symbols/symfs.h"
 #include "symbols/elf_names.h"
@@ -32,6 +33,7 @@ struct code_cache {
 	struct dso *dso;
 	struct code_file *cf;
 	struct elf_names *names;	/* perf layout: the symbols objdump names addresses by */
+	struct plt_names *plts;		/* and its names of the PLT slots */
 	bool names_tried;
 	signed char symtab;		/* its file has a .symtab: 1, none: -1, unknown: 0 */
 	char why[400];
@@ -235,7 +237,7 @@ static bool is_plt_sym(const struct symbol *s)
 {
 	size_t l = s ? strlen(s->name) : 0;
 
-	return l > 4 && !strcmp(s->name + l - 4, "@plt");
+	return l >= 4 && !strcmp(s->name + l - 4, "@plt");
 }
 
 /* What objdump names an address with: the nearest symbol at or before it among the file's
@@ -254,11 +256,17 @@ static const char *objdump_name_at(struct annotate *a, struct code_cache *c, uin
 
 		c->names_tried = true;
 		c->names = path && path[0] == '/' ? elf_names__open(path) : NULL;
+		/* the slots' bytes and relocations: in the code's file, not a debug file */
+		path = code_file__path(c->cf);
+		c->plts = path && path[0] == '/' ? plt_names__open(path) : NULL;
 	}
 	raw = elf_names__at(c->names, va, &eoff);
 	if (is_plt_sym(near) && (!raw || near->start > va - eoff)) {
+		const char *pn = near->name[0] == '@' ? plt_names__exact(c->plts, near->start) : NULL;
+
 		*off = va - near->start;
-		return objdump_name(a, near->name);
+		/* ours and perf's "@plt" of an IRELATIVE slot is objdump's "*ABS*+0x9d670@plt" */
+		return pn ? strpool__add(a->names, pn) : objdump_name(a, near->name);
 	}
 	if (raw) {
 		*off = eoff;
@@ -348,7 +356,7 @@ static bool has_symtab(struct code_cache *c)
 		/* the recorded file, found by build-id */
 		n = c->dso->kind == DSO_USER && !dso__find_binary(c->dso, path, sizeof(path)) ?
 			elf_names__open_funcs(path) : NULL;
-		c->symtab = n ? 1 : -1;
+		c->symtab = elf_names__count(n) ? 1 : -1;	/* a stripped file: none */
 		elf_names__close(n);
 	}
 	return c->symtab > 0;
@@ -396,7 +404,9 @@ static void find_sources(struct annotate *a, const struct annotate_entry *e, str
 		}
 		l->src = annotate_src__line(a->src, l->dir, l->file, l->line, &l->src_len);
 	}
-	d->func_lines = d->nr_lines && (d->lines[0].func || has_symtab(c));
+	/* objdump -l names a function from DWARF, else from the .symtab of the file or of the
+	 * separate debug file its lines came from: a stripped file without debug info gets none */
+	d->func_lines = d->nr_lines && (d->lines[0].func || srcline__has_dwarf(e->dso) || has_symtab(c));
 }
 
 /* Annotate one entry: 0 printed, -ENOENT its code is not to be had (c->why says why),
@@ -529,6 +539,7 @@ static void free_codes(struct annotate *a)
 
 		code_file__close(a->codes->cf);
 		elf_names__close(a->codes->names);
+		plt_names__close(a->codes->plts);
 		free(a->codes);
 		a->codes = n;
 	}

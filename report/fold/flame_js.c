@@ -79,7 +79,9 @@ const char flame__script[] =
 	"}\n"
 	"function zoom(target) {\n"
 	"  var tx = target.fx, tw = target.fw, ty = target.fy, full = W - 2 * xpad;\n"
-	"  var scale = full / tw, eps = 1e-6;\n"
+	/* x and width are read back from attributes rounded to 0.01: a frame that ends where
+	 * its caller ends may stick out by 0.01 and is still inside it */
+	"  var scale = full / tw, eps = 0.011;\n"
 	"  frames.forEach(function (g) {\n"
 	"    var deeper = icicle ? g.fy > ty : g.fy < ty;\n"
 	"    var inside = g.fx >= tx - eps && g.fx + g.fw <= tx + tw + eps;\n"

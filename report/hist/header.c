@@ -1,12 +1,14 @@
 /* Owns --header/--header-only: the file header and the recorded features (host, OS, CPU,
- * memory, command line, events with their attrs, PMU mappings, sample times) in perf
+ * memory, command line, events with their attrs, PMU mappings, sample times, BPF programs) in perf
  * report's "# key : value" layout. Every length is checked against the section size. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
+#include "perfdata/bpf_prog.h"
 #include "report/hist/preport.h"
 
 static const char *const feat_names[PD_FEAT_LAST] = {
@@ -111,7 +113,114 @@ static void print_event(FILE *f, const struct pd_evsel *e)
 		if (flags[i] && (fl & (1ULL << i)))
 			fprintf(f, ", %s = 1", flags[i]);
 	}
+	/* the fields after the flags, where set, in perf's order */
+	if (a->wakeup_events)
+		fprintf(f, ", { wakeup_events, wakeup_watermark } = %u", a->wakeup_events);
+	if (a->sample_regs_user)
+		fprintf(f, ", sample_regs_user = %#" PRIx64, (uint64_t)a->sample_regs_user);
+	if (a->sample_stack_user)
+		fprintf(f, ", sample_stack_user = %u", a->sample_stack_user);
+	if (a->clockid)
+		fprintf(f, ", clockid = %d", a->clockid);
+	if (a->sample_regs_intr)
+		fprintf(f, ", sample_regs_intr = %#" PRIx64, (uint64_t)a->sample_regs_intr);
 	fputc('\n', f);
+}
+
+/* perf's name of a clock id (its -k spelling) */
+static const char *clock_name(uint32_t id)
+{
+	switch (id) {
+	case CLOCK_REALTIME: return "realtime";
+	case CLOCK_MONOTONIC: return "monotonic";
+	case CLOCK_MONOTONIC_RAW: return "monotonic_raw";
+	case CLOCK_BOOTTIME: return "boottime";
+	case CLOCK_TAI: return "tai";
+	default: return "(unknown)";
+	}
+}
+
+/* CLOCKID: the clock's resolution in ns, shown as a frequency in MHz (as perf does: ns * 1000) */
+static void print_clockid(struct pd_reader *r, FILE *f)
+{
+	uint64_t size, res;
+	const uint8_t *p = pd_reader__feature(r, PD_FEAT_CLOCKID, &size);
+
+	if (!p || size < 8)
+		return;
+	memcpy(&res, p, 8);
+	fprintf(f, "# clockid frequency: %" PRIu64 " MHz\n", res * 1000);
+}
+
+/* CLOCK_DATA: { u32 version, u32 clockid, u64 wall-clock ns, u64 clockid ns } taken at one
+ * moment: the wall-clock time of the recording's timestamps */
+static void print_clock_data(struct pd_reader *r, FILE *f)
+{
+	uint64_t size, tod, cid;
+	uint32_t id;
+	const uint8_t *p = pd_reader__feature(r, PD_FEAT_CLOCK_DATA, &size);
+	char date[64] = "<error>";
+	struct tm tm;
+	time_t sec;
+
+	if (!p || size < 24)
+		return;
+	memcpy(&id, p + 4, 4);
+	memcpy(&tod, p + 8, 8);
+	memcpy(&cid, p + 16, 8);
+	sec = (time_t)(tod / 1000000000);
+	if (localtime_r(&sec, &tm)) {
+		size_t n = strftime(date, sizeof(date), "%F %T", &tm);
+
+		snprintf(date + n, sizeof(date) - n, ".%06u", (unsigned int)(tod % 1000000000 / 1000));
+	}
+	fprintf(f, "# clockid: %s (%u)\n", clock_name(id), id);
+	fprintf(f, "# reference time: %s = %" PRIu64 ".%06u (TOD) = %" PRIu64 ".%09u (%s)\n", date,
+		tod / 1000000000, (unsigned int)(tod % 1000000000 / 1000), cid / 1000000000,
+		(unsigned int)(cid % 1000000000), clock_name(id));
+}
+
+/* As perf: each BPF program's JITed sub-programs (names as in its KSYMBOL records), then the
+ * ids of the BTF objects. A malformed section prints nothing. */
+static void print_bpf(struct pd_reader *r, FILE *f)
+{
+	struct pd_bpf_prog *progs = NULL;
+	struct pd_bpf_btf *btfs = NULL;
+	size_t nr = 0, nr_btfs = 0;
+	char name[512];
+	uint64_t size;
+	const uint8_t *p;
+
+	p = pd_reader__feature(r, PD_FEAT_BPF_BTF, &size);
+	if (p && pd_bpf__parse_btfs(p, size, &btfs, &nr_btfs))
+		nr_btfs = 0;
+	p = pd_reader__feature(r, PD_FEAT_BPF_PROG_INFO, &size);
+	if (p && pd_bpf__parse_progs(p, size, &progs, &nr))
+		nr = 0;
+	for (size_t i = 0; i < nr; i++) {
+		const struct pd_bpf_btf *btf = pd_bpf__find_btf(btfs, nr_btfs, progs[i].info.btf_id);
+		uint32_t n = pd_bpf__nr_subs(&progs[i]);
+
+		for (uint32_t sub = 0; sub < n; sub++) {
+			uint64_t addr;
+			uint32_t len;
+
+			pd_bpf__sub(&progs[i], sub, &addr, &len);
+			pd_bpf__sub_name(&progs[i], sub, btf, name, sizeof(name));
+			if (n == 1)
+				fprintf(f, "# bpf_prog_info %u: %s addr 0x%" PRIx64 " size %u\n",
+					progs[i].info.id, name, addr, len);
+			else if (!sub)
+				fprintf(f, "# bpf_prog_info %u:\n", progs[i].info.id);
+			if (n > 1)
+				fprintf(f, "# \tsub_prog %u: %s addr 0x%" PRIx64 " size %u\n", sub, name,
+					addr, len);
+		}
+	}
+	for (size_t i = 0; i < nr_btfs; i++)
+		fprintf(f, "# btf info of id %u\n", btfs[i].id);
+	free(progs);
+	free(btfs);
 }
 
 int report__print_header(struct pd_reader *r, FILE *f, struct error *err)
@@ -212,6 +321,8 @@ int report__print_header(struct pd_reader *r, FILE *f, struct error *err)
 	}
 	if (pd_reader__has_feature(r, PD_FEAT_MEM_TOPOLOGY))
 		fputs("# MEM_TOPOLOGY info available, use -I to display\n", f);
+	print_clockid(r, f);
+	print_bpf(r, f);
 	p = pd_reader__feature(r, PD_FEAT_COMPRESSED, &size);
 	if (p && size >= 16) {
 		uint32_t c[4];	/* version, type, level, ratio */
@@ -219,6 +330,7 @@ int report__print_header(struct pd_reader *r, FILE *f, struct error *err)
 		memcpy(c, p, sizeof(c));
 		fprintf(f, "# compressed : %s, level = %u, ratio = %u\n", c[1] == 1 ? "Zstd" : "Unknown", c[2], c[3]);
 	}
+	print_clock_data(r, f);
 	for (int i = 1; i < PD_FEAT_LAST; i++) {
 		if (pd_reader__has_feature(r, i) || !feat_names[i])
 			continue;

@@ -10,7 +10,7 @@
 
 int hist_stats__print(const char *path, FILE *out, struct error *err)
 {
-	uint64_t counts[NR_TYPES] = { 0 }, total = 0, last_z = UINT64_MAX, *samples;
+	uint64_t counts[NR_TYPES] = { 0 }, total = 0, last_z = UINT64_MAX, *samples, *lost;
 	struct pd_reader *r = pd_reader__open(path, err);
 	struct pd_record rec;
 	size_t nev;
@@ -19,7 +19,9 @@ int hist_stats__print(const char *path, FILE *out, struct error *err)
 	if (!r)
 		return err->code ? err->code : -EINVAL;
 	nev = pd_reader__nr_evsels(r);
-	samples = calloc(nev, sizeof(*samples));
+	/* per event: its samples, and the samples the kernel dropped (LOST_SAMPLES records) */
+	samples = calloc(2 * nev + 1, sizeof(*samples));
+	lost = samples + nev;
 	if (!samples) {
 		pd_reader__close(r);
 		return error__nomem(err);
@@ -35,6 +37,8 @@ int hist_stats__print(const char *path, FILE *out, struct error *err)
 			counts[t]++;
 		if (t == PERF_RECORD_SAMPLE && rec.evsel)
 			samples[rec.evsel->idx]++;
+		if (t == PERF_RECORD_LOST_SAMPLES && rec.evsel && rec.hdr->size >= 16)
+			lost[rec.evsel->idx] += ((const uint64_t *)rec.hdr)[1];
 	}
 	if (ret == 0) {
 		for (int t = 0; t < NR_TYPES; t++)
@@ -47,11 +51,15 @@ int hist_stats__print(const char *path, FILE *out, struct error *err)
 				fprintf(out, "%16s events: %10llu  (%4.1f%%)\n", name, (unsigned long long)counts[t],
 					100.0 * (double)counts[t] / (double)total);
 		}
+		/* perf's layout: an event with neither is left out, a zero line too */
 		for (size_t i = 0; i < nev; i++) {
-			if (!samples[i])
+			if (!samples[i] && !lost[i])
 				continue;
-			fprintf(out, "%s stats:\n%16s events: %10llu\n", pd_reader__evsel(r, i)->name, "SAMPLE",
-				(unsigned long long)samples[i]);
+			fprintf(out, "%s stats:\n", pd_reader__evsel(r, i)->name);
+			if (samples[i])
+				fprintf(out, "%16s events: %10llu\n", "SAMPLE", (unsigned long long)samples[i]);
+			if (lost[i])
+				fprintf(out, "%16s events: %10llu\n", "LOST_SAMPLES", (unsigned long long)lost[i]);
 		}
 	}
 	free(samples);

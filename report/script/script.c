@@ -549,8 +549,42 @@ static void put_namespaces(struct obuf *o, const uint8_t *b, size_t len)
 	ob_str(o, "]\n");
 }
 
+/* KSYMBOL: addr, len, type, flags, name; BPF_EVENT: type, flags, id (perf script's words). */
+static void put_bpf_record(struct obuf *o, uint32_t type, const uint8_t *b, size_t len)
+{
+	uint64_t addr;
+	uint32_t v32;
+	uint16_t v16[2];
+
+	if (type == PERF_RECORD_KSYMBOL) {
+		memcpy(&addr, b, 8);
+		memcpy(&v32, b + 8, 4);
+		memcpy(v16, b + 12, 4);
+		ob_str(o, "PERF_RECORD_KSYMBOL addr ");
+		ob_hex(o, addr, 0);
+		ob_str(o, " len ");
+		ob_udec(o, v32, 0, false);
+		ob_str(o, " type ");
+		ob_udec(o, v16[0], 0, false);
+		ob_str(o, " flags 0x");
+		ob_hex(o, v16[1], 0);
+		ob_str(o, " name ");
+		ob_mem(o, (const char *)b + 16, strnlen((const char *)b + 16, len - 16));
+	} else {
+		memcpy(v16, b, 4);
+		memcpy(&v32, b + 4, 4);
+		ob_str(o, "PERF_RECORD_BPF_EVENT type ");
+		ob_udec(o, v16[0], 0, false);
+		ob_str(o, ", flags ");
+		ob_udec(o, v16[1], 0, false);
+		ob_str(o, ", id ");
+		ob_udec(o, v32, 0, false);
+	}
+	ob_char(o, '\n');
+}
+
 /* Side-band records shown as perf script shows them (--show-namespace-events,
- * --show-cgroup-events): the sample's start fields, then the record. */
+ * --show-cgroup-events, --show-bpf-events): the sample's start fields, then the record. */
 static int on_record(void *ctx, struct session *s, const struct pd_record *rec)
 {
 	struct script *sc = ctx;
@@ -564,7 +598,9 @@ static int on_record(void *ctx, struct session *s, const struct pd_record *rec)
 	bool chain;
 
 	if (!((h->type == PERF_RECORD_NAMESPACES && sc->opts->show_namespace_events && len >= 16) ||
-	      (h->type == PERF_RECORD_CGROUP && sc->opts->show_cgroup_events && len > 8)) || !rec->evsel)
+	      (h->type == PERF_RECORD_CGROUP && sc->opts->show_cgroup_events && len > 8) ||
+	      (h->type == PERF_RECORD_KSYMBOL && sc->opts->show_bpf_events && len > 16) ||
+	      (h->type == PERF_RECORD_BPF_EVENT && sc->opts->show_bpf_events && len >= 16)) || !rec->evsel)
 		return 0;
 	if (pd_sample__parse_id(rec->evsel, h, &id, &bad_at))
 		memset(&id, 0, sizeof(id));
@@ -579,6 +615,8 @@ static int on_record(void *ctx, struct session *s, const struct pd_record *rec)
 	put_start(sc, f, chain, th, &id, id.time);
 	if (h->type == PERF_RECORD_NAMESPACES) {
 		put_namespaces(sc->ob, b, len);
+	} else if (h->type == PERF_RECORD_KSYMBOL || h->type == PERF_RECORD_BPF_EVENT) {
+		put_bpf_record(sc->ob, h->type, b, len);
 	} else {
 		uint64_t cg;
 

@@ -40,6 +40,7 @@ struct script_opts {
 	bool show_ns;			/* time with nanoseconds */
 	bool show_namespace_events;	/* PERF_RECORD_NAMESPACES lines, as perf script's option */
 	bool show_cgroup_events;	/* PERF_RECORD_CGROUP lines */
+	bool show_bpf_events;		/* PERF_RECORD_KSYMBOL and PERF_RECORD_BPF_EVENT lines */
 	const char *time;		/* --time: only samples in this range (report/session/time_range.h) */
 	bool reltime;			/* --reltime: times from the first sample */
 	bool deltatime;			/* --deltatime: times from the previous sample shown */

@@ -78,6 +78,19 @@ for p in $progs; do
 		grep -q ' operator delete\[\]+0x' "$TMP/$p.fp.script" &&
 		! grep -Eq ' (xalloc|xfree|cfree_|operator new|operator delete)\+0x[0-9a-f]+ \(/' "$TMP/$p.fp.script"
 	ok $? "$p: the aliased allocator's samples are in operator new[] and operator delete[], as perf names them"
+	# --no-demangle: perf never demangles then, and chooses among the aliases by raw names
+	if [ -s "$TMP/$p.fp.data" ]; then
+		rm -f "$TMP/unwind"
+		perf script -i "$TMP/$p.fp.data" --no-demangle >"$TMP/p.script" 2>/dev/null
+		$BIN/pscript -i "$TMP/$p.fp.data" --no-demangle >"$TMP/o.script" 2>/dev/null
+		compare script "$p fp --no-demangle: pscript equals perf script (raw names, aliases chosen by them) but for the kept differences" \
+			"$TMP/p.script" "$TMP/o.script" $p
+		# raw names: xalloc (no leading underscore) over _Znwm/_Znam, cfree_ (longer) over xfree
+		! grep -q ' operator ' "$TMP/o.script" && grep -q ' _Z[^ ]*+0x' "$TMP/o.script" &&
+			grep -q ' xalloc+0x' "$TMP/o.script" && grep -q ' cfree_+0x' "$TMP/o.script" &&
+			! grep -Eq ' (_Zn[wa]m|_Zd[la]Pv|xfree)\+0x' "$TMP/o.script"
+		ok $? "$p fp --no-demangle: names stay mangled, the allocator's are xalloc and cfree_"
+	fi
 done
 # --- every synthesized PLT name against objdump's ------------------------------------------
 ROOT=$(cd "$E2E_DIR/../.." && pwd)

@@ -89,9 +89,11 @@ is "$(ndiff "$D/dfd.sym" "$D/perf.sym")" 0 "preport --sort sym with debuginfod =
 nocfi_chain() {	# samples whose folded stack runs from main to lib_leaf
 	$B/pfold -i "$D/nocfi.data" "$@" 2>/dev/null | grep ';main;run;stage;lib_enter;lib_mid;lib_leaf' |
 		awk '{ s += $NF } END { print s + 0 }'; }
-n=$(nocfi_chain); all=$($B/pfold -i "$D/nocfi.data" | awk '/^dfd_nocfi;/ { s += $NF } END { print s + 0 }')
-awk -v n="$n" -v a="$all" 'BEGIN { exit !(a > 0 && n >= a * 0.9) }'
-ok $? "DWARF unwinding with .debug_frame from the server: $n of $all samples main;run;stage;lib_enter;lib_mid;lib_leaf"
+# (of the samples with a lib_leaf frame: under load more of the program's samples fall elsewhere, in
+# its start-up or the kernel)
+n=$(nocfi_chain); all=$($B/pfold -i "$D/nocfi.data" | awk '/^dfd_nocfi;/ && /;lib_leaf[; ]/ { s += $NF } END { print s + 0 }')
+awk -v n="$n" -v a="$all" 'BEGIN { exit !(a > 20 && n >= a * 0.9) }'
+ok $? "DWARF unwinding with .debug_frame from the server: $n of $all samples with a lib_leaf frame unwind main;run;stage;lib_enter;lib_mid;lib_leaf"
 is "$(nocfi_chain --no-debuginfod)" 0 "the same without the server: no CFI, no chain"
 grep -q lib_leaf "$D/off.rep"; is "$?" 1 "--no-debuginfod: lib_leaf stays unresolved"
 

@@ -55,6 +55,48 @@ sym=spin_leaf
 "$BIN/pannotate" -i "$TMP/badfeat.data" --stdio "$sym" >"$TMP/ann.out" 2>/dev/null; rc=$?
 is "$rc" 0 "pannotate reads it too ($sym)"
 
+# a bad build-id table entry (the second one's size runs past the section) and an unknown
+# feature bit (200, its index entry added after the known ones, the sections after it moved):
+# exit 0, every sample, one warning naming what was left out
+python3 - "$TMP/good.data" "$TMP" <<'EOF'
+import struct, sys
+src, tmp = sys.argv[1:3]
+g = open(src, "rb").read()
+doff, dsize = struct.unpack_from("<QQ", g, 40)
+feats = struct.unpack_from("<4Q", g, 72)
+idx = doff + dsize
+b = bytearray(g)
+off, size = struct.unpack_from("<QQ", b, idx)		# BUILD_ID: perf's first section
+first = struct.unpack_from("<IHH", b, off)[2]
+struct.pack_into("<H", b, off + first + 6, 0xfff8)
+open(tmp + "/badbid.data", "wb").write(b)
+b = bytearray(g)
+n = sum(bin(f).count("1") for f in feats)
+ent = [struct.unpack_from("<QQ", b, idx + 16 * i) for i in range(n)]
+b[idx + 16 * n:idx + 16 * n] = bytes(16)
+for i, (o, sz) in enumerate(ent):
+    struct.pack_into("<QQ", b, idx + 16 * i, o + 16, sz)
+struct.pack_into("<QQ", b, idx + 16 * n, len(b), 16)
+b += b"\xab" * 16
+struct.pack_into("<Q", b, 72 + 24, feats[3] | 1 << 8)
+open(tmp + "/unkbit.data", "wb").write(b)
+EOF
+for f in badbid unkbit; do
+	case $f in
+	badbid) want="feature build_id ignored (.*build-id entry of 65528 bytes)" ;;
+	unkbit) want="feature bit 200 unknown to this reader, skipped" ;;
+	esac
+	for r in pscript preport pfold; do
+		n=$(nsamples $r "$TMP/$f.data")
+		"$BIN/$r" -i "$TMP/$f.data" >/dev/null 2>"$TMP/err"; rc=$?
+		[ $rc = 0 ] && [ "$n" = "$good" ] && [ "$(grep -c "$want" "$TMP/err")" = 1 ]
+		ok $? "$f: $r exit $rc, $n of $good samples, one warning: $(head -1 "$TMP/err" | sed 's/^[a-z]*: warning: [^ ]* //')"
+	done
+done
+host=$(perf report -i "$TMP/good.data" --header-only 2>/dev/null | sed -n 's/^# hostname : //p')
+"$BIN/preport" -i "$TMP/unkbit.data" --header-only 2>/dev/null | grep -qx "# hostname : $host"
+ok $? "unkbit: the known features after the index entry still read (hostname $host)"
+
 # --- 2. perf record killed with SIGKILL: data size 0, the last record maybe cut --------------
 perf record -q -g -m 8 -o "$TMP/pkill.data" -- "$LOOP" 4 >/dev/null 2>&1 & rec=$!
 kill_when "$TMP/pkill.data" 100000 $rec
@@ -122,6 +164,22 @@ p_theirs=$(perf report -i "$TMP/plost.data" --stdio 2>/dev/null | sed -n 's/^# T
 p_ours=$("$BIN/preport" -i "$TMP/plost.data" --stdio 2>/dev/null | sed -n 's/^# Total Lost Samples: //p' | head -1)
 [ "${p_theirs:-0}" -gt 0 ]; ok $? "perf record on the same load loses samples too (${p_theirs:-0})"
 is "$p_ours" "$p_theirs" "preport counts perf's LOST_SAMPLES as perf does"
+
+# two events on a 1-page ring: --stats gives each its LOST_SAMPLES line, as perf report --stats
+# does (the sum of the lost counts of its LOST_SAMPLES records), for our file and for perf's
+per_event() { sed -n '/^Aggregated stats:$/d; /^[^ ].* stats:$/,$p'; }
+for rec in precord perf; do
+	if [ $rec = precord ]; then R=$BIN/precord; else R="perf record"; fi
+	$R -q -m 1 -e cpu-clock,task-clock -c 20000 -g -o "$TMP/lost2.$rec" -- "$LOOP" 0.5 >/dev/null 2>"$TMP/lost2.err"
+	perf report -i "$TMP/lost2.$rec" --stats 2>/dev/null | per_event >"$TMP/st.perf"
+	"$BIN/preport" -i "$TMP/lost2.$rec" --stats 2>/dev/null | per_event >"$TMP/st.ours"
+	per=$(awk '/LOST_SAMPLES events:/ { n++; s += $3 } END { print n + 0, s + 0 }' "$TMP/st.ours")
+	total=$("$BIN/preport" -i "$TMP/lost2.$rec" --stdio 2>/dev/null | sed -n 's/^# Total Lost Samples: //p' | head -1)
+	[ "${per%% *}" = 2 ] && [ "${per#* }" = "${total:-x}" ] && [ "$total" -gt 0 ]
+	ok $? "$rec -m 1, two events: preport --stats has two LOST_SAMPLES lines ($per) adding up to the total lost (${total:-?})"
+	cmp -s "$TMP/st.perf" "$TMP/st.ours"
+	ok $? "the per-event stats of the $rec file are perf report --stats' lines" || diff_diag 8 "$TMP/st.perf" "$TMP/st.ours"
+done
 
 # --- 7. pfold's input: read once, never hang, never grow ------------------------------------
 F=$BIN/pfold

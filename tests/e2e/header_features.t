@@ -45,6 +45,33 @@ want=$(awk '/MemTotal/ { print $4 }' /sys/devices/system/node/node0/meminfo)
 got=$(sed -nE 's/^# node0 meminfo  : total = ([0-9]+) kB.*/\1/p' "$TMP/ours.topo")
 is "$got" "$want" "node0's total memory is sysfs's"
 
+# -k mono: the clock in the event's attr (clockid = 1) and the CLOCKID and CLOCK_DATA sections
+# (resolution, clock name, reference time) read as perf reads them, from both recorders' files
+perf record -q -k mono -o "$TMP/perf-mono.data" -- "$PROGS/rec_loop" 0.1 >/dev/null 2>&1
+is "$?" 0 "perf records with -k mono"
+$BIN/precord -q -k mono -o "$TMP/ours-mono.data" -- "$PROGS/rec_loop" 0.1 >/dev/null 2>&1
+is "$?" 0 "precord records with -k mono"
+for f in perf ours; do
+	$BIN/preport -i "$TMP/$f-mono.data" --header-only >"$TMP/$f-mono.p" 2>&1
+	perf report -i "$TMP/$f-mono.data" --header-only >"$TMP/$f-mono.f" 2>&1
+	[ $f = ours ] && f_=precord || f_=perf
+	check "$f_'s -k mono file: preport --header-only prints perf's header, line for line" \
+		cmp -s "$TMP/$f-mono.p" "$TMP/$f-mono.f" || diff_diag 20 "$TMP/$f-mono.p" "$TMP/$f-mono.f"
+	check "$f_'s -k mono file: the event's attr names its clock" grep -q '^# event : .*, clockid = 1$' "$TMP/$f-mono.p"
+	check "$f_'s -k mono file: clock id, resolution and reference time are shown" \
+		sh -c "grep -q '^# clockid: monotonic (1)\$' '$TMP/$f-mono.p' &&
+		       grep -q '^# clockid frequency: [0-9]* MHz\$' '$TMP/$f-mono.p' &&
+		       grep -q '^# reference time: .* (TOD) = [0-9]*\.[0-9]\{9\} (monotonic)\$' '$TMP/$f-mono.p'"
+done
+
+# --call-graph dwarf: the registers and stack bytes copied at each sample in the event's attr
+$BIN/precord -q --call-graph dwarf -o "$TMP/ours-dwarf.data" -- "$PROGS/rec_loop" 0.05 >/dev/null 2>&1
+$BIN/preport -i "$TMP/ours-dwarf.data" --header-only >"$TMP/dw.p" 2>&1
+perf report -i "$TMP/ours-dwarf.data" --header-only >"$TMP/dw.f" 2>&1
+cmp -s "$TMP/dw.p" "$TMP/dw.f" && grep -q '^# event : .*, sample_regs_user = 0x[0-9a-f]*, sample_stack_user = [0-9]*$' "$TMP/dw.p"
+ok $? "precord --call-graph dwarf file: preport --header-only prints perf's header, sample_regs_user and sample_stack_user included" ||
+	diff_diag 20 "$TMP/dw.p" "$TMP/dw.f"
+
 # the event: perf names the default cycles event that fell back to cpu-clock 'cpu-clock:ppp'
 if has_pmu; then
 	skip "this machine has a hardware PMU: cycles does not fall back"

@@ -53,6 +53,20 @@ one_line "-e ' ' is quoted" "precord: invalid event ' ' " $P -e ' ' -o "$TMP/x.d
 $S -e '' -- true >/dev/null 2>"$TMP/e"; rc=$?
 [ $rc -ne 0 ] && grep -q "pstat: event syntax error: ''$" "$TMP/e"; ok $? "pstat -e '' is quoted (perf's two-line pointer form)"
 
+# a lone comma and a trailing one: quoted as given, the byte named (pstat: pointed at)
+one_line "-e ',' is quoted, the empty event named" "precord: invalid event ',' (at byte 0): empty event" \
+	$P -e ',' -o "$TMP/x.data" -- true
+one_line "-e 'cpu-clock,' is quoted, the trailing comma named" \
+	"precord: invalid event 'cpu-clock,' (at byte 9): trailing ','" $P -e 'cpu-clock,' -o "$TMP/x.data" -- true
+for spec in ',' 'cpu-clock,'; do
+	$S -e "$spec" -- true >/dev/null 2>"$TMP/e"; rc=$?
+	# the pointer's backslash stands under the comma: the quote's column + the comma's byte
+	want=$(( $(head -1 "$TMP/e" | sed "s/'.*//" | wc -c) + ${#spec} - 1 ))
+	at=$(sed -n '2s/\\.*//p' "$TMP/e" | wc -c)
+	[ $rc -ne 0 ] && [ "$(head -1 "$TMP/e")" = "pstat: event syntax error: '$spec'" ] && [ $((at - 1)) = "$want" ]
+	ok $? "pstat -e '$spec': quoted, the pointer under the comma (column $((at - 1)))"
+done
+
 # --- numbers perf clamps or rounds ----------------------------------------------------------------
 max=$(cat /proc/sys/kernel/perf_event_max_sample_rate)
 over=$((max * 10))

@@ -145,6 +145,40 @@ perf_lost=$(perf report -i "$TMP/busy.data" --stats 2>/dev/null | awk '/LOST eve
 is "${lost:-0}" "${perf_lost:-0}" "LOST records counted by precord equal perf's (${lost:-0})"
 grep -q '^\[ precord: off-CPU: [0-9]* switches' "$TMP/busy.err"
 ok $? "the summary says how many switches were seen (and how many went unpaired)"
+grep '^\[ precord: off-CPU' "$TMP/busy.err" | sed 's/^/# /'
+# the run was busy, and the summary's arithmetic holds: the waits it counts are the ones the
+# file's offcpu-time samples sum (their RAW nr), and every switch-out seen became a wait, was
+# left unpaired, or was a thread's last (an EXIT record; a lost record may hide one)
+summ=$(grep '^\[ precord: off-CPU' "$TMP/busy.err")
+sw=$(echo "$summ" | sed -n 's/.* \([0-9]*\) switches, .*/\1/p')
+wt=$(echo "$summ" | sed -n 's/.* \([0-9]*\) waits in .*/\1/p')
+ns=$(echo "$summ" | sed -n 's/.* \([0-9]*\) offcpu-time samples.*/\1/p')
+up=$(echo "$summ" | sed -n 's/.* \([0-9]*\) switches unpaired.*/\1/p')
+dr=$(echo "$summ" | sed -n 's/.* \([0-9]*\) waits under the threshold.*/\1/p')
+"$BIN/pscript" -i "$TMP/busy.data" -F comm,event,bpf-output 2>/dev/null | python3 -c '
+import sys
+n = s = pp = 0
+comm = ""
+for l in sys.stdin:
+    if "offcpu-time:" in l:
+        comm = l.split()[0]
+    elif "BPF output: 0000:" in l:
+        b = l.split("0000:")[1].split()[:8]
+        k = int("".join(reversed(b[4:8])), 16)
+        s += k; n += 1; pp += k if comm == "pingpong" else 0
+print(n, s, pp)' > "$TMP/busy.nr"
+read fn fw fpp < "$TMP/busy.nr"
+# (2000 waits of pingpong's threads in 0.5 s: 4000 switches/s, where 100K are asked for and a
+# busy CI machine gives 20K)
+[ "${sw:-0}" -ge 2000 ] && [ "${fpp:-0}" -ge 2000 ]
+ok $? "the -a run was busy: ${sw:-0} switches seen, ${fpp:-0} waits of pingpong's threads (at least 2000)"
+[ "$fn" = "$ns" ] && [ "$fw" = "$wt" ]
+ok $? "the summary's $wt waits in $ns samples are the file's: $fw waits (RAW nr summed) in $fn samples"
+exits=$(perf report -i "$TMP/busy.data" --stats 2>/dev/null | awk '$1 == "EXIT" { print $3 }')
+lostr=$(perf report -i "$TMP/busy.data" --stats 2>/dev/null | awk '$1 == "LOST" { print $3 }')
+rest=$((sw - wt - ${dr:-0}))
+[ "$rest" -ge 0 ] && [ "$rest" -le $((${up:-0} + ${exits:-0} + ${lostr:-0})) ]
+ok $? "switches - waits - dropped = $rest, at most the ${up:-0} unpaired + ${exits:-0} exits + ${lostr:-0} LOST records"
 perf script -i "$TMP/busy.data" > /dev/null 2> "$TMP/busy-script.err"
 ! grep -qi 'out of order' "$TMP/busy-script.err"
 ok $? "no out-of-order events for perf script in the -a file"

@@ -87,6 +87,32 @@ is "$(ndiff "$TMP/p.dot" "$TMP/g2.dot")" 0 "pfold --dot --period draws preport -
 "$BIN/pfold" --dot -i "$TMP/perf.data" -o "$TMP/g.svg" && xmllint --noout "$TMP/g.svg" 2>/dev/null &&
 	grep -q '>work_a<' "$TMP/g.svg"
 ok $? "pfold --dot -o FILE.svg: rendered by dot"
+"$BIN/pfold" --dot -i "$TMP/perf.data" -o "$TMP/g.png" &&
+	[ "$(head -c 8 "$TMP/g.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]
+ok $? "pfold --dot -o FILE.png: a PNG file (its magic bytes), $(stat -c %s "$TMP/g.png" 2>/dev/null) bytes"
+# heat colours: a hotter node (larger total share) never gets a colder hue (blue 240 degrees
+# down to red 0), and the hottest node is redder than the coldest; edges likewise
+python3 - "$TMP/g.dot" <<'PY'
+import colorsys, re, sys
+dot = open(sys.argv[1]).read()
+def hue(c):
+    return colorsys.rgb_to_hsv(*(int(c[i:i + 2], 16) / 255.0 for i in (1, 3, 5)))[0] * 360
+nodes = sorted((float(t), c) for t, c in re.findall(r'\\n([\d.]+)%\\n\([\d.]+%\)", fillcolor="(#[0-9a-f]{6})"', dot))
+edges = sorted((float(p), c) for p, c in re.findall(r' -> n\d+ \[label="([\d.]+)%", color="(#[0-9a-f]{6})"', dot))
+bad = []
+for kind, xs in (('node', nodes), ('edge', edges)):
+    for (p1, c1) in xs:
+        for (p2, c2) in xs:
+            if p2 > p1 + 0.5 and hue(c2) > hue(c1) + 0.5:
+                bad.append('%s %.2f%% %s is colder than %.2f%% %s' % (kind, p2, c2, p1, c1))
+(cold_p, cold), (hot_p, hot) = nodes[0], nodes[-1]
+rgb = lambda c: [int(c[i:i + 2], 16) for i in (1, 3, 5)]
+redder = rgb(hot)[0] > rgb(cold)[0] and rgb(hot)[2] < rgb(cold)[2]
+print('# hottest node %.2f%% %s (hue %.0f), coldest %.2f%% %s (hue %.0f); %d nodes, %d edges; %s'
+      % (hot_p, hot, hue(hot), cold_p, cold, hue(cold), len(nodes), len(edges), bad[:2] or 'in order'))
+sys.exit(0 if redder and not bad and len(nodes) >= 4 and hot_p > cold_p + 10 else 1)
+PY
+ok $? "heat colours: the hotter a node or edge, the redder (the hottest red, the coldest blue)"
 out=$(PATH=/nonexistent "$BIN/pfold" --dot -i "$TMP/perf.data" -o "$TMP/x.png" 2>&1); rc=$?
 [ $rc -ne 0 ] && echo "$out" | grep -q "Graphviz's dot is not installed"
 ok $? "without Graphviz, -o FILE.png says so"

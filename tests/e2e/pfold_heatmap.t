@@ -22,16 +22,25 @@ ok $? "the page prints the header facts (host $host, command line, $nall samples
 "$BIN/pfold" --svg -i "$TMP/perf.data" -o "$TMP/all.svg"
 grep -q "<text id=\"facts\"[^>]*>cmdline: [^<]*host: $host[^<]*$nall samples | 0 lost<" "$TMP/all.svg"
 ok $? "the SVG flame graph prints them too"
+date=$(perf report -i "$TMP/perf.data" --header-only 2>/dev/null | sed -n 's/^# captured on *: //p')
+ev=$(perf report -i "$TMP/perf.data" --header-only 2>/dev/null | sed -n 's/^# event : name = \([^,]*\),.*/\1/p' | head -1)
+grep -qF "captured on $date | event: $ev |" "$TMP/heat.html" && grep -qF "captured on $date | event: $ev |" "$TMP/all.svg"
+ok $? "page and SVG: the date perf report --header-only gives ($date) and the event ($ev)"
+# offline: a URL only as an XML namespace name (xmlns="..."), never anything to fetch
+for f in heat.html all.svg; do
+	grep -o '.\{0,24\}[a-z]*://[^"\\ ]*' "$TMP/$f" | grep -v 'xmlns\(:xlink\)\?=\\\?"http://www\.w3\.org/'
+done > "$TMP/urls.txt"
+is "$(cat "$TMP/urls.txt")" "" "page and SVG carry no URL but xmlns namespace names"
 
 CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -z "$CHROME" ]; then
-	for i in 1 2 3 4 5; do skip "chromium not installed"; done
+	for i in 1 2 3 4 5 6 7 8; do skip "chromium not installed"; done
 else
 	CH=0
-	dom() {	# dom QUERY OUT: the page's DOM after its script ran
+	dom() {	# dom QUERY OUT [PAGE]: the page's DOM after its script ran (PAGE: heat.html)
 		CH=$((CH + 1))
 		timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=3000 \
-			--user-data-dir="$TMP/chrome$CH" --dump-dom "file://$TMP/heat.html$1" \
+			--user-data-dir="$TMP/chrome$CH" --dump-dom "file://$TMP/${3:-heat.html}$1" \
 			>"$2" 2>"$TMP/chrome$CH.err"
 		rc=$?
 		grep -q 'id="heatsvg"' "$2" ||
@@ -113,6 +122,91 @@ print('# range graph: %d samples, %d frames drawn (%d expected), %d bad' % (tota
 sys.exit(0 if total and bad == 0 and len(frames) - 1 == drawn else 1)
 PY
 	ok $? "?range=$lo,$hi: the flame graph's widths equal pfold --time $targ"
+	# the same --time in preport and pscript: as many samples as the range's cells hold
+	cellsum=$(python3 - "$TMP/range.html" "$lo" "$hi" <<'PY'
+import re, sys
+lo, hi = int(sys.argv[2]), int(sys.argv[3])
+print(sum(int(n) for c, n in re.findall(r'class="cell" data-cell="(\d+)" data-col="\d+" data-n="(\d+)"',
+                                         open(sys.argv[1]).read()) if lo <= int(c) <= hi))
+PY
+)
+	nps=$("$BIN/pscript" --time "$targ" -i "$TMP/perf.data" -F time 2>/dev/null | wc -l)
+	nrep=$("$BIN/preport" --time "$targ" -i "$TMP/perf.data" --stdio --no-children -n --sort comm -g none \
+		--percent-limit 0 2>/dev/null | awk '/^ *[0-9.]+% / { s += $2 } END { print s + 0 }')
+	[ "$cellsum" -gt 0 ] && [ "$nps" = "$cellsum" ] && [ "$nrep" = "$cellsum" ]
+	ok $? "--time $targ: pscript prints $nps samples, preport counts $nrep, the range's cells hold $cellsum"
+	# search in the range graph from the URL: exactly the matching frames highlighted, and
+	# the matched share = the share of the range's samples with a match on their stack
+	re='^(work_a|spin_leaf)$'
+	# and zoom: a click on the range graph's widest spin_outer frame (the page's own handler),
+	# run by a script added at the end of a copy of the page; one Chromium run for both
+	cp "$TMP/heat.html" "$TMP/zoom.html"
+	cat >> "$TMP/zoom.html" <<'JS'
+<script>
+var t = null;
+document.querySelectorAll('#flamesvg g.f').forEach(function (g) { if (g.fname === 'spin_outer' && (!t || g.fw > t.fw)) t = g; });
+if (t) { t.setAttribute('data-clicked', '1'); t.dispatchEvent(new MouseEvent('click', { bubbles: true })); }
+</script>
+JS
+	dom "?range=$lo,$hi&s=$re" "$TMP/zoom.dom" zoom.html
+	python3 - "$TMP/zoom.dom" "$TMP/range.txt" "$re" <<'PY'
+import html, re, sys
+from folded import load
+dom, rx = open(sys.argv[1]).read(), re.compile(sys.argv[3])
+svg = dom[dom.index('<svg id="flamesvg"'):]
+frames = [(html.unescape(t[:t.rindex(' (')]), f) for t, f in
+          re.findall(r'<g class="f"><title>([^<]*)</title><rect [^>]*fill="([^"]*)"', svg)]
+wrong = [n for n, f in frames if (f == 'rgb(230,0,230)') != bool(rx.search(n))]
+lit = sum(1 for n, f in frames if f == 'rgb(230,0,230)')
+hit = total = 0
+for st, n in load(sys.argv[2]).items():
+    total += n
+    hit += n if any(rx.search(f) for f in st.split(';')[1:]) else 0
+m = re.search(r'id="matched"[^>]*>Matched: ([\d.]+)%<', svg)
+got, want = (float(m.group(1)) if m else -1), 100.0 * hit / total if total else 0
+print('# %d frames highlighted, %d wrongly lit or unlit; matched %.2f%%, pfold --time gives %.2f%%'
+      % (lit, len(wrong), got, want))
+sys.exit(0 if lit and not wrong and abs(got - want) <= 0.02 else 1)
+PY
+	ok $? "?range=$lo,$hi&s=$re: the matching frames highlighted, the matched share pfold --time's"
+	python3 - "$TMP/range.html" "$TMP/zoom.dom" <<'PY'
+# frame by frame, before (the range's DOM) and after the click: the clicked frame spans the
+# graph (x 10, width 1180), the frames above it within its span stretched by 1180 / its
+# width from its left edge, the frames below it that cover it are full-width faded
+# parents, everything else hidden; "Reset Zoom" shown
+import re, sys
+def frames(path):
+    svg = open(path).read()
+    svg = svg[svg.index('<svg id="flamesvg"'):]
+    return svg, [(cls, float(x), float(y), float(w), rest) for cls, rest, x, y, w in re.findall(
+        r'<g class="(f[^"]*)"([^>]*)><title>[^<]*</title><rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)"', svg)]
+_, before = frames(sys.argv[1])
+svg, after = frames(sys.argv[2])
+ti = [i for i, f in enumerate(after) if 'data-clicked' in f[4]]
+if len(before) != len(after) or len(ti) != 1:
+    print('# %d frames before, %d after, %d clicked' % (len(before), len(after), len(ti)))
+    sys.exit(1)
+_, tx, ty, tw, _ = before[ti[0]]
+scale, bad, seen = 1180.0 / tw, [], {'zoomed': 0, 'parent': 0, 'hide': 0}
+for (_, x, y, w, _), (cls, x2, y2, w2, _) in zip(before, after):
+    inside, covers = x >= tx - 0.011 and x + w <= tx + tw + 0.011, x <= tx + 0.011 and x + w >= tx + tw - 0.011
+    if y <= ty and inside:		# the clicked frame and what sits on it
+        want, kind = (10 + (x - tx) * scale, w * scale), 'zoomed'
+        ok = 'hide' not in cls and 'parent' not in cls and abs(x2 - want[0]) < 0.02 and abs(w2 - want[1]) < 0.02 + w2 * 1e-4
+    elif y > ty and covers:		# its callers
+        kind = 'parent'
+        ok = 'parent' in cls and abs(x2 - 10) < 0.01 and abs(w2 - 1180) < 0.01
+    else:
+        kind = 'hide'
+        ok = 'hide' in cls
+    seen[kind] += 1
+    if not ok:
+        bad.append((kind, x, w, cls, x2, w2))
+unzoom = re.search(r'<text id="unzoom" class="([^"]*)"', svg)
+print('# zoomed %(zoomed)d, parents %(parent)d, hidden %(hide)d' % seen, '; bad:', bad[:3])
+sys.exit(0 if not bad and seen['zoomed'] >= 2 and seen['parent'] >= 2 and unzoom and 'hide' not in unzoom.group(1) else 1)
+PY
+	ok $? "?range=$lo,$hi, a click on spin_outer: zoomed to it (its frames stretched, callers faded, the rest hidden)"
 fi
 
 # --time on its own

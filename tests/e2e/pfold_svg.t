@@ -115,7 +115,7 @@ ok $? "odd names (markup, bad UTF-8, control bytes) keep the SVG well-formed"
 CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -z "$CHROME" ]; then
 	skip "chromium not installed"; skip "chromium not installed"; skip "chromium not installed"
-	skip "chromium not installed"
+	skip "chromium not installed"; skip "chromium not installed"
 	done_testing
 fi
 # each run gets a profile of its own: a run that finds the previous one's profile still
@@ -197,5 +197,23 @@ want=$(perf report -i "$TMP/perf.data" --stdio --children --sort sym -g none 2>/
 	awk '$NF == "work_a" { sub("%", "", $1); print $1 }')
 within_pct "${got:-0}" "${want:-1}" 0.5
 ok $? "matched share ${got:-none}% = perf report's work_a Children share ${want:-none}%"
+
+# zoom on a frame whose last callee ends where it ends: the drawn x and width are rounded to
+# 0.01, so r;p;c2 (x 206.67, width 196.67) sticks out of r;p (10.00, 393.33) by 0.01; a click
+# on p (run by a script added to a copy of the SVG) stretches both callees (the 0.01 times the
+# zoom factor 3 past the edge), hides r;q
+printf 'r;p;c1 1\nr;p;c2 1\nr;q 4\n' > "$TMP/z.txt"
+"$BIN/pfold" --svg -i "$TMP/z.txt" | sed 's|</svg>|<script><![CDATA[window.addEventListener("load", function () { setTimeout(function () { frames.forEach(function (g) { if (g.fname === "p") g.dispatchEvent(new MouseEvent("click")); }); }, 0); });]]></script></svg>|' > "$TMP/z.svg"
+chrome --dump-dom "file://$TMP/z.svg" > "$TMP/z.dom"
+python3 - "$TMP/z.dom" <<'PY'
+import re, sys
+f = {n: (c, float(x), float(w)) for c, n, x, w in re.findall(
+    r'<g class="(f[^"]*)"><title>(\w+) [^<]*</title><rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', open(sys.argv[1]).read())}
+print('# after the click: %s' % f)
+ok = all(n in f and 'hide' not in f[n][0] for n in ('p', 'c1', 'c2')) and 'hide' in f.get('q', ('',))[0]
+ok = ok and abs(f['p'][1] - 10) < 0.01 and abs(f['p'][2] - 1180) < 0.01 and abs(f['c2'][1] + f['c2'][2] - 1190) < 0.06
+sys.exit(0 if ok else 1)
+PY
+ok $? "click-to-zoom keeps a callee that ends where its caller ends (0.01 of rounding out)"
 
 done_testing

@@ -320,6 +320,59 @@ static void test_dwarf_user_stacks(void **state)
 	evlist__free(el);
 }
 
+/* Short waits with one stack but different states (sleeping, preempted, uninterruptible) are
+ * summed apart: one sample per state, each with its own count, total and state; long ones too. */
+static void test_states_apart(void **state)
+{
+	static const uint32_t states[3] = { 1, OFFCPU_PREEMPTED, 2 };
+	struct offcpu_opts o = { .enabled = true };
+	struct evlist *el;
+	struct offcpu *oc = setup(&el, &o);
+	uint8_t buf[4096];
+	struct out out = { .len = 0 };
+	struct got g[8];
+	uint64_t sum[3] = { 0 };
+	int nr[3] = { 0 }, k;
+	size_t n = 0;
+
+	(void)state;
+	for (int i = 0; i < 12; i++) {
+		uint64_t t = 1000000 + (uint64_t)i * 100000;
+
+		/* waits of 10, 20, 30 us in turn by state */
+		n += put_out(buf + n, 5, t, states[i % 3], 0x401000);
+		n += put_in(buf + n, 5, t + 10000 * (uint64_t)(i % 3 + 1), SW_ID, PERF_RECORD_SWITCH);
+	}
+	/* two long waits, same stack, sleeping then preempted */
+	n += put_out(buf + n, 5, 5000000, 1, 0x401000);
+	n += put_in(buf + n, 5, 7000000, SW_ID, PERF_RECORD_SWITCH);
+	n += put_out(buf + n, 5, 8000000, OFFCPU_PREEMPTED, 0x401000);
+	n += put_in(buf + n, 5, 11000000, SW_ID, PERF_RECORD_SWITCH);
+	offcpu__take(oc, buf, n);
+	assert_int_equal(offcpu__round(oc, true, collect, &out), 0);
+	k = decode(oc, &out, g, 8);
+	assert_int_equal(k, 5);
+	assert_int_equal(g[0].period, 2000000);		/* the long ones, as they end */
+	assert_int_equal(g[0].raw.state, 1);
+	assert_int_equal(g[1].period, 3000000);
+	assert_int_equal(g[1].raw.state, OFFCPU_PREEMPTED);
+	for (int i = 2; i < k; i++)
+		for (int s = 0; s < 3; s++)
+			if (g[i].raw.state == states[s]) {
+				nr[s] += (int)g[i].raw.nr;
+				sum[s] += g[i].period;
+				assert_int_equal(g[i].raw.nr, 4);
+			}
+	for (int s = 0; s < 3; s++) {
+		assert_int_equal(nr[s], 4);
+		assert_int_equal(sum[s], 4 * 10000 * (uint64_t)(s + 1));
+	}
+	assert_string_equal(offcpu__state_name(g[1].raw.state), "preempted");
+	assert_int_equal(offcpu__stats(oc)->waits, 14);
+	offcpu__free(oc);
+	evlist__free(el);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_short_waits_summed_and_thresh),
 		cmocka_unit_test(test_wall_ticks),
 		cmocka_unit_test(test_dwarf_user_stacks),
+		cmocka_unit_test(test_states_apart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

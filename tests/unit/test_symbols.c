@@ -1,4 +1,5 @@
-/* Unit tests of symbol tables and address spaces: perf's rules for aliases and zero-sized
+/* Unit tests of symbol tables and address spaces: perf's rules for aliases (chosen by demangled
+ * names, raw ones under --no-demangle) and zero-sized
  * symbols, binary-search lookup at the edges, JIT maps, demangling (C++ and PLT names),
  * map insertion cutting overlapped maps, sample decoding bounds; the DSO table (build-ids
  * from the recording, creation order), and ELF files: opening from disk, mapped and the own
@@ -100,6 +101,48 @@ static void test_elf_duplicate_rules(void **state)
 	assert_int_equal(off, 0xff);
 	assert_null(name_at(d, 0x708, &off));
 	dsos__free(ds);
+}
+
+/* Aliases at one address chosen as perf chooses: by their demangled names ("operator new[]"
+ * is longer than "operator new"; "operator delete[]" than "cfree"), by the raw ones under
+ * --no-demangle (_Znwm and _Znam are as long: the first; cfree is longer than free and
+ * _ZdlPv/_ZdaPv have a leading underscore more). */
+static void alias_case(bool raw, const char *want_new, const char *want_delete)
+{
+	struct dsos *ds = dsos__new();
+	struct dso *d;
+	const struct symbol *s;
+	uint64_t off;
+
+	assert_non_null(ds);
+	dsos__set_raw_aliases(ds, raw);
+	d = dsos__findnew(ds, "/big/cxx", DSO_JIT);
+	assert_non_null(d);
+	d->loaded = true;
+	dso__add_sym(d, 0x1000, 0x40, "_Znwm", STB_GLOBAL);
+	dso__add_sym(d, 0x1000, 0x40, "_Znam", STB_GLOBAL);
+	dso__add_sym(d, 0x2000, 0x80, "free", STB_GLOBAL);
+	dso__add_sym(d, 0x2000, 0x80, "cfree", STB_GLOBAL);
+	dso__add_sym(d, 0x2000, 0x80, "_ZdlPv", STB_GLOBAL);
+	dso__add_sym(d, 0x2000, 0x80, "_ZdaPv", STB_GLOBAL);
+	dso__fixup_syms(d, false);
+	s = dso__find_sym(d, 0x1010, &off);
+	assert_non_null(s);
+	assert_string_equal(symbol__name((struct symbol *)s, !raw), want_new);
+	assert_int_equal(off, 0x10);
+	s = dso__find_sym(d, 0x2000, &off);
+	assert_non_null(s);
+	assert_string_equal(symbol__name((struct symbol *)s, !raw), want_delete);
+	/* one symbol left at each address */
+	assert_int_equal(d->nr_syms, 2);
+	dsos__free(ds);
+}
+
+static void test_aliases_demangled(void **state)
+{
+	(void)state;
+	alias_case(false, "operator new[]", "operator delete[]");
+	alias_case(true, "_Znwm", "cfree");
 }
 
 static void test_demangle(void **state)
@@ -474,6 +517,7 @@ int main(void)
 		cmocka_unit_test(test_kallsyms_aliases),
 		cmocka_unit_test(test_elf_duplicate_rules),
 		cmocka_unit_test(test_demangle),
+		cmocka_unit_test(test_aliases_demangled),
 		cmocka_unit_test(test_jit_map),
 		cmocka_unit_test(test_maps_cut),
 		cmocka_unit_test(test_sample_bounds),
