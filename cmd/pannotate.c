@@ -88,7 +88,7 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 	char *end;
 	int c;
 
-	while ((c = cmd__getopt_long(argc, argv, "i:fs:d:nM:Pk:qj:vh", lopts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, "i:fs:d:nM:Pk:qj:vh", lopts)) != -1) {
 		switch (c) {
 		case 's': o->symbol = optarg; break;
 		case 'd': o->dsos = optarg; break;

@@ -47,7 +47,7 @@ static int parse_args(int argc, char **argv, struct parchive_args *a)
 	};
 	int c;
 
-	while ((c = cmd__getopt_long(argc, argv, "i:o:fqvh", lopts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, "i:o:fqvh", lopts)) != -1) {
 		switch (c) {
 		case 'o': a->output = optarg; break;
 		case OPT_FORMAT:

@@ -117,7 +117,7 @@ static int parse_args(int argc, char **argv, struct bc_args *a)
 	};
 	int c, k;
 
-	while ((c = cmd__getopt_long(argc, argv, "a:r:p:lM:fvh", lopts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, "a:r:p:lM:fvh", lopts)) != -1) {
 		k = c == 'a' ? OP_ADD : c == 'r' ? OP_REMOVE : c == 'p' ? OP_PURGE : -1;
 		if (k >= 0) {
 			if (a->nr[k] == 16)

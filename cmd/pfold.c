@@ -132,7 +132,7 @@ static int parse_args(int argc, char **argv, struct pfold_args *a)
 	int c;
 	double v;
 
-	while ((c = cmd__getopt_long(argc, argv, "i:fo:e:j:vh", lopts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, "i:fo:e:j:vh", lopts)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case 'e': o->perf.event = optarg; break;

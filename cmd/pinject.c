@@ -56,7 +56,7 @@ int main(int argc, char **argv)
 
 	log_set_prog("pinject");
 	common.input = "-";
-	while ((c = cmd__getopt_long(argc, argv, "i:o:bjsfvh", lopts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, "i:o:bjsfvh", lopts)) != -1) {
 		switch (c) {
 		case 'o': o.output = optarg; break;
 		case 'b': o.build_ids = true; break;

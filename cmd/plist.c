@@ -24,7 +24,6 @@ static const char usage_text[] =
 
 static const struct option longopts[] = {
 	{ "raw-dump", no_argument, 0, 'R' },
-	{ "list-opts", no_argument, 0, 'O' },
 	{ "exec", required_argument, 0, 'x' },
 	{ "help", no_argument, 0, 'h' },
 	{ 0, 0, 0, 0 },
@@ -35,6 +34,8 @@ struct sdt_ctx {
 	const char *path;	/* the binary as listed */
 	char buildid[16];	/* its first 12 hex digits */
 	int n;
+	char pend[160], pend_path[4096], pend_id[48];	/* the cached marker not printed yet */
+	bool pend_same;		/* it has the name of the one before */
 };
 
 static int sdt_one(const struct probe_sdt *m, void *arg)
@@ -55,13 +56,35 @@ static int sdt_one(const struct probe_sdt *m, void *arg)
 	return 0;
 }
 
-static int sdt_cached(const char *elf, const char *orig, const char *buildid, void *arg)
+/* plist sdt: perf names a marker's binary (NAME@PATH(BUILDID)) only where several cached
+ * binaries have that name, so each line waits for the next. */
+static void sdt_flush(struct sdt_ctx *c, bool next_same)
+{
+	char full[4400];
+
+	if (!c->pend[0])
+		return;
+	if (c->pend_same || next_same)
+		snprintf(full, sizeof(full), "%s@%s(%.12s)", c->pend, c->pend_path, c->pend_id);
+	else
+		snprintf(full, sizeof(full), "%s", c->pend);
+	printf("  %-50s [SDT event]\n", full);
+	c->pend_same = next_same;
+}
+
+static int sdt_cached(const char *name, const char *orig, const char *buildid, void *arg)
 {
 	struct sdt_ctx *c = arg;
 
-	c->path = orig;
-	snprintf(c->buildid, sizeof(c->buildid), "%.12s", buildid);
-	probe_sdt__for_each(elf, sdt_one, c);
+	c->n++;
+	if (c->raw) {
+		printf("%s ", name);
+		return 0;
+	}
+	sdt_flush(c, !strcmp(c->pend, name));
+	snprintf(c->pend, sizeof(c->pend), "%s", name);
+	snprintf(c->pend_path, sizeof(c->pend_path), "%s", orig);
+	snprintf(c->pend_id, sizeof(c->pend_id), "%s", buildid);
 	return 0;
 }
 
@@ -86,6 +109,7 @@ static int list_sdt(const char *binary, bool raw)
 		}
 	}
 	probe_sdt__cached(sdt_cached, &c);
+	sdt_flush(&c, false);
 	return cmd__flush_stdout();
 }
 
@@ -102,6 +126,11 @@ static int raw_dump(const char *kind, const char *binary)
 		return list_sdt(binary, true);
 	else
 		n = event_list__raw_dump(stdout, kind);
+	if (!kind && n >= 0) {	/* perf puts its build-id cache's markers last */
+		struct sdt_ctx c = { .raw = true };
+
+		probe_sdt__cached(sdt_cached, &c);
+	}
 	if (n == -EINVAL)
 		return cmd__usage_error("--raw-dump takes hw, sw, cache, tracepoint, pmu, sdt, metrics or metricgroups, not '%s'",
 					kind);
@@ -119,14 +148,10 @@ int main(int argc, char **argv)
 	int c, n;
 
 	log_set_prog("plist");
-	while ((c = cmd__getopt_long(argc, argv, "x:h", longopts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, "x:h", longopts)) != -1) {
 		switch (c) {
 		case 'x': binary = optarg; break;
 		case 'R': raw = true; break;
-		case 'O':
-			for (const struct option *o = longopts; o->name; o++)
-				printf("--%s ", o->name);
-			return cmd__flush_stdout();
 		case 'h': fputs(usage_text, stdout); return cmd__flush_stdout();
 		default: return cmd__usage_error(NULL);
 		}

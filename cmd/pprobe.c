@@ -32,8 +32,6 @@ static const char usage_text[] =
 	"ARG: [NAME=]VAR[:TYPE]; VAR a variable of FUNC, $params, $retval (%return probes), $stackN,\n"
 	"a register (%di) or +OFF(%reg); TYPE u8..u64, s8..s64, x8..x64 or string.\n";
 
-enum { OPT_LIST_OPTS = 256 };
-
 static const struct option longopts[] = {
 	{ "add", required_argument, 0, 'a' },
 	{ "del", required_argument, 0, 'd' },
@@ -47,7 +45,6 @@ static const struct option longopts[] = {
 	{ "dry-run", no_argument, 0, 'n' },
 	{ "quiet", no_argument, 0, 'q' },
 	CMD_LOPT_VERBOSE,
-	{ "list-opts", no_argument, 0, OPT_LIST_OPTS },
 	{ "help", no_argument, 0, 'h' },
 	{ 0, 0, 0, 0 },
 };
@@ -73,7 +70,7 @@ static int parse_args(int argc, char **argv, struct pprobe_args *a)
 	size_t used = 0;
 	int c;
 
-	while ((c = cmd__getopt_long(argc, argv, "+a:d:l::L:V:F::x:m:fnqvh", longopts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, "+a:d:l::L:V:F::x:m:fnqvh", longopts)) != -1) {
 		switch (c) {
 		case 'a':
 			if (a->nr_adds < 64)
@@ -99,10 +96,6 @@ static int parse_args(int argc, char **argv, struct pprobe_args *a)
 		case 'n': a->dry_run = true; break;
 		case 'q': a->quiet = true; break;
 		case 'v': break;
-		case OPT_LIST_OPTS:
-			for (const struct option *o = longopts; o->name; o++)
-				printf("--%s ", o->name);
-			exit(cmd__flush_stdout());
 		case 'h': fputs(usage_text, stdout); exit(cmd__flush_stdout());
 		default: return cmd__usage_error(NULL);
 		}
@@ -136,8 +129,9 @@ static int show_vars(const struct pprobe_args *a)
 	return cmd__flush_stdout();
 }
 
-/* -L FUNC: the function's source from its declaration line to its last line with code; the
- * lines a probe can go on numbered from 0, as perf probe -L prints them. */
+/* -L FUNC: the function's source from its declaration line to three lines past the last line
+ * a probe can go on (or the end of the file), those lines numbered from 0, as perf probe -L
+ * prints them. */
 static int show_lines(const struct pprobe_args *a)
 {
 	struct probe_func *f = calloc(1, sizeof(*f));
@@ -161,6 +155,11 @@ static int show_lines(const struct pprobe_args *a)
 		free(f);
 		return 1;
 	}
+	last = f->decl_line;
+	for (int i = 0; i < n; i++)
+		if (f->decl_line + rel[i] > last)
+			last = f->decl_line + rel[i];
+	last += 3;	/* perf shows what follows the last probe line (observed: three lines) */
 	printf("<%s@%s:0>\n", f->name, f->decl_file);
 	while (fgets(text, sizeof(text), src) && ++ln <= last) {
 		if (ln < f->decl_line)

@@ -498,7 +498,7 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 	uint64_t v;
 	int c, ret;
 
-	while ((c = cmd__getopt_long(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::dTk:iI::N", longopts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, "+aC:p:t:e:F:c:go:m:qvhz::dTk:iI::N", longopts)) != -1) {
 		switch (c) {
 		case 'a': o->system_wide = true; break;
 		case 'C': o->cpu_list = optarg; break;

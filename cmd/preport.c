@@ -222,7 +222,7 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 	char *end;
 	int c;
 
-	while ((c = cmd__getopt_long(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvhF:j:", preport_lopts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, "i:fs:g:Gp:xc:d:S:C:t:nqvhF:j:", preport_lopts)) != -1) {
 		switch (c) {
 		case OPT_STDIO: case OPT_TUI: break;
 		case 's': o->sort = optarg; break;

@@ -79,7 +79,7 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 	struct script_opts *o = &a->script;
 	int c;
 
-	while ((c = cmd__getopt_long(argc, argv, "i:fF:Gj:vh", lopts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, "i:fF:Gj:vh", lopts)) != -1) {
 		switch (c) {
 		case 'F': o->fields = optarg; break;
 		case OPT_INLINE: o->inline_frames = true; o->no_inline = false; break;

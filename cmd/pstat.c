@@ -56,7 +56,7 @@ static const char usage_text[] =
 	"      --all-user             every event counts user space only\n"
 	"      --all-kernel           every event counts kernel space only\n"
 	"  -M, --metrics LIST         metrics or metric groups (plist --raw-dump metrics|metricgroups)\n"
-	"      --metric-only          print the metrics' values only, no counts\n"
+	"      --metric-only          only metric values, no counts: -M's, else the events' own (perf's)\n"
 	"  -G, --cgroup NAME[,NAME]   the -e events before it count in these cgroups (in turn; with -a)\n"
 	"      --for-each-cgroup LIST every event once per cgroup of LIST (with -a)\n"
 	"  -r, --repeat N             run the command N times: means and +- stddev %\n"
@@ -168,7 +168,7 @@ enum {
 	OPT_NO_BIG_NUM = 256, OPT_FILTER, OPT_SYSCALLS, OPT_PER_THREAD, OPT_PER_CORE, OPT_PER_DIE,
 	OPT_PER_SOCKET, OPT_PER_NODE, OPT_PER_CACHE, OPT_NO_MERGE, OPT_INTERVAL_COUNT, OPT_SUMMARY,
 	OPT_NO_CSV_SUMMARY, OPT_INTERVAL_CLEAR, OPT_TIMEOUT, OPT_QUIET, OPT_ALL_USER, OPT_ALL_KERNEL,
-	OPT_METRIC_ONLY, OPT_LIST_OPTS, OPT_FOR_EACH_CGROUP,
+	OPT_METRIC_ONLY, OPT_FOR_EACH_CGROUP,
 };
 
 static const struct option longopts[] = {
@@ -208,7 +208,6 @@ static const struct option longopts[] = {
 	{ "cgroup", required_argument, 0, 'G' },
 	{ "for-each-cgroup", required_argument, 0, OPT_FOR_EACH_CGROUP },
 	{ "metric-only", no_argument, 0, OPT_METRIC_ONLY },
-	{ "list-opts", no_argument, 0, OPT_LIST_OPTS },
 	{ "input", required_argument, 0, 'i' },
 	CMD_LOPT_VERBOSE,
 	{ "help", no_argument, 0, 'h' },
@@ -225,8 +224,8 @@ static int metrics_arg(struct pstat_args *a, const char *list)
 				      bad, sizeof(bad));
 
 	if (n < 0) {
-		cmd__usage_error("no metric or metric group '%s' on this machine (no PMU metrics here): see plist --raw-dump metrics",
-				 bad);
+		/* perf 6.1's words where it has metric tables (a usage error, 129), and where ours are */
+		cmd__usage_error("Cannot find metric or group `%s' (metrics here: plist --raw-dump metrics)", bad);
 		return -1;
 	}
 	a->disp.nr_metrics += n;
@@ -336,10 +335,6 @@ static int pstat_option(struct pstat_args *a, int c, const char *arg)
 		cmd__usage_error("-i FILE reads a perf stat record file: pstat report -i %s", arg);
 		return -1;
 	case OPT_METRIC_ONLY: a->disp.metric_only = true; return 0;
-	case OPT_LIST_OPTS:
-		for (const struct option *lo = longopts; lo->name; lo++)
-			printf("--%s ", lo->name);
-		exit(cmd__flush_stdout());
 	}
 	if (cmd__option(&a->common, c, arg)) {
 		cmd__usage_error(NULL);
@@ -375,8 +370,8 @@ static int check_args(const struct pstat_args *a)
 		why = "--interval-count needs -I (interval mode)";
 	else if (o->timeout_ms && o->interval_ms)
 		why = "--timeout cannot be combined with -I (use --interval-count)";
-	else if (a->disp.metric_only && !a->disp.nr_metrics)
-		why = "--metric-only needs -M METRICS";
+	else if (a->disp.metric_only && o->aggr == STAT_AGGR_THREAD)
+		why = "--metric-only is not supported with --per-thread";
 	else if (a->record_path && (o->aggr != STAT_AGGR_GLOBAL && o->aggr != STAT_AGGR_NONE))
 		why = "pstat record writes the total or -A counts: drop --per-*";
 	else if (a->record_path && (o->interval_ms || o->repeat > 1 || o->syscalls))
@@ -402,7 +397,7 @@ static int parse_args(int argc, char **argv, struct pstat_args *a)
 	a->cgroups = calloc(argc, sizeof(*a->cgroups));
 	if (!a->events || !a->filters || !a->cgroups)
 		return -1;
-	while ((c = cmd__getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, shortopts, longopts)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			exit(0);
@@ -448,7 +443,7 @@ static int report_main(int argc, char **argv)
 	struct error e = { 0 };
 	int c;
 
-	while ((c = cmd__getopt_long(argc, argv, "+i:x:jh", ropts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, "+i:x:jh", ropts)) != -1) {
 		switch (c) {
 		case 'i': path = optarg; break;
 		case 'x': d.mode = STAT_OUT_CSV; d.sep = optarg; break;

@@ -284,7 +284,7 @@ static int parse_args(int argc, char **argv, struct ptop_args *a)
 	};
 	int c, r;
 
-	while ((c = cmd__getopt_long(argc, argv, "aC:p:t:u:e:F:c:gd:n:zs:KUE:m:qvh", longopts, NULL)) != -1) {
+	while ((c = cmd__getopt(argc, argv, "aC:p:t:u:e:F:c:gd:n:zs:KUE:m:qvh", longopts)) != -1) {
 		r = parse_one(a, c, optarg);
 		if (r)
 			return r == PTOP_HELP ? 0 : r;

@@ -1,8 +1,9 @@
-# bash completion for pstat, precord, preport, pannotate, pfold, pscript, plist and pprobe.
+# bash completion for the twelve commands: pstat, precord, preport, pannotate, pfold, pscript,
+# plist, pprobe, ptop, pinject, pbuildid-cache and parchive.
 # Installed by `make install` as one file per command under share/bash-completion/completions
 # (bash-completion loads it on the first TAB after the command's name); or source it.
-# Options come from each command itself (--list-opts where it has one, else the long options
-# of its --help), event names from `plist --raw-dump`, metric names from
+# Options come from each command itself (--list-opts, which every command answers; the long
+# options of its --help if it does not), event names from `plist --raw-dump`, metric names from
 # `plist --raw-dump metrics metricgroups`, as perf's completion asks perf.
 
 _profiler_opts()	# the long options of command $1
@@ -42,9 +43,14 @@ _profiler_complete()
 	before=${before%%+([[:space:]])}
 	prev=${before##*[[:space:]]}
 
+	if [[ $cmd == *pbuildid-cache ]]; then	# its options all take files
+		case $prev in -a|--add|-r|--remove|-p|--purge|-M|--missing)
+			COMPREPLY=($(compgen -f -- "$cur")); return ;;
+		esac
+	fi
 	case $prev in
 	-e|--event)
-		[[ $cmd == *pstat || $cmd == *precord ]] && { _profiler_words "$(plist --raw-dump 2>/dev/null)"; return; } ;;
+		[[ $cmd == *pstat || $cmd == *precord || $cmd == *ptop ]] && { _profiler_words "$(plist --raw-dump 2>/dev/null)"; return; } ;;
 	-M|--metrics)
 		_profiler_words "$(plist --raw-dump metrics 2>/dev/null) $(plist --raw-dump metricgroups 2>/dev/null)"; return ;;
 	--raw-dump)
@@ -71,4 +77,5 @@ _profiler_complete()
 }
 
 shopt -s extglob
-complete -F _profiler_complete pstat precord preport pannotate pfold pscript plist pprobe
+complete -F _profiler_complete pstat precord preport pannotate pfold pscript plist pprobe ptop \
+	pinject pbuildid-cache parchive

@@ -161,6 +161,7 @@ static int evsel__fallback_user(struct evsel *evsel)
 	evsel->attr.exclude_hv = 1;
 	if (evsel->attr.type == PERF_TYPE_TRACEPOINT)
 		return 0;
+	evsel->attr.exclude_guest = 1;	/* as perf's ":u": the name gains 'H' when renamed */
 	name = realloc(evsel->name, len + 3);
 	if (!name)
 		return -ENOMEM;

@@ -68,13 +68,14 @@ static int add_arg(struct probe *p, const char *name, const char *fetch, const c
 /* The function's DWARF, read once for the arguments that name its variables. */
 struct arg_ctx {
 	struct probe_func f;
+	uint64_t pc;		/* the probe's address (its variables are where they are there); 0: entry */
 	int loaded;		/* 0 not yet, 1 read, <0 -errno */
 };
 
 static int need_func(struct probe *p, struct arg_ctx *c, struct error *e)
 {
 	if (!c->loaded)
-		c->loaded = p->binary[0] ? probe_dwarf__func(p->binary, p->func, &c->f) : -ENOTSUP;
+		c->loaded = p->binary[0] ? probe_dwarf__func_at(p->binary, p->func, c->pc, &c->f) : -ENOTSUP;
 	if (c->loaded == 1 || c->loaded == 0)
 		return c->loaded = 1, 0;
 	if (c->loaded == -ENOTSUP)
@@ -101,8 +102,8 @@ static int var_arg(struct probe *p, struct arg_ctx *c, const char *name, const c
 	if (p->is_return)
 		return error__set(e, -EINVAL, "'%s' is not at hand at the return of %s: use $retval", var, p->func);
 	if (!v->reg[0])
-		return error__set(e, -ENOENT, "'%s' is not in a register at the entry of %s (optimized out or on the stack)",
-				  var, p->func);
+		return error__set(e, -ENOENT, "'%s' is not in a register at %s of %s (optimized out or on the stack)",
+				  var, c->pc ? "this point" : "the entry", p->func);
 	if (type && !strcmp(type, "string") && !v->is_pointer)
 		return error__set(e, -EINVAL, "'%s' (%s) is not a pointer: it cannot be read as a string", var, v->ctype);
 	if (type && !strcmp(type, "string"))
@@ -155,7 +156,7 @@ static int one_arg(struct probe *p, struct arg_ctx *c, char *tok, int n, struct 
 	return var_arg(p, c, name, var, type, e);
 }
 
-static int resolve_args(struct probe *p, struct error *e)
+static int resolve_args(struct probe *p, uint64_t pc, struct error *e)
 {
 	char buf[sizeof(p->user_args)], *save = NULL, *tok;
 	struct arg_ctx *c = calloc(1, sizeof(*c));
@@ -163,6 +164,7 @@ static int resolve_args(struct probe *p, struct error *e)
 
 	if (!c)
 		return error__set(e, -ENOMEM, "out of memory");
+	c->pc = pc;
 	snprintf(buf, sizeof(buf), "%s", p->user_args);
 	p->args[0] = 0;
 	for (tok = strtok_r(buf, " \t", &save); tok && !err; tok = strtok_r(NULL, " \t", &save))
@@ -413,7 +415,7 @@ static int resolve_sdt(struct probe *p, struct error *e)
 	else
 		snprintf(p->target, sizeof(p->target), "%s:0x%016llx", p->binary, (unsigned long long)f.m.offset);
 	if (p->user_args[0])
-		return resolve_args(p, e);
+		return resolve_args(p, 0, e);
 	if (probe_sdt__fetch_args(&f.m, p->args, sizeof(p->args)))
 		return error__set(e, -EINVAL, "the arguments of %s:%s ('%s') are not fetchable by uprobes",
 				  p->sdt_provider, p->func, f.m.args);
@@ -434,7 +436,7 @@ int probe__resolve(struct probe *p, struct error *e)
 			snprintf(p->target, sizeof(p->target), "%s", p->func);
 		if (!p->named)
 			snprintf(p->event, sizeof(p->event), "%s%s", p->func, p->is_return ? "__return" : "");
-		return resolve_args(p, e);
+		return resolve_args(p, 0, e);
 	}
 	if (p->func[0] && (p->rel_line >= 0 || p->pattern[0] || p->src[0])) {
 		err = relative_line(p, e);
@@ -466,7 +468,8 @@ int probe__resolve(struct probe *p, struct error *e)
 		snprintf(p->event, sizeof(p->event), "%s_L%d", p->func, p->rel_line);
 	else if (!p->named)
 		snprintf(p->event, sizeof(p->event), "%s%s", p->func, p->is_return ? "__return" : "");
-	return resolve_args(p, e);
+	/* a variable is fetched where it is at the probe's address, as perf probe fetches it */
+	return resolve_args(p, p->is_return ? 0 : vaddr, e);
 }
 
 static bool force_names;

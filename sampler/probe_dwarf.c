@@ -75,7 +75,7 @@ static void var_reg(Dwarf_Die *die, Dwarf_Addr pc, struct probe_var *v)
 		snprintf(v->reg, sizeof(v->reg), "%s", x86_64_regs[expr[0].atom - DW_OP_reg0]);
 }
 
-static void collect_vars(Dwarf_Die *sub, struct probe_func *f)
+static void collect_vars(Dwarf_Die *sub, struct probe_func *f, Dwarf_Addr pc)
 {
 	Dwarf_Die child;
 
@@ -93,7 +93,7 @@ static void collect_vars(Dwarf_Die *sub, struct probe_func *f)
 		snprintf(v->name, sizeof(v->name), "%s", dwarf_diename(&child));
 		v->is_param = tag == DW_TAG_formal_parameter;
 		var_type(&child, v);
-		var_reg(&child, f->low_pc, v);
+		var_reg(&child, pc ? pc : f->low_pc, v);
 	} while (dwarf_siblingof(&child, &child) == 0);
 }
 
@@ -117,7 +117,7 @@ static bool find_sub(Dwarf_Die *die, const char *name, Dwarf_Die *out)
 	return false;
 }
 
-static void fill_func(Dwarf_Die *cu, Dwarf_Die *sub, const char *name, struct probe_func *out)
+static void fill_func(Dwarf_Die *cu, Dwarf_Die *sub, const char *name, uint64_t pc, struct probe_func *out)
 {
 	Dwarf_Attribute at;
 	Dwarf_Addr lo = 0, hi = 0;
@@ -137,10 +137,15 @@ static void fill_func(Dwarf_Die *cu, Dwarf_Die *sub, const char *name, struct pr
 		snprintf(out->decl_file, sizeof(out->decl_file), "%s/%s", dir, file);
 	else
 		snprintf(out->decl_file, sizeof(out->decl_file), "%s", file ? file : "");
-	collect_vars(sub, out);
+	collect_vars(sub, out, pc);
 }
 
 int probe_dwarf__func(const char *path, const char *func, struct probe_func *out)
+{
+	return probe_dwarf__func_at(path, func, 0, out);
+}
+
+int probe_dwarf__func_at(const char *path, const char *func, uint64_t pc, struct probe_func *out)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), err = -ENOENT;
 	Dwarf *dw;
@@ -158,7 +163,7 @@ int probe_dwarf__func(const char *path, const char *func, struct probe_func *out
 		Dwarf_Die cu, sub;
 
 		if (dwarf_offdie(dw, off + hsize, &cu) && find_sub(&cu, func, &sub)) {
-			fill_func(&cu, &sub, func, out);
+			fill_func(&cu, &sub, func, pc, out);
 			err = 0;
 		}
 		off = next;

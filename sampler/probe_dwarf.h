@@ -30,6 +30,9 @@ struct probe_func {
 
 /* The function FUNC of @path from its DWARF. 0, -ENODATA (no debug info), -ENOENT. */
 int probe_dwarf__func(const char *path, const char *func, struct probe_func *out);
+/* The same, the variables' registers where they are at address @pc of the function (a line
+ * or FUNC+OFFS probe) instead of at its entry; @pc 0: the entry. */
+int probe_dwarf__func_at(const char *path, const char *func, uint64_t pc, struct probe_func *out);
 /* The source lines of [low_pc, high_pc) with a statement, ascending, and the lowest address of
  * each; *last: the last line with code, statement or not. The number, or -errno. */
 int probe_dwarf__lines(const char *path, const struct probe_func *f, int *lines, uint64_t *addrs, int max,

@@ -1,7 +1,7 @@
 /* Owns the reading of SDT notes (.note.stapsdt, owner "stapsdt", type 3: pc, base, semaphore
  * addresses, then provider, name and argument strings), their addresses as file offsets
  * (through .stapsdt.base and the PT_LOAD headers), the x86-64 operand translation to uprobe
- * fetch args, and the walk of perf's build-id cache. */
+ * fetch args, and perf's listing of the markers in its build-id cache. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "sampler/probe_sdt.h"
+#include "symbols/buildid_cache.h"
+#include "util/array.h"
 
 static int vaddr_to_offset(Elf *elf, uint64_t vaddr, uint64_t *off)
 {
@@ -235,50 +237,78 @@ int probe_sdt__fetch_args(const struct probe_sdt *m, char *out, size_t len)
 	return 0;
 }
 
-/* ~/.debug/PATH.../BUILDID/elf: @dir is the cache root plus the path so far. */
-static int walk(const char *root, const char *dir, int depth,
-		int (*fn)(const char *elf, const char *orig, const char *buildid, void *arg), void *arg)
+/* perf's SDT listing of its build-id cache: the entries DIR/.build-id links to (a directory
+ * without its link is not listed, as perf does not list it), each entry's markers from the "probes" file perf buildid-cache --add writes beside the copy
+ * ("%sdt_PROVIDER:NAME=..." lines), sorted as perf sorts them: by "sdt_P:N@BUILDID", each
+ * such string once. */
+struct sdt_cache_ent {
+	char *key;		/* "sdt_P:N@BUILDID" */
+	char *orig;		/* the binary's path */
+};
+
+struct sdt_cache_walk {
+	struct sdt_cache_ent *v;
+	size_t n, cap;
+};
+
+static int sdt_cache_entry(void *ctx, const char *hex, const char *path)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int ret = 0;
+	struct sdt_cache_walk *w = ctx;
+	char dir[4200], file[4300], line[1024];
+	FILE *f;
 
-	if (!d)
+	snprintf(dir, sizeof(dir), "%s%s/%s", bcache__dir(), path, hex);
+	snprintf(file, sizeof(file), "%s/probes", dir);
+	f = fopen(file, "r");
+	if (!f)
 		return 0;
-	while (!ret && (de = readdir(d))) {
-		char path[4096];
-		struct stat st;
+	while (fgets(line, sizeof(line), f)) {
+		size_t len = strcspn(line, "=\n");
+		struct sdt_cache_ent *e;
 
-		if (de->d_name[0] == '.' || de->d_name[0] == '[')
+		if (line[0] != '%' || !strchr(line, ':'))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (lstat(path, &st) || !S_ISDIR(st.st_mode))
-			continue;
-		if (strlen(de->d_name) == 40 && strspn(de->d_name, "0123456789abcdef") == 40) {
-			char elf[4200];
-
-			snprintf(elf, sizeof(elf), "%s/elf", path);
-			if (access(elf, R_OK) == 0) {
-				/* the original path: the directories between the root and the build-id */
-				size_t rl = strlen(root);
-
-				ret = fn(elf, dir + rl, de->d_name, arg);
-			}
-		} else if (depth < 24) {
-			ret = walk(root, path, depth + 1, fn, arg);
+		if (ARRAY_GROW(w->v, w->cap, w->n + 1))
+			break;
+		e = &w->v[w->n];
+		if (asprintf(&e->key, "%.*s@%s", (int)len - 1, line + 1, hex) < 0)
+			break;
+		e->orig = strdup(path);
+		if (!e->orig) {
+			free(e->key);
+			break;
 		}
+		w->n++;
 	}
-	closedir(d);
-	return ret;
+	fclose(f);
+	return 0;
 }
 
-int probe_sdt__cached(int (*fn)(const char *elf, const char *orig, const char *buildid, void *arg), void *arg)
+static int cmp_key(const void *a, const void *b)
 {
-	const char *home = getenv("HOME");
-	char root[1024];
+	return strcmp(((const struct sdt_cache_ent *)a)->key, ((const struct sdt_cache_ent *)b)->key);
+}
 
-	if (!home)
-		return 0;
-	snprintf(root, sizeof(root), "%s/.debug", home);
-	return walk(root, root, 0, fn, arg);
+int probe_sdt__cached(int (*fn)(const char *name, const char *orig, const char *buildid, void *arg), void *arg)
+{
+	struct sdt_cache_walk w = { 0 };
+	int ret = bcache__for_each(sdt_cache_entry, &w);
+
+	if (w.n)
+		qsort(w.v, w.n, sizeof(*w.v), cmp_key);
+	for (size_t i = 0; i < w.n && !ret; i++) {
+		char *at = strrchr(w.v[i].key, '@');
+
+		if (i && !strcmp(w.v[i].key, w.v[i - 1].key))
+			continue;
+		*at = 0;
+		ret = fn(w.v[i].key, w.v[i].orig, at + 1, arg);
+		*at = '@';
+	}
+	for (size_t i = 0; i < w.n; i++) {
+		free(w.v[i].key);
+		free(w.v[i].orig);
+	}
+	free(w.v);
+	return ret;
 }

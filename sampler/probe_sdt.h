@@ -22,8 +22,11 @@ int probe_sdt__for_each(const char *path, int (*fn)(const struct probe_sdt *m, v
  * (an operand form uprobes cannot fetch). */
 int probe_sdt__fetch_args(const struct probe_sdt *m, char *out, size_t len);
 
-/* The binaries of perf's build-id cache (~/.debug/PATH/BUILDID/elf) with their original path
- * and build-id: @fn(elf_path, orig_path, buildid, arg) for each. */
-int probe_sdt__cached(int (*fn)(const char *elf, const char *orig, const char *buildid, void *arg), void *arg);
+/* The markers perf lists from its build-id cache ($PERF_BUILDID_DIR or ~/.debug): those of the
+ * "probes" file perf buildid-cache --add writes beside each entry a .build-id link names, in
+ * perf's order (by "sdt_PROVIDER:NAME@BUILDID", each once): @fn(name
+ * "sdt_PROVIDER:NAME", the binary's path, its build-id in hex, arg) for each. 0, or the first
+ * non-zero return of @fn. */
+int probe_sdt__cached(int (*fn)(const char *name, const char *orig, const char *buildid, void *arg), void *arg);
 
 #endif

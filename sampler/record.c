@@ -109,6 +109,33 @@ static bool is_tracepoint_spec(const char *spec)
 	return c && c != spec && c[1] && strspn(c + 1, "ukhHGpPSD") != strlen(c + 1);
 }
 
+static long paranoid_level(void)
+{
+	long v;
+
+	return sysfs__read_long("/proc/sys/kernel/perf_event_paranoid", &v) ? -1 : v;
+}
+
+/* Whether this process may sample the kernel: root, CAP_PERFMON or CAP_SYS_ADMIN in its
+ * effective set, or perf_event_paranoid at most 1 */
+static bool can_profile_kernel(void)
+{
+	unsigned long long eff = 0;
+	char line[256];
+	FILE *f;
+
+	if (!geteuid() || paranoid_level() <= 1)
+		return true;
+	f = fopen("/proc/self/status", "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	return eff & (1ULL << 38 /* CAP_PERFMON */ | 1ULL << 21 /* CAP_SYS_ADMIN */);
+}
+
 static int setup_events(struct record *rec)
 {
 	const struct record_opts *o = rec->opts;
@@ -126,6 +153,20 @@ static int setup_events(struct record *rec)
 	}
 	if (rec->evlist->nr == 0)
 		return fail(rec, RECORD_EVENTS, spec, -EINVAL);
+	if (!o->events && !can_profile_kernel()) {
+		/* perf's default event counts user space from the start when the kernel is out
+		 * of reach (no retry, the hypervisor not excluded): "cycles:u", and after the
+		 * fallback from cycles "cpu-clock:uhppp" */
+		struct evsel *e = rec->evlist->entries[0];
+		char *n = strdup("cycles:u");
+
+		if (!n)
+			return -ENOMEM;
+		e->attr.exclude_kernel = 1;
+		e->user_only = true;
+		free(e->name);
+		e->name = n;
+	}
 	if (o->filter) {
 		ret = evlist__set_filter(rec->evlist, 0, o->filter);
 		if (ret)
@@ -252,13 +293,6 @@ static void replace_name(struct evsel *e, const char *name)
 	}
 }
 
-static long paranoid_level(void)
-{
-	long v;
-
-	return sysfs__read_long("/proc/sys/kernel/perf_event_paranoid", &v) ? -1 : v;
-}
-
 static int open_events(struct record *rec)
 {
 	struct evlist *el = rec->evlist;
@@ -308,7 +342,7 @@ again:
 			{
 				char name[256];
 
-				if (!rec->opts->events && !strchr(e->name, ':'))
+				if (!rec->opts->events)
 					e->attr.precise_ip = 3;
 				evlist__attr_name(&e->attr, "cpu-clock", name, sizeof(name));
 				replace_name(e, name);

@@ -22,24 +22,24 @@ struct cpu_key {
 	int idx;
 };
 
-static int topo_int(int cpu, const char *file, int dflt)
+static int topo_int(const char *dir, int cpu, const char *file, int dflt)
 {
-	char path[128];
+	char path[4200];
 	int v;
 
-	snprintf(path, sizeof(path), CPU_DIR "/cpu%d/topology/%s", cpu, file);
+	snprintf(path, sizeof(path), "%s/cpu%d/topology/%s", dir, cpu, file);
 	return sysfs__read_int(path, &v) ? dflt : v;
 }
 
 /* The NUMA node of @cpu: its cpuN/nodeM link; 0 on a kernel without NUMA. */
-static int cpu_node(int cpu)
+static int cpu_node(const char *dir, int cpu)
 {
-	char path[128];
+	char path[4200];
 	struct dirent *de;
 	DIR *d;
 	int node = 0;
 
-	snprintf(path, sizeof(path), CPU_DIR "/cpu%d", cpu);
+	snprintf(path, sizeof(path), "%s/cpu%d", dir, cpu);
 	d = opendir(path);
 	if (!d)
 		return 0;
@@ -53,31 +53,37 @@ static int cpu_node(int cpu)
 	return node;
 }
 
+/* The lowest CPU of the list @s; @dflt when it is not a CPU list. */
+static int first_cpu(const char *s, int dflt)
+{
+	int *all = malloc(CPULIST_MAX * sizeof(*all)), n, first = dflt;
+
+	if (all && (n = cpulist__parse(s, all, CPULIST_MAX)) > 0)
+		first = all[0];
+	free(all);
+	return first;
+}
+
 /* The id of @cpu's cache of @level (0: the highest level), and that level; -ENOENT without
  * a cache topology in sysfs. */
-static int cpu_cache(int cpu, int level, int *id, int *got_level)
+static int cpu_cache(const char *dir, int cpu, int level, int *id, int *got_level)
 {
-	char path[160], buf[64];
+	char path[4200], buf[4096];
 	int best = -1;
 
 	for (int i = 0; i < 16; i++) {
 		int lv, cid;
 
-		snprintf(path, sizeof(path), CPU_DIR "/cpu%d/cache/index%d/level", cpu, i);
+		snprintf(path, sizeof(path), "%s/cpu%d/cache/index%d/level", dir, cpu, i);
 		if (sysfs__read_int(path, &lv))
 			break;
 		if (level ? lv != level : lv <= best)
 			continue;
-		snprintf(path, sizeof(path), CPU_DIR "/cpu%d/cache/index%d/id", cpu, i);
+		snprintf(path, sizeof(path), "%s/cpu%d/cache/index%d/id", dir, cpu, i);
 		if (sysfs__read_int(path, &cid)) {
-			int first[1];
-
 			/* no id file: the first CPU sharing it names it */
-			snprintf(path, sizeof(path), CPU_DIR "/cpu%d/cache/index%d/shared_cpu_list", cpu, i);
-			if (sysfs__read_str(path, buf, sizeof(buf)) || cpulist__parse(buf, first, 1) < 1)
-				cid = cpu;
-			else
-				cid = first[0];
+			snprintf(path, sizeof(path), "%s/cpu%d/cache/index%d/shared_cpu_list", dir, cpu, i);
+			cid = sysfs__read_str(path, buf, sizeof(buf)) ? cpu : first_cpu(buf, cpu);
 		}
 		best = lv;
 		*id = cid;
@@ -90,9 +96,9 @@ static int cpu_cache(int cpu, int level, int *id, int *got_level)
 	return 0;
 }
 
-static int cpu_key__fill(struct cpu_key *k, enum stat_aggr mode, int cache_level, int cpu)
+static int cpu_key__fill(const char *dir, struct cpu_key *k, enum stat_aggr mode, int cache_level, int cpu)
 {
-	int socket = topo_int(cpu, "physical_package_id", 0), die = topo_int(cpu, "die_id", 0);
+	int socket = topo_int(dir, cpu, "physical_package_id", 0), die = topo_int(dir, cpu, "die_id", 0);
 
 	memset(k->id, 0, sizeof(k->id));
 	switch (mode) {
@@ -106,14 +112,14 @@ static int cpu_key__fill(struct cpu_key *k, enum stat_aggr mode, int cache_level
 		k->id[0] = socket, k->id[1] = die;
 		break;
 	case STAT_AGGR_CORE:
-		k->id[0] = socket, k->id[1] = die, k->id[2] = topo_int(cpu, "core_id", cpu);
+		k->id[0] = socket, k->id[1] = die, k->id[2] = topo_int(dir, cpu, "core_id", cpu);
 		break;
 	case STAT_AGGR_NODE:
-		k->id[0] = cpu_node(cpu);
+		k->id[0] = cpu_node(dir, cpu);
 		break;
 	case STAT_AGGR_CACHE:
 		k->id[0] = socket, k->id[1] = die;
-		if (cpu_cache(cpu, cache_level, &k->id[3], &k->id[2]))
+		if (cpu_cache(dir, cpu, cache_level, &k->id[3], &k->id[2]))
 			return -ENOENT;
 		break;
 	case STAT_AGGR_GLOBAL:
@@ -158,7 +164,8 @@ static int map_threads(const struct thread_map *threads, int nr_cpus, struct sta
 	return 0;
 }
 
-static int map_cpus(enum stat_aggr mode, int cache_level, const struct cpu_map *cpus, struct stat_aggr_map *map)
+static int map_cpus(const char *dir, enum stat_aggr mode, int cache_level, const struct cpu_map *cpus,
+		    struct stat_aggr_map *map)
 {
 	struct cpu_key *keys = calloc(cpus->nr, sizeof(*keys));
 	int err = -ENOMEM;
@@ -170,7 +177,7 @@ static int map_cpus(enum stat_aggr mode, int cache_level, const struct cpu_map *
 		goto out;
 	for (int c = 0; c < cpus->nr; c++) {
 		keys[c].idx = c;
-		err = cpu_key__fill(&keys[c], mode, cache_level, cpus->cpu[c] < 0 ? 0 : cpus->cpu[c]);
+		err = cpu_key__fill(dir, &keys[c], mode, cache_level, cpus->cpu[c] < 0 ? 0 : cpus->cpu[c]);
 		if (err)
 			goto out;
 	}
@@ -197,6 +204,12 @@ out:
 int stat_aggr__map(enum stat_aggr mode, int cache_level, const struct cpu_map *cpus,
 		   const struct thread_map *threads, struct stat_aggr_map *map)
 {
+	return stat_aggr__map_at(CPU_DIR, mode, cache_level, cpus, threads, map);
+}
+
+int stat_aggr__map_at(const char *cpu_dir, enum stat_aggr mode, int cache_level, const struct cpu_map *cpus,
+		      const struct thread_map *threads, struct stat_aggr_map *map)
+{
 	int err;
 
 	*map = (struct stat_aggr_map){ .nr_threads = threads->nr };
@@ -206,7 +219,7 @@ int stat_aggr__map(enum stat_aggr mode, int cache_level, const struct cpu_map *c
 	if (mode == STAT_AGGR_THREAD)
 		err = map_threads(threads, cpus->nr, map);
 	else
-		err = map_cpus(mode, cache_level, cpus, map);
+		err = map_cpus(cpu_dir, mode, cache_level, cpus, map);
 	if (err)
 		stat_aggr_map__exit(map);
 	return err;

@@ -20,6 +20,10 @@ struct stat_aggr_map {
  * the topology the mode needs (no cache/indexN of level @cache_level for --per-cache). */
 int stat_aggr__map(enum stat_aggr mode, int cache_level, const struct cpu_map *cpus,
 		   const struct thread_map *threads, struct stat_aggr_map *map);
+/* The same with the CPUs' sysfs directory at @cpu_dir instead of /sys/devices/system/cpu
+ * (cpuN/topology/, cpuN/nodeM, cpuN/cache/indexK/): a made-up topology, in the tests. */
+int stat_aggr__map_at(const char *cpu_dir, enum stat_aggr mode, int cache_level, const struct cpu_map *cpus,
+		      const struct thread_map *threads, struct stat_aggr_map *map);
 void stat_aggr_map__exit(struct stat_aggr_map *map);
 
 /* Every task of every process in /proc: --per-thread -a. NULL with errno. */

@@ -1,5 +1,5 @@
 /* Owns the options every command shares (-i, -f, -q, -v, --[no-]demangle, -j, the readers'
- * --symfs, --archive, --buildid-dir), the log
+ * --symfs, --archive, --buildid-dir, --list-opts), the log
  * level they set, and how a usage error is said (one line under the command's name, a pointer
  * to --help, 129). */
 #include <errno.h>
@@ -42,6 +42,31 @@ int cmd__option(struct cmd_common *c, int opt, const char *arg)
 	}
 }
 
+int cmd__getopt(int argc, char **argv, const char *shortopts, const struct option *lo)
+{
+	int i = optind ? optind : 1, c;
+	char *arg0;
+
+	if (i < argc && !strcmp(argv[i], "--list-opts")) {
+		for (; lo->name; lo++)
+			if (strcmp(lo->name, "list-opts"))
+				printf("--%s ", lo->name);
+		printf("--list-opts ");
+		exit(cmd__flush_stdout());
+	}
+	if (i < argc && !strncmp(argv[i], "--list-opts=", 12)) {	/* as getopt says it */
+		fprintf(stderr, "%s: option '--list-opts' doesn't allow an argument\n",
+			program_invocation_short_name);
+		optind = i + 1;
+		return '?';
+	}
+	arg0 = argv[0];
+	argv[0] = program_invocation_short_name;	/* the name getopt's messages go under */
+	c = getopt_long(argc, argv, shortopts, lo, NULL);
+	argv[0] = arg0;
+	return c;
+}
+
 void cmd__log_level(const struct cmd_common *c)
 {
 	log_set_level(c->quiet ? LOG_ERROR : LOG_WARN + c->verbose);
@@ -60,17 +85,6 @@ unsigned int cmd__threads(const struct cmd_common *c)
 const char *cmd__progress(const struct cmd_common *c)
 {
 	return !c->quiet && isatty(STDERR_FILENO) ? program_invocation_short_name : NULL;
-}
-
-int cmd__getopt_long(int argc, char **argv, const char *shorts, const struct option *longs, int *idx)
-{
-	char *arg0 = argv[0];
-	int c;
-
-	argv[0] = program_invocation_short_name;
-	c = getopt_long(argc, argv, shorts, longs, idx);
-	argv[0] = arg0;
-	return c;
 }
 
 int cmd__usage_error(const char *fmt, ...)

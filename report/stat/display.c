@@ -145,7 +145,7 @@ static int aggr_number(const struct stat_row *row, const struct stat_unit *u)
 	return is_tool(row) ? row->tool_cpu : u->nr_cpus;
 }
 
-static void print_std_unit(const struct stat_display *d, const struct stat_row *row, const struct stat_unit *u)
+void stat_display__std_unit(const struct stat_display *d, const struct stat_row *row, const struct stat_unit *u)
 {
 	FILE *o = d->out;
 	char id[64];
@@ -171,7 +171,7 @@ static void print_std_unit(const struct stat_display *d, const struct stat_row *
 }
 
 /* JSON: the unit's key and, for topology units, "aggregate-number". */
-static void print_json_unit(const struct stat_display *d, const struct stat_row *row, const struct stat_unit *u)
+void stat_display__json_unit(const struct stat_display *d, const struct stat_row *row, const struct stat_unit *u)
 {
 	static const char *const keys[] = {
 		[STAT_AGGR_THREAD] = "thread", [STAT_AGGR_CORE] = "core", [STAT_AGGR_DIE] = "die",
@@ -203,7 +203,7 @@ void stat_display__header(struct stat_display *d, const char *target)
 
 void stat_display__interval_header(struct stat_display *d)
 {
-	if (d->mode != STAT_OUT_STD)
+	if (d->mode != STAT_OUT_STD || d->metric_only)	/* --metric-only: its own header */
 		return;
 	if (d->interval_clear) {
 		fputs("\033[H\033[2J", d->out);
@@ -244,7 +244,7 @@ static void print_std(struct stat_display *d, const struct stat_row *row, const 
 
 	if (d->interval && !d->in_summary)
 		fprintf(o, "%16.9f ", row->ts);
-	print_std_unit(d, row, unit);
+	stat_display__std_unit(d, row, unit);
 	if (!row->supported)
 		snprintf(val, sizeof(val), "%18s", "<not supported>");
 	else if (!row->counted)
@@ -275,6 +275,18 @@ static void print_std(struct stat_display *d, const struct stat_row *row, const 
 	fputc('\n', o);
 }
 
+void stat_display__csv_unit(const struct stat_display *d, const struct stat_row *row, const struct stat_unit *u)
+{
+	char id[64];
+
+	if (d->aggr == STAT_AGGR_GLOBAL)
+		return;
+	unit_label(d, u, id, sizeof(id));
+	fprintf(d->out, "%s%s", id, d->sep);
+	if (d->aggr != STAT_AGGR_NONE && d->aggr != STAT_AGGR_THREAD)
+		fprintf(d->out, "%d%s", aggr_number(row, u), d->sep);
+}
+
 /* CSV metric values: the formatted number without padding or a trailing '%'. */
 static void metric_number(const struct stat_metric *m, char *buf, size_t len)
 {
@@ -300,14 +312,7 @@ static void print_csv(struct stat_display *d, const struct stat_row *row, const 
 		fprintf(o, "%16.9f%s", row->ts, sep);
 	else if (d->in_summary && !d->no_csv_summary)
 		fprintf(o, "%16s%s", "summary", sep);
-	if (d->aggr != STAT_AGGR_GLOBAL) {
-		char id[64];
-
-		unit_label(d, unit, id, sizeof(id));
-		fprintf(o, "%s%s", id, sep);
-		if (d->aggr != STAT_AGGR_NONE && d->aggr != STAT_AGGR_THREAD)
-			fprintf(o, "%d%s", aggr_number(row, unit), sep);
-	}
+	stat_display__csv_unit(d, row, unit);
 	if (!row->supported)
 		snprintf(val, sizeof(val), "<not supported>");
 	else if (!row->counted)
@@ -353,7 +358,7 @@ static void print_json(struct stat_display *d, const struct stat_row *row, const
 	fputc('{', o);
 	if (d->interval && !d->in_summary)
 		fprintf(o, "\"interval\" : %.9f, ", row->ts);
-	print_json_unit(d, row, unit);
+	stat_display__json_unit(d, row, unit);
 	if (!row->supported)
 		fprintf(o, "\"counter-value\" : \"<not supported>\", ");
 	else if (!row->counted)

@@ -51,6 +51,15 @@ bool stat_display__metric(const struct stat_display *d, const struct stat_row *r
 /* --metric-only: each unit's metric values, no counts. */
 void stat_display__metric_only(struct stat_display *d, const struct stat_table *t);
 
+/* A row's unit columns (CPU3, S0 2, ...) in the table, CSV and JSON layouts; nothing when
+ * the counts are aggregated over everything. */
+void stat_display__std_unit(const struct stat_display *d, const struct stat_row *row,
+			    const struct stat_unit *u);
+void stat_display__csv_unit(const struct stat_display *d, const struct stat_row *row,
+			    const struct stat_unit *u);
+void stat_display__json_unit(const struct stat_display *d, const struct stat_row *row,
+			     const struct stat_unit *u);
+
 /* " Performance counter stats for 'TARGET' (N runs):" and the interval column header. */
 void stat_display__header(struct stat_display *d, const char *target);
 void stat_display__interval_header(struct stat_display *d);

@@ -31,6 +31,19 @@ is "$rc:$(wc -l <"$TMP/err"):$(tail -1 "$TMP/err" | grep -c -- "--help")" "129:2
 $L --raw-dump bogus 2>"$TMP/err"; rc=$?
 is "$rc:$(wc -l <"$TMP/err"):$(tail -1 "$TMP/err" | grep -c -- "--help")" "129:2:1" "plist --raw-dump bogus: one line and the --help pointer, exit 129"
 
+ALL="pstat precord preport pannotate pfold pscript plist pprobe ptop pinject pbuildid-cache parchive"
+
+# --- --list-opts: every command answers it (cmd/common), its long options, --help among them
+for c in $ALL; do
+	lo=$("$BIN/$c" --list-opts); rc=$?
+	bad=$(echo "$lo" | tr ' ' '\n' | grep . | grep -v -- '^--[a-z][a-z0-9_-]*$')
+	# the options --help describes (at the start of its lines, not those it names in passing)
+	miss=$("$BIN/$c" --help 2>&1 | grep -oE -- '^ +(-[a-zA-Z0-9], )?--[a-z][a-z0-9_-]+' | grep -oE -- '--[a-z0-9_-]+' |
+		sort -u | while read -r o; do
+		echo " $lo " | grep -qF -- " $o " || echo "$o"; done)
+	is "$rc:$bad:$miss" "0::" "$c --list-opts: exit 0, '--NAME ' words, every long option of --help ($(echo $lo | wc -w))"
+done
+
 # --- man pages from --help
 for c in pstat pprobe plist; do
 	"$ROOT/scripts/help2man.sh" "$BIN/$c" >"$TMP/$c.1"
@@ -45,7 +58,7 @@ done
 if [ "$BIN" = "$ROOT/build" ]; then
 	make -s -C "$ROOT" install DESTDIR="$TMP/root" PREFIX=/usr >"$TMP/inst.log" 2>&1
 	is "$?" 0 "make install DESTDIR=... PREFIX=/usr"
-	for c in pstat precord preport pannotate pfold pscript plist pprobe; do
+	for c in $ALL; do
 		ok $([ -x "$TMP/root/usr/bin/$c" ] && [ -s "$TMP/root/usr/share/man/man1/$c.1" ] &&
 			[ -s "$TMP/root/usr/share/bash-completion/completions/$c" ]; echo $?) \
 			"installed: bin/$c, man1/$c.1, completions/$c"
@@ -68,8 +81,15 @@ echo "3:$(t 'pstat -M cpus_u')"
 echo "4:$(t 'pstat -e sched:sched_swi')"
 echo "5:$(t 'preport --sor')"
 echo "6:$(t 'plist --raw-dump metricg')"
+echo "7:$(t 'ptop -e page-fa')"
+mkdir -p "$TMP/cdir" && : >"$TMP/cdir/some.elf"
+echo "8:$(t "pbuildid-cache -a $TMP/cdir/so")"
+for c in $ALL; do
+	echo "reg:$c:$(complete -p "$c" 2>/dev/null | grep -c _profiler_complete)"
+	echo "help:$c:$(t "$c --hel")"
+done
 EOS
-	BIN=$BIN ROOT=$ROOT bash "$TMP/comp.sh" >"$TMP/comp.out" 2>&1
+	BIN=$BIN ROOT=$ROOT TMP=$TMP ALL=$ALL bash "$TMP/comp.sh" >"$TMP/comp.out" 2>&1
 	is "$(grep '^1:' "$TMP/comp.out")" "1:--per-core --per-cache" "completion: pstat's options"
 	is "$(grep '^2:' "$TMP/comp.out")" "2:page-faults,task-clock" "completion: an event after a comma"
 	is "$(grep '^3:' "$TMP/comp.out")" "3:cpus_utilized" "completion: -M metric names"
@@ -80,5 +100,11 @@ EOS
 	fi
 	is "$(grep '^5:' "$TMP/comp.out")" "5:--sort" "completion: preport's options from its --help"
 	is "$(grep '^6:' "$TMP/comp.out")" "6:metricgroups" "completion: --raw-dump kinds"
+	is "$(grep '^7:' "$TMP/comp.out")" "7:page-faults" "completion: ptop -e events"
+	is "$(grep '^8:' "$TMP/comp.out")" "8:$TMP/cdir/some.elf" "completion: pbuildid-cache -a files"
+	for c in $ALL; do
+		is "$(grep "^reg:$c:" "$TMP/comp.out"):$(grep "^help:$c:" "$TMP/comp.out")" "reg:$c:1:help:$c:--help" \
+			"completion: $c registered, its options from --list-opts"
+	done
 fi
 done_testing

@@ -16,7 +16,8 @@ defs() { grep " $B:" "$T/uprobe_events"; }
 
 # --- the same definitions, the same tracefs lines and messages
 for d in target 'tgt2=target%return $retval' 'tgt3=target $params' 'tgt4=target x:s32 y=x:x64' \
-	'target+4' 't5=main;sum+=*' 'probed.c:13' 'target@probed.c' 'tgt6=target +0(%sp):u64 $stack1' 'tgt7=target x:u8'; do
+	'target+4' 't5=main;sum+=*' 'probed.c:13' 'target@probed.c' 'tgt6=target +0(%sp):u64 $stack1' 'tgt7=target x:u8' \
+	'tgt8=greet:5' 'greet:6' 'tgt9=greet who:string' 'tgt10=greet:5 who:string n'; do
 	perf probe -x "$B" "$d" >/dev/null 2>"$TMP/p.err"; prc=$?
 	defs >"$TMP/p.def"; clean
 	$P -x "$B" "$d" >/dev/null 2>"$TMP/o.err"; orc=$?
@@ -68,7 +69,9 @@ clean
 
 # --- -V, -L, -F as perf prints them
 is "$($P -x "$B" -V target)" "$(perf probe -x "$B" -V target 2>&1)" "-V target: perf's variables"
-is "$($P -x "$B" -L main)" "$(perf probe -x "$B" -L main 2>&1)" "-L main: perf's source lines, numbered where a probe can go"
+for f in main target greet; do
+	is "$($P -x "$B" -L $f)" "$(perf probe -x "$B" -L $f 2>&1)" "-L $f: perf's source lines, numbered where a probe can go"
+done
 is "$($P -x "$B" -F)" "$(perf probe -x "$B" -F 2>&1)" "-F: perf's function list"
 is "$($P -x "$B" -F 'ma*')" "$(perf probe -x "$B" -F 'ma*' 2>&1)" "-F FILTER: perf's"
 
@@ -78,6 +81,29 @@ is "$($BIN/pstat -x, -e $G:tgt3 "$B" 777 2>&1 | cut -d, -f1)" 777 "pstat counts 
 clean
 perf probe -q -x "$B" 'tgt3=target $params'
 is "$($BIN/pstat -x, -e $G:tgt3 "$B" 555 2>&1 | cut -d, -f1)" 555 "and perf's probe (555 calls)"
+clean
+
+# --- FUNC:RLN and a :string argument at work: greet:5 (n++) runs once per character of the
+# string greet(WHO) gets, N times; the string fetched is WHO
+$P -q -x "$B" 'tgt8=greet:5'; $P -q -x "$B" 'tgt9=greet who:string'
+is "$($BIN/pstat -x, -e $G:tgt8 -e $G:tgt9 "$B" 7 hello 2>&1 | cut -d, -f1 | tr '\n' ' ')" "35 7 " \
+	"greet:5 counts 7 x 5 characters, greet 7 calls"
+$BIN/precord -q -o "$TMP/s.data" -e $G:tgt9 "$B" 3 'hi there' >/dev/null 2>&1
+is "$($BIN/pscript -i "$TMP/s.data" 2>/dev/null | grep -o 'who_string=.*' | sort | uniq -c | awk '{ $1 = $1; print }')" \
+	'3 who_string="hi there"' "who:string fetches greet's string, each call"
+clean
+# a variable at a line is read where the line's code has it (the location list at that
+# address, not at the entry): n at greet:5 steps by one per character, the same in each call
+$P -q -x "$B" 'tgt10=greet:5 n'
+$BIN/precord -q -o "$TMP/n.data" -e $G:tgt10 "$B" 2 abc >/dev/null 2>&1
+v=$($BIN/pscript -i "$TMP/n.data" 2>/dev/null | grep -o ' n=[0-9-]*' | cut -d= -f2 | tr '\n' ' ')
+ok $(echo "$v" | awk '{ exit !(NF == 6 && $2 == $1 + 1 && $3 == $2 + 1 && $4 == $1 && $5 == $2 && $6 == $3) }'; echo $?) \
+	"greet:5 n: the variable's value at that line, one more each character, in each of 2 calls ($v)"
+clean
+$P -x "$B" 'tgt11=main:6 n' 2>"$TMP/o.err"; orc=$?
+perf probe -x "$B" 'tgt11=main:6 n' >/dev/null 2>&1; prc=$?
+is "$orc:$(wc -l <"$TMP/o.err"):$([ $prc -ne 0 ] && echo failed):$(defs | wc -l)" "1:1:failed:0" \
+	"a variable with no location at the line: one line, exit 1, as perf fails; nothing added"
 clean
 
 # --- kprobes, -m, usage
