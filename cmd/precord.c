@@ -669,7 +669,7 @@ int main(int argc, char **argv)
 		explain(&a.o, &r, ret, &err);
 		/* a bad -e is a usage error, as in perf record; a program that cannot be run
 		 * exits as in a shell (127/126) */
-		return err.kind == RECORD_EVENTS ? CMD_USAGE :
+		return err.kind == RECORD_EVENTS ? cmd__usage_error(NULL) :
 		       err.kind == RECORD_WORKLOAD ? cmd__exec_exit(ret) : 1;
 	}
 	if (!a.common.quiet)

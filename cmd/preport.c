@@ -9,8 +9,10 @@
 
 #include "cmd/common/common.h"
 #include "report/fold/dot.h"
+#include "report/hist/callchain.h"
 #include "report/hist/missing.h"
 #include "report/hist/preport.h"
+#include "report/hist/sort.h"
 #include "report/hist/stats.h"
 #include "report/hist/tasks.h"
 #include "report/hist/unwind_report.h"
@@ -198,7 +200,22 @@ static int fields_option(struct preport_args *a)
 	return CMD_RUN;
 }
 
-/* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
+/* --sort (or -F's keys) and -g read as the report will read them, before the file is opened:
+ * a bad key or item is a usage error (129, as perf report's -g). CMD_RUN or CMD_USAGE. */
+static int check_specs(const struct report_opts *o)
+{
+	struct sort_list keys;
+	struct cc_param cc = CC_PARAM_DEFAULT;
+	char msg[256];
+
+	if (o->sort && sort_list__parse(&keys, o->sort, msg, sizeof(msg)) == -EINVAL)
+		return cmd__usage_error("%s", msg);
+	if (o->call_graph && cc_param__parse(&cc, o->call_graph, msg, sizeof(msg)) == -EINVAL)
+		return cmd__usage_error("%s", msg);
+	return CMD_RUN;
+}
+
+/* The options into @a: CMD_RUN, or the exit code (0 after --help, 129 on a usage error). */
 static int parse_args(int argc, char **argv, struct preport_args *a)
 {
 	struct report_opts *o = &a->report;
@@ -278,7 +295,9 @@ static int parse_args(int argc, char **argv, struct preport_args *a)
 		return cmd__usage_error("-t needs a separator, e.g. -t ,");
 	o->input = a->common.input;
 	o->demangle = a->common.demangle;
-	return a->fields ? fields_option(a) : CMD_RUN;
+	if (a->fields && (c = fields_option(a)) != CMD_RUN)
+		return c;
+	return check_specs(o);
 }
 
 /* --dot: the call graph of the first event, period-weighted as the report's columns. */

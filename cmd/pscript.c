@@ -1,4 +1,5 @@
 /* pscript: print the samples of a perf.data file one by one, in perf script's layout. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 
 #include "cmd/common/common.h"
 #include "report/script/script.h"
+#include "util/error.h"
 #include "util/log.h"
 
 static void usage(FILE *f)
@@ -43,7 +45,7 @@ struct pscript_args {
 	struct script_opts script;
 };
 
-/* The options into @a: CMD_RUN, or the exit code (0 after --help, 2 on a usage error). */
+/* The options into @a: CMD_RUN, or the exit code (0 after --help, 129 on a usage error). */
 static int parse_args(int argc, char **argv, struct pscript_args *a)
 {
 	enum { OPT_INLINE = 256, OPT_NO_INLINE, OPT_FULL_PATH, OPT_NS, OPT_TIME, OPT_RELTIME, OPT_DELTATIME,
@@ -100,6 +102,13 @@ static int parse_args(int argc, char **argv, struct pscript_args *a)
 	}
 	if (optind < argc)
 		return cmd__usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->fields) {	/* a field pscript does not know: a usage error, as perf script's */
+		struct error err = { 0 };
+		unsigned int set, add, del;
+
+		if (script__parse_fields(o->fields, &set, &add, &del, &err) == -EINVAL)
+			return cmd__usage_error("%s", err.msg);
+	}
 	o->input = a->common.input;
 	o->demangle = a->common.demangle;
 	o->threads = cmd__threads(&a->common);

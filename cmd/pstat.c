@@ -449,7 +449,7 @@ static int report_main(int argc, char **argv)
 		case 'x': d.mode = STAT_OUT_CSV; d.sep = optarg; break;
 		case 'j': d.mode = STAT_OUT_JSON; break;
 		case 'h': usage(stdout); return 0;
-		default: return cmd__usage_error("pstat report takes -i FILE, -x SEP and -j");
+		default: return cmd__usage_error(NULL);	/* getopt said what */
 		}
 	}
 	if (stat_file__read(path, &f, &e)) {
@@ -565,7 +565,7 @@ int main(int argc, char **argv)
 	if (err)
 		/* a bad -e is perf's usage error; an unreadable or missing tracefs is not */
 		return e.kind == STAT_ERR_EXEC ? cmd__exec_exit(err) :
-		       e.kind == STAT_ERR_PARSE && err != -EACCES && err != -ENODEV ? CMD_USAGE : 1;
+		       e.kind == STAT_ERR_PARSE && err != -EACCES && err != -ENODEV ? cmd__usage_error(NULL) : 1;
 	if (write_failed)
 		return 1;
 	if (res_timed_out) {	/* as perf: the command's end by --timeout is no failure */

@@ -14,6 +14,7 @@
 #include "perfdata/reader.h"
 #include "report/annotate/annotate.h"
 #include "report/annotate/hist.h"
+#include "report/hist/sort.h"
 #include "report/top/top.h"
 #include "sampler/cpumap.h"
 #include "util/error.h"
@@ -292,6 +293,13 @@ static int parse_args(int argc, char **argv, struct ptop_args *a)
 		return cmd__usage_error("ptop watches running processes; it takes no command ('%s'): start it apart and use -p",
 					argv[optind]);
 	}
+	if (a->o.model.sort) {	/* a bad key: a usage error before anything is opened, as perf top */
+		struct sort_list keys;
+		char msg[256];
+
+		if (sort_list__parse(&keys, a->o.model.sort, msg, sizeof(msg)) == -EINVAL)
+			return cmd__usage_error("%s", msg);
+	}
 	/* not on a terminal (a pipe, a file): the table as text, as perf top does */
 	if (!a->o.stdio && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		a->o.stdio = true;
@@ -377,7 +385,8 @@ int main(int argc, char **argv)
 	ret = top__run(&a.o, &err);
 	if (ret && ret != -EPIPE) {
 		explain(&a, ret, &err);
-		return 1;
+		/* a bad -e is a usage error, as in perf top */
+		return err.kind == RECORD_EVENTS ? cmd__usage_error(NULL) : 1;
 	}
 	return cmd__exit(ret, &err);
 }

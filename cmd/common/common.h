@@ -68,7 +68,9 @@ int cmd__usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 
 /* getopt_long, and perf's --list-opts for every command: when the next argument is
  * --list-opts, the long options of @lo ("--NAME " each, and --list-opts) go to stdout and the
- * command exits (the completion script asks each command this way). */
+ * command exits (the completion script asks each command this way). getopt's messages
+ * ("unrecognized option", "requires an argument") go under the command's name ("pprobe: ..."),
+ * not argv[0]'s path or a subcommand's word (pstat report); argv[0] is left as it was. */
 int cmd__getopt(int argc, char **argv, const char *shortopts, const struct option *lo);
 
 /* An option getopt_long returned: 0 when it is a common one (now in @c), -1 when not (the

@@ -1,6 +1,7 @@
 /* Owns the options every command shares (-i, -f, -q, -v, --[no-]demangle, -j, the readers'
  * --symfs, --archive, --buildid-dir, --list-opts), the log
- * level they set, and how a usage error is said (one line, a pointer to --help, 129). */
+ * level they set, and how a usage error is said (one line under the command's name, a pointer
+ * to --help, 129). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,8 @@ int cmd__option(struct cmd_common *c, int opt, const char *arg)
 
 int cmd__getopt(int argc, char **argv, const char *shortopts, const struct option *lo)
 {
-	int i = optind ? optind : 1;
+	int i = optind ? optind : 1, c;
+	char *arg0;
 
 	if (i < argc && !strcmp(argv[i], "--list-opts")) {
 		for (; lo->name; lo++)
@@ -53,11 +55,16 @@ int cmd__getopt(int argc, char **argv, const char *shortopts, const struct optio
 		exit(cmd__flush_stdout());
 	}
 	if (i < argc && !strncmp(argv[i], "--list-opts=", 12)) {	/* as getopt says it */
-		fprintf(stderr, "%s: option '--list-opts' doesn't allow an argument\n", argv[0]);
+		fprintf(stderr, "%s: option '--list-opts' doesn't allow an argument\n",
+			program_invocation_short_name);
 		optind = i + 1;
 		return '?';
 	}
-	return getopt_long(argc, argv, shortopts, lo, NULL);
+	arg0 = argv[0];
+	argv[0] = program_invocation_short_name;	/* the name getopt's messages go under */
+	c = getopt_long(argc, argv, shortopts, lo, NULL);
+	argv[0] = arg0;
+	return c;
 }
 
 void cmd__log_level(const struct cmd_common *c)

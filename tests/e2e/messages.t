@@ -7,11 +7,13 @@
 P=$BIN/precord
 S=$BIN/pstat
 
-# one_line DESCRIPTION PATTERN CMD...: non-zero exit, one line (warnings aside) matching PATTERN
+# one_line DESCRIPTION PATTERN CMD...: non-zero exit, one line (warnings aside) matching PATTERN;
+# a usage error (129, issue 23) adds the pointer to --help
 one_line() {
 	d=$1; pat=$2; shift 2
 	"$@" >"$TMP/o" 2>"$TMP/e"; rc=$?
-	if [ $rc -ne 0 ] && grep -q -- "$pat" "$TMP/e" && [ "$(grep -vc 'warning' "$TMP/e")" -eq 1 ]; then
+	if [ $rc -ne 0 ] && grep -q -- "$pat" "$TMP/e" &&
+	   [ "$(grep -v 'warning' "$TMP/e" | grep -vc "^see '[a-z]* --help' for the options$")" -eq 1 ]; then
 		ok 0 "$d"
 	else
 		ok 1 "$d"; diag "rc=$rc"; sed 's/^/# /' "$TMP/e"

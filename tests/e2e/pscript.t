@@ -173,6 +173,6 @@ fi
 is "$rc" 1 "a missing file exits 1"
 grep -q "none.data: No such file" "$TMP/err"; ok $? "and says which file"
 "$PS" -i "$TMP/pie.data" -F bogus >/dev/null 2>"$TMP/err"; rc=$?
-is "$rc" 1 "an unknown -F field exits 1"
+is "$rc" 129 "an unknown -F field is a usage error: exit 129, as perf script"
 grep -q "unknown field 'bogus'" "$TMP/err"; ok $? "and names the field"
 done_testing

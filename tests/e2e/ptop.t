@@ -170,11 +170,11 @@ usage() {	# usage DESCRIPTION WORD ARGS...: a usage error, exit 129, a line nami
 	else ok 1 "$desc"; echo "# exit $rc"; sed 's/^/# /' "$TMP/b.err"; fi
 }
 usage "-d 0: a usage error" "-d wants" -d 0
-bad "--sort nonsense: one-line error" "nonsense" --sort nonsense
+usage "--sort nonsense: a usage error (one line, see --help, 129)" "nonsense" --sort nonsense
 bad "-p of no process: one-line error" "no such target" -p 999999999
 usage "-u of no user: a usage error" "no such user" -u no_such_user_here
 usage "a command: a usage error" "takes no command" true
-bad "-e nonsense: one-line error" "invalid event" -e nonsense_event
+usage "-e nonsense: a usage error (one line, see --help, 129)" "invalid event" -e nonsense_event
 
 # --- 5. the full screen under tmux ------------------------------------------------------------
 if ! command -v tmux >/dev/null; then

@@ -2,7 +2,8 @@
 # Issue 23's small surprises, each against perf 6.1 where perf answers the same question:
 # preport -g ...,address names each frame with its source line; preport -q drops the header
 # lines; -C without CPU samples and pscript -F fields the samples lack are refused naming the
-# field; usage errors exit 129 with one line and "see --help"; an unknown event points to plist;
+# field; usage errors (bad options, sort keys, -g items, -F fields, events) exit 129 with one line
+# under the command's name and "see --help"; an unknown event points to plist;
 # a missing perf.data says how to make one in every reader; pannotate --stdio-color MODE SYM;
 # a disk full before the first record says the file is empty; --unwind-stats advises a fix
 # only where it matters.
@@ -65,9 +66,45 @@ ok $? "pscript -F cpu on an -a file prints the CPU as perf does"
 for c in pstat precord preport pscript pfold pannotate plist pprobe; do
 	"$BIN/$c" --zz-bogus >/dev/null 2>"$TMP/u.err"
 	rc=$?
-	[ $rc -eq 129 ] && [ "$(grep -c . "$TMP/u.err")" -eq 2 ] && tail -1 "$TMP/u.err" | grep -qx "see '$c --help' for the options"
-	ok $? "$c --zz-bogus: one line, see --help, exit 129 (perf's code)"
+	[ $rc -eq 129 ] && [ "$(grep -c . "$TMP/u.err")" -eq 2 ] && tail -1 "$TMP/u.err" | grep -qx "see '$c --help' for the options" &&
+		head -1 "$TMP/u.err" | grep -q "^$c: unrecognized option '--zz-bogus'"
+	ok $? "$c --zz-bogus: one line under '$c:' (not its path), see --help, exit 129 (perf's code)" ||
+		diag "exit $rc: $(cat "$TMP/u.err")"
 done
+"$BIN/pprobe" -x >/dev/null 2>"$TMP/u.err"
+[ $? -eq 129 ] && head -1 "$TMP/u.err" | grep -q "^pprobe: option requires an argument -- 'x'"
+ok $? "pprobe -x (no value): getopt's message under 'pprobe:'"
+"$BIN/pstat" report --zz-bogus >/dev/null 2>"$TMP/u.err"
+[ $? -eq 129 ] && [ "$(grep -c . "$TMP/u.err")" -eq 2 ] && head -1 "$TMP/u.err" | grep -q "^pstat: unrecognized option"
+ok $? "pstat report --zz-bogus: under 'pstat:' (not 'report:'), one line, see --help" || diag "$(cat "$TMP/u.err")"
+
+# values the commands check against their lists (sort keys, -g items, -F fields, events): a
+# usage error before the file is read or anything is opened, with perf's code; perf report -s
+# says "Unknown --sort key" and prints its usage but exits 0, which we do not copy
+# usage_as_perf PERF_RC WORD CMD ARGS...: exit 129 (perf's PERF_RC where it is not 0), nothing
+# on stdout, one line under CMD's name naming WORD, then see --help
+usage_as_perf() {
+	prc=$1; word=$2; c=$3; shift 3
+	"$BIN/$c" "$@" >"$TMP/v.out" 2>"$TMP/v.err"; rc=$?
+	[ $rc -eq 129 ] && { [ "$prc" -eq 0 ] || [ "$prc" -eq 129 ]; } && [ ! -s "$TMP/v.out" ] &&
+		[ "$(grep -c . "$TMP/v.err")" -eq 2 ] && head -1 "$TMP/v.err" | grep -q "^$c: .*'$word'" &&
+		tail -1 "$TMP/v.err" | grep -qx "see '$c --help' for the options"
+	ok $? "$c $*: a usage error, exit 129 (perf: $prc), one line naming '$word'" ||
+		diag "exit $rc: $(cat "$TMP/v.err")"
+}
+perf report -i "$TMP/p.data" --stdio -g bogus >/dev/null 2>&1
+usage_as_perf $? bogus preport -i "$TMP/p.data" -g bogus
+perf report -i "$TMP/p.data" --stdio -s nosuchkey >/dev/null 2>&1
+usage_as_perf $? nosuchkey preport -i "$TMP/p.data" -s nosuchkey
+usage_as_perf 0 nosuchkey preport -i "$TMP/p.data" -F overhead,nosuchkey
+perf report -i "$TMP/none.data" --stdio -g bogus >/dev/null 2>&1
+usage_as_perf $? bogus preport -i "$TMP/none.data" -g bogus
+perf script -i "$TMP/p.data" -F nosuchfield >/dev/null 2>&1
+usage_as_perf $? nosuchfield pscript -i "$TMP/p.data" -F nosuchfield
+timeout 20 perf top -e bogus --stdio >/dev/null 2>&1 </dev/null
+usage_as_perf $? bogus ptop -e bogus --stdio -n 1
+timeout 20 perf top -s nosuchkey --stdio >/dev/null 2>&1 </dev/null
+usage_as_perf $? nosuchkey ptop -s nosuchkey --stdio -n 1
 "$BIN/precord" -F lots -o "$TMP/x.data" true >/dev/null 2>"$TMP/u.err"
 [ $? -eq 129 ] && grep -q "^precord: -F wants a frequency" "$TMP/u.err" && ! grep -q '^  -' "$TMP/u.err"
 ok $? "a bad option value: exit 129, one line, no whole help"
@@ -77,11 +114,11 @@ prc=$?
 [ $? -eq $prc ] && grep -q "list the events with 'plist'" "$TMP/e.err" && ! grep -q 'perf list' "$TMP/e.err"
 ok $? "pstat -e bogus: exit $prc as perf stat, and 'plist' to list the events"
 "$BIN/precord" -e bogus -o "$TMP/x.data" true >/dev/null 2>"$TMP/e.err"
-[ $? -eq 129 ] && grep -q "'plist'" "$TMP/e.err"
-ok $? "precord -e bogus: exit 129 and 'plist'"
+[ $? -eq 129 ] && grep -q "'plist'" "$TMP/e.err" && tail -1 "$TMP/e.err" | grep -qx "see 'precord --help' for the options"
+ok $? "precord -e bogus: exit 129, 'plist', see --help"
 
 # --- a missing perf.data, in every reader, run where there is none
-for c in preport pscript pfold pannotate; do
+for c in preport pscript pfold pannotate parchive; do
 	(cd "$TMP" && "$BIN/$c" >/dev/null 2>"$TMP/m.err")
 	[ $? -eq 1 ] && grep -q "cannot open perf.data: No such file or directory (record one with 'precord -g' or 'perf record -g')" "$TMP/m.err"
 	ok $? "$c without perf.data says how to record one"
