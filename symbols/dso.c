@@ -48,6 +48,7 @@ static void dso__free(struct dso *dso)
 	free(dso->binary);
 	free(dso->name);
 	strarena__exit(&dso->names);
+	free(dso->names_block);
 	free(dso);
 }
 
