@@ -1,8 +1,7 @@
 /* Owns the kallsyms cache file (see kallsyms_cache.h): its name, its check and its layout:
  *	header { char magic[8]; u64 first_addr, text, nr; }
  *	nr x { u64 addr; u8 binding; u8 pad; u16 len; char name[len]; char nul; }
- * read with one read() into one block that the DSO keeps: its symbols' names point into it
- * (no copy per symbol). */
+ * mapped whole and kept mapped by the DSO: its symbols' names point into it (no copy). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -74,8 +73,8 @@ static uint64_t first_addr(void)
 	return a;
 }
 
-/* Fault in [p, p + n) with one call rather than a page fault per page (the table and the
- * names are a few MB, and faults are dear under virtualization); best effort. */
+/* Fault in [p, p + n) with one call rather than a page fault per page (the table is a few
+ * MB, and faults are dear under virtualization); best effort. */
 static void prefault(void *p, size_t n)
 {
 #ifdef MADV_POPULATE_WRITE
@@ -89,30 +88,20 @@ static void prefault(void *p, size_t n)
 #endif
 }
 
-/* The whole file in one block; NULL when it cannot be read. */
-static char *read_file(int fd, size_t *size)
+/* The whole file mapped (the page cache's pages, no copy); NULL when it cannot be. */
+static char *map_file(int fd, size_t *size)
 {
 	struct stat st;
-	size_t got = 0;
-	char *buf;
+	void *p;
 
 	if (fstat(fd, &st) || st.st_size < (off_t)sizeof(struct kc_header) ||
 	    st.st_size > (off_t)1 << 30)
 		return NULL;
-	buf = malloc((size_t)st.st_size);
-	if (buf)
-		prefault(buf, (size_t)st.st_size);
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n <= 0) {
-			free(buf);
-			return NULL;
-		}
-		got += (size_t)n;
-	}
-	*size = got;
-	return buf;
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	*size = (size_t)st.st_size;
+	return p;
 }
 
 int kallsyms_cache__load(struct dso *dso, uint64_t *text)
@@ -128,7 +117,7 @@ int kallsyms_cache__load(struct dso *dso, uint64_t *text)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -ENOENT;
-	buf = read_file(fd, &size);
+	buf = map_file(fd, &size);
 	close(fd);
 	if (!buf)
 		return -ENOENT;
@@ -156,10 +145,11 @@ int kallsyms_cache__load(struct dso *dso, uint64_t *text)
 	}
 	dso->nr_syms += h.nr;
 	dso->names_block = buf;
+	dso->names_block_size = size;
 	*text = h.text;
 	return 0;
 bad:
-	free(buf);
+	munmap(buf, size);
 	return -ENOENT;
 }
 
