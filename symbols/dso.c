@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "symbols/demangle.h"
 #include "symbols/dso.h"
@@ -48,6 +49,8 @@ static void dso__free(struct dso *dso)
 	free(dso->binary);
 	free(dso->name);
 	strarena__exit(&dso->names);
+	if (dso->names_block)
+		munmap(dso->names_block, dso->names_block_size);
 	free(dso);
 }
 

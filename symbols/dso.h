@@ -68,6 +68,8 @@ struct dso {
 	void *srcline;		/* symbols/srcline.c state */
 	struct symcache *symcache;	/* recent dso__find_sym answers, made on first use */
 	struct strarena names;	/* the symbols' names */
+	void *names_block;	/* or a mapped file they point into (symbols/kallsyms_cache.c) */
+	size_t names_block_size;
 };
 
 /* The set of DSOs of a session, by name. */

@@ -1,12 +1,13 @@
 /* Owns the kallsyms cache file (see kallsyms_cache.h): its name, its check and its layout:
  *	header { char magic[8]; u64 first_addr, text, nr; }
- *	nr x { u64 addr; u8 binding; u8 pad; u16 len; char name[len]; } (read as a stream: no
- *	copy of the whole file in memory). */
+ *	nr x { u64 addr; u8 binding; u8 pad; u16 len; char name[len]; char nul; }
+ * mapped whole and kept mapped by the DSO: its symbols' names point into it (no copy). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,7 +17,7 @@
 #include "util/array.h"
 #include "util/log.h"
 
-#define KC_MAGIC "KSYMC2\n"
+#define KC_MAGIC "KSYMC3\n"
 
 struct kc_header {
 	char magic[8];
@@ -53,7 +54,7 @@ static int cache_path(char *dir, size_t dsz, char *path, size_t psz)
 	else
 		len = snprintf(dir, dsz, "%s/.cache/pstat", home);
 	if (len < 0 || (size_t)len >= dsz ||
-	    snprintf(path, psz, "%s/kallsyms-%s-%s", dir, boot, hex) >= (int)psz)
+	    snprintf(path, psz, "%s/kallsyms3-%s-%s", dir, boot, hex) >= (int)psz)
 		return -ENOENT;
 	return 0;
 }
@@ -72,42 +73,84 @@ static uint64_t first_addr(void)
 	return a;
 }
 
+/* Fault in [p, p + n) with one call rather than a page fault per page (the table is a few
+ * MB, and faults are dear under virtualization); best effort. */
+static void prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+
+	if (e > a)
+		madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+/* The whole file mapped (the page cache's pages, no copy); NULL when it cannot be. */
+static char *map_file(int fd, size_t *size)
+{
+	struct stat st;
+	void *p;
+
+	if (fstat(fd, &st) || st.st_size < (off_t)sizeof(struct kc_header) ||
+	    st.st_size > (off_t)1 << 30)
+		return NULL;
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	*size = (size_t)st.st_size;
+	return p;
+}
+
 int kallsyms_cache__load(struct dso *dso, uint64_t *text)
 {
-	char dir[4096], path[4200], name[UINT16_MAX + 1];
+	char dir[4096], path[4200];
 	struct kc_header h;
-	struct kc_rec r;
-	FILE *f;
-	int ret = -ENOENT;
+	size_t size = 0, off = sizeof(h);
+	char *buf;
+	int fd;
 
 	if (cache_path(dir, sizeof(dir), path, sizeof(path)))
 		return -ENOENT;
-	f = fopen(path, "re");
-	if (!f)
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return -ENOENT;
-	setvbuf(f, NULL, _IOFBF, 1 << 16);
-	if (fread(&h, sizeof(h), 1, f) != 1 || memcmp(h.magic, KC_MAGIC, 8) || !h.first_addr ||
-	    h.nr > (1u << 24) || h.first_addr != first_addr())
-		goto out;
-	/* the table at its final size at once, not grown symbol by symbol */
-	if (ARRAY_GROW(dso->syms, dso->syms_cap, dso->nr_syms + h.nr))
-		goto out;
+	buf = map_file(fd, &size);
+	close(fd);
+	if (!buf)
+		return -ENOENT;
+	memcpy(&h, buf, sizeof(h));
+	if (memcmp(h.magic, KC_MAGIC, 8) || !h.first_addr || h.nr > (1u << 24) ||
+	    h.first_addr != first_addr() ||
+	    /* the table at its final size at once, not grown symbol by symbol */
+	    ARRAY_GROW(dso->syms, dso->syms_cap, dso->nr_syms + h.nr))
+		goto bad;
+	prefault(dso->syms + dso->nr_syms, h.nr * sizeof(*dso->syms));
 	for (uint64_t i = 0; i < h.nr; i++) {
-		if (fread(&r, sizeof(r), 1, f) != 1 || fread(name, 1, r.len, f) != r.len) {
-			dso->nr_syms = 0;	/* a damaged file: read kallsyms instead */
-			goto out;
-		}
-		name[r.len] = '\0';
-		if (dso__add_sym(dso, r.addr, 0, name, r.binding)) {
-			dso->nr_syms = 0;
-			goto out;
-		}
+		struct symbol *s = &dso->syms[dso->nr_syms + i];
+		struct kc_rec r;
+
+		if (size - off < sizeof(r))
+			goto bad;
+		memcpy(&r, buf + off, sizeof(r));
+		off += sizeof(r);
+		/* a damaged file: read kallsyms instead */
+		if (size - off < (size_t)r.len + 1 || buf[off + r.len])
+			goto bad;
+		*s = (struct symbol){ .start = r.addr, .end = r.addr, .name = buf + off,
+				      .binding = r.binding };
+		off += (size_t)r.len + 1;
 	}
+	dso->nr_syms += h.nr;
+	dso->names_block = buf;
+	dso->names_block_size = size;
 	*text = h.text;
-	ret = 0;
-out:
-	fclose(f);
-	return ret;
+	return 0;
+bad:
+	munmap(buf, size);
+	return -ENOENT;
 }
 
 static int write_all(FILE *f, const struct dso *dso, uint64_t text, uint64_t first)
@@ -123,7 +166,7 @@ static int write_all(FILE *f, const struct dso *dso, uint64_t text, uint64_t fir
 				    .len = (uint16_t)len };
 
 		if (len > UINT16_MAX || fwrite(&r, sizeof(r), 1, f) != 1 ||
-		    fwrite(dso->syms[i].name, 1, len, f) != len)
+		    fwrite(dso->syms[i].name, 1, len + 1, f) != len + 1)
 			return -EIO;
 	}
 	return 0;

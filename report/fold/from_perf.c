@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "report/fold/from_perf.h"
+#include "report/session/chain_memo.h"
 #include "report/session/time_range.h"
 #include "report/session/session.h"
 #include "symbols/elf_file.h"
@@ -92,6 +93,7 @@ struct fold_perf {
 	struct htab syms, dsos, inl;	/* symbol, DSO, inline level -> name (DSO) id */
 	struct pairmap unres, comms;	/* (DSO, address), (comm, pid/tid) -> name id */
 	struct inline_cache *ic;	/* --inline on frames the session left as they are */
+	struct chain_memo *memo;	/* (chain, maps, comm) -> the tree node it folded to */
 	uint32_t *path;			/* name ids of the stack being folded */
 	size_t path_cap;
 	char name[4096];
@@ -238,11 +240,18 @@ static int push_inlines(struct fold_perf *fp, const struct addr_loc *al, size_t 
 	return 0;
 }
 
+/* What the root frame of @th's samples is named by: its comm, and its ids with --pid/--tid. */
+static const char *comm_key(const struct fold_perf *fp, const struct thread *th, uint64_t *ids)
+{
+	*ids = th && (fp->opts->pid || fp->opts->tid) ?
+	       (uint64_t)(uint32_t)th->pid << 32 | (uint32_t)th->tid : 0;
+	return th ? th->comm : "[unknown]";
+}
+
 static uint32_t comm_id(struct fold_perf *fp, const struct thread *th)
 {
-	const char *comm = th ? th->comm : "[unknown]";
-	uint64_t ids = th && (fp->opts->pid || fp->opts->tid) ?
-		       (uint64_t)(uint32_t)th->pid << 32 | (uint32_t)th->tid : 0;
+	uint64_t ids;
+	const char *comm = comm_key(fp, th, &ids);
 	uint32_t id = pairmap__get(&fp->comms, (uintptr_t)comm, ids);
 	size_t n;
 
@@ -308,36 +317,23 @@ static int other_event(struct fold_perf *fp, struct session *s, const struct pd_
 	return fp->opts->sample_fn(fp->opts->sample_ctx, &fs);
 }
 
-static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
-		     struct pd_evsel *evsel, struct thread *th)
+/* The folded path of a sample into fp->path (the comm, the frames root first, off-CPU
+ * frames); *n its length. 0 or -ENOMEM. */
+static int fold_path(struct fold_perf *fp, struct session *s, const struct pd_sample *smp,
+		     struct pd_evsel *evsel, struct thread *th, size_t *n)
 {
-	struct fold_perf *fp = ctx;
 	const struct addr_loc *frames;
 	struct addr_loc al;
-	size_t n = 0;
-	uint32_t node;
 	int nf, ret;
 
-	if (!fp->evsel && (ret = set_event(fp, evsel)))
-		return ret;
-	if ((smp->type & PERF_SAMPLE_TIME) && !time_range__has(&fp->time, smp->time)) {
-		fp->outside += evsel == fp->evsel || evsel == fp->offcpu;
-		return 0;
-	}
-	if (evsel != fp->evsel && evsel != fp->offcpu) {
-		if (fp->opts->all_events && fp->opts->sample_fn)
-			return other_event(fp, s, smp, evsel, th);	/* shown, not skipped */
-		fp->skipped++;
-		return 0;
-	}
 	if (evsel == fp->offcpu && fp->opts->offcpu == FOLD_OFFCPU_WAKERS) {
 		uint32_t ids[2];
 
-		if (fold_offcpu__wakee_frames(fp->f, smp, ids) || push(fp, &n, ids[0]) ||
-		    push(fp, &n, ids[1]))
+		if (fold_offcpu__wakee_frames(fp->f, smp, ids) || push(fp, n, ids[0]) ||
+		    push(fp, n, ids[1]))
 			return -ENOMEM;
 	}
-	if (push(fp, &n, comm_id(fp, th)))
+	if (push(fp, n, comm_id(fp, th)))
 		return -ENOMEM;
 	nf = session__callchain(s, th, smp, &frames);
 	if (nf == -ENOENT) {
@@ -351,16 +347,70 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 
 		if (fp->opts->inline_frames && !fr->inl && fr->sym && !is_kernel(fr) &&
 		    fr->dso && fr->dso->kind == DSO_USER)
-			ret = push_inlines(fp, fr, &n);
+			ret = push_inlines(fp, fr, n);
 		else
-			ret = push_frame(fp, fr, &n);
+			ret = push_frame(fp, fr, n);
 		if (ret)
 			return -ENOMEM;
 	}
 	if (evsel == fp->offcpu && fp->opts->offcpu != FOLD_OFFCPU_WAKERS &&
-	    push(fp, &n, fold_offcpu__state_frame(fp->f, smp)))
+	    push(fp, n, fold_offcpu__state_frame(fp->f, smp)))
 		return -ENOMEM;
+	return 0;
+}
+
+/* The node @smp folds to: from the memo when an earlier sample had its chain, maps and
+ * comm (node + 1 there), else folded the whole way. Counted either way. */
+static uint32_t fold_sample(struct fold_perf *fp, struct session *s, const struct pd_sample *smp,
+			    struct pd_evsel *evsel, struct thread *th)
+{
+	struct chain_memo_val *v = NULL;
+	uint64_t ids;
+	size_t n = 0;
+	uint32_t node;
+	bool fresh;
+
+	if (evsel != fp->offcpu && chain_memo__usable(smp)) {
+		const char *comm = comm_key(fp, th, &ids);
+
+		if (!fp->memo && !(fp->memo = chain_memo__new()))
+			return FOLD_NONE;
+		v = chain_memo__get(fp->memo, s, th, (uintptr_t)comm, ids, smp, &fresh);
+		if (!v)
+			return FOLD_NONE;
+		if (v->a) {
+			fold__add(fp->f, (uint32_t)(v->a - 1), fp->profile, 1, smp->period);
+			return (uint32_t)(v->a - 1);
+		}
+	}
+	if (fold_path(fp, s, smp, evsel, th, &n))
+		return FOLD_NONE;
 	node = fold__add_path(fp->f, fp->path, n, fp->profile, 1, smp->period);
+	if (v && node != FOLD_NONE)
+		v->a = (uint64_t)node + 1;
+	return node;
+}
+
+static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
+		     struct pd_evsel *evsel, struct thread *th)
+{
+	struct fold_perf *fp = ctx;
+	uint32_t node;
+	int ret;
+
+	if (!fp->evsel && (ret = set_event(fp, evsel)))
+		return ret;
+	if ((smp->type & PERF_SAMPLE_TIME) && !time_range__has(&fp->time, smp->time)) {
+		fp->outside += evsel == fp->evsel || evsel == fp->offcpu;
+		return 0;
+	}
+	if (evsel != fp->evsel && evsel != fp->offcpu) {
+		if (fp->opts->all_events && fp->opts->sample_fn)
+			return other_event(fp, s, smp, evsel, th);	/* shown, not skipped */
+		fp->skipped++;
+		return 0;
+	}
+	node = fold_sample(fp, s, smp, evsel, th);
 	if (node == FOLD_NONE)
 		return -ENOMEM;
 	if (fp->opts->sample_fn) {
@@ -488,6 +538,7 @@ int fold_perf__read(struct fold *f, int profile, const char *path,
 	pairmap__exit(&fp.unres);
 	pairmap__exit(&fp.comms);
 	inline_cache__free(fp.ic);
+	chain_memo__free(fp.memo);
 	free(fp.path);
 	session__close(s);
 	return ret;

@@ -1,0 +1,39 @@
+/* What a tool made of a sample's call chain, kept per distinct chain so that identical
+ * chains are resolved and turned into the tool's result once (pfold's tree node, pscript's
+ * frame lines). The key: the raw chain (context markers included), the generations of the
+ * maps it resolves under (session__map_gens: equal generations, equal maps) and two words of
+ * the tool's own (whatever else its result depends on). The value: two words the tool
+ * chooses. Only samples whose frames are a function of that key qualify
+ * (chain_memo__usable): a call chain, no user stack to unwind, none cut past
+ * SESSION_MAX_STACK (a cut is counted per sample). Memory: the distinct keys. */
+#ifndef REPORT_SESSION_CHAIN_MEMO_H
+#define REPORT_SESSION_CHAIN_MEMO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "perfdata/sample.h"
+#include "report/session/session.h"
+
+struct chain_memo;
+
+struct chain_memo_val {
+	uint64_t a, b;
+};
+
+struct chain_memo *chain_memo__new(void);
+void chain_memo__free(struct chain_memo *m);
+/* Whether session__callchain(@smp) depends on nothing but the key. */
+bool chain_memo__usable(const struct pd_sample *smp);
+/* The value of @smp's key in @th with the tool's words @x0, @x1: the one found (*fresh
+ * false) or a new one, zeroed (*fresh true). Valid until the next call. NULL on ENOMEM. */
+struct chain_memo_val *chain_memo__get(struct chain_memo *m, const struct session *s,
+				       const struct thread *th, uint64_t x0, uint64_t x1,
+				       const struct pd_sample *smp, bool *fresh);
+/* The memory the keys in the memo use; chain_memo__clear() forgets every key (keeping the
+ * arrays for the next ones). */
+size_t chain_memo__bytes(const struct chain_memo *m);
+void chain_memo__clear(struct chain_memo *m);
+
+#endif
