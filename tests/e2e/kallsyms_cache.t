@@ -14,7 +14,7 @@ nocache() { env -u XDG_CACHE_HOME HOME=/nonexistent "$@"; }
 nocache "$PR" -i "$TMP/ag.data" --stdio >"$TMP/none" 2>&1
 nocache "$BIN/pscript" -i "$TMP/ag.data" >"$TMP/none.s" 2>&1
 XDG_CACHE_HOME=$C "$PR" -i "$TMP/ag.data" --stdio >"$TMP/first" 2>&1
-f=$(ls "$C"/pstat/kallsyms-* 2>/dev/null | head -1)
+f=$(ls "$C"/pstat/kallsyms*-* 2>/dev/null | head -1)
 ok "$([ -s "$f" ]; echo $?)" "the first run wrote the cache ($f)"
 grep -q '\[k\] [a-z_]' "$TMP/none"
 ok $? "the report has kernel symbols"
