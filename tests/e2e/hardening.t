@@ -129,8 +129,8 @@ maps=$(grep 'PERF_RECORD_MMAP2.*r-xp .*/hard_storm$' "$TMP/storm.ev" | awk '{pri
 is "$maps" 1001 "every process's executable MMAP2 is in the file (1000 children and the parent)"
 ldmaps=$(grep 'PERF_RECORD_MMAP2.*r-xp .*ld-linux' "$TMP/storm.ev" | awk '{print $2}' | sort -u | wc -l)
 is "$ldmaps" 1001 "and its dynamic loader's"
-"$BIN/preport" -i "$TMP/storm.data" --sort comm --stdio 2>/dev/null | grep '%' >"$TMP/storm.ours"
-perf report -i "$TMP/storm.data" --sort comm --stdio 2>/dev/null | grep '%' >"$TMP/storm.perf"
+"$BIN/preport" -i "$TMP/storm.data" --sort comm --stdio 2>/dev/null | grep '%' | grep -v '^# (Tip' >"$TMP/storm.ours"
+perf report -i "$TMP/storm.data" --sort comm --stdio 2>/dev/null | grep '%' | grep -v '^# (Tip' >"$TMP/storm.perf"
 is "$(cat "$TMP/storm.ours")" "$(cat "$TMP/storm.perf")" "preport --sort comm equals perf report's" ||
 	{ diff "$TMP/storm.ours" "$TMP/storm.perf" | sed 's/^/# /' >&2; perf report -i "$TMP/storm.data" --stats 2>&1 | sed 's/^/# /' >&2; }
 "$BIN/preport" -i "$TMP/storm.data" --sort comm,sym --stdio 2>/dev/null | grep '%' >"$TMP/storm.sym"
