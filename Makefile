@@ -135,7 +135,7 @@ unit: $(UNIT_BINS)
 # docs_examples.t: docs/cli.md's examples add the uprobe sdt_ptest:tick, as pprobe_sdt.t does.
 NPROC        := $(shell nproc 2>/dev/null || echo 2)
 E2E_ALL      := $(sort $(wildcard tests/e2e/*.t))
-E2E_SERIAL   := $(filter $(addprefix tests/e2e/,compat_cxx.t precord.t precord_limits.t precord_throttle.t preport.t pstat.t hardening.t hardening_limits.t pressure.t docs_examples.t),$(E2E_ALL))
+E2E_SERIAL   := $(filter $(addprefix tests/e2e/,compat_cxx.t precord.t precord_limits.t precord_throttle.t preport.t pstat.t hardening.t hardening_limits.t pressure.t docs_examples.t header_bpf.t),$(E2E_ALL))
 E2E_PARALLEL := $(filter-out $(E2E_SERIAL),$(E2E_ALL))
 # each file runs once; only single checks against an oracle that varies for a named cause are
 # retried, inside the files (scripts/prove-retry.sh lists them at the end)

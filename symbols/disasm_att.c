@@ -171,6 +171,15 @@ static void nop_prefixes(const cs_insn *in, struct out *mo)
 		put(mo, "cs ");
 }
 
+/* x87 compares into EFLAGS (db/df e8-f7): objdump names the implicit %st after the operand
+ * ("fucomi %st(1),%st"), capstone not */
+static void x87_st_dest(const cs_insn *in, struct out *oo)
+{
+	if ((in->id == X86_INS_FCOMI || in->id == X86_INS_FCOMIP || in->id == X86_INS_FUCOMI ||
+	     in->id == X86_INS_FUCOMIP) && oo->len && !memchr(oo->p, ',', oo->len))
+		put(oo, ",%%st");
+}
+
 void disasm_att__objdump(csh h, const cs_insn *in, bool branch_imm, struct disasm_att *a)
 {
 	const cs_x86 *x = &in->detail->x86;
@@ -214,6 +223,7 @@ void disasm_att__objdump(csh h, const cs_insn *in, bool branch_imm, struct disas
 		put(&mo, "%s", last);
 	if (printed_operands(in->op_str) != x->op_count) {
 		squeeze(&oo, in->op_str);
+		x87_st_dest(in, &oo);
 		return;
 	}
 	for (unsigned int i = 0; i < x->op_count; i++) {
@@ -249,4 +259,5 @@ void disasm_att__objdump(csh h, const cs_insn *in, bool branch_imm, struct disas
 		oo.len = 0;
 		put(&oo, "*%%%s", cs_reg_name(h, x->operands[0].reg));
 	}
+	x87_st_dest(in, &oo);
 }

@@ -374,4 +374,15 @@ EOF
 		skip "no sample in std::future_category (libstdc++'s symbol is named otherwise here?)"
 	fi
 fi
+# x87 compares into EFLAGS: objdump names the implicit %st ("fucomi %st(1),%st")
+cat >"$TMP/x87.c" <<'EOF'
+int main(void) { for (long i = 0; i < 20000000; i++) __asm__ volatile("fldz; fldz; fucomi %st(1),%st; fucomip %st(1),%st; fcomi %st(1),%st; fcomip %st(1),%st; fstp %st(0)"); return 0; }
+EOF
+if cc -O1 -o "$TMP/x87" "$TMP/x87.c" 2>/dev/null && perf record -q -o "$TMP/x87.data" "$TMP/x87" >/dev/null 2>&1; then
+	perf annotate -i "$TMP/x87.data" --stdio main 2>/dev/null | grep -E 'f(u)?comi' >"$TMP/x87.perf"
+	"$PA" -i "$TMP/x87.data" --stdio main 2>/dev/null | grep -E 'f(u)?comi' >"$TMP/x87.ours"
+	[ "$(wc -l <"$TMP/x87.perf")" -eq 4 ] && cmp -s "$TMP/x87.perf" "$TMP/x87.ours"
+	ok $? "x87 fcomi/fucomi(p): the four lines as perf annotate prints them"
+	diff_diag 6 "$TMP/x87.ours" "$TMP/x87.perf"
+fi
 done_testing
