@@ -87,6 +87,7 @@ same_graph() {
 	# perf 6.1's fractal remainder pseudo-symbol has an "inlined" flag it never sets
 	# (malloc'd): it prints "[...]" (as preport does) and now and then "[...] (inlined)"
 	sed -i 's/\[\.\.\.\] (inlined)$/[...]/' "$TMP/p.top" "$TMP/o.top"
+	plt_names "$TMP/p.top" "$TMP/o.top"
 	if [ ! -s "$TMP/p.top" ]; then skip "$name: perf printed no entries"; return; fi
 	if cmp -s "$TMP/o.top" "$TMP/p.top"; then ok 0 "$name: call graphs of the top $gn entries equal perf's"
 	else ok 1 "$name: call graphs of the top $gn entries equal perf's"; diff_diag 10 "$TMP/o.top" "$TMP/p.top"; fi
@@ -139,6 +140,7 @@ for f in g pg; do
 	for a in "" "--no-children" "-g caller --sort comm,dso"; do
 		"$PR" -i "$TMP/$f.data" $a 2>/dev/null | no_tip >"$TMP/w.o"
 		perf report -i "$TMP/$f.data" --stdio $a 2>/dev/null | no_tip >"$TMP/w.p"
+		plt_names "$TMP/w.o" "$TMP/w.p"
 		if cmp -s "$TMP/w.o" "$TMP/w.p"; then ok 0 "$f ${a:-default}: the whole text equals perf's ($(wc -l <"$TMP/w.p") lines)"
 		else ok 1 "$f ${a:-default}: the whole text equals perf's"; diff_diag 6 "$TMP/w.o" "$TMP/w.p" >&2; fi
 	done
@@ -162,6 +164,7 @@ done
 for a in "-n --no-children -g none" "-n --show-total-period -g none" "--show-total-period -t , --no-children -g none"; do
 	"$PR" -i "$TMP/g.data" $a | no_tip >"$TMP/n.o" 2>&1
 	perf report -i "$TMP/g.data" --stdio $a 2>/dev/null | no_tip >"$TMP/n.p"
+	plt_names "$TMP/n.o" "$TMP/n.p"
 	if grep -q '^#.*Samples\|^#.*Period' "$TMP/n.p" && cmp -s "$TMP/n.o" "$TMP/n.p"; then ok 0 "g: $a: the table equals perf's"
 	else ok 1 "g: $a: the table equals perf's"; diff_diag 6 "$TMP/n.o" "$TMP/n.p" >&2; fi
 done
