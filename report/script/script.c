@@ -375,7 +375,7 @@ static int put_chain_frame(struct script *sc, unsigned int f, const struct addr_
 
 /* The memo's bound (keys and text): past it, it starts again empty. */
 #ifndef SCRIPT_MEMO_MAX
-#define SCRIPT_MEMO_MAX ((size_t)32 << 20)
+#define SCRIPT_MEMO_MAX ((size_t)256 << 20)
 #endif
 
 /* The frame lines of @smp's chain: once per distinct chain in its maps, copied after. */
