@@ -8,11 +8,9 @@
 #include "perfdata/tracing.h"
 #include "symbols/inline.h"
 #include "report/script/script.h"
-#include "report/session/chain_memo.h"
 #include "report/session/time_range.h"
 #include "report/session/session.h"
 #include "symbols/srcline.h"
-#include "util/array.h"
 
 #define OBUF_SIZE (256 * 1024)
 
@@ -20,13 +18,11 @@ struct obuf {
 	FILE *f;
 	size_t len;
 	int err;
-	uint64_t flushes;		/* data before this many flushes is gone */
 	char data[OBUF_SIZE];
 };
 
 static void ob_flush(struct obuf *o)
 {
-	o->flushes++;
 	if (o->len && fwrite(o->data, 1, o->len, o->f) != o->len)
 		o->err = -EIO;
 	o->len = 0;
@@ -192,10 +188,6 @@ struct script {
 	size_t name_width;
 	struct tracing *tracing;
 	struct inline_cache *inl;	/* --inline on frames the session left as they are */
-	/* the frame lines of each distinct chain (raw chain, maps, fields): text[a, a + b - 1) */
-	struct chain_memo *memo;
-	char *text;
-	size_t text_nr, text_cap;
 	struct error *err;
 	struct time_range tr;		/* --time, else everything */
 	uint64_t first, prev;		/* --reltime / --deltatime bases */
@@ -373,56 +365,6 @@ static int put_chain_frame(struct script *sc, unsigned int f, const struct addr_
 	return 0;
 }
 
-/* The memo's bound (keys and text): past it, it starts again empty. */
-#ifndef SCRIPT_MEMO_MAX
-#define SCRIPT_MEMO_MAX ((size_t)256 << 20)
-#endif
-
-/* The frame lines of @smp's chain: once per distinct chain in its maps, copied after. */
-static int put_chain(struct script *sc, struct session *s, struct thread *th,
-		     const struct pd_sample *smp, unsigned int f)
-{
-	struct obuf *o = sc->ob;
-	struct chain_memo_val *v = NULL;
-	const struct addr_loc *frames;
-	uint64_t flushes = o->flushes;
-	size_t start = o->len;
-	int n, i;
-	bool fresh;
-
-	if (chain_memo__usable(smp)) {
-		if (!sc->memo && !(sc->memo = chain_memo__new()))
-			return -ENOMEM;
-		if (chain_memo__bytes(sc->memo) + sc->text_nr > SCRIPT_MEMO_MAX) {
-			chain_memo__clear(sc->memo);
-			sc->text_nr = 0;
-		}
-		v = chain_memo__get(sc->memo, s, th, f, 0, smp, &fresh);
-		if (!v)
-			return -ENOMEM;
-		if (v->b) {
-			ob_mem(o, sc->text + v->a, v->b - 1);
-			return 0;
-		}
-	}
-	n = session__callchain(s, th, smp, &frames);
-	for (i = 0; i < n; i++)
-		if (put_chain_frame(sc, f, &frames[i]))
-			return -ENOMEM;
-	/* kept unless the buffer went out meanwhile (the next sample of the chain keeps it) */
-	if (v && o->flushes == flushes) {
-		size_t len = o->len - start;
-
-		if (ARRAY_GROW(sc->text, sc->text_cap, sc->text_nr + len))
-			return -ENOMEM;
-		memcpy(sc->text + sc->text_nr, o->data + start, len);
-		v->a = sc->text_nr;
-		v->b = len + 1;
-		sc->text_nr += len;
-	}
-	return 0;
-}
-
 /* perf's ctype (the kernel's table): ASCII graphics and space, and Latin-1 from 0xa0 */
 static bool is_print(unsigned char c)
 {
@@ -547,9 +489,16 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		ob_char(o, ' ');
 	}
 	if (chain) {
+		const struct addr_loc *frames;
+		int n = session__callchain(s, th, smp, &frames), i;
+
 		ob_char(o, '\n');
-		if (put_chain(sc, s, th, smp, f))
-			return error__nomem(sc->err);	/* the only failure */
+		for (i = 0; i < n; i++) {
+			int ret = put_chain_frame(sc, f, &frames[i]);
+
+			if (ret)
+				return error__nomem(sc->err);	/* the only failure */
+		}
 	} else if (f & SCRIPT_F_IP) {
 		struct addr_loc al;
 
@@ -734,8 +683,6 @@ int script__run(const struct script_opts *opts, struct error *err)
 out:
 	tracing__close(sc.tracing);
 	inline_cache__free(sc.inl);
-	chain_memo__free(sc.memo);
-	free(sc.text);
 	free(sc.fields);
 	free(sc.ob);
 	session__close(s);

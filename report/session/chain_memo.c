@@ -95,8 +95,8 @@ struct chain_memo_val *chain_memo__get(struct chain_memo *m, const struct sessio
 
 size_t chain_memo__bytes(const struct chain_memo *m)
 {
-	/* what the keys in it use (a cleared memo keeps its arrays for the next keys) */
-	return m->nr * (sizeof(*m->ents) + 2 * sizeof(struct htab_slot)) + m->nr_words * 8;
+	return m->cap * sizeof(*m->ents) + m->cap_words * 8 +
+	       (m->tab.slot ? (m->tab.mask + 1) * sizeof(*m->tab.slot) : 0);
 }
 
 void chain_memo__clear(struct chain_memo *m)

@@ -31,8 +31,7 @@ bool chain_memo__usable(const struct pd_sample *smp);
 struct chain_memo_val *chain_memo__get(struct chain_memo *m, const struct session *s,
 				       const struct thread *th, uint64_t x0, uint64_t x1,
 				       const struct pd_sample *smp, bool *fresh);
-/* The memory the keys in the memo use; chain_memo__clear() forgets every key (keeping the
- * arrays for the next ones). */
+/* The memory the keys and the table hold; chain_memo__clear() forgets every key. */
 size_t chain_memo__bytes(const struct chain_memo *m);
 void chain_memo__clear(struct chain_memo *m);
 
