@@ -25,7 +25,8 @@ lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 $G deep "$TMP/base.data" "$TMP/deep.data" 8000 200; ok $? "200 samples with 8000-frame chains appended"
 run deep_ps "$BIN/pscript" -i "$TMP/deep.data"
 perf script -i "$TMP/deep.data" >"$TMP/deep.perf" 2>/dev/null
-[ $rc -eq 0 ] && cmp -s "$TMP/deep_ps.out" "$TMP/deep.perf"; ok $? "pscript equals perf script (both stop at 127 frames)"
+[ $rc -eq 0 ] && cmp -s "$TMP/deep_ps.out" "$TMP/deep.perf"; ok $? "pscript equals perf script (both stop at 127 frames)" ||
+	diff "$TMP/deep.perf" "$TMP/deep_ps.out" | head -20 | sed 's/^/# /' >&2
 check "and says the chains were cut" grep -q "deep.data: 200 call chains deeper than 127 frames were cut there" "$TMP/deep_ps.err"
 lt "$secs" 20; ok $? "in bounded time ($secs s)"
 run deep_fold "$BIN/pfold" -i "$TMP/deep.data"
@@ -48,7 +49,8 @@ done
 $G threads "$TMP/base.data" "$TMP/t5.data" 100000 100; ok $? "10^5 threads (a COMM each), a sample in every 100th"
 "$BIN/pscript" -i "$TMP/t5.data" >"$TMP/t5.ours" 2>/dev/null
 perf script -i "$TMP/t5.data" >"$TMP/t5.perf" 2>/dev/null
-cmp -s "$TMP/t5.ours" "$TMP/t5.perf"; ok $? "pscript equals perf script ($(grep -c '^ *t[0-9]' "$TMP/t5.ours") samples of new threads)"
+cmp -s "$TMP/t5.ours" "$TMP/t5.perf"; ok $? "pscript equals perf script ($(grep -c '^ *t[0-9]' "$TMP/t5.ours") samples of new threads)" ||
+	diff "$TMP/t5.perf" "$TMP/t5.ours" | head -20 | sed 's/^/# /' >&2
 "$BIN/preport" -i "$TMP/t5.data" --sort comm --stdio 2>/dev/null | grep '%' | grep -v '^# (Tip' >"$TMP/t5.rep"
 perf report -i "$TMP/t5.data" --sort comm --stdio 2>/dev/null | grep '%' | grep -v '^# (Tip' >"$TMP/t5.prep"
 is "$(md5sum <"$TMP/t5.rep")" "$(md5sum <"$TMP/t5.prep")" "preport --sort comm equals perf report's ($(wc -l <"$TMP/t5.rep") commands)"
