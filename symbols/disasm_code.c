@@ -21,6 +21,7 @@
 
 struct region {
 	uint64_t vaddr, off, size;
+	const char *name;	/* the section's (held by the open ELF), NULL for a PT_LOAD */
 };
 
 struct code_file {
@@ -41,11 +42,12 @@ void code_file__close(struct code_file *cf)
 	free(cf);
 }
 
-static int add_region(struct code_file *cf, uint64_t vaddr, uint64_t off, uint64_t size, size_t cap)
+static int add_region(struct code_file *cf, uint64_t vaddr, uint64_t off, uint64_t size,
+		      const char *name, size_t cap)
 {
 	if (!size || cf->nr >= cap)
 		return 0;
-	cf->r[cf->nr++] = (struct region){ vaddr, off, size };
+	cf->r[cf->nr++] = (struct region){ vaddr, off, size, name };
 	return 0;
 }
 
@@ -81,7 +83,7 @@ static int load_layout(struct code_file *cf, Elf *elf)
 			cf->dwarf = true;
 		if (!(sh.sh_flags & SHF_ALLOC) || sh.sh_type == SHT_NOBITS)
 			continue;
-		add_region(cf, sh.sh_addr, sh.sh_offset, sh.sh_size, nsec + nph);
+		add_region(cf, sh.sh_addr, sh.sh_offset, sh.sh_size, name, nsec + nph);
 	}
 	if (cf->nr)
 		return 0;
@@ -89,7 +91,7 @@ static int load_layout(struct code_file *cf, Elf *elf)
 		GElf_Phdr ph;
 
 		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_LOAD)
-			add_region(cf, ph.p_vaddr, ph.p_offset, ph.p_filesz, nsec + nph);
+			add_region(cf, ph.p_vaddr, ph.p_offset, ph.p_filesz, NULL, nsec + nph);
 	}
 	return cf->nr ? 0 : -ENOENT;
 }
@@ -318,6 +320,13 @@ uint64_t code_file__avail(const struct code_file *cf, uint64_t addr)
 	const struct region *r = find_region(cf, fa);
 
 	return r ? r->size - (fa - r->vaddr) : 0;
+}
+
+const char *code_file__section(const struct code_file *cf, uint64_t addr)
+{
+	const struct region *r = find_region(cf, addr + (uint64_t)cf->delta);
+
+	return r ? r->name : NULL;
 }
 
 int code_file__read(struct code_file *cf, uint64_t addr, uint8_t *buf, size_t len)

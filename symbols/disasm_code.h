@@ -35,6 +35,9 @@ void code_file__close(struct code_file *cf);
 int code_file__read(struct code_file *cf, uint64_t addr, uint8_t *buf, size_t len);
 /* How many bytes from @addr on the file holds contiguously (0 if addr is not there). */
 uint64_t code_file__avail(const struct code_file *cf, uint64_t addr);
+/* The name of the section that holds @addr (".text", ".fini"), NULL when unknown (a core
+ * file's segments). Valid while @cf is open. */
+const char *code_file__section(const struct code_file *cf, uint64_t addr);
 /* ELF e_machine and EI_CLASS of the code. */
 unsigned int code_file__machine(const struct code_file *cf);
 unsigned int code_file__class(const struct code_file *cf);

@@ -519,6 +519,7 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 	d.period = e->period;
 	d.percent_type = percent_names[o->percent_type];
 	d.code_path = code_file__path(c->cf);
+	d.section = code_file__section(c->cf, e->sym->start);
 	d.src = a->src;
 	if (o->format == ANNOTATE_JSON) {
 		ret = annotate_print__json(&d, o, o->out, !a->json_started);

@@ -275,7 +275,8 @@ int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_op
 		char sl[4096];
 
 		fputs("         :\n         :\n         :\n", f);
-		put_numbered("Disassembly of section .text:", 29, 3, nw, o, f);
+		snprintf(sl, sizeof(sl), "Disassembly of section %s:", d->section ? d->section : ".text");
+		put_numbered(sl, strlen(sl), 3, nw, o, f);
 		fputs("         :\n", f);
 		snprintf(sl, sizeof(sl), "%016" PRIx64 " <%s>:", d->start, d->sym_name);
 		put_numbered(sl, strlen(sl), 5, nw, o, f);

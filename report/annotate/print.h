@@ -41,6 +41,7 @@ struct annotate_doc {
 	uint64_t nr_samples, period;	/* the symbol's */
 	const char *percent_type;	/* "local period", ... */
 	const char *code_path;		/* file the bytes came from */
+	const char *section;		/* the ELF section of start, NULL = unknown (".text") */
 	struct annotate_line *lines;
 	size_t nr_lines;
 	size_t hottest;			/* index of the line with the most samples */

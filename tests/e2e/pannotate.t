@@ -385,4 +385,17 @@ if cc -O1 -o "$TMP/x87" "$TMP/x87.c" 2>/dev/null && perf record -q -o "$TMP/x87.
 	ok $? "x87 fcomi/fucomi(p): the four lines as perf annotate prints them"
 	diff_diag 6 "$TMP/x87.ours" "$TMP/x87.perf"
 fi
+# a function outside .text (a section of its own, as _fini is in .fini): objdump's head names
+# that section, and so does perf annotate's
+cat >"$TMP/sec.c" <<'EOF'
+__attribute__((noinline, section(".hot_sec"))) long hot_in_sec(long n) { long s = 0; for (long i = 0; i < n; i++) { s += i * i; __asm__ volatile("" : "+r"(s)); } return s; }
+int main(void) { return (int)(hot_in_sec(300000000) & 1); }
+EOF
+if cc -O1 -o "$TMP/sec" "$TMP/sec.c" 2>/dev/null && perf record -q -o "$TMP/sec.data" "$TMP/sec" >/dev/null 2>&1; then
+	perf annotate -i "$TMP/sec.data" --stdio hot_in_sec 2>/dev/null >"$TMP/sec.perf"
+	"$PA" -i "$TMP/sec.data" --stdio hot_in_sec 2>/dev/null >"$TMP/sec.ours"
+	grep -q 'Disassembly of section .hot_sec:' "$TMP/sec.perf" && cmp -s "$TMP/sec.perf" "$TMP/sec.ours"
+	ok $? "a function in a section of its own: perf annotate's text, section name included"
+	diff_diag 6 "$TMP/sec.ours" "$TMP/sec.perf"
+fi
 done_testing
