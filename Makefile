@@ -26,7 +26,10 @@ PKGS    := libelf libdw libunwind capstone libtraceevent libzstd zlib libprotobu
 # pkg-config's own complaint (a missing .pc file) is kept and shown by the first compile
 PKG_ERR    := $(shell pkg-config --print-errors --exists $(PKGS) 2>&1)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libarchive is loaded at run time (symbols/archive_lib.c): its headers only, but for the
+# unit test that writes archives of its own
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out libarchive,$(PKGS)) 2>/dev/null)
+ARCHIVE_LIBS := $(shell pkg-config --libs libarchive 2>/dev/null)
 
 # CFLAGS and LDFLAGS are the user's (optimization, -march, ...); what the build needs is kept
 # apart so that `make CFLAGS=-O0` still builds.
@@ -35,7 +38,7 @@ WARN_CFLAGS := -Wall -Wextra -Werror $(FUZZ_WERROR) -Wno-unused-parameter -Wno-f
 REQ_CFLAGS  := -std=gnu11 -fno-strict-aliasing -D_GNU_SOURCE -I. $(PKG_CFLAGS) $(SANFLAGS) -MMD -MP
 ALL_CFLAGS   = $(REQ_CFLAGS) $(WARN_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
-LDLIBS  := $(PKG_LIBS) -liberty -lpthread -lm
+LDLIBS  := $(PKG_LIBS) -liberty -lpthread -lm -ldl
 
 ifneq ($(V),1)
 Q := @
@@ -108,6 +111,7 @@ $(BUILD)/%: $(BUILD)/cmd/%.o $(CMD_LIB) $(LIB)
 # ptop's full-screen view (report/top/screen.c) draws with ncurses
 NCURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw)
 $(BUILD)/ptop: LDLIBS += $(NCURSES_LIBS)
+$(BUILD)/tests/unit/test_travel: LDLIBS += $(ARCHIVE_LIBS)
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(CMD_LIB) $(LIB)
 	$(call echo_cmd,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_LIB) $(LIB) $(LDLIBS) -lcmocka

@@ -1,8 +1,6 @@
 /* Owns the archives of symbols/archive.h: which files a recording's build-ids need (found
  * by build-id through symbols/symfs.c, the kernel's kallsyms and module list, the vdso),
  * writing them as a compressed tar in perf's cache layout, and unpacking one safely. */
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -16,6 +14,7 @@
 #include "perfdata/buildid.h"
 #include "perfdata/reader.h"
 #include "symbols/archive.h"
+#include "symbols/archive_lib.h"
 #include "symbols/dso.h"
 #include "symbols/elf_file.h"
 #include "symbols/symfs.h"
@@ -32,31 +31,31 @@ struct packer {
 static int ar_fail(struct packer *p, const char *what)
 {
 	return error__set(p->err, -EIO, "writing the archive (%s): %s", what,
-			  archive_error_string(p->a) ? archive_error_string(p->a) : "error");
+			  AR(archive_error_string)(p->a) ? AR(archive_error_string)(p->a) : "error");
 }
 
 /* One entry's header: a regular file of @size bytes, or a symlink to @target. */
 static int put_header(struct packer *p, const char *name, int64_t size, const char *target)
 {
-	struct archive_entry *e = archive_entry_new();
+	struct archive_entry *e = AR(archive_entry_new)();
 	int r;
 
 	if (!e)
 		return error__nomem(p->err);
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_mtime(e, p->now, 0);
+	AR(archive_entry_set_pathname)(e, name);
+	AR(archive_entry_set_mtime)(e, p->now, 0);
 	if (target) {
-		archive_entry_set_filetype(e, AE_IFLNK);
-		archive_entry_set_perm(e, 0777);
-		archive_entry_set_symlink(e, target);
-		archive_entry_set_size(e, 0);
+		AR(archive_entry_set_filetype)(e, AE_IFLNK);
+		AR(archive_entry_set_perm)(e, 0777);
+		AR(archive_entry_set_symlink)(e, target);
+		AR(archive_entry_set_size)(e, 0);
 	} else {
-		archive_entry_set_filetype(e, AE_IFREG);
-		archive_entry_set_perm(e, 0644);
-		archive_entry_set_size(e, size);
+		AR(archive_entry_set_filetype)(e, AE_IFREG);
+		AR(archive_entry_set_perm)(e, 0644);
+		AR(archive_entry_set_size)(e, size);
 	}
-	r = archive_write_header(p->a, e);
-	archive_entry_free(e);
+	r = AR(archive_write_header)(p->a, e);
+	AR(archive_entry_free)(e);
 	return r == ARCHIVE_OK ? 0 : ar_fail(p, name);
 }
 
@@ -66,7 +65,7 @@ static int put_mem(struct packer *p, const char *name, const void *buf, size_t l
 
 	if (ret)
 		return ret;
-	if (len && archive_write_data(p->a, buf, len) != (ssize_t)len)
+	if (len && AR(archive_write_data)(p->a, buf, len) != (ssize_t)len)
 		return ar_fail(p, name);
 	p->st->bytes += len;
 	return 0;
@@ -96,7 +95,7 @@ static int put_file(struct packer *p, const char *name, const char *path)
 					 n ? strerror(errno) : "shorter than it was");
 			break;
 		}
-		if (archive_write_data(p->a, buf, (size_t)n) != n)
+		if (AR(archive_write_data)(p->a, buf, (size_t)n) != n)
 			ret = ar_fail(p, name);
 		left -= n;
 	}
@@ -287,11 +286,15 @@ int symarchive__pack(const char *data, const char *out, enum symarchive_format f
 	int ret = -ENOMEM;
 
 	*st = (struct symarchive_stats){ 0 };
+	if (r && archive_lib__load(err)) {
+		pd_reader__close(r);
+		r = NULL;
+	}
 	if (!r) {
 		dsos__free(dsos);
 		return err->code ? err->code : -EINVAL;
 	}
-	if (!dsos || !(p.a = archive_write_new())) {
+	if (!dsos || !(p.a = AR(archive_write_new)())) {
 		error__nomem(err);
 		goto out;
 	}
@@ -301,23 +304,23 @@ int symarchive__pack(const char *data, const char *out, enum symarchive_format f
 			   "'pinject -b -i %s -o NEW' on the recording host", data, data);
 		goto out;
 	}
-	archive_write_set_format_pax_restricted(p.a);
-	if ((fmt == SYMARCHIVE_TAR_ZSTD ? archive_write_add_filter_zstd(p.a) :
-					  archive_write_add_filter_bzip2(p.a)) != ARCHIVE_OK ||
-	    archive_write_open_filename(p.a, out) != ARCHIVE_OK) {
-		ret = error__set(err, -EIO, "%s: %s", out, archive_error_string(p.a));
+	AR(archive_write_set_format_pax_restricted)(p.a);
+	if ((fmt == SYMARCHIVE_TAR_ZSTD ? AR(archive_write_add_filter_zstd)(p.a) :
+					  AR(archive_write_add_filter_bzip2)(p.a)) != ARCHIVE_OK ||
+	    AR(archive_write_open_filename)(p.a, out) != ARCHIVE_OK) {
+		ret = error__set(err, -EIO, "%s: %s", out, AR(archive_error_string)(p.a));
 		goto out;
 	}
 	ret = 0;
 	for (size_t i = 0; !ret && i < pd_reader__nr_build_ids(r); i++)
 		ret = pack_one(&p, dsos, pd_reader__build_id(r, i));
-	if (archive_write_close(p.a) != ARCHIVE_OK && !ret)
+	if (AR(archive_write_close)(p.a) != ARCHIVE_OK && !ret)
 		ret = ar_fail(&p, out);
 	if (ret)
 		unlink(out);
 out:
 	if (p.a)
-		archive_write_free(p.a);
+		AR(archive_write_free)(p.a);
 	dsos__free(dsos);
 	pd_reader__close(r);
 	return ret;
@@ -343,19 +346,23 @@ static int copy_data(struct archive *in, struct archive *out)
 	la_int64_t off;
 	int r;
 
-	while ((r = archive_read_data_block(in, &buf, &len, &off)) == ARCHIVE_OK)
-		if (archive_write_data_block(out, buf, len, off) != ARCHIVE_OK)
+	while ((r = AR(archive_read_data_block)(in, &buf, &len, &off)) == ARCHIVE_OK)
+		if (AR(archive_write_data_block)(out, buf, len, off) != ARCHIVE_OK)
 			return ARCHIVE_FATAL;
 	return r == ARCHIVE_EOF ? ARCHIVE_OK : r;
 }
 
 int symarchive__extract(const char *file, const char *dir, struct error *err)
 {
-	struct archive *in = archive_read_new(), *out = archive_write_disk_new();
+	struct archive *in = NULL, *out = NULL;
 	struct archive_entry *e;
 	char root[PATH_MAX], full[PATH_MAX * 2];
-	int r, ret = 0;
+	int r, ret;
 
+	if ((ret = archive_lib__load(err)))
+		return ret;
+	in = AR(archive_read_new)();
+	out = AR(archive_write_disk_new)();
 	if (!in || !out) {
 		ret = error__nomem(err);
 		goto done;
@@ -364,17 +371,17 @@ int symarchive__extract(const char *file, const char *dir, struct error *err)
 		ret = error__set(err, -errno, "%s: %s", dir, strerror(errno));
 		goto done;
 	}
-	archive_read_support_filter_all(in);
-	archive_read_support_format_tar(in);
-	archive_write_disk_set_options(out, ARCHIVE_EXTRACT_SECURE_NODOTDOT |
+	AR(archive_read_support_filter_all)(in);
+	AR(archive_read_support_format_tar)(in);
+	AR(archive_write_disk_set_options)(out, ARCHIVE_EXTRACT_SECURE_NODOTDOT |
 					    ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_PERM);
-	if (archive_read_open_filename(in, file, 1 << 16) != ARCHIVE_OK) {
+	if (AR(archive_read_open_filename)(in, file, 1 << 16) != ARCHIVE_OK) {
 		ret = error__set(err, access(file, R_OK) ? -errno : -EINVAL, "%s: %s", file,
-				 archive_error_string(in));
+				 AR(archive_error_string)(in));
 		goto done;
 	}
-	while ((r = archive_read_next_header(in, &e)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(e), *hl = archive_entry_hardlink(e);
+	while ((r = AR(archive_read_next_header)(in, &e)) == ARCHIVE_OK) {
+		const char *name = AR(archive_entry_pathname)(e), *hl = AR(archive_entry_hardlink)(e);
 
 		if (!name || !safe_name(name) || (hl && !safe_name(hl))) {
 			ret = error__set(err, -EINVAL, "%s: the entry '%s' would land outside the "
@@ -382,24 +389,24 @@ int symarchive__extract(const char *file, const char *dir, struct error *err)
 			goto done;
 		}
 		snprintf(full, sizeof(full), "%s/%s", root, name);
-		archive_entry_set_pathname(e, full);
+		AR(archive_entry_set_pathname)(e, full);
 		if (hl) {
 			snprintf(full, sizeof(full), "%s/%s", root, hl);
-			archive_entry_set_hardlink(e, full);
+			AR(archive_entry_set_hardlink)(e, full);
 		}
-		if (archive_write_header(out, e) < ARCHIVE_WARN || copy_data(in, out) < ARCHIVE_WARN ||
-		    archive_write_finish_entry(out) < ARCHIVE_WARN) {
+		if (AR(archive_write_header)(out, e) < ARCHIVE_WARN || copy_data(in, out) < ARCHIVE_WARN ||
+		    AR(archive_write_finish_entry)(out) < ARCHIVE_WARN) {
 			ret = error__set(err, -EIO, "%s: unpacking '%s': %s", file, name,
-					 archive_error_string(out));
+					 AR(archive_error_string)(out));
 			goto done;
 		}
 	}
 	if (r != ARCHIVE_EOF)
-		ret = error__set(err, -EINVAL, "%s: %s", file, archive_error_string(in));
+		ret = error__set(err, -EINVAL, "%s: %s", file, AR(archive_error_string)(in));
 done:
 	if (in)
-		archive_read_free(in);
+		AR(archive_read_free)(in);
 	if (out)
-		archive_write_free(out);
+		AR(archive_write_free)(out);
 	return ret;
 }
