@@ -23,28 +23,69 @@ struct maps *maps__get(struct maps *m)
 	return m;
 }
 
+/* Let go of the array: freed by its last user. */
+static void drop_array(struct maps *m)
+{
+	if (m->v_users && --*m->v_users) {
+		m->v_users = NULL;
+		return;
+	}
+	free(m->v_users);
+	free(m->v);
+	m->v_users = NULL;
+}
+
 void maps__put(struct maps *m)
 {
 	if (!m || --m->refcnt > 0)
 		return;
-	free(m->v);
+	drop_array(m);
 	free(m);
 }
 
-struct maps *maps__clone(const struct maps *m)
+struct maps *maps__clone(struct maps *m)
 {
 	struct maps *c = maps__new();
 
 	if (!c || !m->nr)
 		return c;
-	c->v = malloc(m->nr * sizeof(*c->v));
-	if (!c->v) {
-		free(c);
-		return NULL;
+	if (!m->v_users) {
+		m->v_users = malloc(sizeof(*m->v_users));
+		if (!m->v_users) {
+			free(c);
+			return NULL;
+		}
+		*m->v_users = 1;
 	}
-	memcpy(c->v, m->v, m->nr * sizeof(*c->v));
-	c->nr = c->cap = m->nr;
+	++*m->v_users;
+	c->v_users = m->v_users;
+	c->v = m->v;
+	c->nr = m->nr;
+	c->cap = m->cap;
 	return c;
+}
+
+/* Before a change: a private copy of a shared array, with room for @need maps. */
+static int unshare(struct maps *m, size_t need)
+{
+	struct map *v;
+
+	if (!m->v_users)
+		return 0;
+	if (*m->v_users == 1) {		/* the others are gone: it is ours */
+		free(m->v_users);
+		m->v_users = NULL;
+		return 0;
+	}
+	v = malloc((need > m->nr ? need : m->nr) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	memcpy(v, m->v, m->nr * sizeof(*v));
+	--*m->v_users;
+	m->v_users = NULL;
+	m->v = v;
+	m->cap = need > m->nr ? need : m->nr;
+	return 0;
 }
 
 /* Index of the first map whose end > addr: the maps do not overlap, so their ends are
@@ -78,7 +119,7 @@ int maps__insert(struct maps *m, const struct map *map)
 		p->start = map->end;
 	}
 	need = m->nr - (j - i) + 1 + keep;
-	if (ARRAY_GROW(m->v, m->cap, need))
+	if (unshare(m, need) || ARRAY_GROW(m->v, m->cap, need))
 		return -ENOMEM;
 	/* replace [i, j) with: piece before, new map, piece after */
 	memmove(&m->v[i + 1 + keep], &m->v[j], (m->nr - j) * sizeof(*m->v));

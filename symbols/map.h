@@ -26,8 +26,9 @@ static inline uint64_t map__map_ip(const struct map *m, uint64_t ip)
 }
 
 struct maps {
-	struct map *v;
+	struct map *v;		/* shared with clones until one of them changes it */
 	size_t nr, cap;
+	unsigned int *v_users;	/* the maps sharing v (NULL: this one alone) */
 	int refcnt;
 	/* set by the owner on each change (report/session: unique over a session, 0 while
 	 * empty), so that equal generations mean equal contents; maps__* leave it alone */
@@ -37,8 +38,9 @@ struct maps {
 struct maps *maps__new(void);
 struct maps *maps__get(struct maps *m);
 void maps__put(struct maps *m);
-/* A new maps holding copies of @m's maps (refcount 1). */
-struct maps *maps__clone(const struct maps *m);
+/* A new maps with @m's maps (refcount 1): the array is shared, copied by whichever of the
+ * two changes first (a forked process that execs at once never copies it). */
+struct maps *maps__clone(struct maps *m);
 /* Insert, cutting overlapped parts of existing maps. 0 or -ENOMEM. */
 int maps__insert(struct maps *m, const struct map *map);
 const struct map *maps__find(const struct maps *m, uint64_t addr);

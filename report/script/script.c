@@ -34,12 +34,19 @@ static inline void ob_room(struct obuf *o, size_t n)
 		ob_flush(o);
 }
 
-static void ob_mem(struct obuf *o, const char *s, size_t n)
+/* a piece too large for the buffer: straight to the stream */
+static void ob_big(struct obuf *o, const char *s, size_t n)
 {
-	if (n > OBUF_SIZE / 2) {
-		ob_flush(o);
-		if (fwrite(s, 1, n, o->f) != n)
-			o->err = -EIO;
+	ob_flush(o);
+	if (fwrite(s, 1, n, o->f) != n)
+		o->err = -EIO;
+}
+
+/* inlined: most pieces are a few bytes of known size (", ", " (", a name) */
+static inline __attribute__((always_inline)) void ob_mem(struct obuf *o, const char *s, size_t n)
+{
+	if (__builtin_expect(n > OBUF_SIZE / 2, 0)) {
+		ob_big(o, s, n);
 		return;
 	}
 	ob_room(o, n);
@@ -75,19 +82,20 @@ static void ob_str_right(struct obuf *o, const char *s, size_t width)
 	ob_mem(o, s, l);
 }
 
+/* lower-case hex, right-aligned in width (at most 16 wide), written in place */
 static void ob_hex(struct obuf *o, uint64_t v, size_t width)
 {
 	static const char hx[] = "0123456789abcdef";
-	char tmp[16];
-	int n = 0;
+	size_t n = (size_t)(64 - __builtin_clzll(v | 1) + 3) / 4, pad = n < width ? width - n : 0;
+	char *p;
 
-	do {
-		tmp[15 - n++] = hx[v & 15];
-		v >>= 4;
-	} while (v);
-	if ((size_t)n < width)
-		ob_pad(o, width - (size_t)n);
-	ob_mem(o, tmp + 16 - n, (size_t)n);
+	ob_room(o, 16);
+	p = o->data + o->len;
+	memset(p, ' ', pad);
+	p += pad + n;
+	for (size_t i = 0; i < n; i++, v >>= 4)
+		*--p = hx[v & 15];
+	o->len += pad + n;
 }
 
 /* unsigned decimal, right-aligned (width) or zero-padded (zeros) */

@@ -334,7 +334,7 @@ static int process_fork(struct session *s, const struct pd_record *rec)
 			return nomem(s);
 		maps__put(th->maps);
 		th->maps = c;
-		maps_changed(s, c);
+		c->gen = parent->maps->gen;	/* the same contents until one of them changes */
 	}
 	return 0;
 }

@@ -226,6 +226,51 @@ static void test_maps_cut(void **state)
 	maps__put(m);
 }
 
+/* Clones share the array until one of them changes: each change is seen by its maps alone,
+ * whichever changes first and whichever is freed first (ASan's leak check in make check). */
+static void test_maps_clone_shares(void **state)
+{
+	struct maps *m = maps__new(), *c1, *c2, *c3;
+	struct map a = mk(0x1000, 0x2000, 0), b = mk(0x3000, 0x4000, 0), x = mk(0x8000, 0x9000, 0);
+
+	(void)state;
+	assert_int_equal(maps__insert(m, &a), 0);
+	assert_int_equal(maps__insert(m, &b), 0);
+	c1 = maps__clone(m);
+	c2 = maps__clone(m);
+	c3 = maps__clone(c1);
+	assert_ptr_equal(c1->v, m->v);			/* shared, not copied */
+	assert_ptr_equal(c3->v, m->v);
+	assert_int_equal(maps__insert(c1, &x), 0);	/* a clone changes first */
+	assert_ptr_not_equal(c1->v, m->v);
+	assert_int_equal(c1->nr, 3);
+	assert_int_equal(m->nr, 2);
+	assert_null(maps__find(m, 0x8800));
+	assert_null(maps__find(c2, 0x8800));
+	assert_non_null(maps__find(c1, 0x8800));
+	assert_int_equal(maps__insert(m, &x), 0);	/* then the original */
+	assert_int_equal(m->nr, 3);
+	assert_int_equal(c2->nr, 2);
+	assert_null(maps__find(c2, 0x8800));
+	assert_null(maps__find(c3, 0x8800));
+	maps__put(c2);
+	/* c3 alone holds the first array now: it changes it in place */
+	x = mk(0x1800, 0x3800, 0x500);
+	assert_int_equal(maps__insert(c3, &x), 0);
+	assert_int_equal(c3->nr, 3);
+	assert_int_equal(maps__find(c3, 0x2000)->pgoff, 0x500);
+	assert_int_equal(maps__find(m, 0x3000)->pgoff, 0);
+	maps__put(m);
+	maps__put(c3);
+	maps__put(c1);
+	m = maps__new();
+	c1 = maps__clone(m);				/* an empty one: nothing to share */
+	assert_int_equal(c1->nr, 0);
+	assert_null(m->v_users);
+	maps__put(c1);
+	maps__put(m);
+}
+
 static void test_sample_bounds(void **state)
 {
 	struct pd_evsel e = { .attr = { .sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID |
@@ -520,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_aliases_demangled),
 		cmocka_unit_test(test_jit_map),
 		cmocka_unit_test(test_maps_cut),
+		cmocka_unit_test(test_maps_clone_shares),
 		cmocka_unit_test(test_sample_bounds),
 	};
 
