@@ -1,5 +1,6 @@
-/* Owns the chain memo (see chain_memo.h): its table, its keys (one array of words, each key
- * [gen0, gen1, x0, x1, nr, chain...]) and its values. */
+/* Owns the chain memo (see chain_memo.h): its table and one array of words holding each
+ * entry as [value a, value b, gen0, gen1, x0, x1, nr, chain...]: a lookup that finds its
+ * slot reads key and value from one place (two cache misses, not three). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,16 +11,10 @@
 #include "util/htab.h"
 
 #define KEY_HEAD 5
-
-struct memo_ent {
-	size_t off;			/* the key's first word in words */
-	struct chain_memo_val v;
-};
+#define VAL_WORDS 2			/* struct chain_memo_val, before the key */
 
 struct chain_memo {
-	struct htab tab;		/* key hash -> index + 1 into ents */
-	struct memo_ent *ents;
-	size_t nr, cap;
+	struct htab tab;		/* key hash -> the entry's first word in words + 1 */
 	uint64_t *words;
 	size_t nr_words, cap_words;
 };
@@ -34,7 +29,6 @@ void chain_memo__free(struct chain_memo *m)
 	if (!m)
 		return;
 	htab__exit(&m->tab);
-	free(m->ents);
 	free(m->words);
 	free(m);
 }
@@ -58,7 +52,7 @@ struct chain_memo_val *chain_memo__get(struct chain_memo *m, const struct sessio
 	uint64_t head[KEY_HEAD], h = HASH_FNV_OFFSET, ip;
 	size_t nr = smp->callchain_nr, pos;
 	struct htab_slot *sl;
-	struct memo_ent *e;
+	uint64_t *e;
 
 	session__map_gens(s, th, head);
 	head[2] = x0;
@@ -72,36 +66,33 @@ struct chain_memo_val *chain_memo__get(struct chain_memo *m, const struct sessio
 	}
 	h = hash_u64(h);
 	htab__for_each_hash(&m->tab, h, sl, pos) {
-		e = &m->ents[sl->val - 1];
-		if (key_equal(m->words + e->off, head, smp)) {
+		e = m->words + sl->val - 1;
+		if (key_equal(e + VAL_WORDS, head, smp)) {
 			*fresh = false;
-			return &e->v;
+			return (struct chain_memo_val *)e;
 		}
 	}
-	if (ARRAY_GROW(m->ents, m->cap, m->nr + 1) ||
-	    ARRAY_GROW(m->words, m->cap_words, m->nr_words + KEY_HEAD + nr) ||
-	    htab__insert(&m->tab, h, m->nr + 1))
+	if (ARRAY_GROW(m->words, m->cap_words, m->nr_words + VAL_WORDS + KEY_HEAD + nr) ||
+	    htab__insert(&m->tab, h, m->nr_words + 1))
 		return NULL;
-	e = &m->ents[m->nr++];
-	e->off = m->nr_words;
-	e->v = (struct chain_memo_val){ 0, 0 };
-	memcpy(m->words + m->nr_words, head, sizeof(head));
+	e = m->words + m->nr_words;
+	e[0] = e[1] = 0;
+	memcpy(e + VAL_WORDS, head, sizeof(head));
 	if (nr)
-		memcpy(m->words + m->nr_words + KEY_HEAD, smp->callchain, nr * 8);
-	m->nr_words += KEY_HEAD + nr;
+		memcpy(e + VAL_WORDS + KEY_HEAD, smp->callchain, nr * 8);
+	m->nr_words += VAL_WORDS + KEY_HEAD + nr;
 	*fresh = true;
-	return &e->v;
+	return (struct chain_memo_val *)e;
 }
 
 size_t chain_memo__bytes(const struct chain_memo *m)
 {
-	return m->cap * sizeof(*m->ents) + m->cap_words * 8 +
+	return m->cap_words * 8 +
 	       (m->tab.slot ? (m->tab.mask + 1) * sizeof(*m->tab.slot) : 0);
 }
 
 void chain_memo__clear(struct chain_memo *m)
 {
 	htab__clear(&m->tab);
-	m->nr = 0;
 	m->nr_words = 0;
 }
