@@ -87,9 +87,11 @@ static int push(struct pipeline *p)
 	pthread_mutex_lock(&p->lock);
 	p->pushed++;
 	pthread_cond_broadcast(&p->moved);
-	/* the next batch's slot must be free */
-	while (p->pushed - p->done >= NR_BATCHES && !p->stop)
-		pthread_cond_wait(&p->moved, &p->lock);
+	/* the next batch's slot must be free; once full, wait until half the ring is free
+	 * again (the caller wakes this thread then, not after each batch) */
+	if (p->pushed - p->done >= NR_BATCHES)
+		while (p->pushed - p->done > NR_BATCHES / 2 && !p->stop)
+			pthread_cond_wait(&p->moved, &p->lock);
 	done = p->done;
 	stop = p->stop;
 	pthread_mutex_unlock(&p->lock);
@@ -144,7 +146,8 @@ static int consume(struct pipeline *p, pipeline_fn fn, void *ctx)
 
 		pthread_mutex_lock(&p->lock);
 		p->done = seq;
-		pthread_cond_broadcast(&p->moved);
+		if (p->pushed - seq <= NR_BATCHES / 2)	/* the reader may go on (see push()) */
+			pthread_cond_broadcast(&p->moved);
 		while (p->pushed == seq && !p->eof && !ret)
 			pthread_cond_wait(&p->moved, &p->lock);
 		if (ret || p->pushed == seq) {

@@ -21,6 +21,7 @@ $BIN/preport -i "$TMP/jit.data" --stdio --dsos "[JIT] tid $pid" 2>&1 | no_tip >"
 check "--dsos '[JIT] tid $pid' keeps the same rows as perf's" cmp -s "$TMP/o" "$TMP/p" || diff_diag 10 "$TMP/o" "$TMP/p"
 perf script -i "$TMP/jit.data" 2>/dev/null >"$TMP/p"
 $BIN/pscript -i "$TMP/jit.data" 2>&1 >"$TMP/o"
+plt_names "$TMP/o" "$TMP/p"	# a sample in libc's __tunable_get_val@plt: "@plt" to perf
 check "pscript equals perf script (the map's path in parentheses)" cmp -s "$TMP/o" "$TMP/p" || diff_diag 10 "$TMP/o" "$TMP/p"
 grep -q "jit_spin+0x[0-9a-f]* ($map)" "$TMP/o"; ok $? "pscript names jit_spin in $map"
 done_testing

@@ -46,6 +46,7 @@ else
 	ok 1 "off-CPU totals per symbol: preport's equal perf report's"
 fi
 "$BIN/pscript" -i "$TMP/oc.data" > "$TMP/pscript.txt" 2>/dev/null
+plt_names "$TMP/perf-script.txt" "$TMP/pscript.txt"	# perf names some libc slots "@plt"
 is "$(ndiff "$TMP/perf-script.txt" "$TMP/pscript.txt")" 0 "pscript prints the file (DWARF-unwound stacks) as perf script does"
 
 # wakers with DWARF: the waker's user stack names the function that woke
@@ -60,5 +61,6 @@ near "the pipe wait's waker stack: the sleeper's pipe_write" \
 perf script -i "$TMP/wk.data" > "$TMP/wk-perf.txt" 2> "$TMP/wk.err"
 is "$(cat "$TMP/wk.err")" "" "perf script reads the wakers file without a warning"
 "$BIN/pscript" -i "$TMP/wk.data" > "$TMP/wk-ours.txt" 2>/dev/null
+plt_names "$TMP/wk-perf.txt" "$TMP/wk-ours.txt"
 is "$(ndiff "$TMP/wk-perf.txt" "$TMP/wk-ours.txt")" 0 "pscript prints the wakers file as perf script does"
 done_testing
