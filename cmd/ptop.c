@@ -17,6 +17,7 @@
 #include "report/hist/sort.h"
 #include "report/top/top.h"
 #include "sampler/cpumap.h"
+#include "util/array.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -116,7 +117,7 @@ static int annotate_live(void *ctx, FILE *out, const char *event, struct dso *ds
 	for (size_t i = 0; i < nr; i++)
 		addrs[i] = (struct annotate_addr){ .off = hits[i].off, .nr_samples = hits[i].nr_samples,
 						   .period = hits[i].period };
-	qsort(addrs, nr, sizeof(*addrs), hit_cmp);
+	array__sort(addrs, nr, sizeof(*addrs), hit_cmp);
 	ret = annotate__entry(&ao, &e, why, sizeof(why));
 	if (ret)
 		fprintf(out, "cannot annotate this symbol: %s\n", why[0] ? why : strerror(-ret));

@@ -456,7 +456,7 @@ int pd_feature__tracing_data(struct pd_writer *w, const char *tracefs, const cha
 	for (size_t i = 0; i < nr; i++)
 		if (!(sorted[i] = strdup(tps[i])))
 			goto out;
-	qsort(sorted, nr, sizeof(char *), cmp_str);
+	array__sort(sorted, nr, sizeof(char *), cmp_str);
 
 	pd_buf__put(&b, magic, sizeof(magic));
 	pd_buf__put(&b, "0.6", 4);

@@ -69,7 +69,7 @@ static int *numbered_entries(const char *dir, const char *prefix, size_t *nr)
 		errno = ENOMEM;
 		return NULL;
 	}
-	qsort(v, n, sizeof(int), cmp_int);
+	array__sort(v, n, sizeof(int), cmp_int);
 	*nr = n;
 	return v;
 }

@@ -577,7 +577,7 @@ int pd_hits__for_each_addrs(struct pd_hits *h, pd_hits_addrs_fn fn, void *ctx)
 	int ret = 0;
 
 	/* the table's indexes are not needed any more: sort the array in place */
-	qsort(h->addrs, h->nr_addrs, sizeof(*h->addrs), cmp_addr);
+	array__sort(h->addrs, h->nr_addrs, sizeof(*h->addrs), cmp_addr);
 	htab__exit(&h->addr_tab);
 	h->want_addrs = false;
 	while (!ret && i < h->nr_addrs) {

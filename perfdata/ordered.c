@@ -37,7 +37,7 @@ static int flush(struct queue *qu, uint64_t limit, pd_record_fn fn, void *ctx)
 
 	if (qu->nr == 0)
 		return 0;
-	qsort(qu->q, qu->nr, sizeof(*qu->q), cmp_queued);
+	array__sort(qu->q, qu->nr, sizeof(*qu->q), cmp_queued);
 	for (n = 0; n < qu->nr && qu->q[n].time <= limit; n++) {
 		ret = fn(ctx, &qu->q[n].rec);
 		if (ret) {

@@ -196,7 +196,7 @@ static int read_attrs(struct pd_reader *r, struct error *err)
 	for (i = 0; i < n; i++)
 		for (size_t k = 0; k < r->evsels[i].nr_ids; k++)
 			r->ids[r->nr_ids++] = (struct id_ent){ r->evsels[i].ids[k], &r->evsels[i] };
-	qsort(r->ids, r->nr_ids, sizeof(*r->ids), cmp_id);
+	array__sort(r->ids, r->nr_ids, sizeof(*r->ids), cmp_id);
 
 	/* Where the id sits, from the first attr (perf requires all attrs to agree). */
 	{

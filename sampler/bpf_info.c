@@ -200,7 +200,7 @@ static int add_btf(struct bpf_progs *b, uint32_t id)
 		goto out;
 	b->btfs[b->nr_btfs++] = (struct pd_bpf_btf){ .id = id, .size = size, .data = data };
 	data = NULL;
-	qsort(b->btfs, b->nr_btfs, sizeof(*b->btfs), cmp_btf);
+	array__sort(b->btfs, b->nr_btfs, sizeof(*b->btfs), cmp_btf);
 	ret = 0;
 out:
 	free(data);
@@ -277,7 +277,7 @@ int bpf_progs__scan(struct bpf_progs *b)
 			break;
 	}
 	if (b->nr > known)
-		qsort(b->progs, b->nr, sizeof(*b->progs), cmp_prog);
+		array__sort(b->progs, b->nr, sizeof(*b->progs), cmp_prog);
 	if (ret)
 		pr_debug("cannot list the loaded bpf programs: %s", strerror(-ret));
 	return ret;

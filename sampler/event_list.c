@@ -88,7 +88,7 @@ static void list_table(struct lister *l, const struct event_name *table, enum ki
 
 	for (; table->name && n < 64; table++)
 		sorted[n++] = *table;
-	qsort(sorted, n, sizeof(sorted[0]), cmp_name);
+	array__sort(sorted, n, sizeof(sorted[0]), cmp_name);
 	for (int i = 0; i < n; i++)
 		if (kernel_accepts(sorted[i].type, sorted[i].config))
 			emit(l, kind, sorted[i].name, sorted[i].alias);
@@ -208,7 +208,7 @@ static int list_tracepoints(struct lister *l)
 		if (nev > 0)
 			free(evs);
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	array__sort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		emit(l, K_TP, names[i], NULL);
 		free(names[i]);

@@ -338,7 +338,7 @@ int offcpu__round(struct offcpu *oc, bool final, offcpu_emit_fn emit, void *arg)
 	size_t i;
 	int ret = 0;
 
-	qsort(oc->evs, oc->nr_evs, sizeof(*oc->evs), ev_cmp);
+	array__sort(oc->evs, oc->nr_evs, sizeof(*oc->evs), ev_cmp);
 	for (i = 0; i < oc->nr_evs && oc->evs[i].time <= safe && !ret; i++) {
 		const struct oc_ev *e = &oc->evs[i];
 

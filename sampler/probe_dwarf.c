@@ -13,6 +13,7 @@
 
 #include "sampler/probe_dwarf.h"
 #include "symbols/elf_lookup.h"
+#include "util/array.h"
 
 static const char *const x86_64_regs[] = {
 	"%ax", "%dx", "%cx", "%bx", "%si", "%di", "%bp", "%sp",
@@ -315,7 +316,7 @@ int probe_dwarf__symbols(const char *path, const char *filter, FILE *out)
 		}
 	}
 	if (names) {
-		qsort(names, n, sizeof(*names), cmp_str);
+		array__sort(names, n, sizeof(*names), cmp_str);
 		for (int i = 0; i < n; i++)
 			if (i == 0 || strcmp(names[i], names[i - 1])) {
 				fprintf(out, "%s\n", names[i]);

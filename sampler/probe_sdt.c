@@ -295,7 +295,7 @@ int probe_sdt__cached(int (*fn)(const char *name, const char *orig, const char *
 	int ret = bcache__for_each(sdt_cache_entry, &w);
 
 	if (w.n)
-		qsort(w.v, w.n, sizeof(*w.v), cmp_key);
+		array__sort(w.v, w.n, sizeof(*w.v), cmp_key);
 	for (size_t i = 0; i < w.n && !ret; i++) {
 		char *at = strrchr(w.v[i].key, '@');
 

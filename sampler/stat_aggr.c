@@ -181,7 +181,7 @@ static int map_cpus(const char *dir, enum stat_aggr mode, int cache_level, const
 		if (err)
 			goto out;
 	}
-	qsort(keys, cpus->nr, sizeof(*keys), cpu_key__cmp);
+	array__sort(keys, cpus->nr, sizeof(*keys), cpu_key__cmp);
 	for (int k = 0; k < cpus->nr; k++) {
 		struct stat_unit *u;
 

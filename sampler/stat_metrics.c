@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "sampler/stat_metrics.h"
+#include "util/array.h"
 
 static const struct stat_metric_def metrics[] = {
 	{ "context_switches_per_sec", "Scheduling;Software", "context-switches", "task-clock", 1e9,
@@ -135,7 +136,7 @@ void stat_metrics__raw_dump(FILE *out, int groups)
 			snprintf(names[k++], sizeof(names[0]), "%.*s", (int)n, p);
 			p += n + (p[n] == ',');
 		}
-		qsort(names, k, sizeof(names[0]), cmp_name);
+		array__sort(names, k, sizeof(names[0]), cmp_name);
 		for (int i = 0; i < k; i++)
 			fprintf(out, "%s ", names[i]);
 	}

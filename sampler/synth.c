@@ -386,7 +386,7 @@ int synth__all(struct synth *s)
 			break;
 	}
 	closedir(d);
-	qsort(s->seen, s->nr_seen, sizeof(*s->seen), cmp_pid);
+	array__sort(s->seen, s->nr_seen, sizeof(*s->seen), cmp_pid);
 	return ret;
 }
 

@@ -72,7 +72,7 @@ struct plt_names *plt_names__open(const char *path)
 	}
 	if ((ret = plt__walk(f.elf, add_slot, p)))
 		goto err;
-	qsort(p->slots, p->nr, sizeof(*p->slots), cmp_slot);
+	array__sort(p->slots, p->nr, sizeof(*p->slots), cmp_slot);	/* the vdso has none: NULL */
 	elf_file__close(&f);
 	return p;
 err:

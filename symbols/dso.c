@@ -247,7 +247,7 @@ void dso__fixup_syms(struct dso *dso, bool kallsyms)
 	for (i = 0; i < dso->nr_syms && !sorted; i++)
 		dso->syms[i].dname = (const char *)(uintptr_t)i;
 	if (!sorted)
-		qsort(dso->syms, dso->nr_syms, sizeof(*dso->syms), cmp_sym);
+		array__sort(dso->syms, dso->nr_syms, sizeof(*dso->syms), cmp_sym);
 	for (i = 1; i < dso->nr_syms && !sorted; i++) {
 		/* restore order among equal starts by original index (insertion sort, tiny runs) */
 		size_t j = i;

@@ -13,6 +13,7 @@
 
 #include "symbols/elf_file.h"
 #include "symbols/elf_names.h"
+#include "util/array.h"
 #include "util/bsearch.h"
 
 struct file_sym {
@@ -171,7 +172,7 @@ static int load(struct elf_names *n, Elf *elf, bool funcs)
 		if (!pass && !(n->strs = malloc(total ? total : 1)))
 			return -ENOMEM;
 	}
-	qsort(n->syms, n->nr, sizeof(*n->syms), cmp_fsym);
+	array__sort(n->syms, n->nr, sizeof(*n->syms), cmp_fsym);
 	for (size_t i = 0; i < n->nr; i++)
 		if (!out || n->syms[out - 1].addr != n->syms[i].addr)
 			n->syms[out++] = n->syms[i];

@@ -141,7 +141,7 @@ int plt__walk(void *elfp, plt_slot_cb cb, void *ctx)
 		goto out;
 	if (!g.nr)
 		goto out;
-	qsort(g.e, g.nr, sizeof(*g.e), cmp_got);
+	array__sort(g.e, g.nr, sizeof(*g.e), cmp_got);
 	/* .plt of IBT binaries holds lazy stubs without GOT jumps: only .plt.sec's are named */
 	if ((ret = walk_slots(elf, ".plt", 16, &g, cb, ctx)) ||
 	    (ret = walk_slots(elf, ".plt.sec", 16, &g, cb, ctx)) ||

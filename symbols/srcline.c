@@ -102,7 +102,7 @@ static void build_cus(struct srcline_state *st)
 		}
 	}
 	if (st->nr_cus)	/* (qsort of NULL, 0: undefined) */
-		qsort(st->cus, st->nr_cus, sizeof(*st->cus), cmp_cu);
+		array__sort(st->cus, st->nr_cus, sizeof(*st->cus), cmp_cu);
 }
 
 /* The unit holding DWARF address @a when libdw's own lookup found none. */

@@ -1,9 +1,10 @@
-/* The growth helper of the tree: make room in a heap array, doubling its capacity, with
- * the size arithmetic checked once here. */
+/* The heap-array helpers of the tree: growth (doubling the capacity, with the size
+ * arithmetic checked once here) and sorting an array that may be empty. */
 #ifndef UTIL_ARRAY_H
 #define UTIL_ARRAY_H
 
 #include <stddef.h>
+#include <stdlib.h>
 
 /* Ensure *cap >= @need elements of @elsz bytes in *v: the new capacity is the larger of
  * @need, twice *cap and 8. 0, or -ENOMEM with *v and *cap unchanged. */
@@ -18,5 +19,14 @@ int array__grow(void **v, size_t *cap, size_t need, size_t elsz);
 		__need <= (cap) ? 0 :						\
 			array__grow((void **)&(v), &(cap), __need, sizeof(*(v)));	\
 	})
+
+/* qsort for an array that may be empty and NULL: glibc declares qsort's base nonnull, and
+ * the sanitizer build stops on a NULL one even with no element. */
+static inline void array__sort(void *v, size_t nr, size_t elsz,
+			       int (*cmp)(const void *, const void *))
+{
+	if (nr > 1)
+		qsort(v, nr, elsz, cmp);
+}
 
 #endif

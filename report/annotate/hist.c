@@ -199,7 +199,7 @@ int annotate_hist__finish(struct annotate_hist *h)
 	/* sort the counters by (entry, offset): each entry's run is contiguous (none: a file
 	 * without samples, where h->ae is NULL, which qsort may not be given) */
 	if (k)
-		qsort(h->ae, k, sizeof(*h->ae), cmp_addr);
+		array__sort(h->ae, k, sizeof(*h->ae), cmp_addr);
 	h->addrs = malloc((k ? k : 1) * sizeof(*h->addrs));
 	if (!h->addrs)
 		return -ENOMEM;
@@ -219,7 +219,7 @@ int annotate_hist__finish(struct annotate_hist *h)
 	htab__exit(&h->etab);
 	h->last = 0;
 	if (h->nr)
-		qsort(h->e, h->nr, sizeof(*h->e), cmp_entry);
+		array__sort(h->e, h->nr, sizeof(*h->e), cmp_entry);
 	return 0;
 }
 

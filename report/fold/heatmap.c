@@ -267,7 +267,7 @@ int heatmap__write(const struct heatmap *h, const struct fold *f, const struct h
 	if (!order || !pos || !cells || flame_order(f, order, pos))
 		goto out;
 	memcpy(cells, h->cells, h->nr_cells * sizeof(*cells));
-	qsort(cells, h->nr_cells, sizeof(*cells), cmp_cell);
+	array__sort(cells, h->nr_cells, sizeof(*cells), cmp_cell);
 	/* column 0 is the whole second the first sample fell in */
 	base = cells[0].bucket / HEATMAP_ROWS * HEATMAP_ROWS;
 	put_page_head(o, out);

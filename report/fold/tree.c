@@ -226,7 +226,7 @@ uint32_t *fold__children_by_name(const struct fold *f, uint32_t node, size_t *n)
 
 	if (v && *n > 1) {
 		sort_fold = f;
-		qsort(v, *n, sizeof(*v), cmp_by_name);
+		array__sort(v, *n, sizeof(*v), cmp_by_name);
 	}
 	return v;
 }
@@ -314,7 +314,7 @@ static int walk_items(struct walk *w, uint32_t node, size_t len)
 			items[k++] = (struct item){ c, true };
 	}
 	sort_fold = f;
-	qsort(items, k, sizeof(*items), cmp_item);
+	array__sort(items, k, sizeof(*items), cmp_item);
 	for (size_t i = 0; i < k && !ret; i++) {
 		size_t nlen;
 

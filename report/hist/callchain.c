@@ -164,7 +164,7 @@ static int kid_order_cmp(const void *pa, const void *pb)
 static void kids_order(struct cc_node *n)
 {
 	if (n->nr_kids > 1)
-		qsort(n->kids, n->nr_kids, sizeof(*n->kids), kid_order_cmp);
+		array__sort(n->kids, n->nr_kids, sizeof(*n->kids), kid_order_cmp);
 }
 
 /* inlined levels' names are interned: equal names, equal pointers */
@@ -498,7 +498,7 @@ static struct cc_node **kids_in_tree_order(const struct cc_node *n)
 	if (!v)
 		return NULL;
 	memcpy(v, n->kids, n->nr_kids * sizeof(*v));
-	qsort(v, n->nr_kids, sizeof(*v), born_cmp);
+	array__sort(v, n->nr_kids, sizeof(*v), born_cmp);
 	if (resort__tree((void **)v, n->nr_kids, kid_tree_cmp)) {
 		free(v);
 		return NULL;
@@ -557,7 +557,7 @@ static int sort_graph(struct cc_node *n, struct cc_arena *a, const struct cc_par
 			break;
 		}
 	}
-	qsort(r, nr, sizeof(*r), ranked_cmp);
+	array__sort(r, nr, sizeof(*r), ranked_cmp);
 	n->sorted = arena_alloc(a, (nr ? nr : 1) * sizeof(*n->sorted));
 	if (!n->sorted) {
 		free(r);
@@ -609,7 +609,7 @@ int cc_root__sort(struct cc_root *root, struct cc_arena *a, const struct cc_para
 		goto out;
 	}
 	if (acc.nr)
-		qsort(acc.r, acc.nr, sizeof(*acc.r), ranked_cmp);
+		array__sort(acc.r, acc.nr, sizeof(*acc.r), ranked_cmp);
 	root->node.sorted = arena_alloc(a, (acc.nr ? acc.nr : 1) * sizeof(*root->node.sorted));
 	if (!root->node.sorted) {
 		ret = -ENOMEM;

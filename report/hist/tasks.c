@@ -126,7 +126,7 @@ static int print_tasks(struct tasks *ts, FILE *out)
 {
 	int32_t *last;
 
-	qsort(ts->t, ts->nr, sizeof(*ts->t), cmp_tid);
+	array__sort(ts->t, ts->nr, sizeof(*ts->t), cmp_tid);
 	htab__clear(&ts->by_tid);
 	for (size_t i = 0; i < ts->nr; i++) {
 		if (htab__insert(&ts->by_tid, hash_u64((uint32_t)ts->t[i].tid), i + 1))

@@ -9,6 +9,7 @@
 #include "report/session/session.h"
 #include "symbols/dso.h"
 #include "unwind/stats.h"
+#include "util/array.h"
 
 /* Share of all user stacks, in percent, under which a DSO's early ends get no fix. */
 #define FIX_MIN_PCT 1.0
@@ -167,7 +168,7 @@ void unwind_report__table(const struct unwind_stats *st, FILE *out)
 		return;
 	for (size_t i = 0; i < st->nr; i++)
 		rows[n++] = &st->rows[i];
-	qsort(rows, n, sizeof(*rows), cmp_rows);
+	array__sort(rows, n, sizeof(*rows), cmp_rows);
 	for (size_t i = 0; i < n; i++) {
 		const struct unwind_stats_row *r = rows[i];
 		uint64_t other = r->samples - r->n[UNWIND_COMPLETE] - r->n[UNWIND_CUT] - r->n[UNWIND_NO_CFI];

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/stat/display.h"
+#include "util/array.h"
 #include <linux/perf_event.h>
 
 #define METRIC_PAD	28	/* blank metric column after the event name */
@@ -509,7 +510,7 @@ void stat_display__syscalls(struct stat_display *d, const char *target, struct s
 	FILE *o = d->out;
 	uint64_t total = 0;
 
-	qsort(rows, n, sizeof(*rows), cmp_syscall);
+	array__sort(rows, n, sizeof(*rows), cmp_syscall);
 	if (d->mode == STAT_OUT_STD)
 		fprintf(o, "\n Syscall counts for %s%s:\n\n   %-24s %12s\n   %-24s %12s\n", target,
 			d->run_count > 1 ? " (mean of runs)" : "", "syscall", "calls",

@@ -207,7 +207,7 @@ void top_model__feed(struct top_model *m, const struct pd_event_desc *descs, siz
 		m->ord[nr++] = (struct top_ord){ .time = record_time(m, h), .off = off };
 		off += h->size;
 	}
-	qsort(m->ord, nr, sizeof(*m->ord), ord_cmp);
+	array__sort(m->ord, nr, sizeof(*m->ord), ord_cmp);
 	for (size_t i = 0; i < nr; i++) {
 		const struct perf_event_header *h = (const void *)(base + m->ord[i].off);
 		struct pd_record rec = { .hdr = h, .evsel = &m->evsels[0] };
