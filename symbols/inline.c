@@ -142,7 +142,7 @@ int inline_cache__find(struct inline_cache *c, struct dso *dso, struct symbol *s
 	struct inline_frame *out = NULL;
 	const struct inl_ent *e;
 	const char *sname;
-	bool cut = false, any_inlined = false;
+	bool cut = false;
 	uint64_t h;
 	int n;
 
@@ -188,14 +188,6 @@ int inline_cache__find(struct inline_cache *c, struct dso *dso, struct symbol *s
 				.name = nm, .file = fr[i].file, .dir = fr[i].dir, .line = fr[i].line,
 				.inlined = strcmp(nm, sname) != 0,
 			};
-			any_inlined |= out[i].inlined;
-		}
-		/* levels that all name the symbol (a function's first instruction, where DWARF
-		 * puts the inlined callee's start and the function's own line) add nothing: the
-		 * frame alone, as perf prints it, not the symbol twice */
-		if (!any_inlined && !cut) {
-			out = NULL;
-			n = 0;
 		}
 	}
 	if (ent_add(c, dso, addr, h, out, n))

@@ -352,6 +352,7 @@ static int put_chain_frame(struct script *sc, unsigned int f, const struct addr_
 {
 	const struct inline_frame *chain;
 	struct addr_loc lvl;
+	bool any_inlined = false;
 	int n;
 
 	if (!sc->opts->inline_frames || al->inl || al->cpumode != PERF_RECORD_MISC_USER) {
@@ -363,6 +364,14 @@ static int put_chain_frame(struct script *sc, unsigned int f, const struct addr_
 	n = inline_cache__find(sc->inl, al->dso, al->sym, al->addr, &chain);
 	if (n < 0)
 		return n;
+	/* levels that all name the symbol (a function's first instruction, where DWARF starts
+	 * an inlined callee on the function's own line) add nothing to the frame perf prints
+	 * once here (DWARF-unwound chains, expanded by the session as perf's unwinder does,
+	 * keep perf's repeated frame) */
+	for (int i = 0; i < n; i++)
+		any_inlined |= chain[i].inlined;
+	if (!any_inlined)
+		n = 0;
 	if (n == 0)
 		put_frame(sc, f, al, true);
 	lvl = *al;

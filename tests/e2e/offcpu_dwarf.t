@@ -47,7 +47,8 @@ else
 fi
 "$BIN/pscript" -i "$TMP/oc.data" > "$TMP/pscript.txt" 2>/dev/null
 plt_names "$TMP/perf-script.txt" "$TMP/pscript.txt"	# perf names some libc slots "@plt"
-is "$(ndiff "$TMP/perf-script.txt" "$TMP/pscript.txt")" 0 "pscript prints the file (DWARF-unwound stacks) as perf script does"
+is "$(ndiff "$TMP/perf-script.txt" "$TMP/pscript.txt")" 0 "pscript prints the file (DWARF-unwound stacks) as perf script does" ||
+	diff_diag 12 "$TMP/perf-script.txt" "$TMP/pscript.txt"
 
 # wakers with DWARF: the waker's user stack names the function that woke
 "$BIN/precord" -q --off-cpu=wakers --call-graph dwarf -F 1000 -o "$TMP/wk.data" "$W" > "$TMP/truth.txt" 2>/dev/null
@@ -62,5 +63,6 @@ perf script -i "$TMP/wk.data" > "$TMP/wk-perf.txt" 2> "$TMP/wk.err"
 is "$(cat "$TMP/wk.err")" "" "perf script reads the wakers file without a warning"
 "$BIN/pscript" -i "$TMP/wk.data" > "$TMP/wk-ours.txt" 2>/dev/null
 plt_names "$TMP/wk-perf.txt" "$TMP/wk-ours.txt"
-is "$(ndiff "$TMP/wk-perf.txt" "$TMP/wk-ours.txt")" 0 "pscript prints the wakers file as perf script does"
+is "$(ndiff "$TMP/wk-perf.txt" "$TMP/wk-ours.txt")" 0 "pscript prints the wakers file as perf script does" ||
+	diff_diag 12 "$TMP/wk-perf.txt" "$TMP/wk-ours.txt"
 done_testing
