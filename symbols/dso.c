@@ -38,10 +38,17 @@ static void dso__free(struct dso *dso)
 	if (!dso)
 		return;
 	srcline__dso_free(dso);
-	for (i = 0; i < dso->nr_syms; i++)
+	for (i = 0; i < dso->nr_syms; i++) {
+		if (dso->lazy && !(dso->lazy_built[i / 64] & 1ULL << (i % 64)))
+			continue;	/* never built: nothing of its own (its page never touched) */
 		if (dso->syms[i].dname && dso->syms[i].dname != dso->syms[i].name)
 			free((char *)dso->syms[i].dname);
-	free(dso->syms);
+	}
+	if (dso->syms_mapped)
+		munmap(dso->syms, dso->syms_cap * sizeof(*dso->syms));
+	else
+		free(dso->syms);
+	free(dso->lazy_built);
 	symcache__free(dso->symcache);
 	free(dso->segs);
 	free(dso->symsrc);
@@ -155,11 +162,28 @@ int dsos__add_build_id(struct dsos *d, const char *name, const uint8_t *id, size
 	return 0;
 }
 
+/* A mapped table (from a lazy load) moved to the heap, so that it can grow. */
+static int syms_unmap(struct dso *dso)
+{
+	struct symbol *v;
+
+	dso__syms_all(dso);
+	v = malloc((dso->syms_cap ? dso->syms_cap : 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	memcpy(v, dso->syms, dso->nr_syms * sizeof(*v));
+	munmap(dso->syms, dso->syms_cap * sizeof(*dso->syms));
+	dso->syms = v;
+	dso->syms_mapped = false;
+	return 0;
+}
+
 int dso__add_sym(struct dso *dso, uint64_t start, uint64_t size, const char *name, uint8_t binding)
 {
 	struct symbol *s;
 
-	if (ARRAY_GROW(dso->syms, dso->syms_cap, dso->nr_syms + 1))
+	if ((dso->syms_mapped && syms_unmap(dso)) ||
+	    ARRAY_GROW(dso->syms, dso->syms_cap, dso->nr_syms + 1))
 		return -ENOMEM;
 	s = &dso->syms[dso->nr_syms];
 	s->name = strarena__add(&dso->names, name, strlen(name));
@@ -238,6 +262,7 @@ void dso__fixup_syms(struct dso *dso, bool kallsyms)
 
 	if (!dso->nr_syms)
 		return;
+	dso__syms_all(dso);
 	/* /proc/kallsyms comes sorted: nothing to do then */
 	for (i = 1; i < dso->nr_syms && sorted; i++)
 		sorted = dso->syms[i - 1].start <= dso->syms[i].start;
@@ -304,12 +329,43 @@ uint64_t dso__map_to_vaddr(const struct dso *dso, uint64_t addr)
 	return addr;
 }
 
+/* syms[i] of a lazily loaded table, built on first use. */
+static struct symbol *lazy_sym(struct dso *dso, size_t i)
+{
+	const struct dso_lazy_sym *l = &dso->lazy[i];
+	struct symbol *s = &dso->syms[i];
+
+	if (dso->lazy_built[i / 64] & 1ULL << (i % 64))
+		return s;
+	/* an offset past the names (a damaged file) reads as the empty last string */
+	*s = (struct symbol){ .start = l->start, .end = l->end, .binding = l->binding,
+			      .name = dso->lazy_names + (l->name < dso->lazy_names_size ?
+							 l->name : dso->lazy_names_size - 1) };
+	dso->lazy_built[i / 64] |= 1ULL << (i % 64);
+	return s;
+}
+
+void dso__syms_all(struct dso *dso)
+{
+	if (!dso->lazy)
+		return;
+	for (size_t i = 0; i < dso->nr_syms; i++)
+		lazy_sym(dso, i);
+	dso->lazy = NULL;
+}
+
 static const struct symbol *find_sym(struct dso *dso, uint64_t addr, uint64_t *off)
 {
 	const struct symbol *s;
 	uint64_t va = dso__map_to_vaddr(dso, addr);
 
-	s = BSEARCH_LAST_LE(dso->syms, dso->nr_syms, start, va);
+	if (dso->lazy) {
+		const struct dso_lazy_sym *l = BSEARCH_LAST_LE(dso->lazy, dso->nr_syms, start, va);
+
+		s = l ? lazy_sym(dso, (size_t)(l - dso->lazy)) : NULL;
+	} else {
+		s = BSEARCH_LAST_LE(dso->syms, dso->nr_syms, start, va);
+	}
 	if (!s)
 		return NULL;
 	if (va < s->end || va == s->start) {

@@ -39,6 +39,14 @@ struct symbol {
 	uint8_t binding;	/* STB_* */
 };
 
+/* A symbol of a table kept in a mapped file until first used (symbols/kallsyms_cache.c's
+ * layout): dso->syms[i] is built from lazy[i] when a lookup first lands on it. */
+struct dso_lazy_sym {
+	uint64_t start, end;
+	uint32_t name;		/* offset into dso->lazy_names */
+	uint8_t binding, pad[3];
+};
+
 struct dso_seg {
 	uint64_t offset, vaddr, filesz;
 };
@@ -57,6 +65,11 @@ struct dso {
 	uint64_t kernel_reloc;	/* kernel: recorded address of the ref reloc symbol, 0 = unknown */
 	struct symbol *syms;
 	size_t nr_syms, syms_cap;
+	bool syms_mapped;	/* syms is an anonymous mapping of syms_cap entries, not malloc's */
+	const struct dso_lazy_sym *lazy;	/* NULL, or the sorted table syms is built from */
+	uint64_t *lazy_built;	/* a bit per entry: syms[i] built */
+	const char *lazy_names;	/* the names lazy[].name points into (ends in a NUL) */
+	size_t lazy_names_size;
 	struct dso_seg *segs;
 	size_t nr_segs;
 	char *symsrc;		/* file the symbols came from */
@@ -95,6 +108,9 @@ int dsos__add_build_id(struct dsos *d, const char *name, const uint8_t *id, size
 void dso__set_build_id(struct dso *dso, const uint8_t *id, size_t size);
 /* Load symbols now (idempotent); 0 or -errno. A DSO that has no symbols is still "loaded". */
 int dso__load(struct dso *dso);
+/* Build every symbol of a lazily loaded table (dso->lazy): for code that walks dso->syms
+ * itself. Lookups through dso__find_sym need not. */
+void dso__syms_all(struct dso *dso);
 /* Symbol containing the map address @addr; *off gets addr - symbol start in DSO space. */
 const struct symbol *dso__find_sym(struct dso *dso, uint64_t addr, uint64_t *off);
 /* Map address -> DSO address (ELF vaddr; identity for the kernel and JIT maps). */

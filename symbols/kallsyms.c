@@ -141,20 +141,28 @@ int kallsyms__load(struct dso *dso)
 		}
 	}
 	fclose(f);
-	if (proc && !want_module && !cached && nonzero)
-		kallsyms_cache__save(dso, text);
 	if (!nonzero) {
 		/* kptr_restrict: every address reads 0 */
 		dso->nr_syms = 0;
 		return -EPERM;
 	}
+	/* sorted, sized and aliases chosen before the move below, which shifts every symbol
+	 * by the same page-aligned amount (the cache keeps the table as fixed up here) */
+	if (!cached) {
+		dso__fixup_syms(dso, true);
+		if (proc && !want_module)
+			kallsyms_cache__save(dso, text);
+	}
 	if (dso->kind == DSO_KERNEL && dso->kernel_reloc && text)
 		delta = (int64_t)(text - dso->kernel_reloc);
 	dso->kernel_delta = delta;
-	if (delta)
-		for (i = 0; i < dso->nr_syms; i++)
-			dso->syms[i].start = dso->syms[i].end = dso->syms[i].start - (uint64_t)delta;
-	dso__fixup_syms(dso, true);
+	if (delta) {
+		dso__syms_all(dso);
+		for (i = 0; i < dso->nr_syms; i++) {
+			dso->syms[i].start -= (uint64_t)delta;
+			dso->syms[i].end -= (uint64_t)delta;
+		}
+	}
 	dso->symsrc = strdup("kallsyms");
 	return 0;
 }

@@ -1,7 +1,9 @@
 /* Owns the kallsyms cache file (see kallsyms_cache.h): its name, its check and its layout:
- *	header { char magic[8]; u64 first_addr, text, nr; }
- *	nr x { u64 addr; u8 binding; u8 pad; u16 len; char name[len]; char nul; }
- * mapped whole and kept mapped by the DSO: its symbols' names point into it (no copy). */
+ *	header { char magic[8]; u64 first_addr, text, nr, names_size; }
+ *	nr x struct dso_lazy_sym { u64 start, end; u32 name; u8 binding, pad[3]; }  (sorted)
+ *	names_size bytes of NUL-terminated names (the last byte a NUL)
+ * mapped whole and kept mapped by the DSO, which builds a symbol from its entry when a
+ * lookup first lands on it: opening costs a mapping, not a table of 100K symbols. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,18 +19,14 @@
 #include "util/array.h"
 #include "util/log.h"
 
-#define KC_MAGIC "KSYMC3\n"
+#define KC_MAGIC "KSYMC4\n"
 
 struct kc_header {
 	char magic[8];
-	uint64_t first_addr, text, nr;
+	uint64_t first_addr, text, nr, names_size;
 };
 
-struct kc_rec {
-	uint64_t addr;
-	uint8_t binding, pad;
-	uint16_t len;
-};
+_Static_assert(sizeof(struct dso_lazy_sym) == 24, "the cache's entry layout");
 
 /* The cache's directory and file name for this boot and kernel; -ENOENT if unknown. */
 static int cache_path(char *dir, size_t dsz, char *path, size_t psz)
@@ -54,7 +52,7 @@ static int cache_path(char *dir, size_t dsz, char *path, size_t psz)
 	else
 		len = snprintf(dir, dsz, "%s/.cache/pstat", home);
 	if (len < 0 || (size_t)len >= dsz ||
-	    snprintf(path, psz, "%s/kallsyms3-%s-%s", dir, boot, hex) >= (int)psz)
+	    snprintf(path, psz, "%s/kallsyms4-%s-%s", dir, boot, hex) >= (int)psz)
 		return -ENOENT;
 	return 0;
 }
@@ -73,21 +71,6 @@ static uint64_t first_addr(void)
 	return a;
 }
 
-/* Fault in [p, p + n) with one call rather than a page fault per page (the table is a few
- * MB, and faults are dear under virtualization); best effort. */
-static void prefault(void *p, size_t n)
-{
-#ifdef MADV_POPULATE_WRITE
-	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
-
-	if (e > a)
-		madvise((void *)a, e - a, MADV_POPULATE_WRITE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
-
 /* The whole file mapped (the page cache's pages, no copy); NULL when it cannot be. */
 static char *map_file(int fd, size_t *size)
 {
@@ -97,7 +80,7 @@ static char *map_file(int fd, size_t *size)
 	if (fstat(fd, &st) || st.st_size < (off_t)sizeof(struct kc_header) ||
 	    st.st_size > (off_t)1 << 30)
 		return NULL;
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (p == MAP_FAILED)
 		return NULL;
 	*size = (size_t)st.st_size;
@@ -108,11 +91,13 @@ int kallsyms_cache__load(struct dso *dso, uint64_t *text)
 {
 	char dir[4096], path[4200];
 	struct kc_header h;
-	size_t size = 0, off = sizeof(h);
+	size_t size = 0;
+	struct symbol *syms = MAP_FAILED;
+	uint64_t *built = NULL;
 	char *buf;
 	int fd;
 
-	if (cache_path(dir, sizeof(dir), path, sizeof(path)))
+	if (dso->nr_syms || cache_path(dir, sizeof(dir), path, sizeof(path)))
 		return -ENOENT;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -122,33 +107,34 @@ int kallsyms_cache__load(struct dso *dso, uint64_t *text)
 	if (!buf)
 		return -ENOENT;
 	memcpy(&h, buf, sizeof(h));
-	if (memcmp(h.magic, KC_MAGIC, 8) || !h.first_addr || h.nr > (1u << 24) ||
-	    h.first_addr != first_addr() ||
-	    /* the table at its final size at once, not grown symbol by symbol */
-	    ARRAY_GROW(dso->syms, dso->syms_cap, dso->nr_syms + h.nr))
+	/* a damaged or foreign file: read kallsyms instead */
+	if (memcmp(h.magic, KC_MAGIC, 8) || !h.first_addr || !h.nr || h.nr > (1u << 24) ||
+	    !h.names_size || h.names_size > (1u << 30) ||
+	    size != sizeof(h) + h.nr * sizeof(struct dso_lazy_sym) + h.names_size ||
+	    buf[size - 1] || h.first_addr != first_addr())
 		goto bad;
-	prefault(dso->syms + dso->nr_syms, h.nr * sizeof(*dso->syms));
-	for (uint64_t i = 0; i < h.nr; i++) {
-		struct symbol *s = &dso->syms[dso->nr_syms + i];
-		struct kc_rec r;
-
-		if (size - off < sizeof(r))
-			goto bad;
-		memcpy(&r, buf + off, sizeof(r));
-		off += sizeof(r);
-		/* a damaged file: read kallsyms instead */
-		if (size - off < (size_t)r.len + 1 || buf[off + r.len])
-			goto bad;
-		*s = (struct symbol){ .start = r.addr, .end = r.addr, .name = buf + off,
-				      .binding = r.binding };
-		off += (size_t)r.len + 1;
-	}
-	dso->nr_syms += h.nr;
+	/* untouched until a lookup builds an entry: no page of it costs before then */
+	syms = mmap(NULL, h.nr * sizeof(*syms), PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	built = calloc((h.nr + 63) / 64, sizeof(*built));
+	if (syms == MAP_FAILED || !built)
+		goto bad;
+	free(dso->syms);
+	dso->syms = syms;
+	dso->syms_mapped = true;
+	dso->nr_syms = dso->syms_cap = h.nr;
+	dso->lazy = (const struct dso_lazy_sym *)(buf + sizeof(h));
+	dso->lazy_built = built;
+	dso->lazy_names = buf + sizeof(h) + h.nr * sizeof(struct dso_lazy_sym);
+	dso->lazy_names_size = h.names_size;
 	dso->names_block = buf;
 	dso->names_block_size = size;
 	*text = h.text;
 	return 0;
 bad:
+	if (syms != MAP_FAILED)
+		munmap(syms, h.nr * sizeof(*syms));
+	free(built);
 	munmap(buf, size);
 	return -ENOENT;
 }
@@ -157,16 +143,26 @@ static int write_all(FILE *f, const struct dso *dso, uint64_t text, uint64_t fir
 {
 	struct kc_header h = { .magic = KC_MAGIC, .first_addr = first, .text = text,
 			       .nr = dso->nr_syms };
+	uint64_t off = 0;
+	size_t i;
 
-	if (fwrite(&h, sizeof(h), 1, f) != 1)
+	for (i = 0; i < dso->nr_syms; i++)
+		h.names_size += strlen(dso->syms[i].name) + 1;
+	if (h.names_size >= UINT32_MAX || fwrite(&h, sizeof(h), 1, f) != 1)
 		return -EIO;
-	for (size_t i = 0; i < dso->nr_syms; i++) {
-		size_t len = strlen(dso->syms[i].name);
-		struct kc_rec r = { .addr = dso->syms[i].start, .binding = dso->syms[i].binding,
-				    .len = (uint16_t)len };
+	for (i = 0; i < dso->nr_syms; i++) {
+		const struct symbol *s = &dso->syms[i];
+		struct dso_lazy_sym r = { .start = s->start, .end = s->end, .name = (uint32_t)off,
+					  .binding = s->binding };
 
-		if (len > UINT16_MAX || fwrite(&r, sizeof(r), 1, f) != 1 ||
-		    fwrite(dso->syms[i].name, 1, len + 1, f) != len + 1)
+		if (fwrite(&r, sizeof(r), 1, f) != 1)
+			return -EIO;
+		off += strlen(s->name) + 1;
+	}
+	for (i = 0; i < dso->nr_syms; i++) {
+		size_t len = strlen(dso->syms[i].name) + 1;
+
+		if (fwrite(dso->syms[i].name, 1, len, f) != len)
 			return -EIO;
 	}
 	return 0;

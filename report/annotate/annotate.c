@@ -197,7 +197,10 @@ static struct disasm *disasm_for(struct annotate *a, const struct code_file *cf,
 /* The symbol of @dso holding DSO address @va (syms are sorted by start). */
 static struct symbol *sym_at(struct dso *dso, uint64_t va)
 {
-	struct symbol *s = BSEARCH_LAST_LE(dso->syms, dso->nr_syms, start, va);
+	struct symbol *s;
+
+	dso__syms_all(dso);	/* a lazily loaded table (the kernel's) walked directly */
+	s = BSEARCH_LAST_LE(dso->syms, dso->nr_syms, start, va);
 
 	if (s && (va < s->end || va == s->start))
 		return s;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The cache of the running kernel's symbols (issue 22, symbols/kallsyms_cache.h): the first
-# run writes it under $XDG_CACHE_HOME/pstat, the next reads it, and both print what a run
-# without any cache prints, byte for byte; a damaged cache file is not used.
+# run writes it under $XDG_CACHE_HOME/pstat, the next reads it (a symbol built when a lookup
+# first lands on it), and both print what a run without any cache prints, byte for byte; a
+# damaged cache file is not used.
 . "$(dirname "$0")/lib.sh"
 PR=$BIN/preport
 if ! perf record -q -a -g -o "$TMP/ag.data" -- sh -c 'ls -R /usr/share/doc >/dev/null; sleep 0.3' \
@@ -13,6 +14,7 @@ C=$TMP/cache
 nocache() { env -u XDG_CACHE_HOME HOME=/nonexistent "$@"; }
 nocache "$PR" -i "$TMP/ag.data" --stdio >"$TMP/none" 2>&1
 nocache "$BIN/pscript" -i "$TMP/ag.data" >"$TMP/none.s" 2>&1
+nocache "$BIN/pfold" -i "$TMP/ag.data" >"$TMP/none.f" 2>&1
 XDG_CACHE_HOME=$C "$PR" -i "$TMP/ag.data" --stdio >"$TMP/first" 2>&1
 f=$(ls "$C"/pstat/kallsyms*-* 2>/dev/null | head -1)
 ok "$([ -s "$f" ]; echo $?)" "the first run wrote the cache ($f)"
@@ -20,9 +22,11 @@ grep -q '\[k\] [a-z_]' "$TMP/none"
 ok $? "the report has kernel symbols"
 XDG_CACHE_HOME=$C "$PR" -i "$TMP/ag.data" --stdio >"$TMP/second" 2>&1
 XDG_CACHE_HOME=$C "$BIN/pscript" -i "$TMP/ag.data" >"$TMP/second.s" 2>&1
+XDG_CACHE_HOME=$C "$BIN/pfold" -i "$TMP/ag.data" >"$TMP/second.f" 2>&1
 check "preport without a cache = writing it" cmp -s "$TMP/none" "$TMP/first"
 check "preport reading the cache = without" cmp -s "$TMP/none" "$TMP/second"
 check "pscript reading the cache = without" cmp -s "$TMP/none.s" "$TMP/second.s"
+check "pfold reading the cache = without" cmp -s "$TMP/none.f" "$TMP/second.f"
 if [ -n "$f" ]; then
 	head -c 100000 "$f" >"$f.cut" && mv "$f.cut" "$f"
 	XDG_CACHE_HOME=$C "$PR" -i "$TMP/ag.data" --stdio >"$TMP/third" 2>&1
