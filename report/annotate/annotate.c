@@ -414,6 +414,31 @@ static void find_sources(struct annotate *a, const struct annotate_entry *e, str
 
 /* Annotate one entry: 0 printed, -ENOENT its code is not to be had (c->why says why),
  * another -errno on failure. */
+/* Each line's percent of the base --percent-type names, and the hottest line. */
+static void line_percents(struct annotate *a, const struct annotate_entry *e, struct annotate_doc *d)
+{
+	uint64_t base_n, base_p, ev_n, ev_p;
+
+	event_base(a, e->evsel, &ev_n, &ev_p);
+	switch (a->o->percent_type) {
+	case ANNOTATE_LOCAL_HITS: base_n = e->nr_samples; base_p = 0; break;
+	case ANNOTATE_GLOBAL_PERIOD: base_n = 0; base_p = ev_p; break;
+	case ANNOTATE_GLOBAL_HITS: base_n = ev_n; base_p = 0; break;
+	default: base_n = 0; base_p = e->period; break;
+	}
+	for (size_t i = 0; i < d->nr_lines; i++) {
+		struct annotate_line *l = &d->lines[i];
+
+		if (base_p)
+			l->percent = 100.0 * (double)l->period / (double)base_p;
+		else if (base_n)
+			l->percent = 100.0 * (double)l->nr_samples / (double)base_n;
+		if (l->period > d->lines[d->hottest].period ||
+		    (base_n && l->nr_samples > d->lines[d->hottest].nr_samples))
+			d->hottest = i;
+	}
+}
+
 static int annotate_entry(struct annotate *a, const struct annotate_entry *e, struct code_cache **cp)
 {
 	const struct annotate_opts *o = a->o;
@@ -422,7 +447,7 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 	struct disasm_insn *insns = NULL;
 	struct disasm *dis;
 	uint8_t *code = NULL;
-	uint64_t len, avail, base_n, base_p, ev_n, ev_p;
+	uint64_t len, avail;
 	ssize_t n;
 	size_t i, k;
 	int ret;
@@ -486,24 +511,7 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 		d.lines[k].nr_samples += e->addrs[i].nr_samples;
 		d.lines[k].period += e->addrs[i].period;
 	}
-	event_base(a, e->evsel, &ev_n, &ev_p);
-	switch (o->percent_type) {
-	case ANNOTATE_LOCAL_HITS: base_n = e->nr_samples; base_p = 0; break;
-	case ANNOTATE_GLOBAL_PERIOD: base_n = 0; base_p = ev_p; break;
-	case ANNOTATE_GLOBAL_HITS: base_n = ev_n; base_p = 0; break;
-	default: base_n = 0; base_p = e->period; break;
-	}
-	for (i = 0; i < d.nr_lines; i++) {
-		struct annotate_line *l = &d.lines[i];
-
-		if (base_p)
-			l->percent = 100.0 * (double)l->period / (double)base_p;
-		else if (base_n)
-			l->percent = 100.0 * (double)l->nr_samples / (double)base_n;
-		if (l->period > d.lines[d.hottest].period ||
-		    (base_n && l->nr_samples > d.lines[d.hottest].nr_samples))
-			d.hottest = i;
-	}
+	line_percents(a, e, &d);
 	if (d.nr_lines && o->extended)
 		find_targets(a, e, &d);
 	else if (d.nr_lines)
