@@ -207,14 +207,18 @@ def main():
         ok = ran and missing is None
         failed |= not ok
         print('%s %d - %s:%d $ %s' % ('ok' if ok else 'not ok', n, os.path.basename(path), no, cmd))
+        # why, on stderr too: prove shows that part of a failing file (CI's log)
+        diag = []
         if not ran:
-            print('# exit %d, %s expected' % (rc, 'non-zero' if fail else '0'))
+            diag.append('# exit %d, %s expected' % (rc, 'non-zero' if fail else '0'))
         if missing is not None:
-            print('# shown line not where the block has it: %s' % missing)
-            print('# its shape: %s' % shape(missing))
+            diag.append('# shown line not where the block has it: %s' % missing)
+            diag.append('# its shape: %s' % shape(missing))
         if not ok:
-            for l in real.splitlines()[:30]:
-                print('#   | ' + l)
+            diag += ['#   | ' + l for l in real.splitlines()[:30]]
+        for l in diag:
+            print(l)
+            print(l, file=sys.stderr)
     return 1 if failed else 0
 
 
