@@ -106,12 +106,24 @@ static unsigned int printed_operands(const char *s)
 	return n;
 }
 
-/* capstone's operand text with objdump's separators: no blank after a comma. */
+/* capstone's operand text with objdump's separators: no blank after a comma, and the scale
+ * written with an index ("(%rsi,%rdx,1)", where capstone's EVEX forms print "(%rsi,%rdx)"). */
 static void squeeze(struct out *o, const char *s)
 {
+	int commas = -1;	/* inside parentheses: the commas seen there */
+
 	for (; *s; s++) {
 		if (*s == ' ' && (s[-1] == ',' || s[1] == '{'))
 			continue;
+		if (*s == '(')
+			commas = 0;
+		else if (*s == ',' && commas >= 0)
+			commas++;
+		else if (*s == ')') {
+			if (commas == 1)
+				put(o, ",1");
+			commas = -1;
+		}
 		put(o, "%c", *s);
 	}
 }

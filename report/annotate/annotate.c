@@ -495,11 +495,8 @@ static int annotate_entry(struct annotate *a, const struct annotate_entry *e, st
 		return -ENOMEM;
 	}
 	d.nr_lines = (size_t)n;
-	for (i = 0; i < d.nr_lines; i++) {
+	for (i = 0; i < d.nr_lines; i++)
 		d.lines[i].insn = &insns[i];
-		if (insns[i].size > d.max_bytes)
-			d.max_bytes = insns[i].size;
-	}
 	/* samples to instructions: both are sorted by address */
 	for (i = 0, k = 0; i < e->nr_addrs && d.nr_lines; i++) {
 		uint64_t va = e->sym->start + e->addrs[i].off;

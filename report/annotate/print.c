@@ -63,15 +63,43 @@ static void put_insn_text(const struct annotate_line *l, FILE *f)
 		fprintf(f, " <%s>", l->target_sym);
 }
 
-static void put_bytes(const struct annotate_line *l, unsigned int width, FILE *f)
+/* objdump's byte column (x86: 7 bytes a line; perf keeps only an instruction's first line),
+ * starting at column COL of objdump's line with its leading spaces cut, as perf reads it: the
+ * text after it starts at the next tab stop */
+#define OBJDUMP_RAW_BYTES 7
+static void put_bytes(const struct annotate_line *l, unsigned int col, FILE *f)
 {
 	unsigned int i;
 
-	for (i = 0; i < l->insn->size && i < DISASM_MAX_BYTES; i++)
+	for (i = 0; i < l->insn->size && i < OBJDUMP_RAW_BYTES; i++)
 		fprintf(f, "%02x ", l->insn->bytes[i]);
-	for (; i < width; i++)
+	for (; i < OBJDUMP_RAW_BYTES; i++)
 		fputs("   ", f);
-	fputc(' ', f);
+	col += 3 * OBJDUMP_RAW_BYTES;
+	fprintf(f, "%*s", (int)(8 - col % 8), "");
+}
+
+/* objdump's further lines of an instruction longer than its byte column, as perf prints
+ * them: an instruction line of their own with the bytes for text; returns how many */
+static unsigned int put_raw_rest(const struct annotate_line *l, unsigned int aw,
+				 const struct annotate_opts *o, FILE *f)
+{
+	unsigned int size = l->insn->size < DISASM_MAX_BYTES ? l->insn->size : DISASM_MAX_BYTES;
+	unsigned int i, n = 0;
+
+	for (i = OBJDUMP_RAW_BYTES; i < size; i += OBJDUMP_RAW_BYTES, n++) {
+		uint64_t addr = l->insn->addr + i;
+
+		if (o->show_nr_samples)
+			fprintf(f, "%8d :   ", 0);
+		else
+			fprintf(f, "%8.2f :   ", 0.0);
+		fprintf(f, "%*" PRIx64 ":%*s", (int)aw, addr, (int)(8 - (hex_digits(addr) + 1) % 8), "");
+		for (unsigned int j = i; j < size && j < i + OBJDUMP_RAW_BYTES; j++)
+			fprintf(f, j > i ? " %02x" : "%02x", l->insn->bytes[j]);
+		fputc('\n', f);
+	}
+	return n;
 }
 
 static bool same_src(const struct annotate_line *a, const struct annotate_line *b)
@@ -252,7 +280,6 @@ static void put_context(struct objdump_ctx *c, const struct annotate_doc *d,
 int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_opts *o, FILE *f)
 {
 	unsigned int aw = hex_digits(d->end ? d->end - 1 : d->start);
-	unsigned int bw = d->max_bytes > 7 ? d->max_bytes : 7;
 	char head[1024];
 	const struct annotate_line *prev = NULL;
 	struct objdump_ctx ctx = { .nr = 7 };
@@ -291,6 +318,7 @@ int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_op
 		const struct annotate_line *l = &d->lines[i];
 		bool hot = o->color && l->nr_samples && l->percent >= MIN_RED;
 		const char *pc = "";
+		unsigned int tab;
 
 		if (l->label)
 			fprintf(f, "         :   .L%u:\n", l->label);
@@ -313,15 +341,19 @@ int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_op
 		fputs(" :   ", f);
 		if (hot && i == d->hottest)
 			fputs(C_BOLD, f);
-		/* perf: the instruction starts at the tab stop after the address (every 8) */
-		fprintf(f, "%*" PRIx64 ":%*s", (int)aw, l->insn->addr,
-			o->extended ? 3 : (int)(8 - (aw + 1) % 8), "");
+		/* perf: the instruction starts at the tab stop after this line's own address (every
+		 * 8, as objdump's line expands with its leading spaces cut), while the address is
+		 * right-aligned to the widest: _dl_fixup at fe10-100ab has "fe10:   " but "10014:  " */
+		tab = o->extended ? 3 : 8 - (hex_digits(l->insn->addr) + 1) % 8;
+		fprintf(f, "%*" PRIx64 ":%*s", (int)aw, l->insn->addr, (int)tab, "");
 		if (o->asm_raw)
-			put_bytes(l, bw, f);
+			put_bytes(l, hex_digits(l->insn->addr) + 1 + tab, f);
 		put_insn_text(l, f);
 		if (hot)
 			fputs(C_RESET, f);
 		fputc('\n', f);
+		if (o->asm_raw && !o->extended)
+			ctx.nr += put_raw_rest(l, aw, o, f);
 	}
 	free(ctx.files);
 	free(ctx.seen);

@@ -45,7 +45,6 @@ struct annotate_doc {
 	struct annotate_line *lines;
 	size_t nr_lines;
 	size_t hottest;			/* index of the line with the most samples */
-	unsigned int max_bytes;		/* longest instruction, for --asm-raw */
 	struct annotate_src *src;	/* source files, for objdump -S's context lines */
 	bool func_lines;		/* objdump -l names the code's functions ("name():") */
 };

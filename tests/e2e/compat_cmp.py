@@ -29,7 +29,8 @@ difference is unexplained (or perf's side is empty). Classes:
     got-name      pannotate: objdump names a GOT slot after its dynamic relocation
                   ("plt_a@Base", "strtol@GLIBC_2.2.5"); we name the nearest symbol
     capstone-evex pannotate: an AVX-512 instruction (mask registers, zmm, EVEX-only
-                  registers) that capstone 4 cannot decode: "(bad)" where objdump has its text
+                  registers, vpternlogd/q) that capstone 4 cannot decode: "(bad)" where
+                  objdump has its text
     vdso-name     pannotate: perf names the vdso after its temporary copy
                   (perf-vdso.so-XXXXXX, random) and objdump adds the vdso's symbol versions
                   (__vdso_clock_gettime@@LINUX_2.6); we print [vdso] and the bare name, as
@@ -339,7 +340,8 @@ def cmp_annotate(perf, ours, dso, blocks=annotate_blocks):
             if vdso and re.sub(r' <[^>]*>$', '', a) == b:
                 cls['vdso-name'] += 1	# objdump's names outside the vdso's symbols
                 continue
-            if re.search(r':\s+\(bad\)$', b) and re.search(r'%k[0-7]|%[xyz]mm(1[6-9]|2[0-9]|3[01])\b|%zmm|\{', a):
+            if re.search(r':\s+([0-9a-f]{2} )*\s*\(bad\)$', b) and \
+                    re.search(r'%k[0-7]|%[xyz]mm(1[6-9]|2[0-9]|3[01])\b|%zmm|\{|\svpternlog[dq]\s', a):
                 cls['capstone-evex'] += 1
                 continue
             ca, cb = a.split('        # '), b.split('        # ')

@@ -246,6 +246,12 @@ fi
 ok $? "--no-source: instructions only"
 "$PA" -i "$TMP/perf.data" --asm-raw ann_hot >"$TMP/raw" 2>/dev/null
 grep -Eq '^ +[0-9.]+ : +[0-9a-f]+:   ([0-9a-f]{2} )+ +[a-z]' "$TMP/raw"; ok $? "--asm-raw: the bytes before the text"
+# perf's --asm-raw is objdump's: 7 bytes a line, a longer instruction's rest on lines of their own
+perf annotate -i "$TMP/perf.data" --stdio --asm-raw >"$TMP/raw.perf" 2>/dev/null
+"$PA" -i "$TMP/perf.data" --stdio --asm-raw >"$TMP/raw.ours" 2>/dev/null
+python3 "$E2E_DIR/compat_cmp.py" annotate "$TMP/raw.perf" "$TMP/raw.ours" ann_spread >"$TMP/raw.cmp" 2>&1
+ok $? "--asm-raw: perf annotate --asm-raw's text, line for line, but for compat_cmp.py's classes"
+grep '^#' "$TMP/raw.cmp" | tail -1 | sed 's/^# /# --asm-raw: /'
 grep -Eq 'j[a-z]+ +[0-9a-f]+ <ann_hot\+0x[0-9a-f]+>$' "$TMP/nosrc"
 ok $? "jumps inside the symbol name their target as objdump does (addr <sym+0xoff>)"
 grep -Eq 'call +[0-9a-f]+ <ann_store>$' "$TMP/nosrc"; ok $? "calls name their target"
@@ -397,5 +403,32 @@ if cc -O1 -o "$TMP/sec" "$TMP/sec.c" 2>/dev/null && perf record -q -o "$TMP/sec.
 	grep -q 'Disassembly of section .hot_sec:' "$TMP/sec.perf" && cmp -s "$TMP/sec.perf" "$TMP/sec.ours"
 	ok $? "a function in a section of its own: perf annotate's text, section name included"
 	diff_diag 6 "$TMP/sec.ours" "$TMP/sec.perf"
+fi
+# a function across 0x10000: perf right-aligns every address to the widest, but the text after
+# each starts at the tab stop after that address's own digits (objdump's line, its leading
+# spaces cut); with --asm-raw, an 8-byte instruction's last byte is a line of its own
+cat >"$TMP/span.c" <<'EOF'
+#include <stdlib.h>
+__attribute__((noinline)) void filler(void) { __asm__ volatile(".skip %c0, 0x90" :: "i"(FILL)); }
+__attribute__((noinline)) long span_hot(long n) { long s = 0; for (long i = 0; i < n; i++) { s += i * i; __asm__ volatile("movabsq $0x1122334455667788, %%rax" ::: "rax"); __asm__ volatile("" : "+r"(s)); s ^= i >> 3; } return s; }
+int main(int c, char **v) { filler(); return (int)(span_hot(c > 1 ? atol(v[1]) : 100000000) & 1); }
+EOF
+span_at() { nm -S "$TMP/span" | awk '$4 == "span_hot" { print $1, $2 }'; }
+if cc -O1 -fno-toplevel-reorder -DFILL=16 -o "$TMP/span" "$TMP/span.c" 2>/dev/null; then
+	set -- $(span_at)
+	fill=$(( 0x10000 - 0x$1 - 0x$2 / 2 + 16 ))
+	cc -O1 -fno-toplevel-reorder -DFILL=$fill -o "$TMP/span" "$TMP/span.c"
+	set -- $(span_at)
+	[ $(( 0x$1 )) -lt 65536 ] && [ $(( 0x$1 + 0x$2 )) -gt 65536 ]
+	ok $? "span_hot is built across 0x10000 ($1, size $2)"
+	perf record -q -o "$TMP/span.data" "$TMP/span" >/dev/null 2>&1
+	for raw in "" --asm-raw; do
+		perf annotate -i "$TMP/span.data" --stdio $raw span_hot 2>/dev/null >"$TMP/span.perf"
+		"$PA" -i "$TMP/span.data" --stdio $raw span_hot 2>/dev/null >"$TMP/span.ours"
+		grep -q ' fff[0-9a-f]: ' "$TMP/span.perf" && grep -q ' 1000[0-9a-f]: ' "$TMP/span.perf" &&
+			cmp -s "$TMP/span.perf" "$TMP/span.ours"
+		ok $? "a function across 0x10000${raw:+ ($raw)}: perf annotate's text, byte for byte"
+		diff_diag 6 "$TMP/span.ours" "$TMP/span.perf"
+	done
 fi
 done_testing
