@@ -113,7 +113,7 @@ static long paranoid_level(void)
 {
 	long v;
 
-	return sysfs__read_long("/proc/sys/kernel/perf_event_paranoid", &v) ? -1 : v;
+	return sysfs__perf_event_paranoid(&v) ? -1 : v;
 }
 
 /* Whether this process may sample the kernel: root, CAP_PERFMON or CAP_SYS_ADMIN in its

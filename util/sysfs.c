@@ -74,3 +74,8 @@ int sysfs__read_int(const char *path, int *val)
 	*val = (int)v;
 	return 0;
 }
+
+int sysfs__perf_event_paranoid(long *level)
+{
+	return sysfs__read_long("/proc/sys/kernel/perf_event_paranoid", level);
+}

@@ -12,5 +12,7 @@ int sysfs__read_str(const char *path, char *buf, size_t len);
 int sysfs__read_u64(const char *path, uint64_t *val);
 int sysfs__read_long(const char *path, long *val);
 int sysfs__read_int(const char *path, int *val);
+/* kernel.perf_event_paranoid (what an unprivileged user may profile). 0 or -errno. */
+int sysfs__perf_event_paranoid(long *level);
 
 #endif

@@ -28,7 +28,7 @@ static void permission_error(const char *verb, const char *event, bool cpu_wide)
 	const char *where = cpu_wide ? " on all CPUs" : "";
 	long cur, want;
 
-	if (sysfs__read_long("/proc/sys/kernel/perf_event_paranoid", &cur)) {
+	if (sysfs__perf_event_paranoid(&cur)) {
 		pr_err("no permission to %s '%s'%s: run as root or with CAP_PERFMON", verb, event, where);
 		return;
 	}

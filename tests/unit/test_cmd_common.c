@@ -179,7 +179,7 @@ static void test_open_error(void **state)
 	const char *got, *fix;
 	long paranoid;
 
-	assert_int_equal(sysfs__read_long("/proc/sys/kernel/perf_event_paranoid", &paranoid), 0);
+	assert_int_equal(sysfs__perf_event_paranoid(&paranoid), 0);
 	snprintf(cur, sizeof(cur), "kernel.perf_event_paranoid is %ld (", paranoid);
 	log_set_prog("precord");
 	capture_stderr();
