@@ -84,6 +84,57 @@ static int take_read(struct cursor *c, uint64_t rf, struct pd_sample *s)
 	return 0;
 }
 
+/* abi, then one word for each bit of @mask when abi is not NONE (REGS_USER, REGS_INTR) */
+static int take_regs(struct cursor *c, uint64_t mask, uint64_t *abi, uint64_t *mask_out,
+		     const uint64_t **regs)
+{
+	const void *p;
+
+	if (take_u64(c, abi))
+		return -1;
+	if (!*abi)
+		return 0;
+	*mask_out = mask;
+	if (take(c, (size_t)__builtin_popcountll(mask) * 8, &p))
+		return -1;
+	*regs = p;
+	return 0;
+}
+
+/* The fields after STACK_USER, which few recordings carry (memory and transaction sampling,
+ * interrupt registers, cgroups, page sizes, AUX samples). */
+static int take_late(struct cursor *c, const struct perf_event_attr *attr, struct pd_sample *s)
+{
+	uint64_t t = attr->sample_type;
+	const void *p;
+
+	if ((t & (PERF_SAMPLE_WEIGHT | PERF_SAMPLE_WEIGHT_STRUCT)) && take_u64(c, &s->weight))
+		return -1;
+	if ((t & PERF_SAMPLE_DATA_SRC) && take_u64(c, &s->data_src))
+		return -1;
+	if ((t & PERF_SAMPLE_TRANSACTION) && take_u64(c, &s->transaction))
+		return -1;
+	if ((t & PERF_SAMPLE_REGS_INTR) &&
+	    take_regs(c, attr->sample_regs_intr, &s->regs_intr_abi, &s->regs_intr_mask, &s->regs_intr))
+		return -1;
+	if ((t & PERF_SAMPLE_PHYS_ADDR) && take_u64(c, &s->phys_addr))
+		return -1;
+	if ((t & PERF_SAMPLE_CGROUP) && take_u64(c, &s->cgroup))
+		return -1;
+	if ((t & PERF_SAMPLE_DATA_PAGE_SIZE) && take_u64(c, &s->data_page_size))
+		return -1;
+	if ((t & PERF_SAMPLE_CODE_PAGE_SIZE) && take_u64(c, &s->code_page_size))
+		return -1;
+	if (t & PERF_SAMPLE_AUX) {
+		if (take_u64(c, &s->aux_size))
+			return -1;
+		if (s->aux_size > (uint64_t)(c->end - c->p) || take(c, s->aux_size, &p))
+			return -1;
+		s->aux = p;
+	}
+	return 0;
+}
+
 int pd_sample__parse(const struct pd_evsel *evsel, const struct perf_event_header *hdr,
 		     struct pd_sample *s, uint32_t *bad_at)
 {
@@ -159,16 +210,9 @@ int pd_sample__parse(const struct pd_evsel *evsel, const struct perf_event_heade
 			return bad(&c, bad_at);
 		s->branch = p;
 	}
-	if (t & PERF_SAMPLE_REGS_USER) {
-		if (take_u64(&c, &s->regs_user_abi))
-			return bad(&c, bad_at);
-		if (s->regs_user_abi) {
-			s->regs_user_mask = attr->sample_regs_user;
-			if (take(&c, (size_t)__builtin_popcountll(s->regs_user_mask) * 8, &p))
-				return bad(&c, bad_at);
-			s->regs_user = p;
-		}
-	}
+	if ((t & PERF_SAMPLE_REGS_USER) &&
+	    take_regs(&c, attr->sample_regs_user, &s->regs_user_abi, &s->regs_user_mask, &s->regs_user))
+		return bad(&c, bad_at);
 	if (t & PERF_SAMPLE_STACK_USER) {
 		if (take_u64(&c, &s->stack_size))
 			return bad(&c, bad_at);
@@ -182,37 +226,8 @@ int pd_sample__parse(const struct pd_evsel *evsel, const struct perf_event_heade
 				s->stack_dyn_size = s->stack_size;
 		}
 	}
-	if ((t & (PERF_SAMPLE_WEIGHT | PERF_SAMPLE_WEIGHT_STRUCT)) && take_u64(&c, &s->weight))
+	if ((t & ~(PERF_SAMPLE_STACK_USER * 2 - 1)) && take_late(&c, attr, s))
 		return bad(&c, bad_at);
-	if ((t & PERF_SAMPLE_DATA_SRC) && take_u64(&c, &s->data_src))
-		return bad(&c, bad_at);
-	if ((t & PERF_SAMPLE_TRANSACTION) && take_u64(&c, &s->transaction))
-		return bad(&c, bad_at);
-	if (t & PERF_SAMPLE_REGS_INTR) {
-		if (take_u64(&c, &s->regs_intr_abi))
-			return bad(&c, bad_at);
-		if (s->regs_intr_abi) {
-			s->regs_intr_mask = attr->sample_regs_intr;
-			if (take(&c, (size_t)__builtin_popcountll(s->regs_intr_mask) * 8, &p))
-				return bad(&c, bad_at);
-			s->regs_intr = p;
-		}
-	}
-	if ((t & PERF_SAMPLE_PHYS_ADDR) && take_u64(&c, &s->phys_addr))
-		return bad(&c, bad_at);
-	if ((t & PERF_SAMPLE_CGROUP) && take_u64(&c, &s->cgroup))
-		return bad(&c, bad_at);
-	if ((t & PERF_SAMPLE_DATA_PAGE_SIZE) && take_u64(&c, &s->data_page_size))
-		return bad(&c, bad_at);
-	if ((t & PERF_SAMPLE_CODE_PAGE_SIZE) && take_u64(&c, &s->code_page_size))
-		return bad(&c, bad_at);
-	if (t & PERF_SAMPLE_AUX) {
-		if (take_u64(&c, &s->aux_size))
-			return bad(&c, bad_at);
-		if (s->aux_size > (uint64_t)(c.end - c.p) || take(&c, s->aux_size, &p))
-			return bad(&c, bad_at);
-		s->aux = p;
-	}
 	return 0;
 }
 
