@@ -451,6 +451,24 @@ static int check_args(int argc, char **argv, struct record_opts *o)
 	return offcpu_args(o);
 }
 
+/* -z[LEVEL]: 1 without a level; above zstd's highest, the highest (as perf). -EINVAL: no level. */
+static int parse_zstd_level(const char *arg, struct record_opts *o)
+{
+	uint64_t v;
+
+	o->zstd_level = 1;
+	if (!arg)
+		return 0;
+	if (cmd__parse_u64(arg, &v) || v < 1)
+		return -EINVAL;
+	if (v > ZSTD_MAX_LEVEL) {
+		pr_warn("-z %s: zstd levels go up to %d: using %d", arg, ZSTD_MAX_LEVEL, ZSTD_MAX_LEVEL);
+		v = ZSTD_MAX_LEVEL;
+	}
+	o->zstd_level = (int)v;
+	return 0;
+}
+
 /* Options into a->o. CMD_RUN, or the exit status when precord ends here (-h: 0, bad options: 1). */
 static int parse_args(int argc, char **argv, struct precord_args *a)
 {
@@ -526,18 +544,9 @@ static int parse_args(int argc, char **argv, struct precord_args *a)
 			break;
 		case 0x104: o->offcpu.enabled = o->offcpu.wall = true; break;
 		case 'z':
-			o->zstd_level = 1;
-			if (optarg && (cmd__parse_u64(optarg, &v) || v < 1))
+			if (parse_zstd_level(optarg, o))
 				return cmd__usage_error("-z wants a zstd level from 1 to 22, like -z or "
 							"--compression-level=3; got '%s'", optarg);
-			if (optarg && v > ZSTD_MAX_LEVEL) {
-				/* as perf: the highest level there is */
-				pr_warn("-z %s: zstd levels go up to %d: using %d", optarg, ZSTD_MAX_LEVEL,
-					ZSTD_MAX_LEVEL);
-				v = ZSTD_MAX_LEVEL;
-			}
-			if (optarg)
-				o->zstd_level = (int)v;
 			break;
 		case 'F':
 			if (cmd__parse_u64(optarg, &o->freq) || o->freq == 0)
