@@ -34,11 +34,16 @@ is "$(sed -n 2p "$TMP/oi.txt" | cut -c17-)" "$(sed -n 2p "$TMP/pi.txt" | cut -c1
 	"--metric-only -I -A: a row as perf's after the timestamp"
 
 # --- -M with --metric-only: a value in every interval, the header naming the metrics
-$P -M cpus_utilized,context_switches_per_sec --metric-only -I 100 -x, $BURN 500 2>"$TMP/mi.csv"
+# (450 ms: the last, partial interval ends mid-tick, with counts)
+$P -M cpus_utilized,context_switches_per_sec --metric-only -I 100 -x, $BURN 450 2>"$TMP/mi.csv"
 is "$(head -1 "$TMP/mi.csv")" " time,cpus_utilized,context_switches_per_sec," "-M --metric-only -I -x,: header names the metrics"
 n=$(tail -n +2 "$TMP/mi.csv" | wc -l)
 bad=$(tail -n +2 "$TMP/mi.csv" | awk -F, 'NF != 4 || $2 !~ /^[0-9.]+$/ || $3 !~ /^[0-9.]+$/ || $1 + 0 <= last { print } { last = $1 + 0 }')
 ok $([ "$n" -ge 3 ] && [ -z "$bad" ]; echo $?) "-M --metric-only -I: $n intervals, each with both values, times rising${bad:+ (bad: $bad)}"
+# as perf, every interval's metrics divide by the interval asked for, the partial last one too:
+# the CPUs utilized of all intervals x 0.1 s add up to the CPU time burnt
+cpu=$(tail -n +2 "$TMP/mi.csv" | awk -F, '{ s += $2 * 0.1 } END { printf "%.3f", s }')
+ok $(within_pct "$cpu" 0.450 5; echo $?) "-M cpus_utilized -I 100: the intervals' values x 0.1 s add up to the CPU time burnt ($cpu s, 0.450)"
 $P -M cpus_utilized --metric-only -a -A -x, sleep 0.1 2>"$TMP/ma.csv"
 is "$(awk -F, '{ print NF ":" $1 }' "$TMP/ma.csv" | tr '\n' ' ')" \
 	"3:cpu $(seq 0 $(($(nproc) - 1)) | sed 's/^/3:CPU/' | tr '\n' ' ')" "-M --metric-only -a -A -x,: cpu, header, a CPUn row per CPU"
