@@ -44,6 +44,7 @@ struct stat_session {
 	struct rusage ru;
 	bool have_ru;
 	bool intervals_done;	/* --interval-count reached: no partial interval at the end */
+	double last_tick;	/* -I: when the last interval was read (ns) */
 	bool timed_out;		/* --timeout stopped the command */
 	int workload_pid;
 	int *spec_first;	/* while parsing: the first event of each -e */
@@ -382,7 +383,7 @@ static void session__wait(struct stat_session *s, struct workload *wl, double t0
 	const struct stat_opts *o = s->opts;
 	struct pollfd pfds[64];
 	int npfds = 0;
-	double interval_ns = o->interval_ms * 1e6, next = t0 + interval_ns, last_tick = t0;
+	double interval_ns = o->interval_ms * 1e6, next = t0 + interval_ns;
 	double deadline = o->timeout_ms ? t0 + o->timeout_ms * 1e6 : 0;
 	bool poll_tids = o->tid && wl->pid <= 0, ticking = o->interval_ms > 0;
 	int intervals = 0;
@@ -431,9 +432,9 @@ static void session__wait(struct stat_session *s, struct workload *wl, double t0
 		if (ticking && now_ns() >= next) {
 			double t = now_ns();
 
-			session__read(s, true, t - last_tick);
+			session__read(s, true, t - s->last_tick);
 			session__interval(s, (t - t0) / 1e9);
-			last_tick = t;
+			s->last_tick = t;
 			next += interval_ns;
 			if (o->interval_count && ++intervals >= o->interval_count) {
 				/* as perf: counting stops, the command runs on to its end */
@@ -629,15 +630,13 @@ static int session__run_once(struct stat_session *s, int *status, struct error *
 		t0 = now_ns();	/* the time elapsed counts from the enabling, as perf's */
 	}
 	s->intervals_done = false;
+	s->last_tick = t0;
 	session__wait(s, &wl, t0, status);
 	t1 = now_ns();
 	evlist__disable(s->evlist);
 	if (o->interval_ms) {
 		/* the last, partial interval, as perf prints it; then the totals (--summary) */
-		double interval_ns = o->interval_ms * 1e6;
-		double part = t1 - t0 - floor((t1 - t0) / interval_ns) * interval_ns;
-
-		session__read(s, true, part);
+		session__read(s, true, t1 - s->last_tick);
 		if (!s->intervals_done)
 			session__interval(s, (t1 - t0) / 1e9);
 		session__forget_prev(s);
