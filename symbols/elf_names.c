@@ -68,29 +68,40 @@ static Elf_Scn *symtab_of(Elf *elf, GElf_Shdr *out, bool symtab_only)
 }
 
 /* Version names of a .dynsym's definitions by index (SHT_GNU_verdef), for objdump's
- * "name@@VERSION" (the default) and "name@VERSION" (hidden) spelling of dynamic symbols. */
+ * "name@@VERSION" (the default) and "name@VERSION" (hidden) spelling of dynamic symbols;
+ * binutils 2.40 spells index 1 (global) "Base" in a file with version sections whose first
+ * definition is the base one, or that has none ("xmalloc@@Base" in bash). */
 struct versions {
 	Elf_Data *versym;
 	const char *names[64];
+	bool base;	/* index 1 (global) is spelled "Base": no definitions, or the first is the base */
 };
 
 static void load_versions(Elf *elf, struct versions *v)
 {
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
+	bool have_verdef = false;
 
 	while ((scn = elf_nextscn(elf, scn))) {
 		if (!gelf_getshdr(scn, &sh))
 			continue;
 		if (sh.sh_type == SHT_GNU_versym) {
 			v->versym = elf_getdata(scn, NULL);
+		} else if (sh.sh_type == SHT_GNU_verneed) {
+			if (!have_verdef)
+				v->base = true;
 		} else if (sh.sh_type == SHT_GNU_verdef) {
 			Elf_Data *d = elf_getdata(scn, NULL);
 			size_t off = 0;
 			GElf_Verdef vd;
 			GElf_Verdaux va;
 
+			have_verdef = true;
+			v->base = false;
 			for (size_t k = 0; d && k < sh.sh_info && gelf_getverdef(d, off, &vd); k++) {
+				if (k == 0)
+					v->base = (vd.vd_flags & VER_FLG_BASE) != 0;
 				if (vd.vd_ndx < 64 && !(vd.vd_flags & VER_FLG_BASE) &&
 				    gelf_getverdaux(d, off + vd.vd_aux, &va))
 					v->names[vd.vd_ndx] = elf_strptr(elf, sh.sh_link, va.vda_name);
@@ -111,7 +122,7 @@ static const char *versioned(const struct versions *v, size_t i, const char *nam
 
 	if (!v->versym || !gelf_getversym(v->versym, (int)i, &vs) || (vs & 0x7fff) >= 64)
 		return name;
-	vn = v->names[vs & 0x7fff];
+	vn = (vs & 0x7fff) == 1 && v->base ? "Base" : v->names[vs & 0x7fff];
 	if (!vn || !strcmp(vn, name))
 		return name;
 	snprintf(buf, len, "%s%s%s", name, (vs & 0x8000) ? "@" : "@@", vn);

@@ -431,4 +431,16 @@ if cc -O1 -fno-toplevel-reorder -DFILL=16 -o "$TMP/span" "$TMP/span.c" 2>/dev/nu
 		diff_diag 6 "$TMP/span.ours" "$TMP/span.perf"
 	done
 fi
+# a program with only dynamic symbols and version sections (bash): objdump, and so perf
+# annotate, spells the global version index "Base" ("<xmalloc@@Base>:")
+BASH=$(command -v bash)
+if [ -n "$BASH" ] && perf record -q -o "$TMP/bash.data" -- "$BASH" -c 'for i in $(seq 1 20000); do x=$((i*i)); done' >/dev/null 2>&1; then
+	perf annotate -i "$TMP/bash.data" --stdio --dsos bash >"$TMP/bash.perf" 2>/dev/null
+	"$PA" -i "$TMP/bash.data" --stdio --dsos bash >"$TMP/bash.ours" 2>/dev/null
+	python3 "$E2E_DIR/compat_cmp.py" annotate "$TMP/bash.perf" "$TMP/bash.ours" bash >"$TMP/bash.cmp" 2>&1
+	rc=$?
+	grep -q '@@Base>:$' "$TMP/bash.perf" || rc=1
+	ok $rc "bash's symbols as perf annotate names them (@@Base), line for line but for compat_cmp.py's classes"
+	[ $rc = 0 ] || grep '^#' "$TMP/bash.cmp" | head -12 >&2
+fi
 done_testing

@@ -58,9 +58,15 @@ for k in socket,cpu dso,dso_size; do
 done
 
 $BIN/precord -e cpu-clock -o "$TMP/d.data" -- "$PROGS/demo" >/dev/null 2>&1
-# (rows under 1%: perf keeps some equal-sized PLT entries apart, which moves a big row's share
-# by a few hundredths: the header, the big rows' keys and their shares within 0.1 are compared)
-big() { no_tip | awk '!/%/ { print; next } $1 + 0 >= 1 { $1 = sprintf("%.2f", $1 + 0); print }'; }
+# perf 6.1 keeps some rows of one key apart (two "688" rows for elf_load and
+# next_uptodate_folio, both 688 bytes: its tree is ordered by symbol sizes that change after
+# insertion), and a split-off part moves a big row's share by up to a few tenths. So both
+# sides' rows of one key are summed first; then the header, the keys of the rows of 1% or
+# more and their shares within 0.1 are compared, in key order.
+big() { no_tip | awk '!/%/ { print; next }
+	{ v = $1 + 0; k = $0; sub(/^ *[^ ]+/, "", k); if (!(k in sum)) keys[n++] = k; sum[k] += v }
+	END { fflush(); for (i = 0; i < n; i++) if (sum[keys[i]] >= 1) printf "%.2f%s\n", sum[keys[i]], keys[i] | "sort -k2"
+	      close("sort -k2") }'; }
 # near A B: the lines of A and B, shares within 0.1 of each other, the rest equal: how many differ
 near() { paste -d'\n' "$1" "$2" | awk 'NR % 2 { a = $0; split($0, x); next }
 	{ split($0, y); fa = a; fb = $0; sub(/^ *[^ ]+/, "", fa); sub(/^ *[^ ]+/, "", fb)
