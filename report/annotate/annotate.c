@@ -610,7 +610,7 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 			error__nomem(err);
 		goto out;
 	}
-	ret = annotate_hist__finish(a.hist);
+	ret = annotate_hist__finish(a.hist, opts->demangle);
 	if (ret) {
 		error__nomem(err);
 		goto out;

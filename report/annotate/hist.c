@@ -181,18 +181,19 @@ static int cmp_entry(const void *a, const void *b)
 		return x->evsel->idx < y->evsel->idx ? -1 : 1;
 	if (x->period != y->period)
 		return x->period > y->period ? -1 : 1;
-	/* ties as perf breaks them: by DSO file name, then symbol name */
+	/* ties as perf breaks them: by DSO file name, then symbol name as shown (demangled:
+	 * "_cpp_lex_direct" before "ggc_internal_alloc", whose raw name is _Z18ggc_...) */
 	nx = strrchr(x->dso->name, '/');
 	ny = strrchr(y->dso->name, '/');
 	c = strcmp(nx ? nx + 1 : x->dso->name, ny ? ny + 1 : y->dso->name);
 	if (!c)
-		c = strcmp(x->sym->name, y->sym->name);
+		c = strcmp(x->name, y->name);
 	if (!c)
 		c = strcmp(x->dso->name, y->dso->name);
 	return c ? c : (x->sym->start > y->sym->start) - (x->sym->start < y->sym->start);
 }
 
-int annotate_hist__finish(struct annotate_hist *h)
+int annotate_hist__finish(struct annotate_hist *h, bool demangle)
 {
 	size_t i, k = h->nr_ae;
 
@@ -218,8 +219,9 @@ int annotate_hist__finish(struct annotate_hist *h)
 	htab__exit(&h->atab);
 	htab__exit(&h->etab);
 	h->last = 0;
-	if (h->nr)
-		array__sort(h->e, h->nr, sizeof(*h->e), cmp_entry);
+	for (i = 0; i < h->nr; i++)
+		h->e[i].name = symbol__name(h->e[i].sym, demangle);
+	array__sort(h->e, h->nr, sizeof(*h->e), cmp_entry);
 	return 0;
 }
 

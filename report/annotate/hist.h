@@ -14,6 +14,7 @@
 #ifndef REPORT_ANNOTATE_HIST_H
 #define REPORT_ANNOTATE_HIST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,7 +32,9 @@ struct annotate_entry {
 	struct dso *dso;
 	struct symbol *sym;
 	uint64_t nr_samples, period;
-	/* after annotate_hist__finish(): this entry's addresses, by offset */
+	/* after annotate_hist__finish(): the symbol's name as shown (ties are ordered by it) and
+	 * this entry's addresses, by offset */
+	const char *name;
 	const struct annotate_addr *addrs;
 	size_t nr_addrs;
 };
@@ -48,7 +51,7 @@ int annotate_hist__add(struct annotate_hist *h, struct pd_evsel *evsel, struct d
 int annotate_hist__add_total(struct annotate_hist *h, const struct pd_evsel *evsel, uint64_t period);
 /* Order the entries: by event (file order), then period, hottest first; group each
  * entry's addresses. 0 or -ENOMEM. No adds after this. */
-int annotate_hist__finish(struct annotate_hist *h);
+int annotate_hist__finish(struct annotate_hist *h, bool demangle);
 size_t annotate_hist__nr(const struct annotate_hist *h);
 const struct annotate_entry *annotate_hist__entry(const struct annotate_hist *h, size_t i);
 /* Sums over every sample of an event (for the global percent types). */

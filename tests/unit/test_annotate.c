@@ -148,7 +148,7 @@ static void test_hist(void **state)
 	assert_int_equal(annotate_hist__add_total(h, &ev0, 10), 0);
 	assert_int_equal(annotate_hist__add_total(h, &ev0, 10), 0);
 	assert_int_equal(annotate_hist__add_total(h, &ev0, 99), 0);	/* no symbol */
-	assert_int_equal(annotate_hist__finish(h), 0);
+	assert_int_equal(annotate_hist__finish(h, true), 0);
 	assert_int_equal(annotate_hist__nr(h), 4);
 	e = annotate_hist__entry(h, 0);
 	assert_string_equal(e->sym->name, "zeta");
@@ -170,6 +170,35 @@ static void test_hist(void **state)
 	assert_int_equal(n, 1003);
 	assert_int_equal(p, 2119);
 	annotate_hist__free(h);
+	dsos__free(ds);
+}
+
+/* Ties in one DSO: by the name as shown. Demangled, "_f" comes before "g" (_Z1gv); raw, _Z1gv
+ * comes first ('Z' < 'f'). */
+static void test_hist_ties_demangled(void **state)
+{
+	struct pd_evsel ev = { .idx = 0 };
+	struct dsos *ds = dsos__new();
+	struct dso *a = dsos__findnew(ds, "/x/liba.so", DSO_USER);
+
+	(void)state;
+	for (int demangle = 0; demangle < 2; demangle++) {
+		struct symbol s[2] = { { .start = 0x100, .end = 0x200, .name = "_Z1gv" },
+				       { .start = 0x200, .end = 0x300, .name = "_f" } };
+		struct annotate_hist *h = annotate_hist__new();
+
+		assert_non_null(h);
+		assert_int_equal(annotate_hist__add(h, &ev, a, &s[0], 0, 5), 0);
+		assert_int_equal(annotate_hist__add(h, &ev, a, &s[1], 0, 5), 0);
+		assert_int_equal(annotate_hist__finish(h, demangle), 0);
+		assert_string_equal(annotate_hist__entry(h, 0)->sym->name, demangle ? "_f" : "_Z1gv");
+		assert_string_equal(annotate_hist__entry(h, 0)->name, demangle ? "_f" : "_Z1gv");
+		assert_string_equal(annotate_hist__entry(h, 1)->name, demangle ? "g" : "_f");
+		annotate_hist__free(h);
+		for (int i = 0; i < 2; i++)
+			if (s[i].dname && s[i].dname != s[i].name)
+				free((char *)s[i].dname);
+	}
 	dsos__free(ds);
 }
 
@@ -440,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_disasm_bad_and_evex),
 		cmocka_unit_test(test_disasm_syntax_and_machines),
 		cmocka_unit_test(test_hist),
+		cmocka_unit_test(test_hist_ties_demangled),
 		cmocka_unit_test(test_code_file_self),
 		cmocka_unit_test(test_code_file_kcore),
 		cmocka_unit_test(test_src_lines),
