@@ -104,6 +104,7 @@ struct dso *dsos__findnew(struct dsos *d, const char *name, enum dso_kind kind)
 	if (!dso)
 		return NULL;
 	dso->name = strdup(name);
+	dso->name_len = strlen(name);
 	if (!dso->name || htab__insert(&d->by_name, h, (uintptr_t)dso)) {
 		free(dso->name);
 		free(dso);
@@ -430,8 +431,23 @@ const char *symbol__name(struct symbol *sym, bool demangle)
 			d = demangle__sym(sym->name);
 		}
 		sym->dname = d ? d : sym->name;
+		l = strlen(sym->dname);
+		sym->dname_len = l < UINT32_MAX ? (uint32_t)l : UINT32_MAX;
 	}
 	return sym->dname;
+}
+
+const char *symbol__name_len(struct symbol *sym, bool demangle, size_t *len)
+{
+	const char *n;
+
+	if (!demangle) {
+		*len = strlen(sym->name);
+		return sym->name;
+	}
+	n = symbol__name(sym, true);
+	*len = sym->dname_len < UINT32_MAX ? sym->dname_len : strlen(n);
+	return n;
 }
 
 int dso__load(struct dso *dso)

@@ -37,6 +37,7 @@ struct symbol {
 	const char *name;	/* raw (mangled) name */
 	const char *dname;	/* demangled name, filled on first use; == name if none */
 	uint8_t binding;	/* STB_* */
+	uint32_t dname_len;	/* strlen(dname) once it is filled */
 };
 
 /* A symbol of a table kept in a mapped file until first used (symbols/kallsyms_cache.c's
@@ -53,6 +54,7 @@ struct dso_seg {
 
 struct dso {
 	char *name;		/* as perf prints it: path, [kernel.kallsyms], [vdso], ... */
+	size_t name_len;
 	enum dso_kind kind;
 	bool loaded;
 	bool identity;		/* map address == DSO address */
@@ -117,6 +119,8 @@ const struct symbol *dso__find_sym(struct dso *dso, uint64_t addr, uint64_t *off
 uint64_t dso__map_to_vaddr(const struct dso *dso, uint64_t addr);
 /* Display name: demangled (C++, Rust) unless !demangle. */
 const char *symbol__name(struct symbol *sym, bool demangle);
+/* The same with its length in *len (kept with the symbol once demangled: pscript's frames). */
+const char *symbol__name_len(struct symbol *sym, bool demangle, size_t *len);
 
 /* Add a symbol to a DSO being built (kallsyms, JIT maps, KSYMBOL records). */
 int dso__add_sym(struct dso *dso, uint64_t start, uint64_t size, const char *name, uint8_t binding);

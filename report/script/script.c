@@ -297,8 +297,15 @@ static void put_sym_dso(struct script *sc, unsigned int f, const struct addr_loc
 
 	if (f & SCRIPT_F_SYM) {
 		ob_char(o, ' ');
+		if (inlined_name) {
+			ob_str(o, inlined_name);
+		} else if (al->sym) {
+			size_t len;
+			const char *n = symbol__name_len(al->sym, sc->opts->demangle, &len);
+
+			ob_mem(o, n, len);
+		}
 		if (inlined_name || al->sym) {
-			ob_str(o, inlined_name ? inlined_name : symbol__name(al->sym, sc->opts->demangle));
 			if (f & SCRIPT_F_SYMOFF) {
 				ob_mem(o, "+0x", 3);
 				ob_hex(o, al->symoff, 0);
@@ -309,7 +316,10 @@ static void put_sym_dso(struct script *sc, unsigned int f, const struct addr_loc
 	}
 	if ((f & SCRIPT_F_DSO) && !inlined_name) {
 		ob_mem(o, " (", 2);
-		ob_str(o, al->dso ? al->dso->name : "[unknown]");
+		if (al->dso)
+			ob_mem(o, al->dso->name, al->dso->name_len);
+		else
+			ob_str(o, "[unknown]");
 		ob_char(o, ')');
 	}
 }
