@@ -169,7 +169,7 @@ def report(cls, bad, total, what):
 
 def report_blocks(path, dso):
     """perf report --stdio's entries: {row key: (percentages, text of the block)}; the PLT
-    rows of the program (ours x@plt, perf _init or an address) summed under one key."""
+    rows of each DSO (ours x@plt, perf _init, [unknown] or an address) summed under one key."""
     out = collections.OrderedDict()
     key = None
     for line in open(path, errors='replace'):
@@ -180,7 +180,9 @@ def report_blocks(path, dso):
         if m:
             pcts = [float(x.rstrip('%')) for x in m.group(1).split()]
             sym = m.group(5)
-            plt = is_plt_ours(sym) or (m.group(3) == dso and PLT_PERF.match(sym))
+            # (a library's too: perf names no .plt.got slot, "0x...46a0" in ls, where ours
+            # has malloc@plt)
+            plt = is_plt_ours(sym) or PLT_PERF.match(sym) is not None
             key = (m.group(2), m.group(3), 'PLT' if plt else sym)
             if key in out:
                 old = out[key]
