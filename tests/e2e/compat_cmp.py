@@ -87,9 +87,11 @@ def frame_parts(line):
 def plt_line_pair(p, o, dso):
     fp, fo = frame_parts(p), frame_parts(o)
     # the program's slots (perf: _init, [unknown]) and libraries' (perf 6.1 names a
-    # library's slots by relocation index: another x@plt, or "@plt")
+    # library's slots by relocation index: another x@plt, or "@plt"; and no .plt.got slot:
+    # [unknown] in the same DSO)
     return (fp and fo and fp[0] == fo[0] and is_plt_ours(fo[1]) and
-            (fo[2].endswith('/' + dso) or fp[1].split('+')[0].endswith('@plt')) and
+            (fo[2].endswith('/' + dso) or fp[1].split('+')[0].endswith('@plt') or
+             (fp[1] == '[unknown]' and fp[2] == fo[2])) and
             PLT_PERF.match(fp[1]) is not None)
 
 
