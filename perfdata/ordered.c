@@ -15,18 +15,66 @@ struct queued {
 };
 
 struct queue {
-	struct queued *q;
-	size_t nr, cap, sorted;	/* q[0..sorted) is ordered */
+	struct queued *q, *tmp;	/* tmp: the merge's other half, as large as q */
+	size_t nr, cap, tmp_cap;
 	uint64_t seq;
 };
 
-static int cmp_queued(const void *a, const void *b)
+/* Merge the sorted runs a[0..na) and a[na..na+nb) into out. Every seq of the first run is
+ * below every seq of the second (runs stay in file order), so equal times keep the first's
+ * records first: (time, seq) order. */
+static void merge_runs(const struct queued *a, size_t na, size_t nb, struct queued *out)
 {
-	const struct queued *x = a, *y = b;
+	const struct queued *b = a + na, *ae = a + na, *be = b + nb;
 
-	if (x->time != y->time)
-		return x->time < y->time ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	while (a < ae && b < be)
+		*out++ = b->time < a->time ? *b++ : *a++;
+	while (a < ae)
+		*out++ = *a++;
+	while (b < be)
+		*out++ = *b++;
+}
+
+/* Sort the queue by (time, seq): a natural merge sort. The queue is what the last flush left
+ * (sorted) and then each CPU's records of the round in file order, ascending runs: a few
+ * runs, merged pairwise, a few passes, into a buffer kept from flush to flush. */
+static int sort_queue(struct queue *qu)
+{
+	size_t n = qu->nr, start, runs;
+
+	if (n < 2)
+		return 0;
+	if (ARRAY_GROW(qu->tmp, qu->tmp_cap, n))
+		return -ENOMEM;
+	for (;;) {
+		struct queued *src = qu->q, *dst = qu->tmp;
+
+		runs = 0;
+		for (start = 0; start < n; runs++) {
+			size_t mid = start + 1, end;
+
+			while (mid < n && src[mid].time >= src[mid - 1].time)
+				mid++;
+			end = mid;
+			if (mid < n) {
+				end = mid + 1;
+				while (end < n && src[end].time >= src[end - 1].time)
+					end++;
+			}
+			if (runs == 0 && end == n && mid == n)
+				return 0;	/* one run: sorted */
+			merge_runs(src + start, mid - start, end - mid, dst + start);
+			start = end;
+		}
+		size_t cap = qu->cap;
+
+		qu->tmp = src;
+		qu->q = dst;
+		qu->cap = qu->tmp_cap;
+		qu->tmp_cap = cap;
+		if (runs == 1)
+			return 0;
+	}
 }
 
 /* Deliver queued records with time <= limit, in (time, seq) order. */
@@ -37,7 +85,8 @@ static int flush(struct queue *qu, uint64_t limit, pd_record_fn fn, void *ctx)
 
 	if (qu->nr == 0)
 		return 0;
-	array__sort(qu->q, qu->nr, sizeof(*qu->q), cmp_queued);
+	if (sort_queue(qu))
+		return -ENOMEM;
 	for (n = 0; n < qu->nr && qu->q[n].time <= limit; n++) {
 		ret = fn(ctx, &qu->q[n].rec);
 		if (ret) {
@@ -104,5 +153,6 @@ int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
 	if (ret == 0)
 		ret = flush(&qu, ~0ULL, fn, ctx);
 	free(qu.q);
+	free(qu.tmp);
 	return ret;
 }

@@ -402,6 +402,77 @@ static void test_broken_copies(void **state)
 	free(b);
 }
 
+struct order_seen {
+	uint64_t last_time, last_offset;
+	int n, bad;
+};
+
+static int check_order(void *ctx, const struct pd_record *rec)
+{
+	struct order_seen *o = ctx;
+
+	if (rec->hdr->type != PERF_RECORD_SAMPLE)
+		return 0;
+	/* time order; equal times in file order */
+	if (o->n && (rec->time < o->last_time ||
+		     (rec->time == o->last_time && rec->offset <= o->last_offset)))
+		o->bad++;
+	o->last_time = rec->time;
+	o->last_offset = rec->offset;
+	o->n++;
+	return 0;
+}
+
+/* Ordered delivery of many samples: each round holds four CPUs' ascending runs one after the
+ * other, with many equal times, and reaches past the next round's flush limit (round k's
+ * times in [1000k, 1000k + 1500)), as perf's per-CPU buffers give them. */
+static void test_ordered_runs(void **state)
+{
+	struct perf_event_attr a = { .type = PERF_TYPE_SOFTWARE, .size = sizeof(a),
+				     .config = PERF_COUNT_SW_CPU_CLOCK, .sample_type = ST,
+				     .sample_period = 1, .sample_id_all = 1 };
+	uint64_t ids[] = { 11 };
+	struct pd_event_desc ev = { .attr = &a, .ids = ids, .nr_ids = 1, .name = "cpu-clock" };
+	char p[64] = "/tmp/test_pd_order.XXXXXX";
+	struct order_seen seen = { 0 };
+	struct error err = { 0 };
+	struct pd_writer *w;
+	struct pd_reader *r;
+	unsigned int rnd = 12345;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(p);
+	assert_true(fd >= 0);
+	close(fd);
+	w = pd_writer__new(p);
+	assert_non_null(w);
+	assert_int_equal(pd_writer__start(w, &ev, 1), 0);
+	for (int k = 1; k <= 5; k++) {
+		for (int cpu = 0; cpu < 4; cpu++) {
+			uint64_t t = 1000 * (uint64_t)k;
+
+			for (int i = 0; i < 150; i++) {
+				rnd = rnd * 1103515245u + 12345u;
+				t += (rnd >> 16) % 3 ? 0 : (rnd >> 20) % 30;	/* runs of equal times */
+				if (t >= 1000 * (uint64_t)k + 1500)
+					t = 1000 * (uint64_t)k + 1499;
+				sample(w, 11, t, 0x1000, 0x2000);
+			}
+		}
+		round_end(w);
+	}
+	assert_int_equal(pd_writer__finish(w), 0);
+	pd_writer__free(w);
+	r = pd_reader__open(p, &err);
+	assert_non_null(r);
+	assert_int_equal(pd_reader__for_each_ordered(r, check_order, &seen, &err), 0);
+	assert_int_equal(seen.n, 5 * 4 * 150);
+	assert_int_equal(seen.bad, 0);
+	pd_reader__close(r);
+	unlink(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_file_order_and_sample_fields),
 		cmocka_unit_test(test_session_ordered_replay),
 		cmocka_unit_test(test_broken_copies),
+		cmocka_unit_test(test_ordered_runs),
 	};
 
 	return cmocka_run_group_tests(tests, write_file, remove_file);
