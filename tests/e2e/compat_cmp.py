@@ -32,10 +32,12 @@ difference is unexplained (or perf's side is empty). Classes:
                   registers, vpternlogd/q) that capstone 4 cannot decode: "(bad)" where
                   objdump has its text
     vdso-name     pannotate: perf names the vdso after its temporary copy
-                  (perf-vdso.so-XXXXXX, random) and objdump adds the vdso's symbol versions
-                  (__vdso_clock_gettime@@LINUX_2.6); we print [vdso] and the bare name, as
-                  perf report does; objdump also names addresses outside every vdso symbol
-                  (<__vdso_getrandom+0xffffffffffff90a0>, <LINUX_2.6+0x7a0>), we don't
+                  (perf-vdso.so-XXXXXX, random), or [vdso] when its build-id cache has it,
+                  and objdump versions the symbols' names differently on the two copies
+                  (__vdso_clock_gettime@@LINUX_2.6 or bare, LINUX_2.6@@LINUX_2.6); we print
+                  [vdso] and the versioned name; objdump also names addresses outside every
+                  vdso symbol (<__vdso_getrandom+0xffffffffffff90a0>, <LINUX_2.6+0x7a0>), we
+                  don't
     bfd-file      pannotate: a "file:line" line perf shows (a relative path, as in glibc's
                   debug info) naming another file of the line table than libdw does, with
                   the same line (binutils' DWARF 5 file table reading; eu-addr2line agrees
@@ -329,12 +331,18 @@ def cmp_annotate(perf, ours, dso, blocks=annotate_blocks):
     ob = [b for b in ob if b not in plt_o]
     ok_blocks = 0
     for p, o in zip(pb, ob):
-        vdso = re.search(r' of perf-vdso\.so-\w+ for ', p[0])
+        # (perf names the vdso after its temporary copy, or [vdso] when its build-id cache
+        # has it; objdump's names are versioned either way)
+        vdso = re.search(r' of (perf-vdso\.so-\w+|\[vdso\]) for ', p[0])
         if vdso:
             cls['vdso-name'] += 1
+            # (the versions on both sides: objdump on the build-id cache's copy names the
+            # function bare and its version's symbol LINUX_2.6@@LINUX_2.6)
             p = [re.sub(r' of perf-vdso\.so-\w+ for ', ' of [vdso] for ', p[0]),
                  VDSO_VER.sub('', p[1]), [VDSO_VER.sub('', i) for i in p[2]], p[3],
                  [VDSO_VER.sub('', i) for i in p[4]]]
+            o = [o[0], VDSO_VER.sub('', o[1]), [VDSO_VER.sub('', i) for i in o[2]], o[3],
+                 [VDSO_VER.sub('', i) for i in o[4]]]
         if p[1] != o[1] or p[0] != o[0] or len(p[2]) != len(o[2]):
             bad.append(([p[0], p[1]] + p[2][:3], [o[0], o[1]] + o[2][:3]))
             continue

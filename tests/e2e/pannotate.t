@@ -250,8 +250,10 @@ grep -Eq '^ +[0-9.]+ : +[0-9a-f]+:   ([0-9a-f]{2} )+ +[a-z]' "$TMP/raw"; ok $? "
 perf annotate -i "$TMP/perf.data" --stdio --asm-raw >"$TMP/raw.perf" 2>/dev/null
 "$PA" -i "$TMP/perf.data" --stdio --asm-raw >"$TMP/raw.ours" 2>/dev/null
 python3 "$E2E_DIR/compat_cmp.py" annotate "$TMP/raw.perf" "$TMP/raw.ours" ann_spread >"$TMP/raw.cmp" 2>&1
-ok $? "--asm-raw: perf annotate --asm-raw's text, line for line, but for compat_cmp.py's classes"
-grep '^#' "$TMP/raw.cmp" | tail -1 | sed 's/^# /# --asm-raw: /'
+rc=$?
+ok $rc "--asm-raw: perf annotate --asm-raw's text, line for line, but for compat_cmp.py's classes"
+grep "^#" "$TMP/raw.cmp" | tail -1 | sed "s/^# /# --asm-raw: /"
+[ $rc = 0 ] || grep "^#" "$TMP/raw.cmp" | head -20 >&2
 grep -Eq 'j[a-z]+ +[0-9a-f]+ <ann_hot\+0x[0-9a-f]+>$' "$TMP/nosrc"
 ok $? "jumps inside the symbol name their target as objdump does (addr <sym+0xoff>)"
 grep -Eq 'call +[0-9a-f]+ <ann_store>$' "$TMP/nosrc"; ok $? "calls name their target"
