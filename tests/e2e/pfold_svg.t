@@ -129,9 +129,15 @@ chrome() { CH=$((CH + 1)); budget=3000; [ -n "${E2E_RETRYING:-}" ] && budget=100
 # shot URL PNG: screenshot, then 'COLORS HIGHLIGHTED' from it; a run that wrote no picture
 # (Chromium killed or starved under a loaded make check) is said so. The checks on a shot are
 # run again once when they fail (retry_nondeterministic chromium, lib.sh)
+# The window is as tall as the picture: a recording with one deep stack (a kernel stack of
+# 40 frames under load) makes the graph taller than 600 pixels, and a window of 600 showed
+# only its top, the deep frames, with no work_ frame to highlight (CI: 303 colors, none lit)
 shot() {
 	rm -f "$2"
-	chrome --window-size=1200,600 --screenshot="$2" "$1" >/dev/null
+	h=$(sed -n 's/^<svg [^>]* height="\([0-9]*\)".*/\1/p' "$TMP/page.svg" | head -1)
+	[ "${h:-0}" -ge 600 ] 2>/dev/null || h=600
+	[ "$h" -le 8000 ] || h=8000
+	chrome --window-size=1200,$h --screenshot="$2" "$1" >/dev/null
 	rc=$?
 	[ -s "$2" ] ||
 		echo "# Chromium wrote no $(basename "$2") (exit $rc): $(tail -1 "$TMP/chrome$CH.err" | cut -c1-200)" >&2
