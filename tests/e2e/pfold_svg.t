@@ -120,12 +120,9 @@ if [ -z "$CHROME" ]; then
 fi
 # each run gets a profile of its own: a run that finds the previous one's profile still
 # locked (its processes not gone yet) can hand its URL to it and exit without a screenshot
-# (a retry gives the page's scripts more virtual time: a sanitizer pass under load once got
-# a search shot of 263 colors and no highlight twice with 3 s)
 CH=0
-chrome() { CH=$((CH + 1)); budget=3000; [ -n "${E2E_RETRYING:-}" ] && budget=10000
-	timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars \
-	--virtual-time-budget=$budget --user-data-dir="$TMP/chrome$CH" "$@" 2>"$TMP/chrome$CH.err"; }
+chrome() { CH=$((CH + 1)); timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+	--virtual-time-budget=3000 --user-data-dir="$TMP/chrome$CH" "$@" 2>"$TMP/chrome$CH.err"; }
 # shot URL PNG: screenshot, then 'COLORS HIGHLIGHTED' from it; a run that wrote no picture
 # (Chromium killed or starved under a loaded make check) is said so. The checks on a shot are
 # run again once when they fail (retry_nondeterministic chromium, lib.sh)
