@@ -59,8 +59,8 @@ done
 
 $BIN/precord -e cpu-clock -o "$TMP/d.data" -- "$PROGS/demo" >/dev/null 2>&1
 # perf 6.1 keeps some rows of one key apart (two "688" rows for elf_load and
-# next_uptodate_folio, both 688 bytes: its tree is ordered by symbol sizes that change after
-# insertion), and a split-off part moves a big row's share by up to a few tenths. So both
+# next_uptodate_folio, both 688 bytes), and a split-off part moves a big row's share by up
+# to a few tenths. So both
 # sides' rows of one key are summed first; then the header, the keys of the rows of 1% or
 # more and their shares within 0.1 are compared, in key order.
 big() { no_tip | awk '!/%/ { print; next }
