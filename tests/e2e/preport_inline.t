@@ -29,8 +29,11 @@ def entries(path):
     out, cur = [], None
     for line in open(path, errors='replace'):
         # a PLT slot of libc: perf 6.1 names it by relocation index, often wrongly or not at
-        # all ("@plt"), we after the slot's relocation (docs/compat.md, plt-name)
+        # all ("@plt"), we after the slot's relocation; one of the program's (ld.bfd): perf
+        # says _init, stretched over .plt (docs/compat.md, plt-name; _init itself, on both
+        # sides alike)
         line = re.sub(r'[A-Za-z0-9_.]*@plt\b', '@plt', line.rstrip('\n'))
+        line = re.sub(r'(?<![A-Za-z0-9_.])_init\b', '@plt', line)
         if line.startswith('#'):	# (so the header's widths, set by the longest name, too)
             line = re.sub(r' +', ' ', re.sub(r'\.{2,}', '..', line)).rstrip()
             out.append('H ' + line); continue
