@@ -78,7 +78,7 @@ static int sort_queue(struct queue *qu)
 }
 
 /* Deliver queued records with time <= limit, in (time, seq) order. */
-static int flush(struct queue *qu, uint64_t limit, pd_record_fn fn, void *ctx)
+static int flush(struct queue *qu, uint64_t limit, pd_record_fn fn, void *ctx, struct error *err)
 {
 	size_t i, n;
 	int ret = 0;
@@ -86,7 +86,7 @@ static int flush(struct queue *qu, uint64_t limit, pd_record_fn fn, void *ctx)
 	if (qu->nr == 0)
 		return 0;
 	if (sort_queue(qu))
-		return -ENOMEM;
+		return error__nomem(err);
 	for (n = 0; n < qu->nr && qu->q[n].time <= limit; n++) {
 		ret = fn(ctx, &qu->q[n].rec);
 		if (ret) {
@@ -128,7 +128,7 @@ int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
 	while ((ret = pd_reader__next(r, &rec, err)) > 0) {
 		if (!ordered || rec.time == 0 || rec.time == ~0ULL) {
 			if (ordered && rec.hdr->type == PD_RECORD_FINISHED_ROUND) {
-				ret = flush(&qu, next_flush, fn, ctx);
+				ret = flush(&qu, next_flush, fn, ctx, err);
 				next_flush = max_time;
 				if (ret)
 					break;
@@ -151,7 +151,7 @@ int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
 			max_time = rec.time;
 	}
 	if (ret == 0)
-		ret = flush(&qu, ~0ULL, fn, ctx);
+		ret = flush(&qu, ~0ULL, fn, ctx, err);
 	free(qu.q);
 	free(qu.tmp);
 	return ret;

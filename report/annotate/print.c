@@ -63,7 +63,14 @@ static void put_insn_text(const struct annotate_line *l, FILE *f)
 		fprintf(f, " <%s>", l->target_sym);
 }
 
-/* objdump's byte column (x86: 7 bytes a line; perf keeps only an instruction's first line),
+/* Spaces after "ADDR:" up to the tab stop that follows this address's own digits (perf
+ * expands objdump's tab with the line's leading spaces cut). */
+static unsigned int tab_after_addr(uint64_t addr)
+{
+	return 8 - (hex_digits(addr) + 1) % 8;
+}
+
+/* objdump's byte column (x86: 7 bytes a line, the rest on lines of their own: put_raw_rest),
  * starting at column COL of objdump's line with its leading spaces cut, as perf reads it: the
  * text after it starts at the next tab stop */
 #define OBJDUMP_RAW_BYTES 7
@@ -94,7 +101,7 @@ static unsigned int put_raw_rest(const struct annotate_line *l, unsigned int aw,
 			fprintf(f, "%8d :   ", 0);
 		else
 			fprintf(f, "%8.2f :   ", 0.0);
-		fprintf(f, "%*" PRIx64 ":%*s", (int)aw, addr, (int)(8 - (hex_digits(addr) + 1) % 8), "");
+		fprintf(f, "%*" PRIx64 ":%*s", (int)aw, addr, (int)tab_after_addr(addr), "");
 		for (unsigned int j = i; j < size && j < i + OBJDUMP_RAW_BYTES; j++)
 			fprintf(f, j > i ? " %02x" : "%02x", l->insn->bytes[j]);
 		fputc('\n', f);
@@ -344,7 +351,7 @@ int annotate_print__stdio(const struct annotate_doc *d, const struct annotate_op
 		/* perf: the instruction starts at the tab stop after this line's own address (every
 		 * 8, as objdump's line expands with its leading spaces cut), while the address is
 		 * right-aligned to the widest: _dl_fixup at fe10-100ab has "fe10:   " but "10014:  " */
-		tab = o->extended ? 3 : 8 - (hex_digits(l->insn->addr) + 1) % 8;
+		tab = o->extended ? 3 : tab_after_addr(l->insn->addr);
 		fprintf(f, "%*" PRIx64 ":%*s", (int)aw, l->insn->addr, (int)tab, "");
 		if (o->asm_raw)
 			put_bytes(l, hex_digits(l->insn->addr) + 1 + tab, f);
