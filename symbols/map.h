@@ -1,7 +1,11 @@
 /* The address space of a process (or of the kernel): non-overlapping maps sorted by start,
  * found by binary search. Inserting a map cuts away whatever it overlaps, as a new mmap
- * does in the kernel. Shared by the threads of a process (reference counted); fork
- * clones it. Map pointers returned by lookups stay valid until the next insert. */
+ * does in the kernel. Shared by the threads of a process (reference counted). A fork's
+ * clone copies nothing: the parent's maps are frozen into a layer both then look through
+ * (a forked shell that execs at once never copies its parent's maps, and a process's new
+ * maps land in its own small array). No map of one layer overlaps one of another, so a
+ * lookup's answer is the one map holding the address. Map pointers returned by lookups
+ * stay valid until the next insert. */
 #ifndef SYMBOLS_MAP_H
 #define SYMBOLS_MAP_H
 
@@ -25,10 +29,12 @@ static inline uint64_t map__map_ip(const struct map *m, uint64_t ip)
 	return m->identity ? ip : ip - m->start + m->pgoff;
 }
 
+struct maps_layer;
+
 struct maps {
-	struct map *v;		/* shared with clones until one of them changes it */
+	struct map *v;		/* the maps added since the last freeze, private */
 	size_t nr, cap;
-	unsigned int *v_users;	/* the maps sharing v (NULL: this one alone) */
+	struct maps_layer *below;	/* frozen maps beneath (shared with clones), or NULL */
 	int refcnt;
 	/* set by the owner on each change (report/session: unique over a session, 0 while
 	 * empty), so that equal generations mean equal contents; maps__* leave it alone */
@@ -38,11 +44,14 @@ struct maps {
 struct maps *maps__new(void);
 struct maps *maps__get(struct maps *m);
 void maps__put(struct maps *m);
-/* A new maps with @m's maps (refcount 1): the array is shared, copied by whichever of the
- * two changes first (a forked process that execs at once never copies it). */
+/* A new maps with @m's maps (refcount 1), sharing them with @m: NULL on ENOMEM. */
 struct maps *maps__clone(struct maps *m);
 /* Insert, cutting overlapped parts of existing maps. 0 or -ENOMEM. */
 int maps__insert(struct maps *m, const struct map *map);
 const struct map *maps__find(const struct maps *m, uint64_t addr);
+/* How many maps @m holds, in every layer. */
+size_t maps__nr(const struct maps *m);
+/* How many frozen layers a lookup may walk beneath @m's own maps. */
+unsigned int maps__layers(const struct maps *m);
 
 #endif

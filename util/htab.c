@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "util/htab.h"
+#include "util/mem.h"
 
 #define HTAB_MIN 16
 
@@ -15,6 +16,7 @@ static int htab__resize(struct htab *t, size_t cap)
 
 	if (!slot)
 		return -ENOMEM;
+	mem__hint_huge(slot, cap * sizeof(*slot));
 	for (size_t i = 0; t->slot && i <= t->mask; i++) {
 		size_t j;
 

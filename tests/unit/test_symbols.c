@@ -203,7 +203,7 @@ static void test_maps_cut(void **state)
 	(void)state;
 	assert_int_equal(maps__insert(m, &a), 0);
 	assert_int_equal(maps__insert(m, &b), 0);	/* splits a in two */
-	assert_int_equal(m->nr, 3);
+	assert_int_equal(maps__nr(m), 3);
 	f = maps__find(m, 0x1fff);
 	assert_int_equal(f->start, 0x1000);
 	assert_int_equal(f->end, 0x2000);
@@ -220,17 +220,18 @@ static void test_maps_cut(void **state)
 	a = mk(0x0, 0x10000, 0);
 	c = maps__clone(m);
 	assert_int_equal(maps__insert(m, &a), 0);
-	assert_int_equal(m->nr, 1);
-	assert_int_equal(c->nr, 3);			/* the clone is independent */
+	assert_int_equal(maps__nr(m), 1);
+	assert_int_equal(maps__nr(c), 3);		/* the clone is independent */
 	maps__put(c);
 	maps__put(m);
 }
 
-/* Clones share the array until one of them changes: each change is seen by its maps alone,
- * whichever changes first and whichever is freed first (ASan's leak check in make check). */
+/* Clones share the frozen maps: each change is seen by its maps alone, whichever changes
+ * first and whichever is freed first (ASan's leak check in make check); a change that cuts
+ * a frozen map copies them; a long chain of layers is merged. */
 static void test_maps_clone_shares(void **state)
 {
-	struct maps *m = maps__new(), *c1, *c2, *c3;
+	struct maps *m = maps__new(), *c1, *c2, *c3, *gen[8];
 	struct map a = mk(0x1000, 0x2000, 0), b = mk(0x3000, 0x4000, 0), x = mk(0x8000, 0x9000, 0);
 
 	(void)state;
@@ -239,35 +240,64 @@ static void test_maps_clone_shares(void **state)
 	c1 = maps__clone(m);
 	c2 = maps__clone(m);
 	c3 = maps__clone(c1);
-	assert_ptr_equal(c1->v, m->v);			/* shared, not copied */
-	assert_ptr_equal(c3->v, m->v);
+	assert_non_null(m->below);
+	assert_ptr_equal(c1->below, m->below);		/* shared, not copied */
+	assert_ptr_equal(c3->below, m->below);
+	assert_int_equal(maps__nr(c3), 2);
 	assert_int_equal(maps__insert(c1, &x), 0);	/* a clone changes first */
-	assert_ptr_not_equal(c1->v, m->v);
-	assert_int_equal(c1->nr, 3);
-	assert_int_equal(m->nr, 2);
+	assert_ptr_equal(c1->below, m->below);		/* beside the frozen maps: no copy */
+	assert_int_equal(maps__nr(c1), 3);
+	assert_int_equal(maps__nr(m), 2);
 	assert_null(maps__find(m, 0x8800));
 	assert_null(maps__find(c2, 0x8800));
 	assert_non_null(maps__find(c1, 0x8800));
+	assert_int_equal(maps__find(c1, 0x1800)->start, 0x1000);	/* found beneath */
 	assert_int_equal(maps__insert(m, &x), 0);	/* then the original */
-	assert_int_equal(m->nr, 3);
-	assert_int_equal(c2->nr, 2);
+	assert_int_equal(maps__nr(m), 3);
+	assert_int_equal(maps__nr(c2), 2);
 	assert_null(maps__find(c2, 0x8800));
 	assert_null(maps__find(c3, 0x8800));
 	maps__put(c2);
-	/* c3 alone holds the first array now: it changes it in place */
+	/* c3 cuts two frozen maps: it takes a copy, the others keep theirs */
 	x = mk(0x1800, 0x3800, 0x500);
 	assert_int_equal(maps__insert(c3, &x), 0);
-	assert_int_equal(c3->nr, 3);
+	assert_null(c3->below);
+	assert_int_equal(maps__nr(c3), 3);
 	assert_int_equal(maps__find(c3, 0x2000)->pgoff, 0x500);
+	assert_int_equal(maps__find(c3, 0x1700)->end, 0x1800);
+	assert_int_equal(maps__find(c3, 0x3900)->start, 0x3800);
+	assert_int_equal(map__map_ip(maps__find(c3, 0x3900), 0x3900), 0x900);
 	assert_int_equal(maps__find(m, 0x3000)->pgoff, 0);
+	assert_int_equal(maps__find(m, 0x1800)->end, 0x2000);
+	assert_int_equal(maps__find(c1, 0x3900)->start, 0x3000);
 	maps__put(m);
 	maps__put(c3);
 	maps__put(c1);
 	m = maps__new();
 	c1 = maps__clone(m);				/* an empty one: nothing to share */
-	assert_int_equal(c1->nr, 0);
-	assert_null(m->v_users);
+	assert_int_equal(maps__nr(c1), 0);
+	assert_null(c1->below);
 	maps__put(c1);
+	/* a process that maps and forks in turn: the layers stay few, every map is found */
+	for (int i = 0; i < 8; i++) {
+		x = mk(0x10000 * (i + 1), 0x10000 * (i + 1) + 0x1000, i);
+		assert_int_equal(maps__insert(m, &x), 0);
+		gen[i] = maps__clone(m);
+	}
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(maps__nr(gen[i]), i + 1);
+		for (int k = 0; k < 8; k++) {
+			const struct map *f = maps__find(gen[i], 0x10000 * (k + 1) + 0x800);
+
+			if (k <= i)
+				assert_int_equal(f ? f->pgoff : 99, k);
+			else
+				assert_null(f);
+		}
+	}
+	assert_true(maps__layers(m) <= 4);
+	for (int i = 0; i < 8; i++)
+		maps__put(gen[i]);
 	maps__put(m);
 }
 
