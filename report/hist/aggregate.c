@@ -582,13 +582,15 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	struct addr_loc al;
 	uint64_t hash = 0, rhash = 0;
 	uint32_t nw = 0;
-	bool filtered;
+	bool filtered, met = false;
 	int nf;
 
 	if (!sample_in_window(R, smp))
 		return 0;
 	R->tracking = intern_key(R, s, smp, evsel, th, comm, &key);
 	if (R->tracking) {
+		int m;
+
 		hash = ci_key__hash(&key);
 		e = chain_intern__find(R->intern, &key, hash);
 		if (e) {
@@ -597,6 +599,10 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 			goto count;
 		}
 		R->nr_tg = 0;
+		m = chain_intern__met(R->intern, hash);
+		if (m < 0)
+			return error__nomem(R->err);
+		met = m;
 	}
 	nf = resolve_sample(R, s, smp, ev, th, &al);
 	if (R->tracking && R->rwords) {
@@ -608,7 +614,9 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		rhash = nw ? ci_words__hash(R->rwords, nw) : 0;
 		e = nw ? chain_intern__find_resolved(R->intern, R->rwords, nw, rhash) : NULL;
 		if (e) {
-			int f = chain_intern__add_like(R->intern, &key, hash, e, period);
+			/* a key met once counts into the record it resolves like */
+			int f = met ? chain_intern__add_like(R->intern, &key, hash, e, period) :
+				      ci_ent__hit(e, period);
 
 			if (f < 0)
 				return error__nomem(R->err);
@@ -618,8 +626,8 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		}
 	}
 	if (add_sample(R, s, smp, ev, th, comm, period, &al, nf, &filtered) ||
-	    (R->tracking && chain_intern__add(R->intern, &key, hash, R->tg, R->nr_tg, filtered,
-					      nw ? R->rwords : NULL, nw, rhash)))
+	    (R->tracking && chain_intern__add(R->intern, met ? &key : NULL, hash, R->tg, R->nr_tg,
+					      filtered, nw ? R->rwords : NULL, nw, rhash)))
 		return error__nomem(R->err);
 count:
 	ev->hists->nr_samples++;

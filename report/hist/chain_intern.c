@@ -8,6 +8,7 @@
 #include "util/array.h"
 #include "util/hash.h"
 #include "util/htab.h"
+#include "util/seen.h"
 
 struct ci_ent {
 	struct ci_key k;
@@ -23,6 +24,7 @@ struct ci_ent {
 struct chain_intern {
 	struct htab tab;		/* ci_key__hash -> index + 1 into v */
 	struct htab rtab;		/* ci_words__hash -> index + 1 into v */
+	struct seen seen;		/* the keys met once (not in tab) */
 	struct ci_ent *v;
 	size_t nr, cap;
 	struct cc_arena *a;
@@ -46,6 +48,7 @@ void chain_intern__free(struct chain_intern *ci)
 		return;
 	htab__exit(&ci->tab);
 	htab__exit(&ci->rtab);
+	seen__exit(&ci->seen);
 	free(ci->v);
 	free(ci);
 }
@@ -89,22 +92,32 @@ struct ci_ent *chain_intern__find(struct chain_intern *ci, const struct ci_key *
 	return NULL;
 }
 
-/* A new record of @k (its chain copied) reaching @tg (not copied). NULL on ENOMEM. */
+int chain_intern__met(struct chain_intern *ci, uint64_t hash)
+{
+	return seen__test_set(&ci->seen, hash);
+}
+
+/* A new record reaching @tg (not copied), of @k (its chain copied) unless @k is NULL (found
+ * by its resolved words alone). NULL on ENOMEM. */
 static struct ci_ent *ent_new(struct chain_intern *ci, const struct ci_key *k, uint64_t hash,
 			      struct ci_target *tg, uint32_t nr_tg, bool filtered)
 {
 	struct ci_ent *e;
 	uint64_t *chain = NULL;
 
-	if (k->chain_nr && !(chain = cc_arena__alloc(ci->a, (size_t)k->chain_nr * 8)))
+	if (k && k->chain_nr && !(chain = cc_arena__alloc(ci->a, (size_t)k->chain_nr * 8)))
 		return NULL;
-	if (ARRAY_GROW(ci->v, ci->cap, ci->nr + 1) || htab__insert(&ci->tab, hash, ci->nr + 1))
+	if (ARRAY_GROW(ci->v, ci->cap, ci->nr + 1) ||
+	    (k && htab__insert(&ci->tab, hash, ci->nr + 1)))
 		return NULL;
 	if (chain)
 		memcpy(chain, k->chain, (size_t)k->chain_nr * 8);
 	e = &ci->v[ci->nr++];
-	*e = (struct ci_ent){ .k = *k, .tg = tg, .nr_tg = nr_tg, .filtered = filtered };
-	e->k.chain = chain;
+	*e = (struct ci_ent){ .tg = tg, .nr_tg = nr_tg, .filtered = filtered };
+	if (k) {
+		e->k = *k;
+		e->k.chain = chain;
+	}
 	return e;
 }
 
@@ -116,6 +129,8 @@ int chain_intern__add(struct chain_intern *ci, const struct ci_key *k, uint64_t 
 	uint64_t *w = NULL;
 	struct ci_ent *e;
 
+	if (!k && !words)
+		return 0;		/* nothing could find it */
 	if (nr_tg && !(t = cc_arena__alloc(ci->a, nr_tg * sizeof(*t))))
 		return -ENOMEM;
 	if (words && (!(w = cc_arena__alloc(ci->a, (size_t)nw * 8)) ||

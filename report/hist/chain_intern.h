@@ -9,7 +9,9 @@
  * of everything the entries and trees depend on): a sample with a new raw chain that
  * resolves like an earlier one (another process of the same program, the same functions at
  * other addresses) gets a record sharing that one's entries and nodes, without going the
- * whole way either. */
+ * whole way either. A key is kept in the first table from its second sighting on
+ * (chain_intern__met): most keys of a busy machine's recording are met once (the chains of
+ * short-lived processes), and a table of the keys that recur stays small. */
 #ifndef REPORT_HIST_CHAIN_INTERN_H
 #define REPORT_HIST_CHAIN_INTERN_H
 
@@ -48,8 +50,12 @@ void chain_intern__free(struct chain_intern *ci);
 uint64_t ci_key__hash(const struct ci_key *k);
 /* The record of @k, NULL if none yet. */
 struct ci_ent *chain_intern__find(struct chain_intern *ci, const struct ci_key *k, uint64_t hash);
+/* Whether a key of @hash was met before (1, or 0: now it is), for a key chain_intern__find
+ * did not find: a key met once is not worth a record (-ENOMEM). */
+int chain_intern__met(struct chain_intern *ci, uint64_t hash);
 /* Record @k with what its first sample reached (copied; @filtered: the sample was hidden by
- * a filter); with @words (@nw of them, hashed to @rhash) findable by them too. 0 or -ENOMEM. */
+ * a filter); with @words (@nw of them, hashed to @rhash) findable by them too. @k NULL: by
+ * the words alone (nothing when there are none). 0 or -ENOMEM. */
 int chain_intern__add(struct chain_intern *ci, const struct ci_key *k, uint64_t hash,
 		      const struct ci_target *tg, uint32_t nr_tg, bool filtered,
 		      const uint64_t *words, uint32_t nw, uint64_t rhash);

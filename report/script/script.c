@@ -1,6 +1,8 @@
 /* Owns the perf script line layout (perf 6.1): field selection and defaults, the sample
  * header (comm, tid, cpu, time, period, event), the frame lines "ip sym+off (dso)",
- * source lines and inlined frames. Output is assembled in a buffer, no stdio per field. */
+ * source lines and inlined frames. Output is assembled in a buffer, no stdio per field; the
+ * frame lines of a call chain that recurs (chain_memo.h: the same addresses in the same
+ * maps) are kept and copied, not resolved and written again. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,15 +10,21 @@
 #include "perfdata/tracing.h"
 #include "symbols/inline.h"
 #include "report/script/script.h"
+#include "report/session/chain_memo.h"
 #include "report/session/time_range.h"
 #include "report/session/session.h"
 #include "symbols/srcline.h"
+#include "util/array.h"
 
 #define OBUF_SIZE (256 * 1024)
+/* a call chain's frame lines are kept when they fit in this (they do unless a chain's
+ * names are long: 127 frames of 500 bytes) */
+#define CHAIN_TEXT_MAX (64 * 1024)
 
 struct obuf {
 	FILE *f;
 	size_t len;
+	size_t flushes;
 	int err;
 	char data[OBUF_SIZE];
 };
@@ -26,6 +34,7 @@ static void ob_flush(struct obuf *o)
 	if (o->len && fwrite(o->data, 1, o->len, o->f) != o->len)
 		o->err = -EIO;
 	o->len = 0;
+	o->flushes++;
 }
 
 static inline void ob_room(struct obuf *o, size_t n)
@@ -196,6 +205,9 @@ struct script {
 	size_t name_width;
 	struct tracing *tracing;
 	struct inline_cache *inl;	/* --inline on frames the session left as they are */
+	struct chain_memo *memo;	/* recurring chain -> its text: offset a, length b */
+	char *text;
+	size_t text_len, text_cap;
 	struct error *err;
 	struct time_range tr;		/* --time, else everything */
 	uint64_t first, prev;		/* --reltime / --deltatime bases */
@@ -392,6 +404,55 @@ static int put_chain_frame(struct script *sc, unsigned int f, const struct addr_
 	return 0;
 }
 
+/* A sample's call chain, a frame a line: copied when the same chain, fields and maps were
+ * written before and kept (a key seen twice), else resolved and written (and kept). */
+static int put_chain(struct script *sc, struct session *s, struct thread *th,
+		     const struct pd_sample *smp, unsigned int f)
+{
+	struct chain_memo_val *v = NULL;
+	const struct addr_loc *frames;
+	struct obuf *o = sc->ob;
+	size_t start, flushes;
+	bool fresh;
+	int n;
+
+	if (chain_memo__usable(smp)) {
+		if (!sc->memo && !(sc->memo = chain_memo__new()))
+			return -ENOMEM;
+		v = chain_memo__get(sc->memo, s, th, f, 0, smp, &fresh);
+		if (!v)
+			return -ENOMEM;
+		if (v->b) {
+			ob_mem(o, sc->text + v->a, v->b);
+			return 0;
+		}
+		if (chain_memo__kept(sc->memo, v))
+			ob_room(o, CHAIN_TEXT_MAX);
+		else
+			v = NULL;
+	}
+	start = o->len;
+	flushes = o->flushes;
+	n = session__callchain(s, th, smp, &frames);
+	for (int i = 0; i < n; i++) {
+		int ret = put_chain_frame(sc, f, &frames[i]);
+
+		if (ret)
+			return ret;
+	}
+	if (v && o->flushes == flushes && o->len > start) {
+		size_t len = o->len - start;
+
+		if (ARRAY_GROW(sc->text, sc->text_cap, sc->text_len + len))
+			return -ENOMEM;
+		memcpy(sc->text + sc->text_len, o->data + start, len);
+		v->a = sc->text_len;
+		v->b = len;
+		sc->text_len += len;
+	}
+	return 0;
+}
+
 /* perf's ctype (the kernel's table): ASCII graphics and space, and Latin-1 from 0xa0 */
 static bool is_print(unsigned char c)
 {
@@ -516,16 +577,9 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		ob_char(o, ' ');
 	}
 	if (chain) {
-		const struct addr_loc *frames;
-		int n = session__callchain(s, th, smp, &frames), i;
-
 		ob_char(o, '\n');
-		for (i = 0; i < n; i++) {
-			int ret = put_chain_frame(sc, f, &frames[i]);
-
-			if (ret)
-				return error__nomem(sc->err);	/* the only failure */
-		}
+		if (put_chain(sc, s, th, smp, f))
+			return error__nomem(sc->err);	/* the only failure */
 	} else if (f & SCRIPT_F_IP) {
 		struct addr_loc al;
 
@@ -685,6 +739,7 @@ int script__run(const struct script_opts *opts, struct error *err)
 	}
 	sc.ob->f = opts->out;
 	sc.ob->len = 0;
+	sc.ob->flushes = 0;
 	sc.ob->err = 0;
 	for (i = 0; i < pd_reader__nr_evsels(r); i++) {
 		struct pd_evsel *e = pd_reader__evsel(r, i);
@@ -710,6 +765,8 @@ int script__run(const struct script_opts *opts, struct error *err)
 out:
 	tracing__close(sc.tracing);
 	inline_cache__free(sc.inl);
+	chain_memo__free(sc.memo);
+	free(sc.text);
 	free(sc.fields);
 	free(sc.ob);
 	session__close(s);

@@ -5,7 +5,7 @@
  * the tool's own (whatever else its result depends on). The value: two words the tool
  * chooses. Only samples whose frames are a function of that key qualify
  * (chain_memo__usable): a call chain, no user stack to unwind, none cut past
- * SESSION_MAX_STACK (a cut is counted per sample). Memory: the distinct keys. */
+ * SESSION_MAX_STACK (a cut is counted per sample). Memory: the distinct keys seen twice. */
 #ifndef REPORT_SESSION_CHAIN_MEMO_H
 #define REPORT_SESSION_CHAIN_MEMO_H
 
@@ -27,12 +27,13 @@ void chain_memo__free(struct chain_memo *m);
 /* Whether session__callchain(@smp) depends on nothing but the key. */
 bool chain_memo__usable(const struct pd_sample *smp);
 /* The value of @smp's key in @th with the tool's words @x0, @x1: the one found (*fresh
- * false) or a new one, zeroed (*fresh true). Valid until the next call. NULL on ENOMEM. */
+ * false) or a new one, zeroed (*fresh true). Valid until the next call. A key seen for the
+ * first time is not kept: its value is fresh again the second time (the tool computes it
+ * twice for a key that recurs, once for one that does not). NULL on ENOMEM. */
 struct chain_memo_val *chain_memo__get(struct chain_memo *m, const struct session *s,
 				       const struct thread *th, uint64_t x0, uint64_t x1,
 				       const struct pd_sample *smp, bool *fresh);
-/* The memory the keys and the table hold; chain_memo__clear() forgets every key. */
-size_t chain_memo__bytes(const struct chain_memo *m);
-void chain_memo__clear(struct chain_memo *m);
+/* Whether @v (from chain_memo__get) is kept, not a first sighting's value to be dropped. */
+bool chain_memo__kept(const struct chain_memo *m, const struct chain_memo_val *v);
 
 #endif

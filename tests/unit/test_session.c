@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "perfdata/writer.h"
+#include "report/session/chain_memo.h"
 #include "report/session/progress.h"
 #include "report/session/session.h"
 #include "report/session/thread.h"
@@ -737,6 +738,66 @@ static void test_symbol_after_cut(void **state)
 	done(&f, s);
 }
 
+/* --- the chain memo ---------------------------------------------------------------------- */
+
+static struct chain_memo_val *memo_get(struct chain_memo *m, struct session *s, uint64_t x0,
+				       const uint64_t *chain, size_t nr, bool *fresh)
+{
+	struct pd_sample smp = { .type = PERF_SAMPLE_CALLCHAIN, .callchain_nr = nr,
+				 .callchain = chain };
+
+	assert_true(chain_memo__usable(&smp));
+	return chain_memo__get(m, s, NULL, x0, 0, &smp, fresh);
+}
+
+/* A key is kept from its second sighting on: the first gives a value that is dropped, the
+ * second a fresh one that is kept, the third finds it; many keys seen once in between
+ * (a busy machine's short-lived processes) neither evict it nor get kept. */
+static void test_chain_memo_keeps_recurring(void **state)
+{
+	struct error err = { 0 };
+	struct session *s = session__new_live(&(struct session_opts){ 0 }, &err);
+	struct chain_memo *m = chain_memo__new();
+	uint64_t hot[3] = { PERF_CONTEXT_USER, 0x401000, 0x402000 }, other[3];
+	struct chain_memo_val *v;
+	bool fresh;
+	int found = 0;
+
+	(void)state;
+	assert_non_null(s);
+	assert_non_null(m);
+	for (int round = 0; round < 2; round++) {
+		v = memo_get(m, s, 1, hot, 3, &fresh);
+		assert_true(fresh);
+		assert_int_equal(v->a, 0);
+		v->a = 7;
+	}
+	v = memo_get(m, s, 1, hot, 3, &fresh);
+	assert_false(fresh);
+	assert_int_equal(v->a, 7);
+	v = memo_get(m, s, 2, hot, 3, &fresh);		/* the tool's word is in the key */
+	assert_true(fresh);
+	v = memo_get(m, s, 1, hot, 2, &fresh);		/* so is the length */
+	assert_true(fresh);
+	memcpy(other, hot, sizeof(hot));
+	for (uint64_t i = 0; i < 20000; i++) {
+		other[2] = 0x500000 + i * 16;
+		v = memo_get(m, s, 1, other, 3, &fresh);
+		found += !fresh;
+		v->a = i + 100;
+	}
+	assert_true(found < 20000 / 10);		/* only hash collisions of the bitmap */
+	v = memo_get(m, s, 1, hot, 3, &fresh);
+	assert_false(fresh);
+	assert_int_equal(v->a, 7);
+	other[2] = 0x500000 + 5 * 16;			/* seen once: its value was not kept */
+	v = memo_get(m, s, 1, other, 3, &fresh);
+	if (!fresh)
+		assert_int_equal(v->a, 105);
+	chain_memo__free(m);
+	session__close(s);
+}
+
 /* --- two threads ----------------------------------------------------------------------- */
 
 #define NR_ORDER 20000
@@ -902,6 +963,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_maps),
 		cmocka_unit_test(test_symbol_after_cut),
 		cmocka_unit_test(test_two_threads_same_order),
+		cmocka_unit_test(test_chain_memo_keeps_recurring),
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_threads_reclaim),
 	};

@@ -23,6 +23,8 @@
 #include "util/fdio.h"
 #include "util/hash.h"
 #include "util/htab.h"
+#include "util/mem.h"
+#include "util/seen.h"
 #include "util/stats.h"
 #include "util/strpool.h"
 #include "util/sysfs.h"
@@ -255,6 +257,63 @@ static void test_htab_init_hint(void **state)
 }
 
 /* --- array ----------------------------------------------------------------------------- */
+
+/* The doorkeeper's bitmap: a hash is new once, seen after; hashes apart in their top bits
+ * do not meet; the low bits do not count. */
+static void test_seen(void **state)
+{
+	struct seen s = { 0 };
+	uint64_t top = 1ull << (64 - SEEN_BITS_LOG2);	/* the step of the top bits */
+
+	(void)state;
+	assert_int_equal(seen__test_set(&s, 0x1234 * top), 0);
+	assert_int_equal(seen__test_set(&s, 0x1234 * top), 1);
+	assert_int_equal(seen__test_set(&s, 0x1234 * top + 77), 1);	/* same bit */
+	for (uint64_t i = 0; i < 1000; i++)
+		assert_int_equal(seen__test_set(&s, (0x5000 + i) * top), 0);
+	for (uint64_t i = 0; i < 1000; i++)
+		assert_int_equal(seen__test_set(&s, (0x5000 + i) * top), 1);
+	assert_int_equal(seen__test_set(&s, 0x1235 * top), 0);
+	seen__exit(&s);
+	assert_null(s.bits);
+	assert_int_equal(seen__test_set(&s, 0x1234 * top), 0);	/* empty again */
+	seen__exit(&s);
+}
+
+/* How many lines of /proc/self/maps overlap [p, p + n). */
+static int mappings_over(const void *p, size_t n)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned long lo, hi, a = (unsigned long)p, b = a + n;
+	char line[512];
+	int k = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && lo < b && hi > a)
+			k++;
+	fclose(f);
+	return k;
+}
+
+/* A big block keeps its contents and can still grow in place (the hint covers whole pages,
+ * so realloc's mremap still sees one mapping). */
+static void test_mem_hint_huge(void **state)
+{
+	size_t cap = 0;
+	uint64_t *v = NULL;
+
+	(void)state;
+	for (size_t n = 1; n <= (64u << 20) / 8; n *= 2) {
+		assert_int_equal(array__grow((void **)&v, &cap, n, 8), 0);
+		v[n - 1] = n;
+	}
+	for (size_t n = 2; n <= (64u << 20) / 8; n *= 2)
+		assert_int_equal(v[n - 1], n);
+	assert_int_equal(mappings_over(v, cap * 8), 1);
+	mem__hint_huge(v, 100);				/* too small: nothing to do */
+	free(v);
+}
 
 static void test_array_grow(void **state)
 {
@@ -717,6 +776,8 @@ int main(void)
 		cmocka_unit_test(test_htab_growth_and_clear),
 		cmocka_unit_test(test_htab_init_hint),
 		cmocka_unit_test(test_array_grow),
+		cmocka_unit_test(test_seen),
+		cmocka_unit_test(test_mem_hint_huge),
 		cmocka_unit_test(test_strpool_basics),
 		cmocka_unit_test(test_strpool_many_and_big),
 		cmocka_unit_test(test_bsearch_edges),
