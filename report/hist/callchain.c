@@ -12,8 +12,12 @@
 #include "util/array.h"
 #include "util/hash.h"
 #include "util/htab.h"
+#include "util/mem.h"
 
+/* Each chunk is as big as all before it, from the first size to the last: a big report's
+ * nodes then fault in huge pages (util/mem.h), a small one's take 1 MB */
 #define ARENA_CHUNK (1u << 20)
+#define ARENA_CHUNK_MAX (16u << 20)
 /* Nodes with at least this many kids find them by hash (a binary search below) */
 #define KIDS_HASHED 8
 
@@ -56,11 +60,16 @@ static void *arena_alloc(struct cc_arena *a, size_t n)
 
 	n = (n + 15) & ~(size_t)15;
 	if (!c || c->cap - c->used < n) {
-		size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+		/* as much as all the chunks before, within the bounds */
+		size_t cap = a->bytes < ARENA_CHUNK ? ARENA_CHUNK :
+			     a->bytes > ARENA_CHUNK_MAX ? ARENA_CHUNK_MAX : a->bytes;
 
+		if (cap < n)
+			cap = n;
 		c = malloc(sizeof(*c) + cap);
 		if (!c)
 			return NULL;
+		mem__hint_huge(c, sizeof(*c) + cap);
 		c->used = 0;
 		c->cap = cap;
 		c->next = a->head;

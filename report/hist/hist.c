@@ -7,13 +7,18 @@
 
 #include "report/hist/hist.h"
 #include "util/array.h"
+#include "util/mem.h"
 
+/* Each block holds twice the entries of the one before, within these bounds: a big
+ * report's entries then fault in huge pages (util/mem.h) */
 #define BLOCK_ENTRIES 4096
+#define BLOCK_ENTRIES_MAX 65536
 #define TAB_HINT 2048		/* entries before the first growth (one lookup per sample and frame) */
 
 struct hist_block {
 	struct hist_block *next;
-	struct hist_entry e[BLOCK_ENTRIES];
+	size_t cap;
+	struct hist_entry e[];
 };
 
 struct hists *hists__new(const struct sort_list *sort)
@@ -27,7 +32,6 @@ struct hists *hists__new(const struct sort_list *sort)
 		free(h);
 		return NULL;
 	}
-	h->block_used = BLOCK_ENTRIES;
 	return h;
 }
 
@@ -88,11 +92,16 @@ struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k, uin
 		h->nr_free--;
 		goto init;
 	}
-	if (h->block_used == BLOCK_ENTRIES) {
-		struct hist_block *b = malloc(sizeof(*b));
+	if (!h->blocks || h->block_used == ((struct hist_block *)h->blocks)->cap) {
+		struct hist_block *last = h->blocks;
+		size_t cap = !last ? BLOCK_ENTRIES :
+			     last->cap < BLOCK_ENTRIES_MAX ? last->cap * 2 : last->cap;
+		struct hist_block *b = malloc(sizeof(*b) + cap * sizeof(b->e[0]));
 
 		if (!b)
 			return NULL;
+		mem__hint_huge(b, sizeof(*b) + cap * sizeof(b->e[0]));
+		b->cap = cap;
 		b->next = h->blocks;
 		h->blocks = b;
 		h->block_used = 0;
