@@ -337,6 +337,7 @@ int main(int argc, char **argv)
 	if (ret != CMD_RUN)
 		return ret;
 	cmd__log_level(&a.common);
+	cmd__reading_heap();
 	if (cmd__symbol_sources(&a.common))
 		return 1;
 	a.report.progress = cmd__progress(&a.common);

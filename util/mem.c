@@ -1,5 +1,7 @@
-/* Owns the huge-page hint for big heap blocks. */
+/* Owns the huge-page hints: for big heap blocks and for the heap. */
+#include <malloc.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -15,4 +17,28 @@ void mem__hint_huge(void *p, size_t bytes)
 	 * of it would split it, and realloc could no longer move it with mremap) */
 	if (bytes >= MEM_HUGE_MIN)
 		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+}
+
+void mem__heap_huge(size_t reserve)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), lo;
+	char *before = sbrk(0), *after = before;
+	void *blk[64];
+	int n = 0;
+
+	if (before == (void *)-1 || !mallopt(M_TOP_PAD, (int)reserve))
+		return;
+	/* small blocks from the heap's top until malloc grows it, by @reserve more */
+	while (n < 64 && after == before && (blk[n] = malloc(60 << 10))) {
+		n++;
+		after = sbrk(0);
+	}
+	mallopt(M_TOP_PAD, 128 << 10);			/* glibc's default again */
+	if (after > before)
+		mallopt(M_TRIM_THRESHOLD, (int)reserve * 2);	/* the freed pad stays */
+	while (n)
+		free(blk[--n]);
+	lo = ((uintptr_t)before + page - 1) & ~(page - 1);
+	if (after > before && (uintptr_t)after > lo)
+		(void)madvise((void *)lo, (uintptr_t)after - lo, MADV_HUGEPAGE);
 }

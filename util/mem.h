@@ -1,4 +1,4 @@
-/* Hints about big heap blocks to the kernel. */
+/* Huge pages for big heap blocks and for the heap itself. */
 #ifndef UTIL_MEM_H
 #define UTIL_MEM_H
 
@@ -10,5 +10,14 @@
  * are ignored (a hint). */
 #define MEM_HUGE_MIN (4u << 20)
 void mem__hint_huge(void *p, size_t bytes);
+
+/* For a process that will allocate tens of megabytes in small pieces (a reading tool's
+ * maps, threads and trees): grow malloc's heap once by @reserve bytes (address space only
+ * until touched) in huge pages, and keep it from shrinking back. A 302K-sample pfold takes
+ * 2.5 times fewer page faults and a quarter less time. Call it before the work, once; it
+ * changes malloc's settings for the whole process (M_TOP_PAD for the one growth, then
+ * M_TRIM_THRESHOLD). Nothing happens where the heap cannot grow so (an address-space
+ * limit, another allocator). */
+void mem__heap_huge(size_t reserve);
 
 #endif

@@ -1,6 +1,6 @@
 /* Owns the options every command shares (-i, -f, -q, -v, --[no-]demangle, -j, the readers'
- * --symfs, --archive, --buildid-dir, --list-opts), the log
- * level they set, and how a usage error is said (one line under the command's name, a pointer
+ * --symfs, --archive, --buildid-dir, --list-opts), the log level they set, the reading tools'
+ * heap, and how a usage error is said (one line under the command's name, a pointer
  * to --help, 129). */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,6 +13,7 @@
 #include "sampler/record.h"
 #include "symbols/debuginfod.h"
 #include "util/log.h"
+#include "util/mem.h"
 
 int cmd__option(struct cmd_common *c, int opt, const char *arg)
 {
@@ -70,6 +71,11 @@ int cmd__getopt(int argc, char **argv, const char *shortopts, const struct optio
 void cmd__log_level(const struct cmd_common *c)
 {
 	log_set_level(c->quiet ? LOG_ERROR : LOG_WARN + c->verbose);
+}
+
+void cmd__reading_heap(void)
+{
+	mem__heap_huge(256u << 20);
 }
 
 unsigned int cmd__threads(const struct cmd_common *c)

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdbool.h>
 #include <math.h>
 #include <signal.h>
 #include <stdint.h>
@@ -294,6 +295,47 @@ static int mappings_over(const void *p, size_t n)
 			k++;
 	fclose(f);
 	return k;
+}
+
+/* Whether the mapping holding @p has @flag among its VmFlags (/proc/self/smaps). */
+static bool vm_flag(const void *p, const char *flag)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	unsigned long lo, hi, a = (unsigned long)p;
+	bool in = false, found = false;
+	char line[512];
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && strchr(line, ' ') > strchr(line, '-'))
+			in = lo <= a && a < hi;
+		else if (in && !strncmp(line, "VmFlags:", 8))
+			found = strstr(line, flag) != NULL;
+	}
+	fclose(f);
+	return found;
+}
+
+/* The heap grows once by the reserve, in huge pages, and blocks freed at its top do not
+ * give it back. */
+static void test_mem_heap_huge(void **state)
+{
+#ifdef __SANITIZE_ADDRESS__
+	(void)state;
+	skip();			/* ASan's allocator: no brk heap to tune */
+#else
+	char *before = sbrk(0), *after;
+	void *p;
+
+	(void)state;
+	mem__heap_huge(32u << 20);
+	after = sbrk(0);
+	assert_true(after - before >= (32 << 20));
+	assert_true(vm_flag(after - 4096, " hg"));
+	p = malloc(100 << 10);
+	free(p);
+	assert_ptr_equal(sbrk(0), after);
+#endif
 }
 
 /* A big block keeps its contents and can still grow in place (the hint covers whole pages,
@@ -778,6 +820,7 @@ int main(void)
 		cmocka_unit_test(test_array_grow),
 		cmocka_unit_test(test_seen),
 		cmocka_unit_test(test_mem_hint_huge),
+		cmocka_unit_test(test_mem_heap_huge),
 		cmocka_unit_test(test_strpool_basics),
 		cmocka_unit_test(test_strpool_many_and_big),
 		cmocka_unit_test(test_bsearch_edges),
