@@ -107,3 +107,15 @@ bool chain_memo__kept(const struct chain_memo *m, const struct chain_memo_val *v
 {
 	return v != &m->once;
 }
+
+size_t chain_memo__bytes(const struct chain_memo *m)
+{
+	/* the table grows past half full: two slots a key */
+	return m->nr_words * 8 + m->tab.nr * 2 * sizeof(struct htab_slot);
+}
+
+void chain_memo__clear(struct chain_memo *m)
+{
+	htab__clear(&m->tab);
+	m->nr_words = 0;
+}

@@ -794,6 +794,18 @@ static void test_chain_memo_keeps_recurring(void **state)
 	v = memo_get(m, s, 1, other, 3, &fresh);
 	if (!fresh)
 		assert_int_equal(v->a, 105);
+	/* what the kept keys hold, and starting over */
+	assert_true(chain_memo__bytes(m) > 0);
+	chain_memo__clear(m);
+	assert_int_equal(chain_memo__bytes(m), 0);
+	v = memo_get(m, s, 1, hot, 3, &fresh);		/* forgotten: kept again on its next sighting */
+	assert_true(fresh);
+	assert_true(chain_memo__kept(m, v));
+	v->a = 8;
+	v = memo_get(m, s, 1, hot, 3, &fresh);
+	assert_false(fresh);
+	assert_int_equal(v->a, 8);
+	assert_true(chain_memo__bytes(m) >= (2 + 5 + 3) * 8);
 	chain_memo__free(m);
 	session__close(s);
 }
