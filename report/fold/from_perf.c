@@ -375,8 +375,7 @@ static uint32_t fold_sample(struct fold_perf *fp, struct session *s, const struc
 
 		if (!fp->memo && !(fp->memo = chain_memo__new()))
 			return FOLD_NONE;
-		if (chain_memo__bytes(fp->memo) > CHAIN_MEMO_BYTES_MAX)
-			chain_memo__clear(fp->memo);
+		chain_memo__bound(fp->memo, 0);
 		v = chain_memo__get(fp->memo, s, th, (uintptr_t)comm, ids, smp, &fresh);
 		if (!v)
 			return FOLD_NONE;

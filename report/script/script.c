@@ -419,10 +419,8 @@ static int put_chain(struct script *sc, struct session *s, struct thread *th,
 	if (chain_memo__usable(smp)) {
 		if (!sc->memo && !(sc->memo = chain_memo__new()))
 			return -ENOMEM;
-		if (chain_memo__bytes(sc->memo) + sc->text_len > CHAIN_MEMO_BYTES_MAX) {
-			chain_memo__clear(sc->memo);
+		if (chain_memo__bound(sc->memo, sc->text_len))
 			sc->text_len = 0;
-		}
 		v = chain_memo__get(sc->memo, s, th, f, 0, smp, &fresh);
 		if (!v)
 			return -ENOMEM;

@@ -119,3 +119,11 @@ void chain_memo__clear(struct chain_memo *m)
 	htab__clear(&m->tab);
 	m->nr_words = 0;
 }
+
+bool chain_memo__bound(struct chain_memo *m, size_t extra)
+{
+	if (chain_memo__bytes(m) + extra <= CHAIN_MEMO_BYTES_MAX)
+		return false;
+	chain_memo__clear(m);
+	return true;
+}

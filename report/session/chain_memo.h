@@ -45,6 +45,10 @@ struct chain_memo_val *chain_memo__get(struct chain_memo *m, const struct sessio
  * chain_memo__clear(), which forgets every key and keeps the memory for the next. */
 size_t chain_memo__bytes(const struct chain_memo *m);
 void chain_memo__clear(struct chain_memo *m);
+/* Before a lookup: start over (chain_memo__clear) when the kept keys and the tool's @extra
+ * bytes kept for them pass CHAIN_MEMO_BYTES_MAX. True when it did: the tool drops its
+ * @extra too. */
+bool chain_memo__bound(struct chain_memo *m, size_t extra);
 /* Whether @v (from chain_memo__get) is kept, not a first sighting's value to be dropped. */
 bool chain_memo__kept(const struct chain_memo *m, const struct chain_memo_val *v);
 

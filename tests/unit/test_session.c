@@ -794,9 +794,11 @@ static void test_chain_memo_keeps_recurring(void **state)
 	v = memo_get(m, s, 1, other, 3, &fresh);
 	if (!fresh)
 		assert_int_equal(v->a, 105);
-	/* what the kept keys hold, and starting over */
+	/* what the kept keys hold, and starting over past the bound (with the tool's bytes) */
 	assert_true(chain_memo__bytes(m) > 0);
-	chain_memo__clear(m);
+	assert_false(chain_memo__bound(m, 0));
+	assert_true(chain_memo__bytes(m) > 0);
+	assert_true(chain_memo__bound(m, CHAIN_MEMO_BYTES_MAX));
 	assert_int_equal(chain_memo__bytes(m), 0);
 	v = memo_get(m, s, 1, hot, 3, &fresh);		/* forgotten: kept again on its next sighting */
 	assert_true(fresh);
