@@ -22,8 +22,7 @@ int array__grow(void **v, size_t *cap, size_t need, size_t elsz)
 	p = realloc(*v, ncap * elsz);
 	if (!p)
 		return -ENOMEM;
-	if (ncap * elsz >= MEM_HUGE_MIN)
-		mem__hint_huge(p, ncap * elsz);
+	mem__hint_huge(p, ncap * elsz);
 	*v = p;
 	*cap = ncap;
 	return 0;

@@ -1,4 +1,5 @@
 /* Owns the huge-page hints: for big heap blocks and for the heap. */
+#include <limits.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,6 +27,8 @@ void mem__heap_huge(size_t reserve)
 	void *blk[64];
 	int n = 0;
 
+	if (reserve > INT_MAX / 2)
+		reserve = INT_MAX / 2;			/* mallopt takes an int, and twice it below */
 	if (before == (void *)-1 || !mallopt(M_TOP_PAD, (int)reserve))
 		return;
 	/* small blocks from the heap's top until malloc grows it, by @reserve more */

@@ -4,10 +4,9 @@
 
 #include <stddef.h>
 
-/* Ask for transparent huge pages over the whole 2 MB pages inside [@p, @p + @bytes): a
- * block of many megabytes then faults in 2 MB at a time, not 4 KB (a fresh 4 KB page costs
- * microseconds in a VM). Only blocks of MEM_HUGE_MIN bytes or more are worth it; errors
- * are ignored (a hint). */
+/* Ask for transparent huge pages over the pages of [@p, @p + @bytes): a block of many
+ * megabytes then faults in 2 MB at a time, not 4 KB (a fresh 4 KB page costs microseconds
+ * in a VM). Blocks under MEM_HUGE_MIN bytes are left alone; errors are ignored (a hint). */
 #define MEM_HUGE_MIN (4u << 20)
 void mem__hint_huge(void *p, size_t bytes);
 
