@@ -40,7 +40,7 @@ static void merge_runs(const struct queued *a, size_t na, size_t nb, struct queu
  * runs, merged pairwise, a few passes, into a buffer kept from flush to flush. */
 static int sort_queue(struct queue *qu)
 {
-	size_t n = qu->nr, start, runs;
+	size_t n = qu->nr, start, runs, cap;
 
 	if (n < 2)
 		return 0;
@@ -66,8 +66,7 @@ static int sort_queue(struct queue *qu)
 			merge_runs(src + start, mid - start, end - mid, dst + start);
 			start = end;
 		}
-		size_t cap = qu->cap;
-
+		cap = qu->cap;
 		qu->tmp = src;
 		qu->q = dst;
 		qu->cap = qu->tmp_cap;
