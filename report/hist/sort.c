@@ -380,8 +380,9 @@ size_t sort_key__len(enum sort_key_id id, const struct hist_key *k, bool demangl
 	case SK_IPC_NULL:
 		return 0;
 	case SK_TIME:
-		return (size_t)snprintf(buf, sizeof(buf), "%llu.%06llu", (unsigned long long)(k->time / 1000000000ULL),
-					(unsigned long long)(k->time % 1000000000ULL / 1000));
+		/* perf's column is 12 wide whatever the times: a shorter one is not padded, a
+		 * longer one (past 99999 s) is cut (sort_key__snprintf) */
+		return 12;
 	case SK_SRCLINE:
 		return k->srcline ? strlen(k->srcline) : 0;
 	case SK_SRCFILE:
@@ -459,7 +460,7 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 
 		snprintf(t, sizeof(t), "%llu.%06llu", (unsigned long long)(k->time / 1000000000ULL),
 			 (unsigned long long)(k->time % 1000000000ULL / 1000));
-		n = snprintf(buf, sz, "%-*s", width, t);
+		n = snprintf(buf, sz, "%-.*s", width, t);
 		break;
 	}
 	case SK_DSO_SIZE:

@@ -78,6 +78,16 @@ for k in symbol_size dso,symbol_size time comm,time; do
 	is "$(near "$TMP/ours" "$TMP/perf")" 0 "preport --sort $k prints perf report's lines" ||
 		diff_diag 8 "$TMP/perf" "$TMP/ours"
 done
+# perf's time column is 12 wide however long the machine has been up: a time of a few
+# seconds is not padded, one past 99999 s is cut to 12 characters
+for at in 5 200000; do
+	"$(dirname "$0")/shift_times.py" "$TMP/d.data" "$TMP/t$at.data" $at
+	$BIN/preport -i "$TMP/t$at.data" --stdio --no-children --sort comm,time 2>&1 | no_tip >"$TMP/ours"
+	perf report -i "$TMP/t$at.data" --stdio --no-children --sort comm,time 2>/dev/null | no_tip >"$TMP/perf"
+	is "$(ndiff "$TMP/ours" "$TMP/perf"):$(grep -c "demo  *$at\." "$TMP/perf")" "0:$(grep -c '%' "$TMP/perf")" \
+		"preport --sort comm,time of a file whose samples start $at s after boot: perf report's lines" ||
+		diff_diag 8 "$TMP/perf" "$TMP/ours"
+done
 $BIN/precord -a -e cpu-clock -o "$TMP/a.data" -- sleep 0.3 >/dev/null 2>&1
 $BIN/preport -i "$TMP/a.data" --stdio --no-children --sort socket,cpu 2>&1 | no_tip >"$TMP/ours"
 perf report -i "$TMP/a.data" --stdio --no-children --sort socket,cpu 2>/dev/null | no_tip >"$TMP/perf"
