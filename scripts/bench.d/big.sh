@@ -5,7 +5,9 @@
 #   preport (children, call graphs)  vs perf report --stdio     goal <= 0.08x time and RSS
 #   pfold                            vs perf report -g folded   goal <= 0.1x
 #   pscript                          vs perf script             goal <= 0.15x
-# and the floor: pfold and pscript against reading every byte of the file (cat), goal <= 5x.
+# and the floor, goal <= 5x: pfold and pscript against the trivial pass over the file,
+# which reads every record and touches every byte (tests/progs/record_pass), and against cat,
+# which only copies the page-cached bytes.
 # BIG_SECONDS / BIG_FREQ make the file smaller or larger.
 BIN=${1:-$(pwd)/build}
 PROGS=${PROGS:-$BIN/tests/progs}
@@ -37,3 +39,7 @@ n=$(perf script -i "$D/big.data" -F event 2>/dev/null | wc -l)
 	"$BIN/pscript -i $D/big.data" "perf script -i $D/big.data"
 "$TIMECMP" "pfold vs floor (cat, busy, ${n})" 1 "$BIN/pfold -i $D/big.data" "cat $D/big.data"
 "$TIMECMP" "pscript vs floor (cat, busy, ${n})" 1 "$BIN/pscript -i $D/big.data" "cat $D/big.data"
+"$TIMECMP" "pfold vs floor (record pass, busy, ${n})" 1 "$BIN/pfold -i $D/big.data" \
+	"$PROGS/record_pass $D/big.data"
+"$TIMECMP" "pscript vs floor (record pass, busy, ${n})" 1 "$BIN/pscript -i $D/big.data" \
+	"$PROGS/record_pass $D/big.data"

@@ -99,6 +99,9 @@ rec "$TMP/all.data" -a -g -- sh -c "$PROGS/sym_spin 300 & $PROGS/sym_spin 300 &
 same_as_perf "-a -g with busy programs" "$TMP/all.data"
 grep -q 'spin_leaf+0x[0-9a-f]* (.*/sym_spin)' "$TMP/all.data.ours"; ok $? "-a -g: spin_leaf frames found"
 grep -q '\[[0-9][0-9][0-9]\]' "$TMP/all.data.ours"; ok $? "-a -g: the cpu column is printed"
+# make bench's floor walks the same records (scripts/bench.d/big.sh)
+rp=$("$PROGS/record_pass" "$TMP/all.data" | awk '{ print $4 }')
+is "$rp" "$(perf script -i "$TMP/all.data" -F event 2>/dev/null | wc -l)" "record_pass (the bench floor) walks every sample of an -a -g file"
 
 # 3. dlopen
 rec "$TMP/dl.data" -g "$PROGS/sym_dlopen" "$TMP/libsympie.so" lib_work 300
