@@ -44,6 +44,7 @@ difference is unexplained (or perf's side is empty). Classes:
                   with us)
 """
 import collections
+import difflib
 import re
 import sys
 
@@ -160,6 +161,12 @@ def report(cls, bad, total, what):
         if cls[k]:
             print('# %s: %d' % (k, cls[k]))
     for p, o in bad[:3]:
+        if isinstance(p, list) and isinstance(o, list):
+            # two blocks of text: their first line, then where they differ
+            print('# unexplained: ' + p[0].strip())
+            for x in list(difflib.unified_diff(p, o, 'perf', 'ours', n=2, lineterm=''))[:30]:
+                print('#   ' + x)
+            continue
         print('# unexplained: perf:')
         for x in (p if isinstance(p, list) else [p])[:12]:
             print('#   ' + x)

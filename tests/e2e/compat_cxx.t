@@ -36,7 +36,7 @@ compare() {
 	python3 "$CMP" "$1" "$3" "$4" "$5" "$TMP/unwind" >"$TMP/cmp.out" 2>&1
 	rc=$?
 	grep '^#' "$TMP/cmp.out" | head -20
-	ok $rc "$2" || grep '^#' "$TMP/cmp.out" | head -20 >&2
+	ok $rc "$2" || grep "^#" "$TMP/cmp.out" | head -40 >&2
 }
 
 for p in $progs; do
