@@ -365,17 +365,19 @@ static void track(struct rep *R, struct hist_entry *he, struct cc_node *end)
 	R->tg[R->nr_tg++] = (struct ci_target){ .he = he, .end = end };
 }
 
-/* frames[from..nf) into an entry's tree; an interned sample's trees share its frames and
- * remember where the chain ends. 0 or -ENOMEM. */
+/* frames[from..nf) into an entry's tree. The trees of one sample share one copy of its
+ * frames (not a copy of each new node's run: a new chain of n frames adds nodes in up to n
+ * trees of children mode); an interned sample's remember where the chain ends. 0 or
+ * -ENOMEM. */
 static int cc_append(struct rep *R, struct hist_entry *he, int from, int nf, uint64_t period)
 {
 	struct cc_node *end;
 
-	if (!R->tracking)
-		return cc_root__append(&he->cc, R->arena, R->frames + from, (uint32_t)(nf - from), period);
+	(void)nf;
 	if (cc_root__append_shared(&he->cc, R->arena, &R->chain, (uint32_t)from, period, &end))
 		return -ENOMEM;
-	track(R, he, end);
+	if (R->tracking)
+		track(R, he, end);
 	return 0;
 }
 
