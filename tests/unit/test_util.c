@@ -297,6 +297,7 @@ static int mappings_over(const void *p, size_t n)
 	return k;
 }
 
+#ifndef __SANITIZE_ADDRESS__	/* (test_mem_heap_huge's, which ASan's allocator skips) */
 /* Whether the mapping holding @p has @flag among its VmFlags (/proc/self/smaps). */
 static bool vm_flag(const void *p, const char *flag)
 {
@@ -315,6 +316,7 @@ static bool vm_flag(const void *p, const char *flag)
 	fclose(f);
 	return found;
 }
+#endif
 
 /* The heap grows once by the reserve, in huge pages, and blocks freed at its top do not
  * give it back. */
