@@ -341,20 +341,21 @@ static int chain_frames(struct rep *R, int nf)
 		const struct rep_dso *d = l->dso ? dso_info(R, l->dso) : NULL;
 
 		R->frames[i] = (struct cc_frame){
-			.dso = l->dso, .sym = l->sym, .ip = l->ip,
+			.sym = l->sym, .ip = l->ip,
 			.cmp = R->cc.key == CC_KEY_FUNCTION && l->sym ? l->sym->start : l->ip,
-			.dso_idx = d ? d->idx : 0, .inl = inl_name(R, l, &oom),
+			.dso_idx = d ? d->idx : 0, .text = inl_name(R, l, &oom),
 		};
+		R->frames[i].inlined = R->frames[i].text != NULL;
 		/* perf matches an inlined level by its name alone (not its function's start,
 		 * nor its DSO): one name inlined into two functions is one branch */
-		if (R->frames[i].inl && R->cc.key == CC_KEY_FUNCTION) {
+		if (R->frames[i].inlined && R->cc.key == CC_KEY_FUNCTION) {
 			R->frames[i].cmp = 0;
 			R->frames[i].dso_idx = 0;
 		}
 		/* perf looks the line up at the frame's map address (one lookup per address) */
 		if (R->cc.key == CC_KEY_ADDRESS && l->sym && l->map && !l->inl &&
 		    srcline_cache__get(R->srclines, l->dso, l->sym, l->addr, false,
-				       &R->frames[i].srcl, &unused))
+				       &R->frames[i].text, &unused))
 			oom = true;
 	}
 	return oom ? -ENOMEM : 0;

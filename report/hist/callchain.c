@@ -58,7 +58,7 @@ static void *arena_alloc(struct cc_arena *a, size_t n)
 {
 	struct cc_chunk *c = a->head;
 
-	n = (n + 15) & ~(size_t)15;
+	n = (n + 7) & ~(size_t)7;
 	if (!c || c->cap - c->used < n) {
 		/* as much as all the chunks before, within the bounds */
 		size_t cap = a->bytes < ARENA_CHUNK ? ARENA_CHUNK :
@@ -137,8 +137,8 @@ static inline int frame_cmp(const struct cc_frame *a, const struct cc_frame *b)
 	if (a->cmp != b->cmp)
 		return a->cmp < b->cmp ? -1 : 1;
 	/* inlined levels share their function's address: told apart by name (interned) */
-	if (a->inl != b->inl)
-		return !a->inl ? -1 : !b->inl ? 1 : strcmp(a->inl, b->inl);
+	if (cc_frame__inl(a) != cc_frame__inl(b))
+		return !a->inlined ? -1 : !b->inlined ? 1 : strcmp(a->text, b->text);
 	return 0;
 }
 
@@ -183,7 +183,7 @@ static uint64_t kid_hash(const struct cc_node *parent, const struct cc_frame *f)
 
 	h = hash_fold(h, f->dso_idx);
 	h = hash_fold(h, f->cmp);
-	return hash_u64(hash_fold(h, (uint64_t)(uintptr_t)f->inl));
+	return hash_u64(hash_fold(h, (uint64_t)(uintptr_t)cc_frame__inl(f)));
 }
 
 static struct htab_slot *kid_slot(const struct cc_arena *a, const struct cc_node *n,
@@ -468,8 +468,8 @@ struct ranked {
 static int name_cmp(const struct cc_frame *x, const struct cc_frame *y)
 {
 	static const size_t sfx = sizeof(" (inlined)") - 1;
-	const char *a = x->inl ? x->inl : x->sym->name, *b = y->inl ? y->inl : y->sym->name;
-	size_t la = x->inl ? strlen(a) - sfx : strlen(a), lb = y->inl ? strlen(b) - sfx : strlen(b);
+	const char *a = x->inlined ? x->text : x->sym->name, *b = y->inlined ? y->text : y->sym->name;
+	size_t la = x->inlined ? strlen(a) - sfx : strlen(a), lb = y->inlined ? strlen(b) - sfx : strlen(b);
 	int c = strncmp(a, b, la < lb ? la : lb);
 
 	return c ? c : (la > lb) - (la < lb);
@@ -489,7 +489,7 @@ static int kid_tree_cmp(const void *pa, const void *pb)
 	const struct cc_frame *x = &(*(struct cc_node *const *)pb)->val[0];
 	const struct cc_frame *y = &(*(struct cc_node *const *)pa)->val[0];
 
-	if (x->sym && y->sym && (x->inl || y->inl))
+	if (x->sym && y->sym && (x->inlined || y->inlined))
 		return name_cmp(x, y);
 	if (x->dso_idx != y->dso_idx)
 		return x->dso_idx < y->dso_idx ? -1 : 1;
@@ -552,7 +552,7 @@ static int sort_graph(struct cc_node *n, struct cc_arena *a, const struct cc_par
 	/* kids[] is perf's tree order unless an inlined level or a frame without a symbol is
 	 * among them */
 	for (i = 0; i < nr && p->key == CC_KEY_FUNCTION; i++) {
-		if (r[i].n->val[0].inl || !r[i].n->val[0].sym) {
+		if (r[i].n->val[0].inlined || !r[i].n->val[0].sym) {
 			struct cc_node **v = kids_in_tree_order(n);
 
 			if (!v) {
@@ -639,12 +639,13 @@ out:
  * symbol name). */
 static const char *frame_name(const struct cc_frame *f, bool demangle, char *buf, size_t sz)
 {
-	if (f->inl)
-		return f->inl;
-	if (f->sym && f->srcl) {
+	const char *srcl = cc_frame__srcl(f);
+
+	if (f->inlined)
+		return f->text;
+	if (f->sym && srcl) {
 		size_t n = strlen(f->sym->name);
-		const char *sl = !strncmp(f->srcl, f->sym->name, n) && f->srcl[n] == '+' ?
-				 f->srcl + n : f->srcl;
+		const char *sl = !strncmp(srcl, f->sym->name, n) && srcl[n] == '+' ? srcl + n : srcl;
 
 		snprintf(buf, sz, "%s %s", symbol__name(f->sym, demangle), sl);
 		return buf;

@@ -38,32 +38,45 @@ struct cc_param {
  * message in err. */
 int cc_param__parse(struct cc_param *p, const char *spec, char *err, size_t errsz);
 
-/* One frame of a chain. dso_idx orders DSOs (creation order) for ties; cmp is what
- * frames are merged on: the symbol start with CC_KEY_FUNCTION, else the address. */
+/* One frame of a chain (40 bytes: a big report keeps hundreds of thousands). dso_idx orders
+ * DSOs (creation order) for ties; cmp is what frames are merged on: the symbol start with
+ * CC_KEY_FUNCTION, else the address. @text is one of two strings, never both (read them
+ * with cc_frame__inl and cc_frame__srcl): an inlined level's "name (inlined)", interned;
+ * or, with CC_KEY_ADDRESS, the source line of a frame that is no inlined level, printed
+ * after its name as perf does ("main rep_tree.c:45"). */
 struct cc_frame {
-	struct dso *dso;
 	struct symbol *sym;
 	uint64_t ip;		/* the address as sampled */
 	uint64_t cmp;
+	const char *text;
 	uint32_t dso_idx;
-	const char *inl;	/* an inlined level of sym: "name (inlined)", interned; else NULL */
-	const char *srcl;	/* CC_KEY_ADDRESS: the frame's source line, printed after its
-				 * name as perf does ("main rep_tree.c:45"); else NULL */
+	bool inlined;		/* text is the inlined level's name */
 };
 
+static inline const char *cc_frame__inl(const struct cc_frame *f)
+{
+	return f->inlined ? f->text : NULL;
+}
+
+static inline const char *cc_frame__srcl(const struct cc_frame *f)
+{
+	return f->inlined ? NULL : f->text;
+}
+
+/* (88 bytes, no padding: a big report holds hundreds of thousands) */
 struct cc_node {
 	struct cc_node *parent;
 	const struct cc_frame *val;	/* run of frames of this node */
-	uint32_t val_nr;
-	uint32_t nr_kids, cap_kids;
 	struct cc_node **kids;		/* by (dso_idx, cmp) descending, for lookup */
 	struct cc_node **sorted;	/* after cc_root__sort: printed children */
-	uint32_t nr_sorted;
 	uint64_t hit, children_hit;
+	uint64_t cmp0;			/* val[0]'s cmp and dso_idx, for the parent's lookup */
+	uint32_t dso0;
+	uint32_t val_nr;
+	uint32_t nr_kids, cap_kids;
+	uint32_t nr_sorted;
 	uint32_t count, children_count;
 	uint32_t born;			/* creation sequence: perf's insertion order of kids */
-	uint32_t dso0;			/* val[0]'s dso_idx and cmp, for the parent's lookup */
-	uint64_t cmp0;
 };
 
 struct cc_root {
@@ -100,7 +113,7 @@ int cc_root__append_shared(struct cc_root *root, struct cc_arena *a, struct cc_c
 /* Count @count more samples of @period in all for the chain ending at @end, as appending it
  * again would (the tree's shape does not change). */
 void cc_node__add_hits(struct cc_node *end, uint64_t period, uint32_t count);
-/* Arena memory for the report's own long-lived data (16-byte aligned). NULL on ENOMEM. */
+/* Arena memory for the report's own long-lived data (8-byte aligned). NULL on ENOMEM. */
 void *cc_arena__alloc(struct cc_arena *a, size_t n);
 /* Add every chain of src, with its hits and sample counts, to dst. 0 or -ENOMEM. */
 int cc_root__merge(struct cc_root *dst, struct cc_arena *a, const struct cc_root *src);

@@ -305,7 +305,7 @@ static void chain_frames(struct top_model *m, const struct addr_loc *fr, int n)
 		const struct addr_loc *l = &fr[caller ? n - 1 - i : i];
 
 		m->frames[i] = (struct cc_frame){
-			.dso = l->dso, .sym = l->sym, .ip = l->ip,
+			.sym = l->sym, .ip = l->ip,
 			.cmp = l->sym ? l->sym->start : l->ip,
 			.dso_idx = l->dso ? l->dso->seq : 0,
 		};
