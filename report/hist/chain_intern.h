@@ -11,7 +11,9 @@
  * other addresses) gets a record sharing that one's entries and nodes, without going the
  * whole way either. A key is kept in the first table from its second sighting on
  * (chain_intern__met): most keys of a busy machine's recording are met once (the chains of
- * short-lived processes), and a table of the keys that recur stays small. */
+ * short-lived processes), and a table of the keys that recur stays small. So are the words
+ * of a record found by them alone: the second sample that resolves so goes the whole way
+ * too (adding to the entries and nodes the first one made), and leaves the record. */
 #ifndef REPORT_HIST_CHAIN_INTERN_H
 #define REPORT_HIST_CHAIN_INTERN_H
 
@@ -55,7 +57,8 @@ struct ci_ent *chain_intern__find(struct chain_intern *ci, const struct ci_key *
 int chain_intern__met(struct chain_intern *ci, uint64_t hash);
 /* Record @k with what its first sample reached (copied; @filtered: the sample was hidden by
  * a filter); with @words (@nw of them, hashed to @rhash) findable by them too. @k NULL: by
- * the words alone (nothing when there are none). 0 or -ENOMEM. */
+ * the words alone, from their second sighting on (nothing when there are none). 0 or
+ * -ENOMEM. */
 int chain_intern__add(struct chain_intern *ci, const struct ci_key *k, uint64_t hash,
 		      const struct ci_target *tg, uint32_t nr_tg, bool filtered,
 		      const uint64_t *words, uint32_t nw, uint64_t rhash);

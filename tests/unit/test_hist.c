@@ -1,5 +1,6 @@
-/* Unit tests for preport's call-graph tree (merge, split, hit counts, sort, graph text)
- * and the sort keys (identity, tie order, cell formats), on hand-made chains. */
+/* Unit tests for preport's call-graph tree (merge, split, hit counts, sort, graph text),
+ * the sort keys (identity, tie order, cell formats) and the interning records' keeping
+ * rules, on hand-made chains. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -9,6 +10,7 @@
 #include <cmocka.h>
 
 #include "report/hist/callchain.h"
+#include "report/hist/chain_intern.h"
 #include "report/hist/hist.h"
 #include "report/hist/resort.h"
 #include "report/hist/sort.h"
@@ -343,10 +345,48 @@ static void test_resort_shape(void **state)
 	assert_int_equal(*(int *)v[3], 3);
 }
 
+/* A record found by its resolved words alone is kept from their second sighting on; one
+ * with a key at once. Hits go to the record's targets at the flush. */
+static void test_intern_keeps_words_seen_twice(void **state)
+{
+	struct cc_arena *a = cc_arena__new();
+	struct chain_intern *ci = chain_intern__new(a, true);
+	struct hist_entry he = { 0 };
+	struct ci_target tg = { .he = &he };
+	uint64_t words[4] = { 1, 2, 3, 4 }, other[4] = { 5, 6, 7, 8 };
+	uint64_t chain[2] = { 0x1234, 0x5678 };
+	uint64_t rh = ci_words__hash(words, 4);
+	struct ci_key k = { .ip = 0x42, .chain = chain, .chain_nr = 2, .cpu = -1 };
+	uint64_t kh = ci_key__hash(&k);
+	struct ci_ent *e;
+
+	(void)state;
+	assert_non_null(ci);
+	assert_int_equal(chain_intern__add(ci, NULL, 0, &tg, 1, false, words, 4, rh), 0);
+	assert_null(chain_intern__find_resolved(ci, words, 4, rh));
+	assert_int_equal(chain_intern__add(ci, NULL, 0, &tg, 1, false, words, 4, rh), 0);
+	e = chain_intern__find_resolved(ci, words, 4, rh);
+	assert_non_null(e);
+	assert_null(chain_intern__find_resolved(ci, other, 4, ci_words__hash(other, 4)));
+	/* a key's record is kept at once (its caller saw the key before: chain_intern__met) */
+	assert_int_equal(chain_intern__add(ci, &k, kh, &tg, 1, true, other, 4, ci_words__hash(other, 4)), 0);
+	assert_non_null(chain_intern__find(ci, &k, kh));
+	assert_non_null(chain_intern__find_resolved(ci, other, 4, ci_words__hash(other, 4)));
+	assert_false(ci_ent__hit(chain_intern__find_resolved(ci, words, 4, rh), 100));
+	assert_true(ci_ent__hit(chain_intern__find(ci, &k, kh), 7));
+	chain_intern__flush(ci);
+	assert_int_equal(he.self, 107);
+	assert_int_equal(he.nr_events, 2);
+	assert_int_equal(he.acc, 107);
+	chain_intern__free(ci);
+	cc_arena__free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tree_split_and_hits),
+		cmocka_unit_test(test_intern_keeps_words_seen_twice),
 		cmocka_unit_test(test_tree_threshold_and_folded),
 		cmocka_unit_test(test_param_parse),
 		cmocka_unit_test(test_sort_keys),
