@@ -366,15 +366,14 @@ static void track(struct rep *R, struct hist_entry *he, struct cc_node *end)
 	R->tg[R->nr_tg++] = (struct ci_target){ .he = he, .end = end };
 }
 
-/* frames[from..nf) into an entry's tree. The trees of one sample share one copy of its
- * frames (not a copy of each new node's run: a new chain of n frames adds nodes in up to n
- * trees of children mode); an interned sample's remember where the chain ends. 0 or
- * -ENOMEM. */
-static int cc_append(struct rep *R, struct hist_entry *he, int from, int nf, uint64_t period)
+/* The chain's frames from @from on (R->chain, made by chain_frames) into an entry's tree.
+ * The trees of one sample share one copy of its frames (not a copy of each new node's run:
+ * a new chain of n frames adds nodes in up to n trees of children mode); an interned
+ * sample's remember where the chain ends. 0 or -ENOMEM. */
+static int cc_append(struct rep *R, struct hist_entry *he, int from, uint64_t period)
 {
 	struct cc_node *end;
 
-	(void)nf;
 	if (cc_root__append_shared(&he->cc, R->arena, &R->chain, (uint32_t)from, period, &end))
 		return -ENOMEM;
 	if (R->tracking)
@@ -414,7 +413,7 @@ static int add_children(struct rep *R, struct hists *h, const struct hist_key *k
 		if (add_entry_hashed(h, &fk, fh, filtered, &fe))
 			return -ENOMEM;
 		fe->acc += period;
-		if (R->use_cc && cc_append(R, fe, i, nf, period))
+		if (R->use_cc && cc_append(R, fe, i, period))
 			return -ENOMEM;
 		if (R->tracking && !R->use_cc)
 			track(R, fe, NULL);
@@ -563,7 +562,7 @@ static int add_sample(struct rep *R, struct session *s, const struct pd_sample *
 	if (R->children)
 		he->acc += period;
 	if (nf && R->use_cc) {
-		if (chain_frames(R, nf) || cc_append(R, he, 0, nf, period))
+		if (chain_frames(R, nf) || cc_append(R, he, 0, period))
 			return -ENOMEM;
 	} else if (R->tracking) {
 		track(R, he, NULL);
