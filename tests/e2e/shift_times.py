@@ -8,7 +8,13 @@ import sys
 
 src, dst, at = sys.argv[1], sys.argv[2], float(sys.argv[3])
 b = bytearray(open(src, 'rb').read())
-data_off, data_size = struct.unpack_from('<QQ', b, 40)
+attr_size, attrs_off, attrs_size, data_off, data_size = struct.unpack_from('<QQQQQ', b, 16)
+for off in range(attrs_off, attrs_off + attrs_size, attr_size):
+    # perf_event_attr: type, size, config, sample_period, sample_type, read_format, flags
+    sample_type, _, flags = struct.unpack_from('<QQQ', b, off + 24)
+    if sample_type != 0x107 or not flags & (1 << 18):     # IP|TID|TIME|PERIOD, sample_id_all
+        sys.exit('shift_times.py: %s: sample_type %#x (flags %#x), not the layout this '
+                 'script knows' % (src, sample_type, flags))
 spots, p = [], data_off          # (offset of a time, whether it is a sample's)
 while p < data_off + data_size:
     rtype, _, size = struct.unpack_from('<IHH', b, p)
