@@ -88,6 +88,15 @@ diff_diag() {	# diff_diag N A B: the first N lines of the difference, as diag li
 # 6.1's (it names libc's slots by relocation index, often "@plt" alone, and the program's
 # _init; we x@plt: docs/compat.md, plt-name)
 plt_names() { sed -i -E 's/[A-Za-z0-9_.]*@plt/PLT/g; s/(^|[ ;])_init($|[ ;+])/\1PLT\2/g' "$@"; }
+# plt_rows_apart FILE...: after plt_names, the report rows of PLT slots dropped in place, with
+# the call-graph lines under them. Rows of equal share come out in the order of their names,
+# and perf names some libc slots "@plt" where we print x@plt: such a row sits elsewhere among
+# its ties (docs/compat.md, plt-name)
+plt_rows_apart() {
+	for _f in "$@"; do
+		awk '/^ *[0-9.]+%/ { skip = / PLT$/ } !skip' "$_f" >"$_f.rows" && mv "$_f.rows" "$_f"
+	done
+}
 # perf_nsamples FILE: the samples of a perf.data file, as perf script counts them
 perf_nsamples() { perf script -i "$1" -F comm 2>/dev/null | wc -l; }
 # perf_period_sum FILE: the sum of their periods

@@ -141,6 +141,7 @@ for f in g pg; do
 		"$PR" -i "$TMP/$f.data" $a 2>/dev/null | no_tip >"$TMP/w.o"
 		perf report -i "$TMP/$f.data" --stdio $a 2>/dev/null | no_tip >"$TMP/w.p"
 		plt_names "$TMP/w.o" "$TMP/w.p"
+		plt_rows_apart "$TMP/w.o" "$TMP/w.p"
 		if cmp -s "$TMP/w.o" "$TMP/w.p"; then ok 0 "$f ${a:-default}: the whole text equals perf's ($(wc -l <"$TMP/w.p") lines)"
 		else ok 1 "$f ${a:-default}: the whole text equals perf's"; diff_diag 6 "$TMP/w.o" "$TMP/w.p" >&2; fi
 	done
@@ -165,6 +166,7 @@ for a in "-n --no-children -g none" "-n --show-total-period -g none" "--show-tot
 	"$PR" -i "$TMP/g.data" $a | no_tip >"$TMP/n.o" 2>&1
 	perf report -i "$TMP/g.data" --stdio $a 2>/dev/null | no_tip >"$TMP/n.p"
 	plt_names "$TMP/n.o" "$TMP/n.p"
+	plt_rows_apart "$TMP/n.o" "$TMP/n.p"
 	if grep -q '^#.*Samples\|^#.*Period' "$TMP/n.p" && cmp -s "$TMP/n.o" "$TMP/n.p"; then ok 0 "g: $a: the table equals perf's"
 	else ok 1 "g: $a: the table equals perf's"; diff_diag 6 "$TMP/n.o" "$TMP/n.p" >&2; fi
 done
