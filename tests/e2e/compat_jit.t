@@ -13,6 +13,9 @@ for opts in "" "--sort dso" "--sort dso,sym -g none" "--no-children --sort comm,
 	perf report -i "$TMP/jit.data" --stdio $opts 2>/dev/null | no_tip >"$TMP/p"
 	# shellcheck disable=SC2086
 	$BIN/preport -i "$TMP/jit.data" --stdio $opts 2>&1 | no_tip >"$TMP/o"
+	# (a sample in libc's __tunable_get_val@plt: "@plt" to perf, a row among its ties elsewhere)
+	plt_names "$TMP/o" "$TMP/p"
+	plt_rows_apart "$TMP/o" "$TMP/p"
 	check "preport ${opts:-(default)} equals perf report's" cmp -s "$TMP/o" "$TMP/p" || diff_diag 10 "$TMP/o" "$TMP/p"
 done
 grep -q "\[JIT\] tid $pid .*jit_spin" "$TMP/o"; ok $? "the JIT symbol's row names [JIT] tid $pid"
