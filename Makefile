@@ -124,7 +124,7 @@ fuzzers: $(FUZZ_BINS)
 # Workloads with known profiles: frame pointers and debug info, no sanitizer.
 $(BUILD)/tests/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
-	$(call echo_cmd,PROG,$@)$(CC) -O1 -g -fno-omit-frame-pointer -fno-inline -pthread -o $@ $< -lm
+	$(call echo_cmd,PROG,$@)$(CC) -O1 -g -fno-omit-frame-pointer -fno-inline -pthread -I. -o $@ $< -lm
 
 progs: $(PROG_BINS)
 

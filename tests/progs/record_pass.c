@@ -11,18 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#define BLOCK (1u << 20)
-#define RECORD_SAMPLE 9		/* PERF_RECORD_SAMPLE */
+#include "perfdata/format.h"	/* the file's layout only: the pass uses none of the reader */
 
-struct file_header {		/* perf.data's header, the fields read here */
-	uint64_t magic, size, attr_size;
-	uint64_t attrs_off, attrs_size, data_off, data_size;
-};
+#define BLOCK (1u << 20)
 
 int main(int argc, char **argv)
 {
 	static unsigned char buf[BLOCK + 65536];
-	struct file_header h;
+	struct pd_file_header h;
 	uint64_t left, records = 0, samples = 0, sum = 0;
 	size_t have = 0;
 	int fd;
@@ -33,11 +29,11 @@ int main(int argc, char **argv)
 	}
 	fd = open(argv[1], O_RDONLY);
 	if (fd < 0 || pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) ||
-	    memcmp(&h.magic, "PERFILE2", 8) || lseek(fd, (off_t)h.data_off, SEEK_SET) < 0) {
+	    h.magic != PERF_MAGIC2 || lseek(fd, (off_t)h.data.offset, SEEK_SET) < 0) {
 		fprintf(stderr, "record_pass: %s: not a perf.data file\n", argv[1]);
 		return 1;
 	}
-	left = h.data_size;
+	left = h.data.size;
 	for (;;) {
 		size_t pos = 0, want = left < BLOCK ? (size_t)left : BLOCK;
 		ssize_t n = want ? read(fd, buf + have, want) : 0;
@@ -46,27 +42,25 @@ int main(int argc, char **argv)
 			return 1;
 		left -= (uint64_t)n;
 		have += (size_t)n;
-		while (have - pos >= 8) {
-			uint16_t size;
-			uint32_t type;
+		while (have - pos >= sizeof(struct perf_event_header)) {
+			struct perf_event_header eh;
 
-			memcpy(&type, buf + pos, 4);
-			memcpy(&size, buf + pos + 6, 2);
-			if (size < 8) {
-				fprintf(stderr, "record_pass: a record of size %u\n", size);
+			memcpy(&eh, buf + pos, sizeof(eh));
+			if (eh.size < sizeof(eh)) {
+				fprintf(stderr, "record_pass: a record of size %u\n", eh.size);
 				return 1;
 			}
-			if (have - pos < size)
+			if (have - pos < eh.size)
 				break;
-			for (size_t i = 0; i + 8 <= size; i += 8) {
+			for (size_t i = 0; i + 8 <= eh.size; i += 8) {
 				uint64_t w;
 
 				memcpy(&w, buf + pos + i, 8);
 				sum += w;
 			}
 			records++;
-			samples += type == RECORD_SAMPLE;
-			pos += size;
+			samples += eh.type == PERF_RECORD_SAMPLE;
+			pos += eh.size;
 		}
 		memmove(buf, buf + pos, have - pos);
 		have -= pos;
