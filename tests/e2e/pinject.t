@@ -59,6 +59,7 @@ if TD=$(tracefs_dir); then
 	$BIN/preport -i "$TMP/ss_ours.data" --stdio --show-total-period --no-children --sort comm,sym 2>/dev/null | no_tip >"$TMP/ss_ours.rep"
 	# a switch from a page fault in a libc PLT slot: perf names the slot "@plt" (docs/compat.md, plt-name)
 	plt_names "$TMP/ss_ours.rep" "$TMP/ss_perf.rep"
+	plt_rows_apart "$TMP/ss_ours.rep" "$TMP/ss_perf.rep"
 	is "$(ndiff "$TMP/ss_ours.rep" "$TMP/ss_perf.rep")" 0 "preport of pinject -s's output is perf report of perf inject -s's" ||
 		diff_diag 20 "$TMP/ss_ours.rep" "$TMP/ss_perf.rep"
 	$BIN/precord -o - -e $EVS -g -c 1 -- sh -c "$SLEEPS" 2>/dev/null | $BIN/pinject -s |
