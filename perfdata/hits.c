@@ -18,7 +18,6 @@
 
 #define MISC_MMAP_DATA	(1 << 13)
 #define MISC_COMM_EXEC	(1 << 13)
-#define MAX_MISSES	512
 
 struct hmap {
 	uint64_t start, end;
@@ -48,8 +47,10 @@ struct hdso {
 	char *src;		/* "/proc/self/fd/N" of fd, else NULL */
 };
 
+/* A user address whose map was not known when its sample was read. */
 struct miss {
 	int32_t pid;
+	bool retried;		/* already missed once more, at the end of its pass */
 	uint64_t ip;
 };
 
@@ -68,8 +69,8 @@ struct pd_hits {
 	bool all;		/* --buildid-all */
 	bool counts_only;	/* no maps, DSOs, hits (pd_hits__set_counts_only) */
 	int kernel_samples;
-	struct miss misses[MAX_MISSES];
-	uint32_t nr_misses;
+	struct miss *misses;	/* since the last pd_hits__settle */
+	size_t nr_misses, cap_misses;
 	int32_t last_pid;
 	uint32_t last_proc;
 	bool want_addrs;	/* keep each sampled address (precord --embed-symbols) */
@@ -115,6 +116,7 @@ void pd_hits__free(struct pd_hits *h)
 	htab__exit(&h->dso_tab);
 	htab__exit(&h->addr_tab);
 	free(h->addrs);
+	free(h->misses);
 	free(h);
 }
 
@@ -335,6 +337,20 @@ static void keep_addr(struct pd_hits *h, uint32_t dso, uint64_t addr)
 	h->addrs[h->nr_addrs++] = (struct hit_addr){ addr, dso };
 }
 
+/* Mark the user-space @ip of @pid hit, when its map is known. */
+static bool user_hit(struct pd_hits *h, int32_t pid, uint64_t ip)
+{
+	struct hproc *p = proc_find(h, pid);
+	const struct hmap *m = p ? maps_find(p, ip) : NULL;
+
+	if (!m)
+		return false;
+	h->dsos[m->dso].hit = 1;
+	if (h->want_addrs)
+		keep_addr(h, m->dso, ip - m->start + m->pgoff);
+	return true;
+}
+
 /* Mark what ip lands in; cpumode says which address space. */
 static void hit(struct pd_hits *h, int32_t pid, int cpumode, uint64_t ip)
 {
@@ -354,21 +370,35 @@ static void hit(struct pd_hits *h, int32_t pid, int cpumode, uint64_t ip)
 			keep_addr(h, (uint32_t)d, ip);	/* kernel and modules: the ip itself */
 		return;
 	}
-	if (cpumode != PERF_RECORD_MISC_USER)
+	if (cpumode != PERF_RECORD_MISC_USER || user_hit(h, pid, ip))
 		return;
-	p = proc_find(h, pid);
-	m = p ? maps_find(p, ip) : NULL;
-	d = m ? (int)m->dso : -1;
-	if (d >= 0) {
-		h->dsos[d].hit = 1;
-		if (h->want_addrs)
-			keep_addr(h, (uint32_t)d, ip - m->start + m->pgoff);
-	} else if (h->nr_misses < MAX_MISSES) {
-		/* its map may sit in another CPU's buffer not drained yet: retry at the end */
-		h->misses[h->nr_misses].pid = pid;
-		h->misses[h->nr_misses].ip = ip;
-		h->nr_misses++;
+	/* its map may sit in another CPU's buffer not read yet: retried at the pass's end
+	 * (pd_hits__settle); a failed allocation costs the address */
+	if (!ARRAY_GROW(h->misses, h->cap_misses, h->nr_misses + 1))
+		h->misses[h->nr_misses++] = (struct miss){ .pid = pid, .ip = ip };
+}
+
+/* The misses again: those found now are hit; one missed again is kept for one more pass
+ * (its map was written after its buffer was read), then dropped as mapped nowhere (a
+ * frame-pointer walk's junk, code freed before the pass ended). @final: the last chance. */
+static void retry_misses(struct pd_hits *h, bool final)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < h->nr_misses; i++) {
+		struct miss m = h->misses[i];
+
+		if (user_hit(h, m.pid, m.ip) || m.retried || final)
+			continue;
+		m.retried = true;
+		h->misses[kept++] = m;
 	}
+	h->nr_misses = kept;
+}
+
+void pd_hits__settle(struct pd_hits *h)
+{
+	retry_misses(h, false);
 }
 
 static void sample(struct pd_hits *h, const struct perf_event_header *eh)
@@ -500,9 +530,7 @@ int pd_hits__build_ids(struct pd_hits *h, struct pd_build_id **idsp, size_t *nrp
 	struct pd_build_id *ids;
 	size_t nr = 0;
 
-	for (uint32_t i = 0; i < h->nr_misses; i++)
-		hit(h, h->misses[i].pid, PERF_RECORD_MISC_USER, h->misses[i].ip);
-	h->nr_misses = 0;
+	retry_misses(h, true);
 	ids = calloc(h->nr_dsos ? h->nr_dsos : 1, sizeof(*ids));
 	if (!ids)
 		return -ENOMEM;
@@ -576,6 +604,7 @@ int pd_hits__for_each_addrs(struct pd_hits *h, pd_hits_addrs_fn fn, void *ctx)
 	size_t i = 0, cap = 0;
 	int ret = 0;
 
+	retry_misses(h, true);
 	/* the table's indexes are not needed any more: sort the array in place */
 	array__sort(h->addrs, h->nr_addrs, sizeof(*h->addrs), cmp_addr);
 	htab__exit(&h->addr_tab);

@@ -29,6 +29,11 @@ struct pd_hits *pd_hits__new(uint64_t sample_type);
 void pd_hits__free(struct pd_hits *h);
 /* Walk len bytes of whole records. */
 void pd_hits__process(struct pd_hits *h, const void *buf, size_t len);
+/* At the end of a pass over every buffer: a sampled user address whose map was not known when
+ * its sample was read is looked up again. Its map can only be in a record of another
+ * buffer, read later in this pass or in the next one; after that it counts as mapped
+ * nowhere. Cheap when nothing missed. */
+void pd_hits__settle(struct pd_hits *h);
 const struct pd_hits_stats *pd_hits__stats(const struct pd_hits *h);
 /* Build-ids of the DSOs that were hit and have one; *ids is malloc'd (free it and nothing else:
  * filenames point into h, valid until pd_hits__free). */

@@ -556,7 +556,7 @@ static int open_output(struct record *rec)
 	    !(rec->nspids = nspids__new()))
 		pr_warn("--namespaces: cannot read /proc/self/ns/pid: pids inside containers not recorded");
 	/* without build-ids the maps are not needed: nothing grows with the processes seen */
-	pd_hits__set_counts_only(rec->hits, rec->opts->no_buildid);
+	pd_hits__set_counts_only(rec->hits, rec->opts->no_buildid && !rec->opts->embed_symbols);
 	ret = setup_compact(rec);
 	if (!ret)
 		ret = start_features(rec);
@@ -711,6 +711,7 @@ static int drain(struct record *rec, bool final)
 			return ret;
 		total += pd_writer__data_size(rec->w) - before;
 	}
+	pd_hits__settle(rec->hits);
 	if (!total)
 		return 0;
 	rec->ring_bytes += total;

@@ -104,6 +104,11 @@ for k in report script fold; do cmp -s "$TMP/ehost.$k" "$TMP/emb.$k" || echo "$k
 is "$(cat "$TMP/ediff")" "" "--embed-symbols: preport, pscript, pfold byte-identical from the file alone"
 grep -q 'trav\.c:' "$TMP/emb.src" && cmp -s "$TMP/ehost.src" "$TMP/emb.src"
 ok $? "--embed-symbols=lines: preport --sort srcline the same from the file alone (trav.c lines)"
+cp "$TMP/trav.saved" "$TMP/priv/nob"	# no build-id section: the embedded symbols still found
+"$BIN/precord" -q -g -N --no-buildid --embed-symbols -o "$TMP/nob.data" "$TMP/priv/nob" 2>/dev/null
+rm -f "$TMP/priv/nob"
+"$BIN/pfold" -i "$TMP/nob.data" 2>/dev/null | grep -q '^nob;.*main;.*trav_leaf '
+ok $? "--no-buildid --embed-symbols: the file alone names main and trav_leaf"
 perf report -i "$TMP/emb.data" --stdio >/dev/null 2>"$TMP/perf2.err"; r1=$?
 perf script -i "$TMP/emb.data" >/dev/null 2>>"$TMP/perf2.err"; r2=$?
 is "$r1:$r2:$(grep -ci 'error\|incompatible\|invalid\|unknown feature' "$TMP/perf2.err")" "0:0:0" \

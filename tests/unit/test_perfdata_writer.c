@@ -357,6 +357,43 @@ static void test_hits_addrs(void **state)
 	pd_hits__free(h);
 }
 
+/* A sample read before its map (the map's record in a buffer read later): looked up again at
+ * the end of the pass (pd_hits__settle) or of the next, however many addresses missed for
+ * good before it (frame-pointer junk such as 0); a map that comes later still is not its. */
+static void test_hits_misses(void **state)
+{
+	struct pd_hits *h = pd_hits__new(PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+					  PERF_SAMPLE_PERIOD | PERF_SAMPLE_CALLCHAIN);
+	uint64_t chain[3] = { (uint64_t)PERF_CONTEXT_USER, 0x1010, 0 };
+	static struct recbuf r;
+	char out[512] = "";
+
+	(void)state;
+	assert_non_null(h);
+	assert_int_equal(pd_hits__want_addrs(h), 0);
+	r.len = 0;
+	for (int i = 0; i < 2000; i++)		/* pass 1, a buffer: junk frames */
+		add_sample(&r, 100, 0, (uint64_t)i, 3, chain);
+	add_sample(&r, 100, 0x7010, 2001, 0, NULL);
+	add_sample(&r, 100, 0x9010, 2002, 0, NULL);
+	pd_hits__process(h, r.b, r.len);
+	r.len = 0;				/* pass 1, a buffer read later */
+	add_mmap2(&r, 100, 0x1000, 0x1000, 5, "/a");
+	pd_hits__process(h, r.b, r.len);
+	pd_hits__settle(h);
+	r.len = 0;				/* pass 2 */
+	add_mmap2(&r, 100, 0x7000, 0x1000, 5, "/b");
+	pd_hits__process(h, r.b, r.len);
+	pd_hits__settle(h);
+	r.len = 0;				/* pass 3: too late for 0x9010's sample */
+	add_mmap2(&r, 100, 0x9000, 0x1000, 5, "/c");
+	pd_hits__process(h, r.b, r.len);
+	pd_hits__settle(h);
+	assert_int_equal(pd_hits__for_each_addrs(h, collect, out), 0);
+	assert_string_equal(out, "/a:2 10;/b:2 10;");
+	pd_hits__free(h);
+}
+
 /* Hundreds of processes and DSOs (the tables grow many times): the BUILD_ID entries are the
  * hit DSOs in the order their maps were first seen. */
 static void test_hits_many(void **state)
@@ -461,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_hits),
 		cmocka_unit_test(test_hits_many),
 		cmocka_unit_test(test_hits_addrs),
+		cmocka_unit_test(test_hits_misses),
 		cmocka_unit_test(test_write_error_keeps_last_good_size),
 		cmocka_unit_test_setup_teardown(test_live_feature, setup, teardown),
 	};
