@@ -27,6 +27,7 @@ struct chain_intern {
 	struct seen seen;		/* the keys met once (not in tab), and the resolved words
 					 * met once (not in rtab): their hashes differ, a shared
 					 * bit only keeps one of them earlier */
+	struct seen seen_twice;		/* the keys met twice (a bit of the hash's hash) */
 	struct ci_ent *v;
 	size_t nr, cap;
 	struct cc_arena *a;
@@ -51,6 +52,7 @@ void chain_intern__free(struct chain_intern *ci)
 	htab__exit(&ci->tab);
 	htab__exit(&ci->rtab);
 	seen__exit(&ci->seen);
+	seen__exit(&ci->seen_twice);
 	free(ci->v);
 	free(ci);
 }
@@ -96,7 +98,13 @@ struct ci_ent *chain_intern__find(struct chain_intern *ci, const struct ci_key *
 
 int chain_intern__met(struct chain_intern *ci, uint64_t hash)
 {
-	return seen__test_set(&ci->seen, hash);
+	int met = seen__test_set(&ci->seen, hash);
+
+	/* the second sighting is not enough either: on a busy machine most keys met twice are
+	 * never met again (82 of 100 of a 2.8M-sample -a -g file's) */
+	if (met <= 0)
+		return met;
+	return seen__test_set(&ci->seen_twice, hash_u64(hash));
 }
 
 /* A new record reaching @tg (not copied), of @k (its chain copied) unless @k is NULL (found

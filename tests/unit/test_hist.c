@@ -382,11 +382,31 @@ static void test_intern_keeps_words_seen_twice(void **state)
 	cc_arena__free(a);
 }
 
+/* A key is worth a record from its third sighting on; another key's count is its own. */
+static void test_intern_met_thrice(void **state)
+{
+	struct cc_arena *a = cc_arena__new();
+	struct chain_intern *ci = chain_intern__new(a, false);
+	uint64_t h = 0x9e3779b97f4a7c15ull, other = 0x5555aaaa5555aaaaull;
+
+	(void)state;
+	assert_non_null(ci);
+	assert_int_equal(chain_intern__met(ci, h), 0);
+	assert_int_equal(chain_intern__met(ci, other), 0);
+	assert_int_equal(chain_intern__met(ci, h), 0);
+	assert_int_equal(chain_intern__met(ci, h), 1);
+	assert_int_equal(chain_intern__met(ci, other), 0);
+	assert_int_equal(chain_intern__met(ci, other), 1);
+	chain_intern__free(ci);
+	cc_arena__free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tree_split_and_hits),
 		cmocka_unit_test(test_intern_keeps_words_seen_twice),
+		cmocka_unit_test(test_intern_met_thrice),
 		cmocka_unit_test(test_tree_threshold_and_folded),
 		cmocka_unit_test(test_param_parse),
 		cmocka_unit_test(test_sort_keys),
