@@ -328,7 +328,7 @@ static int sample_chain(struct rep *R, struct session *s, struct thread *th,
 }
 
 /* R->locs[0..nf) as call-graph frames into R->frames (R->chain: the interned sample's trees
- * share one copy of them). 0 or -ENOMEM. */
+ * share one run of them). 0 or -ENOMEM. */
 static int chain_frames(struct rep *R, int nf)
 {
 	const char *unused;
@@ -367,7 +367,7 @@ static void track(struct rep *R, struct hist_entry *he, struct cc_node *end)
 }
 
 /* The chain's frames from @from on (R->chain, made by chain_frames) into an entry's tree.
- * The trees of one sample share one copy of its frames (not a copy of each new node's run:
+ * The trees of one sample share one run of its frames (not a run for each new node:
  * a new chain of n frames adds nodes in up to n trees of children mode); an interned
  * sample's remember where the chain ends. 0 or -ENOMEM. */
 static int cc_append(struct rep *R, struct hist_entry *he, int from, uint64_t period)

@@ -33,6 +33,7 @@ struct cc_arena {
 	size_t bytes;			/* chunk memory held */
 	struct htab kids;		/* kid_hash(parent, first frame) -> kid, for the kids of
 					 * nodes with KIDS_HASHED kids or more */
+	struct htab frames;		/* frame_hash -> the frame's one copy in the arena */
 };
 
 struct cc_arena *cc_arena__new(void)
@@ -45,6 +46,7 @@ void cc_arena__free(struct cc_arena *a)
 	if (!a)
 		return;
 	htab__exit(&a->kids);
+	htab__exit(&a->frames);
 	while (a->head) {
 		struct cc_chunk *n = a->head->next;
 
@@ -167,7 +169,7 @@ static int kid_order_cmp(const void *pa, const void *pb)
 		return y->dso0 < x->dso0 ? -1 : 1;
 	if (x->cmp0 != y->cmp0)
 		return y->cmp0 < x->cmp0 ? -1 : 1;
-	return frame_cmp(&y->val[0], &x->val[0]);
+	return frame_cmp(y->val[0], x->val[0]);
 }
 
 static void kids_order(struct cc_node *n)
@@ -195,7 +197,7 @@ static struct htab_slot *kid_slot(const struct cc_arena *a, const struct cc_node
 	htab__for_each_hash(&a->kids, kid_hash(n, f), s, pos) {
 		const struct cc_node *k = (const struct cc_node *)s->val;
 
-		if (k->parent == n && !frame_cmp(&k->val[0], f))
+		if (k->parent == n && !frame_cmp(k->val[0], f))
 			return s;
 	}
 	return NULL;
@@ -213,7 +215,7 @@ static struct cc_node *kid_find(const struct cc_arena *a, const struct cc_node *
 	for (uint32_t i = 0; i < n->nr_kids; i++) {
 		struct cc_node *k = n->kids[i];
 
-		if (k->dso0 == f->dso_idx && k->cmp0 == f->cmp && !frame_cmp(&k->val[0], f))
+		if (k->dso0 == f->dso_idx && k->cmp0 == f->cmp && !frame_cmp(k->val[0], f))
 			return k;
 	}
 	return NULL;
@@ -223,9 +225,9 @@ static struct cc_node *kid_find(const struct cc_arena *a, const struct cc_node *
 static int kids_hash(struct cc_arena *a, const struct cc_node *n, struct cc_node *kid)
 {
 	if (n->nr_kids > KIDS_HASHED)
-		return htab__insert(&a->kids, kid_hash(n, &kid->val[0]), (uintptr_t)kid);
+		return htab__insert(&a->kids, kid_hash(n, kid->val[0]), (uintptr_t)kid);
 	for (uint32_t i = 0; n->nr_kids == KIDS_HASHED && i < n->nr_kids; i++)
-		if (htab__insert(&a->kids, kid_hash(n, &n->kids[i]->val[0]), (uintptr_t)n->kids[i]))
+		if (htab__insert(&a->kids, kid_hash(n, n->kids[i]->val[0]), (uintptr_t)n->kids[i]))
 			return -ENOMEM;
 	return 0;
 }
@@ -249,32 +251,85 @@ static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *ki
 	return kids_hash(a, n, kid);
 }
 
-/* A new kid of parent holding frames[0..nr): a copy of them, or with @sh (frames inside
- * sh's chain) a run of the chain's one kept copy, made on the first need. */
+/* Every field: two frames that print and sort alike may still differ (another ip of the
+ * same function), and a run keeps the first sample's frames. */
+static uint64_t frame_hash(const struct cc_frame *f)
+{
+	uint64_t h = hash_fold(HASH_FNV_OFFSET, (uint64_t)(uintptr_t)f->sym);
+
+	h = hash_fold(h, f->ip);
+	h = hash_fold(h, f->cmp);
+	h = hash_fold(h, (uint64_t)(uintptr_t)f->text);
+	return hash_u64(hash_fold(h, ((uint64_t)f->dso_idx << 1) | f->inlined));
+}
+
+static bool frame_same(const struct cc_frame *a, const struct cc_frame *b)
+{
+	return a->sym == b->sym && a->ip == b->ip && a->cmp == b->cmp && a->text == b->text &&
+	       a->dso_idx == b->dso_idx && a->inlined == b->inlined;
+}
+
+/* The arena's one copy of @f, made on its first sighting. NULL on ENOMEM. */
+static const struct cc_frame *frame_intern(struct cc_arena *a, const struct cc_frame *f)
+{
+	uint64_t h = frame_hash(f);
+	struct cc_frame *copy;
+	struct htab_slot *s;
+	size_t pos;
+
+	htab__for_each_hash(&a->frames, h, s, pos) {
+		const struct cc_frame *k = (const struct cc_frame *)s->val;
+
+		if (frame_same(k, f))
+			return k;
+	}
+	copy = arena_alloc(a, sizeof(*copy));
+	if (!copy || htab__insert(&a->frames, h, (uintptr_t)copy))
+		return NULL;
+	*copy = *f;
+	return copy;
+}
+
+/* frames[0..nr) as a run of interned frames: a new one, or with @sh (frames inside sh's
+ * chain) a part of the chain's one run, interned from its end as far back as needed. */
+static const struct cc_frame *const *run_of(struct cc_arena *a, const struct cc_frame *frames,
+					    uint32_t nr, struct cc_chain *sh)
+{
+	const struct cc_frame **v;
+	uint32_t at;
+
+	if (!sh) {
+		v = arena_alloc(a, nr * sizeof(*v));
+		for (uint32_t i = 0; v && i < nr; i++)
+			if (!(v[i] = frame_intern(a, &frames[i])))
+				return NULL;
+		return v;
+	}
+	at = (uint32_t)(frames - sh->v);
+	if (!sh->kept) {
+		sh->kept = arena_alloc(a, sh->nr * sizeof(*sh->kept));
+		if (!sh->kept)
+			return NULL;
+		sh->lo = sh->nr;
+	}
+	for (; sh->lo > at; sh->lo--)
+		if (!(sh->kept[sh->lo - 1] = frame_intern(a, &sh->v[sh->lo - 1])))
+			return NULL;
+	return sh->kept + at;
+}
+
+/* A new kid of parent holding frames[0..nr) (see run_of). */
 static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
 				 const struct cc_frame *frames, uint32_t nr, uint64_t period,
 				 uint32_t count, struct cc_chain *sh)
 {
 	struct cc_node *n = node_new(a, parent);
-	struct cc_frame *v = sh ? NULL : arena_alloc(a, nr * sizeof(*v));
 
-	if (!n || (!sh && !v))
+	if (!n || !(n->val = run_of(a, frames, nr, sh)))
 		return NULL;
-	if (v) {
-		memcpy(v, frames, nr * sizeof(*v));
-	} else {
-		if (!sh->kept) {
-			sh->kept = arena_alloc(a, sh->nr * sizeof(*sh->kept));
-			if (!sh->kept)
-				return NULL;
-			memcpy(sh->kept, sh->v, sh->nr * sizeof(*sh->kept));
-		}
-		v = sh->kept + (frames - sh->v);
-	}
-	n->val = v;
 	n->val_nr = nr;
-	n->dso0 = n->val[0].dso_idx;
-	n->cmp0 = n->val[0].cmp;
+	n->dso0 = n->val[0]->dso_idx;
+	n->cmp0 = n->val[0]->cmp;
 	n->hit = period;
 	n->count = count;
 	if (kids_insert(a, parent, n))
@@ -294,7 +349,7 @@ static struct cc_node *split(struct cc_node *parent, struct cc_arena *a, struct 
 	if (!h)
 		return NULL;
 	if (parent->nr_kids >= KIDS_HASHED)
-		kid_slot(a, parent, &t->val[0])->val = (uintptr_t)h;
+		kid_slot(a, parent, t->val[0])->val = (uintptr_t)h;
 	born = h->born;
 	h->born = t->born;
 	t->born = born;
@@ -304,8 +359,8 @@ static struct cc_node *split(struct cc_node *parent, struct cc_arena *a, struct 
 	h->cmp0 = t->cmp0;
 	t->val += at;
 	t->val_nr -= at;
-	t->dso0 = t->val[0].dso_idx;
-	t->cmp0 = t->val[0].cmp;
+	t->dso0 = t->val[0]->dso_idx;
+	t->cmp0 = t->val[0]->cmp;
 	t->parent = h;
 	h->children_hit = t->hit + t->children_hit;
 	h->children_count = t->count + t->children_count;
@@ -345,7 +400,7 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 		n->children_hit += period;
 		n->children_count += count;
 		for (m = 1; m < kid->val_nr && pos + m < nr; m++)
-			if (frame_cmp(&kid->val[m], &frames[pos + m]))
+			if (frame_cmp(kid->val[m], &frames[pos + m]))
 				break;
 		pos += m;
 		if (m < kid->val_nr) {
@@ -424,8 +479,8 @@ static int merge_node(struct merge_walk *w, const struct cc_node *n)
 
 	if (ARRAY_GROW(w->path, w->cap, (size_t)w->nr + n->val_nr))
 		return -ENOMEM;
-	memcpy(w->path + w->nr, n->val, n->val_nr * sizeof(*n->val));
-	w->nr += n->val_nr;
+	for (uint32_t j = 0; j < n->val_nr; j++)
+		w->path[w->nr++] = *n->val[j];
 	if (n->count || n->hit)
 		err = append(w->dst, w->a, w->path, w->nr, n->hit, n->count, NULL, &end);
 	kids_order((struct cc_node *)n);	/* the walk's order is the new nodes' birth order */
@@ -486,8 +541,8 @@ static int born_cmp(const void *pa, const void *pb)
  * is smaller */
 static int kid_tree_cmp(const void *pa, const void *pb)
 {
-	const struct cc_frame *x = &(*(struct cc_node *const *)pb)->val[0];
-	const struct cc_frame *y = &(*(struct cc_node *const *)pa)->val[0];
+	const struct cc_frame *x = (*(struct cc_node *const *)pb)->val[0];
+	const struct cc_frame *y = (*(struct cc_node *const *)pa)->val[0];
 
 	if (x->sym && y->sym && (x->inlined || y->inlined))
 		return name_cmp(x, y);
@@ -552,7 +607,7 @@ static int sort_graph(struct cc_node *n, struct cc_arena *a, const struct cc_par
 	/* kids[] is perf's tree order unless an inlined level or a frame without a symbol is
 	 * among them */
 	for (i = 0; i < nr && p->key == CC_KEY_FUNCTION; i++) {
-		if (r[i].n->val[0].inlined || !r[i].n->val[0].sym) {
+		if (r[i].n->val[0]->inlined || !r[i].n->val[0]->sym) {
 			struct cc_node **v = kids_in_tree_order(n);
 
 			if (!v) {
@@ -732,7 +787,7 @@ static size_t graph_level(FILE *f, const struct cc_print *pp, const struct cc_no
 			new_mask &= ~(1 << (depth - 1));
 		r += graph_line(f, depth, mask, left);
 		for (j = 0; j < k->val_nr; j++)
-			r += graph_frame(f, pp, frame_name(&k->val[j], pp->demangle, buf, sizeof(buf)),
+			r += graph_frame(f, pp, frame_name(k->val[j], pp->demangle, buf, sizeof(buf)),
 					 cumul(k), k->count + k->children_count, depth, new_mask,
 					 j == 0, total, left);
 		r += graph_level(f, pp, k, pp->param->mode == CC_GRAPH_REL ? k->children_hit : total,
@@ -785,7 +840,7 @@ static size_t print_graph(FILE *f, const struct cc_root *root, const struct cc_p
 			} else {
 				r += margin(f, left);
 			}
-			name = frame_name(&c->val[j], pp->demangle, buf, sizeof(buf));
+			name = frame_name(c->val[j], pp->demangle, buf, sizeof(buf));
 			r += (size_t)fprintf(f, "%s\n", name);
 			if (++shown == pp->param->print_limit)
 				break;
@@ -810,7 +865,7 @@ static size_t flat_path(FILE *f, const struct cc_print *pp, const struct cc_node
 	r += flat_path(f, pp, n->parent);
 	for (uint32_t j = 0; j < n->val_nr; j++)
 		r += (size_t)fprintf(f, "                %s\n",
-				     frame_name(&n->val[j], pp->demangle, buf, sizeof(buf)));
+				     frame_name(n->val[j], pp->demangle, buf, sizeof(buf)));
 	return r;
 }
 
@@ -827,7 +882,7 @@ static size_t folded_path(FILE *f, const struct cc_print *pp, const struct cc_no
 	first = r == 0;
 	for (uint32_t j = 0; j < n->val_nr; j++) {
 		r += (size_t)fprintf(f, "%s%s", first ? "" : sep,
-				     frame_name(&n->val[j], pp->demangle, buf, sizeof(buf)));
+				     frame_name(n->val[j], pp->demangle, buf, sizeof(buf)));
 		first = false;
 	}
 	return r;

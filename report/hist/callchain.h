@@ -38,7 +38,8 @@ struct cc_param {
  * message in err. */
 int cc_param__parse(struct cc_param *p, const char *spec, char *err, size_t errsz);
 
-/* One frame of a chain (40 bytes: a big report keeps hundreds of thousands). dso_idx orders
+/* One frame of a chain (40 bytes; the trees keep each distinct frame once, in their arena,
+ * and runs of pointers to them: a big report's chains hold millions). dso_idx orders
  * DSOs (creation order) for ties; cmp is what frames are merged on: the symbol start with
  * CC_KEY_FUNCTION, else the address. @text is one of two strings, never both (read them
  * with cc_frame__inl and cc_frame__srcl): an inlined level's "name (inlined)", interned;
@@ -66,7 +67,7 @@ static inline const char *cc_frame__srcl(const struct cc_frame *f)
 /* (88 bytes, no padding: a big report holds hundreds of thousands) */
 struct cc_node {
 	struct cc_node *parent;
-	const struct cc_frame *val;	/* run of frames of this node */
+	const struct cc_frame *const *val;	/* run of frames of this node (interned) */
 	struct cc_node **kids;		/* by (dso_idx, cmp) descending, for lookup */
 	struct cc_node **sorted;	/* after cc_root__sort: printed children */
 	uint64_t hit, children_hit;
@@ -95,17 +96,19 @@ size_t cc_arena__bytes(const struct cc_arena *a);
 /* Merge a chain (frames[0] first as the tree reads it) with weight period. 0 or -ENOMEM. */
 int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
 		    uint32_t nr, uint64_t period);
-/* A chain whose trees share one copy of its frames: v (the caller's, valid during the
- * appends), nr; kept: the copy in the arena, made by the first append that needs frames
- * (NULL before). */
+/* A chain whose trees share one run of its frames: v (the caller's, valid during the
+ * appends), nr; kept: the run in the arena, pointers to the interned frames, made by the
+ * first append that needs frames (NULL before) and filled from the end back as far as an
+ * append needed. */
 struct cc_chain {
 	const struct cc_frame *v;
 	uint32_t nr;
-	struct cc_frame *kept;
+	const struct cc_frame **kept;	/* v's frames interned, from kept[lo] to the end */
+	uint32_t lo;
 };
 
 /* As cc_root__append, for chain->v[from..nr): the nodes it creates point into the chain's
- * kept copy instead of copying their runs. *end: the node the chain ends at (NULL for an
+ * kept run instead of making runs of their own. *end: the node the chain ends at (NULL for an
  * empty run), where it keeps ending however the tree grows, for cc_node__add_hits. 0 or
  * -ENOMEM. */
 int cc_root__append_shared(struct cc_root *root, struct cc_arena *a, struct cc_chain *chain,
