@@ -2,6 +2,7 @@
  * in each slot, so a key is compared only on a full-hash match), block allocation, the
  * creation-order list, totals. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@
 struct hist_block {
 	struct hist_block *next;
 	size_t cap;
-	struct hist_entry e[];
+	uint64_t data[];		/* cap entries of hists.entry_size bytes */
 };
 
 struct hists *hists__new(const struct sort_list *sort)
@@ -28,6 +29,8 @@ struct hists *hists__new(const struct sort_list *sort)
 	if (!h)
 		return NULL;
 	h->sort = sort;
+	h->key_size = sort_list__uses_tail(sort) ? sizeof(struct hist_key) : HIST_KEY_HEAD_SIZE;
+	h->entry_size = (offsetof(struct hist_entry, key) + h->key_size + 7) & ~(size_t)7;
 	if (htab__init(&h->tab, TAB_HINT)) {
 		free(h);
 		return NULL;
@@ -96,23 +99,24 @@ struct hist_entry *hists__findnew(struct hists *h, const struct hist_key *k, uin
 		struct hist_block *last = h->blocks;
 		size_t cap = !last ? BLOCK_ENTRIES :
 			     last->cap < BLOCK_ENTRIES_MAX ? last->cap * 2 : last->cap;
-		struct hist_block *b = malloc(sizeof(*b) + cap * sizeof(b->e[0]));
+		struct hist_block *b = malloc(sizeof(*b) + cap * h->entry_size);
 
 		if (!b)
 			return NULL;
-		mem__hint_huge(b, sizeof(*b) + cap * sizeof(b->e[0]));
+		mem__hint_huge(b, sizeof(*b) + cap * h->entry_size);
 		b->cap = cap;
 		b->next = h->blocks;
 		h->blocks = b;
 		h->block_used = 0;
 	}
-	e = &((struct hist_block *)h->blocks)->e[h->block_used];
+	e = (struct hist_entry *)((char *)((struct hist_block *)h->blocks)->data +
+				  h->block_used * h->entry_size);
 	if (htab__insert(&h->tab, hash, (uintptr_t)e))
 		return NULL;
 	h->block_used++;
 init:
-	memset(e, 0, sizeof(*e));
-	e->key = *k;
+	memset(e, 0, h->entry_size);
+	memcpy(&e->key, k, h->key_size);
 	e->hash = hash;
 	h->v[h->nr++] = e;
 	*created = true;

@@ -12,13 +12,15 @@
 #include "report/hist/sort.h"
 #include "util/htab.h"
 
+/* The key comes last: an entry of a table whose sort keys leave the key's tail unread is
+ * allocated without it (hists.entry_size). */
 struct hist_entry {
-	struct hist_key key;
 	uint64_t self, acc;		/* periods: own samples, and samples under it (children) */
 	uint64_t nr_events;		/* own samples */
-	bool filtered;			/* hidden by --comm/--dso/... but counted in totals */
-	struct cc_root cc;
 	uint64_t hash;			/* hist_key__hash of key */
+	struct cc_root cc;
+	bool filtered;			/* hidden by --comm/--dso/... but counted in totals */
+	struct hist_key key;
 };
 
 struct hists {
@@ -27,6 +29,8 @@ struct hists {
 	struct hist_entry **v;		/* every entry, in creation order */
 	size_t nr, cap;
 	void *blocks;			/* entry storage */
+	size_t entry_size, key_size;	/* of each entry, and of its key: the head alone when no
+					 * sort key reads the tail */
 	size_t block_used;
 	struct hist_entry **free;	/* pruned entries' storage, reused first */
 	size_t nr_free, cap_free;

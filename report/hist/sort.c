@@ -114,6 +114,19 @@ static const char *offcpu_str(enum sort_key_id id, const struct hist_key *k)
 	return v ? v : "";
 }
 
+bool sort_list__uses_tail(const struct sort_list *l)
+{
+	static const enum sort_key_id tail[] = {
+		SK_CPU, SK_SOCKET, SK_DSO_SIZE, SK_TIME, SK_PARENT, SK_SRCLINE, SK_SRCFILE,
+		SK_STATE, SK_WAKER, SK_WAKEE, SK_CGROUP, SK_NSPID,
+	};
+
+	for (size_t i = 0; i < sizeof(tail) / sizeof(tail[0]); i++)
+		if (l->has[tail[i]])
+			return true;
+	return false;
+}
+
 bool hist_key__equal(const struct sort_list *l, const struct hist_key *a, const struct hist_key *b)
 {
 	for (int i = 0; i < l->nr; i++) {

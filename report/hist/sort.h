@@ -25,15 +25,13 @@ struct sort_list {
 };
 
 /* What an entry is made of. Strings are interned (util/strpool.h): equal text, equal
- * pointer. Only the fields of the active keys are filled. */
+ * pointer. Only the fields of the active keys are filled. The fields from @cpu on (the
+ * tail) belong to keys most reports do not sort on: they are read only under those keys
+ * (sort_list__uses_tail), and an entry whose list has none of them keeps the head alone
+ * (HIST_KEY_HEAD_SIZE bytes). */
 struct hist_key {
 	const char *comm;
 	struct thread *thread;
-	int32_t tid;
-	int32_t cpu;
-	int32_t socket;			/* the cpu's physical package, -1 when no CPU */
-	uint64_t map_size;		/* size of the map the address is in (dso_size) */
-	uint64_t time;			/* sample time cut to perf's 100 ms quantum (time) */
 	const char *dso_name;		/* short name; NULL: no map */
 	struct dso *dso;
 	struct symbol *sym;
@@ -41,14 +39,25 @@ struct hist_key {
 	uint64_t sym_start, sym_end;
 	uint64_t ip;			/* map address of a sampled ip, raw address of a chain frame */
 	uint64_t symoff;
+	int32_t tid;
+	char level;			/* '.', 'k', 'H', ... */
+	/* the tail */
+	int32_t cpu;
+	int32_t socket;			/* the cpu's physical package, -1 when no CPU */
+	uint64_t map_size;		/* size of the map the address is in (dso_size) */
+	uint64_t time;			/* sample time cut to perf's 100 ms quantum (time) */
 	const char *parent;		/* NULL: [other] */
 	const char *srcline, *srcfile;
 	const char *state, *waker, *wakee;	/* off-CPU keys (report/hist/sort_offcpu.h), interned */
 	uint64_t cgroup_id;		/* the sample's (--all-cgroups); 0: none */
 	const char *cgroup;		/* its path from a PERF_RECORD_CGROUP; NULL: none named it */
 	int32_t nstid;			/* nspid: tid inside its pid namespace; 0: the host's (tid) */
-	char level;			/* '.', 'k', 'H', ... */
 };
+
+#define HIST_KEY_HEAD_SIZE offsetof(struct hist_key, cpu)
+
+/* Whether a key of @l reads the tail of struct hist_key. */
+bool sort_list__uses_tail(const struct sort_list *l);
 
 /* "comm,dso,sym" (also "symbol"); repeated keys are ignored. 0 or -EINVAL with err. */
 int sort_list__parse(struct sort_list *l, const char *spec, char *err, size_t errsz);
