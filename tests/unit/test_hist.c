@@ -64,6 +64,8 @@ static void test_tree_split_and_hits(void **state)
 	assert_int_equal(root.node.kids[0]->children_hit, 80);
 	assert_int_equal(root.node.kids[0]->nr_kids, 2);
 	assert_int_equal(root.max_depth, 3);
+	/* both branches end in "leaf": one frame, kept once */
+	assert_ptr_equal(root.node.kids[0]->kids[0]->val[1], root.node.kids[0]->kids[1]->val[1]);
 	txt = print_tree(&root, a, &p, 100, 100);
 	assert_string_equal(txt,
 		"            |\n"
@@ -181,6 +183,40 @@ static int merge_sum(struct hist_entry *into, struct hist_entry *from, void *ctx
 
 /* Many entries (the table grows several times), each found again by its key; after keys are
  * changed in place, entries that now share one merge into the earliest, creation order kept. */
+/* An entry keeps its key's tail only where a sort key reads it; what it keeps is the key's. */
+static void test_hists_key_tail(void **state)
+{
+	struct sort_list head, tail;
+	struct hist_key k = { .ip = 0x1234, .level = 'k', .tid = 7, .cpu = 3, .srcline = "x.c:1" };
+	struct hists *h1, *h2;
+	struct hist_entry *e1, *e2;
+	char err[128];
+	bool created;
+
+	(void)state;
+	assert_int_equal(sort_list__parse(&head, "comm,dso,sym", err, sizeof(err)), 0);
+	assert_int_equal(sort_list__parse(&tail, "sym,srcline", err, sizeof(err)), 0);
+	assert_false(sort_list__uses_tail(&head));
+	assert_true(sort_list__uses_tail(&tail));
+	h1 = hists__new(&head);
+	h2 = hists__new(&tail);
+	assert_non_null(h1);
+	assert_non_null(h2);
+	assert_true(h1->entry_size < h2->entry_size);
+	assert_true(h2->entry_size >= sizeof(struct hist_entry));
+	e1 = hists__findnew(h1, &k, hist_key__hash(&head, &k), &created);
+	e2 = hists__findnew(h2, &k, hist_key__hash(&tail, &k), &created);
+	assert_non_null(e1);
+	assert_non_null(e2);
+	assert_int_equal(e1->key.ip, 0x1234);
+	assert_int_equal(e1->key.level, 'k');
+	assert_int_equal(e1->key.tid, 7);
+	assert_string_equal(e2->key.srcline, "x.c:1");
+	assert_int_equal(e2->key.cpu, 3);
+	hists__free(h1);
+	hists__free(h2);
+}
+
 static void test_hists_table(void **state)
 {
 	struct sort_list l;
@@ -411,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_param_parse),
 		cmocka_unit_test(test_sort_keys),
 		cmocka_unit_test(test_hists_table),
+		cmocka_unit_test(test_hists_key_tail),
 		cmocka_unit_test(test_hists_prune),
 		cmocka_unit_test(test_resort_stable),
 		cmocka_unit_test(test_resort_shape),
