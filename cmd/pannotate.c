@@ -152,6 +152,8 @@ static int parse_args(int argc, char **argv, struct pannotate_args *a)
 	o->demangle = a->common.demangle;
 	o->threads = cmd__threads(&a->common);
 	o->progress = cmd__progress(&a->common);
+	/* the annotations themselves show how far it got when they print on a terminal */
+	o->progress_symbols = !isatty(STDOUT_FILENO);
 	return CMD_RUN;
 }
 

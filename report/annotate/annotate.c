@@ -12,6 +12,7 @@
 #include "report/annotate/print.h"
 #include "report/annotate/source.h"
 #include "report/annotate/annotate.h"
+#include "report/session/progress.h"
 #include "report/session/session.h"
 #include "symbols/demangle.h"
 #include "symbols/disasm_code.h"
@@ -586,6 +587,7 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 	struct session_opts so = { .demangle = opts->demangle, .threads = opts->threads,
 				   .progress = opts->progress };
 	struct annotate a = { .o = opts, .res = res };
+	struct progress prog = { .width = 0 };
 	struct session *s;
 	struct code_cache *c;
 	size_t i;
@@ -616,9 +618,13 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 		goto out;
 	}
 	res->nr_entries = (unsigned int)annotate_hist__nr(a.hist);
+	if (opts->progress && opts->progress_symbols)
+		progress__init(&prog, opts->progress, 0, progress__now());
 	for (i = 0; i < annotate_hist__nr(a.hist); i++) {
 		const struct annotate_entry *e = annotate_hist__entry(a.hist, i);
 
+		if (opts->progress && opts->progress_symbols)
+			progress__items(&prog, i, annotate_hist__nr(a.hist), "symbols");
 		if (!chosen(&a, e))
 			continue;
 		res->nr_matched++;
@@ -637,6 +643,7 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 		}
 		res->nr_printed++;
 	}
+	progress__end(&prog);
 	if (opts->format == ANNOTATE_JSON) {
 		ret = annotate_print__json_end(opts->out, a.json_started);
 		if (ret)
@@ -650,6 +657,7 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 				pr_warn("%u symbol%s with samples not annotated: %s", c->nr_failed,
 					c->nr_failed == 1 ? "" : "s", c->why);
 out:
+	progress__end(&prog);
 	free_codes(&a);
 	disasm__free(a.dis);
 	annotate_src__free(a.src);

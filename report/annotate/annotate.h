@@ -44,6 +44,8 @@ struct annotate_opts {
 	bool color;			/* highlight hot instructions (terminal) */
 	bool demangle;			/* C++/Rust names demangled */
 	const char *progress;		/* a progress line on stderr under this name; NULL none */
+	bool progress_symbols;		/* and one while the symbols are annotated (the caller's
+					 * choice: not when they print on that terminal) */
 	unsigned int threads;		/* -j: 2 or more reads the file on a second thread */
 	bool extended;			/* our layout: capstone's text, .L labels, file:line
 					 * source headers (else perf annotate's text) */

@@ -50,12 +50,32 @@ int progress__format(const struct progress *p, char *buf, size_t size, uint64_t 
 	return n < 0 ? 0 : n >= (int)size ? (int)size - 1 : n;
 }
 
+int progress__format_items(const struct progress *p, char *buf, size_t size, uint64_t done,
+			   uint64_t total, const char *items)
+{
+	int n;
+
+	if (done > total)
+		done = total;
+	n = snprintf(buf, size, "[ %s: %llu of %llu %s, %d%% ]", p->name, (unsigned long long)done,
+		     (unsigned long long)total, items, total ? (int)(done * 100 / total) : 100);
+	return n < 0 ? 0 : n >= (int)size ? (int)size - 1 : n;
+}
+
 bool progress__due(struct progress *p, double now)
 {
 	if (now - p->start < 1.0 || (p->last >= 0 && now - p->last < 0.25))
 		return false;
 	p->last = now;
 	return true;
+}
+
+static void draw(struct progress *p, const char *line, int n)
+{
+	if (n > p->width)
+		p->width = n;
+	fprintf(stderr, "\r%-*s", p->width, line);
+	fflush(stderr);
 }
 
 void progress__update(struct progress *p, uint64_t records, uint64_t done)
@@ -71,10 +91,15 @@ void progress__update(struct progress *p, uint64_t records, uint64_t done)
 	if (!progress__due(p, now))
 		return;
 	n = progress__format(p, line, sizeof(line), records, done, now);
-	if (n > p->width)
-		p->width = n;
-	fprintf(stderr, "\r%-*s", p->width, line);
-	fflush(stderr);
+	draw(p, line, n);
+}
+
+void progress__items(struct progress *p, uint64_t done, uint64_t total, const char *items)
+{
+	char line[160];
+
+	if (progress__due(p, progress__now()))
+		draw(p, line, progress__format_items(p, line, sizeof(line), done, total, items));
 }
 
 void progress__end(struct progress *p)

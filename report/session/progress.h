@@ -26,6 +26,12 @@ int progress__format(const struct progress *p, char *buf, size_t size, uint64_t 
 bool progress__due(struct progress *p, double now);
 /* Called per record: every few thousand records, reads the clock and draws when due. */
 void progress__update(struct progress *p, uint64_t records, uint64_t done);
+/* A stage after the walk, over what it found: "[ NAME: DONE of TOTAL ITEMS, P% ]". The
+ * line's length. */
+int progress__format_items(const struct progress *p, char *buf, size_t size, uint64_t done,
+			   uint64_t total, const char *items);
+/* Called per item of such a stage (each reads the clock): draws when due. */
+void progress__items(struct progress *p, uint64_t done, uint64_t total, const char *items);
 /* Wipe the line if one was drawn. */
 void progress__end(struct progress *p);
 
