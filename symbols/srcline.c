@@ -24,7 +24,17 @@ struct cu_range {
 	Dwarf_Die die;
 };
 
+/* srcline__inlines' last answer from the scopes: the same for every address of [lo, hi)
+ * (the innermost scope's range less its children's), all but the first frame's line. */
+#define INL_MEMO_MAX 17
+struct inl_memo {
+	uint64_t lo, hi;	/* DSO addresses; lo == hi: none */
+	int max, n;
+	struct srcline_frame fr[INL_MEMO_MAX];
+};
+
 struct srcline_state {
+	struct inl_memo memo;
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
 	Dwarf_Addr bias;
@@ -230,11 +240,90 @@ static const char *die_func_name(Dwarf_Die *die)
 	return name;
 }
 
+/* Scope DIEs among a DIE's children: those libdw descends into for an address (with or
+ * without a range of their own). Types, variables and the like are not. */
+static bool scope_tag(int tag)
+{
+	switch (tag) {
+	case DW_TAG_lexical_block: case DW_TAG_inlined_subroutine: case DW_TAG_subprogram:
+	case DW_TAG_entry_point: case DW_TAG_try_block: case DW_TAG_catch_block:
+	case DW_TAG_with_stmt: case DW_TAG_module: case DW_TAG_namespace:
+	case DW_TAG_call_site: case DW_TAG_GNU_call_site:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Narrow [*lo, *hi) (around @pc, DWARF addresses) to stay clear of every range under @die:
+ * its scope children's, or their children's where they have none. False when one holds
+ * @pc (the answer is not @die's alone) or the walk fails. */
+static bool clear_of_children(Dwarf_Die *die, Dwarf_Addr pc, Dwarf_Addr *lo, Dwarf_Addr *hi,
+			      int depth)
+{
+	Dwarf_Die c;
+	int r;
+
+	if (depth > 64)
+		return false;
+	for (r = dwarf_child(die, &c); r == 0; r = dwarf_siblingof(&c, &c)) {
+		Dwarf_Addr base, clo, chi;
+		ptrdiff_t off = 0;
+		bool any = false;
+
+		if (!scope_tag(dwarf_tag(&c)))
+			continue;
+		while ((off = dwarf_ranges(&c, off, &base, &clo, &chi)) > 0) {
+			any = true;
+			if (chi <= pc) {
+				if (chi > *lo)
+					*lo = chi;
+			} else if (clo > pc) {
+				if (clo < *hi)
+					*hi = clo;
+			} else {
+				return false;
+			}
+		}
+		if (off < 0)
+			return false;
+		if (!any && dwarf_haschildren(&c) && !clear_of_children(&c, pc, lo, hi, depth + 1))
+			return false;
+	}
+	return r >= 0;
+}
+
+/* Remember frames[1..n) and every name for the addresses that share @inner (the innermost
+ * scope of @dpc) with @vaddr. */
+static void memo_keep(struct srcline_state *st, Dwarf_Die *inner, Dwarf_Addr dpc,
+		      uint64_t vaddr, const struct srcline_frame *frames, int n, int max)
+{
+	Dwarf_Addr base, lo = 0, hi = 0, plo, phi;
+	ptrdiff_t off = 0;
+
+	st->memo.lo = st->memo.hi = 0;
+	if (n > INL_MEMO_MAX)
+		return;
+	while ((off = dwarf_ranges(inner, off, &base, &plo, &phi)) > 0)
+		if (plo <= dpc && dpc < phi) {
+			lo = plo;
+			hi = phi;
+			break;
+		}
+	if (lo == hi || !clear_of_children(inner, dpc, &lo, &hi, 0))
+		return;
+	st->memo.lo = vaddr - (dpc - lo);
+	st->memo.hi = vaddr + (hi - dpc);
+	st->memo.max = max;
+	st->memo.n = n;
+	memcpy(st->memo.fr, frames, (size_t)n * sizeof(*frames));
+}
+
 int srcline__inlines(struct dso *dso, uint64_t vaddr, struct srcline_frame *frames, int max)
 {
 	struct srcline_state *st = state_of(dso);
-	Dwarf_Die *cudie, *scopes = NULL;
-	Dwarf_Addr bias;
+	Dwarf_Die *cudie, *scopes = NULL, first;
+	Dwarf_Addr bias, dpc;
 	Dwarf_Files *files = NULL;
 	Dwarf_Attribute cattr;
 	const char *comp_dir;
@@ -244,6 +333,12 @@ int srcline__inlines(struct dso *dso, uint64_t vaddr, struct srcline_frame *fram
 		return -ENOENT;
 	if (srcline__find(dso, vaddr, &frames[0].file, &frames[0].dir, &frames[0].line))
 		return -ENOENT;
+	/* an address of the last answer's scope (annotate asks for each instruction) */
+	if (st->memo.lo <= vaddr && vaddr < st->memo.hi && st->memo.max == max) {
+		frames[0].func = st->memo.fr[0].func;
+		memcpy(frames + 1, st->memo.fr + 1, (size_t)(st->memo.n - 1) * sizeof(*frames));
+		return st->memo.n;
+	}
 	frames[0].func = NULL;
 	n = 1;
 	cudie = dwfl_module_addrdie(st->mod, vaddr + st->bias, &bias);
@@ -253,11 +348,13 @@ int srcline__inlines(struct dso *dso, uint64_t vaddr, struct srcline_frame *fram
 	}
 	if (!cudie)
 		return n;
-	nscopes = dwarf_getscopes(cudie, vaddr + st->bias - bias, &scopes);
+	dpc = vaddr + st->bias - bias;
+	nscopes = dwarf_getscopes(cudie, dpc, &scopes);
 	if (nscopes <= 0) {
 		free(scopes);
 		return n;
 	}
+	first = scopes[0];
 	/* the innermost scope's nesting by DIE (concrete inlined instances, outward) */
 	{
 		Dwarf_Die inner = scopes[0], sib = scopes[0];
@@ -304,5 +401,6 @@ int srcline__inlines(struct dso *dso, uint64_t vaddr, struct srcline_frame *fram
 		n++;
 	}
 	free(scopes);
+	memo_keep(st, &first, dpc, vaddr, frames, n, max);
 	return n;
 }

@@ -26,6 +26,7 @@
 #include "symbols/demangle.h"
 #include "symbols/dso.h"
 #include "symbols/elf_file.h"
+#include "symbols/srcline.h"
 
 static struct dso *mkdso(struct dsos **ds, const char *name, enum dso_kind kind)
 {
@@ -395,6 +396,58 @@ static void test_dsos_build_ids(void **state)
 	dsos__free(NULL);
 }
 
+/* srcline__inlines asked for every address of a function in a row (as pannotate does, where
+ * it reuses the last answer's scopes) answers as it does for each address asked alone: on
+ * this test's own srcline__inlines, compiled -O2 -g with its static helpers inlined. */
+static void test_inlines_in_a_row(void **state)
+{
+	enum { MAX = 8 };
+	struct srcline_frame (*row)[MAX], f[MAX], g[MAX - 1];
+	struct dsos *ds = dsos__new();
+	const struct symbol *sym = NULL;
+	char path[4096];
+	ssize_t len = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	struct dso *d;
+	int *nrow, inlined = 0;
+	uint64_t size;
+
+	(void)state;
+	assert_true(len > 0);
+	path[len] = 0;
+	assert_non_null(ds);
+	d = dsos__findnew(ds, path, DSO_USER);
+	assert_non_null(d);
+	dso__load(d);
+	for (size_t i = 0; i < d->nr_syms && !sym; i++)
+		if (!strcmp(d->syms[i].name, "srcline__inlines"))
+			sym = &d->syms[i];
+	assert_non_null(sym);
+	size = sym->end - sym->start;
+	row = calloc(size, sizeof(*row));
+	nrow = calloc(size, sizeof(*nrow));
+	assert_non_null(row);
+	assert_non_null(nrow);
+	for (uint64_t a = 0; a < size; a++)
+		nrow[a] = srcline__inlines(d, sym->start + a, row[a], MAX);
+	for (uint64_t a = 0; a < size; a++) {
+		int n;
+
+		srcline__inlines(d, sym->start + a, g, MAX - 1);	/* the next is asked afresh */
+		n = srcline__inlines(d, sym->start + a, f, MAX);
+		assert_int_equal(n, nrow[a]);
+		for (int k = 0; k < n; k++) {
+			assert_ptr_equal(f[k].func, row[a][k].func);
+			assert_ptr_equal(f[k].file, row[a][k].file);
+			assert_int_equal(f[k].line, row[a][k].line);
+		}
+		inlined += n > 1;
+	}
+	assert_true(inlined > 0);
+	free(row);
+	free(nrow);
+	dsos__free(ds);
+}
+
 static void test_elf_file_open(void **state)
 {
 	uint8_t raw[PD_BUILD_ID_MAX], id[PD_BUILD_ID_MAX];
@@ -585,6 +638,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dsos_build_ids),
+		cmocka_unit_test(test_inlines_in_a_row),
 		cmocka_unit_test(test_elf_file_open),
 		cmocka_unit_test(test_elf_file_vdso),
 		cmocka_unit_test(test_build_id_notes),
