@@ -34,6 +34,8 @@ struct cc_arena {
 	struct htab kids;		/* kid_hash(parent, first frame) -> kid, for the kids of
 					 * nodes with KIDS_HASHED kids or more */
 	struct htab frames;		/* frame_hash -> the frame's one copy in the arena */
+	struct cc_node **spare[32];	/* kid arrays outgrown, by log2 of their capacity, each
+					 * holding the next in its first slot */
 };
 
 struct cc_arena *cc_arena__new(void)
@@ -232,18 +234,27 @@ static int kids_hash(struct cc_arena *a, const struct cc_node *n, struct cc_node
 	return 0;
 }
 
-/* Kid arrays live in the arena too (a grown array leaves the old one behind), so a
- * whole report's trees go away with the arena. */
+/* Kid arrays live in the arena too, so a whole report's trees go away with the arena; an
+ * outgrown one is kept for the next node that needs its size (capacities are powers of
+ * two from 2). */
 static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *kid)
 {
 	if (n->nr_kids == n->cap_kids) {
 		uint32_t cap = n->cap_kids ? n->cap_kids * 2 : 2;
-		struct cc_node **k = arena_alloc(a, cap * sizeof(*k));
+		int c = __builtin_ctz(cap);
+		struct cc_node **k = a->spare[c];
 
-		if (!k)
+		if (k)
+			a->spare[c] = (struct cc_node **)(void *)k[0];
+		else if (!(k = arena_alloc(a, cap * sizeof(*k))))
 			return -ENOMEM;
-		if (n->nr_kids)
+		if (n->nr_kids) {
+			int old = __builtin_ctz(n->cap_kids);
+
 			memcpy(k, n->kids, n->nr_kids * sizeof(*k));
+			n->kids[0] = (struct cc_node *)(void *)a->spare[old];
+			a->spare[old] = n->kids;
+		}
 		n->kids = k;
 		n->cap_kids = cap;
 	}

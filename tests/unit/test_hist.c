@@ -85,6 +85,33 @@ static void test_tree_split_and_hits(void **state)
 	cc_arena__free(a);
 }
 
+/* A node's outgrown kid array is the next new one of its size. */
+static void test_tree_reuses_kid_arrays(void **state)
+{
+	struct cc_arena *a = cc_arena__new();
+	struct cc_root root = { 0 };
+	struct cc_frame c1[] = { fr(0), fr(1) }, c2[] = { fr(0), fr(2) }, c3[] = { fr(0), fr(3) };
+	struct cc_frame c4[] = { fr(1), fr(2) };
+	struct cc_node *main_node, **two, *other;
+	/* "main" gets 3 kids (its array of 2 is outgrown), then "a" splits and gets 2 */
+
+	(void)state;
+	assert_int_equal(cc_root__append(&root, a, c1, 2, 1), 0);
+	assert_int_equal(cc_root__append(&root, a, c2, 2, 1), 0);
+	main_node = root.node.kids[0];
+	assert_int_equal(main_node->nr_kids, 2);
+	two = main_node->kids;
+	assert_int_equal(cc_root__append(&root, a, c3, 2, 1), 0);
+	assert_int_equal(main_node->nr_kids, 3);
+	assert_ptr_not_equal(main_node->kids, two);
+	assert_int_equal(cc_root__append(&root, a, c4, 2, 1), 0);	/* "a", then "b" below it */
+	assert_int_equal(cc_root__append(&root, a, (struct cc_frame[]){ fr(1), fr(3) }, 2, 1), 0);
+	other = root.node.kids[0] == main_node ? root.node.kids[1] : root.node.kids[0];
+	assert_int_equal(other->nr_kids, 2);
+	assert_ptr_equal(other->kids, two);
+	cc_arena__free(a);
+}
+
 static void test_tree_threshold_and_folded(void **state)
 {
 	struct cc_arena *a = cc_arena__new();
@@ -441,6 +468,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tree_split_and_hits),
+		cmocka_unit_test(test_tree_reuses_kid_arrays),
 		cmocka_unit_test(test_intern_keeps_words_seen_twice),
 		cmocka_unit_test(test_intern_met_thrice),
 		cmocka_unit_test(test_tree_threshold_and_folded),
