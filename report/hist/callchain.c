@@ -166,11 +166,6 @@ static int kid_order_cmp(const void *pa, const void *pb)
 {
 	const struct cc_node *x = *(struct cc_node *const *)pa, *y = *(struct cc_node *const *)pb;
 
-	/* frame_cmp's first two keys, from the nodes themselves (no load of their frames) */
-	if (x->dso0 != y->dso0)
-		return y->dso0 < x->dso0 ? -1 : 1;
-	if (x->cmp0 != y->cmp0)
-		return y->cmp0 < x->cmp0 ? -1 : 1;
 	return frame_cmp(y->val[0], x->val[0]);
 }
 
@@ -178,6 +173,13 @@ static void kids_order(struct cc_node *n)
 {
 	if (n->nr_kids > 1)
 		array__sort(n->kids, n->nr_kids, sizeof(*n->kids), kid_order_cmp);
+}
+
+/* A frame's DSO and cmp in 32 bits: a kid whose first frame differs is mostly passed over
+ * without loading the frame. */
+static inline uint32_t frame_key(const struct cc_frame *f)
+{
+	return (uint32_t)(hash_u64(hash_fold(f->dso_idx, f->cmp)) >> 32);
 }
 
 /* inlined levels' names are interned: equal names, equal pointers */
@@ -214,10 +216,12 @@ static struct cc_node *kid_find(const struct cc_arena *a, const struct cc_node *
 
 		return s ? (struct cc_node *)s->val : NULL;
 	}
+	uint32_t key = frame_key(f);
+
 	for (uint32_t i = 0; i < n->nr_kids; i++) {
 		struct cc_node *k = n->kids[i];
 
-		if (k->dso0 == f->dso_idx && k->cmp0 == f->cmp && !frame_cmp(k->val[0], f))
+		if (k->key0 == key && !frame_cmp(k->val[0], f))
 			return k;
 	}
 	return NULL;
@@ -239,8 +243,11 @@ static int kids_hash(struct cc_arena *a, const struct cc_node *n, struct cc_node
  * two from 2). */
 static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *kid)
 {
-	if (n->nr_kids == n->cap_kids) {
-		uint32_t cap = n->cap_kids ? n->cap_kids * 2 : 2;
+	uint32_t nr = n->nr_kids;
+
+	/* full at 0, and at 2, 4, 8, ... */
+	if (!nr || (nr >= 2 && !(nr & (nr - 1)))) {
+		uint32_t cap = nr ? nr * 2 : 2;
 		int c = __builtin_ctz(cap);
 		struct cc_node **k = a->spare[c];
 
@@ -248,15 +255,14 @@ static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *ki
 			a->spare[c] = (struct cc_node **)(void *)k[0];
 		else if (!(k = arena_alloc(a, cap * sizeof(*k))))
 			return -ENOMEM;
-		if (n->nr_kids) {
-			int old = __builtin_ctz(n->cap_kids);
+		if (nr) {
+			int old = __builtin_ctz(nr);
 
 			memcpy(k, n->kids, n->nr_kids * sizeof(*k));
 			n->kids[0] = (struct cc_node *)(void *)a->spare[old];
 			a->spare[old] = n->kids;
 		}
 		n->kids = k;
-		n->cap_kids = cap;
 	}
 	n->kids[n->nr_kids++] = kid;
 	return kids_hash(a, n, kid);
@@ -339,8 +345,7 @@ static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
 	if (!n || !(n->val = run_of(a, frames, nr, sh)))
 		return NULL;
 	n->val_nr = nr;
-	n->dso0 = n->val[0]->dso_idx;
-	n->cmp0 = n->val[0]->cmp;
+	n->key0 = frame_key(n->val[0]);
 	n->hit = period;
 	n->count = count;
 	if (kids_insert(a, parent, n))
@@ -366,12 +371,10 @@ static struct cc_node *split(struct cc_node *parent, struct cc_arena *a, struct 
 	t->born = born;
 	h->val = t->val;
 	h->val_nr = at;
-	h->dso0 = t->dso0;
-	h->cmp0 = t->cmp0;
+	h->key0 = t->key0;
 	t->val += at;
 	t->val_nr -= at;
-	t->dso0 = t->val[0]->dso_idx;
-	t->cmp0 = t->val[0]->cmp;
+	t->key0 = frame_key(t->val[0]);
 	t->parent = h;
 	h->children_hit = t->hit + t->children_hit;
 	h->children_count = t->count + t->children_count;
@@ -590,8 +593,7 @@ static int ranked_cmp(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static int sort_graph(struct cc_node *n, struct cc_arena *a, const struct cc_param *p,
-		      uint64_t min_hit)
+static int sort_graph(struct cc_node *n, const struct cc_param *p, uint64_t min_hit)
 {
 	struct ranked *r;
 	uint32_t i, nr = 0;
@@ -608,7 +610,7 @@ static int sort_graph(struct cc_node *n, struct cc_arena *a, const struct cc_par
 	for (i = 0; i < n->nr_kids; i++) {
 		struct cc_node *k = n->kids[i];
 
-		if (sort_graph(k, a, p, min_hit)) {
+		if (sort_graph(k, p, min_hit)) {
 			free(r);
 			return -ENOMEM;
 		}
@@ -633,13 +635,23 @@ static int sort_graph(struct cc_node *n, struct cc_arena *a, const struct cc_par
 		}
 	}
 	array__sort(r, nr, sizeof(*r), ranked_cmp);
-	n->sorted = arena_alloc(a, (nr ? nr : 1) * sizeof(*n->sorted));
-	if (!n->sorted) {
-		free(r);
-		return -ENOMEM;
+	/* in place: the printed kids in print order, then the others (all stay findable) */
+	{
+		struct cc_node **v = malloc(n->nr_kids * sizeof(*v));
+		uint32_t m = nr;
+
+		if (!v) {
+			free(r);
+			return -ENOMEM;
+		}
+		for (i = 0; i < nr; i++)
+			v[i] = r[i].n;
+		for (i = 0; i < n->nr_kids; i++)
+			if (cumul(n->kids[i]) < min_hit)
+				v[m++] = n->kids[i];
+		memcpy(n->kids, v, n->nr_kids * sizeof(*v));
+		free(v);
 	}
-	for (i = 0; i < nr; i++)
-		n->sorted[i] = r[i].n;
 	n->nr_sorted = nr;
 	free(r);
 	return 0;
@@ -676,7 +688,7 @@ int cc_root__sort(struct cc_root *root, struct cc_arena *a, const struct cc_para
 	int ret = 0;
 
 	if (p->mode == CC_GRAPH_ABS || p->mode == CC_GRAPH_REL)
-		return sort_graph(&root->node, a, p, min_hit);
+		return sort_graph(&root->node, p, min_hit);
 	if (p->mode == CC_NONE)
 		return 0;
 	if (collect_flat(&root->node, &acc, min_hit)) {
@@ -685,14 +697,14 @@ int cc_root__sort(struct cc_root *root, struct cc_arena *a, const struct cc_para
 	}
 	if (acc.nr)
 		array__sort(acc.r, acc.nr, sizeof(*acc.r), ranked_cmp);
-	root->node.sorted = arena_alloc(a, (acc.nr ? acc.nr : 1) * sizeof(*root->node.sorted));
-	if (!root->node.sorted) {
+	root->flat = arena_alloc(a, (acc.nr ? acc.nr : 1) * sizeof(*root->flat));
+	if (!root->flat) {
 		ret = -ENOMEM;
 		goto out;
 	}
 	for (i = 0; i < acc.nr; i++)
-		root->node.sorted[i] = acc.r[i].n;
-	root->node.nr_sorted = acc.nr;
+		root->flat[i] = acc.r[i].n;
+	root->nr_flat = acc.nr;
 out:
 	free(acc.r);
 	return ret;
@@ -788,7 +800,7 @@ static size_t graph_level(FILE *f, const struct cc_print *pp, const struct cc_no
 	char buf[512];
 
 	for (i = 0; i < n->nr_sorted; i++) {
-		const struct cc_node *k = n->sorted[i];
+		const struct cc_node *k = n->kids[i];
 		bool last = i + 1 == n->nr_sorted;
 		uint32_t j;
 
@@ -831,8 +843,8 @@ static size_t print_graph(FILE *f, const struct cc_root *root, const struct cc_p
 	char buf[512];
 
 	/* A single chain that holds all of the entry's period is printed without a value. */
-	if (n->nr_sorted == 1 && cumul(n->sorted[0]) == pp->parent_samples) {
-		const struct cc_node *c = n->sorted[0];
+	if (n->nr_sorted == 1 && cumul(n->kids[0]) == pp->parent_samples) {
+		const struct cc_node *c = n->kids[0];
 		bool printed = false;
 		uint32_t j, shown = 0;
 
@@ -901,7 +913,6 @@ static size_t folded_path(FILE *f, const struct cc_print *pp, const struct cc_no
 
 size_t cc_root__fprintf(FILE *f, const struct cc_root *root, const struct cc_print *pp)
 {
-	const struct cc_node *n = &root->node;
 	size_t r = 0;
 	uint32_t i;
 
@@ -910,8 +921,8 @@ size_t cc_root__fprintf(FILE *f, const struct cc_root *root, const struct cc_pri
 	case CC_GRAPH_REL:
 		return print_graph(f, root, pp);
 	case CC_FLAT:
-		for (i = 0; i < n->nr_sorted; i++) {
-			const struct cc_node *c = n->sorted[i];
+		for (i = 0; i < root->nr_flat; i++) {
+			const struct cc_node *c = root->flat[i];
 
 			r += (size_t)fprintf(f, "           ");
 			r += put_value(f, pp, cumul(c), c->count + c->children_count);
@@ -923,8 +934,8 @@ size_t cc_root__fprintf(FILE *f, const struct cc_root *root, const struct cc_pri
 		}
 		return r;
 	case CC_FOLDED:
-		for (i = 0; i < n->nr_sorted; i++) {
-			const struct cc_node *c = n->sorted[i];
+		for (i = 0; i < root->nr_flat; i++) {
+			const struct cc_node *c = root->flat[i];
 
 			r += put_value(f, pp, c->hit, c->count);
 			r += (size_t)fprintf(f, " ");

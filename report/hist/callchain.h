@@ -64,18 +64,17 @@ static inline const char *cc_frame__srcl(const struct cc_frame *f)
 	return f->inlined ? NULL : f->text;
 }
 
-/* (88 bytes, no padding: a big report holds hundreds of thousands) */
+/* (72 bytes, no padding: a big report holds millions) */
 struct cc_node {
 	struct cc_node *parent;
 	const struct cc_frame *const *val;	/* run of frames of this node (interned) */
-	struct cc_node **kids;		/* by (dso_idx, cmp) descending, for lookup */
-	struct cc_node **sorted;	/* after cc_root__sort: printed children */
+	struct cc_node **kids;		/* after cc_root__sort (graph): the printed ones first,
+					 * in print order */
 	uint64_t hit, children_hit;
-	uint64_t cmp0;			/* val[0]'s cmp and dso_idx, for the parent's lookup */
-	uint32_t dso0;
+	uint32_t key0;			/* val[0]'s DSO and cmp hashed, for the parent's lookup */
 	uint32_t val_nr;
-	uint32_t nr_kids, cap_kids;
-	uint32_t nr_sorted;
+	uint32_t nr_kids;		/* the array holds a power of two from 2 */
+	uint32_t nr_sorted;		/* after cc_root__sort (graph): kids printed */
 	uint32_t count, children_count;
 	uint32_t born;			/* creation sequence: perf's insertion order of kids */
 };
@@ -83,6 +82,8 @@ struct cc_node {
 struct cc_root {
 	struct cc_node node;
 	uint32_t max_depth;
+	uint32_t nr_flat;		/* after cc_root__sort (flat, folded): the leaves printed */
+	struct cc_node **flat;		/* (in the arena given to the sort) */
 };
 
 struct cc_arena;

@@ -126,7 +126,7 @@ static void test_tree_threshold_and_folded(void **state)
 	/* 0.4% is under the 0.5% threshold: a single chain remains */
 	assert_int_equal(cc_root__sort(&root, a, &p, 5), 0);
 	assert_int_equal(root.node.nr_sorted, 1);
-	assert_int_equal(root.node.sorted[0]->nr_sorted, 1);
+	assert_int_equal(root.node.kids[0]->nr_sorted, 1);
 	p.mode = CC_FOLDED;
 	txt = print_tree(&root, a, &p, 1000, 1000);
 	assert_string_equal(txt, "99.60% leaf;a;main\n0.40% leaf;b;main\n");
