@@ -169,17 +169,40 @@ static int kid_order_cmp(const void *pa, const void *pb)
 	return frame_cmp(y->val[0], x->val[0]);
 }
 
-static void kids_order(struct cc_node *n)
-{
-	if (n->nr_kids > 1)
-		array__sort(n->kids, n->nr_kids, sizeof(*n->kids), kid_order_cmp);
-}
-
 /* A frame's DSO and cmp in 32 bits: a kid whose first frame differs is mostly passed over
  * without loading the frame. */
 static inline uint32_t frame_key(const struct cc_frame *f)
 {
 	return (uint32_t)(hash_u64(hash_fold(f->dso_idx, f->cmp)) >> 32);
+}
+
+/* The capacity of a kid array holding @nr: a power of two from 2 (0 for none). */
+static inline uint32_t kids_cap(uint32_t nr)
+{
+	return nr <= 2 ? (nr ? 2 : 0) : 1u << (32 - __builtin_clz(nr - 1));
+}
+
+/* After the kid pointers, a key of each kid's first frame (frame_key), so that a scan for a
+ * kid reads one array rather than a node per kid. */
+static inline uint32_t *kid_keys(const struct cc_node *n)
+{
+	return (uint32_t *)(void *)(n->kids + kids_cap(n->nr_kids));
+}
+
+static void kids_rekey(struct cc_node *n)
+{
+	uint32_t *keys = n->nr_kids ? kid_keys(n) : NULL;
+
+	for (uint32_t i = 0; i < n->nr_kids; i++)
+		keys[i] = frame_key(n->kids[i]->val[0]);
+}
+
+static void kids_order(struct cc_node *n)
+{
+	if (n->nr_kids > 1) {
+		array__sort(n->kids, n->nr_kids, sizeof(*n->kids), kid_order_cmp);
+		kids_rekey(n);
+	}
 }
 
 /* inlined levels' names are interned: equal names, equal pointers */
@@ -217,13 +240,11 @@ static struct cc_node *kid_find(const struct cc_arena *a, const struct cc_node *
 		return s ? (struct cc_node *)s->val : NULL;
 	}
 	uint32_t key = frame_key(f);
+	const uint32_t *keys = n->nr_kids ? kid_keys(n) : NULL;
 
-	for (uint32_t i = 0; i < n->nr_kids; i++) {
-		struct cc_node *k = n->kids[i];
-
-		if (k->key0 == key && !frame_cmp(k->val[0], f))
-			return k;
-	}
+	for (uint32_t i = 0; i < n->nr_kids; i++)
+		if (keys[i] == key && !frame_cmp(n->kids[i]->val[0], f))
+			return n->kids[i];
 	return NULL;
 }
 
@@ -253,18 +274,19 @@ static int kids_insert(struct cc_arena *a, struct cc_node *n, struct cc_node *ki
 
 		if (k)
 			a->spare[c] = (struct cc_node **)(void *)k[0];
-		else if (!(k = arena_alloc(a, cap * sizeof(*k))))
+		else if (!(k = arena_alloc(a, cap * (sizeof(*k) + sizeof(uint32_t)))))
 			return -ENOMEM;
 		if (nr) {
-			int old = __builtin_ctz(nr);
-
-			memcpy(k, n->kids, n->nr_kids * sizeof(*k));
-			n->kids[0] = (struct cc_node *)(void *)a->spare[old];
-			a->spare[old] = n->kids;
+			memcpy(k, n->kids, nr * sizeof(*k));
+			memcpy(k + cap, kid_keys(n), nr * sizeof(uint32_t));
+			n->kids[0] = (struct cc_node *)(void *)a->spare[__builtin_ctz(nr)];
+			a->spare[__builtin_ctz(nr)] = n->kids;
 		}
 		n->kids = k;
 	}
-	n->kids[n->nr_kids++] = kid;
+	n->kids[nr] = kid;
+	n->nr_kids = nr + 1;
+	kid_keys(n)[nr] = frame_key(kid->val[0]);
 	return kids_hash(a, n, kid);
 }
 
@@ -345,7 +367,6 @@ static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
 	if (!n || !(n->val = run_of(a, frames, nr, sh)))
 		return NULL;
 	n->val_nr = nr;
-	n->key0 = frame_key(n->val[0]);
 	n->hit = period;
 	n->count = count;
 	if (kids_insert(a, parent, n))
@@ -371,10 +392,8 @@ static struct cc_node *split(struct cc_node *parent, struct cc_arena *a, struct 
 	t->born = born;
 	h->val = t->val;
 	h->val_nr = at;
-	h->key0 = t->key0;
 	t->val += at;
 	t->val_nr -= at;
-	t->key0 = frame_key(t->val[0]);
 	t->parent = h;
 	h->children_hit = t->hit + t->children_hit;
 	h->children_count = t->count + t->children_count;
@@ -651,6 +670,7 @@ static int sort_graph(struct cc_node *n, const struct cc_param *p, uint64_t min_
 				v[m++] = n->kids[i];
 		memcpy(n->kids, v, n->nr_kids * sizeof(*v));
 		free(v);
+		kids_rekey(n);
 	}
 	n->nr_sorted = nr;
 	free(r);

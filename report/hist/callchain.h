@@ -64,14 +64,14 @@ static inline const char *cc_frame__srcl(const struct cc_frame *f)
 	return f->inlined ? NULL : f->text;
 }
 
-/* (72 bytes, no padding: a big report holds millions) */
+/* (72 bytes: a big report holds millions) */
 struct cc_node {
 	struct cc_node *parent;
 	const struct cc_frame *const *val;	/* run of frames of this node (interned) */
 	struct cc_node **kids;		/* after cc_root__sort (graph): the printed ones first,
-					 * in print order */
+					 * in print order; a key of each one's first frame
+					 * follows the array (callchain.c, kid_keys) */
 	uint64_t hit, children_hit;
-	uint32_t key0;			/* val[0]'s DSO and cmp hashed, for the parent's lookup */
 	uint32_t val_nr;
 	uint32_t nr_kids;		/* the array holds a power of two from 2 */
 	uint32_t nr_sorted;		/* after cc_root__sort (graph): kids printed */
