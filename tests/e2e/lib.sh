@@ -91,10 +91,14 @@ plt_names() { sed -i -E 's/[A-Za-z0-9_.]*@plt/PLT/g; s/(^|[ ;])_init($|[ ;+])/\1
 # plt_rows_apart FILE...: after plt_names, the report rows of PLT slots dropped in place, with
 # the call-graph lines under them. Rows of equal share come out in the order of their names,
 # and perf names some libc slots "@plt" where we print x@plt: such a row sits elsewhere among
-# its ties (docs/compat.md, plt-name)
+# its ties (docs/compat.md, plt-name). The empty line that ends a row's call graph goes with
+# it; a row without one keeps the empty lines after it (the last row's are the report's end).
 plt_rows_apart() {
 	for _f in "$@"; do
-		awk '/^ *[0-9.]+%/ { skip = / PLT$/ } !skip' "$_f" >"$_f.rows" && mv "$_f.rows" "$_f"
+		awk '/^ *[0-9.]+%/ { skip = / PLT$/; cg = 0; if (skip) next }
+		     skip && /^$/ { skip = 0; if (cg) next }
+		     skip { cg = 1; next }
+		     { print }' "$_f" >"$_f.rows" && mv "$_f.rows" "$_f"
 	done
 }
 # perf_nsamples FILE: the samples of a perf.data file, as perf script counts them
