@@ -18,8 +18,9 @@
  * nodes then fault in huge pages (util/mem.h), a small one's take 1 MB */
 #define ARENA_CHUNK (1u << 20)
 #define ARENA_CHUNK_MAX (16u << 20)
-/* Nodes with at least this many kids find them by hash (a binary search below) */
-#define KIDS_HASHED 8
+/* Nodes with at least this many kids find them by hash; below, by a scan of the keys beside
+ * the kid pointers (kid_keys: 16 to a cache line) */
+#define KIDS_HASHED 32
 
 struct cc_chunk {
 	struct cc_chunk *next;

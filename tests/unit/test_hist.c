@@ -112,6 +112,32 @@ static void test_tree_reuses_kid_arrays(void **state)
 	cc_arena__free(a);
 }
 
+/* A node with many kids finds each again (by its keys' scan, then by hash past
+ * KIDS_HASHED): a second pass adds to the same 100 kids. */
+static void test_tree_wide_node(void **state)
+{
+	struct cc_arena *a = cc_arena__new();
+	struct cc_root root = { 0 };
+	struct cc_node *m;
+
+	(void)state;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < 100; i++) {
+			struct cc_frame c[2] = { fr(0), { .ip = 0x9000 + (uint64_t)i,
+							   .cmp = 0x9000 + (uint64_t)i, .dso_idx = 2 } };
+
+			assert_int_equal(cc_root__append(&root, a, c, 2, 1), 0);
+		}
+	assert_int_equal(root.node.nr_kids, 1);
+	m = root.node.kids[0];
+	assert_int_equal(m->nr_kids, 100);
+	for (uint32_t i = 0; i < m->nr_kids; i++) {
+		assert_int_equal(m->kids[i]->hit, 2);
+		assert_int_equal(m->kids[i]->nr_kids, 0);
+	}
+	cc_arena__free(a);
+}
+
 static void test_tree_threshold_and_folded(void **state)
 {
 	struct cc_arena *a = cc_arena__new();
@@ -469,6 +495,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tree_split_and_hits),
 		cmocka_unit_test(test_tree_reuses_kid_arrays),
+		cmocka_unit_test(test_tree_wide_node),
 		cmocka_unit_test(test_intern_keeps_words_seen_twice),
 		cmocka_unit_test(test_intern_met_thrice),
 		cmocka_unit_test(test_tree_threshold_and_folded),
