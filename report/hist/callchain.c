@@ -198,12 +198,18 @@ static void kids_rekey(struct cc_node *n)
 		keys[i] = frame_key(n->kids[i]->val[0]);
 }
 
+/* n's kids in perf's lookup-tree order, without their keys (the caller re-keys) */
+static void kids_sort(struct cc_node *n)
+{
+	if (n->nr_kids > 1)
+		array__sort(n->kids, n->nr_kids, sizeof(*n->kids), kid_order_cmp);
+}
+
 static void kids_order(struct cc_node *n)
 {
-	if (n->nr_kids > 1) {
-		array__sort(n->kids, n->nr_kids, sizeof(*n->kids), kid_order_cmp);
+	kids_sort(n);
+	if (n->nr_kids > 1)
 		kids_rekey(n);
-	}
 }
 
 /* inlined levels' names are interned: equal names, equal pointers */
@@ -616,12 +622,12 @@ static int ranked_cmp(const void *pa, const void *pb)
 static int sort_graph(struct cc_node *n, const struct cc_param *p, uint64_t min_hit)
 {
 	struct ranked *r;
-	uint32_t i, nr = 0;
+	uint32_t i, rest, nr = 0;
 
 	n->nr_sorted = 0;
 	if (!n->nr_kids)
 		return 0;
-	kids_order(n);
+	kids_sort(n);	/* re-keyed below, once in print order */
 	if (p->mode == CC_GRAPH_REL)
 		min_hit = (uint64_t)ceil(n->children_hit * (p->min_percent / 100.0));
 	r = malloc(n->nr_kids * sizeof(*r));
@@ -656,23 +662,12 @@ static int sort_graph(struct cc_node *n, const struct cc_param *p, uint64_t min_
 	}
 	array__sort(r, nr, sizeof(*r), ranked_cmp);
 	/* in place: the printed kids in print order, then the others (all stay findable) */
-	{
-		struct cc_node **v = malloc(n->nr_kids * sizeof(*v));
-		uint32_t m = nr;
-
-		if (!v) {
-			free(r);
-			return -ENOMEM;
-		}
-		for (i = 0; i < nr; i++)
-			v[i] = r[i].n;
-		for (i = 0; i < n->nr_kids; i++)
-			if (cumul(n->kids[i]) < min_hit)
-				v[m++] = n->kids[i];
-		memcpy(n->kids, v, n->nr_kids * sizeof(*v));
-		free(v);
-		kids_rekey(n);
-	}
+	for (i = 0, rest = nr; i < n->nr_kids; i++)
+		if (cumul(n->kids[i]) < min_hit)
+			r[rest++].n = n->kids[i];
+	for (i = 0; i < n->nr_kids; i++)
+		n->kids[i] = r[i].n;
+	kids_rekey(n);
 	n->nr_sorted = nr;
 	free(r);
 	return 0;
