@@ -588,6 +588,7 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 				   .progress = opts->progress };
 	struct annotate a = { .o = opts, .res = res };
 	struct progress prog = { .width = 0 };
+	bool show = opts->progress && opts->progress_symbols;
 	struct session *s;
 	struct code_cache *c;
 	size_t i;
@@ -618,12 +619,12 @@ int annotate__run(const struct annotate_opts *opts, struct annotate_result *res,
 		goto out;
 	}
 	res->nr_entries = (unsigned int)annotate_hist__nr(a.hist);
-	if (opts->progress && opts->progress_symbols)
+	if (show)
 		progress__init(&prog, opts->progress, 0, progress__now());
 	for (i = 0; i < annotate_hist__nr(a.hist); i++) {
 		const struct annotate_entry *e = annotate_hist__entry(a.hist, i);
 
-		if (opts->progress && opts->progress_symbols)
+		if (show)
 			progress__items(&prog, i, annotate_hist__nr(a.hist), "symbols");
 		if (!chosen(&a, e))
 			continue;

@@ -906,7 +906,8 @@ static void test_progress(void **state)
 	progress__format(&p, line, sizeof(line), 9000, 300000000, 110.0);
 	assert_string_equal(line, "[ pfold: 9000 records, 100% of 200 MB, 900 records/s ]");
 	progress__format(&p, line, 12, 9000, 0, 110.0);
-	assert_string_equal(line, "[ pfold: 90");	/* a stage over what the walk found */
+	assert_string_equal(line, "[ pfold: 90");
+	/* a stage over what the walk found */
 	progress__init(&p, "pannotate", 0, 200.0);
 	n = progress__format_items(&p, line, sizeof(line), 458, 2450, "symbols");
 	assert_string_equal(line, "[ pannotate: 458 of 2450 symbols, 18% ]");
