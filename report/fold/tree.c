@@ -126,13 +126,9 @@ uint32_t fold__find_child(const struct fold *f, uint32_t parent, uint32_t name)
 				return c;
 		return FOLD_NONE;
 	}
-	htab__for_each_hash(&f->child_tab, child_hash(parent, name), s, pos) {
-		const struct fold_node *c = &f->nodes[s->val - 1];
-
-		if (c->parent == parent && c->name == name)
-			return (uint32_t)(s->val - 1);
-	}
-	return FOLD_NONE;
+	/* child_hash is one to one: a slot of the same hash is the child, no node to load */
+	s = htab__first(&f->child_tab, child_hash(parent, name), &pos);
+	return s ? (uint32_t)(s->val - 1) : FOLD_NONE;
 }
 
 uint32_t fold__child(struct fold *f, uint32_t parent, uint32_t name)

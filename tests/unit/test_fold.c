@@ -1,6 +1,6 @@
 /* Unit tests of pfold's stack tree and writers: folded order equals a byte-order sort of
  * the stack strings (names that extend each other with bytes below ';'), counts per
- * stack, two-count text, folded text parsing and its errors (and the ids it keeps from the
+ * stack, children of wide parents found by hash, two-count text, folded text parsing and its errors (and the ids it keeps from the
  * line before), FlameGraph's name tidying,
  * -e matching, the SVG's widths and the pprof message read back through protobuf-c. */
 #include <stdarg.h>
@@ -129,6 +129,43 @@ static void test_counts_and_diff(void **state)
 	t = folded_text(f, false, true);
 	assert_string_equal(t, "p;main 1 0\np;main;a 5 0\np;main;b 0 7\n");
 	free(t);
+	fold__free(f);
+}
+
+/* Children past FOLD_FEW_KIDS are found through the hash of (parent, name): each of 100
+ * found again, and a name under one wide parent not found under another. */
+static void test_wide_parents(void **state)
+{
+	struct fold *f = fold__new();
+	uint32_t a, b, kids[100];
+	char name[16];
+
+	(void)state;
+	assert_non_null(f);
+	a = fold__child(f, FOLD_ROOT, fold__name(f, "a", 1, FOLD_K_COMM, FOLD_NONE, 0));
+	b = fold__child(f, FOLD_ROOT, fold__name(f, "b", 1, FOLD_K_COMM, FOLD_NONE, 0));
+	for (int i = 0; i < 100; i++) {
+		int n = snprintf(name, sizeof(name), "k%d", i);
+		uint32_t id = fold__name(f, name, (size_t)n, FOLD_K_USER, FOLD_NONE, 0);
+
+		kids[i] = fold__child(f, a, id);
+		assert_int_not_equal(kids[i], FOLD_NONE);
+		if (i >= 50)
+			assert_int_not_equal(fold__child(f, b, id), FOLD_NONE);
+	}
+	for (int i = 0; i < 100; i++) {
+		int n = snprintf(name, sizeof(name), "k%d", i);
+		uint32_t id = fold__name(f, name, (size_t)n, FOLD_K_USER, FOLD_NONE, 0);
+
+		assert_int_equal(fold__find_child(f, a, id), kids[i]);
+		assert_int_equal(fold__child(f, a, id), kids[i]);
+		if (i < 50)
+			assert_int_equal(fold__find_child(f, b, id), FOLD_NONE);
+		else
+			assert_int_not_equal(fold__find_child(f, b, id), kids[i]);
+	}
+	assert_int_equal(f->nodes[a].nkids, 100);
+	assert_int_equal(f->nodes[b].nkids, 50);
 	fold__free(f);
 }
 
@@ -328,6 +365,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order_is_perl_sort),
 		cmocka_unit_test(test_counts_and_diff),
+		cmocka_unit_test(test_wide_parents),
 		cmocka_unit_test(test_read_folded),
 		cmocka_unit_test(test_read_folded_prefixes),
 		cmocka_unit_test(test_tidy),
