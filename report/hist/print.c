@@ -6,6 +6,7 @@
 
 #include "report/hist/hist_offcpu.h"
 #include "report/hist/preport_int.h"
+#include "report/hist/presort.h"
 #include "report/hist/resort.h"
 #include "report/hist/missing.h"
 #include "report/hist/unwind_report.h"
@@ -342,6 +343,35 @@ static int add_member_rows(struct printer *p)
 	return 0;
 }
 
+/* Whether --percent-limit lets @he's row be printed. */
+static bool row_shown(const struct printer *p, const struct hist_entry *he)
+{
+	uint64_t val = p->R->children ? he->acc : he->self;	/* perf: also under -F */
+
+	return !p->R->o->percent_limit_set ||
+	       (p->total ? val * 100.0 / p->total : 0.0) >= p->R->o->percent_limit;
+}
+
+/* The trees of the rows to be printed sorted on a second thread (ps->v the rows, to be
+ * freed after the join) while this one orders the rows. 0 or -ENOMEM. */
+static int presort(const struct printer *p, const struct hists *h, uint64_t min_hit,
+		   struct cc_presort *ps)
+{
+	struct hist_entry **v = malloc((h->nr ? h->nr : 1) * sizeof(*v));
+	size_t n = 0;
+
+	if (!v)
+		return error__nomem(p->R->err);
+	for (size_t i = 0; i < h->nr; i++)
+		if (!h->v[i]->filtered && row_shown(p, h->v[i]))
+			v[n++] = h->v[i];
+	if (cc_presort__start(ps, v, n, &p->R->cc, min_hit)) {
+		free(v);
+		return error__nomem(p->R->err);
+	}
+	return 0;
+}
+
 /* One section: an event, or a group's leader with its members as extra columns. */
 static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 {
@@ -354,6 +384,7 @@ static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 	uint64_t count = 0;
 	char unit;
 	uint64_t min_hit;
+	struct cc_presort ps = { 0 };
 	/* perf leaves the entry's own frame out of its graph when --sort starts with sym, not
 	 * when -F gave the keys */
 	bool skip_first = o->sort && !o->sort_from_fields && !strncmp(o->sort, "sym", 3);
@@ -378,17 +409,32 @@ static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 		fprintf(p.f, "\n# Event count (approx.): %llu\n", (unsigned long long)count);
 	}
 
+	min_hit = (uint64_t)(p.total * (R->cc.min_percent / 100));
+	if (R->use_cc && mem[0]->has_chain && o->threads > 1 &&
+	    cc_presort__wanted(&R->cc, h->nr)) {
+		int ret = presort(&p, h, min_hit, &ps);
+
+		if (ret)
+			return ret;
+	}
 	v = ordered_entries(R, mem, nm, h, &nr);
+	if (ps.v) {
+		int ret = cc_presort__join(&ps);
+
+		free(ps.v);
+		if (ret) {
+			free(v);
+			return error__nomem(R->err);
+		}
+	}
 	if (!v)
 		return error__nomem(R->err);
 	setup_columns(&p, v, nr);
 	print_headers(&p);
-	min_hit = (uint64_t)(p.total * (R->cc.min_percent / 100));
 	for (size_t i = 0; i < nr; i++) {
 		struct hist_entry *he = v[i];
-		uint64_t val = R->children ? he->acc : he->self;	/* perf: also under -F */
 
-		if (o->percent_limit_set && (p.total ? val * 100.0 / p.total : 0.0) < o->percent_limit)
+		if (!row_shown(&p, he))
 			continue;
 		print_row(&p, he);
 		if (R->use_cc && mem[0]->has_chain) {
@@ -398,7 +444,7 @@ static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 				.skip_first = skip_first, .demangle = o->demangle, .sep = o->field_sep,
 			};
 
-			if (cc_root__sort(&he->cc, R->arena, &R->cc, min_hit)) {
+			if (!ps.v && cc_root__sort(&he->cc, R->arena, &R->cc, min_hit)) {
 				free(v);
 				return error__nomem(R->err);
 			}

@@ -1,5 +1,5 @@
 /* Unit tests for preport's call-graph tree (merge, split, hit counts, sort, graph text),
- * the sort keys (identity, tie order, cell formats) and the interning records' keeping
+ * the trees sorted on a second thread, the sort keys (identity, tie order, cell formats) and the interning records' keeping
  * rules, on hand-made chains. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +12,7 @@
 #include "report/hist/callchain.h"
 #include "report/hist/chain_intern.h"
 #include "report/hist/hist.h"
+#include "report/hist/presort.h"
 #include "report/hist/resort.h"
 #include "report/hist/sort.h"
 #include "symbols/dso.h"
@@ -135,6 +136,59 @@ static void test_tree_wide_node(void **state)
 		assert_int_equal(m->kids[i]->hit, 2);
 		assert_int_equal(m->kids[i]->nr_kids, 0);
 	}
+	cc_arena__free(a);
+}
+
+static char *tree_text(struct cc_root *root, const struct cc_param *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct cc_print pp = { .param = p, .total = 1000, .parent_samples = 1000 };
+
+	cc_root__fprintf(f, root, &pp);
+	fclose(f);
+	return buf;
+}
+
+/* Trees sorted on the second thread print as trees sorted one by one here. */
+static void test_presort(void **state)
+{
+	enum { N = 300 };
+	struct cc_arena *a = cc_arena__new();
+	struct hist_entry *e = calloc(2 * N, sizeof(*e));
+	struct hist_entry *v[N];
+	struct cc_param p = { .mode = CC_GRAPH_ABS, .order = CC_ORDER_CALLEE, .min_percent = 0.5 };
+	struct cc_presort ps;
+
+	(void)state;
+	assert_non_null(e);
+	assert_true(cc_presort__wanted(&p, N));
+	for (int i = 0; i < 2 * N; i++)
+		for (int j = 0; j < 8; j++) {
+			/* chains that split, with hits that reorder the branches */
+			struct cc_frame c[3] = { fr(j % 4), fr((i + j) % 4), fr((i * j + 1) % 4) };
+
+			assert_int_equal(cc_root__append(&e[i].cc, a, c, 1 + (uint32_t)(j % 3),
+							 (uint64_t)(1 + (i % N) * j % 7)), 0);
+		}
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(cc_root__sort(&e[i].cc, a, &p, 5), 0);
+		v[i] = &e[N + i];
+	}
+	assert_int_equal(cc_presort__start(&ps, v, N, &p, 5), 0);
+	assert_int_equal(cc_presort__join(&ps), 0);
+	for (int i = 0, shown = 0; i < N; i++) {
+		char *x = tree_text(&e[i].cc, &p), *y = tree_text(&e[N + i].cc, &p);
+
+		shown += strlen(x) > 0;
+		assert_string_equal(x, y);
+		free(x);
+		free(y);
+		if (i == N - 1)
+			assert_true(shown > N / 2);
+	}
+	free(e);
 	cc_arena__free(a);
 }
 
@@ -504,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_hists_table),
 		cmocka_unit_test(test_hists_key_tail),
 		cmocka_unit_test(test_hists_prune),
+		cmocka_unit_test(test_presort),
 		cmocka_unit_test(test_resort_stable),
 		cmocka_unit_test(test_resort_shape),
 	};

@@ -1,0 +1,48 @@
+/* Owns the second thread that sorts the printed entries' call-graph trees (presort.h). */
+#include <errno.h>
+
+#include "report/hist/presort.h"
+
+#define PRESORT_MIN 256		/* fewer trees are sorted faster than a thread starts */
+
+bool cc_presort__wanted(const struct cc_param *p, size_t nr)
+{
+	return (p->mode == CC_GRAPH_ABS || p->mode == CC_GRAPH_REL) && nr >= PRESORT_MIN;
+}
+
+static int sort_all(struct cc_presort *ps)
+{
+	for (size_t i = 0; i < ps->nr; i++)
+		if (cc_root__sort(&ps->v[i]->cc, NULL, ps->param, ps->min_hit))
+			return -ENOMEM;
+	return 0;
+}
+
+static void *presort_main(void *arg)
+{
+	struct cc_presort *ps = arg;
+
+	ps->ret = sort_all(ps);
+	return NULL;
+}
+
+int cc_presort__start(struct cc_presort *ps, struct hist_entry **v, size_t nr,
+		      const struct cc_param *p, uint64_t min_hit)
+{
+	*ps = (struct cc_presort){ .v = v, .nr = nr, .param = p, .min_hit = min_hit };
+	if (!pthread_create(&ps->tid, NULL, presort_main, ps)) {
+		ps->running = true;
+		return 0;
+	}
+	return sort_all(ps);
+}
+
+int cc_presort__join(struct cc_presort *ps)
+{
+	if (ps->running) {
+		pthread_join(ps->tid, NULL);
+		ps->running = false;
+		return ps->ret;
+	}
+	return 0;
+}
