@@ -225,11 +225,17 @@ uint64_t hist_key__hash(const struct sort_list *l, const struct hist_key *k)
 }
 
 /* named things first, missing ones ([other], [unknown]) last */
-static int str_cmp_null(const char *a, const char *b)
+/* The strings compared are mostly interned (comms, DSO names): one pointer, no strcmp. */
+static inline int str_cmp(const char *a, const char *b)
+{
+	return a == b ? 0 : strcmp(a, b);
+}
+
+static inline int str_cmp_null(const char *a, const char *b)
 {
 	if (!a || !b)
 		return a ? -1 : b ? 1 : 0;
-	return strcmp(a, b);
+	return str_cmp(a, b);
 }
 
 static int u64_cmp(uint64_t a, uint64_t b)
@@ -244,24 +250,41 @@ static int32_t nstid_of(const struct hist_key *k)
 
 /* One key. unresolved_tie: two unresolved addresses compare equal (perf's output comparator
  * has no more to say about them: the tree's insertion order decides); else by address. */
-static int key_cmp(enum sort_key_id id, const struct hist_key *a, const struct hist_key *b,
-		   bool demangle, bool unresolved_tie)
+static int key_cmp_other(enum sort_key_id id, const struct hist_key *a, const struct hist_key *b,
+			 bool demangle, bool unresolved_tie);
+
+/* The keys of every default sort here, the rest out of line (the sorts of a big report
+ * call this some million times). */
+static inline int key_cmp(enum sort_key_id id, const struct hist_key *a, const struct hist_key *b,
+			  bool demangle, bool unresolved_tie)
+{
+	switch (id) {
+	case SK_COMM: return str_cmp(a->comm, b->comm);
+	case SK_DSO: return str_cmp_null(a->dso_name, b->dso_name);
+	default: return key_cmp_other(id, a, b, demangle, unresolved_tie);
+	}
+}
+
+static __attribute__((noinline)) int key_cmp_other(enum sort_key_id id, const struct hist_key *a,
+						    const struct hist_key *b, bool demangle,
+						    bool unresolved_tie)
 {
 	int c = 0;
 
 	switch (id) {
-	case SK_COMM: return strcmp(a->comm, b->comm);
+	case SK_COMM:
+	case SK_DSO:
+		return key_cmp(id, a, b, demangle, unresolved_tie);
 	case SK_PID:
 	case SK_TID:
 		c = a->tid < b->tid ? -1 : a->tid > b->tid;
 		if (!c && a->thread != b->thread)
 			c = (uintptr_t)a->thread < (uintptr_t)b->thread ? -1 : 1;
 		return c;
-	case SK_DSO: return str_cmp_null(a->dso_name, b->dso_name);
 	case SK_SYM:
 	case SK_SYMOFF:
 		if (a->sym && b->sym)
-			c = strcmp(key_sym_name(a, demangle), key_sym_name(b, demangle));
+			c = str_cmp(key_sym_name(a, demangle), key_sym_name(b, demangle));
 		else if (a->sym || b->sym)
 			c = a->sym ? -1 : 1;
 		else if (!unresolved_tie)
@@ -285,7 +308,7 @@ static int key_cmp(enum sort_key_id id, const struct hist_key *a, const struct h
 	case SK_NSPID:
 		c = nstid_of(a) < nstid_of(b) ? -1 : nstid_of(a) > nstid_of(b);
 		if (!c)
-			c = key_cmp(SK_PID, a, b, demangle, unresolved_tie);
+			c = key_cmp_other(SK_PID, a, b, demangle, unresolved_tie);
 		return c;
 	default: return 0;
 	}
