@@ -15,134 +15,12 @@
 #include "report/session/session.h"
 #include "symbols/srcline.h"
 #include "util/array.h"
+#include "util/obuf.h"
 
 #define OBUF_SIZE (256 * 1024)
 /* a call chain's frame lines are kept when they fit in this (they do unless a chain's
  * names are long: 127 frames of 500 bytes) */
 #define CHAIN_TEXT_MAX (64 * 1024)
-
-struct obuf {
-	FILE *f;
-	size_t len;
-	size_t flushes;
-	int err;
-	char data[OBUF_SIZE];
-};
-
-static void ob_flush(struct obuf *o)
-{
-	if (o->len && fwrite(o->data, 1, o->len, o->f) != o->len)
-		o->err = -EIO;
-	o->len = 0;
-	o->flushes++;
-}
-
-static inline void ob_room(struct obuf *o, size_t n)
-{
-	if (o->len + n > OBUF_SIZE)
-		ob_flush(o);
-}
-
-/* a piece too large for the buffer: straight to the stream */
-static void ob_big(struct obuf *o, const char *s, size_t n)
-{
-	ob_flush(o);
-	if (fwrite(s, 1, n, o->f) != n)
-		o->err = -EIO;
-}
-
-/* inlined: most pieces are a few bytes of known size (", ", " (", a name) */
-static inline __attribute__((always_inline)) void ob_mem(struct obuf *o, const char *s, size_t n)
-{
-	if (__builtin_expect(n > OBUF_SIZE / 2, 0)) {
-		ob_big(o, s, n);
-		return;
-	}
-	ob_room(o, n);
-	memcpy(o->data + o->len, s, n);
-	o->len += n;
-}
-
-static inline void ob_str(struct obuf *o, const char *s)
-{
-	ob_mem(o, s, strlen(s));
-}
-
-static inline void ob_char(struct obuf *o, char c)
-{
-	ob_room(o, 1);
-	o->data[o->len++] = c;
-}
-
-static void ob_pad(struct obuf *o, size_t n)
-{
-	ob_room(o, n);
-	memset(o->data + o->len, ' ', n);
-	o->len += n;
-}
-
-/* right-aligned in width (no truncation) */
-static void ob_str_right(struct obuf *o, const char *s, size_t width)
-{
-	size_t l = strlen(s);
-
-	if (l < width)
-		ob_pad(o, width - l);
-	ob_mem(o, s, l);
-}
-
-/* lower-case hex, right-aligned in width (at most 16 wide), written in place */
-static void ob_hex(struct obuf *o, uint64_t v, size_t width)
-{
-	static const char hx[] = "0123456789abcdef";
-	size_t n = (size_t)(64 - __builtin_clzll(v | 1) + 3) / 4, pad = n < width ? width - n : 0;
-	char *p;
-
-	ob_room(o, 16);
-	p = o->data + o->len;
-	memset(p, ' ', pad);
-	p += pad + n;
-	for (size_t i = 0; i < n; i++, v >>= 4)
-		*--p = hx[v & 15];
-	o->len += pad + n;
-}
-
-/* unsigned decimal, right-aligned (width) or zero-padded (zeros) */
-static void ob_udec(struct obuf *o, uint64_t v, size_t width, bool zeros)
-{
-	char tmp[24];
-	int n = 0;
-
-	do {
-		tmp[23 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	if ((size_t)n < width) {
-		ob_room(o, width - (size_t)n);
-		memset(o->data + o->len, zeros ? '0' : ' ', width - (size_t)n);
-		o->len += width - (size_t)n;
-	}
-	ob_mem(o, tmp + 24 - n, (size_t)n);
-}
-
-static void ob_sdec(struct obuf *o, int64_t v, size_t width, bool left)
-{
-	char tmp[24];
-	uint64_t u = v < 0 ? (uint64_t)-v : (uint64_t)v;
-	int n = 0;
-
-	do {
-		tmp[23 - n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		tmp[23 - n++] = '-';
-	if (!left && (size_t)n < width)
-		ob_pad(o, width - (size_t)n);
-	ob_mem(o, tmp + 24 - n, (size_t)n);
-	if (left && (size_t)n < width)
-		ob_pad(o, width - (size_t)n);
-}
 
 static const struct {
 	const char *name;
@@ -733,16 +611,13 @@ int script__run(const struct script_opts *opts, struct error *err)
 	sc.tr = (struct time_range){ 0, UINT64_MAX };
 	if (opts->time && (ret = time_range__parse(opts->time, r, &sc.tr, err)))
 		goto out;
-	sc.ob = malloc(sizeof(*sc.ob));
+	sc.ob = malloc(sizeof(*sc.ob) + OBUF_SIZE);
 	sc.fields = calloc(pd_reader__nr_evsels(r), sizeof(*sc.fields));
 	if (!sc.ob || !sc.fields) {
 		ret = error__nomem(err);
 		goto out;
 	}
-	sc.ob->f = opts->out;
-	sc.ob->len = 0;
-	sc.ob->flushes = 0;
-	sc.ob->err = 0;
+	ob_init(sc.ob, opts->out, (char *)(sc.ob + 1), OBUF_SIZE);
 	for (i = 0; i < pd_reader__nr_evsels(r); i++) {
 		struct pd_evsel *e = pd_reader__evsel(r, i);
 		size_t l = strlen(e->name);

@@ -25,6 +25,7 @@
 #include "util/hash.h"
 #include "util/htab.h"
 #include "util/mem.h"
+#include "util/obuf.h"
 #include "util/seen.h"
 #include "util/stats.h"
 #include "util/strpool.h"
@@ -810,6 +811,85 @@ static void test_fdio(void **state)
 	close(pfd[1]);
 }
 
+/* ob_fixed2 writes what printf's "%.2f" writes: exact ties (v * 100 ending in .5 exactly)
+ * to the even digit, ratios as the reports compute them, random doubles, and the values
+ * it hands to printf. */
+static void check_fixed2(struct obuf *o, double v)
+{
+	char want[512];
+	size_t n;
+
+	snprintf(want, sizeof(want), "%.2f", v);
+	o->len = 0;
+	n = ob_fixed2(o, v);
+	assert_int_equal(n, o->len);
+	o->data[o->len] = '\0';
+	assert_string_equal(o->data, want);
+}
+
+static void test_obuf_fixed2(void **state)
+{
+	static char mem[1024];
+	struct obuf o;
+	uint64_t x = 88172645463325252ULL;
+
+	(void)state;
+	ob_init(&o, stdout, mem, sizeof(mem) - 1);
+	for (int j = 0; j < 20000; j++)
+		check_fixed2(&o, j / 8.0);
+	for (int i = 0; i < 200000; i++) {
+		double v;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		check_fixed2(&o, (double)(x % 1000003) * 100.0 / (double)(x % 1000003 + x % 977 + 1));
+		memcpy(&v, &x, 8);
+		check_fixed2(&o, fabs(v) < 1e16 ? fabs(v) : (double)(x >> 20) / 1024.0);
+		check_fixed2(&o, (double)(x % 100000) / 100.0 + 0.005);
+	}
+	check_fixed2(&o, 0.0);
+	check_fixed2(&o, 99.995);
+	check_fixed2(&o, 0.125);
+	check_fixed2(&o, 0.375);
+	check_fixed2(&o, 999999999999999.9);
+	check_fixed2(&o, 1e15);
+	check_fixed2(&o, 1e300);
+	check_fixed2(&o, -0.0);
+	check_fixed2(&o, -2.5);
+	check_fixed2(&o, INFINITY);
+	check_fixed2(&o, NAN);
+}
+
+/* Pieces past the buffer go out in order; fill and numbers land as printf would. */
+static void test_obuf_pieces(void **state)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	char mem[OBUF_MIN];
+	char big[1000];
+	struct obuf o;
+
+	(void)state;
+	assert_non_null(f);
+	memset(big, 'x', sizeof(big));
+	ob_init(&o, f, mem, sizeof(mem));
+	ob_str(&o, "a");
+	ob_fill(&o, '-', 600);
+	ob_mem(&o, big, sizeof(big));
+	ob_udec(&o, 42, 5, true);
+	ob_sdec(&o, -7, 4, true);
+	ob_hex(&o, 0xbeef, 6);
+	ob_str_right(&o, "r", 3);
+	ob_flush(&o);
+	fclose(f);
+	assert_int_equal(len, 1 + 600 + 1000 + 5 + 4 + 6 + 3);
+	assert_int_equal(strspn(text + 1, "-"), 600);
+	assert_int_equal(strspn(text + 601, "x"), 1000);
+	assert_string_equal(text + 1601, "00042-7    beef  r");
+	assert_int_equal(o.err, 0);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -831,6 +911,8 @@ int main(void)
 		cmocka_unit_test(test_error),
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_fdio),
+		cmocka_unit_test(test_obuf_fixed2),
+		cmocka_unit_test(test_obuf_pieces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

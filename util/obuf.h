@@ -1,0 +1,84 @@
+/* A buffered writer to a stdio stream for output made of many small pieces (pscript's
+ * lines, preport's call graphs): pieces are copied into the caller's buffer, which goes to
+ * the stream in one fwrite when full and at ob_flush(); numbers are formatted in place,
+ * without printf. A write error is kept in ->err (-EIO). */
+#ifndef UTIL_OBUF_H
+#define UTIL_OBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+struct obuf {
+	FILE *f;
+	char *data;
+	size_t cap;		/* of data; at least OBUF_MIN */
+	size_t len;
+	size_t flushes;		/* times the buffer went out: a piece is in data[] while equal */
+	int err;
+};
+
+#define OBUF_MIN 256		/* room the in-place formatters need */
+
+/* @data: @cap bytes (at least OBUF_MIN) of the caller's, for as long as @o is used. */
+static inline void ob_init(struct obuf *o, FILE *f, char *data, size_t cap)
+{
+	*o = (struct obuf){ .f = f, .data = data, .cap = cap };
+}
+
+void ob_flush(struct obuf *o);
+/* a piece too large for the buffer: straight to the stream */
+void ob_big(struct obuf *o, const char *s, size_t n);
+
+static inline void ob_room(struct obuf *o, size_t n)
+{
+	if (o->len + n > o->cap)
+		ob_flush(o);
+}
+
+/* inlined: most pieces are a few bytes of known size (", ", " (", a name) */
+static inline __attribute__((always_inline)) void ob_mem(struct obuf *o, const char *s, size_t n)
+{
+	if (__builtin_expect(n > o->cap / 2, 0)) {
+		ob_big(o, s, n);
+		return;
+	}
+	ob_room(o, n);
+	memcpy(o->data + o->len, s, n);
+	o->len += n;
+}
+
+static inline void ob_str(struct obuf *o, const char *s)
+{
+	ob_mem(o, s, strlen(s));
+}
+
+static inline void ob_char(struct obuf *o, char c)
+{
+	ob_room(o, 1);
+	o->data[o->len++] = c;
+}
+
+/* @n copies of @c */
+void ob_fill(struct obuf *o, char c, size_t n);
+
+static inline void ob_pad(struct obuf *o, size_t n)
+{
+	ob_fill(o, ' ', n);
+}
+
+/* right-aligned in width (no truncation) */
+void ob_str_right(struct obuf *o, const char *s, size_t width);
+/* lower-case hex, right-aligned in width (at most 16 wide) */
+void ob_hex(struct obuf *o, uint64_t v, size_t width);
+/* unsigned decimal, right-aligned (width) or zero-padded (zeros) */
+void ob_udec(struct obuf *o, uint64_t v, size_t width, bool zeros);
+/* signed decimal, right- or (left) left-aligned in width */
+void ob_sdec(struct obuf *o, int64_t v, size_t width, bool left);
+/* @v as printf's "%.2f" writes it (the same digits, rounded the same way); the bytes
+ * written. */
+size_t ob_fixed2(struct obuf *o, double v);
+
+#endif
