@@ -96,10 +96,9 @@ void ob_sdec(struct obuf *o, int64_t v, size_t width, bool left)
 /*
  * printf rounds to the nearest of the two-decimal numbers, a tie to the even one, from
  * the double's exact value. With a 64-bit mantissa, v * 100 is exact (53 + 7 bits), and so
- * are its integer part and the fraction left: the rounding can be decided exactly. Values
- * printf would show otherwise (negative, huge, not finite) go through printf.
+ * are its integer part and the fraction left: the rounding can be decided exactly.
  */
-size_t ob_fixed2(struct obuf *o, double v)
+size_t ob_fmt_fixed2(char out[32], double v)
 {
 #if LDBL_MANT_DIG >= 64
 	if (!signbit(v) && v < 1e15) {
@@ -111,22 +110,34 @@ size_t ob_fixed2(struct obuf *o, double v)
 		if (frac > 0.5L || (frac == 0.5L && (n & 1)))
 			n++;
 		k = digits(n / 100, tmp);
-		ob_room(o, (size_t)k + 3);
-		memcpy(o->data + o->len, tmp + 24 - k, (size_t)k);
-		o->len += (size_t)k;
-		o->data[o->len++] = '.';
-		o->data[o->len++] = (char)('0' + n % 100 / 10);
-		o->data[o->len++] = (char)('0' + n % 10);
+		memcpy(out, tmp + 24 - k, (size_t)k);
+		out[k] = '.';
+		out[k + 1] = (char)('0' + n % 100 / 10);
+		out[k + 2] = (char)('0' + n % 10);
+		out[k + 3] = '\0';
 		return (size_t)k + 3;
 	}
 #endif
-	char buf[512];
-	int k = snprintf(buf, sizeof(buf), "%.2f", v);
+	(void)v;
+	return 0;
+}
 
-	if (k < 0)
+size_t ob_fixed2(struct obuf *o, double v)
+{
+	char num[32], buf[512];
+	size_t k = ob_fmt_fixed2(num, v);
+	int n;
+
+	if (k) {
+		ob_mem(o, num, k);
+		return k;
+	}
+	/* negative, huge or not finite: as printf writes them */
+	n = snprintf(buf, sizeof(buf), "%.2f", v);
+	if (n < 0)
 		return 0;
-	if ((size_t)k >= sizeof(buf))
-		k = (int)sizeof(buf) - 1;
-	ob_mem(o, buf, (size_t)k);
-	return (size_t)k;
+	if ((size_t)n >= sizeof(buf))
+		n = (int)sizeof(buf) - 1;
+	ob_mem(o, buf, (size_t)n);
+	return (size_t)n;
 }

@@ -80,5 +80,8 @@ void ob_sdec(struct obuf *o, int64_t v, size_t width, bool left);
 /* @v as printf's "%.2f" writes it (the same digits, rounded the same way); the bytes
  * written. */
 size_t ob_fixed2(struct obuf *o, double v);
+/* The same into @out (NUL-terminated) for a non-negative @v below 1e15: its length; 0 for
+ * other values, which the caller hands to printf. */
+size_t ob_fmt_fixed2(char out[32], double v);
 
 #endif

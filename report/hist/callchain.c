@@ -13,6 +13,7 @@
 #include "util/hash.h"
 #include "util/htab.h"
 #include "util/mem.h"
+#include "util/obuf.h"
 
 /* Each chunk is as big as all before it, from the first size to the last: a big report's
  * nodes then fault in huge pages (util/mem.h), a small one's take 1 MB */
@@ -750,62 +751,87 @@ static const char *frame_name(const struct cc_frame *f, bool demangle, char *buf
 	return buf;
 }
 
-static size_t put_value(FILE *f, const struct cc_print *pp, uint64_t period, uint32_t count)
+static size_t put_udec(struct obuf *o, uint64_t v)
+{
+	size_t n = 1;
+
+	for (uint64_t t = v; t >= 10; t /= 10)
+		n++;
+	ob_udec(o, v, 0, false);
+	return n;
+}
+
+static size_t put_str(struct obuf *o, const char *s)
+{
+	size_t n = strlen(s);
+
+	ob_mem(o, s, n);
+	return n;
+}
+
+static size_t put_value(struct obuf *o, const struct cc_print *pp, uint64_t period,
+			uint32_t count)
 {
 	switch (pp->param->value) {
 	case CC_VAL_PERIOD:
-		return (size_t)fprintf(f, "%llu", (unsigned long long)period);
+		return put_udec(o, period);
 	case CC_VAL_COUNT:
-		return (size_t)fprintf(f, "%u", count);
-	default:
-		return (size_t)fprintf(f, "%.2f%%", pp->total ? period * 100.0 / pp->total : 0.0);
+		return put_udec(o, count);
+	default: {
+		size_t n = ob_fixed2(o, pp->total ? period * 100.0 / pp->total : 0.0);
+
+		ob_char(o, '%');
+		return n + 1;
+	}
 	}
 }
 
-static size_t margin(FILE *f, int left)
+static size_t margin(struct obuf *o, int left)
 {
-	return (size_t)fprintf(f, "            %*s", left, "");
+	ob_pad(o, 12 + (size_t)left);
+	return 12 + (size_t)left;
 }
 
-static size_t graph_line(FILE *f, int depth, int mask, int left)
+static size_t graph_line(struct obuf *o, int depth, int mask, int left)
 {
-	size_t r = margin(f, left);
+	size_t r = margin(o, left);
 	int i;
 
 	for (i = 0; i < depth; i++)
-		r += fputs(mask & (1 << i) ? "|          " : "           ", f) >= 0 ? 11 : 0;
-	fputc('\n', f);
-	return r + 1;
+		ob_mem(o, mask & (1 << i) ? "|          " : "           ", 11);
+	ob_char(o, '\n');
+	return r + 11 * (size_t)depth + 1;
 }
 
 /* one frame line of a node; the first one carries the --value-- branch */
-static size_t graph_frame(FILE *f, const struct cc_print *pp, const char *name, uint64_t period,
-			  uint32_t count, int depth, int mask, bool first, uint64_t total, int left)
+static size_t graph_frame(struct obuf *o, const struct cc_print *pp, const char *name,
+			  uint64_t period, uint32_t count, int depth, int mask, bool first,
+			  uint64_t total, int left)
 {
 	struct cc_print p2 = *pp;
-	size_t r = margin(f, left);
+	size_t r = margin(o, left);
 	int i;
 
 	p2.total = total;
 	for (i = 0; i < depth; i++) {
-		fputc(mask & (1 << i) ? '|' : ' ', f);
+		ob_char(o, mask & (1 << i) ? '|' : ' ');
 		r++;
 		if (first && i == depth - 1) {
-			fputs("--", f);
-			r += 2 + put_value(f, &p2, period, count);
-			fputs("--", f);
+			ob_mem(o, "--", 2);
+			r += 2 + put_value(o, &p2, period, count);
+			ob_mem(o, "--", 2);
 			r += 2;
 		} else {
-			fputs("          ", f);
+			ob_pad(o, 10);
 			r += 10;
 		}
 	}
-	fputs(name, f);
-	fputc('\n', f);
-	return r + strlen(name) + 1;
+	r += put_str(o, name);
+	ob_char(o, '\n');
+	return r + 1;
 }
 
-static size_t graph_level(FILE *f, const struct cc_print *pp, const struct cc_node *n,
+static size_t graph_level(struct obuf *o, const struct cc_print *pp, const struct cc_node *n,
 			  uint64_t total, int depth, int mask, int left)
 {
 	int new_mask = mask;
@@ -824,12 +850,12 @@ static size_t graph_level(FILE *f, const struct cc_print *pp, const struct cc_no
 		cumul_count += k->count + k->children_count;
 		if (last && (pp->param->mode != CC_GRAPH_REL || !remaining))
 			new_mask &= ~(1 << (depth - 1));
-		r += graph_line(f, depth, mask, left);
+		r += graph_line(o, depth, mask, left);
 		for (j = 0; j < k->val_nr; j++)
-			r += graph_frame(f, pp, frame_name(k->val[j], pp->demangle, buf, sizeof(buf)),
+			r += graph_frame(o, pp, frame_name(k->val[j], pp->demangle, buf, sizeof(buf)),
 					 cumul(k), k->count + k->children_count, depth, new_mask,
 					 j == 0, total, left);
-		r += graph_level(f, pp, k, pp->param->mode == CC_GRAPH_REL ? k->children_hit : total,
+		r += graph_level(o, pp, k, pp->param->mode == CC_GRAPH_REL ? k->children_hit : total,
 				 depth + 1, new_mask | (1 << depth), left);
 		if (++printed == pp->param->print_limit)
 			break;
@@ -845,12 +871,12 @@ static size_t graph_level(FILE *f, const struct cc_print *pp, const struct cc_no
 		new_mask &= ~(1 << (depth - 1));
 		/* perf 6.1's remainder pseudo-symbol: its "inlined" flag is never set (malloc'd
 		 * memory), so perf prints "[...]" mostly, "[...] (inlined)" now and then */
-		r += graph_frame(f, pp, "[...]", remaining, cnt, depth, new_mask, true, total, left);
+		r += graph_frame(o, pp, "[...]", remaining, cnt, depth, new_mask, true, total, left);
 	}
 	return r;
 }
 
-static size_t print_graph(FILE *f, const struct cc_root *root, const struct cc_print *pp)
+static size_t print_graph(struct obuf *o, const struct cc_root *root, const struct cc_print *pp)
 {
 	const struct cc_node *n = &root->node;
 	uint64_t total = pp->total;
@@ -865,22 +891,21 @@ static size_t print_graph(FILE *f, const struct cc_root *root, const struct cc_p
 		uint32_t j, shown = 0;
 
 		for (j = 0; j < c->val_nr; j++) {
-			const char *name;
-
 			if (j == 0 && pp->skip_first)
 				continue;
 			if (!printed) {
-				r += margin(f, left);
-				r += (size_t)fprintf(f, "|\n");
-				r += margin(f, left);
-				r += (size_t)fprintf(f, "---");
+				r += margin(o, left);
+				r += put_str(o, "|\n");
+				r += margin(o, left);
+				r += put_str(o, "---");
 				left += 3;
 				printed = true;
 			} else {
-				r += margin(f, left);
+				r += margin(o, left);
 			}
-			name = frame_name(c->val[j], pp->demangle, buf, sizeof(buf));
-			r += (size_t)fprintf(f, "%s\n", name);
+			r += put_str(o, frame_name(c->val[j], pp->demangle, buf, sizeof(buf)));
+			ob_char(o, '\n');
+			r++;
 			if (++shown == pp->param->print_limit)
 				break;
 		}
@@ -888,27 +913,30 @@ static size_t print_graph(FILE *f, const struct cc_root *root, const struct cc_p
 	}
 	if (pp->param->mode == CC_GRAPH_REL)
 		total = pp->parent_samples;
-	r += graph_level(f, pp, n, total, 1, 1, left);
+	r += graph_level(o, pp, n, total, 1, 1, left);
 	if (r)
-		r += (size_t)fprintf(f, "\n");
+		r += put_str(o, "\n");
 	return r;
 }
 
-static size_t flat_path(FILE *f, const struct cc_print *pp, const struct cc_node *n)
+static size_t flat_path(struct obuf *o, const struct cc_print *pp, const struct cc_node *n)
 {
 	size_t r = 0;
 	char buf[512];
 
 	if (!n)
 		return 0;
-	r += flat_path(f, pp, n->parent);
-	for (uint32_t j = 0; j < n->val_nr; j++)
-		r += (size_t)fprintf(f, "                %s\n",
-				     frame_name(n->val[j], pp->demangle, buf, sizeof(buf)));
+	r += flat_path(o, pp, n->parent);
+	for (uint32_t j = 0; j < n->val_nr; j++) {
+		ob_pad(o, 16);
+		r += 16 + put_str(o, frame_name(n->val[j], pp->demangle, buf, sizeof(buf)));
+		ob_char(o, '\n');
+		r++;
+	}
 	return r;
 }
 
-static size_t folded_path(FILE *f, const struct cc_print *pp, const struct cc_node *n)
+static size_t folded_path(struct obuf *o, const struct cc_print *pp, const struct cc_node *n)
 {
 	const char *sep = pp->sep ? pp->sep : ";";
 	size_t r = 0;
@@ -917,17 +945,18 @@ static size_t folded_path(FILE *f, const struct cc_print *pp, const struct cc_no
 
 	if (!n)
 		return 0;
-	r += folded_path(f, pp, n->parent);
+	r += folded_path(o, pp, n->parent);
 	first = r == 0;
 	for (uint32_t j = 0; j < n->val_nr; j++) {
-		r += (size_t)fprintf(f, "%s%s", first ? "" : sep,
-				     frame_name(n->val[j], pp->demangle, buf, sizeof(buf)));
+		if (!first)
+			r += put_str(o, sep);
+		r += put_str(o, frame_name(n->val[j], pp->demangle, buf, sizeof(buf)));
 		first = false;
 	}
 	return r;
 }
 
-size_t cc_root__fprintf(FILE *f, const struct cc_root *root, const struct cc_print *pp)
+static size_t print_root(struct obuf *o, const struct cc_root *root, const struct cc_print *pp)
 {
 	size_t r = 0;
 	uint32_t i;
@@ -935,16 +964,16 @@ size_t cc_root__fprintf(FILE *f, const struct cc_root *root, const struct cc_pri
 	switch (pp->param->mode) {
 	case CC_GRAPH_ABS:
 	case CC_GRAPH_REL:
-		return print_graph(f, root, pp);
+		return print_graph(o, root, pp);
 	case CC_FLAT:
 		for (i = 0; i < root->nr_flat; i++) {
 			const struct cc_node *c = root->flat[i];
 
-			r += (size_t)fprintf(f, "           ");
-			r += put_value(f, pp, cumul(c), c->count + c->children_count);
-			r += (size_t)fprintf(f, "\n");
-			r += flat_path(f, pp, c);
-			r += (size_t)fprintf(f, "\n");
+			r += put_str(o, "           ");
+			r += put_value(o, pp, cumul(c), c->count + c->children_count);
+			r += put_str(o, "\n");
+			r += flat_path(o, pp, c);
+			r += put_str(o, "\n");
 			if (i + 1 == pp->param->print_limit)
 				break;
 		}
@@ -953,10 +982,10 @@ size_t cc_root__fprintf(FILE *f, const struct cc_root *root, const struct cc_pri
 		for (i = 0; i < root->nr_flat; i++) {
 			const struct cc_node *c = root->flat[i];
 
-			r += put_value(f, pp, c->hit, c->count);
-			r += (size_t)fprintf(f, " ");
-			r += folded_path(f, pp, c);
-			r += (size_t)fprintf(f, "\n");
+			r += put_value(o, pp, c->hit, c->count);
+			r += put_str(o, " ");
+			r += folded_path(o, pp, c);
+			r += put_str(o, "\n");
 			if (i + 1 == pp->param->print_limit)
 				break;
 		}
@@ -964,4 +993,16 @@ size_t cc_root__fprintf(FILE *f, const struct cc_root *root, const struct cc_pri
 	default:
 		return 0;
 	}
+}
+
+size_t cc_root__fprintf(FILE *f, const struct cc_root *root, const struct cc_print *pp)
+{
+	char mem[16384];
+	struct obuf o;
+	size_t r;
+
+	ob_init(&o, f, mem, sizeof(mem));
+	r = print_root(&o, root, pp);
+	ob_flush(&o);
+	return r;
 }

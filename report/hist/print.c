@@ -10,6 +10,8 @@
 #include "report/hist/resort.h"
 #include "report/hist/missing.h"
 #include "report/hist/unwind_report.h"
+#include "util/obuf.h"
+#include "util/strfmt.h"
 
 #define LINE_MAX_LEN 8192
 #define REP_MAX_MEMBERS 64	/* events of a group shown as columns (more: one section each) */
@@ -232,6 +234,24 @@ static void print_headers(struct printer *p)
 	fputs("\n#\n", f);
 }
 
+/* snprintf(buf, sz, " %*.2f%%", width, pct) */
+static int pct_cell(char *buf, size_t sz, int width, double pct)
+{
+	char num[32];
+	size_t k = ob_fmt_fixed2(num, pct), at = 0;
+
+	if (!k)
+		return snprintf(buf, sz, " %*.2f%%", width, pct);
+	strfmt__put(buf, sz, at++, " ", 0, 1);
+	if ((int)k < width) {
+		strfmt__put(buf, sz, at, NULL, ' ', (size_t)width - k);
+		at += (size_t)width - k;
+	}
+	strfmt__put(buf, sz, at, num, 0, k);
+	strfmt__put(buf, sz, at + k, "%", 0, 1);
+	return strfmt__end(buf, sz, at + k + 1);
+}
+
 static void print_row(struct printer *p, const struct hist_entry *he)
 {
 	char line[LINE_MAX_LEN];
@@ -242,7 +262,7 @@ static void print_row(struct printer *p, const struct hist_entry *he)
 		int n;
 
 		if (!p->sep || i)
-			pos += (size_t)snprintf(line + pos, sizeof(line) - pos, "%s", p->sep ? p->sep : "  ");
+			pos += (size_t)strfmt__str(line + pos, sizeof(line) - pos, p->sep ? p->sep : "  ");
 		if (pos >= sizeof(line))
 			break;
 		if (c->kind == COL_TIME) {
@@ -274,7 +294,7 @@ static void print_row(struct printer *p, const struct hist_entry *he)
 					n += snprintf(line + pos + n, sizeof(line) - pos - (size_t)n, " %*s",
 						      p->sep ? 1 : 7, "N/A");
 				else
-					n += snprintf(line + pos + n, sizeof(line) - pos - (size_t)n, " %*.2f%%",
+					n += pct_cell(line + pos + n, sizeof(line) - pos - (size_t)n,
 						      p->sep ? 1 : 6, pct);
 			}
 		} else {
@@ -285,7 +305,7 @@ static void print_row(struct printer *p, const struct hist_entry *he)
 			n = 0;
 		/* perf pads every column but the last to its width */
 		if (i + 1 < p->nr_cols && n < c->width && pos + (size_t)c->width < sizeof(line))
-			n += snprintf(line + pos + n, sizeof(line) - pos - (size_t)n, "%-*s", c->width - n, " ");
+			n += strfmt__spaces(line + pos + n, sizeof(line) - pos - (size_t)n, c->width - n);
 		pos += (size_t)n;
 		if (pos >= sizeof(line)) {
 			pos = sizeof(line) - 1;

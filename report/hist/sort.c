@@ -10,6 +10,7 @@
 #include "report/session/thread.h"
 #include "symbols/dso.h"
 #include "util/hash.h"
+#include "util/strfmt.h"
 
 static const struct {
 	const char *name, *alias, *header;
@@ -448,7 +449,7 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 
 	switch (id) {
 	case SK_COMM:
-		n = snprintf(buf, sz, "%-*.*s", width, width, k->comm);
+		n = strfmt__left(buf, sz, k->comm, width, width);
 		break;
 	case SK_PID:
 	case SK_TID:
@@ -458,11 +459,12 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 		n = snprintf(buf, sz, "%7d:%-*.*s", (int)nstid_of(k), width - 8, width - 8, thread_comm(k));
 		break;
 	case SK_DSO:
-		n = snprintf(buf, sz, "%-*.*s", width, width, k->dso_name ? k->dso_name : "[unknown]");
+		n = strfmt__left(buf, sz, k->dso_name ? k->dso_name : "[unknown]", width, width);
 		break;
 	case SK_SYM:
 	case SK_SYMOFF:
-		n = snprintf(buf, sz, "[%c] ", k->level);
+		strfmt__put(buf, sz, 0, (const char[]){ '[', k->level, ']', ' ' }, 0, 4);
+		n = strfmt__end(buf, sz, 4);
 		if (k->inl && id == SK_SYM) {
 			/* perf truncates the name to the column and then appends " (inlined)",
 			 * which its width (sort_key__len) leaves out: never cut the suffix */
@@ -472,8 +474,8 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 				      width - 4 < base ? width - 4 : base, k->inl);
 			n = fit(n, sz);
 		} else if (k->sym) {
-			n += snprintf(buf + n, sz - (size_t)n, "%.*s", width - 4,
-				      key_sym_name(k, demangle));
+			n += strfmt__left(buf + n, sz - (size_t)n, key_sym_name(k, demangle),
+					  width - 4, 0);
 			n = fit(n, sz);
 			if (id == SK_SYMOFF)
 				n += snprintf(buf + n, sz - (size_t)n, "+0x%llx",

@@ -29,6 +29,7 @@
 #include "util/seen.h"
 #include "util/stats.h"
 #include "util/strpool.h"
+#include "util/strfmt.h"
 #include "util/sysfs.h"
 
 /* --- htab ------------------------------------------------------------------------------ */
@@ -890,6 +891,30 @@ static void test_obuf_pieces(void **state)
 	free(text);
 }
 
+/* strfmt answers and writes what snprintf does, buffers too small included. */
+static void test_strfmt(void **state)
+{
+	static const char *strs[] = { "", "a", "python3", "[kernel.kallsyms]", "x y z" };
+	char a[40], b[40];
+
+	(void)state;
+	for (size_t si = 0; si < sizeof(strs) / sizeof(strs[0]); si++)
+		for (int prec = -1; prec < 20; prec++)
+			for (int width = 0; width < 22; width++)
+				for (size_t sz = 0; sz < 24; sz++) {
+					memset(a, 'Q', sizeof(a));
+					memset(b, 'Q', sizeof(b));
+					assert_int_equal(strfmt__left(a, sz, strs[si], prec, width),
+							 snprintf(b, sz, "%-*.*s", width, prec, strs[si]));
+					assert_memory_equal(a, b, sizeof(a));
+					memset(a, 'Q', sizeof(a));
+					memset(b, 'Q', sizeof(b));
+					assert_int_equal(strfmt__spaces(a, sz, width),
+							 snprintf(b, sz, "%*s", width, ""));
+					assert_memory_equal(a, b, sizeof(a));
+				}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -913,6 +938,7 @@ int main(void)
 		cmocka_unit_test(test_fdio),
 		cmocka_unit_test(test_obuf_fixed2),
 		cmocka_unit_test(test_obuf_pieces),
+		cmocka_unit_test(test_strfmt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
