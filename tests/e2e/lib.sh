@@ -87,7 +87,37 @@ diff_diag() {	# diff_diag N A B: the first N lines of the difference, as diag li
 # plt_names FILE...: PLT slots spelled PLT in place, where our output is compared with perf
 # 6.1's (it names libc's slots by relocation index, often "@plt" alone, and the program's
 # _init; we x@plt: docs/compat.md, plt-name)
-plt_names() { sed -i -E 's/[A-Za-z0-9_.]*@plt/PLT/g; s/(^|[ ;])_init($|[ ;+])/\1PLT\2/g' "$@"; }
+plt_names() {
+	sed -i -E 's/[A-Za-z0-9_.]*@plt/PLT/g; s/(^|[ ;])_init($|[ ;+])/\1PLT\2/g' "$@"
+	plt_frames "$@"
+}
+# plt_frames FILE...: script frame lines ("ADDR NAME (DSO)", ADDR relative to the DSO) whose
+# address lies in one of the DSO's PLT sections (.plt, .plt.sec, .plt.got) name it "PLT": we
+# name every slot after the function it jumps to, where perf says _init+N, x@plt or, in
+# .plt.got, [unknown] (docs/compat.md, plt-name), and samples land in slots by chance.
+plt_frames() {
+	_dsos=$(sed -n -E 's/^[[:space:]]+[0-9a-f]+ .* \((\/[^()]*)\)$/\1/p' "$@" | sort -u)
+	_ranges=$(for _d in $_dsos; do
+		[ -f "$_d" ] && readelf -SW "$_d" 2>/dev/null |
+			sed -n -E "s|.*\] (\.plt[.a-z]*) +[A-Z]+ +([0-9a-f]+) +[0-9a-f]+ +([0-9a-f]+).*|$_d \2 \3|p"
+	done)
+	[ -n "$_ranges" ] || return 0
+	for _f in "$@"; do
+		printf '%s\n' "$_ranges" | awk '
+			function hex(s,   i, v) { v = 0; for (i = 1; i <= length(s); i++)
+				v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
+			FNR == NR { n++; d[n] = $1; lo[n] = hex($2); hi[n] = hex($2) + hex($3); next }
+			/^[[:space:]]+[0-9a-f]+ .* \(\/[^()]*\)$/ {
+				match($0, /^[[:space:]]+[0-9a-f]+ /); a = hex($1)
+				dso = $NF; gsub(/[()]/, "", dso)
+				for (i = 1; i <= n; i++)
+					if (d[i] == dso && a >= lo[i] && a < hi[i]) {
+						print substr($0, 1, RSTART + RLENGTH - 1) "PLT (" dso ")"; next
+					}
+			}
+			{ print }' - "$_f" > "$_f.plt" && mv "$_f.plt" "$_f"
+	done
+}
 # plt_rows_apart FILE...: after plt_names, the report rows of PLT slots dropped in place, with
 # the call-graph lines under them. Rows of equal share come out in the order of their names,
 # and perf names some libc slots "@plt" where we print x@plt: such a row sits elsewhere among
