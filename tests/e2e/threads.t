@@ -3,8 +3,9 @@
 # thread while the first replays and aggregates; the output of preport, pfold, pscript and
 # pannotate is the one-thread output byte for byte (stdout and stderr) on perf's and our
 # recordings: -g, -a -g with short-lived processes, -z (compressed), tracepoints with call
-# chains, --call-graph dwarf. Also: -j takes only a positive number; no progress line where
-# there should be none.
+# chains, --call-graph dwarf (the -a -g file's report has some 650 rows: with 2 threads preport
+# also sorts their call graphs on a second thread, from 256 rows on). Also: -j takes only a
+# positive number; no progress line where there should be none.
 . "$(dirname "$0")/lib.sh"
 perf record -q -g -F 4000 -o "$TMP/perf-g.data" "$PROGS/rep_tree" 1000 >/dev/null 2>&1
 perf record -q -a -g -z -F 4000 -o "$TMP/perf-agz.data" -- \
