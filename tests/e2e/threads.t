@@ -38,6 +38,10 @@ for f in perf-g perf-agz perf-tp perf-dwarf our-fork our-dwarf; do
 	same $f "pfold" pfold
 	same $f "pscript" pscript
 done
+if [ -s "$TMP/perf-agz.data" ]; then
+	rows=$("$BIN/preport" -i "$TMP/perf-agz.data" --stdio 2>/dev/null | grep -cE '^ +[0-9.]+% +[0-9.]+%')
+	diag "perf-agz: $rows rows (preport -j 2 sorts call graphs on a second thread from 256 on)"
+fi
 for f in perf-g our-dwarf; do
 	[ -s "$TMP/$f.data" ] && same $f "pannotate" pannotate --stdio
 done
