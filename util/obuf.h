@@ -61,8 +61,18 @@ static inline void ob_char(struct obuf *o, char c)
 	o->data[o->len++] = c;
 }
 
+void ob_fill_slow(struct obuf *o, char c, size_t n);
+
 /* @n copies of @c */
-void ob_fill(struct obuf *o, char c, size_t n);
+static inline void ob_fill(struct obuf *o, char c, size_t n)
+{
+	if (__builtin_expect(n > o->cap - o->len, 0)) {
+		ob_fill_slow(o, c, n);
+		return;
+	}
+	memset(o->data + o->len, c, n);
+	o->len += n;
+}
 
 static inline void ob_pad(struct obuf *o, size_t n)
 {
@@ -70,13 +80,68 @@ static inline void ob_pad(struct obuf *o, size_t n)
 }
 
 /* right-aligned in width (no truncation) */
-void ob_str_right(struct obuf *o, const char *s, size_t width);
+static inline void ob_str_right(struct obuf *o, const char *s, size_t width)
+{
+	size_t l = strlen(s);
+
+	if (l < width)
+		ob_pad(o, width - l);
+	ob_mem(o, s, l);
+}
+
 /* lower-case hex, right-aligned in width (at most 16 wide) */
-void ob_hex(struct obuf *o, uint64_t v, size_t width);
+static inline void ob_hex(struct obuf *o, uint64_t v, size_t width)
+{
+	static const char hx[] = "0123456789abcdef";
+	size_t n = (size_t)(64 - __builtin_clzll(v | 1) + 3) / 4, pad = n < width ? width - n : 0;
+	char *p;
+
+	ob_room(o, 16);
+	p = o->data + o->len;
+	memset(p, ' ', pad);
+	p += pad + n;
+	for (size_t i = 0; i < n; i++, v >>= 4)
+		*--p = hx[v & 15];
+	o->len += pad + n;
+}
+
+/* v's decimal digits at the end of tmp[24]: their count */
+static inline int ob__digits(uint64_t v, char tmp[24])
+{
+	int n = 0;
+
+	do {
+		tmp[23 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return n;
+}
+
 /* unsigned decimal, right-aligned (width) or zero-padded (zeros) */
-void ob_udec(struct obuf *o, uint64_t v, size_t width, bool zeros);
+static inline void ob_udec(struct obuf *o, uint64_t v, size_t width, bool zeros)
+{
+	char tmp[24];
+	int n = ob__digits(v, tmp);
+
+	if ((size_t)n < width)
+		ob_fill(o, zeros ? '0' : ' ', width - (size_t)n);
+	ob_mem(o, tmp + 24 - n, (size_t)n);
+}
+
 /* signed decimal, right- or (left) left-aligned in width */
-void ob_sdec(struct obuf *o, int64_t v, size_t width, bool left);
+static inline void ob_sdec(struct obuf *o, int64_t v, size_t width, bool left)
+{
+	char tmp[24];
+	int n = ob__digits(v < 0 ? -(uint64_t)v : (uint64_t)v, tmp);
+
+	if (v < 0)
+		tmp[23 - n++] = '-';
+	if (!left && (size_t)n < width)
+		ob_pad(o, width - (size_t)n);
+	ob_mem(o, tmp + 24 - n, (size_t)n);
+	if (left && (size_t)n < width)
+		ob_pad(o, width - (size_t)n);
+}
 /* @v as printf's "%.2f" writes it (the same digits, rounded the same way); the bytes
  * written. */
 size_t ob_fixed2(struct obuf *o, double v);
