@@ -20,11 +20,6 @@ void ob_big(struct obuf *o, const char *s, size_t n)
 		o->err = -EIO;
 }
 
-/*
- * printf rounds to the nearest of the two-decimal numbers, a tie to the even one, from
- * the double's exact value. With a 64-bit mantissa, v * 100 is exact (53 + 7 bits), and so
- * are its integer part and the fraction left: the rounding can be decided exactly.
- */
 void ob_fill_slow(struct obuf *o, char c, size_t n)
 {
 	while (n) {
@@ -38,6 +33,11 @@ void ob_fill_slow(struct obuf *o, char c, size_t n)
 	}
 }
 
+/*
+ * printf rounds to the nearest of the two-decimal numbers, a tie to the even one, from
+ * the double's exact value. With a 64-bit mantissa, v * 100 is exact (53 + 7 bits), and so
+ * are its integer part and the fraction left: the rounding can be decided exactly.
+ */
 size_t ob_fmt_fixed2(char out[32], double v)
 {
 #if LDBL_MANT_DIG >= 64

@@ -50,9 +50,13 @@ static inline __attribute__((always_inline)) void ob_mem(struct obuf *o, const c
 	o->len += n;
 }
 
-static inline void ob_str(struct obuf *o, const char *s)
+/* the bytes written */
+static inline size_t ob_str(struct obuf *o, const char *s)
 {
-	ob_mem(o, s, strlen(s));
+	size_t n = strlen(s);
+
+	ob_mem(o, s, n);
+	return n;
 }
 
 static inline void ob_char(struct obuf *o, char c)
@@ -117,15 +121,16 @@ static inline int ob__digits(uint64_t v, char tmp[24])
 	return n;
 }
 
-/* unsigned decimal, right-aligned (width) or zero-padded (zeros) */
-static inline void ob_udec(struct obuf *o, uint64_t v, size_t width, bool zeros)
+/* unsigned decimal, right-aligned (width) or zero-padded (zeros); the bytes written */
+static inline size_t ob_udec(struct obuf *o, uint64_t v, size_t width, bool zeros)
 {
 	char tmp[24];
-	int n = ob__digits(v, tmp);
+	size_t n = (size_t)ob__digits(v, tmp);
 
-	if ((size_t)n < width)
-		ob_fill(o, zeros ? '0' : ' ', width - (size_t)n);
-	ob_mem(o, tmp + 24 - n, (size_t)n);
+	if (n < width)
+		ob_fill(o, zeros ? '0' : ' ', width - n);
+	ob_mem(o, tmp + 24 - n, n);
+	return n < width ? width : n;
 }
 
 /* signed decimal, right- or (left) left-aligned in width */

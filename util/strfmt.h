@@ -22,6 +22,14 @@ static inline void strfmt__put(char *buf, size_t sz, size_t at, const char *s, c
 		memset(buf + at, c, n < room ? n : room);
 }
 
+/* snprintf's answer @n as the length of what @sz bytes hold (0 for an error) */
+static inline int strfmt__fit(int n, size_t sz)
+{
+	if (n < 0 || !sz)
+		return 0;
+	return (size_t)n >= sz ? (int)sz - 1 : n;
+}
+
 static inline int strfmt__end(char *buf, size_t sz, size_t len)
 {
 	if (sz)

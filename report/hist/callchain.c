@@ -751,32 +751,14 @@ static const char *frame_name(const struct cc_frame *f, bool demangle, char *buf
 	return buf;
 }
 
-static size_t put_udec(struct obuf *o, uint64_t v)
-{
-	size_t n = 1;
-
-	for (uint64_t t = v; t >= 10; t /= 10)
-		n++;
-	ob_udec(o, v, 0, false);
-	return n;
-}
-
-static size_t put_str(struct obuf *o, const char *s)
-{
-	size_t n = strlen(s);
-
-	ob_mem(o, s, n);
-	return n;
-}
-
 static size_t put_value(struct obuf *o, const struct cc_print *pp, uint64_t period,
 			uint32_t count)
 {
 	switch (pp->param->value) {
 	case CC_VAL_PERIOD:
-		return put_udec(o, period);
+		return ob_udec(o, period, 0, false);
 	case CC_VAL_COUNT:
-		return put_udec(o, count);
+		return ob_udec(o, count, 0, false);
 	default: {
 		size_t n = ob_fixed2(o, pp->total ? period * 100.0 / pp->total : 0.0);
 
@@ -826,7 +808,7 @@ static size_t graph_frame(struct obuf *o, const struct cc_print *pp, const char 
 			r += 10;
 		}
 	}
-	r += put_str(o, name);
+	r += ob_str(o, name);
 	ob_char(o, '\n');
 	return r + 1;
 }
@@ -895,15 +877,15 @@ static size_t print_graph(struct obuf *o, const struct cc_root *root, const stru
 				continue;
 			if (!printed) {
 				r += margin(o, left);
-				r += put_str(o, "|\n");
+				r += ob_str(o, "|\n");
 				r += margin(o, left);
-				r += put_str(o, "---");
+				r += ob_str(o, "---");
 				left += 3;
 				printed = true;
 			} else {
 				r += margin(o, left);
 			}
-			r += put_str(o, frame_name(c->val[j], pp->demangle, buf, sizeof(buf)));
+			r += ob_str(o, frame_name(c->val[j], pp->demangle, buf, sizeof(buf)));
 			ob_char(o, '\n');
 			r++;
 			if (++shown == pp->param->print_limit)
@@ -915,7 +897,7 @@ static size_t print_graph(struct obuf *o, const struct cc_root *root, const stru
 		total = pp->parent_samples;
 	r += graph_level(o, pp, n, total, 1, 1, left);
 	if (r)
-		r += put_str(o, "\n");
+		r += ob_str(o, "\n");
 	return r;
 }
 
@@ -929,7 +911,7 @@ static size_t flat_path(struct obuf *o, const struct cc_print *pp, const struct 
 	r += flat_path(o, pp, n->parent);
 	for (uint32_t j = 0; j < n->val_nr; j++) {
 		ob_pad(o, 16);
-		r += 16 + put_str(o, frame_name(n->val[j], pp->demangle, buf, sizeof(buf)));
+		r += 16 + ob_str(o, frame_name(n->val[j], pp->demangle, buf, sizeof(buf)));
 		ob_char(o, '\n');
 		r++;
 	}
@@ -949,8 +931,8 @@ static size_t folded_path(struct obuf *o, const struct cc_print *pp, const struc
 	first = r == 0;
 	for (uint32_t j = 0; j < n->val_nr; j++) {
 		if (!first)
-			r += put_str(o, sep);
-		r += put_str(o, frame_name(n->val[j], pp->demangle, buf, sizeof(buf)));
+			r += ob_str(o, sep);
+		r += ob_str(o, frame_name(n->val[j], pp->demangle, buf, sizeof(buf)));
 		first = false;
 	}
 	return r;
@@ -969,11 +951,11 @@ static size_t print_root(struct obuf *o, const struct cc_root *root, const struc
 		for (i = 0; i < root->nr_flat; i++) {
 			const struct cc_node *c = root->flat[i];
 
-			r += put_str(o, "           ");
+			r += ob_str(o, "           ");
 			r += put_value(o, pp, cumul(c), c->count + c->children_count);
-			r += put_str(o, "\n");
+			r += ob_str(o, "\n");
 			r += flat_path(o, pp, c);
-			r += put_str(o, "\n");
+			r += ob_str(o, "\n");
 			if (i + 1 == pp->param->print_limit)
 				break;
 		}
@@ -983,9 +965,9 @@ static size_t print_root(struct obuf *o, const struct cc_root *root, const struc
 			const struct cc_node *c = root->flat[i];
 
 			r += put_value(o, pp, c->hit, c->count);
-			r += put_str(o, " ");
+			r += ob_str(o, " ");
 			r += folded_path(o, pp, c);
-			r += put_str(o, "\n");
+			r += ob_str(o, "\n");
 			if (i + 1 == pp->param->print_limit)
 				break;
 		}

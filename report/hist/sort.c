@@ -273,9 +273,6 @@ static __attribute__((noinline)) int key_cmp_other(enum sort_key_id id, const st
 	int c = 0;
 
 	switch (id) {
-	case SK_COMM:
-	case SK_DSO:
-		return key_cmp(id, a, b, demangle, unresolved_tie);
 	case SK_PID:
 	case SK_TID:
 		c = a->tid < b->tid ? -1 : a->tid > b->tid;
@@ -435,13 +432,6 @@ size_t sort_key__len(enum sort_key_id id, const struct hist_key *k, bool demangl
 	}
 }
 
-static int fit(int n, size_t sz)
-{
-	if (n < 0)
-		return 0;
-	return (size_t)n >= sz ? (int)sz - 1 : n;
-}
-
 int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf, size_t sz,
 		       int width, bool demangle, const char *sep)
 {
@@ -472,11 +462,11 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 
 			n += snprintf(buf + n, sz - (size_t)n, "%.*s (inlined)",
 				      width - 4 < base ? width - 4 : base, k->inl);
-			n = fit(n, sz);
+			n = strfmt__fit(n, sz);
 		} else if (k->sym) {
 			n += strfmt__left(buf + n, sz - (size_t)n, key_sym_name(k, demangle),
 					  width - 4, 0);
-			n = fit(n, sz);
+			n = strfmt__fit(n, sz);
 			if (id == SK_SYMOFF)
 				n += snprintf(buf + n, sz - (size_t)n, "+0x%llx",
 					      (unsigned long long)k->symoff);
@@ -530,7 +520,7 @@ int sort_key__snprintf(enum sort_key_id id, const struct hist_key *k, char *buf,
 	default:
 		break;
 	}
-	n = fit(n, sz);
+	n = strfmt__fit(n, sz);
 	if (sep && *sep) {
 		for (int i = 0; i < n; i++)
 			if (strchr(sep, buf[i]))
@@ -581,5 +571,5 @@ int sort_key__value(enum sort_key_id id, const struct hist_key *k, char *buf, si
 	case SK_CGROUP: n = snprintf(buf, sz, "%s", cgroup_str(k)); break;
 	default: break;
 	}
-	return fit(n, sz);
+	return strfmt__fit(n, sz);
 }

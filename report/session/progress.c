@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "report/session/progress.h"
+#include "util/strfmt.h"
 
 /* Records between two reads of the clock: far below a second at any speed. */
 #define CHECK_EVERY 4096
@@ -34,12 +35,6 @@ static void human(char *buf, size_t size, double v)
 		snprintf(buf, size, "%.0f", v);
 }
 
-/* snprintf's answer as the length of what @size bytes hold */
-static int fitted(int n, size_t size)
-{
-	return n < 0 ? 0 : n >= (int)size ? (int)size - 1 : n;
-}
-
 int progress__format(const struct progress *p, char *buf, size_t size, uint64_t records,
 		     uint64_t done, double now)
 {
@@ -53,7 +48,7 @@ int progress__format(const struct progress *p, char *buf, size_t size, uint64_t 
 	human(rate, sizeof(rate), secs > 0 ? records / secs : 0);
 	n = snprintf(buf, size, "[ %s: %llu records, %d%% of %.0f MB, %s records/s ]", p->name,
 		     (unsigned long long)records, (int)(done * 100 / total), p->total / 1e6, rate);
-	return fitted(n, size);
+	return strfmt__fit(n, size);
 }
 
 int progress__format_items(const struct progress *p, char *buf, size_t size, uint64_t done,
@@ -65,7 +60,7 @@ int progress__format_items(const struct progress *p, char *buf, size_t size, uin
 		done = total;
 	n = snprintf(buf, size, "[ %s: %llu of %llu %s, %d%% ]", p->name, (unsigned long long)done,
 		     (unsigned long long)total, items, total ? (int)(done * 100 / total) : 100);
-	return fitted(n, size);
+	return strfmt__fit(n, size);
 }
 
 bool progress__due(struct progress *p, double now)
