@@ -137,6 +137,7 @@ plt_rows_apart() {
 # resolved ones by DSO and symbol start, which is not a total order: one entry sometimes lands
 # in two nodes (docs/compat.md, perf-split; `clone3` at 74.54% and 0.29%, ours 74.82%).
 perf_split_apart() {
+	[ -s "$1" ] && [ -s "$2" ] || return 0	# (awk counts the files by their first lines)
 	awk -v P="$1" -v O="$2" '
 		function key(l) { sub(/^ *([0-9.]+% +)+([0-9]+ +)?/, "", l); return l }
 		FNR == 1 { f++ }
