@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report/hist/cc_log.h"
 #include "report/hist/chain_intern.h"
 #include "report/hist/hist.h"
 #include "report/hist/nspid.h"
@@ -327,14 +328,14 @@ static int sample_chain(struct rep *R, struct session *s, struct thread *th,
 	return nf;
 }
 
-/* R->locs[0..nf) as call-graph frames into R->frames (R->chain: the interned sample's trees
- * share one run of them). 0 or -ENOMEM. */
-static int chain_frames(struct rep *R, int nf)
+/* R->locs[0..nf) as call-graph frames, into the log as the sample's chain (R->chain) with
+ * its @period. 0 or -ENOMEM. */
+static int chain_frames(struct rep *R, int nf, uint64_t period)
 {
+	const struct cc_frame *const *run;
 	const char *unused;
 	bool oom = false;
-
-	R->chain = (struct cc_chain){ .v = R->frames, .nr = (uint32_t)nf };
+	long c;
 
 	for (int i = 0; i < nf; i++) {
 		const struct addr_loc *l = R->locs[i];
@@ -358,27 +359,18 @@ static int chain_frames(struct rep *R, int nf)
 				       &R->frames[i].text, &unused))
 			oom = true;
 	}
-	return oom ? -ENOMEM : 0;
-}
-
-static void track(struct rep *R, struct hist_entry *he, struct cc_node *end)
-{
-	R->tg[R->nr_tg++] = (struct ci_target){ .he = he, .end = end };
-}
-
-/* The chain's frames from @from on (R->chain, made by chain_frames) into an entry's tree.
- * The trees of one sample share one run of its frames (not a run for each new node:
- * a new chain of n frames adds nodes in up to n trees of children mode); an interned
- * sample's remember where the chain ends. 0 or -ENOMEM. */
-static int cc_append(struct rep *R, struct hist_entry *he, int from, uint64_t period)
-{
-	struct cc_node *end;
-
-	if (cc_root__append_shared(&he->cc, R->arena, &R->chain, (uint32_t)from, period, &end))
+	/* the trees of one sample share one run of its frames (a chain of n frames goes into
+	 * up to n trees in children mode) */
+	if (oom || !(run = cc_arena__run(R->arena, R->frames, (uint32_t)nf)) ||
+	    (c = cc_log__chain(R->log, run, (uint32_t)nf, period)) < 0)
 		return -ENOMEM;
-	if (R->tracking)
-		track(R, he, end);
+	R->chain = (uint32_t)c;
 	return 0;
+}
+
+static void track(struct rep *R, struct hist_entry *he)
+{
+	R->tg[R->nr_tg++] = (struct ci_target){ .he = he };
 }
 
 /* Children: the entry of every chain frame gets the period, once per sample however often
@@ -413,10 +405,10 @@ static int add_children(struct rep *R, struct hists *h, const struct hist_key *k
 		if (add_entry_hashed(h, &fk, fh, filtered, &fe))
 			return -ENOMEM;
 		fe->acc += period;
-		if (R->use_cc && cc_append(R, fe, i, period))
+		if (R->use_cc && cc_log__add(R->log, R->chain, &fe->cc, (uint32_t)i))
 			return -ENOMEM;
-		if (R->tracking && !R->use_cc)
-			track(R, fe, NULL);
+		if (R->tracking)
+			track(R, fe);
 		R->cache[ncache++] = fe;
 	}
 	return 0;
@@ -561,12 +553,11 @@ static int add_sample(struct rep *R, struct session *s, const struct pd_sample *
 	he->nr_events++;
 	if (R->children)
 		he->acc += period;
-	if (nf && R->use_cc) {
-		if (chain_frames(R, nf) || cc_append(R, he, 0, period))
-			return -ENOMEM;
-	} else if (R->tracking) {
-		track(R, he, NULL);
-	}
+	if (nf && R->use_cc &&
+	    (chain_frames(R, nf, period) || cc_log__add(R->log, R->chain, &he->cc, 0)))
+		return -ENOMEM;
+	if (R->tracking)
+		track(R, he);
 	if (R->children && add_children(R, ev->hists, &k, he, nf, period, *filtered))
 		return -ENOMEM;
 	return 0;
@@ -629,7 +620,8 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	}
 	if (add_sample(R, s, smp, ev, th, comm, period, &al, nf, &filtered) ||
 	    (R->tracking && chain_intern__add(R->intern, met ? &key : NULL, hash, R->tg, R->nr_tg,
-					      filtered, nw ? R->rwords : NULL, nw, rhash)))
+					      nf && R->use_cc ? R->chain + 1 : 0, filtered,
+					      nw ? R->rwords : NULL, nw, rhash)))
 		return error__nomem(R->err);
 count:
 	ev->hists->nr_samples++;
@@ -792,11 +784,12 @@ static int setup(struct rep *R, struct error *err)
 	R->strs = strpool__new();
 	R->parent.strs = R->strs;
 	R->arena = cc_arena__new();
+	R->log = cc_log__new();
 	R->srclines = srcline_cache__new(R->strs, o->full_source_path);
-	if (!R->strs || !R->arena || !R->srclines)
+	if (!R->strs || !R->arena || !R->log || !R->srclines)
 		return error__nomem(err);
 	if (sort_internable(&R->sort) && !R->o->no_intern) {
-		R->intern = chain_intern__new(R->arena, R->children);
+		R->intern = chain_intern__new(R->arena, R->use_cc ? R->log : NULL, R->children);
 		R->tg = malloc((SESSION_MAX_STACK + 1) * sizeof(*R->tg));
 		if (!R->intern || !R->tg)
 			return error__nomem(err);
@@ -828,6 +821,7 @@ static void teardown(struct rep *R)
 	chain_intern__free(R->intern);
 	free(R->tg);
 	free(R->rwords);
+	cc_log__free(R->log);
 	cc_arena__free(R->arena);
 	strpool__free(R->strs);
 	session__close(R->session);
@@ -856,7 +850,7 @@ static int rename_default_comms(struct rep *R)
 		bool changed = false;
 
 		for (size_t i = 0; i < h->nr; i++) {
-			struct hist_entry *he = h->v[i];
+			struct hist_entry *he = h->v[i], *fe;
 			const struct thread *th = he->key.thread;
 
 			if (!th || !th->first_comm || he->key.comm[0] != ':' ||
@@ -867,8 +861,14 @@ static int rename_default_comms(struct rep *R)
 				return error__nomem(R->err);
 			he->hash = hist_key__hash(&R->sort, &he->key);
 			changed = true;
+			/* the trees a merge may meet are built before it (cc_log.h) */
+			cc_log__want(&he->cc);
+			fe = hists__find(h, &he->key, he->hash);
+			if (fe)
+				cc_log__want(&fe->cc);
 		}
-		if (changed && hists__rehash(h, merge_entry, R))
+		if (changed && (cc_log__replay(R->log, R->arena, 0, true) ||
+				hists__rehash(h, merge_entry, R)))
 			return error__nomem(R->err);
 	}
 	return 0;

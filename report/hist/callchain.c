@@ -38,6 +38,8 @@ struct cc_arena {
 	struct htab frames;		/* frame_hash -> the frame's one copy in the arena */
 	struct cc_node **spare[32];	/* kid arrays outgrown, by log2 of their capacity, each
 					 * holding the next in its first slot */
+	const struct cc_frame **scratch;	/* cc_root__append's frames */
+	size_t cap_scratch;
 };
 
 struct cc_arena *cc_arena__new(void)
@@ -51,6 +53,7 @@ void cc_arena__free(struct cc_arena *a)
 		return;
 	htab__exit(&a->kids);
 	htab__exit(&a->frames);
+	free(a->scratch);
 	while (a->head) {
 		struct cc_chunk *n = a->head->next;
 
@@ -337,43 +340,38 @@ static const struct cc_frame *frame_intern(struct cc_arena *a, const struct cc_f
 	return copy;
 }
 
-/* frames[0..nr) as a run of interned frames: a new one, or with @sh (frames inside sh's
- * chain) a part of the chain's one run, interned from its end as far back as needed. */
-static const struct cc_frame *const *run_of(struct cc_arena *a, const struct cc_frame *frames,
-					    uint32_t nr, struct cc_chain *sh)
+/* The arena's copies of frames[0..nr) as a run (frame_intern); NULL on ENOMEM. */
+static const struct cc_frame **run_of(struct cc_arena *a, const struct cc_frame *frames,
+				      uint32_t nr, const struct cc_frame **v)
 {
-	const struct cc_frame **v;
-	uint32_t at;
-
-	if (!sh) {
-		v = arena_alloc(a, nr * sizeof(*v));
-		for (uint32_t i = 0; v && i < nr; i++)
-			if (!(v[i] = frame_intern(a, &frames[i])))
-				return NULL;
-		return v;
-	}
-	at = (uint32_t)(frames - sh->v);
-	if (!sh->kept) {
-		sh->kept = arena_alloc(a, sh->nr * sizeof(*sh->kept));
-		if (!sh->kept)
+	for (uint32_t i = 0; v && i < nr; i++)
+		if (!(v[i] = frame_intern(a, &frames[i])))
 			return NULL;
-		sh->lo = sh->nr;
-	}
-	for (; sh->lo > at; sh->lo--)
-		if (!(sh->kept[sh->lo - 1] = frame_intern(a, &sh->v[sh->lo - 1])))
-			return NULL;
-	return sh->kept + at;
+	return v;
 }
 
-/* A new kid of parent holding frames[0..nr) (see run_of). */
+/* A new kid of parent holding run[0..nr): the run itself when @kept (it lives as long as
+ * the arena), else a run of the frames' copies in @a (they may be another arena's:
+ * cc_root__merge). */
 static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
-				 const struct cc_frame *frames, uint32_t nr, uint64_t period,
-				 uint32_t count, struct cc_chain *sh)
+				 const struct cc_frame *const *run, uint32_t nr, uint64_t period,
+				 uint32_t count, bool kept)
 {
 	struct cc_node *n = node_new(a, parent);
+	const struct cc_frame **copy;
 
-	if (!n || !(n->val = run_of(a, frames, nr, sh)))
+	if (!n)
 		return NULL;
+	if (kept) {
+		n->val = run;
+	} else {
+		if (!(copy = arena_alloc(a, nr * sizeof(*copy))))
+			return NULL;
+		for (uint32_t i = 0; i < nr; i++)
+			if (!(copy[i] = frame_intern(a, run[i])))
+				return NULL;
+		n->val = copy;
+	}
 	n->val_nr = nr;
 	n->hit = period;
 	n->count = count;
@@ -383,8 +381,8 @@ static struct cc_node *add_child(struct cc_node *parent, struct cc_arena *a,
 }
 
 /* Split parent's kid t after @at frames. A new node takes the head of its run and its place
- * (and birth rank: perf's order of siblings); the kid keeps the tail, its hits and its kids,
- * so the node a chain ended at stays where it ends. Returns the head. */
+ * (and birth rank: perf's order of siblings); the kid keeps the tail, its hits and its kids.
+ * Returns the head. */
 static struct cc_node *split(struct cc_node *parent, struct cc_arena *a, struct cc_node *t,
 			     uint32_t at)
 {
@@ -411,37 +409,32 @@ static struct cc_node *split(struct cc_node *parent, struct cc_arena *a, struct 
 	return kids_insert(a, h, t) ? NULL : h;
 }
 
-/* Merge a chain of nr frames holding period and count samples (inside sh, if any: see
- * add_child); *end: the node it ends at. */
-static int append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
-		  uint32_t nr, uint64_t period, uint32_t count, struct cc_chain *sh,
-		  struct cc_node **end)
+/* Merge a chain of nr interned frames holding period and count samples (@kept: see
+ * add_child). */
+static int append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *const *run,
+		  uint32_t nr, uint64_t period, uint32_t count, bool kept)
 {
 	struct cc_node *n = &root->node;
 	uint32_t pos = 0;
 
-	*end = NULL;
 	if (!nr)
 		return 0;
 	if (nr > root->max_depth)
 		root->max_depth = nr;
-	/* walk down: at n, frames[pos..] continue below n */
+	/* walk down: at n, run[pos..] continues below n */
 	for (;;) {
 		uint32_t m;
-		struct cc_node *kid = kid_find(a, n, &frames[pos]);
+		struct cc_node *kid = kid_find(a, n, run[pos]);
 
 		if (!kid) {
-			*end = add_child(n, a, frames + pos, nr - pos, period, count, sh);
-			if (!*end)
-				return -ENOMEM;
 			n->children_hit += period;
 			n->children_count += count;
-			return 0;
+			return add_child(n, a, run + pos, nr - pos, period, count, kept) ? 0 : -ENOMEM;
 		}
 		n->children_hit += period;
 		n->children_count += count;
 		for (m = 1; m < kid->val_nr && pos + m < nr; m++)
-			if (frame_cmp(kid->val[m], &frames[pos + m]))
+			if (frame_cmp(kid->val[m], run[pos + m]))
 				break;
 		pos += m;
 		if (m < kid->val_nr) {
@@ -451,19 +444,16 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 			if (pos == nr) {
 				kid->hit = period;
 				kid->count = count;
-				*end = kid;
 				return 0;
 			}
 			/* the new branch goes next to the moved tail */
 			kid->children_hit += period;
 			kid->children_count += count;
-			*end = add_child(kid, a, frames + pos, nr - pos, period, count, sh);
-			return *end ? 0 : -ENOMEM;
+			return add_child(kid, a, run + pos, nr - pos, period, count, kept) ? 0 : -ENOMEM;
 		}
 		if (pos == nr) {
 			kid->hit += period;
 			kid->count += count;
-			*end = kid;
 			return 0;
 		}
 		n = kid;
@@ -473,25 +463,25 @@ static int append(struct cc_root *root, struct cc_arena *a, const struct cc_fram
 int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
 		    uint32_t nr, uint64_t period)
 {
-	struct cc_node *end;
-
-	return append(root, a, frames, nr, period, 1, NULL, &end);
+	/* the caller's frames: a new node interns its own */
+	if (ARRAY_GROW(a->scratch, a->cap_scratch, nr ? nr : 1))
+		return -ENOMEM;
+	for (uint32_t i = 0; i < nr; i++)
+		a->scratch[i] = &frames[i];
+	return append(root, a, a->scratch, nr, period, 1, false);
 }
 
-int cc_root__append_shared(struct cc_root *root, struct cc_arena *a, struct cc_chain *chain,
-			   uint32_t from, uint64_t period, struct cc_node **end)
+int cc_root__append_run(struct cc_root *root, struct cc_arena *a,
+			const struct cc_frame *const *run, uint32_t nr, uint64_t period,
+			uint32_t count)
 {
-	return append(root, a, chain->v + from, chain->nr - from, period, 1, chain, end);
+	return append(root, a, run, nr, period, count, true);
 }
 
-void cc_node__add_hits(struct cc_node *end, uint64_t period, uint32_t count)
+const struct cc_frame *const *cc_arena__run(struct cc_arena *a, const struct cc_frame *frames,
+					     uint32_t nr)
 {
-	end->hit += period;
-	end->count += count;
-	for (struct cc_node *n = end->parent; n; n = n->parent) {
-		n->children_hit += period;
-		n->children_count += count;
-	}
+	return run_of(a, frames, nr, arena_alloc(a, (nr ? nr : 1) * sizeof(struct cc_frame *)));
 }
 
 size_t cc_arena__bytes(const struct cc_arena *a)
@@ -507,7 +497,7 @@ void *cc_arena__alloc(struct cc_arena *a, size_t n)
 struct merge_walk {
 	struct cc_root *dst;
 	struct cc_arena *a;
-	struct cc_frame *path;
+	const struct cc_frame **path;
 	uint32_t nr;
 	size_t cap;
 };
@@ -515,15 +505,14 @@ struct merge_walk {
 static int merge_node(struct merge_walk *w, const struct cc_node *n)
 {
 	uint32_t base = w->nr;
-	struct cc_node *end;
 	int err = 0;
 
 	if (ARRAY_GROW(w->path, w->cap, (size_t)w->nr + n->val_nr))
 		return -ENOMEM;
 	for (uint32_t j = 0; j < n->val_nr; j++)
-		w->path[w->nr++] = *n->val[j];
+		w->path[w->nr++] = n->val[j];
 	if (n->count || n->hit)
-		err = append(w->dst, w->a, w->path, w->nr, n->hit, n->count, NULL, &end);
+		err = append(w->dst, w->a, w->path, w->nr, n->hit, n->count, false);
 	kids_order((struct cc_node *)n);	/* the walk's order is the new nodes' birth order */
 	for (uint32_t i = 0; !err && i < n->nr_kids; i++)
 		err = merge_node(w, n->kids[i]);

@@ -84,6 +84,10 @@ struct cc_root {
 	uint32_t max_depth;
 	uint32_t nr_flat;		/* after cc_root__sort (flat, folded): the leaves printed */
 	struct cc_node **flat;		/* (in the arena given to the sort) */
+	/* a tree built from a log (report/hist/cc_log.h): the log's state of it, and its
+	 * period in the log while it is replayed */
+	uint64_t log_total;
+	uint8_t log_state;
 };
 
 struct cc_arena;
@@ -97,26 +101,14 @@ size_t cc_arena__bytes(const struct cc_arena *a);
 /* Merge a chain (frames[0] first as the tree reads it) with weight period. 0 or -ENOMEM. */
 int cc_root__append(struct cc_root *root, struct cc_arena *a, const struct cc_frame *frames,
 		    uint32_t nr, uint64_t period);
-/* A chain whose trees share one run of its frames: v (the caller's, valid during the
- * appends), nr; kept: the run in the arena, pointers to the interned frames, made by the
- * first append that needs frames (NULL before) and filled from the end back as far as an
- * append needed. */
-struct cc_chain {
-	const struct cc_frame *v;
-	uint32_t nr;
-	const struct cc_frame **kept;	/* v's frames interned, from kept[lo] to the end */
-	uint32_t lo;
-};
-
-/* As cc_root__append, for chain->v[from..nr): the nodes it creates point into the chain's
- * kept run instead of making runs of their own. *end: the node the chain ends at (NULL for an
- * empty run), where it keeps ending however the tree grows, for cc_node__add_hits. 0 or
- * -ENOMEM. */
-int cc_root__append_shared(struct cc_root *root, struct cc_arena *a, struct cc_chain *chain,
-			   uint32_t from, uint64_t period, struct cc_node **end);
-/* Count @count more samples of @period in all for the chain ending at @end, as appending it
- * again would (the tree's shape does not change). */
-void cc_node__add_hits(struct cc_node *end, uint64_t period, uint32_t count);
+/* Merge a chain of interned frames (@run, from cc_arena__run: it must live as long as the
+ * tree, whose nodes point into it) holding @count samples of @period in all. 0 or -ENOMEM. */
+int cc_root__append_run(struct cc_root *root, struct cc_arena *a,
+			const struct cc_frame *const *run, uint32_t nr, uint64_t period,
+			uint32_t count);
+/* frames[0..nr) interned in the arena, as a run for cc_root__append_run. NULL on ENOMEM. */
+const struct cc_frame *const *cc_arena__run(struct cc_arena *a, const struct cc_frame *frames,
+					     uint32_t nr);
 /* Arena memory for the report's own long-lived data (8-byte aligned). NULL on ENOMEM. */
 void *cc_arena__alloc(struct cc_arena *a, size_t n);
 /* Add every chain of src, with its hits and sample counts, to dst. 0 or -ENOMEM. */

@@ -16,6 +16,7 @@ struct ci_ent {
 	uint64_t count;
 	struct ci_target *tg;		/* shared with the records added like this one */
 	uint32_t nr_tg;
+	uint32_t chain;			/* in the log + 1, 0: none (shared likewise) */
 	bool filtered;
 	uint32_t nw;			/* the resolved words, when the record has them */
 	const uint64_t *words;
@@ -31,15 +32,17 @@ struct chain_intern {
 	struct ci_ent *v;
 	size_t nr, cap;
 	struct cc_arena *a;
+	struct cc_log *log;
 	bool children;
 };
 
-struct chain_intern *chain_intern__new(struct cc_arena *a, bool children)
+struct chain_intern *chain_intern__new(struct cc_arena *a, struct cc_log *log, bool children)
 {
 	struct chain_intern *ci = calloc(1, sizeof(*ci));
 
 	if (ci) {
 		ci->a = a;
+		ci->log = log;
 		ci->children = children;
 	}
 	return ci;
@@ -107,32 +110,32 @@ int chain_intern__met(struct chain_intern *ci, uint64_t hash)
 	return seen__test_set(&ci->seen_twice, hash_u64(hash));
 }
 
-/* A new record reaching @tg (not copied), of @k (its chain copied) unless @k is NULL (found
- * by its resolved words alone). NULL on ENOMEM. */
+/* A new record reaching @tg (not copied) and the log's chain @chain (+ 1), of @k (its raw
+ * chain copied) unless @k is NULL (found by its resolved words alone). NULL on ENOMEM. */
 static struct ci_ent *ent_new(struct chain_intern *ci, const struct ci_key *k, uint64_t hash,
-			      struct ci_target *tg, uint32_t nr_tg, bool filtered)
+			      struct ci_target *tg, uint32_t nr_tg, uint32_t chain, bool filtered)
 {
 	struct ci_ent *e;
-	uint64_t *chain = NULL;
+	uint64_t *raw = NULL;
 
-	if (k && k->chain_nr && !(chain = cc_arena__alloc(ci->a, (size_t)k->chain_nr * 8)))
+	if (k && k->chain_nr && !(raw = cc_arena__alloc(ci->a, (size_t)k->chain_nr * 8)))
 		return NULL;
 	if (ARRAY_GROW(ci->v, ci->cap, ci->nr + 1) ||
 	    (k && htab__insert(&ci->tab, hash, ci->nr + 1)))
 		return NULL;
-	if (chain)
-		memcpy(chain, k->chain, (size_t)k->chain_nr * 8);
+	if (raw)
+		memcpy(raw, k->chain, (size_t)k->chain_nr * 8);
 	e = &ci->v[ci->nr++];
-	*e = (struct ci_ent){ .tg = tg, .nr_tg = nr_tg, .filtered = filtered };
+	*e = (struct ci_ent){ .tg = tg, .nr_tg = nr_tg, .chain = chain, .filtered = filtered };
 	if (k) {
 		e->k = *k;
-		e->k.chain = chain;
+		e->k.chain = raw;
 	}
 	return e;
 }
 
 int chain_intern__add(struct chain_intern *ci, const struct ci_key *k, uint64_t hash,
-		      const struct ci_target *tg, uint32_t nr_tg, bool filtered,
+		      const struct ci_target *tg, uint32_t nr_tg, uint32_t chain, bool filtered,
 		      const uint64_t *words, uint32_t nw, uint64_t rhash)
 {
 	struct ci_target *t = NULL;
@@ -157,7 +160,7 @@ int chain_intern__add(struct chain_intern *ci, const struct ci_key *k, uint64_t 
 		return -ENOMEM;
 	if (t)
 		memcpy(t, tg, nr_tg * sizeof(*t));
-	e = ent_new(ci, k, hash, t, nr_tg, filtered);
+	e = ent_new(ci, k, hash, t, nr_tg, chain, filtered);
 	if (!e)
 		return -ENOMEM;
 	if (w) {
@@ -197,9 +200,9 @@ int chain_intern__add_like(struct chain_intern *ci, const struct ci_key *k, uint
 {
 	/* @like lives in ci->v, which the new record may move */
 	struct ci_target *tg = like->tg;
-	uint32_t nr_tg = like->nr_tg;
+	uint32_t nr_tg = like->nr_tg, chain = like->chain;
 	bool filtered = like->filtered;
-	struct ci_ent *e = ent_new(ci, k, hash, tg, nr_tg, filtered);
+	struct ci_ent *e = ent_new(ci, k, hash, tg, nr_tg, chain, filtered);
 
 	if (!e)
 		return -ENOMEM;
@@ -229,9 +232,9 @@ void chain_intern__flush(struct chain_intern *ci)
 			}
 			if (j || ci->children)
 				he->acc += e->period;
-			if (e->tg[j].end)
-				cc_node__add_hits(e->tg[j].end, e->period, (uint32_t)e->count);
 		}
+		if (e->chain)
+			cc_log__hit(ci->log, e->chain - 1, e->period, (uint32_t)e->count);
 		e->period = 0;
 		e->count = 0;
 	}

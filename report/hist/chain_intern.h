@@ -1,10 +1,11 @@
 /* preport's interning of samples: samples that resolve, unwind and count alike (same event,
  * thread, comm, address and mode, CPU where it is a sort key, raw call chain, and maps
  * generations) share one record. The first of them goes the whole way and leaves there the
- * histogram entries and call-graph nodes it reached; each later one adds only its period and
- * count to the record, and chain_intern__flush() hands the sums to those entries and trees
- * once, as if every sample had been added (the shapes of the trees and the creation order
- * of entries and nodes are the first samples', so the output is the same byte for byte).
+ * histogram entries and the call-graph log's chain (cc_log.h) it reached; each later one adds
+ * only its period and count to the record, and chain_intern__flush() hands the sums to those
+ * entries and that chain once, as if every sample had been added (the shapes of the trees
+ * and the creation order of entries and nodes are the first samples', so the output is the
+ * same byte for byte).
  * A second table finds a record by what its first sample resolved to (words the caller makes
  * of everything the entries and trees depend on): a sample with a new raw chain that
  * resolves like an earlier one (another process of the same program, the same functions at
@@ -21,7 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "report/hist/callchain.h"
+#include "report/hist/cc_log.h"
 #include "report/hist/hist.h"
 
 struct ci_key {
@@ -37,17 +38,17 @@ struct ci_key {
 };
 
 /* What the first sample reached: @he gets the period as self (first target) or as
- * children (the others), @end (if any) the hits of its chain in he's tree. */
+ * children (the others). */
 struct ci_target {
 	struct hist_entry *he;
-	struct cc_node *end;
 };
 
 struct ci_ent;
 struct chain_intern;
 
-/* @children: the first target counts into ->acc too (preport's children mode). */
-struct chain_intern *chain_intern__new(struct cc_arena *a, bool children);
+/* @children: the first target counts into ->acc too (preport's children mode); @log: where
+ * the records' chains are (NULL: no call graphs). */
+struct chain_intern *chain_intern__new(struct cc_arena *a, struct cc_log *log, bool children);
 void chain_intern__free(struct chain_intern *ci);
 
 uint64_t ci_key__hash(const struct ci_key *k);
@@ -59,11 +60,11 @@ struct ci_ent *chain_intern__find(struct chain_intern *ci, const struct ci_key *
  * found again (-ENOMEM). */
 int chain_intern__met(struct chain_intern *ci, uint64_t hash);
 /* Record @k with what its first sample reached (copied; @filtered: the sample was hidden by
- * a filter); with @words (@nw of them, hashed to @rhash) findable by them too. @k NULL: by
- * the words alone, from their second sighting on (nothing when there are none). 0 or
- * -ENOMEM. */
+ * a filter; @chain: its chain's number in the log + 1, 0 for none); with @words (@nw of
+ * them, hashed to @rhash) findable by them too. @k NULL: by the words alone, from their
+ * second sighting on (nothing when there are none). 0 or -ENOMEM. */
 int chain_intern__add(struct chain_intern *ci, const struct ci_key *k, uint64_t hash,
-		      const struct ci_target *tg, uint32_t nr_tg, bool filtered,
+		      const struct ci_target *tg, uint32_t nr_tg, uint32_t chain, bool filtered,
 		      const uint64_t *words, uint32_t nw, uint64_t rhash);
 uint64_t ci_words__hash(const uint64_t *words, uint32_t nw);
 /* The record whose first sample resolved to @words, NULL if none. */
@@ -75,7 +76,7 @@ int chain_intern__add_like(struct chain_intern *ci, const struct ci_key *k, uint
 			   struct ci_ent *like, uint64_t period);
 /* One more sample of @e's kind with @period; returns whether it was filtered. */
 bool ci_ent__hit(struct ci_ent *e, uint64_t period);
-/* Hand every record's sums since the last flush to its entries and trees. */
+/* Hand every record's sums since the last flush to its entries and chain. */
 void chain_intern__flush(struct chain_intern *ci);
 
 #endif

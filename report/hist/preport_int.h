@@ -71,6 +71,7 @@ struct rep {
 	struct hist_nspids *nspids;	/* --sort nspid: tids inside pid namespaces */
 	struct strpool *strs;
 	struct cc_arena *arena;
+	struct cc_log *log;		/* the call-graph appends, replayed when printing */
 	struct srcline_cache *srclines;
 	struct htab dso_tab;		/* hash of the struct dso's address -> index + 1 */
 	struct rep_dso *dsos;
@@ -88,7 +89,7 @@ struct rep {
 	/* per-sample scratch */
 	const struct addr_loc *locs[SESSION_MAX_STACK];
 	struct cc_frame frames[SESSION_MAX_STACK];
-	struct cc_chain chain;		/* frames as the interned sample's trees share them */
+	uint32_t chain;			/* the sample's chain in the log (cc_log.h) */
 	struct hist_entry *cache[SESSION_MAX_STACK + 1];
 	/* interning (chain_intern.h): NULL when the sort keys or the mode do not allow it */
 	struct chain_intern *intern;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/hist/cc_log.h"
 #include "report/hist/hist_offcpu.h"
 #include "report/hist/preport_int.h"
 #include "report/hist/presort.h"
@@ -372,6 +373,17 @@ static bool row_shown(const struct printer *p, const struct hist_entry *he)
 	       (p->total ? val * 100.0 / p->total : 0.0) >= p->R->o->percent_limit;
 }
 
+/* The call-graph trees of the rows to be printed, from the log (cc_log.h): in graph mode
+ * only those that hold at least @min_hit (the others print nothing); fractal's threshold
+ * is each node's own. 0 or -ENOMEM. */
+static int build_trees(const struct printer *p, const struct hists *h, uint64_t min_hit)
+{
+	for (size_t i = 0; i < h->nr; i++)
+		if (!h->v[i]->filtered && row_shown(p, h->v[i]))
+			cc_log__want(&h->v[i]->cc);
+	return cc_log__replay(p->R->log, p->R->arena, min_hit, p->R->cc.mode == CC_GRAPH_REL);
+}
+
 /* The trees of the rows to be printed sorted on a second thread (ps->v the rows, to be
  * freed after the join) while this one orders the rows. 0 or -ENOMEM. */
 static int presort(const struct printer *p, const struct hists *h, uint64_t min_hit,
@@ -430,6 +442,8 @@ static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 	}
 
 	min_hit = (uint64_t)(p.total * (R->cc.min_percent / 100));
+	if (R->use_cc && mem[0]->has_chain && build_trees(&p, h, min_hit))
+		return error__nomem(R->err);
 	if (R->use_cc && mem[0]->has_chain && o->threads > 1 &&
 	    cc_presort__wanted(&R->cc, h->nr)) {
 		int ret = presort(&p, h, min_hit, &ps);

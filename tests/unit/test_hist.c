@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "report/hist/callchain.h"
+#include "report/hist/cc_log.h"
 #include "report/hist/chain_intern.h"
 #include "report/hist/hist.h"
 #include "report/hist/presort.h"
@@ -83,6 +84,61 @@ static void test_tree_split_and_hits(void **state)
 	txt = print_tree(&root, a, &p, 200, 150);
 	assert_non_null(strstr(txt, "--50.00%--main\n"));
 	free(txt);
+	cc_arena__free(a);
+}
+
+/* A tree built from the log is the tree the same appends make, in the same order: an
+ * interned chain's later hits count as if appended again; a tree under the threshold is
+ * not built, one asked for after its replay is left alone. */
+static void test_log_replay(void **state)
+{
+	struct cc_arena *a = cc_arena__new();
+	struct cc_log *l = cc_log__new();
+	struct cc_root direct = { 0 }, built = { 0 }, small = { 0 }, late = { 0 };
+	struct cc_frame c1[] = { fr(0), fr(1), fr(3) }, c2[] = { fr(0), fr(2), fr(3) };
+	struct cc_param p = CC_PARAM_DEFAULT;
+	long n1, n2;
+	char *want, *got;
+
+	(void)state;
+	assert_int_equal(cc_root__append(&direct, a, c2, 3, 20), 0);
+	assert_int_equal(cc_root__append(&direct, a, c1, 3, 30), 0);
+	assert_int_equal(cc_root__append(&direct, a, c1, 3, 50), 0);
+	n2 = cc_log__chain(l, cc_arena__run(a, c2, 3), 3, 20);
+	n1 = cc_log__chain(l, cc_arena__run(a, c1, 3), 3, 30);
+	assert_true(n1 >= 0 && n2 >= 0);
+	assert_int_equal(cc_log__add(l, (uint32_t)n2, &built, 0), 0);
+	assert_int_equal(cc_log__add(l, (uint32_t)n1, &built, 0), 0);
+	assert_int_equal(cc_log__add(l, (uint32_t)n1, &small, 1), 0);
+	assert_int_equal(cc_log__add(l, (uint32_t)n1, &late, 2), 0);
+	cc_log__hit(l, (uint32_t)n1, 50, 1);
+	/* the entry order reads the depth before any tree is built */
+	assert_int_equal(built.max_depth, 3);
+	assert_int_equal(small.max_depth, 2);
+	assert_null(built.node.kids);
+	cc_log__want(&built);
+	cc_log__want(&small);
+	/* built: 100 in all; small: 80, under the threshold */
+	assert_int_equal(cc_log__replay(l, a, 90, false), 0);
+	assert_int_equal(small.node.nr_kids, 0);
+	assert_int_equal(late.node.nr_kids, 0);
+	/* c1 with both its samples (the flushed hit), after c2 */
+	assert_int_equal(built.node.children_hit, 100);
+	assert_int_equal(built.node.children_count, 3);
+	want = print_tree(&direct, a, &p, 100, 100);
+	got = print_tree(&built, a, &p, 100, 100);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	/* decided once: asked for again with no threshold, small stays empty */
+	cc_log__want(&small);
+	cc_log__want(&late);
+	assert_int_equal(cc_log__replay(l, a, 0, true), 0);
+	assert_int_equal(small.node.nr_kids, 0);
+	assert_int_equal(late.node.nr_kids, 1);
+	assert_int_equal(late.node.children_hit, 80);
+	assert_int_equal(late.node.children_count, 2);
+	cc_log__free(l);
 	cc_arena__free(a);
 }
 
@@ -493,7 +549,7 @@ static void test_resort_shape(void **state)
 static void test_intern_keeps_words_seen_twice(void **state)
 {
 	struct cc_arena *a = cc_arena__new();
-	struct chain_intern *ci = chain_intern__new(a, true);
+	struct chain_intern *ci = chain_intern__new(a, NULL, true);
 	struct hist_entry he = { 0 };
 	struct ci_target tg = { .he = &he };
 	uint64_t words[4] = { 1, 2, 3, 4 }, other[4] = { 5, 6, 7, 8 };
@@ -505,14 +561,14 @@ static void test_intern_keeps_words_seen_twice(void **state)
 
 	(void)state;
 	assert_non_null(ci);
-	assert_int_equal(chain_intern__add(ci, NULL, 0, &tg, 1, false, words, 4, rh), 0);
+	assert_int_equal(chain_intern__add(ci, NULL, 0, &tg, 1, 0, false, words, 4, rh), 0);
 	assert_null(chain_intern__find_resolved(ci, words, 4, rh));
-	assert_int_equal(chain_intern__add(ci, NULL, 0, &tg, 1, false, words, 4, rh), 0);
+	assert_int_equal(chain_intern__add(ci, NULL, 0, &tg, 1, 0, false, words, 4, rh), 0);
 	e = chain_intern__find_resolved(ci, words, 4, rh);
 	assert_non_null(e);
 	assert_null(chain_intern__find_resolved(ci, other, 4, ci_words__hash(other, 4)));
 	/* a key's record is kept at once (its caller saw the key before: chain_intern__met) */
-	assert_int_equal(chain_intern__add(ci, &k, kh, &tg, 1, true, other, 4, ci_words__hash(other, 4)), 0);
+	assert_int_equal(chain_intern__add(ci, &k, kh, &tg, 1, 0, true, other, 4, ci_words__hash(other, 4)), 0);
 	assert_non_null(chain_intern__find(ci, &k, kh));
 	assert_non_null(chain_intern__find_resolved(ci, other, 4, ci_words__hash(other, 4)));
 	assert_false(ci_ent__hit(chain_intern__find_resolved(ci, words, 4, rh), 100));
@@ -529,7 +585,7 @@ static void test_intern_keeps_words_seen_twice(void **state)
 static void test_intern_met_thrice(void **state)
 {
 	struct cc_arena *a = cc_arena__new();
-	struct chain_intern *ci = chain_intern__new(a, false);
+	struct chain_intern *ci = chain_intern__new(a, NULL, false);
 	uint64_t h = 0x9e3779b97f4a7c15ull, other = 0x5555aaaa5555aaaaull;
 
 	(void)state;
@@ -548,6 +604,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tree_split_and_hits),
+		cmocka_unit_test(test_log_replay),
 		cmocka_unit_test(test_tree_reuses_kid_arrays),
 		cmocka_unit_test(test_tree_wide_node),
 		cmocka_unit_test(test_intern_keeps_words_seen_twice),
