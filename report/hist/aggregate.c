@@ -405,7 +405,7 @@ static int add_children(struct rep *R, struct hists *h, const struct hist_key *k
 		if (add_entry_hashed(h, &fk, fh, filtered, &fe))
 			return -ENOMEM;
 		fe->acc += period;
-		if (R->use_cc && cc_log__add(R->log, R->chain, &fe->cc, (uint32_t)i))
+		if (R->use_cc && cc_log__add(R->log, &fe->cc, (uint32_t)i))
 			return -ENOMEM;
 		if (R->tracking)
 			track(R, fe);
@@ -554,7 +554,7 @@ static int add_sample(struct rep *R, struct session *s, const struct pd_sample *
 	if (R->children)
 		he->acc += period;
 	if (nf && R->use_cc &&
-	    (chain_frames(R, nf, period) || cc_log__add(R->log, R->chain, &he->cc, 0)))
+	    (chain_frames(R, nf, period) || cc_log__add(R->log, &he->cc, 0)))
 		return -ENOMEM;
 	if (R->tracking)
 		track(R, he);
@@ -862,10 +862,10 @@ static int rename_default_comms(struct rep *R)
 			he->hash = hist_key__hash(&R->sort, &he->key);
 			changed = true;
 			/* the trees a merge may meet are built before it (cc_log.h) */
-			cc_log__want(&he->cc);
+			cc_log__want(R->log, &he->cc);
 			fe = hists__find(h, &he->key, he->hash);
 			if (fe)
-				cc_log__want(&fe->cc);
+				cc_log__want(R->log, &fe->cc);
 		}
 		if (changed && (cc_log__replay(R->log, R->arena, 0, true) ||
 				hists__rehash(h, merge_entry, R)))

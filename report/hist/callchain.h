@@ -84,10 +84,7 @@ struct cc_root {
 	uint32_t max_depth;
 	uint32_t nr_flat;		/* after cc_root__sort (flat, folded): the leaves printed */
 	struct cc_node **flat;		/* (in the arena given to the sort) */
-	/* a tree built from a log (report/hist/cc_log.h): the log's state of it, and its
-	 * period in the log while it is replayed */
-	uint64_t log_total;
-	uint8_t log_state;
+	uint32_t log_id;		/* its number in a log (report/hist/cc_log.h) + 1 */
 };
 
 struct cc_arena;

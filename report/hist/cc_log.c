@@ -1,23 +1,26 @@
-/* Owns the log of preport's call-graph appends (cc_log.h): its chains with their sums, its
- * appends in the order they came, and the replay that builds the trees asked for. */
+/* Owns the log of preport's call-graph appends (cc_log.h): its chains with their sums, each
+ * followed by its appends (8 bytes each: a big report logs millions), the trees appended to
+ * with their state, and the replay that builds the trees asked for. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report/hist/cc_log.h"
 #include "util/array.h"
 
-/* cc_root.log_state */
+/* A tree's state */
 enum { LOG_NONE, LOG_WANT, LOG_BUILD, LOG_SKIP, LOG_DONE };
 
 struct log_chain {
 	const struct cc_frame *const *run;
 	uint64_t period;
 	uint32_t nr, count;
+	size_t first;			/* its appends: add[first] up to the next chain's first */
 };
 
 struct log_add {
-	struct cc_root *root;
-	uint32_t chain, from;
+	uint32_t root;			/* in roots */
+	uint32_t from;
 };
 
 struct cc_log {
@@ -25,6 +28,10 @@ struct cc_log {
 	size_t nr_c, cap_c;
 	struct log_add *add;
 	size_t nr_add, cap_add;
+	struct cc_root **roots;		/* by cc_root.log_id - 1 */
+	uint64_t *total;		/* a wanted tree's period, during a replay */
+	uint8_t *state;
+	size_t nr_roots, cap_roots, cap_total, cap_state;
 };
 
 struct cc_log *cc_log__new(void)
@@ -38,25 +45,49 @@ void cc_log__free(struct cc_log *l)
 		return;
 	free(l->c);
 	free(l->add);
+	free(l->roots);
+	free(l->total);
+	free(l->state);
 	free(l);
 }
 
 long cc_log__chain(struct cc_log *l, const struct cc_frame *const *run, uint32_t nr,
 		   uint64_t period)
 {
-	if (l->nr_c >= UINT32_MAX || ARRAY_GROW(l->c, l->cap_c, l->nr_c + 1))
+	if (ARRAY_GROW(l->c, l->cap_c, l->nr_c + 1))
 		return -ENOMEM;
-	l->c[l->nr_c] = (struct log_chain){ .run = run, .nr = nr, .period = period, .count = 1 };
+	l->c[l->nr_c] = (struct log_chain){ .run = run, .nr = nr, .period = period, .count = 1,
+					    .first = l->nr_add };
 	return (long)l->nr_c++;
 }
 
-int cc_log__add(struct cc_log *l, uint32_t c, struct cc_root *root, uint32_t from)
+/* @root's number in the log, given on its first append. */
+static int root_id(struct cc_log *l, struct cc_root *root, uint32_t *id)
 {
-	if (ARRAY_GROW(l->add, l->cap_add, l->nr_add + 1))
+	if (!root->log_id) {
+		if (l->nr_roots >= UINT32_MAX - 1 ||
+		    ARRAY_GROW(l->roots, l->cap_roots, l->nr_roots + 1) ||
+		    ARRAY_GROW(l->total, l->cap_total, l->nr_roots + 1) ||
+		    ARRAY_GROW(l->state, l->cap_state, l->nr_roots + 1))
+			return -ENOMEM;
+		l->roots[l->nr_roots] = root;
+		l->state[l->nr_roots] = LOG_NONE;
+		root->log_id = (uint32_t)++l->nr_roots;
+	}
+	*id = root->log_id - 1;
+	return 0;
+}
+
+int cc_log__add(struct cc_log *l, struct cc_root *root, uint32_t from)
+{
+	const struct log_chain *c = &l->c[l->nr_c - 1];
+	uint32_t id;
+
+	if (root_id(l, root, &id) || ARRAY_GROW(l->add, l->cap_add, l->nr_add + 1))
 		return -ENOMEM;
-	l->add[l->nr_add++] = (struct log_add){ .root = root, .chain = c, .from = from };
-	if (l->c[c].nr - from > root->max_depth)
-		root->max_depth = l->c[c].nr - from;	/* the entry order reads it before */
+	l->add[l->nr_add++] = (struct log_add){ .root = id, .from = from };
+	if (c->nr - from > root->max_depth)
+		root->max_depth = c->nr - from;	/* the entry order reads it before */
 	return 0;
 }
 
@@ -66,35 +97,40 @@ void cc_log__hit(struct cc_log *l, uint32_t c, uint64_t period, uint32_t count)
 	l->c[c].count += count;
 }
 
-void cc_log__want(struct cc_root *root)
+void cc_log__want(struct cc_log *l, const struct cc_root *root)
 {
-	if (root->log_state == LOG_NONE) {
-		root->log_state = LOG_WANT;
-		root->log_total = 0;
+	uint32_t id = root->log_id - 1;
+
+	if (root->log_id && l->state[id] == LOG_NONE) {
+		l->state[id] = LOG_WANT;
+		l->total[id] = 0;
 	}
 }
 
 int cc_log__replay(struct cc_log *l, struct cc_arena *a, uint64_t min_hit, bool all)
 {
-	const struct log_add *ad, *end = l->add + l->nr_add;
+	const struct log_chain *c, *cend = l->c + l->nr_c;
+	const struct log_add *ad, *aend;
+	uint8_t *st = l->state;
 
 	/* each tree's period: every append adds its chain's to the root (perf's total) */
-	for (ad = l->add; ad < end; ad++)
-		if (ad->root->log_state == LOG_WANT)
-			ad->root->log_total += l->c[ad->chain].period;
-	for (ad = l->add; ad < end; ad++) {
-		struct cc_root *r = ad->root;
-		const struct log_chain *c = &l->c[ad->chain];
-
-		if (r->log_state == LOG_WANT)
-			r->log_state = all || r->log_total >= min_hit ? LOG_BUILD : LOG_SKIP;
-		if (r->log_state == LOG_BUILD &&
-		    cc_root__append_run(r, a, c->run + ad->from, c->nr - ad->from, c->period,
-					c->count))
-			return -ENOMEM;
-	}
-	for (ad = l->add; ad < end; ad++)
-		if (ad->root->log_state == LOG_BUILD || ad->root->log_state == LOG_SKIP)
-			ad->root->log_state = LOG_DONE;
+	for (c = l->c; c < cend; c++)
+		for (ad = l->add + c->first, aend = c + 1 < cend ? l->add + c[1].first :
+		     l->add + l->nr_add; ad < aend; ad++)
+			if (st[ad->root] == LOG_WANT)
+				l->total[ad->root] += c->period;
+	for (size_t i = 0; i < l->nr_roots; i++)
+		if (st[i] == LOG_WANT)
+			st[i] = all || l->total[i] >= min_hit ? LOG_BUILD : LOG_SKIP;
+	for (c = l->c; c < cend; c++)
+		for (ad = l->add + c->first, aend = c + 1 < cend ? l->add + c[1].first :
+		     l->add + l->nr_add; ad < aend; ad++)
+			if (st[ad->root] == LOG_BUILD &&
+			    cc_root__append_run(l->roots[ad->root], a, c->run + ad->from,
+						c->nr - ad->from, c->period, c->count))
+				return -ENOMEM;
+	for (size_t i = 0; i < l->nr_roots; i++)
+		if (st[i] == LOG_BUILD || st[i] == LOG_SKIP)
+			st[i] = LOG_DONE;
 	return 0;
 }

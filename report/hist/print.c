@@ -380,7 +380,7 @@ static int build_trees(const struct printer *p, const struct hists *h, uint64_t 
 {
 	for (size_t i = 0; i < h->nr; i++)
 		if (!h->v[i]->filtered && row_shown(p, h->v[i]))
-			cc_log__want(&h->v[i]->cc);
+			cc_log__want(p->R->log, &h->v[i]->cc);
 	return cc_log__replay(p->R->log, p->R->arena, min_hit, p->R->cc.mode == CC_GRAPH_REL);
 }
 

@@ -105,19 +105,20 @@ static void test_log_replay(void **state)
 	assert_int_equal(cc_root__append(&direct, a, c1, 3, 30), 0);
 	assert_int_equal(cc_root__append(&direct, a, c1, 3, 50), 0);
 	n2 = cc_log__chain(l, cc_arena__run(a, c2, 3), 3, 20);
+	assert_true(n2 >= 0);
+	assert_int_equal(cc_log__add(l, &built, 0), 0);
 	n1 = cc_log__chain(l, cc_arena__run(a, c1, 3), 3, 30);
-	assert_true(n1 >= 0 && n2 >= 0);
-	assert_int_equal(cc_log__add(l, (uint32_t)n2, &built, 0), 0);
-	assert_int_equal(cc_log__add(l, (uint32_t)n1, &built, 0), 0);
-	assert_int_equal(cc_log__add(l, (uint32_t)n1, &small, 1), 0);
-	assert_int_equal(cc_log__add(l, (uint32_t)n1, &late, 2), 0);
+	assert_true(n1 >= 0);
+	assert_int_equal(cc_log__add(l, &built, 0), 0);
+	assert_int_equal(cc_log__add(l, &small, 1), 0);
+	assert_int_equal(cc_log__add(l, &late, 2), 0);
 	cc_log__hit(l, (uint32_t)n1, 50, 1);
 	/* the entry order reads the depth before any tree is built */
 	assert_int_equal(built.max_depth, 3);
 	assert_int_equal(small.max_depth, 2);
 	assert_null(built.node.kids);
-	cc_log__want(&built);
-	cc_log__want(&small);
+	cc_log__want(l, &built);
+	cc_log__want(l, &small);
 	/* built: 100 in all; small: 80, under the threshold */
 	assert_int_equal(cc_log__replay(l, a, 90, false), 0);
 	assert_int_equal(small.node.nr_kids, 0);
@@ -131,8 +132,8 @@ static void test_log_replay(void **state)
 	free(want);
 	free(got);
 	/* decided once: asked for again with no threshold, small stays empty */
-	cc_log__want(&small);
-	cc_log__want(&late);
+	cc_log__want(l, &small);
+	cc_log__want(l, &late);
 	assert_int_equal(cc_log__replay(l, a, 0, true), 0);
 	assert_int_equal(small.node.nr_kids, 0);
 	assert_int_equal(late.node.nr_kids, 1);
