@@ -1,4 +1,5 @@
-/* Owns the second thread that sorts the printed entries' call-graph trees (presort.h). */
+/* Owns the second thread that builds and sorts the printed entries' call-graph trees
+ * (presort.h). */
 #include <errno.h>
 
 #include "report/hist/presort.h"
@@ -12,6 +13,9 @@ bool cc_presort__wanted(const struct cc_param *p, size_t nr)
 
 static int sort_all(struct cc_presort *ps)
 {
+	if (ps->log && cc_log__replay(ps->log, ps->arena, ps->min_hit,
+				      ps->param->mode == CC_GRAPH_REL))
+		return -ENOMEM;
 	for (size_t i = 0; i < ps->nr; i++)
 		if (cc_root__sort(&ps->v[i]->cc, NULL, ps->param, ps->min_hit))
 			return -ENOMEM;
@@ -27,9 +31,11 @@ static void *presort_main(void *arg)
 }
 
 int cc_presort__start(struct cc_presort *ps, struct hist_entry **v, size_t nr,
-		      const struct cc_param *p, uint64_t min_hit)
+		      const struct cc_param *p, uint64_t min_hit, struct cc_log *log,
+		      struct cc_arena *a)
 {
-	*ps = (struct cc_presort){ .v = v, .nr = nr, .param = p, .min_hit = min_hit };
+	*ps = (struct cc_presort){ .v = v, .nr = nr, .param = p, .min_hit = min_hit, .log = log,
+				   .arena = a };
 	if (!pthread_create(&ps->tid, NULL, presort_main, ps)) {
 		ps->running = true;
 		return 0;

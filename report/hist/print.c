@@ -373,19 +373,18 @@ static bool row_shown(const struct printer *p, const struct hist_entry *he)
 	       (p->total ? val * 100.0 / p->total : 0.0) >= p->R->o->percent_limit;
 }
 
-/* The call-graph trees of the rows to be printed, from the log (cc_log.h): in graph mode
- * only those that hold at least @min_hit (the others print nothing); fractal's threshold
- * is each node's own. 0 or -ENOMEM. */
-static int build_trees(const struct printer *p, const struct hists *h, uint64_t min_hit)
+/* Ask the log (cc_log.h) for the call-graph trees of the rows to be printed: in graph mode
+ * only those that hold at least @min_hit will be built (the others print nothing);
+ * fractal's threshold is each node's own. */
+static void want_trees(const struct printer *p, const struct hists *h)
 {
 	for (size_t i = 0; i < h->nr; i++)
 		if (!h->v[i]->filtered && row_shown(p, h->v[i]))
 			cc_log__want(p->R->log, &h->v[i]->cc);
-	return cc_log__replay(p->R->log, p->R->arena, min_hit, p->R->cc.mode == CC_GRAPH_REL);
 }
 
-/* The trees of the rows to be printed sorted on a second thread (ps->v the rows, to be
- * freed after the join) while this one orders the rows. 0 or -ENOMEM. */
+/* The trees of the rows to be printed built and sorted on a second thread (ps->v the rows,
+ * to be freed after the join) while this one orders the rows. 0 or -ENOMEM. */
 static int presort(const struct printer *p, const struct hists *h, uint64_t min_hit,
 		   struct cc_presort *ps)
 {
@@ -397,7 +396,7 @@ static int presort(const struct printer *p, const struct hists *h, uint64_t min_
 	for (size_t i = 0; i < h->nr; i++)
 		if (!h->v[i]->filtered && row_shown(p, h->v[i]))
 			v[n++] = h->v[i];
-	if (cc_presort__start(ps, v, n, &p->R->cc, min_hit)) {
+	if (cc_presort__start(ps, v, n, &p->R->cc, min_hit, p->R->log, p->R->arena)) {
 		free(v);
 		return error__nomem(p->R->err);
 	}
@@ -442,14 +441,16 @@ static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 	}
 
 	min_hit = (uint64_t)(p.total * (R->cc.min_percent / 100));
-	if (R->use_cc && mem[0]->has_chain && build_trees(&p, h, min_hit))
-		return error__nomem(R->err);
-	if (R->use_cc && mem[0]->has_chain && o->threads > 1 &&
-	    cc_presort__wanted(&R->cc, h->nr)) {
-		int ret = presort(&p, h, min_hit, &ps);
+	if (R->use_cc && mem[0]->has_chain) {
+		want_trees(&p, h);
+		if (o->threads > 1 && cc_presort__wanted(&R->cc, h->nr)) {
+			int ret = presort(&p, h, min_hit, &ps);
 
-		if (ret)
-			return ret;
+			if (ret)
+				return ret;
+		} else if (cc_log__replay(R->log, R->arena, min_hit, R->cc.mode == CC_GRAPH_REL)) {
+			return error__nomem(R->err);
+		}
 	}
 	v = ordered_entries(R, mem, nm, h, &nr);
 	if (ps.v) {

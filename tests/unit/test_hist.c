@@ -208,11 +208,13 @@ static char *tree_text(struct cc_root *root, const struct cc_param *p)
 	return buf;
 }
 
-/* Trees sorted on the second thread print as trees sorted one by one here. */
+/* Trees built from a log and sorted on the second thread print as trees appended and sorted
+ * one by one here. */
 static void test_presort(void **state)
 {
 	enum { N = 300 };
 	struct cc_arena *a = cc_arena__new();
+	struct cc_log *l = cc_log__new();
 	struct hist_entry *e = calloc(2 * N, sizeof(*e));
 	struct hist_entry *v[N];
 	struct cc_param p = { .mode = CC_GRAPH_ABS, .order = CC_ORDER_CALLEE, .min_percent = 0.5 };
@@ -225,15 +227,23 @@ static void test_presort(void **state)
 		for (int j = 0; j < 8; j++) {
 			/* chains that split, with hits that reorder the branches */
 			struct cc_frame c[3] = { fr(j % 4), fr((i + j) % 4), fr((i * j + 1) % 4) };
+			uint32_t nr = 1 + (uint32_t)(j % 3);
+			uint64_t period = (uint64_t)(1 + (i % N) * j % 7);
 
-			assert_int_equal(cc_root__append(&e[i].cc, a, c, 1 + (uint32_t)(j % 3),
-							 (uint64_t)(1 + (i % N) * j % 7)), 0);
+			if (i < N) {
+				assert_int_equal(cc_root__append(&e[i].cc, a, c, nr, period), 0);
+				continue;
+			}
+			/* the second half's trees logged (the same chains, as i + N) */
+			assert_true(cc_log__chain(l, cc_arena__run(a, c, nr), nr, period) >= 0);
+			assert_int_equal(cc_log__add(l, &e[i].cc, 0), 0);
 		}
 	for (int i = 0; i < N; i++) {
 		assert_int_equal(cc_root__sort(&e[i].cc, a, &p, 5), 0);
 		v[i] = &e[N + i];
+		cc_log__want(l, &v[i]->cc);
 	}
-	assert_int_equal(cc_presort__start(&ps, v, N, &p, 5), 0);
+	assert_int_equal(cc_presort__start(&ps, v, N, &p, 5, l, a), 0);
 	assert_int_equal(cc_presort__join(&ps), 0);
 	for (int i = 0, shown = 0; i < N; i++) {
 		char *x = tree_text(&e[i].cc, &p), *y = tree_text(&e[N + i].cc, &p);
@@ -246,6 +256,7 @@ static void test_presort(void **state)
 			assert_true(shown > N / 2);
 	}
 	free(e);
+	cc_log__free(l);
 	cc_arena__free(a);
 }
 
