@@ -64,7 +64,7 @@ static inline const char *cc_frame__srcl(const struct cc_frame *f)
 	return f->inlined ? NULL : f->text;
 }
 
-/* (72 bytes: a big report holds millions) */
+/* (64 bytes: a big report holds millions) */
 struct cc_node {
 	struct cc_node *parent;
 	const struct cc_frame *const *val;	/* run of frames of this node (interned) */
