@@ -452,13 +452,15 @@ static bool resolved_internable(const struct rep *R)
 
 /* Words per frame and before them in R->rwords. */
 #define RWORDS_HEAD 4
-#define RWORDS_FRAME 2
+#define RWORDS_FRAME 2			/* at most */
 #define RWORDS_MAX (RWORDS_HEAD + RWORDS_FRAME * SESSION_MAX_STACK)
 
 /* What the sample resolved to as words in R->rwords (@al, R->locs[0..nf)); how many, 0 when
- * it cannot be told by them (an inlined level). An address stands for a symbol where there
- * is none, a flag says which; a frame's flags and mode ride in the top bits of its DSO's
- * address (user-space addresses leave them clear). */
+ * it cannot be told by them (an inlined level). A frame with a symbol is one word, the
+ * symbol's address (a symbol is its DSO's: it tells the DSO too) with bit 63 set; one
+ * without is two, its DSO's address and the frame's address. Its flags and mode ride in the
+ * top bits of the first (user-space addresses leave them clear), so that the words read
+ * back one way only. */
 static uint32_t resolved_words(struct rep *R, const struct pd_sample *smp, uint32_t evidx,
 			       const char *comm, const struct addr_loc *al, int nf)
 {
@@ -475,9 +477,14 @@ static uint32_t resolved_words(struct rep *R, const struct pd_sample *smp, uint3
 
 		if (l->inl)
 			return 0;
-		w[n++] = (uintptr_t)l->dso | (uint64_t)!!l->sym << 62 | (uint64_t)!!l->map << 61 |
-			 (uint64_t)(l->cpumode & 7) << 58;
-		w[n++] = l->sym ? (uintptr_t)l->sym : l->ip;
+		uint64_t flags = (uint64_t)!!l->map << 61 | (uint64_t)(l->cpumode & 7) << 58;
+
+		if (l->sym) {
+			w[n++] = (uintptr_t)l->sym | 1ull << 63 | flags;
+		} else {
+			w[n++] = (uintptr_t)l->dso | flags;
+			w[n++] = l->ip;
+		}
 	}
 	return n;
 }
