@@ -107,6 +107,12 @@ void cc_log__want(struct cc_log *l, const struct cc_root *root)
 	}
 }
 
+/* One past chain @c's last append. */
+static const struct log_add *adds_end(const struct cc_log *l, const struct log_chain *c)
+{
+	return c + 1 < l->c + l->nr_c ? l->add + c[1].first : l->add + l->nr_add;
+}
+
 int cc_log__replay(struct cc_log *l, struct cc_arena *a, uint64_t min_hit, bool all)
 {
 	const struct log_chain *c, *cend = l->c + l->nr_c;
@@ -115,16 +121,14 @@ int cc_log__replay(struct cc_log *l, struct cc_arena *a, uint64_t min_hit, bool 
 
 	/* each tree's period: every append adds its chain's to the root (perf's total) */
 	for (c = l->c; c < cend; c++)
-		for (ad = l->add + c->first, aend = c + 1 < cend ? l->add + c[1].first :
-		     l->add + l->nr_add; ad < aend; ad++)
+		for (ad = l->add + c->first, aend = adds_end(l, c); ad < aend; ad++)
 			if (st[ad->root] == LOG_WANT)
 				l->total[ad->root] += c->period;
 	for (size_t i = 0; i < l->nr_roots; i++)
 		if (st[i] == LOG_WANT)
 			st[i] = all || l->total[i] >= min_hit ? LOG_BUILD : LOG_SKIP;
 	for (c = l->c; c < cend; c++)
-		for (ad = l->add + c->first, aend = c + 1 < cend ? l->add + c[1].first :
-		     l->add + l->nr_add; ad < aend; ad++)
+		for (ad = l->add + c->first, aend = adds_end(l, c); ad < aend; ad++)
 			if (st[ad->root] == LOG_BUILD &&
 			    cc_root__append_run(l->roots[ad->root], a, c->run + ad->from,
 						c->nr - ad->from, c->period, c->count))
