@@ -19,6 +19,9 @@ difference is unexplained (or perf's side is empty). Classes:
                   large as those samples can make them
     cut-stack-end (DWARF) perf ends some stacks whose copy was cut with a frame at address
                   0xffffffffffffffff; we end them at the last frame unwound
+    stack-end     (DWARF) perf's chain ends with a frame in the [stack] mapping (a return
+                  address read from the wrong slot: no code is there) where ours goes on;
+                  counted with unwind-end for the report and fold tolerance
     perf-split    preport: perf 6.1 shows one entry as several rows (its entry tree's
                   comparator is not a total order); their sum equals our one row
     addr2line-first  (DWARF) binutils' addr2line, which perf 6.1 runs as one long-lived
@@ -126,6 +129,10 @@ def cmp_script(perf, ours, dso):
                 continue
             # perf's unwinder gave up there and ours went on (or stopped sooner): the
             # chains end differently, the unwind-end class below
+        if len(p) > 1 and p[-1].rstrip().endswith(' ([stack])') and len(p) - 1 <= len(o) and \
+                all(a == b or plt_line_pair(a, b, dso) for a, b in zip(p[:-1], o)):
+            cls['stack-end'] += 1
+            continue
         if len(p) == len(o) and all(a == b or plt_line_pair(a, b, dso) for a, b in zip(p, o)):
             cls['plt-name'] += 1
             continue
@@ -142,7 +149,7 @@ def cmp_script(perf, ours, dso):
         bad.append((p, o))
     if UNWIND_OUT:
         with open(UNWIND_OUT, 'w') as f:
-            f.write('%d %d\n' % (cls['unwind-end'], len(pb)))
+            f.write('%d %d\n' % (cls['unwind-end'] + cls['stack-end'], len(pb)))
     return report(cls, bad, len(pb), 'samples')
 
 
