@@ -328,8 +328,8 @@ static int sample_chain(struct rep *R, struct session *s, struct thread *th,
 	return nf;
 }
 
-/* R->locs[0..nf) as call-graph frames, into the log as the sample's chain (R->chain) with
- * its @period. 0 or -ENOMEM. */
+/* R->locs[0..nf) as call-graph frames, into the log as the sample's chain (its number + 1 in
+ * R->chain) with its @period. 0 or -ENOMEM. */
 static int chain_frames(struct rep *R, int nf, uint64_t period)
 {
 	const struct cc_frame *const *run;
@@ -364,7 +364,7 @@ static int chain_frames(struct rep *R, int nf, uint64_t period)
 	if (oom || !(run = cc_arena__run(R->arena, R->frames, (uint32_t)nf)) ||
 	    (c = cc_log__chain(R->log, run, (uint32_t)nf, period)) < 0)
 		return -ENOMEM;
-	R->chain = (uint32_t)c;
+	R->chain = (uint32_t)c + 1;
 	return 0;
 }
 
@@ -560,6 +560,7 @@ static int add_sample(struct rep *R, struct session *s, const struct pd_sample *
 	he->nr_events++;
 	if (R->children)
 		he->acc += period;
+	R->chain = 0;
 	if (nf && R->use_cc &&
 	    (chain_frames(R, nf, period) || cc_log__add(R->log, &he->cc, 0)))
 		return -ENOMEM;
@@ -627,7 +628,7 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	}
 	if (add_sample(R, s, smp, ev, th, comm, period, &al, nf, &filtered) ||
 	    (R->tracking && chain_intern__add(R->intern, met ? &key : NULL, hash, R->tg, R->nr_tg,
-					      nf && R->use_cc ? R->chain + 1 : 0, filtered,
+					      R->chain, filtered,
 					      nw ? R->rwords : NULL, nw, rhash)))
 		return error__nomem(R->err);
 count:

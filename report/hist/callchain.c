@@ -340,16 +340,6 @@ static const struct cc_frame *frame_intern(struct cc_arena *a, const struct cc_f
 	return copy;
 }
 
-/* The arena's copies of frames[0..nr) as a run (frame_intern); NULL on ENOMEM. */
-static const struct cc_frame **run_of(struct cc_arena *a, const struct cc_frame *frames,
-				      uint32_t nr, const struct cc_frame **v)
-{
-	for (uint32_t i = 0; v && i < nr; i++)
-		if (!(v[i] = frame_intern(a, &frames[i])))
-			return NULL;
-	return v;
-}
-
 /* A new kid of parent holding run[0..nr): the run itself when @kept (it lives as long as
  * the arena), else a run of the frames' copies in @a (they may be another arena's:
  * cc_root__merge). */
@@ -481,7 +471,12 @@ int cc_root__append_run(struct cc_root *root, struct cc_arena *a,
 const struct cc_frame *const *cc_arena__run(struct cc_arena *a, const struct cc_frame *frames,
 					     uint32_t nr)
 {
-	return run_of(a, frames, nr, arena_alloc(a, (nr ? nr : 1) * sizeof(struct cc_frame *)));
+	const struct cc_frame **v = arena_alloc(a, (nr ? nr : 1) * sizeof(*v));
+
+	for (uint32_t i = 0; v && i < nr; i++)
+		if (!(v[i] = frame_intern(a, &frames[i])))
+			return NULL;
+	return v;
 }
 
 size_t cc_arena__bytes(const struct cc_arena *a)

@@ -3,7 +3,6 @@
  * with their state, and the replay that builds the trees asked for. */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "report/hist/cc_log.h"
 #include "util/array.h"
@@ -54,7 +53,8 @@ void cc_log__free(struct cc_log *l)
 long cc_log__chain(struct cc_log *l, const struct cc_frame *const *run, uint32_t nr,
 		   uint64_t period)
 {
-	if (ARRAY_GROW(l->c, l->cap_c, l->nr_c + 1))
+	/* (a chain's number + 1 is kept in 32 bits: chain_intern.h) */
+	if (l->nr_c >= UINT32_MAX - 1 || ARRAY_GROW(l->c, l->cap_c, l->nr_c + 1))
 		return -ENOMEM;
 	l->c[l->nr_c] = (struct log_chain){ .run = run, .nr = nr, .period = period, .count = 1,
 					    .first = l->nr_add };

@@ -89,7 +89,7 @@ struct rep {
 	/* per-sample scratch */
 	const struct addr_loc *locs[SESSION_MAX_STACK];
 	struct cc_frame frames[SESSION_MAX_STACK];
-	uint32_t chain;			/* the sample's chain in the log (cc_log.h) */
+	uint32_t chain;			/* the sample's chain in the log (cc_log.h) + 1, 0: none */
 	struct hist_entry *cache[SESSION_MAX_STACK + 1];
 	/* interning (chain_intern.h): NULL when the sort keys or the mode do not allow it */
 	struct chain_intern *intern;
