@@ -20,6 +20,7 @@ struct pd_sample {
 	uint64_t read_words;
 	uint64_t callchain_nr;
 	const uint64_t *callchain;	/* callchain_nr entries, context markers included */
+	uint64_t chain_hash;		/* pd_sample__chain_hash() of them; 0 without a chain */
 	uint32_t raw_size;
 	const void *raw;
 	uint64_t branch_nr;
@@ -36,6 +37,11 @@ struct pd_sample {
 	uint64_t aux_size;
 	const void *aux;
 };
+
+/* A hash of the raw call chain's words (never 0), made where the sample is parsed: with two
+ * threads (report/session/pipeline.c) the reader's, so that a tool keying a cache by the chain
+ * finds it without reading the chain again. */
+uint64_t pd_sample__chain_hash(const struct pd_sample *s);
 
 /* Decode a SAMPLE record of @evsel. 0, or -EBADMSG with *bad_at = offset in the record. */
 int pd_sample__parse(const struct pd_evsel *evsel, const struct perf_event_header *hdr,

@@ -392,6 +392,20 @@ static uint32_t fold_sample(struct fold_perf *fp, struct session *s, const struc
 	return node;
 }
 
+/* The chain memo's slot of a sample coming (session_tool.ahead), as fold_sample looks. */
+static void on_ahead(void *ctx, const struct session *s, const struct pd_sample *smp,
+		     const struct pd_evsel *evsel, const struct thread *th)
+{
+	const struct fold_perf *fp = ctx;
+	uint64_t ids;
+	const char *comm;
+
+	if (!th || evsel != fp->evsel)
+		return;
+	comm = comm_key(fp, th, &ids);
+	chain_memo__prefetch(fp->memo, s, th, (uintptr_t)comm, ids, smp);
+}
+
 static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		     struct pd_evsel *evsel, struct thread *th)
 {
@@ -520,8 +534,8 @@ int fold_perf__read(struct fold *f, int profile, const char *path,
 	if (!ret && profile == 0)
 		ret = take_facts(f, session__reader(s), path);
 	if (!ret)
-		ret = session__process(s, &(struct session_tool){ .sample = on_sample, .ctx = &fp },
-				       err);
+		ret = session__process(s, &(struct session_tool){ .sample = on_sample,
+							  .ahead = on_ahead, .ctx = &fp }, err);
 	if (profile == 0)
 		f->nr_lost += session__stats(s)->nr_lost;
 	if (ret == -ENOMEM && err && !err->code)

@@ -413,6 +413,16 @@ static void put_start(struct script *sc, unsigned int f, bool chain, const struc
 	}
 }
 
+/* The chain memo's slot of a sample coming (session_tool.ahead), as put_chain looks. */
+static void on_ahead(void *ctx, const struct session *s, const struct pd_sample *smp,
+		     const struct pd_evsel *evsel, const struct thread *th)
+{
+	const struct script *sc = ctx;
+
+	if (th)
+		chain_memo__prefetch(sc->memo, s, th, sc->fields[evsel->idx], 0, smp);
+}
+
 static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 		     struct pd_evsel *evsel, struct thread *th)
 {
@@ -635,7 +645,7 @@ int script__run(const struct script_opts *opts, struct error *err)
 		}
 	}
 	ret = session__process(s, &(struct session_tool){ .sample = on_sample, .record = on_record,
-							  .ctx = &sc }, err);
+							  .ahead = on_ahead, .ctx = &sc }, err);
 	ob_flush(sc.ob);
 	if (!ret && sc.ob->err)
 		ret = error__set(err, sc.ob->err, "write error: %s", strerror(-sc.ob->err));

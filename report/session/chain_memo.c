@@ -53,28 +53,47 @@ static bool key_equal(const uint64_t *k, const uint64_t *head, const struct pd_s
 	       (!smp->callchain_nr || !memcmp(k + KEY_HEAD, smp->callchain, smp->callchain_nr * 8));
 }
 
-struct chain_memo_val *chain_memo__get(struct chain_memo *m, const struct session *s,
-				       const struct thread *th, uint64_t x0, uint64_t x1,
-				       const struct pd_sample *smp, bool *fresh)
+/* The key's hash: the head's words folded into the chain's hash (pd_sample__chain_hash, made
+ * where the sample was parsed: with two threads, by the reader). */
+static uint64_t key_hash(const struct session *s, const struct thread *th, uint64_t x0,
+			 uint64_t x1, const struct pd_sample *smp, uint64_t head[KEY_HEAD])
 {
-	uint64_t head[KEY_HEAD], h = HASH_FNV_OFFSET, ip;
-	size_t nr = smp->callchain_nr, pos;
-	struct htab_slot *sl;
-	uint64_t *e;
-	int seen;
+	uint64_t h = smp->chain_hash ? smp->chain_hash : pd_sample__chain_hash(smp);
 
 	session__map_gens(s, th, head);
 	head[2] = x0;
 	head[3] = x1;
-	head[4] = nr;
-	for (int i = 0; i < KEY_HEAD; i++)
-		h = hash_fold(h, head[i]);
-	for (size_t i = 0; i < nr; i++) {
-		memcpy(&ip, &smp->callchain[i], 8);	/* the record may leave it unaligned */
-		h = hash_fold(h, ip);
-	}
-	h = hash_u64(h);
-	htab__for_each_hash(&m->tab, h, sl, pos) {
+	head[4] = smp->callchain_nr;
+	for (int k = 0; k < KEY_HEAD; k++)
+		h = hash_fold(h, head[k]);
+	return hash_u64(h);
+}
+
+void chain_memo__prefetch(const struct chain_memo *m, const struct session *s,
+			  const struct thread *th, uint64_t x0, uint64_t x1,
+			  const struct pd_sample *smp)
+{
+	uint64_t head[KEY_HEAD], h;
+
+	if (!m || !chain_memo__usable(smp))
+		return;
+	h = key_hash(s, th, x0, x1, smp, head);
+	if (m->tab.slot)
+		__builtin_prefetch(&m->tab.slot[h & m->tab.mask]);
+	seen__prefetch(&m->seen, h);
+}
+
+struct chain_memo_val *chain_memo__get(struct chain_memo *m, const struct session *s,
+				       const struct thread *th, uint64_t x0, uint64_t x1,
+				       const struct pd_sample *smp, bool *fresh)
+{
+	uint64_t head[KEY_HEAD], h = key_hash(s, th, x0, x1, smp, head);
+	size_t nr = smp->callchain_nr, i;
+	struct htab_slot *sl;
+	uint64_t *e;
+	int seen;
+
+	htab__for_each_hash(&m->tab, h, sl, i) {
 		e = m->words + sl->val - 1;
 		if (key_equal(e + VAL_WORDS, head, smp)) {
 			*fresh = false;

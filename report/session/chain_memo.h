@@ -33,6 +33,12 @@ bool chain_memo__usable(const struct pd_sample *smp);
 struct chain_memo_val *chain_memo__get(struct chain_memo *m, const struct session *s,
 				       const struct thread *th, uint64_t x0, uint64_t x1,
 				       const struct pd_sample *smp, bool *fresh);
+/* Start loading where chain_memo__get() with the same arguments will look (the session's
+ * look-ahead, session_tool.ahead, calls it a few records early: if @th changes before then,
+ * it only loaded for nothing). Nothing if the sample does not qualify. */
+void chain_memo__prefetch(const struct chain_memo *m, const struct session *s,
+			  const struct thread *th, uint64_t x0, uint64_t x1,
+			  const struct pd_sample *smp);
 /* What a tool lets its memo (and what it keeps beside it for the memo's keys) hold before it
  * starts over (chain_memo__clear): the streaming tools' memory stays flat however long the
  * recording, and the recurring chains are kept again from their next sighting. On a

@@ -22,6 +22,8 @@
 
 struct item {
 	struct pd_record rec;
+	bool sample;			/* a SAMPLE parsed without error (the look-ahead's test,
+					 * which should not load the record) */
 	int parse_ret;
 	uint32_t bad_at;
 	struct pd_sample smp;
@@ -114,6 +116,7 @@ static int on_record(void *ctx, const struct pd_record *rec)
 	it->bad_at = 0;
 	if (rec->hdr->type == PERF_RECORD_SAMPLE)
 		it->parse_ret = pd_sample__parse(rec->evsel, rec->hdr, &it->smp, &it->bad_at);
+	it->sample = rec->hdr->type == PERF_RECORD_SAMPLE && !it->parse_ret;
 	p->last_seq = p->pushed;
 	b->bytes += rec->hdr->size;
 	return b->nr == BATCH_RECS || b->bytes >= BATCH_BYTES ? push(p) : 0;
@@ -136,7 +139,7 @@ static void *reader_main(void *arg)
 }
 
 /* The caller's side: batches in order until the end or @fn stops. */
-static int consume(struct pipeline *p, pipeline_fn fn, void *ctx)
+static int consume(struct pipeline *p, pipeline_fn fn, pipeline_ahead_fn ahead, void *ctx)
 {
 	uint64_t seq;
 	int ret = 0;
@@ -163,12 +166,16 @@ static int consume(struct pipeline *p, pipeline_fn fn, void *ctx)
 			const struct item *it = &b->it[i];
 			bool sample = it->rec.hdr->type == PERF_RECORD_SAMPLE;
 
+			if (ahead && i + PIPELINE_AHEAD < b->nr && it[PIPELINE_AHEAD].sample)
+				ahead(ctx, &it[PIPELINE_AHEAD].rec, &it[PIPELINE_AHEAD].smp);
+
 			ret = fn(ctx, &it->rec, sample ? &it->smp : NULL, it->parse_ret, it->bad_at);
 		}
 	}
 }
 
-int pipeline__run(struct pd_reader *r, pipeline_fn fn, void *ctx, struct error *err)
+int pipeline__run(struct pd_reader *r, pipeline_fn fn, pipeline_ahead_fn ahead, void *ctx,
+		  struct error *err)
 {
 	struct pipeline *p = calloc(1, sizeof(*p));
 	pthread_t tid;
@@ -187,7 +194,7 @@ int pipeline__run(struct pd_reader *r, pipeline_fn fn, void *ctx, struct error *
 		error__set(err, ret, "cannot start the reader thread: %s", strerror(-ret));
 		goto out;
 	}
-	ret = consume(p, fn, ctx);
+	ret = consume(p, fn, ahead, ctx);
 	pthread_join(tid, NULL);
 	if (!ret && p->walk_ret && p->walk_ret != STOPPED) {
 		ret = p->walk_ret;

@@ -18,9 +18,17 @@
 typedef int (*pipeline_fn)(void *ctx, const struct pd_record *rec, const struct pd_sample *smp,
 			   int parse_ret, uint32_t bad_at);
 
-/* Walk @r on a reader thread, calling @fn on this one for each record. 0, @fn's non-zero
+/* A look at a sample PIPELINE_AHEAD records before @fn gets it (in the same batch), on the
+ * calling thread: time to start loading what @fn will need for it. */
+typedef void (*pipeline_ahead_fn)(void *ctx, const struct pd_record *rec,
+				  const struct pd_sample *smp);
+#define PIPELINE_AHEAD 4
+
+/* Walk @r on a reader thread, calling @fn on this one for each record (and @ahead, when not
+ * NULL, on the samples coming). 0, @fn's non-zero
  * return, the walk's -errno (err filled), or -errno when the thread cannot start (err
  * filled). Records stay valid until their batch is done: the reader's releases wait for it. */
-int pipeline__run(struct pd_reader *r, pipeline_fn fn, void *ctx, struct error *err);
+int pipeline__run(struct pd_reader *r, pipeline_fn fn, pipeline_ahead_fn ahead, void *ctx,
+		  struct error *err);
 
 #endif

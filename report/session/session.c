@@ -484,6 +484,14 @@ static int deliver_parsed(void *ctx, const struct pd_record *rec, const struct p
 	return apply(ctx, rec, smp, parse_ret);
 }
 
+static void deliver_ahead(void *ctx, const struct pd_record *rec, const struct pd_sample *smp)
+{
+	struct session *s = ctx;
+
+	s->tool->ahead(s->tool->ctx, s, smp, rec->evsel,
+		       threads__find(s->threads, (int32_t)smp->tid));
+}
+
 int session__process(struct session *s, const struct session_tool *tool, struct error *err)
 {
 	int ret;
@@ -498,7 +506,8 @@ int session__process(struct session *s, const struct session_tool *tool, struct 
 		s->progress = &progress;
 	}
 	if (s->opts.threads > 1)
-		ret = pipeline__run(s->reader, deliver_parsed, s, err);
+		ret = pipeline__run(s->reader, deliver_parsed,
+				   tool && tool->ahead ? deliver_ahead : NULL, s, err);
 	else
 		ret = pd_reader__for_each_ordered(s->reader, deliver, s, err);
 	if (s->progress)

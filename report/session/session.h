@@ -71,9 +71,18 @@ typedef int (*session_sample_fn)(void *ctx, struct session *s, const struct pd_s
 /* Called for every record after the session applied it (optional). */
 typedef int (*session_record_fn)(void *ctx, struct session *s, const struct pd_record *rec);
 
+/* A sample a few records before the sample callback gets it, to start loading what it will
+ * need (optional; only when two threads walk the file, report/session/pipeline.h). @thread is
+ * its thread as the records so far know it (NULL if none yet): it may change before the
+ * sample's turn. Read-only: nothing may be created or counted here. */
+typedef void (*session_ahead_fn)(void *ctx, const struct session *s,
+				 const struct pd_sample *sample, const struct pd_evsel *evsel,
+				 const struct thread *thread);
+
 struct session_tool {
 	session_sample_fn sample;
 	session_record_fn record;
+	session_ahead_fn ahead;
 	void *ctx;
 };
 

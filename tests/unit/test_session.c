@@ -23,6 +23,7 @@
 
 #include "perfdata/writer.h"
 #include "report/session/chain_memo.h"
+#include "report/session/pipeline.h"
 #include "report/session/progress.h"
 #include "report/session/session.h"
 #include "report/session/thread.h"
@@ -740,6 +741,8 @@ static void test_symbol_after_cut(void **state)
 
 /* --- the chain memo ---------------------------------------------------------------------- */
 
+static bool memo_unhashed;	/* memo_get's sample as made by hand, without the parse's hash */
+
 static struct chain_memo_val *memo_get(struct chain_memo *m, struct session *s, uint64_t x0,
 				       const uint64_t *chain, size_t nr, bool *fresh)
 {
@@ -747,6 +750,11 @@ static struct chain_memo_val *memo_get(struct chain_memo *m, struct session *s, 
 				 .callchain = chain };
 
 	assert_true(chain_memo__usable(&smp));
+	/* a parsed sample brings its chain's hash; one made by hand (0 there) is hashed by the
+	 * memo: both find the same key */
+	if (!memo_unhashed)
+		smp.chain_hash = pd_sample__chain_hash(&smp);
+	chain_memo__prefetch(m, s, NULL, x0, 0, &smp);
 	return chain_memo__get(m, s, NULL, x0, 0, &smp, fresh);
 }
 
@@ -776,6 +784,16 @@ static void test_chain_memo_keeps_recurring(void **state)
 	assert_false(fresh);
 	assert_int_equal(v->a, 7);
 	v = memo_get(m, s, 2, hot, 3, &fresh);		/* the tool's word is in the key */
+	assert_true(fresh);
+	v->a = 9;
+	v = memo_get(m, s, 2, hot, 3, &fresh);
+	v->a = 9;
+	memo_unhashed = true;
+	v = memo_get(m, s, 2, hot, 3, &fresh);		/* found without the parse's hash too */
+	memo_unhashed = false;
+	assert_false(fresh);
+	assert_int_equal(v->a, 9);
+	v = memo_get(m, s, 4, hot, 3, &fresh);
 	assert_true(fresh);
 	v = memo_get(m, s, 1, hot, 2, &fresh);		/* so is the length */
 	assert_true(fresh);
@@ -819,7 +837,23 @@ static void test_chain_memo_keeps_recurring(void **state)
 struct order {
 	uint64_t time[NR_ORDER], ip[NR_ORDER];
 	int n, stop_at;
+	/* the look-ahead (session_tool.ahead): the samples it was shown, and how many it had
+	 * been shown when each sample was delivered */
+	uint64_t ahead_time[NR_ORDER];
+	int nr_ahead, ahead_before[NR_ORDER];
 };
+
+static void order_ahead(void *ctx, const struct session *s, const struct pd_sample *smp,
+			const struct pd_evsel *evsel, const struct thread *th)
+{
+	struct order *o = ctx;
+
+	(void)s;
+	assert_non_null(evsel);
+	assert_true(!th || th->tid == (int32_t)smp->tid);
+	assert_true(o->nr_ahead < NR_ORDER);
+	o->ahead_time[o->nr_ahead++] = smp->time;
+}
 
 static int order_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 			struct pd_evsel *evsel, struct thread *th)
@@ -828,6 +862,7 @@ static int order_sample(void *ctx, struct session *s, const struct pd_sample *sm
 
 	(void)s, (void)evsel, (void)th;
 	assert_true(o->n < NR_ORDER);
+	o->ahead_before[o->n] = o->nr_ahead;
 	o->time[o->n] = smp->time;
 	o->ip[o->n++] = smp->ip;
 	return o->n == o->stop_at ? 42 : 0;
@@ -840,7 +875,8 @@ static int order_replay(const char *path, unsigned int threads, struct order *o)
 	int ret;
 
 	assert_non_null(s);
-	ret = session__process(s, &(struct session_tool){ .sample = order_sample, .ctx = o }, &err);
+	ret = session__process(s, &(struct session_tool){ .sample = order_sample,
+							  .ahead = order_ahead, .ctx = o }, &err);
 	session__close(s);
 	return ret;
 }
@@ -879,6 +915,19 @@ static void test_two_threads_same_order(void **state)
 		assert_int_equal(two.ip[i], one.ip[i]);
 		if (i)
 			assert_true(one.time[i] >= one.time[i - 1]);
+	}
+	/* the look-ahead: none with one thread; with two, most samples are shown to it before
+	 * their turn (all but a batch's first few), in the same order */
+	assert_int_equal(one.nr_ahead, 0);
+	assert_true(two.nr_ahead > two.n / 2);
+	for (int j = 0, k = 0; j < two.nr_ahead; j++, k++) {
+		while (k < two.n && two.time[k] != two.ahead_time[j])
+			k++;
+		assert_true(k < two.n);
+		assert_true(two.ahead_before[k] > j);
+		/* not before the sample PIPELINE_AHEAD + 1 earlier was delivered */
+		if (k > PIPELINE_AHEAD)
+			assert_true(two.ahead_before[k - PIPELINE_AHEAD - 1] <= j);
 	}
 	stopped.stop_at = 5000;
 	assert_int_equal(order_replay(f.path, 2, &stopped), 42);

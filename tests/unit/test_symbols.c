@@ -328,6 +328,19 @@ static void test_sample_bounds(void **state)
 	assert_int_equal(s.ip, 0x1234);
 	assert_int_equal(s.tid, 6);
 	assert_int_equal(s.callchain_nr, 2);
+	/* the chain's hash, made by the parse: of its words, never 0 */
+	{
+		uint64_t ch = s.chain_hash;
+
+		assert_int_not_equal(ch, 0);
+		assert_int_equal(ch, pd_sample__chain_hash(&s));
+		buf[5] = 0x1235;
+		assert_int_equal(pd_sample__parse(&e, h, &s, &bad), 0);
+		assert_int_not_equal(s.chain_hash, ch);
+		buf[5] = 0x1234;
+		assert_int_equal(pd_sample__parse(&e, h, &s, &bad), 0);
+		assert_int_equal(s.chain_hash, ch);
+	}
 	assert_int_equal(s.raw_size, 4);
 	assert_null(s.regs_user);
 	assert_int_equal(s.stack_size, 0);
