@@ -136,12 +136,12 @@ static int take_late(struct cursor *c, const struct perf_event_attr *attr, struc
 	return 0;
 }
 
-uint64_t pd_sample__chain_hash(const struct pd_sample *s)
+uint64_t pd_chain__hash(const uint64_t *chain, uint64_t nr)
 {
-	uint64_t h = hash_fold(HASH_FNV_OFFSET, s->callchain_nr), ip;
+	uint64_t h = hash_fold(HASH_FNV_OFFSET, nr), ip;
 
-	for (uint64_t i = 0; i < s->callchain_nr; i++) {
-		memcpy(&ip, &s->callchain[i], 8);	/* the record may leave it unaligned */
+	for (uint64_t i = 0; i < nr; i++) {
+		memcpy(&ip, &chain[i], 8);	/* the record may leave it unaligned */
 		h = hash_fold(h, ip);
 	}
 	return hash_u64(h) | 1;
@@ -198,7 +198,7 @@ int pd_sample__parse(const struct pd_evsel *evsel, const struct perf_event_heade
 		if (s->callchain_nr > (uint64_t)(c.end - c.p) / 8 || take(&c, s->callchain_nr * 8, &p))
 			return bad(&c, bad_at);
 		s->callchain = p;
-		s->chain_hash = pd_sample__chain_hash(s);
+		s->chain_hash = pd_chain__hash(s->callchain, s->callchain_nr);
 	}
 	if (t & PERF_SAMPLE_RAW) {
 		uint32_t sz;

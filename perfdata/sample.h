@@ -20,7 +20,7 @@ struct pd_sample {
 	uint64_t read_words;
 	uint64_t callchain_nr;
 	const uint64_t *callchain;	/* callchain_nr entries, context markers included */
-	uint64_t chain_hash;		/* pd_sample__chain_hash() of them; 0 without a chain */
+	uint64_t chain_hash;		/* pd_chain__hash() of them, 0 when not made */
 	uint32_t raw_size;
 	const void *raw;
 	uint64_t branch_nr;
@@ -38,10 +38,16 @@ struct pd_sample {
 	const void *aux;
 };
 
-/* A hash of the raw call chain's words (never 0), made where the sample is parsed: with two
- * threads (report/session/pipeline.c) the reader's, so that a tool keying a cache by the chain
- * finds it without reading the chain again. */
-uint64_t pd_sample__chain_hash(const struct pd_sample *s);
+/* A hash of a raw call chain's @nr words (@chain may be unaligned; never 0). The parse makes
+ * a sample's (chain_hash): with two threads (report/session/pipeline.c) the reader does, so
+ * that a tool keying a cache by the chain finds it without reading the chain again. */
+uint64_t pd_chain__hash(const uint64_t *chain, uint64_t nr);
+
+/* A sample's chain hash: the parse's, or made now for a sample made by hand. */
+static inline uint64_t pd_sample__chain_hash(const struct pd_sample *s)
+{
+	return s->chain_hash ? s->chain_hash : pd_chain__hash(s->callchain, s->callchain_nr);
+}
 
 /* Decode a SAMPLE record of @evsel. 0, or -EBADMSG with *bad_at = offset in the record. */
 int pd_sample__parse(const struct pd_evsel *evsel, const struct perf_event_header *hdr,

@@ -491,8 +491,9 @@ static uint32_t resolved_words(struct rep *R, const struct pd_sample *smp, uint3
 
 /* The sample's intern key: DWARF-unwound samples (their chains depend on the stack copy) and
  * chains longer than the session keeps (it counts them as cut) are not interned. */
-static bool intern_key(struct rep *R, struct session *s, const struct pd_sample *smp,
-		       struct pd_evsel *evsel, struct thread *th, const char *comm, struct ci_key *k)
+static bool intern_key(const struct rep *R, const struct session *s, const struct pd_sample *smp,
+		       const struct pd_evsel *evsel, const struct thread *th, const char *comm,
+		       struct ci_key *k)
 {
 	bool chain = R->need_chain && (smp->type & PERF_SAMPLE_CALLCHAIN);
 
@@ -501,6 +502,7 @@ static bool intern_key(struct rep *R, struct session *s, const struct pd_sample 
 	*k = (struct ci_key){
 		.thread = th, .comm = comm, .ip = smp->ip, .cpumode = smp->cpumode,
 		.chain = chain ? smp->callchain : NULL, .chain_nr = chain ? (uint32_t)smp->callchain_nr : 0,
+		.chain_hash = chain ? pd_sample__chain_hash(smp) : 0,
 		.cpu = (R->sort.has[SK_CPU] || R->sort.has[SK_SOCKET]) && (smp->type & PERF_SAMPLE_CPU) ?
 		       (int32_t)smp->cpu : -1,
 		.evidx = (uint32_t)evsel->idx,
@@ -569,6 +571,17 @@ static int add_sample(struct rep *R, struct session *s, const struct pd_sample *
 	if (R->children && add_children(R, ev->hists, &k, he, nf, period, *filtered))
 		return -ENOMEM;
 	return 0;
+}
+
+/* The intern table's slot of a sample coming (session_tool.ahead), as on_sample looks. */
+static void on_ahead(void *ctx, const struct session *s, const struct pd_sample *smp,
+		     const struct pd_evsel *evsel, const struct thread *th)
+{
+	const struct rep *R = ctx;
+	struct ci_key key;
+
+	if (th && intern_key(R, s, smp, evsel, th, th->comm ? th->comm : ":-1", &key))
+		chain_intern__prefetch(R->intern, ci_key__hash(&key));
 }
 
 static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
@@ -904,7 +917,7 @@ int report__run(const struct report_opts *o, struct error *err)
 	if (ret)
 		goto out;
 	ret = session__process(R.session, &(struct session_tool){ .sample = on_sample,
-				.ctx = &R }, err);
+				.ahead = on_ahead, .ctx = &R }, err);
 	if (ret)
 		goto out;
 	if (R.intern)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "perfdata/sample.h"
 #include "report/hist/chain_intern.h"
 #include "util/array.h"
 #include "util/hash.h"
@@ -71,12 +72,8 @@ uint64_t ci_key__hash(const struct ci_key *k)
 	h = hash_fold(h, k->gen[1]);
 	h = hash_fold(h, ((uint64_t)k->chain_nr << 32) ^ (uint32_t)k->cpu);
 	h = hash_fold(h, ((uint64_t)k->evidx << 8) | k->cpumode);
-	for (uint32_t i = 0; i < k->chain_nr; i++) {
-		uint64_t ip;
-
-		memcpy(&ip, &k->chain[i], 8);
-		h = hash_fold(h, ip);
-	}
+	if (k->chain_nr)
+		h = hash_fold(h, k->chain_hash ? k->chain_hash : pd_chain__hash(k->chain, k->chain_nr));
 	return hash_u64(h);
 }
 
@@ -97,6 +94,13 @@ struct ci_ent *chain_intern__find(struct chain_intern *ci, const struct ci_key *
 		if (key_equal(&ci->v[s->val - 1].k, k))
 			return &ci->v[s->val - 1];
 	return NULL;
+}
+
+void chain_intern__prefetch(const struct chain_intern *ci, uint64_t hash)
+{
+	if (ci->tab.slot)
+		__builtin_prefetch(&ci->tab.slot[hash & ci->tab.mask]);
+	seen__prefetch(&ci->seen, hash);
 }
 
 int chain_intern__met(struct chain_intern *ci, uint64_t hash)

@@ -31,6 +31,7 @@ struct ci_key {
 	uint64_t ip;
 	uint64_t gen[2];		/* session__map_gens() */
 	const uint64_t *chain;		/* raw callchain, context markers included (unaligned) */
+	uint64_t chain_hash;		/* its pd_chain__hash() (0: made by ci_key__hash) */
 	uint32_t chain_nr;
 	int32_t cpu;			/* -1 unless CPU is sorted on */
 	uint32_t evidx;
@@ -54,6 +55,9 @@ void chain_intern__free(struct chain_intern *ci);
 uint64_t ci_key__hash(const struct ci_key *k);
 /* The record of @k, NULL if none yet. */
 struct ci_ent *chain_intern__find(struct chain_intern *ci, const struct ci_key *k, uint64_t hash);
+/* Start loading where chain_intern__find() and chain_intern__met() will look for a key of
+ * @hash (a look-ahead, session_tool.ahead). */
+void chain_intern__prefetch(const struct chain_intern *ci, uint64_t hash);
 /* Whether a key of @hash was met twice before (1, or 0: now it is met once more), for a key
  * chain_intern__find did not find: a key met once or twice is not worth a record: of the
  * records a 2.8M-sample -a -g file made from the second sighting, 82 of 100 were never

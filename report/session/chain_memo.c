@@ -53,12 +53,12 @@ static bool key_equal(const uint64_t *k, const uint64_t *head, const struct pd_s
 	       (!smp->callchain_nr || !memcmp(k + KEY_HEAD, smp->callchain, smp->callchain_nr * 8));
 }
 
-/* The key's hash: the head's words folded into the chain's hash (pd_sample__chain_hash, made
- * where the sample was parsed: with two threads, by the reader). */
+/* The key's hash: the head's words folded into the chain's hash (made where the sample was
+ * parsed: with two threads, by the reader). */
 static uint64_t key_hash(const struct session *s, const struct thread *th, uint64_t x0,
 			 uint64_t x1, const struct pd_sample *smp, uint64_t head[KEY_HEAD])
 {
-	uint64_t h = smp->chain_hash ? smp->chain_hash : pd_sample__chain_hash(smp);
+	uint64_t h = pd_sample__chain_hash(smp);
 
 	session__map_gens(s, th, head);
 	head[2] = x0;

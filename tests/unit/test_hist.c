@@ -11,6 +11,7 @@
 
 #include "report/hist/callchain.h"
 #include "report/hist/cc_log.h"
+#include "perfdata/sample.h"
 #include "report/hist/chain_intern.h"
 #include "report/hist/hist.h"
 #include "report/hist/presort.h"
@@ -573,6 +574,14 @@ static void test_intern_keeps_words_seen_twice(void **state)
 
 	(void)state;
 	assert_non_null(ci);
+	chain_intern__prefetch(ci, kh);			/* an empty table: nothing to load */
+	/* a key made from a parsed sample brings its chain's hash: the same key hash */
+	k.chain_hash = pd_chain__hash(chain, 2);
+	assert_int_equal(ci_key__hash(&k), kh);
+	k.chain_hash = 0;
+	chain[1]++;
+	assert_int_not_equal(ci_key__hash(&k), kh);
+	chain[1]--;
 	assert_int_equal(chain_intern__add(ci, NULL, 0, &tg, 1, 0, false, words, 4, rh), 0);
 	assert_null(chain_intern__find_resolved(ci, words, 4, rh));
 	assert_int_equal(chain_intern__add(ci, NULL, 0, &tg, 1, 0, false, words, 4, rh), 0);

@@ -753,7 +753,7 @@ static struct chain_memo_val *memo_get(struct chain_memo *m, struct session *s, 
 	/* a parsed sample brings its chain's hash; one made by hand (0 there) is hashed by the
 	 * memo: both find the same key */
 	if (!memo_unhashed)
-		smp.chain_hash = pd_sample__chain_hash(&smp);
+		smp.chain_hash = pd_chain__hash(chain, nr);
 	chain_memo__prefetch(m, s, NULL, x0, 0, &smp);
 	return chain_memo__get(m, s, NULL, x0, 0, &smp, fresh);
 }

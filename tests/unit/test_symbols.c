@@ -333,7 +333,7 @@ static void test_sample_bounds(void **state)
 		uint64_t ch = s.chain_hash;
 
 		assert_int_not_equal(ch, 0);
-		assert_int_equal(ch, pd_sample__chain_hash(&s));
+		assert_int_equal(ch, pd_chain__hash(s.callchain, 2));
 		buf[5] = 0x1235;
 		assert_int_equal(pd_sample__parse(&e, h, &s, &bad), 0);
 		assert_int_not_equal(s.chain_hash, ch);
