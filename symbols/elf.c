@@ -14,6 +14,7 @@
 #include "symbols/debuginfod.h"
 #include "symbols/dso.h"
 #include "symbols/elf_file.h"
+#include "symbols/elf_symcache.h"
 #include "symbols/loaders.h"
 #include "symbols/symfs.h"
 #include "util/log.h"
@@ -172,6 +173,7 @@ int elf__load(struct dso *dso)
 	struct elf_file rt = ELF_FILE_INIT, dbg = ELF_FILE_INIT;
 	char cand[12][ELF_FILE_PATH];
 	const char *why = "no such file";
+	const struct elf_file *symfile;
 	Elf *symelf = NULL;
 	int i, n, ret = 0;
 
@@ -210,6 +212,11 @@ int elf__load(struct dso *dso)
 		return -ENOENT;
 	}
 	ret = load_segments(dso, rt.elf ? rt.elf : symelf);
+	symfile = !symelf ? NULL : symelf == rt.elf ? &rt : &dbg;
+	if (!ret && !elf_symcache__load(dso, &rt, symfile)) {
+		dso->symsrc = strdup(symfile ? symfile->path : rt.path);
+		goto out;
+	}
 	if (!ret && symelf) {
 		ret = load_symtab(dso, symelf, SHT_SYMTAB);
 		dso->symsrc = strdup(symelf == rt.elf ? rt.path : dbg.path);
@@ -223,8 +230,11 @@ int elf__load(struct dso *dso)
 	}
 	if (!ret && rt.elf)
 		ret = plt__synth(dso, rt.elf);
-	if (!ret)
+	if (!ret) {
 		dso__fixup_syms(dso, false);
+		elf_symcache__save(dso, &rt, symfile);
+	}
+out:
 	elf_file__close(&dbg);
 	elf_file__close(&rt);
 	return ret;

@@ -2,7 +2,7 @@
  * [kernel.kallsyms], before sorting and relocation), so that opening a recording does not
  * make the kernel format /proc/kallsyms (it expands every name on each read) each time.
  *
- * One file per boot and kernel: $XDG_CACHE_HOME (else ~/.cache)/pstat/kallsyms3-BOOTID-BUILDID.
+ * One file per boot and kernel: $XDG_CACHE_HOME (else ~/.cache)/pstat/kallsyms5-BOOTID-BUILDID.
  * Only core kernel lines are kept (modules and BPF programs come and go: their symbols are
  * always read afresh). A cache is used only while /proc/kallsyms's first address reads as it
  * did when the cache was written (so not when addresses are hidden from this user). Internal

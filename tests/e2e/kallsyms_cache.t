@@ -1,8 +1,9 @@
 #!/bin/sh
-# The cache of the running kernel's symbols (issue 22, symbols/kallsyms_cache.h): the first
-# run writes it under $XDG_CACHE_HOME/pstat, the next reads it (a symbol built when a lookup
-# first lands on it), and both print what a run without any cache prints, byte for byte; a
-# damaged cache file is not used.
+# The caches of the running kernel's symbols and of ELF files' symbol tables (issue 22,
+# symbols/kallsyms_cache.h, symbols/elf_symcache.h): the first run writes them under
+# $XDG_CACHE_HOME/pstat, the next reads them (a symbol built when a lookup first lands on
+# it), and both print what a run without any cache prints, byte for byte; damaged cache
+# files are not used.
 . "$(dirname "$0")/lib.sh"
 PR=$BIN/preport
 if ! perf record -q -a -g -o "$TMP/ag.data" -- sh -c 'ls -R /usr/share/doc >/dev/null; sleep 0.3' \
@@ -18,6 +19,8 @@ nocache "$BIN/pfold" -i "$TMP/ag.data" >"$TMP/none.f" 2>&1
 XDG_CACHE_HOME=$C "$PR" -i "$TMP/ag.data" --stdio >"$TMP/first" 2>&1
 f=$(ls "$C"/pstat/kallsyms*-* 2>/dev/null | head -1)
 ok "$([ -s "$f" ]; echo $?)" "the first run wrote the cache ($f)"
+ne=$(ls "$C"/pstat/ | grep -c '^elfsyms1-')
+ok "$([ "$ne" -gt 0 ]; echo $?)" "the first run wrote the ELF symbol tables it read ($ne files)"
 grep -q '\[k\] [a-z_]' "$TMP/none"
 ok $? "the report has kernel symbols"
 XDG_CACHE_HOME=$C "$PR" -i "$TMP/ag.data" --stdio >"$TMP/second" 2>&1
@@ -28,8 +31,12 @@ check "preport reading the cache = without" cmp -s "$TMP/none" "$TMP/second"
 check "pscript reading the cache = without" cmp -s "$TMP/none.s" "$TMP/second.s"
 check "pfold reading the cache = without" cmp -s "$TMP/none.f" "$TMP/second.f"
 if [ -n "$f" ]; then
-	head -c 100000 "$f" >"$f.cut" && mv "$f.cut" "$f"
+	for g in "$f" "$C"/pstat/elfsyms1-*; do
+		head -c $(($(stat -c %s "$g") / 2)) "$g" >"$g.cut" && mv "$g.cut" "$g"
+	done
 	XDG_CACHE_HOME=$C "$PR" -i "$TMP/ag.data" --stdio >"$TMP/third" 2>&1
-	check "a damaged cache is not used" cmp -s "$TMP/none" "$TMP/third"
+	check "damaged caches are not used" cmp -s "$TMP/none" "$TMP/third"
+	XDG_CACHE_HOME=$C "$BIN/pfold" -i "$TMP/ag.data" >"$TMP/fourth.f" 2>&1
+	check "pfold after they were written again = without" cmp -s "$TMP/none.f" "$TMP/fourth.f"
 fi
 done_testing

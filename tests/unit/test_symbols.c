@@ -431,6 +431,7 @@ static void test_inlines_in_a_row(void **state)
 	d = dsos__findnew(ds, path, DSO_USER);
 	assert_non_null(d);
 	dso__load(d);
+	dso__syms_all(d);	/* a table from the symbol cache is built on use: all of it here */
 	for (size_t i = 0; i < d->nr_syms && !sym; i++)
 		if (!strcmp(d->syms[i].name, "srcline__inlines"))
 			sym = &d->syms[i];
@@ -459,6 +460,106 @@ static void test_inlines_in_a_row(void **state)
 	free(row);
 	free(nrow);
 	dsos__free(ds);
+}
+
+/* A fresh DSO of @path, loaded; in *ds (the caller frees it). */
+static struct dso *load_user(struct dsos **ds, const char *path)
+{
+	struct dso *d;
+
+	*ds = dsos__new();
+	assert_non_null(*ds);
+	d = dsos__findnew(*ds, path, DSO_USER);
+	assert_non_null(d);
+	assert_int_equal(dso__load(d), 0);
+	return d;
+}
+
+/* How many files of the ELF symbol cache there are in @dir/pstat; with @cut, each cut to
+ * half its size. */
+static int cache_files(const char *dir, bool cut)
+{
+	char cmd[1024], line[512];
+	FILE *p;
+	int n = 0;
+
+	snprintf(cmd, sizeof(cmd), "ls %s/pstat/ 2>/dev/null | grep '^elfsyms1-'", dir);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (cut) {
+			snprintf(cmd, sizeof(cmd), "f=%s/pstat/%s; head -c $(($(stat -c %%s $f) / 2)) $f > $f.x && mv $f.x $f",
+				 dir, line);
+			assert_int_equal(system(cmd), 0);
+		}
+		n++;
+	}
+	pclose(p);
+	return n;
+}
+
+/* The ELF symbol cache (elf_symcache.h): the first load of a file reads it and writes the
+ * table, the next maps that table (built on use) and finds the same symbols; a changed file
+ * or a damaged table is read the long way again. */
+static void test_elf_symcache(void **state)
+{
+	char dir[] = "/tmp/test_symcache.XXXXXX", bin[256], cmd[600];
+	char *old = getenv("XDG_CACHE_HOME") ? strdup(getenv("XDG_CACHE_HOME")) : NULL;
+	struct dsos *ds1, *ds2, *ds3;
+	struct dso *d1, *d2, *d3;
+	uint64_t off = 0;
+	size_t mid;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(bin, sizeof(bin), "%s/prog", dir);
+	snprintf(cmd, sizeof(cmd), "cp /proc/%d/exe %s", (int)getpid(), bin);
+	assert_int_equal(system(cmd), 0);
+	setenv("XDG_CACHE_HOME", dir, 1);
+	d1 = load_user(&ds1, bin);
+	assert_null(d1->lazy);				/* read the long way */
+	assert_true(d1->nr_syms > 100);
+	assert_int_equal(cache_files(dir, false), 1);
+	d2 = load_user(&ds2, bin);
+	assert_non_null(d2->lazy);			/* mapped from the cache */
+	assert_int_equal(d2->nr_syms, d1->nr_syms);
+	assert_string_equal(d2->symsrc, d1->symsrc);
+	/* a lookup builds the one symbol it lands on */
+	mid = d1->nr_syms / 2;
+	assert_ptr_equal(dso__find_sym(d2, d1->syms[mid].start, &off), &d2->syms[mid]);
+	assert_int_equal(off, 0);
+	assert_null(d2->syms[mid + 1].name);
+	dso__syms_all(d2);
+	for (size_t i = 0; i < d1->nr_syms; i++) {
+		assert_int_equal(d2->syms[i].start, d1->syms[i].start);
+		assert_int_equal(d2->syms[i].end, d1->syms[i].end);
+		assert_int_equal(d2->syms[i].binding, d1->syms[i].binding);
+		assert_string_equal(d2->syms[i].name, d1->syms[i].name);
+	}
+	dsos__free(ds2);
+	/* the file changed (its times): read again, and cached anew */
+	snprintf(cmd, sizeof(cmd), "touch -d '2001-01-01' %s", bin);
+	assert_int_equal(system(cmd), 0);
+	d3 = load_user(&ds3, bin);
+	assert_null(d3->lazy);
+	assert_int_equal(d3->nr_syms, d1->nr_syms);
+	dsos__free(ds3);
+	assert_int_equal(cache_files(dir, false), 2);
+	/* damaged tables are not used */
+	assert_int_equal(cache_files(dir, true), 2);
+	d3 = load_user(&ds3, bin);
+	assert_null(d3->lazy);
+	assert_int_equal(d3->nr_syms, d1->nr_syms);
+	dsos__free(ds3);
+	dsos__free(ds1);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	if (old)
+		setenv("XDG_CACHE_HOME", old, 1);
+	else
+		unsetenv("XDG_CACHE_HOME");
+	free(old);
 }
 
 static void test_elf_file_open(void **state)
@@ -664,6 +765,7 @@ int main(void)
 		cmocka_unit_test(test_maps_cut),
 		cmocka_unit_test(test_maps_clone_shares),
 		cmocka_unit_test(test_sample_bounds),
+		cmocka_unit_test(test_elf_symcache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
