@@ -8,6 +8,7 @@
 #include "report/fold/tree.h"
 #include "util/array.h"
 #include "util/hash.h"
+#include "util/obuf.h"
 #include "util/strpool.h"
 
 struct fold *fold__new(void)
@@ -346,18 +347,23 @@ static int write_stack(void *ctx, const struct fold *f, uint32_t node, const cha
 {
 	struct write_ctx *w = ctx;
 	const struct fold_node *n = &f->nodes[node];
-	int r;
+	char tail[2 * 25 + 1], digits[24];
+	size_t t = 0;
 
 	if (!w->diff && !n->samples[0] && !n->period[0])
 		return 0;	/* only in the second profile */
-	if (fwrite(stack, 1, len, w->out) != len)
+	/* " COUNT\n" or " COUNT1 COUNT2\n", without printf (a line per stack) */
+	for (int p = 0; p <= w->diff; p++) {
+		int k = ob__digits(fold__value(n, p, w->period), digits);
+
+		tail[t++] = ' ';
+		memcpy(tail + t, digits + 24 - k, (size_t)k);
+		t += (size_t)k;
+	}
+	tail[t++] = '\n';
+	if (fwrite(stack, 1, len, w->out) != len || fwrite(tail, 1, t, w->out) != t)
 		return -EIO;
-	if (w->diff)
-		r = fprintf(w->out, " %llu %llu\n", (unsigned long long)fold__value(n, 0, w->period),
-			    (unsigned long long)fold__value(n, 1, w->period));
-	else
-		r = fprintf(w->out, " %llu\n", (unsigned long long)fold__value(n, 0, w->period));
-	return r < 0 ? -EIO : 0;
+	return 0;
 }
 
 int fold__write_folded(const struct fold *f, FILE *out, bool period, bool diff)
