@@ -3,7 +3,9 @@
 # -a -g files, precord -g and -a -g files. For each sort the set of rows must equal perf
 # report's and every percentage must be within 0.01 points; the call-graph text under the
 # top entries must equal perf's. Listed, explained differences only:
-#  - perf 6.1 names a PLT slot '_init' (symbols layer, see pscript.t); we say 'x@plt';
+#  - perf 6.1 names a program's PLT slot '_init' (symbols layer, see pscript.t) and a
+#    library's .plt.got slot not at all (its address), where we say 'x@plt': a DSO's PLT
+#    and unresolved rows are one row per DSO, summed (as compat_cmp.py's report rows);
 #  - perf's entry tree uses a comparator that is not a total order when dso is not a key
 #    (sym: ip for unresolved, dso+start otherwise), so it sometimes splits one entry in
 #    two; such duplicate perf rows are summed before comparing;
@@ -25,11 +27,10 @@ rows() {
 		if (line == "") next                                     # flat call-graph value line
 		if (match(line, /^ +[0-9]+\.[0-9]+%/)) { p2 = substr(line, RSTART, RLENGTH); line = substr(line, RLENGTH + 1) }
 		gsub(/ +/, " ", line); sub(/^ /, "", line); sub(/ $/, "", line)
-		sub(/\[\.\] [^ ]*@plt$/, "[.] _init", line)
+		if (line ~ /\[[.k]\] ([^ ]*@plt|_init|_fini|(0x)?[0-9a-f]+)$/) sub(/\[[.k]\] [^ ]+$/, "[?] PLT", line)
 		# srcline: an address without a known line is "??:0", ":0" or "sym+off" from perf
 		# 6.1 on different runs for the same address (its addr2line exchange): one class
 		if (srcl != "" && (line ~ /^(\?\?)?:0$/ || line ~ /^[^ :]+\+[0-9]+$/)) line = "[no line]"
-		if (line ~ / (0x)?[0-9a-f]+$/ && line ~ /\[[.k]\] /) { sub(/\[[.k]\] /, "[?] ", line) }  # unresolved: level of whichever sample came first
 		gsub(/[ %]/, "", p1); gsub(/[ %]/, "", p2)
 		a[line] += p1; b[line] += p2; n[line]++
 	}
