@@ -851,13 +851,21 @@ static void teardown(struct rep *R)
 static int merge_entry(struct hist_entry *into, struct hist_entry *from, void *ctx)
 {
 	struct rep *R = ctx;
+	struct cc_root *dst;
 
 	into->self += from->self;
 	into->acc += from->acc;
 	into->nr_events += from->nr_events;
 	into->filtered = into->filtered && from->filtered;
-	/* perf's merge of call graphs keeps the depth of the entry merged into */
-	return cc_root__merge(&into->cc, R->arena, &from->cc) ? -ENOMEM : 0;
+	if (!from->cc.root)
+		return 0;	/* nothing went into its tree */
+	/* (the trees were built before the merge: rename_default_comms) */
+	dst = cc_ref__root(&into->cc, R->arena);
+	if (!dst || cc_root__merge(dst, R->arena, from->cc.root))
+		return -ENOMEM;
+	if (dst->max_depth > into->cc.max_depth)
+		into->cc.max_depth = dst->max_depth;
+	return 0;
 }
 
 /* A thread sampled before its first COMM is counted under ":TID"; perf then overwrites that

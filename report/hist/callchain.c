@@ -489,6 +489,13 @@ void *cc_arena__alloc(struct cc_arena *a, size_t n)
 	return arena_alloc(a, n);
 }
 
+struct cc_root *cc_ref__root(struct cc_ref *ref, struct cc_arena *a)
+{
+	if (!ref->root && (ref->root = cc_arena__alloc(a, sizeof(*ref->root))))
+		memset(ref->root, 0, sizeof(*ref->root));
+	return ref->root;
+}
+
 struct merge_walk {
 	struct cc_root *dst;
 	struct cc_arena *a;

@@ -81,10 +81,19 @@ struct cc_node {
 
 struct cc_root {
 	struct cc_node node;
-	uint32_t max_depth;
+	uint32_t max_depth;		/* frames of the longest chain appended */
 	uint32_t nr_flat;		/* after cc_root__sort (flat, folded): the leaves printed */
 	struct cc_node **flat;		/* (in the arena given to the sort) */
-	uint32_t log_id;		/* its number in a log (report/hist/cc_log.h) + 1 */
+};
+
+/* A histogram entry's call graph (16 bytes: most entries of a big report never build a
+ * tree, report/hist/cc_log.h): its tree once one is made, its number in a log + 1, and the
+ * frames of the longest chain logged into it (known before the tree is: the entry order
+ * reads it). A zeroed one has nothing. */
+struct cc_ref {
+	struct cc_root *root;		/* NULL until cc_ref__root() */
+	uint32_t log_id;
+	uint32_t max_depth;
 };
 
 struct cc_arena;
@@ -108,6 +117,8 @@ const struct cc_frame *const *cc_arena__run(struct cc_arena *a, const struct cc_
 					     uint32_t nr);
 /* Arena memory for the report's own long-lived data (8-byte aligned). NULL on ENOMEM. */
 void *cc_arena__alloc(struct cc_arena *a, size_t n);
+/* @ref's tree, made empty in @a when it has none yet. NULL on ENOMEM. */
+struct cc_root *cc_ref__root(struct cc_ref *ref, struct cc_arena *a);
 /* Add every chain of src, with its hits and sample counts, to dst. 0 or -ENOMEM. */
 int cc_root__merge(struct cc_root *dst, struct cc_arena *a, const struct cc_root *src);
 /* Order children by hits for printing, dropping those under min_hit (graph modes) or

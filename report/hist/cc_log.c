@@ -18,7 +18,7 @@ struct log_chain {
 };
 
 struct log_add {
-	uint32_t root;			/* in roots */
+	uint32_t root;			/* in refs */
 	uint32_t from;
 };
 
@@ -27,7 +27,7 @@ struct cc_log {
 	size_t nr_c, cap_c;
 	struct log_add *add;
 	size_t nr_add, cap_add;
-	struct cc_root **roots;		/* by cc_root.log_id - 1 */
+	struct cc_ref **refs;		/* by cc_ref.log_id - 1 */
 	uint64_t *total;		/* a wanted tree's period, during a replay */
 	uint8_t *state;
 	size_t nr_roots, cap_roots, cap_total, cap_state;
@@ -44,7 +44,7 @@ void cc_log__free(struct cc_log *l)
 		return;
 	free(l->c);
 	free(l->add);
-	free(l->roots);
+	free(l->refs);
 	free(l->total);
 	free(l->state);
 	free(l);
@@ -61,33 +61,33 @@ long cc_log__chain(struct cc_log *l, const struct cc_frame *const *run, uint32_t
 	return (long)l->nr_c++;
 }
 
-/* @root's number in the log, given on its first append. */
-static int root_id(struct cc_log *l, struct cc_root *root, uint32_t *id)
+/* @ref's number in the log, given on its first append. */
+static int root_id(struct cc_log *l, struct cc_ref *ref, uint32_t *id)
 {
-	if (!root->log_id) {
+	if (!ref->log_id) {
 		if (l->nr_roots >= UINT32_MAX - 1 ||
-		    ARRAY_GROW(l->roots, l->cap_roots, l->nr_roots + 1) ||
+		    ARRAY_GROW(l->refs, l->cap_roots, l->nr_roots + 1) ||
 		    ARRAY_GROW(l->total, l->cap_total, l->nr_roots + 1) ||
 		    ARRAY_GROW(l->state, l->cap_state, l->nr_roots + 1))
 			return -ENOMEM;
-		l->roots[l->nr_roots] = root;
+		l->refs[l->nr_roots] = ref;
 		l->state[l->nr_roots] = LOG_NONE;
-		root->log_id = (uint32_t)++l->nr_roots;
+		ref->log_id = (uint32_t)++l->nr_roots;
 	}
-	*id = root->log_id - 1;
+	*id = ref->log_id - 1;
 	return 0;
 }
 
-int cc_log__add(struct cc_log *l, struct cc_root *root, uint32_t from)
+int cc_log__add(struct cc_log *l, struct cc_ref *ref, uint32_t from)
 {
 	const struct log_chain *c = &l->c[l->nr_c - 1];
 	uint32_t id;
 
-	if (root_id(l, root, &id) || ARRAY_GROW(l->add, l->cap_add, l->nr_add + 1))
+	if (root_id(l, ref, &id) || ARRAY_GROW(l->add, l->cap_add, l->nr_add + 1))
 		return -ENOMEM;
 	l->add[l->nr_add++] = (struct log_add){ .root = id, .from = from };
-	if (c->nr - from > root->max_depth)
-		root->max_depth = c->nr - from;	/* the entry order reads it before */
+	if (c->nr - from > ref->max_depth)
+		ref->max_depth = c->nr - from;	/* the entry order reads it before */
 	return 0;
 }
 
@@ -97,11 +97,11 @@ void cc_log__hit(struct cc_log *l, uint32_t c, uint64_t period, uint32_t count)
 	l->c[c].count += count;
 }
 
-void cc_log__want(struct cc_log *l, const struct cc_root *root)
+void cc_log__want(struct cc_log *l, const struct cc_ref *ref)
 {
-	uint32_t id = root->log_id - 1;
+	uint32_t id = ref->log_id - 1;
 
-	if (root->log_id && l->state[id] == LOG_NONE) {
+	if (ref->log_id && l->state[id] == LOG_NONE) {
 		l->state[id] = LOG_WANT;
 		l->total[id] = 0;
 	}
@@ -128,11 +128,16 @@ int cc_log__replay(struct cc_log *l, struct cc_arena *a, uint64_t min_hit, bool 
 		if (st[i] == LOG_WANT)
 			st[i] = all || l->total[i] >= min_hit ? LOG_BUILD : LOG_SKIP;
 	for (c = l->c; c < cend; c++)
-		for (ad = l->add + c->first, aend = adds_end(l, c); ad < aend; ad++)
-			if (st[ad->root] == LOG_BUILD &&
-			    cc_root__append_run(l->roots[ad->root], a, c->run + ad->from,
-						c->nr - ad->from, c->period, c->count))
+		for (ad = l->add + c->first, aend = adds_end(l, c); ad < aend; ad++) {
+			struct cc_root *r;
+
+			if (st[ad->root] != LOG_BUILD)
+				continue;
+			r = cc_ref__root(l->refs[ad->root], a);
+			if (!r || cc_root__append_run(r, a, c->run + ad->from, c->nr - ad->from,
+						      c->period, c->count))
 				return -ENOMEM;
+		}
 	for (size_t i = 0; i < l->nr_roots; i++)
 		if (st[i] == LOG_BUILD || st[i] == LOG_SKIP)
 			st[i] = LOG_DONE;

@@ -25,18 +25,19 @@ void cc_log__free(struct cc_log *l);
  * with its first sample's @period: its number, or -ENOMEM. */
 long cc_log__chain(struct cc_log *l, const struct cc_frame *const *run, uint32_t nr,
 		   uint64_t period);
-/* The last chain logged, from its frame @from on, goes into @root's tree (after what went
- * there before). 0 or -ENOMEM. */
-int cc_log__add(struct cc_log *l, struct cc_root *root, uint32_t from);
+/* The last chain logged, from its frame @from on, goes into @ref's tree (after what went
+ * there before; @ref's max_depth counts it now). 0 or -ENOMEM. */
+int cc_log__add(struct cc_log *l, struct cc_ref *ref, uint32_t from);
 /* @count more samples of @period in all with chain @c (each of its trees gets them). */
 void cc_log__hit(struct cc_log *l, uint32_t c, uint64_t period, uint32_t count);
 
-/* Ask the next cc_log__replay() for @root's tree (nothing if it was built or passed over
+/* Ask the next cc_log__replay() for @ref's tree (nothing if it was built or passed over
  * by a replay before, or if nothing goes into it). */
-void cc_log__want(struct cc_log *l, const struct cc_root *root);
+void cc_log__want(struct cc_log *l, const struct cc_ref *ref);
 /* Build the trees asked for whose period in the log is at least @min_hit (all of them
- * with @all): each gets its appends, in their order, in arena @a. The others stay empty;
- * a tree asked for is final after this (later replays leave it alone). 0 or -ENOMEM. */
+ * with @all): each is made (cc_ref__root) and gets its appends, in their order, in arena @a.
+ * The others are not made; a tree asked for is final after this (later replays leave it
+ * alone). 0 or -ENOMEM. */
 int cc_log__replay(struct cc_log *l, struct cc_arena *a, uint64_t min_hit, bool all);
 
 #endif

@@ -18,7 +18,7 @@ struct hist_entry {
 	uint64_t self, acc;		/* periods: own samples, and samples under it (children) */
 	uint64_t nr_events;		/* own samples */
 	uint64_t hash;			/* hist_key__hash of key */
-	struct cc_root cc;
+	struct cc_ref cc;		/* its call graph */
 	bool filtered;			/* hidden by --comm/--dso/... but counted in totals */
 	struct hist_key key;
 };

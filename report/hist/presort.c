@@ -17,7 +17,7 @@ static int sort_all(struct cc_presort *ps)
 				      ps->param->mode == CC_GRAPH_REL))
 		return -ENOMEM;
 	for (size_t i = 0; i < ps->nr; i++)
-		if (cc_root__sort(&ps->v[i]->cc, NULL, ps->param, ps->min_hit))
+		if (ps->v[i]->cc.root && cc_root__sort(ps->v[i]->cc.root, NULL, ps->param, ps->min_hit))
 			return -ENOMEM;
 	return 0;
 }

@@ -472,18 +472,20 @@ static int print_section(struct rep *R, struct rep_event *const *mem, size_t nm)
 		if (!row_shown(&p, he))
 			continue;
 		print_row(&p, he);
-		if (R->use_cc && mem[0]->has_chain) {
+		/* (an entry without a tree prints no call graph: nothing went into it, or too
+		 * little to print, cc_log.h) */
+		if (R->use_cc && mem[0]->has_chain && he->cc.root) {
 			struct cc_print pp = {
 				.param = &R->cc, .total = p.total_all,
 				.parent_samples = R->children ? he->acc : he->self,
 				.skip_first = skip_first, .demangle = o->demangle, .sep = o->field_sep,
 			};
 
-			if (!ps.v && cc_root__sort(&he->cc, R->arena, &R->cc, min_hit)) {
+			if (!ps.v && cc_root__sort(he->cc.root, R->arena, &R->cc, min_hit)) {
 				free(v);
 				return error__nomem(R->err);
 			}
-			cc_root__fprintf(p.f, &he->cc, &pp);
+			cc_root__fprintf(p.f, he->cc.root, &pp);
 		}
 	}
 	fputs("\n\n", p.f);

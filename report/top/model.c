@@ -327,6 +327,7 @@ static int add_children(struct top_model *m, const struct hist_key *k, struct hi
 		const struct addr_loc *l = &fr[n - 1 - i];
 		struct hist_key fk = { 0 };
 		struct hist_entry *fe;
+		struct cc_root *root;
 		bool dup = false, created;
 		uint64_t h;
 
@@ -347,7 +348,8 @@ static int add_children(struct top_model *m, const struct hist_key *k, struct hi
 		if (!fe)
 			return -ENOMEM;
 		fe->acc += period;
-		if (cc_root__append(&fe->cc, m->arena, m->frames + i, (uint32_t)(n - i), period))
+		root = cc_ref__root(&fe->cc, m->arena);
+		if (!root || cc_root__append(root, m->arena, m->frames + i, (uint32_t)(n - i), period))
 			return -ENOMEM;
 		m->seen[nseen++] = fe;
 	}
@@ -449,8 +451,10 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	if (!m->o.call_graph)
 		nf = 0;
 	if (nf > 0) {
+		struct cc_root *root = cc_ref__root(&he->cc, m->arena);
+
 		chain_frames(m, fr, nf);
-		if (cc_root__append(&he->cc, m->arena, m->frames, (uint32_t)nf, period))
+		if (!root || cc_root__append(root, m->arena, m->frames, (uint32_t)nf, period))
 			return error__nomem(&m->err);
 	}
 	if (m->o.children && nf > 0 && add_children(m, &k, he, fr, nf, smp, th, comm, period))
@@ -567,22 +571,25 @@ static int rebuild_graphs(struct top_model *m)
 {
 	struct cc_arena *a = cc_arena__new();
 	struct hists *h = m->hists;
-	struct cc_root *roots = calloc(h->nr ? h->nr : 1, sizeof(*roots));
+	struct cc_ref *refs = calloc(h->nr ? h->nr : 1, sizeof(*refs));
 
-	if (!a || !roots)
+	if (!a || !refs)
 		goto err;
-	for (size_t i = 0; i < h->nr; i++)
-		if (cc_root__merge(&roots[i], a, &h->v[i]->cc))
+	for (size_t i = 0; i < h->nr; i++) {
+		const struct cc_root *old = h->v[i]->cc.root;
+
+		if (old && (!cc_ref__root(&refs[i], a) || cc_root__merge(refs[i].root, a, old)))
 			goto err;
+	}
 	for (size_t i = 0; i < h->nr; i++)
-		h->v[i]->cc = roots[i];
-	free(roots);
+		h->v[i]->cc.root = refs[i].root;
+	free(refs);
 	cc_arena__free(m->arena);
 	m->arena = a;
 	m->arena_kept = cc_arena__bytes(a);
 	return 0;
 err:
-	free(roots);
+	free(refs);
 	cc_arena__free(a);
 	return -ENOMEM;
 }
@@ -647,8 +654,8 @@ void top_model__decay(struct top_model *m)
 		he->self = he->self * num / DECAY_DEN;
 		he->acc = he->acc * num / DECAY_DEN;
 		he->nr_events = he->nr_events * num / DECAY_DEN;
-		if (m->o.call_graph)
-			cc_scale(&he->cc.node, num, total / PRUNE_SHARE);
+		if (m->o.call_graph && he->cc.root)
+			cc_scale(&he->cc.root->node, num, total / PRUNE_SHARE);
 	}
 	m->filtered_period = m->filtered_period * num / DECAY_DEN;
 }

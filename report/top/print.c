@@ -86,15 +86,15 @@ void top_model__print_graph(struct top_model *m, FILE *f, const struct hist_entr
 		.demangle = m->o.demangle,
 	};
 
-	if (!m->o.call_graph || !m->total)
+	if (!m->o.call_graph || !m->total || !he->cc.root)
 		return;
 	/* the sorted child lists live in a scratch arena: the trees keep no garbage per refresh */
 	tmp = cc_arena__new();
 	if (!tmp)
 		return;
-	if (!cc_root__sort((struct cc_root *)&he->cc, tmp, &m->cc,
+	if (!cc_root__sort(he->cc.root, tmp, &m->cc,
 			   (uint64_t)((double)m->total * m->cc.min_percent / 100.0)))
-		cc_root__fprintf(f, &he->cc, &pp);
+		cc_root__fprintf(f, he->cc.root, &pp);
 	cc_arena__free(tmp);
 }
 

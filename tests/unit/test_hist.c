@@ -95,7 +95,8 @@ static void test_log_replay(void **state)
 {
 	struct cc_arena *a = cc_arena__new();
 	struct cc_log *l = cc_log__new();
-	struct cc_root direct = { 0 }, built = { 0 }, small = { 0 }, late = { 0 };
+	struct cc_root direct = { 0 };
+	struct cc_ref built = { 0 }, small = { 0 }, late = { 0 };
 	struct cc_frame c1[] = { fr(0), fr(1), fr(3) }, c2[] = { fr(0), fr(2), fr(3) };
 	struct cc_param p = CC_PARAM_DEFAULT;
 	long n1, n2;
@@ -117,18 +118,19 @@ static void test_log_replay(void **state)
 	/* the entry order reads the depth before any tree is built */
 	assert_int_equal(built.max_depth, 3);
 	assert_int_equal(small.max_depth, 2);
-	assert_null(built.node.kids);
+	assert_null(built.root);
 	cc_log__want(l, &built);
 	cc_log__want(l, &small);
-	/* built: 100 in all; small: 80, under the threshold */
+	/* built: 100 in all; small: 80, under the threshold: not made */
 	assert_int_equal(cc_log__replay(l, a, 90, false), 0);
-	assert_int_equal(small.node.nr_kids, 0);
-	assert_int_equal(late.node.nr_kids, 0);
+	assert_null(small.root);
+	assert_null(late.root);
+	assert_non_null(built.root);
 	/* c1 with both its samples (the flushed hit), after c2 */
-	assert_int_equal(built.node.children_hit, 100);
-	assert_int_equal(built.node.children_count, 3);
+	assert_int_equal(built.root->node.children_hit, 100);
+	assert_int_equal(built.root->node.children_count, 3);
 	want = print_tree(&direct, a, &p, 100, 100);
-	got = print_tree(&built, a, &p, 100, 100);
+	got = print_tree(built.root, a, &p, 100, 100);
 	assert_string_equal(got, want);
 	free(want);
 	free(got);
@@ -136,10 +138,11 @@ static void test_log_replay(void **state)
 	cc_log__want(l, &small);
 	cc_log__want(l, &late);
 	assert_int_equal(cc_log__replay(l, a, 0, true), 0);
-	assert_int_equal(small.node.nr_kids, 0);
-	assert_int_equal(late.node.nr_kids, 1);
-	assert_int_equal(late.node.children_hit, 80);
-	assert_int_equal(late.node.children_count, 2);
+	assert_null(small.root);
+	assert_non_null(late.root);
+	assert_int_equal(late.root->node.nr_kids, 1);
+	assert_int_equal(late.root->node.children_hit, 80);
+	assert_int_equal(late.root->node.children_count, 2);
 	cc_log__free(l);
 	cc_arena__free(a);
 }
@@ -197,14 +200,16 @@ static void test_tree_wide_node(void **state)
 	cc_arena__free(a);
 }
 
-static char *tree_text(struct cc_root *root, const struct cc_param *p)
+/* An entry's graph as printed ("" without a tree: nothing to print) */
+static char *tree_text(const struct cc_ref *ref, const struct cc_param *p)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	struct cc_print pp = { .param = p, .total = 1000, .parent_samples = 1000 };
 
-	cc_root__fprintf(f, root, &pp);
+	if (ref->root)
+		cc_root__fprintf(f, ref->root, &pp);
 	fclose(f);
 	return buf;
 }
@@ -232,7 +237,8 @@ static void test_presort(void **state)
 			uint64_t period = (uint64_t)(1 + (i % N) * j % 7);
 
 			if (i < N) {
-				assert_int_equal(cc_root__append(&e[i].cc, a, c, nr, period), 0);
+				assert_non_null(cc_ref__root(&e[i].cc, a));
+				assert_int_equal(cc_root__append(e[i].cc.root, a, c, nr, period), 0);
 				continue;
 			}
 			/* the second half's trees logged (the same chains, as i + N) */
@@ -240,7 +246,7 @@ static void test_presort(void **state)
 			assert_int_equal(cc_log__add(l, &e[i].cc, 0), 0);
 		}
 	for (int i = 0; i < N; i++) {
-		assert_int_equal(cc_root__sort(&e[i].cc, a, &p, 5), 0);
+		assert_int_equal(cc_root__sort(e[i].cc.root, a, &p, 5), 0);
 		v[i] = &e[N + i];
 		cc_log__want(l, &v[i]->cc);
 	}
