@@ -65,7 +65,7 @@ struct dso {
 	uint8_t build_id_size;
 	int64_t kernel_delta;	/* kernel: running _text - recorded _text */
 	uint64_t kernel_reloc;	/* kernel: recorded address of the ref reloc symbol, 0 = unknown */
-	struct symbol *syms;
+	struct symbol *syms;	/* sorted; walked only after dso__syms_all() (a lazy table) */
 	size_t nr_syms, syms_cap;
 	bool syms_mapped;	/* syms is an anonymous mapping of syms_cap entries, not malloc's */
 	const struct dso_lazy_sym *lazy;	/* NULL, or the sorted table syms is built from */

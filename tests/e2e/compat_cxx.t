@@ -119,6 +119,7 @@ int main(int argc, char **argv)
 
 		if (!dso || dso__load(dso))
 			return 1;
+		dso__syms_all(dso);	/* a table from the symbol cache is built on use */
 		for (size_t k = 0; k < dso->nr_syms; k++)
 			if (strstr(dso->syms[k].name, "@plt"))
 				printf("%s %" PRIx64 " %s\n", argv[i], dso->syms[k].start, dso->syms[k].name);
