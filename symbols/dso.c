@@ -56,8 +56,10 @@ static void dso__free(struct dso *dso)
 	free(dso->binary);
 	free(dso->name);
 	strarena__exit(&dso->names);
-	if (dso->names_block)
+	if (dso->names_block && dso->names_block_mapped)
 		munmap(dso->names_block, dso->names_block_size);
+	else
+		free(dso->names_block);
 	free(dso);
 }
 
@@ -183,6 +185,7 @@ int dso__add_sym(struct dso *dso, uint64_t start, uint64_t size, const char *nam
 {
 	struct symbol *s;
 
+	dso__syms_all(dso);	/* a lazy table takes no more symbols: built whole first */
 	if ((dso->syms_mapped && syms_unmap(dso)) ||
 	    ARRAY_GROW(dso->syms, dso->syms_cap, dso->nr_syms + 1))
 		return -ENOMEM;

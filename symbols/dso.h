@@ -83,8 +83,9 @@ struct dso {
 	void *srcline;		/* symbols/srcline.c state */
 	struct symcache *symcache;	/* recent dso__find_sym answers, made on first use */
 	struct strarena names;	/* the symbols' names */
-	void *names_block;	/* or a mapped file they point into (symbols/kallsyms_cache.c) */
+	void *names_block;	/* or a symbol-table file they point into (symtab_file.h): */
 	size_t names_block_size;
+	bool names_block_mapped;	/* mapped (else read into malloc's memory) */
 };
 
 /* The set of DSOs of a session, by name. */

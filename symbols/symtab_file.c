@@ -11,6 +11,7 @@
 
 #include "symbols/dso.h"
 #include "symbols/symtab_file.h"
+#include "util/fdio.h"
 #include "util/log.h"
 
 #define ST_MAGIC "PSYMTAB1"
@@ -42,22 +43,37 @@ int symtab_file__dir(char *dir, size_t size)
 	return len < 0 || (size_t)len >= size ? -ENOENT : 0;
 }
 
-/* The whole file mapped (the page cache's pages, no copy); NULL when it cannot be. */
-static char *map_file(const char *path, size_t *size)
+/* A file up to this size is read into the heap at once: on a VM a page fault costs
+ * microseconds, and a lookup's binary search would fault in most of a small table's pages
+ * one by one (the table of a big library is 300 KB); a bigger one (the kernel's, 6 MB) is
+ * mapped, and only the pages its lookups land on are ever read. */
+#define ST_READ_MAX (1u << 20)
+
+/* The whole file, read (*mapped false) or mapped (the page cache's pages, no copy); NULL
+ * when it cannot be. */
+static char *load_file(const char *path, size_t *size, bool *mapped)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
-	void *p = MAP_FAILED;
+	char *p = NULL;
 
 	if (fd < 0)
 		return NULL;
-	if (!fstat(fd, &st) && st.st_size >= (off_t)sizeof(struct st_header) &&
-	    st.st_size <= (off_t)1 << 30)
-		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return NULL;
+	if (fstat(fd, &st) || st.st_size < (off_t)sizeof(struct st_header) ||
+	    st.st_size > (off_t)1 << 30)
+		goto out;
 	*size = (size_t)st.st_size;
+	*mapped = *size > ST_READ_MAX;
+	if (*mapped) {
+		p = mmap(NULL, *size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED)
+			p = NULL;
+	} else if ((p = malloc(*size)) && fdio__read_all(fd, p, *size)) {
+		free(p);
+		p = NULL;
+	}
+out:
+	close(fd);
 	return p;
 }
 
@@ -68,11 +84,12 @@ int symtab_file__load(struct dso *dso, const char *path, const void *key, uint32
 	size_t size = 0, head;
 	struct symbol *syms = MAP_FAILED;
 	uint64_t *built = NULL;
+	bool mapped = false;
 	char *buf;
 
 	if (dso->nr_syms)
 		return -ENOENT;
-	buf = map_file(path, &size);
+	buf = load_file(path, &size, &mapped);
 	if (!buf)
 		return -ENOENT;
 	memcpy(&h, buf, sizeof(h));
@@ -83,15 +100,19 @@ int symtab_file__load(struct dso *dso, const char *path, const void *key, uint32
 	    !h.names_size || h.names_size > (1u << 30) ||
 	    size != head + h.nr * sizeof(struct dso_lazy_sym) + h.names_size || buf[size - 1])
 		goto bad;
-	/* untouched until a lookup builds an entry: no page of it costs before then */
-	syms = mmap(NULL, h.nr * sizeof(*syms), PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* untouched until a lookup builds an entry: no page of it costs before then (a big
+	 * table's own mapping, a small one's zeroed heap) */
+	if (mapped)
+		syms = mmap(NULL, h.nr * sizeof(*syms), PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	else if (!(syms = calloc(h.nr, sizeof(*syms))))
+		syms = MAP_FAILED;
 	built = calloc((h.nr + 63) / 64, sizeof(*built));
 	if (syms == MAP_FAILED || !built)
 		goto bad;
 	free(dso->syms);
 	dso->syms = syms;
-	dso->syms_mapped = true;
+	dso->syms_mapped = mapped;
 	dso->nr_syms = dso->syms_cap = h.nr;
 	dso->lazy = (const struct dso_lazy_sym *)(buf + head);
 	dso->lazy_built = built;
@@ -99,13 +120,19 @@ int symtab_file__load(struct dso *dso, const char *path, const void *key, uint32
 	dso->lazy_names_size = h.names_size;
 	dso->names_block = buf;
 	dso->names_block_size = size;
+	dso->names_block_mapped = mapped;
 	*aux = h.aux;
 	return 0;
 bad:
-	if (syms != MAP_FAILED)
+	if (syms != MAP_FAILED && mapped)
 		munmap(syms, h.nr * sizeof(*syms));
+	else if (syms != MAP_FAILED)
+		free(syms);
 	free(built);
-	munmap(buf, size);
+	if (mapped)
+		munmap(buf, size);
+	else
+		free(buf);
 	return -ENOENT;
 }
 

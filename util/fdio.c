@@ -1,4 +1,4 @@
-/* Whole writes to file descriptors: short writes continued, EINTR retried. */
+/* Whole reads and writes of file descriptors: short transfers continued, EINTR retried. */
 #include <errno.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -38,4 +38,24 @@ int fdio__pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
 	if (off > INT64_MAX)
 		return -EINVAL;
 	return fdio__loop(fd, buf, len, (int64_t)off);
+}
+
+int fdio__read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }

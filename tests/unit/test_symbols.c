@@ -538,6 +538,16 @@ static void test_elf_symcache(void **state)
 		assert_string_equal(d2->syms[i].name, d1->syms[i].name);
 	}
 	dsos__free(ds2);
+	/* a symbol added to a cached table (an embedded or JIT one): the table is built whole
+	 * first, then grows */
+	d2 = load_user(&ds2, bin);
+	assert_non_null(d2->lazy);
+	assert_int_equal(dso__add_sym(d2, 0x7fff0000, 16, "added", 1), 0);
+	assert_null(d2->lazy);
+	assert_int_equal(d2->nr_syms, d1->nr_syms + 1);
+	assert_string_equal(d2->syms[mid].name, d1->syms[mid].name);
+	assert_string_equal(d2->syms[d1->nr_syms].name, "added");
+	dsos__free(ds2);
 	/* the file changed (its times): read again, and cached anew */
 	snprintf(cmd, sizeof(cmd), "touch -d '2001-01-01' %s", bin);
 	assert_int_equal(system(cmd), 0);
