@@ -1,17 +1,17 @@
 /* Whole reads and writes of file descriptors: short transfers continued, EINTR retried. */
 #include <errno.h>
+#include <stdbool.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 #include "util/fdio.h"
 
-/* @off < 0: write(2) at the file offset; else pwrite(2) at @off */
-static int fdio__loop(int fd, const void *buf, size_t len, int64_t off)
+/* @rd: read(2) into @buf; else write(2) at the file offset (@off < 0) or pwrite(2) at @off */
+static int fdio__loop(int fd, char *p, size_t len, int64_t off, bool rd)
 {
-	const char *p = buf;
-
 	while (len) {
-		ssize_t n = off < 0 ? write(fd, p, len) : pwrite(fd, p, len, (off_t)off);
+		ssize_t n = rd ? read(fd, p, len) :
+			    off < 0 ? write(fd, p, len) : pwrite(fd, p, len, (off_t)off);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -19,7 +19,7 @@ static int fdio__loop(int fd, const void *buf, size_t len, int64_t off)
 			return -errno;
 		}
 		if (n == 0)
-			return -ENOSPC;
+			return rd ? -EIO : -ENOSPC;
 		p += n;
 		len -= (size_t)n;
 		if (off >= 0)
@@ -30,32 +30,17 @@ static int fdio__loop(int fd, const void *buf, size_t len, int64_t off)
 
 int fdio__write_all(int fd, const void *buf, size_t len)
 {
-	return fdio__loop(fd, buf, len, -1);
+	return fdio__loop(fd, (char *)buf, len, -1, false);	/* (not written to) */
 }
 
 int fdio__pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
 {
 	if (off > INT64_MAX)
 		return -EINVAL;
-	return fdio__loop(fd, buf, len, (int64_t)off);
+	return fdio__loop(fd, (char *)buf, len, (int64_t)off, false);
 }
 
 int fdio__read_all(int fd, void *buf, size_t len)
 {
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return fdio__loop(fd, buf, len, -1, true);
 }

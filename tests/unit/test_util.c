@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/array.h"
@@ -785,7 +786,8 @@ static void test_stats(void **state)
 	assert_true(fabs(stats__stddev(&s) - 1) < 1e-12);
 }
 
-/* whole writes: at the offset and at a given offset; a pipe's closed end gives -EPIPE */
+/* whole writes: at the offset and at a given offset; a pipe's closed end gives -EPIPE; whole
+ * reads, across a pipe's short reads, and -EIO when the data ends before */
 static void test_fdio(void **state)
 {
 	char path[] = "/tmp/test_fdio.XXXXXX", buf[16] = { 0 };
@@ -803,6 +805,12 @@ static void test_fdio(void **state)
 	assert_int_equal(fdio__pwrite_all(fd, big, sizeof(big), 100), 0);
 	assert_int_equal(lseek(fd, 0, SEEK_END), 100 + (off_t)sizeof(big));
 	assert_int_equal(fdio__pwrite_all(fd, "x", 1, UINT64_MAX), -EINVAL);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	memset(buf, 0, sizeof(buf));
+	assert_int_equal(fdio__read_all(fd, buf, 12), 0);
+	assert_string_equal(buf, "hello World!");
+	assert_int_equal(lseek(fd, -4, SEEK_END), 100 + (off_t)sizeof(big) - 4);
+	assert_int_equal(fdio__read_all(fd, buf, 8), -EIO);
 	close(fd);
 	assert_int_equal(fdio__write_all(fd, "x", 1), -EBADF);
 	assert_int_equal(pipe(pfd), 0);
@@ -810,6 +818,20 @@ static void test_fdio(void **state)
 	signal(SIGPIPE, SIG_IGN);
 	assert_int_equal(fdio__write_all(pfd[1], "x", 1), -EPIPE);
 	close(pfd[1]);
+	/* two writes, one read of both (the first read(2) returns the first only) */
+	assert_int_equal(pipe(pfd), 0);
+	if (fork() == 0) {
+		(void)!write(pfd[1], "ab", 2);
+		usleep(20000);
+		(void)!write(pfd[1], "cd", 2);
+		_exit(0);
+	}
+	close(pfd[1]);
+	memset(buf, 0, sizeof(buf));
+	assert_int_equal(fdio__read_all(pfd[0], buf, 4), 0);
+	assert_string_equal(buf, "abcd");
+	close(pfd[0]);
+	wait(NULL);
 }
 
 /* ob_fixed2 writes what printf's "%.2f" writes: exact ties (v * 100 ending in .5 exactly)
