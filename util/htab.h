@@ -69,6 +69,14 @@ static inline struct htab_slot *htab__next(const struct htab *t, uint64_t hash, 
 	return htab__probe(t, hash, pos);
 }
 
+/* Start loading the slot where a lookup of @hash begins (a look-ahead; nothing while the
+ * table has no slots). */
+static inline void htab__prefetch(const struct htab *t, uint64_t hash)
+{
+	if (t->slot)
+		__builtin_prefetch(&t->slot[hash & t->mask]);
+}
+
 #define htab__for_each_hash(t, h, s, pos) \
 	for ((s) = htab__first((t), (h), &(pos)); (s); (s) = htab__next((t), (h), &(pos)))
 

@@ -6,7 +6,7 @@
 
 int seen__test_set(struct seen *s, uint64_t hash)
 {
-	uint64_t bit = hash >> (64 - SEEN_BITS_LOG2), mask = 1ull << (bit % 64);
+	uint64_t bit = seen__bit(hash), mask = 1ull << (bit % 64);
 
 	if (!s->bits && !(s->bits = calloc((1u << SEEN_BITS_LOG2) / 64, sizeof(*s->bits))))
 		return -ENOMEM;

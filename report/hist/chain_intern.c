@@ -98,8 +98,7 @@ struct ci_ent *chain_intern__find(struct chain_intern *ci, const struct ci_key *
 
 void chain_intern__prefetch(const struct chain_intern *ci, uint64_t hash)
 {
-	if (ci->tab.slot)
-		__builtin_prefetch(&ci->tab.slot[hash & ci->tab.mask]);
+	htab__prefetch(&ci->tab, hash);
 	seen__prefetch(&ci->seen, hash);
 }
 

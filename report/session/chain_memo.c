@@ -78,8 +78,7 @@ void chain_memo__prefetch(const struct chain_memo *m, const struct session *s,
 	if (!m || !chain_memo__usable(smp))
 		return;
 	h = key_hash(s, th, x0, x1, smp, head);
-	if (m->tab.slot)
-		__builtin_prefetch(&m->tab.slot[h & m->tab.mask]);
+	htab__prefetch(&m->tab, h);
 	seen__prefetch(&m->seen, h);
 }
 
