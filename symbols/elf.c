@@ -212,21 +212,21 @@ int elf__load(struct dso *dso)
 		return -ENOENT;
 	}
 	ret = load_segments(dso, rt.elf ? rt.elf : symelf);
-	symfile = !symelf ? NULL : symelf == rt.elf ? &rt : &dbg;
-	if (!ret && !elf_symcache__load(dso, &rt, symfile)) {
-		dso->symsrc = strdup(symfile ? symfile->path : rt.path);
+	if (ret)
 		goto out;
-	}
-	if (!ret && symelf) {
+	/* the file whose .symtab is read, else the runtime image's .dynsym */
+	symfile = !symelf ? NULL : symelf == rt.elf ? &rt : &dbg;
+	dso->symsrc = strdup(symfile ? symfile->path : rt.path);
+	if (!elf_symcache__load(dso, &rt, symfile))
+		goto out;
+	if (symelf) {
 		ret = load_symtab(dso, symelf, SHT_SYMTAB);
-		dso->symsrc = strdup(symelf == rt.elf ? rt.path : dbg.path);
-	} else if (!ret) {
+	} else {
 		GElf_Shdr sh;
 
 		ret = load_symtab(dso, rt.elf, SHT_DYNSYM);
 		if (!ret && elf_file__section(rt.elf, ".gnu_debugdata", &sh) && rt.path[0] == '/')
 			ret = minidebug_syms(dso, rt.path);
-		dso->symsrc = strdup(rt.path);
 	}
 	if (!ret && rt.elf)
 		ret = plt__synth(dso, rt.elf);

@@ -21,7 +21,7 @@ static bool identity(const struct elf_file *f, uint64_t id[5])
 {
 	struct stat st;
 
-	if (!f || f->fd < 0 || fstat(f->fd, &st))
+	if (f->fd < 0 || fstat(f->fd, &st))
 		return false;
 	id[0] = (uint64_t)st.st_dev;
 	id[1] = (uint64_t)st.st_ino;

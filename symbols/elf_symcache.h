@@ -1,7 +1,7 @@
 /* A cache of the symbol tables read from ELF files (issue 22): reading a large library's
  * .symtab, synthesizing its PLT entries and sorting costs milliseconds per DSO on every run
  * (a fifth of pfold's instructions on a 100K-sample -a -g recording); a run that meets the
- * same files again maps the finished table instead (symtab_file.h), and builds a symbol only
+ * same files again loads the finished table instead (symtab_file.h), and builds a symbol only
  * when a lookup lands on it.
  *
  * One file per table: $XDG_CACHE_HOME (else ~/.cache)/pstat/elfsyms1-HASH, keyed by the

@@ -1,4 +1,4 @@
-/* Owns the symbol-table file (see symtab_file.h): its layout, its checks, mapping it into a
+/* Owns the symbol-table file (see symtab_file.h): its layout, its checks, loading it into a
  * DSO as a lazy table, and writing one. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /* A DSO's finished symbol table (sorted, aliases chosen: after dso__fixup_syms) kept in a
- * file and mapped back lazily: opening costs two mappings, and a symbol is built when a
- * lookup first lands on it (struct dso_lazy_sym), so only the pages of the symbols a run
- * meets are ever read. The caches of the kernel's symbols (kallsyms_cache.h) and of ELF
+ * file and loaded back lazily: a small table is read whole, a big one mapped, and a symbol is
+ * built when a lookup first lands on it (struct dso_lazy_sym), so a run builds only the
+ * symbols it meets. The caches of the kernel's symbols (kallsyms_cache.h) and of ELF
  * files' (elf_symcache.h) are such files, each under its own key.
  *
  * Layout:
