@@ -16,9 +16,12 @@ static int sort_all(struct cc_presort *ps)
 	if (ps->log && cc_log__replay(ps->log, ps->arena, ps->min_hit,
 				      ps->param->mode == CC_GRAPH_REL))
 		return -ENOMEM;
-	for (size_t i = 0; i < ps->nr; i++)
-		if (ps->v[i]->cc.root && cc_root__sort(ps->v[i]->cc.root, NULL, ps->param, ps->min_hit))
+	for (size_t i = 0; i < ps->nr; i++) {
+		struct cc_root *tree = ps->v[i]->cc.root;	/* NULL: nothing to print */
+
+		if (tree && cc_root__sort(tree, NULL, ps->param, ps->min_hit))
 			return -ENOMEM;
+	}
 	return 0;
 }
 
