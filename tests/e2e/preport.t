@@ -27,7 +27,8 @@ rows() {
 		if (line == "") next                                     # flat call-graph value line
 		if (match(line, /^ +[0-9]+\.[0-9]+%/)) { p2 = substr(line, RSTART, RLENGTH); line = substr(line, RLENGTH + 1) }
 		gsub(/ +/, " ", line); sub(/^ /, "", line); sub(/ $/, "", line)
-		if (line ~ /\[[.k]\] ([^ ]*@plt|_init|_fini|(0x)?[0-9a-f]+)$/) sub(/\[[.k]\] [^ ]+$/, "[?] PLT", line)
+		# (an unresolved address is perf 0x%016llx: a symbol spelled in hex letters, "add", is not one)
+		if (line ~ /\[[.k]\] ([^ ]*@plt|_init|_fini|0x[0-9a-f]+)$/) sub(/\[[.k]\] [^ ]+$/, "[?] PLT", line)
 		# srcline: an address without a known line is "??:0", ":0" or "sym+off" from perf
 		# 6.1 on different runs for the same address (its addr2line exchange): one class
 		if (srcl != "" && (line ~ /^(\?\?)?:0$/ || line ~ /^[^ :]+\+[0-9]+$/)) line = "[no line]"
