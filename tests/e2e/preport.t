@@ -8,7 +8,8 @@
 #    and unresolved rows are one row per DSO, summed (as compat_cmp.py's report rows);
 #  - perf's entry tree uses a comparator that is not a total order when dso is not a key
 #    (sym: ip for unresolved, dso+start otherwise), so it sometimes splits one entry in
-#    two; such duplicate perf rows are summed before comparing;
+#    two; such duplicate perf rows are summed before comparing (address 0's level, [k] or
+#    [.], is the first sample's of each half: one class);
 #  - srcline: binutils addr2line (perf's) names the .c file for some header code inlined
 #    into it, where libdw names the header, and knows lines where addr2line knows
 #    none (or the reverse): such rows (at most a few, <= 0.5% each) are listed; an address
@@ -29,6 +30,10 @@ rows() {
 		gsub(/ +/, " ", line); sub(/^ /, "", line); sub(/ $/, "", line)
 		# (an unresolved address is perf 0x%016llx: a symbol spelled in hex letters, "add", is not one)
 		if (line ~ /\[[.k]\] ([^ ]*@plt|_init|_fini|0x[0-9a-f]+)$/) sub(/\[[.k]\] [^ ]+$/, "[?] PLT", line)
+		# address 0 (%#llx writes no 0x for it): an unresolved entry takes the level of the
+		# sample that made it, which the perf comparator (ip alone) does not hold, so the two
+		# halves of a split entry may show [k] and [.]: one class, the halves summed
+		if (line ~ /\[[.k]\] 0+$/) sub(/\[[.k]\] /, "[?] ", line)
 		# srcline: an address without a known line is "??:0", ":0" or "sym+off" from perf
 		# 6.1 on different runs for the same address (its addr2line exchange): one class
 		if (srcl != "" && (line ~ /^(\?\?)?:0$/ || line ~ /^[^ :]+\+[0-9]+$/)) line = "[no line]"
