@@ -98,6 +98,11 @@ static struct map *flatten(const struct maps *m, size_t extra, size_t *nr)
 	return v;
 }
 
+bool maps__clone_moves(const struct maps *m)
+{
+	return m->nr && m->below && m->below->depth >= MAX_DEPTH;
+}
+
 /* Make @m's own maps a layer beneath it, to be shared with a clone. */
 static int freeze(struct maps *m)
 {
@@ -108,7 +113,7 @@ static int freeze(struct maps *m)
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return -ENOMEM;
-	if (m->below && m->below->depth >= MAX_DEPTH) {
+	if (maps__clone_moves(m)) {
 		l->v = flatten(m, 0, &l->nr);
 		if (!l->v) {
 			free(l);

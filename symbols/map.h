@@ -46,6 +46,9 @@ struct maps *maps__get(struct maps *m);
 void maps__put(struct maps *m);
 /* A new maps with @m's maps (refcount 1), sharing them with @m: NULL on ENOMEM. */
 struct maps *maps__clone(struct maps *m);
+/* Whether maps__clone(@m) moves @m's map structs (merging its layers into one): pointers
+ * maps__find() gave before are then stale. Otherwise they stay where they are. */
+bool maps__clone_moves(const struct maps *m);
 /* Insert, cutting overlapped parts of existing maps. 0 or -ENOMEM. */
 int maps__insert(struct maps *m, const struct map *map);
 const struct map *maps__find(const struct maps *m, uint64_t addr);

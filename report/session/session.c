@@ -8,6 +8,7 @@
 
 #include "report/session/pipeline.h"
 #include "report/session/progress.h"
+#include "report/session/resolve_cache.h"
 #include "report/session/cgroups.h"
 #include "report/session/session.h"
 #include "symbols/embed.h"
@@ -40,6 +41,8 @@ struct session {
 	struct inline_cache *inl;
 	struct addr_loc ubuf[SESSION_MAX_STACK];
 	uint64_t maps_gen;		/* last generation given to a changed maps */
+	struct resolve_cache rcache;	/* (generation, address) -> what session__resolve found */
+	bool rcache_failed;		/* no memory for it: resolve without */
 	struct progress *progress;	/* during session__process() with opts.progress */
 	struct cgroups *cgroups;	/* PERF_RECORD_CGROUP's names; NULL until one */
 };
@@ -127,6 +130,7 @@ void session__close(struct session *s)
 	unwinder__free(s->unwinder);
 	unwind_stats__free(s->ustats);
 	inline_cache__free(s->inl);
+	resolve_cache__exit(&s->rcache);
 	cgroups__free(s->cgroups);
 	threads__free(s->threads);
 	maps__put(s->kmaps);
@@ -328,13 +332,18 @@ static int process_fork(struct session *s, const struct pd_record *rec)
 	if (parent->comm_set && thread__set_comm(s->threads, th, parent->comm))
 		return nomem(s);
 	if (th->pid != parent->pid && clone_maps && th->maps != parent->maps) {
+		bool moves = maps__clone_moves(parent->maps);
 		struct maps *c = maps__clone(parent->maps);
 
 		if (!c)
 			return nomem(s);
 		maps__put(th->maps);
 		th->maps = c;
-		c->gen = parent->maps->gen;	/* the same contents until one of them changes */
+		/* the same contents until one of them changes; under a new generation if the
+		 * clone moved the parent's map structs (resolve_cache.h) */
+		if (moves)
+			maps_changed(s, parent->maps);
+		c->gen = parent->maps->gen;
 	}
 	return 0;
 }
@@ -544,6 +553,7 @@ int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, 
 		     struct addr_loc *al)
 {
 	const struct maps *maps = NULL;
+	struct resolve_slot *slot = NULL;
 	const struct map *m;
 
 	al->ip = ip;
@@ -560,6 +570,23 @@ int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, 
 		maps = thread->maps;
 	if (!maps)
 		return -ENOENT;
+	if (maps->gen && !s->rcache_failed) {
+		if (!s->rcache.slot && resolve_cache__init(&s->rcache)) {
+			s->rcache_failed = true;
+			goto search;
+		}
+		slot = resolve_cache__slot(&s->rcache, maps->gen, ip);
+		if (resolve_slot__is(slot, maps->gen, ip)) {
+			m = slot->map;
+			al->map = m;
+			al->dso = m->dso;
+			al->addr = map__map_ip(m, ip);
+			al->sym = slot->sym;
+			al->symoff = slot->symoff;
+			return 0;
+		}
+	}
+search:
 	m = maps__find(maps, ip);
 	if (!m)
 		return -ENOENT;
@@ -567,6 +594,8 @@ int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, 
 	al->dso = m->dso;
 	al->addr = map__map_ip(m, ip);
 	al->sym = (struct symbol *)dso__find_sym(m->dso, al->addr, &al->symoff);
+	if (slot)
+		resolve_slot__fill(slot, maps->gen, ip, m, al->sym, al->symoff);
 	return 0;
 }
 

@@ -27,6 +27,7 @@
 #include "report/session/progress.h"
 #include "report/session/session.h"
 #include "report/session/thread.h"
+#include "symbols/map.h"
 
 #define ST (PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME)
 
@@ -758,6 +759,75 @@ static struct chain_memo_val *memo_get(struct chain_memo *m, struct session *s, 
 	return chain_memo__get(m, s, NULL, x0, 0, &smp, fresh);
 }
 
+/* --- the resolution cache (resolve_cache.h) --------------------------------------------- */
+
+struct twice {
+	int n;
+	char dso[32][64];
+};
+
+/* Every sample resolved twice (the second from the cache the first filled) and checked
+ * against a fresh search of its thread's maps: the same map struct, not one that moved. */
+static int on_sample_twice(void *ctx, struct session *s, const struct pd_sample *smp,
+			   struct pd_evsel *evsel, struct thread *th)
+{
+	struct twice *t = ctx;
+	struct addr_loc a, b;
+
+	(void)evsel;
+	assert_true(t->n < 32);
+	assert_int_equal(session__resolve(s, th, smp->cpumode, smp->ip, &a), 0);
+	assert_int_equal(session__resolve(s, th, smp->cpumode, smp->ip, &b), 0);
+	assert_ptr_equal(a.map, maps__find(th->maps, smp->ip));
+	assert_ptr_equal(b.map, a.map);
+	assert_ptr_equal(b.dso, a.dso);
+	assert_int_equal(b.addr, a.addr);
+	assert_ptr_equal(b.sym, a.sym);
+	assert_int_equal(b.symoff, a.symoff);
+	snprintf(t->dso[t->n++], sizeof(t->dso[0]), "%s", a.dso->name);
+	return 0;
+}
+
+/* An address resolved again: a new map over it is seen; a process that maps and forks in
+ * turn has its layers merged by a fork (its map structs move): what it resolves after is the
+ * moved map, not the one the cache held. */
+static void test_resolve_cache(void **state)
+{
+	struct error err = { 0 };
+	struct twice t = { 0 };
+	struct session *s;
+	struct file f;
+	int n = 0;
+
+	(void)state;
+	file_start(&f);
+	comm(&f, 100, 100, "parent", false);
+	umap(&f, 100, LIBC, 0x10000, 0, "/x/a.so");
+	usample(&f, 100, 100, LIBC + 0x100);
+	usample(&f, 100, 100, LIBC + 0x100);
+	umap(&f, 100, LIBC, 0x10000, 0, "/x/b.so");
+	usample(&f, 100, 100, LIBC + 0x100);
+	for (uint32_t i = 0; i < 6; i++) {
+		umap(&f, 100, BIN_LO + i * 0x10000, 0x1000, 0, "/x/more.so");
+		usample(&f, 100, 100, LIBC + 0x100);
+		fork_(&f, 200 + i, 100, 200 + i, 100);
+		usample(&f, 100, 100, LIBC + 0x100);
+		usample(&f, 200 + i, 200 + i, LIBC + 0x100);
+	}
+	file_finish(&f);
+	s = session__open(f.path, &(struct session_opts){ .demangle = true }, &err);
+	assert_non_null(s);
+	assert_int_equal(session__process(s, &(struct session_tool){ .sample = on_sample_twice,
+								 .ctx = &t }, &err), 0);
+	assert_int_equal(t.n, f.nr_samples);
+	assert_string_equal(t.dso[0], "/x/a.so");
+	assert_string_equal(t.dso[1], "/x/a.so");
+	for (int i = 2; i < t.n; i++, n++)
+		assert_string_equal(t.dso[i], "/x/b.so");
+	assert_int_equal(n, 19);
+	done(&f, s);
+}
+
 /* A key is kept from its second sighting on: the first gives a value that is dropped, the
  * second a fresh one that is kept, the third finds it; many keys seen once in between
  * (a busy machine's short-lived processes) neither evict it nor get kept. */
@@ -1034,6 +1104,7 @@ int main(void)
 		cmocka_unit_test(test_symbol_after_cut),
 		cmocka_unit_test(test_two_threads_same_order),
 		cmocka_unit_test(test_chain_memo_keeps_recurring),
+		cmocka_unit_test(test_resolve_cache),
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_threads_reclaim),
 	};

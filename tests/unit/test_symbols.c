@@ -280,10 +280,19 @@ static void test_maps_clone_shares(void **state)
 	assert_null(c1->below);
 	maps__put(c1);
 	/* a process that maps and forks in turn: the layers stay few, every map is found */
-	for (int i = 0; i < 8; i++) {
+	for (int i = 0, moved = 0; i < 8; i++) {
+		const struct map *was;
+		bool moves;
+
 		x = mk(0x10000 * (i + 1), 0x10000 * (i + 1) + 0x1000, i);
 		assert_int_equal(maps__insert(m, &x), 0);
+		was = maps__find(m, 0x10800);
+		moves = maps__clone_moves(m);		/* said before, as the session asks */
 		gen[i] = maps__clone(m);
+		assert_int_equal(maps__find(m, 0x10800) != was, moves);
+		moved += moves;
+		if (i == 7)
+			assert_true(moved > 0);		/* the merge happened, and was foretold */
 	}
 	for (int i = 0; i < 8; i++) {
 		assert_int_equal(maps__nr(gen[i]), i + 1);
