@@ -175,6 +175,9 @@ folded_total() { awk '{ s += $NF } END { print s + 0 }' "$1"; }
 #                   none) from run to run, and so do perf's srcline rows and inlined levels
 #   chromium        a headless Chromium screenshot: under a loaded machine a run has returned a
 #                   picture without the page's highlight
+#   vm-clock        the kernel's cpu-clock samples of a thread against the thread's own
+#                   cpu-clock count: on a loaded VM host they drift apart by a few percent now
+#                   and then (the check records again when it runs the second time)
 # When a verdict of CHECK is "not ok", its verdicts are withdrawn: they go to stderr as comments
 # under one line that names CAUSE (and to $E2E_RETRY_LOG when set, for make check's summary),
 # and CHECK runs once more; the second run's verdicts stand. Any other check that fails fails
@@ -183,6 +186,7 @@ retry_nondeterministic() {
 	case $1 in
 	perf-addr2line) _rt_why="perf's srcline/inline output comes from its addr2line exchange, which varies from run to run" ;;
 	chromium) _rt_why="headless Chromium screenshots vary under load" ;;
+	vm-clock) _rt_why="the kernel's cpu-clock samples drift from the counted clock on a loaded VM host" ;;
 	*) echo "lib.sh: retry_nondeterministic: '$1' is not a named cause" >&2; exit 2 ;;
 	esac
 	_rt_cause=$1; shift

@@ -39,10 +39,20 @@ near "off-CPU under the mutex stack (locker;__lll_lock_wait)" \
 near "off-CPU under the pipe-read stack (reader;read)" \
 	"$(folded_sum "$TMP/oc.folded" '/^reader;start_thread;reader;read;.*\[off-cpu:/')" "$(truth reader)" 5
 # against the spinner's own cpu-clock count: the sampling's clock, which a busy VM host stretches
-# past the thread's CPU clock (one run read 1.096 s of samples against 1.000 s of CPU clock)
-near "on-CPU time of the spinner (spin_cpu)" \
-	"$(folded_sum "$TMP/oc.folded" '/^spinner;/ && /;spin_cpu/ && !/\[off-cpu/')" \
-	"$(truth spinner_clock)" 5
+# past the thread's CPU clock (one run read 1.096 s of samples against 1.000 s of CPU clock).
+# The samples the kernel takes of it drift from its count on a loaded host too (0.953 s against
+# 1.004 s in make check's sanitizer phase, 1.000 s against 1.000 s here): a failing comparison
+# records once more and compares again (retry_nondeterministic vm-clock)
+spinner_on_cpu() {
+	if [ -n "${E2E_RETRYING:-}" ]; then
+		"$BIN/precord" --off-cpu -o "$TMP/oc.data" "$W" > "$TMP/truth.txt" 2>/dev/null
+		"$BIN/pfold" -i "$TMP/oc.data" > "$TMP/oc.folded" 2>/dev/null
+	fi
+	near "on-CPU time of the spinner (spin_cpu)" \
+		"$(folded_sum "$TMP/oc.folded" '/^spinner;/ && /;spin_cpu/ && !/\[off-cpu/')" \
+		"$(truth spinner_clock)" 5
+}
+retry_nondeterministic vm-clock spinner_on_cpu
 grep -q '^sleeper;.*;clock_nanosleep.*;schedule;__schedule;\[off-cpu:sleeping\] ' "$TMP/oc.folded"
 ok $? "the nanosleep stack runs from the thread through clock_nanosleep to schedule, state sleeping"
 
