@@ -20,7 +20,8 @@ struct fold *fold__new(void)
 	f->name_pool = strpool__new();
 	f->strs = strpool__new();
 	/* the virtual root: node 0, with no name */
-	if (!f->name_pool || !f->strs || ARRAY_GROW(f->nodes, f->nodes_cap, 1)) {
+	if (!f->name_pool || !f->strs || ARRAY_GROW(f->nodes, f->nodes_cap, 1) ||
+	    ARRAY_GROW(f->kids, f->kids_cap, 1)) {
 		fold__free(f);
 		return NULL;
 	}
@@ -29,6 +30,7 @@ struct fold *fold__new(void)
 	f->nodes[0].parent = FOLD_NONE;
 	f->nodes[0].child = FOLD_NONE;
 	f->nodes[0].sibling = FOLD_NONE;
+	memset(&f->kids[0], 0xff, sizeof(f->kids[0]));		/* every slot FOLD_NONE */
 	f->nr_nodes = 1;
 	return f;
 }
@@ -39,6 +41,7 @@ void fold__free(struct fold *f)
 		return;
 	free(f->names);
 	free(f->nodes);
+	free(f->kids);
 	free(f->dsos);
 	htab__exit(&f->child_tab);
 	free(f->last);
@@ -105,31 +108,53 @@ static inline uint64_t child_hash(uint32_t parent, uint32_t name)
 	return hash_u64((uint64_t)parent << 32 | name);
 }
 
-static int child_tab_put(struct fold *f, uint32_t node)
+static int child_tab_put(struct fold *f, uint32_t parent, uint32_t name, uint32_t node)
 {
-	return htab__insert(&f->child_tab, child_hash(f->nodes[node].parent, f->nodes[node].name),
-			    (uintptr_t)node + 1);
+	return htab__insert(&f->child_tab, child_hash(parent, name), (uintptr_t)node + 1);
 }
 
 /*
- * Most nodes of a call tree have one child or a handful: those are found by walking the
- * (at most FOLD_FEW_KIDS long) sibling list, which keeps the hash table small; a parent
- * with more children has them all in the hash table.
+ * Most nodes of a call tree have one child or a handful: those are in the parent's
+ * fold_kids, found with one load; a parent with more has them all in the hash table, which
+ * stays small.
  */
 uint32_t fold__find_child(const struct fold *f, uint32_t parent, uint32_t name)
 {
+	const struct fold_kids *k = &f->kids[parent];
 	struct htab_slot *s;
 	size_t pos;
 
-	if (f->nodes[parent].nkids <= FOLD_FEW_KIDS) {
-		for (uint32_t c = f->nodes[parent].child; c != FOLD_NONE; c = f->nodes[c].sibling)
-			if (f->nodes[c].name == name)
-				return c;
+	if (k->name[0] != FOLD_KIDS_MANY) {
+		for (int i = 0; i < FOLD_FEW_KIDS; i++)
+			if (k->name[i] == name)
+				return k->node[i];	/* (a free slot: FOLD_NONE) */
 		return FOLD_NONE;
 	}
 	/* child_hash is one to one: a slot of the same hash is the child, no node to load */
 	s = htab__first(&f->child_tab, child_hash(parent, name), &pos);
 	return s ? (uint32_t)(s->val - 1) : FOLD_NONE;
+}
+
+/* @id, @name's new node, among @parent's kids: a free slot, else all in child_tab. */
+static int kids_add(struct fold *f, uint32_t parent, uint32_t name, uint32_t id)
+{
+	struct fold_kids *k = &f->kids[parent];
+	int i;
+
+	if (k->name[0] == FOLD_KIDS_MANY)
+		return child_tab_put(f, parent, name, id);
+	for (i = 0; i < FOLD_FEW_KIDS && k->name[i] != FOLD_NONE; i++)
+		;
+	if (i < FOLD_FEW_KIDS) {
+		k->name[i] = name;
+		k->node[i] = id;
+		return 0;
+	}
+	for (i = 0; i < FOLD_FEW_KIDS; i++)
+		if (child_tab_put(f, parent, k->name[i], k->node[i]))
+			return -ENOMEM;
+	k->name[0] = FOLD_KIDS_MANY;
+	return child_tab_put(f, parent, name, id);
 }
 
 uint32_t fold__child(struct fold *f, uint32_t parent, uint32_t name)
@@ -139,9 +164,13 @@ uint32_t fold__child(struct fold *f, uint32_t parent, uint32_t name)
 
 	if (id != FOLD_NONE)
 		return id;
-	if (f->nr_nodes >= FOLD_NONE - 1 || ARRAY_GROW(f->nodes, f->nodes_cap, f->nr_nodes + 1))
+	if (f->nr_nodes >= FOLD_NONE - 1 || ARRAY_GROW(f->nodes, f->nodes_cap, f->nr_nodes + 1) ||
+	    ARRAY_GROW(f->kids, f->kids_cap, f->nr_nodes + 1))
 		return FOLD_NONE;
-	id = (uint32_t)f->nr_nodes++;
+	id = (uint32_t)f->nr_nodes;
+	if (kids_add(f, parent, name, id))
+		return FOLD_NONE;
+	f->nr_nodes++;
 	n = &f->nodes[id];
 	p = &f->nodes[parent];
 	memset(n, 0, sizeof(*n));
@@ -151,13 +180,7 @@ uint32_t fold__child(struct fold *f, uint32_t parent, uint32_t name)
 	n->sibling = p->child;
 	p->child = id;
 	p->nkids++;
-	if (p->nkids == FOLD_FEW_KIDS + 1) {
-		for (uint32_t c = p->child; c != FOLD_NONE; c = f->nodes[c].sibling)
-			if (child_tab_put(f, c))
-				return FOLD_NONE;
-	} else if (p->nkids > FOLD_FEW_KIDS + 1 && child_tab_put(f, id)) {
-		return FOLD_NONE;
-	}
+	memset(&f->kids[id], 0xff, sizeof(f->kids[id]));
 	return id;
 }
 

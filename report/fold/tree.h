@@ -20,7 +20,7 @@
 
 #define FOLD_ROOT 0		/* node id of the virtual root */
 #define FOLD_NONE UINT32_MAX
-#define FOLD_FEW_KIDS 4		/* children found by walking the sibling list up to this many */
+#define FOLD_FEW_KIDS 4		/* children kept in the parent's fold_kids up to this many */
 
 /* What a frame is; drives --colors and pprof's mappings. */
 enum fold_kind {
@@ -52,15 +52,28 @@ struct fold_name {
 struct fold_node {
 	uint32_t name, parent;
 	uint32_t child, sibling;	/* first child, next sibling (insertion order) */
-	uint32_t nkids;			/* children; past FOLD_FEW_KIDS they are also hashed */
+	uint32_t nkids;			/* children */
 	uint64_t samples[2], period[2];
 };
+
+/* What a stack's walk reads of a node (fold__find_child reads nothing else, so a level
+ * costs one 32-byte load, not one per sibling): its first FOLD_FEW_KIDS children by name
+ * (FOLD_NONE: a free slot), or FOLD_KIDS_MANY in name[0] when it has more, which are all
+ * in child_tab. */
+struct fold_kids {
+	uint32_t name[FOLD_FEW_KIDS];
+	uint32_t node[FOLD_FEW_KIDS];
+};
+
+#define FOLD_KIDS_MANY (FOLD_NONE - 1)	/* never a name id (fold__name stops below it) */
 
 struct fold {
 	struct fold_name *names;
 	size_t nr_names, names_cap;
 	struct fold_node *nodes;
 	size_t nr_nodes, nodes_cap;
+	struct fold_kids *kids;		/* per node, beside nodes (kids_cap >= nr_nodes) */
+	size_t kids_cap;
 	struct fold_dso *dsos;
 	size_t nr_dsos, dsos_cap;
 	struct strpool *name_pool;	/* frame names: the pool's id is the name id */

@@ -132,18 +132,30 @@ static void test_counts_and_diff(void **state)
 	fold__free(f);
 }
 
-/* Children past FOLD_FEW_KIDS are found through the hash of (parent, name): each of 100
- * found again, and a name under one wide parent not found under another. */
+/* Up to FOLD_FEW_KIDS children are found in the parent's fold_kids, with nothing hashed
+ * (and a name not among them is not found, free slots included); children past that are
+ * found through the hash of (parent, name): each of 100 found again, and a name under one
+ * wide parent not found under another. */
 static void test_wide_parents(void **state)
 {
 	struct fold *f = fold__new();
-	uint32_t a, b, kids[100];
+	uint32_t a, b, kids[100], ids[FOLD_FEW_KIDS + 1];
 	char name[16];
 
 	(void)state;
 	assert_non_null(f);
 	a = fold__child(f, FOLD_ROOT, fold__name(f, "a", 1, FOLD_K_COMM, FOLD_NONE, 0));
 	b = fold__child(f, FOLD_ROOT, fold__name(f, "b", 1, FOLD_K_COMM, FOLD_NONE, 0));
+	for (int i = 0; i <= FOLD_FEW_KIDS; i++) {
+		int n = snprintf(name, sizeof(name), "k%d", i);
+
+		ids[i] = fold__name(f, name, (size_t)n, FOLD_K_USER, FOLD_NONE, 0);
+		assert_int_equal(fold__find_child(f, a, ids[i]), FOLD_NONE);
+		kids[i] = fold__child(f, a, ids[i]);
+		for (int k = 0; k <= i; k++)
+			assert_int_equal(fold__find_child(f, a, ids[k]), kids[k]);
+		assert_int_equal(f->child_tab.nr, i < FOLD_FEW_KIDS ? 0 : FOLD_FEW_KIDS + 1);
+	}
 	for (int i = 0; i < 100; i++) {
 		int n = snprintf(name, sizeof(name), "k%d", i);
 		uint32_t id = fold__name(f, name, (size_t)n, FOLD_K_USER, FOLD_NONE, 0);
