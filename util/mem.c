@@ -1,10 +1,16 @@
 /* Owns the huge-page hints: for big heap blocks and for the heap. */
+#include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 #include "util/mem.h"
 
@@ -44,4 +50,33 @@ void mem__heap_huge(size_t reserve)
 	lo = ((uintptr_t)before + page - 1) & ~(page - 1);
 	if (after > before && (uintptr_t)after > lo)
 		(void)madvise((void *)lo, (uintptr_t)after - lo, MADV_HUGEPAGE);
+}
+
+void mem__heap_prefault(size_t ahead)
+{
+	static uintptr_t done;		/* faulted in up to here */
+	static bool unsupported;	/* a kernel before 5.14 */
+	const uintptr_t step = 2u << 20;
+	struct mallinfo2 mi;
+	uintptr_t end, top, lo, hi;
+
+	if (unsupported)
+		return;
+	/* malloc's top chunk (main arena) ends where the heap does: its start is what has
+	 * been handed out */
+	mi = mallinfo2();
+	end = (uintptr_t)sbrk(0);
+	if (end == (uintptr_t)-1 || mi.keepcost > end)
+		return;
+	top = (end - mi.keepcost) & ~(uintptr_t)(sysconf(_SC_PAGESIZE) - 1);
+	lo = top > done ? top : done;
+	hi = (top + ahead) & ~(step - 1);	/* to a huge page's end */
+	if (hi > end)
+		hi = end;
+	if (hi <= lo)
+		return;
+	if (!madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE))
+		done = hi;
+	else if (errno == EINVAL)
+		unsupported = true;
 }

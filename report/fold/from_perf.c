@@ -516,7 +516,8 @@ int fold_perf__read(struct fold *f, int profile, const char *path,
 		    struct error *err)
 {
 	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline,
-				   .threads = opts->threads, .progress = opts->progress };
+				   .threads = opts->threads, .progress = opts->progress,
+				   .heap_ahead = SESSION_HEAP_AHEAD };
 	struct fold_perf fp = { .f = f, .opts = opts, .profile = profile };
 	struct session *s;
 	int ret = 0;

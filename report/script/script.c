@@ -604,7 +604,8 @@ static int on_record(void *ctx, struct session *s, const struct pd_record *rec)
 int script__run(const struct script_opts *opts, struct error *err)
 {
 	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline,
-				   .threads = opts->threads, .progress = opts->progress };
+				   .threads = opts->threads, .progress = opts->progress,
+				   .heap_ahead = SESSION_HEAP_AHEAD };
 	struct script sc = { .opts = opts, .err = err };
 	struct session *s;
 	struct pd_reader *r;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/session/pipeline.h"
+#include "util/mem.h"
 
 /* Records per batch and batches in the ring: a batch is handed over under one lock, and
  * the ring lets the reader run ahead by a few thousand records (about 1.5 MB of items). A
@@ -16,6 +17,10 @@
 #define BATCH_RECS 512
 #define BATCH_BYTES (256u << 10)
 #define NR_BATCHES 8
+
+/* Batches between two looks at the heap (heap_ahead): a look takes malloc's lock while it
+ * counts the free chunks, and the heap grows by far less than the ahead in as many records. */
+#define PREFAULT_EVERY 4
 
 /* The reader thread's answer when the caller stopped the walk. */
 #define STOPPED 1
@@ -51,6 +56,7 @@ struct pipeline {
 	int walk_ret;
 	struct error walk_err;
 	uint64_t last_seq;		/* the batch of the last record queued */
+	size_t heap_ahead;
 	struct pending pend[NR_BATCHES + 2];
 	size_t nr_pend;
 };
@@ -100,6 +106,8 @@ static int push(struct pipeline *p)
 	release_done(p, done);
 	if (stop)
 		return STOPPED;
+	if (p->heap_ahead && p->pushed % PREFAULT_EVERY == 0)
+		mem__heap_prefault(p->heap_ahead);
 	p->ring[p->pushed % NR_BATCHES].nr = 0;
 	p->ring[p->pushed % NR_BATCHES].bytes = 0;
 	return 0;
@@ -175,7 +183,7 @@ static int consume(struct pipeline *p, pipeline_fn fn, pipeline_ahead_fn ahead, 
 }
 
 int pipeline__run(struct pd_reader *r, pipeline_fn fn, pipeline_ahead_fn ahead, void *ctx,
-		  struct error *err)
+		  size_t heap_ahead, struct error *err)
 {
 	struct pipeline *p = calloc(1, sizeof(*p));
 	pthread_t tid;
@@ -186,6 +194,7 @@ int pipeline__run(struct pd_reader *r, pipeline_fn fn, pipeline_ahead_fn ahead, 
 		return error__nomem(err);
 	}
 	p->r = r;
+	p->heap_ahead = heap_ahead;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->moved, NULL);
 	pd_reader__set_release_hook(r, on_release, p);

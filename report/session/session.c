@@ -516,7 +516,8 @@ int session__process(struct session *s, const struct session_tool *tool, struct 
 	}
 	if (s->opts.threads > 1)
 		ret = pipeline__run(s->reader, deliver_parsed,
-				   tool && tool->ahead ? deliver_ahead : NULL, s, err);
+				   tool && tool->ahead ? deliver_ahead : NULL, s, s->opts.heap_ahead,
+				   err);
 	else
 		ret = pd_reader__for_each_ordered(s->reader, deliver, s, err);
 	if (s->progress)

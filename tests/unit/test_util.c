@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdbool.h>
 #include <math.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -340,6 +342,49 @@ static void test_mem_heap_huge(void **state)
 	p = malloc(100 << 10);
 	free(p);
 	assert_ptr_equal(sbrk(0), after);
+#endif
+}
+
+/* Resident pages of [lo, hi), counted by mincore. */
+static size_t resident(uintptr_t lo, uintptr_t hi)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), n = (hi - lo) / page, k = 0;
+	unsigned char *v = malloc(n);
+
+	assert_non_null(v);
+	assert_int_equal(mincore((void *)lo, hi - lo, v), 0);
+	for (size_t i = 0; i < n; i++)
+		k += v[i] & 1;
+	free(v);
+	return k;
+}
+
+/* The heap past malloc's top is faulted in by mem__heap_prefault, two huge-page steps of
+ * it here, and not before; what malloc hands out later lies in it. */
+static void test_mem_heap_prefault(void **state)
+{
+#ifdef __SANITIZE_ADDRESS__
+	(void)state;
+	skip();			/* ASan's allocator: no brk heap */
+#else
+	const uintptr_t step = 2u << 20;
+	uintptr_t top, lo;
+	char *p;
+
+	(void)state;
+	mem__heap_huge(32u << 20);
+	top = (uintptr_t)sbrk(0) - mallinfo2().keepcost;
+	lo = (top + step - 1) & ~(step - 1);		/* the first whole step past the top */
+	assert_true((uintptr_t)sbrk(0) >= lo + 2 * step);
+	/* free memory, maybe touched by the tests before: given back to start from nothing */
+	assert_int_equal(madvise((void *)lo, 2 * step, MADV_DONTNEED), 0);
+	assert_int_equal(resident(lo, lo + 2 * step), 0);
+	mem__heap_prefault(3 * step);
+	assert_int_equal(resident(lo, lo + 2 * step), 2 * step / (size_t)sysconf(_SC_PAGESIZE));
+	p = malloc(lo + step - top);			/* carved from the top: in the faulted part */
+	assert_non_null(p);
+	assert_true((uintptr_t)p >= top - 64 && (uintptr_t)p < lo);
+	free(p);
 #endif
 }
 
@@ -950,6 +995,7 @@ int main(void)
 		cmocka_unit_test(test_seen),
 		cmocka_unit_test(test_mem_hint_huge),
 		cmocka_unit_test(test_mem_heap_huge),
+		cmocka_unit_test(test_mem_heap_prefault),
 		cmocka_unit_test(test_strpool_basics),
 		cmocka_unit_test(test_strpool_many_and_big),
 		cmocka_unit_test(test_bsearch_edges),
