@@ -37,6 +37,7 @@ void mem__heap_huge(size_t reserve)
 		reserve = INT_MAX / 2;			/* mallopt takes an int, and twice it below */
 	if (before == (void *)-1 || !mallopt(M_TOP_PAD, (int)reserve))
 		return;
+	mallopt(M_ARENA_MAX, 1);
 	/* small blocks from the heap's top until malloc grows it, by @reserve more */
 	while (n < 64 && after == before && (blk[n] = malloc(60 << 10))) {
 		n++;

@@ -13,10 +13,13 @@ void mem__hint_huge(void *p, size_t bytes);
 /* For a process that will allocate tens of megabytes in small pieces (a reading tool's
  * maps, threads and trees): grow malloc's heap once by @reserve bytes (address space only
  * until touched) in huge pages, and keep it from shrinking back. A 302K-sample pfold takes
- * 2.5 times fewer page faults and a quarter less time. Call it before the work, once; it
- * changes malloc's settings for the whole process (M_TOP_PAD for the one growth, then
- * M_TRIM_THRESHOLD). Nothing happens where the heap cannot grow so (an address-space
- * limit, another allocator). */
+ * 2.5 times fewer page faults and a quarter less time. Every thread then allocates from this
+ * one heap (M_ARENA_MAX 1), so that what one thread frees another reuses: preport's tree
+ * sorting thread took 23 MB of fresh pages on a 2.8M-sample recording while the main thread
+ * had as much free. Call it before the work and before any thread, once; it changes
+ * malloc's settings for the whole process (M_TOP_PAD for the one growth, then
+ * M_TRIM_THRESHOLD, M_ARENA_MAX). Nothing happens where the heap cannot grow so (an
+ * address-space limit, another allocator). */
 void mem__heap_huge(size_t reserve);
 
 /* From a thread with time to spare, while another allocates: fault in the heap's next

@@ -930,6 +930,11 @@ int report__run(const struct report_opts *o, struct error *err)
 		goto out;
 	if (R.intern)
 		chain_intern__flush(R.intern);
+	/* no more samples: what finds their records and frames goes, and its memory to the
+	 * trees the printing builds */
+	chain_intern__free(R.intern);
+	R.intern = NULL;
+	cc_arena__forget_frames(R.arena);
 	ret = rename_default_comms(&R);
 	if (!ret)
 		ret = rep__print(&R);

@@ -115,6 +115,10 @@ int cc_root__append_run(struct cc_root *root, struct cc_arena *a,
 /* frames[0..nr) interned in the arena, as a run for cc_root__append_run. NULL on ENOMEM. */
 const struct cc_frame *const *cc_arena__run(struct cc_arena *a, const struct cc_frame *frames,
 					     uint32_t nr);
+/* Drop the table that finds a frame's one copy (cc_arena__run's interning) when no more
+ * chains come: the frames and runs stay; a later copy of frames into the arena (a merge)
+ * starts a new table. The memory goes to the trees the printing builds. */
+void cc_arena__forget_frames(struct cc_arena *a);
 /* Arena memory for the report's own long-lived data (8-byte aligned). NULL on ENOMEM. */
 void *cc_arena__alloc(struct cc_arena *a, size_t n);
 /* @ref's tree, made empty in @a when it has none yet. NULL on ENOMEM. */

@@ -11,6 +11,7 @@
 #include <malloc.h>
 #include <stdbool.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -323,8 +324,31 @@ static bool vm_flag(const void *p, const char *flag)
 }
 #endif
 
+/* Whether @p lies in the brk heap ("[heap]" in /proc/self/maps, however its flags split it). */
+static bool in_brk_heap(const void *p)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned long lo, hi, a = (unsigned long)p;
+	bool in = false;
+	char line[512];
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "[heap]") && sscanf(line, "%lx-%lx", &lo, &hi) == 2 && lo <= a && a < hi)
+			in = true;
+	fclose(f);
+	return in;
+}
+
+static void *thread_malloc(void *arg)
+{
+	*(void **)arg = malloc(1000);
+	return NULL;
+}
+
 /* The heap grows once by the reserve, in huge pages, and blocks freed at its top do not
- * give it back. */
+ * give it back; another thread allocates from it too. */
+
 static void test_mem_heap_huge(void **state)
 {
 #ifdef __SANITIZE_ADDRESS__
@@ -332,6 +356,7 @@ static void test_mem_heap_huge(void **state)
 	skip();			/* ASan's allocator: no brk heap to tune */
 #else
 	char *before = sbrk(0), *after;
+	pthread_t t;
 	void *p;
 
 	(void)state;
@@ -342,6 +367,11 @@ static void test_mem_heap_huge(void **state)
 	p = malloc(100 << 10);
 	free(p);
 	assert_ptr_equal(sbrk(0), after);
+	/* another thread allocates from the same heap, not an arena of its own */
+	assert_int_equal(pthread_create(&t, NULL, thread_malloc, &p), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_true(in_brk_heap(p));
+	free(p);
 #endif
 }
 
