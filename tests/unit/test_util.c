@@ -322,7 +322,6 @@ static bool vm_flag(const void *p, const char *flag)
 	fclose(f);
 	return found;
 }
-#endif
 
 /* Whether @p lies in the brk heap ("[heap]" in /proc/self/maps, however its flags split it). */
 static bool in_brk_heap(const void *p)
@@ -345,6 +344,7 @@ static void *thread_malloc(void *arg)
 	*(void **)arg = malloc(1000);
 	return NULL;
 }
+#endif
 
 /* The heap grows once by the reserve, in huge pages, and blocks freed at its top do not
  * give it back; another thread allocates from it too. */
@@ -375,6 +375,7 @@ static void test_mem_heap_huge(void **state)
 #endif
 }
 
+#ifndef __SANITIZE_ADDRESS__	/* (test_mem_heap_prefault's) */
 /* Resident pages of [lo, hi), counted by mincore. */
 static size_t resident(uintptr_t lo, uintptr_t hi)
 {
@@ -388,6 +389,7 @@ static size_t resident(uintptr_t lo, uintptr_t hi)
 	free(v);
 	return k;
 }
+#endif
 
 /* The heap past malloc's top is faulted in by mem__heap_prefault, two huge-page steps of
  * it here, and not before; what malloc hands out later lies in it. */
