@@ -6,8 +6,7 @@
 
 int resolve_cache__init(struct resolve_cache *c)
 {
-	if (!c->slot)
-		c->slot = calloc((size_t)1 << RESOLVE_CACHE_BITS, sizeof(*c->slot));
+	c->slot = calloc((size_t)1 << RESOLVE_CACHE_BITS, sizeof(*c->slot));
 	return c->slot ? 0 : -ENOMEM;
 }
 

@@ -30,10 +30,10 @@ struct resolve_slot {
 #define RESOLVE_CACHE_BITS 13
 
 struct resolve_cache {
-	struct resolve_slot *slot;	/* NULL until the first use, or on ENOMEM: not kept */
+	struct resolve_slot *slot;
 };
 
-/* The table, made on the first use: 0 or -ENOMEM (resolving goes on without it). */
+/* The table (zeroed: every slot empty). 0 or -ENOMEM. */
 int resolve_cache__init(struct resolve_cache *c);
 void resolve_cache__exit(struct resolve_cache *c);
 

@@ -42,7 +42,6 @@ struct session {
 	struct addr_loc ubuf[SESSION_MAX_STACK];
 	uint64_t maps_gen;		/* last generation given to a changed maps */
 	struct resolve_cache rcache;	/* (generation, address) -> what session__resolve found */
-	bool rcache_failed;		/* no memory for it: resolve without */
 	struct progress *progress;	/* during session__process() with opts.progress */
 	struct cgroups *cgroups;	/* PERF_RECORD_CGROUP's names; NULL until one */
 };
@@ -60,7 +59,7 @@ static struct session *session_new(const struct session_opts *opts)
 	s->dsos = dsos__new();
 	s->threads = threads__new();
 	s->kmaps = maps__new();
-	if (!s->dsos || !s->threads || !s->kmaps)
+	if (!s->dsos || !s->threads || !s->kmaps || resolve_cache__init(&s->rcache))
 		goto err;
 	dsos__set_raw_aliases(s->dsos, !s->opts.demangle);
 	threads__set_reclaim(s->threads, s->opts.reclaim_threads);
@@ -554,7 +553,7 @@ int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, 
 		     struct addr_loc *al)
 {
 	const struct maps *maps = NULL;
-	struct resolve_slot *slot = NULL;
+	struct resolve_slot *slot;
 	const struct map *m;
 
 	al->ip = ip;
@@ -571,32 +570,23 @@ int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, 
 		maps = thread->maps;
 	if (!maps)
 		return -ENOENT;
-	if (maps->gen && !s->rcache_failed) {
-		if (!s->rcache.slot && resolve_cache__init(&s->rcache)) {
-			s->rcache_failed = true;
-			goto search;
-		}
-		slot = resolve_cache__slot(&s->rcache, maps->gen, ip);
-		if (resolve_slot__is(slot, maps->gen, ip)) {
-			m = slot->map;
-			al->map = m;
-			al->dso = m->dso;
-			al->addr = map__map_ip(m, ip);
-			al->sym = slot->sym;
-			al->symoff = slot->symoff;
-			return 0;
-		}
+	/* a generation of 0 is an empty maps: nothing to find, nothing kept */
+	slot = maps->gen ? resolve_cache__slot(&s->rcache, maps->gen, ip) : NULL;
+	if (slot && resolve_slot__is(slot, maps->gen, ip)) {
+		m = slot->map;
+		al->sym = slot->sym;
+		al->symoff = slot->symoff;
+	} else {
+		m = maps__find(maps, ip);
+		if (!m)
+			return -ENOENT;
+		al->sym = (struct symbol *)dso__find_sym(m->dso, map__map_ip(m, ip), &al->symoff);
+		if (slot)
+			resolve_slot__fill(slot, maps->gen, ip, m, al->sym, al->symoff);
 	}
-search:
-	m = maps__find(maps, ip);
-	if (!m)
-		return -ENOENT;
 	al->map = m;
 	al->dso = m->dso;
 	al->addr = map__map_ip(m, ip);
-	al->sym = (struct symbol *)dso__find_sym(m->dso, al->addr, &al->symoff);
-	if (slot)
-		resolve_slot__fill(slot, maps->gen, ip, m, al->sym, al->symoff);
 	return 0;
 }
 
