@@ -179,7 +179,6 @@ uint32_t fold__child(struct fold *f, uint32_t parent, uint32_t name)
 	n->child = FOLD_NONE;
 	n->sibling = p->child;
 	p->child = id;
-	p->nkids++;
 	memset(&f->kids[id], 0xff, sizeof(f->kids[id]));
 	return id;
 }

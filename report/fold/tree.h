@@ -52,7 +52,6 @@ struct fold_name {
 struct fold_node {
 	uint32_t name, parent;
 	uint32_t child, sibling;	/* first child, next sibling (insertion order) */
-	uint32_t nkids;			/* children */
 	uint64_t samples[2], period[2];
 };
 
