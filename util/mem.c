@@ -1,8 +1,8 @@
 /* Owns the huge-page hints: for big heap blocks and for the heap. */
 #include <errno.h>
 #include <limits.h>
-#include <stdbool.h>
 #include <malloc.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
