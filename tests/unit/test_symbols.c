@@ -6,12 +6,14 @@
  * vdso, build-ids and their check, note blocks of both alignments, perf's build-id cache
  * paths and the separate debug files to try. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
 #include <elf.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -581,6 +583,54 @@ static void test_elf_symcache(void **state)
 	free(old);
 }
 
+/* Whether this process maps @path (a line of /proc/self/maps names it). */
+static bool maps_file(const char *path)
+{
+	char line[4608];
+	bool found = false;
+	FILE *m = fopen("/proc/self/maps", "r");
+
+	assert_non_null(m);
+	while (!found && fgets(line, sizeof(line), m)) {
+		char *name = strchr(line, '/');
+
+		line[strcspn(line, "\n")] = '\0';
+		found = name && !strcmp(name, path);
+	}
+	fclose(m);
+	return found;
+}
+
+/* An ELF opened for its headers, notes and symbols is read, not mapped: unmapping a file
+ * interrupts every core that runs one of the process's threads (a TLB shootdown), and the
+ * reports open one file or more for each DSO while the reader thread runs. */
+static void test_elf_file_open_reads(void **state)
+{
+	struct elf_file f = ELF_FILE_INIT;
+	char path[PATH_MAX];
+	GElf_Shdr sh;
+	Elf_Scn *scn;
+	uint8_t id[PD_BUILD_ID_MAX];
+
+	(void)state;
+	if (!realpath("/bin/true", path))
+		skip();
+	assert_false(maps_file(path));
+	assert_int_equal(elf_file__open(&f, path, NULL), 0);
+	assert_false(maps_file(path));
+	assert_true(elf_file__build_id(f.elf, id) > 0);
+	scn = elf_file__section(f.elf, ".dynsym", &sh);
+	assert_non_null(scn);
+	assert_non_null(elf_getdata(scn, NULL));	/* a section's bytes, read */
+	assert_false(maps_file(path));
+	elf_file__close(&f);
+	/* mapped whole when asked */
+	assert_int_equal(elf_file__map(&f, path), 0);
+	assert_true(maps_file(path));
+	elf_file__close(&f);
+	assert_false(maps_file(path));
+}
+
 static void test_elf_file_open(void **state)
 {
 	uint8_t raw[PD_BUILD_ID_MAX], id[PD_BUILD_ID_MAX];
@@ -773,6 +823,7 @@ int main(void)
 		cmocka_unit_test(test_dsos_build_ids),
 		cmocka_unit_test(test_inlines_in_a_row),
 		cmocka_unit_test(test_elf_file_open),
+		cmocka_unit_test(test_elf_file_open_reads),
 		cmocka_unit_test(test_elf_file_vdso),
 		cmocka_unit_test(test_build_id_notes),
 		cmocka_unit_test(test_build_id_paths),
