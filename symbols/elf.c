@@ -154,9 +154,9 @@ static int minidebug_syms(struct dso *dso, const char *path)
 static void open_runtime(struct elf_file *rt, struct dso *dso, const char **why)
 {
 	char path[ELF_FILE_PATH];
-	int ret = dso__find_binary(dso, path, sizeof(path));
+	int ret = dso__open_binary(dso, rt);
 
-	if (!ret && !elf_file__open(rt, path, dso))
+	if (!ret)
 		return;
 	if (dso->kind == DSO_VDSO)
 		elf_file__open_own_vdso(rt, dso);

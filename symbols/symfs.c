@@ -38,9 +38,19 @@ const char *symfs__cache_root(const char *rel)
 	return bcache__dir();
 }
 
+/* @f, opened to check a candidate: kept open in @keep when the caller wants the file, else
+ * closed. */
+static void keep_or_close(struct elf_file *f, struct elf_file *keep)
+{
+	if (keep)
+		*keep = *f;
+	else
+		elf_file__close(f);
+}
+
 /* @root/.build-id/xx/rest (or @leaf inside it) when it carries @dso's build-id. */
 static bool try_cache(const char *root, const struct dso *dso, const char *leaf, char *out,
-		      size_t len)
+		      size_t len, struct elf_file *keep)
 {
 	char hex[2 * PD_BUILD_ID_MAX + 1];
 	struct elf_file f;
@@ -55,7 +65,7 @@ static bool try_cache(const char *root, const struct dso *dso, const char *leaf,
 		return false;
 	if (elf_file__open(&f, out, dso))
 		return false;
-	elf_file__close(&f);
+	keep_or_close(&f, keep);
 	return true;
 }
 
@@ -72,27 +82,30 @@ static bool plain_path(const char *name, char *out, size_t len)
 	return true;
 }
 
-static int find_binary(struct dso *dso, char *out, size_t len)
+/* Into @out the file dso__find_binary() takes; with @keep, left open there (ELF_FILE_INIT on
+ * failure). */
+static int find_binary(struct dso *dso, char *out, size_t len, struct elf_file *keep)
 {
 	const char *sfs = symfs__dir(), *leaf = dso->kind == DSO_VDSO ? "vdso" : "elf";
 	char path[ELF_FILE_PATH], hex[2 * PD_BUILD_ID_MAX + 1];
 	struct elf_file f;
 	int ret;
 
-	if (dso->has_build_id && ((sfs && try_cache(sfs, dso, leaf, out, len)) ||
-				  try_cache(bcache__dir(), dso, leaf, out, len)))
+	if (dso->has_build_id && ((sfs && try_cache(sfs, dso, leaf, out, len, keep)) ||
+				  try_cache(bcache__dir(), dso, leaf, out, len, keep)))
 		return 0;
 	if (dso->kind != DSO_USER || !plain_path(dso->name, path, sizeof(path)))
 		return -ENOENT;
 	if (sfs) {
 		snprintf(out, len, "%s%s", sfs, path);
 		if (!elf_file__open(&f, out, dso)) {
-			elf_file__close(&f);
+			keep_or_close(&f, keep);
 			return 0;
 		}
 	}
 	ret = elf_file__open(&f, path, dso);
-	elf_file__close(&f);
+	if (!ret)
+		keep_or_close(&f, keep);
 	if (ret == -ESTALE) {
 		build_id__hex(dso->build_id, dso->build_id_size, hex);
 		pr_warn("%s is not the recorded file (its build-id is not %s; rebuilt?): its frames "
@@ -106,22 +119,40 @@ static int find_binary(struct dso *dso, char *out, size_t len)
 	return 0;
 }
 
-int dso__find_binary(struct dso *dso, char *out, size_t len)
+/* The search, once per DSO: its answer kept in dso->binary / binary_state. */
+static void search(struct dso *dso, struct elf_file *keep)
 {
 	char path[ELF_FILE_PATH];
+	int ret = find_binary(dso, path, sizeof(path), keep);
 
-	if (!dso->binary_state) {
-		int ret = find_binary(dso, path, sizeof(path));
+	dso->binary = ret ? NULL : strdup(path);
+	dso->binary_state = ret ? ret : dso->binary ? 1 : -ENOMEM;
+	if (keep && dso->binary_state < 0)
+		elf_file__close(keep);
+}
 
-		dso->binary = ret ? NULL : strdup(path);
-		dso->binary_state = ret ? ret : dso->binary ? 1 : -ENOMEM;
-	}
+int dso__find_binary(struct dso *dso, char *out, size_t len)
+{
+	if (!dso->binary_state)
+		search(dso, NULL);
 	if (dso->binary_state < 0)
 		return dso->binary_state;
 	if (strlen(dso->binary) >= len)
 		return -ENAMETOOLONG;
 	strcpy(out, dso->binary);
 	return 0;
+}
+
+int dso__open_binary(struct dso *dso, struct elf_file *f)
+{
+	*f = (struct elf_file)ELF_FILE_INIT;
+	if (!dso->binary_state) {
+		search(dso, f);
+		return dso->binary_state < 0 ? dso->binary_state : 0;
+	}
+	if (dso->binary_state < 0)
+		return dso->binary_state;
+	return elf_file__open(f, dso->binary, dso);
 }
 
 static void add(char out[][ELF_FILE_PATH], int *n, int max, const char *a, const char *b)

@@ -27,6 +27,10 @@ const char *symfs__cache_root(const char *rel);
  * build-id, which was warned about once). The vdso ([vdso]) is looked up in the caches only:
  * -ENOENT means "try this process's own". The answer is kept in the DSO. */
 int dso__find_binary(struct dso *dso, char *out, size_t len);
+/* That file opened into @f (the search's own open of it, the first time: a DSO's file is
+ * opened once to load its symbols, not once to check it and once to read it). 0, the errors
+ * of dso__find_binary(), or elf_file__open()'s; @f is closed on failure. */
+int dso__open_binary(struct dso *dso, struct elf_file *f);
 /* perf's cache copies of @dso's separate debug file (DIR/.build-id/xx/rest/debug) and the
  * symbol directory's copies of the usual candidates, appended to @out after @n. Returns the
  * new count. */

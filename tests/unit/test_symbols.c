@@ -29,6 +29,7 @@
 #include "symbols/dso.h"
 #include "symbols/elf_file.h"
 #include "symbols/srcline.h"
+#include "symbols/symfs.h"
 
 static struct dso *mkdso(struct dsos **ds, const char *name, enum dso_kind kind)
 {
@@ -631,6 +632,45 @@ static void test_elf_file_open_reads(void **state)
 	assert_false(maps_file(path));
 }
 
+/* dso__open_binary() hands over the file the search opened to check (one open per DSO),
+ * then opens the path found; its answers are dso__find_binary()'s. */
+static void test_open_binary(void **state)
+{
+	struct dso d = { .name = (char *)"", .kind = DSO_USER };
+	struct elf_file f = ELF_FILE_INIT;
+	char path[PATH_MAX], found[ELF_FILE_PATH];
+	uint8_t id[PD_BUILD_ID_MAX];
+
+	(void)state;
+	if (!realpath("/bin/true", path))
+		skip();
+	d.name = path;
+	assert_int_equal(dso__open_binary(&d, &f), 0);		/* the search's own open */
+	assert_non_null(f.elf);
+	assert_string_equal(f.path, path);
+	assert_true(elf_file__build_id(f.elf, id) > 0);
+	elf_file__close(&f);
+	assert_int_equal(d.binary_state, 1);
+	assert_int_equal(dso__find_binary(&d, found, sizeof(found)), 0);
+	assert_string_equal(found, path);
+	assert_int_equal(dso__open_binary(&d, &f), 0);		/* the answer kept: opened again */
+	assert_string_equal(f.path, path);
+	elf_file__close(&f);
+	free(d.binary);
+
+	/* recorded with another build-id: the file at the path is not taken */
+	d = (struct dso){ .name = path, .kind = DSO_USER };
+	id[0] ^= 0xff;
+	dso__set_build_id(&d, id, 20);
+	assert_int_equal(dso__open_binary(&d, &f), -ESTALE);
+	assert_null(f.elf);
+	assert_int_equal(dso__open_binary(&d, &f), -ESTALE);
+	assert_null(f.elf);
+	d = (struct dso){ .name = (char *)"/nonexistent/lib.so", .kind = DSO_USER };
+	assert_int_equal(dso__open_binary(&d, &f), -ENOENT);
+	assert_null(f.elf);
+}
+
 static void test_elf_file_open(void **state)
 {
 	uint8_t raw[PD_BUILD_ID_MAX], id[PD_BUILD_ID_MAX];
@@ -824,6 +864,7 @@ int main(void)
 		cmocka_unit_test(test_inlines_in_a_row),
 		cmocka_unit_test(test_elf_file_open),
 		cmocka_unit_test(test_elf_file_open_reads),
+		cmocka_unit_test(test_open_binary),
 		cmocka_unit_test(test_elf_file_vdso),
 		cmocka_unit_test(test_build_id_notes),
 		cmocka_unit_test(test_build_id_paths),
