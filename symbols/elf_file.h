@@ -1,11 +1,12 @@
 /* The one way symbols/ and unwind/ open ELF files and check build-ids.
  *
  * An ELF file is opened from disk (libelf reads the parts asked for with pread), mapped
- * whole (the unwinders read its bytes), or copied from this process's own vdso. Opening may check the
- * file against a DSO's recorded build-id. Where a DSO's files may be found: perf's build-id
- * cache (~/.debug/.build-id/xx/rest, perhaps a directory holding "elf" or "vdso") and the
- * separate debug files (/usr/lib/debug/.build-id/xx/rest.debug, the .gnu_debuglink name
- * beside the file, in its .debug/ and under /usr/lib/debug), and perf's places for a vmlinux.
+ * whole (the unwinders read its bytes), or copied from this process's own vdso. Opening may
+ * check the file against a DSO's recorded build-id. Where a DSO's files may be found: perf's
+ * build-id cache (~/.debug/.build-id/xx/rest, perhaps a directory holding "elf" or "vdso")
+ * and the separate debug files (/usr/lib/debug/.build-id/xx/rest.debug, the .gnu_debuglink
+ * name beside the file, in its .debug/ and under /usr/lib/debug), and perf's places for a
+ * vmlinux.
  *
  *	struct elf_file f = ELF_FILE_INIT;
  *	if (elf_file__open(&f, path, dso) == 0)		(-ESTALE: another build-id)
@@ -39,9 +40,10 @@ struct elf_file {
 
 #define ELF_FILE_INIT { .fd = -1 }
 
-/* Open a regular file through libelf (read on demand, not mapped). With @want, only if it carries @want's recorded
- * build-id (any file when none was recorded). 0, -ENOENT (no such regular file), -ENOEXEC
- * (not ELF), -ESTALE (another build-id) or another -errno; *f is closed on failure. */
+/* Open a regular file through libelf (read on demand, not mapped). With @want, only if it
+ * carries @want's recorded build-id (any file when none was recorded). 0, -ENOENT (no such
+ * regular file), -ENOEXEC (not ELF), -ESTALE (another build-id) or another -errno; *f is
+ * closed on failure. */
 int elf_file__open(struct elf_file *f, const char *path, const struct dso *want);
 /* This process's vdso, copied; @want as above. 0, -ENOENT (no vdso), -ENOEXEC, -E2BIG,
  * -ESTALE or -ENOMEM. */
