@@ -1,5 +1,5 @@
 /* What session__resolve found for an address under a maps generation (the map, the symbol
- * and the offset into it), kept in a direct-mapped table: a frame resolved before costs one
+ * and the offset into it, or that no map covers it), kept in a direct-mapped table: a frame resolved before costs one
  * slot, not a map search and a symbol lookup. A slot is keyed by (generation, address)
  * exactly. Sound because a generation names one maps contents, unique over the session (0:
  * empty, never kept), the map structs found under a generation stay where they are while it
@@ -50,7 +50,9 @@ static inline bool resolve_slot__is(const struct resolve_slot *s, uint64_t gen, 
 	return s->gen == gen && s->ip == ip;
 }
 
-/* Keep what was found, if it fits (a found map, generation and offset within 32 bits). */
+/* Keep what was found, if it fits (generation and offset within 32 bits): a map, or NULL
+ * when no map covers @ip (on a busy machine's 290K-sample -a -g file, a third of the
+ * addresses pfold did not find in the cache were such, each searched for again). */
 static inline void resolve_slot__fill(struct resolve_slot *s, uint64_t gen, uint64_t ip,
 				      const struct map *map, struct symbol *sym, uint64_t symoff)
 {

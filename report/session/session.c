@@ -574,15 +574,18 @@ int session__resolve(struct session *s, struct thread *thread, uint8_t cpumode, 
 	slot = maps->gen ? resolve_cache__slot(&s->rcache, maps->gen, ip) : NULL;
 	if (slot && resolve_slot__is(slot, maps->gen, ip)) {
 		m = slot->map;
+		if (!m)
+			return -ENOENT;		/* no map there, as found before */
 		al->sym = slot->sym;
 		al->symoff = slot->symoff;
 	} else {
 		m = maps__find(maps, ip);
-		if (!m)
-			return -ENOENT;
-		al->sym = (struct symbol *)dso__find_sym(m->dso, map__map_ip(m, ip), &al->symoff);
+		al->sym = m ? (struct symbol *)dso__find_sym(m->dso, map__map_ip(m, ip),
+							     &al->symoff) : NULL;
 		if (slot)
 			resolve_slot__fill(slot, maps->gen, ip, m, al->sym, al->symoff);
+		if (!m)
+			return -ENOENT;
 	}
 	al->map = m;
 	al->dso = m->dso;
