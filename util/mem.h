@@ -23,9 +23,10 @@ void mem__hint_huge(void *p, size_t bytes);
 void mem__heap_huge(size_t reserve);
 
 /* From a thread with time to spare, while another allocates: fault in the heap's next
- * @ahead bytes past what malloc has handed out (its top chunk), a 2 MB step at a time, so
- * that the allocating thread finds them ready instead of zeroing them itself (a fresh huge
- * page costs about 2 ms in this VM). One thread at a time calls it; a hint, errors ignored. */
+ * @ahead bytes past what malloc has handed out (its top chunk), up to the end of a 2 MB huge
+ * page and only what an earlier call did not, so that the allocating thread finds them ready
+ * instead of zeroing them itself (a fresh huge page costs 1-4 ms in this VM, and the caller
+ * waits that long). One thread at a time calls it; a hint, errors ignored. */
 void mem__heap_prefault(size_t ahead);
 
 #endif

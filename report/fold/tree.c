@@ -11,6 +11,12 @@
 #include "util/obuf.h"
 #include "util/strpool.h"
 
+/* @node's fold_kids with every slot free (FOLD_NONE). */
+static void kids_clear(struct fold *f, uint32_t node)
+{
+	memset(&f->kids[node], 0xff, sizeof(f->kids[node]));
+}
+
 struct fold *fold__new(void)
 {
 	struct fold *f = calloc(1, sizeof(*f));
@@ -30,7 +36,7 @@ struct fold *fold__new(void)
 	f->nodes[0].parent = FOLD_NONE;
 	f->nodes[0].child = FOLD_NONE;
 	f->nodes[0].sibling = FOLD_NONE;
-	memset(&f->kids[0], 0xff, sizeof(f->kids[0]));		/* every slot FOLD_NONE */
+	kids_clear(f, FOLD_ROOT);
 	f->nr_nodes = 1;
 	return f;
 }
@@ -179,7 +185,7 @@ uint32_t fold__child(struct fold *f, uint32_t parent, uint32_t name)
 	n->child = FOLD_NONE;
 	n->sibling = p->child;
 	p->child = id;
-	memset(&f->kids[id], 0xff, sizeof(f->kids[id]));
+	kids_clear(f, id);
 	return id;
 }
 

@@ -26,7 +26,7 @@ typedef void (*pipeline_ahead_fn)(void *ctx, const struct pd_record *rec,
 
 /* Walk @r on a reader thread, calling @fn on this one for each record (and @ahead, when not
  * NULL, on the samples coming). With @heap_ahead, the reader faults in that many bytes of the
- * heap past what malloc has handed out after each batch (mem__heap_prefault): the pages this
+ * heap past what malloc has handed out, every few batches (mem__heap_prefault): the pages this
  * thread's allocations will take are zeroed on the reader's core, not on this one's. 0, @fn's
  * non-zero return, the walk's -errno (err filled), or -errno when the thread cannot start
  * (err filled). Records stay valid until their batch is done: the reader's releases wait for
