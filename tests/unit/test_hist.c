@@ -147,6 +147,59 @@ static void test_log_replay(void **state)
 	cc_arena__free(a);
 }
 
+/* The log keeps an append's frame as a step from the chain's previous one: a step too long
+ * for a byte (from frame 3 to 300), a frame before the previous one (2, then 1) and the
+ * chains' boundaries all replay to the trees that appending the same frames makes. */
+static void test_log_far_steps(void **state)
+{
+	enum { LONG = 600 };
+	static const uint32_t froms[] = { 0, 3, 300, 301, LONG - 1 };
+	struct cc_arena *a = cc_arena__new();
+	struct cc_log *l = cc_log__new();
+	struct cc_frame *c1 = calloc(LONG, sizeof(*c1)), c2[] = { fr(0), fr(1), fr(3) };
+	struct cc_ref refs[5] = { 0 }, r2 = { 0 }, back[2] = { 0 };
+	struct cc_param p = CC_PARAM_DEFAULT;
+
+	(void)state;
+	assert_non_null(c1);
+	for (int i = 0; i < LONG; i++)
+		c1[i] = fr(i % 4);
+	assert_true(cc_log__chain(l, cc_arena__run(a, c1, LONG), LONG, 7) >= 0);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(cc_log__add(l, &refs[i], froms[i]), 0);
+	assert_true(cc_log__chain(l, cc_arena__run(a, c2, 3), 3, 5) >= 0);
+	assert_int_equal(cc_log__add(l, &r2, 0), 0);
+	assert_true(cc_log__chain(l, cc_arena__run(a, c2, 3), 3, 9) >= 0);
+	assert_int_equal(cc_log__add(l, &back[0], 2), 0);
+	assert_int_equal(cc_log__add(l, &back[1], 1), 0);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(refs[i].max_depth, LONG - froms[i]);
+		cc_log__want(l, &refs[i]);
+	}
+	cc_log__want(l, &r2);
+	cc_log__want(l, &back[0]);
+	cc_log__want(l, &back[1]);
+	assert_int_equal(cc_log__replay(l, a, 0, true), 0);
+	for (int i = 0; i < 7 + 1; i++) {
+		struct cc_root direct = { 0 };
+		struct cc_ref *ref = i < 5 ? &refs[i] : i == 5 ? &r2 : &back[i - 6];
+		const struct cc_frame *fs = i < 5 ? c1 + froms[i] : i == 5 ? c2 : c2 + 2 - (i - 6);
+		uint32_t n = i < 5 ? LONG - froms[i] : i == 5 ? 3 : 1 + (uint32_t)(i - 6);
+		char *want, *got;
+
+		assert_non_null(ref->root);
+		assert_int_equal(cc_root__append(&direct, a, fs, n, i < 5 ? 7 : i == 5 ? 5 : 9), 0);
+		want = print_tree(&direct, a, &p, 100, 100);
+		got = print_tree(ref->root, a, &p, 100, 100);
+		assert_string_equal(got, want);
+		free(want);
+		free(got);
+	}
+	free(c1);
+	cc_log__free(l);
+	cc_arena__free(a);
+}
+
 /* A node's outgrown kid array is the next new one of its size. */
 static void test_tree_reuses_kid_arrays(void **state)
 {
@@ -632,6 +685,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tree_split_and_hits),
 		cmocka_unit_test(test_log_replay),
+		cmocka_unit_test(test_log_far_steps),
 		cmocka_unit_test(test_tree_reuses_kid_arrays),
 		cmocka_unit_test(test_tree_wide_node),
 		cmocka_unit_test(test_intern_keeps_words_seen_twice),
