@@ -9,9 +9,28 @@
 #include "cmd/common/common.h"
 #include "perfdata/inject.h"
 #include "perfdata/sched_stat.h"
+#include "report/session/progress.h"
 #include "symbols/jit_inject.h"
 #include "util/error.h"
 #include "util/log.h"
+
+/* The progress line on a terminal, started at the first record (when the size is known). */
+struct inject_progress {
+	const char *name;
+	struct progress line;
+	bool started;
+};
+
+static void on_progress(void *ctx, uint64_t records, uint64_t done, uint64_t total)
+{
+	struct inject_progress *ip = ctx;
+
+	if (!ip->started) {
+		progress__init(&ip->line, ip->name, total, progress__now());
+		ip->started = true;
+	}
+	progress__update(&ip->line, records, done);
+}
 
 static void usage(FILE *f)
 {
@@ -50,6 +69,7 @@ int main(int argc, char **argv)
 	struct pd_inject_result res;
 	struct jit_inject jit = { 0 };
 	struct pd_sched_stat *sched = NULL;
+	struct inject_progress prog = { 0 };
 	bool sched_stat = false;
 	struct error err = { .code = 0 };
 	int c, ret;
@@ -88,7 +108,13 @@ int main(int argc, char **argv)
 		o.hook_ctx = sched;
 		o.ordered = true;
 	}
+	if ((prog.name = cmd__progress(&common))) {
+		o.progress = on_progress;
+		o.progress_ctx = &prog;
+	}
 	ret = pd_inject__run(&o, &res, &err);
+	if (prog.started)
+		progress__end(&prog.line);
 	if (sched)
 		pr_debug("%llu sched_stat samples merged, %llu without a sched_switch before them",
 			 (unsigned long long)pd_sched_stat__merged(sched),

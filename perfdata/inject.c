@@ -21,6 +21,7 @@ struct pd_inject {
 	struct pd_writer *w;
 	struct pd_hits *hits;
 	struct pd_event_desc *descs;
+	uint64_t nr_read;		/* records read, for the progress */
 };
 
 static int start(struct pd_inject *in)
@@ -70,6 +71,12 @@ static int copy_one(struct pd_inject *in, const struct pd_record *rec)
 	const struct perf_event_header *h = rec->hdr;
 	int ret;
 
+	if (in->o->progress) {
+		const struct pd_section *data = &pd_reader__header(in->r)->data;
+
+		in->o->progress(in->o->progress_ctx, ++in->nr_read, rec->offset - data->offset,
+				data->size);
+	}
 	if (h->type == PD_RECORD_AUXTRACE) {
 		in->res->dropped++;	/* its payload stays behind in the reader */
 		return 0;

@@ -20,6 +20,10 @@ struct pd_record;
 typedef int (*pd_inject_hook_fn)(void *ctx, struct pd_inject *in, const struct pd_record *rec,
 				 struct error *err);
 
+/* Told after each record read (a progress line): the records so far, and how far into the
+ * data section (of @total bytes) they reach. */
+typedef void (*pd_inject_progress_fn)(void *ctx, uint64_t records, uint64_t done, uint64_t total);
+
 struct pd_inject_opts {
 	const char *input;		/* path or "-" */
 	const char *output;		/* path or "-" */
@@ -27,6 +31,8 @@ struct pd_inject_opts {
 	bool ordered;			/* records in perf's time order (-s), not file order */
 	pd_inject_hook_fn hook;		/* NULL: none */
 	void *hook_ctx;
+	pd_inject_progress_fn progress;	/* NULL: none */
+	void *progress_ctx;
 };
 
 struct pd_inject_result {

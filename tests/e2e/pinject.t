@@ -1,7 +1,8 @@
 #!/bin/sh
 # pinject against perf inject on the same input: a -z recording comes out decompressed with
 # the same samples and report; -b adds the build-ids perf inject -b finds for the DSOs hit;
-# pipes in and out (perf record -o - | pinject -b | perf report -i -); -s against perf inject -s.
+# pipes in and out (perf record -o - | pinject -b | perf report -i -); -s against perf inject -s;
+# the progress line of a walk of over a second on a terminal.
 . "$(dirname "$0")/lib.sh"
 SPIN=$PROGS/sym_spin
 
@@ -68,6 +69,23 @@ if TD=$(tracefs_dir); then
 	ok $? "precord -o - | pinject -s | perf script -i -: merged samples only"
 else
 	for i in 1 2 3 4 5; do skip "tracefs is not mounted: no sched tracepoints"; done
+fi
+
+# The progress line (issue 22: in every reading tool): on a terminal, once the walk has taken
+# a second. The walk's output goes into a pipe that is read only after 1.5 s: the writes
+# block (a 1 MB buffer and the pipe's) with most of the 40000 records still to come. Never
+# when stderr is not a terminal.
+if command -v script >/dev/null &&
+   perf record -q -g -e page-faults -c 1 -o "$TMP/pf.data" -- "$PROGS/faults" 40000 0 >/dev/null 2>&1; then
+	script -qc "'$BIN/pinject' -i '$TMP/pf.data' -o - | (sleep 1.5; cat >/dev/null)" /dev/null \
+		>"$TMP/tty" 2>&1
+	grep -q '\[ pinject: [0-9]* records, [0-9]*% of [0-9]* MB, [0-9.KM]* records/s \]' "$TMP/tty"
+	ok $? "a progress line on a terminal for a walk of over a second" || diag "$(cat -v "$TMP/tty")"
+	"$BIN/pinject" -i "$TMP/pf.data" -o - 2>"$TMP/err" | (sleep 1.5; cat >/dev/null)
+	is "$(wc -c <"$TMP/err" | tr -d ' ')" 0 "no progress line when stderr is not a terminal"
+else
+	skip "no script(1), or perf record -e page-faults failed: no terminal to draw on"
+	skip "no script(1), or perf record -e page-faults failed"
 fi
 
 done_testing
