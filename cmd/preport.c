@@ -344,6 +344,9 @@ int main(int argc, char **argv)
 	a.report.threads = cmd__threads(&a.common);
 	/* every sample taken the whole way, for comparisons (docs/speed.md) */
 	a.report.no_intern = getenv("PREPORT_NO_INTERN") != NULL;
+	/* another memory budget for the interned keys' records (bytes), likewise */
+	if (getenv("PREPORT_INTERN_BUDGET"))
+		a.report.intern_budget = (size_t)strtoull(getenv("PREPORT_INTERN_BUDGET"), NULL, 10);
 	a.report.quiet = a.common.quiet;
 	if (cmd__check_owner(&a.common, a.report.input))
 		return 1;

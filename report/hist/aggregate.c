@@ -605,6 +605,13 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	if (R->tracking) {
 		int m;
 
+		/* the keys' records past their budget go where what they count into can be found
+		 * by its words (a dropped key's samples find it again so); elsewhere the records
+		 * stay, as a sample of a dropped key would go the whole way */
+		if (R->rwords && chain_intern__full(R->intern)) {
+			chain_intern__drop_keys(R->intern);
+			R->key_drops++;
+		}
 		hash = ci_key__hash(&key);
 		e = chain_intern__find(R->intern, &key, hash);
 		if (e) {
@@ -814,6 +821,8 @@ static int setup(struct rep *R, struct error *err)
 		R->tg = malloc((SESSION_MAX_STACK + 1) * sizeof(*R->tg));
 		if (!R->intern || !R->tg)
 			return error__nomem(err);
+		if (R->o->intern_budget)
+			chain_intern__set_budget(R->intern, R->o->intern_budget);
 		if (resolved_internable(R) && !(R->rwords = malloc(RWORDS_MAX * sizeof(*R->rwords))))
 			return error__nomem(err);
 	}
@@ -930,6 +939,8 @@ int report__run(const struct report_opts *o, struct error *err)
 		goto out;
 	if (R.intern)
 		chain_intern__flush(R.intern);
+	if (R.key_drops)
+		pr_debug("interned keys dropped %zu times (their budget was taken)", R.key_drops);
 	/* no more samples: what finds their records and frames goes, and its memory to the
 	 * trees the printing builds */
 	chain_intern__free(R.intern);

@@ -1,5 +1,6 @@
-/* Owns the records of interned samples (see chain_intern.h): their table, their keys' raw
- * chains and targets (in the report's arena), and handing their sums on. */
+/* Owns the records of interned samples (see chain_intern.h): their tables, their keys' raw
+ * chains (in a buffer of their own, emptied when the keys are dropped), their targets and
+ * words (in the report's arena), handing their sums on, and dropping the keys. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,8 @@
 #include "util/seen.h"
 
 struct ci_ent {
-	struct ci_key k;
+	struct ci_key k;		/* (k.chain unused: the raw chain is at raw_off) */
+	size_t raw_off;			/* in chain_intern.raw */
 	uint64_t period;		/* sums of the samples after the first, since the last flush */
 	uint64_t count;
 	struct ci_target *tg;		/* shared with the records added like this one */
@@ -32,6 +34,9 @@ struct chain_intern {
 	struct seen seen_twice;		/* the keys met twice (a bit of the hash's hash) */
 	struct ci_ent *v;
 	size_t nr, cap;
+	uint64_t *raw;			/* the keys' raw chains */
+	size_t nr_raw, cap_raw;
+	size_t key_bytes, key_budget;	/* what the records of keys took; chain_intern__full */
 	struct cc_arena *a;
 	struct cc_log *log;
 	bool children;
@@ -45,8 +50,19 @@ struct chain_intern *chain_intern__new(struct cc_arena *a, struct cc_log *log, b
 		ci->a = a;
 		ci->log = log;
 		ci->children = children;
+		ci->key_budget = CHAIN_INTERN_KEY_BYTES;
 	}
 	return ci;
+}
+
+void chain_intern__set_budget(struct chain_intern *ci, size_t key_bytes)
+{
+	ci->key_budget = key_bytes;
+}
+
+bool chain_intern__full(const struct chain_intern *ci)
+{
+	return ci->key_bytes >= ci->key_budget;
 }
 
 void chain_intern__free(struct chain_intern *ci)
@@ -58,6 +74,7 @@ void chain_intern__free(struct chain_intern *ci)
 	seen__exit(&ci->seen);
 	seen__exit(&ci->seen_twice);
 	free(ci->v);
+	free(ci->raw);
 	free(ci);
 }
 
@@ -77,12 +94,15 @@ uint64_t ci_key__hash(const struct ci_key *k)
 	return hash_u64(h);
 }
 
-static bool key_equal(const struct ci_key *a, const struct ci_key *b)
+static bool key_equal(const struct chain_intern *ci, const struct ci_ent *e,
+		      const struct ci_key *b)
 {
+	const struct ci_key *a = &e->k;
+
 	return a->thread == b->thread && a->comm == b->comm && a->ip == b->ip &&
 	       a->gen[0] == b->gen[0] && a->gen[1] == b->gen[1] && a->chain_nr == b->chain_nr &&
 	       a->cpu == b->cpu && a->evidx == b->evidx && a->cpumode == b->cpumode &&
-	       (!a->chain_nr || !memcmp(a->chain, b->chain, (size_t)a->chain_nr * 8));	/* NULL when none */
+	       (!a->chain_nr || !memcmp(ci->raw + e->raw_off, b->chain, (size_t)a->chain_nr * 8));
 }
 
 struct ci_ent *chain_intern__find(struct chain_intern *ci, const struct ci_key *k, uint64_t hash)
@@ -91,7 +111,7 @@ struct ci_ent *chain_intern__find(struct chain_intern *ci, const struct ci_key *
 	size_t pos;
 
 	htab__for_each_hash(&ci->tab, hash, s, pos)
-		if (key_equal(&ci->v[s->val - 1].k, k))
+		if (key_equal(ci, &ci->v[s->val - 1], k))
 			return &ci->v[s->val - 1];
 	return NULL;
 }
@@ -118,21 +138,24 @@ int chain_intern__met(struct chain_intern *ci, uint64_t hash)
 static struct ci_ent *ent_new(struct chain_intern *ci, const struct ci_key *k, uint64_t hash,
 			      struct ci_target *tg, uint32_t nr_tg, uint32_t chain, bool filtered)
 {
+	size_t nr_raw = k ? k->chain_nr : 0;
 	struct ci_ent *e;
-	uint64_t *raw = NULL;
 
-	if (k && k->chain_nr && !(raw = cc_arena__alloc(ci->a, (size_t)k->chain_nr * 8)))
-		return NULL;
-	if (ARRAY_GROW(ci->v, ci->cap, ci->nr + 1) ||
+	if (ARRAY_GROW(ci->raw, ci->cap_raw, ci->nr_raw + nr_raw) ||
+	    ARRAY_GROW(ci->v, ci->cap, ci->nr + 1) ||
 	    (k && htab__insert(&ci->tab, hash, ci->nr + 1)))
 		return NULL;
-	if (raw)
-		memcpy(raw, k->chain, (size_t)k->chain_nr * 8);
 	e = &ci->v[ci->nr++];
 	*e = (struct ci_ent){ .tg = tg, .nr_tg = nr_tg, .chain = chain, .filtered = filtered };
 	if (k) {
 		e->k = *k;
-		e->k.chain = raw;
+		e->k.chain = NULL;
+		e->raw_off = ci->nr_raw;
+		if (nr_raw)
+			memcpy(ci->raw + ci->nr_raw, k->chain, nr_raw * 8);
+		ci->nr_raw += nr_raw;
+		/* the record, its chain and its table slots (the table grows past half full) */
+		ci->key_bytes += sizeof(*e) + (size_t)k->chain_nr * 8 + 2 * sizeof(struct htab_slot);
 	}
 	return e;
 }
@@ -217,6 +240,30 @@ bool ci_ent__hit(struct ci_ent *e, uint64_t period)
 	e->period += period;
 	e->count++;
 	return e->filtered;
+}
+
+void chain_intern__drop_keys(struct chain_intern *ci)
+{
+	size_t n = 0;
+
+	chain_intern__flush(ci);
+	htab__clear(&ci->tab);
+	htab__clear(&ci->rtab);
+	/* the records found by their words stay, in their order, as found by them alone; the
+	 * table takes as many as it held (no growth, no failure) */
+	for (size_t i = 0; i < ci->nr; i++) {
+		struct ci_ent *e = &ci->v[i];
+
+		if (!e->words)
+			continue;
+		e->k = (struct ci_key){ 0 };
+		ci->v[n] = *e;
+		(void)htab__insert(&ci->rtab, ci_words__hash(e->words, e->nw), n + 1);
+		n++;
+	}
+	ci->nr = n;
+	ci->nr_raw = 0;
+	ci->key_bytes = 0;
 }
 
 void chain_intern__flush(struct chain_intern *ci)

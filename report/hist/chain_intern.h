@@ -47,10 +47,28 @@ struct ci_target {
 struct ci_ent;
 struct chain_intern;
 
+/* The memory the records of keys may take (CHAIN_INTERN_KEY_BYTES by default): a key is
+ * one thread's raw chain under one maps generation, so a long recording of a machine that
+ * starts processes all the time meets new keys to its end (a 2.8M-sample -a -g recording
+ * made 51K, about 14 MB with their chains and slots; the same file 4 times over, 628K).
+ * Once they take the budget (chain_intern__full) the caller drops them
+ * (chain_intern__drop_keys): the memory stays bounded by the distinct resolved content. */
+#define CHAIN_INTERN_KEY_BYTES (64u << 20)
+
 /* @children: the first target counts into ->acc too (preport's children mode); @log: where
  * the records' chains are (NULL: no call graphs). */
 struct chain_intern *chain_intern__new(struct cc_arena *a, struct cc_log *log, bool children);
 void chain_intern__free(struct chain_intern *ci);
+
+/* Another budget for the records of keys, in bytes (tests, comparisons). */
+void chain_intern__set_budget(struct chain_intern *ci, size_t key_bytes);
+/* Whether the records of keys took their budget. */
+bool chain_intern__full(const struct chain_intern *ci);
+/* Hand every record's sums on (chain_intern__flush), then forget the keys: a record found by
+ * its resolved words stays, found by them alone; the others go, with the keys' raw chains.
+ * A sample of a dropped key then counts as a new key's would. Records found before are
+ * stale after it. */
+void chain_intern__drop_keys(struct chain_intern *ci);
 
 uint64_t ci_key__hash(const struct ci_key *k);
 /* The record of @k, NULL if none yet. */

@@ -43,6 +43,8 @@ struct report_opts {
 	unsigned int threads;		/* -j: 2 or more reads the file on a second thread */
 	bool no_intern;			/* every sample the whole way, none counted as alike
 					 * (chain_intern.h): the same output, for comparisons */
+	size_t intern_budget;		/* bytes for the records of interned keys; 0: the
+					 * default (CHAIN_INTERN_KEY_BYTES), for comparisons */
 	bool quiet;			/* -q: no header lines ('#'), as perf report -q */
 	FILE *out;
 };

@@ -93,6 +93,7 @@ struct rep {
 	struct hist_entry *cache[SESSION_MAX_STACK + 1];
 	/* interning (chain_intern.h): NULL when the sort keys or the mode do not allow it */
 	struct chain_intern *intern;
+	size_t key_drops;		/* chain_intern__drop_keys calls (-v says how many) */
 	struct ci_target *tg;		/* SESSION_MAX_STACK + 1 targets of the sample interned */
 	uint32_t nr_tg;
 	/* samples alike in what they resolved to share a record too (chain_intern.h): the words

@@ -3,7 +3,9 @@
 # other samples' periods added at the end) gives the output of the sample-by-sample path
 # (PREPORT_NO_INTERN=1) byte for byte, in every call-graph mode and sort tried here, on
 # perf's and our -g and -a -g files (short-lived processes: maps change between samples of
-# one thread) and on a --call-graph dwarf file (not interned, mixed with nothing).
+# one thread) and on a --call-graph dwarf file (not interned, mixed with nothing). With a
+# budget of 1000 bytes for the keys' records (PREPORT_INTERN_BUDGET), the keys are dropped
+# again and again while the -a -g file is read: the output is the same too.
 . "$(dirname "$0")/lib.sh"
 PR=$BIN/preport
 perf record -q -g -F 4000 -o "$TMP/perf-g.data" "$PROGS/rep_tree" 1000 >/dev/null 2>&1
@@ -28,8 +30,18 @@ for f in perf-g perf-ag our-fork our-dwarf; do
 		lines=$(grep -c '%' "$TMP/b")
 		ok "$(cmp -s "$TMP/a" "$TMP/b" && [ "$lines" -gt 0 ]; echo $?)" \
 			"$f, $m: interned output equals the sample-by-sample one ($lines lines with %)"
+		if [ "$f" = perf-ag ]; then
+			# shellcheck disable=SC2086
+			PREPORT_INTERN_BUDGET=1000 "$PR" -i "$TMP/$f.data" --stdio $m >"$TMP/c" 2>&1
+			ok "$(cmp -s "$TMP/a" "$TMP/c"; echo $?)" "$f, $m: the same with the keys dropped past a small budget"
+		fi
 		IFS='|'
 	done
 	IFS=' '
+	if [ "$f" = perf-ag ]; then
+		PREPORT_INTERN_BUDGET=1000 "$PR" -vv -i "$TMP/$f.data" --stdio >/dev/null 2>"$TMP/v"
+		grep -q 'interned keys dropped [1-9][0-9]* times' "$TMP/v"
+		ok $? "$f: the small budget was taken: the keys were dropped ($(grep -o 'dropped [0-9]*' "$TMP/v"))"
+	fi
 done
 done_testing

@@ -661,6 +661,64 @@ static void test_intern_keeps_words_seen_twice(void **state)
 	cc_arena__free(a);
 }
 
+/* Past their budget the keys' records go (a long recording with process churn): the sums
+ * are handed on first; a record found by its words stays, found by them alone; a key-only
+ * record goes; new keys are recorded again from nothing, their raw chains compared right. */
+static void test_intern_drops_keys(void **state)
+{
+	struct cc_arena *a = cc_arena__new();
+	struct chain_intern *ci = chain_intern__new(a, NULL, false);
+	struct hist_entry he = { 0 }, he2 = { 0 };
+	struct ci_target tg = { .he = &he }, tg2 = { .he = &he2 };
+	uint64_t words[2] = { 1, 2 }, rh = ci_words__hash(words, 2);
+	uint64_t c1[3] = { 0x10, 0x20, 0x30 }, c2[3] = { 0x10, 0x20, 0x31 };
+	struct ci_key k1 = { .ip = 1, .chain = c1, .chain_nr = 3, .cpu = -1 };
+	struct ci_key k2 = { .ip = 1, .chain = c2, .chain_nr = 3, .cpu = -1 };
+	uint64_t h1 = ci_key__hash(&k1), h2 = ci_key__hash(&k2);
+	struct ci_ent *e;
+
+	(void)state;
+	assert_non_null(ci);
+	chain_intern__set_budget(ci, 1);
+	assert_false(chain_intern__full(ci));
+	/* k1 with words (its samples' entry: he), k2 alone (he2) */
+	assert_int_equal(chain_intern__add(ci, &k1, h1, &tg, 1, 0, false, words, 2, rh), 0);
+	assert_int_equal(chain_intern__add(ci, &k2, h2, &tg2, 1, 0, false, NULL, 0, 0), 0);
+	assert_true(chain_intern__full(ci));
+	/* two keys that differ in the last raw frame only */
+	assert_ptr_not_equal(chain_intern__find(ci, &k1, h1), chain_intern__find(ci, &k2, h2));
+	ci_ent__hit(chain_intern__find(ci, &k1, h1), 5);
+	ci_ent__hit(chain_intern__find(ci, &k2, h2), 7);
+	chain_intern__drop_keys(ci);
+	assert_false(chain_intern__full(ci));
+	assert_int_equal(he.self, 5);
+	assert_int_equal(he2.self, 7);
+	assert_null(chain_intern__find(ci, &k1, h1));
+	assert_null(chain_intern__find(ci, &k2, h2));
+	/* the words' record counts on into he, once */
+	e = chain_intern__find_resolved(ci, words, 2, rh);
+	assert_non_null(e);
+	ci_ent__hit(e, 3);
+	/* a dropped key's sample is recorded like the record of its words, again */
+	assert_int_equal(chain_intern__add_like(ci, &k1, h1, e, 4), 0);
+	e = chain_intern__find(ci, &k1, h1);
+	assert_non_null(e);
+	assert_null(chain_intern__find(ci, &k2, h2));
+	/* the record holds its own copy of the raw chain: compared by content */
+	k2.chain = c1;
+	k2.chain_hash = 0;
+	assert_ptr_equal(chain_intern__find(ci, &k2, ci_key__hash(&k2)), e);
+	c1[1] = 0x21;
+	assert_null(chain_intern__find(ci, &k2, h1));
+	chain_intern__flush(ci);
+	assert_int_equal(he.self, 5 + 3 + 4);
+	assert_int_equal(he.nr_events, 3);
+	assert_int_equal(he2.self, 7);
+	assert_int_equal(he2.nr_events, 1);
+	chain_intern__free(ci);
+	cc_arena__free(a);
+}
+
 /* A key is worth a record from its third sighting on; another key's count is its own. */
 static void test_intern_met_thrice(void **state)
 {
@@ -690,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_tree_wide_node),
 		cmocka_unit_test(test_intern_keeps_words_seen_twice),
 		cmocka_unit_test(test_intern_met_thrice),
+		cmocka_unit_test(test_intern_drops_keys),
 		cmocka_unit_test(test_tree_threshold_and_folded),
 		cmocka_unit_test(test_param_parse),
 		cmocka_unit_test(test_sort_keys),
