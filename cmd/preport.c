@@ -330,6 +330,7 @@ int main(int argc, char **argv)
 		.dot_opts = DOT_OPTS_DEFAULTS,
 	};
 	struct error err = { 0 };
+	const char *budget;
 	int ret;
 
 	log_set_prog("preport");
@@ -345,8 +346,14 @@ int main(int argc, char **argv)
 	/* every sample taken the whole way, for comparisons (docs/speed.md) */
 	a.report.no_intern = getenv("PREPORT_NO_INTERN") != NULL;
 	/* another memory budget for the interned keys' records (bytes), likewise */
-	if (getenv("PREPORT_INTERN_BUDGET"))
-		a.report.intern_budget = (size_t)strtoull(getenv("PREPORT_INTERN_BUDGET"), NULL, 10);
+	if ((budget = getenv("PREPORT_INTERN_BUDGET"))) {
+		uint64_t n;
+
+		if (cmd__parse_u64(budget, &n) || !n || n > SIZE_MAX)
+			return cmd__usage_error("PREPORT_INTERN_BUDGET wants a number of bytes, 1 or more, "
+						"not '%s'", budget);
+		a.report.intern_budget = (size_t)n;
+	}
 	a.report.quiet = a.common.quiet;
 	if (cmd__check_owner(&a.common, a.report.input))
 		return 1;

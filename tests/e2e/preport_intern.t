@@ -33,7 +33,8 @@ for f in perf-g perf-ag our-fork our-dwarf; do
 		if [ "$f" = perf-ag ]; then
 			# shellcheck disable=SC2086
 			PREPORT_INTERN_BUDGET=1000 "$PR" -i "$TMP/$f.data" --stdio $m >"$TMP/c" 2>&1
-			ok "$(cmp -s "$TMP/a" "$TMP/c"; echo $?)" "$f, $m: the same with the keys dropped past a small budget"
+			ok "$(cmp -s "$TMP/a" "$TMP/c"; echo $?)" \
+				"$f, $m: the same with the keys dropped past a small budget"
 		fi
 		IFS='|'
 	done
@@ -41,7 +42,13 @@ for f in perf-g perf-ag our-fork our-dwarf; do
 	if [ "$f" = perf-ag ]; then
 		PREPORT_INTERN_BUDGET=1000 "$PR" -vv -i "$TMP/$f.data" --stdio >/dev/null 2>"$TMP/v"
 		grep -q 'interned keys dropped [1-9][0-9]* times' "$TMP/v"
-		ok $? "$f: the small budget was taken: the keys were dropped ($(grep -o 'dropped [0-9]*' "$TMP/v"))"
+		st=$?
+		ok $st "$f: the small budget was taken: the keys were $(grep -o 'dropped [0-9]*' "$TMP/v")"
 	fi
 done
+# a budget that is not a number of bytes: a usage error naming it, no report
+PREPORT_INTERN_BUDGET=64M "$PR" -i "$TMP/perf-g.data" --stdio >"$TMP/out" 2>"$TMP/err"
+st=$?
+[ $st = 129 ] && [ ! -s "$TMP/out" ] && grep -q "PREPORT_INTERN_BUDGET.*'64M'" "$TMP/err"
+ok $? "PREPORT_INTERN_BUDGET=64M: usage error ($st) that names it, no report"
 done_testing
