@@ -99,11 +99,11 @@ static int root_id(struct cc_log *l, struct cc_ref *ref, uint32_t *id)
 int cc_log__add(struct cc_log *l, struct cc_ref *ref, uint32_t from)
 {
 	const struct log_chain *c = &l->c[l->nr_c - 1];
-	/* (the frame before the first is -1: a step of 1 to frame 0) */
-	uint32_t id, step = from + 1 > l->last_from ? from + 1 - l->last_from : STEP_FAR;
+	uint32_t id, step = STEP_FAR;
 
-	if (step >= STEP_FAR || from == UINT32_MAX)
-		step = STEP_FAR;
+	/* from the frame after the previous append's (frame 0 for the first) to @from */
+	if (from >= l->last_from && from - l->last_from < STEP_FAR - 1)
+		step = from - l->last_from + 1;
 	if (root_id(l, ref, &id) || ARRAY_GROW(l->root, l->cap_add, l->nr_add + 1) ||
 	    ARRAY_GROW(l->step, l->cap_step, l->nr_step + 1) ||
 	    (step == STEP_FAR && ARRAY_GROW(l->far, l->cap_far, l->nr_far + 1)))

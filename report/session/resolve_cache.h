@@ -1,10 +1,10 @@
-/* What session__resolve found for an address under a maps generation (the map, the symbol
- * and the offset into it, or that no map covers it), kept in a direct-mapped table: a frame resolved before costs one
- * slot, not a map search and a symbol lookup. A slot is keyed by (generation, address)
- * exactly. Sound because a generation names one maps contents, unique over the session (0:
- * empty, never kept), the map structs found under a generation stay where they are while it
- * lives (a FORK that clones, and may move, a maps gives both a new one) and a DSO's symbol
- * table is fixed once loaded. */
+/* What session__resolve found for an address under a maps generation (the map, the symbol and
+ * the offset into it, or that no map covers it), kept in a direct-mapped table: a frame
+ * resolved before costs one slot, not a map search and a symbol lookup. A slot is keyed by
+ * (generation, address) exactly. Sound because a generation names one maps contents, unique
+ * over the session (0: empty, never kept), the map structs found under a generation stay where
+ * they are while it lives (a FORK that clones, and may move, a maps gives both a new one) and a
+ * DSO's symbol table is fixed once loaded. */
 #ifndef REPORT_SESSION_RESOLVE_CACHE_H
 #define REPORT_SESSION_RESOLVE_CACHE_H
 
