@@ -243,7 +243,11 @@ static int push_inlines(struct fold_perf *fp, const struct addr_loc *al, size_t 
 /* What the root frame of @th's samples is named by: its comm, and its ids with --pid/--tid. */
 static const char *comm_key(const struct fold_perf *fp, const struct thread *th, uint64_t *ids)
 {
-	*ids = th && (fp->opts->pid || fp->opts->tid) ?
+	/* a comm is found by its address (interned: one per string), and the thread's ids
+	 * where the name has them. A thread with no comm yet has ":TID" in the thread itself,
+	 * which an exited thread's successor may have at that address (the session frees
+	 * them): its ids go with it. */
+	*ids = th && (fp->opts->pid || fp->opts->tid || !th->comm_set) ?
 	       (uint64_t)(uint32_t)th->pid << 32 | (uint32_t)th->tid : 0;
 	return th ? th->comm : "[unknown]";
 }
@@ -517,7 +521,8 @@ int fold_perf__read(struct fold *f, int profile, const char *path,
 {
 	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline,
 				   .threads = opts->threads, .progress = opts->progress,
-				   .heap_ahead = SESSION_HEAP_AHEAD };
+				   .heap_ahead = SESSION_HEAP_AHEAD, .reclaim_threads = true,
+				   .reclaim_round_ns = SESSION_RECLAIM_ROUND_NS };
 	struct fold_perf fp = { .f = f, .opts = opts, .profile = profile };
 	struct session *s;
 	int ret = 0;

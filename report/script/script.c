@@ -605,7 +605,8 @@ int script__run(const struct script_opts *opts, struct error *err)
 {
 	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline,
 				   .threads = opts->threads, .progress = opts->progress,
-				   .heap_ahead = SESSION_HEAP_AHEAD };
+				   .heap_ahead = SESSION_HEAP_AHEAD, .reclaim_threads = true,
+				   .reclaim_round_ns = SESSION_RECLAIM_ROUND_NS };
 	struct script sc = { .opts = opts, .err = err };
 	struct session *s;
 	struct pd_reader *r;

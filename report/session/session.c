@@ -44,6 +44,7 @@ struct session {
 	struct resolve_cache rcache;	/* (generation, address) -> what session__resolve found */
 	struct progress *progress;	/* during session__process() with opts.progress */
 	struct cgroups *cgroups;	/* PERF_RECORD_CGROUP's names; NULL until one */
+	uint64_t round_start;		/* opts.reclaim_round_ns: the sample time the round began */
 };
 
 /* What a session starts with, read from a file or fed live: the idle thread perf names. */
@@ -149,7 +150,21 @@ const char *session__cgroup(const struct session *s, uint64_t id) { return cgrou
 size_t session__reclaim(struct session *s, bool (*in_use)(void *ctx, const struct thread *th),
 			void *ctx)
 {
-	return s->opts.reclaim_threads ? threads__reclaim(s->threads, in_use, ctx) : 0;
+	size_t n = s->opts.reclaim_threads ? threads__reclaim(s->threads, in_use, ctx) : 0;
+
+	s->stats.nr_threads_freed += n;
+	return n;
+}
+
+/* opts.reclaim_round_ns: a round ends when a sample is that much later than the one that
+ * began it (a sample of an earlier time, which a file joined from recordings can have,
+ * ends none). */
+static void reclaim_round(struct session *s, uint64_t time)
+{
+	if (time < s->round_start || time - s->round_start < s->opts.reclaim_round_ns)
+		return;
+	session__reclaim(s, NULL, NULL);
+	s->round_start = time;
 }
 
 /* For messages: the file, or what a live session reads. */
@@ -412,6 +427,8 @@ static int apply(struct session *s, const struct pd_record *rec, const struct pd
 			return 0;
 		}
 		s->stats.nr_samples++;
+		if (s->opts.reclaim_round_ns && (smp->type & PERF_SAMPLE_TIME))
+			reclaim_round(s, smp->time);
 		if (smp->type & PERF_SAMPLE_TID) {
 			th = threads__findnew(s->threads, (int32_t)smp->pid, (int32_t)smp->tid);
 			if (!th)
@@ -522,6 +539,9 @@ int session__process(struct session *s, const struct session_tool *tool, struct 
 	if (s->progress)
 		progress__end(s->progress);
 	s->progress = NULL;
+	if (s->stats.nr_threads_freed)
+		pr_debug("%s: %llu exited threads freed during the replay", src_name(s),
+			 (unsigned long long)s->stats.nr_threads_freed);
 	if (s->stats.nr_bad_records)
 		pr_warn("%s: %llu records with bad fields left out (the first: %s)",
 			src_name(s), (unsigned long long)s->stats.nr_bad_records,

@@ -41,6 +41,11 @@ struct session_opts {
 	const char *progress;
 	bool reclaim_threads;	/* long live sessions: threads are freed some time after their
 				 * EXIT by session__reclaim() (thread.h); off: kept to the end */
+	/* With reclaim_threads, session__process() itself: a session__reclaim() (no thread in
+	 * use) each time the samples' clock has gone this far, so that a thread is freed
+	 * once this much recorded time has passed since its EXIT (SESSION_RECLAIM_ROUND_NS);
+	 * 0: only the caller's calls */
+	uint64_t reclaim_round_ns;
 	/* With threads: the reader keeps this many bytes of the heap faulted in ahead of the
 	 * replay's allocations (pipeline.h), which the replay then finds ready; 0 none. For
 	 * tools whose memory stays small: the ahead is memory not yet needed. */
@@ -51,6 +56,15 @@ struct session_opts {
  * recording pfold's replay thread spent 7% of its time zeroing fresh heap pages without it,
  * and its CPU time went down 3% with it (2.8M samples: wall 7% less). */
 #define SESSION_HEAP_AHEAD (4u << 20)
+
+/* The streaming tools' reclaim_round_ns (pfold, pscript): one second of recorded time. A
+ * task runs on for microseconds after its EXIT record (the rest of its exit and the last
+ * switch away), and the file's records are replayed in time order, so no sample of the exited
+ * thread comes that late: the output is what keeping it would give. A thread whose tid is
+ * reused comes with its FORK, which replaces the old one either way. On a 4-minute -a -g
+ * recording of a busy machine (945K samples, 34K processes started and gone) the peak RSS
+ * went from 66.7 to 54.6 MB (pfold) and from 60.6 to 44.9 MB (pscript), the output the same. */
+#define SESSION_RECLAIM_ROUND_NS 1000000000ull
 
 /* Where an address landed. */
 struct addr_loc {
@@ -72,6 +86,7 @@ struct session_stats {
 	uint64_t nr_records, nr_samples, nr_lost, nr_lost_samples, nr_unknown_records;
 	uint64_t nr_bad_records;	/* records with bad fields, left out */
 	uint64_t nr_cut_chains;		/* samples whose chain went past SESSION_MAX_STACK frames */
+	uint64_t nr_threads_freed;	/* by session__reclaim() (reclaim_threads) */
 };
 
 /* Sample callback: non-zero stops the replay and is returned by session__process(). */

@@ -2,9 +2,10 @@
  * process (shared with the group leader). A thread replaced by a later FORK of the same
  * tid moves to a dead list, so pointers handed out stay valid for the whole session.
  *
- * Long live sessions (ptop) opt in to reclaiming: threads__set_reclaim(), then exited and
- * replaced threads wait on a list until threads__reclaim() frees those that have waited a
- * whole round and that the caller no longer refers to. */
+ * Long live sessions (ptop) and the streaming tools (pfold, pscript) opt in to reclaiming:
+ * threads__set_reclaim(), then exited and replaced threads wait on a list until
+ * threads__reclaim() frees those that have waited a whole round and that the caller no
+ * longer refers to. */
 #ifndef REPORT_SESSION_THREAD_H
 #define REPORT_SESSION_THREAD_H
 
@@ -15,7 +16,9 @@ struct maps;
 
 struct thread {
 	int32_t pid, tid, ppid;
-	const char *comm;	/* ":TID" until a COMM (or fork from a named parent) */
+	const char *comm;	/* ":TID" (dflt_comm, in the thread: with reclaiming, its address
+				 * may come back as another thread's) until a COMM (or fork from
+				 * a named parent) sets one interned for the session */
 	const char *first_comm;	/* the comm that replaced ":TID" (perf renames what was
 				 * counted under ":TID" to it), NULL while unset */
 	bool comm_set;

@@ -11,6 +11,13 @@ the feature sections behind it move along, so the file stays one that perf reads
   hardening_gen.py late_comm IN OUT N       a process unknown to the file (no FORK, no COMM:
                                             forked as the recording started) sampled N times,
                                             then exec'd (COMM exec "late_exec"), then N more
+  hardening_gen.py churn  IN OUT N          a process forked from the sampled one as it ends
+                                            (it lives on, with its maps), then N short-lived
+                                            processes one after another, 1 ms of recorded time
+                                            each: forked from it, 4 libraries mapped, sampled
+                                            twice (the recording's chain: it resolves through the
+                                            maps they were forked with), exited; a
+                                            FINISHED_ROUND after every 100
 """
 import struct
 import sys
@@ -18,7 +25,7 @@ import sys
 IP, TID, TIME, ADDR, READ, CALLCHAIN, ID, CPU, PERIOD = 1, 2, 4, 8, 16, 32, 64, 128, 256
 STREAM_ID, IDENTIFIER = 512, 1 << 16
 CONTEXT_USER = (1 << 64) - 512
-SAMPLE, COMM = 9, 3
+SAMPLE, COMM, EXIT, FORK, MMAP2 = 9, 3, 4, 7, 10
 
 
 def load(path):
@@ -96,6 +103,23 @@ def comm_bytes(pid, tid, name, st, id_all, time, like, misc=0):
     return struct.pack("<IHH", COMM, misc, 8 + len(body)) + body
 
 
+def task_bytes(typ, pid, ppid, time, st, id_all, like):
+    """FORK or EXIT of a process (its one thread)."""
+    body = struct.pack("<IIIIQ", pid, ppid, pid, ppid, time)
+    if id_all:
+        body += trailer(st, pid, pid, time, like)
+    return struct.pack("<IHH", typ, 0, 8 + len(body)) + body
+
+
+def mmap2_bytes(pid, start, length, name, st, id_all, time, like):
+    """An executable user mapping of file @name (no such file: no symbols, but a DSO)."""
+    body = struct.pack("<IIQQQIIQQII", pid, pid, start, length, 0, 8, 1, 4242, 0, 5, 2)
+    body += name.encode().ljust((len(name) + 8) // 8 * 8, b"\0")
+    if id_all:
+        body += trailer(st, pid, pid, time, like)
+    return struct.pack("<IHH", MMAP2, 2, 8 + len(body)) + body	# PERF_RECORD_MISC_USER
+
+
 def save(path, b, d_off, d_size, extra):
     """Append extra records to the data section; move everything stored behind it."""
     end, delta = d_off + d_size, len(extra)
@@ -121,8 +145,10 @@ def main():
     b, d_off, d_size, st, id_all = load(inp)
     samples = [(misc, parse_sample(b, pos, st)) for typ, misc, pos, size in records(b, d_off, d_size)
                if typ == SAMPLE]
-    # a user-space sample with a chain to copy, and the last time in the file
-    misc, like = next((m, s) for m, s in samples if s.get("chain") and CONTEXT_USER in s["chain"])
+    # a user-space sample with a chain to copy (churn: any sample), and the last time in the file
+    user = [(m, s) for m, s in samples if s.get("chain") and CONTEXT_USER in s["chain"]]
+    assert user or (mode == "churn" and samples), "no user-space sample with a call chain"
+    misc, like = user[0] if user else samples[0]
     last = max(s["time"][0] for m, s in samples) if st & TIME else 0
     extra = bytearray()
     if mode == "deep":
@@ -166,6 +192,27 @@ def main():
             if st & TIME:
                 s["time"] = (last + 1 + i,)
             parts.append(sample_bytes(s, st, misc))
+        extra = b"".join(parts)
+    elif mode == "churn":
+        n = int(sys.argv[4])
+        assert st & TIME and id_all, "churn needs sample times and sample_id_all"
+        parent = 1999999
+        s = dict(like)
+        parts = [task_bytes(FORK, parent, like["pidtid"][0], last + 1, st, id_all, like)]
+        for i in range(n):
+            pid, t = 2000000 + i, last + 2 + i * 1000000
+            parts.append(task_bytes(FORK, pid, parent, t, st, id_all, like))
+            for k in range(4):
+                parts.append(mmap2_bytes(pid, 0x10000000 + k * 0x100000, 0x10000,
+                                         "/nonexistent/churn-lib%d.so" % k, st, id_all, t + 1 + k,
+                                         like))
+            s["pidtid"] = (pid, pid)
+            for k in range(2):
+                s["time"] = (t + 5 + k,)
+                parts.append(sample_bytes(s, st, misc))
+            parts.append(task_bytes(EXIT, pid, parent, t + 7, st, id_all, like))
+            if i % 100 == 99:
+                parts.append(struct.pack("<IHH", 68, 0, 8))	# FINISHED_ROUND, as perf writes
         extra = b"".join(parts)
     else:
         sys.exit("unknown mode " + mode)

@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include "perfdata/writer.h"
+#include "report/fold/from_perf.h"
+#include "report/fold/tree.h"
 #include "report/session/chain_memo.h"
 #include "report/session/pipeline.h"
 #include "report/session/progress.h"
@@ -1107,6 +1109,99 @@ static void test_threads_reclaim(void **state)
 	threads__free(t);
 }
 
+/* The streaming tools' rounds (reclaim_round_ns): an exited thread is still found in the round
+ * of its EXIT (a late sample resolves as before), and freed once a sample a round later ends
+ * the next; a sample of an earlier time ends no round. */
+static void test_reclaim_rounds(void **state)
+{
+	struct session_opts so = { .reclaim_threads = true,
+				   .reclaim_round_ns = SESSION_RECLAIM_ROUND_NS };
+	struct replay rp = { .n = 0 };
+	struct error err = { 0 };
+	struct session *s;
+	struct file f;
+	struct seen *v = rp.v;
+
+	(void)state;
+	file_start(&f);
+	comm(&f, 300, 300, "gone", false);
+	umap(&f, 300, 0x400000, 0x1000, 0, "/x/gone-bin");
+	usample(&f, 300, 300, 0x400100);			/* 0 */
+	task(&f, PERF_RECORD_EXIT, 0, 300, 1, 300, 1);
+	usample(&f, 300, 300, 0x400100);			/* 1: after its EXIT */
+	f.time += SESSION_RECLAIM_ROUND_NS + SESSION_RECLAIM_ROUND_NS / 2;
+	usample(&f, 400, 400, 0x1000);				/* 2: a round ends */
+	usample(&f, 300, 300, 0x400100);			/* 3: the next round */
+	f.time += SESSION_RECLAIM_ROUND_NS + SESSION_RECLAIM_ROUND_NS / 2;
+	usample(&f, 400, 400, 0x1000);				/* 4: it ends: 300 is freed */
+	usample(&f, 300, 300, 0x400100);			/* 5 */
+	/* a file joined from two: the second's times are earlier, and end no round (two
+	 * FINISHED_ROUNDs: the second has the first's records replayed) */
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pd_writer__write(f.w, &(struct perf_event_header){ .type = 68,
+										    .size = 8 }, 8), 0);
+	f.time = 1000;
+	comm(&f, 500, 500, "back", false);
+	task(&f, PERF_RECORD_EXIT, 0, 500, 1, 500, 1);
+	usample(&f, 400, 400, 0x1000);				/* 6 */
+	f.time += SESSION_RECLAIM_ROUND_NS + SESSION_RECLAIM_ROUND_NS / 2;
+	usample(&f, 400, 400, 0x1000);				/* 7 */
+	usample(&f, 500, 500, 0x1000);				/* 8 */
+	file_finish(&f);
+
+	s = session__open(f.path, &so, &err);
+	assert_non_null(s);
+	assert_int_equal(session__process(s, &(struct session_tool){ .sample = on_sample, .ctx = &rp },
+					  &err), 0);
+	assert_int_equal(rp.n, f.nr_samples);
+	assert_string_equal(v[1].comm, "gone");
+	assert_in(&v[1], "/x/gone-bin", 0x400000, 0x401000, 0x100);
+	assert_string_equal(v[3].comm, "gone");
+	assert_in(&v[3], "/x/gone-bin", 0x400000, 0x401000, 0x100);
+	assert_string_equal(v[5].comm, ":300");
+	assert_false(v[5].comm_set);
+	assert_nowhere(&v[5]);
+	assert_string_equal(v[8].comm, "back");
+	assert_int_equal(session__stats(s)->nr_threads_freed, 1);
+	done(&f, s);
+}
+
+/* pfold names the samples of a thread with no comm ":TID" when the session frees exited
+ * threads: a later such thread, whose default comm may sit where a freed one's was, gets
+ * its own name, not the freed thread's. */
+static void test_fold_reclaimed_default_comms(void **state)
+{
+	struct fold_perf_opts o = { .demangle = true };
+	struct fold_perf_stats st;
+	struct error err = { 0 };
+	struct fold *fo = fold__new();
+	char *buf = NULL;
+	size_t len = 0;
+	struct file f;
+	FILE *m;
+
+	(void)state;
+	assert_non_null(fo);
+	file_start(&f);
+	for (uint32_t tid = 300; tid < 304; tid++) {
+		usample(&f, tid, tid, 0x1000);
+		task(&f, PERF_RECORD_EXIT, 0, tid, 1, tid, 1);
+		f.time += SESSION_RECLAIM_ROUND_NS + 1;
+	}
+	file_finish(&f);
+	assert_int_equal(fold_perf__read(fo, 0, f.path, &o, &st, &err), 0);
+	assert_int_equal(st.folded, 4);
+	m = open_memstream(&buf, &len);
+	assert_non_null(m);
+	assert_int_equal(fold__write_folded(fo, m, false, false), 0);
+	fclose(m);
+	assert_string_equal(buf, ":300;[unknown] 1\n:301;[unknown] 1\n:302;[unknown] 1\n"
+				 ":303;[unknown] 1\n");
+	free(buf);
+	fold__free(fo);
+	unlink(f.path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1121,6 +1216,8 @@ int main(void)
 		cmocka_unit_test(test_resolve_cache),
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_threads_reclaim),
+		cmocka_unit_test(test_reclaim_rounds),
+		cmocka_unit_test(test_fold_reclaimed_default_comms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
