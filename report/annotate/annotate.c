@@ -585,7 +585,8 @@ out:
 int annotate__run(const struct annotate_opts *opts, struct annotate_result *res, struct error *err)
 {
 	struct session_opts so = { .demangle = opts->demangle, .threads = opts->threads,
-				   .progress = opts->progress };
+				   .progress = opts->progress, .reclaim_threads = true,
+				   .reclaim_round_ns = SESSION_RECLAIM_ROUND_NS };
 	struct annotate a = { .o = opts, .res = res };
 	struct progress prog = { .width = 0 };
 	bool show = opts->progress && opts->progress_symbols;
