@@ -45,22 +45,32 @@ same_as_perf() {
 	{
 		frame = ($0 ~ /^\t/)
 		if (frame) nf++
+		else hdr = $0
 		if ($0 != p[FNR]) {
-			if (frame) { df++; print "D\t" $0 "\t" p[FNR] }
+			if (frame) { df++; print "D\t" $0 "\t" p[FNR] "\t| in: " hdr }
 			else { dh++; print "H\t" $0 "\t" p[FNR] }
 		}
 	}
 	END { printf "S\t%d\t%d\t%d\n", nf, df, dh }' "$f.perf" "$f.ours" >"$f.cmp"
 	set -- $(awk -F'\t' '$1 == "S" { print $2, $3, $4 }' "$f.cmp")
 	nf=$1; df=$2; dh=$3
-	awk -F'\t' '$1 == "D" || $1 == "H" { print }' "$f.cmp" | head -20 | while IFS='	' read -r k ours _ perf; do
-		diag "  $k ours: $ours | perf: $perf | $(reason "$ours" "$perf")"
-	done
 	is "$dh" 0 "$name: every sample header equals perf script's"
+	cmp_diag H
 	if [ "$nf" -gt 0 ]; then
 		awk -v n="$nf" -v d="$df" 'BEGIN { exit !((n - d) * 1000 >= n * 999) }'
 		ok $? "$name: $((nf - df)) of $nf frames equal perf script's (>= 99.9%)"
+		cmp_diag D
 	fi
+}
+
+# cmp_diag H|D: the first differing header (H) or frame (D) lines of same_as_perf's last
+# comparison, after its check (a failed check's log shows them), with the sample header
+# before each frame
+cmp_diag() {
+	# (tabs are IFS white space: the frames' leading tabs go with the separators)
+	awk -F'\t' -v k="$1" '$1 == k { print }' "$f.cmp" | head -12 | while IFS='	' read -r k ours perf in; do
+		diag "  $k ours: $ours | perf: $perf | $(reason "$ours" "$perf") ${in}"
+	done
 }
 
 # --- programs, built here ----------------------------------------------------------------
