@@ -53,16 +53,28 @@ void mem__heap_huge(size_t reserve)
 		(void)madvise((void *)lo, (uintptr_t)after - lo, MADV_HUGEPAGE);
 }
 
+/* Calls of mem__heap_prefault() that look at the heap at most: mallinfo2() walks every free
+ * chunk with malloc's lock held (the allocating thread waits), and a heap that reuses what
+ * it freed instead of growing (pfold and pscript, which free exited processes) has many of
+ * them and nothing to fault. After looks that found nothing to do in a row, the next looks
+ * are skipped, twice as many each time up to this many. */
+#define PREFAULT_SKIP_MAX 32
+
 void mem__heap_prefault(size_t ahead)
 {
 	static uintptr_t done;		/* faulted in up to here */
 	static bool unsupported;	/* a kernel before 5.14 */
+	static unsigned int skip, idle;	/* looks to skip; looks in a row with nothing to do */
 	const uintptr_t step = 2u << 20;
 	struct mallinfo2 mi;
 	uintptr_t end, top, lo, hi;
 
 	if (unsupported)
 		return;
+	if (skip) {
+		skip--;
+		return;
+	}
 	/* malloc's top chunk (main arena) ends where the heap does: its start is what has
 	 * been handed out */
 	mi = mallinfo2();
@@ -74,8 +86,12 @@ void mem__heap_prefault(size_t ahead)
 	hi = (top + ahead) & ~(step - 1);	/* to a huge page's end */
 	if (hi > end)
 		hi = end;
-	if (hi <= lo)
+	if (hi <= lo) {
+		idle = idle < 16 ? idle + 1 : idle;
+		skip = (1u << idle) < PREFAULT_SKIP_MAX ? (1u << idle) - 1 : PREFAULT_SKIP_MAX;
 		return;
+	}
+	idle = 0;
 	if (!madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE))
 		done = hi;
 	else if (errno == EINVAL)
