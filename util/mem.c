@@ -53,12 +53,12 @@ void mem__heap_huge(size_t reserve)
 		(void)madvise((void *)lo, (uintptr_t)after - lo, MADV_HUGEPAGE);
 }
 
-/* Calls of mem__heap_prefault() that look at the heap at most: mallinfo2() walks every free
- * chunk with malloc's lock held (the allocating thread waits), and a heap that reuses what
- * it freed instead of growing (pfold and pscript, which free exited processes) has many of
- * them and nothing to fault. After looks that found nothing to do in a row, the next looks
- * are skipped, twice as many each time up to this many. */
-#define PREFAULT_SKIP_MAX 32
+/* A look at the heap (mallinfo2()) walks every free chunk with malloc's lock held (the
+ * allocating thread waits), and a heap that reuses what it freed instead of growing (pfold
+ * and pscript, which free exited processes) has many of them and nothing to fault. After n
+ * looks in a row that found nothing to do, the next 2^n - 1 calls do not look, n at most
+ * this. */
+#define PREFAULT_BACKOFF_MAX 5
 
 void mem__heap_prefault(size_t ahead)
 {
@@ -87,8 +87,8 @@ void mem__heap_prefault(size_t ahead)
 	if (hi > end)
 		hi = end;
 	if (hi <= lo) {
-		idle = idle < 16 ? idle + 1 : idle;
-		skip = (1u << idle) < PREFAULT_SKIP_MAX ? (1u << idle) - 1 : PREFAULT_SKIP_MAX;
+		idle += idle < PREFAULT_BACKOFF_MAX;
+		skip = (1u << idle) - 1;
 		return;
 	}
 	idle = 0;

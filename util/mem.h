@@ -26,7 +26,8 @@ void mem__heap_huge(size_t reserve);
  * @ahead bytes past what malloc has handed out (its top chunk), up to the end of a 2 MB huge
  * page and only what an earlier call did not, so that the allocating thread finds them ready
  * instead of zeroing them itself (a fresh huge page costs 1-4 ms in this VM, and the caller
- * waits that long). One thread at a time calls it; a hint, errors ignored. */
+ * waits that long). While there is nothing to fault, it looks less and less often (a look
+ * holds malloc's lock). One thread at a time calls it; a hint, errors ignored. */
 void mem__heap_prefault(size_t ahead);
 
 #endif

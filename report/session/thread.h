@@ -2,8 +2,8 @@
  * process (shared with the group leader). A thread replaced by a later FORK of the same
  * tid moves to a dead list, so pointers handed out stay valid for the whole session.
  *
- * Long live sessions (ptop) and the streaming tools (pfold, pscript) opt in to reclaiming:
- * threads__set_reclaim(), then exited and replaced threads wait on a list until
+ * Long live sessions (ptop) and the streaming tools (pfold, pscript, pannotate) opt in to
+ * reclaiming: threads__set_reclaim(), then exited and replaced threads wait on a list until
  * threads__reclaim() frees those that have waited a whole round and that the caller no
  * longer refers to. */
 #ifndef REPORT_SESSION_THREAD_H
