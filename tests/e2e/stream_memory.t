@@ -64,4 +64,25 @@ python3 "$FOLDED" cmp "$TMP/g.perf_fold" "$TMP/g.fold" --tidy --plt --pid >"$TMP
 rc=$?
 grep '^#' "$TMP/cmp.out"
 ok $rc "pfold --pid: every process's stacks and counts equal perf report's"
+
+# A thread other than the main one execs a program that runs 2.5 s (exec_thread): the leader's
+# EXIT comes first, then the exec'ing thread goes on under the leader's tid with no FORK. The
+# leader is not freed while another thread holds its maps (thread.c, reclaimable), so the new
+# program's samples keep its comm and maps; freed, they were ":PID" and [unknown] from the
+# second round on.
+perf record -q -g -o "$TMP/et.data" -- "$PROGS/exec_thread" "$PROGS/sym_spin" 2500 >/dev/null 2>&1
+perf script -i "$TMP/et.data" 2>/dev/null | grep -v '^[[:space:]]' >"$TMP/et.perf"
+"$BIN/pscript" -i "$TMP/et.data" 2>"$TMP/et.err" | grep -v '^[[:space:]]' >"$TMP/et.ours"
+is "$(grep -c '^ *sym_spin ' "$TMP/et.ours")" "$(grep -c '^ *sym_spin ' "$TMP/et.perf")" \
+	"a thread that execs: pscript puts as many samples under the new program's comm as perf"
+cmp -s "$TMP/et.perf" "$TMP/et.ours"
+ok $? "and every sample header is perf script's"
+perf report -i "$TMP/et.data" --stdio --no-children --no-inline --sort comm \
+	-g folded,0,caller,count -t '|' >"$TMP/et.perf_fold" 2>/dev/null
+"$BIN/pfold" -i "$TMP/et.data" >"$TMP/et.fold" 2>/dev/null
+# (the new program's only: perf cuts the comm column of the few samples before the exec)
+python3 "$FOLDED" cmp "$TMP/et.perf_fold" "$TMP/et.fold" --tidy --plt --only sym_spin >"$TMP/cmp.out"
+rc=$?
+grep '^#' "$TMP/cmp.out"
+ok $rc "pfold: the exec'd program's stacks and counts equal perf report's"
 done_testing
