@@ -918,7 +918,10 @@ int report__run(const struct report_opts *o, struct error *err)
 	/* perf 6.1 expands DWARF-unwound user frames into their inline chains unless
 	 * --no-inline; the session leaves frame-pointer chains as they are, as perf does */
 	struct session_opts so = { .demangle = o->demangle, .inline_frames = !o->no_inline,
-				   .threads = o->threads, .progress = o->progress };
+				   .threads = o->threads, .progress = o->progress,
+				   /* entries and interned chains point at threads: they stay */
+				   .reclaim_threads = true, .reclaim_maps_only = true,
+				   .reclaim_round_ns = SESSION_RECLAIM_ROUND_NS };
 	int ret;
 
 	R.session = session__open(o->input, &so, err);

@@ -276,8 +276,9 @@ static __attribute__((noinline)) int key_cmp_other(enum sort_key_id id, const st
 	case SK_PID:
 	case SK_TID:
 		c = a->tid < b->tid ? -1 : a->tid > b->tid;
+		/* one tid, two threads (used again): the older first */
 		if (!c && a->thread != b->thread)
-			c = (uintptr_t)a->thread < (uintptr_t)b->thread ? -1 : 1;
+			c = !a->thread ? -1 : !b->thread ? 1 : a->thread->seq < b->thread->seq ? -1 : 1;
 		return c;
 	case SK_SYM:
 	case SK_SYMOFF:

@@ -163,7 +163,10 @@ static void reclaim_round(struct session *s, uint64_t time)
 {
 	if (time < s->round_start || time - s->round_start < s->opts.reclaim_round_ns)
 		return;
-	session__reclaim(s, NULL, NULL);
+	if (s->opts.reclaim_maps_only)
+		s->stats.nr_maps_freed += threads__reclaim_maps(s->threads);
+	else
+		session__reclaim(s, NULL, NULL);
 	s->round_start = time;
 }
 
@@ -542,6 +545,9 @@ int session__process(struct session *s, const struct session_tool *tool, struct 
 	if (s->stats.nr_threads_freed)
 		pr_debug("%s: %llu exited threads freed during the replay", src_name(s),
 			 (unsigned long long)s->stats.nr_threads_freed);
+	if (s->stats.nr_maps_freed)
+		pr_debug("%s: the maps of %llu exited threads freed during the replay", src_name(s),
+			 (unsigned long long)s->stats.nr_maps_freed);
 	if (s->stats.nr_bad_records)
 		pr_warn("%s: %llu records with bad fields left out (the first: %s)",
 			src_name(s), (unsigned long long)s->stats.nr_bad_records,

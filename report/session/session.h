@@ -46,6 +46,9 @@ struct session_opts {
 	 * once this much recorded time has passed since its EXIT (SESSION_RECLAIM_ROUND_NS);
 	 * 0: only the caller's calls */
 	uint64_t reclaim_round_ns;
+	/* With reclaim_round_ns: the rounds free only the exited threads' maps, the threads
+	 * stay (threads__reclaim_maps), for tools that keep thread pointers (preport) */
+	bool reclaim_maps_only;
 	/* With threads: the reader keeps this many bytes of the heap faulted in ahead of the
 	 * replay's allocations (pipeline.h), which the replay then finds ready; 0 none. For
 	 * tools whose memory stays small: the ahead is memory not yet needed. */
@@ -88,6 +91,7 @@ struct session_stats {
 	uint64_t nr_bad_records;	/* records with bad fields, left out */
 	uint64_t nr_cut_chains;		/* samples whose chain went past SESSION_MAX_STACK frames */
 	uint64_t nr_threads_freed;	/* by session__reclaim() (reclaim_threads) */
+	uint64_t nr_maps_freed;		/* exited threads' maps freed (reclaim_maps_only) */
 };
 
 /* Sample callback: non-zero stops the replay and is returned by session__process(). */

@@ -17,6 +17,7 @@ struct threads {
 	bool reclaim;
 	struct thread *exited;	/* reclaiming: exited or retired threads, newest first */
 	uint32_t round;
+	uint64_t nr_created;	/* the next thread's seq */
 };
 
 static inline uint64_t tid_hash(int32_t tid)
@@ -108,6 +109,7 @@ struct thread *threads__findnew(struct threads *t, int32_t pid, int32_t tid)
 	th->pid = pid;
 	th->tid = tid;
 	th->ppid = -1;
+	th->seq = t->nr_created++;
 	snprintf(th->dflt_comm, sizeof(th->dflt_comm), ":%d", tid);
 	th->comm = th->dflt_comm;
 	if (pid != -1 && pid != tid) {
@@ -185,8 +187,19 @@ static bool reclaimable(const struct threads *t, const struct thread *th,
 	return !in_use || !in_use(ctx, th);
 }
 
-size_t threads__reclaim(struct threads *t, bool (*in_use)(void *ctx, const struct thread *th),
-			void *ctx)
+/* Out of the table, its maps gone: what stays of a thread a caller still points at. */
+static void strip(struct threads *t, struct thread *th)
+{
+	if (!th->retired)
+		unlink_tab(t, th);
+	maps__put(th->maps);
+	th->maps = NULL;
+}
+
+/* threads__reclaim(), and with @keep threads__reclaim_maps(): every reclaimable thread is
+ * stripped and moved to the dead list. */
+static size_t reclaim(struct threads *t, bool keep,
+		      bool (*in_use)(void *ctx, const struct thread *th), void *ctx)
 {
 	struct thread **pp = &t->exited, *th;
 	size_t n = 0;
@@ -196,23 +209,36 @@ size_t threads__reclaim(struct threads *t, bool (*in_use)(void *ctx, const struc
 			pp = &th->next_exited;
 			continue;
 		}
-		if (in_use && in_use(ctx, th)) {
-			/* the caller keeps its pid, tid and comm: the maps go (no lookup finds it) */
-			if (!th->retired)
-				unlink_tab(t, th);
-			maps__put(th->maps);
-			th->maps = NULL;
+		if (!keep && in_use && in_use(ctx, th)) {
+			strip(t, th);	/* the caller keeps its pid, tid and comm */
 			pp = &th->next_exited;
 			continue;
 		}
 		*pp = th->next_exited;
-		if (!th->retired)
-			unlink_tab(t, th);
-		thread__free(th);
 		n++;
+		if (!keep) {
+			if (!th->retired)
+				unlink_tab(t, th);
+			thread__free(th);
+			continue;
+		}
+		strip(t, th);
+		th->next_dead = t->dead;	/* the struct goes with threads__free */
+		t->dead = th;
 	}
 	t->round++;
 	return n;
+}
+
+size_t threads__reclaim(struct threads *t, bool (*in_use)(void *ctx, const struct thread *th),
+			void *ctx)
+{
+	return reclaim(t, false, in_use, ctx);
+}
+
+size_t threads__reclaim_maps(struct threads *t)
+{
+	return reclaim(t, true, NULL, NULL);
 }
 
 int thread__set_comm(struct threads *t, struct thread *th, const char *comm)

@@ -28,6 +28,8 @@ struct thread {
 	bool exited;			/* reclaiming: on the exited list */
 	bool retired;			/* no longer in the table (threads__remove) */
 	uint32_t exit_round;		/* reclaiming: the round it exited in */
+	uint64_t seq;			/* creation order in the session (threads of one tid,
+					 * used again, sort by it, not by address) */
 	char dflt_comm[16];
 	void *priv;		/* for the tools (e.g. per-thread report state) */
 };
@@ -54,6 +56,12 @@ void threads__exit(struct threads *t, struct thread *th);
  * other threads (they share its maps). Starts a new round. Returns how many were freed. */
 size_t threads__reclaim(struct threads *t, bool (*in_use)(void *ctx, const struct thread *th),
 			void *ctx);
+/* threads__reclaim() for a caller that keeps pointers to any thread: of the threads that
+ * exited or were retired before the previous call, only the maps are freed (->maps NULL;
+ * a leader waits for its other threads as above). The threads leave the table and stay, as
+ * they are otherwise, until threads__free. Starts a new round. Returns how many lost their
+ * maps. */
+size_t threads__reclaim_maps(struct threads *t);
 /* Set the comm (interned in the threads' string pool: equal comms share one copy). 0 or
  * -ENOMEM. */
 int thread__set_comm(struct threads *t, struct thread *th, const char *comm);

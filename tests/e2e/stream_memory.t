@@ -2,7 +2,8 @@
 # The streaming tools' memory stays flat under process churn (issue 22: "streaming tools
 # flat"): pscript, pfold and pannotate free the threads and maps of exited processes once a
 # second of recorded time has passed since their EXIT (report/session/session.h,
-# SESSION_RECLAIM_ROUND_NS), and print what keeping them would give.
+# SESSION_RECLAIM_ROUND_NS), and print what keeping them would give. preport frees their maps
+# and keeps the threads (its entries point at them): it grows by a thread a process.
 #
 # The files: a perf record of a short program, then N short-lived processes appended one after
 # another, 1 ms of recorded time each (hardening_gen.py churn: FORK, 4 libraries mapped, 2
@@ -10,8 +11,9 @@
 # its 4 maps: this test fails on a build that keeps them (measured: 625-652 bytes a process,
 # each tool, -j1 and -j2). Here peak RSS may grow by 100 bytes a process at most; seen: 5 to
 # 26 (allocator and huge-page noise: runs of 20000, 40000, 60000 and 100000 processes were not
-# in that order). The files have no call chains, so no chain memo (bounded by itself) grows
-# with them either.
+# in that order). preport may grow by 300 bytes a process (seen: 120-180, a thread struct and
+# its slot; 615 before). The files have no call chains, so no chain memo (bounded by itself)
+# grows with them either.
 #
 # And the output: on a -g file of the same churn, pscript prints exactly what perf script
 # prints, and pfold --pid folds every process's samples as perf report does.
@@ -49,6 +51,15 @@ else
 			[ -n "$r20" ] && [ -n "$r80" ] && [ "$per" -lt 100 ]
 			ok $? "$tool -j$j: peak RSS ${r20} kB at 20000 processes, ${r80} kB at 80000 ($per bytes a process, bound 100)"
 		done
+	done
+	# preport keeps each exited thread (its entries point at them), not its maps
+	for j in 1 2; do
+		"$RUNRSS" "$TMP/r20" "$BIN/preport" --stdio -j$j -i "$TMP/c20k.data" >/dev/null 2>&1
+		"$RUNRSS" "$TMP/r80" "$BIN/preport" --stdio -j$j -i "$TMP/c80k.data" >/dev/null 2>&1
+		r20=$(cat "$TMP/r20") r80=$(cat "$TMP/r80")
+		per=$(awk -v a="$r20" -v b="$r80" 'BEGIN { printf "%d", (b - a) * 1024 / 60000 }')
+		[ -n "$r20" ] && [ -n "$r80" ] && [ "$per" -lt 300 ]
+		ok $? "preport -j$j: peak RSS ${r20} kB at 20000 processes, ${r80} kB at 80000 ($per bytes a process, bound 300)"
 	done
 fi
 

@@ -251,10 +251,11 @@ static int on_sample(void *ctx, struct session *s, const struct pd_sample *smp,
 	return 0;
 }
 
-static struct session *replay(struct file *f, struct replay *rp)
+static struct session *replay_with(struct file *f, struct replay *rp,
+				   const struct session_opts *so)
 {
 	struct error err = { 0 };
-	struct session *s = session__open(f->path, &(struct session_opts){ .demangle = true }, &err);
+	struct session *s = session__open(f->path, so, &err);
 
 	assert_non_null(s);
 	assert_int_equal(session__process(s, &(struct session_tool){ .sample = on_sample, .ctx = rp },
@@ -263,6 +264,11 @@ static struct session *replay(struct file *f, struct replay *rp)
 	assert_int_equal(rp->n, f->nr_samples);
 	assert_int_equal(session__stats(s)->nr_samples, (uint64_t)f->nr_samples);
 	return s;
+}
+
+static struct session *replay(struct file *f, struct replay *rp)
+{
+	return replay_with(f, rp, &(struct session_opts){ .demangle = true });
 }
 
 static void done(struct file *f, struct session *s)
@@ -1109,6 +1115,58 @@ static void test_threads_reclaim(void **state)
 	threads__free(t);
 }
 
+/* Reclaiming only the maps (preport, whose entries point at threads): an exited thread leaves
+ * the table after a whole round and loses its maps, and its struct stays as it was until
+ * threads__free (ASan sees any use of a freed one); a leader waits for its other threads;
+ * threads are numbered in creation order. */
+static void test_threads_reclaim_maps(void **state)
+{
+	struct threads *t = threads__new();
+	struct thread *a, *leader, *worker, *a2;
+
+	(void)state;
+	assert_non_null(t);
+	threads__set_reclaim(t, true);
+	a = threads__findnew(t, 10, 10);
+	leader = threads__findnew(t, 20, 20);
+	worker = threads__findnew(t, 20, 21);
+	assert_non_null(worker);
+	assert_true(a->seq < leader->seq && leader->seq < worker->seq);
+	assert_int_equal(thread__set_comm(t, a, "gone"), 0);
+	threads__exit(t, a);
+	threads__exit(t, leader);
+	assert_int_equal(threads__reclaim_maps(t), 0);		/* exited this round */
+	assert_non_null(a->maps);
+	assert_int_equal(threads__reclaim_maps(t), 1);		/* a; the leader waits */
+	assert_null(threads__find(t, 10));
+	assert_null(a->maps);
+	assert_int_equal(a->tid, 10);
+	assert_string_equal(a->comm, "gone");
+	assert_ptr_equal(threads__find(t, 20), leader);
+	assert_non_null(leader->maps);
+	threads__exit(t, worker);
+	assert_int_equal(threads__reclaim_maps(t), 0);
+	assert_int_equal(threads__reclaim_maps(t), 2);		/* the worker, then its leader */
+	assert_null(leader->maps);
+	assert_null(worker->maps);
+	/* the tid again: a new thread, numbered after the others */
+	a2 = threads__findnew(t, 10, 10);
+	assert_ptr_not_equal(a2, a);
+	assert_true(a2->seq > worker->seq);
+	assert_non_null(a2->maps);
+	threads__free(t);
+}
+
+/* A file whose process 300 ("gone", /x/gone-bin mapped) is sampled once and exits. */
+static void gone_300(struct file *f)
+{
+	file_start(f);
+	comm(f, 300, 300, "gone", false);
+	umap(f, 300, 0x400000, 0x1000, 0, "/x/gone-bin");
+	usample(f, 300, 300, 0x400100);
+	task(f, PERF_RECORD_EXIT, 0, 300, 1, 300, 1);
+}
+
 /* The streaming tools' rounds (reclaim_round_ns): an exited thread is still found in the round
  * of its EXIT (a late sample resolves as before), and freed once a sample a round later ends
  * the next; a sample of an earlier time ends no round. */
@@ -1117,17 +1175,12 @@ static void test_reclaim_rounds(void **state)
 	struct session_opts so = { .reclaim_threads = true,
 				   .reclaim_round_ns = SESSION_RECLAIM_ROUND_NS };
 	struct replay rp = { .n = 0 };
-	struct error err = { 0 };
 	struct session *s;
 	struct file f;
 	struct seen *v = rp.v;
 
 	(void)state;
-	file_start(&f);
-	comm(&f, 300, 300, "gone", false);
-	umap(&f, 300, 0x400000, 0x1000, 0, "/x/gone-bin");
-	usample(&f, 300, 300, 0x400100);			/* 0 */
-	task(&f, PERF_RECORD_EXIT, 0, 300, 1, 300, 1);
+	gone_300(&f);						/* sample 0 */
 	usample(&f, 300, 300, 0x400100);			/* 1: after its EXIT */
 	f.time += SESSION_RECLAIM_ROUND_NS + SESSION_RECLAIM_ROUND_NS / 2;
 	usample(&f, 400, 400, 0x1000);				/* 2: a round ends */
@@ -1149,11 +1202,7 @@ static void test_reclaim_rounds(void **state)
 	usample(&f, 500, 500, 0x1000);				/* 8 */
 	file_finish(&f);
 
-	s = session__open(f.path, &so, &err);
-	assert_non_null(s);
-	assert_int_equal(session__process(s, &(struct session_tool){ .sample = on_sample, .ctx = &rp },
-					  &err), 0);
-	assert_int_equal(rp.n, f.nr_samples);
+	s = replay_with(&f, &rp, &so);
 	assert_string_equal(v[1].comm, "gone");
 	assert_in(&v[1], "/x/gone-bin", 0x400000, 0x401000, 0x100);
 	assert_string_equal(v[3].comm, "gone");
@@ -1163,6 +1212,38 @@ static void test_reclaim_rounds(void **state)
 	assert_nowhere(&v[5]);
 	assert_string_equal(v[8].comm, "back");
 	assert_int_equal(session__stats(s)->nr_threads_freed, 1);
+	done(&f, s);
+}
+
+/* The same rounds freeing only the maps (preport): the thread a sample saw stays readable,
+ * its maps gone; the tid sampled later is a new thread. */
+static void test_reclaim_rounds_maps_only(void **state)
+{
+	struct session_opts so = { .reclaim_threads = true, .reclaim_maps_only = true,
+				   .reclaim_round_ns = SESSION_RECLAIM_ROUND_NS };
+	struct replay rp = { .n = 0 };
+	struct session *s;
+	struct file f;
+	struct seen *v = rp.v;
+
+	(void)state;
+	gone_300(&f);						/* sample 0 */
+	for (int i = 0; i < 2; i++) {
+		f.time += SESSION_RECLAIM_ROUND_NS + SESSION_RECLAIM_ROUND_NS / 2;
+		usample(&f, 400, 400, 0x1000);			/* 1, 2: a round ends */
+	}
+	usample(&f, 300, 300, 0x400100);			/* 3 */
+	file_finish(&f);
+
+	s = replay_with(&f, &rp, &so);
+	assert_in(&v[0], "/x/gone-bin", 0x400000, 0x401000, 0x100);
+	assert_ptr_not_equal(v[3].th, v[0].th);
+	assert_string_equal(v[3].comm, ":300");
+	assert_nowhere(&v[3]);
+	assert_string_equal(v[0].th->comm, "gone");	/* still there */
+	assert_null(v[0].th->maps);
+	assert_int_equal(session__stats(s)->nr_maps_freed, 1);
+	assert_int_equal(session__stats(s)->nr_threads_freed, 0);
 	done(&f, s);
 }
 
@@ -1216,7 +1297,9 @@ int main(void)
 		cmocka_unit_test(test_resolve_cache),
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_threads_reclaim),
+		cmocka_unit_test(test_threads_reclaim_maps),
 		cmocka_unit_test(test_reclaim_rounds),
+		cmocka_unit_test(test_reclaim_rounds_maps_only),
 		cmocka_unit_test(test_fold_reclaimed_default_comms),
 	};
 
