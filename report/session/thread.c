@@ -196,8 +196,9 @@ static void strip(struct threads *t, struct thread *th)
 	th->maps = NULL;
 }
 
-/* threads__reclaim(), and with @keep threads__reclaim_maps(): every reclaimable thread is
- * stripped and moved to the dead list. */
+/* threads__reclaim(), and with @keep threads__reclaim_maps(): each thread that may go is
+ * freed, or stripped and left on the list while @in_use; with @keep, stripped and moved to
+ * the dead list (threads__free frees it). */
 static size_t reclaim(struct threads *t, bool keep,
 		      bool (*in_use)(void *ctx, const struct thread *th), void *ctx)
 {

@@ -5,7 +5,8 @@
  * Long live sessions (ptop) and the streaming tools (pfold, pscript, pannotate) opt in to
  * reclaiming: threads__set_reclaim(), then exited and replaced threads wait on a list until
  * threads__reclaim() frees those that have waited a whole round and that the caller no
- * longer refers to. */
+ * longer refers to. preport, which refers to them all, has only their maps freed
+ * (threads__reclaim_maps). */
 #ifndef REPORT_SESSION_THREAD_H
 #define REPORT_SESSION_THREAD_H
 
