@@ -73,6 +73,15 @@ else
 	check "with the reason (CONFIG_KPROBES)" grep -q 'CONFIG_KPROBES is off' "$TMP/err"
 fi
 
+# after a failed comparison: the first lines that differ (ours <, perf's >), with the header
+# of the sample each is in, for the log
+diff_lines() {
+	diff "$TMP/o" "$TMP/p" | head -12 | while IFS= read -r l; do diag "  $l"; done
+	awk 'NR == FNR { p[FNR] = $0; next } !/^[[:space:]]/ { h = $0 }
+	     $0 != p[FNR] { print "in: " h; n++ } n >= 3 { exit }' "$TMP/p" "$TMP/o" |
+		while IFS= read -r l; do diag "  $l"; done
+}
+
 # --- pscript's tracepoint lines equal perf script's, on precord's and on perf's files
 "$PROGS/faults" 10 2000 >/dev/null 2>&1 &
 busy=$!
@@ -90,6 +99,7 @@ for ev in sched:sched_switch 'irq:*' 'syscalls:sys_enter_write,syscalls:sys_exit
 		perf script -i "$f" >"$TMP/p" 2>"$TMP/perr"
 		n=$(wc -l <"$TMP/p")
 		check "$ev by $rec: pscript equals perf script ($n lines)" cmp -s "$TMP/o" "$TMP/p"
+		cmp -s "$TMP/o" "$TMP/p" || diff_lines
 		[ $rec = precord ] && is "$(cat "$TMP/perr")" "" "$ev: perf script reads precord's file without a word"
 	done
 done
@@ -97,6 +107,7 @@ $BIN/precord -q -a -g -e sched:sched_switch -o "$TMP/g.data" sleep 0.2 2>/dev/nu
 $BIN/pscript -i "$TMP/g.data" >"$TMP/o" 2>&1
 perf script -i "$TMP/g.data" >"$TMP/p" 2>&1
 check "call chains on tracepoints (-g): pscript equals perf script" cmp -s "$TMP/o" "$TMP/p"
+cmp -s "$TMP/o" "$TMP/p" || diff_lines
 check "and there are chains" grep -q '__schedule' "$TMP/o"
 kill $busy 2>/dev/null; wait $busy 2>/dev/null
 done_testing
