@@ -9,14 +9,15 @@
 # another, 1 ms of recorded time each (hardening_gen.py churn: FORK, 4 libraries mapped, 2
 # samples, EXIT), 20000 and 80000 of them. Every such process kept costs a thread, a maps and
 # its 4 maps: this test fails on a build that keeps them (measured: 625-652 bytes a process,
-# each tool, -j1 and -j2). Here peak RSS may grow by 100 bytes a process at most; seen: 5 to
-# 26 (allocator and huge-page noise: runs of 20000, 40000, 60000 and 100000 processes were not
-# in that order). preport may grow by 300 bytes a process (seen: 120-180, a thread struct and
-# its slot; 615 before). The files have no call chains, so no chain memo (bounded by itself)
-# grows with them either.
+# each tool, -j1 and -j2). Here peak RSS may grow by 200 bytes a process at most; seen: -36 to
+# +53 (allocator and huge-page noise, a few MB either way: runs of 20000, 40000, 60000 and
+# 100000 processes were not in that order). preport may grow by 400 bytes a process (seen:
+# 120-180, a thread struct and its slot; 615 before). The files have no call chains, so no
+# chain memo (bounded by itself) grows with them either.
 #
 # And the output: on a -g file of the same churn, pscript prints exactly what perf script
-# prints, and pfold --pid folds every process's samples as perf report does.
+# prints (PLT slots spelled alike), and pfold --pid folds every process's samples as perf
+# report does.
 . "$(dirname "$0")/lib.sh"
 
 G="python3 $(dirname "$0")/hardening_gen.py"
@@ -48,8 +49,8 @@ else
 			"$RUNRSS" "$TMP/r80" $BIN/$tool -j$j -i "$TMP/c80k.data" >/dev/null 2>&1
 			r20=$(cat "$TMP/r20") r80=$(cat "$TMP/r80")
 			per=$(awk -v a="$r20" -v b="$r80" 'BEGIN { printf "%d", (b - a) * 1024 / 60000 }')
-			[ -n "$r20" ] && [ -n "$r80" ] && [ "$per" -lt 100 ]
-			ok $? "$tool -j$j: peak RSS ${r20} kB at 20000 processes, ${r80} kB at 80000 ($per bytes a process, bound 100)"
+			[ -n "$r20" ] && [ -n "$r80" ] && [ "$per" -lt 200 ]
+			ok $? "$tool -j$j: peak RSS ${r20} kB at 20000 processes, ${r80} kB at 80000 ($per bytes a process, bound 200)"
 		done
 	done
 	# preport keeps each exited thread (its entries point at them), not its maps
@@ -58,13 +59,15 @@ else
 		"$RUNRSS" "$TMP/r80" "$BIN/preport" --stdio -j$j -i "$TMP/c80k.data" >/dev/null 2>&1
 		r20=$(cat "$TMP/r20") r80=$(cat "$TMP/r80")
 		per=$(awk -v a="$r20" -v b="$r80" 'BEGIN { printf "%d", (b - a) * 1024 / 60000 }')
-		[ -n "$r20" ] && [ -n "$r80" ] && [ "$per" -lt 300 ]
-		ok $? "preport -j$j: peak RSS ${r20} kB at 20000 processes, ${r80} kB at 80000 ($per bytes a process, bound 300)"
+		[ -n "$r20" ] && [ -n "$r80" ] && [ "$per" -lt 400 ]
+		ok $? "preport -j$j: peak RSS ${r20} kB at 20000 processes, ${r80} kB at 80000 ($per bytes a process, bound 400)"
 	done
 fi
 
 perf script -i "$TMP/g5k.data" >"$TMP/g.perf" 2>/dev/null
 "$BIN/pscript" -i "$TMP/g5k.data" >"$TMP/g.ours" 2>"$TMP/g.err"
+# the chain copied into every process may hold a PLT slot (docs/compat.md, plt-name)
+plt_names "$TMP/g.perf" "$TMP/g.ours"
 is "$(wc -l <"$TMP/g.ours")" "$(wc -l <"$TMP/g.perf")" "pscript prints as many lines as perf script on the -g churn file"
 cmp -s "$TMP/g.perf" "$TMP/g.ours"
 ok $? "and the same bytes"

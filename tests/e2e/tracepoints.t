@@ -97,6 +97,7 @@ for ev in sched:sched_switch 'irq:*' 'syscalls:sys_enter_write,syscalls:sys_exit
 		fi
 		$BIN/pscript -i "$f" >"$TMP/o" 2>&1
 		perf script -i "$f" >"$TMP/p" 2>"$TMP/perr"
+		plt_names "$TMP/o" "$TMP/p"
 		n=$(wc -l <"$TMP/p")
 		check "$ev by $rec: pscript equals perf script ($n lines)" cmp -s "$TMP/o" "$TMP/p"
 		cmp -s "$TMP/o" "$TMP/p" || diff_lines
@@ -106,6 +107,9 @@ done
 $BIN/precord -q -a -g -e sched:sched_switch -o "$TMP/g.data" sleep 0.2 2>/dev/null
 $BIN/pscript -i "$TMP/g.data" >"$TMP/o" 2>&1
 perf script -i "$TMP/g.data" >"$TMP/p" 2>&1
+# a process starting up on the machine meanwhile puts libc's PLT slots in the user stacks
+# (5 of 60 such files while make check ran; docs/compat.md, plt-name)
+plt_names "$TMP/o" "$TMP/p"
 check "call chains on tracepoints (-g): pscript equals perf script" cmp -s "$TMP/o" "$TMP/p"
 cmp -s "$TMP/o" "$TMP/p" || diff_lines
 check "and there are chains" grep -q '__schedule' "$TMP/o"
