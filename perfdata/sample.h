@@ -21,6 +21,8 @@ struct pd_sample {
 	uint64_t callchain_nr;
 	const uint64_t *callchain;	/* callchain_nr entries, context markers included */
 	uint64_t chain_hash;		/* pd_chain__hash() of them, 0 when not made */
+	uint64_t chain_id;		/* the chain's number (report/session/chain_ids.h); the
+					 * parse leaves 0: none */
 	uint32_t raw_size;
 	const void *raw;
 	uint64_t branch_nr;

@@ -522,7 +522,8 @@ int fold_perf__read(struct fold *f, int profile, const char *path,
 	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline,
 				   .threads = opts->threads, .progress = opts->progress,
 				   .heap_ahead = SESSION_HEAP_AHEAD, .reclaim_threads = true,
-				   .reclaim_round_ns = SESSION_RECLAIM_ROUND_NS };
+				   .reclaim_round_ns = SESSION_RECLAIM_ROUND_NS,
+				   .number_chains = true };
 	struct fold_perf fp = { .f = f, .opts = opts, .profile = profile };
 	struct session *s;
 	int ret = 0;

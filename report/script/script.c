@@ -606,7 +606,8 @@ int script__run(const struct script_opts *opts, struct error *err)
 	struct session_opts so = { .demangle = opts->demangle, .inline_frames = !opts->no_inline,
 				   .threads = opts->threads, .progress = opts->progress,
 				   .heap_ahead = SESSION_HEAP_AHEAD, .reclaim_threads = true,
-				   .reclaim_round_ns = SESSION_RECLAIM_ROUND_NS };
+				   .reclaim_round_ns = SESSION_RECLAIM_ROUND_NS,
+				   .number_chains = true };
 	struct script sc = { .opts = opts, .err = err };
 	struct session *s;
 	struct pd_reader *r;

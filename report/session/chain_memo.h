@@ -1,11 +1,13 @@
 /* What a tool made of a sample's call chain, kept per distinct chain so that identical
  * chains are resolved and turned into the tool's result once (pfold's tree node, pscript's
- * frame lines). The key: the raw chain (context markers included), the generations of the
- * maps it resolves under (session__map_gens: equal generations, equal maps) and two words of
- * the tool's own (whatever else its result depends on). The value: two words the tool
+ * frame lines). The key: the raw chain's number (smp->chain_id, chain_ids.h: equal numbers,
+ * equal words; the session gives them with session_opts.number_chains), the generations of
+ * the maps it resolves under (session__map_gens: equal generations, equal maps) and two words
+ * of the tool's own (whatever else its result depends on). The value: two words the tool
  * chooses. Only samples whose frames are a function of that key qualify
  * (chain_memo__usable): a call chain, no user stack to unwind, none cut past
- * SESSION_MAX_STACK (a cut is counted per sample). Memory: the distinct keys seen twice. */
+ * SESSION_MAX_STACK (a cut is counted per sample). Memory: a cache line a key, up to
+ * CHAIN_MEMO_BYTES_MAX. */
 #ifndef REPORT_SESSION_CHAIN_MEMO_H
 #define REPORT_SESSION_CHAIN_MEMO_H
 
@@ -27,9 +29,10 @@ void chain_memo__free(struct chain_memo *m);
 /* Whether session__callchain(@smp) depends on nothing but the key. */
 bool chain_memo__usable(const struct pd_sample *smp);
 /* The value of @smp's key in @th with the tool's words @x0, @x1: the one found (*fresh
- * false) or a new one, zeroed (*fresh true). Valid until the next call. A key seen for the
- * first time is not kept: its value is fresh again the second time (the tool computes it
- * twice for a key that recurs, once for one that does not). NULL on ENOMEM. */
+ * false) or a new one, zeroed (*fresh true). Valid until the next call. A sample whose chain
+ * has no number (seen for the first time) gets a value that is not kept
+ * (chain_memo__kept): the tool computes a chain that recurs twice, one that does not once.
+ * NULL on ENOMEM. */
 struct chain_memo_val *chain_memo__get(struct chain_memo *m, const struct session *s,
 				       const struct thread *th, uint64_t x0, uint64_t x1,
 				       const struct pd_sample *smp, bool *fresh);

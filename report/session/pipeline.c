@@ -22,6 +22,9 @@
  * counts the free chunks, and the heap grows by far less than the ahead in as many records. */
 #define PREFAULT_EVERY 4
 
+/* Samples between a look-ahead of the chains' numbering and the numbering. */
+#define NUMBER_AHEAD 8
+
 /* The reader thread's answer when the caller stopped the walk. */
 #define STOPPED 1
 
@@ -56,10 +59,21 @@ struct pipeline {
 	int walk_ret;
 	struct error walk_err;
 	uint64_t last_seq;		/* the batch of the last record queued */
-	size_t heap_ahead;
+	struct pipeline_opts opts;
+	/* the caller's */
+	pipeline_fn fn;
+	pipeline_ahead_fn ahead;
+	void *ctx;
+	int fn_ret;			/* opts.one_thread: @fn's non-zero return */
 	struct pending pend[NR_BATCHES + 2];
 	size_t nr_pend;
 };
+
+/* The batch the records go into now. */
+static struct batch *filling(struct pipeline *p)
+{
+	return &p->ring[p->opts.one_thread ? 0 : p->pushed % NR_BATCHES];
+}
 
 /* Release what batches before @done covered (reader thread). */
 static void release_done(struct pipeline *p, uint64_t done)
@@ -86,11 +100,58 @@ static void on_release(void *ctx, uint64_t before)
 	p->pend[p->nr_pend++] = (struct pending){ p->last_seq, before };
 }
 
+/* The chains' numbers of a batch's samples (opts.ids), each sample's table slots loaded a
+ * few samples early. */
+static void number_chains(struct chain_ids *ids, struct batch *b)
+{
+	for (size_t i = 0; i < b->nr; i++) {
+		if (i + NUMBER_AHEAD < b->nr && b->it[i + NUMBER_AHEAD].sample)
+			chain_ids__prefetch(ids, &b->it[i + NUMBER_AHEAD].smp);
+		if (b->it[i].sample)
+			chain_ids__number(ids, &b->it[i].smp);
+	}
+}
+
+/* The caller's @fn on each record of @b, in order, with the look-ahead. */
+static int run_batch(const struct pipeline *p, const struct batch *b)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < b->nr && !ret; i++) {
+		const struct item *it = &b->it[i];
+		bool sample = it->rec.hdr->type == PERF_RECORD_SAMPLE;
+
+		if (p->ahead && i + PIPELINE_AHEAD < b->nr && it[PIPELINE_AHEAD].sample)
+			p->ahead(p->ctx, &it[PIPELINE_AHEAD].rec, &it[PIPELINE_AHEAD].smp);
+
+		ret = p->fn(p->ctx, &it->rec, sample ? &it->smp : NULL, it->parse_ret, it->bad_at);
+	}
+	return ret;
+}
+
+/* opts.one_thread: the batch filled is run now, and what it covered released. */
+static int run_here(struct pipeline *p)
+{
+	struct batch *b = p->ring;
+
+	p->fn_ret = run_batch(p, b);
+	p->pushed++;
+	release_done(p, p->pushed);
+	b->nr = 0;
+	b->bytes = 0;
+	return p->fn_ret ? STOPPED : 0;
+}
+
 /* Hand the batch being filled over (reader thread). STOPPED when the caller stopped. */
 static int push(struct pipeline *p)
 {
 	uint64_t done;
 	bool stop;
+
+	if (p->opts.ids)
+		number_chains(p->opts.ids, filling(p));
+	if (p->opts.one_thread)
+		return run_here(p);
 
 	pthread_mutex_lock(&p->lock);
 	p->pushed++;
@@ -106,8 +167,8 @@ static int push(struct pipeline *p)
 	release_done(p, done);
 	if (stop)
 		return STOPPED;
-	if (p->heap_ahead && p->pushed % PREFAULT_EVERY == 0)
-		mem__heap_prefault(p->heap_ahead);
+	if (p->opts.heap_ahead && p->pushed % PREFAULT_EVERY == 0)
+		mem__heap_prefault(p->opts.heap_ahead);
 	p->ring[p->pushed % NR_BATCHES].nr = 0;
 	p->ring[p->pushed % NR_BATCHES].bytes = 0;
 	return 0;
@@ -116,7 +177,7 @@ static int push(struct pipeline *p)
 static int on_record(void *ctx, const struct pd_record *rec)
 {
 	struct pipeline *p = ctx;
-	struct batch *b = &p->ring[p->pushed % NR_BATCHES];
+	struct batch *b = filling(p);
 	struct item *it = &b->it[b->nr++];
 
 	it->rec = *rec;
@@ -137,6 +198,8 @@ static void *reader_main(void *arg)
 	p->ring[0].nr = 0;
 	p->ring[0].bytes = 0;
 	p->walk_ret = pd_reader__for_each_ordered(p->r, on_record, p, &p->walk_err);
+	if (p->opts.ids)
+		number_chains(p->opts.ids, &p->ring[p->pushed % NR_BATCHES]);
 	pthread_mutex_lock(&p->lock);
 	if (p->ring[p->pushed % NR_BATCHES].nr && !p->stop)
 		p->pushed++;
@@ -146,8 +209,24 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
+/* opts.one_thread: the walk and the batches on this thread. */
+static int walk_here(struct pipeline *p, struct error *err)
+{
+	int ret;
+
+	p->ring[0].nr = 0;
+	p->ring[0].bytes = 0;
+	ret = pd_reader__for_each_ordered(p->r, on_record, p, err);
+	if (!ret && p->ring[0].nr) {
+		if (p->opts.ids)
+			number_chains(p->opts.ids, &p->ring[0]);
+		run_here(p);
+	}
+	return p->fn_ret ? p->fn_ret : ret;
+}
+
 /* The caller's side: batches in order until the end or @fn stops. */
-static int consume(struct pipeline *p, pipeline_fn fn, pipeline_ahead_fn ahead, void *ctx)
+static int consume(struct pipeline *p)
 {
 	uint64_t seq;
 	int ret = 0;
@@ -170,40 +249,39 @@ static int consume(struct pipeline *p, pipeline_fn fn, pipeline_ahead_fn ahead, 
 		}
 		pthread_mutex_unlock(&p->lock);
 		b = &p->ring[seq % NR_BATCHES];
-		for (size_t i = 0; i < b->nr && !ret; i++) {
-			const struct item *it = &b->it[i];
-			bool sample = it->rec.hdr->type == PERF_RECORD_SAMPLE;
-
-			if (ahead && i + PIPELINE_AHEAD < b->nr && it[PIPELINE_AHEAD].sample)
-				ahead(ctx, &it[PIPELINE_AHEAD].rec, &it[PIPELINE_AHEAD].smp);
-
-			ret = fn(ctx, &it->rec, sample ? &it->smp : NULL, it->parse_ret, it->bad_at);
-		}
+		ret = run_batch(p, b);
 	}
 }
 
 int pipeline__run(struct pd_reader *r, pipeline_fn fn, pipeline_ahead_fn ahead, void *ctx,
-		  size_t heap_ahead, struct error *err)
+		  const struct pipeline_opts *opts, struct error *err)
 {
 	struct pipeline *p = calloc(1, sizeof(*p));
 	pthread_t tid;
 	int ret;
 
-	if (!p || !(p->ring = malloc(NR_BATCHES * sizeof(*p->ring)))) {
+	if (!p || !(p->ring = malloc((opts->one_thread ? 1 : NR_BATCHES) * sizeof(*p->ring)))) {
 		free(p);
 		return error__nomem(err);
 	}
 	p->r = r;
-	p->heap_ahead = heap_ahead;
+	p->opts = *opts;
+	p->fn = fn;
+	p->ahead = ahead;
+	p->ctx = ctx;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->moved, NULL);
 	pd_reader__set_release_hook(r, on_release, p);
+	if (opts->one_thread) {
+		ret = walk_here(p, err);
+		goto out;
+	}
 	ret = -pthread_create(&tid, NULL, reader_main, p);
 	if (ret) {
 		error__set(err, ret, "cannot start the reader thread: %s", strerror(-ret));
 		goto out;
 	}
-	ret = consume(p, fn, ahead, ctx);
+	ret = consume(p);
 	pthread_join(tid, NULL);
 	if (!ret && p->walk_ret && p->walk_ret != STOPPED) {
 		ret = p->walk_ret;

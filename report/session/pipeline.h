@@ -10,6 +10,7 @@
 
 #include "perfdata/reader.h"
 #include "perfdata/sample.h"
+#include "report/session/chain_ids.h"
 #include "util/error.h"
 
 /* One record on the calling thread, in perf's order. For a SAMPLE, @parse_ret is
@@ -24,14 +25,23 @@ typedef void (*pipeline_ahead_fn)(void *ctx, const struct pd_record *rec,
 				  const struct pd_sample *smp);
 #define PIPELINE_AHEAD 4
 
+struct pipeline_opts {
+	/* The reader faults in this many bytes of the heap past what malloc has handed out,
+	 * every few batches (mem__heap_prefault): the pages the calling thread's allocations
+	 * will take are zeroed on the reader's core, not on this one's. 0: none. */
+	size_t heap_ahead;
+	/* The reader numbers the samples' chains with these (chain_ids__number). NULL: none. */
+	struct chain_ids *ids;
+	/* No second thread: the records are read, parsed and numbered a batch at a time, and
+	 * each batch goes to @fn (with the look-ahead) before the next is read. */
+	bool one_thread;
+};
+
 /* Walk @r on a reader thread, calling @fn on this one for each record (and @ahead, when not
- * NULL, on the samples coming). With @heap_ahead, the reader faults in that many bytes of the
- * heap past what malloc has handed out, every few batches (mem__heap_prefault): the pages this
- * thread's allocations will take are zeroed on the reader's core, not on this one's. 0, @fn's
- * non-zero return, the walk's -errno (err filled), or -errno when the thread cannot start
- * (err filled). Records stay valid until their batch is done: the reader's releases wait for
- * it. */
+ * NULL, on the samples coming). 0, @fn's non-zero return, the walk's -errno (err filled), or
+ * -errno when the thread cannot start (err filled). Records stay valid until their batch is
+ * done: the reader's releases wait for it. */
 int pipeline__run(struct pd_reader *r, pipeline_fn fn, pipeline_ahead_fn ahead, void *ctx,
-		  size_t heap_ahead, struct error *err);
+		  const struct pipeline_opts *opts, struct error *err);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "report/session/chain_ids.h"
 #include "report/session/pipeline.h"
 #include "report/session/progress.h"
 #include "report/session/resolve_cache.h"
@@ -45,6 +46,7 @@ struct session {
 	struct progress *progress;	/* during session__process() with opts.progress */
 	struct cgroups *cgroups;	/* PERF_RECORD_CGROUP's names; NULL until one */
 	uint64_t round_start;		/* opts.reclaim_round_ns: the sample time the round began */
+	struct chain_ids *ids;		/* opts.number_chains: the chains' numbers */
 };
 
 /* What a session starts with, read from a file or fed live: the idle thread perf names. */
@@ -60,7 +62,8 @@ static struct session *session_new(const struct session_opts *opts)
 	s->dsos = dsos__new();
 	s->threads = threads__new();
 	s->kmaps = maps__new();
-	if (!s->dsos || !s->threads || !s->kmaps || resolve_cache__init(&s->rcache))
+	if (!s->dsos || !s->threads || !s->kmaps || resolve_cache__init(&s->rcache) ||
+	    (s->opts.number_chains && !(s->ids = chain_ids__new())))
 		goto err;
 	dsos__set_raw_aliases(s->dsos, !s->opts.demangle);
 	threads__set_reclaim(s->threads, s->opts.reclaim_threads);
@@ -131,6 +134,7 @@ void session__close(struct session *s)
 	unwind_stats__free(s->ustats);
 	inline_cache__free(s->inl);
 	resolve_cache__exit(&s->rcache);
+	chain_ids__free(s->ids);
 	cgroups__free(s->cgroups);
 	threads__free(s->threads);
 	maps__put(s->kmaps);
@@ -500,8 +504,11 @@ static int deliver(void *ctx, const struct pd_record *rec)
 	uint32_t bad_at = 0;
 	int parse_ret = 0;
 
-	if (rec->hdr->type == PERF_RECORD_SAMPLE)
+	if (rec->hdr->type == PERF_RECORD_SAMPLE) {
 		parse_ret = pd_sample__parse(rec->evsel, rec->hdr, &smp, &bad_at);
+		if (!parse_ret && s->ids)
+			chain_ids__number(s->ids, &smp);
+	}
 	return apply(s, rec, &smp, parse_ret);
 }
 
@@ -533,12 +540,10 @@ int session__process(struct session *s, const struct session_tool *tool, struct 
 			       progress__now());
 		s->progress = &progress;
 	}
-	if (s->opts.threads > 1)
-		ret = pipeline__run(s->reader, deliver_parsed,
-				   tool && tool->ahead ? deliver_ahead : NULL, s, s->opts.heap_ahead,
-				   err);
-	else
-		ret = pd_reader__for_each_ordered(s->reader, deliver, s, err);
+	ret = pipeline__run(s->reader, deliver_parsed, tool && tool->ahead ? deliver_ahead : NULL,
+			    s, &(struct pipeline_opts){ .heap_ahead = s->opts.heap_ahead,
+						       .ids = s->ids,
+						       .one_thread = s->opts.threads <= 1 }, err);
 	if (s->progress)
 		progress__end(s->progress);
 	s->progress = NULL;

@@ -53,6 +53,10 @@ struct session_opts {
 	 * replay's allocations (pipeline.h), which the replay then finds ready; 0 none. For
 	 * tools whose memory stays small: the ahead is memory not yet needed. */
 	size_t heap_ahead;
+	/* The samples' raw call chains numbered where they are parsed (smp->chain_id,
+	 * chain_ids.h; with threads, on the reader thread), for tools that key a chain memo
+	 * (chain_memo.h) by them */
+	bool number_chains;
 };
 
 /* The streaming tools' heap_ahead (pfold, pscript): two huge pages. On a 290K-sample -a -g

@@ -24,6 +24,7 @@
 #include "perfdata/writer.h"
 #include "report/fold/from_perf.h"
 #include "report/fold/tree.h"
+#include "report/session/chain_ids.h"
 #include "report/session/chain_memo.h"
 #include "report/session/pipeline.h"
 #include "report/session/progress.h"
@@ -750,21 +751,22 @@ static void test_symbol_after_cut(void **state)
 
 /* --- the chain memo ---------------------------------------------------------------------- */
 
-static bool memo_unhashed;	/* memo_get's sample as made by hand, without the parse's hash */
-
-static struct chain_memo_val *memo_get(struct chain_memo *m, struct session *s, uint64_t x0,
-				       const uint64_t *chain, size_t nr, bool *fresh)
+/* A sample of @chain[0..nr) as parsed (its hash made) and numbered by @ids. */
+static struct pd_sample numbered(struct chain_ids *ids, const uint64_t *chain, size_t nr)
 {
 	struct pd_sample smp = { .type = PERF_SAMPLE_CALLCHAIN, .callchain_nr = nr,
-				 .callchain = chain };
+				 .callchain = chain, .chain_hash = pd_chain__hash(chain, nr) };
 
-	assert_true(chain_memo__usable(&smp));
-	/* a parsed sample brings its chain's hash; one made by hand (0 there) is hashed by the
-	 * memo: both find the same key */
-	if (!memo_unhashed)
-		smp.chain_hash = pd_chain__hash(chain, nr);
-	chain_memo__prefetch(m, s, NULL, x0, 0, &smp);
-	return chain_memo__get(m, s, NULL, x0, 0, &smp, fresh);
+	chain_ids__number(ids, &smp);
+	return smp;
+}
+
+static struct chain_memo_val *memo_get(struct chain_memo *m, struct session *s, uint64_t x0,
+				       const struct pd_sample *smp, bool *fresh)
+{
+	assert_true(chain_memo__usable(smp));
+	chain_memo__prefetch(m, s, NULL, x0, 0, smp);
+	return chain_memo__get(m, s, NULL, x0, 0, smp, fresh);
 }
 
 /* --- the resolution cache (resolve_cache.h) --------------------------------------------- */
@@ -850,74 +852,136 @@ static void test_resolve_cache(void **state)
 	done(&f, s);
 }
 
-/* A key is kept from its second sighting on: the first gives a value that is dropped, the
- * second a fresh one that is kept, the third finds it; many keys seen once in between
- * (a busy machine's short-lived processes) neither evict it nor get kept. */
-static void test_chain_memo_keeps_recurring(void **state)
+/* A chain gets a number from its second sighting on, the same each time; chains of other
+ * words or another length get others, also when their hashes are equal; many chains seen
+ * once in between (a busy machine's short-lived processes) get none; past the bound the
+ * kept chains are forgotten and get new numbers, never one given before. */
+static void test_chain_ids(void **state)
+{
+	struct chain_ids *ids = chain_ids__new();
+	uint64_t hot[3] = { PERF_CONTEXT_USER, 0x401000, 0x402000 }, other[3], big[100];
+	struct pd_sample smp, twin;
+	uint64_t id, id2;
+	int numbered_once = 0;
+
+	(void)state;
+	assert_non_null(ids);
+	assert_int_equal(numbered(ids, hot, 3).chain_id, 0);
+	id = numbered(ids, hot, 3).chain_id;
+	assert_true(id != 0);
+	assert_int_equal(numbered(ids, hot, 3).chain_id, id);
+	assert_int_equal(numbered(ids, hot, 2).chain_id, 0);		/* the length counts */
+	id2 = numbered(ids, hot, 2).chain_id;
+	assert_true(id2 != 0 && id2 != id);
+	memcpy(other, hot, sizeof(hot));
+	other[2]++;
+	for (int i = 0; i < 2; i++) {				/* so does every word */
+		smp = numbered(ids, other, 3);
+		assert_true(smp.chain_id != id && smp.chain_id != id2);
+	}
+	/* the same hash, other words: compared, not trusted */
+	for (int i = 0; i < 2; i++) {
+		twin = (struct pd_sample){ .type = PERF_SAMPLE_CALLCHAIN, .callchain_nr = 3,
+					   .callchain = other, .chain_hash = pd_chain__hash(hot, 3) };
+		chain_ids__number(ids, &twin);
+	}
+	assert_true(twin.chain_id != 0 && twin.chain_id != id);
+	assert_int_equal(numbered(ids, hot, 3).chain_id, id);
+	/* a sample the memo cannot use gets none */
+	smp = (struct pd_sample){ .type = PERF_SAMPLE_IP, .chain_id = 99 };
+	chain_ids__number(ids, &smp);
+	assert_int_equal(smp.chain_id, 0);
+	for (uint64_t i = 0; i < 20000; i++) {
+		other[2] = 0x500000 + i * 16;
+		numbered_once += numbered(ids, other, 3).chain_id != 0;
+	}
+	assert_true(numbered_once < 20000 / 10);		/* only the bitmap's collisions */
+	assert_int_equal(numbered(ids, hot, 3).chain_id, id);
+	/* past the bound: forgotten, then numbered anew (its bit is set: at once) */
+	for (uint64_t i = 0; chain_ids__bytes(ids) + sizeof(big) + 64 <= CHAIN_IDS_BYTES_MAX; i++) {
+		for (size_t k = 0; k < 100; k++)
+			big[k] = 0x600000 + i * 100 + k;
+		numbered(ids, big, 100);
+		assert_true(numbered(ids, big, 100).chain_id != 0);
+	}
+	numbered(ids, big, 100);
+	big[0]++;
+	numbered(ids, big, 100);
+	assert_true(numbered(ids, big, 100).chain_id != 0);	/* this one went past it */
+	assert_true(chain_ids__bytes(ids) < 4096);
+	smp = numbered(ids, hot, 3);
+	assert_true(smp.chain_id > id2);
+	assert_int_equal(numbered(ids, hot, 3).chain_id, smp.chain_id);
+	chain_ids__free(ids);
+}
+
+/* The memo keys a numbered chain with the tool's words: found again with the same, fresh
+ * with others; a sample with no number gets a value that is not kept; many keys (the table
+ * grown several times) keep their values; starting over past the bound forgets them. */
+static void test_chain_memo_keys(void **state)
 {
 	struct error err = { 0 };
 	struct session *s = session__new_live(&(struct session_opts){ 0 }, &err);
 	struct chain_memo *m = chain_memo__new();
+	struct chain_ids *ids = chain_ids__new();
 	uint64_t hot[3] = { PERF_CONTEXT_USER, 0x401000, 0x402000 }, other[3];
+	static struct pd_sample many[20000];
+	struct pd_sample smp;
 	struct chain_memo_val *v;
 	bool fresh;
-	int found = 0;
 
 	(void)state;
 	assert_non_null(s);
 	assert_non_null(m);
-	for (int round = 0; round < 2; round++) {
-		v = memo_get(m, s, 1, hot, 3, &fresh);
-		assert_true(fresh);
-		assert_int_equal(v->a, 0);
-		v->a = 7;
-	}
-	v = memo_get(m, s, 1, hot, 3, &fresh);
+	assert_non_null(ids);
+	smp = numbered(ids, hot, 3);				/* first sighting: no number */
+	v = memo_get(m, s, 1, &smp, &fresh);
+	assert_true(fresh);
+	assert_false(chain_memo__kept(m, v));
+	v->a = 5;
+	v = memo_get(m, s, 1, &smp, &fresh);
+	assert_true(fresh);
+	assert_int_equal(v->a, 0);
+	smp = numbered(ids, hot, 3);
+	v = memo_get(m, s, 1, &smp, &fresh);
+	assert_true(fresh);
+	assert_true(chain_memo__kept(m, v));
+	v->a = 7;
+	v = memo_get(m, s, 1, &smp, &fresh);
 	assert_false(fresh);
 	assert_int_equal(v->a, 7);
-	v = memo_get(m, s, 2, hot, 3, &fresh);		/* the tool's word is in the key */
+	v = memo_get(m, s, 2, &smp, &fresh);			/* the tool's word is in the key */
 	assert_true(fresh);
 	v->a = 9;
-	v = memo_get(m, s, 2, hot, 3, &fresh);
-	v->a = 9;
-	memo_unhashed = true;
-	v = memo_get(m, s, 2, hot, 3, &fresh);		/* found without the parse's hash too */
-	memo_unhashed = false;
-	assert_false(fresh);
-	assert_int_equal(v->a, 9);
-	v = memo_get(m, s, 4, hot, 3, &fresh);
-	assert_true(fresh);
-	v = memo_get(m, s, 1, hot, 2, &fresh);		/* so is the length */
-	assert_true(fresh);
+	assert_int_equal(memo_get(m, s, 1, &smp, &fresh)->a, 7);
+	assert_int_equal(memo_get(m, s, 2, &smp, &fresh)->a, 9);
 	memcpy(other, hot, sizeof(hot));
 	for (uint64_t i = 0; i < 20000; i++) {
 		other[2] = 0x500000 + i * 16;
-		v = memo_get(m, s, 1, other, 3, &fresh);
-		found += !fresh;
+		numbered(ids, other, 3);
+		many[i] = numbered(ids, other, 3);
+		many[i].callchain = hot;			/* the memo reads the number only */
+		v = memo_get(m, s, 1, &many[i], &fresh);
+		assert_true(fresh);
 		v->a = i + 100;
 	}
-	assert_true(found < 20000 / 10);		/* only hash collisions of the bitmap */
-	v = memo_get(m, s, 1, hot, 3, &fresh);
-	assert_false(fresh);
-	assert_int_equal(v->a, 7);
-	other[2] = 0x500000 + 5 * 16;			/* seen once: its value was not kept */
-	v = memo_get(m, s, 1, other, 3, &fresh);
-	if (!fresh)
-		assert_int_equal(v->a, 105);
-	/* what the kept keys hold, and starting over past the bound (with the tool's bytes) */
-	assert_true(chain_memo__bytes(m) > 0);
+	for (uint64_t i = 0; i < 20000; i++) {
+		v = memo_get(m, s, 1, &many[i], &fresh);
+		assert_false(fresh);
+		assert_int_equal(v->a, i + 100);
+	}
+	assert_int_equal(memo_get(m, s, 1, &smp, &fresh)->a, 7);
+	assert_true(chain_memo__bytes(m) >= 20002 * 64);
 	assert_false(chain_memo__bound(m, 0));
-	assert_true(chain_memo__bytes(m) > 0);
 	assert_true(chain_memo__bound(m, CHAIN_MEMO_BYTES_MAX));
 	assert_int_equal(chain_memo__bytes(m), 0);
-	v = memo_get(m, s, 1, hot, 3, &fresh);		/* forgotten: kept again on its next sighting */
+	v = memo_get(m, s, 1, &smp, &fresh);			/* forgotten: kept anew */
 	assert_true(fresh);
 	assert_true(chain_memo__kept(m, v));
 	v->a = 8;
-	v = memo_get(m, s, 1, hot, 3, &fresh);
+	assert_int_equal(memo_get(m, s, 1, &smp, &fresh)->a, 8);
 	assert_false(fresh);
-	assert_int_equal(v->a, 8);
-	assert_true(chain_memo__bytes(m) >= (2 + 5 + 3) * 8);
+	chain_ids__free(ids);
 	chain_memo__free(m);
 	session__close(s);
 }
@@ -973,8 +1037,25 @@ static int order_replay(const char *path, unsigned int threads, struct order *o)
 	return ret;
 }
 
+/* The look-ahead (one thread or two): most samples are shown to it before their turn (all
+ * but a batch's first few), in the same order, and not before the sample PIPELINE_AHEAD + 1
+ * earlier was delivered. */
+static void order_check_ahead(const struct order *o)
+{
+	assert_true(o->nr_ahead > o->n / 2);
+	for (int j = 0, k = 0; j < o->nr_ahead; j++, k++) {
+		while (k < o->n && o->time[k] != o->ahead_time[j])
+			k++;
+		assert_true(k < o->n);
+		assert_true(o->ahead_before[k] > j);
+		if (k > PIPELINE_AHEAD)
+			assert_true(o->ahead_before[k - PIPELINE_AHEAD - 1] <= j);
+	}
+}
+
 /* Samples out of time order within rounds of 1000 (FINISHED_ROUND between them), many
- * more than the batch ring holds: the threaded walk delivers perf's order as the plain one. */
+ * more than the batch ring holds: the threaded walk delivers perf's order as the one-thread one;
+ * stopped, both stop at once. */
 static void test_two_threads_same_order(void **state)
 {
 	static struct order one, two, stopped;
@@ -1008,22 +1089,14 @@ static void test_two_threads_same_order(void **state)
 		if (i)
 			assert_true(one.time[i] >= one.time[i - 1]);
 	}
-	/* the look-ahead: none with one thread; with two, most samples are shown to it before
-	 * their turn (all but a batch's first few), in the same order */
-	assert_int_equal(one.nr_ahead, 0);
-	assert_true(two.nr_ahead > two.n / 2);
-	for (int j = 0, k = 0; j < two.nr_ahead; j++, k++) {
-		while (k < two.n && two.time[k] != two.ahead_time[j])
-			k++;
-		assert_true(k < two.n);
-		assert_true(two.ahead_before[k] > j);
-		/* not before the sample PIPELINE_AHEAD + 1 earlier was delivered */
-		if (k > PIPELINE_AHEAD)
-			assert_true(two.ahead_before[k - PIPELINE_AHEAD - 1] <= j);
+	order_check_ahead(&one);
+	order_check_ahead(&two);
+	for (unsigned int threads = 1; threads <= 2; threads++) {
+		memset(&stopped, 0, sizeof(stopped));
+		stopped.stop_at = 5000;
+		assert_int_equal(order_replay(f.path, threads, &stopped), 42);
+		assert_int_equal(stopped.n, 5000);
 	}
-	stopped.stop_at = 5000;
-	assert_int_equal(order_replay(f.path, 2, &stopped), 42);
-	assert_int_equal(stopped.n, 5000);
 	unlink(f.path);
 }
 
@@ -1293,7 +1366,8 @@ int main(void)
 		cmocka_unit_test(test_kernel_maps),
 		cmocka_unit_test(test_symbol_after_cut),
 		cmocka_unit_test(test_two_threads_same_order),
-		cmocka_unit_test(test_chain_memo_keeps_recurring),
+		cmocka_unit_test(test_chain_ids),
+		cmocka_unit_test(test_chain_memo_keys),
 		cmocka_unit_test(test_resolve_cache),
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_threads_reclaim),
