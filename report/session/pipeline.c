@@ -217,12 +217,15 @@ static int walk_here(struct pipeline *p, struct error *err)
 	p->ring[0].nr = 0;
 	p->ring[0].bytes = 0;
 	ret = pd_reader__for_each_ordered(p->r, on_record, p, err);
-	if (!ret && p->ring[0].nr) {
+	/* what was read before an error goes to @fn too, as with two threads */
+	if (ret != STOPPED && p->ring[0].nr) {
 		if (p->opts.ids)
 			number_chains(p->opts.ids, &p->ring[0]);
 		run_here(p);
 	}
-	return p->fn_ret ? p->fn_ret : ret;
+	if (p->fn_ret)
+		return p->fn_ret;
+	return ret == STOPPED ? 0 : ret;
 }
 
 /* The caller's side: batches in order until the end or @fn stops. */
