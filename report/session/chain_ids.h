@@ -15,7 +15,9 @@
 
 #include "perfdata/sample.h"
 
-#define CHAIN_IDS_BYTES_MAX (8u << 20)
+/* On a 2.8M-sample -a -g recording pfold took 0.6% more samples the whole way with 4 MB than
+ * with 8 MB (a chain renumbered after a start over is a new key to the memo). */
+#define CHAIN_IDS_BYTES_MAX (4u << 20)
 
 struct chain_ids;
 

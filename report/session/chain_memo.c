@@ -145,8 +145,9 @@ void chain_memo__clear(struct chain_memo *m)
 
 bool chain_memo__bound(struct chain_memo *m, size_t extra)
 {
-	/* room for one more key */
-	if (chain_memo__bytes(m) + 2 * sizeof(struct memo_ent) + extra <= CHAIN_MEMO_BYTES_MAX)
+	size_t keys = chain_memo__bytes(m) + 2 * sizeof(struct memo_ent);	/* one more */
+
+	if (keys <= CHAIN_MEMO_KEY_BYTES_MAX && keys + extra <= CHAIN_MEMO_BYTES_MAX)
 		return false;
 	chain_memo__clear(m);
 	return true;
