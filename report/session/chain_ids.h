@@ -1,7 +1,7 @@
 /* Numbers for raw call chains, given where the samples are parsed (with two threads, on the
  * reader thread: report/session/pipeline.h), so that the chain memo (chain_memo.h) keys a
  * chain by its number instead of its words: the thread that replays the samples neither
- * compares nor keeps chains, and a memo entry is one cache line. Two samples get the same
+ * compares nor keeps chains, and a memo entry has a fixed size. Two samples get the same
  * number only when their chains are the same words (compared, not only hashed). A chain seen
  * for the first time gets none (0): most chains of a busy machine's recording are seen once
  * (a short-lived process's), and a number is worth something only to a chain that recurs.

@@ -6,8 +6,8 @@
  * of the tool's own (whatever else its result depends on). The value: two words the tool
  * chooses. Only samples whose frames are a function of that key qualify
  * (chain_memo__usable): a call chain, no user stack to unwind, none cut past
- * SESSION_MAX_STACK (a cut is counted per sample). Memory: a cache line a key, up to
- * CHAIN_MEMO_BYTES_MAX. */
+ * SESSION_MAX_STACK (a cut is counted per sample). Memory: 88 bytes a key (entry and table
+ * slots), up to CHAIN_MEMO_BYTES_MAX. */
 #ifndef REPORT_SESSION_CHAIN_MEMO_H
 #define REPORT_SESSION_CHAIN_MEMO_H
 
@@ -47,9 +47,9 @@ void chain_memo__prefetch(const struct chain_memo *m, const struct session *s,
  * recording, and the recurring chains are kept again from their next sighting. On a
  * 3.18M-sample -a -g recording pscript had kept 95 MB of chains; with this bound its peak RSS
  * is 40 MB and it is faster (memory reused, not first touched); a 302K-sample one stays
- * under it. The keys alone take at most CHAIN_MEMO_KEY_BYTES_MAX (32K keys, their entries
+ * under it. The keys alone take at most CHAIN_MEMO_KEY_BYTES_MAX (47K keys, their entries
  * and the table's free half): on a 2.8M-sample -a -g recording pfold with 8 MB of keys took
- * 3% fewer samples the whole way (936K, not 964K, of 2.8M), and 10 MB more memory. */
+ * 2% fewer samples the whole way (935K, not 952K, of 2.8M), and 6-9 MB more memory. */
 #define CHAIN_MEMO_BYTES_MAX (8u << 20)
 #define CHAIN_MEMO_KEY_BYTES_MAX (4u << 20)
 
