@@ -101,10 +101,12 @@ static void on_release(void *ctx, uint64_t before)
 }
 
 /* The chains' numbers of a batch's samples (opts.ids), each sample's table slots loaded a
- * few samples early. */
-static void number_chains(struct chain_ids *ids, struct batch *b)
+ * few samples early; before the batch goes to the caller. */
+static void number_chains(const struct pipeline *p, struct batch *b)
 {
-	for (size_t i = 0; i < b->nr; i++) {
+	struct chain_ids *ids = p->opts.ids;
+
+	for (size_t i = 0; ids && i < b->nr; i++) {
 		if (i + NUMBER_AHEAD < b->nr && b->it[i + NUMBER_AHEAD].sample)
 			chain_ids__prefetch(ids, &b->it[i + NUMBER_AHEAD].smp);
 		if (b->it[i].sample)
@@ -148,8 +150,7 @@ static int push(struct pipeline *p)
 	uint64_t done;
 	bool stop;
 
-	if (p->opts.ids)
-		number_chains(p->opts.ids, filling(p));
+	number_chains(p, filling(p));
 	if (p->opts.one_thread)
 		return run_here(p);
 
@@ -198,8 +199,7 @@ static void *reader_main(void *arg)
 	p->ring[0].nr = 0;
 	p->ring[0].bytes = 0;
 	p->walk_ret = pd_reader__for_each_ordered(p->r, on_record, p, &p->walk_err);
-	if (p->opts.ids)
-		number_chains(p->opts.ids, &p->ring[p->pushed % NR_BATCHES]);
+	number_chains(p, filling(p));
 	pthread_mutex_lock(&p->lock);
 	if (p->ring[p->pushed % NR_BATCHES].nr && !p->stop)
 		p->pushed++;
@@ -218,11 +218,8 @@ static int walk_here(struct pipeline *p, struct error *err)
 	p->ring[0].bytes = 0;
 	ret = pd_reader__for_each_ordered(p->r, on_record, p, err);
 	/* what was read before an error goes to @fn too, as with two threads */
-	if (ret != STOPPED && p->ring[0].nr) {
-		if (p->opts.ids)
-			number_chains(p->opts.ids, &p->ring[0]);
-		run_here(p);
-	}
+	if (ret != STOPPED && p->ring[0].nr)
+		push(p);
 	if (p->fn_ret)
 		return p->fn_ret;
 	return ret == STOPPED ? 0 : ret;
