@@ -32,8 +32,10 @@ struct keep_buf {
 	uint8_t data[] __attribute__((aligned(8)));
 };
 
-/* Least mapping given back at once by pd_reader__release(). */
-#define PD_RELEASE_STEP (4u << 20)
+/* Least mapping given back at once by pd_reader__release(): the file's pages behind the
+ * reader stay resident until then (4 MB took a 283K-sample preport's peak RSS 3.5 MB over
+ * 1 MB, for no time measured). */
+#define PD_RELEASE_STEP (1u << 20)
 
 struct pd_reader {
 	char *path;

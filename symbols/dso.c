@@ -10,6 +10,7 @@
 #include "symbols/dso.h"
 #include "symbols/embed.h"
 #include "symbols/symcache.h"
+#include "symbols/symtab_lazy.h"
 #include "symbols/loaders.h"
 #include "symbols/srcline.h"
 #include "util/array.h"
@@ -56,10 +57,7 @@ static void dso__free(struct dso *dso)
 	free(dso->binary);
 	free(dso->name);
 	strarena__exit(&dso->names);
-	if (dso->names_block && dso->names_block_mapped)
-		munmap(dso->names_block, dso->names_block_size);
-	else
-		free(dso->names_block);
+	symtab_lazy__free(dso->table);
 	free(dso);
 }
 
@@ -333,40 +331,52 @@ uint64_t dso__map_to_vaddr(const struct dso *dso, uint64_t addr)
 	return addr;
 }
 
-/* syms[i] of a lazily loaded table, built on first use. */
+/* syms[i] of a lazily loaded table, built on first use; NULL when its file cannot be read
+ * (debug message). */
 static struct symbol *lazy_sym(struct dso *dso, size_t i)
 {
-	const struct dso_lazy_sym *l = &dso->lazy[i];
 	struct symbol *s = &dso->syms[i];
+	struct dso_lazy_sym l;
+	const char *name;
 
 	if (dso->lazy_built[i / 64] & 1ULL << (i % 64))
 		return s;
-	/* an offset past the names (a damaged file) reads as the empty last string */
-	*s = (struct symbol){ .start = l->start, .end = l->end, .binding = l->binding,
-			      .name = dso->lazy_names + (l->name < dso->lazy_names_size ?
-							 l->name : dso->lazy_names_size - 1) };
+	if (symtab_lazy__sym(dso->table, i, &l, &name))
+		return NULL;
+	*s = (struct symbol){ .start = l.start, .end = l.end, .binding = l.binding, .name = name };
 	dso->lazy_built[i / 64] |= 1ULL << (i % 64);
 	return s;
 }
 
 void dso__syms_all(struct dso *dso)
 {
+	size_t i;
+
 	if (!dso->lazy)
 		return;
-	for (size_t i = 0; i < dso->nr_syms; i++)
-		lazy_sym(dso, i);
-	dso->lazy = NULL;
+	/* one read of the names, not one for each; a symbol that cannot be read is left out */
+	(void)symtab_lazy__names_all(dso->table);
+	for (i = 0; i < dso->nr_syms && lazy_sym(dso, i); i++)
+		;
+	if (i < dso->nr_syms) {
+		pr_warn("%s: its cached symbol table cannot be read: %zu of %zu symbols kept",
+			dso->name, i, dso->nr_syms);
+		for (size_t j = i; j < dso->nr_syms; j++)
+			if (dso->lazy_built[j / 64] & 1ULL << (j % 64))
+				symbol__drop_dname(&dso->syms[j]);
+		dso->nr_syms = i;
+	}
+	dso->lazy = false;
 }
 
 static const struct symbol *find_sym(struct dso *dso, uint64_t addr, uint64_t *off)
 {
 	const struct symbol *s;
 	uint64_t va = dso__map_to_vaddr(dso, addr);
+	size_t i;
 
 	if (dso->lazy) {
-		const struct dso_lazy_sym *l = BSEARCH_LAST_LE(dso->lazy, dso->nr_syms, start, va);
-
-		s = l ? lazy_sym(dso, (size_t)(l - dso->lazy)) : NULL;
+		s = symtab_lazy__find(dso->table, va, &i) ? lazy_sym(dso, i) : NULL;
 	} else {
 		s = BSEARCH_LAST_LE(dso->syms, dso->nr_syms, start, va);
 	}

@@ -20,6 +20,8 @@
 
 #include "util/strarena.h"
 
+struct symtab_lazy;
+
 struct symcache;
 struct pd_embed_dso;
 
@@ -40,8 +42,8 @@ struct symbol {
 	uint32_t dname_len;	/* strlen(dname) once it is filled */
 };
 
-/* A symbol of a table kept in a mapped file until first used (symbols/kallsyms_cache.c's
- * layout): dso->syms[i] is built from lazy[i] when a lookup first lands on it. */
+/* An entry of a symbol-table file (symtab_file.h's layout): dso->syms[i] is built from
+ * entry i when a lookup first lands on it. */
 struct dso_lazy_sym {
 	uint64_t start, end;
 	uint32_t name;		/* offset into dso->lazy_names */
@@ -68,10 +70,10 @@ struct dso {
 	struct symbol *syms;	/* sorted; walked only after dso__syms_all() (a lazy table) */
 	size_t nr_syms, syms_cap;
 	bool syms_mapped;	/* syms is an anonymous mapping of syms_cap entries, not malloc's */
-	const struct dso_lazy_sym *lazy;	/* NULL, or the sorted table syms is built from */
+	bool lazy;		/* syms[i] is built from table's entry i on first use */
+	struct symtab_lazy *table;	/* a symbol-table file's entries and the names that
+					 * syms point into (symtab_lazy.h), or NULL */
 	uint64_t *lazy_built;	/* a bit per entry: syms[i] built */
-	const char *lazy_names;	/* the names lazy[].name points into (ends in a NUL) */
-	size_t lazy_names_size;
 	struct dso_seg *segs;
 	size_t nr_segs;
 	char *symsrc;		/* file the symbols came from */
@@ -82,10 +84,7 @@ struct dso {
 						 * sampled addresses (symbols/embed.h), or NULL */
 	void *srcline;		/* symbols/srcline.c state */
 	struct symcache *symcache;	/* recent dso__find_sym answers, made on first use */
-	struct strarena names;	/* the symbols' names */
-	void *names_block;	/* or a symbol-table file they point into (symtab_file.h): */
-	size_t names_block_size;
-	bool names_block_mapped;	/* mapped (else read into malloc's memory) */
+	struct strarena names;	/* the symbols' names (or table's) */
 };
 
 /* The set of DSOs of a session, by name. */

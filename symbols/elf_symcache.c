@@ -42,7 +42,7 @@ static int key_path(const struct dso *dso, const struct elf_file *rt,
 	if ((rt->elf && !identity(rt, k->rt)) || (symtab && !identity(symtab, k->symtab)) ||
 	    (!rt->elf && !symtab) || symtab_file__dir(dir, sizeof(dir)))
 		return -ENOENT;
-	if (snprintf(path, size, "%s/elfsyms1-%016" PRIx64, dir,
+	if (snprintf(path, size, "%s/elfsyms2-%016" PRIx64, dir,
 		     hash_u64(hash_bytes(k, sizeof(*k)))) >= (int)size)
 		return -ENOENT;
 	return 0;

@@ -4,7 +4,7 @@
  * same files again loads the finished table instead (symtab_file.h), and builds a symbol only
  * when a lookup lands on it.
  *
- * One file per table: $XDG_CACHE_HOME (else ~/.cache)/pstat/elfsyms1-HASH, keyed by the
+ * One file per table: $XDG_CACHE_HOME (else ~/.cache)/pstat/elfsyms2-HASH, keyed by the
  * identity (device, inode, size, modification and change times) of the runtime image and of
  * the file whose .symtab was read, by whether aliases are chosen by raw names, and by
  * ELF_SYMCACHE_VERSION (raise it when what elf__load puts in a table changes). Images in

@@ -31,7 +31,7 @@ static int cache_path(char *path, size_t psz)
 	boot[strcspn(boot, "\n")] = '\0';
 	for (int i = 0; i < n; i++)
 		snprintf(hex + 2 * i, 3, "%02x", id[i]);
-	if (snprintf(path, psz, "%s/kallsyms5-%s-%s", dir, boot, hex) >= (int)psz)
+	if (snprintf(path, psz, "%s/kallsyms6-%s-%s", dir, boot, hex) >= (int)psz)
 		return -ENOENT;
 	return 0;
 }

@@ -2,7 +2,7 @@
  * [kernel.kallsyms], before sorting and relocation), so that opening a recording does not
  * make the kernel format /proc/kallsyms (it expands every name on each read) each time.
  *
- * One file per boot and kernel: $XDG_CACHE_HOME (else ~/.cache)/pstat/kallsyms5-BOOTID-BUILDID.
+ * One file per boot and kernel: $XDG_CACHE_HOME (else ~/.cache)/pstat/kallsyms6-BOOTID-BUILDID.
  * Only core kernel lines are kept (modules and BPF programs come and go: their symbols are
  * always read afresh). A cache is used only while /proc/kallsyms's first address reads as it
  * did when the cache was written (so not when addresses are hidden from this user). Internal
@@ -14,7 +14,7 @@
 
 struct dso;
 
-/* Fill @dso with the cached symbols (their names in dso->names_block) and *text with _text's
+/* Fill @dso with the cached symbols (built on use from dso->table) and *text with _text's
  * address. 0, or -ENOENT when there is no usable cache (nothing added then). */
 int kallsyms_cache__load(struct dso *dso, uint64_t *text);
 /* Save @dso's symbols as just read from /proc/kallsyms (none sorted or relocated yet) and

@@ -1,12 +1,14 @@
 /* A DSO's finished symbol table (sorted, aliases chosen: after dso__fixup_syms) kept in a
- * file and loaded back lazily: a small table is read whole, a big one mapped, and a symbol is
- * built when a lookup first lands on it (struct dso_lazy_sym), so a run builds only the
- * symbols it meets. The caches of the kernel's symbols (kallsyms_cache.h) and of ELF
+ * file and loaded back lazily: a small table is read whole, a big one a block at a time
+ * through its index (symtab_lazy.h), and a symbol is built when a lookup first lands on it
+ * (struct dso_lazy_sym), so a run builds only the symbols it meets. The caches of the kernel's symbols (kallsyms_cache.h) and of ELF
  * files' (elf_symcache.h) are such files, each under its own key.
  *
  * Layout:
- *	header { char magic[8]; u32 key_size; u32 zero; u64 aux, nr, names_size; }
+ *	header { char magic[8]; u32 key_size; u32 every; u64 aux, nr, names_size; }
  *	key_size bytes of key, then zeros up to a multiple of 8
+ *	ceil(nr / every) x u64: the start of entries 0, every, 2 * every, ... (every is
+ *	SYMTAB_LAZY_EVERY)
  *	nr x struct dso_lazy_sym (sorted by start)
  *	names_size bytes of NUL-terminated names (the last byte a NUL)
  * A file is used only when all of it checks: magic, sizes, the key byte for byte. Internal

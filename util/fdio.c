@@ -6,11 +6,12 @@
 
 #include "util/fdio.h"
 
-/* @rd: read(2) into @buf; else write(2) at the file offset (@off < 0) or pwrite(2) at @off */
+/* @rd: read(2) into @buf, else write(2), at the file offset (@off < 0); pread(2) or pwrite(2)
+ * at @off */
 static int fdio__loop(int fd, char *p, size_t len, int64_t off, bool rd)
 {
 	while (len) {
-		ssize_t n = rd ? read(fd, p, len) :
+		ssize_t n = rd ? (off < 0 ? read(fd, p, len) : pread(fd, p, len, (off_t)off)) :
 			    off < 0 ? write(fd, p, len) : pwrite(fd, p, len, (off_t)off);
 
 		if (n < 0) {
@@ -43,4 +44,11 @@ int fdio__pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
 int fdio__read_all(int fd, void *buf, size_t len)
 {
 	return fdio__loop(fd, buf, len, -1, true);
+}
+
+int fdio__pread_all(int fd, void *buf, size_t len, uint64_t off)
+{
+	if (off > INT64_MAX)
+		return -EINVAL;
+	return fdio__loop(fd, buf, len, (int64_t)off, true);
 }

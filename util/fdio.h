@@ -12,5 +12,7 @@ int fdio__write_all(int fd, const void *buf, size_t len);
 int fdio__pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
 /* Reads all @len bytes from the file offset. 0, -EIO when the file ends before, or -errno. */
 int fdio__read_all(int fd, void *buf, size_t len);
+/* The same at offset @off (pread: the file offset does not move). */
+int fdio__pread_all(int fd, void *buf, size_t len, uint64_t off);
 
 #endif

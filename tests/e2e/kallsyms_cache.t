@@ -19,7 +19,7 @@ nocache "$BIN/pfold" -i "$TMP/ag.data" >"$TMP/none.f" 2>&1
 XDG_CACHE_HOME=$C "$PR" -i "$TMP/ag.data" --stdio >"$TMP/first" 2>&1
 f=$(ls "$C"/pstat/kallsyms*-* 2>/dev/null | head -1)
 ok "$([ -s "$f" ]; echo $?)" "the first run wrote the cache ($f)"
-ne=$(ls "$C"/pstat/ | grep -c '^elfsyms1-')
+ne=$(ls "$C"/pstat/ | grep -c '^elfsyms2-')
 ok "$([ "$ne" -gt 0 ]; echo $?)" "the first run wrote the ELF symbol tables it read ($ne files)"
 grep -q '\[k\] [a-z_]' "$TMP/none"
 ok $? "the report has kernel symbols"
@@ -31,7 +31,7 @@ check "preport reading the cache = without" cmp -s "$TMP/none" "$TMP/second"
 check "pscript reading the cache = without" cmp -s "$TMP/none.s" "$TMP/second.s"
 check "pfold reading the cache = without" cmp -s "$TMP/none.f" "$TMP/second.f"
 if [ -n "$f" ]; then
-	for g in "$f" "$C"/pstat/elfsyms1-*; do
+	for g in "$f" "$C"/pstat/elfsyms2-*; do
 		head -c $(($(stat -c %s "$g") / 2)) "$g" >"$g.cut" && mv "$g.cut" "$g"
 	done
 	XDG_CACHE_HOME=$C "$PR" -i "$TMP/ag.data" --stdio >"$TMP/third" 2>&1
