@@ -244,7 +244,7 @@ int main(int argc, char **argv)
 	if (ret != CMD_RUN)
 		return ret;
 	cmd__log_level(&a.common);
-	cmd__reading_heap();
+	cmd__reading_heap(false);
 	if (cmd__symbol_sources(&a.common))
 		return 1;
 	if (cmd__check_owner(&a.common, a.diff ? o->before : o->input) ||

@@ -338,7 +338,7 @@ int main(int argc, char **argv)
 	if (ret != CMD_RUN)
 		return ret;
 	cmd__log_level(&a.common);
-	cmd__reading_heap();
+	cmd__reading_heap(true);
 	if (cmd__symbol_sources(&a.common))
 		return 1;
 	a.report.progress = cmd__progress(&a.common);

@@ -44,7 +44,7 @@ static int sort_queue(struct queue *qu)
 
 	if (n < 2)
 		return 0;
-	if (ARRAY_GROW(qu->tmp, qu->tmp_cap, n))
+	if (ARRAY_GROW_BIG(qu->tmp, qu->tmp_cap, n))
 		return -ENOMEM;
 	for (;;) {
 		struct queued *src = qu->q, *dst = qu->tmp;
@@ -141,7 +141,7 @@ int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
 				pd_reader__walk_release(r, oldest(&qu, rec.offset));
 			continue;
 		}
-		if (ARRAY_GROW(qu.q, qu.cap, qu.nr + 1)) {
+		if (ARRAY_GROW_BIG(qu.q, qu.cap, qu.nr + 1)) {
 			ret = error__nomem(err);
 			break;
 		}
@@ -151,7 +151,7 @@ int pd_reader__for_each_ordered(struct pd_reader *r, pd_record_fn fn, void *ctx,
 	}
 	if (ret == 0)
 		ret = flush(&qu, ~0ULL, fn, ctx, err);
-	free(qu.q);
-	free(qu.tmp);
+	ARRAY_FREE_BIG(qu.q, qu.cap);
+	ARRAY_FREE_BIG(qu.tmp, qu.tmp_cap);
 	return ret;
 }

@@ -1,28 +1,55 @@
-/* Owns array growth: overflow-checked capacity doubling. */
+/* Owns array growth: overflow-checked capacity doubling, in malloc's heap or in big blocks. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "util/array.h"
+#include "util/bigblock.h"
 #include "util/mem.h"
 
-int array__grow(void **v, size_t *cap, size_t need, size_t elsz)
+/* The capacity that holds @need elements of @elsz bytes after @cap: doubled, at least 8;
+ * 0 on overflow. */
+static size_t next_cap(size_t cap, size_t need, size_t elsz)
 {
-	size_t ncap = *cap > SIZE_MAX / 2 ? SIZE_MAX : *cap * 2;
-	void *p;
+	size_t ncap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
 
-	if (need <= *cap)
-		return 0;
 	if (ncap < need)
 		ncap = need;
 	if (ncap < 8)
 		ncap = 8;
-	if (elsz && ncap > SIZE_MAX / elsz)
+	return elsz && ncap > SIZE_MAX / elsz ? 0 : ncap;
+}
+
+int array__grow(void **v, size_t *cap, size_t need, size_t elsz)
+{
+	size_t ncap = next_cap(*cap, need, elsz);
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	if (!ncap)
 		return -ENOMEM;
 	p = realloc(*v, ncap * elsz);
 	if (!p)
 		return -ENOMEM;
 	mem__hint_huge(p, ncap * elsz);
+	*v = p;
+	*cap = ncap;
+	return 0;
+}
+
+int array__grow_big(void **v, size_t *cap, size_t need, size_t elsz)
+{
+	size_t ncap = next_cap(*cap, need, elsz);
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	if (!ncap)
+		return -ENOMEM;
+	p = bigblock__realloc(*v, *cap * elsz, ncap * elsz);	/* (hinted there) */
+	if (!p)
+		return -ENOMEM;
 	*v = p;
 	*cap = ncap;
 	return 0;

@@ -82,8 +82,10 @@ int cmd__option(struct cmd_common *c, int opt, const char *arg);
 int cmd__symbol_sources(const struct cmd_common *c);
 /* After the options: the log level they ask for (-q: errors only, else warnings + -v). */
 void cmd__log_level(const struct cmd_common *c);
-/* A reading tool's heap, before it reads: grown once in huge pages (util/mem.h). */
-void cmd__reading_heap(void);
+/* A reading tool's heap, before it reads: grown once in huge pages (util/mem.h); @grows:
+ * the tool's memory grows to its end (preport), and its big blocks are mappings
+ * (util/bigblock.h) that go back to the kernel when they are freed. */
+void cmd__reading_heap(bool grows);
 /* The reading tools' -j: the number given, else the online CPUs. */
 unsigned int cmd__threads(const struct cmd_common *c);
 /* The name a reading tool's progress line goes under (the program's) when stderr is a

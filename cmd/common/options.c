@@ -12,6 +12,7 @@
 #include "cmd/common/common.h"
 #include "sampler/record.h"
 #include "symbols/debuginfod.h"
+#include "util/bigblock.h"
 #include "util/log.h"
 #include "util/mem.h"
 
@@ -73,9 +74,11 @@ void cmd__log_level(const struct cmd_common *c)
 	log_set_level(c->quiet ? LOG_ERROR : LOG_WARN + c->verbose);
 }
 
-void cmd__reading_heap(void)
+void cmd__reading_heap(bool grows)
 {
 	mem__heap_huge(256u << 20);
+	if (grows)
+		bigblock__use_maps();
 }
 
 unsigned int cmd__threads(const struct cmd_common *c)

@@ -56,12 +56,12 @@ void cc_log__free(struct cc_log *l)
 {
 	if (!l)
 		return;
-	free(l->c);
-	free(l->root);
-	free(l->step);
-	free(l->far);
-	free(l->refs);
-	free(l->state);
+	ARRAY_FREE_BIG(l->c, l->cap_c);
+	ARRAY_FREE_BIG(l->root, l->cap_add);
+	ARRAY_FREE_BIG(l->step, l->cap_step);
+	ARRAY_FREE_BIG(l->far, l->cap_far);
+	ARRAY_FREE_BIG(l->refs, l->cap_roots);
+	ARRAY_FREE_BIG(l->state, l->cap_state);
 	free(l);
 }
 
@@ -69,8 +69,8 @@ long cc_log__chain(struct cc_log *l, const struct cc_frame *const *run, uint32_t
 		   uint64_t period)
 {
 	/* (a chain's number + 1 is kept in 32 bits: chain_intern.h) */
-	if (l->nr_c >= UINT32_MAX - 1 || ARRAY_GROW(l->c, l->cap_c, l->nr_c + 1) ||
-	    ARRAY_GROW(l->step, l->cap_step, l->nr_step + 1))
+	if (l->nr_c >= UINT32_MAX - 1 || ARRAY_GROW_BIG(l->c, l->cap_c, l->nr_c + 1) ||
+	    ARRAY_GROW_BIG(l->step, l->cap_step, l->nr_step + 1))
 		return -ENOMEM;
 	/* the step that closes the last chain's appends (each chain has one) */
 	if (l->nr_c)
@@ -85,8 +85,8 @@ static int root_id(struct cc_log *l, struct cc_ref *ref, uint32_t *id)
 {
 	if (!ref->log_id) {
 		if (l->nr_roots >= UINT32_MAX - 1 ||
-		    ARRAY_GROW(l->refs, l->cap_roots, l->nr_roots + 1) ||
-		    ARRAY_GROW(l->state, l->cap_state, l->nr_roots + 1))
+		    ARRAY_GROW_BIG(l->refs, l->cap_roots, l->nr_roots + 1) ||
+		    ARRAY_GROW_BIG(l->state, l->cap_state, l->nr_roots + 1))
 			return -ENOMEM;
 		l->refs[l->nr_roots] = ref;
 		l->state[l->nr_roots] = LOG_NONE;
@@ -104,9 +104,9 @@ int cc_log__add(struct cc_log *l, struct cc_ref *ref, uint32_t from)
 	/* from the frame after the previous append's (frame 0 for the first) to @from */
 	if (from >= l->last_from && from - l->last_from < STEP_FAR - 1)
 		step = from - l->last_from + 1;
-	if (root_id(l, ref, &id) || ARRAY_GROW(l->root, l->cap_add, l->nr_add + 1) ||
-	    ARRAY_GROW(l->step, l->cap_step, l->nr_step + 1) ||
-	    (step == STEP_FAR && ARRAY_GROW(l->far, l->cap_far, l->nr_far + 1)))
+	if (root_id(l, ref, &id) || ARRAY_GROW_BIG(l->root, l->cap_add, l->nr_add + 1) ||
+	    ARRAY_GROW_BIG(l->step, l->cap_step, l->nr_step + 1) ||
+	    (step == STEP_FAR && ARRAY_GROW_BIG(l->far, l->cap_far, l->nr_far + 1)))
 		return -ENOMEM;
 	l->root[l->nr_add++] = id;
 	l->step[l->nr_step++] = (uint8_t)step;

@@ -1,0 +1,30 @@
+/* Blocks that can grow large (hash tables' slots, arrays that double), taken straight from
+ * the kernel once they reach BIGBLOCK_MIN bytes rather than from malloc's heap, in a process
+ * that asked for it (bigblock__use_maps). A reading tool's heap is one region of huge pages
+ * (mem__heap_huge) that never shrinks, so a block freed in it (the old half of an array that
+ * doubled) stays resident around whatever lives beside it: on a 283K-sample -a -g preport the
+ * heap held 6.4 MB of such holes at the end of the reading. A mapped block goes back to the
+ * kernel when freed, and grows without copying (mremap). Smaller blocks, and all of them in
+ * the other processes, are malloc's, so the caller passes the size a block was made with to
+ * each call. */
+#ifndef UTIL_BIGBLOCK_H
+#define UTIL_BIGBLOCK_H
+
+#include <stddef.h>
+
+#define BIGBLOCK_MIN (256u << 10)
+
+/* Big blocks are mappings from now on: for a process whose memory grows to its end
+ * (preport). Streaming tools reuse what they free, and a mapping costs them time (pfold 5%).
+ * Call it once, before any block is made. */
+void bigblock__use_maps(void);
+
+/* @size zeroed bytes; NULL + errno ENOMEM. */
+void *bigblock__zalloc(size_t size);
+/* @p (made with @old_size bytes, NULL with 0) grown or shrunk to @new_size bytes, its
+ * first min(old, new) bytes kept; NULL + errno ENOMEM, @p unchanged then. */
+void *bigblock__realloc(void *p, size_t old_size, size_t new_size);
+/* Free @p, made with @size bytes (NULL is fine). */
+void bigblock__free(void *p, size_t size);
+
+#endif
