@@ -43,12 +43,8 @@ struct symtab_lazy *symtab_lazy__new_mem(char *buf, const struct dso_lazy_sym *e
 		free(buf);
 		return NULL;
 	}
-	t->fd = -1;
-	t->buf = buf;
-	t->ents = ents;
-	t->nr = nr;
-	t->names = names;
-	t->names_size = names_size;
+	*t = (struct symtab_lazy){ .fd = -1, .buf = buf, .ents = ents, .nr = nr, .names = names,
+				   .names_size = names_size };
 	return t;
 }
 
@@ -67,14 +63,9 @@ struct symtab_lazy *symtab_lazy__new_file(int fd, uint64_t nr, uint64_t ents_off
 		free(index);
 		return NULL;
 	}
-	t->fd = fd;
-	t->nr = nr;
-	t->ents_off = ents_off;
-	t->names_off = names_off;
-	t->names_size = names_size;
-	t->index = index;
-	t->nr_index = nr_index;
-	t->starts = starts;
+	*t = (struct symtab_lazy){ .fd = fd, .nr = nr, .ents_off = ents_off, .names_off = names_off,
+				   .names_size = names_size, .index = index, .nr_index = nr_index,
+				   .starts = starts };
 	return t;
 }
 

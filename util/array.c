@@ -1,5 +1,6 @@
 /* Owns array growth: overflow-checked capacity doubling, in malloc's heap or in big blocks. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -20,7 +21,8 @@ static size_t next_cap(size_t cap, size_t need, size_t elsz)
 	return elsz && ncap > SIZE_MAX / elsz ? 0 : ncap;
 }
 
-int array__grow(void **v, size_t *cap, size_t need, size_t elsz)
+/* Grow *v to hold @need elements: a malloc block, or a big block (util/bigblock.h). */
+static int grow(void **v, size_t *cap, size_t need, size_t elsz, bool big)
 {
 	size_t ncap = next_cap(*cap, need, elsz);
 	void *p;
@@ -29,28 +31,23 @@ int array__grow(void **v, size_t *cap, size_t need, size_t elsz)
 		return 0;
 	if (!ncap)
 		return -ENOMEM;
-	p = realloc(*v, ncap * elsz);
+	/* (a big block is hinted there) */
+	p = big ? bigblock__realloc(*v, *cap * elsz, ncap * elsz) : realloc(*v, ncap * elsz);
 	if (!p)
 		return -ENOMEM;
-	mem__hint_huge(p, ncap * elsz);
+	if (!big)
+		mem__hint_huge(p, ncap * elsz);
 	*v = p;
 	*cap = ncap;
 	return 0;
 }
 
+int array__grow(void **v, size_t *cap, size_t need, size_t elsz)
+{
+	return grow(v, cap, need, elsz, false);
+}
+
 int array__grow_big(void **v, size_t *cap, size_t need, size_t elsz)
 {
-	size_t ncap = next_cap(*cap, need, elsz);
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	if (!ncap)
-		return -ENOMEM;
-	p = bigblock__realloc(*v, *cap * elsz, ncap * elsz);	/* (hinted there) */
-	if (!p)
-		return -ENOMEM;
-	*v = p;
-	*cap = ncap;
-	return 0;
+	return grow(v, cap, need, elsz, true);
 }
