@@ -223,9 +223,23 @@ static bool cache_same(const struct cache_level *a, const struct cache_level *b)
 	       !strcmp(a->map, b->map);
 }
 
-/* u32 version 1, u32 nr; per distinct cache in the order met (CPU by CPU, index0..3 as perf
- * reads them): u32 level, line size, sets, ways, then the
- * strings type, size and shared CPU list. Written (possibly empty) whenever CPUs are listed. */
+/* Order @c by level, the caches of a level in the order met (perf 6.1 writes them so: on a
+ * machine with an L2 per CPU, every L1 comes before the first L2). */
+static void caches_by_level(struct cache_level *c, size_t nr)
+{
+	for (size_t i = 1; i < nr; i++) {
+		struct cache_level t = c[i];
+		size_t j = i;
+
+		for (; j > 0 && c[j - 1].level > t.level; j--)
+			c[j] = c[j - 1];
+		c[j] = t;
+	}
+}
+
+/* u32 version 1, u32 nr; per distinct cache met (CPU by CPU, index0..3 as perf reads them),
+ * by level: u32 level, line size, sets, ways, then the strings type, size and shared CPU
+ * list. Written (possibly empty) whenever CPUs are listed. */
 static int caches(struct pd_writer *w)
 {
 	struct pd_buf b = { 0 };
@@ -256,6 +270,7 @@ static int caches(struct pd_writer *w)
 		free(c);
 		return ret;
 	}
+	caches_by_level(c, nr);
 	pd_buf__u32(&b, 1);
 	pd_buf__u32(&b, nr);
 	for (size_t k = 0; k < nr; k++) {
