@@ -354,8 +354,9 @@ void dso__syms_all(struct dso *dso)
 
 	if (!dso->lazy)
 		return;
-	/* one read of the names, not one for each; a symbol that cannot be read is left out */
-	(void)symtab_lazy__names_all(dso->table);
+	/* one read of the table, not one for each symbol; a symbol that cannot be read is
+	 * left out */
+	(void)symtab_lazy__read_all(dso->table);
 	for (i = 0; i < dso->nr_syms && lazy_sym(dso, i); i++)
 		;
 	if (i < dso->nr_syms) {

@@ -21,7 +21,8 @@ struct symtab_lazy {
 	char *buf;				/* what the table owns (a file read whole) */
 	const struct dso_lazy_sym *ents;	/* all entries, or NULL: read from fd */
 	const char *names;			/* all names, or NULL: each read when built */
-	char *names_read;			/* names read all at once (symtab_lazy__names_all) */
+	char *names_read;			/* names read all at once (symtab_lazy__read_all) */
+	struct dso_lazy_sym *ents_read;		/* entries read all at once (the same) */
 	/* read on demand: */
 	int fd;
 	uint64_t ents_off, names_off;
@@ -80,6 +81,7 @@ void symtab_lazy__free(struct symtab_lazy *t)
 	free(t->starts);
 	free(t->index);
 	free(t->names_read);
+	free(t->ents_read);
 	free(t->buf);
 	strarena__exit(&t->copies);
 	free(t);
@@ -199,21 +201,28 @@ int symtab_lazy__sym(struct symtab_lazy *t, size_t i, struct dso_lazy_sym *e, co
 	return *name ? 0 : -errno;
 }
 
-int symtab_lazy__names_all(struct symtab_lazy *t)
+int symtab_lazy__read_all(struct symtab_lazy *t)
 {
-	char *all;
-	int ret;
+	struct dso_lazy_sym *ents = NULL;
+	char *names = NULL;
+	int ret = -ENOMEM;
 
-	if (t->names)
+	if (t->ents && t->names)
 		return 0;
-	all = malloc(t->names_size);
-	if (!all)
-		return -ENOMEM;
-	ret = fdio__pread_all(t->fd, all, t->names_size, t->names_off);
-	if (ret || all[t->names_size - 1]) {
-		free(all);
-		return ret ? ret : -EIO;
-	}
-	t->names = t->names_read = all;
+	if (!(ents = malloc(t->nr * sizeof(*ents))) || !(names = malloc(t->names_size)))
+		goto err;
+	ret = read_entries(t, 0, (size_t)t->nr, ents);
+	if (!ret)
+		ret = fdio__pread_all(t->fd, names, t->names_size, t->names_off);
+	if (!ret && names[t->names_size - 1])
+		ret = -EIO;
+	if (ret)
+		goto err;
+	t->ents = t->ents_read = ents;
+	t->names = t->names_read = names;
 	return 0;
+err:
+	free(ents);
+	free(names);
+	return ret;
 }

@@ -38,8 +38,8 @@ bool symtab_lazy__find(struct symtab_lazy *t, uint64_t addr, size_t *i);
 /* Entry @i (< nr) into *e and its name into *name, good for the table's life; a name
  * offset past the names (a damaged file) reads as the empty last string. 0 or -errno. */
 int symtab_lazy__sym(struct symtab_lazy *t, size_t i, struct dso_lazy_sym *e, const char **name);
-/* Read all the names at once, for building every symbol: later names cost no reads. 0 or
- * -errno. */
-int symtab_lazy__names_all(struct symtab_lazy *t);
+/* Read all the entries and names at once, for building every symbol: later ones cost no
+ * reads. 0 or -errno (nothing changed then). */
+int symtab_lazy__read_all(struct symtab_lazy *t);
 
 #endif
