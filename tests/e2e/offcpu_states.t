@@ -57,14 +57,25 @@ ok $? "--sort comm,state: a vforker uninterruptible row"
 perf script -i "$TMP/wall.data" -F tid,period,event 2>/dev/null > "$TMP/wall.txt"
 is "$(awk '$3 ~ /^cpu-clock/ { print $2 }' "$TMP/wall.txt" | sort -u)" 1000000 \
 	"--wall -F 1000: every cpu-clock sample is one 1 ms period ($(grep -c cpu-clock "$TMP/wall.txt") of them)"
-perf script -i "$TMP/wall.data" -F comm,period,event 2>/dev/null > "$TMP/wall.comm"
-for t in spin_a spin_b; do
-	on=$(awk -v t=$t '$1 == t && $3 ~ /^cpu-clock/ { s += $2 } END { print s + 0 }' "$TMP/wall.comm")
-	off=$(awk -v t=$t '$1 == t && $3 ~ /^offcpu-time/ { s += $2 } END { print s + 0 }' "$TMP/wall.comm")
-	[ "$on" -gt 0 ] && [ "$off" -gt 0 ]
-	ok $? "--wall: $t has on-CPU ($on ns) and off-CPU ($off ns) samples"
-	near "--wall: $t's on + off total, its lifetime" "$((on + off))" "$(col "$TMP/wall.truth" $t 2)" 5
-done
+# The on-CPU half is the kernel's cpu-clock samples of each spinner: on a loaded VM host they
+# fall behind the thread's own CPU clock now and then (make check's parallel phase: spin_b
+# had 52 cpu-clock samples of 1 ms against 150 ms of CPU clock, no record lost), so a failing
+# comparison records once more and compares again (retry_nondeterministic vm-clock)
+wall_totals() {
+	if [ -n "${E2E_RETRYING:-}" ]; then
+		"$BIN/precord" -q --wall -F 1000 -o "$TMP/wall.data" "$S" preempt 300 \
+			> "$TMP/wall.truth" 2>/dev/null
+	fi
+	perf script -i "$TMP/wall.data" -F comm,period,event 2>/dev/null > "$TMP/wall.comm"
+	for t in spin_a spin_b; do
+		on=$(awk -v t=$t '$1 == t && $3 ~ /^cpu-clock/ { s += $2 } END { print s + 0 }' "$TMP/wall.comm")
+		off=$(awk -v t=$t '$1 == t && $3 ~ /^offcpu-time/ { s += $2 } END { print s + 0 }' "$TMP/wall.comm")
+		[ "$on" -gt 0 ] && [ "$off" -gt 0 ]
+		ok $? "--wall: $t has on-CPU ($on ns) and off-CPU ($off ns) samples"
+		near "--wall: $t's on + off total, its lifetime" "$((on + off))" "$(col "$TMP/wall.truth" $t 2)" 5
+	done
+}
+retry_nondeterministic vm-clock wall_totals
 
 # --- -p: attach to a thread whose waits are known: 30, 70, 30, ... ms --------------------------
 "$S" naps 2.5 > "$TMP/naps.out" & np=$!
