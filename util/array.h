@@ -23,8 +23,8 @@ int array__grow(void **v, size_t *cap, size_t need, size_t elsz);
 	})
 
 /* The same for an array that can grow large, in big blocks (util/bigblock.h): freed with
- * ARRAY_FREE_BIG, never free(). For the arrays a reading tool grows to the end (a freed
- * half stays resident in its heap). */
+ * ARRAY_FREE_BIG, never free(). For the arrays a reading tool grows to the end and reads in
+ * order (a freed half stays resident in its heap). */
 int array__grow_big(void **v, size_t *cap, size_t need, size_t elsz);
 
 #define ARRAY_GROW_BIG(v, cap, need)						\

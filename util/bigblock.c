@@ -80,8 +80,7 @@ void bigblock__use_maps(void)
 	use_maps = true;
 }
 
-/* Whether a block of @size bytes is a mapping. */
-static bool mapped(size_t size)
+bool bigblock__is_map(size_t size)
 {
 	return use_maps && size >= BIGBLOCK_MIN;
 }
@@ -96,7 +95,7 @@ static void *heap_block(void *p, size_t size)
 
 void *bigblock__zalloc(size_t size)
 {
-	return mapped(size) ? map(size) : heap_block(calloc(1, size ? size : 1), size);
+	return bigblock__is_map(size) ? map(size) : heap_block(calloc(1, size ? size : 1), size);
 }
 
 void *bigblock__realloc(void *p, size_t old_size, size_t new_size)
@@ -105,9 +104,9 @@ void *bigblock__realloc(void *p, size_t old_size, size_t new_size)
 
 	if (!p)
 		old_size = 0;
-	if (!mapped(old_size) && !mapped(new_size))
+	if (!bigblock__is_map(old_size) && !bigblock__is_map(new_size))
 		return heap_block(realloc(p, new_size ? new_size : 1), new_size);
-	if (mapped(old_size) && mapped(new_size)) {
+	if (bigblock__is_map(old_size) && bigblock__is_map(new_size)) {
 		q = remap(p, old_size, new_size);
 		if (!q)
 			errno = ENOMEM;
@@ -124,7 +123,7 @@ void *bigblock__realloc(void *p, size_t old_size, size_t new_size)
 
 void bigblock__free(void *p, size_t size)
 {
-	if (p && mapped(size))
+	if (p && bigblock__is_map(size))
 		munmap(p, page_round(size));
 	else
 		free(p);

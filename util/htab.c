@@ -5,18 +5,18 @@
 #include <string.h>
 
 #include "util/htab.h"
-#include "util/bigblock.h"
+#include "util/mem.h"
 
 #define HTAB_MIN 16
 
 static int htab__resize(struct htab *t, size_t cap)
 {
-	/* a big table's slots are a mapping: the old ones go back when it doubles */
-	struct htab_slot *slot = bigblock__zalloc(cap * sizeof(*slot));
+	struct htab_slot *slot = calloc(cap, sizeof(*slot));
 	size_t mask = cap - 1;
 
 	if (!slot)
 		return -ENOMEM;
+	mem__hint_huge(slot, cap * sizeof(*slot));
 	for (size_t i = 0; t->slot && i <= t->mask; i++) {
 		size_t j;
 
@@ -26,8 +26,7 @@ static int htab__resize(struct htab *t, size_t cap)
 			;
 		slot[j] = t->slot[i];
 	}
-	if (t->slot)
-		bigblock__free(t->slot, (t->mask + 1) * sizeof(*t->slot));
+	free(t->slot);
 	t->slot = slot;
 	t->mask = mask;
 	return 0;
@@ -47,8 +46,7 @@ void htab__exit(struct htab *t)
 {
 	if (!t)
 		return;
-	if (t->slot)
-		bigblock__free(t->slot, (t->mask + 1) * sizeof(*t->slot));
+	free(t->slot);
 	*t = (struct htab){ 0 };
 }
 

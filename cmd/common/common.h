@@ -83,8 +83,8 @@ int cmd__symbol_sources(const struct cmd_common *c);
 /* After the options: the log level they ask for (-q: errors only, else warnings + -v). */
 void cmd__log_level(const struct cmd_common *c);
 /* A reading tool's heap, before it reads: grown once in huge pages (util/mem.h); @grows:
- * the tool's memory grows to its end (preport), and its big blocks are mappings
- * (util/bigblock.h) that go back to the kernel when they are freed. */
+ * the tool's memory grows to its end (preport), and its big blocks (util/bigblock.h) are
+ * mappings that go back to the kernel when they are freed. */
 void cmd__reading_heap(bool grows);
 /* The reading tools' -j: the number given, else the online CPUs. */
 unsigned int cmd__threads(const struct cmd_common *c);

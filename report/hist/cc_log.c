@@ -56,12 +56,12 @@ void cc_log__free(struct cc_log *l)
 {
 	if (!l)
 		return;
-	ARRAY_FREE_BIG(l->c, l->cap_c);
+	free(l->c);
 	ARRAY_FREE_BIG(l->root, l->cap_add);
 	ARRAY_FREE_BIG(l->step, l->cap_step);
 	ARRAY_FREE_BIG(l->far, l->cap_far);
-	ARRAY_FREE_BIG(l->refs, l->cap_roots);
-	ARRAY_FREE_BIG(l->state, l->cap_state);
+	free(l->refs);
+	free(l->state);
 	free(l);
 }
 
@@ -69,7 +69,7 @@ long cc_log__chain(struct cc_log *l, const struct cc_frame *const *run, uint32_t
 		   uint64_t period)
 {
 	/* (a chain's number + 1 is kept in 32 bits: chain_intern.h) */
-	if (l->nr_c >= UINT32_MAX - 1 || ARRAY_GROW_BIG(l->c, l->cap_c, l->nr_c + 1) ||
+	if (l->nr_c >= UINT32_MAX - 1 || ARRAY_GROW(l->c, l->cap_c, l->nr_c + 1) ||
 	    ARRAY_GROW_BIG(l->step, l->cap_step, l->nr_step + 1))
 		return -ENOMEM;
 	/* the step that closes the last chain's appends (each chain has one) */
@@ -85,8 +85,8 @@ static int root_id(struct cc_log *l, struct cc_ref *ref, uint32_t *id)
 {
 	if (!ref->log_id) {
 		if (l->nr_roots >= UINT32_MAX - 1 ||
-		    ARRAY_GROW_BIG(l->refs, l->cap_roots, l->nr_roots + 1) ||
-		    ARRAY_GROW_BIG(l->state, l->cap_state, l->nr_roots + 1))
+		    ARRAY_GROW(l->refs, l->cap_roots, l->nr_roots + 1) ||
+		    ARRAY_GROW(l->state, l->cap_state, l->nr_roots + 1))
 			return -ENOMEM;
 		l->refs[l->nr_roots] = ref;
 		l->state[l->nr_roots] = LOG_NONE;

@@ -73,8 +73,8 @@ void chain_intern__free(struct chain_intern *ci)
 	htab__exit(&ci->rtab);
 	seen__exit(&ci->seen);
 	seen__exit(&ci->seen_twice);
-	ARRAY_FREE_BIG(ci->v, ci->cap);
-	ARRAY_FREE_BIG(ci->raw, ci->cap_raw);
+	free(ci->v);
+	free(ci->raw);
 	free(ci);
 }
 
@@ -141,8 +141,8 @@ static struct ci_ent *ent_new(struct chain_intern *ci, const struct ci_key *k, u
 	size_t nr_raw = k ? k->chain_nr : 0;
 	struct ci_ent *e;
 
-	if (ARRAY_GROW_BIG(ci->raw, ci->cap_raw, ci->nr_raw + nr_raw) ||
-	    ARRAY_GROW_BIG(ci->v, ci->cap, ci->nr + 1) ||
+	if (ARRAY_GROW(ci->raw, ci->cap_raw, ci->nr_raw + nr_raw) ||
+	    ARRAY_GROW(ci->v, ci->cap, ci->nr + 1) ||
 	    (k && htab__insert(&ci->tab, hash, ci->nr + 1)))
 		return NULL;
 	e = &ci->v[ci->nr++];
