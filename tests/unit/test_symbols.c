@@ -13,6 +13,7 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -664,6 +665,27 @@ static void test_symtab_file_big(void **state)
 		assert_int_equal(d2->syms[i].start, d1->syms[i].start);
 		assert_string_equal(d2->syms[i].name, d1->syms[i].name);
 	}
+	dsos__free(ds2);
+	/* an entry whose name lies outside its block's stretch of names (the file says so): the
+	 * block's other names still come from the block, that one is read alone */
+	{
+		const size_t ents = 40 + sizeof(key) + (n + 63) / 64 * 8, field = 16;
+		uint32_t far_name;
+		int fd = open(path, O_RDWR);
+
+		assert_true(fd >= 0);
+		assert_int_equal(pread(fd, &far_name, 4, (off_t)(ents + 1000 * 24 + field)), 4);
+		assert_int_equal(pwrite(fd, &far_name, 4, (off_t)(ents + 5 * 24 + field)), 4);
+		close(fd);
+	}
+	d2 = mkdso(&ds2, "[kernel.kallsyms]", DSO_KERNEL);
+	assert_int_equal(symtab_file__load(d2, path, &key, sizeof(key), &aux), 0);
+	b = dso__find_sym(d2, d1->syms[5].start, &off2);
+	assert_non_null(b);
+	assert_string_equal(b->name, d1->syms[1000].name);
+	b = dso__find_sym(d2, d1->syms[6].start, &off2);
+	assert_non_null(b);
+	assert_string_equal(b->name, d1->syms[6].name);
 	dsos__free(ds2);
 	/* a damaged file: the last byte of its names cut off */
 	snprintf(cmd, sizeof(cmd), "truncate -s -1 %s", path);
