@@ -10,7 +10,10 @@
 
 . "$(dirname "$0")/offcpu_lib.sh"
 
-"$BIN/precord" --off-cpu --call-graph dwarf -F 1000 -o "$TMP/oc.data" "$W" > "$TMP/truth.txt" 2> "$TMP/rec.err"
+# -m 1024 (4 MB per CPU): each sample and switch carries 8 KB of stack, and the default 512 KB
+# ring filled while CI's parallel phase kept the recorder off the CPU (one chunk lost, which
+# perf then warns about: the file's format is what the checks below are about)
+"$BIN/precord" --off-cpu --call-graph dwarf -F 1000 -m 1024 -o "$TMP/oc.data" "$W" > "$TMP/truth.txt" 2> "$TMP/rec.err"
 ok $? "precord --off-cpu --call-graph dwarf records offcpu4"
 grep '^\[ precord:' "$TMP/rec.err" | sed 's/^/# /'
 perf report -i "$TMP/oc.data" --header-only 2>/dev/null | grep '^# event : name = offcpu-time,' > "$TMP/attr.txt"
@@ -54,7 +57,7 @@ is "$(ndiff "$TMP/perf-script.txt" "$TMP/pscript.txt")" 0 "pscript prints the fi
 	diff_diag 12 "$TMP/perf-script.txt" "$TMP/pscript.txt"
 
 # wakers with DWARF: the waker's user stack names the function that woke
-"$BIN/precord" -q --off-cpu=wakers --call-graph dwarf -F 1000 -o "$TMP/wk.data" "$W" > "$TMP/truth.txt" 2>/dev/null
+"$BIN/precord" -q --off-cpu=wakers --call-graph dwarf -F 1000 -m 1024 -o "$TMP/wk.data" "$W" > "$TMP/truth.txt" 2>/dev/null
 "$BIN/pfold" -i "$TMP/wk.data" --wakers > "$TMP/wk.folded" 2>/dev/null
 near "the mutex wait's waker stack: the spinner's spin_unlock" \
 	"$(folded_sum "$TMP/wk.folded" '/^locker;\[woken-by\];spinner;.*;spinner;spin_unlock;.*lll_lock_wake.*try_to_wake_up/')" \
