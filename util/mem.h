@@ -3,6 +3,12 @@
 #define UTIL_MEM_H
 
 #include <stddef.h>
+#include <sys/mman.h>
+
+/* madvise(2)'s fault-in of writable pages (Linux 5.14), for headers older than it */
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 /* Ask for transparent huge pages over the pages of [@p, @p + @bytes): a block of many
  * megabytes then faults in 2 MB at a time, not 4 KB (a fresh 4 KB page costs microseconds
